@@ -1,0 +1,36 @@
+# Cirkel: the two commands are `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(abspath $(VENV)/bin)
+# nbgrader creates gradebooks by running `alembic`: the venv's bin must be on PATH.
+export PATH := $(BIN):$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test install chromium clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installerar Chromium från Debian ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+run: install
+	$(BIN)/cirkel serve --demo
+
+clean:
+	rm -rf $(VENV) .cirkel

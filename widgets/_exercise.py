@@ -1,0 +1,96 @@
+"""The base every exercise widget shares: restore from and save to the answer store.
+
+A concrete exercise builds its controls in ``_build``, reports its answers as a
+plain dict in ``answers`` and puts them back in ``set_answers``. The base class
+restores on construction (page reload, new kernel, autograde), saves on every
+change, and shows a plain message when a saved file could not be read.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, ClassVar
+
+import ipywidgets as ipw
+from traitlets import Unicode, observe, validate
+
+from .i18n import t
+from .store import AnswerStore, UnreadableAnswer, validate_exercise_id
+
+__all__ = ["Exercise"]
+
+
+class Exercise(ipw.VBox):
+    """An exercise whose answers live in ``svar/<exercise_id>.json``."""
+
+    kind: ClassVar[str] = "exercise"
+
+    exercise_id = Unicode(help="Unique within the module; names the answer file.")
+    status = Unicode("", help="A plain message to the learner about their saved answers.")
+
+    def __init__(self, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.exercise_id = exercise_id
+        self.store = store if store is not None else AnswerStore()
+        self._restoring = False
+        self._save_failed = False
+        self._status_box = ipw.HTML(layout=ipw.Layout(margin="0.5em 0"))
+        self._status_box.add_class("cirkel-status")
+        self.add_class("cirkel-exercise")
+        self.add_class(f"cirkel-{self.kind}")
+        self._build()
+        self.restore()
+
+    @validate("exercise_id")
+    def _valid_exercise_id(self, proposal: dict[str, Any]) -> str:
+        return validate_exercise_id(proposal["value"])
+
+    # -- to be provided by each exercise ---------------------------------
+    def _build(self) -> None:
+        """Create the controls and set ``self.children``."""
+        raise NotImplementedError
+
+    def answers(self) -> dict[str, Any]:
+        """The learner's answers as JSON-ready data."""
+        raise NotImplementedError
+
+    def set_answers(self, data: dict[str, Any]) -> None:
+        """Show saved answers in the controls (called during restore)."""
+        raise NotImplementedError
+
+    # -- shared behaviour --------------------------------------------------
+    def restore(self) -> None:
+        """Load saved answers, keeping a damaged file aside and saying so."""
+        try:
+            saved = self.store.load(self.exercise_id, kind=self.kind)
+        except UnreadableAnswer as problem:
+            self.status = str(problem)
+            return
+        if saved is None:
+            return
+        self._restoring = True
+        try:
+            self.set_answers(saved.data)
+        finally:
+            self._restoring = False
+
+    def save(self) -> None:
+        """Write the current answers; called by every change handler."""
+        if self._restoring:
+            return
+        try:
+            self.store.save(self.exercise_id, self.kind, self.answers())
+        except OSError as exc:
+            self._save_failed = True
+            self.status = t("store.save_failed", reason=exc.strerror or str(exc))
+            return
+        if self._save_failed:
+            self._save_failed = False
+            self.status = t("store.saved_again")
+
+    @observe("status")
+    def _show_status(self, change: dict[str, Any]) -> None:
+        text = change["new"]
+        self._status_box.value = (
+            f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
+        )

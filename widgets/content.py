@@ -1,0 +1,75 @@
+"""Reading course content (YAML beside a module) with errors a course author can act on.
+
+Content is data: question banks, plan prompts and module descriptions are
+written by people who do not program. When something is wrong, the message
+names the file, the place in it and what is wrong, in the one string table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .i18n import t
+
+__all__ = ["ContentError", "load_yaml", "require", "place"]
+
+
+class ContentError(ValueError):
+    """A content file that cannot be used; the message says where and why."""
+
+    def __init__(self, path: str | Path, where: str, problem: str):
+        self.path = Path(path)
+        self.where = where
+        self.problem = problem
+        super().__init__(t("content.error", path=str(path), where=where or "–", problem=problem))
+
+
+def load_yaml(path: str | Path) -> Any:
+    """Parse a YAML file; syntax errors become a ``ContentError`` with line and column."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, "", t("content.missing_file")) from None
+    except UnicodeDecodeError:
+        raise ContentError(path, "", t("content.not_utf8")) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = t("content.line", line=mark.line + 1, column=mark.column + 1) if mark else ""
+        raise ContentError(path, where, t("content.yaml_syntax", detail=exc.problem or str(exc))) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(path, "", t("content.yaml_syntax", detail=str(exc))) from None
+
+
+def place(*parts: str | int) -> str:
+    """A readable place in a YAML tree: ``questions[3].options``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | Path, *where: str | int) -> Any:
+    """``mapping[key]`` if present and of ``kind``, else a ``ContentError`` naming the place."""
+    if not isinstance(mapping, dict):
+        raise ContentError(path, place(*where), t("content.not_mapping"))
+    if key not in mapping or mapping[key] is None:
+        raise ContentError(path, place(*where, key), t("content.missing_key", key=key))
+    value = mapping[key]
+    if not isinstance(value, kind):
+        raise ContentError(path, place(*where, key), t("content.wrong_type", key=key, expected=_kind_name(kind)))
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "text", int: "number", float: "number", list: "list", dict: "mapping", bool: "yes/no"}
+    return " / ".join(t(f"content.kind.{names.get(k, 'text')}") for k in kinds)

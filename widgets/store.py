@@ -1,0 +1,190 @@
+"""The answer store: the one record of what a learner entered.
+
+Each exercise keeps its answers in ``svar/<exercise_id>.json`` beside the
+notebook. nbgrader's submission carries that folder, so autograding reads
+exactly what the learner saw. Writes are atomic (temporary file, fsync,
+rename, fsync of the folder): a crash leaves either the old or the new
+complete record, never half a file. A file that cannot be read is moved aside,
+never overwritten, and the caller is told so it can say it plainly.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .i18n import t
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "StoredAnswer",
+    "AnswerStore",
+    "UnreadableAnswer",
+    "validate_exercise_id",
+    "default_store_dir",
+]
+
+SCHEMA_VERSION = 1
+STORE_DIRNAME = "svar"
+_EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def validate_exercise_id(exercise_id: str) -> str:
+    """Return ``exercise_id`` if it is a safe file stem, else raise ``ValueError``.
+
+    Ids become file names, so only lower-case letters, digits, ``-`` and ``_``
+    are allowed; that also rules out ``..`` and slashes.
+    """
+    if not isinstance(exercise_id, str) or not _EXERCISE_ID.match(exercise_id):
+        raise ValueError(t("store.bad_id", exercise_id=exercise_id))
+    return exercise_id
+
+
+def default_store_dir() -> Path:
+    """``$CIRKEL_SVAR_DIR``, or ``svar/`` in the working directory (the notebook's folder)."""
+    env = os.environ.get("CIRKEL_SVAR_DIR")
+    return Path(env) if env else Path.cwd() / STORE_DIRNAME
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One exercise's saved answers, as read from or written to the store."""
+
+    exercise_id: str
+    kind: str
+    data: dict[str, Any]
+    saved_at: str
+    schema: int = SCHEMA_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema,
+            "exercise_id": self.exercise_id,
+            "kind": self.kind,
+            "saved_at": self.saved_at,
+            "data": self.data,
+        }
+
+
+class UnreadableAnswer(Exception):
+    """An answer file that could not be read; it has been kept aside at ``kept_as``."""
+
+    def __init__(self, exercise_id: str, kept_as: Path, reason: str):
+        self.exercise_id = exercise_id
+        self.kept_as = kept_as
+        self.reason = reason
+        super().__init__(t("store.unreadable", exercise_id=exercise_id, kept_as=kept_as.name))
+
+
+class AnswerStore:
+    """Read and write ``svar/<exercise_id>.json`` in one folder."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None):
+        self.directory = Path(directory) if directory is not None else default_store_dir()
+
+    def path_for(self, exercise_id: str) -> Path:
+        return self.directory / f"{validate_exercise_id(exercise_id)}.json"
+
+    def exists(self, exercise_id: str) -> bool:
+        return self.path_for(exercise_id).exists()
+
+    def load(self, exercise_id: str, kind: str | None = None) -> StoredAnswer | None:
+        """The saved answers, or ``None`` when the learner has not started.
+
+        Raises ``UnreadableAnswer`` after moving a damaged file aside, so the
+        next save starts a fresh file and the damaged one is never lost.
+        """
+        path = self.path_for(exercise_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            record = json.loads(raw.decode("utf-8"))
+            answer = _parse_record(record, exercise_id, kind)
+        except (UnicodeDecodeError, json.JSONDecodeError, _SchemaError) as exc:
+            kept_as = self._keep_aside(path)
+            raise UnreadableAnswer(exercise_id, kept_as, str(exc)) from exc
+        return answer
+
+    def save(self, exercise_id: str, kind: str, data: dict[str, Any]) -> StoredAnswer:
+        """Write the answers atomically and return the stored record."""
+        answer = StoredAnswer(
+            exercise_id=validate_exercise_id(exercise_id),
+            kind=kind,
+            data=data,
+            saved_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"),
+        )
+        payload = json.dumps(answer.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.path_for(exercise_id), payload.encode("utf-8"))
+        return answer
+
+    def saved_ids(self) -> list[str]:
+        """Exercise ids that have a saved file."""
+        if not self.directory.is_dir():
+            return []
+        return sorted(p.stem for p in self.directory.glob("*.json") if _EXERCISE_ID.match(p.stem))
+
+    def _keep_aside(self, path: Path) -> Path:
+        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        kept_as = path.with_name(f"{path.stem}.olasbar-{stamp}.json.bak")
+        os.replace(path, kept_as)
+        _fsync_dir(path.parent)
+        return kept_as
+
+
+class _SchemaError(ValueError):
+    pass
+
+
+def _parse_record(record: Any, exercise_id: str, kind: str | None) -> StoredAnswer:
+    if not isinstance(record, dict):
+        raise _SchemaError("not a JSON object")
+    schema = record.get("schema")
+    if not isinstance(schema, int) or schema < 1 or schema > SCHEMA_VERSION:
+        raise _SchemaError(f"unknown schema version {schema!r}")
+    if record.get("exercise_id") != exercise_id:
+        raise _SchemaError(f"file belongs to {record.get('exercise_id')!r}")
+    if kind is not None and record.get("kind") != kind:
+        raise _SchemaError(f"file holds a {record.get('kind')!r}, not a {kind!r}")
+    if not isinstance(record.get("data"), dict):
+        raise _SchemaError("data is not an object")
+    return StoredAnswer(
+        exercise_id=exercise_id,
+        kind=str(record.get("kind")),
+        data=record["data"],
+        saved_at=str(record.get("saved_at", "")),
+        schema=schema,
+    )
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
