@@ -66,6 +66,9 @@ class Exercise(ipw.VBox):
         except UnreadableAnswer as problem:
             self.status = str(problem)
             return
+        except OSError as exc:  # e.g. no permission to read the folder: say so, never a traceback
+            self.status = t("store.load_failed", reason=exc.strerror or str(exc))
+            return
         if saved is None:
             return
         self._restoring = True

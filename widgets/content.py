@@ -8,13 +8,14 @@ names the file, the place in it and what is wrong, in the one string table.
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
 
 from .i18n import t
 
-__all__ = ["ContentError", "load_yaml", "require", "place"]
+__all__ = ["ContentError", "load_yaml", "require", "optional", "reject_unknown", "place"]
 
 
 class ContentError(ValueError):
@@ -67,6 +68,34 @@ def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | P
     if not isinstance(value, kind):
         raise ContentError(path, place(*where, key), t("content.wrong_type", key=key, expected=_kind_name(kind)))
     return value
+
+
+def optional(
+    mapping: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, path: str | Path, *where: str | int
+) -> Any:
+    """``mapping[key]`` if given (and of ``kind``), else ``default``.
+
+    ``true``/``false`` is never accepted where a number is expected, although
+    Python counts ``bool`` as an ``int``: an author who wrote ``attempts: yes``
+    made a mistake worth naming.
+    """
+    if mapping.get(key) is None:
+        return default
+    value = require(mapping, key, kind, path, *where)
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        raise ContentError(path, place(*where, key), t("content.wrong_type", key=key, expected=_kind_name(kind)))
+    return value
+
+
+def reject_unknown(mapping: dict[str, Any], allowed: Iterable[str], path: str | Path, *where: str | int) -> None:
+    """Raise a ``ContentError`` for a key the format does not know (usually a typo)."""
+    allowed = list(allowed)
+    for key in mapping:
+        if key not in allowed:
+            raise ContentError(
+                path, place(*where, str(key)), t("content.unknown_key", key=key, allowed=", ".join(allowed))
+            )
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

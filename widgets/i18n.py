@@ -43,7 +43,7 @@ def strings_for(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in table.items()}
 
 
-def t(key: str, lang: str | None = None, **values: object) -> str:
+def t(key: str, /, lang: str | None = None, **values: object) -> str:
     """Translate ``key`` and fill in ``{placeholders}`` from ``values``.
 
     A key missing from the chosen language falls back to Swedish; a key missing

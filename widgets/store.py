@@ -94,11 +94,13 @@ class AnswerStore:
     def exists(self, exercise_id: str) -> bool:
         return self.path_for(exercise_id).exists()
 
-    def load(self, exercise_id: str, kind: str | None = None) -> StoredAnswer | None:
+    def load(self, exercise_id: str, kind: str | None = None, *, keep_aside: bool = True) -> StoredAnswer | None:
         """The saved answers, or ``None`` when the learner has not started.
 
         Raises ``UnreadableAnswer`` after moving a damaged file aside, so the
-        next save starts a fresh file and the damaged one is never lost.
+        next save starts a fresh file and the damaged one is never lost. With
+        ``keep_aside=False`` (grading, reports) the file is left untouched and
+        ``kept_as`` is its own path.
         """
         path = self.path_for(exercise_id)
         try:
@@ -109,7 +111,7 @@ class AnswerStore:
             record = json.loads(raw.decode("utf-8"))
             answer = _parse_record(record, exercise_id, kind)
         except (UnicodeDecodeError, json.JSONDecodeError, _SchemaError) as exc:
-            kept_as = self._keep_aside(path)
+            kept_as = self._keep_aside(path) if keep_aside else path
             raise UnreadableAnswer(exercise_id, kept_as, str(exc)) from exc
         return answer
 

@@ -1,0 +1,28 @@
+"""Cirkel's course leader's side: course runs on nbgrader, grading checks, completion.
+
+An nbgrader "autograder tests" cell reads ``from grading import score_quiz``.
+Names are imported lazily, so importing the package pulls in neither pandas,
+nbgrader nor ipywidgets: a grading cell stays fast and works with no display.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["score_quiz", "score_plan"]
+
+_LAZY = {
+    "score_quiz": "grading.checks",
+    "score_plan": "grading.checks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'grading' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,455 @@
+"""StrategicPlanBuilder: a branch's strategic plan, step by step, with a live realism check.
+
+The steps follow strategidokumentet, Del 3, "Strategiska planer"; their wording
+is content (``strategisk-plan.yml`` beside the module). The plan itself is
+plain data (``_plan_model.Plan``); the controls only edit it. Every change is
+saved, the realism check is redrawn, and the plan can be downloaded as
+Markdown or Word for the board meeting.
+
+Public attributes a test (or a notebook) may drive: ``perception``,
+``members``, ``hours``, ``money``, ``revisit`` (controls), ``goal_rows``,
+``activity_rows``, ``discussion_rows`` (rows of controls), and the methods
+``add_goal``, ``remove_goal``, ``move_goal``, ``add_activity``,
+``remove_activity``, ``add_discussion``, ``remove_discussion``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as ipw
+from traitlets import List, Unicode
+
+from ._exercise import Exercise
+from ._plan_model import (
+    Activity,
+    Discussion,
+    Goal,
+    Plan,
+    PlanPrompts,
+    load_prompts,
+    parse_prompts,
+    plan_markdown,
+    realism_warnings,
+)
+from .i18n import t
+from .store import AnswerStore
+
+__all__ = ["StrategicPlanBuilder", "Plan", "PlanPrompts", "load_prompts"]
+
+_MAX_ROWS = 12  # more rows than any branch plan needs; keeps a stuck key from making hundreds
+_NO_GOAL = ""
+_WIDE = {"description_width": "initial"}
+
+
+def _full(**extra: Any) -> ipw.Layout:
+    return ipw.Layout(width="100%", **extra)
+
+
+def _step_header(step_title: str, help_text: str, quote: str, source: str) -> ipw.HTML:
+    parts = [f'<h4 class="cirkel-plan-step">{html.escape(step_title)}</h4>', f"<p>{html.escape(help_text)}</p>"]
+    if quote:
+        parts.append(
+            f'<blockquote class="cirkel-quote"><p>{html.escape(quote)}</p>'
+            f"<footer>{html.escape(t('plan.quote_source', source=source))}</footer></blockquote>"
+        )
+    return ipw.HTML("".join(parts))
+
+
+def _download_link(filename: str, mime: str, payload: bytes) -> str:
+    data = base64.b64encode(payload).decode("ascii")
+    label = html.escape(t("plan.download_link", name=filename))
+    return (
+        f'<p class="cirkel-download"><a download="{html.escape(filename)}" href="data:{mime};base64,{data}">'
+        f"{label}</a></p>"
+    )
+
+
+class _GoalRow:
+    def __init__(self, builder: StrategicPlanBuilder, index: int, goal: Goal):
+        number = index + 1
+        step = builder.prompts.steps["goals"]
+        self.text = ipw.Text(
+            value=goal.text,
+            description=t("plan.goal_label", number=number),
+            placeholder=step.placeholder,
+            style=_WIDE,
+            layout=_full(),
+        )
+        self.years = ipw.BoundedIntText(
+            value=goal.years, min=1, max=50, description=t("plan.goal_years"), style=_WIDE, layout=ipw.Layout(width="16em")
+        )
+        self.up = ipw.Button(description=t("plan.move_up"), tooltip=t("plan.move_up_tip", number=number))
+        self.down = ipw.Button(description=t("plan.move_down"), tooltip=t("plan.move_down_tip", number=number))
+        self.remove = ipw.Button(description=t("plan.remove_goal"), tooltip=t("plan.remove_goal_tip", number=number))
+        self.up.on_click(lambda _b: builder.move_goal(index, -1))
+        self.down.on_click(lambda _b: builder.move_goal(index, +1))
+        self.remove.on_click(lambda _b: builder.remove_goal(index))
+        self.up.layout.display = "none" if index == 0 else None
+        self.down.layout.display = "none" if index == len(builder.plan.goals) - 1 else None
+        self.text.observe(lambda c: builder._edit(lambda: setattr(goal, "text", c["new"]), goals=True), "value")
+        self.years.observe(lambda c: builder._edit(lambda: setattr(goal, "years", int(c["new"]))), "value")
+        self.box = ipw.VBox([self.text, ipw.HBox([self.years, self.up, self.down, self.remove])])
+        self.box.add_class("cirkel-plan-row")
+
+
+class _ActivityRow:
+    def __init__(self, builder: StrategicPlanBuilder, index: int, activity: Activity):
+        number = index + 1
+        step = builder.prompts.steps["activities"]
+        self.text = ipw.Text(
+            value=activity.text,
+            description=t("plan.activity_label", number=number),
+            placeholder=step.placeholder,
+            style=_WIDE,
+            layout=_full(),
+        )
+        self.goal = ipw.Dropdown(
+            options=builder._goal_options(),
+            value=activity.goal,
+            description=t("plan.activity_goal"),
+            style=_WIDE,
+            layout=ipw.Layout(width="auto"),
+        )
+        self.hours = ipw.BoundedFloatText(
+            value=activity.hours, min=0, max=10000, step=0.5, description=t("plan.activity_hours"), style=_WIDE
+        )
+        self.cost = ipw.BoundedIntText(
+            value=activity.cost, min=0, max=10**8, step=100, description=t("plan.activity_cost"), style=_WIDE
+        )
+        self.remove = ipw.Button(
+            description=t("plan.remove_activity"), tooltip=t("plan.remove_activity_tip", number=number)
+        )
+        self.remove.on_click(lambda _b: builder.remove_activity(index))
+        self.text.observe(lambda c: builder._edit(lambda: setattr(activity, "text", c["new"])), "value")
+        self.goal.observe(lambda c: builder._edit(lambda: setattr(activity, "goal", c["new"] or _NO_GOAL)), "value")
+        self.hours.observe(lambda c: builder._edit(lambda: setattr(activity, "hours", float(c["new"]))), "value")
+        self.cost.observe(lambda c: builder._edit(lambda: setattr(activity, "cost", int(c["new"]))), "value")
+        self.activity = activity
+        self.box = ipw.VBox([self.text, self.goal, ipw.HBox([self.hours, self.cost, self.remove])])
+        self.box.add_class("cirkel-plan-row")
+
+
+class _DiscussionRow:
+    def __init__(self, builder: StrategicPlanBuilder, index: int, discussion: Discussion):
+        number = index + 1
+        step = builder.prompts.steps["anchoring"]
+        self.what = ipw.Text(
+            value=discussion.what,
+            description=t("plan.discussion_label", number=number),
+            placeholder=step.placeholder,
+            style=_WIDE,
+            layout=_full(),
+        )
+        self.when = ipw.Text(
+            value=discussion.when,
+            description=t("plan.discussion_when"),
+            placeholder=t("plan.discussion_when_placeholder"),
+            style=_WIDE,
+        )
+        self.remove = ipw.Button(
+            description=t("plan.remove_discussion"), tooltip=t("plan.remove_discussion_tip", number=number)
+        )
+        self.remove.on_click(lambda _b: builder.remove_discussion(index))
+        self.what.observe(lambda c: builder._edit(lambda: setattr(discussion, "what", c["new"])), "value")
+        self.when.observe(lambda c: builder._edit(lambda: setattr(discussion, "when", c["new"])), "value")
+        self.box = ipw.VBox([self.what, ipw.HBox([self.when, self.remove])])
+        self.box.add_class("cirkel-plan-row")
+
+
+class StrategicPlanBuilder(Exercise):
+    """Build a branch's strategic plan in six guided steps, with a live realism check.
+
+    Parameters
+    ----------
+    prompts
+        The steps' wording and limits: a ``PlanPrompts`` or a dict in the
+        ``strategisk-plan.yml`` format (validated here).
+    exercise_id
+        Names the answer file ``svar/<exercise_id>.json``.
+    store
+        Where answers are kept; by default ``svar/`` in the working directory.
+    """
+
+    kind = "plan"
+
+    warnings = List(Unicode(), read_only=True, help="Codes of the realism check's current warnings.")
+
+    def __init__(
+        self, prompts: PlanPrompts | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ):
+        self.prompts = prompts if isinstance(prompts, PlanPrompts) else parse_prompts(prompts)
+        self.plan = Plan()
+        self.goal_rows: list[_GoalRow] = []
+        self.activity_rows: list[_ActivityRow] = []
+        self.discussion_rows: list[_DiscussionRow] = []
+        self._syncing = False
+        super().__init__(exercise_id, store=store, **kwargs)
+
+    @classmethod
+    def from_file(
+        cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ) -> StrategicPlanBuilder:
+        """A builder whose prompts come from a file, relative to the working directory."""
+        return cls(load_prompts(path), exercise_id=exercise_id, store=store, **kwargs)
+
+    # -- exports ---------------------------------------------------------------
+    def to_markdown(self) -> str:
+        """The plan as Markdown for the board meeting."""
+        return plan_markdown(self.plan, self.prompts)
+
+    def docx_bytes(self) -> bytes:
+        """The plan as a Word document."""
+        from ._docx import plan_docx_bytes
+
+        return plan_docx_bytes(self.plan, self.prompts)
+
+    def to_docx(self, path: str | Path) -> Path:
+        """Write the Word document to ``path``."""
+        from ._docx import write_plan_docx
+
+        return write_plan_docx(self.plan, self.prompts, path)
+
+    # -- structural edits (buttons call these) -----------------------------------
+    def add_goal(self, text: str = "", years: int = 3) -> str:
+        """Add a goal last in priority; returns its id."""
+        if len(self.plan.goals) >= _MAX_ROWS:
+            raise ValueError(t("plan.too_many_rows", max=_MAX_ROWS))
+        goal = Goal(id=self.plan.new_goal_id(), text=text, years=max(1, int(years)))
+        self.plan.goals.append(goal)
+        self._rebuild(focus="goal")
+        return goal.id
+
+    def remove_goal(self, index: int) -> None:
+        """Remove a goal; activities tied to it keep their text but lose the tie."""
+        goal = self.plan.goals.pop(index)
+        for activity in self.plan.activities:
+            if activity.goal == goal.id:
+                activity.goal = _NO_GOAL
+        self._rebuild()
+
+    def move_goal(self, index: int, step: int) -> None:
+        """Move a goal up (``-1``) or down (``+1``) in priority."""
+        target = index + step
+        goals = self.plan.goals
+        if not (0 <= index < len(goals) and 0 <= target < len(goals)):
+            return
+        goals[index], goals[target] = goals[target], goals[index]
+        self._rebuild()
+
+    def add_activity(self, text: str = "", goal: str = _NO_GOAL, hours: float = 0.0, cost: int = 0) -> None:
+        """Add an activity, optionally tied to the goal with id ``goal``."""
+        if len(self.plan.activities) >= _MAX_ROWS:
+            raise ValueError(t("plan.too_many_rows", max=_MAX_ROWS))
+        if goal and goal not in {g.id for g in self.plan.goals}:
+            raise ValueError(t("plan.unknown_goal", goal=goal))
+        self.plan.activities.append(Activity(text=text, goal=goal, hours=float(hours), cost=int(cost)))
+        self._rebuild(focus="activity")
+
+    def remove_activity(self, index: int) -> None:
+        self.plan.activities.pop(index)
+        self._rebuild()
+
+    def add_discussion(self, what: str = "", when: str = "") -> None:
+        """Add an occasion where members discuss the plan."""
+        if len(self.plan.anchoring) >= _MAX_ROWS:
+            raise ValueError(t("plan.too_many_rows", max=_MAX_ROWS))
+        self.plan.anchoring.append(Discussion(what=what, when=when))
+        self._rebuild(focus="discussion")
+
+    def remove_discussion(self, index: int) -> None:
+        self.plan.anchoring.pop(index)
+        self._rebuild()
+
+    # -- Exercise -----------------------------------------------------------------
+    def _build(self) -> None:
+        prompts, steps = self.prompts, self.prompts.steps
+        source = prompts.source_text
+        header = f'<h3 class="cirkel-plan-title">{html.escape(prompts.title)}</h3>'
+        if source:
+            header += f'<p class="cirkel-source">{html.escape(t("plan.source", source=source))}</p>'
+        if prompts.intro:
+            header += f"<p>{html.escape(prompts.intro)}</p>"
+
+        def head(step_id: str) -> ipw.HTML:
+            step = steps[step_id]
+            return _step_header(step.title, step.help, step.quote, source)
+
+        self.perception = ipw.Textarea(
+            description=t("plan.perception_label"),
+            placeholder=steps["perception"].placeholder,
+            continuous_update=True,
+            rows=4,
+            style=_WIDE,
+            layout=_full(),
+        )
+        self.perception.observe(lambda c: self._edit(lambda: setattr(self.plan, "perception", c["new"])), "value")
+
+        self._goal_box = ipw.VBox()
+        self.add_goal_button = ipw.Button(description=t("plan.add_goal"), icon="plus")
+        self.add_goal_button.on_click(lambda _b: self._guarded(self.add_goal))
+
+        self.members = ipw.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE)
+        self.hours = ipw.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE)
+        self.money = ipw.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE)
+        self.members.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "members", int(c["new"]))), "value")
+        self.hours.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "hours", float(c["new"]))), "value")
+        self.money.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "money", int(c["new"]))), "value")
+
+        self._activity_box = ipw.VBox()
+        self.add_activity_button = ipw.Button(description=t("plan.add_activity"), icon="plus")
+        self.add_activity_button.on_click(lambda _b: self._guarded(self.add_activity))
+
+        self._discussion_box = ipw.VBox()
+        self.add_discussion_button = ipw.Button(description=t("plan.add_discussion"), icon="plus")
+        self.add_discussion_button.on_click(lambda _b: self._guarded(self.add_discussion))
+
+        self.revisit = ipw.Textarea(
+            description=t("plan.revisit_label"),
+            placeholder=steps["revisit"].placeholder,
+            continuous_update=True,
+            rows=2,
+            style=_WIDE,
+            layout=_full(),
+        )
+        self.revisit.observe(lambda c: self._edit(lambda: setattr(self.plan, "revisit", c["new"])), "value")
+
+        self._check = ipw.HTML()
+        self._check.add_class("cirkel-plan-check")
+
+        self.markdown_button = ipw.Button(description=t("plan.download_markdown"), icon="download")
+        self.docx_button = ipw.Button(description=t("plan.download_docx"), icon="download")
+        self.download = ipw.HTML()
+        self.markdown_button.on_click(lambda _b: self._offer_markdown())
+        self.docx_button.on_click(lambda _b: self._offer_docx())
+
+        def section(*children: ipw.Widget) -> ipw.VBox:
+            box = ipw.VBox(list(children))
+            box.add_class("cirkel-plan-section")
+            return box
+
+        self.children = [
+            ipw.HTML(header),
+            self._status_box,
+            section(head("perception"), self.perception),
+            section(head("goals"), self._goal_box, self.add_goal_button),
+            section(head("resources"), self.members, self.hours, self.money),
+            section(head("activities"), self._activity_box, self.add_activity_button),
+            section(head("anchoring"), self._discussion_box, self.add_discussion_button),
+            section(head("revisit"), self.revisit),
+            section(ipw.HTML(f'<h4 class="cirkel-plan-step">{html.escape(t("plan.check_title"))}</h4>'), self._check),
+            section(
+                ipw.HTML(f'<h4 class="cirkel-plan-step">{html.escape(t("plan.export_title"))}</h4>'),
+                ipw.HBox([self.markdown_button, self.docx_button]),
+                self.download,
+            ),
+        ]
+        self._show_plan()
+
+    def answers(self) -> dict[str, Any]:
+        return self.plan.to_json()
+
+    def set_answers(self, data: dict[str, Any]) -> None:
+        self.plan = Plan.from_json(data)
+        self._show_plan()
+
+    # -- internals ----------------------------------------------------------------
+    def _edit(self, change: Callable[[], None], goals: bool = False) -> None:
+        """Apply one edit from a control to the plan, then save and recheck."""
+        if self._syncing:
+            return
+        change()
+        if goals:
+            self._refresh_goal_options()
+        self._changed()
+
+    def _changed(self) -> None:
+        self.save()
+        self._refresh_check()
+        self.download.value = ""  # an old link would download an old plan
+
+    def _guarded(self, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except ValueError as problem:
+            self.status = str(problem)
+
+    def _show_plan(self) -> None:
+        """Make every control show ``self.plan`` (construction and restore)."""
+        self._syncing = True
+        try:
+            self.perception.value = self.plan.perception
+            self.members.value = self.plan.resources.members
+            self.hours.value = self.plan.resources.hours
+            self.money.value = self.plan.resources.money
+            self.revisit.value = self.plan.revisit
+        finally:
+            self._syncing = False
+        self._rebuild_rows()
+        self._refresh_check()
+
+    def _rebuild(self, focus: str = "") -> None:
+        """Redraw the rows after adding, removing or moving, then save."""
+        self._rebuild_rows()
+        self._changed()
+        rows = {"goal": self.goal_rows, "activity": self.activity_rows, "discussion": self.discussion_rows}.get(focus)
+        if rows:
+            first = getattr(rows[-1], "text", None) or getattr(rows[-1], "what", None)
+            if first is not None and hasattr(first, "focus"):
+                first.focus()
+
+    def _rebuild_rows(self) -> None:
+        self._syncing = True
+        try:
+            old = [*self.goal_rows, *self.activity_rows, *self.discussion_rows]
+            self.goal_rows = [_GoalRow(self, i, g) for i, g in enumerate(self.plan.goals)]
+            self.activity_rows = [_ActivityRow(self, i, a) for i, a in enumerate(self.plan.activities)]
+            self.discussion_rows = [_DiscussionRow(self, i, d) for i, d in enumerate(self.plan.anchoring)]
+            self._goal_box.children = [row.box for row in self.goal_rows]
+            self._activity_box.children = [row.box for row in self.activity_rows]
+            self._discussion_box.children = [row.box for row in self.discussion_rows]
+            for row in old:
+                row.box.close()
+        finally:
+            self._syncing = False
+
+    def _goal_options(self) -> list[tuple[str, str]]:
+        options = [(t("plan.no_goal"), _NO_GOAL)]
+        for number, goal in enumerate(self.plan.goals, start=1):
+            text = " ".join(goal.text.split())
+            text = text if len(text) <= 40 else text[:39] + "…"
+            options.append((t("plan.goal_option", number=number, text=text or t("plan.unnamed_goal")), goal.id))
+        return options
+
+    def _refresh_goal_options(self) -> None:
+        """Goal names changed: relabel every activity's goal list, keeping its choice."""
+        options = self._goal_options()
+        self._syncing = True
+        try:
+            for row in self.activity_rows:
+                row.goal.options = options
+                row.goal.value = row.activity.goal
+        finally:
+            self._syncing = False
+
+    def _refresh_check(self) -> None:
+        found = realism_warnings(self.plan, self.prompts)
+        self.set_trait("warnings", [w.code for w in found])
+        if found:
+            items = "".join(f'<li class="cirkel-warning" data-code="{w.code}">{html.escape(w.message)}</li>' for w in found)
+            body = f"<p>{html.escape(t('plan.check_intro', count=len(found)))}</p><ul>{items}</ul>"
+        else:
+            body = f'<p class="cirkel-ok">{html.escape(t("plan.check_ok"))}</p>'
+        self._check.value = f'<div role="status" aria-live="polite">{body}</div>'
+
+    def _offer_markdown(self) -> None:
+        payload = self.to_markdown().encode("utf-8")
+        self.download.value = _download_link(t("plan.markdown_filename"), "text/markdown;charset=utf-8", payload)
+
+    def _offer_docx(self) -> None:
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        self.download.value = _download_link(t("plan.docx_filename"), mime, self.docx_bytes())

@@ -1,0 +1,295 @@
+"""MeetingRoleQuiz: questions with immediate feedback, a retry rule and a score.
+
+The questions are data (a YAML bank beside the module, see ``_quiz_bank``);
+this module is only the learner's view of them. Every choice, try and result
+is saved to the answer store as it happens, and a rebuilt quiz (page reload,
+new kernel, autograde) shows exactly where the learner was.
+
+The buttons call public methods (``choose``, ``submit_answer``, ``retry``) so
+that tests, and a kernel with no display, drive the quiz exactly as a learner
+does.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as ipw
+from traitlets import Float, Int
+
+from ._exercise import Exercise
+from ._numbers import format_number
+from ._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
+from .i18n import t
+from .store import AnswerStore
+
+__all__ = ["MeetingRoleQuiz", "Bank", "Question", "load_bank", "score_answers", "format_points"]
+
+_HIDDEN = "none"
+
+
+def format_points(value: float) -> str:
+    """Points as a person writes them: ``7,5`` in Swedish, no trailing zeros."""
+    return format_number(value, decimals=2)
+
+
+class _QuestionView:
+    """The controls of one question; ``show`` makes them match a ``QuestionState``."""
+
+    def __init__(self, quiz: MeetingRoleQuiz, number: int, question: Question):
+        self.quiz = quiz
+        self.question = question
+        total = len(quiz.bank.questions)
+        self.heading = ipw.HTML(
+            f'<h4 class="cirkel-quiz-number">{html.escape(t("quiz.question_number", number=number, total=total))}</h4>'
+            f'<p class="cirkel-quiz-text">{html.escape(question.text)}</p>'
+        )
+        hint = t("quiz.choose_one") if question.type == "single" else t("quiz.choose_many")
+        self.hint = ipw.HTML(f'<p class="cirkel-quiz-hint">{html.escape(hint)}</p>')
+        self.radio: ipw.RadioButtons | None = None
+        self.boxes: list[ipw.Checkbox] = []
+        if question.type == "single":
+            self.radio = ipw.RadioButtons(
+                options=[(option.text, i) for i, option in enumerate(question.options)],
+                value=None,
+                layout=ipw.Layout(width="auto"),
+            )
+            self.radio.observe(self._radio_changed, "value")
+            choices: ipw.Widget = self.radio
+        else:
+            self.boxes = [
+                ipw.Checkbox(value=False, description=option.text, indent=False, layout=ipw.Layout(width="auto"))
+                for option in question.options
+            ]
+            for box in self.boxes:
+                box.observe(self._box_changed, "value")
+            choices = ipw.VBox(self.boxes)
+        choices.add_class("cirkel-quiz-options")
+        self.answer_button = ipw.Button(description=t("quiz.answer"), button_style="primary")
+        self.answer_button.on_click(lambda _b: quiz._answer_clicked(question.id))
+        self.retry_button = ipw.Button(description=t("quiz.retry"))
+        self.retry_button.on_click(lambda _b: quiz._retry_clicked(question.id))
+        self.feedback = ipw.HTML()
+        self.box = ipw.VBox(
+            [self.heading, self.hint, choices, ipw.HBox([self.answer_button, self.retry_button]), self.feedback]
+        )
+        self.box.add_class("cirkel-quiz-question")
+        self._syncing = False
+
+    # -- learner input -------------------------------------------------------
+    def _radio_changed(self, change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self.quiz._choice_changed(self.question.id, [] if change["new"] is None else [change["new"]])
+
+    def _box_changed(self, _change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self.quiz._choice_changed(self.question.id, [i for i, box in enumerate(self.boxes) if box.value])
+
+    # -- showing state -------------------------------------------------------
+    def show(self, state: QuestionState, note: str = "") -> None:
+        locked = state.phase != "open"
+        self._syncing = True
+        try:
+            if self.radio is not None:
+                self.radio.value = state.chosen[0] if state.chosen else None
+                self.radio.disabled = locked
+            for i, box in enumerate(self.boxes):
+                box.value = i in state.chosen
+                box.disabled = locked
+        finally:
+            self._syncing = False
+        self.answer_button.layout.display = None if state.phase == "open" else _HIDDEN
+        self.retry_button.layout.display = None if state.phase == "retry" else _HIDDEN
+        self.feedback.value = self._feedback_html(state, note)
+
+    def _feedback_html(self, state: QuestionState, note: str) -> str:
+        question, bank = self.question, self.quiz.bank
+        lines: list[tuple[str, str]] = []
+        if state.phase == "open":
+            if note:
+                lines.append(("cirkel-quiz-note", note))
+        elif state.phase == "right":
+            if state.credit >= 1:
+                lines.append(("cirkel-quiz-right", t("quiz.right")))
+            else:
+                lines.append(
+                    ("cirkel-quiz-right", t("quiz.right_on_retry", try_number=len(state.tries), points=format_points(state.credit)))
+                )
+        elif state.phase == "retry":
+            left = bank.attempts - len(state.tries)
+            lines.append(("cirkel-quiz-wrong", t("quiz.wrong_try_again", left=left)))
+        else:
+            right = "; ".join(question.options[i].text for i in sorted(question.correct))
+            lines.append(("cirkel-quiz-wrong", t("quiz.wrong_locked")))
+            lines.append(("cirkel-quiz-answer", t("quiz.right_answer", answer=right)))
+        if state.phase != "open":
+            lines.append(("cirkel-quiz-explanation", t("quiz.explanation", text=question.explanation)))
+        if not lines:
+            return ""
+        body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
+        return f'<div role="status" aria-live="polite">{body}</div>'
+
+
+class MeetingRoleQuiz(Exercise):
+    """A quiz from a question bank, with tries, retry credit, a score and autosave.
+
+    Parameters
+    ----------
+    bank
+        A validated ``Bank`` or a dict in the bank format (validated here).
+    exercise_id
+        Names the answer file ``svar/<exercise_id>.json``.
+    store
+        Where answers are kept; by default ``svar/`` in the working directory.
+    """
+
+    kind = "quiz"
+
+    score = Float(0.0, read_only=True, help="Points earned so far (0 to max_score).")
+    max_score = Float(0.0, read_only=True, help="Points available: one per question.")
+    answered = Int(0, read_only=True, help="Questions finished: answered right, or with no tries left.")
+
+    def __init__(self, bank: Bank | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any):
+        self.bank = bank if isinstance(bank, Bank) else parse_bank(bank)
+        self._saved: dict[str, dict[str, Any]] = {}
+        self._views: dict[str, _QuestionView] = {}
+        super().__init__(exercise_id, store=store, **kwargs)
+
+    @classmethod
+    def from_file(cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any) -> MeetingRoleQuiz:
+        """A quiz from a bank file, relative to the working directory (the notebook's folder)."""
+        return cls(load_bank(path), exercise_id=exercise_id, store=store, **kwargs)
+
+    # -- public, UI-independent actions ---------------------------------------
+    def state(self, question_id: str) -> QuestionState:
+        """Where the learner stands on one question."""
+        return question_state(self.bank, self._question(question_id), self._saved.get(question_id))
+
+    def choose(self, question_id: str, option_indices: list[int] | tuple[int, ...]) -> None:
+        """Select options (replacing the current selection) and save."""
+        question = self._question(question_id)
+        if self.state(question_id).phase != "open":
+            raise ValueError(t("quiz.not_open"))
+        chosen = sorted(set(option_indices))
+        if any(not isinstance(i, int) or not 0 <= i < len(question.options) for i in chosen):
+            raise ValueError(t("quiz.bad_option"))
+        if question.type == "single" and len(chosen) > 1:
+            raise ValueError(t("quiz.only_one"))
+        self._entry(question_id)["chosen"] = chosen
+        self.save()
+        self._show(question_id)
+
+    def submit_answer(self, question_id: str) -> bool:
+        """Check the current selection, use one try, save; ``True`` if it was right."""
+        question = self._question(question_id)
+        state = self.state(question_id)
+        if state.phase != "open":
+            raise ValueError(t("quiz.not_open"))
+        if not state.chosen:
+            raise ValueError(t("quiz.choose_first"))
+        entry = self._entry(question_id)
+        entry["tries"] = [list(c) for c in state.tries] + [list(state.chosen)]
+        entry["retrying"] = False
+        self.save()
+        self._refresh_totals()
+        self._show(question_id)
+        return question.is_right(state.chosen)
+
+    def retry(self, question_id: str) -> None:
+        """After a wrong answer with tries left: clear the selection and open the question again."""
+        if self.state(question_id).phase != "retry":
+            raise ValueError(t("quiz.no_retry"))
+        entry = self._entry(question_id)
+        entry["retrying"] = True
+        entry["chosen"] = []
+        self.save()
+        self._show(question_id)
+
+    # -- Exercise --------------------------------------------------------------
+    def _build(self) -> None:
+        self.set_trait("max_score", self.bank.max_score)
+        header = f'<h3 class="cirkel-quiz-title">{html.escape(self.bank.title)}</h3>'
+        if self.bank.source:
+            source = ", ".join(self.bank.source[k] for k in ("part", "section") if k in self.bank.source)
+            header += f'<p class="cirkel-source">{html.escape(t("quiz.source", source=source))}</p>'
+        if self.bank.attempts == 1:
+            rule = t("quiz.rule_one")
+        else:
+            rule = t("quiz.rule", attempts=self.bank.attempts, credit=format_points(self.bank.retry_credit))
+        header += f'<p class="cirkel-quiz-rule">{html.escape(rule)}</p>'
+        self._score_line = ipw.HTML()
+        self._score_line.add_class("cirkel-quiz-score")
+        for number, question in enumerate(self.bank.questions, start=1):
+            self._views[question.id] = _QuestionView(self, number, question)
+        self.children = [
+            ipw.HTML(header),
+            self._status_box,
+            *(view.box for view in self._views.values()),
+            self._score_line,
+        ]
+        self._show_all()
+
+    def answers(self) -> dict[str, Any]:
+        return {"questions": {qid: dict(entry) for qid, entry in self._saved.items()}}
+
+    def set_answers(self, data: dict[str, Any]) -> None:
+        saved = data.get("questions")
+        self._saved = {}
+        if isinstance(saved, dict):
+            for question in self.bank.questions:
+                if question.id in saved:
+                    state = question_state(self.bank, question, saved[question.id])
+                    self._saved[question.id] = {
+                        "chosen": list(state.chosen),
+                        "tries": [list(c) for c in state.tries],
+                        "retrying": state.phase == "open" and bool(state.tries),
+                    }
+        self._show_all()
+
+    # -- internals ---------------------------------------------------------------
+    def _question(self, question_id: str) -> Question:
+        try:
+            return self.bank.question(question_id)
+        except KeyError:
+            raise ValueError(t("quiz.unknown_question", id=question_id)) from None
+
+    def _entry(self, question_id: str) -> dict[str, Any]:
+        return self._saved.setdefault(question_id, {"chosen": [], "tries": [], "retrying": False})
+
+    def _choice_changed(self, question_id: str, chosen: list[int]) -> None:
+        if self.state(question_id).phase == "open":
+            self.choose(question_id, chosen)
+
+    def _answer_clicked(self, question_id: str) -> None:
+        state = self.state(question_id)
+        if state.phase != "open":
+            return
+        if not state.chosen:
+            self._show(question_id, note=t("quiz.choose_first"))
+            return
+        self.submit_answer(question_id)
+
+    def _retry_clicked(self, question_id: str) -> None:
+        if self.state(question_id).phase == "retry":
+            self.retry(question_id)
+
+    def _show(self, question_id: str, note: str = "") -> None:
+        self._views[question_id].show(self.state(question_id), note)
+
+    def _show_all(self) -> None:
+        for question_id in self._views:
+            self._show(question_id)
+        self._refresh_totals()
+
+    def _refresh_totals(self) -> None:
+        self.set_trait("score", score_answers(self.bank, self.answers()))
+        self.set_trait("answered", sum(self.state(q.id).done for q in self.bank.questions))
+        total = len(self.bank.questions)
+        score = t("quiz.score", score=format_points(self.score), max=format_points(self.max_score))
+        progress = t("quiz.progress", answered=self.answered, total=total)
+        self._score_line.value = (
+            f'<p class="cirkel-quiz-points" aria-live="polite">{html.escape(score)}</p>'
+            f'<p class="cirkel-quiz-progress">{html.escape(progress)}</p>'
+        )
