@@ -202,3 +202,23 @@ def test_sigkill_during_saves_never_leaves_a_broken_or_older_file(tmp_path):
         assert saved.data["pad"] == "x" * min((counter - base) * 4096, 3_000_000)
         previous = counter
     assert not list(folder.glob("*.bak"))
+
+
+def test_temporaries_left_by_a_crash_are_cleared_but_fresh_ones_kept(tmp_path):
+    import os
+    import time
+
+    store = AnswerStore(tmp_path / "svar")
+    store.save("plan", "plan", {"n": 1})
+    old = tmp_path / "svar" / ".plan.json.abc123.tmp"
+    fresh = tmp_path / "svar" / ".plan.json.def456.tmp"
+    old.write_bytes(b"half a rec")
+    fresh.write_bytes(b"in progress")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+
+    store.save("plan", "plan", {"n": 2})
+
+    assert not old.exists()
+    assert fresh.exists()
+    assert store.load("plan").data == {"n": 2}

@@ -125,7 +125,9 @@ class AnswerStore:
         )
         payload = json.dumps(answer.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
         self.directory.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path_for(exercise_id), payload.encode("utf-8"))
+        path = self.path_for(exercise_id)
+        _atomic_write(path, payload.encode("utf-8"))
+        _remove_stale_temporaries(path)
         return answer
 
     def saved_ids(self) -> list[str]:
@@ -182,6 +184,23 @@ def _atomic_write(path: Path, payload: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+_STALE_AFTER_SECONDS = 60.0
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files a crashed save left behind, so they are not submitted.
+
+    Only files older than a minute go: a save in progress elsewhere is never touched.
+    """
+    now = _dt.datetime.now().timestamp()
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > _STALE_AFTER_SECONDS:
+                tmp.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _fsync_dir(directory: Path) -> None:
