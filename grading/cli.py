@@ -1,0 +1,226 @@
+"""The ``cirkel`` command: course runs on nbgrader for a course leader.
+
+``cirkel --help`` must answer at once, so this module imports only argparse
+and the string table; nbgrader, pandas and the widgets are imported inside the
+command that needs them. Expected problems (a bad roster, an unknown module, a
+folder that is not a course run) end with a plain Swedish message on stderr
+and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from typing import Callable, Sequence
+
+from widgets.i18n import t
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, in Swedish."""
+    parser = argparse.ArgumentParser(prog="cirkel", description=t("cli.description"))
+    sub = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"), required=True)
+
+    p_run = sub.add_parser("run", help=t("cli.run.help"))
+    run_sub = p_run.add_subparsers(dest="run_command", metavar=t("cli.command_metavar"), required=True)
+    p = run_sub.add_parser("create", help=t("cli.run_create.help"))
+    p.add_argument("course_dir", metavar="KURSMAPP", help=t("cli.arg.course_dir"))
+    p.add_argument("--dir", dest="run_dir", metavar="OMGÅNG", required=True, help=t("cli.arg.run_dir"))
+    p.add_argument("--id", dest="course_id", metavar="KURS_ID", help=t("cli.arg.course_id"))
+    p.set_defaults(handler=_run_create)
+
+    p_learners = sub.add_parser("learners", help=t("cli.learners.help"))
+    l_sub = p_learners.add_subparsers(dest="learners_command", metavar=t("cli.command_metavar"), required=True)
+    p = l_sub.add_parser("import", help=t("cli.learners_import.help"))
+    p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+    p.add_argument("csv", metavar="DELTAGARE.csv", help=t("cli.arg.csv"))
+    p.set_defaults(handler=_learners_import)
+
+    for name, handler in (("release", _release), ("collect", _collect), ("autograde", _autograde)):
+        p = sub.add_parser(name, help=t(f"cli.{name}.help"))
+        p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+        p.add_argument("modules", metavar="MODUL", nargs="*", help=t("cli.arg.modules"))
+        if name == "autograde":
+            p.add_argument("--force", action="store_true", help=t("cli.arg.force"))
+        p.set_defaults(handler=handler)
+
+    p = sub.add_parser("fetch", help=t("cli.fetch.help"))
+    p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+    p.add_argument("--learner", required=True, metavar="ID", help=t("cli.arg.learner"))
+    p.add_argument("modules", metavar="MODUL", nargs="*", help=t("cli.arg.modules"))
+    p.set_defaults(handler=_fetch)
+
+    p = sub.add_parser("submit", help=t("cli.submit.help"))
+    p.add_argument("notebook_dir", metavar="MODULMAPP", help=t("cli.arg.notebook_dir"))
+    p.set_defaults(handler=_submit)
+
+    p = sub.add_parser("report", help=t("cli.report.help"))
+    p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+    p.add_argument("--csv", metavar="FIL", help=t("cli.arg.report_csv"))
+    p.set_defaults(handler=_report)
+
+    # serve's arguments are declared here so that --help stays free of heavy imports
+    p = sub.add_parser("serve", help=t("cli.serve.help"))
+    p.add_argument("--demo", action="store_true", help=t("cli.arg.demo"))
+    p.add_argument("--run", metavar="OMGÅNG", help=t("cli.arg.serve_run"))
+    p.add_argument("--port", type=int, default=8888, help=t("cli.arg.port"))
+    p.add_argument("--ip", default="127.0.0.1", help=t("cli.arg.ip"))
+    p.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``cirkel`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    # nbgrader's gradebook (SQLAlchemy) warns about its own session use; not the course leader's concern
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    handler: Callable[[argparse.Namespace], int | None] = args.handler
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        _error(t("cli.interrupted"))
+        return 130
+    except Exception as exc:  # expected errors carry a Swedish message; others are bugs
+        if _expected(exc):
+            _error(str(exc))
+            return 1
+        raise
+
+
+def _expected(exc: BaseException) -> bool:
+    from widgets.content import ContentError
+
+    from .roster import RosterError
+    from .run import RunError
+
+    if isinstance(exc, (ContentError, RosterError, RunError)):
+        return True
+    submit = sys.modules.get("widgets.submit")
+    return submit is not None and isinstance(exc, submit.SubmitError)
+
+
+def _error(message: str) -> None:
+    print(t("cli.error", message=message), file=sys.stderr)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+# -- commands -------------------------------------------------------------------
+def _run_create(args: argparse.Namespace) -> int:
+    from .course import load_course
+    from .run import create_run
+
+    course = load_course(args.course_dir)
+    for warning in course.warnings:
+        print(t("cli.warning", message=warning), file=sys.stderr)
+    _say(t("cli.run_create.building", count=len(course.modules), title=course.title))
+    run = create_run(args.course_dir, args.run_dir, course_id=args.course_id)
+    _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
+    return 0
+
+
+def _learners_import(args: argparse.Namespace) -> int:
+    from .roster import import_roster
+    from .run import open_run
+
+    run = open_run(args.run)
+    result = import_roster(run, args.csv)
+    _say(t("cli.learners_import.done", added=len(result.added), updated=len(result.updated),
+           unchanged=len(result.unchanged)))
+    return 0
+
+
+def _progress(key: str):
+    def report(step) -> None:
+        _say(t(key, index=step.index, total=step.total, module=step.module, learner=step.student_id or ""))
+    return report
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .pipeline import release
+    from .run import open_run
+
+    run = open_run(args.run)
+    results = release(run, args.modules or None, progress=_progress("cli.release.progress"))
+    _say(t("cli.release.done", count=len(results)))
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .pipeline import fetch
+    from .run import open_run
+
+    run = open_run(args.run)
+    results = fetch(run, args.learner, args.modules or None, progress=_progress("cli.fetch.progress"))
+    for r in results:
+        if r.message:
+            _say(f"  {r.module}: {r.message}")
+    _say(t("cli.fetch.done", path=str(run.workspace(args.learner))))
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from .pipeline import collect, submitted_students
+    from .run import open_run
+
+    run = open_run(args.run)
+    results = collect(run, args.modules or None, progress=_progress("cli.collect.progress"))
+    count = sum(len(submitted_students(run, r.module)) for r in results)
+    _say(t("cli.collect.done", count=count))
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from .pipeline import autograde
+    from .run import open_run
+
+    run = open_run(args.run)
+    results = autograde(run, args.modules or None, progress=_progress("cli.autograde.progress"), force=args.force)
+    if not results:
+        _say(t("cli.autograde.nothing"))
+    else:
+        _say(t("cli.autograde.done", count=len(results)))
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    from widgets.submit import submit_module
+
+    result = submit_module(args.notebook_dir)
+    _say(t("cli.submit.done", module=result.module, learner=result.student_id, time=result.timestamp))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .completion import terminal_table, completion_table
+    from .run import open_run
+
+    run = open_run(args.run)
+    frame = completion_table(run)
+    _say(terminal_table(frame))
+    if args.csv:
+        out = frame.copy()
+        out["submitted_at"] = out["submitted_at"].map(lambda v: "" if v is None or v != v else v.isoformat())
+        try:
+            out.to_csv(args.csv, index=False, encoding="utf-8")
+        except OSError as exc:
+            from .run import RunError
+
+            raise RunError(t("cli.report.csv_failed", path=args.csv, reason=exc.strerror or str(exc))) from None
+        _say(t("cli.report.csv_done", path=args.csv))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    return int(serve.run(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

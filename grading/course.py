@@ -1,0 +1,290 @@
+"""Load and validate a course written as text (``course.yml`` and one folder per module).
+
+A course is written by people who do not program, so every problem is reported
+as a ``widgets.content.ContentError`` that names the file, the place in it and
+what is wrong, in Swedish. Loading reads only YAML and Markdown: no nbgrader,
+no ipywidgets, so the ``cirkel`` command stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from widgets.content import ContentError, _kind_name, load_yaml, place
+from widgets.i18n import t
+
+__all__ = [
+    "Course",
+    "Module",
+    "ExerciseSpec",
+    "load_course",
+    "load_module",
+    "load_commitments",
+    "validate_module_name",
+    "WIDGET_CLASSES",
+]
+
+#: Exercise widgets a module may name; classes exported by the ``widgets`` package.
+WIDGET_CLASSES = ("MeetingRoleQuiz", "StrategicPlanBuilder", "Reflection")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_CHECK = re.compile(r"^score_[a-z_]+$")
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """One exercise of a module, as written in ``module.yml``."""
+
+    id: str
+    widget: str
+    points: float
+    content: str | None = None
+    check: str | None = None
+    prompt: str | None = None
+
+    @property
+    def is_reflection(self) -> bool:
+        return self.widget == "Reflection"
+
+
+@dataclass(frozen=True)
+class Module:
+    """One module (one circle meeting): its description, text and exercises."""
+
+    name: str
+    path: Path
+    title: str
+    study_hours: int
+    goals: list[str]
+    commitments: list[str]
+    samtalsfragor: list[str]
+    exercises: list[ExerciseSpec]
+    sources: list[dict[str, str]]
+    text: str
+
+    @property
+    def content_files(self) -> list[Path]:
+        """Content files the exercises read, beside ``module.yml``."""
+        return [self.path / ex.content for ex in self.exercises if ex.content]
+
+    @property
+    def max_points(self) -> float:
+        return float(sum(ex.points for ex in self.exercises))
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course: ``course.yml`` and its modules in teaching order."""
+
+    id: str
+    path: Path
+    title: str
+    description: str
+    language: str
+    modules: list[Module]
+    commitments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def module(self, name: str) -> Module:
+        """The module called ``name``; ``ContentError`` if the course has none."""
+        validate_module_name(name, self.path / "course.yml")
+        for module in self.modules:
+            if module.name == name:
+                return module
+        raise ContentError(self.path / "course.yml", "modules", t("course.unknown_module", module=name))
+
+
+def validate_module_name(name: str, path: str | Path, *where: str | int) -> str:
+    """Return ``name`` if it is a safe folder and nbgrader assignment name.
+
+    Module names become folder names in the run and nbgrader assignment ids,
+    so ``..``, slashes and capitals are refused.
+    """
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ContentError(path, place(*where), t("course.bad_module_name", module=name))
+    return name
+
+
+def load_commitments(course_dir: str | Path) -> dict[str, dict[str, Any]]:
+    """The commitments a module may take up, by id.
+
+    Looked for in ``$CIRKEL_COMMITMENTS``, then ``<course>/commitments.yml``, then
+    the seed's ``shared/seed/commitments.yml`` above the repository. Returns an
+    empty dict when none is found (the build then shows ids only).
+    """
+    course_dir = Path(course_dir).resolve()
+    candidates = []
+    if os.environ.get("CIRKEL_COMMITMENTS"):
+        candidates.append(Path(os.environ["CIRKEL_COMMITMENTS"]))
+    candidates.append(course_dir / "commitments.yml")
+    candidates += [parent / "shared" / "seed" / "commitments.yml" for parent in course_dir.parents]
+    for path in candidates:
+        if path.is_file():
+            data = load_yaml(path) or []
+            if not isinstance(data, list):
+                raise ContentError(path, "", t("content.kind.list"))
+            return {str(item["id"]): item for item in data if isinstance(item, dict) and "id" in item}
+    return {}
+
+
+def load_course(course_dir: str | Path) -> Course:
+    """Read and check ``course.yml`` and every module it lists."""
+    course_dir = Path(course_dir)
+    path = course_dir / "course.yml"
+    if not course_dir.is_dir():
+        raise ContentError(course_dir, "", t("course.no_dir"))
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(path, "", t("content.not_mapping"))
+    course_id = _require(data, "id", str, path)
+    if course_id != course_dir.resolve().name:
+        raise ContentError(path, "id", t("course.id_mismatch", id=course_id, folder=course_dir.resolve().name))
+    title = _require(data, "title", str, path)
+    names = _require(data, "modules", list, path)
+    if not names:
+        raise ContentError(path, "modules", t("course.no_modules"))
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        validate_module_name(name, path, "modules", i)
+        if name in seen:
+            raise ContentError(path, place("modules", i), t("course.duplicate", id=name))
+        seen.add(name)
+    commitments = load_commitments(course_dir)
+    warnings: list[str] = []
+    modules = [load_module(course_dir / name, commitments=commitments, warnings=warnings) for name in names]
+    return Course(
+        id=course_id,
+        path=course_dir.resolve(),
+        title=title,
+        description=str(data.get("description") or ""),
+        language=str(data.get("language") or "sv"),
+        modules=modules,
+        commitments=commitments,
+        warnings=warnings,
+    )
+
+
+def load_module(
+    module_dir: str | Path,
+    *,
+    commitments: dict[str, dict[str, Any]] | None = None,
+    warnings: list[str] | None = None,
+) -> Module:
+    """Read and check one module folder: ``module.yml``, ``text.md`` and content files.
+
+    Unknown commitment ids are not errors (the seed list may grow): they are
+    appended to ``warnings`` as readable Swedish sentences.
+    """
+    module_dir = Path(module_dir)
+    name = validate_module_name(module_dir.name, module_dir.parent / "course.yml", "modules")
+    path = module_dir / "module.yml"
+    if not module_dir.is_dir():
+        raise ContentError(module_dir, "", t("course.no_dir"))
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(path, "", t("content.not_mapping"))
+    title = _require(data, "title", str, path)
+    hours = _require(data, "study_hours", int, path)
+    if not 1 <= hours <= 4:
+        raise ContentError(path, "study_hours", t("course.bad_hours", hours=hours))
+    goals = _text_list(data, "goals", path)
+    samtal = _text_list(data, "samtalsfragor", path)
+    if len(samtal) < 3:
+        raise ContentError(path, "samtalsfragor", t("course.too_few_questions", count=len(samtal)))
+    commitment_ids = [str(c) for c in (data.get("commitments") or [])]
+    if commitments and warnings is not None:
+        for cid in commitment_ids:
+            if cid not in commitments:
+                warnings.append(t("course.unknown_commitment", path=str(path), id=cid))
+    sources = data.get("source") or []
+    if not isinstance(sources, list):
+        raise ContentError(path, "source", t("content.wrong_type").format(key="source", expected=t("content.kind.list")))
+    exercises = [_exercise(item, path, module_dir, i) for i, item in enumerate(_require(data, "exercises", list, path))]
+    if not any(ex.check for ex in exercises):
+        raise ContentError(path, "exercises", t("course.no_graded_exercise"))
+    ids = [ex.id for ex in exercises]
+    for i, ex_id in enumerate(ids):
+        if ex_id in ids[:i]:
+            raise ContentError(path, place("exercises", i, "id"), t("course.duplicate", id=ex_id))
+    text_path = module_dir / "text.md"
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(text_path, "", t("content.missing_file")) from None
+    except UnicodeDecodeError:
+        raise ContentError(text_path, "", t("content.not_utf8")) from None
+    return Module(
+        name=name,
+        path=module_dir.resolve(),
+        title=title,
+        study_hours=hours,
+        goals=goals,
+        commitments=commitment_ids,
+        samtalsfragor=samtal,
+        exercises=exercises,
+        sources=[s for s in sources if isinstance(s, dict)],
+        text=text,
+    )
+
+
+def _require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | Path, *where: str | int) -> Any:
+    """``widgets.content.require``, with the key filled in after translation.
+
+    ``t(key, **values)`` cannot take a placeholder called ``key`` (its first
+    parameter), so the messages are formatted here.
+    """
+    if not isinstance(mapping, dict):
+        raise ContentError(path, place(*where), t("content.not_mapping"))
+    if mapping.get(key) is None:
+        raise ContentError(path, place(*where, key), t("content.missing_key").format(key=key))
+    value = mapping[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))):
+        raise ContentError(path, place(*where, key),
+                           t("content.wrong_type").format(key=key, expected=_kind_name(kind)))
+    return value
+
+
+def _text_list(data: dict[str, Any], key: str, path: Path) -> list[str]:
+    items = _require(data, key, list, path)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise ContentError(path, place(key, i), t("course.empty_text"))
+    return [str(item) for item in items]
+
+
+def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
+    where = ("exercises", i)
+    ex_id = _require(item, "id", str, path, *where)
+    if not _NAME.match(ex_id):
+        raise ContentError(path, place(*where, "id"), t("store.bad_id", exercise_id=ex_id))
+    widget = _require(item, "widget", str, path, *where)
+    if widget not in WIDGET_CLASSES:
+        raise ContentError(path, place(*where, "widget"),
+                           t("course.unknown_widget", widget=widget, known=", ".join(WIDGET_CLASSES)))
+    points = _require(item, "points", (int, float), path, *where)
+    if isinstance(points, bool) or points <= 0:
+        raise ContentError(path, place(*where, "points"), t("course.bad_points"))
+    content = item.get("content")
+    if content is not None:
+        content = _require(item, "content", str, path, *where)
+        if "/" in content or "\\" in content or content.startswith("."):
+            raise ContentError(path, place(*where, "content"), t("course.bad_content_name", name=content))
+        if not (module_dir / content).is_file():
+            raise ContentError(module_dir / content, "", t("content.missing_file"))
+    check = item.get("check")
+    if check is not None:
+        check = _require(item, "check", str, path, *where)
+        if not _CHECK.match(check):
+            raise ContentError(path, place(*where, "check"), t("course.bad_check", check=check))
+    prompt = item.get("prompt")
+    if widget == "Reflection":
+        prompt = _require(item, "prompt", str, path, *where)
+        if check:
+            raise ContentError(path, place(*where, "check"), t("course.reflection_check"))
+    elif content is None:
+        raise ContentError(path, place(*where, "content"), t("content.missing_key").format(key="content"))
+    return ExerciseSpec(id=ex_id, widget=widget, points=float(points), content=content, check=check,
+                        prompt=prompt)

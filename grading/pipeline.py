@@ -1,0 +1,185 @@
+"""Release, fetch, collect and autograde a course run through nbgrader's own API.
+
+Each step is nbgrader's: ``NbGraderAPI.generate_assignment`` and
+``release_assignment``, the exchange's ``ExchangeFetchAssignment`` and
+``collect``, and ``autograde`` with its gradebook. Cirkel only chooses the
+modules, reports progress per item and turns failures into plain Swedish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from widgets.i18n import t
+
+from .roster import validate_student_id
+from .run import LEARNER_FILE, CourseRun, RunError
+
+__all__ = ["Step", "StepResult", "PipelineError", "release", "fetch", "collect", "autograde",
+           "submitted_students"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One item of a long step, for progress reports: ``index`` of ``total``."""
+
+    index: int
+    total: int
+    module: str
+    student_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """How one item went; ``message`` is plain Swedish when it did not."""
+
+    module: str
+    student_id: str | None
+    ok: bool
+    message: str = ""
+
+
+Progress = Callable[[Step], None]
+
+
+class PipelineError(RunError):
+    """A step failed for one or more items; ``results`` has every item's outcome."""
+
+    def __init__(self, message: str, results: list[StepResult] | None = None):
+        self.results = results or []
+        super().__init__(message)
+
+
+def _report(progress: Progress | None, step: Step) -> None:
+    if progress is not None:
+        progress(step)
+
+
+def _failure(result: dict) -> str:
+    """The last meaningful line of nbgrader's captured log or error."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if "ERROR" in line or "CRITICAL" in line or "Error" in line]
+    return (errors or lines or ["?"])[-1]
+
+
+def _raise_if_failed(results: list[StepResult], key: str) -> list[StepResult]:
+    failed = [r for r in results if not r.ok]
+    if failed:
+        details = "\n".join(f"  {r.module}{' / ' + r.student_id if r.student_id else ''}: {r.message}"
+                            for r in failed)
+        raise PipelineError(t(key, count=len(failed)) + "\n" + details, results)
+    return results
+
+
+def release(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
+    """Generate the learners' version of each module and release it to the exchange.
+
+    Releasing again replaces the released copy (learners who already fetched keep theirs).
+    """
+    names = run.select_modules(modules)
+    api = run.api()
+    api.config.ExchangeReleaseAssignment.force = True
+    results = []
+    for i, module in enumerate(names, start=1):
+        _report(progress, Step(i, len(names), module))
+        outcome = api.generate_assignment(module, force=True, create=True)
+        if outcome["success"]:
+            outcome = api.release_assignment(module)
+        results.append(StepResult(module, None, bool(outcome["success"]),
+                                  "" if outcome["success"] else _failure(outcome)))
+    return _raise_if_failed(results, "pipeline.release_failed")
+
+
+def fetch(run: CourseRun, student_id: str, modules: list[str] | None = None,
+          progress: Progress | None = None) -> list[StepResult]:
+    """Fetch released modules into the learner's workspace (``<run>/deltagare/<id>``).
+
+    Writes ``.cirkel-deltagare.json`` there, which tells ``submit_module`` who
+    submits and to which exchange. A module already fetched is left as it is.
+    """
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError
+    from nbgrader.exchange.default import ExchangeFetchAssignment
+
+    try:
+        validate_student_id(student_id)
+    except ValueError as exc:
+        raise RunError(str(exc)) from None
+    with run.gradebook() as gb:
+        if student_id not in {s.id for s in gb.students}:
+            raise RunError(t("pipeline.unknown_learner", id=student_id))
+    names = run.select_modules(modules)
+    workspace = run.workspace(student_id)
+    workspace.mkdir(parents=True, exist_ok=True)
+    _write_learner_file(run, student_id, workspace)
+    cfg = run.config()
+    results = []
+    for i, module in enumerate(names, start=1):
+        _report(progress, Step(i, len(names), module, student_id))
+        if run.notebook_path(student_id, module).exists():
+            results.append(StepResult(module, student_id, True, t("pipeline.already_fetched")))
+            continue
+        coursedir = CourseDirectory(config=cfg, root=str(run.root), assignment_id=module, student_id=student_id)
+        fetcher = ExchangeFetchAssignment(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
+        fetcher.assignment_dir = str(workspace)
+        try:
+            fetcher.start()
+        except ExchangeError:
+            results.append(StepResult(module, student_id, False, t("pipeline.not_released", module=module)))
+        else:
+            results.append(StepResult(module, student_id, True))
+    return _raise_if_failed(results, "pipeline.fetch_failed")
+
+
+def _write_learner_file(run: CourseRun, student_id: str, workspace: Path) -> None:
+    record = {"student_id": student_id, "course_id": run.course_id, "exchange_root": str(run.exchange_root)}
+    target = workspace / LEARNER_FILE
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def collect(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
+    """Collect every module's submissions from the exchange into ``submitted/``."""
+    names = run.select_modules(modules)
+    api = run.api()
+    results = []
+    for i, module in enumerate(names, start=1):
+        _report(progress, Step(i, len(names), module))
+        outcome = api.collect(module, update=True)
+        results.append(StepResult(module, None, bool(outcome["success"]),
+                                  "" if outcome["success"] else _failure(outcome)))
+    return _raise_if_failed(results, "pipeline.collect_failed")
+
+
+def submitted_students(run: CourseRun, module: str) -> list[str]:
+    """Learners with a collected submission of ``module``, sorted."""
+    folder = run.root / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / module / f"{module}.ipynb").is_file())
+
+
+def autograde(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None,
+              force: bool = False) -> list[StepResult]:
+    """Autograde every collected submission with nbgrader, one learner and module at a time.
+
+    A submission already graded and not newer is skipped unless ``force``
+    (nbgrader's own rule). A failing submission does not stop the others.
+    """
+    names = run.select_modules(modules)
+    todo = [(module, student) for module in names for student in submitted_students(run, module)]
+    api = run.api()
+    results = []
+    for i, (module, student) in enumerate(todo, start=1):
+        _report(progress, Step(i, len(todo), module, student))
+        outcome = api.autograde(module, student, force=force, create=True)
+        results.append(StepResult(module, student, bool(outcome["success"]),
+                                  "" if outcome["success"] else _failure(outcome)))
+    return _raise_if_failed(results, "pipeline.autograde_failed")

@@ -1,0 +1,61 @@
+"""nbgrader preprocessors Cirkel adds to the autograde pipeline.
+
+``FillReflections`` runs in ``Autograde.sanitize_preprocessors`` after
+``OverwriteCells``: it copies the learner's reflection from the answer store
+(``svar/<exercise_id>.json`` beside the submitted notebook) into the
+notebook's manually graded answer cell, so formgrader shows the text for
+grading and comments. A learner who wrote nothing leaves the cell as released,
+and nbgrader's own checksum rule then scores it 0 without asking anyone.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from widgets._reflection_data import reflection_text
+from widgets.i18n import t
+from widgets.store import AnswerStore
+
+__all__ = ["FillReflections"]
+
+
+class FillReflections(NbGraderPreprocessor):
+    """Put each learner's reflection text into its manually graded answer cell."""
+
+    store_dirname = Unicode(
+        "svar",
+        help="Folder beside the submitted notebook that holds the answer store.",
+    ).tag(config=True)
+
+    heading = Unicode(
+        "",
+        help="Markdown line above the learner's text; {prompt} is the reflection question. "
+        "Empty means the translated default.",
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        folder = (resources.get("metadata") or {}).get("path") or "."
+        self._svar_dir = Path(folder) / self.store_dirname
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        index: int) -> tuple[NotebookNode, ResourcesDict]:
+        meta: dict[str, Any] = cell.get("metadata", {}).get("cirkel", {}) or {}
+        exercise_id = meta.get("reflection")
+        if cell.cell_type != "markdown" or not isinstance(exercise_id, str):
+            return cell, resources
+        text = reflection_text(exercise_id, AnswerStore(self._svar_dir)).strip()
+        if not text:
+            return cell, resources
+        heading = (self.heading or t("reflection_fill.heading")).format(prompt=meta.get("prompt", ""))
+        body = "\n".join(f"> {line}" if line.strip() else ">" for line in html.escape(text).splitlines())
+        cell.source = f"{heading}\n\n{body}"
+        self.log.info("Filled reflection %s from the answer store", exercise_id)
+        return cell, resources

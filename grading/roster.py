@@ -1,0 +1,144 @@
+"""Import a course run's learners from a CSV roster, all or nothing.
+
+The roster has a header ``id,namn`` (comma or semicolon, UTF-8, as Excel and
+LibreOffice save it). Every row is checked before anything is written; if any
+row is wrong, each bad row is named with its line number and the reason, and
+nothing is imported. Learners become nbgrader students in one transaction: the
+id (a JupyterHub-safe user name) and the display name as ``first_name``, and
+no other personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from widgets.i18n import t
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .run import CourseRun
+
+__all__ = ["Learner", "RosterError", "ImportResult", "read_roster", "import_roster", "validate_student_id"]
+
+STUDENT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
+MAX_NAME = 100
+
+
+class RosterError(Exception):
+    """A roster that cannot be imported; ``problems`` lists (line, reason)."""
+
+    def __init__(self, path: str | Path, problems: list[tuple[int, str]]):
+        self.path = Path(path)
+        self.problems = problems
+        lines = [t("roster.bad_file", path=str(path), count=len(problems))]
+        lines += [t("roster.problem_line", line=line, reason=reason) if line else f"  {reason}"
+                  for line, reason in problems]
+        lines.append(t("roster.nothing_imported"))
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Learner:
+    """One roster row: the pseudonymous id and the display name."""
+
+    student_id: str
+    name: str
+    line: int = 0
+
+
+@dataclass
+class ImportResult:
+    """What an import did: ids added and ids whose name was updated."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def validate_student_id(student_id: str) -> str:
+    """Return ``student_id`` if it is a safe learner id, else raise ``ValueError`` in Swedish."""
+    if not isinstance(student_id, str) or not STUDENT_ID.match(student_id):
+        raise ValueError(t("roster.bad_id", id=student_id))
+    return student_id
+
+
+def read_roster(csv_path: str | os.PathLike[str]) -> list[Learner]:
+    """Read and check every row; ``RosterError`` naming all bad rows if any is wrong."""
+    path = Path(csv_path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise RosterError(path, [(0, t("roster.missing_file"))]) from None
+    except UnicodeDecodeError:
+        raise RosterError(path, [(0, t("roster.not_utf8"))]) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise RosterError(path, [(1, t("roster.bad_header"))])
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    if header[:2] != ["id", "namn"] or any(h for h in header[2:]):
+        raise RosterError(path, [(1, t("roster.bad_header"))])
+    problems: list[tuple[int, str]] = []
+    learners: list[Learner] = []
+    first_line: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > 2 and any(cell.strip() for cell in row[2:]):
+            problems.append((line, t("roster.too_many_fields")))
+            continue
+        student_id = row[0].strip() if row else ""
+        name = " ".join(row[1].split()) if len(row) > 1 else ""
+        if not STUDENT_ID.match(student_id):
+            reason = t("roster.empty_id") if not student_id else t("roster.bad_id", id=student_id)
+            problems.append((line, reason))
+        elif student_id in first_line:
+            problems.append((line, t("roster.duplicate", id=student_id, first=first_line[student_id])))
+        else:
+            first_line[student_id] = line
+        if not name:
+            problems.append((line, t("roster.empty_name")))
+        elif len(name) > MAX_NAME:
+            problems.append((line, t("roster.long_name", max=MAX_NAME)))
+        learners.append(Learner(student_id, name, line))
+    if problems:
+        raise RosterError(path, sorted(problems))
+    if not learners:
+        raise RosterError(path, [(0, t("roster.empty"))])
+    return learners
+
+
+def import_roster(run: CourseRun, csv_path: str | os.PathLike[str]) -> ImportResult:
+    """Import the roster into the run's gradebook in one transaction.
+
+    Existing ids get their name updated; nothing else about them changes.
+    """
+    from nbgrader.api import Student
+
+    learners = read_roster(csv_path)
+    result = ImportResult()
+    with run.gradebook() as gb:
+        session = gb.db
+        try:
+            for learner in learners:
+                student = session.get(Student, learner.student_id)
+                if student is None:
+                    session.add(Student(id=learner.student_id, first_name=learner.name))
+                    result.added.append(learner.student_id)
+                elif student.first_name != learner.name:
+                    student.first_name = learner.name
+                    result.updated.append(learner.student_id)
+                else:
+                    result.unchanged.append(learner.student_id)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    return result

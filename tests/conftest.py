@@ -1,0 +1,165 @@
+"""Shared fixtures: the repository's places, a small course to break, the `cirkel` command,
+and a learner who answers a module by driving the real widgets.
+
+The browser tests keep their own fixtures in ``tests/browser/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = REPO / "courses" / "partiforeningsskola"
+VENV_BIN = Path(sys.executable).parent
+CIRKEL = VENV_BIN / "cirkel"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tools_on_path() -> None:
+    """nbgrader runs ``alembic`` and the kernelspec runs ``python``: both from this venv."""
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if parts[0] != str(VENV_BIN):
+        os.environ["PATH"] = os.pathsep.join([str(VENV_BIN), *parts])
+
+
+@pytest.fixture(scope="session")
+def course_dir() -> Path:
+    """The real course, ``courses/partiforeningsskola``."""
+    assert (COURSE / "course.yml").is_file(), "the course content is missing"
+    return COURSE
+
+
+@pytest.fixture
+def mini_course(tmp_path: Path) -> Path:
+    """A small valid course in ``tmp_path/minikurs`` that a test may break on purpose."""
+    root = tmp_path / "minikurs"
+    module = root / "01-prov"
+    module.mkdir(parents=True)
+    (root / "course.yml").write_text(textwrap.dedent("""\
+        id: minikurs
+        title: Minikurs
+        description: En liten kurs för testerna.
+        language: sv
+        modules:
+          - 01-prov
+        """), encoding="utf-8")
+    (module / "module.yml").write_text(textwrap.dedent("""\
+        title: Ett prov
+        source:
+          - part: Del 2
+            section: Varje möte ett genomtänkt möte
+        study_hours: 2
+        goals:
+          - Du vet vad ett möte är.
+        commitments: [moten-1]
+        samtalsfragor:
+          - Vad är ett bra möte?
+          - Vem talar mest?
+          - Vad kan vi ändra?
+        exercises:
+          - id: fragor
+            widget: MeetingRoleQuiz
+            content: fragor.yml
+            check: score_quiz
+            points: 2
+          - id: reflektion
+            widget: Reflection
+            prompt: Vad tar du med dig?
+            points: 1
+        """), encoding="utf-8")
+    (root / "commitments.yml").write_text(
+        '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
+        encoding="utf-8")
+    (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
+    (module / "fragor.yml").write_text(textwrap.dedent("""\
+        title: Frågor
+        questions:
+          - id: syfte
+            type: single
+            text: Ska ett möte ha ett syfte?
+            options:
+              - text: Ja
+                correct: true
+              - text: Nej
+            explanation: Ett möte ska ha ett syfte.
+        """), encoding="utf-8")
+    return root
+
+
+def run_cirkel(*args: str | Path, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the installed ``cirkel`` command as a course leader would, in Swedish."""
+    env = dict(os.environ, CIRKEL_LANG="sv", PYTHONWARNINGS="ignore")
+    proc = subprocess.run([str(CIRKEL), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"cirkel {' '.join(map(str, args))} failed ({proc.returncode}):\n"
+                             f"{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def cirkel() -> Callable[..., subprocess.CompletedProcess]:
+    """``cirkel(*args, check=False)``: the command in a subprocess."""
+    return run_cirkel
+
+
+def answer_module(module_dir: Path, how: str = "full", reflection: str | None = None) -> dict[str, float]:
+    """Answer a fetched (or source) module by driving its real widgets, as a learner would.
+
+    ``how`` is ``"full"`` (every quiz question right, a complete plan, a
+    reflection) or ``"partial"`` (about half the quiz right on the first try and
+    the rest wrong, a plan with only its first step, no reflection).
+    Returns the points the learner's own widgets show (quiz score of max).
+    """
+    from widgets.plan import StrategicPlanBuilder
+    from widgets.quiz import MeetingRoleQuiz
+    from widgets.reflection import Reflection
+    from widgets.store import AnswerStore
+
+    spec = yaml.safe_load((module_dir / "module.yml").read_text(encoding="utf-8"))
+    store = AnswerStore(module_dir / "svar")
+    shown: dict[str, float] = {}
+    for ex in spec["exercises"]:
+        if ex["widget"] == "MeetingRoleQuiz":
+            quiz = MeetingRoleQuiz.from_file(module_dir / ex["content"], exercise_id=ex["id"], store=store)
+            for number, question in enumerate(quiz.bank.questions):
+                right = sorted(question.correct)
+                if how == "full" or number % 2 == 0:
+                    quiz.choose(question.id, right)
+                else:
+                    wrong = [i for i in range(len(question.options)) if i not in right][:1]
+                    quiz.choose(question.id, wrong)
+                quiz.submit_answer(question.id)
+            shown[ex["id"]] = quiz.score / quiz.max_score
+        elif ex["widget"] == "StrategicPlanBuilder":
+            plan = StrategicPlanBuilder.from_file(module_dir / ex["content"], exercise_id=ex["id"], store=store)
+            plan.perception.value = "Vi vill vara partiet som finns på plats när grannarna organiserar sig."
+            if how == "full":
+                plan.members.value = 12
+                plan.hours.value = 40
+                plan.money.value = 6000
+                first = plan.add_goal("Fler medlemmar är aktiva mellan valen", years=3)
+                second = plan.add_goal("Vi syns i hyresgästernas frågor", years=2)
+                plan.add_activity("Medlemsträffar varje månad", goal=first, hours=10, cost=1000)
+                plan.add_activity("Dörrknackning i vårt område", goal=second, hours=12, cost=500)
+                plan.add_discussion("Medlemsmöte om utkastet", "i mars")
+                plan.add_discussion("Årsmötet antar planen", "i maj")
+                plan.revisit.value = "En punkt på varje styrelsemöte."
+        elif ex["widget"] == "Reflection" and how == "full":
+            widget = Reflection(exercise_id=ex["id"], prompt=ex.get("prompt", ""), store=store)
+            widget.text = reflection or "Jag ska be alla som inte har sagt något om sin mening först."
+    return shown
+
+
+@pytest.fixture(scope="session")
+def answer() -> Callable[..., dict[str, float]]:
+    """``answer(module_dir, how="full"|"partial", reflection=None)``: drive the real widgets."""
+    return answer_module

@@ -1,0 +1,130 @@
+"""From module text to nbgrader source notebook, and the course run that holds them."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+import yaml
+from nbgrader.nbgraderformat import MetadataValidator
+
+from grading.build import GRADING_TAG, build_notebook, reflection_cells
+from grading.course import load_course
+from grading.run import CourseRun, RunError, create_run
+
+
+@pytest.fixture(scope="module")
+def course(course_dir):
+    return load_course(course_dir)
+
+
+def test_notebook_layout_follows_the_course_format(course):
+    for module in course.modules:
+        nb = build_notebook(module, course.commitments)
+        kinds = [(c.cell_type, c.metadata.nbgrader["grade_id"]) for c in nb.cells]
+        assert kinds[:3] == [("markdown", f"{module.name}-intro"), ("markdown", f"{module.name}-text"),
+                             ("markdown", f"{module.name}-samtal")]
+        assert kinds[-1] == ("code", f"{module.name}-submit")
+        assert nb.cells[-1].source == "from widgets import SubmitPanel\nSubmitPanel()"
+        assert nb.cells[0].source.startswith(f"# {module.title}")
+        assert "## Samtalsfrågor" in nb.cells[2].source
+        for question in module.samtalsfragor:
+            assert question.strip() in nb.cells[2].source
+        assert nb.metadata.kernelspec.name == "python3"
+        MetadataValidator().validate_nb(nb)
+
+
+def test_cells_carry_nbgrader_metadata_and_no_outputs(course):
+    module = course.modules[0]
+    nb = build_notebook(module, course.commitments)
+    ids = [c.metadata.nbgrader["grade_id"] for c in nb.cells]
+    assert len(ids) == len(set(ids))
+    for cell in nb.cells:
+        meta = cell.metadata.nbgrader
+        assert meta["schema_version"] == 3
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    graded = [ex for ex in module.exercises if ex.check]
+    for ex in graded:
+        (test,) = [c for c in nb.cells if c.metadata.nbgrader["grade_id"] == f"{ex.id}-check"]
+        meta = test.metadata.nbgrader
+        assert meta["grade"] and meta["locked"] and not meta["solution"]
+        assert meta["points"] == ex.points
+        assert GRADING_TAG in test.metadata.tags
+        last = test.source.splitlines()[-1]
+        assert last == f"{ex.check}({ex.id!r}, points={int(ex.points)}, content={ex.content!r})"
+
+
+def test_reflection_is_a_manually_graded_markdown_answer(course):
+    module = course.modules[0]
+    (ex,) = [ex for ex in module.exercises if ex.is_reflection]
+    nb = build_notebook(module, course.commitments)
+    cell = reflection_cells(nb)[ex.id]
+    assert cell.cell_type == "markdown"
+    meta = cell.metadata.nbgrader
+    assert meta["grade"] and meta["solution"] and not meta["locked"]
+    assert meta["points"] == ex.points
+    assert GRADING_TAG in cell.metadata.tags
+    (widget,) = [c for c in nb.cells if c.metadata.nbgrader["grade_id"] == f"{ex.id}-widget"]
+    assert widget.source.startswith("from widgets import Reflection\nReflection(exercise_id='reflektion', prompt=")
+    assert widget.metadata.nbgrader["locked"]
+
+
+def test_commitments_are_shown_with_their_text(mini_course):
+    course = load_course(mini_course)
+    nb = build_notebook(course.modules[0], course.commitments)
+    assert "göra varje möte till ett genomtänkt möte (moten-1)" in nb.cells[0].source
+    assert "Strategidokumentet, Del 2: Varje möte ett genomtänkt möte" in nb.cells[0].source
+
+
+@pytest.fixture(scope="module")
+def made_run(course_dir, tmp_path_factory):
+    return create_run(course_dir, tmp_path_factory.mktemp("omg") / "hosten")
+
+
+def test_create_run_writes_an_nbgrader_course_directory(made_run, course_dir):
+    run = CourseRun(made_run.root)
+    assert run.course_id == "partiforeningsskola"
+    info = yaml.safe_load((run.root / "cirkel-run.yml").read_text(encoding="utf-8"))
+    assert info["retention_days"] == 730
+    assert info["source"] == str(course_dir)
+    assert info["modules"] == run.modules
+    for module in run.modules:
+        folder = run.root / "source" / module
+        nb = nbformat.read(folder / f"{module}.ipynb", as_version=4)
+        assert nb.metadata.kernelspec.name == "python3"
+        assert (folder / "module.yml").is_file()
+        spec = yaml.safe_load((folder / "module.yml").read_text(encoding="utf-8"))
+        for ex in spec["exercises"]:
+            if ex.get("content"):
+                assert (folder / ex["content"]).is_file()
+    cfg = run.config()
+    assert cfg.Exchange.root == str(run.exchange_root)
+    assert cfg.Exchange.path_includes_course is True
+    steps = list(cfg.Autograde.sanitize_preprocessors)
+    assert steps.index("grading.preprocessors.FillReflections") == steps.index(
+        "nbgrader.preprocessors.OverwriteCells") + 1
+    assert "SKRIV" in cfg.ClearSolutions.code_stub["python"]
+    with run.gradebook() as gb:
+        assert sorted(a.name for a in gb.assignments) == sorted(run.modules)
+
+
+def test_create_run_refuses_a_non_empty_folder(made_run, course_dir):
+    with pytest.raises(RunError, match="finns redan och är inte tom"):
+        create_run(course_dir, made_run.root)
+
+
+def test_run_refuses_unknown_or_unsafe_modules(made_run):
+    with pytest.raises(RunError, match="ingen modul som heter ”99-inget”"):
+        made_run.check_module("99-inget")
+    with pytest.raises(RunError, match="går inte att använda"):
+        made_run.check_module("../source")
+    path = made_run.notebook_path("anna", made_run.modules[0])
+    assert path == made_run.root / "deltagare" / "anna" / "partiforeningsskola" / made_run.modules[0] / (
+        f"{made_run.modules[0]}.ipynb")
+
+
+def test_opening_a_folder_that_is_not_a_run(tmp_path):
+    with pytest.raises(RunError, match="ingen kursomgång"):
+        CourseRun(tmp_path)
+    with pytest.raises(RunError, match="finns inte"):
+        CourseRun(tmp_path / "saknas")

@@ -1,0 +1,113 @@
+"""Loading a course: the real course loads; a broken one names the file, the place and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grading.course import load_course
+from widgets.content import ContentError
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_real_course_loads_in_teaching_order(course_dir):
+    course = load_course(course_dir)
+    assert course.id == "partiforeningsskola"
+    assert [m.name for m in course.modules] == ["01-moten", "02-strategiska-planer"][: len(course.modules)]
+    for module in course.modules:
+        assert len(module.samtalsfragor) >= 3
+        assert any(ex.check for ex in module.exercises), module.name
+        assert any(ex.is_reflection for ex in module.exercises), module.name
+        assert module.text.strip()
+    assert course.warnings == []
+
+
+def test_mini_course_loads(mini_course):
+    course = load_course(mini_course)
+    module = course.module("01-prov")
+    assert module.max_points == 3
+    assert [ex.id for ex in module.exercises] == ["fragor", "reflektion"]
+
+
+def test_malformed_yaml_names_file_and_line(mini_course):
+    path = mini_course / "01-prov" / "module.yml"
+    _edit(path, "study_hours: 2", "study_hours: [2")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    message = str(info.value)
+    assert "module.yml" in message and "01-prov" in message
+    assert "rad " in message
+    assert info.value.path == path
+
+
+def test_missing_key_names_the_place(mini_course):
+    _edit(mini_course / "01-prov" / "module.yml", "    points: 2\n", "")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.where == "exercises[1].points"
+    assert "”points” saknas" in str(info.value)
+
+
+def test_missing_title_in_course_yml(mini_course):
+    _edit(mini_course / "course.yml", "title: Minikurs\n", "")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.path.name == "course.yml"
+    assert info.value.where == "title"
+
+
+@pytest.mark.parametrize("bad", ["../hemligt", "01/prov", "..", "Stor"])
+def test_module_names_with_dots_or_slashes_are_refused(mini_course, bad):
+    _edit(mini_course / "course.yml", "  - 01-prov", f"  - {bad!r}")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.where == "modules[1]"
+    assert "går inte att använda" in str(info.value)
+
+
+def test_unknown_module_is_refused(mini_course):
+    course = load_course(mini_course)
+    with pytest.raises(ContentError, match="ingen modul som heter ”99-finns-inte”"):
+        course.module("99-finns-inte")
+
+
+def test_unknown_commitment_only_warns(mini_course):
+    _edit(mini_course / "01-prov" / "module.yml", "[moten-1]", "[moten-1, pahittat-99]")
+    course = load_course(mini_course)
+    assert len(course.warnings) == 1
+    assert "pahittat-99" in course.warnings[0]
+
+
+def test_unknown_widget_is_named(mini_course):
+    _edit(mini_course / "01-prov" / "module.yml", "widget: MeetingRoleQuiz", "widget: Frågesport")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.where == "exercises[1].widget"
+    assert "Frågesport" in str(info.value)
+
+
+def test_missing_content_file_is_named(mini_course):
+    (mini_course / "01-prov" / "fragor.yml").unlink()
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.path.name == "fragor.yml"
+    assert "finns inte" in str(info.value)
+
+
+def test_course_id_must_match_folder(mini_course):
+    _edit(mini_course / "course.yml", "id: minikurs", "id: annan")
+    with pytest.raises(ContentError, match="mappens namn"):
+        load_course(mini_course)
+
+
+def test_too_few_samtalsfragor(mini_course):
+    _edit(mini_course / "01-prov" / "module.yml", "  - Vad kan vi ändra?\n", "")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.where == "samtalsfragor"

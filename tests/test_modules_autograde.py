@@ -1,0 +1,85 @@
+"""Every module of the real course: runs on a fresh kernel, and nbgrader grades it right.
+
+The solution answers (every quiz question right, a complete plan, a
+reflection) get full marks on the automatic parts with the reflection
+waiting for the course leader; a blank release gets zero.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+from grading.pipeline import autograde, release
+from grading.run import create_run
+from conftest import COURSE
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
+
+MODULES = yaml.safe_load((COURSE / "course.yml").read_text(encoding="utf-8"))["modules"]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_source_notebook_runs_on_a_fresh_kernel(module, course_dir, tmp_path):
+    from grading.build import write_module
+    from grading.course import load_course
+
+    course = load_course(course_dir)
+    path = write_module(course, course.module(module), tmp_path)
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+            # nbgrader scores a test cell 0 if it writes to stderr
+            assert not [o for o in cell.outputs if o.get("name") == "stderr"], cell.source
+    shown = [c for c in nb.cells if c.cell_type == "code" and "widget" in c.metadata.nbgrader["grade_id"]]
+    for cell in shown:
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs)
+
+
+@pytest.fixture(scope="module")
+def graded(course_dir, tmp_path_factory, answer):
+    run = create_run(course_dir, tmp_path_factory.mktemp("moduler") / "omg")
+    release(run)
+    for module in run.modules:
+        released = run.root / "release" / module
+        for student, how in (("losning", "full"), ("tom", None)):
+            target = run.root / "submitted" / student / module
+            shutil.copytree(released, target)
+            (target / "timestamp.txt").write_text("2025-03-01 10:00:00.000000 UTC", encoding="utf-8")
+            if how:
+                answer(target, how)
+    autograde(run)
+    return run
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_solution_answers_get_full_marks(module, graded):
+    spec = yaml.safe_load((graded.source_dir / module / "module.yml").read_text(encoding="utf-8"))
+    with graded.gradebook() as gb:
+        for ex in spec["exercises"]:
+            if ex.get("check"):
+                grade = gb.find_grade(f"{ex['id']}-check", module, module, "losning")
+                assert grade.auto_score == ex["points"], ex["id"]
+                assert grade.needs_manual_grade is False
+            if ex["widget"] == "Reflection":
+                grade = gb.find_grade(f"{ex['id']}-svar", module, module, "losning")
+                assert grade.needs_manual_grade is True, ex["id"]
+        submission = gb.find_submission(module, "losning")
+        automatic = sum(float(ex["points"]) for ex in spec["exercises"] if ex.get("check"))
+        assert submission.score == automatic
+        assert submission.needs_manual_grade is True
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_blank_release_gets_zero(module, graded):
+    with graded.gradebook() as gb:
+        submission = gb.find_submission(module, "tom")
+        assert submission.score == 0
+        assert submission.max_score > 0
+        assert submission.needs_manual_grade is False

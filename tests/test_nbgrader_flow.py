@@ -1,0 +1,183 @@
+"""End to end through the `cirkel` command, on the real course and the real nbgrader.
+
+Three learners: anna answers everything, bo part of the first module (and
+starts the second without submitting), cecilia nothing (she submits the
+first module blank). Answers are given by driving the real widgets in each
+learner's workspace, submitted with ``submit_module``, then collected,
+autograded and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+
+import nbformat
+import pytest
+
+from grading.build import reflection_cells
+from grading.completion import completion_table
+from grading.run import CourseRun
+from widgets.submit import SubmitError, SubmitPanel, submit_module
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
+
+ANNA_REFLECTION = "Jag ska fråga de nya först.\n\nEfter mötet frågar vi hur det kändes. <inget html>"
+FIRST = "01-moten"
+
+
+@pytest.fixture(scope="module")
+def flow(course_dir, tmp_path_factory, cirkel, answer):
+    base = tmp_path_factory.mktemp("flow")
+    run_dir = base / "hosten"
+    cirkel("run", "create", course_dir, "--dir", run_dir, check=True)
+    roster = base / "deltagare.csv"
+    roster.write_text("id;namn\nanna;Anna Andersson\nbo;Bo Berg\ncecilia;Cecilia Cederlund\n", encoding="utf-8")
+    out = {"import": cirkel("learners", "import", run_dir, roster, check=True)}
+    out["release"] = cirkel("release", run_dir, check=True)
+    for learner in ("anna", "bo", "cecilia"):
+        out[f"fetch-{learner}"] = cirkel("fetch", run_dir, "--learner", learner, check=True)
+    run = CourseRun(run_dir)
+    shown = {}
+    for module in run.modules:
+        shown[("anna", module)] = answer(run.notebook_path("anna", module).parent, "full",
+                                         reflection=ANNA_REFLECTION)
+    shown[("bo", FIRST)] = answer(run.notebook_path("bo", FIRST).parent, "partial")
+    second = run.modules[1]
+    answer(run.notebook_path("bo", second).parent, "partial")
+    submitted = [submit_module(run.notebook_path("anna", m).parent) for m in run.modules]
+    submitted.append(submit_module(run.notebook_path("bo", FIRST).parent))
+    # cecilia presses the panel's "Lämna in" in her module (the panel finds it from the working directory)
+    here = os.getcwd()
+    os.chdir(run.notebook_path("cecilia", FIRST).parent)
+    try:
+        panel = SubmitPanel()
+        submitted.append(panel.submit())
+    finally:
+        os.chdir(here)
+    before_collect = completion_table(run)
+    out["collect"] = cirkel("collect", run_dir, check=True)
+    out["autograde"] = cirkel("autograde", run_dir, check=True)
+    out["report"] = cirkel("report", run_dir, "--csv", base / "rapport.csv", check=True)
+    with open(base / "rapport.csv", encoding="utf-8", newline="") as fh:
+        report_rows = {(r["student_id"], r["module"]): r for r in csv.DictReader(fh)}
+    return {"run": run, "out": out, "shown": shown, "submitted": submitted, "panel": panel,
+            "before_collect": before_collect, "csv": report_rows}
+
+
+def test_learners_fetch_into_their_own_workspace(flow):
+    run = flow["run"]
+    assert "3 nya" in flow["out"]["import"].stdout
+    for learner in ("anna", "bo", "cecilia"):
+        workspace = run.workspace(learner)
+        record = json.loads((workspace / ".cirkel-deltagare.json").read_text(encoding="utf-8"))
+        assert record == {"student_id": learner, "course_id": "partiforeningsskola",
+                          "exchange_root": str(run.exchange_root)}
+        for module in run.modules:
+            nb = nbformat.read(run.notebook_path(learner, module), as_version=4)
+            # the released copy has the stub, not the solution text
+            cell = next(iter(reflection_cells(nb).values()))
+            assert "Skriv ditt svar i rutan ovanför" in cell.source
+
+
+def test_submissions_show_as_submitted_before_collect(flow):
+    table = flow["before_collect"]
+    rows = {(r.student_id, r.module): r for r in table.itertuples()}
+    for result in flow["submitted"]:
+        row = rows[(result.student_id, result.module)]
+        assert row.state == "inlämnad"
+        assert row.submitted_at == result.submitted_at
+    assert rows[("bo", flow["run"].modules[1])].state == "påbörjad"
+    assert rows[("cecilia", flow["run"].modules[1])].state == "ej påbörjad"
+
+
+def test_autograde_reports_progress_per_submission(flow):
+    lines = [line for line in flow["out"]["autograde"].stdout.splitlines() if line.startswith("Rättar")]
+    assert len(lines) == len(flow["submitted"])
+    assert f"Rättar 1/{len(lines)}: anna / {FIRST}" in lines
+    assert "Reflektionerna bedömer du i formgrader" in flow["out"]["autograde"].stdout
+
+
+def test_report_points_and_states(flow):
+    run, rows = flow["run"], flow["csv"]
+    second = run.modules[1]
+    anna_first = rows[("anna", FIRST)]
+    # the quiz is fully right; the reflection (3 points) waits for the course leader
+    assert anna_first["state"] == "rättad"
+    assert float(anna_first["max_points"]) == 9
+    assert float(anna_first["points"]) == 6
+    assert anna_first["needs_manual_grade"] == "True"
+    anna_second = rows[("anna", second)]
+    assert anna_second["state"] == "rättad"
+    assert float(anna_second["points"]) == float(anna_second["max_points"]) - 3
+    bo_first = rows[("bo", FIRST)]
+    expected = round(flow["shown"][("bo", FIRST)]["motesroller"] * 6, 2)
+    assert 0 < expected < 6
+    assert float(bo_first["points"]) == pytest.approx(expected, abs=0.01)
+    assert bo_first["needs_manual_grade"] == "False"
+    assert rows[("bo", second)]["state"] == "påbörjad"
+    cecilia_first = rows[("cecilia", FIRST)]
+    assert cecilia_first["state"] == "rättad"
+    assert float(cecilia_first["points"]) == 0
+    assert cecilia_first["needs_manual_grade"] == "False"
+    assert rows[("cecilia", second)]["state"] == "ej påbörjad"
+    assert rows[("cecilia", second)]["points"] == ""
+
+
+def test_terminal_report_shows_each_learner(flow):
+    text = flow["out"]["report"].stdout
+    lines = {line.split(" (")[0]: line for line in text.splitlines() if "(" in line}
+    assert "rättad 6/9 *" in lines["Anna Andersson"]
+    bo_points = float(flow["csv"][("bo", FIRST)]["points"])
+    shown = (f"{bo_points:.0f}" if bo_points.is_integer() else f"{bo_points:.1f}").replace(".", ",")
+    assert f"rättad {shown}/9" in lines["Bo Berg"]
+    assert "påbörjad" in lines["Bo Berg"]
+    assert "rättad 0/9" in lines["Cecilia Cederlund"]
+    assert "ej påbörjad" in lines["Cecilia Cederlund"]
+    assert "väntar på kursledarens bedömning" in text
+
+
+def test_reflection_appears_in_the_autograded_notebook(flow):
+    run = flow["run"]
+    path = run.root / "autograded" / "anna" / FIRST / f"{FIRST}.ipynb"
+    cell = reflection_cells(nbformat.read(path, as_version=4))["reflektion"]
+    assert "> Jag ska fråga de nya först." in cell.source
+    assert "&lt;inget html&gt;" in cell.source
+    blank = run.root / "autograded" / "cecilia" / FIRST / f"{FIRST}.ipynb"
+    cell = reflection_cells(nbformat.read(blank, as_version=4))["reflektion"]
+    assert "Skriv ditt svar i rutan ovanför" in cell.source
+
+
+def test_gradebook_flags_the_reflection_for_manual_grading(flow):
+    run = flow["run"]
+    with run.gradebook() as gb:
+        anna = gb.find_grade("reflektion-svar", FIRST, FIRST, "anna")
+        assert anna.needs_manual_grade is True
+        assert anna.auto_score is None
+        cecilia = gb.find_grade("reflektion-svar", FIRST, FIRST, "cecilia")
+        assert cecilia.needs_manual_grade is False
+        assert cecilia.score == 0
+        quiz = gb.find_grade("motesroller-check", FIRST, FIRST, "anna")
+        assert quiz.auto_score == 6
+
+
+def test_submit_outside_a_workspace_says_so(tmp_path):
+    with pytest.raises(SubmitError, match="det framgår inte vem du är"):
+        submit_module(tmp_path)
+
+
+def test_submit_panel_confirms_with_the_time(flow):
+    panel, result = flow["panel"], flow["submitted"][-1]
+    assert result is not None and result.student_id == "cecilia"
+    assert panel.message.startswith("Modulen är inlämnad ")
+    assert result.submitted_at.astimezone().strftime("%H:%M") in panel.message
+    assert not panel.button.disabled
+
+
+def test_submit_panel_outside_a_workspace_shows_a_plain_message(tmp_path):
+    panel = SubmitPanel(tmp_path)
+    assert panel.submit() is None
+    assert "Be kursledaren om hjälp" in panel.message
+    assert "Traceback" not in panel._out.value
+    assert 'role="alert"' in panel._out.value
