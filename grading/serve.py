@@ -1,0 +1,412 @@
+"""Serve a course run: one Jupyter server with JupyterLab, formgrader and Voilà.
+
+``cirkel serve`` (and so ``make run``) and the browser tests start the server
+the same way, through :func:`start_server`, so what the tests click through is
+what a course leader runs. The server's working directory is the course run's
+root (formgrader reads ``nbgrader_config.py`` from there), Voilà renders with
+Cirkel's template ``cirkel`` (found through ``JUPYTER_PATH``), sources are
+stripped and tracebacks hidden, and the kernels learn which run they belong to
+from ``CIRKEL_RUN``.
+
+With ``--demo`` a demo course run is made once in ``<repo>/.cirkel/demo`` from
+``courses/partiforeningsskola``: three pseudonymous learners, every module
+released and fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from widgets.i18n import t
+
+if TYPE_CHECKING:  # pragma: no cover
+    from grading.run import CourseRun
+
+__all__ = [
+    "REPO_ROOT",
+    "TEMPLATE_NAME",
+    "TEMPLATE_ROOT",
+    "REPORT_NOTEBOOK",
+    "DEMO_LEARNERS",
+    "Learner",
+    "Server",
+    "server_command",
+    "server_env",
+    "start_server",
+    "running_server",
+    "install_apps",
+    "report_path",
+    "build_demo_run",
+    "ensure_demo_run",
+    "run",
+]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The Voilà template every Cirkel app is rendered with.
+TEMPLATE_NAME = "cirkel"
+#: A Jupyter data directory holding ``voila/templates/cirkel``; put on ``JUPYTER_PATH``.
+TEMPLATE_ROOT = REPO_ROOT / "voila_apps" / "share"
+#: The course leader's report app, copied into the run so Voilà may serve it.
+REPORT_NOTEBOOK = REPO_ROOT / "voila_apps" / "rapport.ipynb"
+#: Where in a course run the apps are copied (Voilà serves only below its root).
+APPS_DIRNAME = "appar"
+#: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
+SERVER_LOG = "jupyter-server.log"
+DEMO_COURSE = REPO_ROOT / "courses" / "partiforeningsskola"
+DEMO_DIR = REPO_ROOT / ".cirkel" / "demo"
+_DEMO_DONE = ".cirkel-demo-klar"
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A pseudonymous learner: a short id and the name shown to the course leader."""
+
+    student_id: str
+    name: str
+
+
+DEMO_LEARNERS: tuple[Learner, ...] = (
+    Learner("anna", "Anna"),
+    Learner("bilal", "Bilal"),
+    Learner("cecilia", "Cecilia"),
+)
+
+
+# -- the server ---------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    """A running Jupyter server for one course run."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    token: str
+    root: Path
+    log_path: Path | None = None
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    def url(self, path: str = "", *, with_token: bool = True) -> str:
+        """The address of ``path`` below the server, with the token as a query."""
+        address = self.base_url + path.lstrip("/")
+        if with_token:
+            address += ("&" if "?" in address else "?") + f"token={self.token}"
+        return address
+
+    def voila_url(self, notebook: str | os.PathLike[str], *, with_token: bool = True) -> str:
+        """The Voilà app address of a notebook given relative to the run root (or absolute)."""
+        path = Path(notebook)
+        if path.is_absolute():
+            path = path.resolve().relative_to(self.root.resolve())
+        return self.url(f"voila/render/{path.as_posix()}", with_token=with_token)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop the server and its kernels (the whole process group)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=timeout)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the server and its kernels.
+
+    The venv's ``bin`` comes first on ``PATH`` (nbgrader runs ``alembic``),
+    ``JUPYTER_PATH`` starts with Cirkel's template folder, and ``CIRKEL_RUN``
+    names the course run for the apps.
+    """
+    env = dict(os.environ if base is None else base)
+    venv_bin = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([venv_bin, *[p for p in env.get("PATH", "").split(os.pathsep) if p and p != venv_bin]])
+    jupyter_path = [str(TEMPLATE_ROOT), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]]
+    env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(jupyter_path))
+    env["CIRKEL_RUN"] = str(Path(run_root).resolve())
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | os.PathLike[str] = ".") -> list[str]:
+    """The ``jupyter lab`` command line: JupyterLab, formgrader and Voilà in one server.
+
+    Voilà keeps its safe defaults (sources stripped, no execute requests) and
+    hides tracebacks; the ``cirkel`` template gets the string table through the
+    ``cirkel_t`` Jinja filter.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.ip={ip}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={Path(root).resolve()}",
+        f"--IdentityProvider.token={token}",
+        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaExporter.filters",
+        "cirkel_t=widgets.i18n.t",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
+def install_apps(run_root: str | os.PathLike[str]) -> Path:
+    """Copy the course leader's apps into ``<run>/appar`` (fresh each start) and return the folder."""
+    target = Path(run_root) / APPS_DIRNAME
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPORT_NOTEBOOK, target / REPORT_NOTEBOOK.name)
+    return target
+
+
+def report_path() -> str:
+    """The report app's notebook path relative to the run root."""
+    return f"{APPS_DIRNAME}/{REPORT_NOTEBOOK.name}"
+
+
+def _free_port(ip: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((ip, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(
+    run_root: str | os.PathLike[str],
+    port: int | None = None,
+    *,
+    ip: str = "127.0.0.1",
+    token: str | None = None,
+    log_path: str | os.PathLike[str] | None = None,
+    ready_timeout: float = 180.0,
+) -> Server:
+    """Start one Jupyter server for the course run at ``run_root`` and wait until it answers.
+
+    Parameters
+    ----------
+    run_root
+        The course run (nbgrader course directory); the server's working and root directory.
+    port
+        The port; ``None`` or ``0`` picks a free one.
+    token
+        The access token; a random one when not given.
+    log_path
+        Where the server's output goes; the terminal when not given.
+    ready_timeout
+        Seconds to wait for the server to answer before giving up.
+    """
+    root = Path(run_root).resolve()
+    install_apps(root)
+    port = port or _free_port(ip)
+    token = token or secrets.token_urlsafe(24)
+    log = open(log_path, "ab") if log_path is not None else None  # noqa: SIM115 - owned by Server
+    process = subprocess.Popen(
+        server_command(port, token, ip=ip, root=root),
+        cwd=root,
+        env=server_env(root),
+        stdout=log,
+        stderr=subprocess.STDOUT if log is not None else None,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    server = Server(
+        process=process,
+        base_url=f"http://{ip}:{port}/",
+        token=token,
+        root=root,
+        log_path=Path(log_path) if log_path is not None else None,
+        _log=log,
+    )
+    try:
+        _wait_until_ready(server, ready_timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    status = server.url("api/status")
+    while True:
+        if not server.alive():
+            raise RuntimeError(t("serve.start_failed", log=server.log_path or "-"))
+        try:
+            with urllib.request.urlopen(status, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(t("serve.start_failed", log=server.log_path or "-"))
+        time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def running_server(run_root: str | os.PathLike[str], port: int | None = None, **kwargs: Any) -> Iterator[Server]:
+    """``start_server`` as a context manager that always stops the server."""
+    server = start_server(run_root, port, **kwargs)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# -- the demo course run ---------------------------------------------------------
+
+
+def build_demo_run(
+    run_dir: str | os.PathLike[str],
+    course_dir: str | os.PathLike[str] = DEMO_COURSE,
+    learners: Sequence[Learner] = DEMO_LEARNERS,
+) -> CourseRun:
+    """Create a course run with ``learners``, every module released and fetched by each.
+
+    Uses nbgrader through Cirkel's own API (create, roster import, release,
+    fetch), as a course leader's ``cirkel`` commands would.
+    """
+    from grading.pipeline import fetch, release
+    from grading.roster import import_roster
+    from grading.run import create_run, ensure_tools_on_path
+
+    run_dir = Path(run_dir)
+    ensure_tools_on_path()  # nbgrader runs alembic
+    course_run = create_run(course_dir, run_dir)
+    with tempfile.TemporaryDirectory(prefix="cirkel-roster-") as folder:
+        roster = Path(folder) / "deltagare.csv"
+        _write_roster(roster, learners)
+        import_roster(course_run, roster)
+    release(course_run)
+    for learner in learners:
+        fetch(course_run, learner.student_id)
+    return course_run
+
+
+def _write_roster(path: Path, learners: Sequence[Learner]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "namn"])
+        for learner in learners:
+            writer.writerow([learner.student_id, learner.name])
+
+
+def ensure_demo_run(run_dir: str | os.PathLike[str] = DEMO_DIR) -> CourseRun:
+    """The demo course run, created on first use; a half-made one is made again."""
+    from grading.run import CourseRun
+
+    run_dir = Path(run_dir)
+    if (run_dir / _DEMO_DONE).exists():
+        print(t("serve.demo_ready", path=run_dir), flush=True)
+        return CourseRun(run_dir)
+    if run_dir.exists():
+        print(t("serve.demo_broken", path=run_dir), flush=True)
+        shutil.rmtree(run_dir)
+    print(t("serve.demo_creating", path=run_dir), flush=True)
+    course_run = build_demo_run(run_dir)
+    (run_dir / _DEMO_DONE).write_text("ok\n", encoding="utf-8")
+    return course_run
+
+
+# -- cirkel serve ----------------------------------------------------------------
+
+
+def _print_addresses(server: Server, course_run: CourseRun) -> None:
+    names = _learner_names(course_run)
+    lines = [
+        "",
+        t("serve.heading"),
+        t("serve.leader", url=server.url("lab")),
+        t("serve.formgrader", url=server.url("formgrader")),
+        t("serve.report", url=server.voila_url(report_path())),
+        t("serve.learners"),
+    ]
+    for student_id in sorted(names):
+        for module in course_run.modules:
+            notebook = course_run.notebook_path(student_id, module)
+            if notebook.exists():
+                lines.append(
+                    t(
+                        "serve.learner_module",
+                        name=names.get(student_id, student_id),
+                        student_id=student_id,
+                        module=module,
+                        url=server.voila_url(notebook),
+                    )
+                )
+    print("\n".join(lines), flush=True)
+
+
+def _learner_names(course_run: CourseRun) -> dict[str, str]:
+    """Display names from the gradebook (nbgrader keeps them as ``first_name``)."""
+    try:
+        with course_run.gradebook() as gb:
+            return {s.id: s.first_name or s.id for s in gb.students}
+    except Exception:  # names are a courtesy in the printout, never a reason to stop
+        return {}
+
+
+def run(args: argparse.Namespace) -> int:
+    """``cirkel serve [--demo] [--run DIR] [--port 8888] [--ip 127.0.0.1]``: serve until Ctrl+C."""
+    from grading.run import CourseRun, RunError
+
+    if getattr(args, "demo", False):
+        course_run = ensure_demo_run(Path(args.run) if getattr(args, "run", None) else DEMO_DIR)
+    elif getattr(args, "run", None):
+        try:
+            course_run = CourseRun(args.run)
+        except RunError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    else:
+        print(t("serve.no_run"), file=sys.stderr)
+        return 2
+
+    ip = getattr(args, "ip", None) or "127.0.0.1"
+    port = int(getattr(args, "port", None) or 8888)
+    log_path = Path(course_run.root) / SERVER_LOG
+    print(t("serve.starting", url=f"http://{ip}:{port}/"), flush=True)
+    print(t("serve.log", path=log_path), flush=True)
+    try:
+        server = start_server(course_run.root, port, ip=ip, log_path=log_path)
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        _print_addresses(server, course_run)
+        server.process.wait()
+    except KeyboardInterrupt:
+        print(t("serve.stopping"), flush=True)
+    finally:
+        server.stop()
+    return 0

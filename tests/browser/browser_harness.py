@@ -1,0 +1,121 @@
+"""Helpers for the browser tests: Debian's Chromium, Voilà pages, axe-core.
+
+Playwright drives ``/usr/bin/chromium`` (its own browser download cannot work
+here) with a fresh profile. Pages are waited for by what a person would wait
+for: the page is shown (``body.cirkel-ready``) and the widget one wants to use
+is drawn; never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from widgets.i18n import t
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Locator, Page, Playwright
+
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "PAGE_TIMEOUT_MS",
+    "launch_chromium",
+    "open_app",
+    "axe_violations",
+    "describe_violations",
+    "normalise",
+    "wait_until",
+    "tab_until",
+    "string_pattern",
+]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+#: Voilà starts a kernel and runs the whole notebook before it shows the page;
+#: on a busy two-core machine that can take a while.
+PAGE_TIMEOUT_MS = 180_000
+
+
+def launch_chromium(playwright: Playwright, profile_dir: Path) -> BrowserContext:
+    """Debian's Chromium, headless, with a fresh profile in ``profile_dir``."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile_dir),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        locale="sv-SE",
+        viewport={"width": 1100, "height": 900},
+    )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    return context
+
+
+def open_app(page: Page, url: str, ready: str) -> None:
+    """Open a Voilà app and wait until it is shown and ``ready`` (a selector) is drawn."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("body.cirkel-ready", state="attached")
+    page.wait_for_selector(ready, state="visible")
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now."""
+    return list(Axe().run(page).response["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One line per violation: id, impact and the elements it was found on."""
+    lines = []
+    for violation in violations:
+        targets = ", ".join(" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", []))
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation.get('help', '')} -> {targets}")
+    return "\n".join(lines)
+
+
+def normalise(text: str) -> str:
+    """Whitespace folded to single spaces, as a reader sees running text."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def wait_until(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
+    """Poll ``condition`` until it returns something true; fail naming ``what``.
+
+    For things outside the browser (a file the kernel writes), where Playwright
+    cannot wait for us. The timeout only bounds a hang; nothing is timed.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited in vain for {what}")
+        time.sleep(0.2)
+
+
+def tab_until(page: Page, target: Locator, limit: int = 200) -> int:
+    """Press Tab until ``target`` has the keyboard focus; returns the number of presses."""
+    handle = target.element_handle()
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(el) => document.activeElement === el", handle):
+            return presses
+    raise AssertionError(f"Tab never reached {target} in {limit} presses")
+
+
+def string_pattern(key: str, lang: str = "sv") -> re.Pattern[str]:
+    """A regular expression matching the string table's text for ``key`` with any values filled in."""
+    parts = re.split(r"\{[a-z_]+\}", t(key, lang=lang))
+    return re.compile("^" + "(.+?)".join(re.escape(normalise(p)) if p.strip() else re.escape(p) for p in parts) + "$")

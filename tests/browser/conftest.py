@@ -1,0 +1,97 @@
+"""Fixtures of the browser tests: a real course run, the real server, Debian's Chromium.
+
+One course run and one Jupyter server serve the whole session: the run is made
+with Cirkel's own API on nbgrader (create, import three learners, release,
+fetch), and the server is started by ``grading.serve.start_server``, exactly as
+``make run`` starts it. Each test uses its own learner so tests do not depend on
+each other's answers. A failing test leaves a screenshot and the server log in
+the session's temporary folder (the path is printed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from grading.serve import Learner, Server, build_demo_run, report_path, running_server
+
+from browser_harness import CHROMIUM, launch_chromium
+
+LEARNERS = (Learner("anna", "Anna"), Learner("bilal", "Bilal"), Learner("cecilia", "Cecilia"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keep each phase's report on the test item, so fixtures know whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots of failures and the server log go."""
+    return tmp_path_factory.mktemp("browser-artefakter")
+
+
+@pytest.fixture(scope="session")
+def course_run(tmp_path_factory: pytest.TempPathFactory):
+    """A course run of the real course with three learners, every module released and fetched."""
+    return build_demo_run(tmp_path_factory.mktemp("kursomgang") / "run", learners=LEARNERS)
+
+
+@pytest.fixture(scope="session")
+def server(course_run, artifacts_dir: Path) -> Iterator[Server]:
+    """The one Jupyter server (JupyterLab, formgrader, Voilà) for the course run."""
+    with running_server(course_run.root, log_path=artifacts_dir / "jupyter-server.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Debian's Chromium with a fresh profile, driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profil"))
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest, artifacts_dir: Path):
+    """A new tab; on failure a full-page screenshot is saved in ``artifacts_dir``."""
+    tab = browser.new_page()
+    yield tab
+    failed = any(getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
+                 for when in ("setup", "call"))
+    if failed:
+        shot = artifacts_dir / f"{request.node.name}.png"
+        try:
+            tab.screenshot(path=str(shot), full_page=True)
+            print(f"\nscreenshot of the failure: {shot}\nserver log: {artifacts_dir / 'jupyter-server.log'}")
+        except Exception as exc:  # a screenshot is a courtesy; never hide the real failure
+            print(f"\nno screenshot ({exc})")
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def module_url(server: Server, course_run):
+    """``module_url(student_id, module)``: the learner's module as a Voilà app."""
+
+    def url(student_id: str, module: str) -> str:
+        return server.voila_url(course_run.notebook_path(student_id, module))
+
+    return url
+
+
+@pytest.fixture(scope="session")
+def report_url(server: Server) -> str:
+    """The course leader's report app."""
+    return server.voila_url(report_path())
