@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 
 from grading.pipeline import autograde, release
 from grading.run import create_run
-from conftest import COURSE
+from course_paths import COURSE
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
