@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from widgets.content import ContentError, _kind_name, load_yaml, place
+from widgets.content import ContentError, load_yaml, place, read_text, require
 from widgets.i18n import t
 
 __all__ = [
@@ -139,11 +139,11 @@ def load_course(course_dir: str | Path) -> Course:
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(path, "", t("content.not_mapping"))
-    course_id = _require(data, "id", str, path)
+    course_id = require(data, "id", str, path)
     if course_id != course_dir.resolve().name:
         raise ContentError(path, "id", t("course.id_mismatch", id=course_id, folder=course_dir.resolve().name))
-    title = _require(data, "title", str, path)
-    names = _require(data, "modules", list, path)
+    title = require(data, "title", str, path)
+    names = require(data, "modules", list, path)
     if not names:
         raise ContentError(path, "modules", t("course.no_modules"))
     seen: set[str] = set()
@@ -186,8 +186,8 @@ def load_module(
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(path, "", t("content.not_mapping"))
-    title = _require(data, "title", str, path)
-    hours = _require(data, "study_hours", int, path)
+    title = require(data, "title", str, path)
+    hours = require(data, "study_hours", int, path)
     if not 1 <= hours <= 4:
         raise ContentError(path, "study_hours", t("course.bad_hours", hours=hours))
     goals = _text_list(data, "goals", path)
@@ -201,21 +201,15 @@ def load_module(
                 warnings.append(t("course.unknown_commitment", path=str(path), id=cid))
     sources = data.get("source") or []
     if not isinstance(sources, list):
-        raise ContentError(path, "source", t("content.wrong_type").format(key="source", expected=t("content.kind.list")))
-    exercises = [_exercise(item, path, module_dir, i) for i, item in enumerate(_require(data, "exercises", list, path))]
+        raise ContentError(path, "source", t("content.wrong_type", key="source", expected=t("content.kind.list")))
+    exercises = [_exercise(item, path, module_dir, i) for i, item in enumerate(require(data, "exercises", list, path))]
     if not any(ex.check for ex in exercises):
         raise ContentError(path, "exercises", t("course.no_graded_exercise"))
     ids = [ex.id for ex in exercises]
     for i, ex_id in enumerate(ids):
         if ex_id in ids[:i]:
             raise ContentError(path, place("exercises", i, "id"), t("course.duplicate", id=ex_id))
-    text_path = module_dir / "text.md"
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(text_path, "", t("content.missing_file")) from None
-    except UnicodeDecodeError:
-        raise ContentError(text_path, "", t("content.not_utf8")) from None
+    text = read_text(module_dir / "text.md")
     return Module(
         name=name,
         path=module_dir.resolve(),
@@ -230,25 +224,8 @@ def load_module(
     )
 
 
-def _require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | Path, *where: str | int) -> Any:
-    """``widgets.content.require``, with the key filled in after translation.
-
-    ``t(key, **values)`` cannot take a placeholder called ``key`` (its first
-    parameter), so the messages are formatted here.
-    """
-    if not isinstance(mapping, dict):
-        raise ContentError(path, place(*where), t("content.not_mapping"))
-    if mapping.get(key) is None:
-        raise ContentError(path, place(*where, key), t("content.missing_key").format(key=key))
-    value = mapping[key]
-    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))):
-        raise ContentError(path, place(*where, key),
-                           t("content.wrong_type").format(key=key, expected=_kind_name(kind)))
-    return value
-
-
 def _text_list(data: dict[str, Any], key: str, path: Path) -> list[str]:
-    items = _require(data, key, list, path)
+    items = require(data, key, list, path)
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             raise ContentError(path, place(key, i), t("course.empty_text"))
@@ -257,34 +234,34 @@ def _text_list(data: dict[str, Any], key: str, path: Path) -> list[str]:
 
 def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
     where = ("exercises", i)
-    ex_id = _require(item, "id", str, path, *where)
+    ex_id = require(item, "id", str, path, *where)
     if not _NAME.match(ex_id):
         raise ContentError(path, place(*where, "id"), t("store.bad_id", exercise_id=ex_id))
-    widget = _require(item, "widget", str, path, *where)
+    widget = require(item, "widget", str, path, *where)
     if widget not in WIDGET_CLASSES:
         raise ContentError(path, place(*where, "widget"),
                            t("course.unknown_widget", widget=widget, known=", ".join(WIDGET_CLASSES)))
-    points = _require(item, "points", (int, float), path, *where)
+    points = require(item, "points", (int, float), path, *where)
     if isinstance(points, bool) or points <= 0:
         raise ContentError(path, place(*where, "points"), t("course.bad_points"))
     content = item.get("content")
     if content is not None:
-        content = _require(item, "content", str, path, *where)
+        content = require(item, "content", str, path, *where)
         if "/" in content or "\\" in content or content.startswith("."):
             raise ContentError(path, place(*where, "content"), t("course.bad_content_name", name=content))
         if not (module_dir / content).is_file():
             raise ContentError(module_dir / content, "", t("content.missing_file"))
     check = item.get("check")
     if check is not None:
-        check = _require(item, "check", str, path, *where)
+        check = require(item, "check", str, path, *where)
         if not _CHECK.match(check):
             raise ContentError(path, place(*where, "check"), t("course.bad_check", check=check))
     prompt = item.get("prompt")
     if widget == "Reflection":
-        prompt = _require(item, "prompt", str, path, *where)
+        prompt = require(item, "prompt", str, path, *where)
         if check:
             raise ContentError(path, place(*where, "check"), t("course.reflection_check"))
     elif content is None:
-        raise ContentError(path, place(*where, "content"), t("content.missing_key").format(key="content"))
+        raise ContentError(path, place(*where, "content"), t("content.missing_key", key="content"))
     return ExerciseSpec(id=ex_id, widget=widget, points=float(points), content=content, check=check,
                         prompt=prompt)

@@ -15,7 +15,7 @@ import yaml
 
 from .i18n import t
 
-__all__ = ["ContentError", "load_yaml", "require", "optional", "reject_unknown", "place"]
+__all__ = ["ContentError", "read_text", "load_yaml", "require", "optional", "reject_unknown", "place"]
 
 
 class ContentError(ValueError):
@@ -28,15 +28,21 @@ class ContentError(ValueError):
         super().__init__(t("content.error", path=str(path), where=where or "–", problem=problem))
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Parse a YAML file; syntax errors become a ``ContentError`` with line and column."""
+def read_text(path: str | Path) -> str:
+    """A content file's text; a missing or non-UTF-8 file becomes a ``ContentError``."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError(path, "", t("content.missing_file")) from None
     except UnicodeDecodeError:
         raise ContentError(path, "", t("content.not_utf8")) from None
+
+
+def load_yaml(path: str | Path) -> Any:
+    """Parse a YAML file; syntax errors become a ``ContentError`` with line and column."""
+    path = Path(path)
+    text = read_text(path)
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -65,7 +71,9 @@ def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | P
     if key not in mapping or mapping[key] is None:
         raise ContentError(path, place(*where, key), t("content.missing_key", key=key))
     value = mapping[key]
-    if not isinstance(value, kind):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # Python counts bool as int, but ``points: yes`` is an author's mistake worth naming.
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         raise ContentError(path, place(*where, key), t("content.wrong_type", key=key, expected=_kind_name(kind)))
     return value
 
@@ -73,19 +81,10 @@ def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | P
 def optional(
     mapping: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, path: str | Path, *where: str | int
 ) -> Any:
-    """``mapping[key]`` if given (and of ``kind``), else ``default``.
-
-    ``true``/``false`` is never accepted where a number is expected, although
-    Python counts ``bool`` as an ``int``: an author who wrote ``attempts: yes``
-    made a mistake worth naming.
-    """
+    """``mapping[key]`` if given (and of ``kind``, as ``require`` checks), else ``default``."""
     if mapping.get(key) is None:
         return default
-    value = require(mapping, key, kind, path, *where)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) and bool not in kinds:
-        raise ContentError(path, place(*where, key), t("content.wrong_type", key=key, expected=_kind_name(kind)))
-    return value
+    return require(mapping, key, kind, path, *where)
 
 
 def reject_unknown(mapping: dict[str, Any], allowed: Iterable[str], path: str | Path, *where: str | int) -> None:
