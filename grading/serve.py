@@ -44,6 +44,7 @@ __all__ = [
     "TEMPLATE_NAME",
     "TEMPLATE_ROOT",
     "REPORT_NOTEBOOK",
+    "GALLERY_NOTEBOOK",
     "DEMO_LEARNERS",
     "Learner",
     "Server",
@@ -53,6 +54,7 @@ __all__ = [
     "running_server",
     "install_apps",
     "report_path",
+    "gallery_path",
     "build_demo_run",
     "ensure_demo_run",
     "run",
@@ -65,6 +67,8 @@ TEMPLATE_NAME = "cirkel"
 TEMPLATE_ROOT = REPO_ROOT / "voila_apps" / "share"
 #: The course leader's report app, copied into the run so Voilà may serve it.
 REPORT_NOTEBOOK = REPO_ROOT / "voila_apps" / "rapport.ipynb"
+#: The course authors' widget gallery (gallery files and answers: see ``widgets.gallery``).
+GALLERY_NOTEBOOK = REPO_ROOT / "voila_apps" / "galleri.ipynb"
 #: Where in a course run the apps are copied (Voilà serves only below its root).
 APPS_DIRNAME = "appar"
 #: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
@@ -184,16 +188,22 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
 
 
 def install_apps(run_root: str | os.PathLike[str]) -> Path:
-    """Copy the course leader's apps into ``<run>/appar`` (fresh each start) and return the folder."""
+    """Copy the apps (report, gallery) into ``<run>/appar`` (fresh each start) and return the folder."""
     target = Path(run_root) / APPS_DIRNAME
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPORT_NOTEBOOK, target / REPORT_NOTEBOOK.name)
+    for notebook in (REPORT_NOTEBOOK, GALLERY_NOTEBOOK):
+        shutil.copyfile(notebook, target / notebook.name)
     return target
 
 
 def report_path() -> str:
     """The report app's notebook path relative to the run root."""
     return f"{APPS_DIRNAME}/{REPORT_NOTEBOOK.name}"
+
+
+def gallery_path() -> str:
+    """The widget gallery's notebook path relative to the run root."""
+    return f"{APPS_DIRNAME}/{GALLERY_NOTEBOOK.name}"
 
 
 def _free_port(ip: str) -> int:
@@ -349,6 +359,7 @@ def _print_addresses(server: Server, course_run: CourseRun) -> None:
         t("serve.leader", url=server.url("lab")),
         t("serve.formgrader", url=server.url("formgrader")),
         t("serve.report", url=server.voila_url(report_path())),
+        t("serve.gallery", url=server.voila_url(gallery_path())),
         t("serve.learners"),
     ]
     for student_id in sorted(names):
@@ -374,6 +385,10 @@ def _learner_names(course_run: CourseRun) -> dict[str, str]:
             return {s.id: s.first_name or s.id for s in gb.students}
     except Exception:  # names are a courtesy in the printout, never a reason to stop
         return {}
+
+
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def run(args: argparse.Namespace) -> int:
@@ -402,6 +417,8 @@ def run(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    # A service manager stops us with SIGTERM: take the server and its kernels down with us.
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         _print_addresses(server, course_run)
         server.process.wait()
