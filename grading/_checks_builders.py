@@ -1,0 +1,68 @@
+"""Grading checks for the builders: completeness of a meeting plan, a role template, a handover plan.
+
+Same conventions as ``grading.checks``: read ``svar/<exercise_id>.json`` in the
+working directory and the content file (by default ``<exercise_id>.yml``),
+return points between 0 and ``points`` rounded to two decimals, 0 for missing
+or damaged answers, never raise for the learner's data and never write to
+stderr. A broken content file raises ``ContentError``: the author's bug.
+No ipywidgets here: the rules live in the pure model modules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from widgets._handover_model import Handover, handover_completeness, load_handover_content, scrub
+from widgets._meeting_planner_model import MeetingPlan, load_meeting_content, meeting_completeness
+from widgets._role_expectations_model import Expectations, load_role_content, role_completeness
+
+from .checks import _content_path, _scaled, saved_data
+
+__all__ = ["score_meeting_plan", "score_role_expectations", "score_handover_plan"]
+
+
+def score_meeting_plan(exercise_id: str, points: float, content: str | Path | None = None) -> float:
+    """Completeness of a meeting plan scaled to ``points``.
+
+    Seven parts count equally: what meeting and when, the political purpose,
+    the social purpose, an agenda whose items all have minutes, an agenda that
+    fits the meeting's length, the three roles (chair, notes, welcome), and
+    the practicalities.
+    """
+    spec = load_meeting_content(_content_path(exercise_id, content))
+    data = saved_data(exercise_id, "meeting-planner")
+    if data is None:
+        return 0.0
+    return _scaled(meeting_completeness(MeetingPlan.from_json(data, spec), spec), points)
+
+
+def score_role_expectations(exercise_id: str, points: float, content: str | Path | None = None) -> float:
+    """Completeness of a role-expectations template scaled to ``points``.
+
+    Six parts count equally: the assignment, its period, tasks that all have
+    hours, at least one task that may be dropped, the support, and the
+    person's own hours. Whether the time suffices is not graded: seeing that
+    it does not is what the exercise is for.
+    """
+    spec = load_role_content(_content_path(exercise_id, content))
+    data = saved_data(exercise_id, "role-expectations")
+    if data is None:
+        return 0.0
+    return _scaled(role_completeness(Expectations.from_json(data, spec), spec), points)
+
+
+def score_handover_plan(exercise_id: str, points: float, content: str | Path | None = None) -> float:
+    """Completeness of a handover plan scaled to ``points``.
+
+    One part each: the assignment, every checklist item written, the mentor
+    (role and what they help with), and at least ``min_meetings`` meetings
+    with a date and a topic. Text the widget would refuse (a password, more
+    than a first name) does not count.
+    """
+    spec = load_handover_content(_content_path(exercise_id, content))
+    data = saved_data(exercise_id, "handover-plan")
+    if data is None:
+        return 0.0
+    plan = Handover.from_json(data, spec)
+    scrub(plan, spec)
+    return _scaled(handover_completeness(plan, spec), points)
