@@ -1,0 +1,370 @@
+"""The 2030 goals in people and conversations: content, the learner's numbers, the arithmetic.
+
+Strategidokumentet, Del 1, sets two goals for 2030 ("Klass": at least 50 % of
+all in working-class occupations see themselves as left and at least 20 %
+sympathise with Vänsterpartiet; "Den unga generationen": at least 50 % of all
+under 30 see themselves as left and at least 25 % sympathise). The targets are
+content (``mal-2030.yml``), so a course author quotes them, never the code.
+
+A learner enters their own municipality's numbers (or starts from the example
+table that ships with the content, which is labelled as an example and is not
+real statistics) and sees what the targets mean in people, and how many
+conversations a year each active member would need to have, under an assumption
+they can change (conversations per new sympathiser). The table is computed with
+pandas. Pure Python otherwise (no ipywidgets), so ``grading`` can score it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from .i18n import t
+
+__all__ = [
+    "Group",
+    "GoalSettings",
+    "Numbers",
+    "Plan",
+    "load_settings",
+    "parse_settings",
+    "load_examples",
+    "goal_table",
+    "ConversationPlan",
+    "conversation_plan",
+    "years_left",
+    "is_example",
+    "goal_parts",
+    "goal_completeness",
+]
+
+_KEYS = ("title", "source", "intro", "target_year", "groups", "conversations_per_sympathiser", "assumption",
+         "example_table")
+_GROUP_KEYS = ("id", "label", "section", "left", "sympathise")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_MAX_PEOPLE = 10_000_000
+_MAX_MEMBERS = 100_000
+PLACE_COLUMN = "plats"
+MEMBERS_COLUMN = "aktiva_medlemmar"
+TODAY_SUFFIX = "_idag"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group the document sets a target for, with its two target shares (percent)."""
+
+    id: str
+    label: str
+    left: float
+    sympathise: float
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class GoalSettings:
+    """The content of a goal calculator: the targets, the assumption and the example table."""
+
+    title: str
+    groups: tuple[Group, ...]
+    target_year: int = 2030
+    conversations_per_sympathiser: float = 10.0
+    assumption: str = ""
+    intro: str = ""
+    source: dict[str, str] = field(default_factory=dict)
+    examples: pd.DataFrame | None = field(default=None, compare=False)
+
+    @property
+    def source_text(self) -> str:
+        return ", ".join(self.source[k] for k in ("part", "section") if k in self.source)
+
+    @property
+    def example_places(self) -> list[str]:
+        return [] if self.examples is None else [str(p) for p in self.examples[PLACE_COLUMN]]
+
+    def example(self, place_name: str) -> Numbers:
+        """The example row for ``place_name`` as numbers to start from."""
+        if self.examples is None or place_name not in self.example_places:
+            raise ValueError(t("goal_calculator.unknown_example", place=place_name))
+        row = self.examples[self.examples[PLACE_COLUMN] == place_name].iloc[0]
+        return Numbers(
+            populations={g.id: int(row[g.id]) for g in self.groups},
+            today={g.id: float(row.get(f"{g.id}{TODAY_SUFFIX}", 0.0)) for g in self.groups},
+            members=int(row[MEMBERS_COLUMN]),
+        )
+
+
+def load_settings(path: str | Path) -> GoalSettings:
+    """Read and validate the content file and its example table (a CSV beside it)."""
+    path = Path(path)
+    return parse_settings(load_yaml(path), path.name, base=path.parent)
+
+
+def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path | None = None) -> GoalSettings:
+    """Validate already parsed content; ``example_table`` is read relative to ``base``."""
+    if not isinstance(raw, dict):
+        raise ContentError(path, "", t("content.not_mapping"))
+    reject_unknown(raw, _KEYS, path)
+    title = require(raw, "title", str, path).strip()
+    source = optional(raw, "source", dict, {}, path)
+    reject_unknown(source, ("part", "section"), path, "source")
+    source = {k: require(source, k, str, path, "source") for k in ("part", "section") if k in source}
+    target_year = optional(raw, "target_year", int, 2030, path)
+    if not 2000 <= target_year <= 2100:
+        raise ContentError(path, "target_year", t("goal_calculator.content.year_range"))
+    raw_groups = require(raw, "groups", list, path)
+    if not 1 <= len(raw_groups) <= 6:
+        raise ContentError(path, "groups", t("goal_calculator.content.group_count"))
+    groups: list[Group] = []
+    for index, item in enumerate(raw_groups):
+        if not isinstance(item, dict):
+            raise ContentError(path, place("groups", index), t("content.not_mapping"))
+        reject_unknown(item, _GROUP_KEYS, path, "groups", index)
+        group_id = require(item, "id", str, path, "groups", index)
+        if not _ID.match(group_id) or group_id in (PLACE_COLUMN, MEMBERS_COLUMN):
+            raise ContentError(path, place("groups", index, "id"), t("goal_calculator.content.bad_id", id=group_id))
+        if group_id in {g.id for g in groups}:
+            raise ContentError(path, place("groups", index, "id"), t("goal_calculator.content.duplicate_id", id=group_id))
+        shares = {}
+        for key in ("left", "sympathise"):
+            value = float(require(item, key, (int, float), path, "groups", index))
+            if not 0 < value <= 100:
+                raise ContentError(path, place("groups", index, key), t("goal_calculator.content.share_range"))
+            shares[key] = value
+        if shares["sympathise"] > shares["left"]:
+            raise ContentError(path, place("groups", index, "sympathise"), t("goal_calculator.content.sympathise_above_left"))
+        groups.append(
+            Group(
+                id=group_id,
+                label=require(item, "label", str, path, "groups", index).strip(),
+                section=optional(item, "section", str, "", path, "groups", index).strip(),
+                **shares,
+            )
+        )
+    per = float(optional(raw, "conversations_per_sympathiser", (int, float), 10, path))
+    if not 1 <= per <= 1000:
+        raise ContentError(path, "conversations_per_sympathiser", t("goal_calculator.content.per_range"))
+    examples = None
+    table = optional(raw, "example_table", str, "", path).strip()
+    if table:
+        examples = load_examples(Path(base or ".") / table, tuple(groups))
+    return GoalSettings(
+        title=title,
+        groups=tuple(groups),
+        target_year=target_year,
+        conversations_per_sympathiser=per,
+        assumption=optional(raw, "assumption", str, "", path).strip(),
+        intro=optional(raw, "intro", str, "", path).strip(),
+        source=source,
+        examples=examples,
+    )
+
+
+def load_examples(path: str | Path, groups: tuple[Group, ...]) -> pd.DataFrame:
+    """The example table: a CSV with ``plats``, ``aktiva_medlemmar``, one column per group
+    (people) and optionally ``<group>_idag`` (percent who sympathise today).
+
+    Every cell is checked; a ``ContentError`` names the file, the row and the column.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, "", t("content.missing_file")) from None
+    except UnicodeDecodeError:
+        raise ContentError(path, "", t("content.not_utf8")) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ContentError(path, "", t("goal_calculator.content.csv_syntax", detail=str(exc).strip())) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    needed = [PLACE_COLUMN, MEMBERS_COLUMN, *(g.id for g in groups)]
+    allowed = needed + [f"{g.id}{TODAY_SUFFIX}" for g in groups]
+    for column in needed:
+        if column not in frame.columns:
+            raise ContentError(path, "", t("goal_calculator.content.missing_column", column=column))
+    for column in frame.columns:
+        if column not in allowed:
+            raise ContentError(path, column, t("content.unknown_key", key=column, allowed=", ".join(allowed)))
+    if frame.empty:
+        raise ContentError(path, "", t("goal_calculator.content.no_rows"))
+    out = pd.DataFrame({PLACE_COLUMN: frame[PLACE_COLUMN].str.strip()})
+    for number, name in enumerate(out[PLACE_COLUMN], start=2):  # row 1 is the header
+        if not name:
+            raise ContentError(path, t("goal_calculator.content.cell", row=number, column=PLACE_COLUMN),
+                               t("content.missing_key", key=PLACE_COLUMN))
+    if out[PLACE_COLUMN].duplicated().any():
+        raise ContentError(path, PLACE_COLUMN, t("goal_calculator.content.duplicate_place"))
+    for column in allowed[1:]:
+        if column not in frame.columns:
+            continue
+        percent = column.endswith(TODAY_SUFFIX)
+        values = []
+        for number, cell in enumerate(frame[column], start=2):
+            where = t("goal_calculator.content.cell", row=number, column=column)
+            try:
+                value = float(cell.strip().replace(" ", "").replace(",", "."))
+            except ValueError:
+                raise ContentError(path, where, t("goal_calculator.content.not_number", value=cell)) from None
+            limit = 100 if percent else (_MAX_MEMBERS if column == MEMBERS_COLUMN else _MAX_PEOPLE)
+            if not math.isfinite(value) or value < 0 or value > limit or (not percent and value != int(value)):
+                raise ContentError(path, where, t("goal_calculator.content.bad_value", value=cell, max=limit))
+            values.append(value if percent else int(value))
+        out[column] = values
+    return out
+
+
+# -- the learner's numbers ----------------------------------------------------------------
+
+
+def _number(value: Any, upper: float, integer: bool = False) -> float | int:
+    """A finite number in 0..upper from saved data; anything else is 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        return 0
+    value = min(value, upper)
+    return int(value) if integer else float(value)
+
+
+@dataclass
+class Numbers:
+    """The municipality's numbers: people per group, percent who sympathise today, active members."""
+
+    populations: dict[str, int]
+    today: dict[str, float]
+    members: int = 0
+
+
+@dataclass
+class Plan:
+    """Everything the learner entered, as saved in the answer store."""
+
+    numbers: Numbers
+    per_sympathiser: float
+    planned: float = 0.0
+
+    @classmethod
+    def empty(cls, settings: GoalSettings) -> Plan:
+        ids = [g.id for g in settings.groups]
+        return cls(Numbers({g: 0 for g in ids}, {g: 0.0 for g in ids}), settings.conversations_per_sympathiser)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "populations": dict(self.numbers.populations),
+            "today": dict(self.numbers.today),
+            "members": self.numbers.members,
+            "per_sympathiser": self.per_sympathiser,
+            "planned": self.planned,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, settings: GoalSettings) -> Plan:
+        """A plan from saved data; damaged numbers become 0 (or the content's assumption)."""
+        data = data if isinstance(data, dict) else {}
+        populations = data.get("populations") if isinstance(data.get("populations"), dict) else {}
+        today = data.get("today") if isinstance(data.get("today"), dict) else {}
+        per = _number(data.get("per_sympathiser"), 1000)
+        return cls(
+            Numbers(
+                populations={g.id: int(_number(populations.get(g.id), _MAX_PEOPLE, True)) for g in settings.groups},
+                today={g.id: float(_number(today.get(g.id), 100)) for g in settings.groups},
+                members=int(_number(data.get("members"), _MAX_MEMBERS, True)),
+            ),
+            per_sympathiser=per if per >= 1 else settings.conversations_per_sympathiser,
+            planned=float(_number(data.get("planned"), 10_000)),
+        )
+
+
+# -- the arithmetic ------------------------------------------------------------------------
+
+
+def years_left(target_year: int, current_year: int) -> int:
+    """Whole years of work left until the end of ``target_year`` (at least 1)."""
+    return max(1, target_year - current_year)
+
+
+def goal_table(plan: Plan, settings: GoalSettings) -> pd.DataFrame:
+    """One row per group: the targets in people, today's sympathisers, the gap and its conversations.
+
+    Columns: ``group``, ``label``, ``population``, ``left_share``, ``left_people``,
+    ``sympathise_share``, ``sympathise_people``, ``today_people``, ``new_needed``,
+    ``conversations``. People are rounded up: "at least 20 %" of 1 005 is 201.
+    """
+    frame = pd.DataFrame(
+        {
+            "group": [g.id for g in settings.groups],
+            "label": [g.label for g in settings.groups],
+            "population": [plan.numbers.populations.get(g.id, 0) for g in settings.groups],
+            "left_share": [g.left for g in settings.groups],
+            "sympathise_share": [g.sympathise for g in settings.groups],
+            "today_share": [plan.numbers.today.get(g.id, 0.0) for g in settings.groups],
+        }
+    )
+
+    def at_least(share: pd.Series) -> pd.Series:
+        # round first so 50 % of 3 000 is 1 500, not 1 501 from a floating-point tail
+        return (frame["population"] * share / 100).round(6).apply(math.ceil).astype(int)
+
+    frame["left_people"] = at_least(frame["left_share"])
+    frame["sympathise_people"] = at_least(frame["sympathise_share"])
+    frame["today_people"] = (frame["population"] * frame["today_share"] / 100).round().astype(int)
+    frame["new_needed"] = (frame["sympathise_people"] - frame["today_people"]).clip(lower=0)
+    frame["conversations"] = frame["new_needed"] * plan.per_sympathiser
+    return frame
+
+
+@dataclass(frozen=True)
+class ConversationPlan:
+    """What the targets ask of the branch: conversations in all, a year, and per member a year."""
+
+    total: float
+    years: int
+    per_year: float
+    per_member_year: float | None  # None while no active members are entered
+    planned: float
+
+    @property
+    def planned_share(self) -> float | None:
+        """How much of what is needed the learner's plan covers (1 = enough)."""
+        if self.per_member_year is None:
+            return None
+        if self.per_member_year == 0:
+            return 1.0
+        return self.planned / self.per_member_year
+
+
+def conversation_plan(plan: Plan, settings: GoalSettings, current_year: int) -> ConversationPlan:
+    """Sum the groups' conversations and spread them over the years left and the active members."""
+    table = goal_table(plan, settings)
+    total = float(table["conversations"].sum())
+    years = years_left(settings.target_year, current_year)
+    per_year = total / years
+    members = plan.numbers.members
+    return ConversationPlan(total, years, per_year, per_year / members if members else None, plan.planned)
+
+
+# -- completeness (what the grading check counts) ----------------------------------------------
+
+
+def is_example(numbers: Numbers, settings: GoalSettings) -> bool:
+    """True when the people and member numbers are exactly one example row's."""
+    for place_name in settings.example_places:
+        example = settings.example(place_name)
+        if example.populations == numbers.populations and example.members == numbers.members:
+            return True
+    return False
+
+
+def goal_parts(plan: Plan, settings: GoalSettings) -> dict[str, bool]:
+    """The two parts the check counts: the learner's own numbers, and a plan of conversations."""
+    numbers = plan.numbers
+    entered = numbers.members > 0 and all(numbers.populations.get(g.id, 0) > 0 for g in settings.groups)
+    return {"own_numbers": entered and not is_example(numbers, settings), "plan": plan.planned > 0}
+
+
+def goal_completeness(plan: Plan, settings: GoalSettings) -> float:
+    """Share of the parts done, 0 to 1."""
+    parts = goal_parts(plan, settings)
+    return sum(parts.values()) / len(parts)

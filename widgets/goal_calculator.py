@@ -1,0 +1,345 @@
+"""GoalCalculator: what the document's 2030 goals mean in people and conversations where we live.
+
+Strategidokumentet, Del 1, sets targets for 2030 in "Klass" and "Den unga
+generationen". The learner enters their municipality's number of people in
+working-class occupations and under 30, the share who sympathise with the party
+today (their own estimate) and the branch's active members, or starts from the
+example table (labelled "Exempel, inte riktig statistik"). The widget shows the
+targets in people as a chart and a table, and how many conversations a year each
+active member would need to have, under an assumption the learner can change;
+then the learner sets the branch's own plan of conversations.
+
+Public attributes a test (or a notebook) may drive: ``example_picker``,
+``example_button``, ``population_inputs`` and ``today_inputs`` (dicts by group
+id), ``members``, ``per_sympathiser``, ``planned``, and the methods
+``use_example``, ``table``, ``conversations``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as ipw
+import pandas as pd
+from traitlets import Bool, Float
+
+from ._exercise import Exercise
+from ._goal_model import (
+    ConversationPlan,
+    GoalSettings,
+    Plan,
+    conversation_plan,
+    goal_parts,
+    goal_table,
+    is_example,
+    load_settings,
+    parse_settings,
+)
+from ._numbers import format_number
+from ._svg_chart import Bar, bar_chart_svg
+from .i18n import t
+from .store import AnswerStore
+
+__all__ = ["GoalCalculator", "GoalSettings", "load_settings"]
+
+_CSS = "cirkel-goal-calculator"
+_WIDE = {"description_width": "initial"}
+_HIDDEN = "none"
+_COLOURS = {"population": "#4d4d4d", "left": "#1f4e79", "sympathise": "#8c1515", "today": "#5b3a8c"}
+
+
+class GoalCalculator(Exercise):
+    """The 2030 targets in people and in conversations per active member and year.
+
+    Parameters
+    ----------
+    settings
+        Targets, assumption and example table: a ``GoalSettings``, or a dict in
+        the ``mal-2030.yml`` format (its ``example_table`` read relative to the
+        working directory).
+    exercise_id
+        Names the answer file ``svar/<exercise_id>.json``.
+    store
+        Where answers are kept; by default ``svar/`` in the working directory.
+    today
+        Returns today's date (``datetime.date.today`` by default), for the years left.
+    """
+
+    kind = "goal-calculator"
+
+    own_numbers = Bool(False, read_only=True, help="All numbers entered, and not just an example row.")
+    per_member_year = Float(None, allow_none=True, read_only=True,
+                            help="Conversations per active member and year the targets imply (None: no members).")
+
+    def __init__(
+        self,
+        settings: GoalSettings | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        today: Callable[[], _dt.date] = _dt.date.today,
+        **kwargs: Any,
+    ):
+        self.settings = settings if isinstance(settings, GoalSettings) else parse_settings(settings)
+        self.today = today
+        self.plan = Plan.empty(self.settings)
+        self.population_inputs: dict[str, ipw.BoundedIntText] = {}
+        self.today_inputs: dict[str, ipw.BoundedFloatText] = {}
+        self._syncing = False
+        super().__init__(exercise_id, store=store, **kwargs)
+
+    @classmethod
+    def from_file(
+        cls,
+        path: str | Path,
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        today: Callable[[], _dt.date] = _dt.date.today,
+        **kwargs: Any,
+    ) -> GoalCalculator:
+        """A calculator from a content file (relative to the working directory) and its example CSV."""
+        return cls(load_settings(path), exercise_id=exercise_id, store=store, today=today, **kwargs)
+
+    # -- public actions and queries -----------------------------------------------------
+    def use_example(self, place_name: str) -> None:
+        """Fill in one example row's numbers, as a starting point to change."""
+        numbers = self.settings.example(place_name)
+        self.plan.numbers = numbers
+        self._show_plan()
+        self._changed()
+        self.status = t("goal_calculator.example_used", place=place_name)
+
+    def table(self) -> pd.DataFrame:
+        """The targets in people per group (see ``_goal_model.goal_table``)."""
+        return goal_table(self.plan, self.settings)
+
+    def conversations(self) -> ConversationPlan:
+        """What the targets ask: conversations in all, a year, and per active member a year."""
+        return conversation_plan(self.plan, self.settings, self.today().year)
+
+    # -- Exercise ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        settings = self.settings
+        header = f'<h3 class="{_CSS}-title">{html.escape(settings.title)}</h3>'
+        if settings.source:
+            header += f'<p class="cirkel-source">{html.escape(t("goal_calculator.source", source=settings.source_text))}</p>'
+        if settings.intro:
+            header += f"<p>{html.escape(settings.intro)}</p>"
+        targets = "".join(
+            f"<li>{html.escape(t('goal_calculator.target_line', label=g.label, year=settings.target_year, left=format_number(g.left, 0), sympathise=format_number(g.sympathise, 0)))}"
+            + (f" <span class=\"cirkel-source\">({html.escape(g.section)})</span>" if g.section else "")
+            + "</li>"
+            for g in settings.groups
+        )
+        header += f'<ul class="{_CSS}-targets">{targets}</ul>'
+
+        children: list[ipw.Widget] = [ipw.HTML(header), self._status_box]
+
+        self.example_picker = ipw.Dropdown(
+            options=[(t("goal_calculator.pick_example"), "")] + [(p, p) for p in settings.example_places],
+            value="",
+            description=t("goal_calculator.example_label"),
+            style=_WIDE,
+        )
+        self.example_picker.add_class(f"{_CSS}-example-picker")
+        self.example_button = ipw.Button(description=t("goal_calculator.use_example"), icon="table")
+        self.example_button.add_class(f"{_CSS}-use-example")
+        self.example_button.on_click(lambda _b: self._example_clicked())
+        if settings.examples is not None:
+            children += [
+                ipw.HTML(self._examples_html()),
+                ipw.HBox([self.example_picker, self.example_button], layout=ipw.Layout(flex_flow="row wrap")),
+            ]
+
+        inputs: list[ipw.Widget] = [
+            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.numbers_title"))}</h4>')
+        ]
+        for group in settings.groups:
+            people = ipw.BoundedIntText(min=0, max=10_000_000, step=100, style=_WIDE,
+                                        description=t("goal_calculator.population", label=group.label))
+            share = ipw.BoundedFloatText(min=0, max=100, step=1, style=_WIDE,
+                                         description=t("goal_calculator.today_share", label=group.label))
+            people.add_class(f"{_CSS}-population")
+            share.add_class(f"{_CSS}-today")
+            people.observe(lambda c, g=group.id: self._edit(lambda: self.plan.numbers.populations.__setitem__(g, int(c["new"]))), "value")
+            share.observe(lambda c, g=group.id: self._edit(lambda: self.plan.numbers.today.__setitem__(g, float(c["new"]))), "value")
+            self.population_inputs[group.id] = people
+            self.today_inputs[group.id] = share
+            inputs += [people, share]
+        self.members = ipw.BoundedIntText(min=0, max=100_000, description=t("goal_calculator.members"), style=_WIDE)
+        self.members.add_class(f"{_CSS}-members")
+        self.members.observe(lambda c: self._edit(lambda: setattr(self.plan.numbers, "members", int(c["new"]))), "value")
+        inputs.append(self.members)
+
+        assumption = settings.assumption or t("goal_calculator.assumption_default")
+        self.per_sympathiser = ipw.BoundedFloatText(min=1, max=1000, step=1, style=_WIDE,
+                                                    description=t("goal_calculator.per_sympathiser"))
+        self.per_sympathiser.add_class(f"{_CSS}-assumption")
+        self.per_sympathiser.observe(lambda c: self._edit(lambda: setattr(self.plan, "per_sympathiser", float(c["new"]))), "value")
+        self.planned = ipw.BoundedFloatText(min=0, max=10_000, step=1, style=_WIDE,
+                                            description=t("goal_calculator.planned"))
+        self.planned.add_class(f"{_CSS}-planned")
+        self.planned.observe(lambda c: self._edit(lambda: setattr(self.plan, "planned", float(c["new"]))), "value")
+
+        self._result = ipw.HTML()
+        self._result.add_class(f"{_CSS}-result")
+        self._chart = ipw.HTML()
+        self._chart.add_class(f"{_CSS}-chart")
+        self._table = ipw.HTML()
+        self._table.add_class(f"{_CSS}-table")
+
+        children += [
+            ipw.VBox(inputs),
+            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.people_title"))}</h4>'),
+            self._chart,
+            self._table,
+            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.conversations_title"))}</h4>'
+                     f'<p class="{_CSS}-assumption-text">{html.escape(assumption)}</p>'),
+            self.per_sympathiser,
+            self.planned,
+            self._result,
+            ipw.HTML(f'<p class="{_CSS}-overlap">{html.escape(t("goal_calculator.overlap_note"))}</p>'),
+        ]
+        self.children = children
+        self._show_plan()
+
+    def answers(self) -> dict[str, Any]:
+        return self.plan.to_json()
+
+    def set_answers(self, data: dict[str, Any]) -> None:
+        self.plan = Plan.from_json(data, self.settings)
+        self._show_plan()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _example_clicked(self) -> None:
+        if not self.example_picker.value:
+            self.status = t("goal_calculator.pick_example_first")
+            return
+        self.use_example(self.example_picker.value)
+
+    def _edit(self, change: Callable[[], None]) -> None:
+        if self._syncing:
+            return
+        change()
+        self._changed()
+
+    def _changed(self) -> None:
+        self.save()
+        self._refresh()
+
+    def _show_plan(self) -> None:
+        """Make every control show ``self.plan`` (construction, restore, an example)."""
+        self._syncing = True
+        try:
+            for group in self.settings.groups:
+                self.population_inputs[group.id].value = self.plan.numbers.populations[group.id]
+                self.today_inputs[group.id].value = self.plan.numbers.today[group.id]
+            self.members.value = self.plan.numbers.members
+            self.per_sympathiser.value = self.plan.per_sympathiser
+            self.planned.value = self.plan.planned
+        finally:
+            self._syncing = False
+        self._refresh()
+
+    def _refresh(self) -> None:
+        table = self.table()
+        plan = self.conversations()
+        parts = goal_parts(self.plan, self.settings)
+        self.set_trait("own_numbers", parts["own_numbers"])
+        self.set_trait("per_member_year", plan.per_member_year)
+        self._chart.value = self._chart_html(table)
+        self._table.value = self._table_html(table)
+        self._result.value = self._result_html(plan)
+
+    def _examples_html(self) -> str:
+        frame = self.settings.examples
+        assert frame is not None
+        head = [t("goal_calculator.col_place")]
+        for group in self.settings.groups:
+            head.append(t("goal_calculator.col_people", label=group.label))
+            if f"{group.id}_idag" in frame.columns:
+                head.append(t("goal_calculator.col_today", label=group.label))
+        head.append(t("goal_calculator.members"))
+        rows = []
+        for _, row in frame.iterrows():
+            cells = [f'<th scope="row">{html.escape(str(row["plats"]))}</th>']
+            for group in self.settings.groups:
+                cells.append(f"<td>{format_number(row[group.id], 0)}</td>")
+                if f"{group.id}_idag" in frame.columns:
+                    cells.append(f"<td>{format_number(row[f'{group.id}_idag'], 1)} %</td>")
+            cells.append(f"<td>{format_number(row['aktiva_medlemmar'], 0)}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        head_html = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
+        caption = html.escape(t("goal_calculator.example_caption"))
+        note = html.escape(t("goal_calculator.example_note"))
+        return (
+            f'<div class="{_CSS}-examples"><table><caption><strong>{caption}</strong></caption>'
+            f"<thead><tr>{head_html}</tr></thead><tbody>{''.join(rows)}</tbody></table><p>{note}</p></div>"
+        )
+
+    def _chart_html(self, table: pd.DataFrame) -> str:
+        if not table["population"].any():
+            return f'<p class="{_CSS}-chart-empty">{html.escape(t("goal_calculator.chart_empty"))}</p>'
+        bars: list[Bar] = []
+        for _, row in table.iterrows():
+            for key, column in (("population", "population"), ("left", "left_people"),
+                                ("sympathise", "sympathise_people"), ("today", "today_people")):
+                value = int(row[column])
+                bars.append(Bar(t(f"goal_calculator.bar_{key}", label=row["label"]), value,
+                                t("goal_calculator.people", count=format_number(value, 0)), _COLOURS[key]))
+        return bar_chart_svg(bars, name=t("goal_calculator.chart_name", year=self.settings.target_year),
+                             scale_max=float(table["population"].max()), css_class=f"{_CSS}-svg")
+
+    def _table_html(self, table: pd.DataFrame) -> str:
+        head_keys = ("col_group", "col_population", "col_left", "col_sympathise", "col_today_people",
+                     "col_new", "col_conversations")
+        head = "".join(
+            f'<th scope="col">{html.escape(t("goal_calculator." + k, year=self.settings.target_year))}</th>'
+            for k in head_keys
+        )
+        rows = []
+        for _, row in table.iterrows():
+            cells = [
+                f'<th scope="row">{html.escape(row["label"])}</th>',
+                f"<td>{format_number(row['population'], 0)}</td>",
+                f"<td>{format_number(row['left_people'], 0)} ({format_number(row['left_share'], 0)} %)</td>",
+                f"<td>{format_number(row['sympathise_people'], 0)} ({format_number(row['sympathise_share'], 0)} %)</td>",
+                f"<td>{format_number(row['today_people'], 0)}</td>",
+                f"<td>{format_number(row['new_needed'], 0)}</td>",
+                f"<td>{format_number(row['conversations'], 0)}</td>",
+            ]
+            rows.append(f'<tr data-group="{html.escape(row["group"])}">{"".join(cells)}</tr>')
+        caption = html.escape(t("goal_calculator.table_caption", year=self.settings.target_year))
+        return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+    def _result_html(self, plan: ConversationPlan) -> str:
+        lines: list[tuple[str, str]] = []
+        numbers = self.plan.numbers
+        entered = numbers.members > 0 and all(numbers.populations[g.id] > 0 for g in self.settings.groups)
+        if not entered:
+            lines.append((f"{_CSS}-todo", t("goal_calculator.enter_numbers")))
+        elif is_example(numbers, self.settings):
+            lines.append((f"{_CSS}-todo", t("goal_calculator.still_example")))
+        if plan.total:
+            lines.append(("", t("goal_calculator.total", total=format_number(plan.total, 0),
+                                years=plan.years, per_year=format_number(plan.per_year, 1),
+                                year=self.settings.target_year)))
+        if plan.per_member_year is not None and plan.total:
+            lines.append(("", t("goal_calculator.per_member", per_year=format_number(plan.per_member_year, 1),
+                                per_month=format_number(plan.per_member_year / 12, 1))))
+        if not self.plan.planned:
+            lines.append((f"{_CSS}-todo", t("goal_calculator.set_plan")))
+        elif plan.planned_share is not None:
+            if plan.planned_share >= 1:
+                lines.append((f"{_CSS}-ok", t("goal_calculator.plan_enough", planned=format_number(self.plan.planned, 1))))
+            else:
+                lines.append((f"{_CSS}-short", t("goal_calculator.plan_short", planned=format_number(self.plan.planned, 1),
+                                                 share=format_number(100 * plan.planned_share, 0))))
+        body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' if cls else f"<p>{html.escape(text)}</p>"
+                       for cls, text in lines)
+        return f'<div role="status" aria-live="polite">{body}</div>'
