@@ -10,12 +10,24 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["score_quiz", "score_plan"]
+#: Every grading check, as an nbgrader autograder cell names it.
+CHECKS = (
+    "score_quiz",
+    "score_plan",
+    "score_meeting_plan",
+    "score_role_expectations",
+    "score_handover_plan",
+    "score_speaker_stats",
+    "score_readability",
+    "score_goal_calculator",
+    "score_suppression",
+    "score_voting",
+    "score_role_finder",
+)
 
-_LAZY = {
-    "score_quiz": "grading.checks",
-    "score_plan": "grading.checks",
-}
+__all__ = list(CHECKS)
+
+_LAZY = {name: "grading.checks" for name in CHECKS}
 
 
 def __getattr__(name: str) -> Any:

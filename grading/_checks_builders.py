@@ -16,7 +16,7 @@ from widgets._handover_model import Handover, handover_completeness, load_handov
 from widgets._meeting_planner_model import MeetingPlan, load_meeting_content, meeting_completeness
 from widgets._role_expectations_model import Expectations, load_role_content, role_completeness
 
-from .checks import _content_path, _scaled, saved_data
+from ._check_support import content_path, saved_data, scaled
 
 __all__ = ["score_meeting_plan", "score_role_expectations", "score_handover_plan"]
 
@@ -29,11 +29,11 @@ def score_meeting_plan(exercise_id: str, points: float, content: str | Path | No
     fits the meeting's length, the three roles (chair, notes, welcome), and
     the practicalities.
     """
-    spec = load_meeting_content(_content_path(exercise_id, content))
+    spec = load_meeting_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "meeting-planner")
     if data is None:
         return 0.0
-    return _scaled(meeting_completeness(MeetingPlan.from_json(data, spec), spec), points)
+    return scaled(meeting_completeness(MeetingPlan.from_json(data, spec), spec), points)
 
 
 def score_role_expectations(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -44,11 +44,11 @@ def score_role_expectations(exercise_id: str, points: float, content: str | Path
     person's own hours. Whether the time suffices is not graded: seeing that
     it does not is what the exercise is for.
     """
-    spec = load_role_content(_content_path(exercise_id, content))
+    spec = load_role_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "role-expectations")
     if data is None:
         return 0.0
-    return _scaled(role_completeness(Expectations.from_json(data, spec), spec), points)
+    return scaled(role_completeness(Expectations.from_json(data, spec), spec), points)
 
 
 def score_handover_plan(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -59,10 +59,10 @@ def score_handover_plan(exercise_id: str, points: float, content: str | Path | N
     with a date and a topic. Text the widget would refuse (a password, more
     than a first name) does not count.
     """
-    spec = load_handover_content(_content_path(exercise_id, content))
+    spec = load_handover_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "handover-plan")
     if data is None:
         return 0.0
     plan = Handover.from_json(data, spec)
     scrub(plan, spec)
-    return _scaled(handover_completeness(plan, spec), points)
+    return scaled(handover_completeness(plan, spec), points)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import _content_path, _scaled, saved_data
+from ._check_support import content_path, saved_data, scaled
 
 __all__ = ["score_speaker_stats", "score_readability", "score_goal_calculator"]
 
@@ -35,12 +35,12 @@ def score_speaker_stats(exercise_id: str, points: float, content: str | Path | N
     """
     from widgets._speaker_stats_model import Tally, load_settings
 
-    settings = load_settings(_content_path(exercise_id, content))
+    settings = load_settings(content_path(exercise_id, content))
     data = saved_data(exercise_id, "speaker-stats")
     if data is None:
         return 0.0
     tally = Tally.from_json(data, settings)
-    return _scaled(tally.total_contributions / settings.min_contributions, points)
+    return scaled(tally.total_contributions / settings.min_contributions, points)
 
 
 def score_readability(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -54,12 +54,12 @@ def score_readability(exercise_id: str, points: float, content: str | Path | Non
     """
     from widgets._readability_model import ReadabilitySettings, load_settings, readability_share
 
-    path = _content_path(exercise_id, content)
+    path = content_path(exercise_id, content)
     settings = load_settings(path) if content is not None or path.exists() else ReadabilitySettings()
     data = saved_data(exercise_id, "readability")
     if data is None or not isinstance(data.get("text"), str):
         return 0.0
-    return _scaled(readability_share(data["text"], settings), points)
+    return scaled(readability_share(data["text"], settings), points)
 
 
 def score_goal_calculator(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -70,8 +70,8 @@ def score_goal_calculator(exercise_id: str, points: float, content: str | Path |
     """
     from widgets._goal_model import Plan, goal_completeness, load_settings
 
-    settings = load_settings(_content_path(exercise_id, content))
+    settings = load_settings(content_path(exercise_id, content))
     data = saved_data(exercise_id, "goal-calculator")
     if data is None:
         return 0.0
-    return _scaled(goal_completeness(Plan.from_json(data, settings), settings), points)
+    return scaled(goal_completeness(Plan.from_json(data, settings), settings), points)

@@ -14,32 +14,29 @@ and ``widgets._plan_model``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from widgets._plan_model import Plan, load_prompts, plan_completeness
 from widgets._quiz_bank import load_bank, score_answers
-from widgets.store import AnswerStore, UnreadableAnswer
 
-__all__ = ["score_quiz", "score_plan", "saved_data"]
+from ._check_support import content_path, saved_data, scaled
+from ._checks_builders import score_handover_plan, score_meeting_plan, score_role_expectations
+from ._checks_live import score_goal_calculator, score_readability, score_speaker_stats
+from ._checks_practice import score_role_finder, score_suppression, score_voting
 
-
-def saved_data(exercise_id: str, kind: str, store: AnswerStore | None = None) -> dict[str, Any] | None:
-    """The saved ``data`` of one exercise, or ``None`` if missing or unreadable (left untouched)."""
-    store = store if store is not None else AnswerStore()
-    try:
-        saved = store.load(exercise_id, kind=kind, keep_aside=False)
-    except (UnreadableAnswer, OSError, ValueError):
-        return None
-    return saved.data if saved is not None else None
-
-
-def _scaled(share: float, points: float) -> float:
-    share = min(max(share, 0.0), 1.0)
-    return round(share * points, 2)
-
-
-def _content_path(exercise_id: str, content: str | Path | None) -> Path:
-    return Path(content) if content is not None else Path(f"{exercise_id}.yml")
+__all__ = [
+    "score_quiz",
+    "score_plan",
+    "score_meeting_plan",
+    "score_role_expectations",
+    "score_handover_plan",
+    "score_speaker_stats",
+    "score_readability",
+    "score_goal_calculator",
+    "score_suppression",
+    "score_voting",
+    "score_role_finder",
+    "saved_data",
+]
 
 
 def score_quiz(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -54,11 +51,11 @@ def score_quiz(exercise_id: str, points: float, content: str | Path | None = Non
     content
         The question bank file; by default ``<exercise_id>.yml``.
     """
-    bank = load_bank(_content_path(exercise_id, content))
+    bank = load_bank(content_path(exercise_id, content))
     data = saved_data(exercise_id, "quiz")
     if data is None or not bank.max_score:
         return 0.0
-    return _scaled(score_answers(bank, data) / bank.max_score, points)
+    return scaled(score_answers(bank, data) / bank.max_score, points)
 
 
 def score_plan(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -67,8 +64,8 @@ def score_plan(exercise_id: str, points: float, content: str | Path | None = Non
     Each of the six steps filled in counts as one part, and a goal count
     within the prompts' limits as a seventh.
     """
-    prompts = load_prompts(_content_path(exercise_id, content))
+    prompts = load_prompts(content_path(exercise_id, content))
     data = saved_data(exercise_id, "plan")
     if data is None:
         return 0.0
-    return _scaled(plan_completeness(Plan.from_json(data), prompts), points)
+    return scaled(plan_completeness(Plan.from_json(data), prompts), points)

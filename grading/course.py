@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from widgets import EXERCISE_WIDGETS
 from widgets.content import ContentError, load_yaml, place, read_text, require
 from widgets.i18n import t
+
+from . import CHECKS
 
 __all__ = [
     "Course",
@@ -28,10 +31,9 @@ __all__ = [
     "WIDGET_CLASSES",
 ]
 
-#: Exercise widgets a module may name; classes exported by the ``widgets`` package.
-WIDGET_CLASSES = ("MeetingRoleQuiz", "StrategicPlanBuilder", "Reflection")
+#: Exercise widgets a module may name: the ``widgets`` package's own list.
+WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_CHECK = re.compile(r"^score_[a-z_]+$")
 
 
 @dataclass(frozen=True)
@@ -254,8 +256,8 @@ def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
     check = item.get("check")
     if check is not None:
         check = require(item, "check", str, path, *where)
-        if not _CHECK.match(check):
-            raise ContentError(path, place(*where, "check"), t("course.bad_check", check=check))
+        if check not in CHECKS:
+            raise ContentError(path, place(*where, "check"), t("course.bad_check", check=check, known=", ".join(CHECKS)))
     prompt = item.get("prompt")
     if widget == "Reflection":
         prompt = require(item, "prompt", str, path, *where)

@@ -10,23 +10,30 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = [
-    "AnswerStore",
-    "MeetingRoleQuiz",
-    "StrategicPlanBuilder",
-    "Reflection",
-    "SubmitPanel",
-    "t",
-]
-
-_LAZY = {
-    "AnswerStore": "widgets.store",
+#: Exercise widgets a module may name in ``module.yml``, and the module of each.
+EXERCISE_WIDGETS = {
     "MeetingRoleQuiz": "widgets.quiz",
     "StrategicPlanBuilder": "widgets.plan",
     "Reflection": "widgets.reflection",
+    "MeetingPlanner": "widgets.meeting_planner",
+    "RoleExpectations": "widgets.role_expectations",
+    "HandoverPlan": "widgets.handover_plan",
+    "SpeakerStats": "widgets.speaker_stats",
+    "ReadabilityMeter": "widgets.readability",
+    "GoalCalculator": "widgets.goal_calculator",
+    "SuppressionTechniques": "widgets.suppression",
+    "VotingProcedure": "widgets.voting",
+    "RoleFinder": "widgets.role_finder",
+}
+
+_LAZY = {
+    **EXERCISE_WIDGETS,
+    "AnswerStore": "widgets.store",
     "SubmitPanel": "widgets.submit",
     "t": "widgets.i18n",
 }
+
+__all__ = sorted(_LAZY)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,36 @@
+"""What every grading check shares: read saved answers, find content, scale points.
+
+A check must never raise for a learner's missing or damaged answers and never
+write to stderr (nbgrader gives 0 for any stderr output), so reading is done
+once, here, the same way for every exercise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from widgets.store import AnswerStore, UnreadableAnswer
+
+__all__ = ["saved_data", "scaled", "content_path"]
+
+
+def saved_data(exercise_id: str, kind: str, store: AnswerStore | None = None) -> dict[str, Any] | None:
+    """The saved ``data`` of one exercise, or ``None`` if missing or unreadable (left untouched)."""
+    store = store if store is not None else AnswerStore()
+    try:
+        saved = store.load(exercise_id, kind=kind, keep_aside=False)
+    except (UnreadableAnswer, OSError, ValueError):
+        return None
+    return saved.data if saved is not None else None
+
+
+def scaled(share: float, points: float) -> float:
+    """``share`` (clamped to 0..1) of ``points``, rounded to 2 decimals."""
+    share = min(max(share, 0.0), 1.0)
+    return round(share * points, 2)
+
+
+def content_path(exercise_id: str, content: str | Path | None) -> Path:
+    """The exercise's content file: as given, or ``<exercise_id>.yml`` beside the notebook."""
+    return Path(content) if content is not None else Path(f"{exercise_id}.yml")
