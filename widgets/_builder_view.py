@@ -9,7 +9,6 @@ taken away so nobody downloads a stale document.
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,12 +19,13 @@ from traitlets import List, Unicode
 
 from ._builder_base import Block, BuilderWarning, Step, blocks_markdown
 from ._exercise import Exercise
+from . import _download
+from ._download import DOCX_MIME
 from .i18n import t
 
 __all__ = ["BuilderExercise", "WIDE", "full_width", "step_header", "download_link"]
 
 WIDE = {"description_width": "initial"}
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def full_width(**extra: Any) -> ipw.Layout:
@@ -48,12 +48,7 @@ def step_header(step: Step, fallback_source: str, css: str) -> ipw.HTML:
 
 def download_link(filename: str, mime: str, payload: bytes) -> str:
     """A labelled ``<a download>`` link carrying the file in a ``data:`` URL."""
-    data = base64.b64encode(payload).decode("ascii")
-    label = html.escape(t("builders.download_link", name=filename))
-    return (
-        f'<p class="cirkel-download"><a download="{html.escape(filename)}" href="data:{mime};base64,{data}">'
-        f"{label}</a></p>"
-    )
+    return _download.download_link(filename, mime, payload, t("builders.download_link", name=filename))
 
 
 class BuilderExercise(Exercise):

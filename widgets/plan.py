@@ -15,7 +15,6 @@ Public attributes a test (or a notebook) may drive: ``perception``,
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +35,7 @@ from ._plan_model import (
     plan_markdown,
     realism_warnings,
 )
+from ._download import DOCX_MIME, download_link
 from .i18n import t
 from .store import AnswerStore
 
@@ -61,12 +61,7 @@ def _step_header(step_title: str, help_text: str, quote: str, source: str) -> ip
 
 
 def _download_link(filename: str, mime: str, payload: bytes) -> str:
-    data = base64.b64encode(payload).decode("ascii")
-    label = html.escape(t("plan.download_link", name=filename))
-    return (
-        f'<p class="cirkel-download"><a download="{html.escape(filename)}" href="data:{mime};base64,{data}">'
-        f"{label}</a></p>"
-    )
+    return download_link(filename, mime, payload, t("plan.download_link", name=filename))
 
 
 class _GoalRow:
@@ -451,5 +446,5 @@ class StrategicPlanBuilder(Exercise):
         self.download.value = _download_link(t("plan.markdown_filename"), "text/markdown;charset=utf-8", payload)
 
     def _offer_docx(self) -> None:
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        mime = DOCX_MIME
         self.download.value = _download_link(t("plan.docx_filename"), mime, self.docx_bytes())
