@@ -16,7 +16,7 @@ from widgets.content import ContentError
 from widgets.store import AnswerStore
 
 ROOT = Path(__file__).resolve().parents[1]
-PLAN_PROMPTS = ROOT / "courses" / "partiforeningsskola" / "02-strategiska-planer" / "strategisk-plan.yml"
+PLAN_PROMPTS = ROOT / "courses" / "ledarskap" / "02-strategiska-planer" / "strategisk-plan.yml"
 
 BANK_YAML = """\
 title: Mötesroller

@@ -56,7 +56,7 @@ def test_not_a_course_run(cirkel, tmp_path):
 
 
 def test_unknown_module(cirkel, run_dir):
-    _refused(cirkel("release", run_dir, "99-inget"), "ingen modul som heter ”99-inget”", "01-moten")
+    _refused(cirkel("release", run_dir, "99-inget"), "ingen modul som heter ”99-inget”", "05-moten")
 
 
 def test_module_with_dots_is_refused(cirkel, run_dir):

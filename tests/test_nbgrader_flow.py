@@ -24,7 +24,7 @@ from widgets.submit import SubmitError, SubmitPanel, submit_module
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
 ANNA_REFLECTION = "Jag ska fråga de nya först.\n\nEfter mötet frågar vi hur det kändes. <inget html>"
-FIRST = "01-moten"
+FIRST = "05-moten"
 
 
 @pytest.fixture(scope="module")

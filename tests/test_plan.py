@@ -17,7 +17,7 @@ from widgets.plan import StrategicPlanBuilder
 from widgets.store import AnswerStore
 
 ROOT = Path(__file__).resolve().parents[1]
-PROMPTS = ROOT / "courses" / "partiforeningsskola" / "02-strategiska-planer" / "strategisk-plan.yml"
+PROMPTS = ROOT / "courses" / "ledarskap" / "02-strategiska-planer" / "strategisk-plan.yml"
 
 
 @pytest.fixture(autouse=True)

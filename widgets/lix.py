@@ -5,7 +5,7 @@ The strategy document asks that the readability of our texts be measured
 for module prose at LIX 40 or below. This module measures it the same way
 everywhere: in the content tests, and for a course author from the shell::
 
-    python -m widgets.lix courses/partiforeningsskola/01-moten
+    python -m widgets.lix courses/partiforeningsskola/05-moten
 
 LIX = words / sentences + 100 × long words / words.
 

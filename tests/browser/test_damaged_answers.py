@@ -11,7 +11,7 @@ from browser_harness import normalise, open_app
 pytestmark = pytest.mark.browser
 
 STUDENT = "bilal"
-MODULE = "01-moten"
+MODULE = "05-moten"
 QUIZ = "motesroller"
 GARBAGE = b'{"schema": 1, "exercise_id": "motesroller", "data": {\x00\xff trasig'
 

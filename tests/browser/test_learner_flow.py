@@ -22,7 +22,7 @@ from browser_harness import normalise, open_app, string_pattern, tab_until, wait
 pytestmark = pytest.mark.browser
 
 STUDENT = "anna"
-MODULE = "01-moten"
+MODULE = "05-moten"
 QUIZ = "motesroller"
 READY = ".cirkel-submit-button"
 
