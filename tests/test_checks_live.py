@@ -69,6 +69,8 @@ def test_readability_full_partial_and_zero():
     assert score_readability("lasbarhet", points=4) == 0
     m = ReadabilityMeter.from_file("lasbarhet.yml", exercise_id="lasbarhet")
     m.use_example()  # the document's own paragraph: 60 words, LIX 46.7 (6.7 over the target of 40)
+    assert score_readability("lasbarhet", points=4) == 0  # left as it is: not an answer yet
+    m.text = m.text + " Tack."  # the learner's own text, still too hard
     assert score_readability("lasbarhet", points=4) == pytest.approx(4 * (0.5 + 0.5 * (1 - (m.lix - 40) / 20)), abs=0.01)
     m.text = " ".join(["Vi ses på mötet i kväll och tar fika."] * 6)  # 54 words, no long word
     assert score_readability("lasbarhet", points=4) == 4
@@ -135,3 +137,23 @@ def test_a_grading_cell_runs_headless_and_writes_nothing_to_stderr(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0 and proc.stderr == ""
     assert proc.stdout.split() == ["1.0", "0.0", "0.0"]
+
+
+def test_readability_example_left_unchanged_earns_nothing(tmp_path, monkeypatch):
+    from grading.checks import score_readability
+    from widgets.readability import ReadabilityMeter
+    from widgets.store import AnswerStore
+
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "lasbarhet.yml"
+    content.write_text(
+        "target_lix: 30\nmin_words: 5\n"
+        "example: Organisationens kommunikationsstrategier förutsätter omfattande implementering.\n",
+        encoding="utf-8",
+    )
+    meter = ReadabilityMeter.from_file(content, exercise_id="lasbarhet", store=AnswerStore(tmp_path / "svar"))
+    meter.use_example()
+    assert score_readability("lasbarhet", points=3, content="lasbarhet.yml") == 0
+
+    meter.text = "Vi vill ha en bra skola. Alla barn ska få lära sig mycket. Det tycker vi är viktigt."
+    assert score_readability("lasbarhet", points=3, content="lasbarhet.yml") > 0

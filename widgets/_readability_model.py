@@ -135,7 +135,10 @@ def readability_share(text: str, settings: ReadabilitySettings) -> float:
     share of the words asked for, ``readability`` falls from 1 at the target
     to 0 at ``SCORE_MARGIN`` LIX points above it. So a long text that is too
     hard still earns half, and a short easy text earns its share of words.
+    The example text left as it is counts as no answer: the work is to improve it.
     """
+    if settings.example and " ".join(text.split()) == " ".join(settings.example.split()):
+        return 0.0
     result = measure(text)
     if result.words == 0:
         return 0.0
