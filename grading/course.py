@@ -31,6 +31,9 @@ __all__ = [
     "WIDGET_CLASSES",
 ]
 
+#: Suffixes of the files that are released with a module besides its notebook.
+CONTENT_SUFFIXES = (".yml", ".yaml", ".csv")
+
 #: Exercise widgets a module may name: the ``widgets`` package's own list.
 WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -69,8 +72,15 @@ class Module:
 
     @property
     def content_files(self) -> list[Path]:
-        """Content files the exercises read, beside ``module.yml``."""
-        return [self.path / ex.content for ex in self.exercises if ex.content]
+        """Files the learner's notebook reads: each exercise's content and the data it refers to.
+
+        A content file may name a sibling data file (GoalCalculator's example
+        table), so every YAML and CSV file beside ``module.yml`` travels with the
+        module; the author's texts (``text.md``, ``cirkelledare.md``) do not.
+        """
+        named = {self.path / ex.content for ex in self.exercises if ex.content}
+        data = {p for p in self.path.iterdir() if p.suffix in CONTENT_SUFFIXES and p.name != "module.yml"}
+        return sorted(named | data)
 
     @property
     def max_points(self) -> float:

@@ -128,3 +128,19 @@ def test_opening_a_folder_that_is_not_a_run(tmp_path):
         CourseRun(tmp_path)
     with pytest.raises(RunError, match="finns inte"):
         CourseRun(tmp_path / "saknas")
+
+
+def test_data_files_a_content_file_refers_to_are_released_too(tmp_path):
+    """GoalCalculator's content names an example CSV: it must reach the learner's folder."""
+    from pathlib import Path
+
+    from grading.build import write_module
+    from grading.course import load_course
+
+    course = load_course(Path(__file__).resolve().parents[1] / "courses" / "partiforeningsskola")
+    module = course.module("02-klass-unga-platsen")
+    notebook = write_module(course, module, tmp_path / "source")
+    released = sorted(p.name for p in notebook.parent.iterdir())
+    assert "mal-2030-exempel.csv" in released
+    assert "mal-2030.yml" in released
+    assert "text.md" not in released and "cirkelledare.md" not in released
