@@ -100,8 +100,8 @@ class BuilderExercise(Exercise):
         self._syncing = False
         self._check = ipw.HTML()
         self._check.add_class(f"{self.css}-check")
-        self.markdown_button = ipw.Button(description=t("builders.download_markdown"), icon="download")
-        self.docx_button = ipw.Button(description=t("builders.download_docx"), icon="download")
+        self.markdown_button = ipw.Button(description=t("builders.download_markdown"))
+        self.docx_button = ipw.Button(description=t("builders.download_docx"))
         self.markdown_button.add_class(f"{self.css}-markdown")
         self.docx_button.add_class(f"{self.css}-docx")
         self.download = ipw.HTML()

@@ -147,7 +147,7 @@ class GoalCalculator(Exercise):
             style=_WIDE,
         )
         self.example_picker.add_class(f"{_CSS}-example-picker")
-        self.example_button = ipw.Button(description=t("goal_calculator.use_example"), icon="table")
+        self.example_button = ipw.Button(description=t("goal_calculator.use_example"))
         self.example_button.add_class(f"{_CSS}-use-example")
         self.example_button.on_click(lambda _b: self._example_clicked())
         if settings.examples is not None:

@@ -236,7 +236,7 @@ class HandoverPlan(BuilderExercise):
 
         self._meeting_box = ipw.VBox()
         self._meeting_box.add_class(f"{_CSS}-meetings")
-        self.add_meeting_button = ipw.Button(description=t("handover.add_meeting"), icon="plus")
+        self.add_meeting_button = ipw.Button(description=t("handover.add_meeting"))
         self.add_meeting_button.add_class(f"{_CSS}-add-meeting")
         self.add_meeting_button.on_click(lambda _b: self._guarded(self.add_meeting))
 

@@ -60,7 +60,7 @@ class _AgendaRow:
             layout=full_width(),
         )
         self.minutes = ipw.BoundedIntText(
-            value=item.minutes, min=0, max=MAX_ITEM, step=5, description=t("meetingplan.item_minutes"), style=WIDE,
+            value=item.minutes, min=0, max=MAX_ITEM, step=5, description=t("meetingplan.item_minutes", number=number), style=WIDE,
             layout=ipw.Layout(width="14em"),
         )
         self.up = ipw.Button(description=t("builders.move_up"), tooltip=t("meetingplan.move_up_tip", number=number))
@@ -178,7 +178,7 @@ class MeetingPlanner(BuilderExercise):
 
         self._agenda_box = ipw.VBox()
         self._agenda_box.add_class(f"{_CSS}-agenda")
-        self.add_item_button = ipw.Button(description=t("meetingplan.add_item"), icon="plus")
+        self.add_item_button = ipw.Button(description=t("meetingplan.add_item"))
         self.add_item_button.add_class(f"{_CSS}-add-item")
         self.add_item_button.on_click(lambda _b: self._guarded(self.add_item))
 

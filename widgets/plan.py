@@ -285,7 +285,7 @@ class StrategicPlanBuilder(Exercise):
         self.perception.observe(lambda c: self._edit(lambda: setattr(self.plan, "perception", c["new"])), "value")
 
         self._goal_box = ipw.VBox()
-        self.add_goal_button = ipw.Button(description=t("plan.add_goal"), icon="plus")
+        self.add_goal_button = ipw.Button(description=t("plan.add_goal"))
         self.add_goal_button.on_click(lambda _b: self._guarded(self.add_goal))
 
         self.members = ipw.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE)
@@ -296,11 +296,11 @@ class StrategicPlanBuilder(Exercise):
         self.money.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "money", int(c["new"]))), "value")
 
         self._activity_box = ipw.VBox()
-        self.add_activity_button = ipw.Button(description=t("plan.add_activity"), icon="plus")
+        self.add_activity_button = ipw.Button(description=t("plan.add_activity"))
         self.add_activity_button.on_click(lambda _b: self._guarded(self.add_activity))
 
         self._discussion_box = ipw.VBox()
-        self.add_discussion_button = ipw.Button(description=t("plan.add_discussion"), icon="plus")
+        self.add_discussion_button = ipw.Button(description=t("plan.add_discussion"))
         self.add_discussion_button.on_click(lambda _b: self._guarded(self.add_discussion))
 
         self.revisit = ipw.Textarea(
@@ -316,8 +316,8 @@ class StrategicPlanBuilder(Exercise):
         self._check = ipw.HTML()
         self._check.add_class("cirkel-plan-check")
 
-        self.markdown_button = ipw.Button(description=t("plan.download_markdown"), icon="download")
-        self.docx_button = ipw.Button(description=t("plan.download_docx"), icon="download")
+        self.markdown_button = ipw.Button(description=t("plan.download_markdown"))
+        self.docx_button = ipw.Button(description=t("plan.download_docx"))
         self.download = ipw.HTML()
         self.markdown_button.on_click(lambda _b: self._offer_markdown())
         self.docx_button.on_click(lambda _b: self._offer_docx())

@@ -124,11 +124,11 @@ class ReadabilityMeter(Exercise):
         )
         self.textarea.add_class(f"{_CSS}-input")
         self.textarea.observe(lambda c: setattr(self, "text", c["new"]), "value")
-        self.example_button = ipw.Button(description=t("readability.use_example"), icon="file-text")
+        self.example_button = ipw.Button(description=t("readability.use_example"))
         self.example_button.add_class(f"{_CSS}-example")
         self.example_button.on_click(lambda _b: self.use_example())
         self.example_button.layout.display = None if settings.example else _HIDDEN
-        self.clear_button = ipw.Button(description=t("readability.clear"), icon="eraser")
+        self.clear_button = ipw.Button(description=t("readability.clear"))
         self.clear_button.add_class(f"{_CSS}-clear")
         self.clear_button.on_click(lambda _b: self.clear())
         self._result = ipw.HTML()

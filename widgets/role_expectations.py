@@ -162,7 +162,7 @@ class RoleExpectations(BuilderExercise):
             style=WIDE,
         )
         self.preset.add_class(f"{_CSS}-preset")
-        self.use_preset_button = ipw.Button(description=t("roleexp.use_preset"), icon="clipboard")
+        self.use_preset_button = ipw.Button(description=t("roleexp.use_preset"))
         self.use_preset_button.add_class(f"{_CSS}-use-preset")
         self.use_preset_button.on_click(lambda _b: self._guarded(lambda: self.apply_preset(self.preset.value)))
         self.assignment = ipw.Text(description=t("roleexp.assignment"), placeholder=steps["assignment"].placeholder, style=WIDE, layout=full_width())
@@ -172,7 +172,7 @@ class RoleExpectations(BuilderExercise):
 
         self._task_box = ipw.VBox()
         self._task_box.add_class(f"{_CSS}-tasks")
-        self.add_task_button = ipw.Button(description=t("roleexp.add_task"), icon="plus")
+        self.add_task_button = ipw.Button(description=t("roleexp.add_task"))
         self.add_task_button.add_class(f"{_CSS}-add-task")
         self.add_task_button.on_click(lambda _b: self._guarded(self.add_task))
 

@@ -154,8 +154,8 @@ class RoleFinder(Exercise):
         self._privacy = ipw.HTML()
         self._privacy.add_class("cirkel-role-finder-privacy")
 
-        self.markdown_button = ipw.Button(description=t("rolefinder.download_markdown"), icon="download")
-        self.docx_button = ipw.Button(description=t("rolefinder.download_docx"), icon="download")
+        self.markdown_button = ipw.Button(description=t("rolefinder.download_markdown"))
+        self.docx_button = ipw.Button(description=t("rolefinder.download_docx"))
         self.markdown_button.on_click(lambda _b: self._offer("markdown"))
         self.docx_button.on_click(lambda _b: self._offer("docx"))
         self.download = ipw.HTML()

@@ -205,7 +205,7 @@ class SpeakerStats(Exercise):
             button.add_class(f"{_CSS}-category-{category.id}")
             button.on_click(lambda _b, c=category.id: self.tap(c))
             self.category_buttons[category.id] = button
-        self.stop_button = ipw.Button(description=t("speaker_stats.stop"), icon="stop")
+        self.stop_button = ipw.Button(description=t("speaker_stats.stop"))
         self.stop_button.add_class(f"{_CSS}-stop")
         self.stop_button.on_click(lambda _b: self.stop())
 
@@ -228,7 +228,7 @@ class SpeakerStats(Exercise):
         self.ticker._view_count = 0
         self.ticker.observe(self._ticker_shown, "_view_count")
 
-        self.reset_button = ipw.Button(description=t("speaker_stats.reset"), icon="trash")
+        self.reset_button = ipw.Button(description=t("speaker_stats.reset"))
         self.reset_button.add_class(f"{_CSS}-reset")
         self.reset_button.on_click(lambda _b: self.request_reset())
         self.confirm_reset_button = ipw.Button(description=t("speaker_stats.reset_confirm"), button_style="danger")
@@ -242,8 +242,8 @@ class SpeakerStats(Exercise):
                                       ipw.HBox([self.confirm_reset_button, self.cancel_reset_button])])
         self._confirm_row.add_class(f"{_CSS}-confirm")
 
-        self.markdown_button = ipw.Button(description=t("speaker_stats.download_markdown"), icon="download")
-        self.docx_button = ipw.Button(description=t("speaker_stats.download_docx"), icon="download")
+        self.markdown_button = ipw.Button(description=t("speaker_stats.download_markdown"))
+        self.docx_button = ipw.Button(description=t("speaker_stats.download_docx"))
         self.markdown_button.on_click(lambda _b: self._offer(t("speaker_stats.markdown_filename"), MARKDOWN_MIME,
                                                              self.to_markdown().encode("utf-8")))
         self.docx_button.on_click(lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME, self.docx_bytes()))
@@ -311,7 +311,6 @@ class SpeakerStats(Exercise):
                 button.style.button_color = _RUNNING_BACKGROUND
                 button.style.text_color = _RUNNING_TEXT
                 button.style.font_weight = "bold"
-                button.icon = "stop"
                 button.tooltip = t("speaker_stats.button_running_tip", label=category.label)
             else:
                 button.description = t("speaker_stats.button", label=category.label, count=count)
@@ -319,7 +318,6 @@ class SpeakerStats(Exercise):
                 button.style.button_color = None
                 button.style.text_color = None
                 button.style.font_weight = ""
-                button.icon = "play"
                 button.tooltip = t("speaker_stats.button_tip", label=category.label)
         self.stop_button.disabled = not running
         self.ticker.playing = bool(running)

@@ -131,7 +131,7 @@ class SubmitPanel(ipw.VBox):
         self.add_class("cirkel-submit")
         self._intro = ipw.HTML(f"<p>{html.escape(t('submit.explain'))}</p>")
         self.button = ipw.Button(description=t("submit.button"), button_style="primary",
-                                 icon="paper-plane", tooltip=t("submit.button_tooltip"))
+                                 tooltip=t("submit.button_tooltip"))
         self.button.add_class("cirkel-submit-button")
         self._out = ipw.HTML()
         self.button.on_click(lambda _button: self.submit())

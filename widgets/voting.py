@@ -54,8 +54,8 @@ class _StepRow:
         self.text = text
         self.label = ipw.HTML()
         self.label.add_class("cirkel-voting-step-text")
-        self.up = ipw.Button(description=t("voting.up"), icon="arrow-up", layout=ipw.Layout(width="auto"))
-        self.down = ipw.Button(description=t("voting.down"), icon="arrow-down", layout=ipw.Layout(width="auto"))
+        self.up = ipw.Button(description=t("voting.up"), layout=ipw.Layout(width="auto"))
+        self.down = ipw.Button(description=t("voting.down"), layout=ipw.Layout(width="auto"))
         self.up.add_class("cirkel-voting-up")
         self.down.add_class("cirkel-voting-down")
         self.up.on_click(lambda _b: view.widget._move_clicked(view.scenario.id, step_id, -1))
