@@ -10,6 +10,7 @@ and exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from typing import Callable, Sequence
@@ -62,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", metavar="FIL", help=t("cli.arg.report_csv"))
     p.set_defaults(handler=_report)
 
+    p_courses = sub.add_parser("courses", help=t("curriculum.cli.help"))
+    c_sub = p_courses.add_subparsers(dest="courses_command", metavar=t("cli.command_metavar"), required=True)
+    for name, handler in (("check", _courses_check), ("coverage", _courses_coverage)):
+        p = c_sub.add_parser(name, help=t(f"curriculum.cli.{name}_help"))
+        p.add_argument("--courses", dest="courses_dir", metavar="MAPP", help=t("curriculum.cli.arg_folder"))
+        p.set_defaults(handler=handler)
+
     # serve's arguments are declared here so that --help stays free of heavy imports
     p = sub.add_parser("serve", help=t("cli.serve.help"))
     p.add_argument("--demo", action="store_true", help=t("cli.arg.demo"))
@@ -83,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error(t("cli.interrupted"))
         return 130
+    except BrokenPipeError:
+        # the reader (``| head``) has gone: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # expected errors carry a Swedish message; others are bugs
         if _expected(exc):
             _error(str(exc))
@@ -213,6 +225,69 @@ def _report(args: argparse.Namespace) -> int:
 
             raise RunError(t("cli.report.csv_failed", path=args.csv, reason=exc.strerror or str(exc))) from None
         _say(t("cli.report.csv_done", path=args.csv))
+    return 0
+
+
+def _courses(args: argparse.Namespace) -> list:
+    """The courses ``--courses`` names (Cirkel's ``courses/`` by default), loaded and checked."""
+    from widgets.content import ContentError
+
+    from .curriculum import DEFAULT_COURSES, discover_courses
+    from .course import load_course
+
+    root = args.courses_dir or DEFAULT_COURSES
+    paths = discover_courses(root)
+    if not paths:
+        raise ContentError(root, "", t("curriculum.cli.no_courses", path=str(root)))
+    courses = [load_course(path) for path in paths]
+    for course in courses:
+        for warning in course.warnings:
+            print(t("cli.warning", message=warning), file=sys.stderr)
+    return courses
+
+
+def _courses_check(args: argparse.Namespace) -> int:
+    from .curriculum import lix_report, module_parts
+
+    courses = _courses(args)
+    problems = 0
+    for course in courses:
+        _say(t("curriculum.cli.course_title", title=course.title, course=course.id))
+        for module in course.modules:
+            missing = module_parts(module, course.commitments or None)
+            problems += len(missing)
+            if not missing:
+                _say(t("curriculum.cli.module_ok", module=module.name))
+            for part in missing:
+                _say(t("curriculum.cli.module_missing", module=module.name, part=part.part, reason=part.reason))
+        _say("")
+    report = lix_report(courses)
+    _say(t("curriculum.cli.lix_heading"))
+    for line in report.lines():
+        _say(line)
+    for problem in report.problems:
+        _error(problem)
+    problems += len(report.problems)
+    if problems:
+        _error(t("curriculum.cli.check_failed", count=problems))
+        return 1
+    _say(t("curriculum.cli.check_ok"))
+    return 0
+
+
+def _courses_coverage(args: argparse.Namespace) -> int:
+    from .curriculum import coverage
+
+    courses = _courses(args)
+    table = coverage(courses)
+    if not table.rows:
+        _error(t("curriculum.coverage.no_commitments"))
+        return 1
+    for line in table.lines():
+        _say(line)
+    if table.uncovered:
+        _error(t("curriculum.coverage.not_taken_up", count=len(table.uncovered), ids=", ".join(table.uncovered)))
+        return 1
     return 0
 
 

@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-COURSE = REPO / "courses" / "partiforeningsskola"
+COURSES = REPO / "courses"
+COURSE = COURSES / "partiforeningsskola"
 VENV_BIN = Path(sys.executable).parent
 CIRKEL = VENV_BIN / "cirkel"
 
@@ -35,6 +36,13 @@ def course_dir() -> Path:
     """The real course, ``courses/partiforeningsskola``."""
     assert (COURSE / "course.yml").is_file(), "the course content is missing"
     return COURSE
+
+
+@pytest.fixture(scope="session")
+def courses_dir() -> Path:
+    """The real courses, ``courses/`` (every folder in it with a ``course.yml``)."""
+    assert any(COURSES.glob("*/course.yml")), "the course content is missing"
+    return COURSES
 
 
 @pytest.fixture
@@ -114,15 +122,21 @@ def cirkel() -> Callable[..., subprocess.CompletedProcess]:
 def answer_module(module_dir: Path, how: str = "full", reflection: str | None = None) -> dict[str, float]:
     """Answer a fetched (or source) module by driving its real widgets, as a learner would.
 
-    ``how`` is ``"full"`` (every quiz question right, a complete plan, a
-    reflection) or ``"partial"`` (about half the quiz right on the first try and
-    the rest wrong, a plan with only its first step, no reflection).
+    ``how`` is ``"full"`` (the solution answers of ``grading.solutions``: every
+    exercise of every widget kind answered for full points, and a reflection)
+    or ``"partial"`` (about half the quiz right on the first try and the rest
+    wrong, a plan with only its first step, nothing else, no reflection).
     Returns the points the learner's own widgets show (quiz score of max).
     """
     from widgets.plan import StrategicPlanBuilder
     from widgets.quiz import MeetingRoleQuiz
-    from widgets.reflection import Reflection
     from widgets.store import AnswerStore
+
+    if how == "full":
+        from grading.solutions import solve_module
+
+        solved = solve_module(module_dir, reflection=reflection)
+        return {ex_id: w.score / w.max_score for ex_id, w in solved.items() if isinstance(w, MeetingRoleQuiz)}
 
     spec = yaml.safe_load((module_dir / "module.yml").read_text(encoding="utf-8"))
     store = AnswerStore(module_dir / "svar")
@@ -132,7 +146,7 @@ def answer_module(module_dir: Path, how: str = "full", reflection: str | None = 
             quiz = MeetingRoleQuiz.from_file(module_dir / ex["content"], exercise_id=ex["id"], store=store)
             for number, question in enumerate(quiz.bank.questions):
                 right = sorted(question.correct)
-                if how == "full" or number % 2 == 0:
+                if number % 2 == 0:
                     quiz.choose(question.id, right)
                 else:
                     wrong = [i for i in range(len(question.options)) if i not in right][:1]
@@ -142,20 +156,6 @@ def answer_module(module_dir: Path, how: str = "full", reflection: str | None = 
         elif ex["widget"] == "StrategicPlanBuilder":
             plan = StrategicPlanBuilder.from_file(module_dir / ex["content"], exercise_id=ex["id"], store=store)
             plan.perception.value = "Vi vill vara partiet som finns på plats när grannarna organiserar sig."
-            if how == "full":
-                plan.members.value = 12
-                plan.hours.value = 40
-                plan.money.value = 6000
-                first = plan.add_goal("Fler medlemmar är aktiva mellan valen", years=3)
-                second = plan.add_goal("Vi syns i hyresgästernas frågor", years=2)
-                plan.add_activity("Medlemsträffar varje månad", goal=first, hours=10, cost=1000)
-                plan.add_activity("Dörrknackning i vårt område", goal=second, hours=12, cost=500)
-                plan.add_discussion("Medlemsmöte om utkastet", "i mars")
-                plan.add_discussion("Årsmötet antar planen", "i maj")
-                plan.revisit.value = "En punkt på varje styrelsemöte."
-        elif ex["widget"] == "Reflection" and how == "full":
-            widget = Reflection(exercise_id=ex["id"], prompt=ex.get("prompt", ""), store=store)
-            widget.text = reflection or "Jag ska be alla som inte har sagt något om sin mening först."
     return shown
 
 

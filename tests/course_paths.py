@@ -1,6 +1,7 @@
-"""Where the repository and the course under test live; shared by test modules."""
+"""Where the repository and the courses under test live; shared by test modules."""
 
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COURSE = REPO / "courses" / "partiforeningsskola"
+COURSES = REPO / "courses"
+COURSE = COURSES / "partiforeningsskola"

@@ -1,8 +1,9 @@
-"""Every module of the real course: runs on a fresh kernel, and nbgrader grades it right.
+"""Every module of every real course: runs on a fresh kernel, and nbgrader grades it right.
 
-The solution answers (every quiz question right, a complete plan, a
-reflection) get full marks on the automatic parts with the reflection
-waiting for the course leader; a blank release gets zero.
+The solution answers (``grading.solutions``: every exercise of every widget
+kind answered as a learner would, and a reflection) get full marks on the
+automatic parts with the reflection waiting for the course leader; a blank
+release gets zero. One course run per course, autograded by nbgrader itself.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from nbclient import NotebookClient
 
 from grading.pipeline import autograde, release
 from grading.run import create_run
-from course_paths import COURSE
+from grading.curriculum import discover_courses
+from course_paths import COURSES
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
-MODULES = yaml.safe_load((COURSE / "course.yml").read_text(encoding="utf-8"))["modules"]
+COURSE_DIRS = discover_courses(COURSES)
+MODULES = [(course, name) for course in COURSE_DIRS
+           for name in yaml.safe_load((course / "course.yml").read_text(encoding="utf-8"))["modules"]]
+IDS = [f"{course.name}/{name}" for course, name in MODULES]
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_source_notebook_runs_on_a_fresh_kernel(module, course_dir, tmp_path):
+@pytest.mark.parametrize(("course_dir", "module"), MODULES, ids=IDS)
+def test_source_notebook_runs_on_a_fresh_kernel(course_dir, module, tmp_path):
     from grading.build import write_module
     from grading.course import load_course
 
@@ -43,23 +48,32 @@ def test_source_notebook_runs_on_a_fresh_kernel(module, course_dir, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def graded(course_dir, tmp_path_factory, answer):
-    run = create_run(course_dir, tmp_path_factory.mktemp("moduler") / "omg")
-    release(run)
-    for module in run.modules:
-        released = run.root / "release" / module
-        for student, how in (("losning", "full"), ("tom", None)):
-            target = run.root / "submitted" / student / module
-            shutil.copytree(released, target)
-            (target / "timestamp.txt").write_text("2025-03-01 10:00:00.000000 UTC", encoding="utf-8")
-            if how:
-                answer(target, how)
-    autograde(run)
-    return run
+def graded_runs(tmp_path_factory, answer):
+    """``graded(course_dir)``: the course's run, every module submitted solved and blank, autograded (once)."""
+    runs = {}
+
+    def graded(course_dir):
+        if course_dir not in runs:
+            run = create_run(course_dir, tmp_path_factory.mktemp(course_dir.name) / "omg")
+            release(run)
+            for module in run.modules:
+                released = run.root / "release" / module
+                for student, how in (("losning", "full"), ("tom", None)):
+                    target = run.root / "submitted" / student / module
+                    shutil.copytree(released, target)
+                    (target / "timestamp.txt").write_text("2025-03-01 10:00:00.000000 UTC", encoding="utf-8")
+                    if how:
+                        answer(target, how)
+            autograde(run)
+            runs[course_dir] = run
+        return runs[course_dir]
+
+    return graded
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_solution_answers_get_full_marks(module, graded):
+@pytest.mark.parametrize(("course_dir", "module"), MODULES, ids=IDS)
+def test_solution_answers_get_full_marks(course_dir, module, graded_runs):
+    graded = graded_runs(course_dir)
     spec = yaml.safe_load((graded.source_dir / module / "module.yml").read_text(encoding="utf-8"))
     with graded.gradebook() as gb:
         for ex in spec["exercises"]:
@@ -76,9 +90,9 @@ def test_solution_answers_get_full_marks(module, graded):
         assert submission.needs_manual_grade is True
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_blank_release_gets_zero(module, graded):
-    with graded.gradebook() as gb:
+@pytest.mark.parametrize(("course_dir", "module"), MODULES, ids=IDS)
+def test_blank_release_gets_zero(course_dir, module, graded_runs):
+    with graded_runs(course_dir).gradebook() as gb:
         submission = gb.find_submission(module, "tom")
         assert submission.score == 0
         assert submission.max_score > 0

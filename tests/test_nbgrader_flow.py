@@ -1,10 +1,14 @@
-"""End to end through the `cirkel` command, on the real course and the real nbgrader.
+"""End to end through the `cirkel` command, on real modules and the real nbgrader.
 
-Three learners: anna answers everything, bo part of the first module (and
-starts the second without submitting), cecilia nothing (she submits the
-first module blank). Answers are given by driving the real widgets in each
-learner's workspace, submitted with ``submit_module``, then collected,
-autograded and reported.
+The course run is made from two real modules picked explicitly, so the flow
+does not depend on how many modules the courses list: ``05-moten`` of the
+partiföreningsskola (a quiz, a voting exercise, a meeting plan and a
+reflection) and ``02-strategiska-planer`` of the leadership training (a
+plan and a reflection). Three learners: anna answers everything, bo part of
+the first module (and starts the second without submitting), cecilia nothing
+(she submits the first module blank). Answers are given by driving the real
+widgets in each learner's workspace, submitted with ``submit_module``, then
+collected, autograded and reported.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from grading.build import reflection_cells
 from grading.completion import completion_table
@@ -24,14 +31,45 @@ from widgets.submit import SubmitError, SubmitPanel, submit_module
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
 ANNA_REFLECTION = "Jag ska fråga de nya först.\n\nEfter mötet frågar vi hur det kändes. <inget html>"
-FIRST = "05-moten"
+COURSE_ID = "flodeskurs"
+FIRST = "05-moten"  # from partiforeningsskola
+SECOND = "02-strategiska-planer"  # from ledarskap
+SEED_COMMITMENTS = Path(__file__).resolve().parents[2] / "shared" / "seed" / "commitments.yml"
+
+
+def _points(run, module: str) -> tuple[float, float, float]:
+    """(automatic points, reflection points, quiz points) of a module, from the run's module.yml."""
+    spec = yaml.safe_load((run.source_dir / module / "module.yml").read_text(encoding="utf-8"))
+    auto = sum(float(ex["points"]) for ex in spec["exercises"] if ex.get("check"))
+    manual = sum(float(ex["points"]) for ex in spec["exercises"] if ex["widget"] == "Reflection")
+    quiz = sum(float(ex["points"]) for ex in spec["exercises"] if ex["widget"] == "MeetingRoleQuiz")
+    return auto, manual, quiz
+
+
+def _shown(x: float) -> str:
+    return (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}").replace(".", ",")
 
 
 @pytest.fixture(scope="module")
-def flow(course_dir, tmp_path_factory, cirkel, answer):
+def flow_course(courses_dir, tmp_path_factory) -> Path:
+    """A course of the two real modules, in ``<tmp>/flodeskurs``."""
+    course = tmp_path_factory.mktemp("kurs") / COURSE_ID
+    course.mkdir()
+    shutil.copytree(courses_dir / "partiforeningsskola" / FIRST, course / FIRST)
+    shutil.copytree(courses_dir / "ledarskap" / SECOND, course / SECOND)
+    (course / "course.yml").write_text(
+        f"id: {COURSE_ID}\ntitle: Flödeskurs\ndescription: Två riktiga moduler.\nlanguage: sv\n"
+        f"modules:\n  - {FIRST}\n  - {SECOND}\n", encoding="utf-8")
+    if SEED_COMMITMENTS.is_file():
+        shutil.copy(SEED_COMMITMENTS, course / "commitments.yml")
+    return course
+
+
+@pytest.fixture(scope="module")
+def flow(flow_course, tmp_path_factory, cirkel, answer):
     base = tmp_path_factory.mktemp("flow")
     run_dir = base / "hosten"
-    cirkel("run", "create", course_dir, "--dir", run_dir, check=True)
+    cirkel("run", "create", flow_course, "--dir", run_dir, check=True)
     roster = base / "deltagare.csv"
     roster.write_text("id;namn\nanna;Anna Andersson\nbo;Bo Berg\ncecilia;Cecilia Cederlund\n", encoding="utf-8")
     out = {"import": cirkel("learners", "import", run_dir, roster, check=True)}
@@ -44,8 +82,8 @@ def flow(course_dir, tmp_path_factory, cirkel, answer):
         shown[("anna", module)] = answer(run.notebook_path("anna", module).parent, "full",
                                          reflection=ANNA_REFLECTION)
     shown[("bo", FIRST)] = answer(run.notebook_path("bo", FIRST).parent, "partial")
-    second = run.modules[1]
-    answer(run.notebook_path("bo", second).parent, "partial")
+    assert run.modules == [FIRST, SECOND]
+    answer(run.notebook_path("bo", SECOND).parent, "partial")
     submitted = [submit_module(run.notebook_path("anna", m).parent) for m in run.modules]
     submitted.append(submit_module(run.notebook_path("bo", FIRST).parent))
     # cecilia presses the panel's "Lämna in" in her module (the panel finds it from the working directory)
@@ -72,7 +110,7 @@ def test_learners_fetch_into_their_own_workspace(flow):
     for learner in ("anna", "bo", "cecilia"):
         workspace = run.workspace(learner)
         record = json.loads((workspace / ".cirkel-deltagare.json").read_text(encoding="utf-8"))
-        assert record == {"student_id": learner, "course_id": "partiforeningsskola",
+        assert record == {"student_id": learner, "course_id": COURSE_ID,
                           "exchange_root": str(run.exchange_root)}
         for module in run.modules:
             nb = nbformat.read(run.notebook_path(learner, module), as_version=4)
@@ -88,8 +126,8 @@ def test_submissions_show_as_submitted_before_collect(flow):
         row = rows[(result.student_id, result.module)]
         assert row.state == "inlämnad"
         assert row.submitted_at == result.submitted_at
-    assert rows[("bo", flow["run"].modules[1])].state == "påbörjad"
-    assert rows[("cecilia", flow["run"].modules[1])].state == "ej påbörjad"
+    assert rows[("bo", SECOND)].state == "påbörjad"
+    assert rows[("cecilia", SECOND)].state == "ej påbörjad"
 
 
 def test_autograde_reports_progress_per_submission(flow):
@@ -100,40 +138,43 @@ def test_autograde_reports_progress_per_submission(flow):
 
 
 def test_report_points_and_states(flow):
-    run, rows = flow["run"], flow["csv"]
-    second = run.modules[1]
+    rows = flow["csv"]
+    auto, manual, quiz = _points(flow["run"], FIRST)
+    assert quiz > 0 and manual > 0
     anna_first = rows[("anna", FIRST)]
-    # the quiz is fully right; the reflection (3 points) waits for the course leader
+    # every automatic part is fully right; the reflection waits for the course leader
     assert anna_first["state"] == "rättad"
-    assert float(anna_first["max_points"]) == 9
-    assert float(anna_first["points"]) == 6
+    assert float(anna_first["max_points"]) == auto + manual
+    assert float(anna_first["points"]) == auto
     assert anna_first["needs_manual_grade"] == "True"
-    anna_second = rows[("anna", second)]
+    anna_second = rows[("anna", SECOND)]
     assert anna_second["state"] == "rättad"
-    assert float(anna_second["points"]) == float(anna_second["max_points"]) - 3
+    assert float(anna_second["points"]) == float(anna_second["max_points"]) - _points(flow["run"], SECOND)[1]
     bo_first = rows[("bo", FIRST)]
-    expected = round(flow["shown"][("bo", FIRST)]["motesroller"] * 6, 2)
-    assert 0 < expected < 6
+    # bo answered half the quiz right and nothing else
+    expected = round(flow["shown"][("bo", FIRST)]["motesroller"] * quiz, 2)
+    assert 0 < expected < quiz
     assert float(bo_first["points"]) == pytest.approx(expected, abs=0.01)
     assert bo_first["needs_manual_grade"] == "False"
-    assert rows[("bo", second)]["state"] == "påbörjad"
+    assert rows[("bo", SECOND)]["state"] == "påbörjad"
     cecilia_first = rows[("cecilia", FIRST)]
     assert cecilia_first["state"] == "rättad"
     assert float(cecilia_first["points"]) == 0
     assert cecilia_first["needs_manual_grade"] == "False"
-    assert rows[("cecilia", second)]["state"] == "ej påbörjad"
-    assert rows[("cecilia", second)]["points"] == ""
+    assert rows[("cecilia", SECOND)]["state"] == "ej påbörjad"
+    assert rows[("cecilia", SECOND)]["points"] == ""
 
 
 def test_terminal_report_shows_each_learner(flow):
     text = flow["out"]["report"].stdout
     lines = {line.split(" (")[0]: line for line in text.splitlines() if "(" in line}
-    assert "rättad 6/9 *" in lines["Anna Andersson"]
+    auto, manual, _quiz = _points(flow["run"], FIRST)
+    total = _shown(auto + manual)
+    assert f"rättad {_shown(auto)}/{total} *" in lines["Anna Andersson"]
     bo_points = float(flow["csv"][("bo", FIRST)]["points"])
-    shown = (f"{bo_points:.0f}" if bo_points.is_integer() else f"{bo_points:.1f}").replace(".", ",")
-    assert f"rättad {shown}/9" in lines["Bo Berg"]
+    assert f"rättad {_shown(bo_points)}/{total}" in lines["Bo Berg"]
     assert "påbörjad" in lines["Bo Berg"]
-    assert "rättad 0/9" in lines["Cecilia Cederlund"]
+    assert f"rättad 0/{total}" in lines["Cecilia Cederlund"]
     assert "ej påbörjad" in lines["Cecilia Cederlund"]
     assert "väntar på kursledarens bedömning" in text
 
@@ -159,7 +200,7 @@ def test_gradebook_flags_the_reflection_for_manual_grading(flow):
         assert cecilia.needs_manual_grade is False
         assert cecilia.score == 0
         quiz = gb.find_grade("motesroller-check", FIRST, FIRST, "anna")
-        assert quiz.auto_score == 6
+        assert quiz.auto_score == _points(flow["run"], FIRST)[2]
 
 
 def test_submit_outside_a_workspace_says_so(tmp_path):

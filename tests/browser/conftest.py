@@ -10,12 +10,13 @@ the session's temporary folder (the path is printed).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from grading.serve import Learner, Server, build_demo_run, report_path, running_server
+from grading.serve import DEMO_COURSE, Learner, Server, build_demo_run, report_path, running_server
 
 from browser_harness import CHROMIUM, launch_chromium
 
@@ -95,3 +96,28 @@ def module_url(server: Server, course_run):
 def report_url(server: Server) -> str:
     """The course leader's report app."""
     return server.voila_url(report_path())
+
+
+@pytest.fixture(scope="session")
+def course_module_url(course_run, server: Server, tmp_path_factory: pytest.TempPathFactory,
+                      artifacts_dir: Path) -> Iterator[Callable[[str, str], str]]:
+    """``course_module_url(course_id, module)``: a learner's (cecilia's) module page in any course.
+
+    The session's own course (the partiföreningsskola) is served by ``server``;
+    another course gets its own run and server the first time it is asked for,
+    stopped at the end of the session.
+    """
+    sites: dict[str, tuple] = {DEMO_COURSE.name: (course_run, server)}
+    with contextlib.ExitStack() as stack:
+
+        def url(course_id: str, module: str) -> str:
+            if course_id not in sites:
+                run = build_demo_run(tmp_path_factory.mktemp(f"kursomgang-{course_id}") / "run",
+                                     course_dir=DEMO_COURSE.parent / course_id, learners=LEARNERS[2:])
+                running = stack.enter_context(
+                    running_server(run.root, log_path=artifacts_dir / f"jupyter-server-{course_id}.log"))
+                sites[course_id] = (run, running)
+            run, running = sites[course_id]
+            return running.voila_url(run.notebook_path("cecilia", module))
+
+        yield url

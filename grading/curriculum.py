@@ -1,0 +1,410 @@
+"""The curriculum as a whole: every course in ``courses/``, what each module lacks, LIX, coverage.
+
+The content rules of the design (each module one circle meeting with learning
+goals, the text, samtalsfrågor, a graded exercise, a reflection, commitments,
+a circle guide with timing, the internal-feminist perspective; plain Swedish;
+every commitment of the strategy document taken up somewhere) are checked
+here, once, for the tests and for ``cirkel courses check|coverage``. Every
+finding names the course, the module and the part, in Swedish, so a course
+author who breaks a rule sees where.
+
+Only YAML and Markdown are read: no nbgrader, no ipywidgets.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from widgets.i18n import t
+from widgets.lix import LixResult, analyse, module_prose
+
+from .course import Course, Module, load_course
+from .solutions import CHECK_FOR_WIDGET
+
+__all__ = [
+    "DEFAULT_COURSES",
+    "GUIDE_FILE",
+    "MIN_PROSE_WORDS",
+    "MEDIAN_LIX_LIMIT",
+    "MODULE_LIX_LIMIT",
+    "STUDY_HOUR_MINUTES",
+    "MissingPart",
+    "ModuleLix",
+    "LixReport",
+    "CoverageRow",
+    "Coverage",
+    "discover_courses",
+    "load_courses",
+    "module_parts",
+    "course_parts",
+    "guide_minutes",
+    "lix_report",
+    "coverage",
+    "merged_commitments",
+    "text_table",
+]
+
+#: The repository's courses: ``courses/`` beside the ``grading`` package.
+DEFAULT_COURSES = Path(__file__).resolve().parent.parent / "courses"
+#: The circle guide (cirkelledarhandledning) beside ``module.yml``.
+GUIDE_FILE = "cirkelledare.md"
+#: A study hour, in minutes.
+STUDY_HOUR_MINUTES = 45
+#: Words of its own prose a module's ``text.md`` must have (more than this).
+MIN_PROSE_WORDS = 300
+#: LIX of module prose: the median across modules at most this ...
+MEDIAN_LIX_LIMIT = 40.0
+#: ... and no module above this.
+MODULE_LIX_LIMIT = 45.0
+#: One circle meeting (träff) is 2 to 3 study hours.
+MEETING_HOURS = (2, 3)
+#: What the internal-feminist perspective asks of the circle guide: practices named in it.
+GUIDE_PRACTICES = ("talarstatistik", "talarlista", "inte har talat")
+# Headings of the circle guide's three moments (matched in lower case, anywhere in a heading).
+_GUIDE_HEADINGS = {
+    "guide_opening": ("öppna",),
+    "guide_exercise": ("övning",),
+    "guide_closing": ("avslut",),
+}
+
+
+@dataclass(frozen=True)
+class MissingPart:
+    """A part a module lacks (or has wrong), and why, in Swedish.
+
+    Attributes
+    ----------
+    course, module:
+        Where: the course id and the module's folder name.
+    key:
+        A stable id of the part (``goals``, ``guide_timing`` ...), for programs.
+    part:
+        The part's Swedish name, as a course author says it.
+    reason:
+        What is wrong, as a Swedish sentence.
+    """
+
+    course: str
+    module: str
+    key: str
+    part: str
+    reason: str
+
+    def __str__(self) -> str:
+        return t("curriculum.missing", course=self.course, module=self.module, part=self.part, reason=self.reason)
+
+
+def _missing(module: Module, key: str, reason_key: str, **values: Any) -> MissingPart:
+    return MissingPart(
+        course=module.path.parent.name,
+        module=module.name,
+        key=key,
+        part=t(f"curriculum.part.{key}"),
+        reason=t(f"curriculum.reason.{reason_key}", **values),
+    )
+
+
+# -- courses ----------------------------------------------------------------------------------
+
+
+def discover_courses(root: str | Path = DEFAULT_COURSES) -> list[Path]:
+    """The course folders under ``root`` (each folder with a ``course.yml``), by name.
+
+    ``root`` may also be one course's own folder.
+    """
+    root = Path(root)
+    if (root / "course.yml").is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "course.yml").is_file())
+
+
+def load_courses(root: str | Path = DEFAULT_COURSES) -> list[Course]:
+    """Every course under ``root``, loaded and checked by ``grading.course.load_course``."""
+    return [load_course(path) for path in discover_courses(root)]
+
+
+# -- the parts of a module --------------------------------------------------------------------------
+
+
+def module_parts(module: Module, commitments: Mapping[str, Any] | None = None) -> list[MissingPart]:
+    """What ``module`` lacks of the parts every module has; an empty list when it has them all.
+
+    Parameters
+    ----------
+    module:
+        A module as ``grading.course.load_module`` reads it.
+    commitments:
+        The known commitments by id (``commitments.yml``); when given, the
+        module's commitment ids must be among them.
+    """
+    found: list[MissingPart] = []
+    if not module.title.strip():
+        found.append(_missing(module, "title", "empty"))
+    if not MEETING_HOURS[0] <= module.study_hours <= MEETING_HOURS[1]:
+        found.append(_missing(module, "study_hours", "study_hours", hours=module.study_hours))
+    if not [goal for goal in module.goals if goal.strip()]:
+        found.append(_missing(module, "goals", "empty"))
+    found += _text_parts(module)
+    questions = [q for q in module.samtalsfragor if q.strip()]
+    if len(questions) < 3:
+        found.append(_missing(module, "samtalsfragor", "too_few_questions", count=len(questions)))
+    if not module.sources or not all(s.get("part") and s.get("section") for s in module.sources):
+        found.append(_missing(module, "source", "source"))
+    found += _exercise_parts(module)
+    if not module.commitments:
+        found.append(_missing(module, "commitments", "empty"))
+    elif commitments:
+        unknown = [cid for cid in module.commitments if cid not in commitments]
+        if unknown:
+            found.append(_missing(module, "commitments", "unknown_commitments", ids=", ".join(unknown)))
+    found += _guide_parts(module)
+    return found
+
+
+def course_parts(course: Course) -> list[MissingPart]:
+    """``module_parts`` of every module of ``course``, in teaching order."""
+    return [part for module in course.modules for part in module_parts(module, course.commitments or None)]
+
+
+def _text_parts(module: Module) -> list[MissingPart]:
+    if not module.text.strip():
+        return [_missing(module, "text", "no_text")]
+    found = []
+    words = analyse(module_prose(module.path)).words
+    if words <= MIN_PROSE_WORDS:
+        found.append(_missing(module, "text", "little_prose", words=words, min=MIN_PROSE_WORDS))
+    lowered = module.text.lower()
+    if "internfeminis" not in lowered:
+        found.append(_missing(module, "internfeminism", "text_no_internfeminism"))
+    if "funktionsförmåga" not in lowered:
+        found.append(_missing(module, "accessibility", "text_no_accessibility"))
+    return found
+
+
+def _exercise_parts(module: Module) -> list[MissingPart]:
+    found = []
+    graded = [ex for ex in module.exercises if ex.check]
+    if not graded:
+        found.append(_missing(module, "graded", "no_graded"))
+    for ex in graded:
+        expected = CHECK_FOR_WIDGET.get(ex.widget)
+        if expected and ex.check != expected:
+            found.append(_missing(module, "graded", "wrong_check", id=ex.id, widget=ex.widget,
+                                  check=ex.check, expected=expected))
+    reflections = [ex for ex in module.exercises if ex.is_reflection]
+    if not reflections:
+        found.append(_missing(module, "reflection", "no_reflection"))
+    for ex in reflections:
+        if not (ex.prompt or "").strip():
+            found.append(_missing(module, "reflection", "no_prompt", id=ex.id))
+    return found
+
+
+def _guide_parts(module: Module) -> list[MissingPart]:
+    path = module.path / GUIDE_FILE
+    guide = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not guide.strip():
+        return [_missing(module, "guide", "no_guide", file=GUIDE_FILE)]
+    found = []
+    minutes, totals = guide_minutes(guide)
+    expected = module.study_hours * STUDY_HOUR_MINUTES
+    if not minutes:
+        found.append(_missing(module, "guide_timing", "no_timing", file=GUIDE_FILE))
+    elif sum(minutes) != expected:
+        found.append(_missing(module, "guide_timing", "timing_sum", file=GUIDE_FILE, minutes=sum(minutes),
+                              expected=expected, hours=module.study_hours))
+    elif totals != [expected]:
+        found.append(_missing(module, "guide_timing", "timing_total", file=GUIDE_FILE, expected=expected))
+    headings = [line.lstrip("#").strip().lower() for line in guide.splitlines() if line.startswith("#")]
+    for key, words in _GUIDE_HEADINGS.items():
+        if not any(word in heading for heading in headings for word in words):
+            found.append(_missing(module, key, "no_heading", file=GUIDE_FILE, example=t(f"curriculum.heading.{key}")))
+    lowered = guide.lower()
+    for practice in GUIDE_PRACTICES:
+        if practice not in lowered:
+            found.append(_missing(module, "internfeminism", "guide_no_practice", file=GUIDE_FILE, practice=practice))
+    return found
+
+
+def guide_minutes(guide: str) -> tuple[list[int], list[int]]:
+    """The circle guide's timing table: each part's whole minutes, and the ``Summa`` row's value(s).
+
+    One table row per part with the minutes in its last column; a pause in
+    brackets (``(15)``) does not count, and neither does the ``Summa`` row.
+    """
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in guide.splitlines()
+        if line.strip().startswith("|")
+    ]
+    minutes = [int(row[-1]) for row in rows if row[-1].isdigit()]
+    totals = [int(re.sub(r"\D", "", row[-1]) or 0) for row in rows if "summa" in row[0].lower()]
+    return minutes, totals
+
+
+# -- LIX ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleLix:
+    """The LIX counts of one module's own prose (``text.md`` without quotations)."""
+
+    course: str
+    module: str
+    result: LixResult
+
+    @property
+    def lix(self) -> float:
+        return self.result.lix
+
+
+@dataclass(frozen=True)
+class LixReport:
+    """LIX per module, the median across modules, and the limits they are held to."""
+
+    modules: tuple[ModuleLix, ...]
+    median_limit: float = MEDIAN_LIX_LIMIT
+    module_limit: float = MODULE_LIX_LIMIT
+
+    @property
+    def median(self) -> float:
+        """The median LIX across modules (0 when there are none)."""
+        return float(statistics.median(m.lix for m in self.modules)) if self.modules else 0.0
+
+    @property
+    def too_hard(self) -> list[ModuleLix]:
+        """Modules above ``module_limit``."""
+        return [m for m in self.modules if m.lix > self.module_limit]
+
+    @property
+    def problems(self) -> list[str]:
+        """The limits broken, as Swedish sentences."""
+        found = [t("curriculum.lix.module_too_hard", course=m.course, module=m.module, lix=_one(m.lix),
+                   limit=_one(self.module_limit)) for m in self.too_hard]
+        if self.modules and self.median > self.median_limit:
+            found.append(t("curriculum.lix.median_too_hard", median=_one(self.median), limit=_one(self.median_limit)))
+        return found
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """The report as a text table, then the median line."""
+        header = (t("curriculum.col.module"), t("curriculum.col.lix"), t("curriculum.col.band"),
+                  t("curriculum.col.words"), t("curriculum.col.sentences"), t("curriculum.col.long_words"))
+        rows = [(f"{m.course}/{m.module}", _one(m.lix), m.result.band, str(m.result.words),
+                 str(m.result.sentences), str(m.result.long_words)) for m in self.modules]
+        summary = t("curriculum.lix.median", median=_one(self.median), count=len(self.modules),
+                    median_limit=_one(self.median_limit), module_limit=_one(self.module_limit))
+        return [*text_table(header, rows), summary]
+
+
+def lix_report(courses: Iterable[Course]) -> LixReport:
+    """The LIX of every module's prose, measured with ``widgets.lix`` (the widgets' own function)."""
+    rows = [ModuleLix(course.id, module.name, analyse(module_prose(module.path)))
+            for course in courses for module in course.modules]
+    return LixReport(tuple(rows))
+
+
+def _one(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+# -- coverage -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One commitment of the strategy document and the modules that take it up."""
+
+    id: str
+    part: str
+    section: str
+    text: str
+    modules: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.modules)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Commitment -> modules, in the document's order."""
+
+    rows: tuple[CoverageRow, ...]
+
+    @property
+    def uncovered(self) -> list[str]:
+        """Ids of the commitments no module takes up."""
+        return [row.id for row in self.rows if not row.covered]
+
+    @property
+    def covered_count(self) -> int:
+        return sum(row.covered for row in self.rows)
+
+    def lines(self) -> list[str]:
+        """The table (id, section, modules) and a line with the count."""
+        header = (t("curriculum.col.commitment"), t("curriculum.col.section"), t("curriculum.col.modules"))
+        rows = [(row.id, f"{row.part}, {row.section}" if row.part else row.section,
+                 ", ".join(row.modules) or t("curriculum.coverage.none")) for row in self.rows]
+        summary = t("curriculum.coverage.summary", covered=self.covered_count, total=len(self.rows))
+        return [*text_table(header, rows), summary]
+
+
+def merged_commitments(courses: Iterable[Course]) -> dict[str, dict[str, Any]]:
+    """The commitments the courses were loaded with, in document order (the first course's first)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for course in courses:
+        for cid, item in course.commitments.items():
+            merged.setdefault(cid, item)
+    return merged
+
+
+def coverage(courses: Sequence[Course], commitments: Mapping[str, Mapping[str, Any]] | None = None) -> Coverage:
+    """Which modules take up each commitment (``course/module``), in the document's order.
+
+    ``commitments`` by id, in document order, as ``grading.course.load_commitments``
+    returns them; by default the ones the courses were loaded with.
+    """
+    if commitments is None:
+        commitments = merged_commitments(courses)
+    taken: dict[str, list[str]] = {}
+    for course in courses:
+        for module in course.modules:
+            for cid in module.commitments:
+                taken.setdefault(cid, []).append(f"{course.id}/{module.name}")
+    rows = [
+        CoverageRow(
+            id=cid,
+            part=str(item.get("part") or ""),
+            section=str(item.get("section") or ""),
+            text=str(item.get("text") or ""),
+            modules=tuple(dict.fromkeys(taken.get(cid, []))),
+        )
+        for cid, item in commitments.items()
+    ]
+    return Coverage(tuple(rows))
+
+
+# -- text tables -------------------------------------------------------------------------------------
+
+
+def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """Rows as aligned text columns under ``header`` and a rule; the last column is not padded."""
+    rows = [tuple(map(str, row)) for row in rows]
+    widths = [max(len(str(row[i])) for row in (tuple(header), *rows)) for i in range(len(header) - 1)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join([*(str(c).ljust(w) for c, w in zip(cells, widths)), str(cells[-1])]).rstrip()
+
+    rule = "  ".join([*("-" * w for w in widths), "-" * max(len(str(header[-1])), 3)])
+    return [line(header), rule, *(line(row) for row in rows)]
