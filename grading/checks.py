@@ -7,8 +7,9 @@ credit. A learner's missing or damaged answers give 0 and never raise; a
 broken content file raises ``widgets.content.ContentError``, because that is
 the course author's bug and must not be hidden as a learner's zero.
 
-No ipywidgets here: scoring lives in the pure modules ``widgets._quiz_bank``
-and ``widgets._plan_model``.
+No ipywidgets here: scoring lives in the widgets' pure model modules
+(``widgets._quiz_bank``, ``widgets._plan_model``, ...). ``grading.CHECKS`` names
+every check; this module provides each of them.
 """
 
 from __future__ import annotations
@@ -18,25 +19,13 @@ from pathlib import Path
 from widgets._plan_model import Plan, load_prompts, plan_completeness
 from widgets._quiz_bank import load_bank, score_answers
 
+from . import CHECKS
 from ._check_support import content_path, saved_data, scaled
 from ._checks_builders import score_handover_plan, score_meeting_plan, score_role_expectations
 from ._checks_live import score_goal_calculator, score_readability, score_speaker_stats
 from ._checks_practice import score_role_finder, score_suppression, score_voting
 
-__all__ = [
-    "score_quiz",
-    "score_plan",
-    "score_meeting_plan",
-    "score_role_expectations",
-    "score_handover_plan",
-    "score_speaker_stats",
-    "score_readability",
-    "score_goal_calculator",
-    "score_suppression",
-    "score_voting",
-    "score_role_finder",
-    "saved_data",
-]
+__all__ = [*CHECKS, "saved_data"]  # every check an autograder cell may call
 
 
 def score_quiz(exercise_id: str, points: float, content: str | Path | None = None) -> float:

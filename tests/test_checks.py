@@ -190,3 +190,12 @@ def test_checks_do_not_import_widgets_ui_or_heavy_packages():
 
 def test_package_exports_checks_lazily():
     assert lazily_imported is score_plan
+
+
+def test_every_check_a_module_may_name_is_provided():
+    import grading
+    import grading.checks
+
+    for name in grading.CHECKS:
+        assert callable(getattr(grading.checks, name)), name
+        assert getattr(grading, name) is getattr(grading.checks, name)
