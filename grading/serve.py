@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from widgets.home import FEEDBACK_ALLOWLIST
 from widgets.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,6 +56,8 @@ __all__ = [
     "install_apps",
     "report_path",
     "gallery_path",
+    "HOME_NOTEBOOK",
+    "home_path",
     "build_demo_run",
     "ensure_demo_run",
     "run",
@@ -69,6 +72,8 @@ TEMPLATE_ROOT = REPO_ROOT / "voila_apps" / "share"
 REPORT_NOTEBOOK = REPO_ROOT / "voila_apps" / "rapport.ipynb"
 #: The course authors' widget gallery (gallery files and answers: see ``widgets.gallery``).
 GALLERY_NOTEBOOK = REPO_ROOT / "voila_apps" / "galleri.ipynb"
+#: The learner's home, "Mina moduler", copied into each learner's workspace (see ``widgets.home``).
+HOME_NOTEBOOK = REPO_ROOT / "voila_apps" / "mina-moduler.ipynb"
 #: Where in a course run the apps are copied (Voilà serves only below its root).
 APPS_DIRNAME = "appar"
 #: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
@@ -177,6 +182,9 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
         f"--VoilaConfiguration.template={TEMPLATE_NAME}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        # Voilà serves static files only when allowed: pictures, and the feedback nbgrader's
+        # fetch_feedback puts in <module>/feedback/<timestamp>/ (linked from "Mina moduler").
+        "--VoilaConfiguration.file_allowlist=" + repr([r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]),
         "--VoilaExporter.filters",
         "cirkel_t=widgets.i18n.t",
         "--LabApp.news_url=",
@@ -188,12 +196,41 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
 
 
 def install_apps(run_root: str | os.PathLike[str]) -> Path:
-    """Copy the apps (report, gallery) into ``<run>/appar`` (fresh each start) and return the folder."""
-    target = Path(run_root) / APPS_DIRNAME
+    """Copy the apps into the run (fresh each start) and return ``<run>/appar``.
+
+    The report and the gallery go to ``<run>/appar``; "Mina moduler" goes into
+    each learner workspace that has a ``.cirkel-deltagare.json`` (the kernel
+    runs in the notebook's folder and finds the learner there).
+    """
+    root = Path(run_root)
+    target = root / APPS_DIRNAME
     target.mkdir(parents=True, exist_ok=True)
     for notebook in (REPORT_NOTEBOOK, GALLERY_NOTEBOOK):
         shutil.copyfile(notebook, target / notebook.name)
+    for workspace in _learner_workspaces(root):
+        shutil.copyfile(HOME_NOTEBOOK, workspace / HOME_NOTEBOOK.name)
     return target
+
+
+def _learner_workspaces(root: Path) -> list[Path]:
+    """The run's learner workspaces: folders holding the learner file the fetch wrote."""
+    from grading.run import LEARNER_FILE, CourseRun, RunError
+
+    try:
+        course_run = CourseRun(root)
+        with course_run.gradebook() as gb:
+            ids = [s.id for s in gb.students]
+        folders = [course_run.workspace(student_id) for student_id in ids]
+    except (RunError, ValueError, OSError):
+        return []
+    except Exception:  # e.g. no gradebook yet: no learners to give a home
+        return []
+    return [folder for folder in folders if (folder / LEARNER_FILE).is_file()]
+
+
+def home_path(course_run: CourseRun, student_id: str) -> Path:
+    """The learner's "Mina moduler" notebook (in their workspace)."""
+    return course_run.workspace(student_id) / HOME_NOTEBOOK.name
 
 
 def report_path() -> str:
@@ -363,6 +400,10 @@ def _print_addresses(server: Server, course_run: CourseRun) -> None:
         t("serve.learners"),
     ]
     for student_id in sorted(names):
+        home = home_path(course_run, student_id)
+        if home.exists():
+            lines.append(t("serve.learner_home", name=names.get(student_id, student_id), student_id=student_id,
+                           url=server.voila_url(home)))
         for module in course_run.modules:
             notebook = course_run.notebook_path(student_id, module)
             if notebook.exists():

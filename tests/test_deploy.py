@@ -1,0 +1,76 @@
+"""The Zero to JupyterHub files parse and carry the settings the deployment depends on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+
+
+def _values() -> dict:
+    return yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text(encoding="utf-8"))
+
+
+def _bytes(size: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)\s*([KMGT]i?)?", str(size)).groups()
+    factor = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+    return float(number) * factor.get(unit or "", 1)
+
+
+def test_hub_database_is_postgres_with_password_from_a_secret() -> None:
+    hub = _values()["hub"]
+    assert hub["db"]["type"] == "postgres"
+    assert hub["db"]["url"].startswith("postgresql")
+    assert "password" not in hub["db"] and ":" not in hub["db"]["url"].split("//", 1)[1].split("@")[0]
+    assert hub["extraEnv"]["PGPASSWORD"]["valueFrom"]["secretKeyRef"]["name"]
+
+
+def test_idle_culler_is_on() -> None:
+    cull = _values()["cull"]
+    assert cull["enabled"] is True
+    assert 0 < cull["timeout"] <= 4 * 3600
+
+
+def test_exchange_is_a_shared_volume_in_every_pod() -> None:
+    single = _values()["singleuser"]
+    volumes = {v["name"]: v for v in single["storage"]["extraVolumes"]}
+    mounts = {m["name"]: m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
+    assert mounts["cirkel-exchange"] == "/srv/nbgrader/exchange"
+    assert volumes["cirkel-exchange"]["persistentVolumeClaim"]["claimName"]
+    config = single["extraFiles"]["nbgrader-config"]["stringData"]
+    assert 'c.Exchange.root = "/srv/nbgrader/exchange"' in config
+    assert "c.Exchange.path_includes_course = True" in config
+    leader = next(p for p in single["profileList"] if p["slug"] == "kursledare")["kubespawner_override"]
+    assert {m["name"]: m["mountPath"] for m in leader["volume_mounts"]}["cirkel-exchange"] == "/srv/nbgrader/exchange"
+
+
+def test_gradebook_on_postgres_only_for_course_leaders() -> None:
+    single = _values()["singleuser"]
+    assert "c.CourseDirectory.db_url = os.environ[\"CIRKEL_GRADEBOOK_URL\"]" in \
+        single["extraFiles"]["nbgrader-config"]["stringData"]
+    profiles = {p["slug"]: p for p in single["profileList"]}
+    leader = profiles["kursledare"]["kubespawner_override"]
+    assert leader["environment"]["CIRKEL_GRADEBOOK_URL"]["valueFrom"]["secretKeyRef"]["name"]
+    assert "CIRKEL_GRADEBOOK_URL" not in str(profiles["deltagare"]) and "extraEnv" not in single
+    assert "cirkel-runs" not in str(single["storage"])  # learners never mount the course runs
+
+
+def test_resources_are_requested_and_limited() -> None:
+    values = _values()
+    single = values["singleuser"]
+    assert 0 < _bytes(single["memory"]["guarantee"]) <= _bytes(single["memory"]["limit"])
+    assert 0 < single["cpu"]["guarantee"] <= single["cpu"]["limit"]
+    leader = next(p for p in single["profileList"] if p["slug"] == "kursledare")["kubespawner_override"]
+    assert _bytes(single["memory"]["limit"]) <= _bytes(leader["mem_guarantee"]) <= _bytes(leader["mem_limit"])
+    assert single["defaultUrl"] == "/voila/render/mina-moduler.ipynb" and leader["default_url"] == "/lab"
+
+
+def test_image_is_built_from_this_repository() -> None:
+    dockerfile = (DEPLOY / "z2jh" / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^COPY .* \. /opt/cirkel$", dockerfile, re.M)
+    assert "pip install" in dockerfile and "/opt/cirkel" in dockerfile
+    image = _values()["singleuser"]["image"]
+    assert image["name"] and image["tag"]
