@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = l_sub.add_parser("import", help=t("cli.learners_import.help"))
     p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
     p.add_argument("csv", metavar="DELTAGARE.csv", help=t("cli.arg.csv"))
+    p.add_argument("--accounts", action="store_true", help=t("hub.cli.arg_accounts"))
+    p.add_argument("--days", type=int, default=14, metavar="DAGAR", help=t("hub.cli.arg_days"))
     p.set_defaults(handler=_learners_import)
 
     for name, handler in (("release", _release), ("collect", _collect), ("autograde", _autograde)):
@@ -69,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = c_sub.add_parser(name, help=t(f"curriculum.cli.{name}_help"))
         p.add_argument("--courses", dest="courses_dir", metavar="MAPP", help=t("curriculum.cli.arg_folder"))
         p.set_defaults(handler=handler)
+
+    p_hub = sub.add_parser("hub", help=t("hub.cli.help"))
+    h_sub = p_hub.add_subparsers(dest="hub_command", metavar=t("cli.command_metavar"), required=True)
+    p = h_sub.add_parser("adduser", help=t("hub.cli.adduser_help"))
+    p.add_argument("user", metavar="ID", help=t("hub.cli.arg_user"))
+    p.add_argument("--role", required=True, choices=("kursledare", "deltagare", "admin"), help=t("hub.cli.arg_role"))
+    p.add_argument("--run", metavar="OMGÅNG", help=t("hub.cli.arg_run"))
+    p.add_argument("--days", type=int, default=14, metavar="DAGAR", help=t("hub.cli.arg_days"))
+    p.set_defaults(handler=_hub_adduser)
 
     # serve's arguments are declared here so that --help stays free of heavy imports
     p = sub.add_parser("serve", help=t("cli.serve.help"))
@@ -108,6 +119,9 @@ def _expected(exc: BaseException) -> bool:
     from .roster import RosterError
     from .run import RunError
 
+    accounts = sys.modules.get("grading.hub.accounts")
+    if accounts is not None and isinstance(exc, accounts.AccountError):
+        return True
     if isinstance(exc, (ContentError, RosterError, RunError)):
         return True
     submit = sys.modules.get("widgets.submit")
@@ -140,10 +154,55 @@ def _learners_import(args: argparse.Namespace) -> int:
     from .roster import import_roster
     from .run import open_run
 
+    if getattr(args, "accounts", False) and args.days < 1:  # before anything is saved
+        _error(t("hub.cli.bad_days", days=args.days))
+        return 1
     run = open_run(args.run)
     result = import_roster(run, args.csv)
     _say(t("cli.learners_import.done", added=len(result.added), updated=len(result.updated),
            unchanged=len(result.unchanged)))
+    if getattr(args, "accounts", False):
+        _learner_accounts(run, [*result.added, *result.updated, *result.unchanged], args.days)
+    return 0
+
+
+def _learner_accounts(run, student_ids: list[str], days: int) -> None:
+    """Hub accounts for learners who have none yet; each one-time password is printed once."""
+    from datetime import timedelta
+
+    from .hub.accounts import AccountStore
+    from .hub.config import accounts_file
+
+    store = AccountStore(accounts_file())
+    for student_id in student_ids:
+        if store.get(student_id) is not None:
+            _say(t("hub.cli.exists", name=student_id))
+            continue
+        password = store.create(student_id, "deltagare", run.course_id, str(run.root), timedelta(days=days))
+        _say(t("hub.cli.created", name=student_id, role="deltagare", password=password))
+
+
+def _hub_adduser(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from .hub.accounts import AccountStore
+    from .hub.config import accounts_file
+
+    if args.days < 1:
+        _error(t("hub.cli.bad_days", days=args.days))
+        return 1
+    course_id, run_dir = "", ""
+    if args.run:
+        from .run import open_run
+
+        run = open_run(args.run)
+        course_id, run_dir = run.course_id, str(run.root)
+    store = AccountStore(accounts_file())
+    password = store.create(args.user, args.role, course_id, run_dir, timedelta(days=args.days))
+    account = store.get(args.user)
+    _say(t("hub.cli.created", name=args.user, role=args.role, password=password))
+    if account is not None and account.expires_at is not None:
+        _say(t("hub.cli.expires", date=account.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")))
     return 0
 
 

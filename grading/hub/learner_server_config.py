@@ -1,0 +1,18 @@
+# Jupyter Server configuration for a learner's single-user server (loaded with --config).
+# Learners get Voilà and nothing else: no JupyterLab, no classic tree, no terminal,
+# no formgrader, no kernels of their own, and a kernel websocket that only carries widgets.
+c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
+
+c.ServerApp.terminals_enabled = False
+c.ServerApp.authorizer_class = "grading.hub.lockdown.LearnerAuthorizer"
+c.ServerApp.kernel_websocket_connection_class = "grading.hub.lockdown.WidgetOnlyConnection"
+c.ServerApp.jpserver_extensions = {
+    name: False
+    for name in (
+        "jupyterlab", "notebook", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim",
+        "nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.validate_assignment",
+        "nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.course_list",
+    )
+} | {"voila": True}
+# Voilà never shows sources and refuses execute requests of its own
+c.VoilaConfiguration.strip_sources = True

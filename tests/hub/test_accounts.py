@@ -1,0 +1,103 @@
+"""Hub accounts without a hub: hashes only, expiry, bad input, and ``cirkel hub adduser``."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from grading.hub.accounts import AccountError, AccountStore, LoginError
+from widgets.i18n import t
+
+CIRKEL = Path(sys.executable).parent / "cirkel"
+
+
+def test_password_is_stored_only_as_a_salted_hash(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "konton.sqlite")
+    one = store.create("anna", "deltagare", "demo")
+    two = store.create("bertil", "deltagare", "demo")
+    assert one != two and len(one) >= 16
+    raw = (tmp_path / "konton.sqlite").read_bytes()
+    assert one.encode() not in raw and two.encode() not in raw
+    with sqlite3.connect(tmp_path / "konton.sqlite") as db:
+        salts = [row[0] for row in db.execute("SELECT salt FROM accounts")]
+    assert len(set(salts)) == 2
+    assert store.verify("anna", one).group == "deltagare-demo"
+
+
+@pytest.mark.parametrize("name, password, kind", [
+    ("anna", "fel", "wrong"), ("nisse", "vad-som-helst", "unknown"),
+])
+def test_wrong_and_unknown_are_told_apart(tmp_path: Path, name: str, password: str, kind: str) -> None:
+    store = AccountStore(tmp_path / "k.sqlite")
+    store.create("anna", "deltagare", "demo")
+    with pytest.raises(LoginError) as caught:
+        store.verify(name, password)
+    assert caught.value.kind == kind
+
+
+def test_an_expired_one_time_password_no_longer_works(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "k.sqlite")
+    password = store.create("anna", "deltagare", "demo", valid_for=timedelta(seconds=-1))
+    with pytest.raises(LoginError, match=t("hub.login.expired")):
+        store.verify("anna", password)
+    # a new invitation replaces the old one
+    fresh = store.create("anna", "deltagare", "demo")
+    assert store.verify("anna", fresh).name == "anna"
+    with pytest.raises(LoginError):
+        store.verify("anna", password)
+
+
+@pytest.mark.parametrize("name, role, course", [
+    ("Anna", "deltagare", "demo"), ("anna", "gäst", "demo"), ("anna", "deltagare", ""),
+])
+def test_bad_accounts_are_refused_in_swedish(tmp_path: Path, name: str, role: str, course: str) -> None:
+    store = AccountStore(tmp_path / "k.sqlite")
+    with pytest.raises(AccountError):
+        store.create(name, role, course)
+    assert store.all() == []
+
+
+def test_cirkel_hub_adduser_prints_the_password_once(tmp_path: Path) -> None:
+    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path)}
+    done = subprocess.run([str(CIRKEL), "hub", "adduser", "admin1", "--role", "admin"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    password = done.stdout.split(": ", 1)[1].splitlines()[0].strip()
+    account = AccountStore(tmp_path / "konton.sqlite").verify("admin1", password)
+    assert account.role == "admin"
+
+    bad = subprocess.run([str(CIRKEL), "hub", "adduser", "kim", "--role", "kursledare"],
+                         capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert t("hub.account.no_course", name="kim") in bad.stderr
+
+
+def test_importing_learners_with_accounts_prints_each_password_once(cirkel, mini_course, tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path / "hub"))
+    run_dir = tmp_path / "omg"
+    assert cirkel("run", "create", mini_course, "--dir", run_dir).returncode == 0
+    roster = tmp_path / "lista.csv"
+    roster.write_text("id,namn\nanna,Anna A\nbo,Bo B\n", encoding="utf-8")
+
+    refused = cirkel("learners", "import", run_dir, roster, "--accounts", "--days", "0")
+    assert refused.returncode == 1 and t("hub.cli.bad_days", days=0) in refused.stderr
+    assert not (tmp_path / "hub" / "konton.sqlite").exists()
+
+    first = cirkel("learners", "import", run_dir, roster, "--accounts")
+    assert first.returncode == 0, first.stderr
+    store = AccountStore(tmp_path / "hub" / "konton.sqlite")
+    for name in ("anna", "bo"):
+        line = next(x for x in first.stdout.splitlines() if x.startswith(f"Kontot {name} "))
+        account = store.verify(name, line.rsplit(": ", 1)[1].strip())
+        assert (account.role, account.course_id, account.run_dir) == ("deltagare", "minikurs", str(run_dir.resolve()))
+
+    again = cirkel("learners", "import", run_dir, roster, "--accounts")
+    assert again.returncode == 0 and "Engångslösenord" not in again.stdout
+    assert t("hub.cli.exists", name="anna") in again.stdout

@@ -1,0 +1,273 @@
+"""The real JupyterHub on 127.0.0.1: accounts, Swedish login errors, and each boundary, over HTTP.
+
+One hub for the whole module (two learners, a course leader, an expired invitation),
+stopped at the end. Every refusal is paired with the course leader doing the same
+thing successfully, so a refusal for the wrong reason (a missing XSRF token, a
+broken login) cannot pass as a boundary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import uuid
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Iterator
+
+import nbformat
+import pytest
+import requests
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+from grading.hub.accounts import AccountStore
+from widgets.i18n import t
+
+pytestmark = pytest.mark.hub
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+COURSE = "demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Hub:
+    """A running hub and the one-time passwords of its people."""
+
+    def __init__(self, url: str, passwords: dict[str, str], folder: Path) -> None:
+        self.url = url
+        self.passwords = passwords
+        self.folder = folder
+
+    def login(self, name: str, password: str | None = None) -> tuple[requests.Session, requests.Response]:
+        """Log in through the real login form (with its ``_xsrf`` field)."""
+        session = requests.Session()
+        page = session.get(f"{self.url}/hub/login")
+        page.raise_for_status()
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert xsrf, "the login form carries no _xsrf field"
+        response = session.post(
+            f"{self.url}/hub/login?next=", allow_redirects=False,
+            data={"username": name, "password": self.passwords.get(name, "") if password is None else password,
+                  "_xsrf": html.unescape(xsrf.group(1))},
+        )
+        return session, response
+
+    def server(self, name: str) -> requests.Session:
+        """A logged-in session whose single-user server runs and which holds its cookies."""
+        session, response = self.login(name)
+        assert response.status_code == 302, response.text[:500]
+        session.get(f"{self.url}/hub/spawn/{name}", allow_redirects=False)  # what the login redirect does
+        deadline = time.monotonic() + 90  # a readiness wait, not an assertion on time
+        while time.monotonic() < deadline:
+            page = session.get(f"{self.url}/user/{name}/")  # follows the OAuth dance to the server
+            if page.status_code == 200 and f"/user/{name}/" in page.url:
+                return session
+            time.sleep(0.5)
+        raise AssertionError(f"{name}'s server did not start: {page.status_code} {page.url}")
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    folder = tmp_path_factory.mktemp("hub")
+    run_dir = folder / "omgang"
+    run_dir.mkdir()
+    (run_dir / "README.md").write_text("kursomgång\n", encoding="utf-8")
+    store = AccountStore(folder / "konton.sqlite")
+    passwords = {
+        "anna": store.create("anna", "deltagare", COURSE),
+        "bertil": store.create("bertil", "deltagare", COURSE),
+        "kim": store.create("kim", "kursledare", COURSE, str(run_dir)),
+        "gammal": store.create("gammal", "deltagare", COURSE, valid_for=timedelta(seconds=-1)),
+    }
+    port = _free_port()
+    config = folder / "jupyterhub_config.py"
+    config.write_text(textwrap.dedent(f"""
+        from grading.hub.config import configure
+        configure(get_config(), {str(folder)!r}, port={port},
+                  hub_port={_free_port()}, proxy_api_port={_free_port()})
+    """), encoding="utf-8")
+    env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
+    log = (folder / "hub.log").open("wb")
+    proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(config)], cwd=folder, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60  # readiness wait
+        while True:
+            try:
+                if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("the hub did not start:\n" + (folder / "hub.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield Hub(url, passwords, folder)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the hub stops its proxy and the servers it spawned
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def _xsrf(session: requests.Session, name: str) -> dict[str, str]:
+    token = session.cookies.get("_xsrf", path=f"/user/{name}/")
+    assert token, f"no _xsrf cookie for /user/{name}/"
+    return {"X-XSRFToken": token}
+
+
+# -- logging in -------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["anna", "bertil", "kim"])
+def test_each_person_logs_in_with_their_one_time_password(hub: Hub, name: str) -> None:
+    session, response = hub.login(name)
+    assert response.status_code == 302
+    assert session.get(f"{hub.url}/hub/api/user").json()["name"] == name
+
+
+@pytest.mark.parametrize("name, password, key", [
+    ("anna", "fel-lösenord", "hub.login.wrong_password"),
+    ("okand", "vad-som-helst", "hub.login.unknown_user"),
+    ("gammal", None, "hub.login.expired"),
+])
+def test_failed_logins_get_a_plain_swedish_message(hub: Hub, name: str, password: str | None, key: str) -> None:
+    session, response = hub.login(name, password)
+    assert response.status_code == 403
+    shown = html.unescape(response.content.decode("utf-8"))  # the page says utf-8 in its meta tag
+    assert t(key, name=name) in shown
+    assert "Logga in" in shown and "Traceback" not in shown
+    assert session.get(f"{hub.url}/hub/api/user").status_code in (401, 403)
+
+
+def test_login_page_is_swedish(hub: Hub) -> None:
+    page = requests.get(f"{hub.url}/hub/login").content.decode("utf-8")
+    assert t("hub.page.password") in page and t("hub.page.help") in page
+
+
+# -- the boundaries ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def anna(hub: Hub) -> requests.Session:
+    return hub.server("anna")
+
+
+@pytest.fixture(scope="module")
+def kim(hub: Hub) -> requests.Session:
+    return hub.server("kim")
+
+
+def test_learner_lands_in_voila_and_leader_in_jupyterlab(hub: Hub, anna, kim) -> None:
+    landing = anna.get(f"{hub.url}/user/anna/")
+    assert "/user/anna/voila/tree" in landing.url and landing.status_code == 200
+    landing = kim.get(f"{hub.url}/user/kim/")
+    assert landing.url.endswith("/user/kim/lab") and landing.status_code == 200
+    # the course leader's JupyterLab opens the course run
+    listing = kim.get(f"{hub.url}/user/kim/api/contents")
+    assert "README.md" in [item["name"] for item in listing.json()["content"]]
+
+
+@pytest.mark.parametrize("path", ["lab", "tree", "terminals/1", "api/terminals", "api/sessions", "formgrader"])
+def test_learner_cannot_reach_code_pages(hub: Hub, anna, kim, path: str) -> None:
+    assert anna.get(f"{hub.url}/user/anna/{path}", allow_redirects=False).status_code in (403, 404)
+    if path in ("lab", "tree", "api/terminals", "api/sessions"):  # the same address works for a leader
+        assert kim.get(f"{hub.url}/user/kim/{path}").status_code == 200
+
+
+def test_learner_cannot_start_a_kernel(hub: Hub, anna, kim) -> None:
+    refused = anna.post(f"{hub.url}/user/anna/api/kernels", json={"name": "python3"},
+                        headers=_xsrf(anna, "anna"))
+    assert refused.status_code == 403
+    started = kim.post(f"{hub.url}/user/kim/api/kernels", json={"name": "python3"}, headers=_xsrf(kim, "kim"))
+    assert started.status_code == 201
+    kim.delete(f"{hub.url}/user/kim/api/kernels/{started.json()['id']}", headers=_xsrf(kim, "kim"))
+    assert anna.get(f"{hub.url}/user/anna/api/kernels").status_code == 403
+
+
+def test_learner_cannot_write_files(hub: Hub, anna, kim) -> None:
+    body = {"type": "file", "format": "text", "content": "print('hej')"}
+    refused = anna.put(f"{hub.url}/user/anna/api/contents/egen.py", json=body, headers=_xsrf(anna, "anna"))
+    assert refused.status_code == 403
+    assert anna.get(f"{hub.url}/user/anna/api/contents/egen.py").status_code == 404
+    written = kim.put(f"{hub.url}/user/kim/api/contents/egen.py", json=body, headers=_xsrf(kim, "kim"))
+    assert written.status_code == 201
+
+
+def test_learner_cannot_reach_another_learners_server(hub: Hub, anna) -> None:
+    hub.server("bertil")
+    other = anna.get(f"{hub.url}/user/bertil/voila/tree")
+    assert other.status_code == 403
+    assert "/user/bertil/" not in other.url or "hub" in other.url
+    assert anna.get(f"{hub.url}/user/bertil/api/contents").status_code == 403
+
+
+# -- no code through Voilà's kernel websocket ------------------------------------------
+def _message(msg_type: str, content: dict) -> str:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": uuid.uuid4().hex,
+              "username": "test", "version": "5.3", "date": "2026-01-01T00:00:00Z"}
+    return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
+                       "channel": "shell"})
+
+
+async def _try_to_execute(url: str, cookies: str, code: str) -> list[str]:
+    """Send ``code`` as an execute_request, then a kernel_info_request; the reply types seen."""
+    ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies}))
+    try:
+        await ws.write_message(_message("execute_request", {
+            "code": code, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True}))
+        # the shell channel is handled in order: once kernel_info is answered, any execute is done
+        await ws.write_message(_message("kernel_info_request", {}))
+        seen: list[str] = []
+        while "kernel_info_reply" not in seen:
+            raw = await asyncio.wait_for(ws.read_message(), 60)
+            assert raw is not None, "the kernel websocket closed"
+            seen.append(json.loads(raw)["header"]["msg_type"])
+        return seen
+    finally:
+        ws.close()
+
+
+def _cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+
+def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, kim) -> None:
+    home = hub.folder / "hem" / "anna"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("svar = 42")])
+    nbformat.write(nb, home / "modul.ipynb")
+    page = anna.get(f"{hub.url}/user/anna/voila/render/modul.ipynb")
+    assert page.status_code == 200
+    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.text)
+    assert kernel_id, "no kernel id in Voilà's page"
+    witness = hub.folder / "intrang.txt"
+    code = f"open({str(witness)!r}, 'w').write('kod')"
+    ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/anna/api/kernels/{kernel_id.group(1)}/channels"
+    seen = asyncio.run(_try_to_execute(ws_url, _cookie_header(anna), code))
+    assert "execute_reply" not in seen and not witness.exists()
+
+    # the same request from a course leader's JupyterLab does run: the probe is real
+    started = kim.post(f"{hub.url}/user/kim/api/kernels", json={"name": "python3"}, headers=_xsrf(kim, "kim"))
+    kernel = started.json()["id"]
+    ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/kim/api/kernels/{kernel}/channels"
+    try:
+        seen = asyncio.run(_try_to_execute(ws_url, _cookie_header(kim), code))
+        assert "execute_reply" in seen and witness.read_text() == "kod"
+    finally:
+        kim.delete(f"{hub.url}/user/kim/api/kernels/{kernel}", headers=_xsrf(kim, "kim"))
