@@ -20,7 +20,8 @@ from grading.serve import DEMO_COURSE, Learner, Server, build_demo_run, report_p
 
 from browser_harness import CHROMIUM, launch_chromium
 
-LEARNERS = (Learner("anna", "Anna"), Learner("bilal", "Bilal"), Learner("cecilia", "Cecilia"))
+LEARNERS = (Learner("anna", "Anna"), Learner("bilal", "Bilal"), Learner("cecilia", "Cecilia"),
+            Learner("dana", "Dana"), Learner("emil", "Emil"))  # dana: whole module; emil: home only
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,7 +1,7 @@
 """One whole module worked through in the browser, every exercise, to submission and grade.
 
-Bilal opens "Vänsterpartiets roll" as a Voilà app, answers every quiz question
-right by clicking (single and multiple choice), writes his reflection, reloads
+Dana opens "Vänsterpartiets roll" as a Voilà app, answers every quiz question
+right by clicking (single and multiple choice), writes her reflection, reloads
 to find it all still there, and hands the module in. The course leader collects
 and autogrades with nbgrader: the quiz gets full points and the reflection
 waits in formgrader for a person to grade it.
@@ -20,7 +20,7 @@ from browser_harness import normalise, open_app, string_pattern, wait_until
 
 pytestmark = pytest.mark.browser
 
-STUDENT = "bilal"
+STUDENT = "dana"
 MODULE = "01-vansterpartiets-roll"
 READY = ".cirkel-submit-button"
 

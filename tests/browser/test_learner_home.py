@@ -11,7 +11,7 @@ from browser_harness import axe_violations, describe_violations, normalise, open
 
 pytestmark = pytest.mark.browser
 
-LEARNER = "bilal"  # only opens pages: answers nothing, so other tests' learners are untouched
+LEARNER = "emil"  # only opens pages: no other test answers as emil
 
 
 def test_home_lists_the_modules_and_opens_one(page, server, course_run):

@@ -9,6 +9,7 @@ broken login) cannot pass as a boundary.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import json
 import uuid
@@ -225,6 +226,16 @@ def _message(msg_type: str, content: dict) -> str:
                        "channel": "shell"})
 
 
+def _run_async(coroutine):
+    """Run a coroutine to the end in its own thread.
+
+    Playwright's sync API (the browser tests' session-wide Chromium) keeps an
+    event loop running in the main thread, where ``asyncio.run`` refuses to start.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _try_to_execute(url: str, cookies: str, code: str) -> list[str]:
     """Send ``code`` as an execute_request, then a kernel_info_request; the reply types seen."""
     ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies}))
@@ -259,7 +270,7 @@ def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, ki
     witness = hub.folder / "intrang.txt"
     code = f"open({str(witness)!r}, 'w').write('kod')"
     ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/anna/api/kernels/{kernel_id.group(1)}/channels"
-    seen = asyncio.run(_try_to_execute(ws_url, _cookie_header(anna), code))
+    seen = _run_async(_try_to_execute(ws_url, _cookie_header(anna), code))
     assert "execute_reply" not in seen and not witness.exists()
 
     # the same request from a course leader's JupyterLab does run: the probe is real
@@ -267,7 +278,7 @@ def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, ki
     kernel = started.json()["id"]
     ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/kim/api/kernels/{kernel}/channels"
     try:
-        seen = asyncio.run(_try_to_execute(ws_url, _cookie_header(kim), code))
+        seen = _run_async(_try_to_execute(ws_url, _cookie_header(kim), code))
         assert "execute_reply" in seen and witness.read_text() == "kod"
     finally:
         kim.delete(f"{hub.url}/user/kim/api/kernels/{kernel}", headers=_xsrf(kim, "kim"))
