@@ -30,7 +30,7 @@ test: install chromium
 	$(BIN)/python -m pytest
 
 run: install
-	$(BIN)/cirkel serve --demo
+	$(BIN)/cirkel serve --hub --demo
 
 clean:
 	rm -rf $(VENV) .cirkel

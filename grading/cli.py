@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     # serve's arguments are declared here so that --help stays free of heavy imports
     p = sub.add_parser("serve", help=t("cli.serve.help"))
     p.add_argument("--demo", action="store_true", help=t("cli.arg.demo"))
+    p.add_argument("--hub", action="store_true", help=t("cli.arg.hub"))
     p.add_argument("--run", metavar="OMGÅNG", help=t("cli.arg.serve_run"))
     p.add_argument("--port", type=int, default=8888, help=t("cli.arg.port"))
     p.add_argument("--ip", default="127.0.0.1", help=t("cli.arg.ip"))
@@ -351,6 +352,10 @@ def _courses_coverage(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if getattr(args, "hub", False):
+        from .hub import demo
+
+        return int(demo.run(args) or 0)
     from . import serve
 
     return int(serve.run(args) or 0)

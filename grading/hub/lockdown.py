@@ -38,8 +38,11 @@ _LEARNER_RULES: dict[str, frozenset[str]] = {
 def allowed(handler: Any, action: str, resource: str) -> bool:
     """Whether a learner may take ``action`` on ``resource`` through ``handler``."""
     if resource == "kernels":
-        # only Voilà's websocket to a kernel it started; never start, stop or restart one
-        return type(handler).__name__ == "KernelWebsocketHandler"
+        # only Voilà's websocket to a kernel it started, and reading that one kernel's model
+        # (the widget manager asks ``GET /api/kernels/<id>`` before it connects); never list,
+        # start, stop, interrupt or restart kernels
+        kind = type(handler).__name__
+        return kind == "KernelWebsocketHandler" or (kind == "KernelHandler" and action == "read")
     return action in _LEARNER_RULES.get(resource, frozenset())
 
 

@@ -19,12 +19,14 @@ from traitlets import Unicode
 
 from .accounts import AccountStore
 
-__all__ = ["CirkelSpawner", "LEARNER_ARGS", "LEARNER_CONFIG"]
+__all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG"]
 
 #: the learner's server configuration (no JupyterLab, no terminal, widgets only), as a file
 #: because a dict of extensions does not survive the command line
 LEARNER_CONFIG = Path(__file__).with_name("learner_server_config.py")
 LEARNER_ARGS = [f"--config={LEARNER_CONFIG}"]
+#: the learner's home app, "Mina moduler" (see ``grading.serve.HOME_NOTEBOOK``)
+HOME_APP = "mina-moduler.ipynb"
 
 
 class CirkelSpawner(SimpleLocalProcessSpawner):
@@ -39,7 +41,10 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         account = self._account()
         role = account.role if account else "deltagare"  # unknown: the safest role
         if role == "deltagare":
-            self.default_url = "/voila/tree"
+            # "Mina moduler" when the learner's home has it (installed by cirkel), else Voilà's tree
+            home = Path(self.home_dir_template.format(username=self.user.name))
+            has_home_app = (home / HOME_APP).is_file()
+            self.default_url = f"/voila/render/{HOME_APP}" if has_home_app else "/voila/tree"
             self.notebook_dir = ""
         else:
             self.default_url = "/lab"
@@ -60,4 +65,11 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         env = super().get_env()
         # the venv's bin first: nbgrader calls `alembic`, and the server must find our packages
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
+        # Cirkel's Voilà template (``cirkel``) lives in a Jupyter data folder of the repository
+        from grading.serve import TEMPLATE_ROOT
+
+        env["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *filter(None, [env.get("JUPYTER_PATH")])])
+        account = self._account()
+        if account is not None and account.role == "kursledare" and account.run_dir:
+            env["CIRKEL_RUN"] = account.run_dir  # the report app reads the leader's run
         return env

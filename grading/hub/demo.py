@@ -1,0 +1,195 @@
+"""``cirkel serve --hub --demo``: the demo course run behind JupyterHub on one machine.
+
+The learners' workspaces are their hub homes (``<hub>/hem/<id>``), set through the
+run's ``workspaces`` template before the modules are fetched, so what a learner's
+Voilà server shows is exactly what nbgrader fetched and will collect. Accounts get
+one-time passwords that are printed once and stored only as hashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from widgets.i18n import t
+
+from .accounts import AccountStore
+from .config import REPO, accounts_file, hub_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    from grading.run import CourseRun
+    from grading.serve import Learner
+
+__all__ = ["LEADER", "HUB_CONFIG", "build_hub_demo", "create_demo_accounts", "start_hub", "run"]
+
+#: the demo course leader's username
+LEADER = "kursledare"
+HUB_CONFIG = REPO / "deploy" / "jupyterhub_config.py"
+
+
+def build_hub_demo(folder: str | os.PathLike[str], run_dir: str | os.PathLike[str],
+                   learners: Sequence[Learner] | None = None) -> CourseRun:
+    """Create a demo course run whose learner workspaces are the learners' hub homes.
+
+    Parameters
+    ----------
+    folder : the hub's data folder; homes are ``<folder>/hem/<id>``.
+    run_dir : the course run folder to create (must not exist).
+    learners : the learners; the three demo learners when not given.
+    """
+    from grading.pipeline import fetch, release
+    from grading.roster import import_roster
+    from grading.run import RUN_FILE, CourseRun, create_run, ensure_tools_on_path
+    from grading.serve import DEMO_COURSE, DEMO_LEARNERS, _write_roster, install_apps
+
+    learners = DEMO_LEARNERS if learners is None else learners
+    homes = hub_dir(folder) / "hem"
+    homes.mkdir(parents=True, exist_ok=True)
+    ensure_tools_on_path()
+    course_run = create_run(DEMO_COURSE, Path(run_dir))
+    # the learners' workspaces are their hub homes: set before anything is fetched
+    info_path = course_run.root / RUN_FILE
+    text = info_path.read_text(encoding="utf-8")
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    info = yaml.safe_load(text)
+    info["workspaces"] = str(homes / "{student_id}")
+    info_path.write_text(header + yaml.safe_dump(info, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    course_run = CourseRun(course_run.root)
+    with tempfile.TemporaryDirectory(prefix="cirkel-roster-") as tmp:
+        roster = Path(tmp) / "deltagare.csv"
+        _write_roster(roster, learners)
+        import_roster(course_run, roster)
+    release(course_run)
+    for learner in learners:
+        fetch(course_run, learner.student_id)
+    install_apps(course_run.root)  # "Mina moduler" into each learner's home
+    return course_run
+
+
+def create_demo_accounts(folder: str | os.PathLike[str], course_run: CourseRun,
+                         learners: Sequence[Learner] | None = None) -> dict[str, str]:
+    """Accounts for the course leader and the learners; their one-time passwords, by name.
+
+    The passwords are returned (to be printed once) and stored only as hashes.
+    """
+    from grading.serve import DEMO_LEARNERS
+
+    learners = DEMO_LEARNERS if learners is None else learners
+    store = AccountStore(accounts_file(folder))
+    run_dir = str(course_run.root)
+    passwords = {LEADER: store.create(LEADER, "kursledare", course_run.course_id, run_dir)}
+    for learner in learners:
+        passwords[learner.student_id] = store.create(learner.student_id, "deltagare", course_run.course_id, run_dir)
+    return passwords
+
+
+def hub_env(folder: str | os.PathLike[str], ip: str, port: int) -> dict[str, str]:
+    """The hub's environment: the venv first on ``PATH``, and where its data and address are."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
+    env["CIRKEL_HUB_DIR"] = str(hub_dir(folder))
+    env["CIRKEL_HUB_IP"] = ip
+    env["CIRKEL_HUB_PORT"] = str(port)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_hub(folder: str | os.PathLike[str], ip: str = "127.0.0.1", port: int = 8000,
+              log_path: str | os.PathLike[str] | None = None, ready_timeout: float = 120.0
+              ) -> subprocess.Popen[bytes]:
+    """Start JupyterHub with ``deploy/jupyterhub_config.py`` and wait until it answers."""
+    data = hub_dir(folder)
+    log = open(log_path or data / "jupyterhub.log", "ab")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(HUB_CONFIG)],
+        cwd=data, env=hub_env(data, ip, port), stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    log.close()  # the child holds its own copy
+    deadline = time.monotonic() + ready_timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{ip}:{port}/hub/api", timeout=5) as response:
+                if response.status == 200:
+                    return proc
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_hub(proc)
+            raise RuntimeError(t("serve.hub_failed", log=log_path or data / "jupyterhub.log"))
+        time.sleep(0.3)
+
+
+def stop_hub(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """Stop the hub; it stops its proxy and the servers it spawned."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    """``cirkel serve --hub --demo``: a fresh demo behind the hub until Ctrl+C."""
+    if not getattr(args, "demo", False):
+        print(t("serve.hub_needs_demo"), file=sys.stderr)
+        return 2
+    folder = hub_dir(REPO / ".cirkel" / "hub-demo")
+    ip = getattr(args, "ip", None) or "127.0.0.1"
+    port = int(getattr(args, "hub_port", None) or 8000)
+    # a fresh demo each start: one-time passwords are printed once, so old accounts cannot be shown again
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    print(t("serve.demo_creating", path=folder), flush=True)
+    course_run = build_hub_demo(folder, folder / "omgang")
+    passwords = create_demo_accounts(folder, course_run)
+    print(t("serve.hub_starting", url=f"http://{ip}:{port}/"), flush=True)
+    try:
+        proc = start_hub(folder, ip, port)
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    lines = ["", t("serve.hub_heading", url=f"http://{ip}:{port}/"),
+             t("serve.hub_person", role=t("serve.hub_role_leader"), name=LEADER, password=passwords[LEADER])]
+    for name, password in passwords.items():
+        if name != LEADER:
+            lines.append(t("serve.hub_person", role=t("serve.hub_role_learner"), name=name, password=password))
+    from grading.serve import gallery_path, report_path
+
+    leader_home = f"http://{ip}:{port}/user/{LEADER}/voila/render/"
+    lines += [t("serve.hub_report", url=leader_home + report_path()),
+              t("serve.hub_gallery", url=leader_home + gallery_path())]
+    lines.append(t("serve.hub_once"))
+    print("\n".join(lines), flush=True)
+    passwords.clear()
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        print(t("serve.hub_stopping"), flush=True)
+    finally:
+        stop_hub(proc)
+    return 0
