@@ -163,3 +163,13 @@ def answer_module(module_dir: Path, how: str = "full", reflection: str | None = 
 def answer() -> Callable[..., dict[str, float]]:
     """``answer(module_dir, how="full"|"partial", reflection=None)``: drive the real widgets."""
     return answer_module
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright for the whole session: its sync API allows only one per thread,
+    and both the browser tests and the hub's browser test drive Chromium through it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as running:
+        yield running

@@ -52,18 +52,15 @@ def server(course_run, artifacts_dir: Path) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser(artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Debian's Chromium with a fresh profile, driven by Playwright."""
+def browser(playwright, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Debian's Chromium with a fresh profile, driven by the session's Playwright."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profil"))
-        try:
-            yield context
-        finally:
-            context.close()
+    context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profil"))
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -13,13 +13,7 @@ import concurrent.futures
 import html
 import json
 import uuid
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import textwrap
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -32,19 +26,14 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from grading.hub.accounts import AccountStore
+
+from hub_process import running_hub
 from widgets.i18n import t
 
 pytestmark = pytest.mark.hub
 
 REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 COURSE = "demo"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Hub:
@@ -96,38 +85,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         "kim": store.create("kim", "kursledare", COURSE, str(run_dir)),
         "gammal": store.create("gammal", "deltagare", COURSE, valid_for=timedelta(seconds=-1)),
     }
-    port = _free_port()
-    config = folder / "jupyterhub_config.py"
-    config.write_text(textwrap.dedent(f"""
-        from grading.hub.config import configure
-        configure(get_config(), {str(folder)!r}, port={port},
-                  hub_port={_free_port()}, proxy_api_port={_free_port()})
-    """), encoding="utf-8")
-    env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
-    log = (folder / "hub.log").open("wb")
-    proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(config)], cwd=folder, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60  # readiness wait
-        while True:
-            try:
-                if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("the hub did not start:\n" + (folder / "hub.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with running_hub(folder) as url:
         yield Hub(url, passwords, folder)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the hub stops its proxy and the servers it spawned
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 def _xsrf(session: requests.Session, name: str) -> dict[str, str]:

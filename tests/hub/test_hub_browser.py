@@ -11,19 +11,12 @@ API and finds Anna's submission in the completion report.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import textwrap
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 import yaml
 
 from grading.completion import completion_table
@@ -34,21 +27,15 @@ from widgets.i18n import t
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import (  # noqa: E402
-    CHROMIUM, axe_violations, describe_violations, launch_chromium, normalise, string_pattern, wait_until)
+    axe_violations, describe_violations, launch_chromium, normalise, string_pattern, wait_until)
+from hub_process import running_hub  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
-BIN = Path(sys.executable).parent
 LEARNERS = (Learner("anna", "Anna"), Learner("bilal", "Bilal"))
 STUDENT = "anna"
 MODULE = "05-moten"
 QUIZ = "motesroller"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -64,49 +51,9 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
     folder = tmp_path_factory.mktemp("hubdemo")
     course_run = build_hub_demo(folder, folder / "omgang", LEARNERS)
     passwords = create_demo_accounts(folder, course_run, LEARNERS)
-    port = _free_port()
-    config = folder / "jupyterhub_config.py"
-    config.write_text(textwrap.dedent(f"""
-        from grading.hub.config import configure
-        configure(get_config(), {str(folder)!r}, port={port},
-                  hub_port={_free_port()}, proxy_api_port={_free_port()})
-    """), encoding="utf-8")
-    env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
-    log = (folder / "hub.log").open("wb")
-    proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(config)], cwd=folder, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60  # readiness wait
-        while True:
-            try:
-                if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("the hub did not start:\n" + (folder / "hub.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with running_hub(folder) as url:
         yield DemoHub(url, passwords, folder, course_run)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the hub stops its proxy and the servers it spawned
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
-        print(f"\nhub log: {folder / 'hub.log'}")
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as running:
-        yield running
+    print(f"\nhub log: {folder / 'hub.log'}")
 
 
 def _login(page, hub: DemoHub, name: str) -> None:
