@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
 
@@ -367,4 +368,4 @@ def goal_parts(plan: Plan, settings: GoalSettings) -> dict[str, bool]:
 def goal_completeness(plan: Plan, settings: GoalSettings) -> float:
     """Share of the parts done, 0 to 1."""
     parts = goal_parts(plan, settings)
-    return sum(parts.values()) / len(parts)
+    return share_done(parts)

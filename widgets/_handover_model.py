@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ._numbers import share_done
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -395,7 +396,7 @@ def handover_parts(plan: Handover, content: HandoverContent) -> dict[str, bool]:
 
 def handover_completeness(plan: Handover, content: HandoverContent) -> float:
     parts = handover_parts(plan, content)
-    return sum(parts.values()) / len(parts)
+    return share_done(parts)
 
 
 # -- export -----------------------------------------------------------------------------------------------------

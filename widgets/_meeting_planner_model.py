@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._numbers import share_done
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -330,7 +331,7 @@ def meeting_parts(plan: MeetingPlan, content: MeetingContent) -> dict[str, bool]
 def meeting_completeness(plan: MeetingPlan, content: MeetingContent) -> float:
     """Share of the parts done, 0 to 1."""
     parts = meeting_parts(plan, content)
-    return sum(parts.values()) / len(parts)
+    return share_done(parts)
 
 
 # -- export: notice of meeting (kallelse) and agenda (dagordning) ---------------------------------------

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .i18n import t
 
-__all__ = ["format_number"]
+__all__ = ["format_number", "share_done"]
 
 
 def format_number(value: float, decimals: int = 2) -> str:
@@ -15,3 +17,11 @@ def format_number(value: float, decimals: int = 2) -> str:
     whole, _, fraction = text.partition(".")
     whole = whole.replace(",", t("number.thousands_sep"))
     return f"{whole}{t('number.decimal_mark')}{fraction}" if fraction else whole
+
+
+def share_done(parts: Mapping[str, bool]) -> float:
+    """How much of an exercise is done, 0 to 1: the share of its parts that are filled in.
+
+    Every completeness check (plan, builders, goal calculator, role finder) counts this way.
+    """
+    return sum(parts.values()) / len(parts)

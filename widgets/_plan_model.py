@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._numbers import format_number
+from ._numbers import format_number, share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
 
@@ -354,7 +354,7 @@ def plan_parts(plan: Plan, prompts: PlanPrompts) -> dict[str, bool]:
 def plan_completeness(plan: Plan, prompts: PlanPrompts) -> float:
     """Share of the parts done, 0 to 1."""
     parts = plan_parts(plan, prompts)
-    return sum(parts.values()) / len(parts)
+    return share_done(parts)
 
 
 # -- Markdown export -------------------------------------------------------------------

@@ -30,7 +30,7 @@ from ._builder_base import (
     parse_steps,
     unique_ids,
 )
-from ._numbers import format_number
+from ._numbers import format_number, share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
 
@@ -289,7 +289,7 @@ def role_parts(answers: Expectations, content: RoleContent) -> dict[str, bool]:
 
 def role_completeness(answers: Expectations, content: RoleContent) -> float:
     parts = role_parts(answers, content)
-    return sum(parts.values()) / len(parts)
+    return share_done(parts)
 
 
 # -- export: the template for the nominating committee --------------------------------------------------

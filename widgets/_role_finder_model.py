@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
 
@@ -359,7 +360,7 @@ def role_parts(choices: MemberChoices) -> dict[str, bool]:
 def role_completeness(choices: MemberChoices) -> float:
     """Share of the parts done, 0 to 1."""
     parts = role_parts(choices)
-    return sum(parts.values()) / len(parts)
+    return share_done(parts)
 
 
 # -- exports ------------------------------------------------------------------------------------
