@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=t("cli.arg.demo"))
     p.add_argument("--hub", action="store_true", help=t("cli.arg.hub"))
     p.add_argument("--run", metavar="OMGÅNG", help=t("cli.arg.serve_run"))
-    p.add_argument("--port", type=int, default=8888, help=t("cli.arg.port"))
+    p.add_argument("--port", type=int, default=None, help=t("cli.arg.port"))
     p.add_argument("--ip", default="127.0.0.1", help=t("cli.arg.ip"))
     p.set_defaults(handler=_serve)
     return parser

@@ -1,9 +1,14 @@
 """Hub accounts created by ``cirkel``: salted scrypt hashes in a small SQLite file.
 
 There is no self sign-up and no shared password. Creating an account returns a
-random one-time password, shown once and stored only as a hash; it is the
-account's password until it expires (this sitting does not yet ask the learner
-to choose their own).
+random one-time password, shown once and stored only as a hash. It opens the
+door once more than a chosen password would: the first login with it leads to
+"Välj ett eget lösenord", and until the person has chosen one the hub starts no
+server for them. The one-time password stops working when it expires or when the
+person's own password replaces it.
+
+A course leader may lead several course runs: the first run is on the account,
+further runs are rows of ``memberships``; each run gives a JupyterHub group.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from pathlib import Path
 
 from widgets.i18n import t
 
-__all__ = ["ROLES", "Account", "AccountError", "AccountStore", "LoginError"]
+__all__ = ["ROLES", "MIN_PASSWORD_LENGTH", "Account", "AccountError", "AccountStore", "LoginError"]
 
 ROLES = ("admin", "kursledare", "deltagare")
 #: same rule as the roster's student ids: the hub username is the nbgrader student id
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+#: the shortest password a person may choose
+MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -48,11 +55,25 @@ class Account:
     course_id: str
     run_dir: str
     expires_at: datetime | None
+    must_change: bool = False
+    #: further course runs (course id, run folder) this person leads, beyond the first
+    more_runs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def runs(self) -> tuple[tuple[str, str], ...]:
+        """Every course run of the account as (course id, run folder), the first first."""
+        first = ((self.course_id, self.run_dir),) if self.course_id else ()
+        return first + tuple(r for r in self.more_runs if r[0] != self.course_id)
 
     @property
     def group(self) -> str | None:
-        """The JupyterHub group for the role and course run, e.g. ``deltagare-ht26``."""
+        """The JupyterHub group for the role and first course run, e.g. ``deltagare-ht26``."""
         return f"{self.role}-{self.course_id}" if self.role != "admin" and self.course_id else None
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The JupyterHub groups of every course run, e.g. ``kursledare-ht26``."""
+        return () if self.role == "admin" else tuple(f"{self.role}-{course}" for course, _ in self.runs)
 
 
 def _hash(password: str, salt: bytes) -> bytes:
@@ -70,6 +91,13 @@ class AccountStore:
                 "CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
                 " course_id TEXT NOT NULL, run_dir TEXT NOT NULL, salt BLOB NOT NULL,"
                 " hash BLOB NOT NULL, expires_at TEXT)"
+            )
+            columns = {row[1] for row in db.execute("PRAGMA table_info(accounts)")}
+            if "must_change" not in columns:  # files made before people chose their own passwords
+                db.execute("ALTER TABLE accounts ADD COLUMN must_change INTEGER NOT NULL DEFAULT 1")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS memberships (name TEXT NOT NULL, course_id TEXT NOT NULL,"
+                " run_dir TEXT NOT NULL, PRIMARY KEY (name, course_id))"
             )
 
     def _connect(self) -> sqlite3.Connection:
@@ -95,26 +123,67 @@ class AccountStore:
         expires = None if valid_for is None else (datetime.now(timezone.utc) + valid_for).isoformat()
         with self._connect() as db:
             db.execute(
-                "INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO accounts (name, role, course_id, run_dir, salt, hash, expires_at,"
+                " must_change) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
                 (name, role, course_id, str(run_dir), salt, _hash(password, salt), expires),
             )
         return password
 
+    def add_run(self, name: str, course_id: str, run_dir: str) -> Account:
+        """Let the course leader ``name`` lead one more course run; the password is unchanged."""
+        account = self.get(name)
+        if account is None:
+            raise AccountError(t("hub.account.missing", name=name))
+        if account.role != "kursledare":
+            raise AccountError(t("hub.account.one_run_only", name=name, role=account.role))
+        if course_id != account.course_id:
+            with self._connect() as db:
+                db.execute("INSERT OR REPLACE INTO memberships VALUES (?, ?, ?)", (name, course_id, str(run_dir)))
+        account = self.get(name)
+        assert account is not None
+        return account
+
+    def set_password(self, name: str, password: str, repeated: str | None = None) -> None:
+        """Replace the one-time password with the person's own; raise :class:`AccountError` if unfit.
+
+        Parameters
+        ----------
+        repeated : the password typed a second time, when the form asks for it.
+        """
+        if self.get(name) is None:
+            raise AccountError(t("hub.account.missing", name=name))
+        if repeated is not None and repeated != password:
+            raise AccountError(t("hub.password.mismatch"))
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise AccountError(t("hub.password.too_short", length=MIN_PASSWORD_LENGTH))
+        if password.strip() != password:
+            raise AccountError(t("hub.password.spaces"))
+        if password.lower() == name.lower():
+            raise AccountError(t("hub.password.is_name"))
+        salt = secrets.token_bytes(16)
+        with self._connect() as db:
+            db.execute(
+                "UPDATE accounts SET salt = ?, hash = ?, expires_at = NULL, must_change = 0 WHERE name = ?",
+                (salt, _hash(password, salt), name),
+            )
+
     def get(self, name: str) -> Account | None:
         """The account called ``name``, or ``None``."""
         with self._connect() as db:
-            row = db.execute(
-                "SELECT name, role, course_id, run_dir, expires_at FROM accounts WHERE name = ?", (name,)
-            ).fetchone()
-        return None if row is None else _account(row)
+            row = db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
+            more = db.execute("SELECT course_id, run_dir FROM memberships WHERE name = ? ORDER BY course_id",
+                              (name,)).fetchall()
+        return None if row is None else _account(row, more)
 
     def all(self) -> list[Account]:
         """Every account, by name."""
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT name, role, course_id, run_dir, expires_at FROM accounts ORDER BY name"
-            ).fetchall()
-        return [_account(r) for r in rows]
+            rows = db.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY name").fetchall()
+            more: dict[str, list[tuple[str, str]]] = {}
+            for name, course_id, run_dir in db.execute(
+                    "SELECT name, course_id, run_dir FROM memberships ORDER BY course_id"):
+                more.setdefault(name, []).append((course_id, run_dir))
+        return [_account(r, more.get(r[0], [])) for r in rows]
 
     def verify(self, name: str, password: str) -> Account:
         """The account if ``password`` is right and unexpired; otherwise raise :class:`LoginError`."""
@@ -134,6 +203,10 @@ class AccountStore:
         return account
 
 
-def _account(row: tuple) -> Account:
-    name, role, course_id, run_dir, expires = row
-    return Account(name, role, course_id, run_dir, None if expires is None else datetime.fromisoformat(expires))
+_COLUMNS = "name, role, course_id, run_dir, expires_at, must_change"
+
+
+def _account(row: tuple, more: list[tuple[str, str]]) -> Account:
+    name, role, course_id, run_dir, expires, must_change = row
+    return Account(name, role, course_id, run_dir, None if expires is None else datetime.fromisoformat(expires),
+                   bool(must_change), tuple((c, r) for c, r in more))

@@ -1,5 +1,5 @@
-"""The one JupyterHub configuration: ``deploy/jupyterhub_config.py``, the tests and
-(later) ``make run`` and Kubernetes all fill their config object with :func:`configure`.
+"""The one JupyterHub configuration: ``deploy/jupyterhub_config.py`` (used by ``make run``)
+and the tests fill their config object with :func:`configure`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from grading.serve import report_path
 from widgets.i18n import t
 
-from .accounts import AccountStore
+from . import runs
+from .accounts import MIN_PASSWORD_LENGTH, AccountStore
+from .password import PAGE as PASSWORD_PAGE
 
 __all__ = ["configure", "hub_dir", "accounts_file", "REPO"]
 
@@ -30,15 +33,19 @@ def accounts_file(folder: str | os.PathLike[str] | None = None) -> Path:
 
 
 def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str = "127.0.0.1",
-              port: int = 8000, hub_port: int = 8081, proxy_api_port: int = 8001) -> None:
+              port: int = 8000, hub_port: int | None = None, proxy_api_port: int | None = None) -> None:
     """Fill JupyterHub's config object ``c``.
 
     Parameters
     ----------
     folder : the hub's data folder (SQLite hub database, cookie secret, accounts, homes).
     ip, port : where people reach the hub (through the proxy).
-    hub_port, proxy_api_port : internal ports of the hub API and the proxy's API, on 127.0.0.1.
+    hub_port, proxy_api_port : internal ports of the hub API and the proxy's API, on 127.0.0.1;
+        by default ``port + 81`` and ``port + 1`` (8081 and 8001 beside 8000, JupyterHub's own),
+        so two hubs on different ports do not collide.
     """
+    hub_port = port + 81 if hub_port is None else hub_port
+    proxy_api_port = port + 1 if proxy_api_port is None else proxy_api_port
     data = hub_dir(folder)
     (data / "hem").mkdir(parents=True, exist_ok=True)
     accounts = accounts_file(data)
@@ -75,33 +82,28 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
     _groups_and_roles(c, AccountStore(accounts))
 
     c.JupyterHub.template_paths = [str(_TEMPLATES)]
-    c.JupyterHub.template_vars = {
-        "cirkel": {key: t(f"hub.page.{key}") for key in
-                   ("title", "sign_in", "username", "password", "submit", "help")},
-    }
+    page = {key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH) for key in (
+        "title", "sign_in", "username", "password", "submit", "help", "new_password_heading",
+        "new_password_intro", "change_password_intro", "current_password", "new_password",
+        "new_password_hint", "repeat_password", "save_password", "runs_heading", "runs_intro",
+        "run_lab", "run_formgrader", "run_report", "refused_heading")}
+    c.JupyterHub.template_vars = {"cirkel": page | {"password_page": f"hub/{PASSWORD_PAGE}",
+                                                "report_path": report_path()}}
 
 
 def _groups_and_roles(c: Any, store: AccountStore) -> None:
-    """A group per role and course run, and RBAC roles for the course leaders' groups.
+    """A group per role and course run, a service per led run, and the leaders' RBAC roles.
 
-    Groups are read from the accounts at start; accounts added while the hub runs
-    get their role from the accounts file (the spawner reads it) and their group
-    at the next start.
+    All are read from the accounts when the hub starts (see :mod:`grading.hub.runs`);
+    a person added while the hub runs can log in at once, and gets their group
+    (and a new run its service) at the next start.
     """
     groups: dict[str, dict[str, list[str]]] = {}
     for account in store.all():
-        if account.group:
-            groups.setdefault(account.group, {"users": []})["users"].append(account.name)
+        for group in account.groups:
+            groups.setdefault(group, {"users": []})["users"].append(account.name)
     c.JupyterHub.load_groups = groups
-    roles = []
-    for group in sorted(groups):
-        if group.startswith("kursledare-"):
-            course = group.removeprefix("kursledare-")
-            roles.append({
-                "name": f"kursledare-{course}",
-                "description": f"Course leader of {course}: sees the learners of that run only",
-                "scopes": ["self", f"list:users!group=deltagare-{course}",
-                           f"read:users!group=deltagare-{course}"],
-                "groups": [group],
-            })
-    c.JupyterHub.load_roles = roles
+    led = runs.led_runs(store)
+    c.JupyterHub.services = runs.run_services(led)
+    c.JupyterHub.load_roles = runs.leader_roles(led)
+    c.JupyterHub.default_url = runs.landing_url

@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     folder = hub_dir(REPO / ".cirkel" / "hub-demo")
     ip = getattr(args, "ip", None) or "127.0.0.1"
-    port = int(getattr(args, "hub_port", None) or 8000)
+    port = int(getattr(args, "port", None) or 8000)
     # a fresh demo each start: one-time passwords are printed once, so old accounts cannot be shown again
     if folder.exists():
         shutil.rmtree(folder)

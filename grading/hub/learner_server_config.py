@@ -14,15 +14,7 @@ c.ServerApp.jpserver_extensions = {
         "nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.course_list",
     )
 } | {"voila": True}
-# Voilà never shows sources and refuses execute requests of its own
-c.VoilaConfiguration.strip_sources = True
-
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps
-# (the template folder is put on JUPYTER_PATH by CirkelSpawner.get_env)
-from grading.serve import TEMPLATE_NAME  # noqa: E402
-from widgets.home import FEEDBACK_ALLOWLIST  # noqa: E402
+from grading.hub.voila_settings import apply  # noqa: E402
 
-c.VoilaConfiguration.template = TEMPLATE_NAME
-c.VoilaConfiguration.show_tracebacks = False
-c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
-c.VoilaExporter.filters = {"cirkel_t": "widgets.i18n.t"}
+apply(c)

@@ -30,7 +30,7 @@ HOME_APP = "mina-moduler.ipynb"
 
 
 class CirkelSpawner(SimpleLocalProcessSpawner):
-    """Starts ``jupyterhub-singleuser`` as a course leader's JupyterLab or a learner's Voilà."""
+    """Starts ``jupyterhub-singleuser`` as a course leader's own JupyterLab or a learner's Voilà."""
 
     accounts_file = Unicode(help="SQLite file with the accounts; says who is a learner.").tag(config=True)
 
@@ -47,9 +47,10 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
             self.default_url = f"/voila/render/{HOME_APP}" if has_home_app else "/voila/tree"
             self.notebook_dir = ""
         else:
+            # the leader's own JupyterLab in their home; each course run is a service of its own
+            # (grading.hub.runs), where formgrader and the report work on that run
             self.default_url = "/lab"
-            run_dir = account.run_dir if account else ""
-            self.notebook_dir = run_dir if run_dir and Path(run_dir).is_dir() else ""
+            self.notebook_dir = ""
         self._cirkel_role = role
         return await super().start()
 
@@ -69,7 +70,4 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         from grading.serve import TEMPLATE_ROOT
 
         env["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *filter(None, [env.get("JUPYTER_PATH")])])
-        account = self._account()
-        if account is not None and account.role == "kursledare" and account.run_dir:
-            env["CIRKEL_RUN"] = account.run_dir  # the report app reads the leader's run
         return env

@@ -25,7 +25,8 @@ import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from grading.hub.accounts import AccountStore
+from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
+from grading.hub.password import PAGE as PASSWORD_PAGE
 
 from hub_process import running_hub
 from widgets.i18n import t
@@ -34,10 +35,12 @@ pytestmark = pytest.mark.hub
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = "demo"
+OTHER = "annan"
+THIRD = "vt27"
 
 
 class Hub:
-    """A running hub and the one-time passwords of its people."""
+    """A running hub and the current passwords of its people (one-time until they choose)."""
 
     def __init__(self, url: str, passwords: dict[str, str], folder: Path) -> None:
         self.url = url
@@ -58,10 +61,32 @@ class Hub:
         )
         return session, response
 
-    def server(self, name: str) -> requests.Session:
-        """A logged-in session whose single-user server runs and which holds its cookies."""
+    def choose_password(self, session: requests.Session, password: str,
+                        repeated: str | None = None) -> requests.Response:
+        """Fill in the new-password page the first login leads to."""
+        page = session.get(f"{self.url}/hub/{PASSWORD_PAGE}")
+        assert page.status_code == 200, page.text[:300]
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert xsrf, "the new-password form carries no _xsrf field"
+        return session.post(
+            f"{self.url}/hub/{PASSWORD_PAGE}?next=", allow_redirects=False,
+            data={"password": password, "repeated": password if repeated is None else repeated,
+                  "_xsrf": html.unescape(xsrf.group(1))},
+        )
+
+    def logged_in(self, name: str) -> requests.Session:
+        """A session of ``name``, who has chosen their own password if they had not yet."""
         session, response = self.login(name)
         assert response.status_code == 302, response.text[:500]
+        if PASSWORD_PAGE in response.headers["Location"]:
+            own = f"{name}-eget-losenord"
+            assert self.choose_password(session, own).status_code == 302
+            self.passwords[name] = own
+        return session
+
+    def server(self, name: str) -> requests.Session:
+        """A logged-in session whose single-user server runs and which holds its cookies."""
+        session = self.logged_in(name)
         session.get(f"{self.url}/hub/spawn/{name}", allow_redirects=False)  # what the login redirect does
         deadline = time.monotonic() + 90  # a readiness wait, not an assertion on time
         while time.monotonic() < deadline:
@@ -71,20 +96,31 @@ class Hub:
             time.sleep(0.5)
         raise AssertionError(f"{name}'s server did not start: {page.status_code} {page.url}")
 
+    def service(self, session: requests.Session, course: str, path: str = "api/contents") -> requests.Response:
+        """``path`` of a course run's service, following the hub's OAuth dance like a browser."""
+        return session.get(f"{self.url}/services/{course}/{path}")
+
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     folder = tmp_path_factory.mktemp("hub")
-    run_dir = folder / "omgang"
-    run_dir.mkdir()
-    (run_dir / "README.md").write_text("kursomgång\n", encoding="utf-8")
+    runs = {}
+    for course in (COURSE, OTHER, THIRD):
+        runs[course] = folder / f"omgang-{course}"
+        runs[course].mkdir()
+        (runs[course] / "README.md").write_text(f"kursomgång {course}\n", encoding="utf-8")
     store = AccountStore(folder / "konton.sqlite")
     passwords = {
         "anna": store.create("anna", "deltagare", COURSE),
         "bertil": store.create("bertil", "deltagare", COURSE),
-        "kim": store.create("kim", "kursledare", COURSE, str(run_dir)),
+        "cilla": store.create("cilla", "deltagare", OTHER),
+        "kim": store.create("kim", "kursledare", COURSE, str(runs[COURSE])),
+        # lisa leads two runs: the second is added without a new password
+        "lisa": store.create("lisa", "kursledare", OTHER, str(runs[OTHER])),
         "gammal": store.create("gammal", "deltagare", COURSE, valid_for=timedelta(seconds=-1)),
+        "ny": store.create("ny", "deltagare", COURSE),
     }
+    store.add_run("lisa", THIRD, str(runs[THIRD]))
     with running_hub(folder) as url:
         yield Hub(url, passwords, folder)
 
@@ -96,11 +132,43 @@ def _xsrf(session: requests.Session, name: str) -> dict[str, str]:
 
 
 # -- logging in -------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["anna", "bertil", "kim"])
+@pytest.mark.parametrize("name", ["bertil", "cilla", "lisa"])
 def test_each_person_logs_in_with_their_one_time_password(hub: Hub, name: str) -> None:
     session, response = hub.login(name)
     assert response.status_code == 302
     assert session.get(f"{hub.url}/hub/api/user").json()["name"] == name
+
+
+def test_first_login_leads_to_choosing_ones_own_password(hub: Hub) -> None:
+    one_time = hub.passwords["ny"]
+    session, response = hub.login("ny")
+    assert response.status_code == 302 and f"/hub/{PASSWORD_PAGE}" in response.headers["Location"]
+    page = session.get(f"{hub.url}{response.headers['Location']}").content.decode("utf-8")
+    assert t("hub.page.new_password_intro") in html.unescape(page)
+
+    # no server until the one-time password is replaced, however the person tries
+    refused = session.get(f"{hub.url}/hub/spawn/ny")
+    assert refused.status_code == 403
+    shown = html.unescape(refused.content.decode("utf-8"))
+    assert t("hub.page.refused_heading") in shown and t("hub.password.must_choose_first") in shown
+    assert f'href="/hub/{PASSWORD_PAGE}"' in shown
+    assert session.get(f"{hub.url}/hub/api/user").json()["server"] is None
+
+    # unfit passwords: a Swedish message on the form, and the one-time password still works
+    for password, repeated, key in (("kort", None, "hub.password.too_short"),
+                                    ("ett långt lösenord", "ett annat lösenord", "hub.password.mismatch")):
+        answer = hub.choose_password(session, password, repeated)
+        assert answer.status_code == 400
+        assert t(key, length=MIN_PASSWORD_LENGTH) in html.unescape(answer.content.decode("utf-8"))
+    assert hub.login("ny")[1].status_code == 302
+
+    # chosen: the one-time password stops working, the own one leads straight on
+    assert hub.choose_password(session, "ny sommar i cirkeln").status_code == 302
+    hub.passwords["ny"] = "ny sommar i cirkeln"
+    old = hub.login("ny", one_time)[1]
+    assert old.status_code == 403 and t("hub.login.wrong_password") in html.unescape(old.content.decode())
+    session, response = hub.login("ny")
+    assert response.status_code == 302 and PASSWORD_PAGE not in response.headers["Location"]
 
 
 @pytest.mark.parametrize("name, password, key", [
@@ -133,14 +201,59 @@ def kim(hub: Hub) -> requests.Session:
     return hub.server("kim")
 
 
-def test_learner_lands_in_voila_and_leader_in_jupyterlab(hub: Hub, anna, kim) -> None:
+@pytest.fixture(scope="module")
+def lisa(hub: Hub) -> requests.Session:
+    return hub.logged_in("lisa")
+
+
+def _names(listing: requests.Response) -> list[str]:
+    assert listing.status_code == 200, listing.text[:300]
+    return [item["name"] for item in listing.json()["content"]]
+
+
+def test_learner_lands_in_voila_and_leader_in_their_runs_jupyterlab(hub: Hub, anna, kim) -> None:
     landing = anna.get(f"{hub.url}/user/anna/")
     assert "/user/anna/voila/tree" in landing.url and landing.status_code == 200
-    landing = kim.get(f"{hub.url}/user/kim/")
-    assert landing.url.endswith("/user/kim/lab") and landing.status_code == 200
-    # the course leader's JupyterLab opens the course run
-    listing = kim.get(f"{hub.url}/user/kim/api/contents")
-    assert "README.md" in [item["name"] for item in listing.json()["content"]]
+    landing = kim.get(f"{hub.url}/")
+    assert landing.url.endswith(f"/services/{COURSE}/lab") and landing.status_code == 200
+    # that JupyterLab is the course run's: formgrader works on its gradebook there
+    assert _names(hub.service(kim, COURSE)) == ["README.md"]
+    assert f"kursomgång {COURSE}" in hub.service(kim, COURSE, "files/README.md").content.decode("utf-8")
+
+
+def test_leader_of_several_runs_lands_on_a_list_of_them(hub: Hub, lisa) -> None:
+    landing = lisa.get(f"{hub.url}/")
+    assert landing.url.endswith("/hub/home") and landing.status_code == 200
+    page = html.unescape(landing.content.decode("utf-8"))
+    assert t("hub.page.runs_heading") in page
+    for course in (OTHER, THIRD):
+        assert f"/services/{course}/lab" in page and f"/services/{course}/formgrader" in page
+        assert f"kursomgång {course}" in hub.service(lisa, course, "files/README.md").content.decode("utf-8")
+    assert f"/services/{COURSE}/" not in page
+
+
+def test_leader_cannot_reach_another_leaders_run(hub: Hub, kim, lisa) -> None:
+    for session, course in ((kim, OTHER), (kim, THIRD), (lisa, COURSE)):
+        refused = hub.service(session, course)
+        assert refused.status_code == 403, (course, refused.status_code, refused.url)
+        assert "README.md" not in refused.text
+
+
+def test_leader_sees_only_their_runs_learners(hub: Hub, kim, lisa) -> None:
+    def visible(session: requests.Session) -> set[str]:
+        response = session.get(f"{hub.url}/hub/api/users")
+        assert response.status_code == 200, response.text[:300]
+        return {user["name"] for user in response.json()}
+
+    assert visible(kim) == {"anna", "bertil", "gammal", "ny"}
+    assert visible(lisa) == {"cilla"}
+
+
+def test_learner_reaches_no_course_run_service(hub: Hub, anna) -> None:
+    for course in (COURSE, OTHER):
+        refused = hub.service(anna, course)
+        assert refused.status_code == 403 and "README.md" not in refused.text
+        assert hub.service(anna, course, "formgrader").status_code == 403
 
 
 @pytest.mark.parametrize("path", ["lab", "tree", "terminals/1", "api/terminals", "api/sessions", "formgrader"])
