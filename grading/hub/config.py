@@ -87,7 +87,7 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
         "new_password_intro", "change_password_intro", "current_password", "new_password",
         "new_password_hint", "repeat_password", "save_password", "runs_heading", "runs_intro",
         "run_lab", "run_formgrader", "run_report", "refused_heading")}
-    c.JupyterHub.template_vars = {"cirkel": page | {"password_page": f"hub/{PASSWORD_PAGE}",
+    c.JupyterHub.template_vars = {"cirkel": page | {"password_page": PASSWORD_PAGE,
                                                 "report_path": report_path()}}
 
 

@@ -68,8 +68,10 @@ class Hub:
         assert page.status_code == 200, page.text[:300]
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
         assert xsrf, "the new-password form carries no _xsrf field"
+        action = re.search(r'<form action="([^"]+)"', page.text)
+        assert action and action.group(1).startswith(f"/hub/{PASSWORD_PAGE}?"), "the form posts elsewhere"
         return session.post(
-            f"{self.url}/hub/{PASSWORD_PAGE}?next=", allow_redirects=False,
+            self.url + html.unescape(action.group(1)), allow_redirects=False,
             data={"password": password, "repeated": password if repeated is None else repeated,
                   "_xsrf": html.unescape(xsrf.group(1))},
         )

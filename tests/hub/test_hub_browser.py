@@ -3,10 +3,11 @@
 The hub runs with a demo-like course run built by ``grading.hub.demo`` (the one
 ``cirkel serve --hub --demo`` builds): the learners' workspaces are their hub
 homes and "Mina moduler" is installed in each. Anna logs in through the Swedish
-login page, lands on "Mina moduler", opens a module, answers a quiz question by
-clicking, reloads and finds her answer, and submits; the course leader, in a
-browser context of their own, lands in JupyterLab, collects with the pipeline
-API and finds Anna's submission in the completion report.
+login page with her one-time password, chooses her own, lands on "Mina moduler",
+opens a module, answers a quiz question by clicking, reloads and finds her answer,
+and submits; the course leader, in a browser context of their own, lands in the
+course run's JupyterLab, collects with formgrader's own button and finds Anna's
+submission in the completion report.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import pytest
 import yaml
 
 from grading.completion import completion_table
+from grading.hub.accounts import MIN_PASSWORD_LENGTH
 from grading.hub.demo import LEADER, build_hub_demo, create_demo_accounts
-from grading.pipeline import collect
-from grading.serve import Learner
+from grading.hub.password import PAGE as PASSWORD_PAGE
+from grading.serve import Learner, report_path
 from widgets.i18n import t
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
@@ -56,12 +58,33 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
     print(f"\nhub log: {folder / 'hub.log'}")
 
 
-def _login(page, hub: DemoHub, name: str) -> None:
-    """Log in through the Swedish login form, as a person would."""
+def _login(page, hub: DemoHub, name: str, *, check_page: bool = False) -> None:
+    """Log in through the Swedish login form with the one-time password, then choose one's own."""
     page.goto(f"{hub.url}/hub/login", wait_until="domcontentloaded")
     page.get_by_label(t("hub.page.username", lang="sv")).fill(name)
     page.get_by_label(t("hub.page.password", lang="sv")).fill(hub.passwords[name])
     page.get_by_role("button", name=t("hub.page.submit", lang="sv")).click()
+    page.wait_for_url(f"**/hub/{PASSWORD_PAGE}*")
+    heading = page.get_by_role("heading", level=1)
+    assert normalise(heading.inner_text()) == t("hub.page.new_password_heading", lang="sv")
+    if check_page:
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
+        # a password too short: the Swedish reason, and the form again
+        page.get_by_label(t("hub.page.new_password", lang="sv")).fill("kort")
+        page.get_by_label(t("hub.page.repeat_password", lang="sv")).fill("kort")
+        page.get_by_role("button", name=t("hub.page.save_password", lang="sv")).click()
+        alert = page.get_by_role("alert")
+        alert.wait_for(state="visible")
+        assert normalise(alert.inner_text()) == t("hub.password.too_short", lang="sv", length=MIN_PASSWORD_LENGTH)
+    own = f"{name} väljer ett eget lösenord"
+    # the keyboard alone: the new-password field has the focus, Tab to the repeat field, Enter saves
+    page.get_by_label(t("hub.page.new_password", lang="sv")).focus()
+    page.keyboard.type(own)
+    page.keyboard.press("Tab")
+    page.keyboard.type(own)
+    page.keyboard.press("Enter")
+    hub.passwords[name] = own
 
 
 def _bank(hub: DemoHub) -> dict:
@@ -101,8 +124,8 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
 
-        # -- log in and land on "Mina moduler" --------------------------------------------------
-        _login(page, hub, STUDENT)
+        # -- log in, choose one's own password, and land on "Mina moduler" -------------------------
+        _login(page, hub, STUDENT, check_page=True)
         page.wait_for_url(f"**/user/{STUDENT}/voila/render/mina-moduler.ipynb*")
         _ready(page, "table.cirkel-home-table")
         main = page.get_by_role("main")
@@ -144,18 +167,37 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
     finally:
         learner.close()
 
-    # -- the course leader, in a browser of their own, lands in JupyterLab --------------------------
+    # -- the course leader, in a browser of their own, lands in the run's JupyterLab ------------------
+    course = hub.course_run.course_id
+    service = f"{hub.url}/services/{course}"
     leader = launch_chromium(playwright, tmp_path / "kursledare")
     try:
         page = leader.new_page()
         _login(page, hub, LEADER)
-        page.wait_for_url(f"**/user/{LEADER}/lab*")
+        page.wait_for_url(f"**/services/{course}/lab*")
+        page.locator("#jp-main-dock-panel").wait_for(state="visible")
+
+        # -- ... collects with formgrader's own button ------------------------------------------
+        page.goto(f"{service}/formgrader/", wait_until="domcontentloaded")
+        row = page.locator("tr", has=page.locator(f'td.name a:text-is("{MODULE}")'))
+        row.locator("td.collect a").click()
+        modal = page.locator("#success-modal")
+        modal.wait_for(state="visible")
+        assert f"Successfully collected submissions of '{MODULE}'" in modal.inner_text()
+        modal.get_by_role("button", name="OK").click()
+
+        # -- ... and reads the report: Anna's module submitted, Bilal's not ----------------------------
+        page.goto(f"{service}/voila/render/{report_path()}", wait_until="domcontentloaded")
+        _ready(page, "table.cirkel-report-table")
+        cell = page.locator(f'tr[data-student="{STUDENT}"] td[data-module="{MODULE}"] .cirkel-state')
+        assert normalise(cell.inner_text()) == t("completion.state.inlamnad", lang="sv")
+        other = page.locator(f'tr[data-student="bilal"] td[data-module="{MODULE}"] .cirkel-state')
+        assert normalise(other.inner_text()) != t("completion.state.inlamnad", lang="sv")
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
     finally:
         leader.close()
-
-    # -- ... collects with the pipeline and finds Anna's submission in the report -------------------
-    collect(hub.course_run, [MODULE])
+    # the report shows what nbgrader holds
     table = completion_table(hub.course_run)
     state = dict(zip(zip(table.student_id, table.module), table.state))
     assert state[(STUDENT, MODULE)] == t("completion.state.inlamnad", lang="sv")
-    assert state[("bilal", MODULE)] != t("completion.state.inlamnad", lang="sv")
