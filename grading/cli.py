@@ -199,6 +199,13 @@ def _hub_adduser(args: argparse.Namespace) -> int:
         run = open_run(args.run)
         course_id, run_dir = run.course_id, str(run.root)
     store = AccountStore(accounts_file())
+    existing = store.get(args.user)
+    if (existing is not None and existing.role == args.role == "kursledare" and course_id
+            and course_id not in {course for course, _ in existing.runs}):
+        # one more run for a course leader: same account, same password
+        store.add_run(args.user, course_id, run_dir)
+        _say(t("hub.cli.run_added", name=args.user, course=course_id))
+        return 0
     password = store.create(args.user, args.role, course_id, run_dir, timedelta(days=args.days))
     account = store.get(args.user)
     _say(t("hub.cli.created", name=args.user, role=args.role, password=password))

@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     if not getattr(args, "demo", False):
         print(t("serve.hub_needs_demo"), file=sys.stderr)
         return 2
-    folder = hub_dir(REPO / ".cirkel" / "hub-demo")
+    folder = hub_dir(os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub-demo")
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = int(getattr(args, "port", None) or 8000)
     # a fresh demo each start: one-time passwords are printed once, so old accounts cannot be shown again
@@ -180,10 +180,10 @@ def run(args: argparse.Namespace) -> int:
             lines.append(t("serve.hub_person", role=t("serve.hub_role_learner"), name=name, password=password))
     from grading.serve import gallery_path, report_path
 
-    leader_home = f"http://{ip}:{port}/user/{LEADER}/voila/render/"
+    leader_home = f"http://{ip}:{port}/services/{course_run.course_id}/voila/render/"
     lines += [t("serve.hub_report", url=leader_home + report_path()),
               t("serve.hub_gallery", url=leader_home + gallery_path())]
-    lines.append(t("serve.hub_once"))
+    lines += [t("serve.hub_first_login"), t("serve.hub_once")]
     print("\n".join(lines), flush=True)
     passwords.clear()
     try:

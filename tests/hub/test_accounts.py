@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from grading.hub.accounts import AccountError, AccountStore, LoginError
+from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountError, AccountStore, LoginError
 from widgets.i18n import t
 
 CIRKEL = Path(sys.executable).parent / "cirkel"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_password_is_stored_only_as_a_salted_hash(tmp_path: Path) -> None:
@@ -101,3 +102,58 @@ def test_importing_learners_with_accounts_prints_each_password_once(cirkel, mini
     again = cirkel("learners", "import", run_dir, roster, "--accounts")
     assert again.returncode == 0 and "Engångslösenord" not in again.stdout
     assert t("hub.cli.exists", name="anna") in again.stdout
+
+
+def test_choosing_ones_own_password_ends_the_one_time_password(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "k.sqlite")
+    one_time = store.create("anna", "deltagare", "demo")
+    assert store.verify("anna", one_time).must_change
+    for password, repeated, key in (("kort", "kort", "hub.password.too_short"),
+                                    ("ett långt lösenord", "ett annat", "hub.password.mismatch"),
+                                    (" ett långt lösenord", None, "hub.password.spaces")):
+        with pytest.raises(AccountError, match=t(key, length=MIN_PASSWORD_LENGTH)):
+            store.set_password("anna", password, repeated)
+    assert store.verify("anna", one_time).must_change  # nothing changed by the refusals
+
+    store.set_password("anna", "mitt eget lösenord", "mitt eget lösenord")
+    account = store.verify("anna", "mitt eget lösenord")
+    assert not account.must_change and account.expires_at is None
+    with pytest.raises(LoginError, match=t("hub.login.wrong_password")):
+        store.verify("anna", one_time)
+    raw = (tmp_path / "k.sqlite").read_bytes()
+    assert "mitt eget lösenord".encode() not in raw
+
+
+def test_a_password_that_is_the_username_is_refused(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "k.sqlite")
+    store.create("annasvensson", "deltagare", "demo")
+    with pytest.raises(AccountError, match=t("hub.password.is_name")):
+        store.set_password("annasvensson", "AnnaSvensson")
+
+
+def test_a_course_leader_leads_several_runs_with_one_password(tmp_path: Path) -> None:
+    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path)}
+    store = AccountStore(tmp_path / "konton.sqlite")
+    password = store.create("kim", "kursledare", "ht26", str(tmp_path / "ht26"))
+    account = store.add_run("kim", "vt27", str(tmp_path / "vt27"))
+    assert account.runs == (("ht26", str(tmp_path / "ht26")), ("vt27", str(tmp_path / "vt27")))
+    assert account.groups == ("kursledare-ht26", "kursledare-vt27")
+    assert store.verify("kim", password).name == "kim"  # the password is unchanged
+
+    store.create("anna", "deltagare", "ht26")
+    with pytest.raises(AccountError, match=t("hub.account.one_run_only", name="anna", role="deltagare")):
+        store.add_run("anna", "vt27", "")
+    with pytest.raises(AccountError, match=t("hub.account.missing", name="nisse")):
+        store.add_run("nisse", "vt27", "")
+
+    # through the command: a third run, named by its folder; no new password is printed
+    run_dir = tmp_path / "ht27"
+    done = subprocess.run([str(CIRKEL), "run", "create", str(REPO / "courses" / "ledarskap"),
+                           "--dir", str(run_dir), "--id", "ht27"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    added = subprocess.run([str(CIRKEL), "hub", "adduser", "kim", "--role", "kursledare", "--run", str(run_dir)],
+                           capture_output=True, text=True, env=env)
+    assert added.returncode == 0, added.stderr
+    assert t("hub.cli.run_added", name="kim", course="ht27") in added.stdout and "Engångslösenord" not in added.stdout
+    assert [course for course, _ in store.get("kim").runs] == ["ht26", "ht27", "vt27"]
+    assert store.verify("kim", password).name == "kim"

@@ -1,0 +1,94 @@
+"""``make run`` (``cirkel serve --hub --demo``): the platform starts, prints each person once, and stops.
+
+The command runs as a person runs it, in its own process with no standard input;
+its hub folder is a temporary one (``CIRKEL_HUB_DIR``) and its port a free one
+(``--port``), so the test does not touch the repository's ``.cirkel``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from grading.hub.accounts import AccountStore
+from grading.serve import DEMO_LEARNERS
+from widgets.i18n import t
+
+from hub_process import free_port
+
+pytestmark = pytest.mark.hub
+
+CIRKEL = Path(sys.executable).parent / "cirkel"
+
+
+def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300) -> str:
+    """The command's output up to the line holding ``marker`` (a readiness wait, not a timing)."""
+    seen: list[str] = []
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    raise AssertionError("the command did not get ready:\n" + "".join(seen))
+
+
+def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path / "hub"), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([str(CIRKEL), "serve", "--hub", "--demo", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            text=True, env=env, start_new_session=True)
+    try:
+        output = _read_until(proc, t("serve.hub_once"))
+        assert f"http://127.0.0.1:{port}/" in output and "Traceback" not in output
+        people = dict(re.findall(r"användarnamn (\S+), engångslösenord (\S+)", output))
+        assert set(people) == {"kursledare", *(learner.student_id for learner in DEMO_LEARNERS)}
+        assert len(set(people.values())) == len(people)  # no shared password
+
+        store = AccountStore(tmp_path / "hub" / "konton.sqlite")
+        for name, password in people.items():
+            assert store.verify(name, password).must_change
+        assert not any(password in path.read_bytes().decode("latin-1")
+                       for path in (tmp_path / "hub").glob("*.sqlite") for password in people.values())
+        # the hub answers on the port asked for, its login page in Swedish
+        login = requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=30)
+        assert login.status_code == 200 and t("hub.page.help") in login.content.decode("utf-8")
+        course = store.get("kursledare").course_id
+        assert f"/services/{course}/voila/render/" in output  # the leader's report, in the run's service
+        assert _processes_in(tmp_path)  # the witness below can see the hub's processes
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            rest, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            rest, _ = proc.communicate()
+    assert proc.returncode == 0, rest
+    assert t("serve.hub_stopping") in rest
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=5)
+    assert not _processes_in(tmp_path), "a server of the hub outlived it"
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes working in ``folder`` (the hub, its proxy, the run's service, learners' servers)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if str(folder) in os.readlink(proc / "cwd"):
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
