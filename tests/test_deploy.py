@@ -43,19 +43,25 @@ def test_exchange_is_a_shared_volume_in_every_pod() -> None:
     config = single["extraFiles"]["nbgrader-config"]["stringData"]
     assert 'c.Exchange.root = "/srv/nbgrader/exchange"' in config
     assert "c.Exchange.path_includes_course = True" in config
-    leader = next(p for p in single["profileList"] if p["slug"] == "kursledare")["kubespawner_override"]
-    assert {m["name"]: m["mountPath"] for m in leader["volume_mounts"]}["cirkel-exchange"] == "/srv/nbgrader/exchange"
 
 
 def test_gradebook_on_postgres_only_for_course_leaders() -> None:
     single = _values()["singleuser"]
     assert "c.CourseDirectory.db_url = os.environ[\"CIRKEL_GRADEBOOK_URL\"]" in \
         single["extraFiles"]["nbgrader-config"]["stringData"]
-    profiles = {p["slug"]: p for p in single["profileList"]}
-    leader = profiles["kursledare"]["kubespawner_override"]
-    assert leader["environment"]["CIRKEL_GRADEBOOK_URL"]["valueFrom"]["secretKeyRef"]["name"]
-    assert "CIRKEL_GRADEBOOK_URL" not in str(profiles["deltagare"]) and "extraEnv" not in single
+    assert "CIRKEL_GRADEBOOK_URL" not in str(single["storage"]) and "extraEnv" not in single
     assert "cirkel-runs" not in str(single["storage"])  # learners never mount the course runs
+    assert "profileList" not in single  # nobody chooses a profile: the account decides
+
+
+def test_the_hub_runs_cirkels_configuration_from_its_own_image() -> None:
+    hub = _values()["hub"]
+    assert "configure_kubernetes(c, \"/srv/cirkel/hub/konton.sqlite\")" in hub["extraConfig"]["cirkel"]
+    assert {m["mountPath"] for m in hub["extraVolumeMounts"]} == {"/srv/cirkel/hub"}
+    assert hub["image"]["name"] and hub["image"]["tag"]
+    dockerfile = (DEPLOY / "z2jh" / "Dockerfile.hub").read_text(encoding="utf-8")
+    assert re.search(r"^FROM quay.io/jupyterhub/k8s-hub:", dockerfile, re.M)
+    assert "pip install" in dockerfile and "/opt/cirkel" in dockerfile
 
 
 def test_resources_are_requested_and_limited() -> None:
@@ -63,9 +69,7 @@ def test_resources_are_requested_and_limited() -> None:
     single = values["singleuser"]
     assert 0 < _bytes(single["memory"]["guarantee"]) <= _bytes(single["memory"]["limit"])
     assert 0 < single["cpu"]["guarantee"] <= single["cpu"]["limit"]
-    leader = next(p for p in single["profileList"] if p["slug"] == "kursledare")["kubespawner_override"]
-    assert _bytes(single["memory"]["limit"]) <= _bytes(leader["mem_guarantee"]) <= _bytes(leader["mem_limit"])
-    assert single["defaultUrl"] == "/voila/render/mina-moduler.ipynb" and leader["default_url"] == "/lab"
+    assert single["defaultUrl"] == "/voila/render/mina-moduler.ipynb"
 
 
 def test_image_is_built_from_this_repository() -> None:

@@ -1,18 +1,15 @@
 """Jupyter server settings of the Cirkel single-user image (copied to /etc/jupyter/).
 
-The same Voilà settings ``grading.serve.server_command`` passes on one machine:
-Cirkel's template, sources stripped, no tracebacks, the string table as a Jinja
-filter, and static files limited to pictures and fetched nbgrader feedback.
+Cirkel's Voilà settings, the same ones every Cirkel server loads
+(``grading.hub.voila_settings``). A learner's pod adds the lockdown with
+``--config=/opt/cirkel/grading/hub/learner_server_config.py`` (set by the hub,
+``grading.hub.k8s``): Voilà only, and only widget messages to the kernel.
 """
 
-from widgets.home import FEEDBACK_ALLOWLIST
+from grading.hub.voila_settings import apply
 
 c = get_config()  # noqa: F821
 
-c.VoilaConfiguration.template = "cirkel"
-c.VoilaConfiguration.strip_sources = True
-c.VoilaConfiguration.show_tracebacks = False
-c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
-c.VoilaExporter.filters = {"cirkel_t": "widgets.i18n.t"}
+apply(c)
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"

@@ -16,10 +16,10 @@ from . import runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .password import PAGE as PASSWORD_PAGE
 
-__all__ = ["configure", "hub_dir", "accounts_file", "REPO"]
+__all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES"]
 
 REPO = Path(__file__).resolve().parents[2]
-_TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 def hub_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -81,14 +81,18 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
 
     _groups_and_roles(c, AccountStore(accounts))
 
-    c.JupyterHub.template_paths = [str(_TEMPLATES)]
+    c.JupyterHub.template_paths = [str(TEMPLATES)]
+    c.JupyterHub.template_vars = {"cirkel": page_vars()}
+
+
+def page_vars() -> dict[str, str]:
+    """The Swedish words of Cirkel's hub pages (login, new password, course runs, refusals)."""
     page = {key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH) for key in (
         "title", "sign_in", "username", "password", "submit", "help", "new_password_heading",
         "new_password_intro", "change_password_intro", "current_password", "new_password",
         "new_password_hint", "repeat_password", "save_password", "runs_heading", "runs_intro",
         "run_lab", "run_formgrader", "run_report", "refused_heading")}
-    c.JupyterHub.template_vars = {"cirkel": page | {"password_page": PASSWORD_PAGE,
-                                                "report_path": report_path()}}
+    return page | {"password_page": PASSWORD_PAGE, "report_path": report_path()}
 
 
 def _groups_and_roles(c: Any, store: AccountStore) -> None:

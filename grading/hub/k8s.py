@@ -1,0 +1,147 @@
+"""Cirkel on Kubernetes (Zero to JupyterHub): the hub's configuration with KubeSpawner.
+
+On one machine (:mod:`grading.hub.config`) every server runs as one OS user and
+each course run is a hub service. On Kubernetes each person gets pods of their
+own, and the hub decides what a pod holds from the person's account, never from
+a choice the person makes:
+
+- a learner's pod runs as a uid of its own (so nbgrader's exchange, which relies
+  on Unix permissions, keeps learners' submissions and feedback apart), starts
+  the learner lockdown (``learner_server_config.py``: Voilà only, widget messages
+  only) and mounts only the learner's home and the exchange;
+- a course leader gets one named server per course run they lead
+  (``/user/<leader>/<course id>/``), each mounting that run's folder of the runs
+  volume and nothing else, with the gradebook's database URL from a secret.
+
+``deploy/z2jh/values.yaml`` calls :func:`configure_kubernetes` from
+``hub.extraConfig``; the hub image has this repository installed
+(``deploy/z2jh/Dockerfile.hub``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from widgets.i18n import t
+
+from .accounts import Account, AccountStore
+
+__all__ = ["RUNS_ROOT", "EXCHANGE", "FIRST_UID", "USERS_GID", "pod_settings", "configure_kubernetes"]
+
+#: where the course runs volume is mounted in a leader's pod (one folder per course id)
+RUNS_ROOT = "/srv/cirkel/runs"
+EXCHANGE = "/srv/nbgrader/exchange"
+#: learners' uids are FIRST_UID + the hub's user id: stable, unique, above system users
+FIRST_UID = 20000
+#: the image's "users" group: owns the homes (fsGroup) and the exchange
+USERS_GID = 100
+#: the learner lockdown config inside the image (the repository is installed at /opt/cirkel)
+LEARNER_CONFIG_IN_IMAGE = "/opt/cirkel/grading/hub/learner_server_config.py"
+HOME_URL = "/voila/render/mina-moduler.ipynb"
+
+
+class PodRefused(Exception):
+    """A server the account may not have; the message is Swedish."""
+
+
+def pod_settings(account: Account | None, user_id: int, server_name: str = "") -> dict[str, Any]:
+    """The KubeSpawner attributes for one person's pod, from their account alone.
+
+    Parameters
+    ----------
+    account : the person's account (``None``: unknown, treated as a learner).
+    user_id : the hub's numeric user id (gives a learner's uid).
+    server_name : the named server asked for; for a leader, a course id they lead.
+    """
+    if account is None or account.role == "deltagare":
+        if server_name:
+            raise PodRefused(t("hub.k8s.no_named_server"))
+        return {
+            "default_url": HOME_URL,
+            "args": [f"--config={LEARNER_CONFIG_IN_IMAGE}"],
+            "uid": FIRST_UID + int(user_id),
+            "gid": USERS_GID,
+            "fs_gid": USERS_GID,
+            "environment": {"CIRKEL_ROLE": "deltagare"},
+        }
+    runs = dict(account.runs)
+    if server_name and server_name not in runs:
+        raise PodRefused(t("hub.k8s.not_your_run", run=server_name or "-", runs=", ".join(runs) or "-"))
+    settings: dict[str, Any] = {
+        "default_url": "/lab",
+        "environment": {"CIRKEL_ROLE": account.role},
+        "mem_guarantee": "1G",
+        "mem_limit": "2G",
+        "cpu_guarantee": 0.25,
+        "cpu_limit": 2,
+    }
+    if server_name:
+        folder = f"{RUNS_ROOT}/{server_name}"
+        settings["notebook_dir"] = folder
+        settings["environment"] |= {"CIRKEL_RUN": folder}
+        settings["extra_volume_mounts"] = [
+            # only this run's folder of the shared runs volume
+            {"name": "cirkel-runs", "mountPath": folder, "subPath": server_name},
+        ]
+        settings["extra_volumes"] = [{"name": "cirkel-runs", "persistentVolumeClaim": {"claimName": "cirkel-runs"}}]
+        settings["gradebook_secret"] = True
+    return settings
+
+
+def _apply(spawner: Any) -> None:
+    """KubeSpawner ``pre_spawn_hook``: set the pod from the account."""
+    from tornado import web
+
+    accounts = AccountStore(spawner.authenticator.accounts_file)
+    try:
+        settings = pod_settings(accounts.get(spawner.user.name), spawner.user.id, spawner.name or "")
+    except PodRefused as exc:
+        error = web.HTTPError(403, "server refused by the account's role")
+        error.jupyterhub_message = str(exc)
+        raise error from None
+    environment = dict(spawner.environment) | settings.pop("environment")
+    if settings.pop("gradebook_secret", False):
+        environment["CIRKEL_GRADEBOOK_URL"] = {"valueFrom": {"secretKeyRef": {"name": "cirkel-gradebook",
+                                                                             "key": "url"}}}
+    spawner.environment = environment
+    spawner.volumes = [*spawner.volumes, *settings.pop("extra_volumes", [])]
+    spawner.volume_mounts = [*spawner.volume_mounts, *settings.pop("extra_volume_mounts", [])]
+    for name, value in settings.items():
+        setattr(spawner, name, value)
+
+
+def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sqlite") -> None:
+    """Fill z2jh's hub config: Cirkel's login, groups and roles, and role-based pods."""
+    from .config import page_vars, TEMPLATES
+
+    store = AccountStore(accounts_file)
+    c.JupyterHub.authenticator_class = "grading.hub.auth.CirkelAuthenticator"
+    c.CirkelAuthenticator.accounts_file = accounts_file
+    c.Authenticator.allow_all = True
+    c.Authenticator.admin_users = {a.name for a in store.all() if a.role == "admin"}
+    groups: dict[str, dict[str, list[str]]] = {}
+    for account in store.all():
+        for group in account.groups:
+            groups.setdefault(group, {"users": []})["users"].append(account.name)
+    c.JupyterHub.load_groups = groups
+    c.JupyterHub.load_roles = [{
+        "name": group,
+        "description": f"Course leader of {group.removeprefix('kursledare-')}: sees its learners only",
+        "scopes": ["self", f"list:users!group=deltagare-{group.removeprefix('kursledare-')}",
+                   f"read:users!group=deltagare-{group.removeprefix('kursledare-')}"],
+        "groups": [group],
+    } for group in sorted(groups) if group.startswith("kursledare-")]
+    # a course leader's runs are their named servers; learners have one server (the hook refuses more)
+    c.JupyterHub.allow_named_servers = True
+    c.KubeSpawner.pre_spawn_hook = _apply
+    c.KubeSpawner.profile_list = []  # nobody chooses a profile: the account decides
+    c.JupyterHub.template_paths = [str(TEMPLATES)]
+    c.JupyterHub.template_vars = {"cirkel": page_vars()}
+    c.JupyterHub.default_url = _landing
+
+
+def _landing(handler: Any) -> str:
+    """Course leaders land on the hub's home, which lists their runs as named servers."""
+    user = handler.current_user
+    account = AccountStore(handler.authenticator.accounts_file).get(user.name) if user else None
+    return f"{handler.hub.base_url}home" if account is not None and account.role == "kursledare" else ""
