@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("course_dir", metavar="KURSMAPP", help=t("cli.arg.course_dir"))
     p.add_argument("--dir", dest="run_dir", metavar="OMGÅNG", required=True, help=t("cli.arg.run_dir"))
     p.add_argument("--id", dest="course_id", metavar="KURS_ID", help=t("cli.arg.course_id"))
+    p.add_argument("--hub", action="store_true", help=t("cli.run_create.hub"))
     p.set_defaults(handler=_run_create)
 
     p_learners = sub.add_parser("learners", help=t("cli.learners.help"))
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fetch", help=t("cli.fetch.help"))
     p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
-    p.add_argument("--learner", required=True, metavar="ID", help=t("cli.arg.learner"))
+    p.add_argument("--learner", metavar="ID", help=t("cli.arg.learner") + "; " + t("cli.fetch.all"))
     p.add_argument("modules", metavar="MODUL", nargs="*", help=t("cli.arg.modules"))
     p.set_defaults(handler=_fetch)
 
@@ -146,7 +147,12 @@ def _run_create(args: argparse.Namespace) -> int:
     for warning in course.warnings:
         print(t("cli.warning", message=warning), file=sys.stderr)
     _say(t("cli.run_create.building", count=len(course.modules), title=course.title))
-    run = create_run(args.course_dir, args.run_dir, course_id=args.course_id)
+    workspaces = None
+    if getattr(args, "hub", False):
+        from .hub.config import hub_dir
+
+        workspaces = str(hub_dir() / "hem" / "{student_id}")
+    run = create_run(args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces)
     _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
     return 0
 
@@ -235,11 +241,17 @@ def _fetch(args: argparse.Namespace) -> int:
     from .run import open_run
 
     run = open_run(args.run)
-    results = fetch(run, args.learner, args.modules or None, progress=_progress("cli.fetch.progress"))
-    for r in results:
-        if r.message:
-            _say(f"  {r.module}: {r.message}")
-    _say(t("cli.fetch.done", path=str(run.workspace(args.learner))))
+    if args.learner:
+        learners = [args.learner]
+    else:
+        with run.gradebook() as gb:
+            learners = sorted(student.id for student in gb.students)
+    for learner in learners:
+        results = fetch(run, learner, args.modules or None, progress=_progress("cli.fetch.progress"))
+        for r in results:
+            if r.message:
+                _say(f"  {r.module}: {r.message}")
+        _say(t("cli.fetch.done", path=str(run.workspace(learner))))
     return 0
 
 

@@ -172,12 +172,18 @@ def open_run(run_dir: str | os.PathLike[str]) -> CourseRun:
 
 
 def create_run(course_dir: str | os.PathLike[str], run_dir: str | os.PathLike[str],
-               course_id: str | None = None) -> CourseRun:
+               course_id: str | None = None, workspaces: str | None = None) -> CourseRun:
     """Create a course run from the course in ``course_dir``.
 
     The course is validated completely before anything is written, and a
     run folder that exists and is not empty is refused, so a run is never
     half made over another.
+
+    Parameters
+    ----------
+    workspaces : where each learner's workspace is, a template with ``{student_id}``
+        (e.g. the hub homes ``<hub>/hem/{student_id}``); ``deltagare/{student_id}``
+        inside the run when not given.
     """
     course = load_course(course_dir)
     course_id = course_id or course.id
@@ -191,14 +197,14 @@ def create_run(course_dir: str | os.PathLike[str], run_dir: str | os.PathLike[st
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
     try:
-        _write_run(course, course_id, root)
+        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
     return CourseRun(root)
 
 
-def _write_run(course, course_id: str, root: Path) -> None:
+def _write_run(course, course_id: str, root: Path, workspaces: str) -> None:
     from .build import write_module
 
     (root / "exchange").mkdir()
@@ -212,7 +218,7 @@ def _write_run(course, course_id: str, root: Path) -> None:
         "source": str(course.path),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "modules": [m.name for m in course.modules],
-        "workspaces": DEFAULT_WORKSPACE,
+        "workspaces": workspaces,
         "retention_days": DEFAULT_RETENTION_DAYS,
     }
     header = "# " + t("run.file_header") + "\n"

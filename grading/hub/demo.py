@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
 from widgets.i18n import t
 
@@ -53,22 +52,15 @@ def build_hub_demo(folder: str | os.PathLike[str], run_dir: str | os.PathLike[st
     """
     from grading.pipeline import fetch, release
     from grading.roster import import_roster
-    from grading.run import RUN_FILE, CourseRun, create_run, ensure_tools_on_path
+    from grading.run import create_run, ensure_tools_on_path
     from grading.serve import DEMO_COURSE, DEMO_LEARNERS, _write_roster, install_apps
 
     learners = DEMO_LEARNERS if learners is None else learners
     homes = hub_dir(folder) / "hem"
     homes.mkdir(parents=True, exist_ok=True)
     ensure_tools_on_path()
-    course_run = create_run(DEMO_COURSE, Path(run_dir))
     # the learners' workspaces are their hub homes: set before anything is fetched
-    info_path = course_run.root / RUN_FILE
-    text = info_path.read_text(encoding="utf-8")
-    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
-    info = yaml.safe_load(text)
-    info["workspaces"] = str(homes / "{student_id}")
-    info_path.write_text(header + yaml.safe_dump(info, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    course_run = CourseRun(course_run.root)
+    course_run = create_run(DEMO_COURSE, Path(run_dir), workspaces=str(homes / "{student_id}"))
     with tempfile.TemporaryDirectory(prefix="cirkel-roster-") as tmp:
         roster = Path(tmp) / "deltagare.csv"
         _write_roster(roster, learners)
@@ -152,13 +144,12 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``cirkel serve --hub --demo``: a fresh demo behind the hub until Ctrl+C."""
-    if not getattr(args, "demo", False):
-        print(t("serve.hub_needs_demo"), file=sys.stderr)
-        return 2
-    folder = hub_dir(os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub-demo")
+    """``cirkel serve --hub [--demo]``: the hub until Ctrl+C; with ``--demo`` a fresh demo first."""
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = int(getattr(args, "port", None) or 8000)
+    if not getattr(args, "demo", False):
+        return _serve_runs(hub_dir(), ip, port)
+    folder = hub_dir(os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub-demo")
     # a fresh demo each start: one-time passwords are printed once, so old accounts cannot be shown again
     if folder.exists():
         shutil.rmtree(folder)
@@ -172,7 +163,6 @@ def run(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     lines = ["", t("serve.hub_heading", url=f"http://{ip}:{port}/"),
              t("serve.hub_person", role=t("serve.hub_role_leader"), name=LEADER, password=passwords[LEADER])]
     for name, password in passwords.items():
@@ -186,6 +176,33 @@ def run(args: argparse.Namespace) -> int:
     lines += [t("serve.hub_first_login"), t("serve.hub_once")]
     print("\n".join(lines), flush=True)
     passwords.clear()
+    return _wait(proc)
+
+
+def _serve_runs(folder: Path, ip: str, port: int) -> int:
+    """The hub over the accounts ``cirkel`` made in ``folder``, with the apps installed in every run."""
+    from grading.serve import install_apps
+
+    store = AccountStore(accounts_file(folder))
+    runs = {run_dir for account in store.all() for _, run_dir in account.runs if run_dir and Path(run_dir).is_dir()}
+    if not store.all():
+        print(t("serve.hub_no_accounts", path=folder), file=sys.stderr)
+        return 2
+    for run_dir in sorted(runs):
+        install_apps(run_dir)  # the report in the run, "Mina moduler" in each learner's home
+    print(t("serve.hub_starting", url=f"http://{ip}:{port}/"), flush=True)
+    try:
+        proc = start_hub(folder, ip, port)
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(t("serve.hub_running", url=f"http://{ip}:{port}/", runs=len(runs)), flush=True)
+    return _wait(proc)
+
+
+def _wait(proc: subprocess.Popen[bytes]) -> int:
+    """Until the hub ends, Ctrl+C or SIGTERM; then stop it and every server it started."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         proc.wait()
     except KeyboardInterrupt:

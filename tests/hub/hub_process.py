@@ -1,8 +1,11 @@
-"""Start the real JupyterHub for a test module, the way deploy/jupyterhub_config.py configures it."""
+"""Start the real JupyterHub for a test module, the way deploy/jupyterhub_config.py configures it,
+and act as its people do over HTTP (:class:`Hub`)."""
 
 from __future__ import annotations
 
 import contextlib
+import html
+import re
 import os
 import signal
 import socket
@@ -14,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import requests
+
+from grading.hub.password import PAGE as PASSWORD_PAGE
 
 BIN = Path(sys.executable).parent
 
@@ -63,3 +68,67 @@ def running_hub(folder: Path) -> Iterator[str]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+class Hub:
+    """A running hub and the current passwords of its people (one-time until they choose)."""
+
+    def __init__(self, url: str, passwords: dict[str, str], folder: Path) -> None:
+        self.url = url
+        self.passwords = passwords
+        self.folder = folder
+
+    def login(self, name: str, password: str | None = None) -> tuple[requests.Session, requests.Response]:
+        """Log in through the real login form (with its ``_xsrf`` field)."""
+        session = requests.Session()
+        page = session.get(f"{self.url}/hub/login")
+        page.raise_for_status()
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert xsrf, "the login form carries no _xsrf field"
+        response = session.post(
+            f"{self.url}/hub/login?next=", allow_redirects=False,
+            data={"username": name, "password": self.passwords.get(name, "") if password is None else password,
+                  "_xsrf": html.unescape(xsrf.group(1))},
+        )
+        return session, response
+
+    def choose_password(self, session: requests.Session, password: str,
+                        repeated: str | None = None) -> requests.Response:
+        """Fill in the new-password page the first login leads to."""
+        page = session.get(f"{self.url}/hub/{PASSWORD_PAGE}")
+        assert page.status_code == 200, page.text[:300]
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert xsrf, "the new-password form carries no _xsrf field"
+        action = re.search(r'<form action="([^"]+)"', page.text)
+        assert action and action.group(1).startswith(f"/hub/{PASSWORD_PAGE}?"), "the form posts elsewhere"
+        return session.post(
+            self.url + html.unescape(action.group(1)), allow_redirects=False,
+            data={"password": password, "repeated": password if repeated is None else repeated,
+                  "_xsrf": html.unescape(xsrf.group(1))},
+        )
+
+    def logged_in(self, name: str) -> requests.Session:
+        """A session of ``name``, who has chosen their own password if they had not yet."""
+        session, response = self.login(name)
+        assert response.status_code == 302, response.text[:500]
+        if PASSWORD_PAGE in response.headers["Location"]:
+            own = f"{name}-eget-losenord"
+            assert self.choose_password(session, own).status_code == 302
+            self.passwords[name] = own
+        return session
+
+    def server(self, name: str) -> requests.Session:
+        """A logged-in session whose single-user server runs and which holds its cookies."""
+        session = self.logged_in(name)
+        session.get(f"{self.url}/hub/spawn/{name}", allow_redirects=False)  # what the login redirect does
+        deadline = time.monotonic() + 90  # a readiness wait, not an assertion on time
+        while time.monotonic() < deadline:
+            page = session.get(f"{self.url}/user/{name}/")  # follows the OAuth dance to the server
+            if page.status_code == 200 and f"/user/{name}/" in page.url:
+                return session
+            time.sleep(0.5)
+        raise AssertionError(f"{name}'s server did not start: {page.status_code} {page.url}")
+
+    def service(self, session: requests.Session, course: str, path: str = "api/contents") -> requests.Response:
+        """``path`` of a course run's service, following the hub's OAuth dance like a browser."""
+        return session.get(f"{self.url}/services/{course}/{path}")

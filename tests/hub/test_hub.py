@@ -14,7 +14,6 @@ import html
 import json
 import uuid
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
@@ -28,7 +27,7 @@ from tornado.websocket import websocket_connect
 from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
 from grading.hub.password import PAGE as PASSWORD_PAGE
 
-from hub_process import running_hub
+from hub_process import Hub, running_hub
 from widgets.i18n import t
 
 pytestmark = pytest.mark.hub
@@ -37,70 +36,6 @@ REPO = Path(__file__).resolve().parents[2]
 COURSE = "demo"
 OTHER = "annan"
 THIRD = "vt27"
-
-
-class Hub:
-    """A running hub and the current passwords of its people (one-time until they choose)."""
-
-    def __init__(self, url: str, passwords: dict[str, str], folder: Path) -> None:
-        self.url = url
-        self.passwords = passwords
-        self.folder = folder
-
-    def login(self, name: str, password: str | None = None) -> tuple[requests.Session, requests.Response]:
-        """Log in through the real login form (with its ``_xsrf`` field)."""
-        session = requests.Session()
-        page = session.get(f"{self.url}/hub/login")
-        page.raise_for_status()
-        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
-        assert xsrf, "the login form carries no _xsrf field"
-        response = session.post(
-            f"{self.url}/hub/login?next=", allow_redirects=False,
-            data={"username": name, "password": self.passwords.get(name, "") if password is None else password,
-                  "_xsrf": html.unescape(xsrf.group(1))},
-        )
-        return session, response
-
-    def choose_password(self, session: requests.Session, password: str,
-                        repeated: str | None = None) -> requests.Response:
-        """Fill in the new-password page the first login leads to."""
-        page = session.get(f"{self.url}/hub/{PASSWORD_PAGE}")
-        assert page.status_code == 200, page.text[:300]
-        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
-        assert xsrf, "the new-password form carries no _xsrf field"
-        action = re.search(r'<form action="([^"]+)"', page.text)
-        assert action and action.group(1).startswith(f"/hub/{PASSWORD_PAGE}?"), "the form posts elsewhere"
-        return session.post(
-            self.url + html.unescape(action.group(1)), allow_redirects=False,
-            data={"password": password, "repeated": password if repeated is None else repeated,
-                  "_xsrf": html.unescape(xsrf.group(1))},
-        )
-
-    def logged_in(self, name: str) -> requests.Session:
-        """A session of ``name``, who has chosen their own password if they had not yet."""
-        session, response = self.login(name)
-        assert response.status_code == 302, response.text[:500]
-        if PASSWORD_PAGE in response.headers["Location"]:
-            own = f"{name}-eget-losenord"
-            assert self.choose_password(session, own).status_code == 302
-            self.passwords[name] = own
-        return session
-
-    def server(self, name: str) -> requests.Session:
-        """A logged-in session whose single-user server runs and which holds its cookies."""
-        session = self.logged_in(name)
-        session.get(f"{self.url}/hub/spawn/{name}", allow_redirects=False)  # what the login redirect does
-        deadline = time.monotonic() + 90  # a readiness wait, not an assertion on time
-        while time.monotonic() < deadline:
-            page = session.get(f"{self.url}/user/{name}/")  # follows the OAuth dance to the server
-            if page.status_code == 200 and f"/user/{name}/" in page.url:
-                return session
-            time.sleep(0.5)
-        raise AssertionError(f"{name}'s server did not start: {page.status_code} {page.url}")
-
-    def service(self, session: requests.Session, course: str, path: str = "api/contents") -> requests.Response:
-        """``path`` of a course run's service, following the hub's OAuth dance like a browser."""
-        return session.get(f"{self.url}/services/{course}/{path}")
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from grading.hub.accounts import AccountStore
 from grading.serve import DEMO_LEARNERS
 from widgets.i18n import t
 
-from hub_process import free_port
+from hub_process import Hub, free_port
 
 pytestmark = pytest.mark.hub
 
@@ -92,3 +92,53 @@ def _processes_in(folder: Path) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def _password(output: str, name: str) -> str:
+    line = next(x for x in output.splitlines() if x.startswith(f"Kontot {name} "))
+    return line.rsplit(": ", 1)[1].strip()
+
+
+def test_a_course_leader_starts_a_real_course_run_on_the_hub(cirkel, mini_course: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """README's path: create the run for the hub, accounts, release, fetch, serve --hub."""
+    hub_folder = tmp_path / "hub"
+    monkeypatch.setenv("CIRKEL_HUB_DIR", str(hub_folder))
+    run_dir = tmp_path / "omgang"
+    cirkel("run", "create", mini_course, "--dir", run_dir, "--id", "mini-ht26", "--hub", check=True)
+    leader = cirkel("hub", "adduser", "kim", "--role", "kursledare", "--run", run_dir, check=True)
+    roster = tmp_path / "deltagare.csv"
+    roster.write_text("id,namn\nanna,Anna\nbo,Bo\n", encoding="utf-8")
+    learners = cirkel("learners", "import", run_dir, roster, "--accounts", check=True)
+    cirkel("release", run_dir, check=True)
+    cirkel("fetch", run_dir, check=True)  # every learner, into their hub home
+    assert sorted(p.name for p in (hub_folder / "hem").iterdir()) == ["anna", "bo"]
+
+    port = free_port()
+    proc = subprocess.Popen([str(CIRKEL), "serve", "--hub", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+    try:
+        _read_until(proc, f"http://127.0.0.1:{port}/")
+        _read_until(proc, "Ctrl+C")
+        hub = Hub(f"http://127.0.0.1:{port}", {"kim": _password(leader.stdout, "kim"),
+                                                 "anna": _password(learners.stdout, "anna")}, hub_folder)
+        anna = hub.server("anna")
+        home = anna.get(f"{hub.url}/user/anna/")
+        assert home.url.endswith("/user/anna/voila/render/mina-moduler.ipynb")
+        assert "Traceback" not in home.content.decode("utf-8")
+        # the module nbgrader fetched into her home opens as its app
+        assert (hub_folder / "hem" / "anna" / "mini-ht26" / "01-prov" / "01-prov.ipynb").is_file()
+        app = anna.get(f"{hub.url}/user/anna/voila/render/mini-ht26/01-prov/01-prov.ipynb")
+        assert app.status_code == 200 and "Traceback" not in app.content.decode("utf-8")
+        kim = hub.logged_in("kim")
+        assert kim.get(f"{hub.url}/").url.endswith("/services/mini-ht26/lab")
+        assert hub.service(anna, "mini-ht26").status_code == 403
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 0
