@@ -9,3 +9,7 @@ apply(c)
 c.ServerApp.jpserver_extensions = {"voila": True}
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+# the leader's name reaches the app's kernel (for the log of who viewed whose data)
+from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
+
+c.VoilaConfiguration.prelaunch_hook = tell_kernel_the_viewer

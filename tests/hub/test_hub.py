@@ -291,3 +291,14 @@ def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, ki
         assert "execute_reply" in seen and witness.read_text() == "kod"
     finally:
         kim.delete(f"{hub.url}/user/kim/api/kernels/{kernel}", headers=_xsrf(kim, "kim"))
+
+
+def test_an_app_in_a_run_knows_which_leader_opened_it(hub: Hub, kim) -> None:
+    run_dir = hub.folder / f"omgang-{COURSE}"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os\nprint('tittar:', os.environ.get('CIRKEL_VIEWER'))")])
+    nbformat.write(nb, run_dir / "vem.ipynb")
+    page = hub.service(kim, COURSE, "voila/render/vem.ipynb")
+    assert page.status_code == 200
+    shown = page.content.decode("utf-8")
+    assert "tittar: kim" in shown and "CIRKEL_VIEWER'] =" not in shown  # the hidden cell stays hidden
