@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None, help=t("cli.arg.port"))
     p.add_argument("--ip", default="127.0.0.1", help=t("cli.arg.ip"))
     p.set_defaults(handler=_serve)
+
+    from .circle_commands import add_circle_commands
+
+    add_circle_commands(sub)
     return parser
 
 

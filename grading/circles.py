@@ -1,0 +1,487 @@
+"""A course run's study circles: members, cirkelledare, meetings (träffar) and attendance.
+
+The circles live in SQLite, ``<run>/cirklar.sqlite`` (WAL mode, foreign keys
+on), beside the gradebook they draw their people from. Every write is one
+transaction, checked before it is written, so a bad input leaves nothing half
+saved: the caller gets a :class:`CircleError` with a plain Swedish message.
+
+Only pseudonymous learner ids are stored here; display names come from the
+gradebook when something is shown, and no personal identity number is ever
+written (see :func:`export_attendance`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from widgets.i18n import t
+
+from .run import CourseRun, RunError
+
+__all__ = [
+    "DB_NAME",
+    "CircleError",
+    "Circle",
+    "Meeting",
+    "CircleStore",
+    "export_attendance",
+    "attendance_csv",
+    "looks_like_personnummer",
+]
+
+DB_NAME = "cirklar.sqlite"
+CIRCLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
+MAX_NAME = 100
+#: A Swedish personal identity or coordination number: (YY)YYMMDD, optional - or +, four digits.
+PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS circles (
+    circle_id TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    leader_id TEXT            -- NULL once the leader has been erased; the circle stays
+);
+CREATE TABLE IF NOT EXISTS members (
+    circle_id  TEXT NOT NULL REFERENCES circles(circle_id) ON DELETE CASCADE,
+    student_id TEXT NOT NULL,
+    PRIMARY KEY (circle_id, student_id)
+);
+CREATE TABLE IF NOT EXISTS meetings (
+    meeting_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    circle_id     TEXT NOT NULL REFERENCES circles(circle_id) ON DELETE CASCADE,
+    date          TEXT NOT NULL,
+    start         TEXT NOT NULL,
+    end           TEXT NOT NULL,
+    break_minutes INTEGER NOT NULL DEFAULT 0 CHECK (break_minutes >= 0),
+    CHECK (end > start),
+    UNIQUE (meeting_id, circle_id)
+);
+CREATE TABLE IF NOT EXISTS attendance (
+    meeting_id INTEGER NOT NULL,
+    circle_id  TEXT NOT NULL,
+    student_id TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, student_id),
+    FOREIGN KEY (meeting_id, circle_id) REFERENCES meetings(meeting_id, circle_id) ON DELETE CASCADE,
+    FOREIGN KEY (circle_id, student_id) REFERENCES members(circle_id, student_id) ON DELETE CASCADE
+);
+"""
+
+
+class CircleError(RunError):
+    """A study-circle input that cannot be saved; the message is plain Swedish.
+
+    A kind of :class:`~grading.run.RunError`, so the ``cirkel`` command shows
+    it as a message (exit 1), never a traceback.
+    """
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A study circle; ``members`` include the leader (``leader_id`` is ``""`` once erased)."""
+
+    circle_id: str
+    name: str
+    leader_id: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting (träff) of a circle: a date, a start and an end, and the breaks in minutes."""
+
+    meeting_id: int
+    circle_id: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    break_minutes: int
+
+    @property
+    def minutes(self) -> int:
+        """Minutes from start to end, breaks included."""
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+    @property
+    def label(self) -> str:
+        """``2026-12-01 18:00–20:30``: how a person names the meeting."""
+        return f"{self.date.isoformat()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def looks_like_personnummer(text: str) -> bool:
+    """True when ``text`` holds something shaped like a personal identity number."""
+    return bool(PERSONNUMMER.search(str(text or "")))
+
+
+# -- parsing what a person typed ---------------------------------------------------
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CircleError(t("circles.bad_date", value=value)) from None
+
+
+def _as_time(value: dt.time | str, what: str) -> dt.time:
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0)
+    text = str(value).strip().replace(".", ":")
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return dt.time(int(match[1]), int(match[2]))
+    raise CircleError(t("circles.bad_time", what=t(f"circles.{what}"), value=value))
+
+
+def _as_minutes(value: int | str) -> int:
+    try:
+        minutes = int(str(value).strip() or 0)
+    except ValueError:
+        raise CircleError(t("circles.bad_break", value=value)) from None
+    if minutes < 0:
+        raise CircleError(t("circles.bad_break", value=value))
+    return minutes
+
+
+def _ids(values: Iterable[str]) -> list[str]:
+    """Ids as given (trimmed, empty ones dropped), each once, in the order given."""
+    return list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+
+
+class CircleStore:
+    """The study circles of one course run, in ``<run>/cirklar.sqlite``.
+
+    Parameters
+    ----------
+    run
+        The course run, or its folder.
+    """
+
+    def __init__(self, run: CourseRun | str | os.PathLike[str]):
+        self.run = run if isinstance(run, CourseRun) else CourseRun(run)
+        self.path = self.run.root / DB_NAME
+        with self._connect() as db:
+            db.executescript(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"CircleStore({str(self.run.root)!r})"
+
+    # -- the database ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            yield db
+        finally:
+            db.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is saved, or none of it."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # -- the people ---------------------------------------------------------------------
+    def learners(self) -> dict[str, str]:
+        """The run's learners from its gradebook: id -> display name (first name as in the roster)."""
+        with self.run.gradebook() as gb:
+            return {s.id: (s.first_name or s.id) for s in gb.students}
+
+    def display_names(self, student_ids: Iterable[str]) -> dict[str, str]:
+        """Display names of ``student_ids`` (the id itself for anyone not in the gradebook)."""
+        known = self.learners()
+        return {sid: known.get(sid, sid) for sid in student_ids}
+
+    def _check_learners(self, student_ids: Iterable[str]) -> None:
+        known = self.learners()
+        unknown = [sid for sid in student_ids if sid not in known]
+        if unknown:
+            raise CircleError(t("circles.unknown_learners", ids=", ".join(unknown), count=len(unknown)))
+
+    # -- reading ----------------------------------------------------------------------
+    def circles(self) -> list[Circle]:
+        """Every circle of the run, by id."""
+        with self._connect() as db:
+            ids = [row[0] for row in db.execute("SELECT circle_id FROM circles ORDER BY circle_id")]
+            return [self._circle(db, circle_id) for circle_id in ids]
+
+    def circle(self, circle_id: str) -> Circle:
+        """The circle ``circle_id``; ``CircleError`` if the run has none by that id."""
+        with self._connect() as db:
+            return self._circle(db, circle_id)
+
+    def _circle(self, db: sqlite3.Connection, circle_id: str) -> Circle:
+        row = db.execute("SELECT name, leader_id FROM circles WHERE circle_id = ?", (circle_id,)).fetchone()
+        if row is None:
+            raise CircleError(t("circles.unknown_circle", id=circle_id))
+        leader = row[1] or ""
+        members = [r[0] for r in db.execute(
+            "SELECT student_id FROM members WHERE circle_id = ? ORDER BY student_id", (circle_id,))]
+        ordered = ([leader] if leader in members else []) + [m for m in members if m != leader]
+        return Circle(circle_id, row[0], leader, tuple(ordered))
+
+    def circle_of(self, student_id: str) -> list[str]:
+        """The ids of the circles ``student_id`` is a member (or the leader) of."""
+        with self._connect() as db:
+            return [r[0] for r in db.execute(
+                "SELECT circle_id FROM members WHERE student_id = ? UNION "
+                "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY 1", (student_id, student_id))]
+
+    def meetings(self, circle_id: str) -> list[Meeting]:
+        """The circle's meetings in time order."""
+        with self._connect() as db:
+            self._circle(db, circle_id)
+            rows = db.execute(
+                "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
+                "WHERE circle_id = ? ORDER BY date, start, meeting_id", (circle_id,)).fetchall()
+        return [_meeting(row) for row in rows]
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        """One meeting by its number; ``CircleError`` if there is none."""
+        with self._connect() as db:
+            return self._meeting(db, meeting_id)
+
+    def _meeting(self, db: sqlite3.Connection, meeting_id: int | str) -> Meeting:
+        try:
+            number = int(meeting_id)
+        except (TypeError, ValueError):
+            raise CircleError(t("circles.unknown_meeting", id=meeting_id)) from None
+        row = db.execute("SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
+                         "WHERE meeting_id = ?", (number,)).fetchone()
+        if row is None:
+            raise CircleError(t("circles.unknown_meeting", id=meeting_id))
+        return _meeting(row)
+
+    def attendance(self, circle_id: str) -> dict[int, set[str]]:
+        """Meeting id -> the ids present, for every meeting of the circle (empty set: nobody yet)."""
+        with self._connect() as db:
+            self._circle(db, circle_id)
+            result: dict[int, set[str]] = {r[0]: set() for r in db.execute(
+                "SELECT meeting_id FROM meetings WHERE circle_id = ?", (circle_id,))}
+            for meeting_id, student_id in db.execute(
+                    "SELECT meeting_id, student_id FROM attendance WHERE circle_id = ?", (circle_id,)):
+                result[meeting_id].add(student_id)
+        return result
+
+    # -- writing -------------------------------------------------------------------------
+    def create_circle(self, circle_id: str, name: str, leader_id: str, members: Iterable[str] = ()) -> Circle:
+        """Create a circle; the leader is a member too.
+
+        Every person must be a learner of the run (in its gradebook). The
+        number of people (3–20 with the leader) is a validity rule shown with
+        the circle's status, not a reason to refuse it.
+        """
+        circle_id = str(circle_id or "").strip()
+        name = " ".join(str(name or "").split())
+        leader_id = str(leader_id or "").strip()
+        if not CIRCLE_ID.match(circle_id):
+            raise CircleError(t("circles.bad_id", id=circle_id))
+        if not name:
+            raise CircleError(t("circles.empty_name"))
+        if len(name) > MAX_NAME:
+            raise CircleError(t("circles.long_name", max=MAX_NAME))
+        if not leader_id:
+            raise CircleError(t("circles.no_leader"))
+        people = _ids([leader_id, *members])
+        self._check_learners(people)
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM circles WHERE circle_id = ?", (circle_id,)).fetchone():
+                raise CircleError(t("circles.exists", id=circle_id))
+            db.execute("INSERT INTO circles (circle_id, name, leader_id) VALUES (?, ?, ?)",
+                       (circle_id, name, leader_id))
+            db.executemany("INSERT INTO members (circle_id, student_id) VALUES (?, ?)",
+                           [(circle_id, sid) for sid in people])
+            return self._circle(db, circle_id)
+
+    def add_member(self, circle_id: str, student_id: str) -> Circle:
+        """Add a learner of the run to the circle (already a member: nothing changes)."""
+        student_id = str(student_id or "").strip()
+        self._check_learners([student_id])
+        with self._write() as db:
+            self._circle(db, circle_id)
+            db.execute("INSERT OR IGNORE INTO members (circle_id, student_id) VALUES (?, ?)", (circle_id, student_id))
+            return self._circle(db, circle_id)
+
+    def remove_member(self, circle_id: str, student_id: str) -> Circle:
+        """Take a member out of the circle, with their attendance; the leader cannot be removed."""
+        with self._write() as db:
+            circle = self._circle(db, circle_id)
+            if student_id not in circle.members:
+                raise CircleError(t("circles.not_members", ids=student_id, circle=circle_id, count=1))
+            if student_id == circle.leader_id:
+                raise CircleError(t("circles.leader_stays", id=student_id))
+            db.execute("DELETE FROM members WHERE circle_id = ? AND student_id = ?", (circle_id, student_id))
+            return self._circle(db, circle_id)
+
+    def add_meeting(self, circle_id: str, date: dt.date | str, start: dt.time | str, end: dt.time | str,
+                    break_minutes: int | str = 0) -> Meeting:
+        """Add a meeting; refused when it ends before it starts, is all break, or overlaps another."""
+        day = _as_date(date)
+        begins = _as_time(start, "start")
+        ends = _as_time(end, "end")
+        pause = _as_minutes(break_minutes)
+        if ends <= begins:
+            raise CircleError(t("circles.end_before_start", start=f"{begins:%H:%M}", end=f"{ends:%H:%M}"))
+        length = (ends.hour * 60 + ends.minute) - (begins.hour * 60 + begins.minute)
+        if pause >= length:
+            raise CircleError(t("circles.break_too_long", minutes=pause, length=length))
+        with self._write() as db:
+            self._circle(db, circle_id)
+            clash = db.execute(
+                "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
+                "WHERE circle_id = ? AND date = ? AND start < ? AND ? < end ORDER BY start",
+                (circle_id, day.isoformat(), f"{ends:%H:%M}", f"{begins:%H:%M}")).fetchone()
+            if clash is not None:
+                raise CircleError(t("circles.overlap", other=_meeting(clash).label))
+            cursor = db.execute(
+                "INSERT INTO meetings (circle_id, date, start, end, break_minutes) VALUES (?, ?, ?, ?, ?)",
+                (circle_id, day.isoformat(), f"{begins:%H:%M}", f"{ends:%H:%M}", pause))
+            return self._meeting(db, cursor.lastrowid)
+
+    def remove_meeting(self, meeting_id: int) -> None:
+        """Remove a meeting entered by mistake, with its attendance."""
+        with self._write() as db:
+            meeting = self._meeting(db, meeting_id)
+            db.execute("DELETE FROM meetings WHERE meeting_id = ?", (meeting.meeting_id,))
+
+    def set_attendance(self, meeting_id: int, present: Iterable[str]) -> set[str]:
+        """Replace who was present at the meeting; refused, naming them, for anyone not in the circle."""
+        people = _ids(present)
+        with self._write() as db:
+            meeting = self._meeting(db, meeting_id)
+            circle = self._circle(db, meeting.circle_id)
+            strangers = sorted(sid for sid in people if sid not in circle.members)
+            if strangers:
+                raise CircleError(t("circles.not_members", ids=", ".join(strangers), circle=circle.circle_id,
+                                    count=len(strangers)))
+            db.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting.meeting_id,))
+            db.executemany("INSERT INTO attendance (meeting_id, circle_id, student_id) VALUES (?, ?, ?)",
+                           [(meeting.meeting_id, circle.circle_id, sid) for sid in people])
+        return set(people)
+
+    # -- one person's data (GDPR) ------------------------------------------------------------
+    def person_data(self, student_id: str) -> dict[str, Any]:
+        """Everything the circles hold about one person, as plain JSON-ready values."""
+        with self._connect() as db:
+            memberships = [
+                {"circle_id": cid, "circle_name": name, "leader": leader == student_id}
+                for cid, name, leader in db.execute(
+                    "SELECT c.circle_id, c.name, c.leader_id FROM members m JOIN circles c USING (circle_id) "
+                    "WHERE m.student_id = ? ORDER BY c.circle_id", (student_id,))]
+            leading = [r[0] for r in db.execute(
+                "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY circle_id", (student_id,))]
+            attendance = [
+                {"circle_id": cid, "meeting_id": mid, "date": date, "start": start, "end": end}
+                for cid, mid, date, start, end in db.execute(
+                    "SELECT a.circle_id, a.meeting_id, m.date, m.start, m.end FROM attendance a "
+                    "JOIN meetings m USING (meeting_id) WHERE a.student_id = ? ORDER BY m.date, m.start",
+                    (student_id,))]
+        return {"student_id": student_id, "memberships": memberships, "leading": leading, "attendance": attendance}
+
+    def erase_person(self, student_id: str) -> int:
+        """Remove every row about one person; the circles stay. Returns the number of rows removed or cleared.
+
+        A circle the person led keeps going without a leader (its status says so).
+        """
+        with self._write() as db:
+            removed = db.execute("DELETE FROM attendance WHERE student_id = ?", (student_id,)).rowcount
+            removed += db.execute("DELETE FROM members WHERE student_id = ?", (student_id,)).rowcount
+            removed += db.execute("UPDATE circles SET leader_id = NULL WHERE leader_id = ?", (student_id,)).rowcount
+        if removed:
+            with self._connect() as db:  # no copy of the erased rows left in the write-ahead log
+                db.execute("VACUUM")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
+
+
+def _meeting(row: tuple) -> Meeting:
+    meeting_id, circle_id, date, start, end, pause = row
+    return Meeting(int(meeting_id), circle_id, dt.date.fromisoformat(date), dt.time.fromisoformat(start),
+                   dt.time.fromisoformat(end), int(pause))
+
+
+# -- the study association's attendance list ---------------------------------------------------
+def attendance_csv(store: CircleStore, circle_id: str) -> str:
+    """The circle's attendance list as CSV text (``;``-separated), checked for personal identity numbers.
+
+    One row per participant (id, display name, an ``x`` per meeting attended,
+    study hours, whether they count and why), then the meetings with their
+    study hours. Nothing but the pseudonymous id and the display name is
+    written about a person; an id or name shaped like a personnummer stops
+    the export.
+    """
+    from .study_rules import check_circle
+
+    circle = store.circle(circle_id)
+    meetings = store.meetings(circle_id)
+    present = store.attendance(circle_id)
+    names = store.display_names(circle.members)
+    for student_id, name in names.items():
+        if looks_like_personnummer(student_id) or looks_like_personnummer(name):
+            raise CircleError(t("circles.export_personnummer", id=student_id))
+    status = check_circle(circle, meetings, present)
+    headers = [m.date.isoformat() for m in meetings]
+    if len(set(headers)) < len(headers):
+        headers = [f"{m.date.isoformat()} {m.start:%H:%M}" for m in meetings]
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([t("circles.csv.circle"), circle.circle_id, circle.name])
+    writer.writerow([t("circles.csv.valid"), t("circles.yes") if status.valid else t("circles.no"),
+                     " ".join(status.reasons)])
+    writer.writerow([])
+    writer.writerow([t("circles.csv.id"), t("circles.csv.name"), *headers,
+                     t("circles.csv.hours"), t("circles.csv.counts"), t("circles.csv.reason")])
+    for person in status.participants:
+        writer.writerow([
+            person.student_id, names.get(person.student_id, person.student_id),
+            *("x" if person.student_id in present.get(m.meeting_id, set()) else "" for m in meetings),
+            person.hours, t("circles.yes") if person.counts else t("circles.no"), " ".join(person.reasons),
+        ])
+    writer.writerow([])
+    writer.writerow([t("circles.csv.meeting"), t("circles.csv.date"), t("circles.csv.start"), t("circles.csv.end"),
+                     t("circles.csv.break"), t("circles.csv.hours"), t("circles.csv.remark")])
+    for number, check in enumerate(status.meetings, start=1):
+        m = check.meeting
+        writer.writerow([number, m.date.isoformat(), f"{m.start:%H:%M}", f"{m.end:%H:%M}", m.break_minutes,
+                         check.counted_hours, " ".join(check.reasons)])
+    writer.writerow([t("circles.csv.total"), "", "", "", "", status.hours, ""])
+    return out.getvalue()
+
+
+def export_attendance(store: CircleStore, circle_id: str, path: str | os.PathLike[str]) -> Path:
+    """Write the attendance list to ``path``: UTF-8 with BOM and ``;``, as Swedish Excel opens it.
+
+    Written to a temporary file first and moved into place, so a failed
+    export never leaves half a file.
+    """
+    text = attendance_csv(store, circle_id)
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_bytes(text.encode("utf-8-sig"))
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise CircleError(t("circles.export_failed", path=str(path), reason=exc.strerror or str(exc))) from None
+    return target
