@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from jupyterhub.auth import Authenticator
 from jupyterhub.utils import url_path_join
 from tornado import web
@@ -40,7 +42,8 @@ class CirkelAuthenticator(Authenticator):
         name = (data or {}).get("username", "").strip()
         password = (data or {}).get("password", "")
         try:
-            account = AccountStore(self.accounts_file).verify(name, password)
+            # scrypt takes tens of milliseconds on purpose: off the hub's event loop
+            account = await asyncio.to_thread(AccountStore(self.accounts_file).verify, name, password)
         except LoginError as exc:
             self.log.info("Cirkel login refused for %r: %s", name, exc.kind)
             raise _refusal(403, f"login refused: {exc.kind}", str(exc)) from None

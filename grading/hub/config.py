@@ -15,6 +15,7 @@ from widgets.i18n import t
 from . import runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .password import PAGE as PASSWORD_PAGE
+from .proxy import PROXY_TIMEOUT_MS
 
 __all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES"]
 
@@ -60,8 +61,10 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
     c.JupyterHub.cookie_secret_file = str(data / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(data / "jupyterhub.pid")
 
-    # the Python configurable-http-proxy (PyPI), started and stopped by the hub
-    c.ConfigurableHTTPProxy.command = [str(bin_dir / "configurable-http-proxy")]
+    # the Python configurable-http-proxy (PyPI), started and stopped by the hub, through a
+    # launcher that lets it forward many requests at once and wait for slow Voilà pages
+    c.ConfigurableHTTPProxy.command = [sys.executable, "-m", "grading.hub.proxy",
+                                       f"--proxy-timeout={PROXY_TIMEOUT_MS}"]
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
     c.ConfigurableHTTPProxy.pid_file = str(data / "proxy.pid")
 
@@ -75,8 +78,9 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
     c.CirkelSpawner.accounts_file = str(accounts)
     c.CirkelSpawner.home_dir_template = str(data / "hem" / "{username}")
     c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
-    c.Spawner.http_timeout = 60
-    c.Spawner.start_timeout = 60
+    # thirty servers starting together on two cores take up to a minute (benchmarks/hub_load.py)
+    c.Spawner.http_timeout = 180
+    c.Spawner.start_timeout = 180
     # --allow-root (when the hub runs as root) is added by CirkelSpawner.get_args
 
     _groups_and_roles(c, AccountStore(accounts))
