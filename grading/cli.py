@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", dest="run_dir", metavar="OMGÅNG", required=True, help=t("cli.arg.run_dir"))
     p.add_argument("--id", dest="course_id", metavar="KURS_ID", help=t("cli.arg.course_id"))
     p.add_argument("--hub", action="store_true", help=t("cli.run_create.hub"))
+    p.add_argument("--ends", metavar="ÅÅÅÅ-MM-DD", type=_date, help=t("cli.run_create.ends"))
     p.set_defaults(handler=_run_create)
 
     p_learners = sub.add_parser("learners", help=t("cli.learners.help"))
@@ -92,8 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_serve)
 
     from .circle_commands import add_circle_commands
+    from .person_commands import add_export_commands, add_person_commands
 
     add_circle_commands(sub)
+    add_person_commands(sub)
+    add_export_commands(sub)
     return parser
 
 
@@ -142,6 +146,16 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def _date(text: str):
+    """An ISO date for argparse, refused in Swedish."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
+
+
 # -- commands -------------------------------------------------------------------
 def _run_create(args: argparse.Namespace) -> int:
     from .course import load_course
@@ -156,7 +170,8 @@ def _run_create(args: argparse.Namespace) -> int:
         from .hub.config import hub_dir
 
         workspaces = str(hub_dir() / "hem" / "{student_id}")
-    run = create_run(args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces)
+    run = create_run(args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces,
+                     ends=getattr(args, "ends", None))
     _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
     return 0
 

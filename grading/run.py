@@ -172,7 +172,8 @@ def open_run(run_dir: str | os.PathLike[str]) -> CourseRun:
 
 
 def create_run(course_dir: str | os.PathLike[str], run_dir: str | os.PathLike[str],
-               course_id: str | None = None, workspaces: str | None = None) -> CourseRun:
+               course_id: str | None = None, workspaces: str | None = None,
+               ends: _dt.date | None = None) -> CourseRun:
     """Create a course run from the course in ``course_dir``.
 
     The course is validated completely before anything is written, and a
@@ -184,6 +185,8 @@ def create_run(course_dir: str | os.PathLike[str], run_dir: str | os.PathLike[st
     workspaces : where each learner's workspace is, a template with ``{student_id}``
         (e.g. the hub homes ``<hub>/hem/{student_id}``); ``deltagare/{student_id}``
         inside the run when not given.
+    ends : the last day of the course run; ``cirkel prune`` erases personal data only after it
+        (and after ``retention_days`` more). May be set later in ``cirkel-run.yml``.
     """
     course = load_course(course_dir)
     course_id = course_id or course.id
@@ -197,14 +200,14 @@ def create_run(course_dir: str | os.PathLike[str], run_dir: str | os.PathLike[st
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
     try:
-        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE)
+        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE, ends)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
     return CourseRun(root)
 
 
-def _write_run(course, course_id: str, root: Path, workspaces: str) -> None:
+def _write_run(course, course_id: str, root: Path, workspaces: str, ends: _dt.date | None = None) -> None:
     from .build import write_module
 
     (root / "exchange").mkdir()
@@ -219,6 +222,7 @@ def _write_run(course, course_id: str, root: Path, workspaces: str) -> None:
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "modules": [m.name for m in course.modules],
         "workspaces": workspaces,
+        "ends": ends.isoformat() if ends else None,
         "retention_days": DEFAULT_RETENTION_DAYS,
     }
     header = "# " + t("run.file_header") + "\n"

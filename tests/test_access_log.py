@@ -1,0 +1,98 @@
+"""The access log: who viewed or exported whose data, and when; erased ids become pseudonyms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+
+import pytest
+
+from grading import access_log
+from grading.access_log import current_viewer, entries, pseudonym, pseudonymise, record
+
+
+@pytest.fixture
+def viewer_env(monkeypatch):
+    for name in ("JUPYTERHUB_USER", "CIRKEL_VIEWER"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_an_entry_says_who_what_whose_and_when(tmp_path, viewer_env):
+    viewer_env.setenv("JUPYTERHUB_USER", "kim")
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    record(tmp_path, "visa", "anna")
+    record(tmp_path, "exportera", "alla", viewer="lena")
+    found = entries(tmp_path)
+    assert [(e["viewer"], e["action"], e["subject"]) for e in found] == [
+        ("kim", "visa", "anna"), ("lena", "exportera", "alla")]
+    when = dt.datetime.fromisoformat(found[0]["time"])
+    assert when.utcoffset() == dt.timedelta(0)
+    assert before <= when <= dt.datetime.now(dt.timezone.utc)
+    # one JSON object a line, appended
+    lines = (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["subject"] for line in lines] == ["anna", "alla"]
+
+
+def test_the_viewer_is_the_service_viewer_then_the_hub_user_then_the_os_user(viewer_env):
+    import getpass
+
+    assert current_viewer() == getpass.getuser()
+    viewer_env.setenv("JUPYTERHUB_USER", "kim")
+    assert current_viewer() == "kim"
+    # in a run's service the app's kernel is told who opened it (grading.hub.viewer)
+    viewer_env.setenv("CIRKEL_VIEWER", "lena")
+    assert current_viewer() == "lena"
+
+
+def test_a_damaged_line_does_not_hide_the_others(tmp_path, viewer_env):
+    record(tmp_path, "visa", "anna", viewer="kim")
+    with open(tmp_path / "atkomstlogg.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"time": "halv rad\n')
+    record(tmp_path, "visa", "bo", viewer="kim")
+    assert [e["subject"] for e in entries(tmp_path)] == ["anna", "bo"]
+    assert entries(tmp_path / "ingen-logg") == []
+
+
+def test_an_erased_id_becomes_a_stable_pseudonym(tmp_path, viewer_env):
+    record(tmp_path, "visa", "anna", viewer="kim")
+    record(tmp_path, "visa", "bo", viewer="kim")
+    record(tmp_path, "exportera-person", "anna", viewer="kim")
+    marker = pseudonym(tmp_path, "anna")
+    assert marker.startswith("raderad-") and "anna" not in marker
+    assert marker == pseudonym(tmp_path, "anna") != pseudonym(tmp_path, "bo")
+    assert pseudonymise(tmp_path, "anna") == 2
+    assert [e["subject"] for e in entries(tmp_path)] == [marker, "bo", marker]
+    assert "anna" not in (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8")
+    # again: nothing left to change
+    assert pseudonymise(tmp_path, "anna") == 0
+
+
+def test_the_pseudonym_needs_the_runs_key(tmp_path):
+    one, other = tmp_path / "ett", tmp_path / "annat"
+    one.mkdir()
+    other.mkdir()
+    # the same id in two runs: unrelated markers, so a marker cannot be looked up by hashing guesses
+    assert pseudonym(one, "anna") != pseudonym(other, "anna")
+    key = one / ".atkomstlogg-nyckel"
+    assert key.stat().st_mode & 0o077 == 0
+
+
+def _append_many(folder: str, who: str) -> None:
+    for n in range(40):
+        access_log.record(folder, "visa", f"{who}-{n}", viewer=who)
+
+
+def test_processes_appending_at_once_never_interleave(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    workers = [ctx.Process(target=_append_many, args=(str(tmp_path), f"ledare{i}")) for i in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert all(w.exitcode == 0 for w in workers)
+    lines = (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 120
+    subjects = {json.loads(line)["subject"] for line in lines}
+    assert subjects == {f"ledare{i}-{n}" for i in range(3) for n in range(40)}
