@@ -164,6 +164,16 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
         done.wait_for(state="visible")
         assert string_pattern("submit.done").match(normalise(done.inner_text())), done.inner_text()
         assert "Traceback" not in page.locator("body").inner_text()
+
+        # -- the boundaries, tried from her browser: no code pages, no one else's work, no run --------
+        course = hub.course_run.course_id
+        for path in (f"user/{STUDENT}/lab", f"user/{STUDENT}/tree", f"user/{STUDENT}/terminals/1",
+                     f"user/{STUDENT}/formgrader", "user/bilal/voila/render/mina-moduler.ipynb",
+                     f"services/{course}/formgrader", f"services/{course}/voila/render/{report_path()}"):
+            response = page.goto(f"{hub.url}/{path}", wait_until="domcontentloaded")
+            assert response.status in (403, 404), (path, response.status, page.url)
+            text = page.locator("body").inner_text()
+            assert "bilal" not in text.lower().replace("/user/bilal", "") and "cirkel-report-table" not in page.content()
     finally:
         learner.close()
 
