@@ -74,6 +74,8 @@ REPORT_NOTEBOOK = REPO_ROOT / "voila_apps" / "rapport.ipynb"
 GALLERY_NOTEBOOK = REPO_ROOT / "voila_apps" / "galleri.ipynb"
 #: The cirkelledare's attendance app (study circles, meetings, the study association's rules).
 ATTENDANCE_NOTEBOOK = REPO_ROOT / "voila_apps" / "narvaro.ipynb"
+#: The course leader's completion dashboard (circles, who is behind, plots, a learner's page).
+DASHBOARD_NOTEBOOK = REPO_ROOT / "voila_apps" / "oversikt.ipynb"
 #: The learner's home, "Mina moduler", copied into each learner's workspace (see ``widgets.home``).
 HOME_NOTEBOOK = REPO_ROOT / "voila_apps" / "mina-moduler.ipynb"
 #: Where in a course run the apps are copied (Voilà serves only below its root).
@@ -200,14 +202,14 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
 def install_apps(run_root: str | os.PathLike[str]) -> Path:
     """Copy the apps into the run (fresh each start) and return ``<run>/appar``.
 
-    The report, the gallery and the attendance app go to ``<run>/appar``; "Mina moduler" goes into
+    The report, the dashboard, the gallery and the attendance app go to ``<run>/appar``; "Mina moduler" goes into
     each learner workspace that has a ``.cirkel-deltagare.json`` (the kernel
     runs in the notebook's folder and finds the learner there).
     """
     root = Path(run_root)
     target = root / APPS_DIRNAME
     target.mkdir(parents=True, exist_ok=True)
-    for notebook in (REPORT_NOTEBOOK, GALLERY_NOTEBOOK, ATTENDANCE_NOTEBOOK):
+    for notebook in (REPORT_NOTEBOOK, GALLERY_NOTEBOOK, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK):
         shutil.copyfile(notebook, target / notebook.name)
     for workspace in _learner_workspaces(root):
         shutil.copyfile(HOME_NOTEBOOK, workspace / HOME_NOTEBOOK.name)
