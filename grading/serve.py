@@ -202,7 +202,8 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
 def install_apps(run_root: str | os.PathLike[str]) -> Path:
     """Copy the apps into the run (fresh each start) and return ``<run>/appar``.
 
-    The report, the dashboard, the gallery and the attendance app go to ``<run>/appar``; "Mina moduler" goes into
+    The report, the dashboard, the gallery and the attendance app go to ``<run>/appar``;
+    "Mina moduler" goes into
     each learner workspace that has a ``.cirkel-deltagare.json`` (the kernel
     runs in the notebook's folder and finds the learner there).
     """

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from grading.serve import report_path
+from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from widgets.i18n import t
 
 from . import runs
@@ -95,8 +95,10 @@ def page_vars() -> dict[str, str]:
         "title", "sign_in", "username", "password", "submit", "help", "new_password_heading",
         "new_password_intro", "change_password_intro", "current_password", "new_password",
         "new_password_hint", "repeat_password", "save_password", "runs_heading", "runs_intro",
-        "run_lab", "run_formgrader", "run_report", "refused_heading")}
-    return page | {"password_page": PASSWORD_PAGE, "report_path": report_path()}
+        "run_lab", "run_formgrader", "run_report", "run_dashboard", "run_attendance", "refused_heading")}
+    apps = f"{APPS_DIRNAME}/"
+    return page | {"password_page": PASSWORD_PAGE, "report_path": report_path(),
+                   "dashboard_path": apps + DASHBOARD_NOTEBOOK.name, "attendance_path": apps + ATTENDANCE_NOTEBOOK.name}
 
 
 def _groups_and_roles(c: Any, store: AccountStore) -> None:

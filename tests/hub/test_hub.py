@@ -165,6 +165,7 @@ def test_leader_of_several_runs_lands_on_a_list_of_them(hub: Hub, lisa) -> None:
     assert t("hub.page.runs_heading") in page
     for course in (OTHER, THIRD):
         assert f"/services/{course}/lab" in page and f"/services/{course}/formgrader" in page
+        assert f"/services/{course}/voila/render/appar/oversikt.ipynb" in page
         assert f"kursomgång {course}" in hub.service(lisa, course, "files/README.md").content.decode("utf-8")
     assert f"/services/{COURSE}/" not in page
 
