@@ -16,6 +16,8 @@ from typing import Callable
 import pytest
 import yaml
 
+from mini_module import module_yml
+
 REPO = Path(__file__).resolve().parents[1]
 COURSES = REPO / "courses"
 COURSE = COURSES / "partiforeningsskola"
@@ -59,30 +61,7 @@ def mini_course(tmp_path: Path) -> Path:
         modules:
           - 01-prov
         """), encoding="utf-8")
-    (module / "module.yml").write_text(textwrap.dedent("""\
-        title: Ett prov
-        source:
-          - part: Del 2
-            section: Varje möte ett genomtänkt möte
-        study_hours: 2
-        goals:
-          - Du vet vad ett möte är.
-        commitments: [moten-1]
-        samtalsfragor:
-          - Vad är ett bra möte?
-          - Vem talar mest?
-          - Vad kan vi ändra?
-        exercises:
-          - id: fragor
-            widget: MeetingRoleQuiz
-            content: fragor.yml
-            check: score_quiz
-            points: 2
-          - id: reflektion
-            widget: Reflection
-            prompt: Vad tar du med dig?
-            points: 1
-        """), encoding="utf-8")
+    (module / "module.yml").write_text(module_yml(), encoding="utf-8")
     (root / "commitments.yml").write_text(
         '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
         encoding="utf-8")

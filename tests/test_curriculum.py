@@ -24,6 +24,8 @@ from grading.curriculum import (
 )
 from widgets.lix import analyse
 
+from mini_module import module_yml
+
 COMMITMENTS = textwrap.dedent("""\
     - id: moten-1
       part: Del 2
@@ -78,30 +80,7 @@ GUIDE = textwrap.dedent("""\
 
 def _module(folder: Path, commitments: str = "[moten-1]") -> None:
     folder.mkdir(parents=True)
-    (folder / "module.yml").write_text(textwrap.dedent(f"""\
-        title: Ett prov
-        source:
-          - part: Del 2
-            section: Varje möte ett genomtänkt möte
-        study_hours: 2
-        goals:
-          - Du vet vad ett möte är.
-        commitments: {commitments}
-        samtalsfragor:
-          - Vad är ett bra möte?
-          - Vem talar mest?
-          - Vad kan vi ändra?
-        exercises:
-          - id: fragor
-            widget: MeetingRoleQuiz
-            content: fragor.yml
-            check: score_quiz
-            points: 2
-          - id: reflektion
-            widget: Reflection
-            prompt: Vad tar du med dig?
-            points: 1
-        """), encoding="utf-8")
+    (folder / "module.yml").write_text(module_yml(commitments=commitments), encoding="utf-8")
     (folder / "text.md").write_text("# Ett prov\n\n" + "\n\n".join([PROSE] * 7) + "\n", encoding="utf-8")
     (folder / "cirkelledare.md").write_text(GUIDE, encoding="utf-8")
     (folder / "fragor.yml").write_text(textwrap.dedent("""\

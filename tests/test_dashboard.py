@@ -25,38 +25,13 @@ from grading.roster import import_roster
 from grading.run import CourseRun, RunError, create_run
 from widgets.submit import submit_module
 
+from mini_module import module_yml
+
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
 FIRST, SECOND = "01-moten", "02-roller"
 ANNA_TEXT = "Jag ska låta alla tala till punkt.\nOch fråga de tysta först."
 COMMENT = "Bra tanke! Pröva det på nästa möte."
-
-
-def _module_yml(title: str, prompt: str) -> str:
-    return textwrap.dedent(f"""\
-        title: {title}
-        source:
-          - part: Del 2
-            section: Varje möte ett genomtänkt möte
-        study_hours: 2
-        goals:
-          - Du vet vad ett möte är.
-        commitments: [moten-1]
-        samtalsfragor:
-          - Vad är ett bra möte?
-          - Vem talar mest?
-          - Vad kan vi ändra?
-        exercises:
-          - id: fragor
-            widget: MeetingRoleQuiz
-            content: fragor.yml
-            check: score_quiz
-            points: 2
-          - id: reflektion
-            widget: Reflection
-            prompt: {prompt}
-            points: 1
-        """)
 
 
 _QUIZ = textwrap.dedent("""\
@@ -91,7 +66,7 @@ def _course(root: Path) -> Path:
         encoding="utf-8")
     for name, title, prompt in ((FIRST, "Möten", "Vad tar du med dig?"), (SECOND, "Roller", "Vilken roll vill du ha?")):
         (root / name).mkdir()
-        (root / name / "module.yml").write_text(_module_yml(title, prompt), encoding="utf-8")
+        (root / name / "module.yml").write_text(module_yml(title, prompt), encoding="utf-8")
         (root / name / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
         (root / name / "fragor.yml").write_text(_QUIZ, encoding="utf-8")
     return root

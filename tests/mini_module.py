@@ -1,0 +1,35 @@
+"""The small module the tests write when they need a course of their own."""
+
+from __future__ import annotations
+
+import textwrap
+
+__all__ = ["module_yml"]
+
+
+def module_yml(title: str = "Ett prov", prompt: str = "Vad tar du med dig?", commitments: str = "[moten-1]") -> str:
+    """``module.yml`` of a one-meeting module: a quiz (``fragor.yml``, 2 points) and a reflection."""
+    return textwrap.dedent(f"""\
+        title: {title}
+        source:
+          - part: Del 2
+            section: Varje möte ett genomtänkt möte
+        study_hours: 2
+        goals:
+          - Du vet vad ett möte är.
+        commitments: {commitments}
+        samtalsfragor:
+          - Vad är ett bra möte?
+          - Vem talar mest?
+          - Vad kan vi ändra?
+        exercises:
+          - id: fragor
+            widget: MeetingRoleQuiz
+            content: fragor.yml
+            check: score_quiz
+            points: 2
+          - id: reflektion
+            widget: Reflection
+            prompt: {prompt}
+            points: 1
+        """)
