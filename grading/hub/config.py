@@ -108,11 +108,7 @@ def _groups_and_roles(c: Any, store: AccountStore) -> None:
     a person added while the hub runs can log in at once, and gets their group
     (and a new run its service) at the next start.
     """
-    groups: dict[str, dict[str, list[str]]] = {}
-    for account in store.all():
-        for group in account.groups:
-            groups.setdefault(group, {"users": []})["users"].append(account.name)
-    c.JupyterHub.load_groups = groups
+    c.JupyterHub.load_groups = runs.account_groups(store)
     led = runs.led_runs(store)
     c.JupyterHub.services = runs.run_services(led)
     c.JupyterHub.load_roles = runs.leader_roles(led)

@@ -25,6 +25,7 @@ from typing import Any
 from widgets.i18n import t
 
 from .accounts import Account, AccountStore
+from .runs import account_groups, leader_roles
 
 __all__ = ["RUNS_ROOT", "EXCHANGE", "FIRST_UID", "USERS_GID", "pod_settings", "configure_kubernetes"]
 
@@ -119,18 +120,10 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     c.CirkelAuthenticator.accounts_file = accounts_file
     c.Authenticator.allow_all = True
     c.Authenticator.admin_users = {a.name for a in store.all() if a.role == "admin"}
-    groups: dict[str, dict[str, list[str]]] = {}
-    for account in store.all():
-        for group in account.groups:
-            groups.setdefault(group, {"users": []})["users"].append(account.name)
+    groups = account_groups(store)
     c.JupyterHub.load_groups = groups
-    c.JupyterHub.load_roles = [{
-        "name": group,
-        "description": f"Course leader of {group.removeprefix('kursledare-')}: sees its learners only",
-        "scopes": ["self", f"list:users!group=deltagare-{group.removeprefix('kursledare-')}",
-                   f"read:users!group=deltagare-{group.removeprefix('kursledare-')}"],
-        "groups": [group],
-    } for group in sorted(groups) if group.startswith("kursledare-")]
+    led = [group.removeprefix("kursledare-") for group in groups if group.startswith("kursledare-")]
+    c.JupyterHub.load_roles = leader_roles(led, services=False)
     # a course leader's runs are their named servers; learners have one server (the hook refuses more)
     c.JupyterHub.allow_named_servers = True
     c.KubeSpawner.pre_spawn_hook = _apply

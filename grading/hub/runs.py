@@ -18,15 +18,25 @@ import os
 import socket
 import sys
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from jupyterhub.utils import url_path_join
 
 from .accounts import Account, AccountStore
 
-__all__ = ["SERVICE_CONFIG", "led_runs", "run_services", "leader_roles", "landing_url"]
+__all__ = ["SERVICE_CONFIG", "account_groups", "led_runs", "run_services", "leader_roles", "landing_url"]
 
 SERVICE_CONFIG = Path(__file__).with_name("run_service_config.py")
+
+
+def account_groups(store: AccountStore) -> dict[str, dict[str, list[str]]]:
+    """JupyterHub's ``load_groups``: a group per role and course run, e.g. ``deltagare-ht26``."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for account in store.all():
+        for group in account.groups:
+            groups.setdefault(group, {"users": []})["users"].append(account.name)
+    return groups
 
 
 def led_runs(store: AccountStore) -> dict[str, str]:
@@ -74,15 +84,21 @@ def run_services(runs: dict[str, str]) -> list[dict[str, Any]]:
     return services
 
 
-def leader_roles(runs: dict[str, str]) -> list[dict[str, Any]]:
-    """An RBAC role per run: its leaders reach its service and see its learners, nothing more."""
+def leader_roles(course_ids: Iterable[str], *, services: bool = True) -> list[dict[str, Any]]:
+    """An RBAC role per run: its leaders see its learners (and reach its service), nothing more.
+
+    Parameters
+    ----------
+    services : whether each run is a hub service (one machine); on Kubernetes a run is
+        the leader's own named server instead.
+    """
     return [{
         "name": f"kursledare-{course_id}",
-        "description": f"Course leader of {course_id}: its service and its learners only",
-        "scopes": ["self", f"access:services!service={course_id}",
+        "description": f"Course leader of {course_id}: its learners{' and its service' if services else ''} only",
+        "scopes": ["self", *([f"access:services!service={course_id}"] if services else []),
                    f"list:users!group=deltagare-{course_id}", f"read:users!group=deltagare-{course_id}"],
         "groups": [f"kursledare-{course_id}"],
-    } for course_id in runs]
+    } for course_id in sorted(course_ids)]
 
 
 def landing_url(handler: Any) -> str:
