@@ -303,3 +303,29 @@ def test_an_app_in_a_run_knows_which_leader_opened_it(hub: Hub, kim) -> None:
     assert page.status_code == 200
     shown = page.content.decode("utf-8")
     assert "tittar: kim" in shown and "CIRKEL_VIEWER'] =" not in shown  # the hidden cell stays hidden
+
+
+@pytest.mark.browser
+def test_a_leaders_list_of_runs_is_accessible_and_keyboard_operable(hub: Hub, lisa, playwright, tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    from browser_harness import axe_violations, describe_violations, launch_chromium, tab_until
+
+    browser = launch_chromium(playwright, tmp_path / "lisa")
+    try:
+        browser.add_cookies([{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path or "/"}
+                             for c in lisa.cookies])
+        page = browser.new_page()
+        page.goto(f"{hub.url}/hub/home", wait_until="domcontentloaded")
+        heading = page.get_by_role("heading", level=1)
+        assert heading.inner_text().strip() == t("hub.page.runs_heading")
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
+        # the keyboard reaches the second run's JupyterLab link and opens it
+        link = page.get_by_role("link", name=t("hub.page.run_lab")).nth(1)
+        tab_until(page, link, limit=40)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/services/{THIRD}/lab*")
+    finally:
+        browser.close()
