@@ -16,7 +16,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from mini_module import module_yml
+from mini_module import QUIZ_YML, module_yml
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = REPO / "courses"
@@ -66,18 +66,7 @@ def mini_course(tmp_path: Path) -> Path:
         '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
         encoding="utf-8")
     (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
-    (module / "fragor.yml").write_text(textwrap.dedent("""\
-        title: Frågor
-        questions:
-          - id: syfte
-            type: single
-            text: Ska ett möte ha ett syfte?
-            options:
-              - text: Ja
-                correct: true
-              - text: Nej
-            explanation: Ett möte ska ha ett syfte.
-        """), encoding="utf-8")
+    (module / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
     return root
 
 

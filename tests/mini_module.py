@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["module_yml"]
+__all__ = ["QUIZ_YML", "module_yml"]
+
+#: ``fragor.yml`` of that module: one single-choice question
+QUIZ_YML = textwrap.dedent("""\
+    title: Frågor
+    questions:
+      - id: syfte
+        type: single
+        text: Ska ett möte ha ett syfte?
+        options:
+          - text: Ja
+            correct: true
+          - text: Nej
+        explanation: Ett möte ska ha ett syfte.
+    """)
 
 
 def module_yml(title: str = "Ett prov", prompt: str = "Vad tar du med dig?", commitments: str = "[moten-1]") -> str:

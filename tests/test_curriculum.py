@@ -24,7 +24,7 @@ from grading.curriculum import (
 )
 from widgets.lix import analyse
 
-from mini_module import module_yml
+from mini_module import QUIZ_YML, module_yml
 
 COMMITMENTS = textwrap.dedent("""\
     - id: moten-1
@@ -83,18 +83,7 @@ def _module(folder: Path, commitments: str = "[moten-1]") -> None:
     (folder / "module.yml").write_text(module_yml(commitments=commitments), encoding="utf-8")
     (folder / "text.md").write_text("# Ett prov\n\n" + "\n\n".join([PROSE] * 7) + "\n", encoding="utf-8")
     (folder / "cirkelledare.md").write_text(GUIDE, encoding="utf-8")
-    (folder / "fragor.yml").write_text(textwrap.dedent("""\
-        title: Frågor
-        questions:
-          - id: syfte
-            type: single
-            text: Ska ett möte ha ett syfte?
-            options:
-              - text: Ja
-                correct: true
-              - text: Nej
-            explanation: Ett möte ska ha ett syfte.
-        """), encoding="utf-8")
+    (folder / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
 
 
 def _course(root: Path, course_id: str, modules: dict[str, str]) -> Path:

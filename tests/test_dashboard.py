@@ -25,7 +25,7 @@ from grading.roster import import_roster
 from grading.run import CourseRun, RunError, create_run
 from widgets.submit import submit_module
 
-from mini_module import module_yml
+from mini_module import QUIZ_YML, module_yml
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
@@ -34,26 +34,17 @@ ANNA_TEXT = "Jag ska låta alla tala till punkt.\nOch fråga de tysta först."
 COMMENT = "Bra tanke! Pröva det på nästa möte."
 
 
-_QUIZ = textwrap.dedent("""\
-    title: Frågor
-    questions:
-      - id: syfte
-        type: single
-        text: Ska ett möte ha ett syfte?
-        options:
-          - text: Ja
-            correct: true
-          - text: Nej
-        explanation: Ett möte ska ha ett syfte.
-      - id: tid
-        type: single
-        text: Ska ett möte ha en sluttid?
-        options:
-          - text: Ja
-            correct: true
-          - text: Nej
-        explanation: Ett möte ska sluta i tid.
-    """)
+# the shared one-question bank and a second question
+_QUIZ = QUIZ_YML + textwrap.indent(textwrap.dedent("""\
+    - id: tid
+      type: single
+      text: Ska ett möte ha en sluttid?
+      options:
+        - text: Ja
+          correct: true
+        - text: Nej
+      explanation: Ett möte ska sluta i tid.
+    """), "  ")
 
 
 def _course(root: Path) -> Path:
