@@ -342,11 +342,13 @@ def build_demo_run(
     run_dir: str | os.PathLike[str],
     course_dir: str | os.PathLike[str] = DEMO_COURSE,
     learners: Sequence[Learner] = DEMO_LEARNERS,
+    workspaces: str | None = None,
 ) -> CourseRun:
     """Create a course run with ``learners``, every module released and fetched by each.
 
     Uses nbgrader through Cirkel's own API (create, roster import, release,
-    fetch), as a course leader's ``cirkel`` commands would.
+    fetch), as a course leader's ``cirkel`` commands would. ``workspaces`` is the
+    run's workspace template (see :func:`grading.run.create_run`).
     """
     from grading.pipeline import fetch, release
     from grading.roster import import_roster
@@ -354,7 +356,7 @@ def build_demo_run(
 
     run_dir = Path(run_dir)
     ensure_tools_on_path()  # nbgrader runs alembic
-    course_run = create_run(course_dir, run_dir)
+    course_run = create_run(course_dir, run_dir, workspaces=workspaces)
     with tempfile.TemporaryDirectory(prefix="cirkel-roster-") as folder:
         roster = Path(folder) / "deltagare.csv"
         _write_roster(roster, learners)

@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -50,24 +49,13 @@ def build_hub_demo(folder: str | os.PathLike[str], run_dir: str | os.PathLike[st
     run_dir : the course run folder to create (must not exist).
     learners : the learners; the three demo learners when not given.
     """
-    from grading.pipeline import fetch, release
-    from grading.roster import import_roster
-    from grading.run import create_run, ensure_tools_on_path
-    from grading.serve import DEMO_COURSE, DEMO_LEARNERS, _write_roster, install_apps
+    from grading.serve import DEMO_LEARNERS, build_demo_run, install_apps
 
     learners = DEMO_LEARNERS if learners is None else learners
     homes = hub_dir(folder) / "hem"
     homes.mkdir(parents=True, exist_ok=True)
-    ensure_tools_on_path()
     # the learners' workspaces are their hub homes: set before anything is fetched
-    course_run = create_run(DEMO_COURSE, Path(run_dir), workspaces=str(homes / "{student_id}"))
-    with tempfile.TemporaryDirectory(prefix="cirkel-roster-") as tmp:
-        roster = Path(tmp) / "deltagare.csv"
-        _write_roster(roster, learners)
-        import_roster(course_run, roster)
-    release(course_run)
-    for learner in learners:
-        fetch(course_run, learner.student_id)
+    course_run = build_demo_run(run_dir, learners=learners, workspaces=str(homes / "{student_id}"))
     install_apps(course_run.root)  # "Mina moduler" into each learner's home
     return course_run
 
@@ -157,11 +145,8 @@ def run(args: argparse.Namespace) -> int:
     print(t("serve.demo_creating", path=folder), flush=True)
     course_run = build_hub_demo(folder, folder / "omgang")
     passwords = create_demo_accounts(folder, course_run)
-    print(t("serve.hub_starting", url=f"http://{ip}:{port}/"), flush=True)
-    try:
-        proc = start_hub(folder, ip, port)
-    except RuntimeError as exc:
-        print(str(exc), file=sys.stderr)
+    proc = _start_and_say(folder, ip, port)
+    if proc is None:
         return 1
     lines = ["", t("serve.hub_heading", url=f"http://{ip}:{port}/"),
              t("serve.hub_person", role=t("serve.hub_role_leader"), name=LEADER, password=passwords[LEADER])]
@@ -190,14 +175,21 @@ def _serve_runs(folder: Path, ip: str, port: int) -> int:
         return 2
     for run_dir in sorted(runs):
         install_apps(run_dir)  # the report in the run, "Mina moduler" in each learner's home
-    print(t("serve.hub_starting", url=f"http://{ip}:{port}/"), flush=True)
-    try:
-        proc = start_hub(folder, ip, port)
-    except RuntimeError as exc:
-        print(str(exc), file=sys.stderr)
+    proc = _start_and_say(folder, ip, port)
+    if proc is None:
         return 1
     print(t("serve.hub_running", url=f"http://{ip}:{port}/", runs=len(runs)), flush=True)
     return _wait(proc)
+
+
+def _start_and_say(folder: Path, ip: str, port: int) -> subprocess.Popen[bytes] | None:
+    """Start the hub, saying so; ``None`` (and the reason on stderr) if it did not start."""
+    print(t("serve.hub_starting", url=f"http://{ip}:{port}/"), flush=True)
+    try:
+        return start_hub(folder, ip, port)
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
 
 
 def _wait(proc: subprocess.Popen[bytes]) -> int:
