@@ -29,8 +29,12 @@ pytestmark = pytest.mark.hub
 CIRKEL = Path(sys.executable).parent / "cirkel"
 
 
-def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300) -> str:
-    """The command's output up to the line holding ``marker`` (a readiness wait, not a timing)."""
+def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300,
+                log_dir: Path | None = None) -> str:
+    """The command's output up to the line holding ``marker`` (a readiness wait, not a timing).
+
+    If it never comes, the failure carries the end of the hub's log found under ``log_dir``.
+    """
     seen: list[str] = []
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -40,7 +44,9 @@ def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300) ->
         seen.append(line)
         if marker in line:
             return "".join(seen)
-    raise AssertionError("the command did not get ready:\n" + "".join(seen))
+    logs = "".join(f"\n--- {log} ---\n" + log.read_text(errors="replace")[-4000:]
+                   for log in (log_dir.rglob("jupyterhub.log") if log_dir else ()))
+    raise AssertionError("the command did not get ready:\n" + "".join(seen) + logs)
 
 
 def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path) -> None:
@@ -50,7 +56,7 @@ def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             text=True, env=env, start_new_session=True)
     try:
-        output = _read_until(proc, t("serve.hub_once"))
+        output = _read_until(proc, t("serve.hub_once"), log_dir=tmp_path)
         assert f"http://127.0.0.1:{port}/" in output and "Traceback" not in output
         people = dict(re.findall(r"användarnamn (\S+), engångslösenord (\S+)", output))
         assert set(people) == {"kursledare", *(learner.student_id for learner in DEMO_LEARNERS)}
@@ -120,7 +126,7 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(cirkel, mini_course
                             text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
     try:
         _read_until(proc, f"http://127.0.0.1:{port}/")
-        _read_until(proc, "Ctrl+C")
+        _read_until(proc, "Ctrl+C", log_dir=hub_folder)
         hub = Hub(f"http://127.0.0.1:{port}", {"kim": _password(leader.stdout, "kim"),
                                                  "anna": _password(learners.stdout, "anna")}, hub_folder)
         anna = hub.server("anna")
