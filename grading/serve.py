@@ -80,6 +80,10 @@ DASHBOARD_NOTEBOOK = REPO_ROOT / "voila_apps" / "oversikt.ipynb"
 HOME_NOTEBOOK = REPO_ROOT / "voila_apps" / "mina-moduler.ipynb"
 #: Where in a course run the apps are copied (Voilà serves only below its root).
 APPS_DIRNAME = "appar"
+#: The study circles' live apps (group quiz, talarstatistik, shared plan): a service of their own.
+LIVE_APPS = REPO_ROOT / "voila_apps" / "samverkan"
+#: Where in a course run the live apps go: the root of the run's live service (``grading.hub.runs``).
+LIVE_DIRNAME = "samverkan"
 #: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
 SERVER_LOG = "jupyter-server.log"
 DEMO_COURSE = REPO_ROOT / "courses" / "partiforeningsskola"
@@ -202,7 +206,8 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
 def install_apps(run_root: str | os.PathLike[str]) -> Path:
     """Copy the apps into the run (fresh each start) and return ``<run>/appar``.
 
-    The report, the dashboard, the gallery and the attendance app go to ``<run>/appar``;
+    The report, the dashboard, the gallery and the attendance app go to ``<run>/appar``,
+    the live apps of the study circles to ``<run>/samverkan``;
     "Mina moduler" goes into
     each learner workspace that has a ``.cirkel-deltagare.json`` (the kernel
     runs in the notebook's folder and finds the learner there).
@@ -212,6 +217,11 @@ def install_apps(run_root: str | os.PathLike[str]) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for notebook in (REPORT_NOTEBOOK, GALLERY_NOTEBOOK, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK):
         shutil.copyfile(notebook, target / notebook.name)
+    # the live apps (group quiz, talarstatistik, shared plan): the root of the run's live service
+    live = root / LIVE_DIRNAME
+    live.mkdir(exist_ok=True)
+    for notebook in sorted(LIVE_APPS.glob("*.ipynb")):
+        shutil.copyfile(notebook, live / notebook.name)
     for workspace in _learner_workspaces(root):
         shutil.copyfile(HOME_NOTEBOOK, workspace / HOME_NOTEBOOK.name)
     return target

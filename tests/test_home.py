@@ -101,3 +101,13 @@ def test_serve_prints_each_learners_home(small_run, capsys) -> None:
     printed = capsys.readouterr().out.splitlines()
     assert t("serve.learner_home", name="Dana", student_id="dana",
              url="http://127.0.0.1:9/voila/render/deltagare/dana/mina-moduler.ipynb?token=abc") in printed
+
+
+def test_on_the_hub_the_home_links_the_circles_live_apps_and_the_code_page() -> None:
+    from widgets.home import circle_links_html
+
+    assert circle_links_html("ht26", None) == ""  # without the hub there is no live service
+    links = circle_links_html("ht26", "/")
+    assert 'href="/services/ht26-samverkan/voila/render/gruppquiz.ipynb"' in links
+    assert 'href="/services/ht26-samverkan/voila/render/plan.ipynb"' in links
+    assert 'href="/hub/kod"' in links and t("home.live.heading") in links

@@ -213,6 +213,22 @@ def app_links(script_name: str | None, home_notebook: str) -> tuple[str, str]:
     return (render.rstrip("/") + "/", files.rstrip("/") + "/")
 
 
+def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
+    """Links to the study circle's live apps (on the hub only: they live in the run's service)."""
+    if not hub_base_url:
+        return ""
+    from .live_context import live_app_links
+
+    esc = html.escape
+    code = hub_base_url.rstrip("/") + "/hub/kod"
+    items = "".join(f'<li><a class="cirkel-home-live" href="{esc(url)}">{esc(t(key))}</a></li>'
+                    for url, key in live_app_links(hub_base_url, course_id))
+    return (f'<section class="cirkel-home-circle" aria-labelledby="cirkel-home-circle-h">'
+            f'<h2 id="cirkel-home-circle-h">{esc(t("home.live.heading"))}</h2>'
+            f'<p>{esc(t("home.live.intro"))} <a href="{esc(code)}">{esc(t("home.live.code"))}</a></p>'
+            f"<ul>{items}</ul></section>")
+
+
 def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files: str) -> str:
     """The home as HTML: a table with a caption and header cells, or a plain message."""
     esc = html.escape
@@ -292,5 +308,6 @@ class HomeApp(ipw.VBox):
             self.body.value = f'<p role="alert">{html.escape(t("home.failed", reason=exc.strerror or str(exc)))}</p>'
             return []
         render, files = app_links(self.script_name, self.home_notebook)
-        self.body.value = home_html(learner, statuses, render, files)
+        self.body.value = (home_html(learner, statuses, render, files)
+                           + circle_links_html(learner.course_id, os.environ.get("JUPYTERHUB_BASE_URL")))
         return statuses

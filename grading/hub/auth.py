@@ -12,6 +12,8 @@ from traitlets import Unicode
 
 from widgets.i18n import t
 
+from widgets.live_context import is_guest
+
 from .accounts import AccountStore, LoginError
 
 __all__ = ["CirkelAuthenticator"]
@@ -50,12 +52,19 @@ class CirkelAuthenticator(Authenticator):
         return {"name": account.name, "admin": account.role == "admin"}
 
     def get_handlers(self, app):
+        from .code_join import PAGE as CODE_PAGE
+        from .code_join import CodeJoinHandler
         from .password import PAGE, CirkelLoginHandler, NewPasswordHandler
 
-        return [("/login", CirkelLoginHandler), (f"/{PAGE}", NewPasswordHandler)]
+        return [("/login", CirkelLoginHandler), (f"/{PAGE}", NewPasswordHandler), (f"/{CODE_PAGE}", CodeJoinHandler)]
 
     async def pre_spawn_start(self, user, spawner):
-        """No server while the one-time password is still the password."""
+        """No server while the one-time password is still the password, and none for guests."""
+        if is_guest(user.name):
+            url = url_path_join(spawner.hub.base_url, "kod")
+            link = f'<a href="{xhtml_escape(url)}">{xhtml_escape(t("hub.code.back_link"))}</a>'
+            raise _refusal(403, "guests have no server", t("hub.code.no_server"),
+                           f'{xhtml_escape(t("hub.code.no_server"))} {link}')
         account = AccountStore(self.accounts_file).get(user.name)
         if account is not None and account.must_change:
             from .password import PAGE

@@ -14,6 +14,7 @@ from widgets.i18n import t
 
 from . import runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
+from .code_join import PAGE as CODE_PAGE
 from .password import PAGE as PASSWORD_PAGE
 from .proxy import PROXY_TIMEOUT_MS
 
@@ -91,13 +92,16 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
 
 def page_vars() -> dict[str, str]:
     """The Swedish words of Cirkel's hub pages (login, new password, course runs, refusals)."""
-    page = {key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH) for key in (
+    page = {key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH, name="{name}") for key in (
         "title", "sign_in", "username", "password", "submit", "help", "new_password_heading",
         "new_password_intro", "change_password_intro", "current_password", "new_password",
         "new_password_hint", "repeat_password", "save_password", "runs_heading", "runs_intro",
-        "run_lab", "run_formgrader", "run_report", "run_dashboard", "run_attendance", "refused_heading")}
+        "run_lab", "run_formgrader", "run_report", "run_dashboard", "run_attendance", "refused_heading",
+        "code_heading", "code_intro_member", "code_intro_guest", "code_label", "code_name_label", "code_name_hint",
+        "code_submit", "code_login_instead", "run_live_quiz", "run_live_speakers", "run_live_plan")}
     apps = f"{APPS_DIRNAME}/"
-    return page | {"password_page": PASSWORD_PAGE, "report_path": report_path(),
+    return page | {"password_page": PASSWORD_PAGE, "code_page": CODE_PAGE, "live_dirname": runs.LIVE_DIRNAME,
+                   "report_path": report_path(),
                    "dashboard_path": apps + DASHBOARD_NOTEBOOK.name, "attendance_path": apps + ATTENDANCE_NOTEBOOK.name}
 
 
@@ -108,8 +112,8 @@ def _groups_and_roles(c: Any, store: AccountStore) -> None:
     a person added while the hub runs can log in at once, and gets their group
     (and a new run its service) at the next start.
     """
-    c.JupyterHub.load_groups = runs.account_groups(store)
     led = runs.led_runs(store)
-    c.JupyterHub.services = runs.run_services(led)
-    c.JupyterHub.load_roles = runs.leader_roles(led)
+    c.JupyterHub.load_groups = runs.account_groups(store, led)
+    c.JupyterHub.services = runs.run_services(led) + runs.live_services(led, runs.run_leaders(store))
+    c.JupyterHub.load_roles = runs.leader_roles(led) + runs.live_roles(led)
     c.JupyterHub.default_url = runs.landing_url

@@ -23,20 +23,37 @@ from typing import Any
 
 from jupyterhub.utils import url_path_join
 
+from grading.serve import LIVE_DIRNAME
+
+from widgets.live_context import live_service_name
+
 from .accounts import Account, AccountStore
 
-__all__ = ["SERVICE_CONFIG", "account_groups", "led_runs", "run_services", "leader_roles", "landing_url"]
+__all__ = ["SERVICE_CONFIG", "LIVE_SERVICE_CONFIG", "LIVE_DIRNAME", "account_groups", "led_runs", "run_services",
+           "live_service_name", "live_services", "run_leaders", "leader_roles", "live_roles", "guest_group", "landing_url"]
 
 SERVICE_CONFIG = Path(__file__).with_name("run_service_config.py")
+LIVE_SERVICE_CONFIG = Path(__file__).with_name("live_service_config.py")
 
 
-def account_groups(store: AccountStore) -> dict[str, dict[str, list[str]]]:
-    """JupyterHub's ``load_groups``: a group per role and course run, e.g. ``deltagare-ht26``."""
-    groups: dict[str, dict[str, list[str]]] = {}
+def account_groups(store: AccountStore, course_ids: Iterable[str] = ()) -> dict[str, dict[str, list[str]]]:
+    """JupyterHub's ``load_groups``: a group per role and course run, e.g. ``deltagare-ht26``.
+
+    Each run in ``course_ids`` also gets its (empty) group of guests, filled while the
+    hub runs by people who join a group quiz with a code (:mod:`grading.hub.code_join`).
+    """
+    groups: dict[str, dict[str, list[str]]] = {guest_group(course_id): {"users": []} for course_id in course_ids}
     for account in store.all():
         for group in account.groups:
             groups.setdefault(group, {"users": []})["users"].append(account.name)
     return groups
+
+
+def guest_group(course_id: str) -> str:
+    """The hub group of the guests of a run's live sessions."""
+    return f"gaster-{course_id}"
+
+
 
 
 def led_runs(store: AccountStore) -> dict[str, str]:
@@ -56,32 +73,65 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_services(runs: dict[str, str]) -> list[dict[str, Any]]:
-    """JupyterHub managed services, one per course run, each on a free loopback port."""
+def _service(name: str, config: Path, cwd: str, environment: dict[str, str]) -> dict[str, Any]:
+    """A managed ``jupyterhub-singleuser`` service with Cirkel's template and the venv on ``PATH``."""
     from grading.serve import TEMPLATE_ROOT
 
     bin_dir = Path(sys.executable).parent
-    command = [str(bin_dir / "jupyterhub-singleuser"), f"--config={SERVICE_CONFIG}"]
+    command = [str(bin_dir / "jupyterhub-singleuser"), f"--config={config}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    jupyter_path = [str(TEMPLATE_ROOT), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {
+        "name": name,
+        "url": f"http://127.0.0.1:{_free_port()}",
+        "command": command,
+        "cwd": cwd,
+        "oauth_no_confirm": True,
+        "environment": {
+            # nbgrader calls `alembic` from the venv
+            "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", os.defpath)]),
+            "JUPYTER_PATH": os.pathsep.join(jupyter_path),
+            **environment,
+        },
+    }
+
+
+def run_services(runs: dict[str, str]) -> list[dict[str, Any]]:
+    """JupyterHub managed services, one per course run, each on a free loopback port."""
+    return [_service(course_id, SERVICE_CONFIG, run_dir,
+                     {"CIRKEL_RUN": run_dir,  # the report app reads this run
+                      "JUPYTERHUB_DEFAULT_URL": "/lab"})
+            for course_id, run_dir in runs.items()]
+
+
+def live_services(runs: dict[str, str], leaders: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """A second service per run for its live apps, open to everyone in the run, running no code.
+
+    Its root is ``<run>/samverkan`` (only the live apps, installed by
+    ``grading.serve.install_apps``); the shared state is ``<run>/samverkan.sqlite``
+    beside it. ``leaders`` : course id -> the run's course leaders (they lead any circle).
+    """
     services = []
     for course_id, run_dir in runs.items():
-        jupyter_path = [str(TEMPLATE_ROOT), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
-        services.append({
-            "name": course_id,
-            "url": f"http://127.0.0.1:{_free_port()}",
-            "command": command,
-            "cwd": run_dir,
-            "oauth_no_confirm": True,
-            "environment": {
-                # nbgrader calls `alembic` from the venv
-                "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", os.defpath)]),
-                "JUPYTER_PATH": os.pathsep.join(jupyter_path),
-                "CIRKEL_RUN": run_dir,  # the report app reads this run
-                "JUPYTERHUB_DEFAULT_URL": "/lab",
-            },
-        })
+        folder = Path(run_dir) / LIVE_DIRNAME
+        folder.mkdir(exist_ok=True)
+        services.append(_service(live_service_name(course_id), LIVE_SERVICE_CONFIG, str(folder), {
+            "CIRKEL_RUN": run_dir,
+            "CIRKEL_RUN_LEADERS": ",".join(sorted(leaders.get(course_id, ()))),
+            "JUPYTERHUB_DEFAULT_URL": "/voila/render/gruppquiz.ipynb",
+        }))
     return services
+
+
+def run_leaders(store: AccountStore) -> dict[str, list[str]]:
+    """Course id -> the names of its course leaders."""
+    leaders: dict[str, list[str]] = {}
+    for account in store.all():
+        if account.role == "kursledare":
+            for course_id, _run_dir in account.runs:
+                leaders.setdefault(course_id, []).append(account.name)
+    return leaders
 
 
 def leader_roles(course_ids: Iterable[str], *, services: bool = True) -> list[dict[str, Any]]:
@@ -101,6 +151,16 @@ def leader_roles(course_ids: Iterable[str], *, services: bool = True) -> list[di
     } for course_id in sorted(course_ids)]
 
 
+def live_roles(course_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Everyone in a run (learners, leaders, guests of its sessions) reaches its live service."""
+    return [{
+        "name": f"samverkan-{course_id}",
+        "description": f"Everyone in {course_id}: its live apps (group quiz, talarstatistik, shared plan)",
+        "scopes": [f"access:services!service={live_service_name(course_id)}"],
+        "groups": [f"deltagare-{course_id}", f"kursledare-{course_id}", guest_group(course_id)],
+    } for course_id in sorted(course_ids)]
+
+
 def landing_url(handler: Any) -> str:
     """Where a person lands (``JupyterHub.default_url``): a leader in their run's JupyterLab.
 
@@ -111,6 +171,10 @@ def landing_url(handler: Any) -> str:
     user = handler.current_user
     if user is None:
         return ""
+    from widgets.live_context import is_guest
+
+    if is_guest(user.name):  # a guest has only their session: back to the code page
+        return url_path_join(handler.hub.base_url, "kod")
     account: Account | None = AccountStore(handler.authenticator.accounts_file).get(user.name)
     if account is None or account.role != "kursledare":
         return ""
