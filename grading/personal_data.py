@@ -10,6 +10,8 @@ about them, and to erase it. A learner's data lies in:
   ``feedback/<hash>.html`` (the hash is made from the submission's secret);
 - their workspace (answer files ``svar/*.json``, fetched modules, fetched feedback);
 - the study circles (``cirklar.sqlite``: memberships, leading, attendance);
+- the circles' live state (``samverkan.sqlite``: group-quiz answers and memberships,
+  who opened a session, who wrote a field of the shared plan; see ``widgets.live_db``);
 - a roster CSV kept in the run folder, if any;
 - the hub: their account in ``konton.sqlite``, their home ``hem/<id>`` and
   JupyterHub's own ``users`` row in ``jupyterhub.sqlite``;
@@ -184,6 +186,15 @@ def _circle_data(run: CourseRun, student_id: str) -> dict[str, Any]:
     return store.person_data(student_id) if store is not None else empty
 
 
+def _live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The person's rows in the run's live state (group quiz, talarstatistik keeper, shared plan)."""
+    from widgets import live_db
+    # the live tables register themselves on import: load them all before asking
+    from widgets import _group_quiz_store, _live_speaker_store, _shared_plan_store  # noqa: F401
+
+    return live_db.person_rows(run.root, student_id)
+
+
 def _roster_files(run: CourseRun) -> list[Path]:
     """Roster CSVs (header ``id,namn``) a course leader kept in the run folder."""
     found = []
@@ -246,6 +257,8 @@ def traces(run: CourseRun, student_id: str, hub_folder: str | os.PathLike[str] |
     circles = _circle_data(run, student_id)
     if circles["memberships"] or circles["leading"] or circles["attendance"]:
         found.append("circles")
+    if _live_rows(run, student_id):
+        found.append("live")
     if any(_roster_rows(p, student_id)[2] for p in _roster_files(run)):
         found.append("roster")
     if _account(run, student_id, hub_folder) is not None:
@@ -416,6 +429,7 @@ def _export_into(runs: list[CourseRun], student_id: str, out: Path,
             "inlamningar": _gradebook_record(run, student_id),
             "svar": _answers(run, student_id),
             "studiecirklar": _circle_data(run, student_id),
+            "samverkan": _live_rows(run, student_id),
             "deltagarlistor": roster_rows,
             "atkomstlogg": access_log.mentions(run, student_id),
             "filer": [str(Path(f).relative_to(out)) for f in files],
@@ -549,6 +563,11 @@ def erase_person(run: CourseRun, student_id: str, *, hub_folder: str | os.PathLi
     store = _circles(run)
     if store is not None and store.erase_person(student_id):
         removed.append("circles")
+    if _live_rows(run, student_id):
+        from widgets import live_db
+
+        live_db.erase_person(run.root, student_id)
+        removed.append("live")
     for path in _roster_files(run):
         delimiter, kept, theirs = _roster_rows(path, student_id)
         if theirs:

@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 
-__all__ = ["DB_NAME", "METADATA", "live_url", "live_engine"]
+__all__ = ["DB_NAME", "METADATA", "PERSON", "DELETE", "BLANK", "live_url", "live_engine", "person_rows", "erase_person"]
 
 DB_NAME = "samverkan.sqlite"
 
@@ -67,3 +67,62 @@ def live_engine(run_dir: str | os.PathLike[str]) -> Engine:
             _ENGINES[url] = engine
         METADATA.create_all(engine)  # cheap when the tables exist; tables registered late get made
     return engine
+
+
+#: how a table says which columns name a person: ``Column(..., info={PERSON: DELETE})`` drops the
+#: row when that person is erased (their own answers, their membership of a session);
+#: ``info={PERSON: BLANK}`` keeps the row (the circle's shared work) and blanks the name
+PERSON = "person"
+DELETE = "delete"
+BLANK = "blank"
+#: what a blanked name becomes
+ERASED = ""
+
+
+def _person_columns() -> list[tuple[Any, Any, str]]:
+    """(table, column, DELETE | BLANK) for every live column that names a person."""
+    return [(table, column, column.info[PERSON]) for table in METADATA.sorted_tables
+            for column in table.columns if column.info.get(PERSON) in (DELETE, BLANK)]
+
+
+def _existing(run_dir: str | os.PathLike[str]) -> bool:
+    """Whether the run has live state at all (export and erase never create the database)."""
+    return live_url(run_dir) != f"sqlite:///{(Path(run_dir) / DB_NAME).resolve()}" or (Path(run_dir) / DB_NAME).exists()
+
+
+def person_rows(run_dir: str | os.PathLike[str], person: str) -> dict[str, list[dict[str, Any]]]:
+    """Every live row that names ``person``, by table (for ``cirkel person export``)."""
+    if not _existing(run_dir):
+        return {}
+    found: dict[str, list[dict[str, Any]]] = {}
+    with live_engine(run_dir).connect() as db:
+        for table, column, _how in _person_columns():
+            rows = [dict(row._mapping) for row in db.execute(table.select().where(column == person))]
+            for row in rows:
+                if row not in found.setdefault(table.name, []):
+                    found[table.name].append(row)
+    return {name: [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in rows]
+            for name, rows in found.items() if rows}
+
+
+def erase_person(run_dir: str | os.PathLike[str], person: str) -> int:
+    """Remove ``person`` from the live state in one transaction; returns the rows touched.
+
+    Rows that are the person's own (answers, memberships) go; rows that are a
+    circle's shared work (a plan field, a session) stay with the name blanked.
+    Children go before parents (``METADATA.sorted_tables`` reversed).
+    """
+    if not _existing(run_dir):
+        return 0
+    engine = live_engine(run_dir)
+    touched = 0
+    with engine.begin() as db:
+        for table, column, how in reversed(_person_columns()):
+            if how == DELETE:
+                touched += db.execute(table.delete().where(column == person)).rowcount or 0
+            else:
+                touched += db.execute(table.update().where(column == person).values({column.name: ERASED})).rowcount or 0
+    if engine.url.get_backend_name() == "sqlite":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.exec_driver_sql("VACUUM")  # the erased rows leave the file's free pages too
+    return touched

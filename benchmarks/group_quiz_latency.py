@@ -1,0 +1,186 @@
+"""Group quiz: 20 participants tap "Svara" at once; how long until the big screen shows each of them?
+
+Everything is the real thing: the hub of ``tests/hub/live_hub.py`` (the demo
+course run, circle "Cirkel A" led by lena), its live service running Voilà,
+one Voilà kernel per page, the run's SQLite live store, and Debian's Chromium
+with one browser context per person. The big screen is lena's page
+``gruppquiz-skarm.ipynb?session=<id>``; each participant is a guest who types
+the code and a name on the hub's code page (``/hub/kod``), as a newcomer with
+a phone would, and lands on ``gruppquiz.ipynb``. The session is opened and
+stepped with the store's own functions (the leader's buttons call the same).
+
+For each round (one question), every participant's option is chosen first;
+then every page is told to tap "Svara" at the same wall-clock moment (a
+``setTimeout`` to a shared instant, so the taps are simultaneous, not
+serialised by the driver). Each page notes the moment of its tap
+(``Date.now()``) and the moment its own page shows "Ditt svar är sparat" (the
+kernel's reply); the screen page notes, with a ``MutationObserver``, the moment
+each name first appears among "Har svarat". All pages are in one Chromium on
+one machine, so the clocks are the same clock.
+
+Reported, over all taps of all rounds: median, p95 (nearest rank) and maximum
+of **tap -> big screen** (phone kernel writes the answer, the screen's kernel
+polls the store every 0.5 s and redraws, the screen's browser renders), and,
+as the baseline, **tap -> own page confirms**: ipywidgets' own comm round trip
+(browser -> kernel -> browser) of the same tap, which includes the one store
+write but no other device. The ratio says what crossing to another device
+costs over the stock round trip.
+
+Run from the repository root: ``.venv/bin/python benchmarks/group_quiz_latency.py
+[--participants 20] [--rounds 3]``. Try ``--participants 3 --rounds 1`` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "hub"), str(REPO / "tests" / "browser")]
+
+from widgets import _group_quiz_store as gq  # noqa: E402
+from widgets.i18n import t  # noqa: E402
+
+MODULE = "05-moten"
+QUIZ = "motesroller"
+CSS = ".cirkel-gq"
+PAGE_MS = 300_000  # bounds a hang only
+#: the instant every page taps, this far after the order is given to the last page
+TAP_LEAD_MS = 3_000
+
+_WATCH_SCREEN = """(names) => {
+  window.__seen = window.__seen || {};
+  const mark = () => {
+    const now = Date.now();
+    for (const li of document.querySelectorAll('.cirkel-gq-answered li')) {
+      const name = li.textContent.trim();
+      if (names.includes(name) && !(name in window.__seen)) window.__seen[name] = now;
+    }
+  };
+  if (!window.__observer) {
+    window.__observer = new MutationObserver(mark);
+    window.__observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+  }
+  mark();
+}"""
+
+_ARM_TAP = """([at, saved]) => {
+  window.__tap = null; window.__confirmed = null;
+  const button = [...document.querySelectorAll('.cirkel-gq-participant button')]
+    .find((b) => b.textContent.trim() === %r);
+  // the status box's HTML is replaced on every update: watch the whole view, read the box afresh
+  const root = document.querySelector('.cirkel-gq-participant');
+  const observer = new MutationObserver(() => {
+    const status = root.querySelector('.cirkel-gq-status');
+    if (window.__tap !== null && window.__confirmed === null && status && status.textContent.includes(saved)) {
+      window.__confirmed = Date.now(); observer.disconnect();
+    }
+  });
+  observer.observe(root, {subtree: true, childList: true, characterData: true});
+  setTimeout(() => { window.__tap = Date.now(); button.click(); }, Math.max(0, at - Date.now()));
+}""" % t("groupquiz.answer")
+
+
+def nearest_rank(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def describe(name: str, values: list[float]) -> str:
+    return (f"{name:<34} n={len(values):<3} median {statistics.median(values):7.0f} ms   "
+            f"p95 {nearest_rank(values, 0.95):7.0f} ms   max {max(values):7.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="questions answered, one round each")
+    args = parser.parse_args()
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from live_hub import live_hub
+
+    started = time.monotonic()
+    names = [f"Deltagare {i:02d}" for i in range(1, args.participants + 1)]
+    with tempfile.TemporaryDirectory(prefix="gruppquiz-bench-") as folder, live_hub(Path(folder)) as hub, \
+            sync_playwright() as playwright:
+        print(f"hub up with the demo run in {time.monotonic() - started:.0f} s", flush=True)
+        session = gq.open_session(hub.run_dir, "cirkel-a", MODULE, QUIZ, "lena")
+        code = gq.session_info(hub.run_dir, session).code
+        browser = hub.browser(playwright)
+        contexts = []
+        try:
+            lena = hub.context(browser, "lena")
+            contexts.append(lena)
+            screen = lena.new_page()
+            screen.goto(hub.app_url("gruppquiz-skarm.ipynb", session=session), wait_until="domcontentloaded")
+            screen.wait_for_selector(f"{CSS}-screen", state="visible", timeout=PAGE_MS)
+            phones = []
+            for name in names:  # each a newcomer with the code, as on the big screen
+                context = browser.new_context(locale="sv-SE", viewport={"width": 360, "height": 740},
+                                              has_touch=True)
+                context.set_default_timeout(PAGE_MS)
+                contexts.append(context)
+                page = context.new_page()
+                page.goto(f"{hub.url}/hub/kod")
+                page.locator("#code_input").fill(code)
+                page.locator("#name_input").fill(name)
+                page.locator("#code_submit").click()
+                page.wait_for_selector(f"{CSS}-participant", state="visible")
+                phones.append(page)
+            print(f"{len(phones)} participant pages and the screen open after {time.monotonic() - started:.0f} s",
+                  flush=True)
+            expect(screen.locator(f"{CSS}-joined li")).to_have_count(len(names), timeout=PAGE_MS)
+
+            to_screen: list[float] = []
+            to_self: list[float] = []
+            for number in range(args.rounds):
+                gq.next_question(hub.run_dir, session)
+                snap = gq.snapshot(hub.run_dir, session)
+                assert snap.question is not None
+                first = f"A. {snap.question.options[0]}"
+                for page in phones:
+                    control = page.get_by_role("radio", name=first, exact=True)
+                    if snap.question.type == "multiple":
+                        control = page.get_by_role("checkbox", name=first, exact=True)
+                    control.check()
+                expect(screen.locator(f"{CSS}-question").first).to_have_text(snap.question.text, timeout=PAGE_MS)
+                screen.evaluate("() => { window.__seen = {}; }")
+                screen.evaluate(_WATCH_SCREEN, names)
+                saved = t("groupquiz.saved", answer="X").split("X")[0].strip()
+                at = screen.evaluate("() => Date.now()") + TAP_LEAD_MS + 150 * len(phones)
+                for page in phones:
+                    page.evaluate(_ARM_TAP, [at, saved])
+                expect(screen.locator(f"{CSS}-answered-count")).to_have_text(
+                    t("groupquiz.answered_count", answered=len(names), total=len(names)), timeout=PAGE_MS)
+                seen = screen.evaluate("() => window.__seen")
+                for name, page in zip(names, phones):
+                    page.wait_for_function("() => window.__confirmed !== null", timeout=60_000)
+                    tap, confirmed = page.evaluate("() => [window.__tap, window.__confirmed]")
+                    to_screen.append(seen[name] - tap)
+                    to_self.append(confirmed - tap)
+                print(f"round {number + 1}: {describe('tap -> big screen', to_screen[-len(names):])}", flush=True)
+                gq.show_spread(hub.run_dir, session)
+            print()
+            print(f"{args.participants} participants tapping at once, {args.rounds} rounds "
+                  f"(guests on the real hub, Voilà kernel per page, SQLite live store, Chromium):")
+            print(describe("tap -> big screen shows them", to_screen))
+            print(describe("tap -> own page confirms (baseline)", to_self))
+            ratio = nearest_rank(to_screen, 0.95) / max(nearest_rank(to_self, 0.95), 1e-9)
+            print(f"p95 ratio, big screen / own round trip: {ratio:.1f}x")
+            print(f"whole run {time.monotonic() - started:.0f} s")
+        finally:
+            for context in contexts:
+                context.close()
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
