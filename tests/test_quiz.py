@@ -304,3 +304,17 @@ def test_missing_bank_file():
     with pytest.raises(ContentError) as caught:
         MeetingRoleQuiz.from_file("finns-inte.yml", exercise_id="x")
     assert "filen finns inte" in str(caught.value)
+
+
+def test_a_page_opened_before_the_group_quiz_keeps_the_answers_the_group_quiz_credited():
+    """The module page was open while the circle's group quiz credited "justerare" into the file."""
+    page = quiz()
+    store = AnswerStore()
+    store.save("motesroller", "quiz", {"questions": {
+        "justerare": {"chosen": [1], "tries": [[1]], "retrying": False}}})
+    page.choose("sekreterare", [0])  # the learner goes on in the old page: it saves
+    page.submit_answer("sekreterare")
+    saved = store.load("motesroller", kind="quiz").data["questions"]
+    assert saved["justerare"]["tries"] == [[1]]  # the group's answer is still there
+    assert saved["sekreterare"]["tries"] == [[0]]
+    assert page.score == 2 and "Rätt!" in page._views["justerare"].feedback.value

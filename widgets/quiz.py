@@ -23,7 +23,7 @@ from ._exercise import Exercise
 from ._numbers import format_number
 from ._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
 from .i18n import t
-from .store import AnswerStore
+from .store import AnswerStore, UnreadableAnswer
 
 __all__ = ["MeetingRoleQuiz", "Bank", "Question", "load_bank", "score_answers", "format_points"]
 
@@ -247,6 +247,38 @@ class MeetingRoleQuiz(Exercise):
                         "retrying": state.phase == "open" and bool(state.tries),
                     }
         self._show_all()
+
+    def save(self) -> None:
+        """Save, first taking in questions answered elsewhere since this page was built.
+
+        A group quiz in the study circle credits its answers into this same file
+        (``widgets._group_quiz_store.credit_answers``); a page opened before that
+        must not write its older picture over them.
+        """
+        if not self._restoring:
+            self._take_in_answers_from_elsewhere()
+        super().save()
+
+    def _take_in_answers_from_elsewhere(self) -> None:
+        try:
+            saved = self.store.load(self.exercise_id, kind=self.kind, keep_aside=False)
+        except (UnreadableAnswer, OSError):
+            return  # the base class says so when it matters; a damaged file is never read here
+        questions = saved.data.get("questions") if saved is not None and isinstance(saved.data, dict) else None
+        if not isinstance(questions, dict):
+            return
+        taken = False
+        for question in self.bank.questions:
+            mine = self._saved.get(question.id) or {}
+            if mine.get("tries") or question.id not in questions:
+                continue
+            state = question_state(self.bank, question, questions[question.id])
+            if state.tries:
+                self._saved[question.id] = {"chosen": list(state.chosen), "tries": [list(c) for c in state.tries],
+                                            "retrying": state.phase == "open"}
+                taken = True
+        if taken:
+            self._show_all()
 
     # -- internals ---------------------------------------------------------------
     def _question(self, question_id: str) -> Question:
