@@ -78,6 +78,9 @@ ATTENDANCE_NOTEBOOK = REPO_ROOT / "voila_apps" / "narvaro.ipynb"
 DASHBOARD_NOTEBOOK = REPO_ROOT / "voila_apps" / "oversikt.ipynb"
 #: The learner's home, "Mina moduler", copied into each learner's workspace (see ``widgets.home``).
 HOME_NOTEBOOK = REPO_ROOT / "voila_apps" / "mina-moduler.ipynb"
+#: JupyterLab front-end extensions an app page does not need (collaboration, nbgrader, Notebook 7):
+#: they fail to start in Voilà and only cost the learner's browser a download
+VOILA_EXTENSION_DENYLIST = ("@jupyter/docprovider-extension", "@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
 #: Where in a course run the apps are copied (Voilà serves only below its root).
 APPS_DIRNAME = "appar"
 #: The study circles' live apps (group quiz, talarstatistik, shared plan): a service of their own.
@@ -175,8 +178,11 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
 
     Voilà keeps its safe defaults (sources stripped, no execute requests) and
     hides tracebacks; the ``cirkel`` template gets the string table through the
-    ``cirkel_t`` Jinja filter.
+    ``cirkel_t`` Jinja filter. JupyterLab's real-time collaboration keeps its
+    state in ``<root>/.jupyter/``, as the run's hub service does.
     """
+    state = Path(root).resolve() / ".jupyter"
+    state.mkdir(mode=0o700, parents=True, exist_ok=True)
     command = [
         sys.executable,
         "-m",
@@ -195,8 +201,13 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
         "--VoilaConfiguration.file_allowlist=" + repr([r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]),
         "--VoilaExporter.filters",
         "cirkel_t=widgets.i18n.t",
+        "--VoilaConfiguration.extension_denylist=" + repr(list(VOILA_EXTENSION_DENYLIST)),
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # real-time collaboration's state in the run (as in a run's hub service), never in $HOME
+        f"--SQLiteYStore.db_path={state / 'ystore.db'}",
+        f"--BaseFileIdManager.db_path={state / 'file_id_manager.db'}",
+        f"--YDocExtension.session_store_path={state / 'collaboration_sessions.json'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")

@@ -3,7 +3,8 @@
 Cirkel's Voilà settings, the same ones every Cirkel server loads
 (``grading.hub.voila_settings``). A learner's pod adds the lockdown with
 ``--config=/opt/cirkel/grading/hub/learner_server_config.py`` (set by the hub,
-``grading.hub.k8s``): Voilà only, and only widget messages to the kernel.
+``grading.hub.k8s``): Voilà only, and only widget messages to the kernel (and no
+real-time collaboration). A leader's run server collaborates; its state is placed below.
 """
 
 from grading.hub.voila_settings import apply
@@ -13,3 +14,19 @@ c = get_config()  # noqa: F821
 apply(c)
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+
+# A course leader's run server (the hub sets CIRKEL_RUN there): JupyterLab with real-time
+# collaboration (jupyter-collaboration), whose state stays in the pod's own home. The run folder
+# lies on a ReadWriteMany volume that every leader of the run mounts in a server of their own,
+# and SQLite must not be written from two pods over a network file system. On one machine the
+# run's single service keeps this state in the run (grading/hub/run_service_config.py).
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+if os.environ.get("CIRKEL_RUN"):
+    _state = Path.home() / ".cirkel" / "samarbete"
+    _state.mkdir(mode=0o700, parents=True, exist_ok=True)
+    c.SQLiteYStore.db_path = str(_state / "ystore.db")
+    c.SQLiteYStore.squash_after_inactivity_of = 24 * 3600  # as on one machine
+    c.BaseFileIdManager.db_path = str(_state / "file_id_manager.db")
+    c.YDocExtension.session_store_path = str(_state / "collaboration_sessions.json")

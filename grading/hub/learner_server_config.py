@@ -12,6 +12,9 @@ c.ServerApp.jpserver_extensions = {
         "jupyterlab", "notebook", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim",
         "nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.validate_assignment",
         "nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.course_list",
+        # real-time collaboration is for the course run's JupyterLab only: a learner's server
+        # neither shares documents nor keeps their history (nor the memory it takes)
+        "jupyter_server_ydoc", "jupyter_server_fileid",
     )
 } | {"voila": True}
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps

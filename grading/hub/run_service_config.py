@@ -1,15 +1,37 @@
 # Jupyter Server configuration of a course run's service (loaded with --config): the
 # course leaders' JupyterLab in the run's folder, with nbgrader's formgrader for the
-# run's gradebook and Cirkel's Voilà apps (the completion report) in Cirkel's template.
+# run's gradebook, Cirkel's Voilà apps (the completion report) in Cirkel's template, and
+# real-time collaboration (jupyter-collaboration), so that the leaders of a run who have
+# the same notebook open (the big screen and a co-leader's laptop) edit it together.
+import os
+from pathlib import Path
+
 c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.voila_settings import apply  # noqa: E402
 
 apply(c)
-c.ServerApp.jpserver_extensions = {"voila": True}
+# jupyter_server_ydoc (real-time collaboration) and jupyter_server_fileid (the ids it keeps
+# documents by) are enabled by their own jupyter_server_config.d files; named here so the
+# service has them whatever another config file says.
+c.ServerApp.jpserver_extensions = {"voila": True, "jupyter_server_ydoc": True, "jupyter_server_fileid": True}
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 # the leader's name reaches the app's kernel (for the log of who viewed whose data)
 from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
 
 c.VoilaConfiguration.prelaunch_hook = tell_kernel_the_viewer
+
+# The shared documents' state lives in the course run (not in the leader's home, not in a
+# module folder nbgrader copies): <run>/.jupyter/, hidden from JupyterLab's file browser.
+# ystore.db keeps each open document's updates (its history: the timeline, and edits not yet
+# saved when the service stops); file_id_manager.db the ids that follow a renamed file;
+# collaboration_sessions.json tells a reconnecting browser whether its session still holds.
+_state = Path(os.environ.get("CIRKEL_RUN") or os.getcwd()).resolve() / ".jupyter"
+_state.mkdir(mode=0o700, parents=True, exist_ok=True)
+c.SQLiteYStore.db_path = str(_state / "ystore.db")
+# a document's history (deleted text included) is squashed to its last state a day after its
+# last edit: the notebook file is the record, the history only serves the meeting at hand
+c.SQLiteYStore.squash_after_inactivity_of = 24 * 3600
+c.BaseFileIdManager.db_path = str(_state / "file_id_manager.db")
+c.YDocExtension.session_store_path = str(_state / "collaboration_sessions.json")

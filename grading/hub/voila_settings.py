@@ -17,7 +17,7 @@ def apply(c: Any) -> None:
 
     The template folder must be on ``JUPYTER_PATH`` (the spawner and the services put it there).
     """
-    from grading.serve import TEMPLATE_NAME
+    from grading.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
     from widgets.home import FEEDBACK_ALLOWLIST
 
     c.VoilaConfiguration.template = TEMPLATE_NAME
@@ -26,3 +26,4 @@ def apply(c: Any) -> None:
     # pictures, and the feedback nbgrader's fetch_feedback puts in the learner's folder
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
     c.VoilaExporter.filters = {"cirkel_t": "widgets.i18n.t"}
+    c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
