@@ -195,6 +195,55 @@ def _live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]
     return live_db.person_rows(run.root, student_id)
 
 
+def _collaboration_files(run: CourseRun, student_id: str) -> list[tuple[str, str]]:
+    """(file id, path) of the learner's files JupyterLab's collaboration has kept state for.
+
+    A leader who opens e.g. ``autograded/<id>/...`` in the run's JupyterLab leaves its
+    path in ``<run>/.jupyter/file_id_manager.db`` and its content in ``ystore.db``.
+    """
+    ids_db = Path(run.root) / ".jupyter" / "file_id_manager.db"
+    if not ids_db.is_file():
+        return []
+    db = sqlite3.connect(ids_db)
+    try:
+        rows = db.execute("SELECT id, path FROM Files").fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        db.close()
+    return [(file_id, path) for file_id, path in rows if student_id in Path(path).parts]
+
+
+def _erase_collaboration(run: CourseRun, student_id: str) -> bool:
+    """Remove the learner's files from the collaboration state (their history and their ids)."""
+    found = _collaboration_files(run, student_id)
+    if not found:
+        return False
+    state = Path(run.root) / ".jupyter"
+    ystore = state / "ystore.db"
+    if ystore.is_file():
+        db = sqlite3.connect(ystore)
+        try:
+            with db:
+                for file_id, _path in found:  # rooms are named like "json:notebook:<file id>"
+                    for table in ("yupdates", "ycheckpoints"):
+                        db.execute(f"DELETE FROM {table} WHERE path LIKE ?", (f"%{file_id}%",))
+        except sqlite3.OperationalError:
+            pass  # a store without those tables holds nothing of theirs
+        finally:
+            db.close()
+        _vacuum(ystore)
+    ids_db = state / "file_id_manager.db"
+    db = sqlite3.connect(ids_db)
+    try:
+        with db:
+            db.executemany("DELETE FROM Files WHERE id = ?", [(file_id,) for file_id, _ in found])
+    finally:
+        db.close()
+    _vacuum(ids_db)
+    return True
+
+
 def _roster_files(run: CourseRun) -> list[Path]:
     """Roster CSVs (header ``id,namn``) a course leader kept in the run folder."""
     found = []
@@ -259,6 +308,8 @@ def traces(run: CourseRun, student_id: str, hub_folder: str | os.PathLike[str] |
         found.append("circles")
     if _live_rows(run, student_id):
         found.append("live")
+    if _collaboration_files(run, student_id):
+        found.append("collaboration")
     if any(_roster_rows(p, student_id)[2] for p in _roster_files(run)):
         found.append("roster")
     if _account(run, student_id, hub_folder) is not None:
@@ -430,6 +481,7 @@ def _export_into(runs: list[CourseRun], student_id: str, out: Path,
             "svar": _answers(run, student_id),
             "studiecirklar": _circle_data(run, student_id),
             "samverkan": _live_rows(run, student_id),
+            "samarbete_i_jupyterlab": [path for _id, path in _collaboration_files(run, student_id)],
             "deltagarlistor": roster_rows,
             "atkomstlogg": access_log.mentions(run, student_id),
             "filer": [str(Path(f).relative_to(out)) for f in files],
@@ -568,6 +620,8 @@ def erase_person(run: CourseRun, student_id: str, *, hub_folder: str | os.PathLi
 
         live_db.erase_person(run.root, student_id)
         removed.append("live")
+    if _erase_collaboration(run, student_id):
+        removed.append("collaboration")
     for path in _roster_files(run):
         delimiter, kept, theirs = _roster_rows(path, student_id)
         if theirs:

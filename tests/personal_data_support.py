@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -80,6 +81,30 @@ def _hub_database(path: Path, names: list[str]) -> None:
         session.close()
 
 
+def _live_and_collaboration(run: CourseRun) -> None:
+    """The circle's shared plan written by both, and the leader's JupyterLab having opened both notebooks."""
+    from widgets._shared_plan_store import SharedPlanStore
+
+    plan = SharedPlanStore(run.root, "cirkel1")
+    plan.set_field("perception", "Ett parti som syns i vardagen.", ERASED[0])
+    plan.set_field("revisit", "Varje vår.", KEPT[0])
+    plan.set_field("perception", "Ett parti som syns och lyssnar.", KEPT[0])  # the earlier text goes to history
+    state = run.root / ".jupyter"
+    state.mkdir()
+    files = {f"id-{sid}": f"autograded/{sid}/{MODULE}/{MODULE}.ipynb" for sid, _ in (ERASED, KEPT)}
+    with sqlite3.connect(state / "file_id_manager.db") as db:  # jupyter_server_fileid's table
+        db.execute("CREATE TABLE Files(id TEXT PRIMARY KEY NOT NULL, path TEXT NOT NULL UNIQUE)")
+        db.executemany("INSERT INTO Files VALUES (?, ?)", files.items())
+    with sqlite3.connect(state / "ystore.db") as db:  # pycrdt's store: a room per document
+        db.execute("CREATE TABLE yupdates (path TEXT NOT NULL, yupdate BLOB, metadata BLOB, timestamp REAL NOT NULL)")
+        db.execute("CREATE TABLE ycheckpoints (path TEXT NOT NULL, checkpoint BLOB NOT NULL, timestamp REAL NOT NULL, "
+                   "PRIMARY KEY(path))")
+        for file_id, (sid, name) in zip(files, (ERASED, KEPT)):
+            db.execute("INSERT INTO yupdates VALUES (?, ?, NULL, 0)", (f"json:notebook:{file_id}", f"{name}s svar".encode()))
+    for db_file in (state / "file_id_manager.db", state / "ystore.db"):
+        sqlite3.connect(db_file).close()
+
+
 @contextlib.contextmanager
 def learners_run(base: Path, courses_dir: Path, cirkel: Callable, answer: Callable) -> Iterator[dict[str, Any]]:
     """Build the run; ``CIRKEL_HUB_DIR`` points at ``base/hub`` while it is in use."""
@@ -130,4 +155,5 @@ def learners_run(base: Path, courses_dir: Path, cirkel: Callable, answer: Callab
             store.set_attendance(meeting.meeting_id, [ERASED[0], KEPT[0]])
         access_log.record(run, "visa", ERASED[0])
         access_log.record(run, "visa", KEPT[0])
+        _live_and_collaboration(run)
         yield {"run": run, "hub": hub, "base": base, "roster": roster, "store": store, "meetings": meetings}

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from grading import access_log
+from widgets.i18n import t
 from grading.personal_data import PersonDataError, erase_person, export_person, last_activity, prune
 from grading.run import CourseRun, create_run
 from personal_data_support import ERASED, KEPT, LEADER_REFLECTION, MODULE, learners_run
@@ -181,7 +182,8 @@ def test_erase_leaves_no_trace_and_keeps_the_other_learner(world, monkeypatch, c
     assert code == 0, err
     assert f"{ERASED[0]} är raderad" in out
     for place in ("rättningsdatabasen", "inlämningarna", "återkopplingen", "utväxlingsmappen", "arbetsmappen",
-                  "studiecirklarna", "deltagarlistan", "hubben", "åtkomstloggen"):
+                  "studiecirklarna", "deltagarlistan", "hubben", "åtkomstloggen",
+                  t("person.place.live"), t("person.place.collaboration")):
         assert place in out
 
     # nothing about the erased person anywhere: run folder (exchange included) and hub folder, files and rows
@@ -206,6 +208,15 @@ def test_erase_leaves_no_trace_and_keeps_the_other_learner(world, monkeypatch, c
     assert (hub / "hem" / KEPT[0] / "anteckning.txt").is_file()
     hub_users = [r[0] for r in sqlite3.connect(hub / "jupyterhub.sqlite").execute("SELECT name FROM users")]
     assert hub_users == [KEPT[0]]
+    # the circle's shared plan keeps its text, without the erased writer's name
+    from widgets._shared_plan_store import SharedPlanStore
+
+    plan = SharedPlanStore(run.root, "cirkel1")
+    assert plan.snapshot().value("perception") == "Ett parti som syns och lyssnar."
+    assert "Ett parti som syns i vardagen." in [entry.value for entry in plan.history()]
+    # the other learner's notebook stays in JupyterLab's collaboration state
+    ids = sqlite3.connect(run.root / ".jupyter" / "file_id_manager.db").execute("SELECT id FROM Files").fetchall()
+    assert ids == [(f"id-{KEPT[0]}",)]
     roster = (run.root / "deltagare.csv").read_text(encoding="utf-8").splitlines()
     assert roster == ["id;namn", f"{KEPT[0]};{KEPT[1]}"]
 

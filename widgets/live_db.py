@@ -91,16 +91,27 @@ def _existing(run_dir: str | os.PathLike[str]) -> bool:
 
 
 def person_rows(run_dir: str | os.PathLike[str], person: str) -> dict[str, list[dict[str, Any]]]:
-    """Every live row that names ``person``, by table (for ``cirkel person export``)."""
+    """Every live row that names ``person``, by table (for ``cirkel person export``).
+
+    Other people a row names (e.g. who replaced their text in the shared plan) are not
+    named: an export gives one person their own data, nobody else's.
+    """
     if not _existing(run_dir):
         return {}
+    from .i18n import t
+
+    others = t("live.other_person")
+    columns = _person_columns()
     found: dict[str, list[dict[str, Any]]] = {}
     with live_engine(run_dir).connect() as db:
-        for table, column, _how in _person_columns():
-            rows = [dict(row._mapping) for row in db.execute(table.select().where(column == person))]
-            for row in rows:
-                if row not in found.setdefault(table.name, []):
-                    found[table.name].append(row)
+        for table, column, _how in columns:
+            named = [c.name for tb, c, _ in columns if tb is table]
+            for row in db.execute(table.select().where(column == person)):
+                # their row, with anyone else it names (who replaced their text, say) left unnamed
+                data = {k: (others if k in named and v not in (person, ERASED) else v)
+                        for k, v in row._mapping.items()}
+                if data not in found.setdefault(table.name, []):
+                    found[table.name].append(data)
     return {name: [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in rows]
             for name, rows in found.items() if rows}
 
@@ -125,4 +136,5 @@ def erase_person(run_dir: str | os.PathLike[str], person: str) -> int:
     if engine.url.get_backend_name() == "sqlite":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
             db.exec_driver_sql("VACUUM")  # the erased rows leave the file's free pages too
+            db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # ... and the write-ahead log
     return touched
