@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from widgets.i18n import t
 
+from widgets.live_context import live_service_name
+
 from .accounts import AccountStore
 from .config import REPO, accounts_file, hub_dir
 
@@ -160,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     print(t("serve.demo_creating", path=folder), flush=True)
     course_run = build_hub_demo(folder, folder / "omgang")
     passwords = create_demo_accounts(folder, course_run)
+    _demo_circle(course_run)
     proc = _start_and_say(folder, ip, port)
     if proc is None:
         return 1
@@ -172,11 +175,23 @@ def run(args: argparse.Namespace) -> int:
 
     leader_home = f"http://{ip}:{port}/services/{course_run.course_id}/voila/render/"
     lines += [t("serve.hub_report", url=leader_home + report_path()),
-              t("serve.hub_gallery", url=leader_home + gallery_path())]
+              t("serve.hub_gallery", url=leader_home + gallery_path()),
+              t("serve.hub_live", url=f"http://{ip}:{port}/services/{live_service_name(course_run.course_id)}"
+                                      "/voila/render/gruppquiz.ipynb")]
     lines += [t("serve.hub_first_login"), t("serve.hub_once")]
     print("\n".join(lines), flush=True)
     passwords.clear()
     return _wait(proc)
+
+
+def _demo_circle(course_run: CourseRun) -> None:
+    """A study circle of the demo learners, the first as its cirkelledare, for the live apps."""
+    from grading.circles import CircleStore
+    from grading.serve import DEMO_LEARNERS
+
+    leader, *members = DEMO_LEARNERS
+    CircleStore(course_run).create_circle("demo", t("serve.demo_circle"), leader.student_id,
+                                          [learner.student_id for learner in members])
 
 
 def _serve_runs(folder: Path, ip: str, port: int) -> int:

@@ -72,6 +72,12 @@ def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path
         assert login.status_code == 200 and t("hub.page.help") in login.content.decode("utf-8")
         course = store.get("kursledare").course_id
         assert f"/services/{course}/voila/render/" in output  # the leader's report, in the run's service
+        assert f"/services/{course}-samverkan/voila/render/gruppquiz.ipynb" in output  # the circle's live apps
+        from grading.circles import CircleStore
+        from grading.run import CourseRun
+
+        (circle,) = CircleStore(CourseRun(tmp_path / "hub" / "omgang")).circles()  # a circle to try them with
+        assert set(circle.members) == set(people) - {"kursledare"}
         assert _processes_in(tmp_path)  # the witness below can see the hub's processes
     finally:
         proc.send_signal(signal.SIGTERM)
