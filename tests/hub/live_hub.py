@@ -34,7 +34,7 @@ from hub_process import Hub, running_hub
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS  # noqa: E402
 
-__all__ = ["LEADER", "CIRCLES", "LiveHub", "live_hub"]
+__all__ = ["LEADER", "CIRCLES", "LiveHub", "live_hub", "button", "no_horizontal_scroll"]
 
 LEADER = "kim"
 #: circle id -> (name, cirkelledare, members other than the leader)
@@ -106,3 +106,19 @@ def live_hub(folder: Path) -> Iterator[LiveHub]:
         for person in passwords:
             live._sessions[person] = hub.logged_in(person)
         yield live
+
+
+def button(page, name: str):
+    """The button a person would find by its name."""
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def no_horizontal_scroll(page, within: str | None = None) -> bool:
+    """Nothing wider than the phone: the page does not scroll sideways (and nothing sticks out of ``within``)."""
+    return page.evaluate("""(within) => {
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) return false;
+        if (!within) return true;
+        const app = document.querySelector(within);
+        const right = app.getBoundingClientRect().right;
+        return [...app.querySelectorAll('*')].every(el => el.getBoundingClientRect().right <= right + 1);
+    }""", within)

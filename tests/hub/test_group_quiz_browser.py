@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,10 @@ from widgets._quiz_bank import load_bank
 from widgets.i18n import t
 from widgets.store import AnswerStore
 
-from live_hub import LiveHub, live_hub
+from live_hub import LiveHub, button, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, describe_violations, tab_until  # noqa: E402
+from browser_harness import axe_violations, open_app, describe_violations, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -42,34 +41,17 @@ LIVE_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
-    with live_hub(tmp_path_factory.mktemp("gruppquiz-hub")) as running:
-        yield running
+def hub(live: LiveHub) -> LiveHub:
+    return live
 
 
 @pytest.fixture(scope="module")
-def browser(hub: LiveHub, playwright):
-    chromium = hub.browser(playwright)
-    yield chromium
-    chromium.close()
-
-
-def open_page(page: Page, url: str, ready: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector("body.cirkel-ready", state="attached")
-    page.wait_for_selector(ready, state="visible")
-
-
-def button(page: Page, name: str):
-    return page.get_by_role("button", name=name, exact=True)
+def browser(live_browser):
+    return live_browser
 
 
 def status(page: Page):
     return page.locator(f"{CSS}-participant {CSS}-status")
-
-
-def no_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def spread_counts(page: Page) -> list[str]:
@@ -95,13 +77,13 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
     try:
         # Anna is early: her phone waits for her circle's quiz
         anna = phones["anna"].new_page()
-        open_page(anna, hub.app_url(APP), f"{CSS}-participant")
+        open_app(anna, hub.app_url(APP), f"{CSS}-participant")
         expect(anna.locator(f"{CSS}-participant")).to_contain_text(t("groupquiz.none_open"))
         assert_accessible(anna)
 
         # Lena starts the module's quiz for Cirkel A
         lena = lena_ctx.new_page()
-        open_page(lena, hub.app_url(APP), f"{CSS}-leader")
+        open_app(lena, hub.app_url(APP), f"{CSS}-leader")
         module_title = yaml.safe_load((hub.run_dir / "source" / MODULE / "module.yml").read_text(encoding="utf-8"))["title"]
         lena.get_by_label(t("groupquiz.quiz")).select_option(label=f"{module_title}: {bank.title}")
         button(lena, t("groupquiz.start")).click()
@@ -127,7 +109,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         bertil.wait_for_selector(f"{CSS}-participant", state="visible")
         assert f"session={session}" in bertil.url
         cilla = phones["cilla"].new_page()
-        open_page(cilla, hub.app_url(APP, session=session), f"{CSS}-participant")
+        open_app(cilla, hub.app_url(APP, session=session), f"{CSS}-participant")
         for page in (bertil, cilla):
             expect(page.locator(f"{CSS}-participant")).to_contain_text(t("groupquiz.wait_first"))
         for name in ("Anna", "Bertil", "Cilla"):
@@ -213,7 +195,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
 
         # Pia is in another circle: one plain sentence
         pia = phones["pia"].new_page()
-        open_page(pia, hub.app_url(APP, session=session), f"{CSS}-message")
+        open_app(pia, hub.app_url(APP, session=session), f"{CSS}-message")
         expect(pia.locator(f"{CSS}-message")).to_have_text(t("groupquiz.refused.not_in_circle"))
         assert_accessible(pia)
 

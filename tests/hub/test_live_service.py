@@ -9,8 +9,6 @@ Swedish page where a person types the code on the big screen.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -18,15 +16,14 @@ import requests
 from grading.hub.runs import live_service_name
 from widgets.i18n import t
 
-from live_hub import LiveHub, live_hub
+from live_hub import LiveHub
 
 pytestmark = pytest.mark.hub
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
-    with live_hub(tmp_path_factory.mktemp("livehub")) as running:
-        yield running
+def hub(live: LiveHub) -> LiveHub:
+    return live
 
 
 def _service(hub: LiveHub, name: str, path: str) -> requests.Response:

@@ -12,7 +12,6 @@ fixed time.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,10 @@ from playwright.sync_api import Page, expect
 
 from widgets.i18n import t
 
-from live_hub import LiveHub, live_hub
+from live_hub import LiveHub, button, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, describe_violations, tab_until  # noqa: E402
+from browser_harness import axe_violations, open_app, describe_violations, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -35,27 +34,13 @@ LIVE_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
-    with live_hub(tmp_path_factory.mktemp("livespeaker-hub")) as running:
-        yield running
+def hub(live: LiveHub) -> LiveHub:
+    return live
 
 
 @pytest.fixture(scope="module")
-def browser(hub: LiveHub, playwright):
-    chromium = hub.browser(playwright)
-    yield chromium
-    chromium.close()
-
-
-def open_page(page: Page, url: str, ready: str) -> None:
-    """A live app, shown and its ``ready`` element drawn."""
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector("body.cirkel-ready", state="attached")
-    page.wait_for_selector(ready, state="visible")
-
-
-def button(page: Page, name: str):
-    return page.get_by_role("button", name=name, exact=True)
+def browser(live_browser):
+    return live_browser
 
 
 def row_cells(page: Page, category: str) -> list[str]:
@@ -63,14 +48,8 @@ def row_cells(page: Page, category: str) -> list[str]:
     return page.locator(f'{CSS}-table tr[data-category="{category}"] td').all_inner_texts()
 
 
-def no_horizontal_scroll(page: Page) -> bool:
-    """Nothing wider than the phone: the page does not scroll sideways and nothing sticks out of the app."""
-    return page.evaluate("""() => {
-        const app = document.querySelector('.cirkel-livespeaker-app');
-        const right = app.getBoundingClientRect().right;
-        return document.documentElement.scrollWidth <= window.innerWidth + 1
-            && [...app.querySelectorAll('*')].every(el => el.getBoundingClientRect().right <= right + 1);
-    }""")
+def no_horizontal_scroll_app(page: Page) -> bool:
+    return no_horizontal_scroll(page, ".cirkel-livespeaker-app")
 
 
 def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) -> None:
@@ -80,18 +59,18 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
     pia_ctx = hub.context(browser, "pia", phone=True)
     try:
         screen = screen_ctx.new_page()
-        open_page(screen, hub.app_url(SCREEN, circle="cirkel-a"), f"{CSS}-notice")
+        open_app(screen, hub.app_url(SCREEN, circle="cirkel-a"), f"{CSS}-notice")
         expect(screen.locator(f"{CSS}-notice")).to_contain_text(t("livespeaker.waiting", circle="Cirkel A"))
 
         lena = lena_ctx.new_page()
-        open_page(lena, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-start")
+        open_app(lena, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-start")
         button(lena, t("livespeaker.start_session")).click()
         kvinnor = button(lena, t("livespeaker.begin", label="Kvinnor"))
         expect(kvinnor).to_be_visible()
         expect(lena.locator(f"{CSS}-message [role=status]")).to_have_text(t("livespeaker.session_started"))
 
         # the phone page: no horizontal scroll at 360 px, thumb-sized buttons, no axe violations
-        assert no_horizontal_scroll(lena)
+        assert no_horizontal_scroll_app(lena)
         for name in (t("livespeaker.begin", label="Kvinnor"), t("livespeaker.begin", label="Män"),
                      t("livespeaker.stop"), t("livespeaker.end_session")):
             box = button(lena, name).bounding_box()
@@ -109,7 +88,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
 
         # Anna opens the keeper page on her phone: the same running contribution, and she can take over
         anna = anna_ctx.new_page()
-        open_page(anna, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-category")
+        open_app(anna, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-category")
         expect(button(anna, t("livespeaker.end_contribution", label="Kvinnor"))).to_be_visible()
         violations = axe_violations(anna)  # a contribution running: the amber "Sluta" button
         assert not violations, describe_violations(violations)
@@ -140,7 +119,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
                                                                                t("livespeaker.chart_name"))
         expect(screen.locator(f"{CSS}-band li")).to_have_count(2)
         expect(button(lena, t("livespeaker.begin", label="Kvinnor"))).to_be_visible()
-        assert no_horizontal_scroll(lena) and no_horizontal_scroll(anna)
+        assert no_horizontal_scroll_app(lena) and no_horizontal_scroll_app(anna)
         assert not screen.locator("text=Traceback").count()
 
         # Lena ends the session: the summary is offered; Anna's phone and the screen show it ended
@@ -159,7 +138,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
 
         # Pia is in another circle: one plain sentence, no numbers, and the page still passes axe
         pia = pia_ctx.new_page()
-        open_page(pia, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-app-message [role=alert]")
+        open_app(pia, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-app-message [role=alert]")
         expect(pia.locator(f"{CSS}-app-message")).to_have_text(t("livespeaker.not_your_circle", id="cirkel-a"))
         assert not pia.locator(f"{CSS}-table").count()
         violations = axe_violations(pia)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,10 @@ from playwright.sync_api import Page, expect
 
 from widgets.i18n import t
 
-from live_hub import LiveHub, live_hub
+from live_hub import LiveHub, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, describe_violations, tab_until  # noqa: E402
+from browser_harness import axe_violations, open_app, describe_violations, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -37,30 +36,21 @@ LIVE_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
-    with live_hub(tmp_path_factory.mktemp("sharedplan-hub")) as running:
-        yield running
+def hub(live: LiveHub) -> LiveHub:
+    return live
 
 
 @pytest.fixture(scope="module")
-def browser(hub: LiveHub, playwright):
-    chromium = hub.browser(playwright)
-    yield chromium
-    chromium.close()
+def browser(live_browser):
+    return live_browser
 
 
 def open_plan(page: Page, url: str, ready: str = READY) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector("body.cirkel-ready", state="attached")
-    page.wait_for_selector(ready, state="visible")
+    open_app(page, url, ready)
 
 
 def field(page: Page, label: str):
     return page.get_by_label(label, exact=True)
-
-
-def no_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_four_devices_edit_one_plan(hub: LiveHub, browser) -> None:

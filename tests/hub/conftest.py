@@ -1,0 +1,29 @@
+"""Fixtures of the hub tests: one live hub (two study circles) shared by the live apps' tests.
+
+Starting a hub with its course run takes a while; the group quiz, live
+talarstatistik, shared plan and live service tests use separate stores of the
+same run, so one hub serves them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from live_hub import LiveHub, live_hub
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
+    """The running hub with circles ``cirkel-a`` and ``cirkel-b`` (see ``live_hub.py``)."""
+    with live_hub(tmp_path_factory.mktemp("live-hub")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def live_browser(live: LiveHub, playwright):
+    """Debian's Chromium for the live tests: one context per person."""
+    chromium = live.browser(playwright)
+    yield chromium
+    chromium.close()
