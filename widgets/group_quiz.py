@@ -80,8 +80,9 @@ _STYLE = f"""<style>
 .{_CSS} .widget-html-content {{ white-space: normal; }}
 .{_CSS} .jupyter-button {{ min-height: 44px; font-size: 1.1rem; }}
 .{_CSS} .widget-radio-box label, .{_CSS} .widget-checkbox label {{
-  min-height: 44px; display: flex; align-items: center; gap: 0.6rem; font-size: 1.15rem;
+  min-height: 44px; height: auto; display: flex; align-items: center; gap: 0.6rem; font-size: 1.15rem;
   white-space: normal; line-height: 1.3; margin: 0.2rem 0; cursor: pointer; }}
+.{_CSS} .widget-radio-box label {{ flex-direction: row-reverse; justify-content: flex-end; }}
 .{_CSS} .widget-radio-box input, .{_CSS} .widget-checkbox input {{ width: 1.4rem; height: 1.4rem; flex: none; }}
 .{_CSS} .widget-radio, .{_CSS} .widget-checkbox {{ width: 100%; height: auto; }}
 .{_CSS} .widget-radio-box {{ width: 100%; }}
@@ -93,8 +94,9 @@ _STYLE = f"""<style>
 .{_CSS} .widget-text input {{ font-size: 1.2rem; letter-spacing: 0.15em; text-transform: uppercase; }}
 .{_CSS} .widget-dropdown select {{ min-height: 44px; }}
 .{_CSS}-screen {{ max-width: none; font-size: 1.7rem; color: #000; background: #fff; }}
-.{_CSS}-screen h2 {{ font-size: 2.6rem; margin: 0.4rem 0; }}
-.{_CSS}-screen .{_CSS}-question {{ font-size: 2.4rem; }}
+body:has(.{_CSS}-screen) #rendered_cells > div {{ max-width: none; }}
+.{_CSS}-screen h2 {{ font-size: 2.6rem; margin: 0.4rem 0; line-height: 1.2; }}
+.{_CSS}-screen .{_CSS}-question {{ font-size: 2.4rem; line-height: 1.25; }}
 .{_CSS}-screen .{_CSS}-code {{ font-size: 4.5rem; font-weight: 800; letter-spacing: 0.2em; font-family: monospace; }}
 .{_CSS}-screen .{_CSS}-join {{ border: 4px solid #000; padding: 0.6rem 1.2rem; display: inline-block; }}
 .{_CSS} .{_CSS}-option-list {{ list-style: none; padding-left: 0; }}
