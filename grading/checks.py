@@ -9,23 +9,47 @@ the course author's bug and must not be hidden as a learner's zero.
 
 No ipywidgets here: scoring lives in the widgets' pure model modules
 (``widgets._quiz_bank``, ``widgets._plan_model``, ...). ``grading.CHECKS`` names
-every check; this module provides each of them.
+every check; this module provides each of them. The checks kept in
+``_checks_builders``, ``_checks_live`` and ``_checks_practice`` are imported when
+first named, so a module's grading cell (run in the learner's Voilà kernel too)
+loads only the content models of the exercises that module has.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
-from widgets._plan_model import Plan, load_prompts, plan_completeness
 from widgets._quiz_bank import load_bank, score_answers
 
 from . import CHECKS
 from ._check_support import content_path, saved_data, scaled
-from ._checks_builders import score_handover_plan, score_meeting_plan, score_role_expectations
-from ._checks_live import score_goal_calculator, score_readability, score_speaker_stats
-from ._checks_practice import score_role_finder, score_suppression, score_voting
 
 __all__ = [*CHECKS, "saved_data"]  # every check an autograder cell may call
+
+#: The checks that live in a module of their own, imported on first use.
+_ELSEWHERE = {
+    "score_handover_plan": "grading._checks_builders",
+    "score_meeting_plan": "grading._checks_builders",
+    "score_role_expectations": "grading._checks_builders",
+    "score_goal_calculator": "grading._checks_live",
+    "score_readability": "grading._checks_live",
+    "score_speaker_stats": "grading._checks_live",
+    "score_role_finder": "grading._checks_practice",
+    "score_suppression": "grading._checks_practice",
+    "score_voting": "grading._checks_practice",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module 'grading.checks' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def score_quiz(exercise_id: str, points: float, content: str | Path | None = None) -> float:
@@ -53,6 +77,8 @@ def score_plan(exercise_id: str, points: float, content: str | Path | None = Non
     Each of the six steps filled in counts as one part, and a goal count
     within the prompts' limits as a seventh.
     """
+    from widgets._plan_model import Plan, load_prompts, plan_completeness
+
     prompts = load_prompts(content_path(exercise_id, content))
     data = saved_data(exercise_id, "plan")
     if data is None:

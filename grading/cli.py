@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("modules", metavar="MODUL", nargs="*", help=t("cli.arg.modules"))
         if name == "autograde":
             p.add_argument("--force", action="store_true", help=t("cli.arg.force"))
+            p.add_argument("--workers", type=_workers, metavar="N", default=None, help=t("autograde.arg_workers"))
         p.set_defaults(handler=handler)
 
     p = sub.add_parser("fetch", help=t("cli.fetch.help"))
@@ -285,12 +286,32 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers(text: str) -> int:
+    """``--workers``: a whole number of processes, 1 or more, refused in Swedish."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(t("autograde.bad_workers", value=text))
+    return value
+
+
 def _autograde(args: argparse.Namespace) -> int:
     from .pipeline import autograde
     from .run import open_run
 
     run = open_run(args.run)
-    results = autograde(run, args.modules or None, progress=_progress("cli.autograde.progress"), force=args.force)
+    done = _progress("cli.autograde.progress")
+
+    def report(step) -> None:  # in the order submissions finish; a failure is named at once
+        done(step)
+        if not step.ok:
+            _say("  " + t("autograde.failed_line", learner=step.student_id or "", module=step.module,
+                          message=step.message))
+
+    results = autograde(run, args.modules or None, progress=report, force=args.force,
+                        workers=getattr(args, "workers", None))
     if not results:
         _say(t("cli.autograde.nothing"))
     else:

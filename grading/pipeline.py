@@ -25,12 +25,18 @@ __all__ = ["Step", "StepResult", "PipelineError", "release", "fetch", "collect",
 
 @dataclass(frozen=True)
 class Step:
-    """One item of a long step, for progress reports: ``index`` of ``total``."""
+    """One item of a long step, for progress reports: ``index`` of ``total``.
+
+    Steps reported after the item (autograde, in the order submissions finish)
+    say whether it went well: ``ok`` and, when not, ``message``.
+    """
 
     index: int
     total: int
     module: str
     student_id: str | None = None
+    ok: bool = True
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,19 +173,28 @@ def submitted_students(run: CourseRun, module: str) -> list[str]:
 
 
 def autograde(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None,
-              force: bool = False) -> list[StepResult]:
-    """Autograde every collected submission with nbgrader, one learner and module at a time.
+              force: bool = False, workers: int | None = None) -> list[StepResult]:
+    """Autograde every collected submission with nbgrader's own ``Autograde``, several at once.
 
-    A submission already graded and not newer is skipped unless ``force``
-    (nbgrader's own rule). A failing submission does not stop the others.
+    ``workers`` processes (one per core when not given) each grade one
+    submission at a time through ``NbGraderAPI.autograde`` while the next
+    kernel starts (``grading.parallel_autograde``); the points are nbgrader's.
+    ``progress`` hears of each submission as it finishes. A submission already
+    graded and not newer is skipped unless ``force`` (nbgrader's own rule). A
+    failing submission does not stop the others; the failures are raised
+    together at the end, each by module and learner.
     """
+    from .parallel_autograde import ParallelAutograde
+
     names = run.select_modules(modules)
     todo = [(module, student) for module in names for student in submitted_students(run, module)]
-    api = run.api()
-    results = []
-    for i, (module, student) in enumerate(todo, start=1):
-        _report(progress, Step(i, len(todo), module, student))
-        outcome = api.autograde(module, student, force=force, create=True)
-        results.append(StepResult(module, student, bool(outcome["success"]),
-                                  "" if outcome["success"] else _failure(outcome)))
+    grader = ParallelAutograde(run, config=run.config())
+    if workers is not None:
+        grader.workers = workers
+
+    def report(index: int, total: int, outcome) -> None:
+        _report(progress, Step(index, total, outcome.module, outcome.student_id, outcome.ok, outcome.message))
+
+    outcomes = grader.grade(todo, force=force, progress=report)
+    results = [StepResult(o.module, o.student_id, o.ok, o.message) for o in outcomes]
     return _raise_if_failed(results, "pipeline.autograde_failed")

@@ -10,19 +10,24 @@ A learner enters their own municipality's numbers (or starts from the example
 table that ships with the content, which is labelled as an example and is not
 real statistics) and sees what the targets mean in people, and how many
 conversations a year each active member would need to have, under an assumption
-they can change (conversations per new sympathiser). The table is computed with
-pandas. Pure Python otherwise (no ipywidgets), so ``grading`` can score it.
+they can change (conversations per new sympathiser). Pure Python (no ipywidgets,
+no pandas), so ``grading`` can score it and a learner's kernel does not carry pandas
+(some 50 MiB) for a table of a few rows; ``goal_table`` still gives the table as a
+pandas ``DataFrame`` for whoever wants one.
 """
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
@@ -35,7 +40,10 @@ __all__ = [
     "Plan",
     "load_settings",
     "parse_settings",
+    "ExampleTable",
     "load_examples",
+    "GoalRow",
+    "goal_rows",
     "goal_table",
     "ConversationPlan",
     "conversation_plan",
@@ -68,6 +76,26 @@ class Group:
 
 
 @dataclass(frozen=True)
+class ExampleTable:
+    """The checked example table: its columns in file order and one dict per row.
+
+    ``plats`` is a string, people and members are ``int``, ``<group>_idag`` are
+    percent (``float``).
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, Any], ...]
+
+    @property
+    def places(self) -> list[str]:
+        return [str(row[PLACE_COLUMN]) for row in self.rows]
+
+    def row(self, place_name: str) -> dict[str, Any] | None:
+        """The row of ``place_name``, or None."""
+        return next((row for row in self.rows if row[PLACE_COLUMN] == place_name), None)
+
+
+@dataclass(frozen=True)
 class GoalSettings:
     """The content of a goal calculator: the targets, the assumption and the example table."""
 
@@ -78,7 +106,7 @@ class GoalSettings:
     assumption: str = ""
     intro: str = ""
     source: dict[str, str] = field(default_factory=dict)
-    examples: pd.DataFrame | None = field(default=None, compare=False)
+    examples: ExampleTable | None = field(default=None, compare=False)
 
     @property
     def source_text(self) -> str:
@@ -86,13 +114,13 @@ class GoalSettings:
 
     @property
     def example_places(self) -> list[str]:
-        return [] if self.examples is None else [str(p) for p in self.examples[PLACE_COLUMN]]
+        return [] if self.examples is None else self.examples.places
 
     def example(self, place_name: str) -> Numbers:
         """The example row for ``place_name`` as numbers to start from."""
-        if self.examples is None or place_name not in self.example_places:
+        row = None if self.examples is None else self.examples.row(place_name)
+        if row is None:
             raise ValueError(t("goal_calculator.unknown_example", place=place_name))
-        row = self.examples[self.examples[PLACE_COLUMN] == place_name].iloc[0]
         return Numbers(
             populations={g.id: int(row[g.id]) for g in self.groups},
             today={g.id: float(row.get(f"{g.id}{TODAY_SUFFIX}", 0.0)) for g in self.groups},
@@ -166,45 +194,63 @@ def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path |
     )
 
 
-def load_examples(path: str | Path, groups: tuple[Group, ...]) -> pd.DataFrame:
+def load_examples(path: str | Path, groups: tuple[Group, ...]) -> ExampleTable:
     """The example table: a CSV with ``plats``, ``aktiva_medlemmar``, one column per group
     (people) and optionally ``<group>_idag`` (percent who sympathise today).
 
     Every cell is checked; a ``ContentError`` names the file, the row and the column.
+    Read with the standard ``csv`` module as pandas' ``read_csv`` read it before (blank
+    lines skipped, short rows filled with empty cells, a repeated heading named
+    ``<heading>.1``).
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = [line for line in csv.reader(fh) if any(cell.strip() for cell in line)]
     except FileNotFoundError:
         raise ContentError(path, "", t("content.missing_file")) from None
     except UnicodeDecodeError:
         raise ContentError(path, "", t("content.not_utf8")) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except csv.Error as exc:
         raise ContentError(path, "", t("goal_calculator.content.csv_syntax", detail=str(exc).strip())) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    if not lines:
+        raise ContentError(path, "", t("goal_calculator.content.no_rows"))
+    columns: list[str] = []
+    for heading in (cell.strip() for cell in lines[0]):
+        name, repeat = heading, 0
+        while name in columns:
+            repeat += 1
+            name = f"{heading}.{repeat}"
+        columns.append(name)
+    body = lines[1:]
+    for number, line in enumerate(body, start=2):  # row 1 is the header
+        if len(line) > len(columns):
+            detail = t("goal_calculator.content.csv_fields", row=number, found=len(line), expected=len(columns))
+            raise ContentError(path, "", t("goal_calculator.content.csv_syntax", detail=detail))
+    cells = [dict(zip(columns, line + [""] * (len(columns) - len(line)))) for line in body]
     needed = [PLACE_COLUMN, MEMBERS_COLUMN, *(g.id for g in groups)]
     allowed = needed + [f"{g.id}{TODAY_SUFFIX}" for g in groups]
     for column in needed:
-        if column not in frame.columns:
+        if column not in columns:
             raise ContentError(path, "", t("goal_calculator.content.missing_column", column=column))
-    for column in frame.columns:
+    for column in columns:
         if column not in allowed:
             raise ContentError(path, column, t("content.unknown_key", key=column, allowed=", ".join(allowed)))
-    if frame.empty:
+    if not cells:
         raise ContentError(path, "", t("goal_calculator.content.no_rows"))
-    out = pd.DataFrame({PLACE_COLUMN: frame[PLACE_COLUMN].str.strip()})
-    for number, name in enumerate(out[PLACE_COLUMN], start=2):  # row 1 is the header
-        if not name:
+    rows: list[dict[str, Any]] = [{PLACE_COLUMN: line[PLACE_COLUMN].strip()} for line in cells]
+    for number, row in enumerate(rows, start=2):
+        if not row[PLACE_COLUMN]:
             raise ContentError(path, t("goal_calculator.content.cell", row=number, column=PLACE_COLUMN),
                                t("content.missing_key", key=PLACE_COLUMN))
-    if out[PLACE_COLUMN].duplicated().any():
+    places = [row[PLACE_COLUMN] for row in rows]
+    if len(set(places)) != len(places):
         raise ContentError(path, PLACE_COLUMN, t("goal_calculator.content.duplicate_place"))
-    for column in allowed[1:]:
-        if column not in frame.columns:
-            continue
+    present = [column for column in allowed[1:] if column in columns]
+    for column in present:
         percent = column.endswith(TODAY_SUFFIX)
-        values = []
-        for number, cell in enumerate(frame[column], start=2):
+        for number, (line, row) in enumerate(zip(cells, rows), start=2):
+            cell = line[column]
             where = t("goal_calculator.content.cell", row=number, column=column)
             try:
                 value = float(cell.strip().replace(" ", "").replace(",", "."))
@@ -213,9 +259,8 @@ def load_examples(path: str | Path, groups: tuple[Group, ...]) -> pd.DataFrame:
             limit = 100 if percent else (_MAX_MEMBERS if column == MEMBERS_COLUMN else _MAX_PEOPLE)
             if not math.isfinite(value) or value < 0 or value > limit or (not percent and value != int(value)):
                 raise ContentError(path, where, t("goal_calculator.content.bad_value", value=cell, max=limit))
-            values.append(value if percent else int(value))
-        out[column] = values
-    return out
+            row[column] = value if percent else int(value)
+    return ExampleTable(columns=tuple(columns), rows=tuple(rows))
 
 
 # -- the learner's numbers ----------------------------------------------------------------
@@ -286,34 +331,59 @@ def years_left(target_year: int, current_year: int) -> int:
     return max(1, target_year - current_year)
 
 
+@dataclass(frozen=True)
+class GoalRow:
+    """One group's targets in people, today's sympathisers, the gap and its conversations."""
+
+    group: str
+    label: str
+    population: int
+    left_share: float
+    sympathise_share: float
+    today_share: float
+    left_people: int
+    sympathise_people: int
+    today_people: int
+    new_needed: int
+    conversations: float
+
+
+def _at_least(population: int, share: float) -> int:
+    # round first so 50 % of 3 000 is 1 500, not 1 501 from a floating-point tail
+    return math.ceil(round(population * share / 100, 6))
+
+
+def goal_rows(plan: Plan, settings: GoalSettings) -> list[GoalRow]:
+    """One row per group, in the content's order. People are rounded up: "at least 20 %"
+    of 1 005 is 201; today's sympathisers are rounded to the nearest person."""
+    rows = []
+    for g in settings.groups:
+        population = int(plan.numbers.populations.get(g.id, 0))
+        today_share = float(plan.numbers.today.get(g.id, 0.0))
+        sympathise_people = _at_least(population, g.sympathise)
+        today_people = int(round(population * today_share / 100))
+        new_needed = max(0, sympathise_people - today_people)
+        rows.append(GoalRow(
+            group=g.id, label=g.label, population=population, left_share=g.left,
+            sympathise_share=g.sympathise, today_share=today_share,
+            left_people=_at_least(population, g.left), sympathise_people=sympathise_people,
+            today_people=today_people, new_needed=new_needed,
+            conversations=new_needed * float(plan.per_sympathiser),
+        ))
+    return rows
+
+
 def goal_table(plan: Plan, settings: GoalSettings) -> pd.DataFrame:
-    """One row per group: the targets in people, today's sympathisers, the gap and its conversations.
+    """``goal_rows`` as a pandas ``DataFrame`` (pandas is imported only here).
 
-    Columns: ``group``, ``label``, ``population``, ``left_share``, ``left_people``,
-    ``sympathise_share``, ``sympathise_people``, ``today_people``, ``new_needed``,
-    ``conversations``. People are rounded up: "at least 20 %" of 1 005 is 201.
+    Columns: ``group``, ``label``, ``population``, ``left_share``,
+    ``sympathise_share``, ``today_share``, ``left_people``, ``sympathise_people``,
+    ``today_people``, ``new_needed``, ``conversations``.
     """
-    frame = pd.DataFrame(
-        {
-            "group": [g.id for g in settings.groups],
-            "label": [g.label for g in settings.groups],
-            "population": [plan.numbers.populations.get(g.id, 0) for g in settings.groups],
-            "left_share": [g.left for g in settings.groups],
-            "sympathise_share": [g.sympathise for g in settings.groups],
-            "today_share": [plan.numbers.today.get(g.id, 0.0) for g in settings.groups],
-        }
-    )
+    import pandas as pd
 
-    def at_least(share: pd.Series) -> pd.Series:
-        # round first so 50 % of 3 000 is 1 500, not 1 501 from a floating-point tail
-        return (frame["population"] * share / 100).round(6).apply(math.ceil).astype(int)
-
-    frame["left_people"] = at_least(frame["left_share"])
-    frame["sympathise_people"] = at_least(frame["sympathise_share"])
-    frame["today_people"] = (frame["population"] * frame["today_share"] / 100).round().astype(int)
-    frame["new_needed"] = (frame["sympathise_people"] - frame["today_people"]).clip(lower=0)
-    frame["conversations"] = frame["new_needed"] * plan.per_sympathiser
-    return frame
+    columns = [f.name for f in dataclasses.fields(GoalRow)]
+    return pd.DataFrame([dataclasses.astuple(row) for row in goal_rows(plan, settings)], columns=columns)
 
 
 @dataclass(frozen=True)
@@ -338,8 +408,7 @@ class ConversationPlan:
 
 def conversation_plan(plan: Plan, settings: GoalSettings, current_year: int) -> ConversationPlan:
     """Sum the groups' conversations and spread them over the years left and the active members."""
-    table = goal_table(plan, settings)
-    total = float(table["conversations"].sum())
+    total = float(sum(row.conversations for row in goal_rows(plan, settings)))
     years = years_left(settings.target_year, current_year)
     per_year = total / years
     members = plan.numbers.members

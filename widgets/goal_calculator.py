@@ -21,19 +21,20 @@ import datetime as _dt
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
-import pandas as pd
 from traitlets import Bool, Float
 
 from ._exercise import Exercise
 from ._goal_model import (
     ConversationPlan,
+    GoalRow,
     GoalSettings,
     Plan,
     conversation_plan,
     goal_parts,
+    goal_rows,
     goal_table,
     is_example,
     load_settings,
@@ -43,6 +44,9 @@ from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
 from .i18n import t
 from .store import AnswerStore
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["GoalCalculator", "GoalSettings", "load_settings"]
 
@@ -115,8 +119,15 @@ class GoalCalculator(Exercise):
         self.status = t("goal_calculator.example_used", place=place_name)
 
     def table(self) -> pd.DataFrame:
-        """The targets in people per group (see ``_goal_model.goal_table``)."""
+        """The targets in people per group as a DataFrame (see ``_goal_model.goal_table``).
+
+        For notebooks and tests; pandas is imported on the first call, never by the widget itself.
+        """
         return goal_table(self.plan, self.settings)
+
+    def rows(self) -> list[GoalRow]:
+        """The targets in people per group, one ``GoalRow`` each (what the widget draws)."""
+        return goal_rows(self.plan, self.settings)
 
     def conversations(self) -> ConversationPlan:
         """What the targets ask: conversations in all, a year, and per active member a year."""
@@ -247,7 +258,7 @@ class GoalCalculator(Exercise):
         self._refresh()
 
     def _refresh(self) -> None:
-        table = self.table()
+        table = self.rows()
         plan = self.conversations()
         parts = goal_parts(self.plan, self.settings)
         self.set_trait("own_numbers", parts["own_numbers"])
@@ -257,20 +268,20 @@ class GoalCalculator(Exercise):
         self._result.value = self._result_html(plan)
 
     def _examples_html(self) -> str:
-        frame = self.settings.examples
-        assert frame is not None
+        examples = self.settings.examples
+        assert examples is not None
         head = [t("goal_calculator.col_place")]
         for group in self.settings.groups:
             head.append(t("goal_calculator.col_people", label=group.label))
-            if f"{group.id}_idag" in frame.columns:
+            if f"{group.id}_idag" in examples.columns:
                 head.append(t("goal_calculator.col_today", label=group.label))
         head.append(t("goal_calculator.members"))
         rows = []
-        for _, row in frame.iterrows():
+        for row in examples.rows:
             cells = [f'<th scope="row">{html.escape(str(row["plats"]))}</th>']
             for group in self.settings.groups:
                 cells.append(f"<td>{format_number(row[group.id], 0)}</td>")
-                if f"{group.id}_idag" in frame.columns:
+                if f"{group.id}_idag" in examples.columns:
                     cells.append(f"<td>{format_number(row[f'{group.id}_idag'], 1)} %</td>")
             cells.append(f"<td>{format_number(row['aktiva_medlemmar'], 0)}</td>")
             rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -282,20 +293,20 @@ class GoalCalculator(Exercise):
             f"<thead><tr>{head_html}</tr></thead><tbody>{''.join(rows)}</tbody></table><p>{note}</p></div>"
         )
 
-    def _chart_html(self, table: pd.DataFrame) -> str:
-        if not table["population"].any():
+    def _chart_html(self, table: list[GoalRow]) -> str:
+        if not any(row.population for row in table):
             return f'<p class="{_CSS}-chart-empty">{html.escape(t("goal_calculator.chart_empty"))}</p>'
         bars: list[Bar] = []
-        for _, row in table.iterrows():
+        for row in table:
             for key, column in (("population", "population"), ("left", "left_people"),
                                 ("sympathise", "sympathise_people"), ("today", "today_people")):
-                value = int(row[column])
-                bars.append(Bar(t(f"goal_calculator.bar_{key}", label=row["label"]), value,
+                value = int(getattr(row, column))
+                bars.append(Bar(t(f"goal_calculator.bar_{key}", label=row.label), value,
                                 t("goal_calculator.people", count=format_number(value, 0)), _COLOURS[key]))
         return bar_chart_svg(bars, name=t("goal_calculator.chart_name", year=self.settings.target_year),
-                             scale_max=float(table["population"].max()), css_class=f"{_CSS}-svg")
+                             scale_max=float(max(row.population for row in table)), css_class=f"{_CSS}-svg")
 
-    def _table_html(self, table: pd.DataFrame) -> str:
+    def _table_html(self, table: list[GoalRow]) -> str:
         head_keys = ("col_group", "col_population", "col_left", "col_sympathise", "col_today_people",
                      "col_new", "col_conversations")
         head = "".join(
@@ -303,17 +314,17 @@ class GoalCalculator(Exercise):
             for k in head_keys
         )
         rows = []
-        for _, row in table.iterrows():
+        for row in table:
             cells = [
-                f'<th scope="row">{html.escape(row["label"])}</th>',
-                f"<td>{format_number(row['population'], 0)}</td>",
-                f"<td>{format_number(row['left_people'], 0)} ({format_number(row['left_share'], 0)} %)</td>",
-                f"<td>{format_number(row['sympathise_people'], 0)} ({format_number(row['sympathise_share'], 0)} %)</td>",
-                f"<td>{format_number(row['today_people'], 0)}</td>",
-                f"<td>{format_number(row['new_needed'], 0)}</td>",
-                f"<td>{format_number(row['conversations'], 0)}</td>",
+                f'<th scope="row">{html.escape(row.label)}</th>',
+                f"<td>{format_number(row.population, 0)}</td>",
+                f"<td>{format_number(row.left_people, 0)} ({format_number(row.left_share, 0)} %)</td>",
+                f"<td>{format_number(row.sympathise_people, 0)} ({format_number(row.sympathise_share, 0)} %)</td>",
+                f"<td>{format_number(row.today_people, 0)}</td>",
+                f"<td>{format_number(row.new_needed, 0)}</td>",
+                f"<td>{format_number(row.conversations, 0)}</td>",
             ]
-            rows.append(f'<tr data-group="{html.escape(row["group"])}">{"".join(cells)}</tr>')
+            rows.append(f'<tr data-group="{html.escape(row.group)}">{"".join(cells)}</tr>')
         caption = html.escape(t("goal_calculator.table_caption", year=self.settings.target_year))
         return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

@@ -154,24 +154,29 @@ def fetch_feedback(learner: Learner) -> None:
     """Fetch released feedback for all the learner's submissions with nbgrader's own exchange.
 
     Nothing released yet is not an error; a problem with the exchange is left
-    for the next refresh (the home still shows what it knows).
+    for the next refresh (the home still shows what it knows). nbgrader (some
+    60 MiB in the learner's kernel) is imported only when there is feedback in
+    the exchange and something of the learner's to fetch it for.
     """
+    if not (learner.exchange_root / learner.course_id / "feedback").is_dir():
+        return
+    course = learner.workspace / learner.course_id
+    submitted = [p for p in sorted(course.iterdir()) if p.is_dir() and _submissions(learner, p.name)] \
+        if course.is_dir() else []
+    if not submitted:
+        return
+
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.exchange import ExchangeError
     from nbgrader.exchange.default import ExchangeFetchFeedback
     from traitlets.config import Config
 
-    if not (learner.exchange_root / learner.course_id / "feedback").is_dir():
-        return
     cfg = Config()
     cfg.Exchange.root = str(learner.exchange_root)
     cfg.Exchange.path_includes_course = True
     cfg.Exchange.cache = str(learner.workspace / _CACHE_DIRNAME)
-    course = learner.workspace / learner.course_id
-    for module_dir in sorted(p for p in course.iterdir() if p.is_dir()) if course.is_dir() else []:
-        if not _submissions(learner, module_dir.name):
-            continue
+    for module_dir in submitted:
         # One module at a time: nbgrader puts the feedback in <course>/<assignment_id>/feedback/.
         coursedir = CourseDirectory(config=cfg, course_id=learner.course_id, assignment_id=module_dir.name,
                                     student_id=learner.student_id)

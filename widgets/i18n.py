@@ -38,8 +38,11 @@ def language() -> str:
 @functools.cache
 def strings_for(lang: str) -> dict[str, str]:
     """The flat key -> text table of one language."""
+    # libyaml's loader when PyYAML has it: ten times faster on ~1,400 keys, which
+    # every ``cirkel`` command and every kernel pays once at start-up
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(_STRINGS_DIR / f"{lang}.yml", encoding="utf-8") as fh:
-        table = yaml.safe_load(fh) or {}
+        table = yaml.load(fh, Loader=loader) or {}
     return {str(k): str(v) for k, v in table.items()}
 
 
