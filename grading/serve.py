@@ -50,6 +50,7 @@ __all__ = [
     "Learner",
     "Server",
     "server_command",
+    "preheat_patterns",
     "server_env",
     "start_server",
     "running_server",
@@ -89,6 +90,8 @@ LIVE_APPS = REPO_ROOT / "voila_apps" / "samverkan"
 LIVE_DIRNAME = "samverkan"
 #: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
 SERVER_LOG = "jupyter-server.log"
+#: Any learner, in a workspace path turned into a glob pattern (see ``preheat_patterns``).
+_ANY_LEARNER = "cirkelvemsomhelst"
 DEMO_COURSE = REPO_ROOT / "courses" / "partiforeningsskola"
 DEMO_DIR = REPO_ROOT / ".cirkel" / "demo"
 _DEMO_DONE = ".cirkel-demo-klar"
@@ -173,13 +176,22 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     return env
 
 
-def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | os.PathLike[str] = ".") -> list[str]:
+def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | os.PathLike[str] = ".",
+                   preheat_notebooks: Sequence[str] = (), max_kernels: int | None = None) -> list[str]:
     """The ``jupyter lab`` command line: JupyterLab, formgrader and Voilà in one server.
 
     Voilà keeps its safe defaults (sources stripped, no execute requests) and
     hides tracebacks; the ``cirkel`` template gets the string table through the
     ``cirkel_t`` Jinja filter. JupyterLab's real-time collaboration keeps its
     state in ``<root>/.jupyter/``, as the run's hub service does.
+
+    Parameters
+    ----------
+    preheat_notebooks
+        Glob patterns (relative to ``root``) of the Voilà apps that get a pool of preheated
+        kernels (``grading.preheat``); none when empty.
+    max_kernels
+        At most this many preheated kernels in all pools together (``grading.preheat`` default when ``None``).
     """
     state = Path(root).resolve() / ".jupyter"
     state.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -198,7 +210,9 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
         "--VoilaConfiguration.strip_sources=True",
         # Voilà serves static files only when allowed: pictures, and the feedback nbgrader's
         # fetch_feedback puts in <module>/feedback/<timestamp>/ (linked from "Mina moduler").
-        "--VoilaConfiguration.file_allowlist=" + repr([r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]),
+        # (a list option on the command line: one occurrence per item)
+        r"--VoilaConfiguration.file_allowlist=.*\.(png|jpg|gif|svg)",
+        f"--VoilaConfiguration.file_allowlist={FEEDBACK_ALLOWLIST}",
         "--VoilaExporter.filters",
         "cirkel_t=widgets.i18n.t",
         "--VoilaConfiguration.extension_denylist=" + repr(list(VOILA_EXTENSION_DENYLIST)),
@@ -209,9 +223,32 @@ def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | 
         f"--BaseFileIdManager.db_path={state / 'file_id_manager.db'}",
         f"--YDocExtension.session_store_path={state / 'collaboration_sessions.json'}",
     ]
+    if preheat_notebooks:
+        command += [
+            "--ServerApp.kernel_manager_class=grading.preheat.PreheatKernelManager",
+            # a list option on the command line: one occurrence per item
+            *(f"--PreheatKernelManager.preheat_notebooks={pattern}" for pattern in preheat_notebooks),
+        ]
+        if max_kernels is not None:
+            command.append(f"--PreheatKernelManager.max_kernels={int(max_kernels)}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     return command
+
+
+def preheat_patterns(course_run: CourseRun) -> list[str]:
+    """The apps learners open most, as glob patterns below the run: "Mina moduler", then module apps.
+
+    Workspaces outside the run (the hub's homes) are served by the learners' own servers,
+    which preheat their own (``grading.hub.voila_settings.preheat``): none here then.
+    """
+    root = Path(course_run.root).resolve()
+    try:
+        workspace = course_run.workspace(_ANY_LEARNER).resolve().relative_to(root)
+    except ValueError:
+        return []
+    pattern = workspace.as_posix().replace(_ANY_LEARNER, "*")
+    return [f"{pattern}/{HOME_NOTEBOOK.name}", f"{pattern}/{course_run.course_id}/*/*.ipynb"]
 
 
 def install_apps(run_root: str | os.PathLike[str]) -> Path:
@@ -283,6 +320,8 @@ def start_server(
     token: str | None = None,
     log_path: str | os.PathLike[str] | None = None,
     ready_timeout: float = 180.0,
+    preheat: bool | Sequence[str] = False,
+    max_kernels: int | None = None,
 ) -> Server:
     """Start one Jupyter server for the course run at ``run_root`` and wait until it answers.
 
@@ -298,14 +337,25 @@ def start_server(
         Where the server's output goes; the terminal when not given.
     ready_timeout
         Seconds to wait for the server to answer before giving up.
+    preheat
+        ``True``: keep preheated kernels ready for the learners' "Mina moduler" and module
+        apps (:func:`preheat_patterns`); or the glob patterns (below the run) of the apps to
+        preheat. At most ``max_kernels`` in all.
     """
     root = Path(run_root).resolve()
     install_apps(root)
+    patterns: list[str] = []
+    if preheat is True:
+        from grading.run import CourseRun
+
+        patterns = preheat_patterns(CourseRun(root))
+    elif preheat:
+        patterns = list(preheat)
     port = port or _free_port(ip)
     token = token or secrets.token_urlsafe(24)
     log = open(log_path, "ab") if log_path is not None else None  # noqa: SIM115 - owned by Server
     process = subprocess.Popen(
-        server_command(port, token, ip=ip, root=root),
+        server_command(port, token, ip=ip, root=root, preheat_notebooks=patterns, max_kernels=max_kernels),
         cwd=root,
         env=server_env(root),
         stdout=log,
@@ -482,7 +532,9 @@ def run(args: argparse.Namespace) -> int:
     print(t("serve.starting", url=f"http://{ip}:{port}/"), flush=True)
     print(t("serve.log", path=log_path), flush=True)
     try:
-        server = start_server(course_run.root, port, ip=ip, log_path=log_path)
+        # the apps learners open most are drawn at once (``--no-preheat``, if the command has it, turns it off)
+        server = start_server(course_run.root, port, ip=ip, log_path=log_path,
+                              preheat=getattr(args, "preheat", True))
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)
         return 1

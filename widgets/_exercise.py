@@ -34,6 +34,7 @@ class Exercise(ipw.VBox):
         self.store = store if store is not None else AnswerStore()
         self._restoring = False
         self._save_failed = False
+        self._shows_saved = False  # the controls show answers from the store (restored or saved)
         self._status_box = ipw.HTML(layout=ipw.Layout(margin="0.5em 0"))
         self._status_box.add_class("cirkel-status")
         self.add_class("cirkel-exercise")
@@ -76,6 +77,26 @@ class Exercise(ipw.VBox):
             self.set_answers(saved.data)
         finally:
             self._restoring = False
+        self._shows_saved = True
+
+    def reload(self) -> None:
+        """Show the answers as the store has them now.
+
+        For a kernel that was built before the learner asked for the page (a
+        preheated Voilà kernel): answers changed elsewhere since are shown, and
+        answers removed since (e.g. erased) are no longer shown.
+        """
+        self.status = ""
+        shown_before = self._shows_saved
+        self._shows_saved = False
+        self.restore()
+        if shown_before and not self._shows_saved and not self.status:
+            self._restoring = True
+            try:
+                self._build()
+                self.set_answers({})
+            finally:
+                self._restoring = False
 
     def save(self) -> None:
         """Write the current answers; called by every change handler."""
@@ -87,6 +108,7 @@ class Exercise(ipw.VBox):
             self._save_failed = True
             self.status = t("store.save_failed", reason=exc.strerror or str(exc))
             return
+        self._shows_saved = True
         if self._save_failed:
             self._save_failed = False
             self.status = t("store.saved_again")

@@ -18,6 +18,8 @@ c.ServerApp.jpserver_extensions = {
     )
 } | {"voila": True}
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps
-from grading.hub.voila_settings import apply  # noqa: E402
+from grading.hub.voila_settings import apply, preheat  # noqa: E402
 
 apply(c)
+# "Mina moduler" and a module app drawn at once, the learner's own answers read at handover
+preheat(c)

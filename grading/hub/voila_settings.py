@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["apply"]
+__all__ = ["apply", "preheat", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS"]
+
+#: The apps a learner opens most, relative to their home: "Mina moduler", then their module apps
+#: (``<course>/<module>/<module>.ipynb``).
+LEARNER_PREHEAT = ("mina-moduler.ipynb", "*/*/*.ipynb")
+#: Preheated kernels waiting in one learner's server: the home and one module. Each idles at
+#: some 60-80 MB, for every learner logged in; raise it where memory allows.
+LEARNER_MAX_KERNELS = 2
 
 
 def apply(c: Any) -> None:
@@ -27,3 +34,16 @@ def apply(c: Any) -> None:
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
     c.VoilaExporter.filters = {"cirkel_t": "widgets.i18n.t"}
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
+
+
+def preheat(c: Any, notebooks: tuple[str, ...] = LEARNER_PREHEAT, *, pool_size: int = 1,
+            max_kernels: int = LEARNER_MAX_KERNELS) -> None:
+    """Preheated Voilà kernels for ``notebooks`` (glob patterns below the server's root).
+
+    Only for servers whose apps run without Voilà's ``prelaunch_hook`` (the learners'
+    own servers): the two do not go together. See ``grading.preheat``.
+    """
+    c.ServerApp.kernel_manager_class = "grading.preheat.PreheatKernelManager"
+    c.PreheatKernelManager.preheat_notebooks = list(notebooks)
+    c.PreheatKernelManager.pool_size = pool_size
+    c.PreheatKernelManager.max_kernels = max_kernels

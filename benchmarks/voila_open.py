@@ -1,0 +1,203 @@
+"""Time from request to a working exercise: stock Voilà's cold start against Cirkel's preheated app.
+
+What is real: the demo course run of the real course (``grading.serve.build_demo_run``,
+learner ``anna``, every module released and fetched through nbgrader), Debian's
+Chromium driven by Playwright as the browser tests drive it, and two servers
+started in the same run on the same module notebook:
+
+* **stock**: plain ``voila <notebook>`` (Voilà 0.5's standalone app, its
+  default template and settings, no preheating) on a copy of anna's fetched
+  module folder, so every page is a cold start: a new kernel runs the notebook;
+* **Cirkel**: ``grading.serve.start_server`` as ``cirkel serve`` starts it
+  (JupyterLab, Voilà with Cirkel's template, ``preheat=True``), the page being
+  anna's own module app, served by a kernel from its pool and handed over
+  (answers read again from the store) before the page is sent.
+
+What is measured, for each page: from ``page.goto`` to a *working exercise*: the
+first quiz question drawn, an option clicked, "Svara" clicked and the quiz's
+feedback shown (so the kernel answered a widget message). Pages are opened one
+at a time. Before each page the module's answers are removed (the quiz starts
+fresh) and, for Cirkel, the pool has refilled: the manager logs each kernel
+that has run the whole notebook, and the benchmark waits for the next one, as a
+learner who arrives after the previous one would find it. One stock and one
+Cirkel page are opened first and not counted (the servers' first-render imports).
+
+Nothing is simulated; the time a pool takes to refill is not in the figure
+(``--refill`` prints it apart). The ratio is Cirkel's median against stock's
+median; the aim is at most 1/5.
+
+Run it with ``.venv/bin/python benchmarks/voila_open.py`` (``--runs 5``,
+``--module 05-moten``; ``--quiz motesroller`` names the quiz exercise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from browser_harness import launch_chromium  # noqa: E402
+from grading.run import ensure_tools_on_path  # noqa: E402
+from grading.serve import DEMO_COURSE, Learner, build_demo_run, running_server, server_env  # noqa: E402
+from widgets.i18n import t  # noqa: E402
+
+OPTION = ".cirkel-quiz-question input[type=radio]"
+FEEDBACK = ".cirkel-quiz-right, .cirkel-quiz-wrong"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def working_exercise(page, url: str) -> float:
+    """Seconds from the request to the quiz answering a click with feedback."""
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.locator(OPTION).first.wait_for(state="visible")
+    question = page.locator(".cirkel-quiz-question").first
+    question.locator("input[type=radio]").first.click()
+    question.get_by_role("button", name=t("quiz.answer", lang="sv")).click()
+    question.locator(FEEDBACK).first.wait_for(state="visible")
+    return time.perf_counter() - started
+
+
+def _wait(condition: Callable[[], bool], what: str, timeout: float = 600.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"waited in vain for {what}")
+        time.sleep(0.1)
+
+
+def _stock_server(notebook: Path, port: int, log: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+               "--Voila.ip=127.0.0.1", "--token="]
+    process = subprocess.Popen(command, cwd=notebook.parent, env=server_env(notebook.parent),
+                               stdout=open(log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/voila.js", timeout=5):
+                return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return process.poll() is not None
+
+    _wait(answers, "stock Voilà to answer", timeout=120)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    import os
+    import signal
+
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _clear_answers(folder: Path) -> None:
+    shutil.rmtree(folder / "svar", ignore_errors=True)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="pages per server (after one warm-up page each)")
+    parser.add_argument("--module", default="05-moten", help="the module whose app is opened")
+    parser.add_argument("--refill", action="store_true", help="also print how long the pool took to refill")
+    args = parser.parse_args(argv)
+    ensure_tools_on_path()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="cirkel-voila-open-") as folder:
+        base = Path(folder)
+        print("building the demo course run (nbgrader release and fetch) ...", flush=True)
+        course_run = build_demo_run(base / "run", DEMO_COURSE, learners=[Learner("anna", "Anna")])
+        notebook = course_run.notebook_path("anna", args.module)
+        stock_dir = base / "stock" / args.module
+        shutil.copytree(notebook.parent, stock_dir)
+        stock_notebook = stock_dir / notebook.name
+        log = base / "cirkel-server.log"
+        relative = notebook.resolve().relative_to(Path(course_run.root).resolve()).as_posix()
+
+        def runs_of_pool() -> int:
+            text = log.read_text(encoding="utf-8", errors="replace")
+            return len(re.findall(rf"Cirkel: preheated kernel \S+ has run {re.escape(relative)}\b", text))
+
+        stock_port = _free_port()
+        stock = _stock_server(stock_notebook, stock_port, base / "stock.log")
+        stock_times: list[float] = []
+        cirkel_times: list[float] = []
+        refills: list[float] = []
+        try:
+            with running_server(course_run.root, log_path=log, preheat=[relative], max_kernels=1) as server, \
+                    sync_playwright() as playwright:
+                context = launch_chromium(playwright, base / "chromium")
+                used = 0
+                try:
+                    for number in range(args.runs + 1):  # the first of each is a warm-up
+                        _clear_answers(stock_dir)
+                        page = context.new_page()
+                        stock_elapsed = working_exercise(page, f"http://127.0.0.1:{stock_port}/")
+                        page.close()
+                        if number:
+                            stock_times.append(stock_elapsed)
+
+                        waited = time.perf_counter()
+                        _wait(lambda: runs_of_pool() > used, "the pool to hold a kernel that has run the module")
+                        refills.append(time.perf_counter() - waited)
+                        _clear_answers(notebook.parent)
+                        page = context.new_page()
+                        elapsed = working_exercise(page, server.voila_url(notebook))
+                        page.close()
+                        used += 1
+                        if number:
+                            cirkel_times.append(elapsed)
+                        print(f"  page {number}{' (warm-up)' if not number else ''}: "
+                              f"stock {stock_elapsed:.2f} s, Cirkel {elapsed:.2f} s", flush=True)
+                finally:
+                    context.close()
+        finally:
+            _stop(stock)
+
+    def row(name: str, values: list[float]) -> str:
+        return f"{name:<34} {statistics.median(values):>8.2f} {_percentile(values, 0.95):>8.2f} {len(values):>5}"
+
+    print()
+    print(f"Time to a working exercise, module {args.module} (seconds, {args.runs} pages each)")
+    print(f"{'':<34} {'median':>8} {'p95':>8} {'pages':>5}")
+    print(row("stock Voilà, cold start", stock_times))
+    print(row("Cirkel, preheated and handed over", cirkel_times))
+    ratio = statistics.median(cirkel_times) / statistics.median(stock_times)
+    print(f"ratio Cirkel / stock (median): {ratio:.3f} (1/{1 / ratio:.1f}); aim at most 1/5")
+    if args.refill:
+        print(f"pool refill wait before each Cirkel page: median {statistics.median(refills):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""The handover of a preheated kernel, and which notebooks get a pool.
+
+``handover`` runs in the kernel Voilà gives a learner's request: the widgets
+were built long before, and must show what the store holds now. The browser
+test ``tests/browser/test_preheated_app.py`` proves it through the real server.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from grading._preheat_manager import pooled_notebooks
+from grading.preheat import handover
+from widgets.quiz import MeetingRoleQuiz
+from widgets.store import AnswerStore
+
+from mini_module import QUIZ_YML
+
+
+def _quiz(folder: Path) -> MeetingRoleQuiz:
+    return MeetingRoleQuiz.from_file(folder / "fragor.yml", exercise_id="fragor", store=AnswerStore(folder / "svar"))
+
+
+def _chosen(quiz: MeetingRoleQuiz) -> list[int]:
+    return list(quiz.answers().get("questions", {}).get("syfte", {}).get("chosen", []))
+
+
+def test_handover_shows_answers_changed_and_erased_since_the_kernel_was_built(tmp_path, monkeypatch):
+    (tmp_path / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
+    waiting = _quiz(tmp_path)  # the preheated kernel's widget: built with no answers
+    assert _chosen(waiting) == []
+
+    elsewhere = _quiz(tmp_path)  # the learner answers in another tab
+    elsewhere.choose("syfte", [1])
+    elsewhere.submit_answer("syfte")
+    assert _chosen(waiting) == []
+
+    monkeypatch.setenv("SCRIPT_NAME", "")
+    assert handover("http://127.0.0.1:8888/voila/render/a/b.ipynb?token=x") >= 1
+    assert _chosen(waiting) == [1]
+    assert os.environ["SCRIPT_NAME"] == "/voila/render/a/b.ipynb"
+    assert os.environ["QUERY_STRING"] == "token=x"
+
+    (tmp_path / "svar" / "fragor.json").unlink()  # erased while the kernel waits
+    handover()
+    assert _chosen(waiting) == []
+    assert waiting.score == 0
+
+
+def test_pools_in_order_within_the_cap(tmp_path):
+    for learner in ("anna", "bilal"):
+        for module in ("01-a", "02-b"):
+            notebook = tmp_path / "deltagare" / learner / "kurs" / module / f"{module}.ipynb"
+            notebook.parent.mkdir(parents=True)
+            notebook.write_text("{}", encoding="utf-8")
+            checkpoint = notebook.parent / ".ipynb_checkpoints" / f"{module}-checkpoint.ipynb"
+            checkpoint.parent.mkdir()
+            checkpoint.write_text("{}", encoding="utf-8")
+        (tmp_path / "deltagare" / learner / "mina-moduler.ipynb").write_text("{}", encoding="utf-8")
+    patterns = ["deltagare/*/mina-moduler.ipynb", "deltagare/*/kurs/*/*.ipynb"]
+
+    pools = pooled_notebooks(tmp_path, patterns, pool_size=1, max_kernels=4)
+    assert list(pools) == [
+        "deltagare/anna/mina-moduler.ipynb",
+        "deltagare/bilal/mina-moduler.ipynb",
+        "deltagare/anna/kurs/01-a/01-a.ipynb",  # every learner's first module before anyone's second
+        "deltagare/bilal/kurs/01-a/01-a.ipynb",
+    ]
+    assert sum(pooled_notebooks(tmp_path, patterns, pool_size=2, max_kernels=5).values()) == 5
+    assert pooled_notebooks(tmp_path, patterns, pool_size=1, max_kernels=0) == {}
+    assert all(".ipynb_checkpoints" not in name for name in pooled_notebooks(tmp_path, ["**/*.ipynb"], 1, 99))
