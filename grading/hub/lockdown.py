@@ -19,7 +19,7 @@ from jupyter_server.services.kernels.connection.base import (
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyterhub.singleuser.extension import JupyterHubAuthorizer
 
-__all__ = ["LearnerAuthorizer", "WidgetOnlyConnection", "WIDGET_MESSAGES", "allowed"]
+__all__ = ["LearnerAuthorizer", "WidgetOnlyConnection", "WIDGET_MESSAGES", "DISABLED_EXTENSIONS", "allowed", "lock_down"]
 
 #: messages the widget front end sends to a kernel; ``execute_request`` is not among them
 WIDGET_MESSAGES = frozenset({"comm_msg", "comm_open", "comm_close", "comm_info_request", "kernel_info_request"})
@@ -80,3 +80,22 @@ class WidgetOnlyConnection(ZMQChannelsWebsocketConnection):
             return str(header["msg_type"])
         except Exception:  # unreadable: treat as not allowed
             return None
+
+
+#: server extensions a locked-down server never loads: no JupyterLab or classic tree, no
+#: terminals, no formgrader, and no real-time collaboration (that is for a run's JupyterLab
+#: only: these servers neither share documents nor keep their history, nor the memory it takes)
+DISABLED_EXTENSIONS = (
+    "jupyterlab", "notebook", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim",
+    "nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.validate_assignment",
+    "nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.course_list",
+    "jupyter_server_ydoc", "jupyter_server_fileid",
+)
+
+
+def lock_down(c: Any) -> None:
+    """Voilà and nothing else: the learners' servers and the runs' live services."""
+    c.ServerApp.terminals_enabled = False
+    c.ServerApp.authorizer_class = "grading.hub.lockdown.LearnerAuthorizer"
+    c.ServerApp.kernel_websocket_connection_class = "grading.hub.lockdown.WidgetOnlyConnection"
+    c.ServerApp.jpserver_extensions = {name: False for name in DISABLED_EXTENSIONS} | {"voila": True}
