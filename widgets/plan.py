@@ -30,6 +30,7 @@ from ._plan_model import (
     Goal,
     Plan,
     PlanPrompts,
+    RealismWarning,
     load_prompts,
     parse_prompts,
     plan_markdown,
@@ -58,6 +59,14 @@ def _step_header(step_title: str, help_text: str, quote: str, source: str) -> ip
             f"<footer>{html.escape(t('plan.quote_source', source=source))}</footer></blockquote>"
         )
     return ipw.HTML("".join(parts))
+
+
+def realism_check_html(found: list[RealismWarning]) -> str:
+    """The realism check as HTML: each warning in a list, or that the plan holds together."""
+    if not found:
+        return f'<p class="cirkel-ok">{html.escape(t("plan.check_ok"))}</p>'
+    items = "".join(f'<li class="cirkel-warning" data-code="{w.code}">{html.escape(w.message)}</li>' for w in found)
+    return f"<p>{html.escape(t('plan.check_intro', count=len(found)))}</p><ul>{items}</ul>"
 
 
 def _download_link(filename: str, mime: str, payload: bytes) -> str:
@@ -434,12 +443,7 @@ class StrategicPlanBuilder(Exercise):
     def _refresh_check(self) -> None:
         found = realism_warnings(self.plan, self.prompts)
         self.set_trait("warnings", [w.code for w in found])
-        if found:
-            items = "".join(f'<li class="cirkel-warning" data-code="{w.code}">{html.escape(w.message)}</li>' for w in found)
-            body = f"<p>{html.escape(t('plan.check_intro', count=len(found)))}</p><ul>{items}</ul>"
-        else:
-            body = f'<p class="cirkel-ok">{html.escape(t("plan.check_ok"))}</p>'
-        self._check.value = f'<div role="status" aria-live="polite">{body}</div>'
+        self._check.value = f'<div role="status" aria-live="polite">{realism_check_html(found)}</div>'
 
     def _offer_markdown(self) -> None:
         payload = self.to_markdown().encode("utf-8")

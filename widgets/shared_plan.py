@@ -44,6 +44,7 @@ from ._shared_plan_store import (
 from .content import ContentError
 from .i18n import t
 from .live_context import LiveContext, current_context
+from .plan import realism_check_html
 
 __all__ = ["SharedPlanBuilder", "shared_plan_app", "find_prompts", "may_edit"]
 
@@ -632,12 +633,7 @@ class SharedPlanBuilder(ipw.VBox):
     def _refresh_check(self) -> None:
         found = realism_warnings(self.plan, self.prompts)
         self.set_trait("warnings", [w.code for w in found])
-        if found:
-            items = "".join(f'<li class="cirkel-warning" data-code="{w.code}">{html.escape(w.message)}</li>' for w in found)
-            body = f"<p>{html.escape(t('plan.check_intro', count=len(found)))}</p><ul>{items}</ul>"
-        else:
-            body = f'<p class="cirkel-ok">{html.escape(t("plan.check_ok"))}</p>'
-        self._check.value = body
+        self._check.value = realism_check_html(found)
 
     def _show_status(self) -> None:
         text = html.escape(self.status)
