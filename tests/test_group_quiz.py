@@ -20,8 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from grading.circles import CircleStore
-from grading.roster import import_roster
-from grading.run import CourseRun, create_run
+from grading.run import CourseRun
 from widgets import _group_quiz_store as gq
 from widgets._quiz_bank import load_bank, score_answers
 from widgets.group_quiz import (
@@ -37,23 +36,15 @@ from widgets.live_context import LiveContext
 from widgets.live_db import live_engine
 from widgets.store import AnswerStore
 
+from circle_run import PEOPLE, circle_run
+
 MODULE = "05-moten"
 QUIZ = "motesroller"
-PEOPLE = {"lena": "Lena", "anna": "Anna", "bertil": "Bertil", "cilla": "Cilla", "olle": "Olle", "pia": "Pia",
-          "qasim": "Qasim"}
 
 
 @pytest.fixture(scope="module")
 def run_dir(course_dir, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("gruppquiz")
-    run = create_run(course_dir, folder / "omg")
-    roster = folder / "deltagare.csv"
-    roster.write_text("id,namn\n" + "".join(f"{k},{v}\n" for k, v in PEOPLE.items()), encoding="utf-8")
-    import_roster(run, roster)
-    circles = CircleStore(run)
-    circles.create_circle("cirkel-a", "Cirkel A", "lena", ["anna", "bertil", "cilla"])
-    circles.create_circle("cirkel-b", "Cirkel B", "olle", ["pia", "qasim"])
-    return run.root
+    return circle_run(course_dir, tmp_path_factory.mktemp("gruppquiz"))
 
 
 @pytest.fixture(autouse=True)

@@ -19,9 +19,6 @@ import docx
 import pytest
 import yaml
 
-from grading.circles import CircleStore
-from grading.roster import import_roster
-from grading.run import create_run
 from widgets._live_speaker_store import (
     SESSIONS,
     TALLIES,
@@ -34,9 +31,9 @@ from widgets.live_context import LiveContext
 from widgets.live_db import erase_person, live_url, person_rows
 from widgets.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, keeper_app, screen_app
 
+from circle_run import circle_run
+
 START = 1_700_000_000.0
-PEOPLE = {"lena": "Lena", "anna": "Anna", "bertil": "Bertil", "cilla": "Cilla", "olle": "Olle", "pia": "Pia",
-          "qasim": "Qasim"}
 
 
 class FakeClock:
@@ -54,15 +51,7 @@ class FakeClock:
 
 @pytest.fixture(scope="module")
 def run_dir(course_dir, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("livespeaker")
-    run = create_run(course_dir, folder / "omg")
-    roster = folder / "deltagare.csv"
-    roster.write_text("id,namn\n" + "".join(f"{sid},{name}\n" for sid, name in PEOPLE.items()), encoding="utf-8")
-    import_roster(run, roster)
-    circles = CircleStore(run)
-    circles.create_circle("cirkel-a", "Cirkel A", "lena", ["anna", "bertil", "cilla"])
-    circles.create_circle("cirkel-b", "Cirkel B", "olle", ["pia", "qasim"])
-    return run.root
+    return circle_run(course_dir, tmp_path_factory.mktemp("livespeaker"))
 
 
 @pytest.fixture

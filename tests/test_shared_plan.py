@@ -15,30 +15,20 @@ from pathlib import Path
 import docx
 import pytest
 
-from grading.circles import CircleStore
-from grading.roster import import_roster
-from grading.run import create_run
 from widgets._shared_plan_store import MAX_ITEMS, SharedPlanError, SharedPlanStore, item_field
 from widgets.i18n import t
 from widgets.live_context import LiveContext
 from widgets.shared_plan import SharedPlanBuilder, find_prompts, shared_plan_app
 
+from circle_run import PEOPLE, circle_run
+
 REPO = Path(__file__).resolve().parents[1]
 LEDARSKAP = REPO / "courses" / "ledarskap"
-PEOPLE = {"lena": "Lena", "anna": "Anna", "bertil": "Bertil", "cilla": "Cilla", "olle": "Olle", "pia": "Pia"}
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("gemensam-plan")
-    run = create_run(LEDARSKAP, folder / "omg")
-    roster = folder / "deltagare.csv"
-    roster.write_text("id,namn\n" + "".join(f"{k},{v}\n" for k, v in PEOPLE.items()), encoding="utf-8")
-    import_roster(run, roster)
-    circles = CircleStore(run)
-    circles.create_circle("cirkel-a", "Cirkel A", "lena", ["anna", "bertil", "cilla"])
-    circles.create_circle("cirkel-b", "Cirkel B", "olle", ["pia"])
-    return run.root
+    return circle_run(LEDARSKAP, tmp_path_factory.mktemp("gemensam-plan"))
 
 
 _circles = iter(range(1, 10_000))
