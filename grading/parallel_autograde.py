@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import subprocess
 import tempfile
 from collections import deque
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any, Callable
 
-from traitlets import Float, Integer, TraitError, validate
+from traitlets import Bool, Float, Integer, TraitError, validate
 from traitlets.config import LoggingConfigurable
 
 from nbgrader.preprocessors import Execute
@@ -75,21 +76,37 @@ class KernelPool:
     extra_arguments : the kernel command's extra arguments, as ``Execute`` passes them.
     """
 
-    def __init__(self, kernel_name: str, size: int, env: dict[str, str], extra_arguments: list[str]):
+    def __init__(self, kernel_name: str, size: int, env: dict[str, str], extra_arguments: list[str],
+                 preload: list[str] | None = None):
         self.kernel_name = kernel_name
         self.size = size
         self.env = env
         self.extra_arguments = list(extra_arguments)
         # a folder of nothing: a kernel starts here and moves to its submission before its first cell
         self._home = tempfile.TemporaryDirectory(prefix="cirkel-karna-")
+        self.zygote = None
+        if preload is not None:
+            from .kernel_zygote import Zygote
+
+            zygote = Zygote(preload, env=dict(env), cwd=self._home.name)
+            self.zygote = zygote if zygote.ready else None
         self._ready: deque = deque()
+        self._dying: deque = deque()
         self.refill()
 
     def _start(self):
+        import uuid
+
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         km = AsyncKernelManager(kernel_name=self.kernel_name)
+        if self.zygote is not None:
+            from .kernel_zygote import ForkingProvisioner
+
+            km.kernel_id = str(uuid.uuid4())
+            km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+            km.provisioner.zygote = self.zygote
         # the kernel's own log (e.g. ipykernel's TCP notice) is not the course leader's concern
         run_sync(km.start_kernel)(extra_arguments=self.extra_arguments, env=dict(self.env), cwd=self._home.name,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -102,25 +119,43 @@ class KernelPool:
 
     def take(self):
         """A started kernel manager for one submission; its replacement starts now."""
+        self._bury()
         km = self._ready.popleft() if self._ready else self._start()
         self.refill()
         return km
 
-    @staticmethod
-    def discard(km) -> None:
-        """Stop a used kernel at once: nothing in it is needed after its submission."""
+    def discard(self, km) -> None:
+        """Kill a used kernel at once; nothing in it is needed after its submission.
+
+        Only the signal is sent here: jupyter_client's own shutdown polls every
+        tenth of a second for the process to end, which would hold the worker
+        that long for every submission. The dead kernel's connection file and
+        process are cleaned up before the next kernel is taken, or at close.
+        """
+        try:
+            os.killpg(km.provisioner.pgid, signal.SIGKILL)
+        except (AttributeError, TypeError, OSError):  # no process group known, or gone already
+            pass
+        self._dying.append(km)
+
+    def _bury(self) -> None:
+        """Finish the shutdown of the kernels killed since the last call."""
         from jupyter_core.utils import run_sync
 
-        try:
-            if run_sync(km.is_alive)():
+        while self._dying:
+            km = self._dying.popleft()
+            try:
                 run_sync(km.shutdown_kernel)(now=True)
-        except RuntimeError:  # already gone
-            pass
+            except RuntimeError:  # already gone
+                pass
 
     def close(self) -> None:
-        """Stop the kernels still waiting and remove the empty start folder."""
+        """Stop the kernels still waiting, the zygote, and remove the empty start folder."""
         while self._ready:
             self.discard(self._ready.popleft())
+        self._bury()
+        if self.zygote is not None:
+            self.zygote.close()
         self._home.cleanup()
 
 
@@ -174,7 +209,7 @@ class PooledExecute(Execute):
 _API = None
 
 
-def _init_worker(run_root: str, db_url: str, pool_size: int) -> None:
+def _init_worker(run_root: str, db_url: str, pool_size: int, preload: list[str] | None = None) -> None:
     """Open the run's nbgrader API once per worker, with ``PooledExecute`` in the place of ``Execute``."""
     global _API, _POOL
     import logging
@@ -206,7 +241,7 @@ def _init_worker(run_root: str, db_url: str, pool_size: int) -> None:
     if not any(arg.startswith("--HistoryManager.hist_file") for arg in extra) and execute.ipython_hist_file:
         extra.append(f"--HistoryManager.hist_file={execute.ipython_hist_file}")
     env = dict(os.environ, NBGRADER_EXECUTION="autograde")
-    _POOL = KernelPool(execute.kernel_name or "python3", pool_size, env, extra)
+    _POOL = KernelPool(execute.kernel_name or "python3", pool_size, env, extra, preload=preload)
     multiprocessing.util.Finalize(_POOL, _POOL.close, exitpriority=10)
     atexit.register(_POOL.close)
 
@@ -238,6 +273,9 @@ class ParallelAutograde(LoggingConfigurable):
 
     workers = Integer(0, help="Worker processes grading at once; 0 means one per core.").tag(config=True)
     kernels_ahead = Integer(1, help="Fresh kernels each worker keeps starting while it executes a submission.").tag(config=True)
+    fork_kernels = Bool(True, help=(
+        "Fork each fresh kernel from a process that has already imported ipykernel and the import lines "
+        "of the modules' notebooks (grading.kernel_zygote), instead of starting a new Python for each.")).tag(config=True)
     busy_timeout = Float(120.0, help="Seconds a gradebook connection waits for another worker's write.").tag(config=True)
     lock_retries = Integer(2, help="Times a submission is graded again when the gradebook stayed locked.").tag(config=True)
 
@@ -273,6 +311,15 @@ class ParallelAutograde(LoggingConfigurable):
             for student_id in sorted(students - known):
                 gb.update_or_create_student(student_id)
 
+    def _preload(self, modules: set[str]) -> list[str] | None:
+        """What the forked kernels import ahead: the import lines of the modules' source notebooks."""
+        if not self.fork_kernels:
+            return None
+        from .kernel_zygote import import_lines
+
+        source = self.run.source_dir
+        return import_lines(sorted(path for module in modules for path in (source / module).glob("*.ipynb")))
+
     def grade(self, todo: list[tuple[str, str]], force: bool = False,
               progress: Callable[[int, int, GradeOutcome], None] | None = None) -> list[GradeOutcome]:
         """Grade every ``(module, student_id)`` of ``todo``; outcomes in ``todo``'s order.
@@ -286,7 +333,8 @@ class ParallelAutograde(LoggingConfigurable):
         outcomes: dict[tuple[str, str], GradeOutcome] = {}
         context = get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(str(self.run.root), self.db_url, self.kernels_ahead)) as pool:
+                                 initargs=(str(self.run.root), self.db_url, self.kernels_ahead,
+                                           self._preload({module for module, _student in todo}))) as pool:
             pending = {pool.submit(_grade, module, student, force, self.lock_retries): (module, student)
                        for module, student in todo}
             try:

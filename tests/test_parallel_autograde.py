@@ -144,8 +144,14 @@ def test_progress_names_each_submission_once_as_it_finishes(graded):
     assert sorted(line.split(": ", 1)[1] for line in lines) == sorted(f"{s} / {MODULE}" for s in LEARNERS)
 
 
-def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, monkeypatch):
-    """Same folder, same environment, same (empty) namespace, execution count 1, as nbgrader's ``Execute``."""
+@pytest.mark.parametrize("preload", [None, ["import ipywidgets", "from widgets import MeetingRoleQuiz"]],
+                         ids=["started", "forked"])
+def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, monkeypatch, preload):
+    """Same folder, same environment, same (empty) namespace, execution count 1, as nbgrader's ``Execute``.
+
+    Both ways the pool gets its kernels: started as new processes, and forked
+    from a zygote that has imported the module's imports.
+    """
     from nbgrader.preprocessors import Execute
 
     from grading import parallel_autograde as pa
@@ -165,7 +171,8 @@ def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, mon
         return cell.execution_count, "".join(o.get("text", "") for o in cell.outputs)
 
     stock = run(Execute(timeout=120))
-    pool = pa.KernelPool("python3", 1, dict(os.environ), [])
+    pool = pa.KernelPool("python3", 1, dict(os.environ), [], preload=preload)
+    assert (pool.zygote is not None) == (preload is not None)
     monkeypatch.setattr(pa, "_POOL", pool)
     try:
         pooled = run(pa.PooledExecute(timeout=120))
@@ -175,3 +182,19 @@ def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, mon
     assert pooled == stock
     assert stock[0] == 1
     assert stock[1].split()[:3] == [str(folder), "autograde", "True"]
+
+
+def test_the_module_imports_are_forked_ahead_for_cirkel_autograde(graded):
+    """The grade rows above came from forked kernels: the module's imports load in a zygote without a thread."""
+    from grading.kernel_zygote import Zygote
+    from grading.parallel_autograde import ParallelAutograde
+
+    run = graded["run"]
+    preload = ParallelAutograde(run, config=run.config())._preload({MODULE})
+    assert "from widgets import MeetingRoleQuiz" in preload
+    assert "from grading.checks import score_quiz" in preload
+    zygote = Zygote(preload, env=dict(os.environ))
+    try:
+        assert zygote.ready and zygote.failed == []
+    finally:
+        zygote.close()
