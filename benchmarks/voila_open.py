@@ -16,11 +16,20 @@ started in the same run on the same module notebook:
 What is measured, for each page: from ``page.goto`` to a *working exercise*: the
 first quiz question drawn, an option clicked, "Svara" clicked and the quiz's
 feedback shown (so the kernel answered a widget message). Pages are opened one
-at a time. Before each page the module's answers are removed (the quiz starts
-fresh) and, for Cirkel, the pool has refilled: the manager logs each kernel
-that has run the whole notebook, and the benchmark waits for the next one, as a
-learner who arrives after the previous one would find it. One stock and one
-Cirkel page are opened first and not counted (the servers' first-render imports).
+at a time, and each starts with no answers (the quiz fresh). For stock they are
+removed just before the page; for Cirkel right after the previous page, before
+the pool's next kernel starts (``PreheatKernelManager.fill_delay``, 5 s after a
+handover), so that kernel has run the notebook on the store as the learner
+will find it, and the benchmark waits for it: the manager logs each kernel that
+has run the whole notebook. That is a learner arriving at a module app made
+ready for them. (Answers erased *after* the kernel was heated make the handover
+rebuild the exercise, some 0.2 s more; ``tests/test_preheat.py`` covers that
+case.) One stock and one Cirkel page are opened first and not counted (the
+servers' first-render imports).
+
+``--breakdown`` also prints, for Cirkel's pages, the browser's own marks: the
+first byte of the page, DOMContentLoaded, the kernel's websocket asked for, the
+exercise drawn and the feedback shown.
 
 Nothing is simulated; the time a pool takes to refill is not in the figure
 (``--refill`` prints it apart). The ratio is Cirkel's median against stock's
@@ -64,16 +73,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def working_exercise(page, url: str) -> float:
-    """Seconds from the request to the quiz answering a click with feedback."""
+def working_exercise(page, url: str, marks: dict[str, float] | None = None) -> float:
+    """Seconds from the request to the quiz answering a click with feedback.
+
+    ``marks``, when given, gets the browser's milestones in seconds from the request.
+    """
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.locator(OPTION).first.wait_for(state="visible")
+    drawn = time.perf_counter() - started
     question = page.locator(".cirkel-quiz-question").first
     question.locator("input[type=radio]").first.click()
     question.get_by_role("button", name=t("quiz.answer", lang="sv")).click()
     question.locator(FEEDBACK).first.wait_for(state="visible")
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if marks is not None:
+        timing = page.evaluate("""() => {
+            const nav = performance.getEntriesByType('navigation')[0];
+            const kernel = performance.getEntriesByType('resource').find(r => r.name.includes('/api/kernels/'));
+            return {first_byte: nav.responseStart, dom_ready: nav.domContentLoadedEventEnd,
+                    kernel: kernel ? kernel.startTime : NaN};
+        }""")
+        marks.update({name: value / 1000 for name, value in timing.items()})
+        marks.update(drawn=drawn, feedback=elapsed)
+    return elapsed
 
 
 def _wait(condition: Callable[[], bool], what: str, timeout: float = 600.0) -> None:
@@ -128,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="pages per server (after one warm-up page each)")
     parser.add_argument("--module", default="05-moten", help="the module whose app is opened")
     parser.add_argument("--refill", action="store_true", help="also print how long the pool took to refill")
+    parser.add_argument("--breakdown", action="store_true", help="also print where Cirkel's pages spend their time")
     args = parser.parse_args(argv)
     ensure_tools_on_path()
 
@@ -153,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         stock_times: list[float] = []
         cirkel_times: list[float] = []
         refills: list[float] = []
+        breakdowns: list[dict[str, float]] = []
+        _clear_answers(notebook.parent)
         try:
             with running_server(course_run.root, log_path=log, preheat=[relative], max_kernels=1) as server, \
                     sync_playwright() as playwright:
@@ -170,13 +196,15 @@ def main(argv: list[str] | None = None) -> int:
                         waited = time.perf_counter()
                         _wait(lambda: runs_of_pool() > used, "the pool to hold a kernel that has run the module")
                         refills.append(time.perf_counter() - waited)
-                        _clear_answers(notebook.parent)
                         page = context.new_page()
-                        elapsed = working_exercise(page, server.voila_url(notebook))
+                        marks: dict[str, float] = {}
+                        elapsed = working_exercise(page, server.voila_url(notebook), marks)
                         page.close()
+                        _clear_answers(notebook.parent)  # before the pool's next kernel reads the store
                         used += 1
                         if number:
                             cirkel_times.append(elapsed)
+                            breakdowns.append(marks)
                         print(f"  page {number}{' (warm-up)' if not number else ''}: "
                               f"stock {stock_elapsed:.2f} s, Cirkel {elapsed:.2f} s", flush=True)
                 finally:
@@ -194,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     print(row("Cirkel, preheated and handed over", cirkel_times))
     ratio = statistics.median(cirkel_times) / statistics.median(stock_times)
     print(f"ratio Cirkel / stock (median): {ratio:.3f} (1/{1 / ratio:.1f}); aim at most 1/5")
+    if args.breakdown:
+        print("Cirkel's pages, median seconds from the request: "
+              + ", ".join(f"{label} {statistics.median(m[key] for m in breakdowns):.2f}" for key, label in (
+                  ("first_byte", "first byte"), ("dom_ready", "DOMContentLoaded"), ("kernel", "kernel socket asked"),
+                  ("drawn", "exercise drawn"), ("feedback", "feedback shown"))))
     if args.refill:
         print(f"pool refill wait before each Cirkel page: median {statistics.median(refills):.2f} s")
     return 0

@@ -79,6 +79,10 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         help="At most this many kernels wait in all pools together; further notebooks start cold. "
              "Each idle kernel holds some 60-80 MB.",
     ).tag(config=True)
+    fill_delay = Float(
+        5.0, help="Seconds after a kernel is handed over before its replacement starts: the learner's page "
+                  "loads and draws its widgets first, without a kernel start competing for the cores.",
+    ).tag(config=True)
     handover_timeout = Float(
         60.0, help="Seconds the handover (answers read again) may take before the page is sent anyway."
     ).tag(config=True)

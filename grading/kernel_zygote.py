@@ -231,6 +231,31 @@ class ForkingProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
+    def kill_at_once(self) -> None:
+        """SIGKILL the kernel's process group and take it as ended, without waiting.
+
+        The zygote reaps its children as they end, so their process ids may be
+        given out again; a kernel taken as ended is never signalled again.
+        """
+        process = self.process
+        if isinstance(process, _ForkedProcess):
+            if process.returncode is None:
+                try:
+                    os.killpg(self.pgid, signal.SIGKILL)
+                except OSError:  # ended already
+                    pass
+                process.returncode = -signal.SIGKILL
+        elif process is not None and self.pgid:
+            try:
+                os.killpg(self.pgid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    async def send_signal(self, signum: int) -> None:
+        if isinstance(self.process, _ForkedProcess) and self.process.returncode is not None:
+            return  # ended: its process id may belong to another process by now
+        await super().send_signal(signum)
+
 
 if __name__ == "__main__":
     _serve(json.loads(sys.argv[1]) if len(sys.argv) > 1 else [])

@@ -10,6 +10,10 @@ the current submission executes (``PooledExecute``, a subclass of nbgrader's
 submission still gets a kernel of its own that nothing ran in before, started
 with ``NBGRADER_EXECUTION=autograde`` as nbgrader starts it, and moved into the
 submission's folder before its first cell; so the points are nbgrader's.
+The fresh kernels are forked from a zygote (``grading.kernel_zygote``) that
+has imported ipykernel and the import lines of the modules' notebooks once, so
+no submission pays for a Python start or for importing the widgets; a used
+kernel is killed without waiting for it to end (``KernelPool.discard``).
 
 The gradebook is SQLite shared by the workers: each connection waits for
 another's write (the busy timeout, ``busy_timeout``) instead of failing with
@@ -132,10 +136,14 @@ class KernelPool:
         that long for every submission. The dead kernel's connection file and
         process are cleaned up before the next kernel is taken, or at close.
         """
-        try:
-            os.killpg(km.provisioner.pgid, signal.SIGKILL)
-        except (AttributeError, TypeError, OSError):  # no process group known, or gone already
-            pass
+        provisioner = km.provisioner
+        if hasattr(provisioner, "kill_at_once"):
+            provisioner.kill_at_once()
+        else:
+            try:
+                os.killpg(provisioner.pgid, signal.SIGKILL)
+            except (AttributeError, TypeError, OSError):  # no process group known, or gone already
+                pass
         self._dying.append(km)
 
     def _bury(self) -> None:

@@ -31,7 +31,7 @@ Configuration (command line or a Jupyter config file), e.g.::
     c.PreheatKernelManager.preheat_notebooks = ["mina-moduler.ipynb", "*/*/*.ipynb"]
     c.PreheatKernelManager.pool_size = 1
     c.PreheatKernelManager.max_kernels = 2
-    c.PreheatKernelManager.fill_delay = 1.0  # Voilà's: seconds before a used pool is refilled
+    c.PreheatKernelManager.fill_delay = 5.0  # seconds after a handover before the pool is refilled
 """
 
 from __future__ import annotations
