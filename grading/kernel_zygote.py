@@ -232,24 +232,25 @@ class ForkingProvisioner(LocalProvisioner):
         return self.connection_info
 
     def kill_at_once(self) -> None:
-        """SIGKILL the kernel's process group and take it as ended, without waiting.
+        """SIGKILL the kernel's process group without waiting for it to end.
 
-        The zygote reaps its children as they end, so their process ids may be
-        given out again; a kernel taken as ended is never signalled again.
+        A forked kernel is then taken as ended: the zygote reaps its children as
+        they end, so their process ids may be given out again, and a kernel taken
+        as ended is never signalled again. A kernel started the stock way is
+        still our child and is reaped by the shutdown that follows.
         """
         process = self.process
-        if isinstance(process, _ForkedProcess):
-            if process.returncode is None:
-                try:
-                    os.killpg(self.pgid, signal.SIGKILL)
-                except OSError:  # ended already
-                    pass
-                process.returncode = -signal.SIGKILL
-        elif process is not None and self.pgid:
-            try:
+        if process is None or process.poll() is not None:
+            return
+        try:
+            if self.pgid:
                 os.killpg(self.pgid, signal.SIGKILL)
-            except OSError:
-                pass
+            else:  # never killpg(0): that is our own group
+                process.kill()
+        except OSError:  # ended already
+            pass
+        if isinstance(process, _ForkedProcess):
+            process.returncode = -signal.SIGKILL
 
     async def send_signal(self, signum: int) -> None:
         if isinstance(self.process, _ForkedProcess) and self.process.returncode is not None:

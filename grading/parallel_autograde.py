@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import signal
 import subprocess
 import tempfile
 from collections import deque
@@ -104,13 +103,13 @@ class KernelPool:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
-        if self.zygote is not None:
-            from .kernel_zygote import ForkingProvisioner
+        from .kernel_zygote import ForkingProvisioner
 
-            km.kernel_id = str(uuid.uuid4())
-            km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
-            km.provisioner.zygote = self.zygote
+        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km.kernel_id = str(uuid.uuid4())
+        # without a zygote it starts the kernel as jupyter_client's LocalProvisioner does
+        km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        km.provisioner.zygote = self.zygote
         # the kernel's own log (e.g. ipykernel's TCP notice) is not the course leader's concern
         run_sync(km.start_kernel)(extra_arguments=self.extra_arguments, env=dict(self.env), cwd=self._home.name,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -136,14 +135,7 @@ class KernelPool:
         that long for every submission. The dead kernel's connection file and
         process are cleaned up before the next kernel is taken, or at close.
         """
-        provisioner = km.provisioner
-        if hasattr(provisioner, "kill_at_once"):
-            provisioner.kill_at_once()
-        else:
-            try:
-                os.killpg(provisioner.pgid, signal.SIGKILL)
-            except (AttributeError, TypeError, OSError):  # no process group known, or gone already
-                pass
+        km.provisioner.kill_at_once()
         self._dying.append(km)
 
     def _bury(self) -> None:

@@ -193,3 +193,21 @@ def test_another_kernel_command_is_started_the_stock_way(zygote, tmp_path):
     process = asyncio.run(launch())
     assert isinstance(process, subprocess.Popen)
     assert process.wait(timeout=30) == 0
+
+
+def test_a_killed_kernel_is_gone_at_once_and_never_signalled_again(zygote, tmp_path, monkeypatch):
+    """Its process id may belong to another process by then: the zygote reaped it."""
+    import asyncio
+
+    km = _start(zygote, tmp_path)
+    _run(km, "x = 1")
+    pid = km.provisioner.pid
+    km.provisioner.kill_at_once()
+    assert _gone(pid)
+    signalled = []
+    monkeypatch.setattr(os, "killpg", lambda *args: signalled.append(args))
+    monkeypatch.setattr(os, "kill", lambda *args: signalled.append(args))
+    asyncio.run(km.provisioner.send_signal(15))
+    km.shutdown_kernel(now=True)
+    assert signalled == []
+    assert km.provisioner is None or km.provisioner.process is None
