@@ -68,6 +68,24 @@ def running_hub(folder: Path) -> Iterator[str]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+        # a managed service still stopping when the hub was killed runs in a session of its own
+        for pid in processes_in(folder):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes working in ``folder`` (the hub, its proxy, the run's service, learners' servers)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cwd = os.readlink(proc / "cwd")
+            except OSError:
+                continue
+            if cwd == str(folder) or cwd.startswith(f"{folder}{os.sep}"):
+                found.append(int(proc.name))
+    return found
 
 
 class Hub:

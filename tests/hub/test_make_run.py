@@ -22,7 +22,7 @@ from grading.hub.accounts import AccountStore
 from grading.serve import DEMO_LEARNERS
 from widgets.i18n import t
 
-from hub_process import Hub, free_port
+from hub_process import Hub, free_port, processes_in
 
 pytestmark = pytest.mark.hub
 
@@ -78,7 +78,7 @@ def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path
 
         (circle,) = CircleStore(CourseRun(tmp_path / "hub" / "omgang")).circles()  # a circle to try them with
         assert set(circle.members) == set(people) - {"kursledare"}
-        assert _processes_in(tmp_path)  # the witness below can see the hub's processes
+        assert processes_in(tmp_path)  # the witness below can see the hub's processes
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -90,20 +90,7 @@ def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path
     assert t("serve.hub_stopping") in rest
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=5)
-    assert not _processes_in(tmp_path), "a server of the hub outlived it"
-
-
-def _processes_in(folder: Path) -> list[int]:
-    """Processes working in ``folder`` (the hub, its proxy, the run's service, learners' servers)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if str(folder) in os.readlink(proc / "cwd"):
-                    found.append(int(proc.name))
-            except OSError:
-                continue
-    return found
+    assert not processes_in(tmp_path), "a server of the hub outlived it"
 
 
 def _password(output: str, name: str) -> str:
