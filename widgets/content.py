@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .i18n import t
+from .i18n import SAFE_LOADER, t
 
 __all__ = ["ContentError", "read_text", "load_yaml", "require", "optional", "reject_unknown", "place"]
 
@@ -44,8 +44,7 @@ def load_yaml(path: str | Path) -> Any:
     path = Path(path)
     text = read_text(path)
     try:
-        # libyaml's loader when PyYAML has it: the same data, several times faster (every kernel reads these)
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = t("content.line", line=mark.line + 1, column=mark.column + 1) if mark else ""
