@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
+from . import _ui as ui
 from ._builder_base import Block, BuilderWarning, Step, blocks_markdown
 from ._exercise import Exercise
 from . import _download
@@ -29,7 +30,7 @@ WIDE = {"description_width": "initial"}
 
 
 def full_width(**extra: Any) -> ipw.Layout:
-    return ipw.Layout(width="100%", **extra)
+    return ui.layout(width="100%", **extra)
 
 
 def step_header(step: Step, fallback_source: str, css: str) -> ipw.HTML:
@@ -43,7 +44,7 @@ def step_header(step: Step, fallback_source: str, css: str) -> ipw.HTML:
             f'<blockquote class="cirkel-quote"><p>{html.escape(step.quote)}</p>'
             f"<footer>{html.escape(t('builders.quote_source', source=source))}</footer></blockquote>"
         )
-    return ipw.HTML("".join(parts))
+    return ui.HTML("".join(parts))
 
 
 def download_link(filename: str, mime: str, payload: bytes) -> str:
@@ -98,19 +99,19 @@ class BuilderExercise(Exercise):
     # -- shared parts of the view -------------------------------------------------------
     def _make_shared_controls(self) -> None:
         self._syncing = False
-        self._check = ipw.HTML()
+        self._check = ui.HTML()
         self._check.add_class(f"{self.css}-check")
-        self.markdown_button = ipw.Button(description=t("builders.download_markdown"))
-        self.docx_button = ipw.Button(description=t("builders.download_docx"))
+        self.markdown_button = ui.Button(description=t("builders.download_markdown"))
+        self.docx_button = ui.Button(description=t("builders.download_docx"))
         self.markdown_button.add_class(f"{self.css}-markdown")
         self.docx_button.add_class(f"{self.css}-docx")
-        self.download = ipw.HTML()
+        self.download = ui.HTML()
         self.download.add_class(f"{self.css}-download")
         self.markdown_button.on_click(lambda _b: self._offer_markdown())
         self.docx_button.on_click(lambda _b: self._offer_docx())
 
     def _section(self, *children: ipw.Widget, name: str = "") -> ipw.VBox:
-        box = ipw.VBox(list(children))
+        box = ui.VBox(list(children))
         box.add_class(f"{self.css}-section")
         if name:
             box.add_class(f"{self.css}-{name}")
@@ -122,15 +123,15 @@ class BuilderExercise(Exercise):
             text += f'<p class="cirkel-source">{html.escape(t("builders.source", source=source))}</p>'
         if intro:
             text += f"<p>{html.escape(intro)}</p>"
-        return ipw.HTML(text)
+        return ui.HTML(text)
 
     def _check_section(self, title_key: str) -> ipw.VBox:
-        heading = ipw.HTML(f'<h4 class="{self.css}-step">{html.escape(t(title_key))}</h4>')
+        heading = ui.HTML(f'<h4 class="{self.css}-step">{html.escape(t(title_key))}</h4>')
         return self._section(heading, self._check, name="check-section")
 
     def _export_section(self, title_key: str) -> ipw.VBox:
-        heading = ipw.HTML(f'<h4 class="{self.css}-step">{html.escape(t(title_key))}</h4>')
-        return self._section(heading, ipw.HBox([self.markdown_button, self.docx_button]), self.download, name="export")
+        heading = ui.HTML(f'<h4 class="{self.css}-step">{html.escape(t(title_key))}</h4>')
+        return self._section(heading, ui.HBox([self.markdown_button, self.docx_button]), self.download, name="export")
 
     # -- editing ----------------------------------------------------------------------
     def _edit(self, change: Callable[[], None]) -> None:

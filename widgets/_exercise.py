@@ -11,16 +11,16 @@ from __future__ import annotations
 import html
 from typing import Any, ClassVar
 
-import ipywidgets as ipw
 from traitlets import Unicode, observe, validate
 
+from . import _ui as ui
 from .i18n import t
 from .store import AnswerStore, UnreadableAnswer, validate_exercise_id
 
 __all__ = ["Exercise"]
 
 
-class Exercise(ipw.VBox):
+class Exercise(ui.VBox):
     """An exercise whose answers live in ``svar/<exercise_id>.json``."""
 
     kind: ClassVar[str] = "exercise"
@@ -35,7 +35,7 @@ class Exercise(ipw.VBox):
         self._restoring = False
         self._save_failed = False
         self._shows_saved = False  # the controls show answers from the store (restored or saved)
-        self._status_box = ipw.HTML(layout=ipw.Layout(margin="0.5em 0"))
+        self._status_box = ui.HTML(layout=ui.layout(margin="0.5em 0"))
         self._status_box.add_class("cirkel-status")
         self.add_class("cirkel-exercise")
         self.add_class(f"cirkel-{self.kind}")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as ipw
 from traitlets import Unicode
 
+from . import _ui as ui
 from ._download import download_link
 from .i18n import t
 
@@ -93,7 +94,7 @@ def _message(text: str, *, error: bool = False) -> str:
     return f'<p role="{role}" class="{_CSS}-{"error" if error else "ok"}">{_e(text)}</p>'
 
 
-class AttendanceApp(ipw.VBox):
+class AttendanceApp(ui.VBox):
     """The whole app for one course run (``run_root``: the folder ``CIRKEL_RUN`` names)."""
 
     circle_id = Unicode("", help="The circle shown; empty when the run has none.").tag(sync=False)
@@ -104,8 +105,8 @@ class AttendanceApp(ipw.VBox):
         self.store: CircleStore | None = None
         self.names: dict[str, str] = {}
         self._redrawing = False
-        heading = ipw.HTML(f"<h1>{_e(t('circles.app.title'))}</h1>")
-        self.message = ipw.HTML()
+        heading = ui.HTML(f"<h1>{_e(t('circles.app.title'))}</h1>")
+        self.message = ui.HTML()
         self.message.add_class(f"{_CSS}-message")
         self.children = [heading, self.message]
         try:
@@ -124,42 +125,42 @@ class AttendanceApp(ipw.VBox):
             self.message.value = f"<p>{_e(t('circles.app.no_circles'))}</p>"
             return
 
-        self.circle_picker = ipw.Dropdown(
+        self.circle_picker = ui.Dropdown(
             options=[(t("circles.app.circle_option", name=c.name, id=c.circle_id), c.circle_id) for c in known],
             description=t("circles.app.circle"), style=_LABELS)
         self.circle_picker.add_class(f"{_CSS}-circle")
 
-        self.meetings_view = ipw.HTML()
-        self.date = ipw.DatePicker(description=t("circles.app.date"), style=_LABELS)
-        self.start = ipw.TimePicker(description=t("circles.app.start"), step=60, style=_LABELS)
-        self.end = ipw.TimePicker(description=t("circles.app.end"), step=60, style=_LABELS)
-        self.break_minutes = ipw.BoundedIntText(value=0, min=0, max=600, step=5,
+        self.meetings_view = ui.HTML()
+        self.date = ui.DatePicker(description=t("circles.app.date"), style=_LABELS)
+        self.start = ui.TimePicker(description=t("circles.app.start"), step=60, style=_LABELS)
+        self.end = ui.TimePicker(description=t("circles.app.end"), step=60, style=_LABELS)
+        self.break_minutes = ui.BoundedIntText(value=0, min=0, max=600, step=5,
                                                 description=t("circles.app.break"), style=_LABELS)
-        self.add_button = ipw.Button(description=t("circles.app.add_meeting"), button_style="primary")
+        self.add_button = ui.Button(description=t("circles.app.add_meeting"), button_style="primary")
         self.add_button.add_class(f"{_CSS}-add")
         self.add_button.on_click(lambda _b: self.add_meeting())
-        self.add_message = ipw.HTML()
+        self.add_message = ui.HTML()
         self.add_message.add_class(f"{_CSS}-add-message")
 
-        self.meeting_picker = ipw.Dropdown(options=[], description=t("circles.app.meeting"), style=_LABELS)
+        self.meeting_picker = ui.Dropdown(options=[], description=t("circles.app.meeting"), style=_LABELS)
         self.meeting_picker.add_class(f"{_CSS}-meeting")
         self.boxes: dict[str, ipw.Checkbox] = {}
-        self.boxes_view = ipw.VBox()
+        self.boxes_view = ui.VBox()
         self.boxes_view.add_class(f"{_CSS}-boxes")
-        self.save_button = ipw.Button(description=t("circles.app.save"), button_style="primary")
+        self.save_button = ui.Button(description=t("circles.app.save"), button_style="primary")
         self.save_button.add_class(f"{_CSS}-save")
         self.save_button.on_click(lambda _b: self.save_attendance())
-        self.save_message = ipw.HTML()
+        self.save_message = ui.HTML()
         self.save_message.add_class(f"{_CSS}-save-message")
-        self.status_view = ipw.HTML()
-        self.download = ipw.HTML()
+        self.status_view = ui.HTML()
+        self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
 
         def h2(key: str) -> ipw.HTML:
-            return ipw.HTML(f"<h2>{_e(t(key))}</h2>")
+            return ui.HTML(f"<h2>{_e(t(key))}</h2>")
 
-        self.attendance_part = ipw.VBox([h2("circles.app.attendance_heading"), self.meeting_picker,
-                                         ipw.HTML(f"<p>{_e(t('circles.app.tick_help'))}</p>"), self.boxes_view,
+        self.attendance_part = ui.VBox([h2("circles.app.attendance_heading"), self.meeting_picker,
+                                         ui.HTML(f"<p>{_e(t('circles.app.tick_help'))}</p>"), self.boxes_view,
                                          self.save_button, self.save_message])
         self.children = [
             heading, self.circle_picker,
@@ -201,7 +202,7 @@ class AttendanceApp(ipw.VBox):
             self.meeting_picker.value = chosen
         finally:
             self._redrawing = False
-        self.attendance_part.layout.display = None if meetings else "none"
+        ui.relayout(self.attendance_part, display=None if meetings else "none")
         self._show_boxes(chosen)
 
         try:
@@ -229,7 +230,7 @@ class AttendanceApp(ipw.VBox):
             name = self.names.get(student_id, student_id)
             if student_id == circle.leader_id:
                 name = t("circles.app.leader_name", name=name)
-            box = ipw.Checkbox(value=student_id in present, description=name, indent=False)
+            box = ui.Checkbox(value=student_id in present, description=name, indent=False)
             box.add_class(f"{_CSS}-person")
             boxes[student_id] = box
         self.boxes = boxes

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 from traitlets import Unicode, validate
 
+from . import _ui as ui
 from ._dashboard_svg import Spread, spread_svg
 from ._download import download_link
 from ._numbers import format_number
@@ -287,7 +288,7 @@ def _log(run: CourseRun, action: str, subject: str) -> None:
 # -- the app ---------------------------------------------------------------------------------------
 
 
-class Dashboard(ipw.VBox):
+class Dashboard(ui.VBox):
     """The dashboard app: filters, table, behind list, pictures, circles, a learner's page.
 
     Parameters
@@ -306,54 +307,54 @@ class Dashboard(ipw.VBox):
         self.names: dict[str, str] = {}
         self.modules: list[str] = []
 
-        self.heading = ipw.HTML(f"{_STYLE}<h1>{_e(t('dashboard.title'))}</h1>")
-        self.intro = ipw.HTML()
-        self.circle_filter = ipw.Dropdown(options=[(t("dashboard.filter.all_circles"), _ALL)], value=_ALL,
+        self.heading = ui.HTML(f"{_STYLE}<h1>{_e(t('dashboard.title'))}</h1>")
+        self.intro = ui.HTML()
+        self.circle_filter = ui.Dropdown(options=[(t("dashboard.filter.all_circles"), _ALL)], value=_ALL,
                                           description=t("dashboard.filter.circle"),
                                           style={"description_width": "initial"})
         self.circle_filter.add_class(f"{_CSS}-circle-filter")
-        self.module_filter = ipw.Dropdown(options=[(t("dashboard.filter.all_modules"), _ALL)], value=_ALL,
+        self.module_filter = ui.Dropdown(options=[(t("dashboard.filter.all_modules"), _ALL)], value=_ALL,
                                           description=t("dashboard.filter.module"),
                                           style={"description_width": "initial"})
         self.module_filter.add_class(f"{_CSS}-module-filter")
-        self.refresh_button = ipw.Button(description=t("dashboard.refresh"), button_style="primary")
+        self.refresh_button = ui.Button(description=t("dashboard.refresh"), button_style="primary")
         self.refresh_button.add_class(f"{_CSS}-refresh")
-        self.updated = ipw.HTML()
-        self.table = ipw.HTML()
+        self.updated = ui.HTML()
+        self.table = ui.HTML()
         self.table.add_class(f"{_CSS}-table-box")
-        self.csv_button = ipw.Button(description=t("dashboard.csv.make"))
+        self.csv_button = ui.Button(description=t("dashboard.csv.make"))
         self.csv_button.add_class(f"{_CSS}-csv")
-        self.csv_link = ipw.HTML()
-        self.behind = ipw.HTML()
-        self.over_time = ipw.HTML()
-        self.spread = ipw.HTML()
-        self.circles = ipw.HTML()
-        self.learner_picker = ipw.Dropdown(options=[(t("dashboard.learner.pick"), _ALL)], value=_ALL,
+        self.csv_link = ui.HTML()
+        self.behind = ui.HTML()
+        self.over_time = ui.HTML()
+        self.spread = ui.HTML()
+        self.circles = ui.HTML()
+        self.learner_picker = ui.Dropdown(options=[(t("dashboard.learner.pick"), _ALL)], value=_ALL,
                                            description=t("dashboard.learner.label"),
                                            style={"description_width": "initial"})
         self.learner_picker.add_class(f"{_CSS}-learner-picker")
-        self.learner_button = ipw.Button(description=t("dashboard.learner.show"))
+        self.learner_button = ui.Button(description=t("dashboard.learner.show"))
         self.learner_button.add_class(f"{_CSS}-learner-show")
-        self.learner = ipw.HTML()
+        self.learner = ui.HTML()
         self.learner.add_class(f"{_CSS}-learner")
 
         def section(key: str) -> ipw.HTML:
-            return ipw.HTML(f"<h2>{_e(t(key))}</h2>")
+            return ui.HTML(f"<h2>{_e(t(key))}</h2>")
 
-        row = ipw.Layout(flex_flow="row wrap", align_items="center")
+        row = ui.layout(flex_flow="row wrap", align_items="center")
         super().__init__([
             self.heading, self.intro,
             section("dashboard.filter.heading"),
-            ipw.HBox([self.circle_filter, self.module_filter], layout=row),
-            ipw.HBox([self.refresh_button, self.updated], layout=row),
+            ui.HBox([self.circle_filter, self.module_filter], layout=row),
+            ui.HBox([self.refresh_button, self.updated], layout=row),
             section("dashboard.table.heading"), self.table,
-            ipw.HBox([self.csv_button, self.csv_link], layout=row),
+            ui.HBox([self.csv_button, self.csv_link], layout=row),
             section("dashboard.behind.heading"), self.behind,
             section("dashboard.over_time.heading"), self.over_time,
             section("dashboard.spread.heading"), self.spread,
             section("dashboard.circles.heading"), self.circles,
             section("dashboard.learner.heading"),
-            ipw.HBox([self.learner_picker, self.learner_button], layout=row),
+            ui.HBox([self.learner_picker, self.learner_button], layout=row),
             self.learner,
         ], **kwargs)
         self.add_class(_CSS)

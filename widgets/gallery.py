@@ -39,6 +39,7 @@ import ipywidgets as ipw
 import yaml
 from traitlets import Dict, Int, List, Unicode
 
+from . import _ui as ui
 from ._exercise import Exercise
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
@@ -270,7 +271,7 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-class Gallery(ipw.VBox):
+class Gallery(ui.VBox):
     """The gallery page: a heading, a table of contents and one section per widget.
 
     Parameters
@@ -365,7 +366,7 @@ class Gallery(ipw.VBox):
 
 
 def _html(value: str) -> ipw.HTML:
-    return ipw.HTML(value)
+    return ui.HTML(value)
 
 
 def _heading(anchor: str, text: str) -> str:
@@ -378,7 +379,7 @@ def _alert(message: str) -> str:
 
 
 def _section(head: str, widget: ipw.Widget | None = None, *, exercise_id: str = "") -> ipw.VBox:
-    box = ipw.VBox([_html(head), *([widget] if widget is not None else [])])
+    box = ui.VBox([_html(head), *([widget] if widget is not None else [])])
     box.add_class("cirkel-gallery-section")
     if exercise_id:
         box.add_class(f"cirkel-gallery-id-{exercise_id}")

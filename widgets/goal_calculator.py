@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 from traitlets import Bool, Float
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._goal_model import (
     ConversationPlan,
@@ -149,31 +150,31 @@ class GoalCalculator(Exercise):
         )
         header += f'<ul class="{_CSS}-targets">{targets}</ul>'
 
-        children: list[ipw.Widget] = [ipw.HTML(header), self._status_box]
+        children: list[ipw.Widget] = [ui.HTML(header), self._status_box]
 
-        self.example_picker = ipw.Dropdown(
+        self.example_picker = ui.Dropdown(
             options=[(t("goal_calculator.pick_example"), "")] + [(p, p) for p in settings.example_places],
             value="",
             description=t("goal_calculator.example_label"),
             style=_WIDE,
         )
         self.example_picker.add_class(f"{_CSS}-example-picker")
-        self.example_button = ipw.Button(description=t("goal_calculator.use_example"))
+        self.example_button = ui.Button(description=t("goal_calculator.use_example"))
         self.example_button.add_class(f"{_CSS}-use-example")
         self.example_button.on_click(lambda _b: self._example_clicked())
         if settings.examples is not None:
             children += [
-                ipw.HTML(self._examples_html()),
-                ipw.HBox([self.example_picker, self.example_button], layout=ipw.Layout(flex_flow="row wrap")),
+                ui.HTML(self._examples_html()),
+                ui.HBox([self.example_picker, self.example_button], layout=ui.layout(flex_flow="row wrap")),
             ]
 
         inputs: list[ipw.Widget] = [
-            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.numbers_title"))}</h4>')
+            ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.numbers_title"))}</h4>')
         ]
         for group in settings.groups:
-            people = ipw.BoundedIntText(min=0, max=10_000_000, step=100, style=_WIDE,
+            people = ui.BoundedIntText(min=0, max=10_000_000, step=100, style=_WIDE,
                                         description=t("goal_calculator.population", label=group.label))
-            share = ipw.BoundedFloatText(min=0, max=100, step=1, style=_WIDE,
+            share = ui.BoundedFloatText(min=0, max=100, step=1, style=_WIDE,
                                          description=t("goal_calculator.today_share", label=group.label))
             people.add_class(f"{_CSS}-population")
             share.add_class(f"{_CSS}-today")
@@ -182,39 +183,39 @@ class GoalCalculator(Exercise):
             self.population_inputs[group.id] = people
             self.today_inputs[group.id] = share
             inputs += [people, share]
-        self.members = ipw.BoundedIntText(min=0, max=100_000, description=t("goal_calculator.members"), style=_WIDE)
+        self.members = ui.BoundedIntText(min=0, max=100_000, description=t("goal_calculator.members"), style=_WIDE)
         self.members.add_class(f"{_CSS}-members")
         self.members.observe(lambda c: self._edit(lambda: setattr(self.plan.numbers, "members", int(c["new"]))), "value")
         inputs.append(self.members)
 
         assumption = settings.assumption or t("goal_calculator.assumption_default")
-        self.per_sympathiser = ipw.BoundedFloatText(min=1, max=1000, step=1, style=_WIDE,
+        self.per_sympathiser = ui.BoundedFloatText(min=1, max=1000, step=1, style=_WIDE,
                                                     description=t("goal_calculator.per_sympathiser"))
         self.per_sympathiser.add_class(f"{_CSS}-assumption")
         self.per_sympathiser.observe(lambda c: self._edit(lambda: setattr(self.plan, "per_sympathiser", float(c["new"]))), "value")
-        self.planned = ipw.BoundedFloatText(min=0, max=10_000, step=1, style=_WIDE,
+        self.planned = ui.BoundedFloatText(min=0, max=10_000, step=1, style=_WIDE,
                                             description=t("goal_calculator.planned"))
         self.planned.add_class(f"{_CSS}-planned")
         self.planned.observe(lambda c: self._edit(lambda: setattr(self.plan, "planned", float(c["new"]))), "value")
 
-        self._result = ipw.HTML()
+        self._result = ui.HTML()
         self._result.add_class(f"{_CSS}-result")
-        self._chart = ipw.HTML()
+        self._chart = ui.HTML()
         self._chart.add_class(f"{_CSS}-chart")
-        self._table = ipw.HTML()
+        self._table = ui.HTML()
         self._table.add_class(f"{_CSS}-table")
 
         children += [
-            ipw.VBox(inputs),
-            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.people_title"))}</h4>'),
+            ui.VBox(inputs),
+            ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.people_title"))}</h4>'),
             self._chart,
             self._table,
-            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.conversations_title"))}</h4>'
+            ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.conversations_title"))}</h4>'
                      f'<p class="{_CSS}-assumption-text">{html.escape(assumption)}</p>'),
             self.per_sympathiser,
             self.planned,
             self._result,
-            ipw.HTML(f'<p class="{_CSS}-overlap">{html.escape(t("goal_calculator.overlap_note"))}</p>'),
+            ui.HTML(f'<p class="{_CSS}-overlap">{html.escape(t("goal_calculator.overlap_note"))}</p>'),
         ]
         self.children = children
         self._show_plan()

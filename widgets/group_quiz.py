@@ -28,6 +28,7 @@ import ipywidgets as ipw
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Int, Unicode, validate
 
+from . import _ui as ui
 from ._group_quiz_store import (
     GroupQuizError,
     Snapshot,
@@ -117,7 +118,7 @@ def _option_label(index: int, text: str) -> str:
 
 def message_widget(text: str) -> ipw.HTML:
     """A plain message in place of an app (no role here, an ended session, a code that does not hold)."""
-    box = ipw.HTML(f'{_STYLE}<div class="{_CSS}-message" role="status"><p>{_e(text)}</p></div>')
+    box = ui.HTML(f'{_STYLE}<div class="{_CSS}-message" role="status"><p>{_e(text)}</p></div>')
     box.add_class(_CSS)
     return box
 
@@ -253,11 +254,11 @@ def results_html(results: Sequence[SessionResult]) -> str:
 
 
 def _button(key: str, style: str = "") -> ipw.Button:
-    button = ipw.Button(description=t(key), button_style=style, layout=ipw.Layout(**_BUTTON, width="auto"))
+    button = ui.Button(description=t(key), button_style=style, layout=ui.layout(**_BUTTON, width="auto"))
     return button
 
 
-class _LiveView(ipw.VBox):
+class _LiveView(ui.VBox):
     """Polling shared by the three views; ``refresh`` is what the timer calls."""
 
     def _start(self, interval: float, poll: bool) -> None:
@@ -302,10 +303,10 @@ class GroupQuizScreen(_LiveView):
         self.run_dir = Path(run_dir)
         self.session_id = int(session_id)
         self.address = address
-        self.board = ipw.HTML()
+        self.board = ui.HTML()
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-screen")
-        self.children = [ipw.HTML(_STYLE), self.board]
+        self.children = [ui.HTML(_STYLE), self.board]
         self.draw(snapshot(self.run_dir, self.session_id))
         self._start(poll_interval, poll)
 
@@ -354,32 +355,32 @@ class GroupQuizParticipant(_LiveView):
         self.circles = tuple(circles)
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-participant")
-        self.heading = ipw.HTML()
-        self.question = ipw.HTML()
-        self.choices = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.heading = ui.HTML()
+        self.question = ui.HTML()
+        self.choices = ui.VBox(layout=ui.layout(width="100%"))
         self.choices.add_class(f"{_CSS}-options")
         self.radio: ipw.RadioButtons | None = None
         self.boxes: list[ipw.Checkbox] = []
         self.answer_button = _button("groupquiz.answer", "primary")
         self.answer_button.on_click(lambda _b: self.submit())
-        self.result = ipw.HTML()
-        self.status_box = ipw.HTML(_status_html(""))
+        self.result = ui.HTML()
+        self.status_box = ui.HTML(_status_html(""))
         # joining: a picker among several open sessions, or a code
-        self.session_picker = ipw.Dropdown(description=t("groupquiz.pick_session"), options=[],
+        self.session_picker = ui.Dropdown(description=t("groupquiz.pick_session"), options=[],
                                            style={"description_width": "initial"},
-                                           layout=ipw.Layout(width="100%", max_width="26rem"))
+                                           layout=ui.layout(width="100%", max_width="26rem"))
         self.pick_button = _button("groupquiz.join")
         self.pick_button.on_click(lambda _b: self.join_session(self.session_picker.value))
-        self.code = ipw.Text(description=t("groupquiz.code_field"), placeholder="ABC123",
+        self.code = ui.Text(description=t("groupquiz.code_field"), placeholder="ABC123",
                              style={"description_width": "initial"},
-                             layout=ipw.Layout(width="100%", max_width="20rem"))
+                             layout=ui.layout(width="100%", max_width="20rem"))
         self.code_button = _button("groupquiz.join_code")
         self.code_button.on_click(lambda _b: self.join_code(self.code.value))
-        self.picker_row = ipw.HBox([self.session_picker, self.pick_button])
-        self.code_row = ipw.HBox([self.code, self.code_button])
+        self.picker_row = ui.HBox([self.session_picker, self.pick_button])
+        self.code_row = ui.HBox([self.code, self.code_button])
         for row in (self.picker_row, self.code_row):
             row.add_class(f"{_CSS}-row")
-        self.children = [ipw.HTML(_STYLE), self.heading, self.question, self.choices, self.answer_button,
+        self.children = [ui.HTML(_STYLE), self.heading, self.question, self.choices, self.answer_button,
                          self.status_box, self.result, self.picker_row, self.code_row]
         if session_id is not None:
             self.join_session(session_id)
@@ -538,16 +539,16 @@ class GroupQuizParticipant(_LiveView):
             return
         options = snap.question.options
         if snap.question.type == "single":
-            self.radio = ipw.RadioButtons(options=[(_option_label(i, text), i) for i, text in enumerate(options)],
-                                          value=None, layout=ipw.Layout(width="100%"))
+            self.radio = ui.RadioButtons(options=[(_option_label(i, text), i) for i, text in enumerate(options)],
+                                          value=None, layout=ui.layout(width="100%"))
             hint = t("groupquiz.choose_one")
             controls: list[ipw.Widget] = [self.radio]
         else:
-            self.boxes = [ipw.Checkbox(value=False, description=_option_label(i, text), indent=False,
-                                       layout=ipw.Layout(width="100%")) for i, text in enumerate(options)]
+            self.boxes = [ui.Checkbox(value=False, description=_option_label(i, text), indent=False,
+                                       layout=ui.layout(width="100%")) for i, text in enumerate(options)]
             hint = t("groupquiz.choose_many")
             controls = list(self.boxes)
-        self.choices.children = [ipw.HTML(f'<p class="{_CSS}-hint">{_e(hint)}</p>'), *controls]
+        self.choices.children = [ui.HTML(f'<p class="{_CSS}-hint">{_e(hint)}</p>'), *controls]
 
     def _enable_choices(self, enabled: bool) -> None:
         if self.radio is not None:
@@ -561,7 +562,7 @@ class GroupQuizParticipant(_LiveView):
 
     @staticmethod
     def _display(widget: ipw.Widget, shown: bool) -> None:
-        widget.layout.display = None if shown else _HIDDEN
+        ui.relayout(widget, display=None if shown else _HIDDEN)
 
 
 # -- the cirkelledare's controls -----------------------------------------------------------------------
@@ -593,21 +594,21 @@ class GroupQuizLeader(_LiveView):
         self.viewer = viewer
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-leader")
-        self.circle_picker = ipw.Dropdown(
+        self.circle_picker = ui.Dropdown(
             description=t("groupquiz.circle"), options=[(c.name, c.circle_id) for c in circles],
             value=circles[0].circle_id if circles else None, style={"description_width": "initial"},
-            layout=ipw.Layout(width="100%", max_width="30rem"))
+            layout=ui.layout(width="100%", max_width="30rem"))
         self.quizzes = quiz_exercises(self.run_dir)
-        self.quiz_picker = ipw.Dropdown(
+        self.quiz_picker = ui.Dropdown(
             description=t("groupquiz.quiz"),
             options=[(f"{q.module_title}: {q.title}", f"{q.module}/{q.exercise_id}") for q in self.quizzes],
-            style={"description_width": "initial"}, layout=ipw.Layout(width="100%", max_width="40rem"))
-        self.counts_box = ipw.Checkbox(value=True, description=t("groupquiz.counts"), indent=False,
-                                       layout=ipw.Layout(width="auto"))
+            style={"description_width": "initial"}, layout=ui.layout(width="100%", max_width="40rem"))
+        self.counts_box = ui.Checkbox(value=True, description=t("groupquiz.counts"), indent=False,
+                                       layout=ui.layout(width="auto"))
         self.start_button = _button("groupquiz.start", "primary")
         self.start_button.on_click(lambda _b: self.start())
-        self.setup = ipw.VBox([self.circle_picker, self.quiz_picker, self.counts_box, self.start_button])
-        self.board = ipw.HTML()
+        self.setup = ui.VBox([self.circle_picker, self.quiz_picker, self.counts_box, self.start_button])
+        self.board = ui.HTML()
         self.spread_button = _button("groupquiz.show_spread")
         self.spread_button.on_click(lambda _b: self._step(show_spread))
         self.reveal_button = _button("groupquiz.reveal")
@@ -616,11 +617,11 @@ class GroupQuizLeader(_LiveView):
         self.next_button.on_click(lambda _b: self._step(self._next))
         self.end_button = _button("groupquiz.end", "danger")
         self.end_button.on_click(lambda _b: self._step(end_session))
-        self.steps = ipw.HBox([self.spread_button, self.reveal_button, self.next_button, self.end_button])
+        self.steps = ui.HBox([self.spread_button, self.reveal_button, self.next_button, self.end_button])
         self.steps.add_class(f"{_CSS}-row")
-        self.message_box = ipw.HTML(_status_html(""))
-        self.results = ipw.HTML()
-        self.children = [ipw.HTML(_STYLE), ipw.HTML(f"<h2>{_e(t('groupquiz.leader_title'))}</h2>"), self.setup,
+        self.message_box = ui.HTML(_status_html(""))
+        self.results = ui.HTML()
+        self.children = [ui.HTML(_STYLE), ui.HTML(f"<h2>{_e(t('groupquiz.leader_title'))}</h2>"), self.setup,
                          self.board, self.steps, self.message_box, self.results]
         self.circle_picker.observe(lambda _c: self._circle_chosen(), "value")
         if session_id is not None:
@@ -652,13 +653,13 @@ class GroupQuizLeader(_LiveView):
         if snap is None or snap.phase == "ended":
             self.session_id = None
             self.board.value = ""
-            self.setup.layout.display = None
-            self.steps.layout.display = _HIDDEN
+            ui.relayout(self.setup, display=None)
+            ui.relayout(self.steps, display=_HIDDEN)
             self.start_button.disabled = not (circle and self.quiz_picker.value)
             return
         self.version = snap.version
-        self.setup.layout.display = _HIDDEN
-        self.steps.layout.display = None
+        ui.relayout(self.setup, display=_HIDDEN)
+        ui.relayout(self.steps, display=None)
         info = snap.session
         link = _screen_link(info.session_id)
         parts = [f"<p>{_e(t('groupquiz.leader_session', title=info.title))}</p>"]

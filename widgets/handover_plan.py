@@ -32,6 +32,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
+from . import _ui as ui
 from ._builder_base import Block, BuilderWarning
 from ._builder_view import WIDE, BuilderExercise, full_width, step_header
 from ._handover_model import (
@@ -59,7 +60,7 @@ _REFUSED_CSS = "cirkel-refused"
 
 
 def _message_box() -> ipw.HTML:
-    box = ipw.HTML()
+    box = ui.HTML()
     box.add_class(f"{_CSS}-refusal")
     return box
 
@@ -72,8 +73,8 @@ class _ItemRow:
             parts.append(f"<p>{html.escape(item.help)}</p>")
         if item.warning:
             parts.append(f'<p class="{_CSS}-secret-warning"><strong>{html.escape(item.warning)}</strong></p>')
-        self.heading = ipw.HTML("".join(parts))
-        self.note = ipw.Textarea(
+        self.heading = ui.HTML("".join(parts))
+        self.note = ui.Textarea(
             description=t("handover.item_note", label=item.label),
             placeholder=item.placeholder,
             rows=2,
@@ -82,12 +83,12 @@ class _ItemRow:
             layout=full_width(),
         )
         self.note.add_class(f"{_CSS}-note-{item.id}")
-        self.done = ipw.Checkbox(description=t("handover.item_done", label=item.label), indent=False)
+        self.done = ui.Checkbox(description=t("handover.item_done", label=item.label), indent=False)
         self.done.add_class(f"{_CSS}-done-{item.id}")
         self.message = _message_box()
         builder._guard(self.note, f"item:{item.id}", "text", item.label, self.message, lambda v: setattr(entry(), "note", v))
         self.done.observe(lambda c: builder._edit(lambda: setattr(entry(), "done", bool(c["new"]))), "value")
-        self.box = ipw.VBox([self.heading, self.note, self.message, self.done])
+        self.box = ui.VBox([self.heading, self.note, self.message, self.done])
         self.box.add_class(f"{_CSS}-item")
 
 
@@ -95,12 +96,12 @@ class _MeetingRow:
     def __init__(self, builder: HandoverPlan, index: int, meeting: HandoverMeeting):
         number = index + 1
         label = t("handover.meeting_label", number=number)
-        self.date = ipw.DatePicker(
+        self.date = ui.DatePicker(
             value=_dt.date.fromisoformat(meeting.date) if meeting.date else None,
             description=t("handover.meeting_date", number=number),
             style=WIDE,
         )
-        self.topic = ipw.Text(
+        self.topic = ui.Text(
             value=meeting.topic,
             description=label,
             placeholder=builder.content.steps["meetings"].placeholder,
@@ -108,14 +109,14 @@ class _MeetingRow:
             style=WIDE,
             layout=full_width(),
         )
-        self.remove = ipw.Button(description=t("handover.remove_meeting"), tooltip=t("handover.remove_meeting_tip", number=number))
+        self.remove = ui.Button(description=t("handover.remove_meeting"), tooltip=t("handover.remove_meeting_tip", number=number))
         self.message = _message_box()
         self.remove.on_click(lambda _b: builder.remove_meeting(index))
         self.date.observe(
             lambda c: builder._edit(lambda: setattr(meeting, "date", c["new"].isoformat() if c["new"] else "")), "value"
         )
         builder._guard(self.topic, f"meeting:{index}", "text", label, self.message, lambda v: setattr(meeting, "topic", v))
-        self.box = ipw.VBox([ipw.HBox([self.date, self.remove]), self.topic, self.message])
+        self.box = ui.VBox([ui.HBox([self.date, self.remove]), self.topic, self.message])
         self.box.add_class(f"{_CSS}-meeting")
 
 
@@ -199,7 +200,7 @@ class HandoverPlan(BuilderExercise):
         source = content.head.source
         self._make_shared_controls()
 
-        self.assignment = ipw.Text(
+        self.assignment = ui.Text(
             description=t("handover.assignment"),
             placeholder=steps["assignment"].placeholder,
             continuous_update=False,
@@ -212,17 +213,17 @@ class HandoverPlan(BuilderExercise):
 
         self.item_rows = {item.id: _ItemRow(self, item) for item in content.checklist}
 
-        self.new_name = ipw.Text(description=t("handover.new_name"), placeholder=t("handover.name_placeholder"),
-                                 continuous_update=False, style=WIDE, layout=ipw.Layout(width="30em"))
-        self.mentor_name = ipw.Text(description=t("handover.mentor_name"), placeholder=t("handover.name_placeholder"),
-                                    continuous_update=False, style=WIDE, layout=ipw.Layout(width="30em"))
-        self.mentor_role = ipw.Dropdown(
+        self.new_name = ui.Text(description=t("handover.new_name"), placeholder=t("handover.name_placeholder"),
+                                 continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
+        self.mentor_name = ui.Text(description=t("handover.mentor_name"), placeholder=t("handover.name_placeholder"),
+                                    continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
+        self.mentor_role = ui.Dropdown(
             options=[(t("handover.no_mentor_role"), "")] + [(r.label, r.id) for r in content.mentor_roles],
             value="",
             description=t("handover.mentor_role"),
             style=WIDE,
         )
-        self.focus = ipw.Textarea(description=t("handover.focus"), placeholder=steps["mentor"].placeholder, rows=2,
+        self.focus = ui.Textarea(description=t("handover.focus"), placeholder=steps["mentor"].placeholder, rows=2,
                                   continuous_update=False, style=WIDE, layout=full_width())
         self.pairing_message = _message_box()
         pairing = lambda: self.plan.pairing  # noqa: E731
@@ -234,16 +235,16 @@ class HandoverPlan(BuilderExercise):
                     lambda v: setattr(pairing(), "focus", v))
         self.mentor_role.observe(lambda c: self._edit(lambda: setattr(pairing(), "mentor_role", c["new"] or "")), "value")
 
-        self._meeting_box = ipw.VBox()
+        self._meeting_box = ui.VBox()
         self._meeting_box.add_class(f"{_CSS}-meetings")
-        self.add_meeting_button = ipw.Button(description=t("handover.add_meeting"))
+        self.add_meeting_button = ui.Button(description=t("handover.add_meeting"))
         self.add_meeting_button.add_class(f"{_CSS}-add-meeting")
         self.add_meeting_button.on_click(lambda _b: self._guarded(self.add_meeting))
 
         def head(step_id: str) -> ipw.HTML:
             return step_header(steps[step_id], source, _CSS)
 
-        never = ipw.HTML(f'<p class="{_CSS}-secret-warning"><strong>{html.escape(t("handover.never_secrets"))}</strong></p>')
+        never = ui.HTML(f'<p class="{_CSS}-secret-warning"><strong>{html.escape(t("handover.never_secrets"))}</strong></p>')
         self.children = [
             self._header(content.title, source, content.head.intro),
             self._status_box,

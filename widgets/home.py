@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import ipywidgets as ipw
 from traitlets import Unicode
 
+from . import _ui as ui
 from .i18n import t
 from .submit import Learner, SubmitError, find_learner
 
@@ -268,7 +268,7 @@ def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-class HomeApp(ipw.VBox):
+class HomeApp(ui.VBox):
     """"Mina moduler": the heading, the table of modules, and an "Uppdatera" button.
 
     It finds the learner from ``.cirkel-deltagare.json`` in ``workspace`` or a
@@ -287,10 +287,10 @@ class HomeApp(ipw.VBox):
         self.workspace = str(workspace or Path.cwd())
         self.script_name = script_name if script_name is not None else os.environ.get("SCRIPT_NAME", "")
         self.add_class("cirkel-home")
-        self.heading = ipw.HTML(f"<h1>{html.escape(t('home.title'))}</h1>")
-        self.body = ipw.HTML()
+        self.heading = ui.HTML(f"<h1>{html.escape(t('home.title'))}</h1>")
+        self.body = ui.HTML()
         self.body.add_class("cirkel-home-body")
-        self.refresh_button = ipw.Button(description=t("home.refresh"), button_style="primary")
+        self.refresh_button = ui.Button(description=t("home.refresh"), button_style="primary")
         self.refresh_button.add_class("cirkel-home-refresh")
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.children = [self.heading, self.body, self.refresh_button]

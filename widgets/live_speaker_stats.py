@@ -31,6 +31,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool, Int, Unicode, validate
 
+from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._live_poll import Poller, start_polling
 from ._live_speaker_store import (
@@ -106,8 +107,8 @@ def _e(value: object) -> str:
 
 def _button(description: str, css: str, *, style: str = "") -> ipw.Button:
     """A button big enough for a thumb (at least 44 px high) that may wrap on a narrow phone."""
-    button = ipw.Button(description=description, button_style=style,
-                        layout=ipw.Layout(height="auto", min_height="48px", width="auto", margin="0.25em"))
+    button = ui.Button(description=description, button_style=style,
+                        layout=ui.layout(height="auto", min_height="48px", width="auto", margin="0.25em"))
     button.add_class(f"{_CSS}-{css}")
     return button
 
@@ -185,7 +186,7 @@ def _now_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
             f"{_e(t('speaker_stats.total', count=tally.total_contributions))}</p>")
 
 
-class _Following(ipw.VBox):
+class _Following(ui.VBox):
     """What the keeper and the screen share: follow one circle's current session in the store."""
 
     session_id = Int(0, read_only=True, help="The session shown; 0 while the circle has none.")
@@ -279,15 +280,15 @@ class LiveSpeakerKeeper(_Following):
         self.category_buttons: dict[str, ipw.Button] = {}
         self._built_for: tuple[str, ...] = ()
 
-        heading = ipw.HTML(f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
+        heading = ui.HTML(f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
                            f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>')
-        self.message = ipw.HTML()
+        self.message = ui.HTML()
         self.message.add_class(f"{_CSS}-message")
         self.start_button = _button(t("livespeaker.start_session"), "start", style="primary")
         self.start_button.on_click(lambda _b: self.start_session())
-        self._state_line = ipw.HTML()
+        self._state_line = ui.HTML()
 
-        self._category_box = ipw.Box(layout=ipw.Layout(display="flex", flex_flow="row wrap"))
+        self._category_box = ui.Box(layout=ui.layout(display="flex", flex_flow="row wrap"))
         self._category_box.add_class(f"{_CSS}-buttons")
         self.stop_button = _button(t("livespeaker.stop"), "stop")
         self.stop_button.add_class(f"{_CSS}-action")
@@ -295,11 +296,11 @@ class LiveSpeakerKeeper(_Following):
         self.undo_button = _button(t("livespeaker.undo"), "undo")
         self.undo_button.add_class(f"{_CSS}-action")
         self.undo_button.on_click(lambda _b: self.undo())
-        self.now_line = ipw.HTML()
+        self.now_line = ui.HTML()
         self.now_line.add_class(f"{_CSS}-now")
-        self.band = ipw.HTML()
+        self.band = ui.HTML()
         self.band.add_class(f"{_CSS}-band")
-        self.table = ipw.HTML()
+        self.table = ui.HTML()
         self.table.add_class(f"{_CSS}-table")
         self.end_button = _button(t("livespeaker.end_session"), "end")
         self.end_button.add_class(f"{_CSS}-action")
@@ -308,13 +309,13 @@ class LiveSpeakerKeeper(_Following):
         self.confirm_end_button.on_click(lambda _b: self.confirm_end() if self.confirming_end else None)
         self.cancel_end_button = _button(t("livespeaker.end_cancel"), "end-cancel")
         self.cancel_end_button.on_click(lambda _b: self.cancel_end())
-        self._end_question = ipw.HTML()
-        self._confirm_row = ipw.VBox([self._end_question,
-                                      ipw.Box([self.confirm_end_button, self.cancel_end_button],
-                                              layout=ipw.Layout(display="flex", flex_flow="row wrap"))])
-        self._controls = ipw.VBox([
+        self._end_question = ui.HTML()
+        self._confirm_row = ui.VBox([self._end_question,
+                                      ui.Box([self.confirm_end_button, self.cancel_end_button],
+                                              layout=ui.layout(display="flex", flex_flow="row wrap"))])
+        self._controls = ui.VBox([
             self._category_box,
-            ipw.Box([self.stop_button, self.undo_button], layout=ipw.Layout(display="flex", flex_flow="row wrap")),
+            ui.Box([self.stop_button, self.undo_button], layout=ui.layout(display="flex", flex_flow="row wrap")),
             self.now_line,
         ])
 
@@ -324,20 +325,20 @@ class LiveSpeakerKeeper(_Following):
         self.docx_button = _button(t("speaker_stats.download_docx"), "docx")
         self.docx_button.on_click(lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME,
                                                          self.docx_bytes()))
-        self.download = ipw.HTML()
+        self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
-        self._export = ipw.VBox([
-            ipw.HTML(f"<h3>{_e(t('speaker_stats.export_title'))}</h3>"),
-            ipw.Box([self.markdown_button, self.docx_button], layout=ipw.Layout(display="flex", flex_flow="row wrap")),
+        self._export = ui.VBox([
+            ui.HTML(f"<h3>{_e(t('speaker_stats.export_title'))}</h3>"),
+            ui.Box([self.markdown_button, self.docx_button], layout=ui.layout(display="flex", flex_flow="row wrap")),
             self.download,
         ])
         screen = ""
         if screen_url:
             screen = (f'<p class="{_CSS}-screen-link"><a href="{_e(screen_url)}" target="_blank" rel="noopener">'
                       f'{_e(t("livespeaker.screen_link"))}</a></p>')
-        self._screen_link = ipw.HTML(screen)
+        self._screen_link = ui.HTML(screen)
         self.children = [heading, self.message, self._state_line, self.start_button, self._controls, self.band,
-                         self.table, ipw.Box([self.end_button]), self._confirm_row, self._export, self._screen_link]
+                         self.table, ui.Box([self.end_button]), self._confirm_row, self._export, self._screen_link]
         marker = self._marker()
         self._show_session(self.store.session(marker[0]) if marker else None)
         self._start_polling()
@@ -435,13 +436,13 @@ class LiveSpeakerKeeper(_Following):
             self._state_line.value = ""
         is_open = bool(session and session.is_open)
         self.start_button.description = t("livespeaker.start_new_session" if session else "livespeaker.start_session")
-        self.start_button.layout.display = _HIDDEN if is_open else None
-        self._controls.layout.display = None if is_open else _HIDDEN
-        self.end_button.layout.display = None if is_open and not self.confirming_end else _HIDDEN
+        ui.relayout(self.start_button, display=_HIDDEN if is_open else None)
+        ui.relayout(self._controls, display=None if is_open else _HIDDEN)
+        ui.relayout(self.end_button, display=None if is_open and not self.confirming_end else _HIDDEN)
         if not is_open and self.confirming_end:
             self.set_trait("confirming_end", False)
         self._draw_end()
-        self._export.layout.display = None if session and not session.is_open else _HIDDEN
+        ui.relayout(self._export, display=None if session and not session.is_open else _HIDDEN)
         if session is None or session.is_open:
             self.download.value = ""
         if session is None:
@@ -456,15 +457,11 @@ class LiveSpeakerKeeper(_Following):
             if category.id == tally.running:
                 button.description = t("livespeaker.end_contribution", label=category.label)
                 button.button_style = ""
-                button.style.button_color = _RUNNING_BACKGROUND
-                button.style.text_color = _RUNNING_TEXT
-                button.style.font_weight = "bold"
+                ui.restyle(button, button_color=_RUNNING_BACKGROUND, text_color=_RUNNING_TEXT, font_weight="bold")
             else:
                 button.description = t("livespeaker.begin", label=category.label)
                 button.button_style = "" if category.apart else "primary"
-                button.style.button_color = None
-                button.style.text_color = None
-                button.style.font_weight = ""
+                ui.restyle(button, button_color=None, text_color=None, font_weight=None)
         self.stop_button.disabled = not tally.running
         self.undo_button.disabled = not session.can_undo(self.store.clock())
         self._tick()
@@ -484,7 +481,7 @@ class LiveSpeakerKeeper(_Following):
         self.category_buttons = {}
         for category in settings.categories:
             button = _button(t("livespeaker.begin", label=category.label), "category")
-            button.layout.flex = "1 1 10em"
+            ui.relayout(button, flex="1 1 10em")
             button.add_class(f"{_CSS}-category-{category.id}")
             button.on_click(lambda _b, c=category.id: self.tap(c))
             self.category_buttons[category.id] = button
@@ -493,8 +490,8 @@ class LiveSpeakerKeeper(_Following):
 
     def _draw_end(self) -> None:
         asking = self.confirming_end and bool(self.session and self.session.is_open)
-        self._confirm_row.layout.display = None if asking else _HIDDEN
-        self.end_button.layout.display = None if (self.session and self.session.is_open and not asking) else _HIDDEN
+        ui.relayout(self._confirm_row, display=None if asking else _HIDDEN)
+        ui.relayout(self.end_button, display=None if (self.session and self.session.is_open and not asking) else _HIDDEN)
         self._end_question.value = _message(t("livespeaker.end_question")) if asking else ""
 
     # -- internals ------------------------------------------------------------------------------------
@@ -572,16 +569,16 @@ class LiveSpeakerScreen(_Following):
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-screen")
         self._fixed = session_id
-        self.heading = ipw.HTML()
-        self.notice = ipw.HTML()
+        self.heading = ui.HTML()
+        self.notice = ui.HTML()
         self.notice.add_class(f"{_CSS}-notice")
-        self.now_line = ipw.HTML()
+        self.now_line = ui.HTML()
         self.now_line.add_class(f"{_CSS}-now")
-        self.chart = ipw.HTML()
+        self.chart = ui.HTML()
         self.chart.add_class(f"{_CSS}-chart")
-        self.band = ipw.HTML()
+        self.band = ui.HTML()
         self.band.add_class(f"{_CSS}-band")
-        self.table = ipw.HTML()
+        self.table = ui.HTML()
         self.table.add_class(f"{_CSS}-table")
         self.children = [self.heading, self.notice, self.now_line, self.chart, self.band, self.table]
         self.refresh()
@@ -621,7 +618,7 @@ class LiveSpeakerScreen(_Following):
 # -- the two pages -------------------------------------------------------------------------------------
 
 
-class LiveSpeakerApp(ipw.VBox):
+class LiveSpeakerApp(ui.VBox):
     """A page: a refusal, a choice of circle, or the keeper's or screen's view once a circle is known."""
 
     circle_id = Unicode("", help="The circle the page shows; empty until known.")
@@ -634,7 +631,7 @@ class LiveSpeakerApp(ipw.VBox):
         self.ctx = ctx
         self.kind = kind
         self._store = store
-        self.message = ipw.HTML()
+        self.message = ui.HTML()
         self.message.add_class(f"{_CSS}-app-message")
         self.picker: ipw.Dropdown | None = None
         self.open_button: ipw.Button | None = None
@@ -680,11 +677,11 @@ class LiveSpeakerApp(ipw.VBox):
             only = next(iter(mine.values()))
             self._show(only.circle_id, only.name)
         else:
-            self.picker = ipw.Dropdown(
+            self.picker = ui.Dropdown(
                 options=[(t("livespeaker.circle_option", name=c.name, id=c.circle_id), c.circle_id)
                          for c in mine.values()],
                 description=t("livespeaker.choose_circle"), style={"description_width": "initial"},
-                layout=ipw.Layout(width="auto", max_width="100%"))
+                layout=ui.layout(width="auto", max_width="100%"))
             self.picker.add_class(f"{_CSS}-picker")
             self.open_button = _button(t("livespeaker.open_circle"), "open", style="primary")
             self.open_button.on_click(lambda _b: self._picked())

@@ -24,6 +24,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Int
 
+from . import _ui as ui
 from ._builder_base import Block, BuilderWarning
 from ._builder_view import WIDE, BuilderExercise, full_width, step_header
 from ._meeting_planner_model import (
@@ -52,28 +53,28 @@ _CSS = "cirkel-meeting-planner"
 class _AgendaRow:
     def __init__(self, planner: MeetingPlanner, index: int, item: AgendaItem):
         number = index + 1
-        self.title = ipw.Text(
+        self.title = ui.Text(
             value=item.title,
             description=t("meetingplan.item_label", number=number),
             placeholder=planner.content.steps["agenda"].placeholder,
             style=WIDE,
             layout=full_width(),
         )
-        self.minutes = ipw.BoundedIntText(
+        self.minutes = ui.BoundedIntText(
             value=item.minutes, min=0, max=MAX_ITEM, step=5, description=t("meetingplan.item_minutes", number=number), style=WIDE,
-            layout=ipw.Layout(width="14em"),
+            layout=ui.layout(width="14em"),
         )
-        self.up = ipw.Button(description=t("builders.move_up"), tooltip=t("meetingplan.move_up_tip", number=number))
-        self.down = ipw.Button(description=t("builders.move_down"), tooltip=t("meetingplan.move_down_tip", number=number))
-        self.remove = ipw.Button(description=t("meetingplan.remove_item"), tooltip=t("meetingplan.remove_item_tip", number=number))
-        self.up.layout.display = "none" if index == 0 else None
-        self.down.layout.display = "none" if index == len(planner.plan.agenda) - 1 else None
+        self.up = ui.Button(description=t("builders.move_up"), tooltip=t("meetingplan.move_up_tip", number=number))
+        self.down = ui.Button(description=t("builders.move_down"), tooltip=t("meetingplan.move_down_tip", number=number))
+        self.remove = ui.Button(description=t("meetingplan.remove_item"), tooltip=t("meetingplan.remove_item_tip", number=number))
+        ui.relayout(self.up, display="none" if index == 0 else None)
+        ui.relayout(self.down, display="none" if index == len(planner.plan.agenda) - 1 else None)
         self.up.on_click(lambda _b: planner.move_item(index, -1))
         self.down.on_click(lambda _b: planner.move_item(index, +1))
         self.remove.on_click(lambda _b: planner.remove_item(index))
         self.title.observe(lambda c: planner._edit(lambda: setattr(item, "title", c["new"])), "value")
         self.minutes.observe(lambda c: planner._edit(lambda: setattr(item, "minutes", int(c["new"]))), "value")
-        self.box = ipw.VBox([self.title, ipw.HBox([self.minutes, self.up, self.down, self.remove])])
+        self.box = ui.VBox([self.title, ui.HBox([self.minutes, self.up, self.down, self.remove])])
         self.box.add_class(f"{_CSS}-item")
 
 
@@ -160,9 +161,9 @@ class MeetingPlanner(BuilderExercise):
             return cls(description=label, placeholder=placeholder, style=WIDE, layout=full_width(), **extra)
 
         self.name = text(t("meetingplan.name"), steps["meeting"].placeholder)
-        self.date = ipw.DatePicker(description=t("meetingplan.date"), style=WIDE)
-        self.start = ipw.TimePicker(description=t("meetingplan.start"), step=60, style=WIDE)
-        self.length = ipw.BoundedIntText(
+        self.date = ui.DatePicker(description=t("meetingplan.date"), style=WIDE)
+        self.start = ui.TimePicker(description=t("meetingplan.start"), step=60, style=WIDE)
+        self.length = ui.BoundedIntText(
             value=self.plan.length, min=MIN_LENGTH, max=MAX_LENGTH, step=15, description=t("meetingplan.length"), style=WIDE
         )
         self.place = text(t("meetingplan.place"), t("meetingplan.place_placeholder"))
@@ -176,29 +177,29 @@ class MeetingPlanner(BuilderExercise):
         self.political.observe(lambda c: self._edit(lambda: setattr(self.plan, "political", c["new"])), "value")
         self.social.observe(lambda c: self._edit(lambda: setattr(self.plan, "social", c["new"])), "value")
 
-        self._agenda_box = ipw.VBox()
+        self._agenda_box = ui.VBox()
         self._agenda_box.add_class(f"{_CSS}-agenda")
-        self.add_item_button = ipw.Button(description=t("meetingplan.add_item"))
+        self.add_item_button = ui.Button(description=t("meetingplan.add_item"))
         self.add_item_button.add_class(f"{_CSS}-add-item")
         self.add_item_button.on_click(lambda _b: self._guarded(self.add_item))
 
         self.role_inputs: dict[str, ipw.Text] = {}
         role_parts: list[ipw.Widget] = []
         for role in content.roles:
-            control = ipw.Text(
-                description=role.label, placeholder=steps["roles"].placeholder, style=WIDE, layout=ipw.Layout(width="30em")
+            control = ui.Text(
+                description=role.label, placeholder=steps["roles"].placeholder, style=WIDE, layout=ui.layout(width="30em")
             )
             control.add_class(f"{_CSS}-role-{role.id}")
             control.observe(lambda c, rid=role.id: self._edit(lambda: self._set_role(rid, c["new"])), "value")
             self.role_inputs[role.id] = control
             role_parts.append(control)
             if role.help:
-                role_parts.append(ipw.HTML(f'<p class="{_CSS}-help">{html.escape(role.help)}</p>'))
+                role_parts.append(ui.HTML(f'<p class="{_CSS}-help">{html.escape(role.help)}</p>'))
 
         self.practical_boxes: dict[str, ipw.Checkbox] = {}
         practical_parts: list[ipw.Widget] = []
         for item in content.practicalities:
-            box = ipw.Checkbox(description=item.label, indent=False, layout=full_width())
+            box = ui.Checkbox(description=item.label, indent=False, layout=full_width())
             box.add_class(f"{_CSS}-practical-{item.id}")
             box.observe(lambda c, pid=item.id: self._edit(lambda: self._set_practical(pid, c["new"])), "value")
             self.practical_boxes[item.id] = box
@@ -207,7 +208,7 @@ class MeetingPlanner(BuilderExercise):
                 note = html.escape(item.help)
                 if item.source:
                     note += f' <span class="cirkel-source">({html.escape(t("builders.quote_source", source=item.source))})</span>'
-                practical_parts.append(ipw.HTML(f'<p class="{_CSS}-help">{note}</p>'))
+                practical_parts.append(ui.HTML(f'<p class="{_CSS}-help">{note}</p>'))
         self.practical_note = text(t("meetingplan.practical_note"), steps["practical"].placeholder, area=True)
         self.practical_note.observe(lambda c: self._edit(lambda: setattr(self.plan, "practical_note", c["new"])), "value")
 
@@ -217,7 +218,7 @@ class MeetingPlanner(BuilderExercise):
         self.children = [
             self._header(content.title, source, content.head.intro),
             self._status_box,
-            self._section(head("meeting"), self.name, ipw.HBox([self.date, self.start]), self.length, self.place, name="meeting"),
+            self._section(head("meeting"), self.name, ui.HBox([self.date, self.start]), self.length, self.place, name="meeting"),
             self._section(head("purposes"), self.political, self.social, name="purposes"),
             self._section(head("agenda"), self._agenda_box, self.add_item_button, name="agenda-section"),
             self._section(head("roles"), *role_parts, name="roles"),

@@ -23,6 +23,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._plan_model import (
     Activity,
@@ -48,7 +49,7 @@ _WIDE = {"description_width": "initial"}
 
 
 def _full(**extra: Any) -> ipw.Layout:
-    return ipw.Layout(width="100%", **extra)
+    return ui.layout(width="100%", **extra)
 
 
 def _step_header(step_title: str, help_text: str, quote: str, source: str) -> ipw.HTML:
@@ -58,7 +59,7 @@ def _step_header(step_title: str, help_text: str, quote: str, source: str) -> ip
             f'<blockquote class="cirkel-quote"><p>{html.escape(quote)}</p>'
             f"<footer>{html.escape(t('plan.quote_source', source=source))}</footer></blockquote>"
         )
-    return ipw.HTML("".join(parts))
+    return ui.HTML("".join(parts))
 
 
 def realism_check_html(found: list[RealismWarning]) -> str:
@@ -77,27 +78,27 @@ class _GoalRow:
     def __init__(self, builder: StrategicPlanBuilder, index: int, goal: Goal):
         number = index + 1
         step = builder.prompts.steps["goals"]
-        self.text = ipw.Text(
+        self.text = ui.Text(
             value=goal.text,
             description=t("plan.goal_label", number=number),
             placeholder=step.placeholder,
             style=_WIDE,
             layout=_full(),
         )
-        self.years = ipw.BoundedIntText(
-            value=goal.years, min=1, max=50, description=t("plan.goal_years"), style=_WIDE, layout=ipw.Layout(width="16em")
+        self.years = ui.BoundedIntText(
+            value=goal.years, min=1, max=50, description=t("plan.goal_years"), style=_WIDE, layout=ui.layout(width="16em")
         )
-        self.up = ipw.Button(description=t("plan.move_up"), tooltip=t("plan.move_up_tip", number=number))
-        self.down = ipw.Button(description=t("plan.move_down"), tooltip=t("plan.move_down_tip", number=number))
-        self.remove = ipw.Button(description=t("plan.remove_goal"), tooltip=t("plan.remove_goal_tip", number=number))
+        self.up = ui.Button(description=t("plan.move_up"), tooltip=t("plan.move_up_tip", number=number))
+        self.down = ui.Button(description=t("plan.move_down"), tooltip=t("plan.move_down_tip", number=number))
+        self.remove = ui.Button(description=t("plan.remove_goal"), tooltip=t("plan.remove_goal_tip", number=number))
         self.up.on_click(lambda _b: builder.move_goal(index, -1))
         self.down.on_click(lambda _b: builder.move_goal(index, +1))
         self.remove.on_click(lambda _b: builder.remove_goal(index))
-        self.up.layout.display = "none" if index == 0 else None
-        self.down.layout.display = "none" if index == len(builder.plan.goals) - 1 else None
+        ui.relayout(self.up, display="none" if index == 0 else None)
+        ui.relayout(self.down, display="none" if index == len(builder.plan.goals) - 1 else None)
         self.text.observe(lambda c: builder._edit(lambda: setattr(goal, "text", c["new"]), goals=True), "value")
         self.years.observe(lambda c: builder._edit(lambda: setattr(goal, "years", int(c["new"]))), "value")
-        self.box = ipw.VBox([self.text, ipw.HBox([self.years, self.up, self.down, self.remove])])
+        self.box = ui.VBox([self.text, ui.HBox([self.years, self.up, self.down, self.remove])])
         self.box.add_class("cirkel-plan-row")
 
 
@@ -105,27 +106,27 @@ class _ActivityRow:
     def __init__(self, builder: StrategicPlanBuilder, index: int, activity: Activity):
         number = index + 1
         step = builder.prompts.steps["activities"]
-        self.text = ipw.Text(
+        self.text = ui.Text(
             value=activity.text,
             description=t("plan.activity_label", number=number),
             placeholder=step.placeholder,
             style=_WIDE,
             layout=_full(),
         )
-        self.goal = ipw.Dropdown(
+        self.goal = ui.Dropdown(
             options=builder._goal_options(),
             value=activity.goal,
             description=t("plan.activity_goal"),
             style=_WIDE,
-            layout=ipw.Layout(width="auto"),
+            layout=ui.layout(width="auto"),
         )
-        self.hours = ipw.BoundedFloatText(
+        self.hours = ui.BoundedFloatText(
             value=activity.hours, min=0, max=10000, step=0.5, description=t("plan.activity_hours"), style=_WIDE
         )
-        self.cost = ipw.BoundedIntText(
+        self.cost = ui.BoundedIntText(
             value=activity.cost, min=0, max=10**8, step=100, description=t("plan.activity_cost"), style=_WIDE
         )
-        self.remove = ipw.Button(
+        self.remove = ui.Button(
             description=t("plan.remove_activity"), tooltip=t("plan.remove_activity_tip", number=number)
         )
         self.remove.on_click(lambda _b: builder.remove_activity(index))
@@ -134,7 +135,7 @@ class _ActivityRow:
         self.hours.observe(lambda c: builder._edit(lambda: setattr(activity, "hours", float(c["new"]))), "value")
         self.cost.observe(lambda c: builder._edit(lambda: setattr(activity, "cost", int(c["new"]))), "value")
         self.activity = activity
-        self.box = ipw.VBox([self.text, self.goal, ipw.HBox([self.hours, self.cost, self.remove])])
+        self.box = ui.VBox([self.text, self.goal, ui.HBox([self.hours, self.cost, self.remove])])
         self.box.add_class("cirkel-plan-row")
 
 
@@ -142,26 +143,26 @@ class _DiscussionRow:
     def __init__(self, builder: StrategicPlanBuilder, index: int, discussion: Discussion):
         number = index + 1
         step = builder.prompts.steps["anchoring"]
-        self.what = ipw.Text(
+        self.what = ui.Text(
             value=discussion.what,
             description=t("plan.discussion_label", number=number),
             placeholder=step.placeholder,
             style=_WIDE,
             layout=_full(),
         )
-        self.when = ipw.Text(
+        self.when = ui.Text(
             value=discussion.when,
             description=t("plan.discussion_when"),
             placeholder=t("plan.discussion_when_placeholder"),
             style=_WIDE,
         )
-        self.remove = ipw.Button(
+        self.remove = ui.Button(
             description=t("plan.remove_discussion"), tooltip=t("plan.remove_discussion_tip", number=number)
         )
         self.remove.on_click(lambda _b: builder.remove_discussion(index))
         self.what.observe(lambda c: builder._edit(lambda: setattr(discussion, "what", c["new"])), "value")
         self.when.observe(lambda c: builder._edit(lambda: setattr(discussion, "when", c["new"])), "value")
-        self.box = ipw.VBox([self.what, ipw.HBox([self.when, self.remove])])
+        self.box = ui.VBox([self.what, ui.HBox([self.when, self.remove])])
         self.box.add_class("cirkel-plan-row")
 
 
@@ -283,7 +284,7 @@ class StrategicPlanBuilder(Exercise):
             step = steps[step_id]
             return _step_header(step.title, step.help, step.quote, source)
 
-        self.perception = ipw.Textarea(
+        self.perception = ui.Textarea(
             description=t("plan.perception_label"),
             placeholder=steps["perception"].placeholder,
             continuous_update=True,
@@ -293,26 +294,26 @@ class StrategicPlanBuilder(Exercise):
         )
         self.perception.observe(lambda c: self._edit(lambda: setattr(self.plan, "perception", c["new"])), "value")
 
-        self._goal_box = ipw.VBox()
-        self.add_goal_button = ipw.Button(description=t("plan.add_goal"))
+        self._goal_box = ui.VBox()
+        self.add_goal_button = ui.Button(description=t("plan.add_goal"))
         self.add_goal_button.on_click(lambda _b: self._guarded(self.add_goal))
 
-        self.members = ipw.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE)
-        self.hours = ipw.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE)
-        self.money = ipw.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE)
+        self.members = ui.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE)
+        self.hours = ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE)
+        self.money = ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE)
         self.members.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "members", int(c["new"]))), "value")
         self.hours.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "hours", float(c["new"]))), "value")
         self.money.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "money", int(c["new"]))), "value")
 
-        self._activity_box = ipw.VBox()
-        self.add_activity_button = ipw.Button(description=t("plan.add_activity"))
+        self._activity_box = ui.VBox()
+        self.add_activity_button = ui.Button(description=t("plan.add_activity"))
         self.add_activity_button.on_click(lambda _b: self._guarded(self.add_activity))
 
-        self._discussion_box = ipw.VBox()
-        self.add_discussion_button = ipw.Button(description=t("plan.add_discussion"))
+        self._discussion_box = ui.VBox()
+        self.add_discussion_button = ui.Button(description=t("plan.add_discussion"))
         self.add_discussion_button.on_click(lambda _b: self._guarded(self.add_discussion))
 
-        self.revisit = ipw.Textarea(
+        self.revisit = ui.Textarea(
             description=t("plan.revisit_label"),
             placeholder=steps["revisit"].placeholder,
             continuous_update=True,
@@ -322,22 +323,22 @@ class StrategicPlanBuilder(Exercise):
         )
         self.revisit.observe(lambda c: self._edit(lambda: setattr(self.plan, "revisit", c["new"])), "value")
 
-        self._check = ipw.HTML()
+        self._check = ui.HTML()
         self._check.add_class("cirkel-plan-check")
 
-        self.markdown_button = ipw.Button(description=t("plan.download_markdown"))
-        self.docx_button = ipw.Button(description=t("plan.download_docx"))
-        self.download = ipw.HTML()
+        self.markdown_button = ui.Button(description=t("plan.download_markdown"))
+        self.docx_button = ui.Button(description=t("plan.download_docx"))
+        self.download = ui.HTML()
         self.markdown_button.on_click(lambda _b: self._offer_markdown())
         self.docx_button.on_click(lambda _b: self._offer_docx())
 
         def section(*children: ipw.Widget) -> ipw.VBox:
-            box = ipw.VBox(list(children))
+            box = ui.VBox(list(children))
             box.add_class("cirkel-plan-section")
             return box
 
         self.children = [
-            ipw.HTML(header),
+            ui.HTML(header),
             self._status_box,
             section(head("perception"), self.perception),
             section(head("goals"), self._goal_box, self.add_goal_button),
@@ -345,10 +346,10 @@ class StrategicPlanBuilder(Exercise):
             section(head("activities"), self._activity_box, self.add_activity_button),
             section(head("anchoring"), self._discussion_box, self.add_discussion_button),
             section(head("revisit"), self.revisit),
-            section(ipw.HTML(f'<h4 class="cirkel-plan-step">{html.escape(t("plan.check_title"))}</h4>'), self._check),
+            section(ui.HTML(f'<h4 class="cirkel-plan-step">{html.escape(t("plan.check_title"))}</h4>'), self._check),
             section(
-                ipw.HTML(f'<h4 class="cirkel-plan-step">{html.escape(t("plan.export_title"))}</h4>'),
-                ipw.HBox([self.markdown_button, self.docx_button]),
+                ui.HTML(f'<h4 class="cirkel-plan-step">{html.escape(t("plan.export_title"))}</h4>'),
+                ui.HBox([self.markdown_button, self.docx_button]),
                 self.download,
             ),
         ]

@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Float, Int
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._numbers import format_number
 from ._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
@@ -42,39 +43,39 @@ class _QuestionView:
         self.quiz = quiz
         self.question = question
         total = len(quiz.bank.questions)
-        self.heading = ipw.HTML(
+        hint = t("quiz.choose_one") if question.type == "single" else t("quiz.choose_many")
+        # One HTML for the number, the question and the hint: each widget is a model the page waits for.
+        self.heading = ui.HTML(
             f'<h4 class="cirkel-quiz-number">{html.escape(t("quiz.question_number", number=number, total=total))}</h4>'
             f'<p class="cirkel-quiz-text">{html.escape(question.text)}</p>'
+            f'<p class="cirkel-quiz-hint">{html.escape(hint)}</p>'
         )
-        hint = t("quiz.choose_one") if question.type == "single" else t("quiz.choose_many")
-        self.hint = ipw.HTML(f'<p class="cirkel-quiz-hint">{html.escape(hint)}</p>')
         self.radio: ipw.RadioButtons | None = None
         self.boxes: list[ipw.Checkbox] = []
         if question.type == "single":
-            self.radio = ipw.RadioButtons(
+            self.radio = ui.RadioButtons(
                 options=[(option.text, i) for i, option in enumerate(question.options)],
                 value=None,
-                layout=ipw.Layout(width="auto"),
+                layout=ui.layout(width="auto"),
             )
             self.radio.observe(self._radio_changed, "value")
             choices: ipw.Widget = self.radio
         else:
             self.boxes = [
-                ipw.Checkbox(value=False, description=option.text, indent=False, layout=ipw.Layout(width="auto"))
+                ui.Checkbox(value=False, description=option.text, indent=False, layout=ui.layout(width="auto"))
                 for option in question.options
             ]
             for box in self.boxes:
                 box.observe(self._box_changed, "value")
-            choices = ipw.VBox(self.boxes)
+            choices = ui.VBox(self.boxes)
         choices.add_class("cirkel-quiz-options")
-        self.answer_button = ipw.Button(description=t("quiz.answer"), button_style="primary")
+        self.answer_button = ui.Button(description=t("quiz.answer"), button_style="primary")
         self.answer_button.on_click(lambda _b: quiz._answer_clicked(question.id))
-        self.retry_button = ipw.Button(description=t("quiz.retry"))
+        self.retry_button = ui.Button(description=t("quiz.retry"))
         self.retry_button.on_click(lambda _b: quiz._retry_clicked(question.id))
-        self.feedback = ipw.HTML()
-        self.box = ipw.VBox(
-            [self.heading, self.hint, choices, ipw.HBox([self.answer_button, self.retry_button]), self.feedback]
-        )
+        self.feedback = ui.HTML()
+        # "Svara" and "Försök igen" are never shown together, so they need no row of their own.
+        self.box = ui.VBox([self.heading, choices, self.answer_button, self.retry_button, self.feedback])
         self.box.add_class("cirkel-quiz-question")
         self._syncing = False
 
@@ -100,8 +101,8 @@ class _QuestionView:
                 box.disabled = locked
         finally:
             self._syncing = False
-        self.answer_button.layout.display = None if state.phase == "open" else _HIDDEN
-        self.retry_button.layout.display = None if state.phase == "retry" else _HIDDEN
+        ui.relayout(self.answer_button, display=None if state.phase == "open" else _HIDDEN)
+        ui.relayout(self.retry_button, display=None if state.phase == "retry" else _HIDDEN)
         self.feedback.value = self._feedback_html(state, note)
 
     def _feedback_html(self, state: QuestionState, note: str) -> str:
@@ -219,12 +220,12 @@ class MeetingRoleQuiz(Exercise):
         else:
             rule = t("quiz.rule", attempts=self.bank.attempts, credit=format_points(self.bank.retry_credit))
         header += f'<p class="cirkel-quiz-rule">{html.escape(rule)}</p>'
-        self._score_line = ipw.HTML()
+        self._score_line = ui.HTML()
         self._score_line.add_class("cirkel-quiz-score")
         for number, question in enumerate(self.bank.questions, start=1):
             self._views[question.id] = _QuestionView(self, number, question)
         self.children = [
-            ipw.HTML(header),
+            ui.HTML(header),
             self._status_box,
             *(view.box for view in self._views.values()),
             self._score_line,

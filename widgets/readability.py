@@ -18,9 +18,9 @@ import html
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as ipw
 from traitlets import Bool, Float, Int, Unicode, validate
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._numbers import format_number
 from ._readability_model import (
@@ -114,35 +114,35 @@ class ReadabilityMeter(Exercise):
             header += f"<p>{html.escape(settings.intro)}</p>"
         goal = t("readability.goal", words=settings.min_words, target=format_number(settings.target_lix, 0))
         header += f'<p class="{_CSS}-goal">{html.escape(goal)}</p>'
-        self.textarea = ipw.Textarea(
+        self.textarea = ui.Textarea(
             description=t("readability.label"),
             placeholder=t("readability.placeholder"),
             continuous_update=True,
             rows=10,
             style={"description_width": "initial"},
-            layout=ipw.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.textarea.add_class(f"{_CSS}-input")
         self.textarea.observe(lambda c: setattr(self, "text", c["new"]), "value")
-        self.example_button = ipw.Button(description=t("readability.use_example"))
+        self.example_button = ui.Button(description=t("readability.use_example"))
         self.example_button.add_class(f"{_CSS}-example")
         self.example_button.on_click(lambda _b: self.use_example())
-        self.example_button.layout.display = None if settings.example else _HIDDEN
-        self.clear_button = ipw.Button(description=t("readability.clear"))
+        ui.relayout(self.example_button, display=None if settings.example else _HIDDEN)
+        self.clear_button = ui.Button(description=t("readability.clear"))
         self.clear_button.add_class(f"{_CSS}-clear")
         self.clear_button.on_click(lambda _b: self.clear())
-        self._result = ipw.HTML()
+        self._result = ui.HTML()
         self._result.add_class(f"{_CSS}-result")
-        self._details = ipw.HTML()
+        self._details = ui.HTML()
         self._details.add_class(f"{_CSS}-details")
-        self._marked = ipw.HTML()
+        self._marked = ui.HTML()
         self._marked.add_class(f"{_CSS}-marked")
         self.observe(self._text_changed, "text")
         self.children = [
-            ipw.HTML(header),
+            ui.HTML(header),
             self._status_box,
             self.textarea,
-            ipw.HBox([self.example_button, self.clear_button]),
+            ui.HBox([self.example_button, self.clear_button]),
             self._result,
             self._details,
             self._marked,

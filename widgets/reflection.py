@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import ipywidgets as ipw
 from traitlets import Int, Unicode, validate
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._reflection_data import KIND, count_words, reflection_text
 from .i18n import t
@@ -71,17 +71,17 @@ class Reflection(Exercise):
     def _build(self) -> None:
         self.prompt = self._initial["prompt"]
         self.min_words = self._initial["min_words"]
-        self._prompt_box = ipw.HTML()
+        self._prompt_box = ui.HTML()
         self._prompt_box.add_class("cirkel-reflection-prompt")
-        self.textarea = ipw.Textarea(
+        self.textarea = ui.Textarea(
             description=t("reflection.label"),
             placeholder=t("reflection.placeholder"),
             continuous_update=True,
             rows=8,
             style={"description_width": "initial"},
-            layout=ipw.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
-        self._count = ipw.HTML()
+        self._count = ui.HTML()
         self._count.add_class("cirkel-reflection-count")
         self.textarea.observe(self._typed, "value")
         self.observe(self._text_changed, "text")

@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Float
 
+from . import _ui as ui
 from ._builder_base import Block, BuilderWarning
 from ._builder_view import WIDE, BuilderExercise, full_width, step_header
 from ._role_expectations_model import (
@@ -47,24 +48,24 @@ _CSS = "cirkel-role-expectations"
 class _TaskRow:
     def __init__(self, builder: RoleExpectations, index: int, task: Task):
         number = index + 1
-        self.text = ipw.Text(
+        self.text = ui.Text(
             value=task.text,
             description=t("roleexp.task_label", number=number),
             placeholder=builder.content.steps["tasks"].placeholder,
             style=WIDE,
             layout=full_width(),
         )
-        self.hours = ipw.BoundedFloatText(
+        self.hours = ui.BoundedFloatText(
             value=task.hours, min=0, max=MAX_HOURS, step=0.5, description=t("roleexp.task_hours"), style=WIDE,
-            layout=ipw.Layout(width="18em"),
+            layout=ui.layout(width="18em"),
         )
-        self.optional = ipw.Checkbox(value=task.optional, description=t("roleexp.task_optional", number=number), indent=False)
-        self.remove = ipw.Button(description=t("roleexp.remove_task"), tooltip=t("roleexp.remove_task_tip", number=number))
+        self.optional = ui.Checkbox(value=task.optional, description=t("roleexp.task_optional", number=number), indent=False)
+        self.remove = ui.Button(description=t("roleexp.remove_task"), tooltip=t("roleexp.remove_task_tip", number=number))
         self.remove.on_click(lambda _b: builder.remove_task(index))
         self.text.observe(lambda c: builder._edit(lambda: setattr(task, "text", c["new"])), "value")
         self.hours.observe(lambda c: builder._edit(lambda: setattr(task, "hours", float(c["new"]))), "value")
         self.optional.observe(lambda c: builder._edit(lambda: setattr(task, "optional", bool(c["new"]))), "value")
-        self.box = ipw.VBox([self.text, ipw.HBox([self.hours, self.optional, self.remove])])
+        self.box = ui.VBox([self.text, ui.HBox([self.hours, self.optional, self.remove])])
         self.box.add_class(f"{_CSS}-task")
 
 
@@ -155,33 +156,33 @@ class RoleExpectations(BuilderExercise):
         source = content.head.source
         self._make_shared_controls()
 
-        self.preset = ipw.Dropdown(
+        self.preset = ui.Dropdown(
             options=[(t("roleexp.no_preset"), "")] + [(p.name, p.id) for p in content.presets],
             value="",
             description=t("roleexp.preset"),
             style=WIDE,
         )
         self.preset.add_class(f"{_CSS}-preset")
-        self.use_preset_button = ipw.Button(description=t("roleexp.use_preset"))
+        self.use_preset_button = ui.Button(description=t("roleexp.use_preset"))
         self.use_preset_button.add_class(f"{_CSS}-use-preset")
         self.use_preset_button.on_click(lambda _b: self._guarded(lambda: self.apply_preset(self.preset.value)))
-        self.assignment = ipw.Text(description=t("roleexp.assignment"), placeholder=steps["assignment"].placeholder, style=WIDE, layout=full_width())
-        self.period = ipw.Text(description=t("roleexp.period"), placeholder=t("roleexp.period_placeholder"), style=WIDE, layout=full_width())
+        self.assignment = ui.Text(description=t("roleexp.assignment"), placeholder=steps["assignment"].placeholder, style=WIDE, layout=full_width())
+        self.period = ui.Text(description=t("roleexp.period"), placeholder=t("roleexp.period_placeholder"), style=WIDE, layout=full_width())
         self.assignment.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "assignment", c["new"])), "value")
         self.period.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "period", c["new"])), "value")
 
-        self._task_box = ipw.VBox()
+        self._task_box = ui.VBox()
         self._task_box.add_class(f"{_CSS}-tasks")
-        self.add_task_button = ipw.Button(description=t("roleexp.add_task"))
+        self.add_task_button = ui.Button(description=t("roleexp.add_task"))
         self.add_task_button.add_class(f"{_CSS}-add-task")
         self.add_task_button.on_click(lambda _b: self._guarded(self.add_task))
 
-        self.support = ipw.Textarea(
+        self.support = ui.Textarea(
             description=t("roleexp.support"), placeholder=steps["support"].placeholder, rows=3, style=WIDE, layout=full_width()
         )
         self.support.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "support", c["new"])), "value")
-        self.available = ipw.BoundedFloatText(
-            min=0, max=MAX_HOURS, step=0.5, description=t("roleexp.available"), style=WIDE, layout=ipw.Layout(width="24em")
+        self.available = ui.BoundedFloatText(
+            min=0, max=MAX_HOURS, step=0.5, description=t("roleexp.available"), style=WIDE, layout=ui.layout(width="24em")
         )
         self.available.add_class(f"{_CSS}-available")
         self.available.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "available", float(c["new"]))), "value")
@@ -192,7 +193,7 @@ class RoleExpectations(BuilderExercise):
         self.children = [
             self._header(content.title, source, content.head.intro),
             self._status_box,
-            self._section(head("assignment"), ipw.HBox([self.preset, self.use_preset_button]), self.assignment, self.period, name="assignment"),
+            self._section(head("assignment"), ui.HBox([self.preset, self.use_preset_button]), self.assignment, self.period, name="assignment"),
             self._section(head("tasks"), self._task_box, self.add_task_button, name="tasks-section"),
             self._section(head("support"), self.support, name="support"),
             self._section(head("time"), self.available, name="time"),

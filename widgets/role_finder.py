@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
+from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
 from ._role_finder_model import (
@@ -49,7 +50,7 @@ def _heading(text: str, help_text: str = "") -> ipw.HTML:
     out = f'<h4 class="cirkel-role-finder-step">{html.escape(text)}</h4>'
     if help_text:
         out += f"<p>{html.escape(help_text)}</p>"
-    return ipw.HTML(out)
+    return ui.HTML(out)
 
 
 class RoleFinder(Exercise):
@@ -108,32 +109,32 @@ class RoleFinder(Exercise):
         def boxes(options: Any, key: str) -> dict[str, ipw.Checkbox]:
             out = {}
             for option in options:
-                box = ipw.Checkbox(value=False, description=option.label, indent=False, layout=ipw.Layout(width="auto"))
+                box = ui.Checkbox(value=False, description=option.label, indent=False, layout=ui.layout(width="auto"))
                 box.observe(lambda _c, key=key: self._ticked(key), "value")
                 out[option.id] = box
             return out
 
         self.interest_boxes = boxes(content.interests, "interests")
         self.skill_boxes = boxes(content.skills, "skills")
-        interests = ipw.VBox(list(self.interest_boxes.values()))
+        interests = ui.VBox(list(self.interest_boxes.values()))
         interests.add_class("cirkel-role-finder-interests")
-        skills = ipw.VBox(list(self.skill_boxes.values()))
+        skills = ui.VBox(list(self.skill_boxes.values()))
         skills.add_class("cirkel-role-finder-skills")
 
-        self.time_choice = ipw.RadioButtons(
+        self.time_choice = ui.RadioButtons(
             options=[(c.label, c.id) for c in content.times],
             value=None,
             description=t("rolefinder.time_label"),
             style=_WIDE,
-            layout=ipw.Layout(width="auto"),
+            layout=ui.layout(width="auto"),
         )
         self.time_choice.add_class("cirkel-role-finder-time")
         self.time_choice.observe(lambda c: self._edit("time", c["new"] or ""), "value")
 
-        self._suggestions = ipw.HTML()
+        self._suggestions = ui.HTML()
         self._suggestions.add_class("cirkel-role-finder-suggestions")
 
-        self.first_name = ipw.Text(
+        self.first_name = ui.Text(
             description=t("rolefinder.first_name_label"),
             placeholder=t("rolefinder.first_name_placeholder"),
             continuous_update=True,
@@ -141,33 +142,33 @@ class RoleFinder(Exercise):
         )
         self.first_name.add_class("cirkel-role-finder-name")
         self.first_name.observe(lambda c: self._edit("first_name", c["new"][:MAX_NAME]), "value")
-        self.note = ipw.Textarea(
+        self.note = ui.Textarea(
             description=t("rolefinder.note_label"),
             placeholder=t("rolefinder.note_placeholder"),
             continuous_update=True,
             rows=5,
             style=_WIDE,
-            layout=ipw.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.note.add_class("cirkel-role-finder-note")
         self.note.observe(lambda c: self._edit("note", c["new"][:MAX_NOTE]), "value")
-        self._privacy = ipw.HTML()
+        self._privacy = ui.HTML()
         self._privacy.add_class("cirkel-role-finder-privacy")
 
-        self.markdown_button = ipw.Button(description=t("rolefinder.download_markdown"))
-        self.docx_button = ipw.Button(description=t("rolefinder.download_docx"))
+        self.markdown_button = ui.Button(description=t("rolefinder.download_markdown"))
+        self.docx_button = ui.Button(description=t("rolefinder.download_docx"))
         self.markdown_button.on_click(lambda _b: self._offer("markdown"))
         self.docx_button.on_click(lambda _b: self._offer("docx"))
-        self.download = ipw.HTML()
+        self.download = ui.HTML()
         self.download.add_class("cirkel-role-finder-download")
 
         def section(*children: ipw.Widget) -> ipw.VBox:
-            box = ipw.VBox(list(children))
+            box = ui.VBox(list(children))
             box.add_class("cirkel-role-finder-section")
             return box
 
         self.children = [
-            ipw.HTML(header),
+            ui.HTML(header),
             self._status_box,
             section(_heading(t("rolefinder.interests_title"), t("rolefinder.interests_help")), interests),
             section(_heading(t("rolefinder.skills_title"), t("rolefinder.skills_help")), skills),
@@ -181,7 +182,7 @@ class RoleFinder(Exercise):
             ),
             section(
                 _heading(t("rolefinder.export_title")),
-                ipw.HBox([self.markdown_button, self.docx_button]),
+                ui.HBox([self.markdown_button, self.docx_button]),
                 self.download,
             ),
         ]

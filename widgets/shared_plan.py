@@ -29,6 +29,7 @@ import yaml
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Float, Int, List, Unicode, validate
 
+from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._live_poll import Poller, start_polling
 from ._plan_model import Plan, PlanPrompts, load_prompts, plan_markdown, realism_warnings
@@ -137,14 +138,14 @@ class _Row:
 
 
 def _row_layout() -> ipw.Layout:
-    return ipw.Layout(display="flex", flex_flow="row wrap", align_items="center", width="100%")
+    return ui.layout(display="flex", flex_flow="row wrap", align_items="center", width="100%")
 
 
 def _number_layout() -> ipw.Layout:
-    return ipw.Layout(width="auto", max_width="100%")
+    return ui.layout(width="auto", max_width="100%")
 
 
-class SharedPlanBuilder(ipw.VBox):
+class SharedPlanBuilder(ui.VBox):
     """A circle's strategic plan that several devices edit at once.
 
     Parameters
@@ -340,70 +341,70 @@ class SharedPlanBuilder(ipw.VBox):
                     f'<blockquote class="cirkel-quote"><p>{html.escape(step.quote)}</p>'
                     f"<footer>{html.escape(t('plan.quote_source', source=source))}</footer></blockquote>"
                 )
-            return ipw.HTML("".join(parts))
+            return ui.HTML("".join(parts))
 
         self.perception = self._bind(
             "perception",
-            ipw.Textarea(description=t("plan.perception_label"), placeholder=steps["perception"].placeholder, rows=4,
-                         continuous_update=True, style=_WIDE, layout=ipw.Layout(width="100%")),
+            ui.Textarea(description=t("plan.perception_label"), placeholder=steps["perception"].placeholder, rows=4,
+                         continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
             text=True,
         )
         self.revisit = self._bind(
             "revisit",
-            ipw.Textarea(description=t("plan.revisit_label"), placeholder=steps["revisit"].placeholder, rows=2,
-                         continuous_update=True, style=_WIDE, layout=ipw.Layout(width="100%")),
+            ui.Textarea(description=t("plan.revisit_label"), placeholder=steps["revisit"].placeholder, rows=2,
+                         continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
             text=True,
         )
         self.members = self._bind(
             "resources.members",
-            ipw.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE, layout=_number_layout()),
+            ui.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE, layout=_number_layout()),
         )
         self.hours = self._bind(
             "resources.hours",
-            ipw.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE,
+            ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE,
                                  layout=_number_layout()),
         )
         self.money = self._bind(
             "resources.money",
-            ipw.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE,
+            ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE,
                                layout=_number_layout()),
         )
-        self._boxes = {kind: ipw.VBox() for kind in ITEM_KINDS}
-        self.add_goal_button = ipw.Button(description=t("plan.add_goal"))
-        self.add_activity_button = ipw.Button(description=t("plan.add_activity"))
-        self.add_discussion_button = ipw.Button(description=t("plan.add_discussion"))
+        self._boxes = {kind: ui.VBox() for kind in ITEM_KINDS}
+        self.add_goal_button = ui.Button(description=t("plan.add_goal"))
+        self.add_activity_button = ui.Button(description=t("plan.add_activity"))
+        self.add_discussion_button = ui.Button(description=t("plan.add_discussion"))
         self.add_goal_button.on_click(lambda _b: self.add_item("goal"))
         self.add_activity_button.on_click(lambda _b: self.add_item("activity"))
         self.add_discussion_button.on_click(lambda _b: self.add_item("discussion"))
 
-        self._status_box = ipw.HTML()
+        self._status_box = ui.HTML()
         self._status_box.add_class(f"{_CSS}-status")
         self.observe(lambda _c: self._show_status(), "status")
         self._show_status()
-        self._check = ipw.HTML()
+        self._check = ui.HTML()
         self._check.add_class("cirkel-plan-check")
-        self._history = ipw.HTML()
+        self._history = ui.HTML()
         self._history.add_class(f"{_CSS}-history")
 
-        self.markdown_button = ipw.Button(description=t("plan.download_markdown"))
-        self.docx_button = ipw.Button(description=t("plan.download_docx"))
-        self.download = ipw.HTML()
+        self.markdown_button = ui.Button(description=t("plan.download_markdown"))
+        self.docx_button = ui.Button(description=t("plan.download_docx"))
+        self.download = ui.HTML()
         self.markdown_button.on_click(lambda _b: self._offer("md"))
         self.docx_button.on_click(lambda _b: self._offer("docx"))
 
         def section(*children: ipw.Widget, name: str = "") -> ipw.VBox:
-            box = ipw.VBox(list(children))
+            box = ui.VBox(list(children))
             box.add_class(f"{_CSS}-section")
             if name:
                 box.add_class(f"{_CSS}-{name}")
             return box
 
         def heading(key: str) -> ipw.HTML:
-            return ipw.HTML(f"<h4>{html.escape(t(key))}</h4>")
+            return ui.HTML(f"<h4>{html.escape(t(key))}</h4>")
 
-        buttons = ipw.Box([self.markdown_button, self.docx_button], layout=_row_layout())
+        buttons = ui.Box([self.markdown_button, self.docx_button], layout=_row_layout())
         self.children = [
-            ipw.HTML(_STYLE + header),
+            ui.HTML(_STYLE + header),
             self._status_box,
             section(head("perception"), self.perception, name="perception"),
             section(head("goals"), self._boxes["goal"], self.add_goal_button, name="goals"),
@@ -426,40 +427,40 @@ class SharedPlanBuilder(ipw.VBox):
         controls: dict[str, ipw.ValueWidget] = {}
         buttons: dict[str, ipw.Button] = {}
         if kind == "goal":
-            controls["text"] = ipw.Text(placeholder=self.prompts.steps["goals"].placeholder, continuous_update=True,
-                                        style=_WIDE, layout=ipw.Layout(width="100%"))
-            controls["years"] = ipw.BoundedIntText(value=3, min=1, max=50, description=t("plan.goal_years"), style=_WIDE,
+            controls["text"] = ui.Text(placeholder=self.prompts.steps["goals"].placeholder, continuous_update=True,
+                                        style=_WIDE, layout=ui.layout(width="100%"))
+            controls["years"] = ui.BoundedIntText(value=3, min=1, max=50, description=t("plan.goal_years"), style=_WIDE,
                                                    layout=_number_layout())
-            buttons["up"] = ipw.Button(description=t("plan.move_up"))
-            buttons["down"] = ipw.Button(description=t("plan.move_down"))
-            buttons["remove"] = ipw.Button(description=t("plan.remove_goal"))
+            buttons["up"] = ui.Button(description=t("plan.move_up"))
+            buttons["down"] = ui.Button(description=t("plan.move_down"))
+            buttons["remove"] = ui.Button(description=t("plan.remove_goal"))
             buttons["up"].on_click(lambda _b: self.move_item(kind, item_id, -1))
             buttons["down"].on_click(lambda _b: self.move_item(kind, item_id, +1))
-            lines = [controls["text"], ipw.Box([controls["years"], buttons["up"], buttons["down"], buttons["remove"]],
+            lines = [controls["text"], ui.Box([controls["years"], buttons["up"], buttons["down"], buttons["remove"]],
                                                layout=_row_layout())]
         elif kind == "activity":
-            controls["text"] = ipw.Text(placeholder=self.prompts.steps["activities"].placeholder, continuous_update=True,
-                                        style=_WIDE, layout=ipw.Layout(width="100%"))
-            controls["goal"] = ipw.Dropdown(options=self._goal_options(), value=_NO_GOAL,
+            controls["text"] = ui.Text(placeholder=self.prompts.steps["activities"].placeholder, continuous_update=True,
+                                        style=_WIDE, layout=ui.layout(width="100%"))
+            controls["goal"] = ui.Dropdown(options=self._goal_options(), value=_NO_GOAL,
                                             description=t("plan.activity_goal"), style=_WIDE, layout=_number_layout())
-            controls["hours"] = ipw.BoundedFloatText(min=0, max=10000, step=0.5, description=t("plan.activity_hours"),
+            controls["hours"] = ui.BoundedFloatText(min=0, max=10000, step=0.5, description=t("plan.activity_hours"),
                                                      style=_WIDE, layout=_number_layout())
-            controls["cost"] = ipw.BoundedIntText(min=0, max=10**8, step=100, description=t("plan.activity_cost"),
+            controls["cost"] = ui.BoundedIntText(min=0, max=10**8, step=100, description=t("plan.activity_cost"),
                                                   style=_WIDE, layout=_number_layout())
-            buttons["remove"] = ipw.Button(description=t("plan.remove_activity"))
+            buttons["remove"] = ui.Button(description=t("plan.remove_activity"))
             lines = [controls["text"], controls["goal"],
-                     ipw.Box([controls["hours"], controls["cost"], buttons["remove"]], layout=_row_layout())]
+                     ui.Box([controls["hours"], controls["cost"], buttons["remove"]], layout=_row_layout())]
         else:
-            controls["what"] = ipw.Text(placeholder=self.prompts.steps["anchoring"].placeholder, continuous_update=True,
-                                        style=_WIDE, layout=ipw.Layout(width="100%"))
-            controls["when"] = ipw.Text(placeholder=t("plan.discussion_when_placeholder"), continuous_update=True,
+            controls["what"] = ui.Text(placeholder=self.prompts.steps["anchoring"].placeholder, continuous_update=True,
+                                        style=_WIDE, layout=ui.layout(width="100%"))
+            controls["when"] = ui.Text(placeholder=t("plan.discussion_when_placeholder"), continuous_update=True,
                                         description=t("plan.discussion_when"), style=_WIDE, layout=_number_layout())
-            buttons["remove"] = ipw.Button(description=t("plan.remove_discussion"))
-            lines = [controls["what"], ipw.Box([controls["when"], buttons["remove"]], layout=_row_layout())]
+            buttons["remove"] = ui.Button(description=t("plan.remove_discussion"))
+            lines = [controls["what"], ui.Box([controls["when"], buttons["remove"]], layout=_row_layout())]
         buttons["remove"].on_click(lambda _b: self.remove_item(kind, item_id))
         for part, control in controls.items():
             self._bind(item_field(kind, item_id, part), control, text=isinstance(control, ipw.Text))
-        box = ipw.VBox(lines)
+        box = ui.VBox(lines)
         box.add_class(f"{_CSS}-row")
         box.add_class(f"{_CSS}-{kind}")
         return _Row(kind, item_id, controls, buttons, box)
@@ -591,8 +592,8 @@ class SharedPlanBuilder(ipw.VBox):
                 row.buttons["up"].tooltip = t("plan.move_up_tip", number=number)
                 row.buttons["down"].tooltip = t("plan.move_down_tip", number=number)
                 row.buttons["remove"].tooltip = t("plan.remove_goal_tip", number=number)
-                row.buttons["up"].layout.display = "none" if number == 1 else None
-                row.buttons["down"].layout.display = "none" if number == len(ids) else None
+                ui.relayout(row.buttons["up"], display="none" if number == 1 else None)
+                ui.relayout(row.buttons["down"], display="none" if number == len(ids) else None)
             elif kind == "activity":
                 row.controls["text"].description = t("plan.activity_label", number=number)
                 row.buttons["remove"].tooltip = t("plan.remove_activity_tip", number=number)
@@ -726,7 +727,7 @@ def may_edit(context: LiveContext, leader_id: str, members: tuple[str, ...]) -> 
 
 
 def _message(text: str) -> ipw.HTML:
-    box = ipw.HTML(f'<div role="status"><p>{html.escape(text)}</p></div>')
+    box = ui.HTML(f'<div role="status"><p>{html.escape(text)}</p></div>')
     box.add_class(f"{_CSS}-message")
     return box
 
@@ -742,7 +743,7 @@ def shared_plan_app(
     from grading.circles import CircleError, CircleStore
 
     ctx = context or current_context()
-    app = ipw.VBox()
+    app = ui.VBox()
     app.add_class(f"{_CSS}-app")
     if ctx.is_guest:
         app.children = [_message(t("sharedplan.refused_guest"))]
@@ -788,10 +789,10 @@ def shared_plan_app(
     elif len(mine) == 1:
         open_circle(mine[0].circle_id)
     else:
-        choice = ipw.Dropdown(options=[(c.name, c.circle_id) for c in mine], description=t("sharedplan.choose_circle"),
+        choice = ui.Dropdown(options=[(c.name, c.circle_id) for c in mine], description=t("sharedplan.choose_circle"),
                               style=_WIDE, layout=_number_layout())
-        go = ipw.Button(description=t("sharedplan.open"), button_style="primary")
+        go = ui.Button(description=t("sharedplan.open"), button_style="primary")
         go.on_click(lambda _b: open_circle(choice.value))
-        app.children = [ipw.HTML(_STYLE + f"<h2>{html.escape(t('sharedplan.choose_title'))}</h2>"), choice, go]
+        app.children = [ui.HTML(_STYLE + f"<h2>{html.escape(t('sharedplan.choose_title'))}</h2>"), choice, go]
         app.add_class(_CSS)
     return app

@@ -31,6 +31,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool, Int, Unicode
 
+from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
 from ._numbers import format_number
@@ -200,61 +201,61 @@ class SpeakerStats(Exercise):
         header += f'<p class="{_CSS}-help">{html.escape(t("speaker_stats.help"))}</p>'
 
         for category in settings.categories:
-            button = ipw.Button(layout=ipw.Layout(width="auto", min_width="11em", height="3em", margin="0.2em"))
+            button = ui.Button(layout=ui.layout(width="auto", min_width="11em", height="3em", margin="0.2em"))
             button.add_class(f"{_CSS}-category")
             button.add_class(f"{_CSS}-category-{category.id}")
             button.on_click(lambda _b, c=category.id: self.tap(c))
             self.category_buttons[category.id] = button
-        self.stop_button = ipw.Button(description=t("speaker_stats.stop"))
+        self.stop_button = ui.Button(description=t("speaker_stats.stop"))
         self.stop_button.add_class(f"{_CSS}-stop")
         self.stop_button.on_click(lambda _b: self.stop())
 
-        self._announce = ipw.HTML()
+        self._announce = ui.HTML()
         self._announce.add_class(f"{_CSS}-announce")
-        self._now_line = ipw.HTML()
+        self._now_line = ui.HTML()
         self._now_line.add_class(f"{_CSS}-now")
-        self._band = ipw.HTML()
+        self._band = ui.HTML()
         self._band.add_class(f"{_CSS}-band")
-        self._chart = ipw.HTML()
+        self._chart = ui.HTML()
         self._chart.add_class(f"{_CSS}-chart")
-        self._table = ipw.HTML()
+        self._table = ui.HTML()
         self._table.add_class(f"{_CSS}-table")
 
-        self.ticker = ipw.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=False,
-                               description=t("speaker_stats.ticker"), layout=ipw.Layout(display=_HIDDEN))
+        self.ticker = ui.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=False,
+                               description=t("speaker_stats.ticker"), layout=ui.layout(display=_HIDDEN))
         self.ticker.observe(lambda _c: self.refresh(), "value")
         # A page loaded while a contribution runs gets a ticker already marked as playing, and
         # the browser starts ticking only on a change: so when a view appears, restart it.
         self.ticker._view_count = 0
         self.ticker.observe(self._ticker_shown, "_view_count")
 
-        self.reset_button = ipw.Button(description=t("speaker_stats.reset"))
+        self.reset_button = ui.Button(description=t("speaker_stats.reset"))
         self.reset_button.add_class(f"{_CSS}-reset")
         self.reset_button.on_click(lambda _b: self.request_reset())
-        self.confirm_reset_button = ipw.Button(description=t("speaker_stats.reset_confirm"), button_style="danger")
+        self.confirm_reset_button = ui.Button(description=t("speaker_stats.reset_confirm"), button_style="danger")
         self.confirm_reset_button.add_class(f"{_CSS}-reset-confirm")
         self.confirm_reset_button.on_click(lambda _b: self.confirm_reset() if self.confirming_reset else None)
-        self.cancel_reset_button = ipw.Button(description=t("speaker_stats.reset_cancel"))
+        self.cancel_reset_button = ui.Button(description=t("speaker_stats.reset_cancel"))
         self.cancel_reset_button.add_class(f"{_CSS}-reset-cancel")
         self.cancel_reset_button.on_click(lambda _b: self.cancel_reset())
-        self._reset_question = ipw.HTML()
-        self._confirm_row = ipw.VBox([self._reset_question,
-                                      ipw.HBox([self.confirm_reset_button, self.cancel_reset_button])])
+        self._reset_question = ui.HTML()
+        self._confirm_row = ui.VBox([self._reset_question,
+                                      ui.HBox([self.confirm_reset_button, self.cancel_reset_button])])
         self._confirm_row.add_class(f"{_CSS}-confirm")
 
-        self.markdown_button = ipw.Button(description=t("speaker_stats.download_markdown"))
-        self.docx_button = ipw.Button(description=t("speaker_stats.download_docx"))
+        self.markdown_button = ui.Button(description=t("speaker_stats.download_markdown"))
+        self.docx_button = ui.Button(description=t("speaker_stats.download_docx"))
         self.markdown_button.on_click(lambda _b: self._offer(t("speaker_stats.markdown_filename"), MARKDOWN_MIME,
                                                              self.to_markdown().encode("utf-8")))
         self.docx_button.on_click(lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME, self.docx_bytes()))
-        self.download = ipw.HTML()
+        self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
 
-        buttons = ipw.HBox(list(self.category_buttons.values()) + [self.stop_button],
-                           layout=ipw.Layout(flex_flow="row wrap"))
+        buttons = ui.HBox(list(self.category_buttons.values()) + [self.stop_button],
+                           layout=ui.layout(flex_flow="row wrap"))
         buttons.add_class(f"{_CSS}-buttons")
         self.children = [
-            ipw.HTML(header),
+            ui.HTML(header),
             self._status_box,
             buttons,
             self._announce,
@@ -263,10 +264,10 @@ class SpeakerStats(Exercise):
             self._chart,
             self._table,
             self.ticker,
-            ipw.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("speaker_stats.export_title"))}</h4>'),
-            ipw.HBox([self.markdown_button, self.docx_button]),
+            ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("speaker_stats.export_title"))}</h4>'),
+            ui.HBox([self.markdown_button, self.docx_button]),
             self.download,
-            ipw.HBox([self.reset_button]),
+            ui.HBox([self.reset_button]),
             self._confirm_row,
         ]
         self._show_reset()
@@ -308,16 +309,12 @@ class SpeakerStats(Exercise):
                 button.description = t("speaker_stats.button_running", label=category.label, count=count)
                 # amber with dark text: stands out from the others and keeps its contrast
                 button.button_style = ""
-                button.style.button_color = _RUNNING_BACKGROUND
-                button.style.text_color = _RUNNING_TEXT
-                button.style.font_weight = "bold"
+                ui.restyle(button, button_color=_RUNNING_BACKGROUND, text_color=_RUNNING_TEXT, font_weight="bold")
                 button.tooltip = t("speaker_stats.button_running_tip", label=category.label)
             else:
                 button.description = t("speaker_stats.button", label=category.label, count=count)
                 button.button_style = "" if category.apart else "primary"
-                button.style.button_color = None
-                button.style.text_color = None
-                button.style.font_weight = ""
+                ui.restyle(button, button_color=None, text_color=None, font_weight=None)
                 button.tooltip = t("speaker_stats.button_tip", label=category.label)
         self.stop_button.disabled = not running
         self.ticker.playing = bool(running)
@@ -392,8 +389,8 @@ class SpeakerStats(Exercise):
 
     def _show_reset(self) -> None:
         asking = self.confirming_reset
-        self._confirm_row.layout.display = None if asking else _HIDDEN
-        self.reset_button.layout.display = _HIDDEN if asking else None
+        ui.relayout(self._confirm_row, display=None if asking else _HIDDEN)
+        ui.relayout(self.reset_button, display=_HIDDEN if asking else None)
         self._reset_question.value = (
             f'<p role="status">{html.escape(t("speaker_stats.reset_question"))}</p>' if asking else ""
         )

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as ipw
 from traitlets import Unicode
 
+from . import _ui as ui
 from .i18n import t
 
 __all__ = ["LEARNER_FILE", "SubmitError", "SubmitResult", "Learner", "find_learner", "submit_module", "SubmitPanel"]
@@ -115,7 +115,7 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
     return SubmitResult(learner.student_id, learner.course_id, module, submitter.timestamp, submitted_at)
 
 
-class SubmitPanel(ipw.VBox):
+class SubmitPanel(ui.VBox):
     """The "Lämna in" button with its explanation and outcome.
 
     It finds the module from the working directory (the notebook's folder).
@@ -129,11 +129,11 @@ class SubmitPanel(ipw.VBox):
         super().__init__(**kwargs)
         self.notebook_dir = str(notebook_dir or Path.cwd())
         self.add_class("cirkel-submit")
-        self._intro = ipw.HTML(f"<p>{html.escape(t('submit.explain'))}</p>")
-        self.button = ipw.Button(description=t("submit.button"), button_style="primary",
+        self._intro = ui.HTML(f"<p>{html.escape(t('submit.explain'))}</p>")
+        self.button = ui.Button(description=t("submit.button"), button_style="primary",
                                  tooltip=t("submit.button_tooltip"))
         self.button.add_class("cirkel-submit-button")
-        self._out = ipw.HTML()
+        self._out = ui.HTML()
         self.button.on_click(lambda _button: self.submit())
         self.children = [self._intro, self.button, self._out]
 

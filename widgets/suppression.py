@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Float, Int
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._numbers import format_number
 from ._suppression_model import (
@@ -50,29 +51,29 @@ class _CardView:
         self.card = card
         bank = widget.bank
         heading = t("suppression.card_number", number=number, total=len(bank.cards))
-        self.heading = ipw.HTML(
+        self.heading = ui.HTML(
             f'<h4 class="cirkel-suppression-number">{html.escape(heading)}</h4>'
             f'<p class="cirkel-suppression-scenario">{html.escape(card.scenario)}</p>'
         )
         self.lists: dict[str, ipw.Dropdown] = {}
         for part in PARTS:
             options = [(t("suppression.choose"), _NOT_CHOSEN)] + [(c.name, c.id) for c in bank.choices(part)]
-            dropdown = ipw.Dropdown(
+            dropdown = ui.Dropdown(
                 options=options,
                 value=_NOT_CHOSEN,
                 description=t(f"suppression.label.{part}"),
                 style={"description_width": "12em"},
-                layout=ipw.Layout(width="auto"),
+                layout=ui.layout(width="auto"),
             )
             dropdown.add_class(f"cirkel-suppression-{part}")
             dropdown.observe(lambda change, part=part: self._picked(part, change["new"]), "value")
             self.lists[part] = dropdown
-        self.check_button = ipw.Button(description=t("suppression.check"), button_style="primary")
+        self.check_button = ui.Button(description=t("suppression.check"), button_style="primary")
         self.check_button.add_class("cirkel-suppression-check")
         self.check_button.on_click(lambda _b: widget._check_clicked(card.id))
-        self.feedback = ipw.HTML()
+        self.feedback = ui.HTML()
         self.feedback.add_class("cirkel-suppression-feedback")
-        self.box = ipw.VBox([self.heading, *self.lists.values(), self.check_button, self.feedback])
+        self.box = ui.VBox([self.heading, *self.lists.values(), self.check_button, self.feedback])
         self.box.add_class("cirkel-suppression-card")
         self._syncing = False
 
@@ -92,7 +93,7 @@ class _CardView:
                 dropdown.disabled = answer.checked
         finally:
             self._syncing = False
-        self.check_button.layout.display = _HIDDEN if answer.checked else None
+        ui.relayout(self.check_button, display=_HIDDEN if answer.checked else None)
         self.feedback.value = self._feedback_html(answer, note)
 
     def _feedback_html(self, answer: CardAnswer, note: str) -> str:
@@ -212,11 +213,11 @@ class SuppressionTechniques(Exercise):
         if bank.intro:
             header += f'<p class="cirkel-suppression-intro">{html.escape(bank.intro)}</p>'
         header += self._glossary_html()
-        self._score_line = ipw.HTML()
+        self._score_line = ui.HTML()
         self._score_line.add_class("cirkel-suppression-score")
         for number, card in enumerate(bank.cards, start=1):
             self._views[card.id] = _CardView(self, number, card)
-        self.children = [ipw.HTML(header), self._status_box, *(v.box for v in self._views.values()), self._score_line]
+        self.children = [ui.HTML(header), self._status_box, *(v.box for v in self._views.values()), self._score_line]
         self._show_all()
 
     def answers(self) -> dict[str, Any]:

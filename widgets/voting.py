@@ -17,9 +17,9 @@ import html
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as ipw
 from traitlets import Float, Int
 
+from . import _ui as ui
 from ._exercise import Exercise
 from ._numbers import format_number
 from ._voting_model import (
@@ -52,15 +52,15 @@ class _StepRow:
     def __init__(self, view: _ScenarioView, step_id: str, text: str):
         self.step_id = step_id
         self.text = text
-        self.label = ipw.HTML()
+        self.label = ui.HTML()
         self.label.add_class("cirkel-voting-step-text")
-        self.up = ipw.Button(description=t("voting.up"), layout=ipw.Layout(width="auto"))
-        self.down = ipw.Button(description=t("voting.down"), layout=ipw.Layout(width="auto"))
+        self.up = ui.Button(description=t("voting.up"), layout=ui.layout(width="auto"))
+        self.down = ui.Button(description=t("voting.down"), layout=ui.layout(width="auto"))
         self.up.add_class("cirkel-voting-up")
         self.down.add_class("cirkel-voting-down")
         self.up.on_click(lambda _b: view.widget._move_clicked(view.scenario.id, step_id, -1))
         self.down.on_click(lambda _b: view.widget._move_clicked(view.scenario.id, step_id, +1))
-        self.box = ipw.HBox([self.up, self.down, self.label])
+        self.box = ui.HBox([self.up, self.down, self.label])
         self.box.add_class("cirkel-voting-step")
 
     def show(self, position: int, total: int, locked: bool) -> None:
@@ -94,35 +94,35 @@ class _ScenarioView:
             parts.append(f'<p class="cirkel-voting-situation">{html.escape(scenario.situation)}</p>')
         parts.append(f'<ul class="cirkel-voting-proposals">{proposals}</ul>')
         parts.append(f'<p class="cirkel-voting-task">{html.escape(t("voting.order_task"))}</p>')
-        self.heading = ipw.HTML("".join(parts))
+        self.heading = ui.HTML("".join(parts))
         self.rows = {s.id: _StepRow(self, s.id, s.text) for s in scenario.steps()}
-        self.order_box = ipw.VBox()
+        self.order_box = ui.VBox()
         self.order_box.add_class("cirkel-voting-order")
-        self.check_order_button = ipw.Button(description=t("voting.check_order"), button_style="primary")
+        self.check_order_button = ui.Button(description=t("voting.check_order"), button_style="primary")
         self.check_order_button.add_class("cirkel-voting-check-order")
         self.check_order_button.on_click(lambda _b: widget._check_order_clicked(scenario.id))
-        self.order_feedback = ipw.HTML()
+        self.order_feedback = ui.HTML()
         self.order_feedback.add_class("cirkel-voting-order-feedback")
 
-        self.rounds = ipw.HTML()
+        self.rounds = ui.HTML()
         self.rounds.add_class("cirkel-voting-rounds")
         # A list box, not radio buttons: the decisions are long and radio labels do not wrap on a phone.
-        self.result = ipw.Dropdown(
+        self.result = ui.Dropdown(
             options=[(t("voting.choose"), "")] + [(words, outcome) for outcome, words in scenario.outcomes()],
             value="",
             description=t("voting.result_label"),
             style=_WIDE,
-            layout=ipw.Layout(width="auto"),  # stretches to the box; 100% plus the widget margin would overflow
+            layout=ui.layout(width="auto"),  # stretches to the box; 100% plus the widget margin would overflow
         )
         self.result.add_class("cirkel-voting-result")
         self.result.observe(self._result_picked, "value")
-        self.check_result_button = ipw.Button(description=t("voting.check_result"), button_style="primary")
+        self.check_result_button = ui.Button(description=t("voting.check_result"), button_style="primary")
         self.check_result_button.add_class("cirkel-voting-check-result")
         self.check_result_button.on_click(lambda _b: widget._check_result_clicked(scenario.id))
-        self.result_feedback = ipw.HTML()
+        self.result_feedback = ui.HTML()
         self.result_feedback.add_class("cirkel-voting-result-feedback")
-        self.result_box = ipw.VBox([self.rounds, self.result, self.check_result_button, self.result_feedback])
-        self.box = ipw.VBox(
+        self.result_box = ui.VBox([self.rounds, self.result, self.check_result_button, self.result_feedback])
+        self.box = ui.VBox(
             [self.heading, self.order_box, self.check_order_button, self.order_feedback, self.result_box]
         )
         self.box.add_class("cirkel-voting-scenario")
@@ -145,9 +145,9 @@ class _ScenarioView:
             self.order_box.children = children
         for position, step_id in enumerate(answer.order):
             self.rows[step_id].show(position, total, answer.order_checked)
-        self.check_order_button.layout.display = "none" if answer.order_checked else None
+        ui.relayout(self.check_order_button, display="none" if answer.order_checked else None)
         self.order_feedback.value = self._order_html(answer, note)
-        self.result_box.layout.display = None if answer.order_checked else "none"
+        ui.relayout(self.result_box, display=None if answer.order_checked else "none")
         self._syncing = True
         try:
             self.result.value = answer.result
@@ -155,7 +155,7 @@ class _ScenarioView:
         finally:
             self._syncing = False
         self.rounds.value = self._rounds_html() if answer.order_checked else ""
-        self.check_result_button.layout.display = "none" if answer.result_checked else None
+        ui.relayout(self.check_result_button, display="none" if answer.result_checked else None)
         self.result_feedback.value = self._result_html(answer, result_note)
 
     def _order_html(self, answer: ScenarioAnswer, note: str) -> str:
@@ -336,11 +336,11 @@ class VotingProcedure(Exercise):
             header += f'<p class="cirkel-source">{html.escape(t("voting.source", source=bank.source_text))}</p>'
         if bank.intro:
             header += f'<p class="cirkel-voting-intro">{html.escape(bank.intro)}</p>'
-        self._score_line = ipw.HTML()
+        self._score_line = ui.HTML()
         self._score_line.add_class("cirkel-voting-score")
         for number, scenario in enumerate(bank.scenarios, start=1):
             self._views[scenario.id] = _ScenarioView(self, number, scenario)
-        self.children = [ipw.HTML(header), self._status_box, *(v.box for v in self._views.values()), self._score_line]
+        self.children = [ui.HTML(header), self._status_box, *(v.box for v in self._views.values()), self._score_line]
         self._show_all()
 
     def answers(self) -> dict[str, Any]:

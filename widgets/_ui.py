@@ -1,0 +1,166 @@
+"""The ipywidgets controls Cirkel draws with, sharing their Layout and style models.
+
+Every ipywidgets ``DOMWidget`` makes a ``LayoutModel`` of its own, and every
+widget with a description a style model, even when nothing is ever set on them.
+A module page of about 300 controls therefore had 921 widget models, 62% of them
+empty layouts and styles, and each one is sent by the kernel, fetched, created
+and drawn by the browser before the learner can answer (and sent again at every
+autograde). The classes here are the ipywidgets classes with one change: a
+widget made without a ``layout`` or ``style`` gets a shared one, so a page
+carries one model per thing drawn.
+
+Shared layouts and styles are frozen: setting ``widget.layout.display`` on one
+would change every widget that shares it, so it raises instead. Change how a
+widget is shown by giving it another shared layout, with ``show``, ``relayout``
+and ``restyle``; ``layout`` and ``style`` give the shared model for a set of
+attributes, made once per kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import ipywidgets as ipw
+from traitlets import HasTraits, default
+
+__all__ = [
+    "Box", "BoundedFloatText", "BoundedIntText", "Button", "Checkbox", "DatePicker", "Dropdown", "HBox", "HTML",
+    "Play", "RadioButtons", "Text", "Textarea", "TimePicker", "VBox",
+    "layout", "style", "show", "shown", "relayout", "restyle", "FrozenError",
+]
+
+W = TypeVar("W", bound=ipw.DOMWidget)
+
+
+class FrozenError(AttributeError):
+    """A shared layout or style was changed in place."""
+
+
+class _Frozen:
+    """Mixin: the synced traits cannot change after construction (the front end may still sync state in)."""
+
+    _frozen = False
+    _shares: type = object  # the ipywidgets class this one is a shared, frozen copy of
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._frozen = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._frozen and name in self.keys and name not in ("comm", "_model_id"):
+            raise FrozenError(
+                f"{type(self).__name__}.{name}: this {self._shares.__name__} is shared by many widgets; "
+                "give the widget another one with widgets._ui.show, relayout or restyle"
+            )
+        super().__setattr__(name, value)
+
+
+_frozen_classes: dict[type, type] = {}
+_shared: dict[tuple[type, tuple[tuple[str, Any], ...]], ipw.Widget] = {}
+
+
+def _frozen_class(klass: type) -> type:
+    if klass not in _frozen_classes:
+        _frozen_classes[klass] = type(f"Shared{klass.__name__}", (_Frozen, klass),
+                                      {"__module__": __name__, "_shares": klass})
+    return _frozen_classes[klass]
+
+
+def _attributes(model: HasTraits) -> dict[str, Any]:
+    """The attributes of a layout or style that differ from the class's defaults."""
+    traits = model.traits()
+    return {name: getattr(model, name) for name in model.keys
+            if not name.startswith("_") and getattr(model, name) != traits[name].default()}
+
+
+def _shared_model(klass: type, attrs: dict[str, Any]) -> ipw.Widget:
+    key = (klass, tuple(sorted((name, value) for name, value in attrs.items() if value is not None)))
+    model = _shared.get(key)
+    if model is None or model.comm is None:  # none yet, or closed (e.g. Widget.close_all in a test)
+        model = _frozen_class(klass)(**dict(key[1]))
+        _shared[key] = model
+    return model
+
+
+def layout(**attrs: Any) -> ipw.Layout:
+    """The shared, frozen ``Layout`` with these attributes (``layout(width="auto")``)."""
+    return _shared_model(ipw.Layout, attrs)
+
+
+def style(klass: type[ipw.Widget], **attrs: Any) -> ipw.Widget:
+    """The shared, frozen style model for ``klass`` (a widget class or a style class) with these attributes."""
+    if issubclass(klass, ipw.DOMWidget):
+        klass = klass.class_traits()["style"].klass
+    return _shared_model(klass, attrs)
+
+
+def relayout(widget: W, **attrs: Any) -> W:
+    """Give ``widget`` the shared layout of its present attributes changed by ``attrs`` (``None`` unsets)."""
+    merged = {**_attributes(widget.layout), **attrs}
+    widget.layout = layout(**{name: value for name, value in merged.items() if value is not None})
+    return widget
+
+
+def restyle(widget: W, **attrs: Any) -> W:
+    """Give ``widget`` the shared style of its present style attributes changed by ``attrs`` (``None`` unsets)."""
+    merged = {**_attributes(widget.style), **attrs}
+    klass = widget.style._shares if isinstance(widget.style, _Frozen) else type(widget.style)
+    widget.style = style(klass, **{name: value for name, value in merged.items() if value is not None})
+    return widget
+
+
+def show(widget: W, visible: bool = True) -> W:
+    """Show or hide ``widget`` (CSS ``display: none``), keeping the rest of its layout."""
+    return relayout(widget, display=None if visible else "none")
+
+
+def shown(widget: ipw.DOMWidget) -> bool:
+    """Whether ``widget`` is shown, as ``show`` left it."""
+    return widget.layout.display != "none"
+
+
+def _lean(klass: type[W]) -> type[W]:
+    """``klass`` with a shared layout and, where it has one, a shared style by default.
+
+    A ``layout`` or ``style`` given as a dict also becomes the shared one with those attributes.
+    """
+    namespace: dict[str, Any] = {"__module__": __name__, "__doc__": klass.__doc__}
+
+    def __init__(self: ipw.DOMWidget, *args: Any, **kwargs: Any) -> None:
+        if isinstance(kwargs.get("layout"), dict):
+            kwargs["layout"] = layout(**kwargs["layout"])
+        if isinstance(kwargs.get("style"), dict):
+            kwargs["style"] = style(klass, **kwargs["style"])
+        klass.__init__(self, *args, **kwargs)
+
+    namespace["__init__"] = __init__
+
+    def _layout(self: ipw.DOMWidget) -> ipw.Layout:
+        return layout()
+
+    namespace["_default_shared_layout"] = default("layout")(_layout)
+    if "style" in klass.class_traits():
+        style_class = klass.class_traits()["style"].klass
+
+        def _style(self: ipw.DOMWidget) -> ipw.Widget:
+            return _shared_model(style_class, {})
+
+        namespace["_default_shared_style"] = default("style")(_style)
+    return type(klass.__name__, (klass,), namespace)
+
+
+Box = _lean(ipw.Box)
+BoundedFloatText = _lean(ipw.BoundedFloatText)
+BoundedIntText = _lean(ipw.BoundedIntText)
+Button = _lean(ipw.Button)
+Checkbox = _lean(ipw.Checkbox)
+DatePicker = _lean(ipw.DatePicker)
+Dropdown = _lean(ipw.Dropdown)
+HBox = _lean(ipw.HBox)
+HTML = _lean(ipw.HTML)
+Play = _lean(ipw.Play)
+RadioButtons = _lean(ipw.RadioButtons)
+Text = _lean(ipw.Text)
+Textarea = _lean(ipw.Textarea)
+TimePicker = _lean(ipw.TimePicker)
+VBox = _lean(ipw.VBox)
