@@ -46,7 +46,7 @@ class _Frozen:
         self._frozen = True
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if self._frozen and name in self.keys and name not in ("comm", "_model_id"):
+        if self._frozen and name in self.keys:
             raise FrozenError(
                 f"{type(self).__name__}.{name}: this {self._shares.__name__} is shared by many widgets; "
                 "give the widget another one with widgets._ui.show, relayout or restyle"
@@ -93,18 +93,20 @@ def style(klass: type[ipw.Widget], **attrs: Any) -> ipw.Widget:
     return _shared_model(klass, attrs)
 
 
+def _reshared(model: ipw.Widget, attrs: dict[str, Any]) -> ipw.Widget:
+    """The shared model of ``model``'s class with its present attributes changed by ``attrs``."""
+    return _shared_model(getattr(model, "_shares", type(model)), {**_attributes(model), **attrs})
+
+
 def relayout(widget: W, **attrs: Any) -> W:
     """Give ``widget`` the shared layout of its present attributes changed by ``attrs`` (``None`` unsets)."""
-    merged = {**_attributes(widget.layout), **attrs}
-    widget.layout = layout(**{name: value for name, value in merged.items() if value is not None})
+    widget.layout = _reshared(widget.layout, attrs)
     return widget
 
 
 def restyle(widget: W, **attrs: Any) -> W:
     """Give ``widget`` the shared style of its present style attributes changed by ``attrs`` (``None`` unsets)."""
-    merged = {**_attributes(widget.style), **attrs}
-    klass = widget.style._shares if isinstance(widget.style, _Frozen) else type(widget.style)
-    widget.style = style(klass, **{name: value for name, value in merged.items() if value is not None})
+    widget.style = _reshared(widget.style, attrs)
     return widget
 
 

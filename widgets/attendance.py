@@ -135,7 +135,7 @@ class AttendanceApp(ui.VBox):
         self.start = ui.TimePicker(description=t("circles.app.start"), step=60, style=_LABELS)
         self.end = ui.TimePicker(description=t("circles.app.end"), step=60, style=_LABELS)
         self.break_minutes = ui.BoundedIntText(value=0, min=0, max=600, step=5,
-                                                description=t("circles.app.break"), style=_LABELS)
+                                               description=t("circles.app.break"), style=_LABELS)
         self.add_button = ui.Button(description=t("circles.app.add_meeting"), button_style="primary")
         self.add_button.add_class(f"{_CSS}-add")
         self.add_button.on_click(lambda _b: self.add_meeting())
@@ -160,8 +160,8 @@ class AttendanceApp(ui.VBox):
             return ui.HTML(f"<h2>{_e(t(key))}</h2>")
 
         self.attendance_part = ui.VBox([h2("circles.app.attendance_heading"), self.meeting_picker,
-                                         ui.HTML(f"<p>{_e(t('circles.app.tick_help'))}</p>"), self.boxes_view,
-                                         self.save_button, self.save_message])
+                                        ui.HTML(f"<p>{_e(t('circles.app.tick_help'))}</p>"), self.boxes_view,
+                                        self.save_button, self.save_message])
         self.children = [
             heading, self.circle_picker,
             h2("circles.app.meetings_heading"), self.meetings_view,
@@ -202,7 +202,7 @@ class AttendanceApp(ui.VBox):
             self.meeting_picker.value = chosen
         finally:
             self._redrawing = False
-        ui.relayout(self.attendance_part, display=None if meetings else "none")
+        ui.show(self.attendance_part, meetings)
         self._show_boxes(chosen)
 
         try:

@@ -310,12 +310,12 @@ class Dashboard(ui.VBox):
         self.heading = ui.HTML(f"{_STYLE}<h1>{_e(t('dashboard.title'))}</h1>")
         self.intro = ui.HTML()
         self.circle_filter = ui.Dropdown(options=[(t("dashboard.filter.all_circles"), _ALL)], value=_ALL,
-                                          description=t("dashboard.filter.circle"),
-                                          style={"description_width": "initial"})
+                                         description=t("dashboard.filter.circle"),
+                                         style={"description_width": "initial"})
         self.circle_filter.add_class(f"{_CSS}-circle-filter")
         self.module_filter = ui.Dropdown(options=[(t("dashboard.filter.all_modules"), _ALL)], value=_ALL,
-                                          description=t("dashboard.filter.module"),
-                                          style={"description_width": "initial"})
+                                         description=t("dashboard.filter.module"),
+                                         style={"description_width": "initial"})
         self.module_filter.add_class(f"{_CSS}-module-filter")
         self.refresh_button = ui.Button(description=t("dashboard.refresh"), button_style="primary")
         self.refresh_button.add_class(f"{_CSS}-refresh")
@@ -330,8 +330,8 @@ class Dashboard(ui.VBox):
         self.spread = ui.HTML()
         self.circles = ui.HTML()
         self.learner_picker = ui.Dropdown(options=[(t("dashboard.learner.pick"), _ALL)], value=_ALL,
-                                           description=t("dashboard.learner.label"),
-                                           style={"description_width": "initial"})
+                                          description=t("dashboard.learner.label"),
+                                          style={"description_width": "initial"})
         self.learner_picker.add_class(f"{_CSS}-learner-picker")
         self.learner_button = ui.Button(description=t("dashboard.learner.show"))
         self.learner_button.add_class(f"{_CSS}-learner-show")

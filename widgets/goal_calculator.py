@@ -173,9 +173,9 @@ class GoalCalculator(Exercise):
         ]
         for group in settings.groups:
             people = ui.BoundedIntText(min=0, max=10_000_000, step=100, style=_WIDE,
-                                        description=t("goal_calculator.population", label=group.label))
+                                       description=t("goal_calculator.population", label=group.label))
             share = ui.BoundedFloatText(min=0, max=100, step=1, style=_WIDE,
-                                         description=t("goal_calculator.today_share", label=group.label))
+                                        description=t("goal_calculator.today_share", label=group.label))
             people.add_class(f"{_CSS}-population")
             share.add_class(f"{_CSS}-today")
             people.observe(lambda c, g=group.id: self._edit(lambda: self.plan.numbers.populations.__setitem__(g, int(c["new"]))), "value")
@@ -190,11 +190,11 @@ class GoalCalculator(Exercise):
 
         assumption = settings.assumption or t("goal_calculator.assumption_default")
         self.per_sympathiser = ui.BoundedFloatText(min=1, max=1000, step=1, style=_WIDE,
-                                                    description=t("goal_calculator.per_sympathiser"))
+                                                   description=t("goal_calculator.per_sympathiser"))
         self.per_sympathiser.add_class(f"{_CSS}-assumption")
         self.per_sympathiser.observe(lambda c: self._edit(lambda: setattr(self.plan, "per_sympathiser", float(c["new"]))), "value")
         self.planned = ui.BoundedFloatText(min=0, max=10_000, step=1, style=_WIDE,
-                                            description=t("goal_calculator.planned"))
+                                           description=t("goal_calculator.planned"))
         self.planned.add_class(f"{_CSS}-planned")
         self.planned.observe(lambda c: self._edit(lambda: setattr(self.plan, "planned", float(c["new"]))), "value")
 
@@ -211,7 +211,7 @@ class GoalCalculator(Exercise):
             self._chart,
             self._table,
             ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.conversations_title"))}</h4>'
-                     f'<p class="{_CSS}-assumption-text">{html.escape(assumption)}</p>'),
+                    f'<p class="{_CSS}-assumption-text">{html.escape(assumption)}</p>'),
             self.per_sympathiser,
             self.planned,
             self._result,

@@ -72,7 +72,6 @@ SCREEN_NOTEBOOK = "gruppquiz-skarm.ipynb"
 #: the hub's page where a code is typed (the lead's hub page)
 JOIN_PATH = "/hub/kod"
 _CSS = "cirkel-gq"
-_HIDDEN = "none"
 _RIGHT_COLOUR = "#1e6b30"
 _OTHER_COLOUR = "#4d4d4d"
 _BUTTON = {"min_height": "44px"}
@@ -367,13 +366,13 @@ class GroupQuizParticipant(_LiveView):
         self.status_box = ui.HTML(_status_html(""))
         # joining: a picker among several open sessions, or a code
         self.session_picker = ui.Dropdown(description=t("groupquiz.pick_session"), options=[],
-                                           style={"description_width": "initial"},
-                                           layout=ui.layout(width="100%", max_width="26rem"))
+                                          style={"description_width": "initial"},
+                                          layout=ui.layout(width="100%", max_width="26rem"))
         self.pick_button = _button("groupquiz.join")
         self.pick_button.on_click(lambda _b: self.join_session(self.session_picker.value))
         self.code = ui.Text(description=t("groupquiz.code_field"), placeholder="ABC123",
-                             style={"description_width": "initial"},
-                             layout=ui.layout(width="100%", max_width="20rem"))
+                            style={"description_width": "initial"},
+                            layout=ui.layout(width="100%", max_width="20rem"))
         self.code_button = _button("groupquiz.join_code")
         self.code_button.on_click(lambda _b: self.join_code(self.code.value))
         self.picker_row = ui.HBox([self.session_picker, self.pick_button])
@@ -526,7 +525,7 @@ class GroupQuizParticipant(_LiveView):
             self._set_status(self._saved_text(snap.mine) if snap.mine else "")
             return
         mine = (t("groupquiz.your_answer", answer="; ".join(_option_label(i, snap.question.options[i])
-                                                               for i in snap.mine))
+                                                            for i in snap.mine))
                 if snap.mine else t("groupquiz.no_answer"))
         self._set_status(t("groupquiz.closed", mine=mine))
         self.result.value = spread_html(snap.question.options, snap.spread or (), snap.correct) + _explanation_html(snap)
@@ -540,12 +539,12 @@ class GroupQuizParticipant(_LiveView):
         options = snap.question.options
         if snap.question.type == "single":
             self.radio = ui.RadioButtons(options=[(_option_label(i, text), i) for i, text in enumerate(options)],
-                                          value=None, layout=ui.layout(width="100%"))
+                                         value=None, layout=ui.layout(width="100%"))
             hint = t("groupquiz.choose_one")
             controls: list[ipw.Widget] = [self.radio]
         else:
             self.boxes = [ui.Checkbox(value=False, description=_option_label(i, text), indent=False,
-                                       layout=ui.layout(width="100%")) for i, text in enumerate(options)]
+                                      layout=ui.layout(width="100%")) for i, text in enumerate(options)]
             hint = t("groupquiz.choose_many")
             controls = list(self.boxes)
         self.choices.children = [ui.HTML(f'<p class="{_CSS}-hint">{_e(hint)}</p>'), *controls]
@@ -562,7 +561,7 @@ class GroupQuizParticipant(_LiveView):
 
     @staticmethod
     def _display(widget: ipw.Widget, shown: bool) -> None:
-        ui.relayout(widget, display=None if shown else _HIDDEN)
+        ui.show(widget, shown)
 
 
 # -- the cirkelledare's controls -----------------------------------------------------------------------
@@ -604,7 +603,7 @@ class GroupQuizLeader(_LiveView):
             options=[(f"{q.module_title}: {q.title}", f"{q.module}/{q.exercise_id}") for q in self.quizzes],
             style={"description_width": "initial"}, layout=ui.layout(width="100%", max_width="40rem"))
         self.counts_box = ui.Checkbox(value=True, description=t("groupquiz.counts"), indent=False,
-                                       layout=ui.layout(width="auto"))
+                                      layout=ui.layout(width="auto"))
         self.start_button = _button("groupquiz.start", "primary")
         self.start_button.on_click(lambda _b: self.start())
         self.setup = ui.VBox([self.circle_picker, self.quiz_picker, self.counts_box, self.start_button])
@@ -653,13 +652,13 @@ class GroupQuizLeader(_LiveView):
         if snap is None or snap.phase == "ended":
             self.session_id = None
             self.board.value = ""
-            ui.relayout(self.setup, display=None)
-            ui.relayout(self.steps, display=_HIDDEN)
+            ui.show(self.setup)
+            ui.show(self.steps, False)
             self.start_button.disabled = not (circle and self.quiz_picker.value)
             return
         self.version = snap.version
-        ui.relayout(self.setup, display=_HIDDEN)
-        ui.relayout(self.steps, display=None)
+        ui.show(self.setup, False)
+        ui.show(self.steps)
         info = snap.session
         link = _screen_link(info.session_id)
         parts = [f"<p>{_e(t('groupquiz.leader_session', title=info.title))}</p>"]

@@ -214,9 +214,9 @@ class HandoverPlan(BuilderExercise):
         self.item_rows = {item.id: _ItemRow(self, item) for item in content.checklist}
 
         self.new_name = ui.Text(description=t("handover.new_name"), placeholder=t("handover.name_placeholder"),
-                                 continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
+                                continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
         self.mentor_name = ui.Text(description=t("handover.mentor_name"), placeholder=t("handover.name_placeholder"),
-                                    continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
+                                   continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
         self.mentor_role = ui.Dropdown(
             options=[(t("handover.no_mentor_role"), "")] + [(r.label, r.id) for r in content.mentor_roles],
             value="",
@@ -224,7 +224,7 @@ class HandoverPlan(BuilderExercise):
             style=WIDE,
         )
         self.focus = ui.Textarea(description=t("handover.focus"), placeholder=steps["mentor"].placeholder, rows=2,
-                                  continuous_update=False, style=WIDE, layout=full_width())
+                                 continuous_update=False, style=WIDE, layout=full_width())
         self.pairing_message = _message_box()
         pairing = lambda: self.plan.pairing  # noqa: E731
         self._guard(self.new_name, "pairing.new_name", "name", t("handover.new_name"), self.pairing_message,

@@ -73,7 +73,6 @@ _log = logging.getLogger(__name__)
 #: the big screen's app notebook, beside the keeper's in the run's samverkan folder
 SCREEN_NOTEBOOK = "talarstatistik-skarm.ipynb"
 _CSS = "cirkel-livespeaker"
-_HIDDEN = "none"
 _RUNNING_BACKGROUND = "#ffd54f"
 _RUNNING_TEXT = "#1b1b1b"
 _KEEPER_STYLE = f"""<style>
@@ -108,7 +107,7 @@ def _e(value: object) -> str:
 def _button(description: str, css: str, *, style: str = "") -> ipw.Button:
     """A button big enough for a thumb (at least 44 px high) that may wrap on a narrow phone."""
     button = ui.Button(description=description, button_style=style,
-                        layout=ui.layout(height="auto", min_height="48px", width="auto", margin="0.25em"))
+                       layout=ui.layout(height="auto", min_height="48px", width="auto", margin="0.25em"))
     button.add_class(f"{_CSS}-{css}")
     return button
 
@@ -281,7 +280,7 @@ class LiveSpeakerKeeper(_Following):
         self._built_for: tuple[str, ...] = ()
 
         heading = ui.HTML(f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
-                           f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>')
+                          f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>')
         self.message = ui.HTML()
         self.message.add_class(f"{_CSS}-message")
         self.start_button = _button(t("livespeaker.start_session"), "start", style="primary")
@@ -311,8 +310,8 @@ class LiveSpeakerKeeper(_Following):
         self.cancel_end_button.on_click(lambda _b: self.cancel_end())
         self._end_question = ui.HTML()
         self._confirm_row = ui.VBox([self._end_question,
-                                      ui.Box([self.confirm_end_button, self.cancel_end_button],
-                                              layout=ui.layout(display="flex", flex_flow="row wrap"))])
+                                     ui.Box([self.confirm_end_button, self.cancel_end_button],
+                                            layout=ui.layout(display="flex", flex_flow="row wrap"))])
         self._controls = ui.VBox([
             self._category_box,
             ui.Box([self.stop_button, self.undo_button], layout=ui.layout(display="flex", flex_flow="row wrap")),
@@ -436,13 +435,13 @@ class LiveSpeakerKeeper(_Following):
             self._state_line.value = ""
         is_open = bool(session and session.is_open)
         self.start_button.description = t("livespeaker.start_new_session" if session else "livespeaker.start_session")
-        ui.relayout(self.start_button, display=_HIDDEN if is_open else None)
-        ui.relayout(self._controls, display=None if is_open else _HIDDEN)
-        ui.relayout(self.end_button, display=None if is_open and not self.confirming_end else _HIDDEN)
+        ui.show(self.start_button, not is_open)
+        ui.show(self._controls, is_open)
+        ui.show(self.end_button, is_open and not self.confirming_end)
         if not is_open and self.confirming_end:
             self.set_trait("confirming_end", False)
         self._draw_end()
-        ui.relayout(self._export, display=None if session and not session.is_open else _HIDDEN)
+        ui.show(self._export, session and not session.is_open)
         if session is None or session.is_open:
             self.download.value = ""
         if session is None:
@@ -490,8 +489,8 @@ class LiveSpeakerKeeper(_Following):
 
     def _draw_end(self) -> None:
         asking = self.confirming_end and bool(self.session and self.session.is_open)
-        ui.relayout(self._confirm_row, display=None if asking else _HIDDEN)
-        ui.relayout(self.end_button, display=None if (self.session and self.session.is_open and not asking) else _HIDDEN)
+        ui.show(self._confirm_row, asking)
+        ui.show(self.end_button, self.session and self.session.is_open and not asking)
         self._end_question.value = _message(t("livespeaker.end_question")) if asking else ""
 
     # -- internals ------------------------------------------------------------------------------------

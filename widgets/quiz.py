@@ -28,8 +28,6 @@ from .store import AnswerStore, UnreadableAnswer
 
 __all__ = ["MeetingRoleQuiz", "Bank", "Question", "load_bank", "score_answers", "format_points"]
 
-_HIDDEN = "none"
-
 
 def format_points(value: float) -> str:
     """Points as a person writes them: ``7,5`` in Swedish, no trailing zeros."""
@@ -101,8 +99,8 @@ class _QuestionView:
                 box.disabled = locked
         finally:
             self._syncing = False
-        ui.relayout(self.answer_button, display=None if state.phase == "open" else _HIDDEN)
-        ui.relayout(self.retry_button, display=None if state.phase == "retry" else _HIDDEN)
+        ui.show(self.answer_button, state.phase == "open")
+        ui.show(self.retry_button, state.phase == "retry")
         self.feedback.value = self._feedback_html(state, note)
 
     def _feedback_html(self, state: QuestionState, note: str) -> str:

@@ -38,7 +38,6 @@ from .store import AnswerStore
 
 __all__ = ["ReadabilityMeter", "ReadabilitySettings", "load_settings"]
 
-_HIDDEN = "none"
 _CSS = "cirkel-readability"
 
 
@@ -127,7 +126,7 @@ class ReadabilityMeter(Exercise):
         self.example_button = ui.Button(description=t("readability.use_example"))
         self.example_button.add_class(f"{_CSS}-example")
         self.example_button.on_click(lambda _b: self.use_example())
-        ui.relayout(self.example_button, display=None if settings.example else _HIDDEN)
+        ui.show(self.example_button, settings.example)
         self.clear_button = ui.Button(description=t("readability.clear"))
         self.clear_button.add_class(f"{_CSS}-clear")
         self.clear_button.on_click(lambda _b: self.clear())

@@ -346,13 +346,13 @@ class SharedPlanBuilder(ui.VBox):
         self.perception = self._bind(
             "perception",
             ui.Textarea(description=t("plan.perception_label"), placeholder=steps["perception"].placeholder, rows=4,
-                         continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
+                        continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
             text=True,
         )
         self.revisit = self._bind(
             "revisit",
             ui.Textarea(description=t("plan.revisit_label"), placeholder=steps["revisit"].placeholder, rows=2,
-                         continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
+                        continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
             text=True,
         )
         self.members = self._bind(
@@ -362,12 +362,12 @@ class SharedPlanBuilder(ui.VBox):
         self.hours = self._bind(
             "resources.hours",
             ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE,
-                                 layout=_number_layout()),
+                                layout=_number_layout()),
         )
         self.money = self._bind(
             "resources.money",
             ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE,
-                               layout=_number_layout()),
+                              layout=_number_layout()),
         )
         self._boxes = {kind: ui.VBox() for kind in ITEM_KINDS}
         self.add_goal_button = ui.Button(description=t("plan.add_goal"))
@@ -428,33 +428,33 @@ class SharedPlanBuilder(ui.VBox):
         buttons: dict[str, ipw.Button] = {}
         if kind == "goal":
             controls["text"] = ui.Text(placeholder=self.prompts.steps["goals"].placeholder, continuous_update=True,
-                                        style=_WIDE, layout=ui.layout(width="100%"))
+                                       style=_WIDE, layout=ui.layout(width="100%"))
             controls["years"] = ui.BoundedIntText(value=3, min=1, max=50, description=t("plan.goal_years"), style=_WIDE,
-                                                   layout=_number_layout())
+                                                  layout=_number_layout())
             buttons["up"] = ui.Button(description=t("plan.move_up"))
             buttons["down"] = ui.Button(description=t("plan.move_down"))
             buttons["remove"] = ui.Button(description=t("plan.remove_goal"))
             buttons["up"].on_click(lambda _b: self.move_item(kind, item_id, -1))
             buttons["down"].on_click(lambda _b: self.move_item(kind, item_id, +1))
             lines = [controls["text"], ui.Box([controls["years"], buttons["up"], buttons["down"], buttons["remove"]],
-                                               layout=_row_layout())]
+                                              layout=_row_layout())]
         elif kind == "activity":
             controls["text"] = ui.Text(placeholder=self.prompts.steps["activities"].placeholder, continuous_update=True,
-                                        style=_WIDE, layout=ui.layout(width="100%"))
+                                       style=_WIDE, layout=ui.layout(width="100%"))
             controls["goal"] = ui.Dropdown(options=self._goal_options(), value=_NO_GOAL,
-                                            description=t("plan.activity_goal"), style=_WIDE, layout=_number_layout())
+                                           description=t("plan.activity_goal"), style=_WIDE, layout=_number_layout())
             controls["hours"] = ui.BoundedFloatText(min=0, max=10000, step=0.5, description=t("plan.activity_hours"),
-                                                     style=_WIDE, layout=_number_layout())
+                                                    style=_WIDE, layout=_number_layout())
             controls["cost"] = ui.BoundedIntText(min=0, max=10**8, step=100, description=t("plan.activity_cost"),
-                                                  style=_WIDE, layout=_number_layout())
+                                                 style=_WIDE, layout=_number_layout())
             buttons["remove"] = ui.Button(description=t("plan.remove_activity"))
             lines = [controls["text"], controls["goal"],
                      ui.Box([controls["hours"], controls["cost"], buttons["remove"]], layout=_row_layout())]
         else:
             controls["what"] = ui.Text(placeholder=self.prompts.steps["anchoring"].placeholder, continuous_update=True,
-                                        style=_WIDE, layout=ui.layout(width="100%"))
+                                       style=_WIDE, layout=ui.layout(width="100%"))
             controls["when"] = ui.Text(placeholder=t("plan.discussion_when_placeholder"), continuous_update=True,
-                                        description=t("plan.discussion_when"), style=_WIDE, layout=_number_layout())
+                                       description=t("plan.discussion_when"), style=_WIDE, layout=_number_layout())
             buttons["remove"] = ui.Button(description=t("plan.remove_discussion"))
             lines = [controls["what"], ui.Box([controls["when"], buttons["remove"]], layout=_row_layout())]
         buttons["remove"].on_click(lambda _b: self.remove_item(kind, item_id))
@@ -592,8 +592,8 @@ class SharedPlanBuilder(ui.VBox):
                 row.buttons["up"].tooltip = t("plan.move_up_tip", number=number)
                 row.buttons["down"].tooltip = t("plan.move_down_tip", number=number)
                 row.buttons["remove"].tooltip = t("plan.remove_goal_tip", number=number)
-                ui.relayout(row.buttons["up"], display="none" if number == 1 else None)
-                ui.relayout(row.buttons["down"], display="none" if number == len(ids) else None)
+                ui.show(row.buttons["up"], number != 1)
+                ui.show(row.buttons["down"], number != len(ids))
             elif kind == "activity":
                 row.controls["text"].description = t("plan.activity_label", number=number)
                 row.buttons["remove"].tooltip = t("plan.remove_activity_tip", number=number)
@@ -790,7 +790,7 @@ def shared_plan_app(
         open_circle(mine[0].circle_id)
     else:
         choice = ui.Dropdown(options=[(c.name, c.circle_id) for c in mine], description=t("sharedplan.choose_circle"),
-                              style=_WIDE, layout=_number_layout())
+                             style=_WIDE, layout=_number_layout())
         go = ui.Button(description=t("sharedplan.open"), button_style="primary")
         go.on_click(lambda _b: open_circle(choice.value))
         app.children = [ui.HTML(_STYLE + f"<h2>{html.escape(t('sharedplan.choose_title'))}</h2>"), choice, go]

@@ -222,7 +222,7 @@ class SpeakerStats(Exercise):
         self._table.add_class(f"{_CSS}-table")
 
         self.ticker = ui.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=False,
-                               description=t("speaker_stats.ticker"), layout=ui.layout(display=_HIDDEN))
+                              description=t("speaker_stats.ticker"), layout=ui.layout(display=_HIDDEN))
         self.ticker.observe(lambda _c: self.refresh(), "value")
         # A page loaded while a contribution runs gets a ticker already marked as playing, and
         # the browser starts ticking only on a change: so when a view appears, restart it.
@@ -240,7 +240,7 @@ class SpeakerStats(Exercise):
         self.cancel_reset_button.on_click(lambda _b: self.cancel_reset())
         self._reset_question = ui.HTML()
         self._confirm_row = ui.VBox([self._reset_question,
-                                      ui.HBox([self.confirm_reset_button, self.cancel_reset_button])])
+                                     ui.HBox([self.confirm_reset_button, self.cancel_reset_button])])
         self._confirm_row.add_class(f"{_CSS}-confirm")
 
         self.markdown_button = ui.Button(description=t("speaker_stats.download_markdown"))
@@ -252,7 +252,7 @@ class SpeakerStats(Exercise):
         self.download.add_class(f"{_CSS}-download")
 
         buttons = ui.HBox(list(self.category_buttons.values()) + [self.stop_button],
-                           layout=ui.layout(flex_flow="row wrap"))
+                          layout=ui.layout(flex_flow="row wrap"))
         buttons.add_class(f"{_CSS}-buttons")
         self.children = [
             ui.HTML(header),
@@ -389,8 +389,8 @@ class SpeakerStats(Exercise):
 
     def _show_reset(self) -> None:
         asking = self.confirming_reset
-        ui.relayout(self._confirm_row, display=None if asking else _HIDDEN)
-        ui.relayout(self.reset_button, display=_HIDDEN if asking else None)
+        ui.show(self._confirm_row, asking)
+        ui.show(self.reset_button, not asking)
         self._reset_question.value = (
             f'<p role="status">{html.escape(t("speaker_stats.reset_question"))}</p>' if asking else ""
         )

@@ -131,7 +131,7 @@ class SubmitPanel(ui.VBox):
         self.add_class("cirkel-submit")
         self._intro = ui.HTML(f"<p>{html.escape(t('submit.explain'))}</p>")
         self.button = ui.Button(description=t("submit.button"), button_style="primary",
-                                 tooltip=t("submit.button_tooltip"))
+                                tooltip=t("submit.button_tooltip"))
         self.button.add_class("cirkel-submit-button")
         self._out = ui.HTML()
         self.button.on_click(lambda _button: self.submit())

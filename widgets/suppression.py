@@ -39,7 +39,6 @@ from .store import AnswerStore
 
 __all__ = ["SuppressionTechniques", "SuppressionBank", "load_suppression_bank"]
 
-_HIDDEN = "none"
 _NOT_CHOSEN = ""
 
 
@@ -93,7 +92,7 @@ class _CardView:
                 dropdown.disabled = answer.checked
         finally:
             self._syncing = False
-        ui.relayout(self.check_button, display=_HIDDEN if answer.checked else None)
+        ui.show(self.check_button, not answer.checked)
         self.feedback.value = self._feedback_html(answer, note)
 
     def _feedback_html(self, answer: CardAnswer, note: str) -> str:

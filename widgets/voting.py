@@ -145,9 +145,9 @@ class _ScenarioView:
             self.order_box.children = children
         for position, step_id in enumerate(answer.order):
             self.rows[step_id].show(position, total, answer.order_checked)
-        ui.relayout(self.check_order_button, display="none" if answer.order_checked else None)
+        ui.show(self.check_order_button, not answer.order_checked)
         self.order_feedback.value = self._order_html(answer, note)
-        ui.relayout(self.result_box, display=None if answer.order_checked else "none")
+        ui.show(self.result_box, answer.order_checked)
         self._syncing = True
         try:
             self.result.value = answer.result
@@ -155,7 +155,7 @@ class _ScenarioView:
         finally:
             self._syncing = False
         self.rounds.value = self._rounds_html() if answer.order_checked else ""
-        ui.relayout(self.check_result_button, display="none" if answer.result_checked else None)
+        ui.show(self.check_result_button, not answer.result_checked)
         self.result_feedback.value = self._result_html(answer, result_note)
 
     def _order_html(self, answer: ScenarioAnswer, note: str) -> str:
