@@ -169,7 +169,6 @@ def _traces_under(folder: Path, student_id: str, name: str) -> list[str]:
     return found
 
 
-@pytest.mark.nbgrader
 def _one_file_per_database(traces: list[str]) -> list[str]:
     """The places of the traces: a database and its write-ahead log as one (a checkpoint moves
     bytes between them); a row by its file only (the erased person's name blanked in it is not
@@ -179,6 +178,7 @@ def _one_file_per_database(traces: list[str]) -> list[str]:
     return files + rows
 
 
+@pytest.mark.nbgrader
 def test_erase_leaves_no_trace_and_keeps_the_other_learner(world, monkeypatch, capsys):
     run, hub = world["run"], world["hub"]
     # before: both learners are found everywhere, so the search below can find them
