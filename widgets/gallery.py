@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import importlib
 import os
 import shutil
 import tempfile

@@ -53,7 +53,6 @@ __all__ = ["GoalCalculator", "GoalSettings", "load_settings"]
 
 _CSS = "cirkel-goal-calculator"
 _WIDE = {"description_width": "initial"}
-_HIDDEN = "none"
 _COLOURS = {"population": "#4d4d4d", "left": "#1f4e79", "sympathise": "#8c1515", "today": "#5b3a8c"}
 
 
