@@ -26,8 +26,13 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Lint, then every lane on every core (pytest-xdist). One lane alone: `.venv/bin/pytest -m unit` (or
+# notebook, nbgrader, browser, hub). Byte-code is written so that each kernel and server the tests
+# start reads the compiled project instead of compiling it again.
 test: install chromium
-	$(BIN)/python -m pytest
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto
 
 run: install
 	$(BIN)/cirkel serve --hub --demo

@@ -118,8 +118,10 @@ def profile_one(root: Path, student: str) -> None:
     profiler.runcall(api.autograde, MODULE, student, force=True, create=True)
     wall, after = time.perf_counter() - start, cpu()
     stats = pstats.Stats(profiler).stats
+
     def cumulative(name: str, file_part: str) -> float:
         return sum(v[3] for (f, _line, fn), v in stats.items() if fn == name and file_part in f)
+
     cells = cumulative("preprocess_cell", "nbconvert")
     # a kernel started and waited for alone, as nbclient does it before the first cell
     from jupyter_client.manager import start_new_kernel
@@ -138,7 +140,9 @@ def profile_one(root: Path, student: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", type=int, default=20, help="learners' submissions to grade (200 for the figure)")
+    parser.add_argument(
+        "--submissions", type=int, default=20, help="learners' submissions to grade (200 for the figure)"
+    )
     parser.add_argument("--workers", type=int, default=None, help="cirkel autograde --workers (default: one per core)")
     parser.add_argument("--profile", action="store_true", help="also time the parts of one stock submission")
     parser.add_argument("--keep", action="store_true", help="keep the run folders")
@@ -152,7 +156,8 @@ def main() -> int:
         shutil.copytree(REPO / "courses" / "partiforeningsskola" / MODULE, course / MODULE)
         (course / "course.yml").write_text(
             f"id: genomstromning\ntitle: Genomströmning\ndescription: Mätning.\nlanguage: sv\nmodules:\n  - {MODULE}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         run = create_run(course, folder / "cirkel")
         release(run)
         variants = make_variants(run, folder / "varianter")

@@ -29,8 +29,24 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 #: Packages of the Jupyter stack that ``cirkel --help`` must not import.
-STACK = ("jupyter_server", "jupyter_client", "jupyter_core", "nbgrader", "nbconvert", "nbformat", "ipywidgets",
-         "ipykernel", "IPython", "traitlets", "tornado", "zmq", "sqlalchemy", "pandas", "numpy", "voila")
+STACK = (
+    "jupyter_server",
+    "jupyter_client",
+    "jupyter_core",
+    "nbgrader",
+    "nbconvert",
+    "nbformat",
+    "ipywidgets",
+    "ipykernel",
+    "IPython",
+    "traitlets",
+    "tornado",
+    "zmq",
+    "sqlalchemy",
+    "pandas",
+    "numpy",
+    "voila",
+)
 COMMANDS = {
     "cirkel --help": [str(BIN / "cirkel"), "--help"],
     "nbgrader --help": [str(BIN / "nbgrader"), "--help"],
@@ -50,10 +66,18 @@ def wall_time(command: list[str]) -> float:
 
 def imported(command: list[str]) -> list[str]:
     """The modules ``command`` imports, read from ``python -X importtime`` (the script run by this Python)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *command], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, check=True)
-    return [line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
-            if line.startswith("import time:") and "|" in line and not line.rstrip().endswith("| package")]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return [
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line and not line.rstrip().endswith("| package")
+    ]
 
 
 def p95(values: list[float]) -> float:
@@ -85,8 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         tops = {module.split(".")[0] for module in modules}
         stack = [package for package in STACK if package in tops]
         median = statistics.median(times[name])
-        print(f"| {name} | {median * 1000:.0f} | {p95(times[name]) * 1000:.0f} | {median / ours:.1f}x "
-              f"| {len(modules)} | {', '.join(stack) or '-'} |")
+        print(
+            f"| {name} | {median * 1000:.0f} | {p95(times[name]) * 1000:.0f} | {median / ours:.1f}x "
+            f"| {len(modules)} | {', '.join(stack) or '-'} |"
+        )
     return 0
 
 

@@ -68,15 +68,16 @@ def make_run(root: Path, learners: int, modules: int, seed: int) -> tuple[Course
     root.mkdir(parents=True)
     (root / "exchange").mkdir()
     (root / RUN_FILE).write_text(
-        f"course_id: {COURSE_ID}\ntitle: Mätning\nmodules:\n" + "".join(f"  - {m}\n" for m in names),
-        encoding="utf-8")
+        f"course_id: {COURSE_ID}\ntitle: Mätning\nmodules:\n" + "".join(f"  - {m}\n" for m in names), encoding="utf-8"
+    )
     (root / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(root)!r}\nc.CourseDirectory.course_id = {COURSE_ID!r}\n"
         f"c.Exchange.root = {str(root / 'exchange')!r}\nc.Exchange.path_includes_course = True\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     run = CourseRun(root)
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     start = now - dt.timedelta(days=120)
 
     # the assignments, notebooks and grade cells through nbgrader's own Gradebook
@@ -85,10 +86,13 @@ def make_run(root: Path, learners: int, modules: int, seed: int) -> tuple[Course
         for module in names:
             gb.update_or_create_assignment(module)
             notebook = gb.add_notebook(module, module)
-            auto = [gb.add_grade_cell(f"q{i}-check", module, module, max_score=AUTO_POINTS, cell_type="code").id
-                    for i in range(1, AUTO_CELLS + 1)]
-            reflection = gb.add_grade_cell("reflektion-svar", module, module, max_score=REFLECTION_POINTS,
-                                           cell_type="markdown").id
+            auto = [
+                gb.add_grade_cell(f"q{i}-check", module, module, max_score=AUTO_POINTS, cell_type="code").id
+                for i in range(1, AUTO_CELLS + 1)
+            ]
+            reflection = gb.add_grade_cell(
+                "reflektion-svar", module, module, max_score=REFLECTION_POINTS, cell_type="markdown"
+            ).id
             cells[module] = (notebook.id, auto, reflection)
         assignment_ids = {a.name: a.id for a in gb.assignments}
 
@@ -96,7 +100,7 @@ def make_run(root: Path, learners: int, modules: int, seed: int) -> tuple[Course
     outbound = root / "exchange" / COURSE_ID / "outbound"
     for module, when in released.items():
         (outbound / module).mkdir(parents=True)
-        stamp = when.replace(tzinfo=dt.timezone.utc).timestamp()
+        stamp = when.replace(tzinfo=dt.UTC).timestamp()
         os.utime(outbound / module, (stamp, stamp))
 
     students, subs, sub_nbs, grades = [], [], [], []
@@ -149,12 +153,19 @@ def make_run(root: Path, learners: int, modules: int, seed: int) -> tuple[Course
     db = sqlite3.connect(root / "gradebook.db")
     with db:
         db.executemany("INSERT INTO student (id, first_name) VALUES (?, ?)", students)
-        db.executemany("INSERT INTO submitted_assignment (id, assignment_id, student_id, timestamp) "
-                       "VALUES (?, ?, ?, ?)", subs)
-        db.executemany("INSERT INTO submitted_notebook (id, assignment_id, notebook_id, flagged, "
-                       "late_submission_penalty) VALUES (?, ?, ?, 0, NULL)", sub_nbs)
-        db.executemany("INSERT INTO grade (id, notebook_id, cell_id, auto_score, manual_score, extra_credit, "
-                       "needs_manual_grade) VALUES (?, ?, ?, ?, ?, NULL, ?)", grades)
+        db.executemany(
+            "INSERT INTO submitted_assignment (id, assignment_id, student_id, timestamp) VALUES (?, ?, ?, ?)", subs
+        )
+        db.executemany(
+            "INSERT INTO submitted_notebook (id, assignment_id, notebook_id, flagged, "
+            "late_submission_penalty) VALUES (?, ?, ?, 0, NULL)",
+            sub_nbs,
+        )
+        db.executemany(
+            "INSERT INTO grade (id, notebook_id, cell_id, auto_score, manual_score, extra_credit, "
+            "needs_manual_grade) VALUES (?, ?, ?, ?, ?, NULL, ?)",
+            grades,
+        )
     db.close()
     return run, counts
 
@@ -196,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the SQL path (the median is shown)")
     parser.add_argument("--keep", action="store_true", help="keep the generated run folder")
-    parser.add_argument("--gradebook-part", action="store_true",
-                        help="also time the gradebook part alone (SQL against the ORM walk: doubles the run time)")
+    parser.add_argument(
+        "--gradebook-part",
+        action="store_true",
+        help="also time the gradebook part alone (SQL against the ORM walk: doubles the run time)",
+    )
     args = parser.parse_args(argv)
     ensure_tools_on_path()
 
@@ -220,8 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the two tables agree on all {len(fast)} rows and columns {', '.join(COLUMNS)}")
         print(f"states in the table: {shown}")
         print()
-        print(f"dashboard_table (SQL via pandas.read_sql, folders listed once): {fast_s:8.2f} s"
-              f"  (median of {args.repeat})")
+        print(
+            f"dashboard_table (SQL via pandas.read_sql, folders listed once): {fast_s:8.2f} s"
+            f"  (median of {args.repeat})"
+        )
         print(f"completion_table (nbgrader Gradebook objects):                  {slow_s:8.2f} s")
         print(f"ratio: {slow_s / fast_s:.1f}x faster")
 
@@ -229,8 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             sql_s, _ = timed(read_gradebook, run, repeat=args.repeat)
             orm_s, _ = timed(orm_gradebook_walk, run)
             print()
-            print(f"gradebook part only: SQL {sql_s:.2f} s, nbgrader objects {orm_s:.2f} s, "
-                  f"ratio {orm_s / sql_s:.1f}x")
+            print(f"gradebook part only: SQL {sql_s:.2f} s, nbgrader objects {orm_s:.2f} s, ratio {orm_s / sql_s:.1f}x")
     finally:
         if args.keep:
             print(f"kept: {folder}")

@@ -33,6 +33,7 @@ Run from the repository root: ``.venv/bin/python benchmarks/group_quiz_latency.p
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import statistics
 import sys
@@ -72,7 +73,7 @@ _WATCH_SCREEN = """(names) => {
 _ARM_TAP = """([at, saved]) => {
   window.__tap = null; window.__confirmed = null;
   const button = [...document.querySelectorAll('.cirkel-gq-participant button')]
-    .find((b) => b.textContent.trim() === %r);
+    .find((b) => b.textContent.trim() === ANSWER);
   // the status box's HTML is replaced on every update: watch the whole view, read the box afresh
   const root = document.querySelector('.cirkel-gq-participant');
   const observer = new MutationObserver(() => {
@@ -83,7 +84,7 @@ _ARM_TAP = """([at, saved]) => {
   });
   observer.observe(root, {subtree: true, childList: true, characterData: true});
   setTimeout(() => { window.__tap = Date.now(); button.click(); }, Math.max(0, at - Date.now()));
-}""" % t("groupquiz.answer")
+}""".replace("ANSWER", json.dumps(t("groupquiz.answer")))
 
 
 def nearest_rank(values: list[float], fraction: float) -> float:
@@ -92,8 +93,10 @@ def nearest_rank(values: list[float], fraction: float) -> float:
 
 
 def describe(name: str, values: list[float]) -> str:
-    return (f"{name:<34} n={len(values):<3} median {statistics.median(values):7.0f} ms   "
-            f"p95 {nearest_rank(values, 0.95):7.0f} ms   max {max(values):7.0f} ms")
+    return (
+        f"{name:<34} n={len(values):<3} median {statistics.median(values):7.0f} ms   "
+        f"p95 {nearest_rank(values, 0.95):7.0f} ms   max {max(values):7.0f} ms"
+    )
 
 
 def main() -> int:
@@ -108,8 +111,11 @@ def main() -> int:
 
     started = time.monotonic()
     names = [f"Deltagare {i:02d}" for i in range(1, args.participants + 1)]
-    with tempfile.TemporaryDirectory(prefix="gruppquiz-bench-") as folder, live_hub(Path(folder)) as hub, \
-            sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="gruppquiz-bench-") as folder,
+        live_hub(Path(folder)) as hub,
+        sync_playwright() as playwright,
+    ):
         print(f"hub up with the demo run in {time.monotonic() - started:.0f} s", flush=True)
         session = gq.open_session(hub.run_dir, "cirkel-a", MODULE, QUIZ, "lena")
         code = gq.session_info(hub.run_dir, session).code
@@ -123,8 +129,7 @@ def main() -> int:
             screen.wait_for_selector(f"{CSS}-screen", state="visible", timeout=PAGE_MS)
             phones = []
             for name in names:  # each a newcomer with the code, as on the big screen
-                context = browser.new_context(locale="sv-SE", viewport={"width": 360, "height": 740},
-                                              has_touch=True)
+                context = browser.new_context(locale="sv-SE", viewport={"width": 360, "height": 740}, has_touch=True)
                 context.set_default_timeout(PAGE_MS)
                 contexts.append(context)
                 page = context.new_page()
@@ -134,8 +139,10 @@ def main() -> int:
                 page.locator("#code_submit").click()
                 page.wait_for_selector(f"{CSS}-participant", state="visible")
                 phones.append(page)
-            print(f"{len(phones)} participant pages and the screen open after {time.monotonic() - started:.0f} s",
-                  flush=True)
+            print(
+                f"{len(phones)} participant pages and the screen open after {time.monotonic() - started:.0f} s",
+                flush=True,
+            )
             expect(screen.locator(f"{CSS}-joined li")).to_have_count(len(names), timeout=PAGE_MS)
 
             to_screen: list[float] = []
@@ -158,18 +165,21 @@ def main() -> int:
                 for page in phones:
                     page.evaluate(_ARM_TAP, [at, saved])
                 expect(screen.locator(f"{CSS}-answered-count")).to_have_text(
-                    t("groupquiz.answered_count", answered=len(names), total=len(names)), timeout=PAGE_MS)
+                    t("groupquiz.answered_count", answered=len(names), total=len(names)), timeout=PAGE_MS
+                )
                 seen = screen.evaluate("() => window.__seen")
                 for name, page in zip(names, phones):
                     page.wait_for_function("() => window.__confirmed !== null", timeout=60_000)
                     tap, confirmed = page.evaluate("() => [window.__tap, window.__confirmed]")
                     to_screen.append(seen[name] - tap)
                     to_self.append(confirmed - tap)
-                print(f"round {number + 1}: {describe('tap -> big screen', to_screen[-len(names):])}", flush=True)
+                print(f"round {number + 1}: {describe('tap -> big screen', to_screen[-len(names) :])}", flush=True)
                 gq.show_spread(hub.run_dir, session)
             print()
-            print(f"{args.participants} participants tapping at once, {args.rounds} rounds "
-                  f"(guests on the real hub, Voilà kernel per page, SQLite live store, Chromium):")
+            print(
+                f"{args.participants} participants tapping at once, {args.rounds} rounds "
+                f"(guests on the real hub, Voilà kernel per page, SQLite live store, Chromium):"
+            )
             print(describe("tap -> big screen shows them", to_screen))
             print(describe("tap -> own page confirms (baseline)", to_self))
             ratio = nearest_rank(to_screen, 0.95) / max(nearest_rank(to_self, 0.95), 1e-9)

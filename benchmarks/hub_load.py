@@ -59,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import requests  # noqa: E402
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message  # noqa: E402
+from session_memory import children, cmdline, rollup_kib  # noqa: E402
 from tornado.httpclient import HTTPRequest  # noqa: E402
 from tornado.websocket import websocket_connect  # noqa: E402
 
@@ -67,11 +68,19 @@ from grading.hub.config import accounts_file  # noqa: E402
 from grading.hub.demo import build_hub_demo, start_hub, stop_hub  # noqa: E402
 from grading.hub.password import PAGE as PASSWORD_PAGE  # noqa: E402
 from grading.serve import Learner  # noqa: E402
-from session_memory import children, cmdline, rollup_kib  # noqa: E402
 from widgets.i18n import t  # noqa: E402
 
-__all__ = ["MODULE", "QUIZ", "STEPS", "LearnerRun", "WidgetChannel", "run_learner", "session_memory_kib",
-           "stop_everything", "main"]
+__all__ = [
+    "MODULE",
+    "QUIZ",
+    "STEPS",
+    "LearnerRun",
+    "WidgetChannel",
+    "run_learner",
+    "session_memory_kib",
+    "stop_everything",
+    "main",
+]
 
 #: the module every learner opens: it has the quiz and the submit panel
 MODULE = "05-moten"
@@ -116,8 +125,12 @@ def login_and_spawn(url: str, name: str, password: str, deadline: float) -> tupl
     session = requests.Session()
     page = session.get(f"{url}/hub/login", timeout=_left(deadline))
     page.raise_for_status()
-    response = session.post(f"{url}/hub/login?next=", allow_redirects=False, timeout=_left(deadline),
-                            data={"username": name, "password": password, "_xsrf": _xsrf_field(page.text)})
+    response = session.post(
+        f"{url}/hub/login?next=",
+        allow_redirects=False,
+        timeout=_left(deadline),
+        data={"username": name, "password": password, "_xsrf": _xsrf_field(page.text)},
+    )
     if response.status_code != 302:
         raise StepFailed(f"login answered {response.status_code}")
     if PASSWORD_PAGE in response.headers.get("Location", ""):
@@ -163,17 +176,20 @@ def _xsrf_header(session: requests.Session, name: str) -> dict[str, str]:
     return {"X-XSRFToken": token} if token else {}
 
 
-def open_module(url: str, session: requests.Session, name: str, course_id: str,
-                landing_kernel: str | None, deadline: float) -> tuple[str, list[str]]:
+def open_module(
+    url: str, session: requests.Session, name: str, course_id: str, landing_kernel: str | None, deadline: float
+) -> tuple[str, list[str]]:
     """Leave the landing page (Voilà's kernel shutdown) and open the module app; its kernel id."""
     notes = []
     if landing_kernel:  # what Voilà's page does on beforeunload
-        left = session.post(f"{url}/user/{name}/voila/api/shutdown/{landing_kernel}",
-                            headers=_xsrf_header(session, name), timeout=_left(deadline))
+        left = session.post(
+            f"{url}/user/{name}/voila/api/shutdown/{landing_kernel}",
+            headers=_xsrf_header(session, name),
+            timeout=_left(deadline),
+        )
         if left.status_code != 204:
             notes.append(f"landing page kernel not shut down ({left.status_code})")
-    page = session.get(f"{url}/user/{name}/voila/render/{course_id}/{MODULE}/{MODULE}.ipynb",
-                       timeout=_left(deadline))
+    page = session.get(f"{url}/user/{name}/voila/render/{course_id}/{MODULE}/{MODULE}.ipynb", timeout=_left(deadline))
     if page.status_code != 200:
         raise StepFailed(f"the module page answered {page.status_code}")
     kernel = _kernel_id(page.text)
@@ -204,8 +220,12 @@ class WidgetChannel:
 
     @classmethod
     async def connect(cls, ws_url: str, cookies: str, timeout: float) -> WidgetChannel:
-        request = HTTPRequest(f"{ws_url}?session_id={uuid.uuid4().hex}", headers={"Cookie": cookies},
-                              connect_timeout=timeout, request_timeout=timeout)
+        request = HTTPRequest(
+            f"{ws_url}?session_id={uuid.uuid4().hex}",
+            headers={"Cookie": cookies},
+            connect_timeout=timeout,
+            request_timeout=timeout,
+        )
         return cls(await websocket_connect(request))
 
     def close(self) -> None:
@@ -213,10 +233,26 @@ class WidgetChannel:
 
     async def send(self, msg_type: str, content: dict[str, Any]) -> str:
         msg_id = uuid.uuid4().hex
-        header = {"msg_id": msg_id, "msg_type": msg_type, "session": self.session, "username": "",
-                  "version": "5.3", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        await self.ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {},
-                                                "content": content, "channel": "shell", "buffers": []}))
+        header = {
+            "msg_id": msg_id,
+            "msg_type": msg_type,
+            "session": self.session,
+            "username": "",
+            "version": "5.3",
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        await self.ws.write_message(
+            json.dumps(
+                {
+                    "header": header,
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
         self._sent[msg_id] = msg_type
         return msg_id
 
@@ -226,6 +262,7 @@ class WidgetChannel:
         With ``replies`` also until each has its shell reply, which may come after the idle
         status: the shell and iopub channels are separate sockets with no order between them.
         """
+
         def done() -> bool:
             return msg_ids <= self._idle and (not replies or msg_ids <= self.replies.keys())
 
@@ -235,14 +272,16 @@ class WidgetChannel:
                 if raw is None:
                     raise StepFailed("the kernel websocket closed")
                 self._handle(deserialize_binary_message(raw) if isinstance(raw, bytes) else json.loads(raw))
-        except (asyncio.TimeoutError, StepFailed) as exc:
+        except (TimeoutError, StepFailed) as exc:
             kinds = sorted({self._sent[i] for i in msg_ids})
             no_idle = len(msg_ids - self._idle)
             no_reply = len(msg_ids - self.replies.keys()) if replies else 0
-            raise StepFailed(f"{exc or 'timed out'} waiting for the kernel after {len(msg_ids)} "
-                             f"{'/'.join(kinds)}: {no_idle} without idle status, {no_reply} without reply; "
-                             f"{self.received['iopub']} iopub and {self.received['shell']} shell messages "
-                             f"on this websocket") from None
+            raise StepFailed(
+                f"{exc or 'timed out'} waiting for the kernel after {len(msg_ids)} "
+                f"{'/'.join(kinds)}: {no_idle} without idle status, {no_reply} without reply; "
+                f"{self.received['iopub']} iopub and {self.received['shell']} shell messages "
+                f"on this websocket"
+            ) from None
 
     async def request(self, msg_type: str, content: dict[str, Any], deadline: float) -> str:
         msg_id = await self.send(msg_type, content)
@@ -275,22 +314,33 @@ class WidgetChannel:
         await self.wait_idle(pending, deadline)
 
     async def update(self, comm_id: str, state: dict[str, Any], deadline: float) -> None:
-        await self.request("comm_msg", {"comm_id": comm_id, "data": {
-            "method": "update", "state": state, "buffer_paths": []}}, deadline)
+        await self.request(
+            "comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}}, deadline
+        )
         self.states[comm_id].update(state)
 
     async def click(self, comm_id: str, deadline: float) -> None:
-        await self.request("comm_msg", {"comm_id": comm_id, "data": {
-            "method": "custom", "content": {"event": "click"}}}, deadline)
+        await self.request(
+            "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": {"event": "click"}}}, deadline
+        )
 
     # -- finding widgets by what the page shows ----------------------------------------
-    def find(self, model: str | None = None, css: str | None = None, description: str | None = None,
-             within: str | None = None) -> list[str]:
+    def find(
+        self,
+        model: str | None = None,
+        css: str | None = None,
+        description: str | None = None,
+        within: str | None = None,
+    ) -> list[str]:
         """Comm ids of widgets by model name, CSS class, label, inside the box ``within``."""
         ids = self.descendants(within) if within else list(self.states)
-        return [i for i in ids if (model is None or self.states[i].get("_model_name") == model)
-                and (css is None or css in self.states[i].get("_dom_classes", ()))
-                and (description is None or self.states[i].get("description") == description)]
+        return [
+            i
+            for i in ids
+            if (model is None or self.states[i].get("_model_name") == model)
+            and (css is None or css in self.states[i].get("_dom_classes", ()))
+            and (description is None or self.states[i].get("description") == description)
+        ]
 
     def descendants(self, comm_id: str) -> list[str]:
         found = []
@@ -307,8 +357,9 @@ def _one(found: list[str], what: str) -> str:
     return found[0]
 
 
-async def answer_and_submit(ws_url: str, cookies: str, module_dir: Path, inbound: Path, name: str,
-                            timeout: float, times: dict[str, float]) -> None:
+async def answer_and_submit(
+    ws_url: str, cookies: str, module_dir: Path, inbound: Path, name: str, timeout: float, times: dict[str, float]
+) -> None:
     """Steps 3 and 4 over one websocket, as the page keeps one open; fills ``times``."""
     start = time.monotonic()
     deadline = start + timeout
@@ -318,8 +369,10 @@ async def answer_and_submit(ws_url: str, cookies: str, module_dir: Path, inbound
         quiz = _one(channel.find(css="cirkel-quiz"), "quiz")
         question = _one(channel.find(css="cirkel-quiz-question", within=quiz), "quiz question")
         radio = _one(channel.find(model="RadioButtonsModel", within=question), "choice of answers")
-        answer = _one(channel.find(model="ButtonModel", description=t("quiz.answer"), within=question),
-                      f"button {t('quiz.answer')!r}")
+        answer = _one(
+            channel.find(model="ButtonModel", description=t("quiz.answer"), within=question),
+            f"button {t('quiz.answer')!r}",
+        )
         await channel.update(radio, {"index": 0}, deadline)
         saved = module_dir / "svar" / f"{QUIZ}.json"
         if not saved.is_file():
@@ -336,8 +389,9 @@ async def answer_and_submit(ws_url: str, cookies: str, module_dir: Path, inbound
         button = _one(channel.find(css="cirkel-submit-button"), f"button {t('submit.button')!r}")
         panel = _one(channel.find(css="cirkel-submit"), "submit panel")
         await channel.click(button, deadline)
-        shown = " ".join(html.unescape(channel.states[i].get("value", ""))
-                         for i in channel.find(model="HTMLModel", within=panel))
+        shown = " ".join(
+            html.unescape(channel.states[i].get("value", "")) for i in channel.find(model="HTMLModel", within=panel)
+        )
         if "cirkel-submit-ok" not in shown or "inlämnad" not in shown:
             message = re.sub(r"<[^>]+>", " ", shown).strip()
             raise StepFailed(f"the submit panel says: {message or 'nothing'}")
@@ -349,8 +403,17 @@ async def answer_and_submit(ws_url: str, cookies: str, module_dir: Path, inbound
 
 
 # -- one learner ---------------------------------------------------------------------------
-def run_learner(url: str, name: str, password: str, course_id: str, home: Path, inbound: Path,
-                timeout: float, start: threading.Barrier, result: LearnerRun) -> None:
+def run_learner(
+    url: str,
+    name: str,
+    password: str,
+    course_id: str,
+    home: Path,
+    inbound: Path,
+    timeout: float,
+    start: threading.Barrier,
+    result: LearnerRun,
+) -> None:
     """Everything one learner does, timed per step; a failure is recorded, never raised."""
     step = STEPS[0]
     try:
@@ -438,15 +501,23 @@ def machine() -> str:
 def report(runs: list[LearnerRun], memory: dict[str, tuple[int, list[int]]], wall: float) -> str:
     mib = 1024
     failed = [r for r in runs if r.error]
-    lines = [f"Learners: {len(runs)}    failures: {len(failed)}    wall time: {wall:.1f} s",
-             f"Machine:  {machine()}", "",
-             f"{'step':<14}{'done':>6}{'median s':>11}{'p95 s':>9}{'max s':>9}"]
+    lines = [
+        f"Learners: {len(runs)}    failures: {len(failed)}    wall time: {wall:.1f} s",
+        f"Machine:  {machine()}",
+        "",
+        f"{'step':<14}{'done':>6}{'median s':>11}{'p95 s':>9}{'max s':>9}",
+    ]
     for step in (*STEPS, "total"):
-        values = [r.total if step == "total" else r.times[step] for r in runs
-                  if (step == "total" and not r.error) or (step != "total" and step in r.times)]
+        values = [
+            r.total if step == "total" else r.times[step]
+            for r in runs
+            if (step == "total" and not r.error) or (step != "total" and step in r.times)
+        ]
         if values:
-            lines.append(f"{step:<14}{len(values):>6}{statistics.median(values):>11.1f}"
-                         f"{percentile(values, 0.95):>9.1f}{max(values):>9.1f}")
+            lines.append(
+                f"{step:<14}{len(values):>6}{statistics.median(values):>11.1f}"
+                f"{percentile(values, 0.95):>9.1f}{max(values):>9.1f}"
+            )
         else:
             lines.append(f"{step:<14}{0:>6}{'-':>11}{'-':>9}{'-':>9}")
     if failed:
@@ -458,16 +529,20 @@ def report(runs: list[LearnerRun], memory: dict[str, tuple[int, list[int]]], wal
     first = runs[0].name
     if first in memory:
         server, kernels = memory[first]
-        lines.append(f"One learner session ({first}): {(server + sum(kernels)) / mib:.0f} MiB PSS "
-                     f"(server {server / mib:.0f} MiB + {len(kernels)} Voilà kernel(s) "
-                     f"{', '.join(f'{k / mib:.0f}' for k in kernels) or '-'} MiB)")
+        lines.append(
+            f"One learner session ({first}): {(server + sum(kernels)) / mib:.0f} MiB PSS "
+            f"(server {server / mib:.0f} MiB + {len(kernels)} Voilà kernel(s) "
+            f"{', '.join(f'{k / mib:.0f}' for k in kernels) or '-'} MiB)"
+        )
     else:
         lines.append(f"One learner session ({first}): no running server found")
     if memory:
         totals = [server + sum(kernels) for server, kernels in memory.values()]
-        lines.append(f"All {len(memory)} learner sessions: median {statistics.median(totals) / mib:.0f} MiB each, "
-                     f"{sum(totals) / mib:.0f} MiB together "
-                     f"({sum(len(k) for _, k in memory.values())} kernels)")
+        lines.append(
+            f"All {len(memory)} learner sessions: median {statistics.median(totals) / mib:.0f} MiB each, "
+            f"{sum(totals) / mib:.0f} MiB together "
+            f"({sum(len(k) for _, k in memory.values())} kernels)"
+        )
     return "\n".join(lines)
 
 
@@ -544,9 +619,25 @@ def main(argv: list[str] | None = None) -> int:
 
         runs = [LearnerRun(learner.student_id) for learner in learners]
         barrier = threading.Barrier(len(learners))
-        threads = [threading.Thread(target=run_learner, daemon=True, name=run.name, args=(
-            url, run.name, passwords[run.name], course_run.course_id, folder / "hem" / run.name,
-            inbound, args.timeout, barrier, run)) for run in runs]
+        threads = [
+            threading.Thread(
+                target=run_learner,
+                daemon=True,
+                name=run.name,
+                args=(
+                    url,
+                    run.name,
+                    passwords[run.name],
+                    course_run.course_id,
+                    folder / "hem" / run.name,
+                    inbound,
+                    args.timeout,
+                    barrier,
+                    run,
+                ),
+            )
+            for run in runs
+        ]
         print(f"{len(learners)} learners log in, open {MODULE}, answer and submit, all at once ...", flush=True)
         began = time.monotonic()
         for thread in threads:

@@ -61,16 +61,30 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from browser_harness import launch_chromium, open_app  # noqa: E402
-
 from grading.run import ensure_tools_on_path  # noqa: E402
 from grading.serve import HOME_NOTEBOOK, build_demo_run, running_server  # noqa: E402
+
+from browser_harness import launch_chromium, open_app  # noqa: E402
 
 #: The aim of issue 8: one idle module session costs at most this much.
 AIM_MIB = 80
 #: Packages a learner's kernel should not need; listed by ``--imports`` when present.
-HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "fpdf", "docx", "lxml", "PIL", "sqlalchemy",
-         "nbgrader", "nbconvert", "jupyter_server", "grading.dashboard", "grading.completion")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "openpyxl",
+    "fpdf",
+    "docx",
+    "lxml",
+    "PIL",
+    "sqlalchemy",
+    "nbgrader",
+    "nbconvert",
+    "jupyter_server",
+    "grading.dashboard",
+    "grading.completion",
+)
 STOCK_EMPTY = "tom"
 STOCK_WIDGET = "ipywidgets"
 HOME = "mina-moduler (hem)"
@@ -181,8 +195,9 @@ def measure_page(context, server, url: str, ready: str, name: str, settle: float
     if kernel is None:
         raise RuntimeError(f"{name}: no process for kernel {found.group(1)}")
     time.sleep(settle)  # idle: the page is drawn and nothing runs
-    session = Session(name, pss_kib(kernel), rollup_kib(kernel, "Rss"), server_before, pss_kib(pid),
-                      tree_before, tree_pss_kib(pid))
+    session = Session(
+        name, pss_kib(kernel), rollup_kib(kernel, "Rss"), server_before, pss_kib(pid), tree_before, tree_pss_kib(pid)
+    )
     page.close(run_before_unload=True)
     # the learner has left: end the kernel through the server's API (as Voilà's culling would, later),
     # so that the next page is measured beside the server alone
@@ -202,21 +217,24 @@ def kernel_imports(notebook: Path) -> tuple[int, list[str]]:
     import nbformat
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(notebook.parent),
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manager, client = start_new_kernel(
+        kernel_name="python3", cwd=str(notebook.parent), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         for cell in nbformat.read(notebook, as_version=4).cells:
             if cell.cell_type == "code":
-                client.execute_interactive(cell.source, timeout=120, store_history=False,
-                                           output_hook=lambda _message: None)
+                client.execute_interactive(
+                    cell.source, timeout=120, store_history=False, output_hook=lambda _message: None
+                )
         lines: list[str] = []
 
         def hook(message):
             if message["msg_type"] == "stream":
                 lines.append(message["content"]["text"])
 
-        client.execute_interactive("import sys, json; print(json.dumps(sorted(sys.modules)))",
-                                   timeout=60, output_hook=hook)
+        client.execute_interactive(
+            "import sys, json; print(json.dumps(sorted(sys.modules)))", timeout=60, output_hook=hook
+        )
         modules = json.loads("".join(lines))
     finally:
         client.stop_channels()
@@ -227,12 +245,14 @@ def kernel_imports(notebook: Path) -> tuple[int, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", default=[],
-                        help="a module of the demo course (repeatable); all modules by default")
+    parser.add_argument(
+        "--module", action="append", default=[], help="a module of the demo course (repeatable); all modules by default"
+    )
     parser.add_argument("--learner", default="anna", help="the demo learner whose modules are opened")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds the drawn page stays idle before reading")
-    parser.add_argument("--imports", action="store_true",
-                        help="also list the heavy packages each notebook's kernel imports")
+    parser.add_argument(
+        "--imports", action="store_true", help="also list the heavy packages each notebook's kernel imports"
+    )
     args = parser.parse_args(argv)
     ensure_tools_on_path()
     from playwright.sync_api import sync_playwright
@@ -246,8 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"unknown module(s) {unknown}; the demo course has {course_run.modules}")
         stock = stock_notebooks(course_run.root / "stock")
-        pages = [(STOCK_EMPTY, stock[STOCK_EMPTY], "body"),
-                 (STOCK_WIDGET, stock[STOCK_WIDGET], ".widget-slider")]
+        pages = [(STOCK_EMPTY, stock[STOCK_EMPTY], "body"), (STOCK_WIDGET, stock[STOCK_WIDGET], ".widget-slider")]
         pages.append((HOME, course_run.workspace(args.learner) / HOME_NOTEBOOK.name, ".cirkel-home-table"))
         pages += [(m, course_run.notebook_path(args.learner, m), ".cirkel-submit-button") for m in modules]
         with running_server(course_run.root, log_path=Path(folder) / "server.log") as server:
@@ -271,17 +290,23 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|")
     base = next(s for s in sessions if s.name == STOCK_WIDGET).cost
     for s in sessions:
-        print(f"| {s.name} | {mib(s.kernel_pss)} | {mib(s.kernel_rss)} | {mib(s.server_with - s.server_before)} "
-              f"| {mib(s.cost)} | {s.cost / base:.2f}x |")
+        print(
+            f"| {s.name} | {mib(s.kernel_pss)} | {mib(s.kernel_rss)} | {mib(s.server_with - s.server_before)} "
+            f"| {mib(s.cost)} | {s.cost / base:.2f}x |"
+        )
     cirkel = [s for s in sessions if s.name not in (STOCK_EMPTY, STOCK_WIDGET, HOME)]
     costs = sorted(s.cost for s in cirkel)
     print()
     print(f"server PSS before the first page: {mib(sessions[0].server_before)} MiB (paid once per server)")
-    print(f"Cirkel module sessions: median {mib(int(statistics.median(costs)))} MiB, max {mib(costs[-1])} MiB "
-          f"({max(cirkel, key=lambda s: s.cost).name}); aim <= {AIM_MIB} MiB: "
-          f"{'met' if costs[-1] <= AIM_MIB * MIB else 'NOT met'}")
-    print(f"ratio, median module session / stock ipywidgets session: {statistics.median(costs) / base:.2f}x; "
-          f"/ stock empty notebook: {statistics.median(costs) / sessions[0].cost:.2f}x")
+    print(
+        f"Cirkel module sessions: median {mib(int(statistics.median(costs)))} MiB, max {mib(costs[-1])} MiB "
+        f"({max(cirkel, key=lambda s: s.cost).name}); aim <= {AIM_MIB} MiB: "
+        f"{'met' if costs[-1] <= AIM_MIB * MIB else 'NOT met'}"
+    )
+    print(
+        f"ratio, median module session / stock ipywidgets session: {statistics.median(costs) / base:.2f}x; "
+        f"/ stock empty notebook: {statistics.median(costs) / sessions[0].cost:.2f}x"
+    )
     if imports:
         print()
         print("| page | modules in the kernel's sys.modules | heavy packages imported |")

@@ -58,10 +58,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from browser_harness import launch_chromium  # noqa: E402
 from grading.run import ensure_tools_on_path  # noqa: E402
 from grading.serve import DEMO_COURSE, Learner, build_demo_run, running_server, server_env  # noqa: E402
 from widgets.i18n import t  # noqa: E402
+
+from browser_harness import launch_chromium  # noqa: E402
 
 OPTION = ".cirkel-quiz-question input[type=radio]"
 FEEDBACK = ".cirkel-quiz-right, .cirkel-quiz-wrong"
@@ -108,10 +109,24 @@ def _wait(condition: Callable[[], bool], what: str, timeout: float = 600.0) -> N
 
 
 def _stock_server(notebook: Path, port: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", "--token="]
-    process = subprocess.Popen(command, cwd=notebook.parent, env=server_env(notebook.parent),
-                               stdout=open(log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--token=",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=notebook.parent,
+        env=server_env(notebook.parent),
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
     def answers() -> bool:
         try:
@@ -180,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         breakdowns: list[dict[str, float]] = []
         _clear_answers(notebook.parent)
         try:
-            with running_server(course_run.root, log_path=log, preheat=[relative], max_kernels=1) as server, \
-                    sync_playwright() as playwright:
+            with (
+                running_server(course_run.root, log_path=log, preheat=[relative], max_kernels=1) as server,
+                sync_playwright() as playwright,
+            ):
                 context = launch_chromium(playwright, base / "chromium")
                 used = 0
                 try:
@@ -194,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
                             stock_times.append(stock_elapsed)
 
                         waited = time.perf_counter()
-                        _wait(lambda: runs_of_pool() > used, "the pool to hold a kernel that has run the module")
+                        _wait(
+                            lambda used=used: runs_of_pool() > used, "the pool to hold a kernel that has run the module"
+                        )
                         refills.append(time.perf_counter() - waited)
                         page = context.new_page()
                         marks: dict[str, float] = {}
@@ -205,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
                         if number:
                             cirkel_times.append(elapsed)
                             breakdowns.append(marks)
-                        print(f"  page {number}{' (warm-up)' if not number else ''}: "
-                              f"stock {stock_elapsed:.2f} s, Cirkel {elapsed:.2f} s", flush=True)
+                        print(
+                            f"  page {number}{' (warm-up)' if not number else ''}: "
+                            f"stock {stock_elapsed:.2f} s, Cirkel {elapsed:.2f} s",
+                            flush=True,
+                        )
                 finally:
                     context.close()
         finally:
@@ -223,10 +245,19 @@ def main(argv: list[str] | None = None) -> int:
     ratio = statistics.median(cirkel_times) / statistics.median(stock_times)
     print(f"ratio Cirkel / stock (median): {ratio:.3f} (1/{1 / ratio:.1f}); aim at most 1/5")
     if args.breakdown:
-        print("Cirkel's pages, median seconds from the request: "
-              + ", ".join(f"{label} {statistics.median(m[key] for m in breakdowns):.2f}" for key, label in (
-                  ("first_byte", "first byte"), ("dom_ready", "DOMContentLoaded"), ("kernel", "kernel socket asked"),
-                  ("drawn", "exercise drawn"), ("feedback", "feedback shown"))))
+        print(
+            "Cirkel's pages, median seconds from the request: "
+            + ", ".join(
+                f"{label} {statistics.median(m[key] for m in breakdowns):.2f}"
+                for key, label in (
+                    ("first_byte", "first byte"),
+                    ("dom_ready", "DOMContentLoaded"),
+                    ("kernel", "kernel socket asked"),
+                    ("drawn", "exercise drawn"),
+                    ("feedback", "feedback shown"),
+                )
+            )
+        )
     if args.refill:
         print(f"pool refill wait before each Cirkel page: median {statistics.median(refills):.2f} s")
     return 0

@@ -11,6 +11,5 @@ configure(
     port=int(os.environ.get("CIRKEL_HUB_PORT", "8000")),
     # internal ports chosen by `cirkel serve --hub` (free ones when the defaults are taken)
     hub_port=int(os.environ["CIRKEL_HUB_API_PORT"]) if os.environ.get("CIRKEL_HUB_API_PORT") else None,
-    proxy_api_port=(int(os.environ["CIRKEL_PROXY_API_PORT"])
-                    if os.environ.get("CIRKEL_PROXY_API_PORT") else None),
+    proxy_api_port=(int(os.environ["CIRKEL_PROXY_API_PORT"]) if os.environ.get("CIRKEL_PROXY_API_PORT") else None),
 )

@@ -32,8 +32,9 @@ __all__ = ["PreheatKernelManager", "pooled_notebooks"]
 _VoilaPools: type = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
 
 
-def pooled_notebooks(root: str | os.PathLike[str], patterns: list[str], pool_size: int,
-                     max_kernels: int) -> dict[str, int]:
+def pooled_notebooks(
+    root: str | os.PathLike[str], patterns: list[str], pool_size: int, max_kernels: int
+) -> dict[str, int]:
     """The notebooks that get a pool, as ``{path relative to root: pool size}``.
 
     Patterns are taken in order; within one pattern, notebooks are ordered by
@@ -45,8 +46,13 @@ def pooled_notebooks(root: str | os.PathLike[str], patterns: list[str], pool_siz
     chosen: dict[str, int] = {}
     budget = max(max_kernels, 0)
     for pattern in patterns:
-        found = [p for p in base.glob(pattern) if p.is_file() and p.suffix == ".ipynb"
-                 and not any(part.startswith(".") for part in p.relative_to(base).parts)]
+        found = [
+            p
+            for p in base.glob(pattern)
+            if p.is_file()
+            and p.suffix == ".ipynb"
+            and not any(part.startswith(".") for part in p.relative_to(base).parts)
+        ]
         for notebook in sorted(found, key=lambda p: (p.name, p.as_posix())):
             name = notebook.relative_to(base).as_posix()
             if name in chosen:
@@ -71,17 +77,18 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         Unicode(),
         default_value=[],
         help="Glob patterns, relative to the server's root, of the notebooks that get a pool of "
-             "preheated kernels (a pool per notebook path), in order of priority.",
+        "preheated kernels (a pool per notebook path), in order of priority.",
     ).tag(config=True)
     pool_size = Int(1, help="Kernels kept ready for each chosen notebook.").tag(config=True)
     max_kernels = Int(
         DEFAULT_MAX_KERNELS,
         help="At most this many kernels wait in all pools together; further notebooks start cold. "
-             "Each idle kernel holds some 60-80 MB.",
+        "Each idle kernel holds some 60-80 MB.",
     ).tag(config=True)
     fill_delay = Float(
-        5.0, help="Seconds after a kernel is handed over before its replacement starts: the learner's page "
-                  "loads and draws its widgets first, without a kernel start competing for the cores.",
+        5.0,
+        help="Seconds after a kernel is handed over before its replacement starts: the learner's page "
+        "loads and draws its widgets first, without a kernel start competing for the cores.",
     ).tag(config=True)
     handover_timeout = Float(
         60.0, help="Seconds the handover (answers read again) may take before the page is sent anyway."
@@ -121,8 +128,12 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         """Voilà's renderer, set up as the Voilà extension's handler sets it up for a cold start."""
         context = self._context()
         settings = context["settings"]
-        page_config = get_page_config(base_url=self.parent.base_url, settings=settings, log=self.log,
-                                      voila_configuration=context["voila_configuration"])
+        page_config = get_page_config(
+            base_url=self.parent.base_url,
+            settings=settings,
+            log=self.log,
+            voila_configuration=context["voila_configuration"],
+        )
         return NotebookRenderer(
             voila_configuration=context["voila_configuration"],
             traitlet_config=self.parent.config,
@@ -154,11 +165,15 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
             return 0
         return super().get_pool_size(notebook_name)
 
-    def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
-                       extra_kernel_env_variables: dict | None = None, **kwargs: Any) -> None:
+    def fill_if_needed(
+        self,
+        delay: float | None = None,
+        notebook_name: str | None = None,
+        extra_kernel_env_variables: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
         # Voilà passes the previous request's address on to the refill: a new kernel knows none
-        return super().fill_if_needed(delay=delay, notebook_name=notebook_name,
-                                      extra_kernel_env_variables={}, **kwargs)
+        return super().fill_if_needed(delay=delay, notebook_name=notebook_name, extra_kernel_env_variables={}, **kwargs)
 
     async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> dict[str, Any]:
         content = await super()._initialize(notebook_path, kernel_id, **kwargs)
@@ -170,8 +185,9 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         content["task"].add_done_callback(ready)
         return content
 
-    async def get_rendered_notebook(self, notebook_name: str, extra_kernel_env_variables: dict | None = None,
-                                    **kwargs: Any) -> tuple[Any, list[str], str]:
+    async def get_rendered_notebook(
+        self, notebook_name: str, extra_kernel_env_variables: dict | None = None, **kwargs: Any
+    ) -> tuple[Any, list[str], str]:
         """Take a pool kernel for the request and hand it over before the page is sent.
 
         As Voilà's own, except that the kernel first finishes the notebook (a kernel
@@ -201,8 +217,13 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         client.start_channels()
         try:
             reply = await client.execute_interactive(
-                HANDOVER_CODE.format(url=request_url), silent=True, store_history=False, allow_stdin=False,
-                timeout=self.handover_timeout, output_hook=lambda _msg: None)
+                HANDOVER_CODE.format(url=request_url),
+                silent=True,
+                store_history=False,
+                allow_stdin=False,
+                timeout=self.handover_timeout,
+                output_hook=lambda _msg: None,
+            )
         except Exception as exc:  # the page is still sent; the log says why answers may be old
             self.log.error("Cirkel: handover of kernel %s failed: %s", kernel_id, exc)
             return False
@@ -210,8 +231,9 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
             client.stop_channels()
         content = reply.get("content", {})
         if content.get("status") != "ok":
-            self.log.error("Cirkel: handover of kernel %s failed: %s: %s", kernel_id,
-                           content.get("ename"), content.get("evalue"))
+            self.log.error(
+                "Cirkel: handover of kernel %s failed: %s: %s", kernel_id, content.get("ename"), content.get("evalue")
+            )
             return False
         self.log.info("Cirkel: kernel %s handed over for %s", kernel_id, request_url.split("?")[0])
         return True
@@ -220,4 +242,3 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         # Voilà's handler leaves the request's details for a /voila/query socket we do not serve
         RequestInfoSocketHandler._cache.pop(kernel_id, None)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
-

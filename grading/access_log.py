@@ -25,8 +25,9 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
@@ -91,7 +92,7 @@ def record(run: CourseRun | str | os.PathLike[str], action: str, subject: str, v
     """
     root = _root(run)
     entry = {
-        "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "viewer": viewer if viewer is not None else current_viewer(),
         "action": str(action),
         "subject": str(subject),

@@ -74,8 +74,9 @@ def reflection_cells(nb: NotebookNode) -> dict[str, NotebookNode]:
 
 
 # -- cells ------------------------------------------------------------------
-def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-              points: float | None = None) -> dict[str, Any]:
+def _nbgrader(
+    grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False, points: float | None = None
+) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "grade": grade,
         "grade_id": grade_id,
@@ -141,8 +142,14 @@ def _widget_code(ex: ExerciseSpec) -> str:
 
 # -- text ---------------------------------------------------------------------
 def _intro(module: Module, commitments: dict[str, dict[str, Any]]) -> str:
-    lines = [f"# {module.title}", "", t("build.study_hours", hours=module.study_hours), "",
-             f"## {t('build.goals')}", ""]
+    lines = [
+        f"# {module.title}",
+        "",
+        t("build.study_hours", hours=module.study_hours),
+        "",
+        f"## {t('build.goals')}",
+        "",
+    ]
     lines += [f"- {goal.strip()}" for goal in module.goals]
     if module.commitments:
         lines += ["", f"## {t('build.commitments')}", "", t("build.commitments_intro"), ""]

@@ -95,8 +95,15 @@ def command_circle_create(args: argparse.Namespace) -> int:
 
     def body() -> int:
         circle = _store(args.run).create_circle(args.circle_id, args.name, args.leader, _split(args.members))
-        _say(t("circles.cli.created", id=circle.circle_id, name=circle.name, leader=circle.leader_id,
-               count=len(circle.members)))
+        _say(
+            t(
+                "circles.cli.created",
+                id=circle.circle_id,
+                name=circle.name,
+                leader=circle.leader_id,
+                count=len(circle.members),
+            )
+        )
         return 0
 
     return _guarded(body)
@@ -135,18 +142,28 @@ def status_lines(store, circle_id: str) -> list[str]:
     circle = store.circle(circle_id)
     status = check_circle(circle, store.meetings(circle_id), store.attendance(circle_id))
     names = store.display_names(circle.members)
-    lines = [t("circles.cli.status_heading", id=circle.circle_id, name=circle.name,
-               leader=names.get(circle.leader_id, circle.leader_id) if circle.leader_id else "–")]
+    lines = [
+        t(
+            "circles.cli.status_heading",
+            id=circle.circle_id,
+            name=circle.name,
+            leader=names.get(circle.leader_id, circle.leader_id) if circle.leader_id else "–",
+        )
+    ]
     lines.append("  " + t("circles.cli.status_meetings"))
     if not status.meetings:
         lines.append("    " + t("circles.cli.status_no_meetings"))
     for check in status.meetings:
         meeting = check.meeting
-        line = t("circles.cli.meeting_line", number=meeting.meeting_id, label=meeting.label,
-                 pause=meeting.break_minutes, hours=check.counted_hours)
+        line = t(
+            "circles.cli.meeting_line",
+            number=meeting.meeting_id,
+            label=meeting.label,
+            pause=meeting.break_minutes,
+            hours=check.counted_hours,
+        )
         lines.append("    " + line + ("" if check.ok else "  ⚠ " + " ".join(check.reasons)))
-    lines.append("  " + t("circles.totals", meetings=status.meeting_count, hours=status.hours,
-                          people=status.size))
+    lines.append("  " + t("circles.totals", meetings=status.meeting_count, hours=status.hours, people=status.size))
     if status.valid:
         lines.append("  " + t("circles.cli.status_valid"))
     else:
@@ -156,8 +173,14 @@ def status_lines(store, circle_id: str) -> list[str]:
     for person in status.participants:
         name = names.get(person.student_id, person.student_id)
         verdict = t("circles.counts") if person.counts else t("circles.not_counted")
-        line = t("circles.cli.person_line", id=person.student_id, name=name, meetings=person.meetings,
-                 hours=person.hours, verdict=verdict)
+        line = t(
+            "circles.cli.person_line",
+            id=person.student_id,
+            name=name,
+            meetings=person.meetings,
+            hours=person.hours,
+            verdict=verdict,
+        )
         lines.append("    " + line + ("" if person.counts else ": " + " ".join(person.reasons)))
     return lines
 

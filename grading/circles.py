@@ -234,17 +234,24 @@ class CircleStore:
         if row is None:
             raise CircleError(t("circles.unknown_circle", id=circle_id))
         leader = row[1] or ""
-        members = [r[0] for r in db.execute(
-            "SELECT student_id FROM members WHERE circle_id = ? ORDER BY student_id", (circle_id,))]
+        members = [
+            r[0]
+            for r in db.execute("SELECT student_id FROM members WHERE circle_id = ? ORDER BY student_id", (circle_id,))
+        ]
         ordered = ([leader] if leader in members else []) + [m for m in members if m != leader]
         return Circle(circle_id, row[0], leader, tuple(ordered))
 
     def circle_of(self, student_id: str) -> list[str]:
         """The ids of the circles ``student_id`` is a member (or the leader) of."""
         with self._connect() as db:
-            return [r[0] for r in db.execute(
-                "SELECT circle_id FROM members WHERE student_id = ? UNION "
-                "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY 1", (student_id, student_id))]
+            return [
+                r[0]
+                for r in db.execute(
+                    "SELECT circle_id FROM members WHERE student_id = ? UNION "
+                    "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY 1",
+                    (student_id, student_id),
+                )
+            ]
 
     def meetings(self, circle_id: str) -> list[Meeting]:
         """The circle's meetings in time order."""
@@ -252,7 +259,9 @@ class CircleStore:
             self._circle(db, circle_id)
             rows = db.execute(
                 "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
-                "WHERE circle_id = ? ORDER BY date, start, meeting_id", (circle_id,)).fetchall()
+                "WHERE circle_id = ? ORDER BY date, start, meeting_id",
+                (circle_id,),
+            ).fetchall()
         return [_meeting(row) for row in rows]
 
     def meeting(self, meeting_id: int) -> Meeting:
@@ -265,8 +274,10 @@ class CircleStore:
             number = int(meeting_id)
         except (TypeError, ValueError):
             raise CircleError(t("circles.unknown_meeting", id=meeting_id)) from None
-        row = db.execute("SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
-                         "WHERE meeting_id = ?", (number,)).fetchone()
+        row = db.execute(
+            "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings WHERE meeting_id = ?",
+            (number,),
+        ).fetchone()
         if row is None:
             raise CircleError(t("circles.unknown_meeting", id=meeting_id))
         return _meeting(row)
@@ -275,10 +286,12 @@ class CircleStore:
         """Meeting id -> the ids present, for every meeting of the circle (empty set: nobody yet)."""
         with self._connect() as db:
             self._circle(db, circle_id)
-            result: dict[int, set[str]] = {r[0]: set() for r in db.execute(
-                "SELECT meeting_id FROM meetings WHERE circle_id = ?", (circle_id,))}
+            result: dict[int, set[str]] = {
+                r[0]: set() for r in db.execute("SELECT meeting_id FROM meetings WHERE circle_id = ?", (circle_id,))
+            }
             for meeting_id, student_id in db.execute(
-                    "SELECT meeting_id, student_id FROM attendance WHERE circle_id = ?", (circle_id,)):
+                "SELECT meeting_id, student_id FROM attendance WHERE circle_id = ?", (circle_id,)
+            ):
                 result[meeting_id].add(student_id)
         return result
 
@@ -306,10 +319,12 @@ class CircleStore:
         with self._write() as db:
             if db.execute("SELECT 1 FROM circles WHERE circle_id = ?", (circle_id,)).fetchone():
                 raise CircleError(t("circles.exists", id=circle_id))
-            db.execute("INSERT INTO circles (circle_id, name, leader_id) VALUES (?, ?, ?)",
-                       (circle_id, name, leader_id))
-            db.executemany("INSERT INTO members (circle_id, student_id) VALUES (?, ?)",
-                           [(circle_id, sid) for sid in people])
+            db.execute(
+                "INSERT INTO circles (circle_id, name, leader_id) VALUES (?, ?, ?)", (circle_id, name, leader_id)
+            )
+            db.executemany(
+                "INSERT INTO members (circle_id, student_id) VALUES (?, ?)", [(circle_id, sid) for sid in people]
+            )
             return self._circle(db, circle_id)
 
     def add_member(self, circle_id: str, student_id: str) -> Circle:
@@ -332,8 +347,14 @@ class CircleStore:
             db.execute("DELETE FROM members WHERE circle_id = ? AND student_id = ?", (circle_id, student_id))
             return self._circle(db, circle_id)
 
-    def add_meeting(self, circle_id: str, date: dt.date | str, start: dt.time | str, end: dt.time | str,
-                    break_minutes: int | str = 0) -> Meeting:
+    def add_meeting(
+        self,
+        circle_id: str,
+        date: dt.date | str,
+        start: dt.time | str,
+        end: dt.time | str,
+        break_minutes: int | str = 0,
+    ) -> Meeting:
         """Add a meeting; refused when it ends before it starts, is all break, or overlaps another."""
         day = _as_date(date)
         begins = _as_time(start, "start")
@@ -349,12 +370,14 @@ class CircleStore:
             clash = db.execute(
                 "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
                 "WHERE circle_id = ? AND date = ? AND start < ? AND ? < end ORDER BY start",
-                (circle_id, day.isoformat(), f"{ends:%H:%M}", f"{begins:%H:%M}")).fetchone()
+                (circle_id, day.isoformat(), f"{ends:%H:%M}", f"{begins:%H:%M}"),
+            ).fetchone()
             if clash is not None:
                 raise CircleError(t("circles.overlap", other=_meeting(clash).label))
             cursor = db.execute(
                 "INSERT INTO meetings (circle_id, date, start, end, break_minutes) VALUES (?, ?, ?, ?, ?)",
-                (circle_id, day.isoformat(), f"{begins:%H:%M}", f"{ends:%H:%M}", pause))
+                (circle_id, day.isoformat(), f"{begins:%H:%M}", f"{ends:%H:%M}", pause),
+            )
             return self._meeting(db, cursor.lastrowid)
 
     def remove_meeting(self, meeting_id: int) -> None:
@@ -371,11 +394,14 @@ class CircleStore:
             circle = self._circle(db, meeting.circle_id)
             strangers = sorted(sid for sid in people if sid not in circle.members)
             if strangers:
-                raise CircleError(t("circles.not_members", ids=", ".join(strangers), circle=circle.circle_id,
-                                    count=len(strangers)))
+                raise CircleError(
+                    t("circles.not_members", ids=", ".join(strangers), circle=circle.circle_id, count=len(strangers))
+                )
             db.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting.meeting_id,))
-            db.executemany("INSERT INTO attendance (meeting_id, circle_id, student_id) VALUES (?, ?, ?)",
-                           [(meeting.meeting_id, circle.circle_id, sid) for sid in people])
+            db.executemany(
+                "INSERT INTO attendance (meeting_id, circle_id, student_id) VALUES (?, ?, ?)",
+                [(meeting.meeting_id, circle.circle_id, sid) for sid in people],
+            )
         return set(people)
 
     # -- one person's data (GDPR) ------------------------------------------------------------
@@ -386,15 +412,24 @@ class CircleStore:
                 {"circle_id": cid, "circle_name": name, "leader": leader == student_id}
                 for cid, name, leader in db.execute(
                     "SELECT c.circle_id, c.name, c.leader_id FROM members m JOIN circles c USING (circle_id) "
-                    "WHERE m.student_id = ? ORDER BY c.circle_id", (student_id,))]
-            leading = [r[0] for r in db.execute(
-                "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY circle_id", (student_id,))]
+                    "WHERE m.student_id = ? ORDER BY c.circle_id",
+                    (student_id,),
+                )
+            ]
+            leading = [
+                r[0]
+                for r in db.execute(
+                    "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY circle_id", (student_id,)
+                )
+            ]
             attendance = [
                 {"circle_id": cid, "meeting_id": mid, "date": date, "start": start, "end": end}
                 for cid, mid, date, start, end in db.execute(
                     "SELECT a.circle_id, a.meeting_id, m.date, m.start, m.end FROM attendance a "
                     "JOIN meetings m USING (meeting_id) WHERE a.student_id = ? ORDER BY m.date, m.start",
-                    (student_id,))]
+                    (student_id,),
+                )
+            ]
         return {"student_id": student_id, "memberships": memberships, "leading": leading, "attendance": attendance}
 
     def erase_person(self, student_id: str) -> int:
@@ -415,8 +450,14 @@ class CircleStore:
 
 def _meeting(row: tuple) -> Meeting:
     meeting_id, circle_id, date, start, end, pause = row
-    return Meeting(int(meeting_id), circle_id, dt.date.fromisoformat(date), dt.time.fromisoformat(start),
-                   dt.time.fromisoformat(end), int(pause))
+    return Meeting(
+        int(meeting_id),
+        circle_id,
+        dt.date.fromisoformat(date),
+        dt.time.fromisoformat(start),
+        dt.time.fromisoformat(end),
+        int(pause),
+    )
 
 
 # -- the study association's attendance list ---------------------------------------------------
@@ -446,24 +487,56 @@ def attendance_csv(store: CircleStore, circle_id: str) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([t("circles.csv.circle"), circle.circle_id, circle.name])
-    writer.writerow([t("circles.csv.valid"), t("circles.yes") if status.valid else t("circles.no"),
-                     " ".join(status.reasons)])
+    writer.writerow(
+        [t("circles.csv.valid"), t("circles.yes") if status.valid else t("circles.no"), " ".join(status.reasons)]
+    )
     writer.writerow([])
-    writer.writerow([t("circles.csv.id"), t("circles.csv.name"), *headers,
-                     t("circles.csv.hours"), t("circles.csv.counts"), t("circles.csv.reason")])
+    writer.writerow(
+        [
+            t("circles.csv.id"),
+            t("circles.csv.name"),
+            *headers,
+            t("circles.csv.hours"),
+            t("circles.csv.counts"),
+            t("circles.csv.reason"),
+        ]
+    )
     for person in status.participants:
-        writer.writerow([
-            person.student_id, names.get(person.student_id, person.student_id),
-            *("x" if person.student_id in present.get(m.meeting_id, set()) else "" for m in meetings),
-            person.hours, t("circles.yes") if person.counts else t("circles.no"), " ".join(person.reasons),
-        ])
+        writer.writerow(
+            [
+                person.student_id,
+                names.get(person.student_id, person.student_id),
+                *("x" if person.student_id in present.get(m.meeting_id, set()) else "" for m in meetings),
+                person.hours,
+                t("circles.yes") if person.counts else t("circles.no"),
+                " ".join(person.reasons),
+            ]
+        )
     writer.writerow([])
-    writer.writerow([t("circles.csv.meeting"), t("circles.csv.date"), t("circles.csv.start"), t("circles.csv.end"),
-                     t("circles.csv.break"), t("circles.csv.hours"), t("circles.csv.remark")])
+    writer.writerow(
+        [
+            t("circles.csv.meeting"),
+            t("circles.csv.date"),
+            t("circles.csv.start"),
+            t("circles.csv.end"),
+            t("circles.csv.break"),
+            t("circles.csv.hours"),
+            t("circles.csv.remark"),
+        ]
+    )
     for number, check in enumerate(status.meetings, start=1):
         m = check.meeting
-        writer.writerow([number, m.date.isoformat(), f"{m.start:%H:%M}", f"{m.end:%H:%M}", m.break_minutes,
-                         check.counted_hours, " ".join(check.reasons)])
+        writer.writerow(
+            [
+                number,
+                m.date.isoformat(),
+                f"{m.start:%H:%M}",
+                f"{m.end:%H:%M}",
+                m.break_minutes,
+                check.counted_hours,
+                " ".join(check.reasons),
+            ]
+        )
     writer.writerow([t("circles.csv.total"), "", "", "", "", status.hours, ""])
     return out.getvalue()
 

@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 import warnings
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from widgets.i18n import t
 
@@ -171,8 +171,9 @@ def _run_create(args: argparse.Namespace) -> int:
         from .hub.config import hub_dir
 
         workspaces = str(hub_dir() / "hem" / "{student_id}")
-    run = create_run(args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces,
-                     ends=getattr(args, "ends", None))
+    run = create_run(
+        args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces, ends=getattr(args, "ends", None)
+    )
     _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
     return 0
 
@@ -186,8 +187,14 @@ def _learners_import(args: argparse.Namespace) -> int:
         return 1
     run = open_run(args.run)
     result = import_roster(run, args.csv)
-    _say(t("cli.learners_import.done", added=len(result.added), updated=len(result.updated),
-           unchanged=len(result.unchanged)))
+    _say(
+        t(
+            "cli.learners_import.done",
+            added=len(result.added),
+            updated=len(result.updated),
+            unchanged=len(result.unchanged),
+        )
+    )
     if getattr(args, "accounts", False):
         _learner_accounts(run, [*result.added, *result.updated, *result.unchanged], args.days)
     return 0
@@ -226,8 +233,12 @@ def _hub_adduser(args: argparse.Namespace) -> int:
         course_id, run_dir = run.course_id, str(run.root)
     store = AccountStore(accounts_file())
     existing = store.get(args.user)
-    if (existing is not None and existing.role == args.role == "kursledare" and course_id
-            and course_id not in {course for course, _ in existing.runs}):
+    if (
+        existing is not None
+        and existing.role == args.role == "kursledare"
+        and course_id
+        and course_id not in {course for course, _ in existing.runs}
+    ):
         # one more run for a course leader: same account, same password
         store.add_run(args.user, course_id, run_dir)
         _say(t("hub.cli.run_added", name=args.user, course=course_id))
@@ -243,6 +254,7 @@ def _hub_adduser(args: argparse.Namespace) -> int:
 def _progress(key: str):
     def report(step) -> None:
         _say(t(key, index=step.index, total=step.total, module=step.module, learner=step.student_id or ""))
+
     return report
 
 
@@ -307,11 +319,14 @@ def _autograde(args: argparse.Namespace) -> int:
     def report(step) -> None:  # in the order submissions finish; a failure is named at once
         done(step)
         if not step.ok:
-            _say("  " + t("autograde.failed_line", learner=step.student_id or "", module=step.module,
-                          message=step.message))
+            _say(
+                "  "
+                + t("autograde.failed_line", learner=step.student_id or "", module=step.module, message=step.message)
+            )
 
-    results = autograde(run, args.modules or None, progress=report, force=args.force,
-                        workers=getattr(args, "workers", None))
+    results = autograde(
+        run, args.modules or None, progress=report, force=args.force, workers=getattr(args, "workers", None)
+    )
     if not results:
         _say(t("cli.autograde.nothing"))
     else:
@@ -328,7 +343,7 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .completion import terminal_table, completion_table
+    from .completion import completion_table, terminal_table
     from .run import open_run
 
     run = open_run(args.run)
@@ -351,8 +366,8 @@ def _courses(args: argparse.Namespace) -> list:
     """The courses ``--courses`` names (Cirkel's ``courses/`` by default), loaded and checked."""
     from widgets.content import ContentError
 
-    from .curriculum import DEFAULT_COURSES, discover_courses
     from .course import load_course
+    from .curriculum import DEFAULT_COURSES, discover_courses
 
     root = args.courses_dir or DEFAULT_COURSES
     paths = discover_courses(root)

@@ -11,7 +11,6 @@ command prints.
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from widgets.i18n import t
@@ -60,8 +59,9 @@ def completion_table(run: CourseRun) -> pd.DataFrame:
                 graded[(sub.student.id, module)] = sub
         for student in students:
             for module in run.modules:
-                row = _row(run, student.id, student.first_name or "", module,
-                           graded.get((student.id, module)), max_points)
+                row = _row(
+                    run, student.id, student.first_name or "", module, graded.get((student.id, module)), max_points
+                )
                 rows.append(row)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["points"] = pd.to_numeric(frame["points"], errors="coerce")
@@ -75,12 +75,22 @@ def _row(run: CourseRun, student_id: str, name: str, module: str, submission, ma
     most = max_points.get(module)
     if most is None:
         most = run.module_points(module)
-    row = {"student_id": student_id, "namn": name, "module": module, "points": None, "max_points": most,
-           "needs_manual_grade": False, "submitted_at": None}
+    row = {
+        "student_id": student_id,
+        "namn": name,
+        "module": module,
+        "points": None,
+        "max_points": most,
+        "needs_manual_grade": False,
+        "submitted_at": None,
+    }
     if submission is not None and autograded.is_file():
-        row.update(state=state_label("rattad"), points=float(submission.score),
-                   needs_manual_grade=bool(submission.needs_manual_grade),
-                   submitted_at=_utc(submission.timestamp))
+        row.update(
+            state=state_label("rattad"),
+            points=float(submission.score),
+            needs_manual_grade=bool(submission.needs_manual_grade),
+            submitted_at=_utc(submission.timestamp),
+        )
         return row
     submitted = _submitted_at(run, student_id, module)
     if submitted is not None:
@@ -129,8 +139,8 @@ def _utc(value: _dt.datetime | None) -> _dt.datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        return value.replace(tzinfo=_dt.timezone.utc)
-    return value.astimezone(_dt.timezone.utc)
+        return value.replace(tzinfo=_dt.UTC)
+    return value.astimezone(_dt.UTC)
 
 
 def format_points(points: float | None, max_points: float | None) -> str:

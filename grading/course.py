@@ -28,6 +28,7 @@ __all__ = [
     "load_module",
     "load_commitments",
     "validate_module_name",
+    "SOURCE_DIR",
     "WIDGET_CLASSES",
 ]
 
@@ -37,6 +38,10 @@ CONTENT_SUFFIXES = (".yml", ".yaml", ".csv")
 #: Exercise widgets a module may name: the ``widgets`` package's own list.
 WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+#: The strategy document every course is written from, its commitments and how to read them
+#: (the repository's own copy, ``courses/kalla/``).
+SOURCE_DIR = Path(__file__).resolve().parents[1] / "courses" / "kalla"
 
 
 @dataclass(frozen=True)
@@ -124,15 +129,19 @@ def load_commitments(course_dir: str | Path) -> dict[str, dict[str, Any]]:
     """The commitments a module may take up, by id.
 
     Looked for in ``$CIRKEL_COMMITMENTS``, then ``<course>/commitments.yml``, then
-    the seed's ``shared/seed/commitments.yml`` above the repository. Returns an
-    empty dict when none is found (the build then shows ids only).
+    ``kalla/commitments.yml`` beside the course, then the repository's own copy
+    (:data:`SOURCE_DIR`). Returns an empty dict when none is found (the build then
+    shows ids only).
     """
     course_dir = Path(course_dir).resolve()
     candidates = []
     if os.environ.get("CIRKEL_COMMITMENTS"):
         candidates.append(Path(os.environ["CIRKEL_COMMITMENTS"]))
-    candidates.append(course_dir / "commitments.yml")
-    candidates += [parent / "shared" / "seed" / "commitments.yml" for parent in course_dir.parents]
+    candidates += [
+        course_dir / "commitments.yml",
+        course_dir.parent / "kalla" / "commitments.yml",
+        SOURCE_DIR / "commitments.yml",
+    ]
     for path in candidates:
         if path.is_file():
             data = load_yaml(path) or []
@@ -251,8 +260,9 @@ def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
         raise ContentError(path, place(*where, "id"), t("store.bad_id", exercise_id=ex_id))
     widget = require(item, "widget", str, path, *where)
     if widget not in WIDGET_CLASSES:
-        raise ContentError(path, place(*where, "widget"),
-                           t("course.unknown_widget", widget=widget, known=", ".join(WIDGET_CLASSES)))
+        raise ContentError(
+            path, place(*where, "widget"), t("course.unknown_widget", widget=widget, known=", ".join(WIDGET_CLASSES))
+        )
     points = require(item, "points", (int, float), path, *where)
     if isinstance(points, bool) or points <= 0:
         raise ContentError(path, place(*where, "points"), t("course.bad_points"))
@@ -267,7 +277,9 @@ def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
     if check is not None:
         check = require(item, "check", str, path, *where)
         if check not in CHECKS:
-            raise ContentError(path, place(*where, "check"), t("course.bad_check", check=check, known=", ".join(CHECKS)))
+            raise ContentError(
+                path, place(*where, "check"), t("course.bad_check", check=check, known=", ".join(CHECKS))
+            )
     prompt = item.get("prompt")
     if widget == "Reflection":
         prompt = require(item, "prompt", str, path, *where)
@@ -275,5 +287,4 @@ def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
             raise ContentError(path, place(*where, "check"), t("course.reflection_check"))
     elif content is None:
         raise ContentError(path, place(*where, "content"), t("content.missing_key", key="content"))
-    return ExerciseSpec(id=ex_id, widget=widget, points=float(points), content=content, check=check,
-                        prompt=prompt)
+    return ExerciseSpec(id=ex_id, widget=widget, points=float(points), content=content, check=check, prompt=prompt)

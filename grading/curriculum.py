@@ -196,8 +196,9 @@ def _exercise_parts(module: Module) -> list[MissingPart]:
     for ex in graded:
         expected = CHECK_FOR_WIDGET.get(ex.widget)
         if expected and ex.check != expected:
-            found.append(_missing(module, "graded", "wrong_check", id=ex.id, widget=ex.widget,
-                                  check=ex.check, expected=expected))
+            found.append(
+                _missing(module, "graded", "wrong_check", id=ex.id, widget=ex.widget, check=ex.check, expected=expected)
+            )
     reflections = [ex for ex in module.exercises if ex.is_reflection]
     if not reflections:
         found.append(_missing(module, "reflection", "no_reflection"))
@@ -218,8 +219,17 @@ def _guide_parts(module: Module) -> list[MissingPart]:
     if not minutes:
         found.append(_missing(module, "guide_timing", "no_timing", file=GUIDE_FILE))
     elif sum(minutes) != expected:
-        found.append(_missing(module, "guide_timing", "timing_sum", file=GUIDE_FILE, minutes=sum(minutes),
-                              expected=expected, hours=module.study_hours))
+        found.append(
+            _missing(
+                module,
+                "guide_timing",
+                "timing_sum",
+                file=GUIDE_FILE,
+                minutes=sum(minutes),
+                expected=expected,
+                hours=module.study_hours,
+            )
+        )
     elif totals != [expected]:
         found.append(_missing(module, "guide_timing", "timing_total", file=GUIDE_FILE, expected=expected))
     headings = [line.lstrip("#").strip().lower() for line in guide.splitlines() if line.startswith("#")]
@@ -286,8 +296,16 @@ class LixReport:
     @property
     def problems(self) -> list[str]:
         """The limits broken, as Swedish sentences."""
-        found = [t("curriculum.lix.module_too_hard", course=m.course, module=m.module, lix=_one(m.lix),
-                   limit=_one(self.module_limit)) for m in self.too_hard]
+        found = [
+            t(
+                "curriculum.lix.module_too_hard",
+                course=m.course,
+                module=m.module,
+                lix=_one(m.lix),
+                limit=_one(self.module_limit),
+            )
+            for m in self.too_hard
+        ]
         if self.modules and self.median > self.median_limit:
             found.append(t("curriculum.lix.median_too_hard", median=_one(self.median), limit=_one(self.median_limit)))
         return found
@@ -298,19 +316,42 @@ class LixReport:
 
     def lines(self) -> list[str]:
         """The report as a text table, then the median line."""
-        header = (t("curriculum.col.module"), t("curriculum.col.lix"), t("curriculum.col.band"),
-                  t("curriculum.col.words"), t("curriculum.col.sentences"), t("curriculum.col.long_words"))
-        rows = [(f"{m.course}/{m.module}", _one(m.lix), m.result.band, str(m.result.words),
-                 str(m.result.sentences), str(m.result.long_words)) for m in self.modules]
-        summary = t("curriculum.lix.median", median=_one(self.median), count=len(self.modules),
-                    median_limit=_one(self.median_limit), module_limit=_one(self.module_limit))
+        header = (
+            t("curriculum.col.module"),
+            t("curriculum.col.lix"),
+            t("curriculum.col.band"),
+            t("curriculum.col.words"),
+            t("curriculum.col.sentences"),
+            t("curriculum.col.long_words"),
+        )
+        rows = [
+            (
+                f"{m.course}/{m.module}",
+                _one(m.lix),
+                m.result.band,
+                str(m.result.words),
+                str(m.result.sentences),
+                str(m.result.long_words),
+            )
+            for m in self.modules
+        ]
+        summary = t(
+            "curriculum.lix.median",
+            median=_one(self.median),
+            count=len(self.modules),
+            median_limit=_one(self.median_limit),
+            module_limit=_one(self.module_limit),
+        )
         return [*text_table(header, rows), summary]
 
 
 def lix_report(courses: Iterable[Course]) -> LixReport:
     """The LIX of every module's prose, measured with ``widgets.lix`` (the widgets' own function)."""
-    rows = [ModuleLix(course.id, module.name, analyse(module_prose(module.path)))
-            for course in courses for module in course.modules]
+    rows = [
+        ModuleLix(course.id, module.name, analyse(module_prose(module.path)))
+        for course in courses
+        for module in course.modules
+    ]
     return LixReport(tuple(rows))
 
 
@@ -354,8 +395,14 @@ class Coverage:
     def lines(self) -> list[str]:
         """The table (id, section, modules) and a line with the count."""
         header = (t("curriculum.col.commitment"), t("curriculum.col.section"), t("curriculum.col.modules"))
-        rows = [(row.id, f"{row.part}, {row.section}" if row.part else row.section,
-                 ", ".join(row.modules) or t("curriculum.coverage.none")) for row in self.rows]
+        rows = [
+            (
+                row.id,
+                f"{row.part}, {row.section}" if row.part else row.section,
+                ", ".join(row.modules) or t("curriculum.coverage.none"),
+            )
+            for row in self.rows
+        ]
         summary = t("curriculum.coverage.summary", covered=self.covered_count, total=len(self.rows))
         return [*text_table(header, rows), summary]
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 from .completion import COLUMNS, _parse, _utc, state_label
 
@@ -216,7 +216,7 @@ def released_at(run: CourseRun) -> dict[str, _dt.datetime]:
             stamp = (outbound / module).stat().st_mtime
         except OSError:
             continue
-        found[module] = _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc)
+        found[module] = _dt.datetime.fromtimestamp(stamp, _dt.UTC)
     return found
 
 
@@ -271,8 +271,7 @@ def circle_names(run: CourseRun) -> dict[str, str]:
 # -- the table --------------------------------------------------------------------------------
 
 
-def dashboard_table(run: CourseRun, *, behind_days: int | None = None,
-                    now: _dt.datetime | None = None) -> pd.DataFrame:
+def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.datetime | None = None) -> pd.DataFrame:
     """One row per learner and module, as ``completion_table``, plus ``circle`` and ``behind_since``.
 
     Parameters
@@ -297,7 +296,7 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None,
     import numpy as np
     import pandas as pd
 
-    now = _utc(now or _dt.datetime.now(_dt.timezone.utc))
+    now = _utc(now or _dt.datetime.now(_dt.UTC))
     modules = list(run.modules)
     module_set = set(modules)
     book = read_gradebook(run)
@@ -305,11 +304,13 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None,
     students = book.students
     ids = students["student_id"].astype(str).tolist()
     names = students["first_name"].fillna("").astype(str).tolist()
-    frame = pd.DataFrame({
-        "student_id": np.repeat(ids, len(modules)),
-        "namn": np.repeat(names, len(modules)),
-        "module": modules * len(ids),
-    })
+    frame = pd.DataFrame(
+        {
+            "student_id": np.repeat(ids, len(modules)),
+            "namn": np.repeat(names, len(modules)),
+            "module": modules * len(ids),
+        }
+    )
     if frame.empty:
         frame = pd.DataFrame({c: pd.Series(dtype=object) for c in ["student_id", "namn", "module"]})
     subs = book.submissions[book.submissions["module"].isin(module_set)].copy()
@@ -341,9 +342,11 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None,
             started[i] = pairs[i][1] in begun
 
     labels = {s: state_label(s) for s in ("ej_paborjad", "paborjad", "inlamnad", "rattad")}
-    state = np.where(graded, labels["rattad"],
-                     np.where(submitted, labels["inlamnad"],
-                              np.where(started, labels["paborjad"], labels["ej_paborjad"])))
+    state = np.where(
+        graded,
+        labels["rattad"],
+        np.where(submitted, labels["inlamnad"], np.where(started, labels["paborjad"], labels["ej_paborjad"])),
+    )
     frame["state"] = state
     frame["points"] = np.where(graded, frame["points"].astype(float), np.nan)
     frame["needs_manual_grade"] = graded & frame["needs_manual_grade"].eq(True).to_numpy()
@@ -412,8 +415,9 @@ def completion_over_time(frame: pd.DataFrame) -> pd.DataFrame:
 
     done = frame[frame["state"].isin(_done_labels()) & frame["submitted_at"].notna()]
     if done.empty:
-        return pd.DataFrame({"date": pd.Series(dtype=object), "submissions": pd.Series(dtype=int),
-                             "cumulative": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {"date": pd.Series(dtype=object), "submissions": pd.Series(dtype=int), "cumulative": pd.Series(dtype=int)}
+        )
     days = done["submitted_at"].dt.tz_convert(_local_zone()).dt.date
     per_day = days.value_counts().sort_index()
     out = pd.DataFrame({"date": list(per_day.index), "submissions": per_day.to_numpy(dtype=int)})
@@ -439,17 +443,19 @@ def points_spread(frame: pd.DataFrame) -> pd.DataFrame:
         if points.empty:
             continue
         most = frame.loc[frame["module"] == module, "max_points"].dropna()
-        rows.append({
-            "module": module,
-            "count": int(points.size),
-            "min": float(points.min()),
-            "q1": float(points.quantile(0.25)),
-            "median": float(points.median()),
-            "q3": float(points.quantile(0.75)),
-            "max": float(points.max()),
-            "mean": float(points.mean()),
-            "max_points": float(most.iloc[0]) if not most.empty else float("nan"),
-        })
+        rows.append(
+            {
+                "module": module,
+                "count": int(points.size),
+                "min": float(points.min()),
+                "q1": float(points.quantile(0.25)),
+                "median": float(points.median()),
+                "q3": float(points.quantile(0.75)),
+                "max": float(points.max()),
+                "mean": float(points.mean()),
+                "max_points": float(most.iloc[0]) if not most.empty else float("nan"),
+            }
+        )
     return pd.DataFrame(rows, columns=["module", "count", "min", "q1", "median", "q3", "max", "mean", "max_points"])
 
 
@@ -461,25 +467,29 @@ def circle_summary(frame: pd.DataFrame, names: dict[str, str] | None = None) -> 
     import pandas as pd
 
     names = names or {}
-    exploded = frame.assign(circle_id=frame["circle"].map(
-        lambda text: [c for c in str(text).split(CIRCLE_SEPARATOR) if c] or [""])).explode("circle_id")
+    exploded = frame.assign(
+        circle_id=frame["circle"].map(lambda text: [c for c in str(text).split(CIRCLE_SEPARATOR) if c] or [""])
+    ).explode("circle_id")
     done = _done_labels()
     rows = []
     for circle_id, part in exploded.groupby("circle_id", sort=True):
         total = len(part)
         finished = int(part["state"].isin(done).sum())
-        rows.append({
-            "circle_id": circle_id,
-            "name": names.get(circle_id, circle_id),
-            "members": int(part["student_id"].nunique()),
-            "done": finished,
-            "total": total,
-            "share_done": finished / total if total else 0.0,
-            "mean_points": float(part["points"].mean()) if part["points"].notna().any() else float("nan"),
-            "behind": int(part["behind_since"].notna().sum()),
-        })
-    out = pd.DataFrame(rows, columns=["circle_id", "name", "members", "done", "total", "share_done",
-                                      "mean_points", "behind"])
+        rows.append(
+            {
+                "circle_id": circle_id,
+                "name": names.get(circle_id, circle_id),
+                "members": int(part["student_id"].nunique()),
+                "done": finished,
+                "total": total,
+                "share_done": finished / total if total else 0.0,
+                "mean_points": float(part["points"].mean()) if part["points"].notna().any() else float("nan"),
+                "behind": int(part["behind_since"].notna().sum()),
+            }
+        )
+    out = pd.DataFrame(
+        rows, columns=["circle_id", "name", "members", "done", "total", "share_done", "mean_points", "behind"]
+    )
     # named circles first, the learners in no circle last
     return out.sort_values("circle_id", key=lambda s: s.eq("")).reset_index(drop=True)
 
@@ -552,8 +562,7 @@ def _comments(run: CourseRun, student_id: str) -> list[FeedbackComment]:
     engine = sa.create_engine(run.db_url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(sa.text(_COMMENTS_SQL), {"student_id": student_id,
-                                                         "course_id": run.course_id}).all()
+            rows = conn.execute(sa.text(_COMMENTS_SQL), {"student_id": student_id, "course_id": run.course_id}).all()
     finally:
         engine.dispose()
     order = {m: i for i, m in enumerate(run.modules)}
@@ -564,11 +573,14 @@ def _comments(run: CourseRun, student_id: str) -> list[FeedbackComment]:
 def _reflection_specs(run: CourseRun, module: str) -> list[tuple[str, str]]:
     """(exercise id, prompt) of the module's reflections, from its ``module.yml``."""
     try:
-        data = yaml.safe_load((run.source_dir / module / "module.yml").read_text(encoding="utf-8")) or {}
+        data = yaml_data((run.source_dir / module / "module.yml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return []
-    return [(str(ex["id"]), str(ex.get("prompt") or "")) for ex in data.get("exercises") or []
-            if isinstance(ex, dict) and ex.get("widget") == "Reflection" and ex.get("id")]
+    return [
+        (str(ex["id"]), str(ex.get("prompt") or ""))
+        for ex in data.get("exercises") or []
+        if isinstance(ex, dict) and ex.get("widget") == "Reflection" and ex.get("id")
+    ]
 
 
 def _reflections(run: CourseRun, student_id: str) -> list[Reflection]:
@@ -596,8 +608,9 @@ def _reflections(run: CourseRun, student_id: str) -> list[Reflection]:
     return found
 
 
-def learner_page(run: CourseRun, student_id: str, frame: pd.DataFrame | None = None,
-                 names: dict[str, str] | None = None) -> LearnerPage:
+def learner_page(
+    run: CourseRun, student_id: str, frame: pd.DataFrame | None = None, names: dict[str, str] | None = None
+) -> LearnerPage:
     """One learner's modules with state and points, reflections and feedback.
 
     ``frame`` is the dashboard table when the caller has it (else it is built).
@@ -621,16 +634,18 @@ def learner_page(run: CourseRun, student_id: str, frame: pd.DataFrame | None = N
     modules = []
     for row in rows.itertuples(index=False):
         feedback_dir = run.root / "feedback" / student_id / row.module
-        modules.append(LearnerModule(
-            module=row.module,
-            state=row.state,
-            points=value(row.points),
-            max_points=value(row.max_points),
-            needs_manual_grade=bool(row.needs_manual_grade),
-            submitted_at=value(row.submitted_at),
-            behind_since=value(row.behind_since),
-            feedback_html=feedback_dir.is_dir() and any(feedback_dir.glob("*.html")),
-        ))
+        modules.append(
+            LearnerModule(
+                module=row.module,
+                state=row.state,
+                points=value(row.points),
+                max_points=value(row.max_points),
+                needs_manual_grade=bool(row.needs_manual_grade),
+                submitted_at=value(row.submitted_at),
+                behind_since=value(row.behind_since),
+                feedback_html=feedback_dir.is_dir() and any(feedback_dir.glob("*.html")),
+            )
+        )
     first = rows.iloc[0]
     circle_ids = [c for c in str(first["circle"]).split(CIRCLE_SEPARATOR) if c]
     return LearnerPage(

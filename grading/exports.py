@@ -22,13 +22,14 @@ import io
 import math
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import yaml
 
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 from .run import RunError
 
@@ -50,12 +51,13 @@ __all__ = [
 ]
 
 #: the completion table's columns in export order, each with its heading's string key
-EXPORT_COLUMNS = ("student_id", "namn", "module", "state", "points", "max_points", "needs_manual_grade",
-                  "submitted_at")
+EXPORT_COLUMNS = ("student_id", "namn", "module", "state", "points", "max_points", "needs_manual_grade", "submitted_at")
 PLAN_WIDGET = "StrategicPlanBuilder"
 #: a Unicode font for names outside the PDF core fonts' cp1252 (Debian's fonts-dejavu-core)
-_UNICODE_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-                  Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
+_UNICODE_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
 
 
 class ExportError(RunError):
@@ -97,7 +99,8 @@ def completion_frame(run: CourseRun) -> pd.DataFrame:
     out = frame[list(EXPORT_COLUMNS)].copy()
     out["needs_manual_grade"] = out["needs_manual_grade"].map(lambda v: t("export.yes") if v else t("export.no"))
     out["submitted_at"] = out["submitted_at"].map(
-        lambda v: "" if v is None or v != v else v.to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M"))
+        lambda v: "" if v is None or v != v else v.to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M")
+    )
     out = out.rename(columns={c: t(f"export.col.{c}") for c in EXPORT_COLUMNS})
     return out
 
@@ -164,7 +167,7 @@ def _learner_name(run: CourseRun, student_id: str) -> str:
 def _module_title(run: CourseRun, module: str) -> str:
     path = run.source_dir / module / "module.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_data(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return module
     return str(data.get("title") or module)
@@ -190,7 +193,7 @@ def _course_title(run: CourseRun) -> str:
     source = run.info.get("source")
     if source:
         try:
-            data = yaml.safe_load((Path(source) / "course.yml").read_text(encoding="utf-8")) or {}
+            data = yaml_data((Path(source) / "course.yml").read_text(encoding="utf-8")) or {}
             if data.get("title"):
                 return str(data["title"])
         except (OSError, yaml.YAMLError):
@@ -203,8 +206,14 @@ def _swedish_date(day: _dt.date) -> str:
     return f"{day.day} {months[day.month - 1].strip()} {day.year}"
 
 
-def certificate_pdf(run: CourseRun, student_id: str, path: str | os.PathLike[str], *,
-                    count_submitted: bool = False, today: _dt.date | None = None) -> Path:
+def certificate_pdf(
+    run: CourseRun,
+    student_id: str,
+    path: str | os.PathLike[str],
+    *,
+    count_submitted: bool = False,
+    today: _dt.date | None = None,
+) -> Path:
     """A one-page certificate (intyg) for one learner, in Swedish.
 
     Parameters
@@ -230,7 +239,7 @@ def _study_hours(run: CourseRun, modules: list[str]) -> float:
     total = 0.0
     for module in modules:
         try:
-            data = yaml.safe_load((run.source_dir / module / "module.yml").read_text(encoding="utf-8")) or {}
+            data = yaml_data((run.source_dir / module / "module.yml").read_text(encoding="utf-8")) or {}
             total += float(data.get("study_hours") or 0)
         except (OSError, yaml.YAMLError, TypeError, ValueError):
             continue
@@ -321,7 +330,7 @@ def plan_source(run: CourseRun, module: str | None = None) -> PlanSource:
     modules = [run.check_module(module)] if module else list(run.modules)
     for name in modules:
         try:
-            spec = yaml.safe_load((run.source_dir / name / "module.yml").read_text(encoding="utf-8")) or {}
+            spec = yaml_data((run.source_dir / name / "module.yml").read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue
         for exercise in spec.get("exercises") or []:
@@ -343,8 +352,7 @@ def _saved_plan(run: CourseRun, student_id: str, source: PlanSource):
     return None if saved is None else Plan.from_json(saved.data)
 
 
-def circle_plans_docx(run: CourseRun, circle_id: str, path: str | os.PathLike[str],
-                      module: str | None = None) -> Path:
+def circle_plans_docx(run: CourseRun, circle_id: str, path: str | os.PathLike[str], module: str | None = None) -> Path:
     """The strategic plans of a circle's members in one DOCX, a heading (display name) per member.
 
     Each plan is made by the plan widget's own DOCX export

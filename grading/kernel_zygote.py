@@ -132,8 +132,15 @@ class Zygote:
         self._lock = threading.Lock()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grading.kernel_zygote", json.dumps(preload)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, cwd=cwd, text=True, bufsize=1, start_new_session=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=cwd,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+        )
         hello = self.proc.stdout.readline()
         try:
             status = json.loads(hello)
@@ -220,8 +227,12 @@ class ForkingProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         zygote = self.zygote
-        if zygote is None or not zygote.ready or cmd[1:3] != _LAUNCHER \
-                or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
+        if (
+            zygote is None
+            or not zygote.ready
+            or cmd[1:3] != _LAUNCHER
+            or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable)
+        ):
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())

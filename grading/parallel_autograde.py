@@ -30,16 +30,17 @@ import os
 import subprocess
 import tempfile
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Any, Callable
+from typing import Any
 
+from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer, TraitError, validate
 from traitlets.config import LoggingConfigurable
 
-from nbgrader.preprocessors import Execute
 from widgets.i18n import t
 
 __all__ = ["ParallelAutograde", "PooledExecute", "KernelPool", "GradeOutcome", "default_workers"]
@@ -79,8 +80,14 @@ class KernelPool:
     extra_arguments : the kernel command's extra arguments, as ``Execute`` passes them.
     """
 
-    def __init__(self, kernel_name: str, size: int, env: dict[str, str], extra_arguments: list[str],
-                 preload: list[str] | None = None):
+    def __init__(
+        self,
+        kernel_name: str,
+        size: int,
+        env: dict[str, str],
+        extra_arguments: list[str],
+        preload: list[str] | None = None,
+    ):
         self.kernel_name = kernel_name
         self.size = size
         self.env = env
@@ -111,8 +118,13 @@ class KernelPool:
         km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
         km.provisioner.zygote = self.zygote
         # the kernel's own log (e.g. ipykernel's TCP notice) is not the course leader's concern
-        run_sync(km.start_kernel)(extra_arguments=self.extra_arguments, env=dict(self.env), cwd=self._home.name,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run_sync(km.start_kernel)(
+            extra_arguments=self.extra_arguments,
+            env=dict(self.env),
+            cwd=self._home.name,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return km
 
     def refill(self) -> None:
@@ -225,13 +237,17 @@ def _init_worker(run_root: str, db_url: str, pool_size: int, preload: list[str] 
     run = CourseRun(run_root)
     cfg = run.config()
     cfg.CourseDirectory.db_url = db_url
-    steps = list(cfg.Autograde.get("autograde_preprocessors") or Autograde.class_traits()["autograde_preprocessors"].default())
+    steps = list(
+        cfg.Autograde.get("autograde_preprocessors") or Autograde.class_traits()["autograde_preprocessors"].default()
+    )
     cfg.Autograde.autograde_preprocessors = [
-        PooledExecute if step is Execute or step in ("nbgrader.preprocessors.Execute",
-                                                     "nbgrader.preprocessors.execute.Execute") else step
-        for step in steps]
-    from nbgrader.coursedir import CourseDirectory
+        PooledExecute
+        if step is Execute or step in ("nbgrader.preprocessors.Execute", "nbgrader.preprocessors.execute.Execute")
+        else step
+        for step in steps
+    ]
     from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
 
     api = NbGraderAPI(coursedir=CourseDirectory(config=cfg, root=str(run.root)), config=cfg)
     api.log_level = logging.WARNING
@@ -272,12 +288,22 @@ class ParallelAutograde(LoggingConfigurable):
     """
 
     workers = Integer(0, help="Worker processes grading at once; 0 means one per core.").tag(config=True)
-    kernels_ahead = Integer(1, help="Fresh kernels each worker keeps starting while it executes a submission.").tag(config=True)
-    fork_kernels = Bool(True, help=(
-        "Fork each fresh kernel from a process that has already imported ipykernel and the import lines "
-        "of the modules' notebooks (grading.kernel_zygote), instead of starting a new Python for each.")).tag(config=True)
-    busy_timeout = Float(120.0, help="Seconds a gradebook connection waits for another worker's write.").tag(config=True)
-    lock_retries = Integer(2, help="Times a submission is graded again when the gradebook stayed locked.").tag(config=True)
+    kernels_ahead = Integer(1, help="Fresh kernels each worker keeps starting while it executes a submission.").tag(
+        config=True
+    )
+    fork_kernels = Bool(
+        True,
+        help=(
+            "Fork each fresh kernel from a process that has already imported ipykernel and the import lines "
+            "of the modules' notebooks (grading.kernel_zygote), instead of starting a new Python for each."
+        ),
+    ).tag(config=True)
+    busy_timeout = Float(120.0, help="Seconds a gradebook connection waits for another worker's write.").tag(
+        config=True
+    )
+    lock_retries = Integer(2, help="Times a submission is graded again when the gradebook stayed locked.").tag(
+        config=True
+    )
 
     @validate("workers", "kernels_ahead", "lock_retries")
     def _not_negative(self, proposal):
@@ -320,8 +346,12 @@ class ParallelAutograde(LoggingConfigurable):
         source = self.run.source_dir
         return import_lines(sorted(path for module in modules for path in (source / module).glob("*.ipynb")))
 
-    def grade(self, todo: list[tuple[str, str]], force: bool = False,
-              progress: Callable[[int, int, GradeOutcome], None] | None = None) -> list[GradeOutcome]:
+    def grade(
+        self,
+        todo: list[tuple[str, str]],
+        force: bool = False,
+        progress: Callable[[int, int, GradeOutcome], None] | None = None,
+    ) -> list[GradeOutcome]:
         """Grade every ``(module, student_id)`` of ``todo``; outcomes in ``todo``'s order.
 
         ``progress(i, n, outcome)`` is called in the order submissions finish.
@@ -332,11 +362,21 @@ class ParallelAutograde(LoggingConfigurable):
         workers = min(self.workers or default_workers(), len(todo))
         outcomes: dict[tuple[str, str], GradeOutcome] = {}
         context = get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(str(self.run.root), self.db_url, self.kernels_ahead,
-                                           self._preload({module for module, _student in todo}))) as pool:
-            pending = {pool.submit(_grade, module, student, force, self.lock_retries): (module, student)
-                       for module, student in todo}
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(
+                str(self.run.root),
+                self.db_url,
+                self.kernels_ahead,
+                self._preload({module for module, _student in todo}),
+            ),
+        ) as pool:
+            pending = {
+                pool.submit(_grade, module, student, force, self.lock_retries): (module, student)
+                for module, student in todo
+            }
             try:
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)

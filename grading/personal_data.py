@@ -34,9 +34,10 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from widgets.i18n import t
 
@@ -106,8 +107,13 @@ def _student(run: CourseRun, student_id: str):
             student = gb.find_student(student_id)
         except MissingEntry:
             return None
-        return {"id": student.id, "namn": student.first_name or "", "efternamn": student.last_name or "",
-                "epost": student.email or "", "lms_user_id": student.lms_user_id or ""}
+        return {
+            "id": student.id,
+            "namn": student.first_name or "",
+            "efternamn": student.last_name or "",
+            "epost": student.email or "",
+            "lms_user_id": student.lms_user_id or "",
+        }
 
 
 def _inbound(run: CourseRun, student_id: str) -> list[Path]:
@@ -188,9 +194,8 @@ def _circle_data(run: CourseRun, student_id: str) -> dict[str, Any]:
 
 def _live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]]]:
     """The person's rows in the run's live state (group quiz, talarstatistik keeper, shared plan)."""
-    from widgets import live_db
     # the live tables register themselves on import: load them all before asking
-    from widgets import _group_quiz_store, _live_speaker_store, _shared_plan_store  # noqa: F401
+    from widgets import _group_quiz_store, _live_speaker_store, _shared_plan_store, live_db  # noqa: F401
 
     return live_db.person_rows(run.root, student_id)
 
@@ -334,7 +339,7 @@ def _iso(value: _dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=_dt.timezone.utc)
+        value = value.replace(tzinfo=_dt.UTC)
     return value.isoformat(timespec="seconds")
 
 
@@ -351,17 +356,36 @@ def _gradebook_record(run: CourseRun, student_id: str) -> list[dict[str, Any]]:
         for submission in sorted(student.submissions, key=lambda s: s.assignment.name):
             notebooks = []
             for nb in submission.notebooks:
-                notebooks.append({
-                    "notebook": nb.name,
-                    "grades": [{"name": g.name, "score": g.score, "max_score": g.max_score,
-                                "auto_score": g.auto_score, "manual_score": g.manual_score,
-                                "needs_manual_grade": bool(g.needs_manual_grade)} for g in nb.grades],
-                    "comments": [{"name": c.name, "auto_comment": c.auto_comment,
-                                  "manual_comment": c.manual_comment} for c in nb.comments],
-                })
-            out.append({"module": submission.assignment.name, "timestamp": _iso(submission.timestamp),
-                        "score": submission.score, "max_score": submission.max_score,
-                        "needs_manual_grade": bool(submission.needs_manual_grade), "notebooks": notebooks})
+                notebooks.append(
+                    {
+                        "notebook": nb.name,
+                        "grades": [
+                            {
+                                "name": g.name,
+                                "score": g.score,
+                                "max_score": g.max_score,
+                                "auto_score": g.auto_score,
+                                "manual_score": g.manual_score,
+                                "needs_manual_grade": bool(g.needs_manual_grade),
+                            }
+                            for g in nb.grades
+                        ],
+                        "comments": [
+                            {"name": c.name, "auto_comment": c.auto_comment, "manual_comment": c.manual_comment}
+                            for c in nb.comments
+                        ],
+                    }
+                )
+            out.append(
+                {
+                    "module": submission.assignment.name,
+                    "timestamp": _iso(submission.timestamp),
+                    "score": submission.score,
+                    "max_score": submission.max_score,
+                    "needs_manual_grade": bool(submission.needs_manual_grade),
+                    "notebooks": notebooks,
+                }
+            )
     return out
 
 
@@ -405,14 +429,23 @@ def _hub_record(student_id: str, hub_folder: str | os.PathLike[str] | None) -> d
     account = AccountStore(path).get(student_id)
     if account is None:
         return None
-    return {"namn": account.name, "roll": account.role,
-            "kursomgangar": [{"kurs_id": c, "mapp": r} for c, r in account.runs],
-            "engangslosenord_galler_till": _iso(account.expires_at),
-            "maste_valja_losenord": account.must_change}
+    return {
+        "namn": account.name,
+        "roll": account.role,
+        "kursomgangar": [{"kurs_id": c, "mapp": r} for c, r in account.runs],
+        "engangslosenord_galler_till": _iso(account.expires_at),
+        "maste_valja_losenord": account.must_change,
+    }
 
 
-def export_person(run_or_runs: CourseRun | Iterable[CourseRun], student_id: str, out_dir: str | os.PathLike[str],
-                  *, as_zip: bool = False, hub_folder: str | os.PathLike[str] | None = None) -> Path:
+def export_person(
+    run_or_runs: CourseRun | Iterable[CourseRun],
+    student_id: str,
+    out_dir: str | os.PathLike[str],
+    *,
+    as_zip: bool = False,
+    hub_folder: str | os.PathLike[str] | None = None,
+) -> Path:
     """Everything held about one person, as a folder with ``manifest.json`` (or that folder zipped).
 
     Parameters
@@ -426,16 +459,14 @@ def export_person(run_or_runs: CourseRun | Iterable[CourseRun], student_id: str,
     runs = [run_or_runs] if hasattr(run_or_runs, "root") else list(run_or_runs)
     known = [run for run in runs if traces(run, student_id, hub_folder)]
     if not known:
-        raise PersonDataError(t("person.unknown", id=student_id,
-                                runs=", ".join(r.course_id for r in runs)))
+        raise PersonDataError(t("person.unknown", id=student_id, runs=", ".join(r.course_id for r in runs)))
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PersonDataError(t("person.out_not_empty", path=str(out)))
     out.mkdir(parents=True, exist_ok=True)
     try:
         manifest = _export_into(known, student_id, out, hub_folder)
-        (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str),
-                                    encoding="utf-8")
+        (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
@@ -448,11 +479,12 @@ def export_person(run_or_runs: CourseRun | Iterable[CourseRun], student_id: str,
     return out
 
 
-def _export_into(runs: list[CourseRun], student_id: str, out: Path,
-                 hub_folder: str | os.PathLike[str] | None) -> dict[str, Any]:
+def _export_into(
+    runs: list[CourseRun], student_id: str, out: Path, hub_folder: str | os.PathLike[str] | None
+) -> dict[str, Any]:
     manifest: dict[str, Any] = {
         "student_id": student_id,
-        "skapad": _iso(_dt.datetime.now(_dt.timezone.utc)),
+        "skapad": _iso(_dt.datetime.now(_dt.UTC)),
         "forklaring": t("person.manifest_note"),
         "kursomgangar": [],
         "hubbkonto": _hub_record(student_id, hub_folder),
@@ -472,20 +504,22 @@ def _export_into(runs: list[CourseRun], student_id: str, out: Path,
         roster_rows = []
         for path in _roster_files(run):
             roster_rows += [{"fil": path.name, "rad": row} for row in _roster_rows(path, student_id)[2]]
-        manifest["kursomgangar"].append({
-            "kurs_id": run.course_id,
-            "titel": run.title,
-            "mapp": str(run.root),
-            "deltagare": _student(run, student_id),
-            "inlamningar": _gradebook_record(run, student_id),
-            "svar": _answers(run, student_id),
-            "studiecirklar": _circle_data(run, student_id),
-            "samverkan": _live_rows(run, student_id),
-            "samarbete_i_jupyterlab": [path for _id, path in _collaboration_files(run, student_id)],
-            "deltagarlistor": roster_rows,
-            "atkomstlogg": access_log.mentions(run, student_id),
-            "filer": [str(Path(f).relative_to(out)) for f in files],
-        })
+        manifest["kursomgangar"].append(
+            {
+                "kurs_id": run.course_id,
+                "titel": run.title,
+                "mapp": str(run.root),
+                "deltagare": _student(run, student_id),
+                "inlamningar": _gradebook_record(run, student_id),
+                "svar": _answers(run, student_id),
+                "studiecirklar": _circle_data(run, student_id),
+                "samverkan": _live_rows(run, student_id),
+                "samarbete_i_jupyterlab": [path for _id, path in _collaboration_files(run, student_id)],
+                "deltagarlistor": roster_rows,
+                "atkomstlogg": access_log.mentions(run, student_id),
+                "filer": [str(Path(f).relative_to(out)) for f in files],
+            }
+        )
     return manifest
 
 
@@ -561,8 +595,9 @@ def delete_hub_user(hub_db: str | os.PathLike[str], name: str) -> bool:
             if row is None:
                 return False
             user_id = row[0]
-            spawners = db.execute("SELECT server_id, oauth_client_id FROM spawners WHERE user_id = ?",
-                                  (user_id,)).fetchall()
+            spawners = db.execute(
+                "SELECT server_id, oauth_client_id FROM spawners WHERE user_id = ?", (user_id,)
+            ).fetchall()
             clients = {c for _s, c in spawners if c} | {f"jupyterhub-user-{name}"}
             servers = [s for s, _c in spawners if s is not None]
             db.executemany("DELETE FROM oauth_clients WHERE identifier = ?", [(c,) for c in sorted(clients)])
@@ -574,8 +609,13 @@ def delete_hub_user(hub_db: str | os.PathLike[str], name: str) -> bool:
     return True
 
 
-def erase_person(run: CourseRun, student_id: str, *, hub_folder: str | os.PathLike[str] | None = None,
-                 hub_db: str | os.PathLike[str] | None = None) -> Erasure:
+def erase_person(
+    run: CourseRun,
+    student_id: str,
+    *,
+    hub_folder: str | os.PathLike[str] | None = None,
+    hub_db: str | os.PathLike[str] | None = None,
+) -> Erasure:
     """Erase one learner from the run, its exchange, their workspace, the circles and the hub.
 
     Idempotent: an erasure that was interrupted is completed by running it again,
@@ -677,7 +717,7 @@ def _scrub_logs(run: CourseRun, student_id: str) -> None:
 
 # -- retention ------------------------------------------------------------------------------------
 def _utc(value: _dt.datetime) -> _dt.datetime:
-    return value.replace(tzinfo=_dt.timezone.utc) if value.tzinfo is None else value.astimezone(_dt.timezone.utc)
+    return value.replace(tzinfo=_dt.UTC) if value.tzinfo is None else value.astimezone(_dt.UTC)
 
 
 def last_activity(run: CourseRun, student_id: str) -> _dt.datetime | None:
@@ -695,11 +735,11 @@ def last_activity(run: CourseRun, student_id: str) -> _dt.datetime | None:
     base = _workspace(run, student_id) / run.course_id
     if base.is_dir():
         for path in base.glob("*/svar/*.json"):
-            times.append(_dt.datetime.fromtimestamp(path.stat().st_mtime, _dt.timezone.utc))
+            times.append(_dt.datetime.fromtimestamp(path.stat().st_mtime, _dt.UTC))
     for meeting in _circle_data(run, student_id)["attendance"]:
         day = _dt.date.fromisoformat(meeting["date"])
         end = _dt.time.fromisoformat(meeting.get("end") or "23:59")
-        times.append(_dt.datetime.combine(day, end).astimezone(_dt.timezone.utc))
+        times.append(_dt.datetime.combine(day, end).astimezone(_dt.UTC))
     return max((_utc(x) for x in times), default=None)
 
 
@@ -734,9 +774,13 @@ def _learner_ids(run: CourseRun) -> list[str]:
         return sorted(s.id for s in gb.students)
 
 
-def prune(run: CourseRun, today: _dt.date | None = None, dry_run: bool = False,
-          hub_folder: str | os.PathLike[str] | None = None,
-          hub_db: str | os.PathLike[str] | None = None) -> list[PruneCandidate]:
+def prune(
+    run: CourseRun,
+    today: _dt.date | None = None,
+    dry_run: bool = False,
+    hub_folder: str | os.PathLike[str] | None = None,
+    hub_db: str | os.PathLike[str] | None = None,
+) -> list[PruneCandidate]:
     """Erase every learner whose last activity is older than the retention period, once the run has ended.
 
     A learner who never did anything counts from the run's creation. Returns
@@ -749,8 +793,7 @@ def prune(run: CourseRun, today: _dt.date | None = None, dry_run: bool = False,
         raise PersonDataError(t("person.prune_no_end", path=str(run.root / "cirkel-run.yml")))
     if today <= ends:
         raise PersonDataError(t("person.prune_not_ended", ends=ends.isoformat()))
-    limit = _dt.datetime.combine(today - _dt.timedelta(days=run.retention_days), _dt.time(),
-                                 tzinfo=_dt.timezone.utc)
+    limit = _dt.datetime.combine(today - _dt.timedelta(days=run.retention_days), _dt.time(), tzinfo=_dt.UTC)
     fallback = _created(run)
     due = []
     for student_id in _learner_ids(run):

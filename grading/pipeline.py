@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from widgets.i18n import t
 
 from .roster import validate_student_id
 from .run import LEARNER_FILE, CourseRun, RunError
 
-__all__ = ["Step", "StepResult", "PipelineError", "release", "fetch", "collect", "autograde",
-           "submitted_students"]
+__all__ = ["Step", "StepResult", "PipelineError", "release", "fetch", "collect", "autograde", "submitted_students"]
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,7 @@ def _failure(result: dict) -> str:
 def _raise_if_failed(results: list[StepResult], key: str) -> list[StepResult]:
     failed = [r for r in results if not r.ok]
     if failed:
-        details = "\n".join(f"  {r.module}{' / ' + r.student_id if r.student_id else ''}: {r.message}"
-                            for r in failed)
+        details = "\n".join(f"  {r.module}{' / ' + r.student_id if r.student_id else ''}: {r.message}" for r in failed)
         raise PipelineError(t(key, count=len(failed)) + "\n" + details, results)
     return results
 
@@ -96,13 +94,15 @@ def release(run: CourseRun, modules: list[str] | None = None, progress: Progress
         outcome = api.generate_assignment(module, force=True, create=True)
         if outcome["success"]:
             outcome = api.release_assignment(module)
-        results.append(StepResult(module, None, bool(outcome["success"]),
-                                  "" if outcome["success"] else _failure(outcome)))
+        results.append(
+            StepResult(module, None, bool(outcome["success"]), "" if outcome["success"] else _failure(outcome))
+        )
     return _raise_if_failed(results, "pipeline.release_failed")
 
 
-def fetch(run: CourseRun, student_id: str, modules: list[str] | None = None,
-          progress: Progress | None = None) -> list[StepResult]:
+def fetch(
+    run: CourseRun, student_id: str, modules: list[str] | None = None, progress: Progress | None = None
+) -> list[StepResult]:
     """Fetch released modules into the learner's workspace (``<run>/deltagare/<id>``).
 
     Writes ``.cirkel-deltagare.json`` there, which tells ``submit_module`` who
@@ -159,8 +159,9 @@ def collect(run: CourseRun, modules: list[str] | None = None, progress: Progress
     for i, module in enumerate(names, start=1):
         _report(progress, Step(i, len(names), module))
         outcome = api.collect(module, update=True)
-        results.append(StepResult(module, None, bool(outcome["success"]),
-                                  "" if outcome["success"] else _failure(outcome)))
+        results.append(
+            StepResult(module, None, bool(outcome["success"]), "" if outcome["success"] else _failure(outcome))
+        )
     return _raise_if_failed(results, "pipeline.collect_failed")
 
 
@@ -172,8 +173,13 @@ def submitted_students(run: CourseRun, module: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / module / f"{module}.ipynb").is_file())
 
 
-def autograde(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None,
-              force: bool = False, workers: int | None = None) -> list[StepResult]:
+def autograde(
+    run: CourseRun,
+    modules: list[str] | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+    workers: int | None = None,
+) -> list[StepResult]:
     """Autograde every collected submission with nbgrader's own ``Autograde``, several at once.
 
     ``workers`` processes (one per core when not given) each grade one

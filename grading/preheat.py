@@ -41,7 +41,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["PreheatKernelManager", "handover", "HANDOVER_CODE", "DEFAULT_MAX_KERNELS"]
+__all__ = ["PreheatKernelManager", "handover", "HANDOVER_CODE", "DEFAULT_MAX_KERNELS"]  # noqa: F822 (lazy, below)
 
 #: At most this many kernels wait in all pools together by default: each idles at
 #: some 60 to 80 MB, and starting them costs the two cores of a small server.

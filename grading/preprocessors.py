@@ -45,8 +45,9 @@ class FillReflections(NbGraderPreprocessor):
         self._svar_dir = Path(folder) / self.store_dirname
         return super().preprocess(nb, resources)
 
-    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
-                        index: int) -> tuple[NotebookNode, ResourcesDict]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
         meta: dict[str, Any] = cell.get("metadata", {}).get("cirkel", {}) or {}
         exercise_id = meta.get("reflection")
         if cell.cell_type != "markdown" or not isinstance(exercise_id, str):

@@ -36,8 +36,9 @@ class RosterError(Exception):
         self.path = Path(path)
         self.problems = problems
         lines = [t("roster.bad_file", path=str(path), count=len(problems))]
-        lines += [t("roster.problem_line", line=line, reason=reason) if line else f"  {reason}"
-                  for line, reason in problems]
+        lines += [
+            t("roster.problem_line", line=line, reason=reason) if line else f"  {reason}" for line, reason in problems
+        ]
         lines.append(t("roster.nothing_imported"))
         super().__init__("\n".join(lines))
 

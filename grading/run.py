@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from widgets.content import ContentError
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 from .course import load_course, validate_module_name
 
@@ -75,7 +75,7 @@ class CourseRun:
         if not info_path.is_file() or not (self.root / "nbgrader_config.py").is_file():
             raise RunError(t("run.not_a_run", path=str(run_dir)))
         try:
-            info = yaml.safe_load(info_path.read_text(encoding="utf-8")) or {}
+            info = yaml_data(info_path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise RunError(t("run.bad_run_file", path=str(info_path), detail=str(exc))) from None
         if not isinstance(info, dict) or not info.get("course_id") or not isinstance(info.get("modules"), list):
@@ -132,7 +132,7 @@ class CourseRun:
 
     def module_points(self, module: str) -> float:
         """The module's maximum points, from the copied ``module.yml``."""
-        data = yaml.safe_load((self.source_dir / module / "module.yml").read_text(encoding="utf-8")) or {}
+        data = yaml_data((self.source_dir / module / "module.yml").read_text(encoding="utf-8")) or {}
         return float(sum(float(ex.get("points") or 0) for ex in data.get("exercises") or []))
 
     # -- nbgrader ---------------------------------------------------------------
@@ -171,9 +171,13 @@ def open_run(run_dir: str | os.PathLike[str]) -> CourseRun:
     return CourseRun(run_dir)
 
 
-def create_run(course_dir: str | os.PathLike[str], run_dir: str | os.PathLike[str],
-               course_id: str | None = None, workspaces: str | None = None,
-               ends: _dt.date | None = None) -> CourseRun:
+def create_run(
+    course_dir: str | os.PathLike[str],
+    run_dir: str | os.PathLike[str],
+    course_id: str | None = None,
+    workspaces: str | None = None,
+    ends: _dt.date | None = None,
+) -> CourseRun:
     """Create a course run from the course in ``course_dir``.
 
     The course is validated completely before anything is written, and a
@@ -219,15 +223,14 @@ def _write_run(course, course_id: str, root: Path, workspaces: str, ends: _dt.da
         "course": course.id,
         "title": course.title,
         "source": str(course.path),
-        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "modules": [m.name for m in course.modules],
         "workspaces": workspaces,
         "ends": ends.isoformat() if ends else None,
         "retention_days": DEFAULT_RETENTION_DAYS,
     }
     header = "# " + t("run.file_header") + "\n"
-    (root / RUN_FILE).write_text(header + yaml.safe_dump(info, allow_unicode=True, sort_keys=False),
-                                 encoding="utf-8")
+    (root / RUN_FILE).write_text(header + yaml.safe_dump(info, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for module in course.modules:
         write_module(course, module, root / "source")
     run = CourseRun(root)
@@ -238,7 +241,7 @@ def _write_run(course, course_id: str, root: Path, workspaces: str, ends: _dt.da
 
 def _nbgrader_config(root: Path, course_id: str) -> str:
     code_stub = {"python": t("run.code_stub")}
-    return f'''# nbgrader configuration of this course run, written by `cirkel run create`.
+    return f"""# nbgrader configuration of this course run, written by `cirkel run create`.
 c = get_config()  # noqa: F821
 
 c.CourseDirectory.root = {str(root)!r}
@@ -261,4 +264,4 @@ c.Autograde.sanitize_preprocessors = [
     "grading.preprocessors.FillReflections",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-'''
+"""

@@ -168,7 +168,9 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     """
     env = dict(os.environ if base is None else base)
     venv_bin = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([venv_bin, *[p for p in env.get("PATH", "").split(os.pathsep) if p and p != venv_bin]])
+    env["PATH"] = os.pathsep.join(
+        [venv_bin, *[p for p in env.get("PATH", "").split(os.pathsep) if p and p != venv_bin]]
+    )
     jupyter_path = [str(TEMPLATE_ROOT), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(jupyter_path))
     env["CIRKEL_RUN"] = str(Path(run_root).resolve())
@@ -176,8 +178,15 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     return env
 
 
-def server_command(port: int, token: str, *, ip: str = "127.0.0.1", root: str | os.PathLike[str] = ".",
-                   preheat_notebooks: Sequence[str] = (), max_kernels: int | None = None) -> list[str]:
+def server_command(
+    port: int,
+    token: str,
+    *,
+    ip: str = "127.0.0.1",
+    root: str | os.PathLike[str] = ".",
+    preheat_notebooks: Sequence[str] = (),
+    max_kernels: int | None = None,
+) -> list[str]:
     """The ``jupyter lab`` command line: JupyterLab, formgrader and Voilà in one server.
 
     Voilà keeps its safe defaults (sources stripped, no execute requests) and
@@ -480,8 +489,14 @@ def _print_addresses(server: Server, course_run: CourseRun) -> None:
     for student_id in sorted(names):
         home = home_path(course_run, student_id)
         if home.exists():
-            lines.append(t("serve.learner_home", name=names.get(student_id, student_id), student_id=student_id,
-                           url=server.voila_url(home)))
+            lines.append(
+                t(
+                    "serve.learner_home",
+                    name=names.get(student_id, student_id),
+                    student_id=student_id,
+                    url=server.voila_url(home),
+                )
+            )
         for module in course_run.modules:
             notebook = course_run.notebook_path(student_id, module)
             if notebook.exists():
@@ -533,8 +548,7 @@ def run(args: argparse.Namespace) -> int:
     print(t("serve.log", path=log_path), flush=True)
     try:
         # the apps learners open most are drawn at once (``--no-preheat``, if the command has it, turns it off)
-        server = start_server(course_run.root, port, ip=ip, log_path=log_path,
-                              preheat=getattr(args, "preheat", True))
+        server = start_server(course_run.root, port, ip=ip, log_path=log_path, preheat=getattr(args, "preheat", True))
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -216,10 +216,16 @@ def _solve_plan(plan: Any) -> None:
     plan.money.value = 6000
     years = max(prompts.min_years, 2)
     wanted = max(prompts.min_goals, min(2, prompts.max_goals))
-    goals = ["Fler medlemmar är aktiva mellan valen", "Vi syns i hyresgästernas frågor",
-             "Fler unga kommer till våra möten", "Vi har en studiecirkel varje termin"]
-    ids = [plan.add_goal(goals[i % len(goals)] + ("" if i < len(goals) else f" ({i + 1})"), years=years)
-           for i in range(wanted)]
+    goals = [
+        "Fler medlemmar är aktiva mellan valen",
+        "Vi syns i hyresgästernas frågor",
+        "Fler unga kommer till våra möten",
+        "Vi har en studiecirkel varje termin",
+    ]
+    ids = [
+        plan.add_goal(goals[i % len(goals)] + ("" if i < len(goals) else f" ({i + 1})"), years=years)
+        for i in range(wanted)
+    ]
     plan.add_activity("Medlemsträffar varje månad", goal=ids[0], hours=10, cost=1000)
     plan.add_activity("Dörrknackning i vårt område", goal=ids[-1], hours=12, cost=500)
     plan.add_discussion("Medlemsmöte om utkastet", "i mars")

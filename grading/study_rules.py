@@ -144,8 +144,16 @@ def check_meetings(meetings: Iterable[Meeting]) -> tuple[MeetingCheck, ...]:
                 week_held[key] = held
                 counted_hours = min(counted_hours, MAX_HOURS_PER_WEEK - week_hours.get(key, 0))
                 if held > MAX_HOURS_PER_WEEK:
-                    reasons.append(t("circles.rule.week_hours", week=week, year=year, max=MAX_HOURS_PER_WEEK,
-                                     held=held, counted=counted_hours))
+                    reasons.append(
+                        t(
+                            "circles.rule.week_hours",
+                            week=week,
+                            year=year,
+                            max=MAX_HOURS_PER_WEEK,
+                            held=held,
+                            counted=counted_hours,
+                        )
+                    )
         counted = counted_hours > 0
         if counted:
             week_meetings[key] = week_meetings.get(key, 0) + 1
@@ -154,8 +162,9 @@ def check_meetings(meetings: Iterable[Meeting]) -> tuple[MeetingCheck, ...]:
     return tuple(checks)
 
 
-def check_participant(student_id: str, meetings: Sequence[MeetingCheck],
-                      present: Mapping[int, Iterable[str]]) -> ParticipantCheck:
+def check_participant(
+    student_id: str, meetings: Sequence[MeetingCheck], present: Mapping[int, Iterable[str]]
+) -> ParticipantCheck:
     """The 3-3-3-9 rule for one person, over checked meetings (from :func:`check_meetings`)."""
     counted = [m for m in meetings if m.counted]
     first = {m.meeting.meeting_id for m in counted[:FIRST_MEETINGS]}
@@ -172,8 +181,7 @@ def check_participant(student_id: str, meetings: Sequence[MeetingCheck],
     return ParticipantCheck(student_id, len(attended), hours, in_first, not reasons, tuple(reasons))
 
 
-def check_circle(circle: Circle, meetings: Iterable[Meeting],
-                 present: Mapping[int, Iterable[str]]) -> CircleCheck:
+def check_circle(circle: Circle, meetings: Iterable[Meeting], present: Mapping[int, Iterable[str]]) -> CircleCheck:
     """The whole circle: whether it counts, with each reason it falls short, and each person's count."""
     checks = check_meetings(meetings)
     size = len(circle.members)

@@ -8,14 +8,16 @@ from typing import Any
 
 import yaml
 
+from widgets.i18n import yaml_data
+
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri"
-SEED = ROOT.parent / "shared" / "seed" / "strategidokumentet.txt"
+DOCUMENT = ROOT / "courses" / "kalla" / "strategidokumentet.txt"
 
 
 def gallery_content(name: str) -> dict[str, Any]:
     """The ``content`` of ``voila_apps/galleri/<name>.yml`` (a fresh copy a test may change)."""
-    raw = yaml.safe_load((GALLERY / f"{name}.yml").read_text(encoding="utf-8"))
+    raw = yaml_data((GALLERY / f"{name}.yml").read_text(encoding="utf-8"))
     return copy.deepcopy(raw["content"])
 
 
@@ -26,11 +28,9 @@ def write_content(name: str, content: dict[str, Any] | None = None) -> str:
     return f"{name}.yml"
 
 
-def document_text() -> str | None:
+def document_text() -> str:
     """The strategy document on one line per paragraph run (page-break hyphenation undone)."""
-    if not SEED.exists():
-        return None
-    return " ".join(SEED.read_text(encoding="utf-8").replace("kom-\n\nmer", "kommer").split())
+    return " ".join(DOCUMENT.read_text(encoding="utf-8").replace("kom-\n\nmer", "kommer").split())
 
 
 def walk(widget: Any):
@@ -41,8 +41,17 @@ def walk(widget: Any):
 
 def unlabelled_inputs(widget: Any) -> list[Any]:
     """Inputs and buttons with no accessible name (``description``)."""
-    kinds = {"Text", "Textarea", "BoundedIntText", "BoundedFloatText", "Dropdown", "Checkbox", "DatePicker",
-             "TimePicker", "Button"}
+    kinds = {
+        "Text",
+        "Textarea",
+        "BoundedIntText",
+        "BoundedFloatText",
+        "Dropdown",
+        "Checkbox",
+        "DatePicker",
+        "TimePicker",
+        "Button",
+    }
     return [w for w in walk(widget) if w.__class__.__name__ in kinds and not w.description.strip()]
 
 

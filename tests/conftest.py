@@ -6,15 +6,19 @@ The browser tests keep their own fixtures in ``tests/browser/conftest.py``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-import yaml
+
+from widgets.i18n import yaml_data
 
 from mini_module import QUIZ_YML, module_yml
 
@@ -23,6 +27,65 @@ COURSES = REPO / "courses"
 COURSE = COURSES / "partiforeningsskola"
 VENV_BIN = Path(sys.executable).parent
 CIRKEL = VENV_BIN / "cirkel"
+
+
+#: the lanes of the suite (markers in pyproject.toml); every test is in at least one
+LANES = ("unit", "notebook", "nbgrader", "browser", "hub")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test in no lane (``pytest -m unit`` and the other lanes must not miss it) or astray from its family."""
+    outside = [item.nodeid for item in items if not any(item.get_closest_marker(lane) for lane in LANES)]
+    if outside:
+        raise pytest.UsageError(
+            "tests in no lane (mark them with one of " + ", ".join(LANES) + "):\n  " + "\n  ".join(outside)
+        )
+    # a test on the live hub outside its family would start a second hub on another worker
+    astray = [
+        item.nodeid
+        for item in items
+        if "live" in getattr(item, "fixturenames", ()) and work_unit(item.nodeid) != "live-hub"
+    ]
+    if astray:
+        raise pytest.UsageError("add these files to SHARED_FIXTURE_FILES['live-hub']:\n  " + "\n  ".join(astray))
+
+
+#: test files whose tests share one expensive session fixture, and so one xdist worker
+SHARED_FIXTURE_FILES = {
+    # one course run, one Jupyter server, one Chromium (tests/browser/conftest.py)
+    "browser-server": ("tests/browser/",),
+    # one hub with two study circles (tests/hub/conftest.py, ``live``)
+    "live-hub": (
+        "tests/hub/test_group_quiz_browser.py",
+        "tests/hub/test_live_service.py",
+        "tests/hub/test_live_speaker_browser.py",
+        "tests/hub/test_shared_plan_browser.py",
+    ),
+}
+
+
+def work_unit(nodeid: str) -> str:
+    """The xdist work unit of a test: its family in ``SHARED_FIXTURE_FILES``, else its file."""
+    path = nodeid.split("::", 1)[0]
+    for family, prefixes in SHARED_FIXTURE_FILES.items():
+        if path.startswith(prefixes):
+            return family
+    return path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``make test`` runs on every core (pytest-xdist): one work unit at a time per worker.
+
+    A session fixture is made once per worker that needs it, and a module fixture
+    once per module, so a file, or a family of files sharing a fixture, is never split.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return WorkUnitScheduling(config, log)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -53,38 +116,83 @@ def mini_course(tmp_path: Path) -> Path:
     root = tmp_path / "minikurs"
     module = root / "01-prov"
     module.mkdir(parents=True)
-    (root / "course.yml").write_text(textwrap.dedent("""\
+    (root / "course.yml").write_text(
+        textwrap.dedent("""\
         id: minikurs
         title: Minikurs
         description: En liten kurs för testerna.
         language: sv
         modules:
           - 01-prov
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (module / "module.yml").write_text(module_yml(), encoding="utf-8")
     (root / "commitments.yml").write_text(
         '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
     (module / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
     return root
 
 
-def run_cirkel(*args: str | Path, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the installed ``cirkel`` command as a course leader would, in Swedish."""
+def run_cirkel_command(*args: str | Path, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the installed ``cirkel`` command in a process of its own, as a course leader would, in Swedish."""
     env = dict(os.environ, CIRKEL_LANG="sv", PYTHONWARNINGS="ignore")
-    proc = subprocess.run([str(CIRKEL), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=600)
+    proc = subprocess.run([str(CIRKEL), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+    return _checked(args, proc, check)
+
+
+def run_cirkel(*args: str | Path, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run ``cirkel`` in this process (``grading.cli.main``), in Swedish: what the command does, without
+    the second or so a new Python spends importing. Its exit status, standard output and standard error
+    come back as from a subprocess; an unexpected exception is a traceback on standard error and status 1,
+    as the installed command shows it.
+    """
+    from grading.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_lang = os.environ.get("CIRKEL_LANG")
+    os.environ["CIRKEL_LANG"] = "sv"
+    try:
+        with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main([str(arg) for arg in args])
+            except SystemExit as exit_:  # argparse: --help (0) and usage errors (2)
+                status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+            except Exception:  # what the installed command would show for a bug
+                traceback.print_exc(file=err)
+                status = 1
+    finally:
+        if saved_lang is None:
+            os.environ.pop("CIRKEL_LANG", None)
+        else:
+            os.environ["CIRKEL_LANG"] = saved_lang
+    proc = subprocess.CompletedProcess(["cirkel", *map(str, args)], status, out.getvalue(), err.getvalue())
+    return _checked(args, proc, check)
+
+
+def _checked(
+    args: tuple[str | Path, ...], proc: subprocess.CompletedProcess, check: bool
+) -> subprocess.CompletedProcess:
     if check and proc.returncode != 0:
-        raise AssertionError(f"cirkel {' '.join(map(str, args))} failed ({proc.returncode}):\n"
-                             f"{proc.stdout}\n{proc.stderr}")
+        raise AssertionError(
+            f"cirkel {' '.join(map(str, args))} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
 @pytest.fixture(scope="session")
 def cirkel() -> Callable[..., subprocess.CompletedProcess]:
-    """``cirkel(*args, check=False)``: the command in a subprocess."""
+    """``cirkel(*args, cwd=None, check=False)``: the command, run in this process."""
     return run_cirkel
+
+
+@pytest.fixture(scope="session")
+def cirkel_command() -> Callable[..., subprocess.CompletedProcess]:
+    """``cirkel_command(*args, cwd=None, check=False)``: the installed command in a subprocess."""
+    return run_cirkel_command
 
 
 def answer_module(module_dir: Path, how: str = "full", reflection: str | None = None) -> dict[str, float]:
@@ -106,7 +214,7 @@ def answer_module(module_dir: Path, how: str = "full", reflection: str | None = 
         solved = solve_module(module_dir, reflection=reflection)
         return {ex_id: w.score / w.max_score for ex_id, w in solved.items() if isinstance(w, MeetingRoleQuiz)}
 
-    spec = yaml.safe_load((module_dir / "module.yml").read_text(encoding="utf-8"))
+    spec = yaml_data((module_dir / "module.yml").read_text(encoding="utf-8"))
     store = AnswerStore(module_dir / "svar")
     shown: dict[str, float] = {}
     for ex in spec["exercises"]:

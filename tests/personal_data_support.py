@@ -15,8 +15,9 @@ import contextlib
 import datetime as dt
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -37,13 +38,12 @@ def plan_course(courses_dir: Path, folder: Path) -> Path:
     course = folder / COURSE_ID
     course.mkdir(parents=True)
     shutil.copytree(courses_dir / "ledarskap" / MODULE, course / MODULE)
-    for seed in (courses_dir / "ledarskap" / "commitments.yml", courses_dir.parents[1] / "shared" / "seed" / "commitments.yml"):
-        if seed.is_file():
-            shutil.copy(seed, course / "commitments.yml")
-            break
+    shutil.copy(courses_dir / "kalla" / "commitments.yml", course / "commitments.yml")
     (course / "course.yml").write_text(
         f"id: {COURSE_ID}\ntitle: {COURSE_TITLE}\ndescription: En modul om planer.\nlanguage: sv\n"
-        f"modules:\n  - {MODULE}\n", encoding="utf-8")
+        f"modules:\n  - {MODULE}\n",
+        encoding="utf-8",
+    )
     return course
 
 
@@ -70,8 +70,11 @@ def _hub_database(path: Path, names: list[str]) -> None:
         for name in names:
             user = orm.User(name=name)
             session.add(user)
-            client = orm.OAuthClient(identifier=f"jupyterhub-user-{name}", description=f"Server at /user/{name}/",
-                                     redirect_uri=f"/user/{name}/oauth_callback")
+            client = orm.OAuthClient(
+                identifier=f"jupyterhub-user-{name}",
+                description=f"Server at /user/{name}/",
+                redirect_uri=f"/user/{name}/oauth_callback",
+            )
             server = orm.Server(base_url=f"/user/{name}/")
             session.add_all([client, server])
             session.flush()
@@ -97,10 +100,14 @@ def _live_and_collaboration(run: CourseRun) -> None:
         db.executemany("INSERT INTO Files VALUES (?, ?)", files.items())
     with sqlite3.connect(state / "ystore.db") as db:  # pycrdt's store: a room per document
         db.execute("CREATE TABLE yupdates (path TEXT NOT NULL, yupdate BLOB, metadata BLOB, timestamp REAL NOT NULL)")
-        db.execute("CREATE TABLE ycheckpoints (path TEXT NOT NULL, checkpoint BLOB NOT NULL, timestamp REAL NOT NULL, "
-                   "PRIMARY KEY(path))")
-        for file_id, (sid, name) in zip(files, (ERASED, KEPT)):
-            db.execute("INSERT INTO yupdates VALUES (?, ?, NULL, 0)", (f"json:notebook:{file_id}", f"{name}s svar".encode()))
+        db.execute(
+            "CREATE TABLE ycheckpoints (path TEXT NOT NULL, checkpoint BLOB NOT NULL, timestamp REAL NOT NULL, "
+            "PRIMARY KEY(path))"
+        )
+        for file_id, (_sid, name) in zip(files, (ERASED, KEPT)):
+            db.execute(
+                "INSERT INTO yupdates VALUES (?, ?, NULL, 0)", (f"json:notebook:{file_id}", f"{name}s svar".encode())
+            )
     for db_file in (state / "file_id_manager.db", state / "ystore.db"):
         sqlite3.connect(db_file).close()
 
@@ -108,9 +115,8 @@ def _live_and_collaboration(run: CourseRun) -> None:
 @contextlib.contextmanager
 def learners_run(base: Path, courses_dir: Path, cirkel: Callable, answer: Callable) -> Iterator[dict[str, Any]]:
     """Build the run; ``CIRKEL_HUB_DIR`` points at ``base/hub`` while it is in use."""
-    from widgets.submit import submit_module
-
     from grading.circles import CircleStore
+    from widgets.submit import submit_module
 
     hub = base / "hub"
     with pytest.MonkeyPatch.context() as mp:
@@ -149,8 +155,9 @@ def learners_run(base: Path, courses_dir: Path, cirkel: Callable, answer: Callab
         store = CircleStore(run)
         store.create_circle("cirkel1", "Planerarna", KEPT[0], [ERASED[0]])
         today = dt.date.today()
-        meetings = [store.add_meeting("cirkel1", today - dt.timedelta(days=7 * n), "18:00", "20:15", 15)
-                    for n in (3, 2, 1)]
+        meetings = [
+            store.add_meeting("cirkel1", today - dt.timedelta(days=7 * n), "18:00", "20:15", 15) for n in (3, 2, 1)
+        ]
         for meeting in meetings:
             store.set_attendance(meeting.meeting_id, [ERASED[0], KEPT[0]])
         access_log.record(run, "visa", ERASED[0])

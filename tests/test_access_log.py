@@ -11,6 +11,8 @@ import pytest
 from grading import access_log
 from grading.access_log import current_viewer, entries, pseudonym, pseudonymise, record
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def viewer_env(monkeypatch):
@@ -21,15 +23,17 @@ def viewer_env(monkeypatch):
 
 def test_an_entry_says_who_what_whose_and_when(tmp_path, viewer_env):
     viewer_env.setenv("JUPYTERHUB_USER", "kim")
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     record(tmp_path, "visa", "anna")
     record(tmp_path, "exportera", "alla", viewer="lena")
     found = entries(tmp_path)
     assert [(e["viewer"], e["action"], e["subject"]) for e in found] == [
-        ("kim", "visa", "anna"), ("lena", "exportera", "alla")]
+        ("kim", "visa", "anna"),
+        ("lena", "exportera", "alla"),
+    ]
     when = dt.datetime.fromisoformat(found[0]["time"])
     assert when.utcoffset() == dt.timedelta(0)
-    assert before <= when <= dt.datetime.now(dt.timezone.utc)
+    assert before <= when <= dt.datetime.now(dt.UTC)
     # one JSON object a line, appended
     lines = (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["subject"] for line in lines] == ["anna", "alla"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-import yaml
 from nbgrader.nbgraderformat import MetadataValidator
 
 from grading.build import GRADING_TAG, build_notebook, reflection_cells
 from grading.course import load_course
 from grading.run import CourseRun, RunError, create_run
+from widgets.i18n import yaml_data
+
+pytestmark = pytest.mark.nbgrader
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +23,11 @@ def test_notebook_layout_follows_the_course_format(course):
     for module in course.modules:
         nb = build_notebook(module, course.commitments)
         kinds = [(c.cell_type, c.metadata.nbgrader["grade_id"]) for c in nb.cells]
-        assert kinds[:3] == [("markdown", f"{module.name}-intro"), ("markdown", f"{module.name}-text"),
-                             ("markdown", f"{module.name}-samtal")]
+        assert kinds[:3] == [
+            ("markdown", f"{module.name}-intro"),
+            ("markdown", f"{module.name}-text"),
+            ("markdown", f"{module.name}-samtal"),
+        ]
         assert kinds[-1] == ("code", f"{module.name}-submit")
         assert nb.cells[-1].source == "from widgets import SubmitPanel\nSubmitPanel()"
         assert nb.cells[0].source.startswith(f"# {module.title}")
@@ -84,7 +89,7 @@ def made_run(course_dir, tmp_path_factory):
 def test_create_run_writes_an_nbgrader_course_directory(made_run, course_dir):
     run = CourseRun(made_run.root)
     assert run.course_id == "partiforeningsskola"
-    info = yaml.safe_load((run.root / "cirkel-run.yml").read_text(encoding="utf-8"))
+    info = yaml_data((run.root / "cirkel-run.yml").read_text(encoding="utf-8"))
     assert info["retention_days"] == 730
     assert info["source"] == str(course_dir)
     assert info["modules"] == run.modules
@@ -93,7 +98,7 @@ def test_create_run_writes_an_nbgrader_course_directory(made_run, course_dir):
         nb = nbformat.read(folder / f"{module}.ipynb", as_version=4)
         assert nb.metadata.kernelspec.name == "python3"
         assert (folder / "module.yml").is_file()
-        spec = yaml.safe_load((folder / "module.yml").read_text(encoding="utf-8"))
+        spec = yaml_data((folder / "module.yml").read_text(encoding="utf-8"))
         for ex in spec["exercises"]:
             if ex.get("content"):
                 assert (folder / ex["content"]).is_file()
@@ -101,8 +106,9 @@ def test_create_run_writes_an_nbgrader_course_directory(made_run, course_dir):
     assert cfg.Exchange.root == str(run.exchange_root)
     assert cfg.Exchange.path_includes_course is True
     steps = list(cfg.Autograde.sanitize_preprocessors)
-    assert steps.index("grading.preprocessors.FillReflections") == steps.index(
-        "nbgrader.preprocessors.OverwriteCells") + 1
+    assert (
+        steps.index("grading.preprocessors.FillReflections") == steps.index("nbgrader.preprocessors.OverwriteCells") + 1
+    )
     assert "SKRIV" in cfg.ClearSolutions.code_stub["python"]
     with run.gradebook() as gb:
         assert sorted(a.name for a in gb.assignments) == sorted(run.modules)
@@ -120,7 +126,8 @@ def test_run_refuses_unknown_or_unsafe_modules(made_run):
         made_run.check_module("../source")
     path = made_run.notebook_path("anna", made_run.modules[0])
     assert path == made_run.root / "deltagare" / "anna" / "partiforeningsskola" / made_run.modules[0] / (
-        f"{made_run.modules[0]}.ipynb")
+        f"{made_run.modules[0]}.ipynb"
+    )
 
 
 def test_opening_a_folder_that_is_not_a_run(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from grading import score_plan as lazily_imported
 from grading.checks import score_plan, score_quiz
 from widgets.content import ContentError
 from widgets.store import AnswerStore
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_PROMPTS = ROOT / "courses" / "ledarskap" / "02-strategiska-planer" / "strategisk-plan.yml"
@@ -98,7 +99,12 @@ def test_quiz_score_is_rounded_to_two_decimals():
 
 @pytest.mark.parametrize(
     "damage",
-    [b"{not json", b"\xff\xfe", b'{"schema": 1, "exercise_id": "motesroller", "kind": "plan", "saved_at": "", "data": {}}', b"[]"],
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b'{"schema": 1, "exercise_id": "motesroller", "kind": "plan", "saved_at": "", "data": {}}',
+        b"[]",
+    ],
 )
 def test_damaged_answers_give_zero_and_stay_untouched(damage, tmp_path):
     (tmp_path / "svar").mkdir()

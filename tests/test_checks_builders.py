@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from builders_support import gallery_content, write_content
 from grading._checks_builders import score_handover_plan, score_meeting_plan, score_role_expectations
 from widgets.content import ContentError
+
+from builders_support import gallery_content, write_content
+
+pytestmark = pytest.mark.unit
 
 NAMES = ("motesplanering", "forvantningar", "overlamning")
 
@@ -133,8 +136,12 @@ def test_handover_text_the_widget_refuses_does_not_count():
 
 @pytest.mark.parametrize(
     "damage",
-    [b"{not json", b"\xff\xfe", b"[]",
-     b'{"schema": 1, "exercise_id": "X", "kind": "quiz", "saved_at": "", "data": {}}'],
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b"[]",
+        b'{"schema": 1, "exercise_id": "X", "kind": "quiz", "saved_at": "", "data": {}}',
+    ],
 )
 def test_damaged_or_foreign_answers_give_zero_and_stay_untouched(damage, capfd):
     Path("svar").mkdir()

@@ -14,13 +14,16 @@ import yaml
 
 from grading._checks_live import score_goal_calculator, score_readability, score_speaker_stats
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri"
 
 
 def _content(name: str) -> dict:
-    return yaml.safe_load((GALLERY / f"{name}.yml").read_text(encoding="utf-8"))["content"]
+    return yaml_data((GALLERY / f"{name}.yml").read_text(encoding="utf-8"))["content"]
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +74,9 @@ def test_readability_full_partial_and_zero():
     m.use_example()  # the document's own paragraph: 60 words, LIX 46.7 (6.7 over the target of 40)
     assert score_readability("lasbarhet", points=4) == 0  # left as it is: not an answer yet
     m.text = m.text + " Tack."  # the learner's own text, still too hard
-    assert score_readability("lasbarhet", points=4) == pytest.approx(4 * (0.5 + 0.5 * (1 - (m.lix - 40) / 20)), abs=0.01)
+    assert score_readability("lasbarhet", points=4) == pytest.approx(
+        4 * (0.5 + 0.5 * (1 - (m.lix - 40) / 20)), abs=0.01
+    )
     m.text = " ".join(["Vi ses på mötet i kväll och tar fika."] * 6)  # 54 words, no long word
     assert score_readability("lasbarhet", points=4) == 4
     m.text = "Vi ses på mötet i kväll och tar fika."  # 9 of 50 words, easy
@@ -117,10 +122,13 @@ def test_damaged_or_foreign_answers_give_zero_quietly(check, exercise_id, kind, 
     answer.write_text("{trasig", encoding="utf-8")
     assert check(exercise_id, points=3) == 0
     assert answer.read_text(encoding="utf-8") == "{trasig"  # grading leaves the file alone
-    answer.write_text(json.dumps({"schema": 1, "exercise_id": exercise_id, "kind": "quiz", "data": {}}), encoding="utf-8")
+    answer.write_text(
+        json.dumps({"schema": 1, "exercise_id": exercise_id, "kind": "quiz", "data": {}}), encoding="utf-8"
+    )
     assert check(exercise_id, points=3) == 0
-    answer.write_text(json.dumps({"schema": 1, "exercise_id": exercise_id, "kind": kind, "data": {"text": 5}}),
-                      encoding="utf-8")
+    answer.write_text(
+        json.dumps({"schema": 1, "exercise_id": exercise_id, "kind": kind, "data": {"text": 5}}), encoding="utf-8"
+    )
     assert check(exercise_id, points=3) == 0
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""

@@ -15,11 +15,18 @@ import yaml
 
 from grading._checks_practice import score_role_finder, score_suppression, score_voting
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
 from widgets.store import AnswerStore
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri"
-FILES = {"harskartekniker": "harskartekniker.yml", "voteringsordning": "voteringsordning.yml", "rollsokaren": "rollsokaren.yml"}
+FILES = {
+    "harskartekniker": "harskartekniker.yml",
+    "voteringsordning": "voteringsordning.yml",
+    "rollsokaren": "rollsokaren.yml",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +36,7 @@ def _workdir(tmp_path, monkeypatch):
     monkeypatch.delenv("CIRKEL_SVAR_DIR", raising=False)
     monkeypatch.delenv("CIRKEL_LANG", raising=False)
     for name in FILES.values():
-        content = yaml.safe_load((GALLERY / name).read_text(encoding="utf-8"))["content"]
+        content = yaml_data((GALLERY / name).read_text(encoding="utf-8"))["content"]
         Path(name).write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
 
 
@@ -64,7 +71,9 @@ def voting(order_right: bool, result_right: bool, scenarios: int | None = None):
                     view.rows[step_id].up.click()
         w.check_order(scenario.id)
         outcomes = [o for o, _ in scenario.outcomes()]
-        w.choose_result(scenario.id, scenario.decision() if result_right else next(o for o in outcomes if o != scenario.decision()))
+        w.choose_result(
+            scenario.id, scenario.decision() if result_right else next(o for o in outcomes if o != scenario.decision())
+        )
         w.check_result(scenario.id)
     return w
 
@@ -119,13 +128,20 @@ def test_role_finder_counts_choices_time_and_note():
 
 
 def test_choices_the_content_no_longer_has_do_not_count():
-    AnswerStore().save("rollsokaren", "role-finder", {"interests": ["finns-inte"], "skills": [], "time": "ofta", "note": "Hej"})
+    AnswerStore().save(
+        "rollsokaren", "role-finder", {"interests": ["finns-inte"], "skills": [], "time": "ofta", "note": "Hej"}
+    )
     assert score_role_finder("rollsokaren", points=3) == 1.0  # only the note
 
 
 @pytest.mark.parametrize(
     "damage",
-    [b"{not json", b"\xff\xfe", b"[]", b'{"schema": 1, "exercise_id": "X", "kind": "quiz", "saved_at": "", "data": {}}'],
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b"[]",
+        b'{"schema": 1, "exercise_id": "X", "kind": "quiz", "saved_at": "", "data": {}}',
+    ],
 )
 def test_damaged_answers_give_zero_stay_untouched_and_print_nothing(damage, capfd):
     Path("svar").mkdir()
@@ -142,10 +158,25 @@ def test_damaged_answers_give_zero_stay_untouched_and_print_nothing(damage, capf
 
 def test_forged_answers_earn_nothing():
     store = AnswerStore()
-    store.save("harskartekniker", "suppression", {"cards": {"samma-forslag": {"technique": "osynliggorande", "checked": True}},
-                                                  "score": 28})
-    store.save("voteringsordning", "voting", {"scenarios": {"varkampanj": {"order": ["huvudvotering"], "order_checked": True,
-                                                                           "result": "styrelsen", "result_checked": True}}})
+    store.save(
+        "harskartekniker",
+        "suppression",
+        {"cards": {"samma-forslag": {"technique": "osynliggorande", "checked": True}}, "score": 28},
+    )
+    store.save(
+        "voteringsordning",
+        "voting",
+        {
+            "scenarios": {
+                "varkampanj": {
+                    "order": ["huvudvotering"],
+                    "order_checked": True,
+                    "result": "styrelsen",
+                    "result_checked": True,
+                }
+            }
+        },
+    )
     assert score_suppression("harskartekniker", points=7) == 0
     assert score_voting("voteringsordning", points=6) == 0
 

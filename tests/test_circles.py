@@ -18,8 +18,12 @@ import pytest
 from grading.circle_commands import add_circle_commands
 from grading.circles import DB_NAME, Circle, CircleError, CircleStore, Meeting, export_attendance
 from grading.roster import import_roster
-from grading.run import RunError, create_run
+from grading.run import RunError
 from widgets.i18n import t
+
+from run_cache import create_run
+
+pytestmark = pytest.mark.nbgrader
 
 LEARNERS = ["anna", "bo", "cilla", "dan", "eva", "zelda.radera"]
 
@@ -29,8 +33,9 @@ def run(course_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cirklar")
     course_run = create_run(course_dir, folder / "omg")
     roster = folder / "deltagare.csv"
-    roster.write_text("id,namn\n" + "".join(f"{sid},{sid.split('.')[0].title()} Efternamn\n" for sid in LEARNERS),
-                      encoding="utf-8")
+    roster.write_text(
+        "id,namn\n" + "".join(f"{sid},{sid.split('.')[0].title()} Efternamn\n" for sid in LEARNERS), encoding="utf-8"
+    )
     import_roster(course_run, roster)
     return course_run
 
@@ -52,8 +57,10 @@ def circle_id() -> str:
 def _rows(store: CircleStore) -> dict[str, int]:
     db = sqlite3.connect(store.path)
     try:
-        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("circles", "members", "meetings", "attendance")}
+        return {
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("circles", "members", "meetings", "attendance")
+        }
     finally:
         db.close()
 
@@ -136,22 +143,29 @@ def test_meeting_is_saved_with_its_times_and_break(store, circle_id):
     earlier = store.add_meeting(circle_id, "2026-11-24", "18.00", "20:00")
     assert store.meetings(circle_id) == [earlier, meeting, later]
     assert store.meeting(meeting.meeting_id) == meeting
-    assert store.attendance(circle_id) == {earlier.meeting_id: set(), meeting.meeting_id: set(),
-                                           later.meeting_id: set()}
+    assert store.attendance(circle_id) == {
+        earlier.meeting_id: set(),
+        meeting.meeting_id: set(),
+        later.meeting_id: set(),
+    }
 
 
-@pytest.mark.parametrize(("start", "end", "pause", "message"), [
-    ("20:00", "18:00", 0, "slutet måste komma efter starten"),
-    ("18:00", "18:00", 0, "slutet måste komma efter starten"),
-    ("18:00", "19:00", 60, "lika lång som träffen"),
-    ("18:00", "19:00", 75, "lika lång som träffen"),
-    ("18:00", "19:00", -5, "Rasten ”-5” går inte att läsa"),
-    ("18:00", "19:00", "en kvart", "Rasten ”en kvart” går inte att läsa"),
-    ("kl sex", "19:00", 0, "Tiden för start ”kl sex” går inte att läsa"),
-    ("18:00", "25:00", 0, "Tiden för slut ”25:00” går inte att läsa"),
-])
-def test_bad_meetings_are_refused_with_a_swedish_message_and_nothing_saved(store, circle_id, start, end, pause,
-                                                                            message):
+@pytest.mark.parametrize(
+    ("start", "end", "pause", "message"),
+    [
+        ("20:00", "18:00", 0, "slutet måste komma efter starten"),
+        ("18:00", "18:00", 0, "slutet måste komma efter starten"),
+        ("18:00", "19:00", 60, "lika lång som träffen"),
+        ("18:00", "19:00", 75, "lika lång som träffen"),
+        ("18:00", "19:00", -5, "Rasten ”-5” går inte att läsa"),
+        ("18:00", "19:00", "en kvart", "Rasten ”en kvart” går inte att läsa"),
+        ("kl sex", "19:00", 0, "Tiden för start ”kl sex” går inte att läsa"),
+        ("18:00", "25:00", 0, "Tiden för slut ”25:00” går inte att läsa"),
+    ],
+)
+def test_bad_meetings_are_refused_with_a_swedish_message_and_nothing_saved(
+    store, circle_id, start, end, pause, message
+):
     store.create_circle(circle_id, "Norr", "anna", ["bo", "cilla"])
     before = _rows(store)
     with pytest.raises(CircleError, match=message):
@@ -167,14 +181,18 @@ def test_bad_date_and_unknown_circle_are_refused(store, circle_id):
         store.add_meeting("finns-ej", "2026-12-01", "18:00", "20:00")
 
 
-def test_overlapping_meetings_of_one_circle_are_refused_but_back_to_back_and_other_circles_are_fine(store,
-                                                                                                     circle_id):
+def test_overlapping_meetings_of_one_circle_are_refused_but_back_to_back_and_other_circles_are_fine(store, circle_id):
     other = circle_id + "-b"
     store.create_circle(circle_id, "Norr", "anna", ["bo", "cilla"])
     store.create_circle(other, "Söder", "dan", ["eva", "bo"])
     store.add_meeting(circle_id, "2026-12-01", "18:00", "20:00")
-    for start, end in (("19:00", "21:00"), ("17:00", "18:30"), ("18:30", "19:30"), ("17:00", "21:00"),
-                       ("18:00", "20:00")):
+    for start, end in (
+        ("19:00", "21:00"),
+        ("17:00", "18:30"),
+        ("18:30", "19:30"),
+        ("17:00", "21:00"),
+        ("18:00", "20:00"),
+    ):
         with pytest.raises(CircleError, match=r"krockar med en annan träff i cirkeln \(2026-12-01 18:00–20:00\)"):
             store.add_meeting(circle_id, "2026-12-01", start, end)
     assert len(store.meetings(circle_id)) == 1
@@ -221,12 +239,23 @@ def test_person_data_and_erase_leave_the_circle_and_no_trace_in_the_file(run, tm
     assert data["student_id"] == "zelda.radera"
     assert [(m["circle_id"], m["leader"]) for m in data["memberships"]] == [("radera-a", True), ("radera-b", False)]
     assert data["leading"] == ["radera-a"]
-    assert data["attendance"] == [{"circle_id": "radera-b", "meeting_id": meeting.meeting_id, "date": "2026-12-01",
-                                   "start": "18:00", "end": "20:15"}]
+    assert data["attendance"] == [
+        {
+            "circle_id": "radera-b",
+            "meeting_id": meeting.meeting_id,
+            "date": "2026-12-01",
+            "start": "18:00",
+            "end": "20:15",
+        }
+    ]
 
     assert store.erase_person("zelda.radera") == 4  # attendance, two memberships, one leadership
-    assert store.person_data("zelda.radera") == {"student_id": "zelda.radera", "memberships": [], "leading": [],
-                                                 "attendance": []}
+    assert store.person_data("zelda.radera") == {
+        "student_id": "zelda.radera",
+        "memberships": [],
+        "leading": [],
+        "attendance": [],
+    }
     assert store.circle("radera-a") == Circle("radera-a", "Radera A", "", ("anna", "bo"))
     assert store.attendance("radera-b") == {meeting.meeting_id: {"anna"}}
     assert store.circle_of("zelda.radera") == []
@@ -238,8 +267,10 @@ def test_person_data_and_erase_leave_the_circle_and_no_trace_in_the_file(run, tm
 # -- the export ------------------------------------------------------------------------------
 def _attended_circle(store: CircleStore, circle_id: str) -> list[Meeting]:
     store.create_circle(circle_id, "Export", "anna", ["bo", "cilla"])
-    meetings = [store.add_meeting(circle_id, day, "18:00", "20:30", 15)  # 135 min: 3 study hours
-                for day in ("2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24")]
+    meetings = [
+        store.add_meeting(circle_id, day, "18:00", "20:30", 15)  # 135 min: 3 study hours
+        for day in ("2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24")
+    ]
     for number, meeting in enumerate(meetings):
         present = {"anna", "bo"} | ({"cilla"} if number >= 3 else set())
         store.set_attendance(meeting.meeting_id, present)
@@ -256,9 +287,10 @@ def test_export_is_one_row_per_person_with_x_hours_and_whether_they_count(store,
     _attended_circle(store, circle_id)
     path = export_attendance(store, circle_id, tmp_path / "närvaro.csv")
     rows = _read_export(path)
-    header = rows.index(["id", "namn", "2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24",
-                         "studietimmar", "räknas", "skäl"])
-    people = {row[0]: row for row in rows[header + 1:header + 4]}
+    header = rows.index(
+        ["id", "namn", "2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24", "studietimmar", "räknas", "skäl"]
+    )
+    people = {row[0]: row for row in rows[header + 1 : header + 4]}
     assert people["anna"] == ["anna", "Anna Efternamn", "x", "x", "x", "x", "12", "ja", ""]
     assert people["bo"][2:8] == ["x", "x", "x", "x", "12", "ja"]
     cilla = people["cilla"]
@@ -266,8 +298,9 @@ def test_export_is_one_row_per_person_with_x_hours_and_whether_they_count(store,
     assert t("circles.rule.person_not_first", first=3) in cilla[8]
     assert t("circles.rule.person_attended", count=1, min=3) in cilla[8]
     assert rows[1][:2] == ["Räknas cirkeln", "ja"]
-    meetings = rows[rows.index(["träff", "datum", "start", "slut", "rast (minuter)", "studietimmar",
-                                "anmärkning"]) + 1:]
+    meetings = rows[
+        rows.index(["träff", "datum", "start", "slut", "rast (minuter)", "studietimmar", "anmärkning"]) + 1 :
+    ]
     assert meetings[0] == ["1", "2026-11-03", "18:00", "20:30", "15", "3", ""]
     assert meetings[-1] == ["summa", "", "", "", "", "12", ""]
     text = path.read_bytes().decode("utf-8-sig")
@@ -303,12 +336,31 @@ def _cirkel(*argv: str) -> int:
 
 def test_commands_create_meet_attend_status_and_export(run, circle_id, tmp_path, capsys):
     root = run.root
-    assert _cirkel("circle", "create", root, circle_id, "--name", "Kvällscirkeln", "--leader", "anna",
-                   "--members", "bo,cilla") == 0
+    assert (
+        _cirkel(
+            "circle", "create", root, circle_id, "--name", "Kvällscirkeln", "--leader", "anna", "--members", "bo,cilla"
+        )
+        == 0
+    )
     assert "är skapad med 3 personer" in capsys.readouterr().out
     for day in ("2026-12-01", "2026-12-08", "2026-12-15"):
-        assert _cirkel("circle", "meeting", root, circle_id, "--date", day, "--start", "18:00", "--end", "20:30",
-                       "--break", "15") == 0
+        assert (
+            _cirkel(
+                "circle",
+                "meeting",
+                root,
+                circle_id,
+                "--date",
+                day,
+                "--start",
+                "18:00",
+                "--end",
+                "20:30",
+                "--break",
+                "15",
+            )
+            == 0
+        )
     out = capsys.readouterr().out
     assert out.count("Studietimmar: 3.") == 3
     meetings = CircleStore(run).meetings(circle_id)
@@ -334,8 +386,9 @@ def test_commands_refuse_bad_input_with_a_message_and_exit_1(run, circle_id, cap
     assert "okand" in err and "Traceback" not in err
     _cirkel("circle", "create", root, circle_id, "--name", "N", "--leader", "anna", "--members", "bo,cilla")
     capsys.readouterr()
-    assert _cirkel("circle", "meeting", root, circle_id, "--date", "2026-12-01", "--start", "20:00",
-                   "--end", "18:00") == 1
+    assert (
+        _cirkel("circle", "meeting", root, circle_id, "--date", "2026-12-01", "--start", "20:00", "--end", "18:00") == 1
+    )
     assert "slutet måste komma efter starten" in capsys.readouterr().err
     assert _cirkel("circle", "attendance", root, "abc", "--present", "anna") == 1
     assert "ingen träff med nummer ”abc”" in capsys.readouterr().err

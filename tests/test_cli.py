@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.nbgrader
+
 HEAVY = ("pandas", "nbgrader", "ipywidgets", "jupyter_server", "jupyter_client", "notebook", "nbconvert")
 
 
@@ -31,11 +33,12 @@ def test_help_imports_nothing_heavy():
         assert command in out
 
 
-def test_help_is_swedish(cirkel):
-    proc = cirkel("release", "--help")
+def test_help_is_swedish(cirkel_command):
+    """The installed command itself (a process of its own), as a course leader types it."""
+    proc = cirkel_command("release", "--help")
     assert proc.returncode == 0
     assert "dela ut moduler" in proc.stdout.lower() or "modulernas namn" in proc.stdout
-    serve = cirkel("serve", "--help").stdout
+    serve = cirkel_command("serve", "--help").stdout
     assert "--demo" in serve and "--port" in serve and "--ip" in serve and "--run" in serve
 
 
@@ -59,8 +62,8 @@ def test_unknown_module(cirkel, run_dir):
     _refused(cirkel("release", run_dir, "99-inget"), "ingen modul som heter ”99-inget”", "05-moten")
 
 
-def test_module_with_dots_is_refused(cirkel, run_dir):
-    _refused(cirkel("collect", run_dir, "../source"), "går inte att använda")
+def test_module_with_dots_is_refused(cirkel_command, run_dir):
+    _refused(cirkel_command("collect", run_dir, "../source"), "går inte att använda")
 
 
 def test_create_refuses_a_non_empty_folder(cirkel, course_dir, run_dir):
@@ -94,8 +97,8 @@ def test_autograde_with_nothing_collected(cirkel, run_dir):
     assert "inga insamlade inlämningar" in proc.stdout
 
 
-def test_usage_errors_exit_non_zero(cirkel):
-    proc = cirkel("fetch")
+def test_usage_errors_exit_non_zero(cirkel_command):
+    proc = cirkel_command("fetch")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
 

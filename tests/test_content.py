@@ -21,27 +21,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from grading.course import load_commitments, load_course, load_module
 from grading.curriculum import discover_courses, lix_report, module_parts
+from widgets.i18n import yaml_data
 from widgets.lix import analyse, module_prose
 
-from course_paths import COURSES
+from course_paths import COMMITMENTS, COURSES, DOCUMENT
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
-COMMITMENTS = SEED / "commitments.yml"
-DOCUMENT = SEED / "strategidokumentet.txt"
+pytestmark = pytest.mark.unit
 
 
 def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_data(path.read_text(encoding="utf-8"))
 
 
 COURSE_DIRS = discover_courses(COURSES)
 # (course folder, module name) for every module every course.yml lists, read as plain YAML so that
 # one broken module fails its own tests rather than the collection.
-MODULES = [(course, str(name)) for course in COURSE_DIRS for name in (_yaml(course / "course.yml").get("modules") or [])]
+MODULES = [
+    (course, str(name)) for course in COURSE_DIRS for name in (_yaml(course / "course.yml").get("modules") or [])
+]
 MODULE_IDS = [f"{course.name}/{name}" for course, name in MODULES]
 
 
@@ -51,11 +51,6 @@ def module(request: pytest.FixtureRequest) -> tuple[str, Path, dict[str, Any]]:
     path = course / name
     assert (path / "module.yml").is_file(), f"{course.name}/{name}: module.yml saknas"
     return f"{course.name}/{name}", path, _yaml(path / "module.yml")
-
-
-def _require_seed(path: Path) -> None:
-    if not path.is_file():
-        pytest.skip(f"{path} finns inte: källdokumentet ligger i ../shared/seed bredvid repot")
 
 
 def test_there_are_the_two_courses():
@@ -92,14 +87,15 @@ def test_module_has_every_part(module: tuple[str, Path, dict[str, Any]]) -> None
 def test_module_prose_is_measured_with_the_widgets_lix(module: tuple[str, Path, dict[str, Any]]) -> None:
     name, path, _spec = module
     result = analyse(module_prose(path))
-    print(f"{name}: LIX {result.lix:.1f} ({result.band}); {result.words} ord, "
-          f"{result.sentences} meningar, {result.long_words} långa ord")
+    print(
+        f"{name}: LIX {result.lix:.1f} ({result.band}); {result.words} ord, "
+        f"{result.sentences} meningar, {result.long_words} långa ord"
+    )
     assert result.lix <= 45, f"{name}: LIX {result.lix:.1f} är över 45"
 
 
 def test_commitments_exist(module: tuple[str, Path, dict[str, Any]]) -> None:
     name, _path, spec = module
-    _require_seed(COMMITMENTS)
     known = {c["id"] for c in _yaml(COMMITMENTS)}
     taken = spec.get("commitments") or []
     assert taken, f"{name}: commitments (åtaganden) saknas"
@@ -150,8 +146,6 @@ def _block_quotes(markdown: str) -> list[list[str]]:
 
 def test_quotes_are_the_documents_words_with_part_and_section(module: tuple[str, Path, dict[str, Any]]) -> None:
     name, path, _spec = module
-    _require_seed(DOCUMENT)
-    _require_seed(COMMITMENTS)
     sections = _document_sections()
     quotes = _block_quotes((path / "text.md").read_text(encoding="utf-8"))
     assert len(quotes) >= 3, f"{name}: text.md citerar dokumentet för lite ({len(quotes)} citat)"
@@ -166,8 +160,6 @@ def test_quotes_are_the_documents_words_with_part_and_section(module: tuple[str,
 
 def test_sources_are_sections_of_the_document(module: tuple[str, Path, dict[str, Any]]) -> None:
     name, _path, spec = module
-    _require_seed(DOCUMENT)
-    _require_seed(COMMITMENTS)
     sections = _document_sections()
     for source in spec["source"]:
         key = (source["part"], source["section"])
@@ -181,8 +173,11 @@ def _quiz_banks() -> list[tuple[str, Path]]:
     banks = []
     for course, name in MODULES:
         spec = _yaml(course / name / "module.yml")
-        banks += [(f"{course.name}/{name}", course / name / ex["content"]) for ex in spec.get("exercises") or []
-                  if ex.get("widget") == "MeetingRoleQuiz"]
+        banks += [
+            (f"{course.name}/{name}", course / name / ex["content"])
+            for ex in spec.get("exercises") or []
+            if ex.get("widget") == "MeetingRoleQuiz"
+        ]
     return banks
 
 
@@ -217,7 +212,8 @@ def test_quiz_bank_follows_the_format(name: str, bank_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "bank_path"), QUIZ_BANKS, ids=[f"{n}/{p.name}" for n, p in QUIZ_BANKS])
 def test_quiz_bank_loads_in_the_quiz_widget(name: str, bank_path: Path) -> None:
-    quiz = pytest.importorskip("widgets.quiz", reason="widgets.quiz finns inte ännu")
+    from widgets import quiz
+
     bank = quiz.load_bank(bank_path)
     assert len(bank.questions) >= 12, f"{name}: {bank_path.name}"
     assert bank.max_score == len(bank.questions)

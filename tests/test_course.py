@@ -8,6 +8,9 @@ import pytest
 
 from grading.course import load_course
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
+
+pytestmark = pytest.mark.unit
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -19,13 +22,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("name", ["partiforeningsskola", "ledarskap"])
 def test_real_course_loads_in_teaching_order(courses_dir, name):
     """Each real course loads with no warnings, its modules in course.yml's order, whichever they are."""
-    import yaml
 
-    listed = yaml.safe_load((courses_dir / name / "course.yml").read_text(encoding="utf-8"))["modules"]
+    listed = yaml_data((courses_dir / name / "course.yml").read_text(encoding="utf-8"))["modules"]
     course = load_course(courses_dir / name)
     assert course.id == name
     assert [m.name for m in course.modules] == listed
-    assert course.commitments, "commitments.yml (../shared/seed) was not found"
+    assert course.commitments, "courses/kalla/commitments.yml was not found"
     for module in course.modules:
         assert len(module.samtalsfragor) >= 3
         assert any(ex.check for ex in module.exercises), module.name

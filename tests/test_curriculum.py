@@ -26,6 +26,8 @@ from widgets.lix import analyse
 
 from mini_module import QUIZ_YML, module_yml
 
+pytestmark = pytest.mark.unit
+
 COMMITMENTS = textwrap.dedent("""\
     - id: moten-1
       part: Del 2
@@ -42,11 +44,18 @@ COMMITMENTS = textwrap.dedent("""\
     """)
 
 # Plain prose: 8 sentences, 47 words, 3 of them long (talarlista, internfeminism, funktionsförmåga).
-PROSE = " ".join([
-    "Vi har möte i kväll.", "Alla ska få tala lika.", "Vi för talarlista och ser vem.",
-    "Det här är vår internfeminism nu.", "Ingen ska slås ut av sin funktionsförmåga.",
-    "Vi tar en paus och fika.", "Sen tar vi nästa fråga här.", "Vi slutar i tid i kväll.",
-])
+PROSE = " ".join(
+    [
+        "Vi har möte i kväll.",
+        "Alla ska få tala lika.",
+        "Vi för talarlista och ser vem.",
+        "Det här är vår internfeminism nu.",
+        "Ingen ska slås ut av sin funktionsförmåga.",
+        "Vi tar en paus och fika.",
+        "Sen tar vi nästa fråga här.",
+        "Vi slutar i tid i kväll.",
+    ]
+)
 
 GUIDE = textwrap.dedent("""\
     # Till dig som leder cirkeln
@@ -92,7 +101,8 @@ def _course(root: Path, course_id: str, modules: dict[str, str]) -> Path:
     listed = "\n".join(f"  - {name}" for name in modules)
     (folder / "course.yml").write_text(
         f"id: {course_id}\ntitle: Kurs {course_id}\ndescription: En kurs.\nlanguage: sv\nmodules:\n{listed}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "commitments.yml").write_text(COMMITMENTS, encoding="utf-8")
     for name, commitments in modules.items():
         _module(folder / name, commitments)
@@ -137,29 +147,66 @@ BROKEN = [
     ("module.yml", "study_hours: 2", "study_hours: 4", "study_hours", "studietimmar", "study_hours är 4"),
     ("module.yml", "goals:\n  - Du vet vad ett möte är.\n", "goals: []\n", "goals", "lärandemål", "saknas"),
     ("module.yml", "commitments: [moten-1]", "commitments: []", "commitments", "åtaganden", "saknas"),
-    ("module.yml", "commitments: [moten-1]", "commitments: [moten-1, pahittat-9]", "commitments", "åtaganden",
-     "pahittat-9"),
-    ("module.yml", "    section: Varje möte ett genomtänkt möte\n", "", "source", "källa i strategidokumentet", "del och avsnitt"),
+    (
+        "module.yml",
+        "commitments: [moten-1]",
+        "commitments: [moten-1, pahittat-9]",
+        "commitments",
+        "åtaganden",
+        "pahittat-9",
+    ),
+    (
+        "module.yml",
+        "    section: Varje möte ett genomtänkt möte\n",
+        "",
+        "source",
+        "källa i strategidokumentet",
+        "del och avsnitt",
+    ),
     ("module.yml", "check: score_quiz", "check: score_voting", "graded", "rättad övning", "score_quiz"),
-    ("module.yml", "widget: Reflection", "widget: RoleFinder\n    content: fragor.yml", "reflection",
-     "reflektion", "Reflection"),
+    (
+        "module.yml",
+        "widget: Reflection",
+        "widget: RoleFinder\n    content: fragor.yml",
+        "reflection",
+        "reflektion",
+        "Reflection",
+    ),
     ("text.md", "internfeminism", "omtanke", "internfeminism", "internfeministiskt perspektiv", "text.md"),
     ("text.md", "funktionsförmåga", "förmåga", "accessibility", "alla ska kunna vara med", "funktionsförmåga"),
-    ("cirkelledare.md", "| Läs texten | 30 |", "| Läs texten | 25 |", "guide_timing",
-     "tider i cirkelledarhandledningen", "85 minuter"),
+    (
+        "cirkelledare.md",
+        "| Läs texten | 30 |",
+        "| Läs texten | 25 |",
+        "guide_timing",
+        "tider i cirkelledarhandledningen",
+        "85 minuter",
+    ),
     ("cirkelledare.md", "**90**", "**95**", "guide_timing", "tider i cirkelledarhandledningen", "summaraden"),
     ("cirkelledare.md", "## Så öppnar du", "## Början", "guide_opening", "hur du öppnar träffen", "Så öppnar du"),
-    ("cirkelledare.md", "## Så gör ni övningen", "## Mitten", "guide_exercise", "hur ni gör gruppövningen",
-     "Så gör ni övningen"),
-    ("cirkelledare.md", "## Så avslutar du", "## Slutet", "guide_closing", "hur du avslutar träffen",
-     "Så avslutar du"),
-    ("cirkelledare.md", "talarstatistik", "statistik", "internfeminism", "internfeministiskt perspektiv",
-     "talarstatistik"),
+    (
+        "cirkelledare.md",
+        "## Så gör ni övningen",
+        "## Mitten",
+        "guide_exercise",
+        "hur ni gör gruppövningen",
+        "Så gör ni övningen",
+    ),
+    ("cirkelledare.md", "## Så avslutar du", "## Slutet", "guide_closing", "hur du avslutar träffen", "Så avslutar du"),
+    (
+        "cirkelledare.md",
+        "talarstatistik",
+        "statistik",
+        "internfeminism",
+        "internfeministiskt perspektiv",
+        "talarstatistik",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "key", "part", "words"), BROKEN,
-                         ids=[f"{b[3]}:{b[2][:12]}" for b in BROKEN])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "key", "part", "words"), BROKEN, ids=[f"{b[3]}:{b[2][:12]}" for b in BROKEN]
+)
 def test_a_missing_part_is_named_with_course_and_module(courses, file, old, new, key, part, words):
     _edit(courses / "forsta" / "01-prov" / file, old, new)
     found = _parts(courses)
@@ -188,14 +235,18 @@ def test_guide_minutes_leave_out_the_pause_and_the_total():
 def test_lix_report_per_module_median_and_limits(courses):
     loaded = load_courses(courses)
     report = lix_report(loaded)
-    assert [(m.course, m.module) for m in report.modules] == [("andra", "01-ett"), ("forsta", "01-prov"),
-                                                             ("forsta", "02-andra")]
+    assert [(m.course, m.module) for m in report.modules] == [
+        ("andra", "01-ett"),
+        ("forsta", "01-prov"),
+        ("forsta", "02-andra"),
+    ]
     by_hand = analyse(PROSE)
     assert (by_hand.words, by_hand.sentences, by_hand.long_words) == (47, 8, 3)
     first = report.modules[0]
     assert first.result.words == 7 * 47 + 2  # the heading "Ett prov" is a sentence too
-    assert first.lix == pytest.approx(first.result.words / first.result.sentences
-                                      + 100 * first.result.long_words / first.result.words)
+    assert first.lix == pytest.approx(
+        first.result.words / first.result.sentences + 100 * first.result.long_words / first.result.words
+    )
     assert report.median == pytest.approx(first.lix) and report.ok
     lines = report.lines()
     assert lines[0].split() == ["Modul", "LIX", "Svårighet", "Ord", "Meningar", "Långa", "ord"]

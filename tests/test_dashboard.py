@@ -22,10 +22,11 @@ from grading.circles import CircleStore
 from grading.completion import COLUMNS, completion_table, state_label
 from grading.pipeline import autograde, collect, fetch, release
 from grading.roster import import_roster
-from grading.run import CourseRun, RunError, create_run
+from grading.run import CourseRun, RunError
 from widgets.submit import submit_module
 
 from mini_module import QUIZ_YML, module_yml
+from run_cache import create_run
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
@@ -35,7 +36,8 @@ COMMENT = "Bra tanke! Pröva det på nästa möte."
 
 
 # the shared one-question bank and a second question
-_QUIZ = QUIZ_YML + textwrap.indent(textwrap.dedent("""\
+_QUIZ = QUIZ_YML + textwrap.indent(
+    textwrap.dedent("""\
     - id: tid
       type: single
       text: Ska ett möte ha en sluttid?
@@ -44,17 +46,22 @@ _QUIZ = QUIZ_YML + textwrap.indent(textwrap.dedent("""\
           correct: true
         - text: Nej
       explanation: Ett möte ska sluta i tid.
-    """), "  ")
+    """),
+    "  ",
+)
 
 
 def _course(root: Path) -> Path:
     root.mkdir(parents=True)
     (root / "course.yml").write_text(
         f"id: panelkurs\ntitle: Panelkurs\ndescription: Två små moduler.\nlanguage: sv\n"
-        f"modules:\n  - {FIRST}\n  - {SECOND}\n", encoding="utf-8")
+        f"modules:\n  - {FIRST}\n  - {SECOND}\n",
+        encoding="utf-8",
+    )
     (root / "commitments.yml").write_text(
         '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for name, title, prompt in ((FIRST, "Möten", "Vad tar du med dig?"), (SECOND, "Roller", "Vilken roll vill du ha?")):
         (root / name).mkdir()
         (root / name / "module.yml").write_text(module_yml(title, prompt), encoding="utf-8")
@@ -106,10 +113,14 @@ def test_table_equals_completion_table_on_every_row(seeded):
     pd.testing.assert_frame_equal(fast[COLUMNS], slow[COLUMNS], check_dtype=False)
     states = {(r.student_id, r.module): r.state for r in fast.itertuples()}
     assert states == {
-        ("anna", FIRST): "rättad", ("anna", SECOND): "påbörjad",
-        ("bo", FIRST): "inlämnad", ("bo", SECOND): "ej påbörjad",
-        ("cecilia", FIRST): "rättad", ("cecilia", SECOND): "ej påbörjad",
-        ("dana", FIRST): "ej påbörjad", ("dana", SECOND): "ej påbörjad",
+        ("anna", FIRST): "rättad",
+        ("anna", SECOND): "påbörjad",
+        ("bo", FIRST): "inlämnad",
+        ("bo", SECOND): "ej påbörjad",
+        ("cecilia", FIRST): "rättad",
+        ("cecilia", SECOND): "ej påbörjad",
+        ("dana", FIRST): "ej påbörjad",
+        ("dana", SECOND): "ej påbörjad",
     }
     anna = fast[(fast.student_id == "anna") & (fast.module == FIRST)].iloc[0]
     assert anna.points == 2 and anna.max_points == 3 and bool(anna.needs_manual_grade)
@@ -128,7 +139,12 @@ def test_behind_list_names_who_which_module_and_since_when(seeded):
     table = dash.dashboard_table(run, now=later, behind_days=14)
     behind = dash.behind_list(table)
     assert sorted(zip(behind.student_id, behind.module)) == [
-        ("anna", SECOND), ("bo", SECOND), ("cecilia", SECOND), ("dana", FIRST), ("dana", SECOND)]
+        ("anna", SECOND),
+        ("bo", SECOND),
+        ("cecilia", SECOND),
+        ("dana", FIRST),
+        ("dana", SECOND),
+    ]
     overdue = dash.released_at(run)
     for row in behind.itertuples():
         assert row.behind_since == pd.Timestamp(overdue[row.module] + dt.timedelta(days=14))

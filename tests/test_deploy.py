@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+import pytest
+
+from widgets.i18n import yaml_data
+
+pytestmark = pytest.mark.unit
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 
 
 def _values() -> dict:
-    return yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text(encoding="utf-8"))
+    return yaml_data((DEPLOY / "z2jh" / "values.yaml").read_text(encoding="utf-8"))
 
 
 def _bytes(size: str) -> float:
@@ -47,8 +51,10 @@ def test_exchange_is_a_shared_volume_in_every_pod() -> None:
 
 def test_gradebook_on_postgres_only_for_course_leaders() -> None:
     single = _values()["singleuser"]
-    assert "c.CourseDirectory.db_url = os.environ[\"CIRKEL_GRADEBOOK_URL\"]" in \
-        single["extraFiles"]["nbgrader-config"]["stringData"]
+    assert (
+        'c.CourseDirectory.db_url = os.environ["CIRKEL_GRADEBOOK_URL"]'
+        in single["extraFiles"]["nbgrader-config"]["stringData"]
+    )
     assert "CIRKEL_GRADEBOOK_URL" not in str(single["storage"]) and "extraEnv" not in single
     assert "cirkel-runs" not in str(single["storage"])  # learners never mount the course runs
     assert "profileList" not in single  # nobody chooses a profile: the account decides
@@ -56,7 +62,7 @@ def test_gradebook_on_postgres_only_for_course_leaders() -> None:
 
 def test_the_hub_runs_cirkels_configuration_from_its_own_image() -> None:
     hub = _values()["hub"]
-    assert "configure_kubernetes(c, \"/srv/cirkel/hub/konton.sqlite\")" in hub["extraConfig"]["cirkel"]
+    assert 'configure_kubernetes(c, "/srv/cirkel/hub/konton.sqlite")' in hub["extraConfig"]["cirkel"]
     assert {m["mountPath"] for m in hub["extraVolumeMounts"]} == {"/srv/cirkel/hub"}
     assert hub["image"]["name"] and hub["image"]["tag"]
     dockerfile = (DEPLOY / "z2jh" / "Dockerfile.hub").read_text(encoding="utf-8")

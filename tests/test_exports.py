@@ -11,8 +11,17 @@ import pytest
 
 from grading import access_log
 from grading.completion import completion_table
-from grading.exports import (ExportError, _certificate_bytes, certificate_pdf, circle_plans_docx,
-                             completed_modules, completion_csv, completion_xlsx, plan_source)
+from grading.exports import (
+    ExportError,
+    _certificate_bytes,
+    certificate_pdf,
+    circle_plans_docx,
+    completed_modules,
+    completion_csv,
+    completion_xlsx,
+    plan_source,
+)
+
 from personal_data_support import COURSE_TITLE, ERASED, KEPT, MODULE, learners_run
 from test_personal_data import run_command
 
@@ -26,9 +35,8 @@ HEADINGS = ["Id", "Namn", "Modul", "Läge", "Poäng", "Max poäng", "Väntar på
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, courses_dir, cirkel, answer):
     """The two learners' run, and Cilla, who submitted but is not graded yet and is in the circle."""
-    from widgets.submit import submit_module
-
     from grading.roster import import_roster
+    from widgets.submit import submit_module
 
     base = tmp_path_factory.mktemp("exporter")
     with learners_run(base, courses_dir, cirkel, answer) as made:
@@ -98,8 +106,9 @@ def test_export_command_checks_the_file_name(world, tmp_path, monkeypatch, capsy
     run = world["run"]
     code, _out, err = run_command(["export", "completion", run.root, "--out", tmp_path / "x.txt"], monkeypatch, capsys)
     assert code == 1 and ".csv / .xlsx" in err and not (tmp_path / "x.txt").exists()
-    code, _out, err = run_command(["export", "completion", run.root, "--out", tmp_path / "saknas" / "x.csv"],
-                                  monkeypatch, capsys)
+    code, _out, err = run_command(
+        ["export", "completion", run.root, "--out", tmp_path / "saknas" / "x.csv"], monkeypatch, capsys
+    )
     assert code == 1 and "Mappen" in err and "finns inte" in err
     code, out, _err = run_command(["export", "completion", run.root, "--out", tmp_path / "x.xlsx"], monkeypatch, capsys)
     assert code == 0 and "Sparade" in out and (tmp_path / "x.xlsx").is_file()
@@ -152,10 +161,15 @@ def test_certificate_refuses_who_has_nothing_completed(world, tmp_path):
         certificate_pdf(run, "okand", tmp_path / "okand.pdf")
 
 
+@pytest.mark.unit
 def test_certificate_with_a_name_outside_latin1_and_many_modules_stays_one_page():
-    data = _certificate_bytes("Đorđe Łukasiewicz-Nguyễn", "Partiföreningsskolan",
-                              [f"Modul nummer {n} om möten och mål" for n in range(1, 19)], 40.5,
-                              dt.date(2026, 1, 31))
+    data = _certificate_bytes(
+        "Đorđe Łukasiewicz-Nguyễn",
+        "Partiföreningsskolan",
+        [f"Modul nummer {n} om möten och mål" for n in range(1, 19)],
+        40.5,
+        dt.date(2026, 1, 31),
+    )
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
     assert b"DejaVu" in data  # a Unicode font, so the name is drawn as written
 
@@ -163,11 +177,13 @@ def test_certificate_with_a_name_outside_latin1_and_many_modules_stays_one_page(
 @pytest.mark.nbgrader
 def test_certificate_command(world, tmp_path, monkeypatch, capsys):
     run = world["run"]
-    code, out, _err = run_command(["export", "certificate", run.root, BO[0], "--out", tmp_path / "bo.pdf"],
-                                  monkeypatch, capsys)
+    code, out, _err = run_command(
+        ["export", "certificate", run.root, BO[0], "--out", tmp_path / "bo.pdf"], monkeypatch, capsys
+    )
     assert code == 0 and BO[1] in _pdf_text((tmp_path / "bo.pdf").read_bytes())
-    code, _out, err = run_command(["export", "certificate", run.root, CILLA[0], "--out", tmp_path / "c.pdf"],
-                                  monkeypatch, capsys)
+    code, _out, err = run_command(
+        ["export", "certificate", run.root, CILLA[0], "--out", tmp_path / "c.pdf"], monkeypatch, capsys
+    )
     assert code == 1 and "inget att skriva intyg om" in err and "Traceback" not in err
 
 
@@ -192,7 +208,7 @@ def test_circle_plans_in_one_document_a_heading_per_member(world, tmp_path):
     # Anna's plan, made by the plan widget's own export, under her heading, its headings one level down
     start = next(i for i, p in enumerate(paragraphs) if p == ("Heading 1", ANNA[1]))
     end = next(i for i, p in enumerate(paragraphs) if p == ("Heading 1", CILLA[1]))
-    hers = paragraphs[start + 1:end]
+    hers = paragraphs[start + 1 : end]
     plan = _saved_plan(run, ANNA[0])
     goals = [g["text"] for g in plan["goals"] if g["text"].strip()]
     numbered = [text for style, text in hers if style == "List Number"]
@@ -214,11 +230,14 @@ def test_circle_plans_in_one_document_a_heading_per_member(world, tmp_path):
 @pytest.mark.nbgrader
 def test_each_members_goals_are_numbered_from_one(world, tmp_path):
     import docx
+
     from widgets.store import AnswerStore
 
     run = world["run"]
-    plan = {"perception": "Vi syns i Ödmarks by.", "goals": [{"id": "m1", "text": "Fler aktiva", "years": 3},
-                                                             {"id": "m2", "text": "Egen lokal", "years": 4}]}
+    plan = {
+        "perception": "Vi syns i Ödmarks by.",
+        "goals": [{"id": "m1", "text": "Fler aktiva", "years": 3}, {"id": "m2", "text": "Egen lokal", "years": 4}],
+    }
     folder = run.workspace(CILLA[0]) / run.course_id / MODULE / "svar"
     AnswerStore(folder).save("strategisk-plan", "StrategicPlanBuilder", plan)
     try:
@@ -244,17 +263,20 @@ def test_each_members_goals_are_numbered_from_one(world, tmp_path):
 @pytest.mark.nbgrader
 def test_plans_command_refuses_an_unknown_circle(world, tmp_path, monkeypatch, capsys):
     run = world["run"]
-    code, _out, err = run_command(["export", "plans", run.root, "ingen", "--out", tmp_path / "p.docx"],
-                                  monkeypatch, capsys)
+    code, _out, err = run_command(
+        ["export", "plans", run.root, "ingen", "--out", tmp_path / "p.docx"], monkeypatch, capsys
+    )
     assert code == 1 and "ingen" in err and "Traceback" not in err
     assert not (tmp_path / "p.docx").exists()
-    code, out, _err = run_command(["export", "plans", run.root, "cirkel1", "--out", tmp_path / "p.docx"],
-                                  monkeypatch, capsys)
+    code, out, _err = run_command(
+        ["export", "plans", run.root, "cirkel1", "--out", tmp_path / "p.docx"], monkeypatch, capsys
+    )
     assert code == 0 and (tmp_path / "p.docx").is_file()
 
 
+@pytest.mark.nbgrader
 def test_a_run_without_a_plan_module_says_so(mini_course, tmp_path):
-    from grading.run import create_run
+    from run_cache import create_run
 
     run = create_run(mini_course, tmp_path / "omgang")
     with pytest.raises(ExportError, match="ingen modul med en strategisk plan"):

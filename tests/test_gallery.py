@@ -22,8 +22,10 @@ from widgets.gallery import (
     load_entry,
     prepare_workdir,
 )
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
+
+pytestmark = pytest.mark.unit
 
 BANK = {
     "title": "Mötesroller",
@@ -121,25 +123,64 @@ def test_a_good_file_becomes_an_entry(source):
         ("reflektion.yml", reflection_file(widget=None), "widget", t("content.missing_key", key="widget")),
         ("reflektion.yml", reflection_file(title=None), "title", t("content.missing_key", key="title")),
         ("reflektion.yml", reflection_file(intro="  "), "intro", t("content.missing_key", key="intro")),
-        ("reflektion.yml", reflection_file(intro=["en lista"]), "intro", t("content.wrong_type", key="intro", expected=t("content.kind.text"))),
+        (
+            "reflektion.yml",
+            reflection_file(intro=["en lista"]),
+            "intro",
+            t("content.wrong_type", key="intro", expected=t("content.kind.text")),
+        ),
         ("reflektion.yml", reflection_file(titel="stavfel"), "titel", None),
-        ("reflektion.yml", reflection_file(exercise_id="annan"), "exercise_id",
-         t("gallery.id_not_file_name", exercise_id="annan", stem="reflektion")),
-        ("Reflektion.yml", reflection_file(exercise_id="Reflektion"), "exercise_id",
-         t("store.bad_id", exercise_id="Reflektion")),
+        (
+            "reflektion.yml",
+            reflection_file(exercise_id="annan"),
+            "exercise_id",
+            t("gallery.id_not_file_name", exercise_id="annan", stem="reflektion"),
+        ),
+        (
+            "Reflektion.yml",
+            reflection_file(exercise_id="Reflektion"),
+            "exercise_id",
+            t("store.bad_id", exercise_id="Reflektion"),
+        ),
         ("reflektion.yml", reflection_file(widget="Reflektion"), "widget", None),
         ("reflektion.yml", reflection_file(widget="AnswerStore"), "widget", None),
-        ("reflektion.yml", reflection_file(content={"a": 1}), "content", t("gallery.no_content_file", widget="Reflection")),
-        ("reflektion.yml", reflection_file(options={"store": "x"}), "options.store", t("gallery.reserved_option", key="store")),
-        ("reflektion.yml", reflection_file(options={"exercise_id": "x"}), "options.exercise_id",
-         t("gallery.reserved_option", key="exercise_id")),
-        ("reflektion.yml", reflection_file(options={"inte ett namn": 1}), "options.inte ett namn",
-         t("gallery.bad_option", key="inte ett namn")),
-        ("reflektion.yml", reflection_file(options=["prompt"]), "options",
-         t("content.wrong_type", key="options", expected=t("content.kind.mapping"))),
+        (
+            "reflektion.yml",
+            reflection_file(content={"a": 1}),
+            "content",
+            t("gallery.no_content_file", widget="Reflection"),
+        ),
+        (
+            "reflektion.yml",
+            reflection_file(options={"store": "x"}),
+            "options.store",
+            t("gallery.reserved_option", key="store"),
+        ),
+        (
+            "reflektion.yml",
+            reflection_file(options={"exercise_id": "x"}),
+            "options.exercise_id",
+            t("gallery.reserved_option", key="exercise_id"),
+        ),
+        (
+            "reflektion.yml",
+            reflection_file(options={"inte ett namn": 1}),
+            "options.inte ett namn",
+            t("gallery.bad_option", key="inte ett namn"),
+        ),
+        (
+            "reflektion.yml",
+            reflection_file(options=["prompt"]),
+            "options",
+            t("content.wrong_type", key="options", expected=t("content.kind.mapping")),
+        ),
         ("quiz.yml", quiz_file(content_file="bank.yml"), "content_file", t("gallery.content_twice")),
-        ("quiz.yml", quiz_file(content=None, content_file="saknas.yml"), "content_file",
-         t("gallery.content_file_missing", file="saknas.yml")),
+        (
+            "quiz.yml",
+            quiz_file(content=None, content_file="saknas.yml"),
+            "content_file",
+            t("gallery.content_file_missing", file="saknas.yml"),
+        ),
         ("quiz.yml", quiz_file(content=12), "content", t("gallery.bad_content")),
     ],
 )
@@ -191,7 +232,7 @@ def test_workdir_gets_content_and_sibling_files_and_keeps_answers(source, tmp_pa
     work = tmp_path / "arbete"
     entries = [load_entry(p) for p in discover(source)]
     prepare_workdir(entries, source, work)
-    assert yaml.safe_load((work / "quiz.yml").read_text(encoding="utf-8")) == BANK
+    assert yaml_data((work / "quiz.yml").read_text(encoding="utf-8")) == BANK
     assert (work / "talare.csv").read_text(encoding="utf-8") == "namn,minuter\nA,3\n"
     assert (work / "bilder" / "a.txt").read_text(encoding="utf-8") == "bild"
     assert not (work / "reflektion.yml").exists()  # the gallery files themselves stay where they are
@@ -201,7 +242,7 @@ def test_workdir_gets_content_and_sibling_files_and_keeps_answers(source, tmp_pa
     changed = dict(BANK, title="Nytt namn")
     write(source, "quiz.yml", quiz_file(content=changed))
     prepare_workdir([load_entry(p) for p in discover(source)], source, work)
-    assert yaml.safe_load((work / "quiz.yml").read_text(encoding="utf-8"))["title"] == "Nytt namn"
+    assert yaml_data((work / "quiz.yml").read_text(encoding="utf-8"))["title"] == "Nytt namn"
     assert AnswerStore(work / "svar").load("quiz") is not None
     assert sorted(p.name for p in work.iterdir() if p.name.startswith(".")) == []  # no temporaries left
 
@@ -241,7 +282,7 @@ def test_gallery_page_has_heading_contents_and_one_section_per_file(source, tmp_
     gallery = Gallery(source, tmp_path / "arbete")
     assert gallery.count == 2 and gallery.shown == ["quiz", "reflektion"] and gallery.problems == {}
     page = _html_of(gallery)
-    assert f"<h1 class=\"cirkel-gallery-title\">{t('gallery.title')}</h1>" in page
+    assert f'<h1 class="cirkel-gallery-title">{t("gallery.title")}</h1>' in page
     assert '<nav class="cirkel-gallery-toc" aria-labelledby="galleri-innehall">' in page
     assert re.search(r'<li><a href="#galleri-quiz" style="[^"]*underline[^"]*">Quiz</a></li>', page)
     assert page.index('href="#galleri-quiz"') < page.index('href="#galleri-reflektion"')
@@ -315,8 +356,15 @@ REAL_FILES = discover(DEFAULT_SOURCE)
 
 
 def test_the_foundation_widgets_are_in_the_gallery():
-    shown = {name: load_entry(DEFAULT_SOURCE / f"{name}.yml").widget for name in ("motesroller", "strategisk-plan", "reflektion")}
-    assert shown == {"motesroller": "MeetingRoleQuiz", "strategisk-plan": "StrategicPlanBuilder", "reflektion": "Reflection"}
+    shown = {
+        name: load_entry(DEFAULT_SOURCE / f"{name}.yml").widget
+        for name in ("motesroller", "strategisk-plan", "reflektion")
+    }
+    assert shown == {
+        "motesroller": "MeetingRoleQuiz",
+        "strategisk-plan": "StrategicPlanBuilder",
+        "reflektion": "Reflection",
+    }
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=[p.stem for p in REAL_FILES])
@@ -373,4 +421,6 @@ def test_the_printed_addresses_name_the_gallery(tmp_path, capsys):
     course_run = SimpleNamespace(modules=[], gradebook=None)
     serve._print_addresses(server, course_run)  # type: ignore[arg-type]
     printed = capsys.readouterr().out
-    assert t("serve.gallery", url="http://127.0.0.1:9/voila/render/appar/galleri.ipynb?token=abc") in printed.splitlines()
+    assert (
+        t("serve.gallery", url="http://127.0.0.1:9/voila/render/appar/galleri.ipynb?token=abc") in printed.splitlines()
+    )

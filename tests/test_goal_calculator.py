@@ -14,12 +14,17 @@ import yaml
 from widgets._goal_model import Plan, goal_completeness, goal_parts, load_settings, parse_settings, years_left
 from widgets.content import ContentError
 from widgets.goal_calculator import GoalCalculator
+from widgets.i18n import yaml_data
 from widgets.store import AnswerStore
+
+from course_paths import DOCUMENT
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "mal-2030.yml"
 CSV = GALLERY.with_name("mal-2030-exempel.csv")
-CONTENT = yaml.safe_load(GALLERY.read_text(encoding="utf-8"))["content"]
+CONTENT = yaml_data(GALLERY.read_text(encoding="utf-8"))["content"]
 TODAY = dt.date(2026, 11, 24)
 
 
@@ -54,13 +59,11 @@ def test_the_targets_are_the_documents_and_shown_as_such():
     header = text_of(g.children[0].value)
     assert "Personer i arbetaryrken: år 2030 ska minst 50 % se sig som vänster och minst 20 % sympatisera" in header
     assert "Personer under 30 år: år 2030 ska minst 50 % se sig som vänster och minst 25 % sympatisera" in header
-    seed = ROOT.parent / "shared" / "seed" / "strategidokumentet.txt"
-    if seed.exists():
-        document = seed.read_text(encoding="utf-8")
-        assert "minst 50 procent av alla i arbetaryrken ska se sig som vänster år 2030 och att minst 20 procent" in document
-        assert "År 2030 ska minst 50 procent av alla under 30 år se sig som vänster och minst 25 procent" in document
-        quote = re.search(r"”([^”]+)”", g.settings.intro).group(1)
-        assert " ".join(quote.split()) in " ".join(document.split())
+    document = DOCUMENT.read_text(encoding="utf-8")
+    assert "minst 50 procent av alla i arbetaryrken ska se sig som vänster år 2030 och att minst 20 procent" in document
+    assert "År 2030 ska minst 50 procent av alla under 30 år se sig som vänster och minst 25 procent" in document
+    quote = re.search(r"”([^”]+)”", g.settings.intro).group(1)
+    assert " ".join(quote.split()) in " ".join(document.split())
 
 
 def test_targets_in_people_are_rounded_up():
@@ -151,7 +154,9 @@ def test_every_input_has_a_label():
         for child in getattr(widget, "children", ()):
             yield from walk(child)
 
-    inputs = [w for w in walk(g) if w.__class__.__name__ in {"BoundedIntText", "BoundedFloatText", "Dropdown", "Button"}]
+    inputs = [
+        w for w in walk(g) if w.__class__.__name__ in {"BoundedIntText", "BoundedFloatText", "Dropdown", "Button"}
+    ]
     assert len(inputs) == 2 * 2 + 1 + 2 + 2
     assert [w for w in inputs if not w.description.strip()] == []
 
@@ -184,8 +189,13 @@ def test_damaged_answers():
     assert list(Path("svar").glob("mal-2030.olasbar-*.json.bak"))
     settings = load_settings("mal-2030.yml")
     plan = Plan.from_json(
-        {"populations": {"arbetaryrken": -5, "unga": "många"}, "today": {"unga": 250}, "members": float("inf"),
-         "per_sympathiser": 0, "planned": True},
+        {
+            "populations": {"arbetaryrken": -5, "unga": "många"},
+            "today": {"unga": 250},
+            "members": float("inf"),
+            "per_sympathiser": 0,
+            "planned": True,
+        },
         settings,
     )
     assert plan.numbers.populations == {"arbetaryrken": 0, "unga": 0}
@@ -228,17 +238,27 @@ def test_malformed_content_names_the_place(change, where):
 @pytest.mark.parametrize(
     ("csv", "message"),
     [
-        ("plats,arbetaryrken,unga,aktiva_medlemmar\nA,100,200,5\nB,100,tvåhundra,5\n",
-         "Fel i mal-2030-exempel.csv (rad 3, kolumn unga): ”tvåhundra” är inget tal"),
+        (
+            "plats,arbetaryrken,unga,aktiva_medlemmar\nA,100,200,5\nB,100,tvåhundra,5\n",
+            "Fel i mal-2030-exempel.csv (rad 3, kolumn unga): ”tvåhundra” är inget tal",
+        ),
         ("plats,arbetaryrken,aktiva_medlemmar\nA,100,5\n", "Fel i mal-2030-exempel.csv (–): kolumnen ”unga” saknas"),
-        ("plats,arbetaryrken,unga,aktiva_medlemmar,unga_idag\nA,100,200,5,120\n",
-         "Fel i mal-2030-exempel.csv (rad 2, kolumn unga_idag): ”120” ska vara ett tal från 0 till 100"),
-        ("plats,arbetaryrken,unga,aktiva_medlemmar\nA,100.5,200,5\n",
-         "Fel i mal-2030-exempel.csv (rad 2, kolumn arbetaryrken): ”100.5” ska vara"),
-        ("plats,arbetaryrken,unga,aktiva_medlemmar,invanare\nA,1,2,3,4\n",
-         "Fel i mal-2030-exempel.csv (invanare): ”invanare” är inte en känd nyckel här."),
-        ("plats,arbetaryrken,unga,aktiva_medlemmar\nA,1,2,3\nA,1,2,3\n",
-         "Fel i mal-2030-exempel.csv (plats): samma plats står på flera rader"),
+        (
+            "plats,arbetaryrken,unga,aktiva_medlemmar,unga_idag\nA,100,200,5,120\n",
+            "Fel i mal-2030-exempel.csv (rad 2, kolumn unga_idag): ”120” ska vara ett tal från 0 till 100",
+        ),
+        (
+            "plats,arbetaryrken,unga,aktiva_medlemmar\nA,100.5,200,5\n",
+            "Fel i mal-2030-exempel.csv (rad 2, kolumn arbetaryrken): ”100.5” ska vara",
+        ),
+        (
+            "plats,arbetaryrken,unga,aktiva_medlemmar,invanare\nA,1,2,3,4\n",
+            "Fel i mal-2030-exempel.csv (invanare): ”invanare” är inte en känd nyckel här.",
+        ),
+        (
+            "plats,arbetaryrken,unga,aktiva_medlemmar\nA,1,2,3\nA,1,2,3\n",
+            "Fel i mal-2030-exempel.csv (plats): samma plats står på flera rader",
+        ),
     ],
 )
 def test_a_broken_example_table_names_row_and_column(csv, message):

@@ -38,6 +38,8 @@ from widgets.store import AnswerStore
 
 from circle_run import PEOPLE, circle_run
 
+pytestmark = pytest.mark.nbgrader
+
 MODULE = "05-moten"
 QUIZ = "motesroller"
 
@@ -185,9 +187,11 @@ def test_a_full_round_on_the_leader_s_screen_the_big_screen_and_three_phones(run
     for device in (*phones.values(), screen):
         device.refresh()
         assert first.explanation in shown(device)
-        assert first.options[right].text in text_of(re.search(r'cirkel-gq-right">(.*?)</p>',
-                                                             device.board.value if device is screen
-                                                             else device.result.value).group(1))
+        assert first.options[right].text in text_of(
+            re.search(
+                r'cirkel-gq-right">(.*?)</p>', device.board.value if device is screen else device.result.value
+            ).group(1)
+        )
 
     lead.next_button.click()
     for device in (*phones.values(), screen):
@@ -362,9 +366,11 @@ def test_a_guest_is_admitted_by_code_sees_only_that_session_and_counts_for_nobod
     quiz = bank()
     session = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "lena")
     code = gq.session_info(run_dir, session).code
-    for name, message in (("   ", t("groupquiz.error.name_empty")),
-                          ("x" * 41, t("groupquiz.error.name_long", max=40)),
-                          ("Eva 19850101-1234", t("groupquiz.error.name_personnummer"))):
+    for name, message in (
+        ("   ", t("groupquiz.error.name_empty")),
+        ("x" * 41, t("groupquiz.error.name_long", max=40)),
+        ("Eva 19850101-1234", t("groupquiz.error.name_personnummer")),
+    ):
         with pytest.raises(gq.GroupQuizError) as refused:
             gq.admit_guest(run_dir, code, name)
         assert str(refused.value) == message
@@ -383,8 +389,9 @@ def test_a_guest_is_admitted_by_code_sees_only_that_session_and_counts_for_nobod
     assert text_of(refused.value) == t("groupquiz.refused.guest")
     nobody = group_quiz_app(context(run_dir, "gast-okand"), poll=False)
     assert text_of(nobody.value) == t("groupquiz.refused.guest")
-    assert text_of(group_quiz_screen_app(context(run_dir, guest.name, session=str(session)), poll=False).value) \
-        == t("groupquiz.refused.screen_guest")
+    assert text_of(group_quiz_screen_app(context(run_dir, guest.name, session=str(session)), poll=False).value) == t(
+        "groupquiz.refused.screen_guest"
+    )
 
     gq.next_question(run_dir, session)
     view.refresh()
@@ -410,8 +417,9 @@ def test_answers_count_in_each_learner_s_own_quiz_without_overwriting_theirs(run
         folders[person].mkdir(parents=True)
     # anna answered question 1 herself (wrong, then right); that stays hers
     wrong1 = next(i for i in range(len(q1.options)) if i not in q1.correct)
-    own = {"questions": {q1.id: {"chosen": sorted(q1.correct), "tries": [[wrong1], sorted(q1.correct)],
-                                 "retrying": False}}}
+    own = {
+        "questions": {q1.id: {"chosen": sorted(q1.correct), "tries": [[wrong1], sorted(q1.correct)], "retrying": False}}
+    }
     AnswerStore(folders["anna"] / "svar").save(QUIZ, "quiz", own)
     # bertil's file is damaged: it must stay exactly as it is
     (folders["bertil"] / "svar").mkdir()
@@ -434,15 +442,18 @@ def test_answers_count_in_each_learner_s_own_quiz_without_overwriting_theirs(run
 
     data = AnswerStore(folders["anna"] / "svar").load(QUIZ, "quiz").data
     assert data["questions"][q1.id] == own["questions"][q1.id]  # hers, untouched
-    assert data["questions"][q2.id] == {"chosen": sorted(q2.correct), "tries": [sorted(q2.correct)],
-                                        "retrying": False}
+    assert data["questions"][q2.id] == {"chosen": sorted(q2.correct), "tries": [sorted(q2.correct)], "retrying": False}
     assert score_answers(quiz, data) == 0.5 + 1.0  # her own retry credit, and the group answer right first time
     assert damaged.read_bytes() == b"{ not json"
     assert not (folders["cilla"] / "svar").exists()
     with live_engine(run_dir).connect() as db:
         credits = {(r.person, r.question_id): r.credit for r in db.execute(sa.select(gq.ANSWERS))}
-    assert credits == {("anna", q1.id): "kept", ("anna", q2.id): "saved", ("bertil", q1.id): None,
-                       ("cilla", q1.id): None}
+    assert credits == {
+        ("anna", q1.id): "kept",
+        ("anna", q2.id): "saved",
+        ("bertil", q1.id): None,
+        ("cilla", q1.id): None,
+    }
 
     # cilla fetches her module later; the next step of any session credits what was pending
     folders["cilla"].mkdir(parents=True)
@@ -498,9 +509,14 @@ def test_each_person_gets_the_view_of_their_role(run_dir):
 
 
 def test_the_join_address_comes_from_the_page(run_dir):
-    assert join_address("https://cirkel.example.org/services/kurs-samverkan/voila/render/x.ipynb?session=2") \
+    assert (
+        join_address("https://cirkel.example.org/services/kurs-samverkan/voila/render/x.ipynb?session=2")
         == "https://cirkel.example.org/hub/kod"
-    assert join_address("https://example.org/prefix/services/k/voila/render/x.ipynb") == "https://example.org/prefix/hub/kod"
+    )
+    assert (
+        join_address("https://example.org/prefix/services/k/voila/render/x.ipynb")
+        == "https://example.org/prefix/hub/kod"
+    )
     assert join_address("") == "" and join_address("not a url") == ""
 
 
@@ -535,7 +551,9 @@ def test_one_person_s_data_is_found_and_erased_by_the_run_s_live_store(run_dir):
     gq.answer(run_dir, session, "anna", first, [1])
     gq.answer(run_dir, session, "bertil", first, [1])
     rows = live_db.person_rows(run_dir, "anna")
-    assert rows["groupquiz_answers"][0]["chosen"] == "[1]" and rows["groupquiz_participants"][0]["display_name"] == "Anna"
+    assert (
+        rows["groupquiz_answers"][0]["chosen"] == "[1]" and rows["groupquiz_participants"][0]["display_name"] == "Anna"
+    )
     assert rows["groupquiz_sessions"][0]["session_id"] == session
     assert live_db.erase_person(run_dir, "anna") == 3
     assert live_db.person_rows(run_dir, "anna") == {}

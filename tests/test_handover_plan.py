@@ -11,11 +11,20 @@ from pathlib import Path
 import docx
 import pytest
 
-from builders_support import document_text, gallery_content, unlabelled_inputs, visible_text, write_content
-from widgets._handover_model import Handover, handover_completeness, is_first_name, load_handover_content, looks_like_secret
+from widgets._handover_model import (
+    Handover,
+    handover_completeness,
+    is_first_name,
+    load_handover_content,
+    looks_like_secret,
+)
 from widgets.content import ContentError
 from widgets.handover_plan import HandoverPlan
 from widgets.store import AnswerStore
+
+from builders_support import document_text, gallery_content, unlabelled_inputs, visible_text, write_content
+
+pytestmark = pytest.mark.unit
 
 NAME = "overlamning"
 SECRET_REFUSED = "ser ut som ett lösenord eller en kod. Det sparas inte."
@@ -60,7 +69,10 @@ def fill(h: HandoverPlan) -> None:
     h.mentor_name.value = "Ali"
     h.mentor_role.value = "tidigare"
     h.focus.value = "Den första budgeten"
-    for day, topic in ((dt.date(2025, 4, 2), "Vi går igenom bokföringen"), (dt.date(2025, 3, 5), "Vi går igenom kalendern")):
+    for day, topic in (
+        (dt.date(2025, 4, 2), "Vi går igenom bokföringen"),
+        (dt.date(2025, 3, 5), "Vi går igenom kalendern"),
+    ):
         h.add_meeting_button.click()
         h.meeting_rows[-1].date.value = day
         h.meeting_rows[-1].topic.value = topic
@@ -101,8 +113,18 @@ def test_these_do_not(text):
     assert not looks_like_secret(text)
 
 
-@pytest.mark.parametrize("name,ok", [("Eva", True), ("Eva-Lena", True), ("", True), ("Anna Svensson", False),
-                                     ("eva@exempel.se", False), ("0701234567", False), ("A" * 31, False)])
+@pytest.mark.parametrize(
+    "name,ok",
+    [
+        ("Eva", True),
+        ("Eva-Lena", True),
+        ("", True),
+        ("Anna Svensson", False),
+        ("eva@exempel.se", False),
+        ("0701234567", False),
+        ("A" * 31, False),
+    ],
+)
 def test_first_names_only(name, ok):
     assert is_first_name(name) is ok
 
@@ -281,8 +303,6 @@ def test_gallery_content_cites_the_document_and_its_placeholders_pass_the_guard(
     for item in content["checklist"]:
         assert not looks_like_secret(item.get("placeholder", "")), item["id"]
     text = document_text()
-    if text is None:
-        pytest.skip("strategidokumentet.txt is not beside the repository")
     for step in content["steps"].values():
         if step.get("quote"):
             assert " ".join(step["quote"].split()) in text, step["quote"]

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.nbgrader
 
 @pytest.fixture
 def small_run(mini_course: Path, tmp_path: Path):
-    return build_demo_run(tmp_path / "run", course_dir=mini_course, learners=[Learner("dana", "Dana"),
-                                                                             Learner("erik", "Erik")])
+    return build_demo_run(
+        tmp_path / "run", course_dir=mini_course, learners=[Learner("dana", "Dana"), Learner("erik", "Erik")]
+    )
 
 
 def _states(app: HomeApp) -> dict[str, str]:
@@ -77,9 +78,13 @@ def test_no_learner_file_gives_a_plain_message(tmp_path: Path) -> None:
 
 def test_links_follow_the_server_base_url() -> None:
     assert app_links("/voila/render/deltagare/anna/mina-moduler.ipynb", "mina-moduler.ipynb") == (
-        "/voila/render/deltagare/anna/", "/voila/files/deltagare/anna/")
+        "/voila/render/deltagare/anna/",
+        "/voila/files/deltagare/anna/",
+    )
     assert app_links("/user/anna/voila/render/mina-moduler.ipynb", "mina-moduler.ipynb") == (
-        "/user/anna/voila/render/", "/user/anna/voila/files/")
+        "/user/anna/voila/render/",
+        "/user/anna/voila/files/",
+    )
     assert app_links(None, "mina-moduler.ipynb") == ("", "")
 
 
@@ -95,12 +100,23 @@ def test_serve_prints_each_learners_home(small_run, capsys) -> None:
     from grading import serve
 
     install_apps(small_run.root)
-    server = serve.Server(process=None, base_url="http://127.0.0.1:9/", token="abc",  # type: ignore[arg-type]
-                          root=small_run.root)
+    server = serve.Server(
+        process=None,
+        base_url="http://127.0.0.1:9/",
+        token="abc",  # type: ignore[arg-type]
+        root=small_run.root,
+    )
     serve._print_addresses(server, small_run)
     printed = capsys.readouterr().out.splitlines()
-    assert t("serve.learner_home", name="Dana", student_id="dana",
-             url="http://127.0.0.1:9/voila/render/deltagare/dana/mina-moduler.ipynb?token=abc") in printed
+    assert (
+        t(
+            "serve.learner_home",
+            name="Dana",
+            student_id="dana",
+            url="http://127.0.0.1:9/voila/render/deltagare/dana/mina-moduler.ipynb?token=abc",
+        )
+        in printed
+    )
 
 
 def test_on_the_hub_the_home_links_the_circles_live_apps_and_the_code_page() -> None:

@@ -8,10 +8,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from widgets import i18n
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 STRINGS = ROOT / "widgets" / "strings"
@@ -19,7 +20,7 @@ LANGS = ["sv", "en"]
 
 
 def _table(lang: str) -> dict[str, str]:
-    return yaml.safe_load((STRINGS / f"{lang}.yml").read_text(encoding="utf-8"))
+    return yaml_data((STRINGS / f"{lang}.yml").read_text(encoding="utf-8"))
 
 
 def _fields(text: str) -> set[str]:

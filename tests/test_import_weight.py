@@ -21,17 +21,50 @@ from grading.build import write_module
 from grading.course import load_course
 from widgets import EXERCISE_WIDGETS
 
+pytestmark = pytest.mark.notebook
+
 REPO = Path(__file__).resolve().parents[1]
 CIRKEL = Path(sys.executable).parent / "cirkel"
 
 #: The Jupyter stack and the data libraries: ``cirkel --help`` needs none of them.
-JUPYTER_STACK = ("jupyter_server", "jupyter_client", "jupyter_core", "nbgrader", "nbconvert", "nbformat",
-                 "ipywidgets", "ipykernel", "IPython", "traitlets", "tornado", "zmq", "sqlalchemy", "voila",
-                 "pandas", "numpy")
+JUPYTER_STACK = (
+    "jupyter_server",
+    "jupyter_client",
+    "jupyter_core",
+    "nbgrader",
+    "nbconvert",
+    "nbformat",
+    "ipywidgets",
+    "ipykernel",
+    "IPython",
+    "traitlets",
+    "tornado",
+    "zmq",
+    "sqlalchemy",
+    "voila",
+    "pandas",
+    "numpy",
+)
 #: What an exercise's page needs only for an export, a download or a report, if ever.
-NOT_FOR_A_LEARNER = ("pandas", "numpy", "openpyxl", "fpdf", "docx", "lxml", "matplotlib", "PIL", "nbgrader",
-                     "nbconvert", "sqlalchemy", "jupyter_server", "grading.dashboard", "grading.completion",
-                     "grading.exports", "grading.pipeline", "grading.run")
+NOT_FOR_A_LEARNER = (
+    "pandas",
+    "numpy",
+    "openpyxl",
+    "fpdf",
+    "docx",
+    "lxml",
+    "matplotlib",
+    "PIL",
+    "nbgrader",
+    "nbconvert",
+    "sqlalchemy",
+    "jupyter_server",
+    "grading.dashboard",
+    "grading.completion",
+    "grading.exports",
+    "grading.pipeline",
+    "grading.run",
+)
 
 
 def _python(code: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -46,12 +79,20 @@ def _present(modules: list[str], names: tuple[str, ...]) -> list[str]:
 
 def test_cirkel_help_from_the_installed_command_imports_no_jupyter_stack():
     """The console script a course leader types, as Python itself reports its imports."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", str(CIRKEL), "--help"], capture_output=True,
-                          text=True, timeout=120, env={"PATH": str(CIRKEL.parent), "CIRKEL_LANG": "sv"})
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", str(CIRKEL), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(CIRKEL.parent), "CIRKEL_LANG": "sv"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "usage: cirkel" in proc.stdout and "autograde" in proc.stdout and "serve" in proc.stdout
-    imported = [line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
-                if line.startswith("import time:") and "|" in line]
+    imported = [
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
     assert "grading.cli" in imported  # the probe sees the command's own imports
     assert _present(imported, JUPYTER_STACK) == []
 
@@ -120,8 +161,13 @@ for path in sys.argv[1:]:
             exec(compile(cell.source, path, "exec"), {"__name__": "__main__"})
     print(json.dumps([os.path.basename(path), sorted(set(sys.modules) - before)]), flush=True)
 """
-    proc = subprocess.run([sys.executable, "-c", code, *map(str, notebooks)], capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "CIRKEL_LANG": "sv"})
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *map(str, notebooks)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "CIRKEL_LANG": "sv"},
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     reports = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("[")]
     assert [name for name, _ in reports] == [nb.name for nb in notebooks]  # every module ran to its end
@@ -131,7 +177,7 @@ for path in sys.argv[1:]:
 
 
 def test_the_learners_home_before_any_submission_leaves_nbgrader_unloaded(tmp_path):
-    """"Mina moduler" is the page learners open most: it needs nbgrader only to fetch feedback
+    """ "Mina moduler" is the page learners open most: it needs nbgrader only to fetch feedback
     for something submitted. Here feedback is out in the exchange (for others), but this learner
     has submitted nothing."""
     exchange = tmp_path / "exchange"
@@ -139,18 +185,25 @@ def test_the_learners_home_before_any_submission_leaves_nbgrader_unloaded(tmp_pa
     workspace = tmp_path / "anna"
     module = workspace / "kurs" / "01-moten"
     module.mkdir(parents=True)
-    (module / "01-moten.ipynb").write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "# Möten"}]}),
-                                           encoding="utf-8")
+    (module / "01-moten.ipynb").write_text(
+        json.dumps({"cells": [{"cell_type": "markdown", "source": "# Möten"}]}), encoding="utf-8"
+    )
     (workspace / ".cirkel-deltagare.json").write_text(
-        json.dumps({"student_id": "anna", "course_id": "kurs", "exchange_root": str(exchange)}), encoding="utf-8")
+        json.dumps({"student_id": "anna", "course_id": "kurs", "exchange_root": str(exchange)}), encoding="utf-8"
+    )
     code = (
         "import json, sys\n"
         "from widgets.home import HomeApp\n"
         "app = HomeApp(workspace=sys.argv[1])\n"
         "print(json.dumps([app.body.value, sorted(sys.modules)]))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(workspace)], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "CIRKEL_LANG": "sv"})
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(workspace)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "CIRKEL_LANG": "sv"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     body, modules = json.loads(proc.stdout.splitlines()[-1])
     assert "Möten" in body and "ej påbörjad" in body, body  # the home drew the module and its state

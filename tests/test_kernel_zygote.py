@@ -22,7 +22,7 @@ from jupyter_core.utils import run_sync
 
 from grading.kernel_zygote import ForkingProvisioner, Zygote, _ForkedProcess, import_lines
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.notebook, pytest.mark.filterwarnings("ignore")]
 
 
 def _start(zygote: Zygote | None, cwd: Path, **env: str) -> KernelManager:
@@ -30,8 +30,7 @@ def _start(zygote: Zygote | None, cwd: Path, **env: str) -> KernelManager:
     km.kernel_id = str(uuid.uuid4())
     km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     km.provisioner.zygote = zygote
-    km.start_kernel(env=dict(os.environ, **env), cwd=str(cwd),
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    km.start_kernel(env=dict(os.environ, **env), cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
 
 
@@ -42,8 +41,11 @@ def _run(km: KernelManager, code: str) -> tuple[str, list]:
     try:
         kc.wait_for_ready(timeout=60)
         out: list[str] = []
-        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m["content"].get("text", ""))
-                                       if m["msg_type"] == "stream" else None)
+        reply = kc.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda m: out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None,
+        )
         assert reply["content"]["status"] == "ok", reply["content"]
         return "".join(out), reply
     finally:
@@ -79,10 +81,12 @@ def zygote():
 
 def test_import_lines_are_the_top_level_imports_once_each(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("import det här är text"),
-                nbformat.v4.new_code_cell("from widgets import MeetingRoleQuiz\nMeetingRoleQuiz.from_file('a.yml')"),
-                nbformat.v4.new_code_cell("import json\nfrom widgets import MeetingRoleQuiz\nif True:\n    import csv"),
-                nbformat.v4.new_code_cell("from grading.checks import (\n    score_quiz,\n)\nx = 1")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("import det här är text"),
+        nbformat.v4.new_code_cell("from widgets import MeetingRoleQuiz\nMeetingRoleQuiz.from_file('a.yml')"),
+        nbformat.v4.new_code_cell("import json\nfrom widgets import MeetingRoleQuiz\nif True:\n    import csv"),
+        nbformat.v4.new_code_cell("from grading.checks import (\n    score_quiz,\n)\nx = 1"),
+    ]
     nbformat.write(nb, tmp_path / "modul.ipynb")
     assert import_lines([tmp_path / "modul.ipynb"]) == ["from widgets import MeetingRoleQuiz", "import json"]
 
@@ -94,10 +98,13 @@ def test_a_forked_kernel_runs_in_its_own_folder_environment_and_namespace(zygote
     km = _start(zygote, folder, NBGRADER_EXECUTION="autograde")
     try:
         assert isinstance(km.provisioner.process, _ForkedProcess)
-        text, _ = _run(km, "import os, sys\n"
-                           "print(os.getcwd(), os.environ['NBGRADER_EXECUTION'], '' in sys.path, os.getpid())\n"
-                           "print(sorted(k for k in dir() if not k.startswith('_')))\n"
-                           "print('ipywidgets' in sys.modules, 'jupyter.widget' in get_ipython().kernel.comm_manager.targets)")
+        text, _ = _run(
+            km,
+            "import os, sys\n"
+            "print(os.getcwd(), os.environ['NBGRADER_EXECUTION'], '' in sys.path, os.getpid())\n"
+            "print(sorted(k for k in dir() if not k.startswith('_')))\n"
+            "print('ipywidgets' in sys.modules, 'jupyter.widget' in get_ipython().kernel.comm_manager.targets)",
+        )
         first, names, widgets = text.splitlines()
         assert first.split()[:3] == [str(folder), "autograde", "True"]
         assert int(first.split()[3]) == km.provisioner.pid
@@ -157,9 +164,10 @@ def test_kernels_end_with_their_zygote(tmp_path):
 
 def test_a_zygote_whose_imports_start_a_thread_is_not_used(tmp_path):
     """Forking a process with threads is unsafe: kernels are then started the stock way."""
-    (tmp_path / "traadig.py").write_text("import threading, time\n"
-                                         "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n",
-                                         encoding="utf-8")
+    (tmp_path / "traadig.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n",
+        encoding="utf-8",
+    )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
     zygote = Zygote(["import traadig", "import finns_inte"], env=env)
     assert not zygote.ready
@@ -186,6 +194,7 @@ def test_another_kernel_command_is_started_the_stock_way(zygote, tmp_path):
     """Only ``python -m ipykernel_launcher`` of this Python is forked; any other kernelspec runs as written."""
     provisioner = ForkingProvisioner(kernel_id="x", kernel_spec=KernelManager(kernel_name="python3").kernel_spec)
     provisioner.zygote = zygote
+
     async def launch():
         await provisioner.launch_kernel([sys.executable, "-c", "pass"], env=dict(os.environ), cwd=str(tmp_path))
         return provisioner.process

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 
 from widgets._live_speaker_store import (
     SESSIONS,
@@ -26,12 +25,14 @@ from widgets._live_speaker_store import (
     LiveSpeakerStore,
     find_run_settings,
 )
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 from widgets.live_context import LiveContext
 from widgets.live_db import erase_person, live_url, person_rows
 from widgets.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, keeper_app, screen_app
 
 from circle_run import circle_run
+
+pytestmark = pytest.mark.nbgrader
 
 START = 1_700_000_000.0
 
@@ -124,7 +125,8 @@ def test_broken_settings_name_the_file_and_nothing_is_opened(tmp_path, live_db, 
     module.mkdir(parents=True)
     (module / "module.yml").write_text(
         "exercises:\n  - id: talarstatistik\n    widget: SpeakerStats\n    content: talarstatistik.yml\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (module / "talarstatistik.yml").write_text("title: X\ncategories: []\n", encoding="utf-8")
     widget = LiveSpeakerKeeper(LiveSpeakerStore(tmp_path, clock=clock), "cirkel-a", "lena")
     widget.start_button.click()
@@ -424,12 +426,15 @@ def test_the_pages_for_a_member_of_the_circle(run_dir, live_db, clock):
     assert keeper_app(context(run_dir, "anna"), store=device(run_dir, clock)).circle_id == "cirkel-a"
 
 
-@pytest.mark.parametrize(("viewer", "query", "key"), [
-    ("gast-4711", {"circle": "cirkel-a"}, "livespeaker.guest"),
-    ("pia", {"circle": "cirkel-a"}, "livespeaker.not_your_circle"),
-    ("anna", {"circle": "finns-inte"}, "livespeaker.not_your_circle"),
-    ("okand", {}, "livespeaker.no_circles"),
-])
+@pytest.mark.parametrize(
+    ("viewer", "query", "key"),
+    [
+        ("gast-4711", {"circle": "cirkel-a"}, "livespeaker.guest"),
+        ("pia", {"circle": "cirkel-a"}, "livespeaker.not_your_circle"),
+        ("anna", {"circle": "finns-inte"}, "livespeaker.not_your_circle"),
+        ("okand", {}, "livespeaker.no_circles"),
+    ],
+)
 def test_people_without_a_role_get_one_plain_sentence(run_dir, live_db, clock, viewer, query, key):
     for make in (keeper_app, screen_app):
         page = make(context(run_dir, viewer, **query), store=device(run_dir, clock))
@@ -476,10 +481,14 @@ def test_the_live_database_is_the_run_s_own_by_default(run_dir, monkeypatch):
 
 def test_the_app_notebooks_carry_no_outputs_and_call_the_apps():
     root = Path(__file__).resolve().parents[1] / "voila_apps" / "samverkan"
-    for name, call in (("talarstatistik.ipynb", "keeper_app(current_context())"),
-                       ("talarstatistik-skarm.ipynb", "screen_app(current_context())")):
-        notebook = yaml.safe_load((root / name).read_text(encoding="utf-8"))  # JSON is YAML
+    for name, call in (
+        ("talarstatistik.ipynb", "keeper_app(current_context())"),
+        ("talarstatistik-skarm.ipynb", "screen_app(current_context())"),
+    ):
+        notebook = yaml_data((root / name).read_text(encoding="utf-8"))  # JSON is YAML
         code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
         assert len(code) == 1 and call in "".join(code[0]["source"])
         assert all(not c.get("outputs") for c in code) and "widgets" not in notebook["metadata"]
-        assert notebook["cells"][0]["cell_type"] == "markdown" and "".join(notebook["cells"][0]["source"]).startswith("# ")
+        assert notebook["cells"][0]["cell_type"] == "markdown" and "".join(notebook["cells"][0]["source"]).startswith(
+            "# "
+        )

@@ -13,6 +13,8 @@ import pytest
 from widgets.i18n import t
 from widgets.lix import analyse, band, lix, main, module_prose
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(autouse=True)
 def _swedish(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,9 +119,18 @@ def test_empty_text_is_zero() -> None:
 @pytest.mark.parametrize(
     ("value", "key"),
     [
-        (0, "very_easy"), (24.99, "very_easy"), (25, "easy"), (29.9, "easy"), (30, "normal"),
-        (39.99, "normal"), (40, "difficult"), (49.9, "difficult"), (50, "hard"), (59.9, "hard"),
-        (60, "very_hard"), (75, "very_hard"),
+        (0, "very_easy"),
+        (24.99, "very_easy"),
+        (25, "easy"),
+        (29.9, "easy"),
+        (30, "normal"),
+        (39.99, "normal"),
+        (40, "difficult"),
+        (49.9, "difficult"),
+        (50, "hard"),
+        (59.9, "hard"),
+        (60, "very_hard"),
+        (75, "very_hard"),
     ],
 )
 def test_bands(value: float, key: str) -> None:
@@ -147,7 +158,9 @@ def test_module_prose_leaves_out_quotes_from_the_document(tmp_path: Path) -> Non
     assert (result.words, result.sentences, result.long_words) == (5, 3, 0)
 
 
-def test_command_reports_a_module_and_refuses_a_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_reports_a_module_and_refuses_a_missing_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "text.md").write_text("Mötet började sent. Ordföranden kom.\n", encoding="utf-8")
     assert main([str(tmp_path)]) == 0
     out = capsys.readouterr().out

@@ -12,19 +12,23 @@ import shutil
 
 import nbformat
 import pytest
-import yaml
 from nbclient import NotebookClient
 
-from grading.pipeline import autograde, release
-from grading.run import create_run
 from grading.curriculum import discover_courses
+from grading.pipeline import autograde, release
+from widgets.i18n import yaml_data
+
 from course_paths import COURSES
+from run_cache import create_run
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
 COURSE_DIRS = discover_courses(COURSES)
-MODULES = [(course, name) for course in COURSE_DIRS
-           for name in yaml.safe_load((course / "course.yml").read_text(encoding="utf-8"))["modules"]]
+MODULES = [
+    (course, name)
+    for course in COURSE_DIRS
+    for name in yaml_data((course / "course.yml").read_text(encoding="utf-8"))["modules"]
+]
 IDS = [f"{course.name}/{name}" for course, name in MODULES]
 
 
@@ -74,7 +78,7 @@ def graded_runs(tmp_path_factory, answer):
 @pytest.mark.parametrize(("course_dir", "module"), MODULES, ids=IDS)
 def test_solution_answers_get_full_marks(course_dir, module, graded_runs):
     graded = graded_runs(course_dir)
-    spec = yaml.safe_load((graded.source_dir / module / "module.yml").read_text(encoding="utf-8"))
+    spec = yaml_data((graded.source_dir / module / "module.yml").read_text(encoding="utf-8"))
     with graded.gradebook() as gb:
         for ex in spec["exercises"]:
             if ex.get("check"):

@@ -21,12 +21,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from grading.build import reflection_cells
 from grading.completion import completion_table
 from grading.run import CourseRun
+from widgets.i18n import yaml_data
 from widgets.submit import SubmitError, SubmitPanel, submit_module
+
+from course_paths import COMMITMENTS
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
@@ -34,12 +36,11 @@ ANNA_REFLECTION = "Jag ska fråga de nya först.\n\nEfter mötet frågar vi hur 
 COURSE_ID = "flodeskurs"
 FIRST = "05-moten"  # from partiforeningsskola
 SECOND = "02-strategiska-planer"  # from ledarskap
-SEED_COMMITMENTS = Path(__file__).resolve().parents[2] / "shared" / "seed" / "commitments.yml"
 
 
 def _points(run, module: str) -> tuple[float, float, float]:
     """(automatic points, reflection points, quiz points) of a module, from the run's module.yml."""
-    spec = yaml.safe_load((run.source_dir / module / "module.yml").read_text(encoding="utf-8"))
+    spec = yaml_data((run.source_dir / module / "module.yml").read_text(encoding="utf-8"))
     auto = sum(float(ex["points"]) for ex in spec["exercises"] if ex.get("check"))
     manual = sum(float(ex["points"]) for ex in spec["exercises"] if ex["widget"] == "Reflection")
     quiz = sum(float(ex["points"]) for ex in spec["exercises"] if ex["widget"] == "MeetingRoleQuiz")
@@ -59,9 +60,10 @@ def flow_course(courses_dir, tmp_path_factory) -> Path:
     shutil.copytree(courses_dir / "ledarskap" / SECOND, course / SECOND)
     (course / "course.yml").write_text(
         f"id: {COURSE_ID}\ntitle: Flödeskurs\ndescription: Två riktiga moduler.\nlanguage: sv\n"
-        f"modules:\n  - {FIRST}\n  - {SECOND}\n", encoding="utf-8")
-    if SEED_COMMITMENTS.is_file():
-        shutil.copy(SEED_COMMITMENTS, course / "commitments.yml")
+        f"modules:\n  - {FIRST}\n  - {SECOND}\n",
+        encoding="utf-8",
+    )
+    shutil.copy(COMMITMENTS, course / "commitments.yml")
     return course
 
 
@@ -79,8 +81,7 @@ def flow(flow_course, tmp_path_factory, cirkel, answer):
     run = CourseRun(run_dir)
     shown = {}
     for module in run.modules:
-        shown[("anna", module)] = answer(run.notebook_path("anna", module).parent, "full",
-                                         reflection=ANNA_REFLECTION)
+        shown[("anna", module)] = answer(run.notebook_path("anna", module).parent, "full", reflection=ANNA_REFLECTION)
     shown[("bo", FIRST)] = answer(run.notebook_path("bo", FIRST).parent, "partial")
     assert run.modules == [FIRST, SECOND]
     answer(run.notebook_path("bo", SECOND).parent, "partial")
@@ -100,8 +101,15 @@ def flow(flow_course, tmp_path_factory, cirkel, answer):
     out["report"] = cirkel("report", run_dir, "--csv", base / "rapport.csv", check=True)
     with open(base / "rapport.csv", encoding="utf-8", newline="") as fh:
         report_rows = {(r["student_id"], r["module"]): r for r in csv.DictReader(fh)}
-    return {"run": run, "out": out, "shown": shown, "submitted": submitted, "panel": panel,
-            "before_collect": before_collect, "csv": report_rows}
+    return {
+        "run": run,
+        "out": out,
+        "shown": shown,
+        "submitted": submitted,
+        "panel": panel,
+        "before_collect": before_collect,
+        "csv": report_rows,
+    }
 
 
 def test_learners_fetch_into_their_own_workspace(flow):
@@ -110,8 +118,7 @@ def test_learners_fetch_into_their_own_workspace(flow):
     for learner in ("anna", "bo", "cecilia"):
         workspace = run.workspace(learner)
         record = json.loads((workspace / ".cirkel-deltagare.json").read_text(encoding="utf-8"))
-        assert record == {"student_id": learner, "course_id": COURSE_ID,
-                          "exchange_root": str(run.exchange_root)}
+        assert record == {"student_id": learner, "course_id": COURSE_ID, "exchange_root": str(run.exchange_root)}
         for module in run.modules:
             nb = nbformat.read(run.notebook_path(learner, module), as_version=4)
             # the released copy has the stub, not the solution text

@@ -21,16 +21,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from grading.pipeline import release
-from grading.run import CourseRun, create_run
+from grading.run import CourseRun
+from widgets.i18n import yaml_data
+
+from course_paths import COMMITMENTS
+from run_cache import create_run
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
 
 MODULE = "05-moten"
 LEARNERS = ("anna", "bo", "cilla", "dan", "eva", "fel")
-SEED_COMMITMENTS = Path(__file__).resolve().parents[2] / "shared" / "seed" / "commitments.yml"
 LEARNER_CELL = "import os\nos.chdir(os.path.expanduser('~'))\nraise RuntimeError('min egen cell')"
 
 
@@ -60,7 +62,9 @@ def _grade_rows(run_root: Path, course_id: str) -> dict[tuple, tuple]:
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     rows[(submission.student.id, notebook.name, grade.name)] = (
-                        grade.auto_score, grade.needs_manual_grade)
+                        grade.auto_score,
+                        grade.needs_manual_grade,
+                    )
     return rows
 
 
@@ -72,9 +76,9 @@ def graded(courses_dir, tmp_path_factory, answer, cirkel):
     shutil.copytree(courses_dir / "partiforeningsskola" / MODULE, course / MODULE)
     (course / "course.yml").write_text(
         f"id: parallell\ntitle: Parallell\ndescription: En riktig modul.\nlanguage: sv\nmodules:\n  - {MODULE}\n",
-        encoding="utf-8")
-    if SEED_COMMITMENTS.is_file():
-        shutil.copy(SEED_COMMITMENTS, course / "commitments.yml")
+        encoding="utf-8",
+    )
+    shutil.copy(COMMITMENTS, course / "commitments.yml")
     run = create_run(course, base / "omg")
     release(run)
 
@@ -93,8 +97,14 @@ def graded(courses_dir, tmp_path_factory, answer, cirkel):
 
     stock_root = _copy_run(run, base / "stock")
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    stock = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", MODULE],
-                           cwd=stock_root, env=env, capture_output=True, text=True, timeout=900)
+    stock = subprocess.run(
+        [str(Path(sys.executable).parent / "nbgrader"), "autograde", MODULE],
+        cwd=stock_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     ours = cirkel("autograde", run.root, "--workers", "2")
     return {"run": run, "stock_root": stock_root, "stock": stock, "ours": ours}
 
@@ -110,10 +120,12 @@ def test_every_grade_equals_stock_nbgrader(graded):
 
 def test_the_submissions_cover_full_partial_blank_and_errors(graded):
     run = graded["run"]
-    spec = yaml.safe_load((run.source_dir / MODULE / "module.yml").read_text(encoding="utf-8"))
+    spec = yaml_data((run.source_dir / MODULE / "module.yml").read_text(encoding="utf-8"))
     automatic = sum(float(ex["points"]) for ex in spec["exercises"] if ex.get("check"))
     rows = _grade_rows(run.root, run.course_id)
-    score = {learner: rows[(learner, "(submission)", "")][0] for learner in LEARNERS if (learner, "(submission)", "") in rows}
+    score = {
+        learner: rows[(learner, "(submission)", "")][0] for learner in LEARNERS if (learner, "(submission)", "") in rows
+    }
     assert score["anna"] == automatic
     assert 0 < score["bo"] < automatic
     assert score["cilla"] == 0
@@ -144,8 +156,9 @@ def test_progress_names_each_submission_once_as_it_finishes(graded):
     assert sorted(line.split(": ", 1)[1] for line in lines) == sorted(f"{s} / {MODULE}" for s in LEARNERS)
 
 
-@pytest.mark.parametrize("preload", [None, ["import ipywidgets", "from widgets import MeetingRoleQuiz"]],
-                         ids=["started", "forked"])
+@pytest.mark.parametrize(
+    "preload", [None, ["import ipywidgets", "from widgets import MeetingRoleQuiz"]], ids=["started", "forked"]
+)
 def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, monkeypatch, preload):
     """Same folder, same environment, same (empty) namespace, execution count 1, as nbgrader's ``Execute``.
 
@@ -158,13 +171,16 @@ def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, mon
 
     folder = tmp_path / "inlamning"
     folder.mkdir()
-    source = ("import os, sys\nprint(os.getcwd(), os.environ.get('NBGRADER_EXECUTION'), '' in sys.path)\n"
-              "print(sorted(k for k in dir() if not k.startswith('_')))")
+    source = (
+        "import os, sys\nprint(os.getcwd(), os.environ.get('NBGRADER_EXECUTION'), '' in sys.path)\n"
+        "print(sorted(k for k in dir() if not k.startswith('_')))"
+    )
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # nbgrader sets it around execution
 
     def run(preprocessor):
-        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                               "language": "python"}})
+        nb = nbformat.v4.new_notebook(
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+        )
         nb.cells = [nbformat.v4.new_code_cell(source)]
         out, _ = preprocessor.preprocess(nb, {"metadata": {"path": str(folder)}})
         cell = out.cells[0]

@@ -13,10 +13,12 @@ import pytest
 import yaml
 
 from grading import access_log
-from widgets.i18n import t
 from grading.personal_data import PersonDataError, erase_person, export_person, last_activity, prune
-from grading.run import CourseRun, create_run
+from grading.run import CourseRun
+from widgets.i18n import t, yaml_data
+
 from personal_data_support import ERASED, KEPT, LEADER_REFLECTION, MODULE, learners_run
+from run_cache import create_run
 
 pytestmark = [pytest.mark.filterwarnings("ignore:.*not in session")]
 
@@ -76,8 +78,12 @@ def test_export_gives_everything_about_one_person(world, tmp_path):
     assert entry["deltagarlistor"] == [{"fil": "deltagare.csv", "rad": [ERASED[0], ERASED[1]]}]
     # their files: submission, graded copy, feedback (as given, released and fetched), answers
     files = entry["filer"]
-    for wanted in (f"submitted/{MODULE}/{MODULE}.ipynb", f"autograded/{MODULE}/{MODULE}.ipynb",
-                   f"feedback/{MODULE}/{MODULE}.html", "svar/strategisk-plan.json"):
+    for wanted in (
+        f"submitted/{MODULE}/{MODULE}.ipynb",
+        f"autograded/{MODULE}/{MODULE}.ipynb",
+        f"feedback/{MODULE}/{MODULE}.html",
+        "svar/strategisk-plan.json",
+    ):
         assert any(f.endswith(wanted) for f in files), wanted
     assert any(f.startswith(f"{run.course_id}/exchange-feedback/") for f in files)
     assert any("/arbetsmapp/" in f and f.endswith(f"/{MODULE}.html") for f in files), "fetched feedback"
@@ -110,13 +116,15 @@ def test_export_as_zip_and_refusals(world, tmp_path):
 
 @pytest.mark.nbgrader
 def test_person_export_command(world, tmp_path, monkeypatch, capsys):
-    code, out, _err = run_command(["person", "export", world["run"].root, ERASED[0], "--out", tmp_path / "ut"],
-                                  monkeypatch, capsys)
+    code, out, _err = run_command(
+        ["person", "export", world["run"].root, ERASED[0], "--out", tmp_path / "ut"], monkeypatch, capsys
+    )
     assert code == 0
     assert f"Allt om {ERASED[0]} är sparat i" in out
     assert (tmp_path / "ut" / "manifest.json").is_file()
-    code, _out, err = run_command(["person", "export", world["run"].root, "okand", "--out", tmp_path / "x"],
-                                  monkeypatch, capsys)
+    code, _out, err = run_command(
+        ["person", "export", world["run"].root, "okand", "--out", tmp_path / "x"], monkeypatch, capsys
+    )
     assert code == 1 and "Det finns ingen deltagare" in err and "Traceback" not in err
 
 
@@ -190,9 +198,19 @@ def test_erase_leaves_no_trace_and_keeps_the_other_learner(world, monkeypatch, c
     code, out, err = run_command(["person", "erase", run.root, ERASED[0], "--yes"], monkeypatch, capsys)
     assert code == 0, err
     assert f"{ERASED[0]} är raderad" in out
-    for place in ("rättningsdatabasen", "inlämningarna", "återkopplingen", "utväxlingsmappen", "arbetsmappen",
-                  "studiecirklarna", "deltagarlistan", "hubben", "åtkomstloggen",
-                  t("person.place.live"), t("person.place.collaboration")):
+    for place in (
+        "rättningsdatabasen",
+        "inlämningarna",
+        "återkopplingen",
+        "utväxlingsmappen",
+        "arbetsmappen",
+        "studiecirklarna",
+        "deltagarlistan",
+        "hubben",
+        "åtkomstloggen",
+        t("person.place.live"),
+        t("person.place.collaboration"),
+    ):
         assert place in out
 
     # nothing about the erased person anywhere: run folder (exchange included) and hub folder, files and rows
@@ -278,12 +296,13 @@ def quiet_run(mini_course, tmp_path, monkeypatch):
 
 def _set_run(run: CourseRun, **values) -> CourseRun:
     path = run.root / "cirkel-run.yml"
-    info = yaml.safe_load(path.read_text(encoding="utf-8"))
+    info = yaml_data(path.read_text(encoding="utf-8"))
     info.update(values)
     path.write_text(yaml.safe_dump(info, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return CourseRun(run.root)
 
 
+@pytest.mark.nbgrader
 def test_prune_waits_for_the_run_to_end(quiet_run):
     with pytest.raises(PersonDataError, match="inget slutdatum"):
         prune(quiet_run)
@@ -295,6 +314,7 @@ def test_prune_waits_for_the_run_to_end(quiet_run):
         prune(run)
 
 
+@pytest.mark.nbgrader
 def test_prune_erases_only_those_inactive_past_the_retention_period(quiet_run):
     run = _set_run(quiet_run, ends=(dt.date.today() - dt.timedelta(days=1)).isoformat(), retention_days=365)
     today = dt.date.today() + dt.timedelta(days=10)
@@ -316,6 +336,7 @@ def test_prune_erases_only_those_inactive_past_the_retention_period(quiet_run):
     assert [d.student_id for d in prune(run, today=later, dry_run=True)] == ["aktiv", "aldrig", "cirkelgaende"]
 
 
+@pytest.mark.nbgrader
 def test_prune_command_dry_run_lists_who_would_go(quiet_run, monkeypatch, capsys):
     run = _set_run(quiet_run, ends=(dt.date.today() - dt.timedelta(days=1)).isoformat(), retention_days=365)
     code, out, _err = run_command(["prune", run.root, "--dry-run"], monkeypatch, capsys)
@@ -343,6 +364,7 @@ class _Terminal:
         return self.answer + "\n"
 
 
+@pytest.mark.nbgrader
 def test_erase_at_a_terminal_asks_first(quiet_run, monkeypatch, capsys):
     import builtins
 
@@ -363,6 +385,7 @@ def test_erase_at_a_terminal_asks_first(quiet_run, monkeypatch, capsys):
     assert CircleStore(quiet_run).circle("c1").members == ("cirkelgaende",)
 
 
+@pytest.mark.nbgrader
 def test_a_home_shared_by_two_runs_loses_only_the_erased_runs_part(mini_course, tmp_path, monkeypatch):
     """With workspaces in the hub homes, one person's home holds every run they take."""
     from grading.hub.accounts import AccountStore

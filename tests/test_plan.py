@@ -13,8 +13,13 @@ import yaml
 
 from widgets._plan_model import Plan, load_prompts, plan_completeness
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
 from widgets.plan import StrategicPlanBuilder
 from widgets.store import AnswerStore
+
+from course_paths import DOCUMENT
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 PROMPTS = ROOT / "courses" / "ledarskap" / "02-strategiska-planer" / "strategisk-plan.yml"
@@ -84,7 +89,11 @@ def _walk(widget):
 def test_every_input_has_a_label():
     b = builder()
     fill(b)
-    inputs = [w for w in _walk(b) if w.__class__.__name__ in {"Text", "Textarea", "BoundedIntText", "BoundedFloatText", "Dropdown"}]
+    inputs = [
+        w
+        for w in _walk(b)
+        if w.__class__.__name__ in {"Text", "Textarea", "BoundedIntText", "BoundedFloatText", "Dropdown"}
+    ]
     assert len(inputs) >= 14
     assert [w for w in inputs if not w.description.strip()] == []
     buttons = [w for w in _walk(b) if w.__class__.__name__ == "Button"]
@@ -291,12 +300,10 @@ def test_course_prompts_are_valid_and_cite_the_document():
     prompts = load_prompts(PROMPTS)
     assert (prompts.min_goals, prompts.max_goals) == (2, 4)
     assert prompts.source == {"part": "Del 3", "section": "Strategiska planer"}
-    seed = (ROOT.parent / "shared" / "seed" / "strategidokumentet.txt")
-    if seed.exists():
-        document = " ".join(seed.read_text(encoding="utf-8").replace("kom-\n\nmer", "kommer").split())
-        for step in prompts.steps.values():
-            if step.quote:
-                assert " ".join(step.quote.split()) in document, step.quote
+    document = " ".join(DOCUMENT.read_text(encoding="utf-8").replace("kom-\n\nmer", "kommer").split())
+    for step in prompts.steps.values():
+        if step.quote:
+            assert " ".join(step.quote.split()) in document, step.quote
 
 
 @pytest.mark.parametrize(
@@ -309,7 +316,7 @@ def test_course_prompts_are_valid_and_cite_the_document():
     ],
 )
 def test_malformed_prompts_name_the_place(change, where):
-    raw = yaml.safe_load(PROMPTS.read_text(encoding="utf-8"))
+    raw = yaml_data(PROMPTS.read_text(encoding="utf-8"))
     raw = copy.deepcopy(raw)
     change(raw)
     Path("strategisk-plan.yml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

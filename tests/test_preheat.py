@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from grading._preheat_manager import pooled_notebooks
 from grading.preheat import handover
 from widgets.quiz import MeetingRoleQuiz
 from widgets.store import AnswerStore
 
 from mini_module import QUIZ_YML
+
+pytestmark = pytest.mark.notebook
 
 
 def _quiz(folder: Path) -> MeetingRoleQuiz:

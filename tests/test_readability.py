@@ -18,13 +18,18 @@ from widgets._readability_model import (
     readability_share,
 )
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
 from widgets.lix import analyse
 from widgets.readability import ReadabilityMeter
 from widgets.store import AnswerStore
 
+from course_paths import DOCUMENT
+
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "lasbarhet.yml"
-CONTENT = yaml.safe_load(GALLERY.read_text(encoding="utf-8"))["content"]
+CONTENT = yaml_data(GALLERY.read_text(encoding="utf-8"))["content"]
 
 
 @pytest.fixture(autouse=True)
@@ -204,9 +209,7 @@ def test_malformed_content_names_the_place(change, where):
 def test_gallery_example_is_quoted_from_the_section_it_cites():
     settings = parse_settings(CONTENT)
     assert settings.source == {"part": "Del 2", "section": "En organisation för digitala aktivister"}
-    seed = ROOT.parent / "shared" / "seed" / "strategidokumentet.txt"
-    if seed.exists():
-        document = " ".join(seed.read_text(encoding="utf-8").split())
-        assert " ".join(settings.example.split()) in document
-        quote = re.search(r"”([^”]+)”", settings.intro).group(1)
-        assert " ".join(quote.split()) in document
+    document = " ".join(DOCUMENT.read_text(encoding="utf-8").split())
+    assert " ".join(settings.example.split()) in document
+    quote = re.search(r"”([^”]+)”", settings.intro).group(1)
+    assert " ".join(quote.split()) in document

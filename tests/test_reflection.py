@@ -7,6 +7,8 @@ import pytest
 from widgets.reflection import Reflection, count_words, reflection_text
 from widgets.store import AnswerStore
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(autouse=True)
 def _workdir(tmp_path, monkeypatch):

@@ -9,13 +9,18 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.unit
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _tracked(pattern: str) -> list[Path]:
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", pattern],
-        cwd=REPO, capture_output=True, text=True, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     return [REPO / p for p in out]
 
@@ -69,9 +74,5 @@ def test_ci_runs_make_test():
 
 def test_no_module_aliases_ipywidgets_as_widgets():
     alias = "import ipywidgets as " + "widgets"
-    offenders = [
-        str(p.relative_to(REPO))
-        for p in _tracked("*.py")
-        if alias in p.read_text(encoding="utf-8")
-    ]
+    offenders = [str(p.relative_to(REPO)) for p in _tracked("*.py") if alias in p.read_text(encoding="utf-8")]
     assert not offenders

@@ -13,9 +13,12 @@ import docx
 import pytest
 import yaml
 
-from widgets.content import ContentError
-from widgets.role_finder import RoleFinder, load_role_content
 from widgets._role_finder_model import MemberChoices, parse_role_content, role_completeness
+from widgets.content import ContentError
+from widgets.i18n import yaml_data
+from widgets.role_finder import RoleFinder, load_role_content
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "rollsokaren.yml"
@@ -31,14 +34,35 @@ CONTENT = {
         {"id": "varje-vecka", "label": "En kväll i veckan", "hours": 12},
     ],
     "roles": [
-        {"id": "lanken", "name": "Länken till andra", "description": "Håller kontakten med idrottsföreningen.",
-         "interests": ["idrott"], "min_time": "enstaka"},
-        {"id": "fotograf", "name": "Fotograf", "description": "Tar bilder på det vi gör.",
-         "skills": ["foto"], "min_time": "enstaka"},
-        {"id": "skolgrupp", "name": "Skolgruppen", "description": "Driver skolfrågor lokalt.",
-         "interests": ["skola"], "skills": ["foto"], "min_time": "enstaka"},
-        {"id": "styrelse", "name": "Styrelsen", "description": "Leder föreningen.",
-         "skills": ["leda"], "min_time": "varje-vecka"},
+        {
+            "id": "lanken",
+            "name": "Länken till andra",
+            "description": "Håller kontakten med idrottsföreningen.",
+            "interests": ["idrott"],
+            "min_time": "enstaka",
+        },
+        {
+            "id": "fotograf",
+            "name": "Fotograf",
+            "description": "Tar bilder på det vi gör.",
+            "skills": ["foto"],
+            "min_time": "enstaka",
+        },
+        {
+            "id": "skolgrupp",
+            "name": "Skolgruppen",
+            "description": "Driver skolfrågor lokalt.",
+            "interests": ["skola"],
+            "skills": ["foto"],
+            "min_time": "enstaka",
+        },
+        {
+            "id": "styrelse",
+            "name": "Styrelsen",
+            "description": "Leder föreningen.",
+            "skills": ["leda"],
+            "min_time": "varje-vecka",
+        },
     ],
 }
 
@@ -103,8 +127,13 @@ def test_every_change_is_saved_and_a_rebuilt_widget_restores_it():
     w.note.value = "Jag fotar gärna på våra möten."
     saved = json.loads(Path("svar/roll.json").read_text(encoding="utf-8"))
     assert saved["kind"] == "role-finder"
-    assert saved["data"] == {"interests": [], "skills": ["foto"], "time": "enstaka",
-                             "first_name": "Kim", "note": "Jag fotar gärna på våra möten."}
+    assert saved["data"] == {
+        "interests": [],
+        "skills": ["foto"],
+        "time": "enstaka",
+        "first_name": "Kim",
+        "note": "Jag fotar gärna på våra möten.",
+    }
     again = widget()
     assert again.skill_boxes["foto"].value and not again.skill_boxes["leda"].value
     assert again.time_choice.value == "enstaka"
@@ -120,8 +149,9 @@ def test_damaged_answer_file_is_kept_aside_and_unknown_ids_dropped():
     assert list(Path("svar").glob("roll.olasbar-*.json.bak"))
 
     content = parse_role_content(copy.deepcopy(CONTENT))
-    choices = MemberChoices.from_json(content, {"interests": ["skola", "okand", 3], "skills": "foto",
-                                                "time": "aldrig", "note": 7})
+    choices = MemberChoices.from_json(
+        content, {"interests": ["skola", "okand", 3], "skills": "foto", "time": "aldrig", "note": 7}
+    )
     assert choices == MemberChoices()  # a list with a number in it, a string, an unknown time, a number
     choices = MemberChoices.from_json(content, {"interests": ["okand", "skola"], "time": "enstaka"})
     assert choices.interests == ["skola"] and choices.time == "enstaka"
@@ -189,7 +219,10 @@ def test_markdown_export_has_the_choices_the_roles_and_the_note():
     assert "Från: Kim" in text
     assert "- Intressen: Skolan" in text and "- Det här kan jag: Fotografera, Leda möten" in text
     assert "- Tid: Enstaka gånger" in text
-    assert "1. **Skolgruppen**: Driver skolfrågor lokalt. Passar eftersom jag kryssat i ”Skolan” och ”Fotografera”." in text
+    assert (
+        "1. **Skolgruppen**: Driver skolfrågor lokalt. Passar eftersom jag kryssat i ”Skolan” och ”Fotografera”."
+        in text
+    )
     assert "2. **Fotograf**" in text
     assert "Styrelsen" not in text.split("## Roller som kan passa")[1].split("## Till styrelsen")[0]  # needs more time
     assert text.rstrip().endswith("Jag vill fota.\n\nOch gärna skriva om skolan.")
@@ -232,7 +265,7 @@ def test_accessible_names_and_classes():
 
 
 def test_gallery_content_is_valid_and_follows_the_document(tmp_path):
-    raw = yaml.safe_load(GALLERY.read_text(encoding="utf-8"))
+    raw = yaml_data(GALLERY.read_text(encoding="utf-8"))
     assert raw["widget"] == "RoleFinder" and raw["exercise_id"] == "rollsokaren"
     path = tmp_path / "rollsokaren.yml"
     path.write_text(yaml.safe_dump(raw["content"], allow_unicode=True), encoding="utf-8")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from grading.roster import RosterError, import_roster, read_roster
-from grading.run import create_run
+
+from run_cache import create_run
+
+pytestmark = pytest.mark.nbgrader
 
 
 @pytest.fixture(scope="module")

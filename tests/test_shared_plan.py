@@ -22,6 +22,8 @@ from widgets.shared_plan import SharedPlanBuilder, find_prompts, shared_plan_app
 
 from circle_run import PEOPLE, circle_run
 
+pytestmark = pytest.mark.nbgrader
+
 REPO = Path(__file__).resolve().parents[1]
 LEDARSKAP = REPO / "courses" / "ledarskap"
 
@@ -65,8 +67,9 @@ def device(run_dir, circle_id, clock):
     made: list[SharedPlanBuilder] = []
 
     def open_page(person: str) -> SharedPlanBuilder:
-        page = SharedPlanBuilder(SharedPlanStore(run_dir, circle_id), prompts, person, names=PEOPLE,
-                                 poll_interval=None, clock=clock)
+        page = SharedPlanBuilder(
+            SharedPlanStore(run_dir, circle_id), prompts, person, names=PEOPLE, poll_interval=None, clock=clock
+        )
         made.append(page)
         return page
 
@@ -159,7 +162,12 @@ def test_the_same_field_at_once_later_wins_and_the_earlier_is_in_the_history(dev
     assert anna.status == ""
     [entry] = lena.history()
     assert (entry.field, entry.value, entry.author, entry.replaced_by, entry.conflict) == (
-        "revisit", "Varje januari", "anna", "bertil", True)
+        "revisit",
+        "Varje januari",
+        "anna",
+        "bertil",
+        True,
+    )
     shown = lena._history.value
     assert "Varje januari" in shown and "Bertil" in shown and "Anna" in shown
 
@@ -327,7 +335,9 @@ def _app(run_dir, viewer: str, **query: str):
 
 
 def _text(app) -> str:
-    return " ".join(getattr(child, "value", "") for child in app.children if isinstance(getattr(child, "value", None), str))
+    return " ".join(
+        getattr(child, "value", "") for child in app.children if isinstance(getattr(child, "value", None), str)
+    )
 
 
 @pytest.mark.parametrize("viewer", ["anna", "lena", "kim"])
@@ -398,7 +408,9 @@ def test_many_writers_of_one_field_at_once_lose_nothing(run_dir, circle_id):
     SharedPlanStore(run_dir, circle_id)  # the plan exists before the rush
 
     def write(person: str):
-        return SharedPlanStore(run_dir, circle_id).set_field("perception", f"Text från {person}", person, base_version=0)
+        return SharedPlanStore(run_dir, circle_id).set_field(
+            "perception", f"Text från {person}", person, base_version=0
+        )
 
     with ThreadPoolExecutor(len(people)) as pool:
         results = list(pool.map(write, people))

@@ -23,6 +23,8 @@ from widgets.gallery import DEFAULT_SOURCE, discover, load_entry, prepare_workdi
 
 from course_paths import COURSES
 
+pytestmark = pytest.mark.unit
+
 GALLERY = [load_entry(path) for path in discover(DEFAULT_SOURCE)]
 MODULES = [(course.id, module) for course in load_courses(COURSES) for module in course.modules]
 

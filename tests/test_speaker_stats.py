@@ -15,12 +15,17 @@ import yaml
 
 from widgets._speaker_stats_model import Tally, format_duration, load_settings, parse_settings
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
 from widgets.speaker_stats import SpeakerStats
 from widgets.store import AnswerStore
 
+from course_paths import DOCUMENT
+
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "talarstatistik.yml"
-CONTENT = yaml.safe_load(GALLERY.read_text(encoding="utf-8"))["content"]
+CONTENT = yaml_data(GALLERY.read_text(encoding="utf-8"))["content"]
 START = 1_700_000_000.0  # 2023-11-14, a fixed moment for the fake clock
 
 
@@ -342,9 +347,7 @@ def test_gallery_content_is_valid_and_quotes_the_document():
     settings = parse_settings(CONTENT)
     assert [c.id for c in settings.categories if c.band] == ["kvinnor", "man"]
     assert [c.id for c in settings.categories if c.apart] == ["presidiet"]
-    seed = ROOT.parent / "shared" / "seed" / "strategidokumentet.txt"
-    if seed.exists():
-        document = " ".join(seed.read_text(encoding="utf-8").split())
-        quote = re.search(r"”([^”]+)”", settings.intro).group(1)
-        assert " ".join(quote.split()) in document
-        assert settings.source == {"part": "Del 2", "section": "Internfeminism för framtiden"}
+    document = " ".join(DOCUMENT.read_text(encoding="utf-8").split())
+    quote = re.search(r"”([^”]+)”", settings.intro).group(1)
+    assert " ".join(quote.split()) in document
+    assert settings.source == {"part": "Del 2", "section": "Internfeminism för framtiden"}

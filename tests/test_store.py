@@ -16,6 +16,8 @@ import pytest
 from widgets.i18n import t
 from widgets.store import SCHEMA_VERSION, AnswerStore, UnreadableAnswer, validate_exercise_id
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(autouse=True)
 def _workdir(tmp_path, monkeypatch):
@@ -72,7 +74,7 @@ def test_widget_tells_learner_when_saving_fails_and_when_it_works_again(monkeypa
     monkeypatch.setattr(os, "fsync", broken_fsync)
     widget.textarea.value = "Första"
     assert widget.status == t("store.save_failed", reason="No space left on device")
-    assert "role=\"status\"" in widget._status_box.value
+    assert 'role="status"' in widget._status_box.value
 
     monkeypatch.setattr(os, "fsync", real_fsync)
     widget.textarea.value = "Första meningen"
@@ -92,7 +94,9 @@ DAMAGED = {
     "wrong_schema": _record(schema=99),
     "wrong_exercise_id": _record(exercise_id="annan"),
     "wrong_kind": _record(kind="quiz"),
-    "data_not_object": json.dumps({"schema": 1, "exercise_id": "reflektion", "kind": "reflection", "data": "x"}).encode(),
+    "data_not_object": json.dumps(
+        {"schema": 1, "exercise_id": "reflektion", "kind": "reflection", "data": "x"}
+    ).encode(),
     "not_utf8": b'{"schema": 1, "exercise_id": "reflektion", "kind": "reflection", "data": {"text": "\xe5\xe4\xf6"}}',
 }
 

@@ -10,6 +10,8 @@ from grading.circles import Circle, Meeting
 from grading.study_rules import check_circle, check_meetings, check_participant, study_hours
 from widgets.i18n import t
 
+pytestmark = pytest.mark.unit
+
 MONDAY = dt.date(2026, 11, 2)  # ISO week 45
 
 
@@ -29,8 +31,9 @@ def weekly(count: int, minutes: int = 135) -> list[Meeting]:
     return [meeting(n, minutes) for n in range(1, count + 1)]
 
 
-@pytest.mark.parametrize(("minutes", "hours"), [(0, 0), (44, 0), (45, 1), (89, 1), (90, 2), (134, 2), (135, 3),
-                                                (180, 4), (224, 4), (225, 5)])
+@pytest.mark.parametrize(
+    ("minutes", "hours"), [(0, 0), (44, 0), (45, 1), (89, 1), (90, 2), (134, 2), (135, 3), (180, 4), (224, 4), (225, 5)]
+)
 def test_whole_45_minute_hours(minutes, hours):
     assert study_hours(minutes) == hours
 
@@ -67,8 +70,9 @@ def test_a_fourth_meeting_in_one_iso_week_is_flagged_and_not_counted():
     assert checks[3].counted_hours == 0
     assert checks[3].reasons == (t("circles.rule.week_meetings", week=45, year=2026, max=3),)
     # the next Monday is a new ISO week: counted again
-    monday_after = check_meetings([meeting(n + 1, 90, day=day) for n, day in enumerate(
-        [*days[:3], MONDAY + dt.timedelta(days=7)])])
+    monday_after = check_meetings(
+        [meeting(n + 1, 90, day=day) for n, day in enumerate([*days[:3], MONDAY + dt.timedelta(days=7)])]
+    )
     assert all(c.ok and c.counted for c in monday_after)
 
 
@@ -76,12 +80,15 @@ def test_twelve_hours_in_a_week_pass_thirteen_are_flagged_and_twelve_count():
     days = [MONDAY + dt.timedelta(days=d) for d in range(3)]
     twelve = check_meetings([meeting(n + 1, 180, day=day) for n, day in enumerate(days)])
     assert [c.counted_hours for c in twelve] == [4, 4, 4] and all(c.ok for c in twelve)
-    thirteen = check_meetings([meeting(1, 180, day=days[0]), meeting(2, 180, day=days[1]),
-                               meeting(3, 225, day=days[2])])
+    thirteen = check_meetings(
+        [meeting(1, 180, day=days[0]), meeting(2, 180, day=days[1]), meeting(3, 225, day=days[2])]
+    )
     assert [c.hours for c in thirteen] == [4, 4, 5]
     assert [c.counted_hours for c in thirteen] == [4, 4, 4]
-    assert thirteen[2].reasons == (t("circles.rule.over_four", hours=5, max=4),
-                                   t("circles.rule.week_hours", week=45, year=2026, max=12, counted=4))
+    assert thirteen[2].reasons == (
+        t("circles.rule.over_four", hours=5, max=4),
+        t("circles.rule.week_hours", week=45, year=2026, max=12, counted=4),
+    )
     long_two = check_meetings([meeting(1, 270, day=days[0]), meeting(2, 315, day=days[1])])  # 6 + 7 hours
     assert [c.counted_hours for c in long_two] == [4, 4]
     assert t("circles.rule.week_hours", week=45, year=2026, max=12, counted=4) in long_two[1].reasons
@@ -109,8 +116,10 @@ def test_three_to_twenty_people_including_the_leader(size, valid):
 def test_a_circle_needs_three_meetings_and_nine_hours_and_says_each_shortfall():
     two_short = check_circle(circle(3), [meeting(1, 135), meeting(2, 90)], {})
     assert not two_short.valid
-    assert two_short.reasons == (t("circles.rule.few_meetings", count=2, min=3),
-                                 t("circles.rule.few_hours", hours=5, min=9))
+    assert two_short.reasons == (
+        t("circles.rule.few_meetings", count=2, min=3),
+        t("circles.rule.few_hours", hours=5, min=9),
+    )
     eight = check_circle(circle(3), [meeting(1, 135), meeting(2, 135), meeting(3, 90)], {})
     assert eight.reasons == (t("circles.rule.few_hours", hours=8, min=9),)
     nine = check_circle(circle(3), weekly(3), {})
@@ -151,8 +160,10 @@ def test_first_three_means_the_first_three_that_count():
 def test_two_meetings_or_eight_hours_are_too_few():
     checks = check_meetings([meeting(1, 135), meeting(2, 135), meeting(3, 90), meeting(4, 135)])
     two = check_participant("p1", checks, {1: {"p1"}, 2: {"p1"}})
-    assert two.reasons == (t("circles.rule.person_attended", count=2, min=3),
-                           t("circles.rule.person_few_hours", hours=6, min=9))
+    assert two.reasons == (
+        t("circles.rule.person_attended", count=2, min=3),
+        t("circles.rule.person_few_hours", hours=6, min=9),
+    )
     eight = check_participant("p1", checks, {1: {"p1"}, 2: {"p1"}, 3: {"p1"}})
     assert (eight.meetings, eight.hours) == (3, 8)
     assert eight.reasons == (t("circles.rule.person_few_hours", hours=8, min=9),)
@@ -160,9 +171,11 @@ def test_two_meetings_or_eight_hours_are_too_few():
 
 def test_never_present_says_every_reason():
     person = check_participant("p1", check_meetings(weekly(3)), {})
-    assert person.reasons == (t("circles.rule.person_attended", count=0, min=3),
-                              t("circles.rule.person_not_first", first=3),
-                              t("circles.rule.person_few_hours", hours=0, min=9))
+    assert person.reasons == (
+        t("circles.rule.person_attended", count=0, min=3),
+        t("circles.rule.person_not_first", first=3),
+        t("circles.rule.person_few_hours", hours=0, min=9),
+    )
 
 
 def test_circle_check_counts_each_member_the_leader_too():

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from widgets._suppression_model import parse_suppression_bank, suppression_score
 from widgets.content import ContentError
+from widgets.i18n import yaml_data
 from widgets.store import AnswerStore
 from widgets.suppression import SuppressionTechniques, load_suppression_bank
-from widgets._suppression_model import parse_suppression_bank, suppression_score
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "harskartekniker.yml"
@@ -177,7 +180,12 @@ def test_edited_answer_file_cannot_buy_points():
     w.check_card("bortglomd")
     path = Path("svar/harskar.json")
     record = json.loads(path.read_text(encoding="utf-8"))
-    record["data"]["cards"]["hot"] = {"technique": "vald", "counter": "nonsens", "confirming": "bekraftande", "checked": True}
+    record["data"]["cards"]["hot"] = {
+        "technique": "vald",
+        "counter": "nonsens",
+        "confirming": "bekraftande",
+        "checked": True,
+    }
     record["data"]["score"] = 99
     path.write_text(json.dumps(record), encoding="utf-8")
     again = widget()
@@ -212,19 +220,31 @@ def test_english_strings(monkeypatch):
     w = widget()
     pick(w, "bortglomd", "forlojligande", "ta-plats", "synliggorande")
     w.check_card("bortglomd")
-    assert "Suppression technique: You chose Förlöjligande. Right answer: Osynliggörande." in w._views["bortglomd"].feedback.value
+    assert (
+        "Suppression technique: You chose Förlöjligande. Right answer: Osynliggörande."
+        in w._views["bortglomd"].feedback.value
+    )
 
 
 def test_score_from_saved_data_alone():
     bank = parse_suppression_bank(copy.deepcopy(BANK))
-    data = {"cards": {"bortglomd": {"technique": "osynliggorande", "counter": "ta-plats", "confirming": "bekraftande", "checked": True}}}
+    data = {
+        "cards": {
+            "bortglomd": {
+                "technique": "osynliggorande",
+                "counter": "ta-plats",
+                "confirming": "bekraftande",
+                "checked": True,
+            }
+        }
+    }
     assert suppression_score(bank, data) == 3
     assert suppression_score(bank, {"cards": "trasig"}) == 0
     assert suppression_score(bank, None) == 0
 
 
 def test_gallery_bank_is_valid_and_covers_all_seven_techniques():
-    raw = yaml.safe_load(GALLERY.read_text(encoding="utf-8"))
+    raw = yaml_data(GALLERY.read_text(encoding="utf-8"))
     assert raw["widget"] == "SuppressionTechniques" and raw["exercise_id"] == "harskartekniker"
     bank = parse_suppression_bank(raw["content"], GALLERY.name)
     assert bank.source == {"part": "Del 2", "section": "Internfeminism för framtiden"}
@@ -238,9 +258,17 @@ def test_gallery_bank_is_valid_and_covers_all_seven_techniques():
 @pytest.mark.parametrize(
     ("change", "where", "words"),
     [
-        (lambda b: b["cards"][1].update(technique="slag"), "cards[2].technique", "”slag” finns inte i listan techniques"),
+        (
+            lambda b: b["cards"][1].update(technique="slag"),
+            "cards[2].technique",
+            "”slag” finns inte i listan techniques",
+        ),
         (lambda b: b["cards"][0].update(counters=[]), "cards[1].counters", "minst ett svar"),
-        (lambda b: b["cards"][0].update(confirming=["ta-plats"]), "cards[1].confirming", "finns inte i listan confirming"),
+        (
+            lambda b: b["cards"][0].update(confirming=["ta-plats"]),
+            "cards[1].confirming",
+            "finns inte i listan confirming",
+        ),
         (lambda b: b["cards"][1].update(id="bortglomd"), "cards[2].id", "finns redan"),
         (lambda b: b["techniques"].pop() and b["techniques"].pop(), "techniques", "minst två val"),
         (lambda b: b["counters"][0].pop("name"), "counters[1].name", "”name” saknas"),

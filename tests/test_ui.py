@@ -11,13 +11,20 @@ from widgets import _ui as ui
 from widgets.quiz import MeetingRoleQuiz
 from widgets.store import AnswerStore
 
+pytestmark = pytest.mark.unit
+
 BANK = {
     "title": "Mötets roller",
     "attempts": 2,
     "retry_credit": 0.5,
     "questions": [
-        {"id": f"q{i}", "type": "single", "text": f"Fråga {i}?", "explanation": "Så är det.",
-         "options": [{"text": "Ja", "correct": True}, {"text": "Nej"}]}
+        {
+            "id": f"q{i}",
+            "type": "single",
+            "text": f"Fråga {i}?",
+            "explanation": "Så är det.",
+            "options": [{"text": "Ja", "correct": True}, {"text": "Nej"}],
+        }
         for i in range(1, 11)
     ],
 }

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from widgets.content import ContentError
-from widgets.voting import VotingProcedure, load_voting_bank
 from widgets._voting_model import order_is_right, parse_voting_bank, voting_score
+from widgets.content import ContentError
+from widgets.i18n import yaml_data
+from widgets.voting import VotingProcedure, load_voting_bank
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "voteringsordning.yml"
@@ -199,10 +202,22 @@ def test_damaged_or_edited_answers_count_as_not_started():
     assert w.score == 0
 
     bank = parse_voting_bank(copy.deepcopy(BANK))
-    forged = {"scenarios": {"kampanj": {"order": ["bord", "bord", "huvudvotering", "x"], "order_checked": True,
-                                        "result": "hyror", "result_checked": True},
-                            "cirkel": {"order": ["bord", "huvudvotering"], "order_checked": False,
-                                       "result": "bord", "result_checked": True}}}
+    forged = {
+        "scenarios": {
+            "kampanj": {
+                "order": ["bord", "bord", "huvudvotering", "x"],
+                "order_checked": True,
+                "result": "hyror",
+                "result_checked": True,
+            },
+            "cirkel": {
+                "order": ["bord", "huvudvotering"],
+                "order_checked": False,
+                "result": "bord",
+                "result_checked": True,
+            },
+        }
+    }
     assert voting_score(bank, forged) == 0  # a broken order, and a result before the order was checked
     assert voting_score(bank, {"scenarios": []}) == 0
 
@@ -219,7 +234,7 @@ def test_accessible_names_and_classes():
 
 
 def test_gallery_scenarios_are_valid_and_solvable(tmp_path):
-    raw = yaml.safe_load(GALLERY.read_text(encoding="utf-8"))
+    raw = yaml_data(GALLERY.read_text(encoding="utf-8"))
     assert raw["widget"] == "VotingProcedure" and raw["exercise_id"] == "voteringsordning"
     path = tmp_path / "voteringsordning.yml"
     path.write_text(yaml.safe_dump(raw["content"], allow_unicode=True), encoding="utf-8")
@@ -236,14 +251,34 @@ def test_gallery_scenarios_are_valid_and_solvable(tmp_path):
 @pytest.mark.parametrize(
     ("change", "where", "words"),
     [
-        (lambda b: b["scenarios"][0]["votes"]["kontraproposition"].update(dorr=14), "scenarios[1].votes.kontraproposition", "lika"),
+        (
+            lambda b: b["scenarios"][0]["votes"]["kontraproposition"].update(dorr=14),
+            "scenarios[1].votes.kontraproposition",
+            "lika",
+        ),
         (lambda b: b["scenarios"][0]["votes"].pop("huvudvotering"), "scenarios[1].votes.huvudvotering", "saknas"),
-        (lambda b: b["scenarios"][1]["votes"].update(huvudvotering={"host": 1, "nyar": 2}), "scenarios[2].votes.huvudvotering", "hålls aldrig"),
-        (lambda b: b["scenarios"][0]["proposals"][1].update(kind="huvudforslag"), "scenarios[1].proposals", "exakt ett huvudförslag"),
-        (lambda b: b["scenarios"][0]["proposals"][1].update(kind="tillagg"), "scenarios[1].proposals[2].kind", "inte en sorts förslag"),
+        (
+            lambda b: b["scenarios"][1]["votes"].update(huvudvotering={"host": 1, "nyar": 2}),
+            "scenarios[2].votes.huvudvotering",
+            "hålls aldrig",
+        ),
+        (
+            lambda b: b["scenarios"][0]["proposals"][1].update(kind="huvudforslag"),
+            "scenarios[1].proposals",
+            "exakt ett huvudförslag",
+        ),
+        (
+            lambda b: b["scenarios"][0]["proposals"][1].update(kind="tillagg"),
+            "scenarios[1].proposals[2].kind",
+            "inte en sorts förslag",
+        ),
         (lambda b: b["scenarios"][1]["proposals"].pop(1), "scenarios[2].proposals", "minst två förslag"),
         (lambda b: b["scenarios"][0]["votes"]["remiss"].update(ja=-1), "scenarios[1].votes.remiss.ja", "heltal"),
-        (lambda b: b["scenarios"][0]["votes"]["huvudvotering"].update(dorr=3), "scenarios[1].votes.huvudvotering.dorr", "inte en känd nyckel"),
+        (
+            lambda b: b["scenarios"][0]["votes"]["huvudvotering"].update(dorr=3),
+            "scenarios[1].votes.huvudvotering.dorr",
+            "inte en känd nyckel",
+        ),
         (lambda b: b["scenarios"][1].update(id="kampanj"), "scenarios[2].id", "finns redan"),
         (lambda b: b["scenarios"][0].update(matter=""), "scenarios[1].matter", "är tom"),
     ],

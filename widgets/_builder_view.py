@@ -17,11 +17,11 @@ from typing import Any, ClassVar
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
+from . import _download
 from . import _ui as ui
 from ._builder_base import Block, BuilderWarning, Step, blocks_markdown
-from ._exercise import Exercise
-from . import _download
 from ._download import DOCX_MIME
+from ._exercise import Exercise
 from .i18n import t
 
 __all__ = ["BuilderExercise", "WIDE", "full_width", "step_header", "download_link"]
@@ -179,7 +179,8 @@ class BuilderExercise(Exercise):
         body = f'<p class="{self.css}-summary">{html.escape(summary)}</p>' if summary else ""
         if found:
             items = "".join(
-                f'<li class="cirkel-warning" data-code="{html.escape(w.code)}">{html.escape(w.message)}</li>' for w in found
+                f'<li class="cirkel-warning" data-code="{html.escape(w.code)}">{html.escape(w.message)}</li>'
+                for w in found
             )
             body += f"<p>{html.escape(t('builders.check_intro', count=len(found)))}</p><ul>{items}</ul>"
         else:

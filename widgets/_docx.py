@@ -41,7 +41,7 @@ def plan_docx_bytes(plan: Plan, prompts: PlanPrompts) -> bytes:
     goals = plan.named_goals()
     if not goals:
         document.add_paragraph(empty)
-    for number, goal in enumerate(goals, start=1):
+    for goal in goals:
         paragraph = document.add_paragraph(style="List Number")
         paragraph.add_run(" ".join(goal.text.split())).bold = True
         paragraph.add_run(f" ({t('plan.export.years', years=goal.years)})")

@@ -116,6 +116,4 @@ class Exercise(ui.VBox):
     @observe("status")
     def _show_status(self, change: dict[str, Any]) -> None:
         text = change["new"]
-        self._status_box.value = (
-            f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
-        )
+        self._status_box.value = f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""

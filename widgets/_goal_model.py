@@ -53,8 +53,16 @@ __all__ = [
     "goal_completeness",
 ]
 
-_KEYS = ("title", "source", "intro", "target_year", "groups", "conversations_per_sympathiser", "assumption",
-         "example_table")
+_KEYS = (
+    "title",
+    "source",
+    "intro",
+    "target_year",
+    "groups",
+    "conversations_per_sympathiser",
+    "assumption",
+    "example_table",
+)
 _GROUP_KEYS = ("id", "label", "section", "left", "sympathise")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_PEOPLE = 10_000_000
@@ -158,7 +166,9 @@ def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path |
         if not _ID.match(group_id) or group_id in (PLACE_COLUMN, MEMBERS_COLUMN):
             raise ContentError(path, place("groups", index, "id"), t("goal_calculator.content.bad_id", id=group_id))
         if group_id in {g.id for g in groups}:
-            raise ContentError(path, place("groups", index, "id"), t("goal_calculator.content.duplicate_id", id=group_id))
+            raise ContentError(
+                path, place("groups", index, "id"), t("goal_calculator.content.duplicate_id", id=group_id)
+            )
         shares = {}
         for key in ("left", "sympathise"):
             value = float(require(item, key, (int, float), path, "groups", index))
@@ -166,7 +176,9 @@ def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path |
                 raise ContentError(path, place("groups", index, key), t("goal_calculator.content.share_range"))
             shares[key] = value
         if shares["sympathise"] > shares["left"]:
-            raise ContentError(path, place("groups", index, "sympathise"), t("goal_calculator.content.sympathise_above_left"))
+            raise ContentError(
+                path, place("groups", index, "sympathise"), t("goal_calculator.content.sympathise_above_left")
+            )
         groups.append(
             Group(
                 id=group_id,
@@ -241,8 +253,11 @@ def load_examples(path: str | Path, groups: tuple[Group, ...]) -> ExampleTable:
     rows: list[dict[str, Any]] = [{PLACE_COLUMN: line[PLACE_COLUMN].strip()} for line in cells]
     for number, row in enumerate(rows, start=2):
         if not row[PLACE_COLUMN]:
-            raise ContentError(path, t("goal_calculator.content.cell", row=number, column=PLACE_COLUMN),
-                               t("content.missing_key", key=PLACE_COLUMN))
+            raise ContentError(
+                path,
+                t("goal_calculator.content.cell", row=number, column=PLACE_COLUMN),
+                t("content.missing_key", key=PLACE_COLUMN),
+            )
     places = [row[PLACE_COLUMN] for row in rows]
     if len(set(places)) != len(places):
         raise ContentError(path, PLACE_COLUMN, t("goal_calculator.content.duplicate_place"))
@@ -363,13 +378,21 @@ def goal_rows(plan: Plan, settings: GoalSettings) -> list[GoalRow]:
         sympathise_people = _at_least(population, g.sympathise)
         today_people = int(round(population * today_share / 100))
         new_needed = max(0, sympathise_people - today_people)
-        rows.append(GoalRow(
-            group=g.id, label=g.label, population=population, left_share=g.left,
-            sympathise_share=g.sympathise, today_share=today_share,
-            left_people=_at_least(population, g.left), sympathise_people=sympathise_people,
-            today_people=today_people, new_needed=new_needed,
-            conversations=new_needed * float(plan.per_sympathiser),
-        ))
+        rows.append(
+            GoalRow(
+                group=g.id,
+                label=g.label,
+                population=population,
+                left_share=g.left,
+                sympathise_share=g.sympathise,
+                today_share=today_share,
+                left_people=_at_least(population, g.left),
+                sympathise_people=sympathise_people,
+                today_people=today_people,
+                new_needed=new_needed,
+                conversations=new_needed * float(plan.per_sympathiser),
+            )
+        )
     return rows
 
 

@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from .content import ContentError
-from .i18n import t
+from .i18n import t, yaml_data
 from .live_context import GUEST_PREFIX
 from .live_db import BLANK, DELETE, METADATA, PERSON, live_engine
 
@@ -115,15 +115,17 @@ SESSIONS = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("ended_at", sa.DateTime, nullable=True),
-    sa.CheckConstraint("phase IN ('waiting', 'answering', 'spread', 'explained', 'ended')",
-                       name="groupquiz_phase_known"),
+    sa.CheckConstraint(
+        "phase IN ('waiting', 'answering', 'spread', 'explained', 'ended')", name="groupquiz_phase_known"
+    ),
 )
 
 QUESTIONS = sa.Table(
     "groupquiz_questions",
     METADATA,
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("groupquiz_sessions.session_id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("groupquiz_sessions.session_id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("question_id", sa.String(64), nullable=False),
     sa.Column("type", sa.String(10), nullable=False),
@@ -137,8 +139,9 @@ QUESTIONS = sa.Table(
 PARTICIPANTS = sa.Table(
     "groupquiz_participants",
     METADATA,
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("groupquiz_sessions.session_id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "session_id", sa.Integer, sa.ForeignKey("groupquiz_sessions.session_id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("person", sa.String(100), primary_key=True, info={PERSON: DELETE}),
     sa.Column("display_name", sa.String(100), nullable=False),
     sa.Column("is_guest", sa.Boolean, nullable=False, default=False),
@@ -154,9 +157,11 @@ ANSWERS = sa.Table(
     sa.Column("chosen", sa.Text, nullable=False),  # JSON list of option indices
     sa.Column("answered_at", sa.DateTime, nullable=False),
     sa.Column("credit", sa.String(10), nullable=True),
-    sa.ForeignKeyConstraint(["session_id", "person"],
-                            ["groupquiz_participants.session_id", "groupquiz_participants.person"],
-                            ondelete="CASCADE"),
+    sa.ForeignKeyConstraint(
+        ["session_id", "person"],
+        ["groupquiz_participants.session_id", "groupquiz_participants.person"],
+        ondelete="CASCADE",
+    ),
 )
 
 
@@ -306,18 +311,28 @@ class SessionResult:
 def _now(now: _dt.datetime | None = None) -> _dt.datetime:
     """A naive UTC moment (how every time is stored, portable across SQLite and PostgreSQL)."""
     if now is None:
-        return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+        return _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
     if now.tzinfo is not None:
-        return now.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return now.astimezone(_dt.UTC).replace(tzinfo=None)
     return now
 
 
 def _info(row: Any) -> SessionInfo:
     return SessionInfo(
-        session_id=int(row.session_id), circle_id=row.circle_id, module=row.module, exercise_id=row.exercise_id,
-        title=row.title, created_by=row.created_by, code=row.code, code_expires_at=row.code_expires_at,
-        counts=bool(row.counts), phase=row.phase, question_index=int(row.question_index),
-        version=int(row.version), created_at=row.created_at, ended_at=row.ended_at,
+        session_id=int(row.session_id),
+        circle_id=row.circle_id,
+        module=row.module,
+        exercise_id=row.exercise_id,
+        title=row.title,
+        created_by=row.created_by,
+        code=row.code,
+        code_expires_at=row.code_expires_at,
+        counts=bool(row.counts),
+        phase=row.phase,
+        question_index=int(row.question_index),
+        version=int(row.version),
+        created_at=row.created_at,
+        ended_at=row.ended_at,
     )
 
 
@@ -338,19 +353,22 @@ def _lock(db: Connection, session_id: int, now: _dt.datetime) -> SessionInfo:
         number = int(session_id)
     except (TypeError, ValueError):
         raise GroupQuizError(t("groupquiz.error.no_session", session=session_id)) from None
-    db.execute(SESSIONS.update().where(SESSIONS.c.session_id == number)
-               .values(version=SESSIONS.c.version + 1, updated_at=now))
+    db.execute(
+        SESSIONS.update().where(SESSIONS.c.session_id == number).values(version=SESSIONS.c.version + 1, updated_at=now)
+    )
     return _session(db, number)
 
 
 def _questions(db: Connection, session_id: int) -> list[Any]:
-    return list(db.execute(sa.select(QUESTIONS).where(QUESTIONS.c.session_id == session_id)
-                           .order_by(QUESTIONS.c.position)))
+    return list(
+        db.execute(sa.select(QUESTIONS).where(QUESTIONS.c.session_id == session_id).order_by(QUESTIONS.c.position))
+    )
 
 
 def _question_at(db: Connection, session_id: int, position: int) -> Any:
-    return db.execute(sa.select(QUESTIONS).where(QUESTIONS.c.session_id == session_id,
-                                                 QUESTIONS.c.position == position)).first()
+    return db.execute(
+        sa.select(QUESTIONS).where(QUESTIONS.c.session_id == session_id, QUESTIONS.c.position == position)
+    ).first()
 
 
 def _spread(chosen_rows: Iterable[str], n_options: int) -> tuple[int, ...]:
@@ -405,7 +423,7 @@ def valid_display_name(name: str) -> str:
 def _run_info(run_dir: Path) -> dict[str, Any]:
     path = Path(run_dir) / "cirkel-run.yml"
     try:
-        info = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        info = yaml_data(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         raise GroupQuizError(t("groupquiz.error.no_run", path=str(run_dir))) from None
     if not isinstance(info, dict):
@@ -416,7 +434,7 @@ def _run_info(run_dir: Path) -> dict[str, Any]:
 def _module_spec(run_dir: Path, module: str) -> dict[str, Any]:
     path = Path(run_dir) / "source" / module / "module.yml"
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        spec = yaml_data(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         raise GroupQuizError(t("groupquiz.error.no_module", module=module)) from None
     return spec if isinstance(spec, dict) else {}
@@ -441,8 +459,7 @@ def quiz_exercises(run_dir: str | os.PathLike[str]) -> list[QuizChoice]:
                 bank = load_bank(root / "source" / str(module) / str(exercise.get("content")))
             except ContentError:
                 continue
-            found.append(QuizChoice(str(module), str(exercise.get("id")), bank.title,
-                                    str(spec.get("title") or module)))
+            found.append(QuizChoice(str(module), str(exercise.get("id")), bank.title, str(spec.get("title") or module)))
     return found
 
 
@@ -463,9 +480,17 @@ def _load_bank(root: Path, module: str, exercise_id: str):
 # -- opening and joining ------------------------------------------------------------------
 
 
-def open_session(run_dir: str | os.PathLike[str], circle_id: str, module: str, exercise_id: str, created_by: str,
-                 *, counts: bool = True, now: _dt.datetime | None = None,
-                 code_hours: float = DEFAULT_CODE_HOURS) -> int:
+def open_session(
+    run_dir: str | os.PathLike[str],
+    circle_id: str,
+    module: str,
+    exercise_id: str,
+    created_by: str,
+    *,
+    counts: bool = True,
+    now: _dt.datetime | None = None,
+    code_hours: float = DEFAULT_CODE_HOURS,
+) -> int:
     """Open a session of a module's quiz for a circle and return its id.
 
     The circle may have one open session at a time (a leader who reloads finds
@@ -491,25 +516,56 @@ def open_session(run_dir: str | os.PathLike[str], circle_id: str, module: str, e
                 already = open_sessions(root, [circle.circle_id], now=moment, db=db)
                 if already:
                     raise GroupQuizError(t("groupquiz.error.circle_busy", circle=circle.name))
-                result = db.execute(SESSIONS.insert().values(
-                    circle_id=circle.circle_id, module=module, exercise_id=exercise_id, title=bank.title,
-                    created_by=created_by, code=_new_code(),
-                    code_expires_at=moment + _dt.timedelta(hours=code_hours), counts=bool(counts),
-                    phase="waiting", question_index=0, version=1, created_at=moment, updated_at=moment))
+                result = db.execute(
+                    SESSIONS.insert().values(
+                        circle_id=circle.circle_id,
+                        module=module,
+                        exercise_id=exercise_id,
+                        title=bank.title,
+                        created_by=created_by,
+                        code=_new_code(),
+                        code_expires_at=moment + _dt.timedelta(hours=code_hours),
+                        counts=bool(counts),
+                        phase="waiting",
+                        question_index=0,
+                        version=1,
+                        created_at=moment,
+                        updated_at=moment,
+                    )
+                )
                 session_id = int(result.inserted_primary_key[0])
-                db.execute(QUESTIONS.insert(), [
-                    {"session_id": session_id, "position": position, "question_id": q.id, "type": q.type,
-                     "text": q.text, "options": json.dumps([o.text for o in q.options], ensure_ascii=False),
-                     "correct": json.dumps(sorted(q.correct)), "explanation": q.explanation}
-                    for position, q in enumerate(bank.questions)])
+                db.execute(
+                    QUESTIONS.insert(),
+                    [
+                        {
+                            "session_id": session_id,
+                            "position": position,
+                            "question_id": q.id,
+                            "type": q.type,
+                            "text": q.text,
+                            "options": json.dumps([o.text for o in q.options], ensure_ascii=False),
+                            "correct": json.dumps(sorted(q.correct)),
+                            "explanation": q.explanation,
+                        }
+                        for position, q in enumerate(bank.questions)
+                    ],
+                )
                 return session_id
         except IntegrityError:  # the code was drawn before: draw again
             continue
     raise GroupQuizError(t("groupquiz.error.no_code"))
 
 
-def join(run_dir: str | os.PathLike[str], session_id: int, person: str, display_name: str, *,
-         circles: Iterable[str] | None = None, is_guest: bool = False, now: _dt.datetime | None = None) -> SessionInfo:
+def join(
+    run_dir: str | os.PathLike[str],
+    session_id: int,
+    person: str,
+    display_name: str,
+    *,
+    circles: Iterable[str] | None = None,
+    is_guest: bool = False,
+    now: _dt.datetime | None = None,
+) -> SessionInfo:
     """Add ``person`` to the session (again: nothing changes) and return the session.
 
     ``circles``, when given, are the circles the person belongs to: a session
@@ -521,17 +577,26 @@ def join(run_dir: str | os.PathLike[str], session_id: int, person: str, display_
         raise GroupQuizError(t("groupquiz.error.no_person"))
     with live_engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
-        known = db.execute(sa.select(PARTICIPANTS.c.person).where(
-            PARTICIPANTS.c.session_id == info.session_id, PARTICIPANTS.c.person == person)).first()
+        known = db.execute(
+            sa.select(PARTICIPANTS.c.person).where(
+                PARTICIPANTS.c.session_id == info.session_id, PARTICIPANTS.c.person == person
+            )
+        ).first()
         if known is not None:
             return _session(db, info.session_id)
         if circles is not None and info.circle_id not in set(circles):
             raise CodeRefused(t("groupquiz.error.other_circle"), "other_circle")
         if info.phase == "ended":
             raise GroupQuizError(t("groupquiz.error.ended"))
-        db.execute(PARTICIPANTS.insert().values(
-            session_id=info.session_id, person=person, display_name=(display_name or person)[:100],
-            is_guest=bool(is_guest), joined_at=moment))
+        db.execute(
+            PARTICIPANTS.insert().values(
+                session_id=info.session_id,
+                person=person,
+                display_name=(display_name or person)[:100],
+                is_guest=bool(is_guest),
+                joined_at=moment,
+            )
+        )
         return _session(db, info.session_id)
 
 
@@ -548,8 +613,14 @@ def _by_code(db: Connection, code: str, moment: _dt.datetime) -> SessionInfo:
     return info
 
 
-def join_by_code(run_dir: str | os.PathLike[str], code: str, person: str, person_circles: Iterable[str],
-                 display_name: str | None = None, now: _dt.datetime | None = None) -> SessionInfo:
+def join_by_code(
+    run_dir: str | os.PathLike[str],
+    code: str,
+    person: str,
+    person_circles: Iterable[str],
+    display_name: str | None = None,
+    now: _dt.datetime | None = None,
+) -> SessionInfo:
     """Join the session a code opens; ``CodeRefused`` for an unknown or expired code or another circle's."""
     moment = _now(now)
     with live_engine(run_dir).connect() as db:
@@ -564,8 +635,9 @@ def join_by_code(run_dir: str | os.PathLike[str], code: str, person: str, person
     return join(run_dir, info.session_id, person, display_name, circles=circles, now=moment)
 
 
-def admit_guest(run_dir: str | os.PathLike[str], code: str, display_name: str,
-                now: _dt.datetime | None = None) -> Guest:
+def admit_guest(
+    run_dir: str | os.PathLike[str], code: str, display_name: str, now: _dt.datetime | None = None
+) -> Guest:
     """Admit someone without an account to the session of ``code``; the hub then makes the user ``name``.
 
     The guest may see that one session only, and their answers count for nobody.
@@ -577,15 +649,22 @@ def admit_guest(run_dir: str | os.PathLike[str], code: str, display_name: str,
         info = _by_code(db, code, moment)
     guest = f"{GUEST_PREFIX}{secrets.token_hex(4)}"
     join(run_dir, info.session_id, guest, name, is_guest=True, now=moment)
-    return Guest(name=guest, display_name=name, session_id=info.session_id, circle_id=info.circle_id,
-                 course_id=course_id)
+    return Guest(
+        name=guest, display_name=name, session_id=info.session_id, circle_id=info.circle_id, course_id=course_id
+    )
 
 
 # -- answering ---------------------------------------------------------------------------------
 
 
-def answer(run_dir: str | os.PathLike[str], session_id: int, person: str, question_id: str,
-           chosen: Iterable[int], now: _dt.datetime | None = None) -> tuple[int, ...]:
+def answer(
+    run_dir: str | os.PathLike[str],
+    session_id: int,
+    person: str,
+    question_id: str,
+    chosen: Iterable[int],
+    now: _dt.datetime | None = None,
+) -> tuple[int, ...]:
     """Save (or change) ``person``'s answer to the current question and return it.
 
     Refused while the question is not open for answers (before it is shown, or
@@ -599,8 +678,11 @@ def answer(run_dir: str | os.PathLike[str], session_id: int, person: str, questi
         raise GroupQuizError(t("groupquiz.error.choose")) from None
     with live_engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
-        member = db.execute(sa.select(PARTICIPANTS.c.person).where(
-            PARTICIPANTS.c.session_id == info.session_id, PARTICIPANTS.c.person == person)).first()
+        member = db.execute(
+            sa.select(PARTICIPANTS.c.person).where(
+                PARTICIPANTS.c.session_id == info.session_id, PARTICIPANTS.c.person == person
+            )
+        ).first()
         if member is None:
             raise GroupQuizError(t("groupquiz.error.not_participant"))
         if info.phase != "answering":
@@ -613,20 +695,29 @@ def answer(run_dir: str | os.PathLike[str], session_id: int, person: str, questi
             raise GroupQuizError(t("groupquiz.error.choose"))
         if current.type == "single" and len(picked) != 1:
             raise GroupQuizError(t("groupquiz.error.choose_one"))
-        key = (ANSWERS.c.session_id == info.session_id) & (ANSWERS.c.question_id == question_id) & (
-            ANSWERS.c.person == person)
+        key = (
+            (ANSWERS.c.session_id == info.session_id)
+            & (ANSWERS.c.question_id == question_id)
+            & (ANSWERS.c.person == person)
+        )
         values = {"chosen": json.dumps(list(picked)), "answered_at": moment}
         if db.execute(ANSWERS.update().where(key).values(**values)).rowcount == 0:
-            db.execute(ANSWERS.insert().values(session_id=info.session_id, question_id=question_id, person=person,
-                                               **values))
+            db.execute(
+                ANSWERS.insert().values(session_id=info.session_id, question_id=question_id, person=person, **values)
+            )
     return picked
 
 
 # -- the leader's steps ----------------------------------------------------------------------------
 
 
-def next_question(run_dir: str | os.PathLike[str], session_id: int, *, expected_index: int | None = None,
-                  now: _dt.datetime | None = None) -> SessionInfo:
+def next_question(
+    run_dir: str | os.PathLike[str],
+    session_id: int,
+    *,
+    expected_index: int | None = None,
+    now: _dt.datetime | None = None,
+) -> SessionInfo:
     """Show the first question (from ``waiting``) or the next one; the current one's answers are final.
 
     ``expected_index`` is the question the leader's device showed when the
@@ -647,15 +738,19 @@ def next_question(run_dir: str | os.PathLike[str], session_id: int, *, expected_
             target = info.question_index + 1
         if target >= total:
             raise GroupQuizError(t("groupquiz.error.last_question"))
-        db.execute(SESSIONS.update().where(SESSIONS.c.session_id == info.session_id)
-                   .values(phase="answering", question_index=target))
+        db.execute(
+            SESSIONS.update()
+            .where(SESSIONS.c.session_id == info.session_id)
+            .values(phase="answering", question_index=target)
+        )
         result = _session(db, info.session_id)
     credit_answers(run_dir, session_id)
     return result
 
 
-def _close(run_dir: str | os.PathLike[str], session_id: int, phase: str, allowed: tuple[str, ...],
-           now: _dt.datetime | None) -> SessionInfo:
+def _close(
+    run_dir: str | os.PathLike[str], session_id: int, phase: str, allowed: tuple[str, ...], now: _dt.datetime | None
+) -> SessionInfo:
     moment = _now(now)
     with live_engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
@@ -686,8 +781,11 @@ def end_session(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datet
         info = _lock(db, session_id, moment)
         if info.phase == "ended":
             return info
-        db.execute(SESSIONS.update().where(SESSIONS.c.session_id == info.session_id).values(
-            phase="ended", ended_at=moment, code_expires_at=min(info.code_expires_at, moment)))
+        db.execute(
+            SESSIONS.update()
+            .where(SESSIONS.c.session_id == info.session_id)
+            .values(phase="ended", ended_at=moment, code_expires_at=min(info.code_expires_at, moment))
+        )
         result = _session(db, info.session_id)
     credit_answers(run_dir, session_id)
     return result
@@ -705,15 +803,24 @@ def session_info(run_dir: str | os.PathLike[str], session_id: int) -> SessionInf
 def session_state(run_dir: str | os.PathLike[str], session_id: int) -> tuple[int, str, int]:
     """``(version, phase, question_index)``: the one cheap read a polling device makes."""
     with live_engine(run_dir).connect() as db:
-        row = db.execute(sa.select(SESSIONS.c.version, SESSIONS.c.phase, SESSIONS.c.question_index)
-                         .where(SESSIONS.c.session_id == int(session_id))).first()
+        row = db.execute(
+            sa.select(SESSIONS.c.version, SESSIONS.c.phase, SESSIONS.c.question_index).where(
+                SESSIONS.c.session_id == int(session_id)
+            )
+        ).first()
     if row is None:
         raise GroupQuizError(t("groupquiz.error.no_session", session=session_id))
     return int(row.version), str(row.phase), int(row.question_index)
 
 
-def open_sessions(run_dir: str | os.PathLike[str], circle_ids: Iterable[str], *, person: str | None = None,
-                  now: _dt.datetime | None = None, db: Connection | None = None) -> list[SessionInfo]:
+def open_sessions(
+    run_dir: str | os.PathLike[str],
+    circle_ids: Iterable[str],
+    *,
+    person: str | None = None,
+    now: _dt.datetime | None = None,
+    db: Connection | None = None,
+) -> list[SessionInfo]:
     """The sessions of these circles that have not ended, newest first.
 
     One whose code has expired is left out, unless ``person`` has joined it
@@ -723,8 +830,11 @@ def open_sessions(run_dir: str | os.PathLike[str], circle_ids: Iterable[str], *,
     if not ids:
         return []
     moment = _now(now)
-    query = (sa.select(SESSIONS).where(SESSIONS.c.circle_id.in_(ids), SESSIONS.c.phase != "ended")
-             .order_by(SESSIONS.c.session_id.desc()))
+    query = (
+        sa.select(SESSIONS)
+        .where(SESSIONS.c.circle_id.in_(ids), SESSIONS.c.phase != "ended")
+        .order_by(SESSIONS.c.session_id.desc())
+    )
     if db is None:
         with live_engine(run_dir).connect() as conn:
             rows = list(conn.execute(query))
@@ -739,8 +849,7 @@ def open_sessions(run_dir: str | os.PathLike[str], circle_ids: Iterable[str], *,
 def _joined(db: Connection, person: str | None) -> set[int]:
     if not person:
         return set()
-    return {int(r[0]) for r in db.execute(sa.select(PARTICIPANTS.c.session_id)
-                                          .where(PARTICIPANTS.c.person == person))}
+    return {int(r[0]) for r in db.execute(sa.select(PARTICIPANTS.c.session_id).where(PARTICIPANTS.c.person == person))}
 
 
 def guest_sessions(run_dir: str | os.PathLike[str], guest: str) -> list[int]:
@@ -754,15 +863,28 @@ def snapshot(run_dir: str | os.PathLike[str], session_id: int, person: str | Non
     with live_engine(run_dir).connect() as db:
         info = _session(db, session_id)
         questions = _questions(db, info.session_id)
-        current = questions[info.question_index] if info.phase in ("answering", "spread", "explained") and \
-            info.question_index < len(questions) else None
-        people = list(db.execute(sa.select(PARTICIPANTS).where(PARTICIPANTS.c.session_id == info.session_id)
-                                 .order_by(PARTICIPANTS.c.joined_at, PARTICIPANTS.c.display_name)))
+        current = (
+            questions[info.question_index]
+            if info.phase in ("answering", "spread", "explained") and info.question_index < len(questions)
+            else None
+        )
+        people = list(
+            db.execute(
+                sa.select(PARTICIPANTS)
+                .where(PARTICIPANTS.c.session_id == info.session_id)
+                .order_by(PARTICIPANTS.c.joined_at, PARTICIPANTS.c.display_name)
+            )
+        )
         answers: dict[str, str] = {}
         if current is not None:
-            answers = {row.person: row.chosen for row in db.execute(
-                sa.select(ANSWERS.c.person, ANSWERS.c.chosen).where(
-                    ANSWERS.c.session_id == info.session_id, ANSWERS.c.question_id == current.question_id))}
+            answers = {
+                row.person: row.chosen
+                for row in db.execute(
+                    sa.select(ANSWERS.c.person, ANSWERS.c.chosen).where(
+                        ANSWERS.c.session_id == info.session_id, ANSWERS.c.question_id == current.question_id
+                    )
+                )
+            }
     view = spread = correct = explanation = mine = None
     if current is not None:
         options = tuple(json.loads(current.options))
@@ -775,8 +897,16 @@ def snapshot(run_dir: str | os.PathLike[str], session_id: int, person: str | Non
         if person is not None and person in answers:
             mine = _parse_chosen(answers[person])
     participants = tuple(Participant(p.person, p.display_name, bool(p.is_guest), p.person in answers) for p in people)
-    return Snapshot(session=info, total=len(questions), question=view, participants=participants, spread=spread,
-                    correct=correct, explanation=explanation, mine=mine)
+    return Snapshot(
+        session=info,
+        total=len(questions),
+        question=view,
+        participants=participants,
+        spread=spread,
+        correct=correct,
+        explanation=explanation,
+        mine=mine,
+    )
 
 
 def _closed_positions(info: SessionInfo) -> int:
@@ -793,20 +923,38 @@ def circle_results(run_dir: str | os.PathLike[str], circle_id: str) -> list[Sess
     """
     results: list[SessionResult] = []
     with live_engine(run_dir).connect() as db:
-        rows = list(db.execute(sa.select(SESSIONS).where(SESSIONS.c.circle_id == circle_id)
-                               .order_by(SESSIONS.c.session_id.desc())))
+        rows = list(
+            db.execute(
+                sa.select(SESSIONS).where(SESSIONS.c.circle_id == circle_id).order_by(SESSIONS.c.session_id.desc())
+            )
+        )
         for row in rows:
             info = _info(row)
-            people = db.execute(sa.select(sa.func.count()).select_from(PARTICIPANTS)
-                                .where(PARTICIPANTS.c.session_id == info.session_id)).scalar_one()
+            people = db.execute(
+                sa.select(sa.func.count()).select_from(PARTICIPANTS).where(PARTICIPANTS.c.session_id == info.session_id)
+            ).scalar_one()
             closed: list[QuestionResult] = []
             for q in _questions(db, info.session_id)[: _closed_positions(info)]:
-                chosen = [r[0] for r in db.execute(sa.select(ANSWERS.c.chosen).where(
-                    ANSWERS.c.session_id == info.session_id, ANSWERS.c.question_id == q.question_id))]
+                chosen = [
+                    r[0]
+                    for r in db.execute(
+                        sa.select(ANSWERS.c.chosen).where(
+                            ANSWERS.c.session_id == info.session_id, ANSWERS.c.question_id == q.question_id
+                        )
+                    )
+                ]
                 options = tuple(json.loads(q.options))
-                closed.append(QuestionResult(q.position, q.question_id, q.text, options,
-                                             tuple(json.loads(q.correct)), _spread(chosen, len(options)),
-                                             answered=len(chosen)))
+                closed.append(
+                    QuestionResult(
+                        q.position,
+                        q.question_id,
+                        q.text,
+                        options,
+                        tuple(json.loads(q.correct)),
+                        _spread(chosen, len(options)),
+                        answered=len(chosen),
+                    )
+                )
             results.append(SessionResult(info, int(people), tuple(closed)))
     return results
 
@@ -840,11 +988,16 @@ def credit_answers(run_dir: str | os.PathLike[str], session_id: int) -> dict[str
     with engine.connect() as db:
         info = _session(db, session_id)
         final = {q.question_id for q in _questions(db, info.session_id)[: _closed_positions(info)]}
-        rows = list(db.execute(
-            sa.select(ANSWERS.c.question_id, ANSWERS.c.person, ANSWERS.c.chosen, PARTICIPANTS.c.is_guest)
-            .join(PARTICIPANTS, (PARTICIPANTS.c.session_id == ANSWERS.c.session_id)
-                  & (PARTICIPANTS.c.person == ANSWERS.c.person))
-            .where(ANSWERS.c.session_id == info.session_id, ANSWERS.c.credit.is_(None))))
+        rows = list(
+            db.execute(
+                sa.select(ANSWERS.c.question_id, ANSWERS.c.person, ANSWERS.c.chosen, PARTICIPANTS.c.is_guest)
+                .join(
+                    PARTICIPANTS,
+                    (PARTICIPANTS.c.session_id == ANSWERS.c.session_id) & (PARTICIPANTS.c.person == ANSWERS.c.person),
+                )
+                .where(ANSWERS.c.session_id == info.session_id, ANSWERS.c.credit.is_(None))
+            )
+        )
     rows = [r for r in rows if r.question_id in final]
     decided: list[tuple[str, str, str]] = []  # (question_id, person, credit)
     by_person: dict[str, list[Any]] = {}
@@ -894,9 +1047,16 @@ def credit_answers(run_dir: str | os.PathLike[str], session_id: int) -> dict[str
     if decided:
         with engine.begin() as db:
             for question_id, person, credit in decided:
-                db.execute(ANSWERS.update().where(
-                    ANSWERS.c.session_id == info.session_id, ANSWERS.c.question_id == question_id,
-                    ANSWERS.c.person == person, ANSWERS.c.credit.is_(None)).values(credit=credit))
+                db.execute(
+                    ANSWERS.update()
+                    .where(
+                        ANSWERS.c.session_id == info.session_id,
+                        ANSWERS.c.question_id == question_id,
+                        ANSWERS.c.person == person,
+                        ANSWERS.c.credit.is_(None),
+                    )
+                    .values(credit=credit)
+                )
     for _q, _p, credit in decided:
         outcome[credit] += 1
     return outcome

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ._numbers import share_done
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -36,6 +35,7 @@ from ._builder_base import (
     parse_steps,
     unique_ids,
 )
+from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
 
@@ -175,7 +175,12 @@ def _plain_word(token: str) -> bool:
 
 def _generated(token: str) -> bool:
     """A token that looks made to be a secret: long, mixing letters, digits, cases or symbols."""
-    if len(token) < 8 or "://" in token or token.lower().startswith("www.") or re.fullmatch(r"[^@\s]+@[^@\s]+\.\w+", token):
+    if (
+        len(token) < 8
+        or "://" in token
+        or token.lower().startswith("www.")
+        or re.fullmatch(r"[^@\s]+@[^@\s]+\.\w+", token)
+    ):
         return False
     has_digit = any(c.isdigit() for c in token)
     has_letter = any(c.isalpha() for c in token)
@@ -260,7 +265,12 @@ class Pairing:
     focus: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"new_name": self.new_name, "mentor_name": self.mentor_name, "mentor_role": self.mentor_role, "focus": self.focus}
+        return {
+            "new_name": self.new_name,
+            "mentor_name": self.mentor_name,
+            "mentor_role": self.mentor_role,
+            "focus": self.focus,
+        }
 
 
 @dataclass
@@ -369,10 +379,14 @@ def handover_warnings(plan: Handover, content: HandoverContent) -> list[BuilderW
         if meeting.topic.strip() and not meeting.date:
             found.append(BuilderWarning("meeting_without_date", t("handover.warn.meeting_without_date", number=number)))
         if meeting.date and not meeting.topic.strip():
-            found.append(BuilderWarning("meeting_without_topic", t("handover.warn.meeting_without_topic", number=number)))
+            found.append(
+                BuilderWarning("meeting_without_topic", t("handover.warn.meeting_without_topic", number=number))
+            )
     count = len(plan.dated_meetings())
     if count < content.min_meetings:
-        found.append(BuilderWarning("few_meetings", t("handover.warn.few_meetings", count=count, min=content.min_meetings)))
+        found.append(
+            BuilderWarning("few_meetings", t("handover.warn.few_meetings", count=count, min=content.min_meetings))
+        )
     return found
 
 

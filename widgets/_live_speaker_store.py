@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ._speaker_stats_model import SpeakerSettings, Tally, parse_settings
 from .content import ContentError
-from .i18n import t
+from .i18n import t, yaml_data
 from .live_db import BLANK, METADATA, PERSON, live_engine
 
 __all__ = [
@@ -167,8 +167,13 @@ class LiveSpeakerStore:
         How long after a tap it may be undone.
     """
 
-    def __init__(self, run_dir: str | os.PathLike[str], *, clock: Callable[[], float] = time.time,
-                 undo_seconds: float = UNDO_SECONDS):
+    def __init__(
+        self,
+        run_dir: str | os.PathLike[str],
+        *,
+        clock: Callable[[], float] = time.time,
+        undo_seconds: float = UNDO_SECONDS,
+    ):
         self.run_dir = Path(run_dir)
         self.clock = clock
         self.undo_seconds = float(undo_seconds)
@@ -196,10 +201,12 @@ class LiveSpeakerStore:
 
     def current_marker(self, circle_id: str) -> tuple[int, int] | None:
         """``(session_id, version)`` of the circle's current session: one cheap query for a poll."""
-        query = (select(SESSIONS.c.session_id, SESSIONS.c.version)
-                 .where(SESSIONS.c.circle_id == circle_id)
-                 .order_by(SESSIONS.c.open_circle.is_(None), SESSIONS.c.session_id.desc())
-                 .limit(1))
+        query = (
+            select(SESSIONS.c.session_id, SESSIONS.c.version)
+            .where(SESSIONS.c.circle_id == circle_id)
+            .order_by(SESSIONS.c.open_circle.is_(None), SESSIONS.c.session_id.desc())
+            .limit(1)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else (int(row[0]), int(row[1]))
@@ -211,8 +218,9 @@ class LiveSpeakerStore:
         return None if value is None else int(value)
 
     # -- writing ------------------------------------------------------------------------------
-    def open_session(self, circle_id: str, keeper: str, settings_source: str,
-                     settings: dict[str, Any]) -> LiveSpeakerSession:
+    def open_session(
+        self, circle_id: str, keeper: str, settings_source: str, settings: dict[str, Any]
+    ) -> LiveSpeakerSession:
         """Open a session for the circle, or continue the one already open.
 
         ``settings`` is the talarstatistik content (as from YAML); it is
@@ -226,14 +234,26 @@ class LiveSpeakerStore:
         now = self.clock()
         try:
             with self.engine.begin() as conn:
-                session_id = conn.execute(SESSIONS.insert().values(
-                    circle_id=circle_id, open_circle=circle_id, keeper=keeper, settings_source=settings_source,
-                    settings_json=json.dumps(settings, ensure_ascii=False, default=str), started_at=now, ended_at=None,
-                    version=1, running_category=None, running_started=None, undo_json=None, undo_until=None,
-                )).inserted_primary_key[0]
-                conn.execute(TALLIES.insert(), [
-                    {"session_id": session_id, "category": c, "contributions": 0, "seconds": 0.0} for c in parsed.ids
-                ])
+                session_id = conn.execute(
+                    SESSIONS.insert().values(
+                        circle_id=circle_id,
+                        open_circle=circle_id,
+                        keeper=keeper,
+                        settings_source=settings_source,
+                        settings_json=json.dumps(settings, ensure_ascii=False, default=str),
+                        started_at=now,
+                        ended_at=None,
+                        version=1,
+                        running_category=None,
+                        running_started=None,
+                        undo_json=None,
+                        undo_until=None,
+                    )
+                ).inserted_primary_key[0]
+                conn.execute(
+                    TALLIES.insert(),
+                    [{"session_id": session_id, "category": c, "contributions": 0, "seconds": 0.0} for c in parsed.ids],
+                )
         except IntegrityError:  # another device opened one in the same instant: continue that one
             existing = self.open_for(circle_id)
             if existing is None:
@@ -248,19 +268,26 @@ class LiveSpeakerStore:
         if another device changed the session since and ``category`` already
         runs, that device already started it and nothing more is counted.
         """
+
         def apply(tally: Tally, settings: SpeakerSettings, version: int, now: float) -> dict[str, Any]:
             self._check_category(settings, category)
             if tally.running == category and seen_version is not None and seen_version != version:
                 raise _Unchanged({"action": "nothing", "category": category})
             previous = tally.running
             spoken, capped = tally.start(category, now, settings.max_minutes * 60.0)
-            return {"action": "switched" if previous else "started", "category": category, "previous": previous,
-                    "spoken": spoken, "capped": capped}
+            return {
+                "action": "switched" if previous else "started",
+                "category": category,
+                "previous": previous,
+                "spoken": spoken,
+                "capped": capped,
+            }
 
         return self._tap(session_id, apply)
 
     def stop(self, session_id: int, category: str | None = None) -> TapOutcome:
         """End the running contribution (only if it is ``category``'s, when given)."""
+
         def apply(tally: Tally, settings: SpeakerSettings, _version: int, now: float) -> dict[str, Any]:
             if category is not None:
                 self._check_category(settings, category)
@@ -306,8 +333,9 @@ class LiveSpeakerStore:
             tally = self._tally(conn, row, settings)
             tally.stop(now, settings.max_minutes * 60.0)
             self._write(conn, session_id, tally, undo_json=None, undo_until=None)
-            conn.execute(update(SESSIONS).where(SESSIONS.c.session_id == session_id)
-                         .values(ended_at=now, open_circle=None))
+            conn.execute(
+                update(SESSIONS).where(SESSIONS.c.session_id == session_id).values(ended_at=now, open_circle=None)
+            )
             return self._read(conn, session_id)
 
     # -- internals ----------------------------------------------------------------------------------
@@ -326,17 +354,21 @@ class LiveSpeakerStore:
     def _lock(self, conn: Connection, session_id: int) -> Any:
         """Bump the open session's version first (the write lock), then read its row."""
         session_id = self._check_id(session_id)
-        bumped = conn.execute(update(SESSIONS)
-                              .where(SESSIONS.c.session_id == session_id, SESSIONS.c.ended_at.is_(None))
-                              .values(version=SESSIONS.c.version + 1)).rowcount
+        bumped = conn.execute(
+            update(SESSIONS)
+            .where(SESSIONS.c.session_id == session_id, SESSIONS.c.ended_at.is_(None))
+            .values(version=SESSIONS.c.version + 1)
+        ).rowcount
         if not bumped:
             exists = conn.execute(select(SESSIONS.c.session_id).where(SESSIONS.c.session_id == session_id)).scalar()
-            raise LiveSpeakerError(t("livespeaker.session_ended" if exists is not None else "livespeaker.unknown_session",
-                                     id=session_id))
+            raise LiveSpeakerError(
+                t("livespeaker.session_ended" if exists is not None else "livespeaker.unknown_session", id=session_id)
+            )
         return conn.execute(select(SESSIONS).where(SESSIONS.c.session_id == session_id)).one()
 
-    def _tap(self, session_id: int,
-             apply: Callable[[Tally, SpeakerSettings, int, float], dict[str, Any]]) -> TapOutcome:
+    def _tap(
+        self, session_id: int, apply: Callable[[Tally, SpeakerSettings, int, float], dict[str, Any]]
+    ) -> TapOutcome:
         now = self.clock()
         session_id = self._check_id(session_id)
         try:
@@ -354,22 +386,35 @@ class LiveSpeakerStore:
 
     @staticmethod
     def _tally(conn: Connection, row: Any, settings: SpeakerSettings) -> Tally:
-        rows = conn.execute(select(TALLIES.c.category, TALLIES.c.contributions, TALLIES.c.seconds)
-                            .where(TALLIES.c.session_id == row.session_id)).all()
+        rows = conn.execute(
+            select(TALLIES.c.category, TALLIES.c.contributions, TALLIES.c.seconds).where(
+                TALLIES.c.session_id == row.session_id
+            )
+        ).all()
         running = None
         if row.running_category and _finite(row.running_started) is not None:
             running = {"category": row.running_category, "started": float(row.running_started)}
-        return Tally.from_json({"counts": {r[0]: r[1] for r in rows}, "seconds": {r[0]: r[2] for r in rows},
-                                "running": running}, settings)
+        return Tally.from_json(
+            {"counts": {r[0]: r[1] for r in rows}, "seconds": {r[0]: r[2] for r in rows}, "running": running}, settings
+        )
 
     @staticmethod
-    def _write(conn: Connection, session_id: int, tally: Tally, *, undo_json: str | None,
-               undo_until: float | None) -> None:
-        conn.execute(update(SESSIONS).where(SESSIONS.c.session_id == session_id).values(
-            running_category=tally.running or None, running_started=tally.started if tally.running else None,
-            undo_json=undo_json, undo_until=undo_until))
+    def _write(
+        conn: Connection, session_id: int, tally: Tally, *, undo_json: str | None, undo_until: float | None
+    ) -> None:
         conn.execute(
-            update(TALLIES).where(TALLIES.c.session_id == bindparam("sid"), TALLIES.c.category == bindparam("cat"))
+            update(SESSIONS)
+            .where(SESSIONS.c.session_id == session_id)
+            .values(
+                running_category=tally.running or None,
+                running_started=tally.started if tally.running else None,
+                undo_json=undo_json,
+                undo_until=undo_until,
+            )
+        )
+        conn.execute(
+            update(TALLIES)
+            .where(TALLIES.c.session_id == bindparam("sid"), TALLIES.c.category == bindparam("cat"))
             .values(contributions=bindparam("n"), seconds=bindparam("s")),
             [{"sid": session_id, "cat": c, "n": tally.counts[c], "s": tally.seconds[c]} for c in tally.counts],
         )
@@ -380,9 +425,15 @@ class LiveSpeakerStore:
             raise LiveSpeakerError(t("livespeaker.unknown_session", id=session_id))
         settings = parse_settings(json.loads(row.settings_json), row.settings_source)
         return LiveSpeakerSession(
-            session_id=int(row.session_id), circle_id=row.circle_id, keeper=row.keeper,
-            settings_source=row.settings_source, settings=settings, started_at=float(row.started_at),
-            ended_at=_finite(row.ended_at), version=int(row.version), tally=self._tally(conn, row, settings),
+            session_id=int(row.session_id),
+            circle_id=row.circle_id,
+            keeper=row.keeper,
+            settings_source=row.settings_source,
+            settings=settings,
+            started_at=float(row.started_at),
+            ended_at=_finite(row.ended_at),
+            version=int(row.version),
+            tally=self._tally(conn, row, settings),
             undo_until=_finite(row.undo_until),
         )
 
@@ -399,7 +450,7 @@ def find_run_settings(run_dir: str | os.PathLike[str]) -> tuple[str, dict[str, A
     modules: list[str] = []
     info_file = root / "cirkel-run.yml"
     try:
-        info = yaml.safe_load(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
+        info = yaml_data(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
         if isinstance(info, dict) and isinstance(info.get("modules"), list):
             modules = [str(m) for m in info["modules"]]
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
@@ -410,7 +461,7 @@ def find_run_settings(run_dir: str | os.PathLike[str]) -> tuple[str, dict[str, A
     for module in modules:
         module_file = source / module / "module.yml"
         try:
-            data = yaml.safe_load(module_file.read_text(encoding="utf-8")) or {}
+            data = yaml_data(module_file.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError, UnicodeDecodeError):
             continue
         exercises = data.get("exercises") if isinstance(data, dict) else None
@@ -419,7 +470,7 @@ def find_run_settings(run_dir: str | os.PathLike[str]) -> tuple[str, dict[str, A
                 path = source / module / str(exercise["content"])
                 relative = path.relative_to(root).as_posix()
                 try:
-                    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                    raw = yaml_data(path.read_text(encoding="utf-8"))
                     parse_settings(raw, relative)
                 except ContentError as exc:
                     raise LiveSpeakerError(t("livespeaker.bad_settings", reason=str(exc))) from None

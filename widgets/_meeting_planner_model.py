@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._numbers import share_done
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -33,6 +32,7 @@ from ._builder_base import (
     parse_steps,
     unique_ids,
 )
+from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
 
@@ -137,7 +137,11 @@ def parse_meeting_content(raw: Any, path: str | Path = "<meeting>") -> MeetingCo
     practicalities: list[Practicality] = []
     for index, item in enumerate(require(raw, "practicalities", list, path)):
         reject_unknown(
-            item if isinstance(item, dict) else {}, ("id", "label", "help", "notice", "source"), path, "practicalities", index
+            item if isinstance(item, dict) else {},
+            ("id", "label", "help", "notice", "source"),
+            path,
+            "practicalities",
+            index,
         )
         source = item.get("source") if isinstance(item, dict) else None
         practicalities.append(
@@ -290,12 +294,17 @@ def meeting_warnings(plan: MeetingPlan, content: MeetingContent) -> list[Builder
     for number, item in enumerate(plan.agenda, start=1):
         if item.title.strip() and item.minutes == 0:
             found.append(
-                BuilderWarning("zero_minutes", t("meetingplan.warn.zero_minutes", number=number, title=one_line(item.title)))
+                BuilderWarning(
+                    "zero_minutes", t("meetingplan.warn.zero_minutes", number=number, title=one_line(item.title))
+                )
             )
     minutes = plan.agenda_minutes()
     if minutes > plan.length:
         found.append(
-            BuilderWarning("over_time", t("meetingplan.warn.over_time", minutes=minutes, length=plan.length, over=minutes - plan.length))
+            BuilderWarning(
+                "over_time",
+                t("meetingplan.warn.over_time", minutes=minutes, length=plan.length, over=minutes - plan.length),
+            )
         )
     if not plan.has_role("welcome"):
         found.append(BuilderWarning("no_welcome", t("meetingplan.warn.no_welcome", role=content.role("welcome").label)))
@@ -357,7 +366,11 @@ def meeting_blocks(plan: MeetingPlan, content: MeetingContent) -> list[Block]:
     ]
     if plan.has_role("welcome"):
         facts.append(
-            t("meetingplan.export.welcomed_by", role=content.role("welcome").label, name=one_line(plan.roles["welcome"]))
+            t(
+                "meetingplan.export.welcomed_by",
+                role=content.role("welcome").label,
+                name=one_line(plan.roles["welcome"]),
+            )
         )
     blocks.append(Block("bullets", items=tuple(facts)))
 
@@ -374,8 +387,12 @@ def meeting_blocks(plan: MeetingPlan, content: MeetingContent) -> list[Block]:
     blocks.append(Block("heading", t("meetingplan.export.agenda")))
     items = plan.named_items()
     if items:
-        header = (t("meetingplan.export.col_number"), t("meetingplan.export.col_time"),
-                  t("meetingplan.export.col_item"), t("meetingplan.export.col_minutes"))
+        header = (
+            t("meetingplan.export.col_number"),
+            t("meetingplan.export.col_time"),
+            t("meetingplan.export.col_item"),
+            t("meetingplan.export.col_minutes"),
+        )
         rows: list[tuple[str, ...]] = [header]
         clock = _dt.datetime.combine(_dt.date(2000, 1, 1), start) if start is not None else None
         for number, item in enumerate(items, start=1):

@@ -294,17 +294,27 @@ def realism_warnings(plan: Plan, prompts: PlanPrompts) -> list[RealismWarning]:
     found: list[RealismWarning] = []
     goals = plan.named_goals()
     if len(goals) < prompts.min_goals:
-        found.append(RealismWarning("too_few_goals", t("plan.warn.too_few_goals", count=len(goals), min=prompts.min_goals)))
+        found.append(
+            RealismWarning("too_few_goals", t("plan.warn.too_few_goals", count=len(goals), min=prompts.min_goals))
+        )
     if len(goals) > prompts.max_goals:
-        found.append(RealismWarning("too_many_goals", t("plan.warn.too_many_goals", count=len(goals), max=prompts.max_goals)))
+        found.append(
+            RealismWarning("too_many_goals", t("plan.warn.too_many_goals", count=len(goals), max=prompts.max_goals))
+        )
     for goal in goals:
         if goal.years < prompts.min_years:
             found.append(
-                RealismWarning("short_goal", t("plan.warn.short_goal", goal=_goal_name(plan, goal), min=prompts.min_years))
+                RealismWarning(
+                    "short_goal", t("plan.warn.short_goal", goal=_goal_name(plan, goal), min=prompts.min_years)
+                )
             )
     for goal in goals:
         if not plan.activities_for(goal.id):
-            found.append(RealismWarning("goal_without_activity", t("plan.warn.goal_without_activity", goal=_goal_name(plan, goal))))
+            found.append(
+                RealismWarning(
+                    "goal_without_activity", t("plan.warn.goal_without_activity", goal=_goal_name(plan, goal))
+                )
+            )
     for number, activity in enumerate(plan.activities, start=1):
         if activity.text.strip() and not activity.goal:
             found.append(
@@ -324,7 +334,10 @@ def realism_warnings(plan: Plan, prompts: PlanPrompts) -> list[RealismWarning]:
     cost, money = plan.planned_cost(), plan.resources.money
     if cost > money:
         found.append(
-            RealismWarning("cost_exceeded", t("plan.warn.cost_exceeded", cost=format_number(cost, 0), money=format_number(money, 0)))
+            RealismWarning(
+                "cost_exceeded",
+                t("plan.warn.cost_exceeded", cost=format_number(cost, 0), money=format_number(money, 0)),
+            )
         )
     discussions = [d for d in plan.anchoring if d.what.strip()]
     if len(discussions) < 2:
@@ -420,7 +433,9 @@ def plan_markdown(plan: Plan, prompts: PlanPrompts) -> str:
 
     out += [f"## {steps['anchoring'].title}", ""]
     discussions = [d for d in plan.anchoring if d.what.strip() or d.when.strip()]
-    out += [f"- {t('plan.export.discussion', what=_one_line(d.what), when=_one_line(d.when) or '–')}" for d in discussions]
+    out += [
+        f"- {t('plan.export.discussion', what=_one_line(d.what), when=_one_line(d.when) or '–')}" for d in discussions
+    ]
     out += [empty] if not discussions else []
     out.append("")
 

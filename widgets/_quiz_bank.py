@@ -179,9 +179,7 @@ def _parse_option(item: Any, path: str | Path, q_index: int, o_index: int) -> Op
     reject_unknown(item, _OPTION_KEYS, path, *where)
     text = require(item, "text", str, path, *where).strip()
     if not text:
-        raise ContentError(
-            path, place(*where, "text"), t("quiz.content.empty", key="text")
-        )
+        raise ContentError(path, place(*where, "text"), t("quiz.content.empty", key="text"))
     correct = optional(item, "correct", bool, False, path, *where)
     return Option(text=text, correct=correct)
 
@@ -246,7 +244,9 @@ def _first_right(question: Question, tries: list[tuple[int, ...]]) -> int:
     return next((k for k, chosen in enumerate(tries) if question.is_right(chosen)), -1)
 
 
-def question_credit(bank: Bank, question: Question, tries: list[tuple[int, ...]] | tuple[tuple[int, ...], ...]) -> float:
+def question_credit(
+    bank: Bank, question: Question, tries: list[tuple[int, ...]] | tuple[tuple[int, ...], ...]
+) -> float:
     """1 for right on the first try, ``retry_credit`` for right on a later allowed try, else 0."""
     k = _first_right(question, list(tries[: bank.attempts]))
     if k < 0:

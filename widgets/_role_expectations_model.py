@@ -110,7 +110,9 @@ def parse_role_content(raw: Any, path: str | Path = "<roles>") -> RoleContent:
     if not raw_presets:
         raise ContentError(path, "presets", t("builders.content.empty_list"))
     for index, item in enumerate(raw_presets):
-        reject_unknown(item if isinstance(item, dict) else {}, ("id", "name", "period", "tasks", "support"), path, "presets", index)
+        reject_unknown(
+            item if isinstance(item, dict) else {}, ("id", "name", "period", "tasks", "support"), path, "presets", index
+        )
         preset_id = content_id(item, path, "presets", index)
         tasks: list[PresetTask] = []
         for number, task in enumerate(require(item, "tasks", list, path, "presets", index)):
@@ -240,7 +242,11 @@ def role_warnings(answers: Expectations, content: RoleContent) -> list[BuilderWa
         found.append(BuilderWarning("no_tasks", t("roleexp.warn.no_tasks")))
     for number, task in enumerate(answers.tasks, start=1):
         if task.text.strip() and task.hours == 0:
-            found.append(BuilderWarning("task_without_hours", t("roleexp.warn.task_without_hours", number=number, text=one_line(task.text))))
+            found.append(
+                BuilderWarning(
+                    "task_without_hours", t("roleexp.warn.task_without_hours", number=number, text=one_line(task.text))
+                )
+            )
     if tasks and not any(task.optional for task in tasks):
         found.append(BuilderWarning("nothing_to_drop", t("roleexp.warn.nothing_to_drop")))
     if not answers.period.strip():
@@ -252,9 +258,16 @@ def role_warnings(answers: Expectations, content: RoleContent) -> list[BuilderWa
         found.append(BuilderWarning("no_available", t("roleexp.warn.no_available")))
     elif b.needed > b.available:
         if b.core <= b.available:
-            message = t("roleexp.warn.over_time_drop", needed=_hours(b.needed), available=_hours(b.available), core=_hours(b.core))
+            message = t(
+                "roleexp.warn.over_time_drop",
+                needed=_hours(b.needed),
+                available=_hours(b.available),
+                core=_hours(b.core),
+            )
         else:
-            message = t("roleexp.warn.over_time", needed=_hours(b.needed), available=_hours(b.available), core=_hours(b.core))
+            message = t(
+                "roleexp.warn.over_time", needed=_hours(b.needed), available=_hours(b.available), core=_hours(b.core)
+            )
         found.append(BuilderWarning("over_time", message))
     return found
 
@@ -305,11 +318,14 @@ def role_blocks(answers: Expectations, content: RoleContent) -> list[Block]:
     b = balance(answers)
     blocks: list[Block] = [
         Block("para", t("roleexp.export.intro")),
-        Block("bullets", items=(
-            t("roleexp.export.assignment", assignment=one_line(answers.assignment) or empty),
-            t("roleexp.export.period", period=one_line(answers.period) or empty),
-            t("roleexp.export.hours", needed=_hours(b.needed), core=_hours(b.core)),
-        )),
+        Block(
+            "bullets",
+            items=(
+                t("roleexp.export.assignment", assignment=one_line(answers.assignment) or empty),
+                t("roleexp.export.period", period=one_line(answers.period) or empty),
+                t("roleexp.export.hours", needed=_hours(b.needed), core=_hours(b.core)),
+            ),
+        ),
         Block("heading", t("roleexp.export.tasks")),
     ]
     tasks = answers.named_tasks()
@@ -318,14 +334,17 @@ def role_blocks(answers: Expectations, content: RoleContent) -> list[Block]:
             (t("roleexp.export.col_task"), t("roleexp.export.col_hours"), t("roleexp.export.col_optional"))
         ]
         rows += [
-            (one_line(task.text), _hours(task.hours), t("roleexp.export.yes") if task.optional else "–") for task in tasks
+            (one_line(task.text), _hours(task.hours), t("roleexp.export.yes") if task.optional else "–")
+            for task in tasks
         ]
         blocks.append(Block("table", rows=tuple(rows)))
     else:
         blocks.append(Block("para", empty))
     blocks.append(Block("heading", t("roleexp.export.may_drop")))
     droppable = [one_line(task.text) for task in tasks if task.optional]
-    blocks.append(Block("bullets", items=tuple(droppable)) if droppable else Block("para", t("roleexp.export.nothing_to_drop")))
+    blocks.append(
+        Block("bullets", items=tuple(droppable)) if droppable else Block("para", t("roleexp.export.nothing_to_drop"))
+    )
     blocks.append(Block("heading", t("roleexp.export.support")))
     blocks.append(Block("para", one_line(answers.support) or empty))
     blocks.append(Block("heading", t("roleexp.export.time")))

@@ -205,7 +205,9 @@ def _parse_times(raw: dict[str, Any], path: str | Path) -> tuple[TimeChoice, ...
         hours = require(item, "hours", (int, float), path, *where)
         if hours < 0:
             raise ContentError(path, place(*where, "hours"), t("rolefinder.content.negative_hours"))
-        out.append(TimeChoice(id=_id(item, path, where, taken), label=_label(item, "label", path, where), hours=float(hours)))
+        out.append(
+            TimeChoice(id=_id(item, path, where, taken), label=_label(item, "label", path, where), hours=float(hours))
+        )
     return tuple(out)
 
 
@@ -230,7 +232,9 @@ def _parse_role(
         raise ContentError(path, place(*where), t("rolefinder.content.no_pointers"))
     min_time = require(item, "min_time", str, path, *where)
     if min_time not in times:
-        raise ContentError(path, place(*where, "min_time"), t("rolefinder.content.unknown_ref", id=min_time, key="times"))
+        raise ContentError(
+            path, place(*where, "min_time"), t("rolefinder.content.unknown_ref", id=min_time, key="times")
+        )
     return Role(
         id=role_id,
         name=_label(item, "name", path, where),

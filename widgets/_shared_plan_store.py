@@ -227,7 +227,11 @@ class PlanSnapshot:
                     "money": self.value("resources.money"),
                 },
                 "goals": [
-                    {"id": i, "text": self.value(item_field("goal", i, "text")), "years": self.value(item_field("goal", i, "years"))}
+                    {
+                        "id": i,
+                        "text": self.value(item_field("goal", i, "text")),
+                        "years": self.value(item_field("goal", i, "years")),
+                    }
                     for i in self.ids("goal")
                 ],
                 "activities": [
@@ -357,12 +361,7 @@ class SharedPlanStore:
         if not include_drafts:
             where = and_(where, history.c.draft.is_(False))
         with self.engine.connect() as db:
-            rows = db.execute(
-                select(history)
-                .where(where)
-                .order_by(history.c.entry_id.desc())
-                .limit(limit)
-            ).all()
+            rows = db.execute(select(history).where(where).order_by(history.c.entry_id.desc()).limit(limit)).all()
         return [
             HistoryEntry(
                 field=r.field,
@@ -418,13 +417,19 @@ class SharedPlanStore:
                 unseen = base_version is not None and base_version != current.version
                 if unseen and current.author != author:
                     conflict = current
-                draft = (
-                    current.author == author
-                    and not unseen
-                    and now - current.written_at < COALESCE_SECONDS
+                draft = current.author == author and not unseen and now - current.written_at < COALESCE_SECONDS
+                self._remember(
+                    db,
+                    name,
+                    "overwritten",
+                    current.value,
+                    current.author,
+                    current.written_at,
+                    author,
+                    now,
+                    conflict=conflict is not None,
+                    draft=draft,
                 )
-                self._remember(db, name, "overwritten", current.value, current.author, current.written_at, author, now,
-                               conflict=conflict is not None, draft=draft)
                 db.execute(
                     update(fields)
                     .where(and_(fields.c.circle_id == self.circle_id, fields.c.field == name))
@@ -433,7 +438,11 @@ class SharedPlanStore:
             else:
                 db.execute(
                     insert(fields).values(
-                        circle_id=self.circle_id, field=name, value=json.dumps(clean), version=version, author=author,
+                        circle_id=self.circle_id,
+                        field=name,
+                        value=json.dumps(clean),
+                        version=version,
+                        author=author,
                         written_at=now,
                     )
                 )
@@ -450,7 +459,9 @@ class SharedPlanStore:
         with self.engine.begin() as db:
             version = self._bump(db, now)
             base = and_(items.c.circle_id == self.circle_id, items.c.kind == kind)
-            live = db.execute(select(func.count()).select_from(items).where(and_(base, items.c.removed.is_(False)))).scalar()
+            live = db.execute(
+                select(func.count()).select_from(items).where(and_(base, items.c.removed.is_(False)))
+            ).scalar()
             if int(live or 0) >= MAX_ITEMS:
                 raise SharedPlanError(t("sharedplan.error.too_many", max=MAX_ITEMS))
             if db.execute(select(items.c.item_id).where(and_(base, items.c.item_id == item_id))).first():
@@ -458,8 +469,13 @@ class SharedPlanStore:
             last = db.execute(select(func.max(items.c.position)).where(base)).scalar()
             db.execute(
                 insert(items).values(
-                    circle_id=self.circle_id, kind=kind, item_id=item_id, position=int(last or 0) + 1, removed=False,
-                    author=author, version=version,
+                    circle_id=self.circle_id,
+                    kind=kind,
+                    item_id=item_id,
+                    position=int(last or 0) + 1,
+                    removed=False,
+                    author=author,
+                    version=version,
                 )
             )
         return item_id
@@ -478,7 +494,7 @@ class SharedPlanStore:
                 return  # someone else removed it first: the same outcome
             prefix = f"{kind}:{item_id}."
             parts = {
-                r.field[len(prefix):]: json.loads(r.value)
+                r.field[len(prefix) :]: json.loads(r.value)
                 for r in db.execute(
                     select(fields.c.field, fields.c.value).where(
                         and_(fields.c.circle_id == self.circle_id, fields.c.field.startswith(prefix, autoescape=True))
@@ -572,13 +588,30 @@ class SharedPlanStore:
             )
 
     def _remember(
-        self, db: Connection, name: str, event: str, value: Any, author: str, written_at: float, replaced_by: str,
-        replaced_at: float, *, conflict: bool = False, draft: bool = False,
+        self,
+        db: Connection,
+        name: str,
+        event: str,
+        value: Any,
+        author: str,
+        written_at: float,
+        replaced_by: str,
+        replaced_at: float,
+        *,
+        conflict: bool = False,
+        draft: bool = False,
     ) -> None:
         db.execute(
             insert(history).values(
-                circle_id=self.circle_id, field=name, event=event, value=json.dumps(value), author=author,
-                written_at=written_at, replaced_by=replaced_by, replaced_at=replaced_at, conflict=conflict,
+                circle_id=self.circle_id,
+                field=name,
+                event=event,
+                value=json.dumps(value),
+                author=author,
+                written_at=written_at,
+                replaced_by=replaced_by,
+                replaced_at=replaced_at,
+                conflict=conflict,
                 draft=draft,
             )
         )

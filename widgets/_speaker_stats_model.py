@@ -116,9 +116,13 @@ def parse_settings(raw: Any, path: str | Path = "<talarstatistik>") -> SpeakerSe
         reject_unknown(item, _CATEGORY_KEYS, path, "categories", index)
         category_id = require(item, "id", str, path, "categories", index)
         if not _ID.match(category_id):
-            raise ContentError(path, place("categories", index, "id"), t("speaker_stats.content.bad_id", id=category_id))
+            raise ContentError(
+                path, place("categories", index, "id"), t("speaker_stats.content.bad_id", id=category_id)
+            )
         if category_id in {c.id for c in categories}:
-            raise ContentError(path, place("categories", index, "id"), t("speaker_stats.content.duplicate_id", id=category_id))
+            raise ContentError(
+                path, place("categories", index, "id"), t("speaker_stats.content.duplicate_id", id=category_id)
+            )
         label = require(item, "label", str, path, "categories", index).strip()
         if not label:
             raise ContentError(path, place("categories", index, "label"), t("content.missing_key", key="label"))
@@ -314,8 +318,12 @@ def _summary_rows(tally: Tally, settings: SpeakerSettings, now: float) -> list[t
     rows = []
     for category in settings.categories:
         share = shares[category.id]
-        shown_share = t("speaker_stats.apart") if category.apart else ("–" if share is None else f"{format_number(share, 0)} %")
-        rows.append((category.label, str(tally.counts[category.id]), format_duration(seconds[category.id]), shown_share))
+        shown_share = (
+            t("speaker_stats.apart") if category.apart else ("–" if share is None else f"{format_number(share, 0)} %")
+        )
+        rows.append(
+            (category.label, str(tally.counts[category.id]), format_duration(seconds[category.id]), shown_share)
+        )
     return rows
 
 
@@ -335,7 +343,9 @@ def summary_markdown(tally: Tally, settings: SpeakerSettings, now: float) -> str
     if settings.source:
         out += [f"*{t('speaker_stats.export.source', source=settings.source_text)}*", ""]
     out += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
-    out += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _summary_rows(tally, settings, now)]
+    out += [
+        "| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _summary_rows(tally, settings, now)
+    ]
     out += ["", t("speaker_stats.export.total", count=tally.total_contributions), ""]
     if tally.running:
         out += [t("speaker_stats.export.running", label=settings.category(tally.running).label), ""]

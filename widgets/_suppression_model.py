@@ -216,7 +216,9 @@ def _parse_card(item: Any, path: str | Path, index: int, known: dict[str, set[st
             raise ContentError(path, place(*where, key), t("suppression.content.empty", key=key))
     technique = require(item, "technique", str, path, *where)
     if technique not in known["technique"]:
-        raise ContentError(path, place(*where, "technique"), t("suppression.content.unknown_choice", id=technique, list="techniques"))
+        raise ContentError(
+            path, place(*where, "technique"), t("suppression.content.unknown_choice", id=technique, list="techniques")
+        )
 
     def accepted(key: str, part: str) -> frozenset[str]:
         values = require(item, key, (list, str), path, *where)
@@ -225,7 +227,9 @@ def _parse_card(item: Any, path: str | Path, index: int, known: dict[str, set[st
             raise ContentError(path, place(*where, key), t("suppression.content.none_accepted", key=key))
         for value in values:
             if not isinstance(value, str) or value not in known[part]:
-                raise ContentError(path, place(*where, key), t("suppression.content.unknown_choice", id=value, list=_LISTS[part]))
+                raise ContentError(
+                    path, place(*where, key), t("suppression.content.unknown_choice", id=value, list=_LISTS[part])
+                )
         return frozenset(values)
 
     return Card(
@@ -258,7 +262,12 @@ class CardAnswer:
         return all(self.get(part) for part in PARTS)
 
     def to_json(self) -> dict[str, Any]:
-        return {"technique": self.technique, "counter": self.counter, "confirming": self.confirming, "checked": self.checked}
+        return {
+            "technique": self.technique,
+            "counter": self.counter,
+            "confirming": self.confirming,
+            "checked": self.checked,
+        }
 
 
 def card_answer(bank: SuppressionBank, saved: Any) -> CardAnswer:

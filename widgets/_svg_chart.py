@@ -43,7 +43,9 @@ class Band:
     caption: str
 
 
-def bar_chart_svg(bars: Sequence[Bar], *, name: str, scale_max: float, band: Band | None = None, css_class: str = "") -> str:
+def bar_chart_svg(
+    bars: Sequence[Bar], *, name: str, scale_max: float, band: Band | None = None, css_class: str = ""
+) -> str:
     """Horizontal bars scaled to ``scale_max``; values above it are drawn to the edge.
 
     Parameters

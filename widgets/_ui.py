@@ -23,9 +23,28 @@ import ipywidgets as ipw
 from traitlets import HasTraits, default
 
 __all__ = [
-    "Box", "BoundedFloatText", "BoundedIntText", "Button", "Checkbox", "DatePicker", "Dropdown", "HBox", "HTML",
-    "Play", "RadioButtons", "Text", "Textarea", "TimePicker", "VBox",
-    "layout", "style", "show", "shown", "relayout", "restyle", "FrozenError",
+    "Box",
+    "BoundedFloatText",
+    "BoundedIntText",
+    "Button",
+    "Checkbox",
+    "DatePicker",
+    "Dropdown",
+    "HBox",
+    "HTML",
+    "Play",
+    "RadioButtons",
+    "Text",
+    "Textarea",
+    "TimePicker",
+    "VBox",
+    "layout",
+    "style",
+    "show",
+    "shown",
+    "relayout",
+    "restyle",
+    "FrozenError",
 ]
 
 W = TypeVar("W", bound=ipw.DOMWidget)
@@ -60,16 +79,20 @@ _shared: dict[tuple[type, tuple[tuple[str, Any], ...]], ipw.Widget] = {}
 
 def _frozen_class(klass: type) -> type:
     if klass not in _frozen_classes:
-        _frozen_classes[klass] = type(f"Shared{klass.__name__}", (_Frozen, klass),
-                                      {"__module__": __name__, "_shares": klass})
+        _frozen_classes[klass] = type(
+            f"Shared{klass.__name__}", (_Frozen, klass), {"__module__": __name__, "_shares": klass}
+        )
     return _frozen_classes[klass]
 
 
 def _attributes(model: HasTraits) -> dict[str, Any]:
     """The attributes of a layout or style that differ from the class's defaults."""
     traits = model.traits()
-    return {name: getattr(model, name) for name in model.keys
-            if not name.startswith("_") and getattr(model, name) != traits[name].default()}
+    return {
+        name: getattr(model, name)
+        for name in model.keys
+        if not name.startswith("_") and getattr(model, name) != traits[name].default()
+    }
 
 
 def _shared_model(klass: type, attrs: dict[str, Any]) -> ipw.Widget:

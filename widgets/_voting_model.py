@@ -135,7 +135,9 @@ class Scenario:
             names = t("voting.or").join(quoted(p.text) for p in self.others)
             out.append(Step(COUNTER_STEP, COUNTER_STEP, t("voting.step.kontraproposition", proposals=names)))
         counter = quoted(self.others[0].text) if len(self.others) == 1 else t("voting.counter_winner")
-        out.append(Step(MAIN_STEP, MAIN_STEP, t("voting.step.huvudvotering", main=quoted(self.main.text), counter=counter)))
+        out.append(
+            Step(MAIN_STEP, MAIN_STEP, t("voting.step.huvudvotering", main=quoted(self.main.text), counter=counter))
+        )
         return tuple(out)
 
     def step(self, step_id: str) -> Step:
@@ -280,7 +282,9 @@ def _parse_proposals(item: dict[str, Any], path: str | Path, where: tuple[str | 
             raise ContentError(path, place(*here, "id"), t("voting.content.duplicate_id", id=proposal_id))
         kind = require(entry, "kind", str, path, *here)
         if kind not in PROPOSAL_KINDS:
-            raise ContentError(path, place(*here, "kind"), t("voting.content.bad_kind", kind=kind, kinds=", ".join(PROPOSAL_KINDS)))
+            raise ContentError(
+                path, place(*here, "kind"), t("voting.content.bad_kind", kind=kind, kinds=", ".join(PROPOSAL_KINDS))
+            )
         if kind in PROCEDURAL and any(p.kind == kind for p in out):
             raise ContentError(path, place(*here, "kind"), t("voting.content.one_procedural", kind=kind))
         out.append(Proposal(id=proposal_id, kind=kind, text=_text(entry, "text", path, *here)))

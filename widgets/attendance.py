@@ -47,9 +47,16 @@ def meetings_html(status: CircleCheck) -> str:
     """The circle's meetings as an accessible table: when, break, study hours, and any rule broken."""
     if not status.meetings:
         return f"<p>{_e(t('circles.app.no_meetings'))}</p>"
-    head = "".join(f'<th scope="col">{_e(t(key))}</th>' for key in (
-        "circles.app.col_number", "circles.app.col_when", "circles.app.col_break", "circles.app.col_hours",
-        "circles.app.col_remark"))
+    head = "".join(
+        f'<th scope="col">{_e(t(key))}</th>'
+        for key in (
+            "circles.app.col_number",
+            "circles.app.col_when",
+            "circles.app.col_break",
+            "circles.app.col_hours",
+            "circles.app.col_remark",
+        )
+    )
     rows = []
     for number, check in enumerate(status.meetings, start=1):
         m = check.meeting
@@ -58,9 +65,12 @@ def meetings_html(status: CircleCheck) -> str:
         rows.append(
             f'<tr data-meeting="{m.meeting_id}"{css}><th scope="row">{number}</th>'
             f"<td>{_e(m.label)}</td><td>{_e(t('circles.app.minutes', minutes=m.break_minutes))}</td>"
-            f"<td>{check.counted_hours}</td><td>{_e(remark)}</td></tr>")
-    return (f'<table class="cirkel-report-table {_CSS}-meetings"><caption>{_e(t("circles.app.meetings_caption"))}'
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"<td>{check.counted_hours}</td><td>{_e(remark)}</td></tr>"
+        )
+    return (
+        f'<table class="cirkel-report-table {_CSS}-meetings"><caption>{_e(t("circles.app.meetings_caption"))}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def status_html(status: CircleCheck, names: dict[str, str]) -> str:
@@ -70,22 +80,35 @@ def status_html(status: CircleCheck, names: dict[str, str]) -> str:
         verdict = f'<p class="{_CSS}-valid"><strong>{_e(t("circles.cli.status_valid"))}</strong></p>'
     else:
         items = "".join(f"<li>{_e(reason)}</li>" for reason in status.reasons)
-        verdict = (f'<p class="{_CSS}-invalid"><strong>{_e(t("circles.cli.status_invalid"))}</strong></p>'
-                   f'<ul class="{_CSS}-reasons">{items}</ul>')
-    head = "".join(f'<th scope="col">{_e(t(key))}</th>' for key in (
-        "circles.app.col_person", "circles.app.col_meetings", "circles.app.col_hours", "circles.app.col_counts",
-        "circles.app.col_reason"))
+        verdict = (
+            f'<p class="{_CSS}-invalid"><strong>{_e(t("circles.cli.status_invalid"))}</strong></p>'
+            f'<ul class="{_CSS}-reasons">{items}</ul>'
+        )
+    head = "".join(
+        f'<th scope="col">{_e(t(key))}</th>'
+        for key in (
+            "circles.app.col_person",
+            "circles.app.col_meetings",
+            "circles.app.col_hours",
+            "circles.app.col_counts",
+            "circles.app.col_reason",
+        )
+    )
     rows = []
     for person in status.participants:
         name = names.get(person.student_id, person.student_id)
         if person.student_id == status.circle.leader_id:
             name = t("circles.app.leader_name", name=name)
         counts = t("circles.yes") if person.counts else t("circles.no")
-        rows.append(f'<tr data-student="{_e(person.student_id)}"><th scope="row">{_e(name)}</th>'
-                    f"<td>{person.meetings}</td><td>{person.hours}</td><td>{_e(counts)}</td>"
-                    f"<td>{_e(' '.join(person.reasons))}</td></tr>")
-    table = (f'<table class="cirkel-report-table {_CSS}-people"><caption>{_e(t("circles.app.people_caption"))}'
-             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f'<tr data-student="{_e(person.student_id)}"><th scope="row">{_e(name)}</th>'
+            f"<td>{person.meetings}</td><td>{person.hours}</td><td>{_e(counts)}</td>"
+            f"<td>{_e(' '.join(person.reasons))}</td></tr>"
+        )
+    table = (
+        f'<table class="cirkel-report-table {_CSS}-people"><caption>{_e(t("circles.app.people_caption"))}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
     return f"<p>{_e(totals)}</p>{verdict}{table}"
 
 
@@ -127,15 +150,18 @@ class AttendanceApp(ui.VBox):
 
         self.circle_picker = ui.Dropdown(
             options=[(t("circles.app.circle_option", name=c.name, id=c.circle_id), c.circle_id) for c in known],
-            description=t("circles.app.circle"), style=_LABELS)
+            description=t("circles.app.circle"),
+            style=_LABELS,
+        )
         self.circle_picker.add_class(f"{_CSS}-circle")
 
         self.meetings_view = ui.HTML()
         self.date = ui.DatePicker(description=t("circles.app.date"), style=_LABELS)
         self.start = ui.TimePicker(description=t("circles.app.start"), step=60, style=_LABELS)
         self.end = ui.TimePicker(description=t("circles.app.end"), step=60, style=_LABELS)
-        self.break_minutes = ui.BoundedIntText(value=0, min=0, max=600, step=5,
-                                               description=t("circles.app.break"), style=_LABELS)
+        self.break_minutes = ui.BoundedIntText(
+            value=0, min=0, max=600, step=5, description=t("circles.app.break"), style=_LABELS
+        )
         self.add_button = ui.Button(description=t("circles.app.add_meeting"), button_style="primary")
         self.add_button.add_class(f"{_CSS}-add")
         self.add_button.on_click(lambda _b: self.add_meeting())
@@ -159,16 +185,32 @@ class AttendanceApp(ui.VBox):
         def h2(key: str) -> ipw.HTML:
             return ui.HTML(f"<h2>{_e(t(key))}</h2>")
 
-        self.attendance_part = ui.VBox([h2("circles.app.attendance_heading"), self.meeting_picker,
-                                        ui.HTML(f"<p>{_e(t('circles.app.tick_help'))}</p>"), self.boxes_view,
-                                        self.save_button, self.save_message])
+        self.attendance_part = ui.VBox(
+            [
+                h2("circles.app.attendance_heading"),
+                self.meeting_picker,
+                ui.HTML(f"<p>{_e(t('circles.app.tick_help'))}</p>"),
+                self.boxes_view,
+                self.save_button,
+                self.save_message,
+            ]
+        )
         self.children = [
-            heading, self.circle_picker,
-            h2("circles.app.meetings_heading"), self.meetings_view,
-            h2("circles.app.add_heading"), self.date, self.start, self.end, self.break_minutes, self.add_button,
+            heading,
+            self.circle_picker,
+            h2("circles.app.meetings_heading"),
+            self.meetings_view,
+            h2("circles.app.add_heading"),
+            self.date,
+            self.start,
+            self.end,
+            self.break_minutes,
+            self.add_button,
             self.add_message,
             self.attendance_part,
-            h2("circles.app.status_heading"), self.status_view, self.download,
+            h2("circles.app.status_heading"),
+            self.status_view,
+            self.download,
         ]
         self.circle_picker.observe(lambda change: self._set_circle(change["new"]), "value")
         self.meeting_picker.observe(self._meeting_chosen, "value")
@@ -193,8 +235,10 @@ class AttendanceApp(ui.VBox):
         self.status_view.value = status_html(status, self.names)
 
         keep = meeting_id if meeting_id is not None else self.meeting_picker.value
-        options = [(t("circles.app.meeting_option", number=n, label=m.label), m.meeting_id)
-                   for n, m in enumerate(meetings, start=1)]
+        options = [
+            (t("circles.app.meeting_option", number=n, label=m.label), m.meeting_id)
+            for n, m in enumerate(meetings, start=1)
+        ]
         chosen = keep if keep in {m.meeting_id for m in meetings} else (meetings[-1].meeting_id if meetings else None)
         self._redrawing = True  # the picker's own changes below are not a person choosing
         try:
@@ -210,8 +254,13 @@ class AttendanceApp(ui.VBox):
         except Exception as exc:  # e.g. a name shaped like a personnummer: say so, offer no file
             self.download.value = _message(str(exc), error=True)
         else:
-            self.download.value = download_link(f"narvaro-{self.circle_id}.csv", CSV_MIME, payload,
-                                                t("circles.app.download"), css_class=f"{_CSS}-download-link")
+            self.download.value = download_link(
+                f"narvaro-{self.circle_id}.csv",
+                CSV_MIME,
+                payload,
+                t("circles.app.download"),
+                css_class=f"{_CSS}-download-link",
+            )
 
     def _meeting_chosen(self, change) -> None:
         if not self._redrawing:
@@ -243,25 +292,35 @@ class AttendanceApp(ui.VBox):
         from grading.study_rules import net_minutes, study_hours
 
         assert self.store is not None
-        missing = [label for label, value in ((t("circles.app.date"), self.date.value),
-                                              (t("circles.app.start"), self.start.value),
-                                              (t("circles.app.end"), self.end.value)) if value is None]
+        missing = [
+            label
+            for label, value in (
+                (t("circles.app.date"), self.date.value),
+                (t("circles.app.start"), self.start.value),
+                (t("circles.app.end"), self.end.value),
+            )
+            if value is None
+        ]
         if missing:
             self.add_message.value = _message(t("circles.app.missing", fields=", ".join(missing)), error=True)
             return
         try:
-            meeting = self.store.add_meeting(self.circle_id, self.date.value, self.start.value, self.end.value,
-                                             int(self.break_minutes.value or 0))
+            meeting = self.store.add_meeting(
+                self.circle_id, self.date.value, self.start.value, self.end.value, int(self.break_minutes.value or 0)
+            )
         except CircleError as exc:
             self.add_message.value = _message(str(exc), error=True)
             return
         except Exception as exc:  # noqa: BLE001 - shown as a sentence
-            self.add_message.value = _message(t("circles.app.failed", reason=str(exc) or type(exc).__name__), error=True)
+            self.add_message.value = _message(
+                t("circles.app.failed", reason=str(exc) or type(exc).__name__), error=True
+            )
             return
         number = [m.meeting_id for m in self.store.meetings(self.circle_id)].index(meeting.meeting_id) + 1
         self.refresh(meeting.meeting_id)
-        self.add_message.value = _message(t("circles.meeting_added", number=number, label=meeting.label,
-                                        hours=study_hours(net_minutes(meeting))))
+        self.add_message.value = _message(
+            t("circles.meeting_added", number=number, label=meeting.label, hours=study_hours(net_minutes(meeting)))
+        )
 
     def save_attendance(self) -> None:
         """Save the ticked boxes as the chosen meeting's attendance (replacing what was saved)."""
@@ -280,8 +339,9 @@ class AttendanceApp(ui.VBox):
             self.save_message.value = _message(str(exc), error=True)
             return
         except Exception as exc:  # noqa: BLE001 - shown as a sentence
-            self.save_message.value = _message(t("circles.app.failed", reason=str(exc) or type(exc).__name__), error=True)
+            self.save_message.value = _message(
+                t("circles.app.failed", reason=str(exc) or type(exc).__name__), error=True
+            )
             return
         self.refresh(meeting_id)
         self.save_message.value = _message(t("circles.cli.attendance_saved", label=meeting.label, count=len(present)))
-

@@ -7,8 +7,8 @@ names the file, the place in it and what is wrong, in the one string table.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml

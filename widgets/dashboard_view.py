@@ -109,8 +109,10 @@ def _circle_text(circle: Any, names: dict[str, str]) -> str:
 
 def _table(caption: str, head: list[str], rows: list[str], css: str) -> str:
     cols = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
-    return (f'<table class="cirkel-report-table {_CSS}-{css}"><caption>{_e(caption)}</caption>'
-            f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="cirkel-report-table {_CSS}-{css}"><caption>{_e(caption)}</caption>'
+        f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _note(text: str) -> str:
@@ -141,8 +143,10 @@ def table_html(frame: pd.DataFrame, modules: list[str]) -> str:
             if row.needs_manual_grade:
                 parts.append(f'<span class="cirkel-points">{_e(t("dashboard.table.manual"))}</span>')
             if not _missing(row.behind_since):
-                parts.append(f'<span class="{_CSS}-behind-mark">'
-                             f'{_e(t("dashboard.table.behind", date=_date(row.behind_since)))}</span>')
+                parts.append(
+                    f'<span class="{_CSS}-behind-mark">'
+                    f"{_e(t('dashboard.table.behind', date=_date(row.behind_since)))}</span>"
+                )
             cells.append(f'<td data-module="{_e(module)}">{"".join(parts)}</td>')
         rows.append(f'<tr data-student="{_e(student_id)}">{"".join(cells)}</tr>')
     return _table(t("dashboard.table.caption"), [t("dashboard.col.learner"), *shown], rows, "table")
@@ -158,8 +162,13 @@ def behind_html(behind: pd.DataFrame, names: dict[str, str]) -> str:
         f"<td>{_e(_date(r.behind_since))}</td></tr>"
         for r in behind.itertuples(index=False)
     ]
-    head = [t("dashboard.col.learner"), t("dashboard.col.circle"), t("dashboard.col.module"),
-            t("dashboard.col.state"), t("dashboard.col.behind_since")]
+    head = [
+        t("dashboard.col.learner"),
+        t("dashboard.col.circle"),
+        t("dashboard.col.module"),
+        t("dashboard.col.state"),
+        t("dashboard.col.behind_since"),
+    ]
     return _table(t("dashboard.behind.caption", count=len(behind)), head, rows, "behind")
 
 
@@ -169,16 +178,27 @@ def over_time_html(over_time: pd.DataFrame) -> str:
         return _note(t("dashboard.over_time.none"))
     recent = over_time.tail(_MAX_DAYS_IN_PICTURE)
     total = int(over_time["cumulative"].iloc[-1])
-    bars = [Bar(_date(r.date), float(r.cumulative), format_number(float(r.cumulative), 0), _TIME_COLOUR)
-            for r in recent.itertuples(index=False)]
-    picture = bar_chart_svg(bars, name=t("dashboard.over_time.picture", total=total),
-                            scale_max=max(total, 1), css_class=f"{_CSS}-over-time-chart")
-    rows = [f"<tr><th scope=\"row\">{_e(_date(r.date))}</th><td>{int(r.submissions)}</td>"
-            f"<td>{int(r.cumulative)}</td></tr>" for r in over_time.itertuples(index=False)]
-    table = _table(t("dashboard.over_time.caption"),
-                   [t("dashboard.col.date"), t("dashboard.col.submissions"), t("dashboard.col.cumulative")],
-                   rows, "over-time")
-    return (picture + f"<details><summary>{_e(t('dashboard.as_table'))}</summary>{table}</details>")
+    bars = [
+        Bar(_date(r.date), float(r.cumulative), format_number(float(r.cumulative), 0), _TIME_COLOUR)
+        for r in recent.itertuples(index=False)
+    ]
+    picture = bar_chart_svg(
+        bars,
+        name=t("dashboard.over_time.picture", total=total),
+        scale_max=max(total, 1),
+        css_class=f"{_CSS}-over-time-chart",
+    )
+    rows = [
+        f'<tr><th scope="row">{_e(_date(r.date))}</th><td>{int(r.submissions)}</td><td>{int(r.cumulative)}</td></tr>'
+        for r in over_time.itertuples(index=False)
+    ]
+    table = _table(
+        t("dashboard.over_time.caption"),
+        [t("dashboard.col.date"), t("dashboard.col.submissions"), t("dashboard.col.cumulative")],
+        rows,
+        "over-time",
+    )
+    return picture + f"<details><summary>{_e(t('dashboard.as_table'))}</summary>{table}</details>"
 
 
 def spread_html(spread: pd.DataFrame) -> str:
@@ -192,18 +212,40 @@ def spread_html(spread: pd.DataFrame) -> str:
     items = []
     for r in spread.itertuples(index=False):
         scale = r.max_points if not _missing(r.max_points) and r.max_points > 0 else max(r.max, 1.0)
-        items.append(Spread(r.module, r.min, r.q1, r.median, r.q3, r.max, scale,
-                            t("dashboard.spread.shown", median=num(r.median), max_points=num(scale))))
+        items.append(
+            Spread(
+                r.module,
+                r.min,
+                r.q1,
+                r.median,
+                r.q3,
+                r.max,
+                scale,
+                t("dashboard.spread.shown", median=num(r.median), max_points=num(scale)),
+            )
+        )
     picture = spread_svg(items, name=t("dashboard.spread.picture"), css_class=f"{_CSS}-spread-chart")
-    rows = [f"<tr><th scope=\"row\">{_e(r.module)}</th><td>{int(r['count'])}</td><td>{num(r['min'])}</td>"
-            f"<td>{num(r['median'])}</td><td>{num(r['max'])}</td><td>{num(r['mean'])}</td>"
-            f"<td>{num(r['max_points'])}</td></tr>" for _, r in spread.iterrows()]
-    head = [t("dashboard.col.module"), t("dashboard.col.graded"), t("dashboard.col.lowest"),
-            t("dashboard.col.median"), t("dashboard.col.highest"), t("dashboard.col.mean"),
-            t("dashboard.col.max_points")]
+    rows = [
+        f'<tr><th scope="row">{_e(r.module)}</th><td>{int(r["count"])}</td><td>{num(r["min"])}</td>'
+        f"<td>{num(r['median'])}</td><td>{num(r['max'])}</td><td>{num(r['mean'])}</td>"
+        f"<td>{num(r['max_points'])}</td></tr>"
+        for _, r in spread.iterrows()
+    ]
+    head = [
+        t("dashboard.col.module"),
+        t("dashboard.col.graded"),
+        t("dashboard.col.lowest"),
+        t("dashboard.col.median"),
+        t("dashboard.col.highest"),
+        t("dashboard.col.mean"),
+        t("dashboard.col.max_points"),
+    ]
     table = _table(t("dashboard.spread.caption"), head, rows, "spread")
-    return (f'<p>{_e(t("dashboard.spread.explain"))}</p>' + picture
-            + f"<details><summary>{_e(t('dashboard.as_table'))}</summary>{table}</details>")
+    return (
+        f"<p>{_e(t('dashboard.spread.explain'))}</p>"
+        + picture
+        + f"<details><summary>{_e(t('dashboard.as_table'))}</summary>{table}</details>"
+    )
 
 
 def circles_html(summary: pd.DataFrame) -> str:
@@ -220,8 +262,14 @@ def circles_html(summary: pd.DataFrame) -> str:
             f"<td>{_e(format_number(100 * float(r.share_done), 0))} %</td><td>{_e(mean)}</td>"
             f"<td>{int(r.behind)}</td></tr>"
         )
-    head = [t("dashboard.col.circle"), t("dashboard.col.members"), t("dashboard.col.done"),
-            t("dashboard.col.share"), t("dashboard.col.mean"), t("dashboard.col.behind_count")]
+    head = [
+        t("dashboard.col.circle"),
+        t("dashboard.col.members"),
+        t("dashboard.col.done"),
+        t("dashboard.col.share"),
+        t("dashboard.col.mean"),
+        t("dashboard.col.behind_count"),
+    ]
     return _table(t("dashboard.circles.caption"), head, rows, "circles")
 
 
@@ -239,8 +287,14 @@ def learner_html(page: LearnerPage) -> str:
             f"<td>{_e(_points(m.points, m.max_points))} {_e(manual)}</td><td>{_e(_date(m.submitted_at))}</td>"
             f"<td>{_e(_date(m.behind_since))}</td><td>{_e(feedback)}</td></tr>"
         )
-    head = [t("dashboard.col.module"), t("dashboard.col.state"), t("dashboard.col.points"),
-            t("dashboard.col.submitted"), t("dashboard.col.behind_since"), t("dashboard.col.feedback_made")]
+    head = [
+        t("dashboard.col.module"),
+        t("dashboard.col.state"),
+        t("dashboard.col.points"),
+        t("dashboard.col.submitted"),
+        t("dashboard.col.behind_since"),
+        t("dashboard.col.feedback_made"),
+    ]
     parts.append(_table(t("dashboard.learner.modules_caption", name=page.name), head, rows, "learner-modules"))
     parts.append(f"<h4>{_e(t('dashboard.learner.reflections'))}</h4>")
     if page.reflections:
@@ -255,8 +309,10 @@ def learner_html(page: LearnerPage) -> str:
         parts.append(_note(t("dashboard.learner.no_reflections")))
     parts.append(f"<h4>{_e(t('dashboard.learner.comments'))}</h4>")
     if page.feedback:
-        items = "".join(f'<li data-module="{_e(c.module)}"><strong>{_e(c.module)}</strong>: {_e(c.comment)}</li>'
-                        for c in page.feedback)
+        items = "".join(
+            f'<li data-module="{_e(c.module)}"><strong>{_e(c.module)}</strong>: {_e(c.comment)}</li>'
+            for c in page.feedback
+        )
         parts.append(f'<ul class="{_CSS}-comments">{items}</ul>')
     else:
         parts.append(_note(t("dashboard.learner.no_comments")))
@@ -309,13 +365,19 @@ class Dashboard(ui.VBox):
 
         self.heading = ui.HTML(f"{_STYLE}<h1>{_e(t('dashboard.title'))}</h1>")
         self.intro = ui.HTML()
-        self.circle_filter = ui.Dropdown(options=[(t("dashboard.filter.all_circles"), _ALL)], value=_ALL,
-                                         description=t("dashboard.filter.circle"),
-                                         style={"description_width": "initial"})
+        self.circle_filter = ui.Dropdown(
+            options=[(t("dashboard.filter.all_circles"), _ALL)],
+            value=_ALL,
+            description=t("dashboard.filter.circle"),
+            style={"description_width": "initial"},
+        )
         self.circle_filter.add_class(f"{_CSS}-circle-filter")
-        self.module_filter = ui.Dropdown(options=[(t("dashboard.filter.all_modules"), _ALL)], value=_ALL,
-                                         description=t("dashboard.filter.module"),
-                                         style={"description_width": "initial"})
+        self.module_filter = ui.Dropdown(
+            options=[(t("dashboard.filter.all_modules"), _ALL)],
+            value=_ALL,
+            description=t("dashboard.filter.module"),
+            style={"description_width": "initial"},
+        )
         self.module_filter.add_class(f"{_CSS}-module-filter")
         self.refresh_button = ui.Button(description=t("dashboard.refresh"), button_style="primary")
         self.refresh_button.add_class(f"{_CSS}-refresh")
@@ -329,9 +391,12 @@ class Dashboard(ui.VBox):
         self.over_time = ui.HTML()
         self.spread = ui.HTML()
         self.circles = ui.HTML()
-        self.learner_picker = ui.Dropdown(options=[(t("dashboard.learner.pick"), _ALL)], value=_ALL,
-                                          description=t("dashboard.learner.label"),
-                                          style={"description_width": "initial"})
+        self.learner_picker = ui.Dropdown(
+            options=[(t("dashboard.learner.pick"), _ALL)],
+            value=_ALL,
+            description=t("dashboard.learner.label"),
+            style={"description_width": "initial"},
+        )
         self.learner_picker.add_class(f"{_CSS}-learner-picker")
         self.learner_button = ui.Button(description=t("dashboard.learner.show"))
         self.learner_button.add_class(f"{_CSS}-learner-show")
@@ -342,21 +407,30 @@ class Dashboard(ui.VBox):
             return ui.HTML(f"<h2>{_e(t(key))}</h2>")
 
         row = ui.layout(flex_flow="row wrap", align_items="center")
-        super().__init__([
-            self.heading, self.intro,
-            section("dashboard.filter.heading"),
-            ui.HBox([self.circle_filter, self.module_filter], layout=row),
-            ui.HBox([self.refresh_button, self.updated], layout=row),
-            section("dashboard.table.heading"), self.table,
-            ui.HBox([self.csv_button, self.csv_link], layout=row),
-            section("dashboard.behind.heading"), self.behind,
-            section("dashboard.over_time.heading"), self.over_time,
-            section("dashboard.spread.heading"), self.spread,
-            section("dashboard.circles.heading"), self.circles,
-            section("dashboard.learner.heading"),
-            ui.HBox([self.learner_picker, self.learner_button], layout=row),
-            self.learner,
-        ], **kwargs)
+        super().__init__(
+            [
+                self.heading,
+                self.intro,
+                section("dashboard.filter.heading"),
+                ui.HBox([self.circle_filter, self.module_filter], layout=row),
+                ui.HBox([self.refresh_button, self.updated], layout=row),
+                section("dashboard.table.heading"),
+                self.table,
+                ui.HBox([self.csv_button, self.csv_link], layout=row),
+                section("dashboard.behind.heading"),
+                self.behind,
+                section("dashboard.over_time.heading"),
+                self.over_time,
+                section("dashboard.spread.heading"),
+                self.spread,
+                section("dashboard.circles.heading"),
+                self.circles,
+                section("dashboard.learner.heading"),
+                ui.HBox([self.learner_picker, self.learner_button], layout=row),
+                self.learner,
+            ],
+            **kwargs,
+        )
         self.add_class(_CSS)
         self.circle_filter.observe(lambda change: setattr(self, "circle", change["new"] or _ALL), "value")
         self.module_filter.observe(lambda change: setattr(self, "module", change["new"] or _ALL), "value")
@@ -396,19 +470,27 @@ class Dashboard(ui.VBox):
             return
         self.modules = list(self.run.modules)
         self.intro.value = f"<p>{_e(t('dashboard.intro', course_id=self.run.course_id))}</p>"
-        self._set_options(self.circle_filter, [(t("dashboard.filter.all_circles"), _ALL)]
-                          + [(name, cid) for cid, name in sorted(self.names.items(), key=lambda i: i[1])])
-        self._set_options(self.module_filter, [(t("dashboard.filter.all_modules"), _ALL)]
-                          + [(m, m) for m in self.modules])
+        self._set_options(
+            self.circle_filter,
+            [(t("dashboard.filter.all_circles"), _ALL)]
+            + [(name, cid) for cid, name in sorted(self.names.items(), key=lambda i: i[1])],
+        )
+        self._set_options(
+            self.module_filter, [(t("dashboard.filter.all_modules"), _ALL)] + [(m, m) for m in self.modules]
+        )
         learners = self.frame.drop_duplicates("student_id")
-        self._set_options(self.learner_picker, [(t("dashboard.learner.pick"), _ALL)]
-                          + [(_name(r.student_id, r.namn), r.student_id) for r in learners.itertuples(index=False)])
+        self._set_options(
+            self.learner_picker,
+            [(t("dashboard.learner.pick"), _ALL)]
+            + [(_name(r.student_id, r.namn), r.student_id) for r in learners.itertuples(index=False)],
+        )
         self.circle = self.circle_filter.value
         self.module = self.module_filter.value
         self.render()
         now = dt.datetime.now().strftime("%H:%M:%S")
-        self.updated.value = (f'<p role="status" class="cirkel-report-updated">'
-                              f'{_e(t("dashboard.updated", time=now))}</p>')
+        self.updated.value = (
+            f'<p role="status" class="cirkel-report-updated">{_e(t("dashboard.updated", time=now))}</p>'
+        )
 
     @staticmethod
     def _set_options(dropdown: ipw.Dropdown, options: list[tuple[str, str]]) -> None:
@@ -459,9 +541,13 @@ class Dashboard(ui.VBox):
             self.csv_link.value = _alert(t("dashboard.log_failed", reason=exc.strerror or str(exc)))
             return
         name = f"{self.run.course_id}-oversikt.csv"
-        self.csv_link.value = download_link(name, "text/csv;charset=utf-8", table_csv(frame),
-                                            t("dashboard.csv.download", rows=len(frame)),
-                                            css_class=f"{_CSS}-csv-link")
+        self.csv_link.value = download_link(
+            name,
+            "text/csv;charset=utf-8",
+            table_csv(frame),
+            t("dashboard.csv.download", rows=len(frame)),
+            css_class=f"{_CSS}-csv-link",
+        )
 
     def show_learner(self, student_id: str) -> None:
         """Show one learner's page; the visit is written to the access log first."""

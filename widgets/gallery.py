@@ -137,7 +137,9 @@ def _widget_class(name: str, path: Path) -> type[Exercise]:
         try:
             obj = getattr(widgets, name)
         except Exception as exc:  # noqa: BLE001 - reported to the author, never a traceback
-            raise ContentError(path, "widget", t("gallery.widget_import_failed", widget=name, reason=_reason(exc))) from None
+            raise ContentError(
+                path, "widget", t("gallery.widget_import_failed", widget=name, reason=_reason(exc))
+            ) from None
         if isinstance(obj, type) and issubclass(obj, Exercise):
             return obj
     known = ", ".join(sorted(exercise_classes()))
@@ -338,7 +340,10 @@ class Gallery(ui.VBox):
                 sections.append(_section(_heading(anchor, path.name) + _alert(problems[path.name])))
                 continue
             toc.append((entry.anchor, entry.title))
-            head = _heading(entry.anchor, entry.title) + f'<p class="cirkel-gallery-entry-intro">{html.escape(entry.intro)}</p>'
+            head = (
+                _heading(entry.anchor, entry.title)
+                + f'<p class="cirkel-gallery-entry-intro">{html.escape(entry.intro)}</p>'
+            )
             head += f'<p class="cirkel-gallery-usage">{html.escape(t("gallery.usage", widget=entry.widget))}</p>'
             try:
                 widget = build_widget(entry, workdir, store)
@@ -355,7 +360,9 @@ class Gallery(ui.VBox):
             sections.append(_section(head, widget, exercise_id=entry.exercise_id))
         self.set_trait("problems", problems)
         self.set_trait("shown", shown)
-        items = "".join(f'<li><a href="#{html.escape(a)}" style="{_LINK_STYLE}">{html.escape(title)}</a></li>' for a, title in toc)
+        items = "".join(
+            f'<li><a href="#{html.escape(a)}" style="{_LINK_STYLE}">{html.escape(title)}</a></li>' for a, title in toc
+        )
         label = html.escape(t("gallery.toc"))
         nav = (
             f'<nav class="cirkel-gallery-toc" aria-labelledby="galleri-innehall">'

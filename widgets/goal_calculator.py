@@ -76,8 +76,12 @@ class GoalCalculator(Exercise):
     kind = "goal-calculator"
 
     own_numbers = Bool(False, read_only=True, help="All numbers entered, and not just an example row.")
-    per_member_year = Float(None, allow_none=True, read_only=True,
-                            help="Conversations per active member and year the targets imply (None: no members).")
+    per_member_year = Float(
+        None,
+        allow_none=True,
+        read_only=True,
+        help="Conversations per active member and year the targets imply (None: no members).",
+    )
 
     def __init__(
         self,
@@ -138,12 +142,14 @@ class GoalCalculator(Exercise):
         settings = self.settings
         header = f'<h3 class="{_CSS}-title">{html.escape(settings.title)}</h3>'
         if settings.source:
-            header += f'<p class="cirkel-source">{html.escape(t("goal_calculator.source", source=settings.source_text))}</p>'
+            header += (
+                f'<p class="cirkel-source">{html.escape(t("goal_calculator.source", source=settings.source_text))}</p>'
+            )
         if settings.intro:
             header += f"<p>{html.escape(settings.intro)}</p>"
         targets = "".join(
             f"<li>{html.escape(t('goal_calculator.target_line', label=g.label, year=settings.target_year, left=format_number(g.left, 0), sympathise=format_number(g.sympathise, 0)))}"
-            + (f" <span class=\"cirkel-source\">({html.escape(g.section)})</span>" if g.section else "")
+            + (f' <span class="cirkel-source">({html.escape(g.section)})</span>' if g.section else "")
             + "</li>"
             for g in settings.groups
         )
@@ -171,29 +177,47 @@ class GoalCalculator(Exercise):
             ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.numbers_title"))}</h4>')
         ]
         for group in settings.groups:
-            people = ui.BoundedIntText(min=0, max=10_000_000, step=100, style=_WIDE,
-                                       description=t("goal_calculator.population", label=group.label))
-            share = ui.BoundedFloatText(min=0, max=100, step=1, style=_WIDE,
-                                        description=t("goal_calculator.today_share", label=group.label))
+            people = ui.BoundedIntText(
+                min=0,
+                max=10_000_000,
+                step=100,
+                style=_WIDE,
+                description=t("goal_calculator.population", label=group.label),
+            )
+            share = ui.BoundedFloatText(
+                min=0, max=100, step=1, style=_WIDE, description=t("goal_calculator.today_share", label=group.label)
+            )
             people.add_class(f"{_CSS}-population")
             share.add_class(f"{_CSS}-today")
-            people.observe(lambda c, g=group.id: self._edit(lambda: self.plan.numbers.populations.__setitem__(g, int(c["new"]))), "value")
-            share.observe(lambda c, g=group.id: self._edit(lambda: self.plan.numbers.today.__setitem__(g, float(c["new"]))), "value")
+            people.observe(
+                lambda c, g=group.id: self._edit(lambda: self.plan.numbers.populations.__setitem__(g, int(c["new"]))),
+                "value",
+            )
+            share.observe(
+                lambda c, g=group.id: self._edit(lambda: self.plan.numbers.today.__setitem__(g, float(c["new"]))),
+                "value",
+            )
             self.population_inputs[group.id] = people
             self.today_inputs[group.id] = share
             inputs += [people, share]
         self.members = ui.BoundedIntText(min=0, max=100_000, description=t("goal_calculator.members"), style=_WIDE)
         self.members.add_class(f"{_CSS}-members")
-        self.members.observe(lambda c: self._edit(lambda: setattr(self.plan.numbers, "members", int(c["new"]))), "value")
+        self.members.observe(
+            lambda c: self._edit(lambda: setattr(self.plan.numbers, "members", int(c["new"]))), "value"
+        )
         inputs.append(self.members)
 
         assumption = settings.assumption or t("goal_calculator.assumption_default")
-        self.per_sympathiser = ui.BoundedFloatText(min=1, max=1000, step=1, style=_WIDE,
-                                                   description=t("goal_calculator.per_sympathiser"))
+        self.per_sympathiser = ui.BoundedFloatText(
+            min=1, max=1000, step=1, style=_WIDE, description=t("goal_calculator.per_sympathiser")
+        )
         self.per_sympathiser.add_class(f"{_CSS}-assumption")
-        self.per_sympathiser.observe(lambda c: self._edit(lambda: setattr(self.plan, "per_sympathiser", float(c["new"]))), "value")
-        self.planned = ui.BoundedFloatText(min=0, max=10_000, step=1, style=_WIDE,
-                                           description=t("goal_calculator.planned"))
+        self.per_sympathiser.observe(
+            lambda c: self._edit(lambda: setattr(self.plan, "per_sympathiser", float(c["new"]))), "value"
+        )
+        self.planned = ui.BoundedFloatText(
+            min=0, max=10_000, step=1, style=_WIDE, description=t("goal_calculator.planned")
+        )
         self.planned.add_class(f"{_CSS}-planned")
         self.planned.observe(lambda c: self._edit(lambda: setattr(self.plan, "planned", float(c["new"]))), "value")
 
@@ -209,8 +233,10 @@ class GoalCalculator(Exercise):
             ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.people_title"))}</h4>'),
             self._chart,
             self._table,
-            ui.HTML(f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.conversations_title"))}</h4>'
-                    f'<p class="{_CSS}-assumption-text">{html.escape(assumption)}</p>'),
+            ui.HTML(
+                f'<h4 class="{_CSS}-subtitle">{html.escape(t("goal_calculator.conversations_title"))}</h4>'
+                f'<p class="{_CSS}-assumption-text">{html.escape(assumption)}</p>'
+            ),
             self.per_sympathiser,
             self.planned,
             self._result,
@@ -298,17 +324,38 @@ class GoalCalculator(Exercise):
             return f'<p class="{_CSS}-chart-empty">{html.escape(t("goal_calculator.chart_empty"))}</p>'
         bars: list[Bar] = []
         for row in table:
-            for key, column in (("population", "population"), ("left", "left_people"),
-                                ("sympathise", "sympathise_people"), ("today", "today_people")):
+            for key, column in (
+                ("population", "population"),
+                ("left", "left_people"),
+                ("sympathise", "sympathise_people"),
+                ("today", "today_people"),
+            ):
                 value = int(getattr(row, column))
-                bars.append(Bar(t(f"goal_calculator.bar_{key}", label=row.label), value,
-                                t("goal_calculator.people", count=format_number(value, 0)), _COLOURS[key]))
-        return bar_chart_svg(bars, name=t("goal_calculator.chart_name", year=self.settings.target_year),
-                             scale_max=float(max(row.population for row in table)), css_class=f"{_CSS}-svg")
+                bars.append(
+                    Bar(
+                        t(f"goal_calculator.bar_{key}", label=row.label),
+                        value,
+                        t("goal_calculator.people", count=format_number(value, 0)),
+                        _COLOURS[key],
+                    )
+                )
+        return bar_chart_svg(
+            bars,
+            name=t("goal_calculator.chart_name", year=self.settings.target_year),
+            scale_max=float(max(row.population for row in table)),
+            css_class=f"{_CSS}-svg",
+        )
 
     def _table_html(self, table: list[GoalRow]) -> str:
-        head_keys = ("col_group", "col_population", "col_left", "col_sympathise", "col_today_people",
-                     "col_new", "col_conversations")
+        head_keys = (
+            "col_group",
+            "col_population",
+            "col_left",
+            "col_sympathise",
+            "col_today_people",
+            "col_new",
+            "col_conversations",
+        )
         head = "".join(
             f'<th scope="col">{html.escape(t("goal_calculator." + k, year=self.settings.target_year))}</th>'
             for k in head_keys
@@ -326,7 +373,9 @@ class GoalCalculator(Exercise):
             ]
             rows.append(f'<tr data-group="{html.escape(row.group)}">{"".join(cells)}</tr>')
         caption = html.escape(t("goal_calculator.table_caption", year=self.settings.target_year))
-        return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def _result_html(self, plan: ConversationPlan) -> str:
         lines: list[tuple[str, str]] = []
@@ -337,20 +386,48 @@ class GoalCalculator(Exercise):
         elif is_example(numbers, self.settings):
             lines.append((f"{_CSS}-todo", t("goal_calculator.still_example")))
         if plan.total:
-            lines.append(("", t("goal_calculator.total", total=format_number(plan.total, 0),
-                                years=plan.years, per_year=format_number(plan.per_year, 1),
-                                year=self.settings.target_year)))
+            lines.append(
+                (
+                    "",
+                    t(
+                        "goal_calculator.total",
+                        total=format_number(plan.total, 0),
+                        years=plan.years,
+                        per_year=format_number(plan.per_year, 1),
+                        year=self.settings.target_year,
+                    ),
+                )
+            )
         if plan.per_member_year is not None and plan.total:
-            lines.append(("", t("goal_calculator.per_member", per_year=format_number(plan.per_member_year, 1),
-                                per_month=format_number(plan.per_member_year / 12, 1))))
+            lines.append(
+                (
+                    "",
+                    t(
+                        "goal_calculator.per_member",
+                        per_year=format_number(plan.per_member_year, 1),
+                        per_month=format_number(plan.per_member_year / 12, 1),
+                    ),
+                )
+            )
         if not self.plan.planned:
             lines.append((f"{_CSS}-todo", t("goal_calculator.set_plan")))
         elif plan.planned_share is not None:
             if plan.planned_share >= 1:
-                lines.append((f"{_CSS}-ok", t("goal_calculator.plan_enough", planned=format_number(self.plan.planned, 1))))
+                lines.append(
+                    (f"{_CSS}-ok", t("goal_calculator.plan_enough", planned=format_number(self.plan.planned, 1)))
+                )
             else:
-                lines.append((f"{_CSS}-short", t("goal_calculator.plan_short", planned=format_number(self.plan.planned, 1),
-                                                 share=format_number(100 * plan.planned_share, 0))))
-        body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' if cls else f"<p>{html.escape(text)}</p>"
-                       for cls, text in lines)
+                lines.append(
+                    (
+                        f"{_CSS}-short",
+                        t(
+                            "goal_calculator.plan_short",
+                            planned=format_number(self.plan.planned, 1),
+                            share=format_number(100 * plan.planned_share, 0),
+                        ),
+                    )
+                )
+        body = "".join(
+            f'<p class="{cls}">{html.escape(text)}</p>' if cls else f"<p>{html.escape(text)}</p>" for cls, text in lines
+        )
         return f'<div role="status" aria-live="polite">{body}</div>'

@@ -31,8 +31,8 @@ from traitlets import Int, Unicode, validate
 from . import _ui as ui
 from ._group_quiz_store import (
     GroupQuizError,
-    Snapshot,
     SessionResult,
+    Snapshot,
     answer,
     circle_results,
     end_session,
@@ -155,19 +155,28 @@ def spread_html(options: Sequence[str], counts: Sequence[int], correct: Sequence
     With ``correct`` the right options' bars are green and marked in the table.
     """
     right = set(correct or ())
-    bars = [Bar(label=_LETTERS[i % len(_LETTERS)], value=float(n), shown=t("groupquiz.count", count=n),
-                colour=(_RIGHT_COLOUR if i in right else _OTHER_COLOUR) if correct is not None else "")
-            for i, n in enumerate(counts)]
+    bars = [
+        Bar(
+            label=_LETTERS[i % len(_LETTERS)],
+            value=float(n),
+            shown=t("groupquiz.count", count=n),
+            colour=(_RIGHT_COLOUR if i in right else _OTHER_COLOUR) if correct is not None else "",
+        )
+        for i, n in enumerate(counts)
+    ]
     total = sum(counts)
-    chart = bar_chart_svg(bars, name=t("groupquiz.chart_name", total=total),
-                          scale_max=max([*counts, 1]), css_class=f"{_CSS}-chart")
+    chart = bar_chart_svg(
+        bars, name=t("groupquiz.chart_name", total=total), scale_max=max([*counts, 1]), css_class=f"{_CSS}-chart"
+    )
     rows = []
     for i, (text, n) in enumerate(zip(options, counts)):
         mark = f' <span class="{_CSS}-right">({_e(t("groupquiz.right_mark"))})</span>' if i in right else ""
         rows.append(f'<tr><th scope="row">{_e(_option_label(i, text))}{mark}</th><td>{n}</td></tr>')
-    table = (f'<table class="{_CSS}-spread"><caption>{_e(t("groupquiz.spread_caption"))}</caption>'
-             f'<thead><tr><th scope="col">{_e(t("groupquiz.col_option"))}</th>'
-             f'<th scope="col">{_e(t("groupquiz.col_count"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    table = (
+        f'<table class="{_CSS}-spread"><caption>{_e(t("groupquiz.spread_caption"))}</caption>'
+        f'<thead><tr><th scope="col">{_e(t("groupquiz.col_option"))}</th>'
+        f'<th scope="col">{_e(t("groupquiz.col_count"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
     return f'<div class="{_CSS}-spread-box">{chart}{table}</div>'
 
 
@@ -175,15 +184,16 @@ def _explanation_html(snap: Snapshot) -> str:
     if snap.correct is None or snap.question is None:
         return ""
     right = "; ".join(_option_label(i, snap.question.options[i]) for i in snap.correct)
-    return (f'<p class="{_CSS}-right">{_e(t("groupquiz.right_answer", answer=right))}</p>'
-            f'<p class="{_CSS}-explanation">{_e(t("groupquiz.explanation", text=snap.explanation or ""))}</p>')
+    return (
+        f'<p class="{_CSS}-right">{_e(t("groupquiz.right_answer", answer=right))}</p>'
+        f'<p class="{_CSS}-explanation">{_e(t("groupquiz.explanation", text=snap.explanation or ""))}</p>'
+    )
 
 
 def _question_html(snap: Snapshot, *, with_options: bool) -> str:
     assert snap.question is not None
     number = t("groupquiz.question_number", number=snap.index + 1, total=snap.total)
-    parts = [f'<p class="{_CSS}-number">{_e(number)}</p>',
-             f'<p class="{_CSS}-question">{_e(snap.question.text)}</p>']
+    parts = [f'<p class="{_CSS}-number">{_e(number)}</p>', f'<p class="{_CSS}-question">{_e(snap.question.text)}</p>']
     if with_options:
         items = "".join(f"<li>{_e(_option_label(i, text))}</li>" for i, text in enumerate(snap.question.options))
         parts.append(f'<ul class="{_CSS}-option-list">{items}</ul>')
@@ -201,11 +211,16 @@ def screen_html(snap: Snapshot, address: str = "") -> str:
     info = snap.session
     parts = [f"<h2>{_e(t('groupquiz.screen_title', title=info.title))}</h2>"]
     if info.code_open() and snap.phase != "ended":
-        how = (t("groupquiz.join_how", address=address, code=info.code) if address
-               else t("groupquiz.join_how_no_address", code=info.code))
-        parts.append(f'<div class="{_CSS}-join"><p>{_e(how)}</p>'
-                     f'<p class="{_CSS}-code" aria-label="{_e(t("groupquiz.code_label", code=" ".join(info.code)))}">'
-                     f"{_e(info.code)}</p></div>")
+        how = (
+            t("groupquiz.join_how", address=address, code=info.code)
+            if address
+            else t("groupquiz.join_how_no_address", code=info.code)
+        )
+        parts.append(
+            f'<div class="{_CSS}-join"><p>{_e(how)}</p>'
+            f'<p class="{_CSS}-code" aria-label="{_e(t("groupquiz.code_label", code=" ".join(info.code)))}">'
+            f"{_e(info.code)}</p></div>"
+        )
     names = [p.display_name for p in snap.participants]
     if snap.phase == "waiting":
         parts.append(f"<p>{_e(t('groupquiz.joined_count', count=len(names)))}</p>")
@@ -218,8 +233,10 @@ def screen_html(snap: Snapshot, address: str = "") -> str:
         if snap.phase == "answering":
             answered = [p.display_name for p in snap.participants if p.answered]
             waiting = [p.display_name for p in snap.participants if not p.answered]
-            parts.append(f'<p class="{_CSS}-answered-count">'
-                         f"{_e(t('groupquiz.answered_count', answered=len(answered), total=len(names)))}</p>")
+            parts.append(
+                f'<p class="{_CSS}-answered-count">'
+                f"{_e(t('groupquiz.answered_count', answered=len(answered), total=len(names)))}</p>"
+            )
             if answered:
                 parts.append(f"<h3>{_e(t('groupquiz.has_answered'))}</h3>" + _names_html(answered, f"{_CSS}-answered"))
             if waiting:
@@ -237,17 +254,25 @@ def results_html(results: Sequence[SessionResult]) -> str:
     blocks = [f"<h3>{_e(t('groupquiz.results_title'))}</h3>"]
     for result in results:
         info = result.session
-        summary = t("groupquiz.results_session", date=f"{info.created_at:%Y-%m-%d}", title=info.title,
-                    people=result.participants, questions=len(result.questions))
+        summary = t(
+            "groupquiz.results_session",
+            date=f"{info.created_at:%Y-%m-%d}",
+            title=info.title,
+            people=result.participants,
+            questions=len(result.questions),
+        )
         inner = []
         for q in result.questions:
             cells = "".join(
-                f"<tr><th scope=\"row\">{_e(_option_label(i, text))}"
+                f'<tr><th scope="row">{_e(_option_label(i, text))}'
                 f"{' (' + _e(t('groupquiz.right_mark')) + ')' if i in q.correct else ''}</th><td>{n}</td></tr>"
-                for i, (text, n) in enumerate(zip(q.options, q.counts)))
-            inner.append(f"<table><caption>{_e(t('groupquiz.question_number', number=q.position + 1, total=len(result.questions)))}: "
-                         f"{_e(q.text)}</caption><thead><tr><th scope=\"col\">{_e(t('groupquiz.col_option'))}</th>"
-                         f"<th scope=\"col\">{_e(t('groupquiz.col_count'))}</th></tr></thead><tbody>{cells}</tbody></table>")
+                for i, (text, n) in enumerate(zip(q.options, q.counts))
+            )
+            inner.append(
+                f"<table><caption>{_e(t('groupquiz.question_number', number=q.position + 1, total=len(result.questions)))}: "
+                f'{_e(q.text)}</caption><thead><tr><th scope="col">{_e(t("groupquiz.col_option"))}</th>'
+                f'<th scope="col">{_e(t("groupquiz.col_count"))}</th></tr></thead><tbody>{cells}</tbody></table>'
+            )
         blocks.append(f"<details><summary>{_e(summary)}</summary>{''.join(inner)}</details>")
     return f'<div class="{_CSS}-results">{"".join(blocks)}</div>'
 
@@ -296,8 +321,16 @@ class GroupQuizScreen(_LiveView):
     session_id = Int(help="The session shown.")
     version = Int(0, help="The session's change counter as last drawn; refresh redraws when it moves.")
 
-    def __init__(self, run_dir: str | os.PathLike[str], session_id: int, *, address: str = "",
-                 poll: bool = True, poll_interval: float = 0.5, **kwargs: Any):
+    def __init__(
+        self,
+        run_dir: str | os.PathLike[str],
+        session_id: int,
+        *,
+        address: str = "",
+        poll: bool = True,
+        poll_interval: float = 0.5,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.run_dir = Path(run_dir)
         self.session_id = int(session_id)
@@ -344,9 +377,18 @@ class GroupQuizParticipant(_LiveView):
     question_index = Int(-1, help="The question shown (0-based); -1 before the first.")
     status = Unicode("", help="A message to the participant, announced to screen readers.")
 
-    def __init__(self, run_dir: str | os.PathLike[str], person: str, display_name: str, *,
-                 circles: Sequence[str] = (), session_id: int | None = None, poll: bool = True,
-                 poll_interval: float = 1.0, **kwargs: Any):
+    def __init__(
+        self,
+        run_dir: str | os.PathLike[str],
+        person: str,
+        display_name: str,
+        *,
+        circles: Sequence[str] = (),
+        session_id: int | None = None,
+        poll: bool = True,
+        poll_interval: float = 1.0,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.run_dir = Path(run_dir)
         self.person = person
@@ -365,22 +407,37 @@ class GroupQuizParticipant(_LiveView):
         self.result = ui.HTML()
         self.status_box = ui.HTML(_status_html(""))
         # joining: a picker among several open sessions, or a code
-        self.session_picker = ui.Dropdown(description=t("groupquiz.pick_session"), options=[],
-                                          style={"description_width": "initial"},
-                                          layout=ui.layout(width="100%", max_width="26rem"))
+        self.session_picker = ui.Dropdown(
+            description=t("groupquiz.pick_session"),
+            options=[],
+            style={"description_width": "initial"},
+            layout=ui.layout(width="100%", max_width="26rem"),
+        )
         self.pick_button = _button("groupquiz.join")
         self.pick_button.on_click(lambda _b: self.join_session(self.session_picker.value))
-        self.code = ui.Text(description=t("groupquiz.code_field"), placeholder="ABC123",
-                            style={"description_width": "initial"},
-                            layout=ui.layout(width="100%", max_width="20rem"))
+        self.code = ui.Text(
+            description=t("groupquiz.code_field"),
+            placeholder="ABC123",
+            style={"description_width": "initial"},
+            layout=ui.layout(width="100%", max_width="20rem"),
+        )
         self.code_button = _button("groupquiz.join_code")
         self.code_button.on_click(lambda _b: self.join_code(self.code.value))
         self.picker_row = ui.HBox([self.session_picker, self.pick_button])
         self.code_row = ui.HBox([self.code, self.code_button])
         for row in (self.picker_row, self.code_row):
             row.add_class(f"{_CSS}-row")
-        self.children = [ui.HTML(_STYLE), self.heading, self.question, self.choices, self.answer_button,
-                         self.status_box, self.result, self.picker_row, self.code_row]
+        self.children = [
+            ui.HTML(_STYLE),
+            self.heading,
+            self.question,
+            self.choices,
+            self.answer_button,
+            self.status_box,
+            self.result,
+            self.picker_row,
+            self.code_row,
+        ]
         if session_id is not None:
             self.join_session(session_id)
         else:
@@ -498,8 +555,7 @@ class GroupQuizParticipant(_LiveView):
         self.phase = snap.phase
         self.question_index = snap.index if snap.phase not in ("waiting",) else -1
         you = t("groupquiz.you_are", name=self.display_name)
-        self.heading.value = (f"<h2>{_e(t('groupquiz.screen_title', title=snap.session.title))}</h2>"
-                              f"<p>{_e(you)}</p>")
+        self.heading.value = f"<h2>{_e(t('groupquiz.screen_title', title=snap.session.title))}</h2><p>{_e(you)}</p>"
         self.result.value = ""
         if snap.phase == "waiting":
             self.question.value = f"<p>{_e(t('groupquiz.wait_first'))}</p>"
@@ -524,11 +580,15 @@ class GroupQuizParticipant(_LiveView):
         if answering:
             self._set_status(self._saved_text(snap.mine) if snap.mine else "")
             return
-        mine = (t("groupquiz.your_answer", answer="; ".join(_option_label(i, snap.question.options[i])
-                                                            for i in snap.mine))
-                if snap.mine else t("groupquiz.no_answer"))
+        mine = (
+            t("groupquiz.your_answer", answer="; ".join(_option_label(i, snap.question.options[i]) for i in snap.mine))
+            if snap.mine
+            else t("groupquiz.no_answer")
+        )
         self._set_status(t("groupquiz.closed", mine=mine))
-        self.result.value = spread_html(snap.question.options, snap.spread or (), snap.correct) + _explanation_html(snap)
+        self.result.value = spread_html(snap.question.options, snap.spread or (), snap.correct) + _explanation_html(
+            snap
+        )
 
     def _set_choices(self, snap: Snapshot | None) -> None:
         self.radio = None
@@ -538,13 +598,20 @@ class GroupQuizParticipant(_LiveView):
             return
         options = snap.question.options
         if snap.question.type == "single":
-            self.radio = ui.RadioButtons(options=[(_option_label(i, text), i) for i, text in enumerate(options)],
-                                         value=None, layout=ui.layout(width="100%"))
+            self.radio = ui.RadioButtons(
+                options=[(_option_label(i, text), i) for i, text in enumerate(options)],
+                value=None,
+                layout=ui.layout(width="100%"),
+            )
             hint = t("groupquiz.choose_one")
             controls: list[ipw.Widget] = [self.radio]
         else:
-            self.boxes = [ui.Checkbox(value=False, description=_option_label(i, text), indent=False,
-                                      layout=ui.layout(width="100%")) for i, text in enumerate(options)]
+            self.boxes = [
+                ui.Checkbox(
+                    value=False, description=_option_label(i, text), indent=False, layout=ui.layout(width="100%")
+                )
+                for i, text in enumerate(options)
+            ]
             hint = t("groupquiz.choose_many")
             controls = list(self.boxes)
         self.choices.children = [ui.HTML(f'<p class="{_CSS}-hint">{_e(hint)}</p>'), *controls]
@@ -586,24 +653,39 @@ class GroupQuizLeader(_LiveView):
     version = Int(0, help="The session's change counter as last drawn.")
     message = Unicode("", help="The latest message to the leader (a refused step, a started session).")
 
-    def __init__(self, run_dir: str | os.PathLike[str], viewer: str, circles: Sequence[Any], *,
-                 session_id: int | None = None, poll: bool = True, poll_interval: float = 1.0, **kwargs: Any):
+    def __init__(
+        self,
+        run_dir: str | os.PathLike[str],
+        viewer: str,
+        circles: Sequence[Any],
+        *,
+        session_id: int | None = None,
+        poll: bool = True,
+        poll_interval: float = 1.0,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.run_dir = Path(run_dir)
         self.viewer = viewer
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-leader")
         self.circle_picker = ui.Dropdown(
-            description=t("groupquiz.circle"), options=[(c.name, c.circle_id) for c in circles],
-            value=circles[0].circle_id if circles else None, style={"description_width": "initial"},
-            layout=ui.layout(width="100%", max_width="30rem"))
+            description=t("groupquiz.circle"),
+            options=[(c.name, c.circle_id) for c in circles],
+            value=circles[0].circle_id if circles else None,
+            style={"description_width": "initial"},
+            layout=ui.layout(width="100%", max_width="30rem"),
+        )
         self.quizzes = quiz_exercises(self.run_dir)
         self.quiz_picker = ui.Dropdown(
             description=t("groupquiz.quiz"),
             options=[(f"{q.module_title}: {q.title}", f"{q.module}/{q.exercise_id}") for q in self.quizzes],
-            style={"description_width": "initial"}, layout=ui.layout(width="100%", max_width="40rem"))
-        self.counts_box = ui.Checkbox(value=True, description=t("groupquiz.counts"), indent=False,
-                                      layout=ui.layout(width="auto"))
+            style={"description_width": "initial"},
+            layout=ui.layout(width="100%", max_width="40rem"),
+        )
+        self.counts_box = ui.Checkbox(
+            value=True, description=t("groupquiz.counts"), indent=False, layout=ui.layout(width="auto")
+        )
         self.start_button = _button("groupquiz.start", "primary")
         self.start_button.on_click(lambda _b: self.start())
         self.setup = ui.VBox([self.circle_picker, self.quiz_picker, self.counts_box, self.start_button])
@@ -620,8 +702,15 @@ class GroupQuizLeader(_LiveView):
         self.steps.add_class(f"{_CSS}-row")
         self.message_box = ui.HTML(_status_html(""))
         self.results = ui.HTML()
-        self.children = [ui.HTML(_STYLE), ui.HTML(f"<h2>{_e(t('groupquiz.leader_title'))}</h2>"), self.setup,
-                         self.board, self.steps, self.message_box, self.results]
+        self.children = [
+            ui.HTML(_STYLE),
+            ui.HTML(f"<h2>{_e(t('groupquiz.leader_title'))}</h2>"),
+            self.setup,
+            self.board,
+            self.steps,
+            self.message_box,
+            self.results,
+        ]
         self.circle_picker.observe(lambda _c: self._circle_chosen(), "value")
         if session_id is not None:
             info = session_info(self.run_dir, session_id)
@@ -663,11 +752,21 @@ class GroupQuizLeader(_LiveView):
         link = _screen_link(info.session_id)
         parts = [f"<p>{_e(t('groupquiz.leader_session', title=info.title))}</p>"]
         if info.code_open():
-            parts.append(f'<p>{_e(t("groupquiz.leader_code"))} <strong class="{_CSS}-code">{_e(info.code)}</strong></p>')
+            parts.append(
+                f'<p>{_e(t("groupquiz.leader_code"))} <strong class="{_CSS}-code">{_e(info.code)}</strong></p>'
+            )
         parts.append(f'<p><a href="{_e(link)}" target="_blank" rel="noopener">{_e(t("groupquiz.screen_link"))}</a></p>')
-        phase_text = (t("groupquiz.phase.waiting", count=len(snap.participants)) if snap.phase == "waiting" else
-                      t(f"groupquiz.phase.{snap.phase}", number=snap.index + 1, total=snap.total,
-                        answered=snap.answered_count, count=len(snap.participants)))
+        phase_text = (
+            t("groupquiz.phase.waiting", count=len(snap.participants))
+            if snap.phase == "waiting"
+            else t(
+                f"groupquiz.phase.{snap.phase}",
+                number=snap.index + 1,
+                total=snap.total,
+                answered=snap.answered_count,
+                count=len(snap.participants),
+            )
+        )
         parts.append(f'<p class="{_CSS}-phase">{_e(phase_text)}</p>')
         if snap.question is not None:
             parts.append(_question_html(snap, with_options=True))
@@ -710,8 +809,14 @@ class GroupQuizLeader(_LiveView):
             return None
         module, exercise_id = str(self.quiz_picker.value).split("/", 1)
         try:
-            session_id = open_session(self.run_dir, self.circle_picker.value, module, exercise_id, self.viewer,
-                                      counts=bool(self.counts_box.value))
+            session_id = open_session(
+                self.run_dir,
+                self.circle_picker.value,
+                module,
+                exercise_id,
+                self.viewer,
+                counts=bool(self.counts_box.value),
+            )
         except GroupQuizError as problem:
             self._say(str(problem))
             self._circle_chosen()
@@ -738,19 +843,19 @@ class GroupQuizLeader(_LiveView):
         return True
 
     def show_spread(self) -> bool:
-        """"Visa svaren": close the question and show the spread on every screen."""
+        """ "Visa svaren": close the question and show the spread on every screen."""
         return self._step(show_spread)
 
     def reveal(self) -> bool:
-        """"Visa förklaringen": the right answer and the explanation on every screen."""
+        """ "Visa förklaringen": the right answer and the explanation on every screen."""
         return self._step(reveal)
 
     def next(self) -> bool:
-        """"Nästa fråga" (or the first one)."""
+        """ "Nästa fråga" (or the first one)."""
         return self._step(self._next)
 
     def end(self) -> bool:
-        """"Avsluta": the session ends and its code expires."""
+        """ "Avsluta": the session ends and its code expires."""
         return self._step(end_session)
 
 
@@ -775,8 +880,7 @@ def _build(make: Any) -> ipw.Widget:
         return message_widget(t("groupquiz.error.store"))
 
 
-def group_quiz_app(context: LiveContext | None = None, *, page_url: str | None = None,
-                   poll: bool = True) -> ipw.Widget:
+def group_quiz_app(context: LiveContext | None = None, *, page_url: str | None = None, poll: bool = True) -> ipw.Widget:
     """The page ``gruppquiz.ipynb``: the leader's controls or a participant's phone, by the viewer's role.
 
     - a guest sees the one session their code admitted them to;
@@ -803,21 +907,29 @@ def group_quiz_app(context: LiveContext | None = None, *, page_url: str | None =
             if info.circle_id in [c.circle_id for c in led]:
                 return GroupQuizLeader(ctx.run_dir, ctx.viewer, led, session_id=info.session_id, poll=poll)
             if info.circle_id in mine_ids:
-                return GroupQuizParticipant(ctx.run_dir, ctx.viewer, ctx.display_name(ctx.viewer),
-                                            circles=mine_ids, session_id=info.session_id, poll=poll)
+                return GroupQuizParticipant(
+                    ctx.run_dir,
+                    ctx.viewer,
+                    ctx.display_name(ctx.viewer),
+                    circles=mine_ids,
+                    session_id=info.session_id,
+                    poll=poll,
+                )
             return message_widget(t("groupquiz.refused.not_in_circle"))
         if led:
             return GroupQuizLeader(ctx.run_dir, ctx.viewer, led, poll=poll)
         if mine_ids:
-            return GroupQuizParticipant(ctx.run_dir, ctx.viewer, ctx.display_name(ctx.viewer), circles=mine_ids,
-                                        poll=poll)
+            return GroupQuizParticipant(
+                ctx.run_dir, ctx.viewer, ctx.display_name(ctx.viewer), circles=mine_ids, poll=poll
+            )
         return message_widget(t("groupquiz.refused.no_circle"))
 
     return _build(make)
 
 
-def group_quiz_screen_app(context: LiveContext | None = None, *, page_url: str | None = None,
-                          poll: bool = True) -> ipw.Widget:
+def group_quiz_screen_app(
+    context: LiveContext | None = None, *, page_url: str | None = None, poll: bool = True
+) -> ipw.Widget:
     """The page ``gruppquiz-skarm.ipynb?session=<id>``: the big screen, for the circle's leader and members."""
     ctx = context or current_context()
     address = join_address(_page_url(page_url))
@@ -846,4 +958,3 @@ def _as_int(value: str) -> int:
         return int(str(value).strip())
     except ValueError:
         raise GroupQuizError(t("groupquiz.error.no_session", session=value)) from None
-

@@ -86,7 +86,9 @@ class _ItemRow:
         self.done = ui.Checkbox(description=t("handover.item_done", label=item.label), indent=False)
         self.done.add_class(f"{_CSS}-done-{item.id}")
         self.message = _message_box()
-        builder._guard(self.note, f"item:{item.id}", "text", item.label, self.message, lambda v: setattr(entry(), "note", v))
+        builder._guard(
+            self.note, f"item:{item.id}", "text", item.label, self.message, lambda v: setattr(entry(), "note", v)
+        )
         self.done.observe(lambda c: builder._edit(lambda: setattr(entry(), "done", bool(c["new"]))), "value")
         self.box = ui.VBox([self.heading, self.note, self.message, self.done])
         self.box.add_class(f"{_CSS}-item")
@@ -109,13 +111,17 @@ class _MeetingRow:
             style=WIDE,
             layout=full_width(),
         )
-        self.remove = ui.Button(description=t("handover.remove_meeting"), tooltip=t("handover.remove_meeting_tip", number=number))
+        self.remove = ui.Button(
+            description=t("handover.remove_meeting"), tooltip=t("handover.remove_meeting_tip", number=number)
+        )
         self.message = _message_box()
         self.remove.on_click(lambda _b: builder.remove_meeting(index))
         self.date.observe(
             lambda c: builder._edit(lambda: setattr(meeting, "date", c["new"].isoformat() if c["new"] else "")), "value"
         )
-        builder._guard(self.topic, f"meeting:{index}", "text", label, self.message, lambda v: setattr(meeting, "topic", v))
+        builder._guard(
+            self.topic, f"meeting:{index}", "text", label, self.message, lambda v: setattr(meeting, "topic", v)
+        )
         self.box = ui.VBox([ui.HBox([self.date, self.remove]), self.topic, self.message])
         self.box.add_class(f"{_CSS}-meeting")
 
@@ -141,7 +147,12 @@ class HandoverPlan(BuilderExercise):
     refused = List(Unicode(), read_only=True, help="Fields whose last input was refused and not saved.")
 
     def __init__(
-        self, content: HandoverContent | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+        self,
+        content: HandoverContent | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        **kwargs: Any,
     ):
         self.content = content if isinstance(content, HandoverContent) else parse_handover_content(content)
         self.plan = Handover.new(self.content)
@@ -164,7 +175,11 @@ class HandoverPlan(BuilderExercise):
     def add_meeting(self, date: str | _dt.date = "", topic: str = "") -> None:
         """Add a meeting; ``topic`` is refused like typed text if it looks like a secret."""
         self._check_room(self.plan.meetings)
-        day = date.isoformat() if isinstance(date, _dt.date) else (_dt.date.fromisoformat(date).isoformat() if date else "")
+        day = (
+            date.isoformat()
+            if isinstance(date, _dt.date)
+            else (_dt.date.fromisoformat(date).isoformat() if date else "")
+        )
         problem = refusal("text", topic, t("handover.meeting_label", number=len(self.plan.meetings) + 1))
         if problem:
             raise ValueError(problem)
@@ -208,32 +223,74 @@ class HandoverPlan(BuilderExercise):
             layout=full_width(),
         )
         self.assignment_message = _message_box()
-        self._guard(self.assignment, "assignment", "text", t("handover.assignment"), self.assignment_message,
-                    lambda v: setattr(self.plan, "assignment", v))
+        self._guard(
+            self.assignment,
+            "assignment",
+            "text",
+            t("handover.assignment"),
+            self.assignment_message,
+            lambda v: setattr(self.plan, "assignment", v),
+        )
 
         self.item_rows = {item.id: _ItemRow(self, item) for item in content.checklist}
 
-        self.new_name = ui.Text(description=t("handover.new_name"), placeholder=t("handover.name_placeholder"),
-                                continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
-        self.mentor_name = ui.Text(description=t("handover.mentor_name"), placeholder=t("handover.name_placeholder"),
-                                   continuous_update=False, style=WIDE, layout=ui.layout(width="30em"))
+        self.new_name = ui.Text(
+            description=t("handover.new_name"),
+            placeholder=t("handover.name_placeholder"),
+            continuous_update=False,
+            style=WIDE,
+            layout=ui.layout(width="30em"),
+        )
+        self.mentor_name = ui.Text(
+            description=t("handover.mentor_name"),
+            placeholder=t("handover.name_placeholder"),
+            continuous_update=False,
+            style=WIDE,
+            layout=ui.layout(width="30em"),
+        )
         self.mentor_role = ui.Dropdown(
             options=[(t("handover.no_mentor_role"), "")] + [(r.label, r.id) for r in content.mentor_roles],
             value="",
             description=t("handover.mentor_role"),
             style=WIDE,
         )
-        self.focus = ui.Textarea(description=t("handover.focus"), placeholder=steps["mentor"].placeholder, rows=2,
-                                 continuous_update=False, style=WIDE, layout=full_width())
+        self.focus = ui.Textarea(
+            description=t("handover.focus"),
+            placeholder=steps["mentor"].placeholder,
+            rows=2,
+            continuous_update=False,
+            style=WIDE,
+            layout=full_width(),
+        )
         self.pairing_message = _message_box()
         pairing = lambda: self.plan.pairing  # noqa: E731
-        self._guard(self.new_name, "pairing.new_name", "name", t("handover.new_name"), self.pairing_message,
-                    lambda v: setattr(pairing(), "new_name", v))
-        self._guard(self.mentor_name, "pairing.mentor_name", "name", t("handover.mentor_name"), self.pairing_message,
-                    lambda v: setattr(pairing(), "mentor_name", v))
-        self._guard(self.focus, "pairing.focus", "text", t("handover.focus"), self.pairing_message,
-                    lambda v: setattr(pairing(), "focus", v))
-        self.mentor_role.observe(lambda c: self._edit(lambda: setattr(pairing(), "mentor_role", c["new"] or "")), "value")
+        self._guard(
+            self.new_name,
+            "pairing.new_name",
+            "name",
+            t("handover.new_name"),
+            self.pairing_message,
+            lambda v: setattr(pairing(), "new_name", v),
+        )
+        self._guard(
+            self.mentor_name,
+            "pairing.mentor_name",
+            "name",
+            t("handover.mentor_name"),
+            self.pairing_message,
+            lambda v: setattr(pairing(), "mentor_name", v),
+        )
+        self._guard(
+            self.focus,
+            "pairing.focus",
+            "text",
+            t("handover.focus"),
+            self.pairing_message,
+            lambda v: setattr(pairing(), "focus", v),
+        )
+        self.mentor_role.observe(
+            lambda c: self._edit(lambda: setattr(pairing(), "mentor_role", c["new"] or "")), "value"
+        )
 
         self._meeting_box = ui.VBox()
         self._meeting_box.add_class(f"{_CSS}-meetings")
@@ -244,15 +301,24 @@ class HandoverPlan(BuilderExercise):
         def head(step_id: str) -> ipw.HTML:
             return step_header(steps[step_id], source, _CSS)
 
-        never = ui.HTML(f'<p class="{_CSS}-secret-warning"><strong>{html.escape(t("handover.never_secrets"))}</strong></p>')
+        never = ui.HTML(
+            f'<p class="{_CSS}-secret-warning"><strong>{html.escape(t("handover.never_secrets"))}</strong></p>'
+        )
         self.children = [
             self._header(content.title, source, content.head.intro),
             self._status_box,
             never,
             self._section(head("assignment"), self.assignment, self.assignment_message, name="assignment"),
             self._section(head("checklist"), *(row.box for row in self.item_rows.values()), name="checklist"),
-            self._section(head("mentor"), self.new_name, self.mentor_name, self.mentor_role, self.focus,
-                          self.pairing_message, name="mentor"),
+            self._section(
+                head("mentor"),
+                self.new_name,
+                self.mentor_name,
+                self.mentor_role,
+                self.focus,
+                self.pairing_message,
+                name="mentor",
+            ),
             self._section(head("meetings"), self._meeting_box, self.add_meeting_button, name="meetings-section"),
             self._check_section("handover.check_title"),
             self._export_section("handover.export_heading"),
@@ -278,7 +344,12 @@ class HandoverPlan(BuilderExercise):
 
     # -- internals ------------------------------------------------------------------------------------------
     def _guard(
-        self, control: ipw.Text | ipw.Textarea, key: str, kind: FieldKind, label: str, message: ipw.HTML,
+        self,
+        control: ipw.Text | ipw.Textarea,
+        key: str,
+        kind: FieldKind,
+        label: str,
+        message: ipw.HTML,
         apply: Callable[[str], None],
     ) -> None:
         """Observe a text control: refuse a secret (or a non-first-name) before anything is saved."""

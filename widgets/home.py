@@ -109,7 +109,7 @@ def _submissions(learner: Learner, module: str) -> list[_dt.datetime]:
                 stamp = parse(parts[2])
             except (ValueError, OverflowError):
                 continue
-            found.append(stamp if stamp.tzinfo else stamp.replace(tzinfo=_dt.timezone.utc))
+            found.append(stamp if stamp.tzinfo else stamp.replace(tzinfo=_dt.UTC))
     return sorted(found)
 
 
@@ -144,9 +144,16 @@ def module_states(learner: Learner) -> list[ModuleStatus]:
             state = "paborjad"
         else:
             state = "ej_paborjad"
-        statuses.append(ModuleStatus(module, _module_title(notebook, module), state,
-                                     notebook.relative_to(learner.workspace).as_posix(),
-                                     submitted[-1] if submitted else None, feedback))
+        statuses.append(
+            ModuleStatus(
+                module,
+                _module_title(notebook, module),
+                state,
+                notebook.relative_to(learner.workspace).as_posix(),
+                submitted[-1] if submitted else None,
+                feedback,
+            )
+        )
     return statuses
 
 
@@ -161,8 +168,9 @@ def fetch_feedback(learner: Learner) -> None:
     if not (learner.exchange_root / learner.course_id / "feedback").is_dir():
         return
     course = learner.workspace / learner.course_id
-    submitted = [p for p in sorted(course.iterdir()) if p.is_dir() and _submissions(learner, p.name)] \
-        if course.is_dir() else []
+    submitted = (
+        [p for p in sorted(course.iterdir()) if p.is_dir() and _submissions(learner, p.name)] if course.is_dir() else []
+    )
     if not submitted:
         return
 
@@ -178,8 +186,9 @@ def fetch_feedback(learner: Learner) -> None:
     cfg.Exchange.cache = str(learner.workspace / _CACHE_DIRNAME)
     for module_dir in submitted:
         # One module at a time: nbgrader puts the feedback in <course>/<assignment_id>/feedback/.
-        coursedir = CourseDirectory(config=cfg, course_id=learner.course_id, assignment_id=module_dir.name,
-                                    student_id=learner.student_id)
+        coursedir = CourseDirectory(
+            config=cfg, course_id=learner.course_id, assignment_id=module_dir.name, student_id=learner.student_id
+        )
         fetcher = ExchangeFetchFeedback(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
         fetcher.assignment_dir = str(learner.workspace)
         fetcher.log.setLevel(logging.ERROR)
@@ -226,12 +235,16 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
 
     esc = html.escape
     code = hub_base_url.rstrip("/") + "/hub/kod"
-    items = "".join(f'<li><a class="cirkel-home-live" href="{esc(url)}">{esc(t(key))}</a></li>'
-                    for url, key in live_app_links(hub_base_url, course_id))
-    return (f'<section class="cirkel-home-circle" aria-labelledby="cirkel-home-circle-h">'
-            f'<h2 id="cirkel-home-circle-h">{esc(t("home.live.heading"))}</h2>'
-            f'<p>{esc(t("home.live.intro"))} <a href="{esc(code)}">{esc(t("home.live.code"))}</a></p>'
-            f"<ul>{items}</ul></section>")
+    items = "".join(
+        f'<li><a class="cirkel-home-live" href="{esc(url)}">{esc(t(key))}</a></li>'
+        for url, key in live_app_links(hub_base_url, course_id)
+    )
+    return (
+        f'<section class="cirkel-home-circle" aria-labelledby="cirkel-home-circle-h">'
+        f'<h2 id="cirkel-home-circle-h">{esc(t("home.live.heading"))}</h2>'
+        f'<p>{esc(t("home.live.intro"))} <a href="{esc(code)}">{esc(t("home.live.code"))}</a></p>'
+        f"<ul>{items}</ul></section>"
+    )
 
 
 def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files: str) -> str:
@@ -250,8 +263,9 @@ def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files
         if status.feedback and files:
             feedback = " ".join(
                 f'<a class="cirkel-home-feedback" href="{esc(files + quote(path))}" target="_blank" rel="noopener">'
-                f'{esc(t("home.read_feedback", module=status.title))}</a>'
-                for path in status.feedback)
+                f"{esc(t('home.read_feedback', module=status.title))}</a>"
+                for path in status.feedback
+            )
         elif status.feedback:
             feedback = esc(t("home.feedback_no_link"))
         else:
@@ -260,16 +274,20 @@ def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files
             f'<tr data-module="{esc(status.module)}" data-state="{esc(status.state)}">'
             f'<th scope="row">{link}</th>'
             f'<td><span class="cirkel-state">{esc(status.label)}</span>{when}</td>'
-            f"<td>{feedback}</td></tr>")
-    head = "".join(f'<th scope="col">{esc(t(key))}</th>' for key in ("home.col.module", "home.col.state",
-                                                                     "home.col.feedback"))
-    return (intro + '<table class="cirkel-home-table">'
-            f"<caption>{esc(t('home.caption'))}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"<td>{feedback}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{esc(t(key))}</th>' for key in ("home.col.module", "home.col.state", "home.col.feedback")
+    )
+    return (
+        intro + '<table class="cirkel-home-table">'
+        f"<caption>{esc(t('home.caption'))}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 class HomeApp(ui.VBox):
-    """"Mina moduler": the heading, the table of modules, and an "Uppdatera" button.
+    """ "Mina moduler": the heading, the table of modules, and an "Uppdatera" button.
 
     It finds the learner from ``.cirkel-deltagare.json`` in ``workspace`` or a
     parent (the working directory by default: the Voilà kernel runs in the home
@@ -278,11 +296,11 @@ class HomeApp(ui.VBox):
 
     workspace = Unicode(help="The folder to find the learner from; the working directory by default.")
     script_name = Unicode("", help="The Voilà request path (SCRIPT_NAME), for links below the base URL.")
-    home_notebook = Unicode("mina-moduler.ipynb",
-                            help="The home notebook's path relative to the learner's workspace.")
+    home_notebook = Unicode("mina-moduler.ipynb", help="The home notebook's path relative to the learner's workspace.")
 
-    def __init__(self, workspace: str | os.PathLike[str] | None = None, *, script_name: str | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self, workspace: str | os.PathLike[str] | None = None, *, script_name: str | None = None, **kwargs: Any
+    ):
         super().__init__(**kwargs)
         self.workspace = str(workspace or Path.cwd())
         self.script_name = script_name if script_name is not None else os.environ.get("SCRIPT_NAME", "")
@@ -313,6 +331,7 @@ class HomeApp(ui.VBox):
             self.body.value = f'<p role="alert">{html.escape(t("home.failed", reason=exc.strerror or str(exc)))}</p>'
             return []
         render, files = app_links(self.script_name, self.home_notebook)
-        self.body.value = (home_html(learner, statuses, render, files)
-                           + circle_links_html(learner.course_id, os.environ.get("JUPYTERHUB_BASE_URL")))
+        self.body.value = home_html(learner, statuses, render, files) + circle_links_html(
+            learner.course_id, os.environ.get("JUPYTERHUB_BASE_URL")
+        )
         return statuses

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["t", "language", "available_languages", "strings_for", "SAFE_LOADER"]
+__all__ = ["t", "language", "available_languages", "strings_for", "SAFE_LOADER", "yaml_data"]
 
 DEFAULT_LANGUAGE = "sv"
 _STRINGS_DIR = Path(__file__).with_name("strings")
@@ -38,6 +38,11 @@ def language() -> str:
 #: libyaml's safe loader when PyYAML has it (the same data, about ten times faster),
 #: for every YAML file Cirkel reads: the string tables here, course content in ``widgets.content``
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def yaml_data(text: str) -> object:
+    """``yaml.safe_load`` with :data:`SAFE_LOADER`: the same data from the same text."""
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 @functools.cache

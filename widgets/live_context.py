@@ -24,8 +24,11 @@ __all__ = ["GUEST_PREFIX", "LiveContext", "current_context", "is_guest", "live_s
 #: hub usernames of people who joined with a code (no account of their own)
 GUEST_PREFIX = "gast-"
 #: the live apps a circle opens, in the order a learner's home lists them: (notebook, string key)
-LIVE_APPS = (("gruppquiz.ipynb", "home.live.quiz"), ("talarstatistik.ipynb", "home.live.speakers"),
-             ("plan.ipynb", "home.live.plan"))
+LIVE_APPS = (
+    ("gruppquiz.ipynb", "home.live.quiz"),
+    ("talarstatistik.ipynb", "home.live.speakers"),
+    ("plan.ipynb", "home.live.plan"),
+)
 
 
 def live_service_name(course_id: str) -> str:

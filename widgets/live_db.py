@@ -16,9 +16,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+
+from .i18n import yaml_data
 
 __all__ = ["DB_NAME", "METADATA", "PERSON", "DELETE", "BLANK", "live_url", "live_engine", "person_rows", "erase_person"]
 
@@ -38,7 +39,7 @@ def live_url(run_dir: str | os.PathLike[str]) -> str:
     root = Path(run_dir)
     info_file = root / "cirkel-run.yml"
     if info_file.is_file():
-        info: Any = yaml.safe_load(info_file.read_text(encoding="utf-8")) or {}
+        info: Any = yaml_data(info_file.read_text(encoding="utf-8")) or {}
         if isinstance(info, dict) and info.get("live_db"):
             return str(info["live_db"])
     return f"sqlite:///{(root / DB_NAME).resolve()}"
@@ -81,8 +82,12 @@ ERASED = ""
 
 def _person_columns() -> list[tuple[Any, Any, str]]:
     """(table, column, DELETE | BLANK) for every live column that names a person."""
-    return [(table, column, column.info[PERSON]) for table in METADATA.sorted_tables
-            for column in table.columns if column.info.get(PERSON) in (DELETE, BLANK)]
+    return [
+        (table, column, column.info[PERSON])
+        for table in METADATA.sorted_tables
+        for column in table.columns
+        if column.info.get(PERSON) in (DELETE, BLANK)
+    ]
 
 
 def _existing(run_dir: str | os.PathLike[str]) -> bool:
@@ -108,12 +113,14 @@ def person_rows(run_dir: str | os.PathLike[str], person: str) -> dict[str, list[
             named = [c.name for tb, c, _ in columns if tb is table]
             for row in db.execute(table.select().where(column == person)):
                 # their row, with anyone else it names (who replaced their text, say) left unnamed
-                data = {k: (others if k in named and v not in (person, ERASED) else v)
-                        for k, v in row._mapping.items()}
+                data = {k: (others if k in named and v not in (person, ERASED) else v) for k, v in row._mapping.items()}
                 if data not in found.setdefault(table.name, []):
                     found[table.name].append(data)
-    return {name: [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in rows]
-            for name, rows in found.items() if rows}
+    return {
+        name: [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in rows]
+        for name, rows in found.items()
+        if rows
+    }
 
 
 def erase_person(run_dir: str | os.PathLike[str], person: str) -> int:
@@ -132,7 +139,9 @@ def erase_person(run_dir: str | os.PathLike[str], person: str) -> int:
             if how == DELETE:
                 touched += db.execute(table.delete().where(column == person)).rowcount or 0
             else:
-                touched += db.execute(table.update().where(column == person).values({column.name: ERASED})).rowcount or 0
+                touched += (
+                    db.execute(table.update().where(column == person).values({column.name: ERASED})).rowcount or 0
+                )
     if engine.url.get_backend_name() == "sqlite":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
             db.exec_driver_sql("VACUUM")  # the erased rows leave the file's free pages too

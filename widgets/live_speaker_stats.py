@@ -106,8 +106,11 @@ def _e(value: object) -> str:
 
 def _button(description: str, css: str, *, style: str = "") -> ipw.Button:
     """A button big enough for a thumb (at least 44 px high) that may wrap on a narrow phone."""
-    button = ui.Button(description=description, button_style=style,
-                       layout=ui.layout(height="auto", min_height="48px", width="auto", margin="0.25em"))
+    button = ui.Button(
+        description=description,
+        button_style=style,
+        layout=ui.layout(height="auto", min_height="48px", width="auto", margin="0.25em"),
+    )
     button.add_class(f"{_CSS}-{css}")
     return button
 
@@ -128,8 +131,15 @@ def tally_table_html(tally: Tally, settings: SpeakerSettings, now: float) -> str
     """The numbers as a table (the chart's text alternative), as ``SpeakerStats`` shows them."""
     seconds = tally.live_seconds(now)
     shares = time_shares(seconds, settings)
-    head = "".join(f'<th scope="col">{_e(t(key))}</th>' for key in (
-        "speaker_stats.col_category", "speaker_stats.col_count", "speaker_stats.col_time", "speaker_stats.col_share"))
+    head = "".join(
+        f'<th scope="col">{_e(t(key))}</th>'
+        for key in (
+            "speaker_stats.col_category",
+            "speaker_stats.col_count",
+            "speaker_stats.col_time",
+            "speaker_stats.col_share",
+        )
+    )
     rows = "".join(
         f'<tr data-category="{_e(c.id)}"><th scope="row">{_e(c.label)}</th><td>{tally.counts[c.id]}</td>'
         f"<td>{_e(format_duration(seconds[c.id]))}</td><td>{_e(_shown_share(c.apart, shares[c.id]))}</td></tr>"
@@ -144,15 +154,28 @@ def tally_chart_svg(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     seconds = tally.live_seconds(now)
     shares = time_shares(seconds, settings)
     bars = [
-        Bar(c.label, shares[c.id] or 0.0,
-            t("livespeaker.bar_value", share=format_number(shares[c.id] or 0.0, 0), count=tally.counts[c.id],
-              time=format_duration(seconds[c.id])))
+        Bar(
+            c.label,
+            shares[c.id] or 0.0,
+            t(
+                "livespeaker.bar_value",
+                share=format_number(shares[c.id] or 0.0, 0),
+                count=tally.counts[c.id],
+                time=format_duration(seconds[c.id]),
+            ),
+        )
         for c in settings.categories
         if not c.apart
     ]
-    band = Band(settings.band_low, settings.band_high,
-                t("speaker_stats.band_caption", low=format_number(settings.band_low, 0),
-                  high=format_number(settings.band_high, 0)))
+    band = Band(
+        settings.band_low,
+        settings.band_high,
+        t(
+            "speaker_stats.band_caption",
+            low=format_number(settings.band_low, 0),
+            high=format_number(settings.band_high, 0),
+        ),
+    )
     return bar_chart_svg(bars, name=t("livespeaker.chart_name"), scale_max=100, band=band, css_class=f"{_CSS}-svg")
 
 
@@ -166,23 +189,28 @@ def band_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     if verdicts:
         items = "".join(
             f'<li class="{_CSS}-{"inside" if v.inside else "outside"}" data-category="{_e(v.category.id)}">'
-            f"{_e(v.message(settings))}</li>" for v in verdicts)
+            f"{_e(v.message(settings))}</li>"
+            for v in verdicts
+        )
         body = f"<ul>{items}</ul>"
     else:
         body = f"<p>{_e(t('livespeaker.band_none'))}</p>"
-    title = t("speaker_stats.band_title", low=format_number(settings.band_low, 0),
-              high=format_number(settings.band_high, 0))
+    title = t(
+        "speaker_stats.band_title", low=format_number(settings.band_low, 0), high=format_number(settings.band_high, 0)
+    )
     return f'<p class="{_CSS}-band-title"><strong>{_e(title)}</strong></p>{body}'
 
 
 def _now_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     if tally.running:
-        text = t("speaker_stats.running_now", label=settings.category(tally.running).label,
-                 time=format_duration(tally.elapsed(now)))
+        text = t(
+            "speaker_stats.running_now",
+            label=settings.category(tally.running).label,
+            time=format_duration(tally.elapsed(now)),
+        )
     else:
         text = t("speaker_stats.none_running")
-    return (f"<p><strong>{_e(text)}</strong> "
-            f"{_e(t('speaker_stats.total', count=tally.total_contributions))}</p>")
+    return f"<p><strong>{_e(text)}</strong> {_e(t('speaker_stats.total', count=tally.total_contributions))}</p>"
 
 
 class _Following(ui.VBox):
@@ -267,9 +295,18 @@ class LiveSpeakerKeeper(_Following):
 
     confirming_end = Bool(False, read_only=True, help="True while ending the session asks to be confirmed.")
 
-    def __init__(self, store: LiveSpeakerStore, circle_id: str, keeper: str, *, circle_name: str = "",
-                 settings_source: str = "", settings: dict[str, Any] | None = None, screen_url: str = "",
-                 **kwargs: Any):
+    def __init__(
+        self,
+        store: LiveSpeakerStore,
+        circle_id: str,
+        keeper: str,
+        *,
+        circle_name: str = "",
+        settings_source: str = "",
+        settings: dict[str, Any] | None = None,
+        screen_url: str = "",
+        **kwargs: Any,
+    ):
         super().__init__(store, circle_id, circle_name=circle_name, **kwargs)
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-keeper")
@@ -279,8 +316,10 @@ class LiveSpeakerKeeper(_Following):
         self.category_buttons: dict[str, ipw.Button] = {}
         self._built_for: tuple[str, ...] = ()
 
-        heading = ui.HTML(f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
-                          f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>')
+        heading = ui.HTML(
+            f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
+            f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>'
+        )
         self.message = ui.HTML()
         self.message.add_class(f"{_CSS}-message")
         self.start_button = _button(t("livespeaker.start_session"), "start", style="primary")
@@ -309,35 +348,64 @@ class LiveSpeakerKeeper(_Following):
         self.cancel_end_button = _button(t("livespeaker.end_cancel"), "end-cancel")
         self.cancel_end_button.on_click(lambda _b: self.cancel_end())
         self._end_question = ui.HTML()
-        self._confirm_row = ui.VBox([self._end_question,
-                                     ui.Box([self.confirm_end_button, self.cancel_end_button],
-                                            layout=ui.layout(display="flex", flex_flow="row wrap"))])
-        self._controls = ui.VBox([
-            self._category_box,
-            ui.Box([self.stop_button, self.undo_button], layout=ui.layout(display="flex", flex_flow="row wrap")),
-            self.now_line,
-        ])
+        self._confirm_row = ui.VBox(
+            [
+                self._end_question,
+                ui.Box(
+                    [self.confirm_end_button, self.cancel_end_button],
+                    layout=ui.layout(display="flex", flex_flow="row wrap"),
+                ),
+            ]
+        )
+        self._controls = ui.VBox(
+            [
+                self._category_box,
+                ui.Box([self.stop_button, self.undo_button], layout=ui.layout(display="flex", flex_flow="row wrap")),
+                self.now_line,
+            ]
+        )
 
         self.markdown_button = _button(t("speaker_stats.download_markdown"), "markdown")
-        self.markdown_button.on_click(lambda _b: self._offer(
-            t("speaker_stats.markdown_filename"), MARKDOWN_MIME, self.to_markdown().encode("utf-8")))
+        self.markdown_button.on_click(
+            lambda _b: self._offer(
+                t("speaker_stats.markdown_filename"), MARKDOWN_MIME, self.to_markdown().encode("utf-8")
+            )
+        )
         self.docx_button = _button(t("speaker_stats.download_docx"), "docx")
-        self.docx_button.on_click(lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME,
-                                                         self.docx_bytes()))
+        self.docx_button.on_click(
+            lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME, self.docx_bytes())
+        )
         self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
-        self._export = ui.VBox([
-            ui.HTML(f"<h3>{_e(t('speaker_stats.export_title'))}</h3>"),
-            ui.Box([self.markdown_button, self.docx_button], layout=ui.layout(display="flex", flex_flow="row wrap")),
-            self.download,
-        ])
+        self._export = ui.VBox(
+            [
+                ui.HTML(f"<h3>{_e(t('speaker_stats.export_title'))}</h3>"),
+                ui.Box(
+                    [self.markdown_button, self.docx_button], layout=ui.layout(display="flex", flex_flow="row wrap")
+                ),
+                self.download,
+            ]
+        )
         screen = ""
         if screen_url:
-            screen = (f'<p class="{_CSS}-screen-link"><a href="{_e(screen_url)}" target="_blank" rel="noopener">'
-                      f'{_e(t("livespeaker.screen_link"))}</a></p>')
+            screen = (
+                f'<p class="{_CSS}-screen-link"><a href="{_e(screen_url)}" target="_blank" rel="noopener">'
+                f"{_e(t('livespeaker.screen_link'))}</a></p>"
+            )
         self._screen_link = ui.HTML(screen)
-        self.children = [heading, self.message, self._state_line, self.start_button, self._controls, self.band,
-                         self.table, ui.Box([self.end_button]), self._confirm_row, self._export, self._screen_link]
+        self.children = [
+            heading,
+            self.message,
+            self._state_line,
+            self.start_button,
+            self._controls,
+            self.band,
+            self.table,
+            ui.Box([self.end_button]),
+            self._confirm_row,
+            self._export,
+            self._screen_link,
+        ]
         marker = self._marker()
         self._show_session(self.store.session(marker[0]) if marker else None)
         self._start_polling()
@@ -348,8 +416,11 @@ class LiveSpeakerKeeper(_Following):
         try:
             open_now = self.store.open_for(self.circle_id)
             if open_now is None:
-                source, raw = (self._settings_source, self._settings) if self._settings is not None \
+                source, raw = (
+                    (self._settings_source, self._settings)
+                    if self._settings is not None
                     else find_run_settings(self.store.run_dir)
+                )
                 session = self.store.open_session(self.circle_id, self.keeper, source or "talarstatistik", raw)
                 text = t("livespeaker.session_started")
             else:
@@ -517,8 +588,12 @@ class LiveSpeakerKeeper(_Following):
         if outcome.action == "started":
             text = t("speaker_stats.started", label=label)
         elif outcome.action == "switched":
-            text = t("speaker_stats.switched", previous=settings.category(outcome.previous).label,
-                     time=format_duration(outcome.spoken), label=label)
+            text = t(
+                "speaker_stats.switched",
+                previous=settings.category(outcome.previous).label,
+                time=format_duration(outcome.spoken),
+                label=label,
+            )
         elif outcome.action == "stopped":
             text = t("speaker_stats.stopped", label=label, time=format_duration(outcome.spoken))
         elif outcome.action == "undone":
@@ -542,8 +617,13 @@ class LiveSpeakerKeeper(_Following):
         return session.ended_at if session.ended_at is not None else self.store.clock()
 
     def _offer(self, filename: str, mime: str, payload: bytes) -> None:
-        self.download.value = download_link(filename, mime, payload, t("speaker_stats.download_link", name=filename),
-                                            css_class=f"cirkel-download {_CSS}-link")
+        self.download.value = download_link(
+            filename,
+            mime,
+            payload,
+            t("speaker_stats.download_link", name=filename),
+            css_class=f"cirkel-download {_CSS}-link",
+        )
 
 
 class LiveSpeakerScreen(_Following):
@@ -562,8 +642,15 @@ class LiveSpeakerScreen(_Following):
 
     poll_interval = 0.5
 
-    def __init__(self, store: LiveSpeakerStore, circle_id: str, *, circle_name: str = "",
-                 session_id: int | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        store: LiveSpeakerStore,
+        circle_id: str,
+        *,
+        circle_name: str = "",
+        session_id: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(store, circle_id, circle_name=circle_name, **kwargs)
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-screen")
@@ -592,8 +679,7 @@ class LiveSpeakerScreen(_Following):
     def _draw(self) -> None:
         session = self.session
         title = session.settings.title if session else t("livespeaker.screen_heading")
-        self.heading.value = (f"{_SCREEN_STYLE}<h2>{_e(title)}</h2>"
-                              f'<p class="{_CSS}-circle">{_e(self.circle_name)}</p>')
+        self.heading.value = f'{_SCREEN_STYLE}<h2>{_e(title)}</h2><p class="{_CSS}-circle">{_e(self.circle_name)}</p>'
         if session is None:
             self.notice.value = f'<p role="status">{_e(t("livespeaker.waiting", circle=self.circle_name))}</p>'
             self.now_line.value = self.chart.value = self.band.value = self.table.value = ""
@@ -677,10 +763,13 @@ class LiveSpeakerApp(ui.VBox):
             self._show(only.circle_id, only.name)
         else:
             self.picker = ui.Dropdown(
-                options=[(t("livespeaker.circle_option", name=c.name, id=c.circle_id), c.circle_id)
-                         for c in mine.values()],
-                description=t("livespeaker.choose_circle"), style={"description_width": "initial"},
-                layout=ui.layout(width="auto", max_width="100%"))
+                options=[
+                    (t("livespeaker.circle_option", name=c.name, id=c.circle_id), c.circle_id) for c in mine.values()
+                ],
+                description=t("livespeaker.choose_circle"),
+                style={"description_width": "initial"},
+                layout=ui.layout(width="auto", max_width="100%"),
+            )
             self.picker.add_class(f"{_CSS}-picker")
             self.open_button = _button(t("livespeaker.open_circle"), "open", style="primary")
             self.open_button.on_click(lambda _b: self._picked())
@@ -697,8 +786,13 @@ class LiveSpeakerApp(ui.VBox):
 
     def _show(self, circle_id: str, circle_name: str, *, session_id: int | None = None) -> None:
         if self.kind == "keeper":
-            self.view = LiveSpeakerKeeper(self.store, circle_id, self.ctx.viewer, circle_name=circle_name,
-                                          screen_url=f"{SCREEN_NOTEBOOK}?circle={circle_id}")
+            self.view = LiveSpeakerKeeper(
+                self.store,
+                circle_id,
+                self.ctx.viewer,
+                circle_name=circle_name,
+                screen_url=f"{SCREEN_NOTEBOOK}?circle={circle_id}",
+            )
         else:
             self.view = LiveSpeakerScreen(self.store, circle_id, circle_name=circle_name, session_id=session_id)
         self.circle_id = circle_id

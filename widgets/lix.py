@@ -68,9 +68,31 @@ LONG_WORD_LETTERS = 6
 
 #: Abbreviations whose full stops never end a sentence (matched without case).
 ABBREVIATIONS: tuple[str, ...] = (
-    "t.ex.", "bl.a.", "s.k.", "m.m.", "m.fl.", "osv.", "o.s.v.", "dvs.", "d.v.s.",
-    "ca.", "kl.", "nr.", "t.o.m.", "p.g.a.", "pga.", "f.d.", "fr.o.m.", "jfr.",
-    "resp.", "etc.", "e.d.", "o.d.", "ev.", "inkl.", "exkl.",
+    "t.ex.",
+    "bl.a.",
+    "s.k.",
+    "m.m.",
+    "m.fl.",
+    "osv.",
+    "o.s.v.",
+    "dvs.",
+    "d.v.s.",
+    "ca.",
+    "kl.",
+    "nr.",
+    "t.o.m.",
+    "p.g.a.",
+    "pga.",
+    "f.d.",
+    "fr.o.m.",
+    "jfr.",
+    "resp.",
+    "etc.",
+    "e.d.",
+    "o.d.",
+    "ev.",
+    "inkl.",
+    "exkl.",
 )
 
 # Letters only: \w without digits and underscore.

@@ -61,12 +61,21 @@ class _AgendaRow:
             layout=full_width(),
         )
         self.minutes = ui.BoundedIntText(
-            value=item.minutes, min=0, max=MAX_ITEM, step=5, description=t("meetingplan.item_minutes", number=number), style=WIDE,
+            value=item.minutes,
+            min=0,
+            max=MAX_ITEM,
+            step=5,
+            description=t("meetingplan.item_minutes", number=number),
+            style=WIDE,
             layout=ui.layout(width="14em"),
         )
         self.up = ui.Button(description=t("builders.move_up"), tooltip=t("meetingplan.move_up_tip", number=number))
-        self.down = ui.Button(description=t("builders.move_down"), tooltip=t("meetingplan.move_down_tip", number=number))
-        self.remove = ui.Button(description=t("meetingplan.remove_item"), tooltip=t("meetingplan.remove_item_tip", number=number))
+        self.down = ui.Button(
+            description=t("builders.move_down"), tooltip=t("meetingplan.move_down_tip", number=number)
+        )
+        self.remove = ui.Button(
+            description=t("meetingplan.remove_item"), tooltip=t("meetingplan.remove_item_tip", number=number)
+        )
         ui.show(self.up, index != 0)
         ui.show(self.down, index != len(planner.plan.agenda) - 1)
         self.up.on_click(lambda _b: planner.move_item(index, -1))
@@ -99,7 +108,12 @@ class MeetingPlanner(BuilderExercise):
     agenda_minutes = Int(0, read_only=True, help="Minutes the agenda's items add up to.")
 
     def __init__(
-        self, content: MeetingContent | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+        self,
+        content: MeetingContent | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        **kwargs: Any,
     ):
         self.content = content if isinstance(content, MeetingContent) else parse_meeting_content(content)
         self.plan = MeetingPlan.new(self.content)
@@ -164,13 +178,20 @@ class MeetingPlanner(BuilderExercise):
         self.date = ui.DatePicker(description=t("meetingplan.date"), style=WIDE)
         self.start = ui.TimePicker(description=t("meetingplan.start"), step=60, style=WIDE)
         self.length = ui.BoundedIntText(
-            value=self.plan.length, min=MIN_LENGTH, max=MAX_LENGTH, step=15, description=t("meetingplan.length"), style=WIDE
+            value=self.plan.length,
+            min=MIN_LENGTH,
+            max=MAX_LENGTH,
+            step=15,
+            description=t("meetingplan.length"),
+            style=WIDE,
         )
         self.place = text(t("meetingplan.place"), t("meetingplan.place_placeholder"))
         self.political = text(t("meetingplan.political"), t("meetingplan.political_placeholder"), area=True)
         self.social = text(t("meetingplan.social"), steps["purposes"].placeholder, area=True)
         self.name.observe(lambda c: self._edit(lambda: setattr(self.plan, "name", c["new"])), "value")
-        self.date.observe(lambda c: self._edit(lambda: setattr(self.plan, "date", c["new"].isoformat() if c["new"] else "")), "value")
+        self.date.observe(
+            lambda c: self._edit(lambda: setattr(self.plan, "date", c["new"].isoformat() if c["new"] else "")), "value"
+        )
         self.start.observe(lambda c: self._edit(lambda: setattr(self.plan, "start", _clock(c["new"]))), "value")
         self.length.observe(lambda c: self._edit(lambda: setattr(self.plan, "length", int(c["new"]))), "value")
         self.place.observe(lambda c: self._edit(lambda: setattr(self.plan, "place", c["new"])), "value")
@@ -187,7 +208,10 @@ class MeetingPlanner(BuilderExercise):
         role_parts: list[ipw.Widget] = []
         for role in content.roles:
             control = ui.Text(
-                description=role.label, placeholder=steps["roles"].placeholder, style=WIDE, layout=ui.layout(width="30em")
+                description=role.label,
+                placeholder=steps["roles"].placeholder,
+                style=WIDE,
+                layout=ui.layout(width="30em"),
             )
             control.add_class(f"{_CSS}-role-{role.id}")
             control.observe(lambda c, rid=role.id: self._edit(lambda: self._set_role(rid, c["new"])), "value")
@@ -210,7 +234,9 @@ class MeetingPlanner(BuilderExercise):
                     note += f' <span class="cirkel-source">({html.escape(t("builders.quote_source", source=item.source))})</span>'
                 practical_parts.append(ui.HTML(f'<p class="{_CSS}-help">{note}</p>'))
         self.practical_note = text(t("meetingplan.practical_note"), steps["practical"].placeholder, area=True)
-        self.practical_note.observe(lambda c: self._edit(lambda: setattr(self.plan, "practical_note", c["new"])), "value")
+        self.practical_note.observe(
+            lambda c: self._edit(lambda: setattr(self.plan, "practical_note", c["new"])), "value"
+        )
 
         def head(step_id: str) -> ipw.HTML:
             return step_header(steps[step_id], source, _CSS)
@@ -218,7 +244,9 @@ class MeetingPlanner(BuilderExercise):
         self.children = [
             self._header(content.title, source, content.head.intro),
             self._status_box,
-            self._section(head("meeting"), self.name, ui.HBox([self.date, self.start]), self.length, self.place, name="meeting"),
+            self._section(
+                head("meeting"), self.name, ui.HBox([self.date, self.start]), self.length, self.place, name="meeting"
+            ),
             self._section(head("purposes"), self.political, self.social, name="purposes"),
             self._section(head("agenda"), self._agenda_box, self.add_item_button, name="agenda-section"),
             self._section(head("roles"), *role_parts, name="roles"),

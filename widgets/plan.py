@@ -24,6 +24,7 @@ import ipywidgets as ipw
 from traitlets import List, Unicode
 
 from . import _ui as ui
+from ._download import DOCX_MIME, download_link
 from ._exercise import Exercise
 from ._plan_model import (
     Activity,
@@ -37,7 +38,6 @@ from ._plan_model import (
     plan_markdown,
     realism_warnings,
 )
-from ._download import DOCX_MIME, download_link
 from .i18n import t
 from .store import AnswerStore
 
@@ -86,7 +86,12 @@ class _GoalRow:
             layout=_full(),
         )
         self.years = ui.BoundedIntText(
-            value=goal.years, min=1, max=50, description=t("plan.goal_years"), style=_WIDE, layout=ui.layout(width="16em")
+            value=goal.years,
+            min=1,
+            max=50,
+            description=t("plan.goal_years"),
+            style=_WIDE,
+            layout=ui.layout(width="16em"),
         )
         self.up = ui.Button(description=t("plan.move_up"), tooltip=t("plan.move_up_tip", number=number))
         self.down = ui.Button(description=t("plan.move_down"), tooltip=t("plan.move_down_tip", number=number))
@@ -185,7 +190,12 @@ class StrategicPlanBuilder(Exercise):
     warnings = List(Unicode(), read_only=True, help="Codes of the realism check's current warnings.")
 
     def __init__(
-        self, prompts: PlanPrompts | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+        self,
+        prompts: PlanPrompts | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        **kwargs: Any,
     ):
         self.prompts = prompts if isinstance(prompts, PlanPrompts) else parse_prompts(prompts)
         self.plan = Plan()
@@ -301,8 +311,12 @@ class StrategicPlanBuilder(Exercise):
         self.members = ui.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE)
         self.hours = ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE)
         self.money = ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE)
-        self.members.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "members", int(c["new"]))), "value")
-        self.hours.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "hours", float(c["new"]))), "value")
+        self.members.observe(
+            lambda c: self._edit(lambda: setattr(self.plan.resources, "members", int(c["new"]))), "value"
+        )
+        self.hours.observe(
+            lambda c: self._edit(lambda: setattr(self.plan.resources, "hours", float(c["new"]))), "value"
+        )
         self.money.observe(lambda c: self._edit(lambda: setattr(self.plan.resources, "money", int(c["new"]))), "value")
 
         self._activity_box = ui.VBox()

@@ -114,7 +114,10 @@ class _QuestionView:
                 lines.append(("cirkel-quiz-right", t("quiz.right")))
             else:
                 lines.append(
-                    ("cirkel-quiz-right", t("quiz.right_on_retry", try_number=len(state.tries), points=format_points(state.credit)))
+                    (
+                        "cirkel-quiz-right",
+                        t("quiz.right_on_retry", try_number=len(state.tries), points=format_points(state.credit)),
+                    )
                 )
         elif state.phase == "retry":
             left = bank.attempts - len(state.tries)
@@ -150,14 +153,18 @@ class MeetingRoleQuiz(Exercise):
     max_score = Float(0.0, read_only=True, help="Points available: one per question.")
     answered = Int(0, read_only=True, help="Questions finished: answered right, or with no tries left.")
 
-    def __init__(self, bank: Bank | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any):
+    def __init__(
+        self, bank: Bank | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ):
         self.bank = bank if isinstance(bank, Bank) else parse_bank(bank)
         self._saved: dict[str, dict[str, Any]] = {}
         self._views: dict[str, _QuestionView] = {}
         super().__init__(exercise_id, store=store, **kwargs)
 
     @classmethod
-    def from_file(cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any) -> MeetingRoleQuiz:
+    def from_file(
+        cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ) -> MeetingRoleQuiz:
         """A quiz from a bank file, relative to the working directory (the notebook's folder)."""
         return cls(load_bank(path), exercise_id=exercise_id, store=store, **kwargs)
 
@@ -273,8 +280,11 @@ class MeetingRoleQuiz(Exercise):
                 continue
             state = question_state(self.bank, question, questions[question.id])
             if state.tries:
-                self._saved[question.id] = {"chosen": list(state.chosen), "tries": [list(c) for c in state.tries],
-                                            "retrying": state.phase == "open"}
+                self._saved[question.id] = {
+                    "chosen": list(state.chosen),
+                    "tries": [list(c) for c in state.tries],
+                    "retrying": state.phase == "open",
+                }
                 taken = True
         if taken:
             self._show_all()

@@ -108,7 +108,9 @@ class ReadabilityMeter(Exercise):
         title = settings.title or t("readability.title")
         header = f'<h3 class="{_CSS}-title">{html.escape(title)}</h3>'
         if settings.source:
-            header += f'<p class="cirkel-source">{html.escape(t("readability.source", source=settings.source_text))}</p>'
+            header += (
+                f'<p class="cirkel-source">{html.escape(t("readability.source", source=settings.source_text))}</p>'
+            )
         if settings.intro:
             header += f"<p>{html.escape(settings.intro)}</p>"
         goal = t("readability.goal", words=settings.min_words, target=format_number(settings.target_lix, 0))
@@ -181,9 +183,13 @@ class ReadabilityMeter(Exercise):
             else:
                 lines.append((f"{_CSS}-over", t("readability.over_target", target=target)))
             if result.words < settings.min_words:
-                lines.append((f"{_CSS}-short", t("readability.too_few_words", words=result.words, min=settings.min_words)))
-        body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' if cls else f"<p><strong>{html.escape(text)}</strong></p>"
-                       for cls, text in lines)
+                lines.append(
+                    (f"{_CSS}-short", t("readability.too_few_words", words=result.words, min=settings.min_words))
+                )
+        body = "".join(
+            f'<p class="{cls}">{html.escape(text)}</p>' if cls else f"<p><strong>{html.escape(text)}</strong></p>"
+            for cls, text in lines
+        )
         self._result.value = f'<div role="status" aria-live="polite">{body}</div>'
         if not result.words:
             self._details.value = ""
@@ -191,7 +197,7 @@ class ReadabilityMeter(Exercise):
             return
         counts = t("readability.counts", words=result.words, sentences=result.sentences, long_words=result.long_words)
         items = "".join(
-            f"<li>{html.escape(sentence)} <span class=\"{_CSS}-sentence-words\">"
+            f'<li>{html.escape(sentence)} <span class="{_CSS}-sentence-words">'
             f"({html.escape(t('readability.words_in_sentence', words=words))})</span></li>"
             for sentence, words in longest_sentences(result)
         )

@@ -110,7 +110,9 @@ class Reflection(Exercise):
         self.save()
 
     def _show_prompt(self, _change: Any = None) -> None:
-        self._prompt_box.value = f'<p class="cirkel-reflection-question">{html.escape(self.prompt)}</p>' if self.prompt else ""
+        self._prompt_box.value = (
+            f'<p class="cirkel-reflection-question">{html.escape(self.prompt)}</p>' if self.prompt else ""
+        )
 
     def _show_count(self) -> None:
         text = t("reflection.words", count=self.words)

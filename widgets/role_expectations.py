@@ -56,11 +56,20 @@ class _TaskRow:
             layout=full_width(),
         )
         self.hours = ui.BoundedFloatText(
-            value=task.hours, min=0, max=MAX_HOURS, step=0.5, description=t("roleexp.task_hours"), style=WIDE,
+            value=task.hours,
+            min=0,
+            max=MAX_HOURS,
+            step=0.5,
+            description=t("roleexp.task_hours"),
+            style=WIDE,
             layout=ui.layout(width="18em"),
         )
-        self.optional = ui.Checkbox(value=task.optional, description=t("roleexp.task_optional", number=number), indent=False)
-        self.remove = ui.Button(description=t("roleexp.remove_task"), tooltip=t("roleexp.remove_task_tip", number=number))
+        self.optional = ui.Checkbox(
+            value=task.optional, description=t("roleexp.task_optional", number=number), indent=False
+        )
+        self.remove = ui.Button(
+            description=t("roleexp.remove_task"), tooltip=t("roleexp.remove_task_tip", number=number)
+        )
         self.remove.on_click(lambda _b: builder.remove_task(index))
         self.text.observe(lambda c: builder._edit(lambda: setattr(task, "text", c["new"])), "value")
         self.hours.observe(lambda c: builder._edit(lambda: setattr(task, "hours", float(c["new"]))), "value")
@@ -91,7 +100,12 @@ class RoleExpectations(BuilderExercise):
     hours_left = Float(0.0, read_only=True, help="The person's hours minus the assignment's; negative when short.")
 
     def __init__(
-        self, content: RoleContent | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+        self,
+        content: RoleContent | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        **kwargs: Any,
     ):
         self.content = content if isinstance(content, RoleContent) else parse_role_content(content)
         self.answers_data = Expectations()
@@ -126,7 +140,9 @@ class RoleExpectations(BuilderExercise):
     def add_task(self, text: str = "", hours: float = 0.0, optional: bool = False) -> None:
         """Add a task last."""
         self._check_room(self.answers_data.tasks)
-        self.answers_data.tasks.append(Task(text=text, hours=max(0.0, min(float(hours), MAX_HOURS)), optional=bool(optional)))
+        self.answers_data.tasks.append(
+            Task(text=text, hours=max(0.0, min(float(hours), MAX_HOURS)), optional=bool(optional))
+        )
         self._rebuild()
         self._focus_last(self.task_rows, "text")
 
@@ -166,9 +182,21 @@ class RoleExpectations(BuilderExercise):
         self.use_preset_button = ui.Button(description=t("roleexp.use_preset"))
         self.use_preset_button.add_class(f"{_CSS}-use-preset")
         self.use_preset_button.on_click(lambda _b: self._guarded(lambda: self.apply_preset(self.preset.value)))
-        self.assignment = ui.Text(description=t("roleexp.assignment"), placeholder=steps["assignment"].placeholder, style=WIDE, layout=full_width())
-        self.period = ui.Text(description=t("roleexp.period"), placeholder=t("roleexp.period_placeholder"), style=WIDE, layout=full_width())
-        self.assignment.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "assignment", c["new"])), "value")
+        self.assignment = ui.Text(
+            description=t("roleexp.assignment"),
+            placeholder=steps["assignment"].placeholder,
+            style=WIDE,
+            layout=full_width(),
+        )
+        self.period = ui.Text(
+            description=t("roleexp.period"),
+            placeholder=t("roleexp.period_placeholder"),
+            style=WIDE,
+            layout=full_width(),
+        )
+        self.assignment.observe(
+            lambda c: self._edit(lambda: setattr(self.answers_data, "assignment", c["new"])), "value"
+        )
         self.period.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "period", c["new"])), "value")
 
         self._task_box = ui.VBox()
@@ -178,14 +206,25 @@ class RoleExpectations(BuilderExercise):
         self.add_task_button.on_click(lambda _b: self._guarded(self.add_task))
 
         self.support = ui.Textarea(
-            description=t("roleexp.support"), placeholder=steps["support"].placeholder, rows=3, style=WIDE, layout=full_width()
+            description=t("roleexp.support"),
+            placeholder=steps["support"].placeholder,
+            rows=3,
+            style=WIDE,
+            layout=full_width(),
         )
         self.support.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "support", c["new"])), "value")
         self.available = ui.BoundedFloatText(
-            min=0, max=MAX_HOURS, step=0.5, description=t("roleexp.available"), style=WIDE, layout=ui.layout(width="24em")
+            min=0,
+            max=MAX_HOURS,
+            step=0.5,
+            description=t("roleexp.available"),
+            style=WIDE,
+            layout=ui.layout(width="24em"),
         )
         self.available.add_class(f"{_CSS}-available")
-        self.available.observe(lambda c: self._edit(lambda: setattr(self.answers_data, "available", float(c["new"]))), "value")
+        self.available.observe(
+            lambda c: self._edit(lambda: setattr(self.answers_data, "available", float(c["new"]))), "value"
+        )
 
         def head(step_id: str) -> ipw.HTML:
             return step_header(steps[step_id], source, _CSS)
@@ -193,7 +232,13 @@ class RoleExpectations(BuilderExercise):
         self.children = [
             self._header(content.title, source, content.head.intro),
             self._status_box,
-            self._section(head("assignment"), ui.HBox([self.preset, self.use_preset_button]), self.assignment, self.period, name="assignment"),
+            self._section(
+                head("assignment"),
+                ui.HBox([self.preset, self.use_preset_button]),
+                self.assignment,
+                self.period,
+                name="assignment",
+            ),
             self._section(head("tasks"), self._task_box, self.add_task_button, name="tasks-section"),
             self._section(head("support"), self.support, name="support"),
             self._section(head("time"), self.available, name="time"),
@@ -243,4 +288,3 @@ class RoleExpectations(BuilderExercise):
                 row.box.close()
 
         self._sync(rows)
-

@@ -71,14 +71,23 @@ class RoleFinder(Exercise):
     suggested = List(Unicode(), read_only=True, help="Ids of the roles that fit, best first.")
     problems = List(Unicode(), read_only=True, help="Codes of personal data to remove before the note may be exported.")
 
-    def __init__(self, content: RoleContent | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        content: RoleContent | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        **kwargs: Any,
+    ):
         self.content = content if isinstance(content, RoleContent) else parse_role_content(content)
         self.choices = MemberChoices()
         self._syncing = False
         super().__init__(exercise_id, store=store, **kwargs)
 
     @classmethod
-    def from_file(cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any) -> RoleFinder:
+    def from_file(
+        cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ) -> RoleFinder:
         """A role finder whose lists and roles come from a file, relative to the working directory."""
         return cls(load_role_content(path), exercise_id=exercise_id, store=store, **kwargs)
 
@@ -230,7 +239,9 @@ class RoleFinder(Exercise):
         problems = privacy_problems(self.choices)
         self.set_trait("problems", [p.code for p in problems])
         if problems:
-            items = "".join(f'<li class="cirkel-warning" data-code="{p.code}">{html.escape(p.message)}</li>' for p in problems)
+            items = "".join(
+                f'<li class="cirkel-warning" data-code="{p.code}">{html.escape(p.message)}</li>' for p in problems
+            )
             body = f"<ul>{items}</ul>"
         else:
             body = ""
@@ -273,12 +284,14 @@ class RoleFinder(Exercise):
     def _offer(self, fmt: str) -> None:
         try:
             if fmt == "markdown":
-                name, mime, payload = t("rolefinder.markdown_filename"), MARKDOWN_MIME, self.to_markdown().encode("utf-8")
+                name, mime, payload = (
+                    t("rolefinder.markdown_filename"),
+                    MARKDOWN_MIME,
+                    self.to_markdown().encode("utf-8"),
+                )
             else:
                 name, mime, payload = t("rolefinder.docx_filename"), DOCX_MIME, self.docx_bytes()
         except ValueError as problem:
-            self.download.value = (
-                f'<p role="status" class="cirkel-role-finder-blocked">{html.escape(str(problem))}</p>'
-            )
+            self.download.value = f'<p role="status" class="cirkel-role-finder-blocked">{html.escape(str(problem))}</p>'
             return
         self.download.value = download_link(name, mime, payload, t("rolefinder.download_link", name=name))

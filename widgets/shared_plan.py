@@ -43,7 +43,7 @@ from ._shared_plan_store import (
     item_field,
 )
 from .content import ContentError
-from .i18n import t
+from .i18n import t, yaml_data
 from .live_context import LiveContext, current_context
 from .plan import realism_check_html
 
@@ -73,11 +73,15 @@ _STYLE = f"""<style>
 def _prompts_in(folder: Path, pattern: str) -> PlanPrompts | None:
     for module_yml in sorted(folder.glob(pattern)):
         try:
-            spec = yaml.safe_load(module_yml.read_text(encoding="utf-8")) or {}
+            spec = yaml_data(module_yml.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue
         for exercise in spec.get("exercises") or [] if isinstance(spec, dict) else []:
-            if isinstance(exercise, dict) and exercise.get("widget") == "StrategicPlanBuilder" and exercise.get("content"):
+            if (
+                isinstance(exercise, dict)
+                and exercise.get("widget") == "StrategicPlanBuilder"
+                and exercise.get("content")
+            ):
                 return load_prompts(module_yml.parent / str(exercise["content"]))
     return None
 
@@ -123,8 +127,14 @@ class _Binding:
 class _Row:
     """The controls of one goal, activity or discussion (kept while the item lives)."""
 
-    def __init__(self, kind: str, item_id: str, controls: dict[str, ipw.ValueWidget], buttons: dict[str, ipw.Button],
-                 box: ipw.Box):
+    def __init__(
+        self,
+        kind: str,
+        item_id: str,
+        controls: dict[str, ipw.ValueWidget],
+        buttons: dict[str, ipw.Button],
+        box: ipw.Box,
+    ):
         self.kind = kind
         self.item_id = item_id
         self.controls = controls
@@ -278,8 +288,11 @@ class SharedPlanBuilder(ui.VBox):
                 "revisit": self.revisit.value,
                 "resources": {"members": self.members.value, "hours": self.hours.value, "money": self.money.value},
                 "goals": [
-                    {"id": i, "text": self._rows["goal"][i].controls["text"].value,
-                     "years": self._rows["goal"][i].controls["years"].value}
+                    {
+                        "id": i,
+                        "text": self._rows["goal"][i].controls["text"].value,
+                        "years": self._rows["goal"][i].controls["years"].value,
+                    }
                     for i in self._order["goal"]
                 ],
                 "activities": [
@@ -325,7 +338,7 @@ class SharedPlanBuilder(ui.VBox):
     def _build(self, title: str) -> None:
         prompts, steps = self.prompts, self.prompts.steps
         source = prompts.source_text
-        header = f"<h2 class=\"{_CSS}-title\">{html.escape(title)}</h2>" if title else ""
+        header = f'<h2 class="{_CSS}-title">{html.escape(title)}</h2>' if title else ""
         header += f'<h3 class="{_CSS}-plan-title">{html.escape(prompts.title)}</h3>'
         header += f"<p>{html.escape(t('sharedplan.intro'))}</p>"
         if source:
@@ -345,14 +358,26 @@ class SharedPlanBuilder(ui.VBox):
 
         self.perception = self._bind(
             "perception",
-            ui.Textarea(description=t("plan.perception_label"), placeholder=steps["perception"].placeholder, rows=4,
-                        continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
+            ui.Textarea(
+                description=t("plan.perception_label"),
+                placeholder=steps["perception"].placeholder,
+                rows=4,
+                continuous_update=True,
+                style=_WIDE,
+                layout=ui.layout(width="100%"),
+            ),
             text=True,
         )
         self.revisit = self._bind(
             "revisit",
-            ui.Textarea(description=t("plan.revisit_label"), placeholder=steps["revisit"].placeholder, rows=2,
-                        continuous_update=True, style=_WIDE, layout=ui.layout(width="100%")),
+            ui.Textarea(
+                description=t("plan.revisit_label"),
+                placeholder=steps["revisit"].placeholder,
+                rows=2,
+                continuous_update=True,
+                style=_WIDE,
+                layout=ui.layout(width="100%"),
+            ),
             text=True,
         )
         self.members = self._bind(
@@ -361,13 +386,15 @@ class SharedPlanBuilder(ui.VBox):
         )
         self.hours = self._bind(
             "resources.hours",
-            ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE,
-                                layout=_number_layout()),
+            ui.BoundedFloatText(
+                min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE, layout=_number_layout()
+            ),
         )
         self.money = self._bind(
             "resources.money",
-            ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE,
-                              layout=_number_layout()),
+            ui.BoundedIntText(
+                min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE, layout=_number_layout()
+            ),
         )
         self._boxes = {kind: ui.VBox() for kind in ITEM_KINDS}
         self.add_goal_button = ui.Button(description=t("plan.add_goal"))
@@ -427,34 +454,64 @@ class SharedPlanBuilder(ui.VBox):
         controls: dict[str, ipw.ValueWidget] = {}
         buttons: dict[str, ipw.Button] = {}
         if kind == "goal":
-            controls["text"] = ui.Text(placeholder=self.prompts.steps["goals"].placeholder, continuous_update=True,
-                                       style=_WIDE, layout=ui.layout(width="100%"))
-            controls["years"] = ui.BoundedIntText(value=3, min=1, max=50, description=t("plan.goal_years"), style=_WIDE,
-                                                  layout=_number_layout())
+            controls["text"] = ui.Text(
+                placeholder=self.prompts.steps["goals"].placeholder,
+                continuous_update=True,
+                style=_WIDE,
+                layout=ui.layout(width="100%"),
+            )
+            controls["years"] = ui.BoundedIntText(
+                value=3, min=1, max=50, description=t("plan.goal_years"), style=_WIDE, layout=_number_layout()
+            )
             buttons["up"] = ui.Button(description=t("plan.move_up"))
             buttons["down"] = ui.Button(description=t("plan.move_down"))
             buttons["remove"] = ui.Button(description=t("plan.remove_goal"))
             buttons["up"].on_click(lambda _b: self.move_item(kind, item_id, -1))
             buttons["down"].on_click(lambda _b: self.move_item(kind, item_id, +1))
-            lines = [controls["text"], ui.Box([controls["years"], buttons["up"], buttons["down"], buttons["remove"]],
-                                              layout=_row_layout())]
+            lines = [
+                controls["text"],
+                ui.Box([controls["years"], buttons["up"], buttons["down"], buttons["remove"]], layout=_row_layout()),
+            ]
         elif kind == "activity":
-            controls["text"] = ui.Text(placeholder=self.prompts.steps["activities"].placeholder, continuous_update=True,
-                                       style=_WIDE, layout=ui.layout(width="100%"))
-            controls["goal"] = ui.Dropdown(options=self._goal_options(), value=_NO_GOAL,
-                                           description=t("plan.activity_goal"), style=_WIDE, layout=_number_layout())
-            controls["hours"] = ui.BoundedFloatText(min=0, max=10000, step=0.5, description=t("plan.activity_hours"),
-                                                    style=_WIDE, layout=_number_layout())
-            controls["cost"] = ui.BoundedIntText(min=0, max=10**8, step=100, description=t("plan.activity_cost"),
-                                                 style=_WIDE, layout=_number_layout())
+            controls["text"] = ui.Text(
+                placeholder=self.prompts.steps["activities"].placeholder,
+                continuous_update=True,
+                style=_WIDE,
+                layout=ui.layout(width="100%"),
+            )
+            controls["goal"] = ui.Dropdown(
+                options=self._goal_options(),
+                value=_NO_GOAL,
+                description=t("plan.activity_goal"),
+                style=_WIDE,
+                layout=_number_layout(),
+            )
+            controls["hours"] = ui.BoundedFloatText(
+                min=0, max=10000, step=0.5, description=t("plan.activity_hours"), style=_WIDE, layout=_number_layout()
+            )
+            controls["cost"] = ui.BoundedIntText(
+                min=0, max=10**8, step=100, description=t("plan.activity_cost"), style=_WIDE, layout=_number_layout()
+            )
             buttons["remove"] = ui.Button(description=t("plan.remove_activity"))
-            lines = [controls["text"], controls["goal"],
-                     ui.Box([controls["hours"], controls["cost"], buttons["remove"]], layout=_row_layout())]
+            lines = [
+                controls["text"],
+                controls["goal"],
+                ui.Box([controls["hours"], controls["cost"], buttons["remove"]], layout=_row_layout()),
+            ]
         else:
-            controls["what"] = ui.Text(placeholder=self.prompts.steps["anchoring"].placeholder, continuous_update=True,
-                                       style=_WIDE, layout=ui.layout(width="100%"))
-            controls["when"] = ui.Text(placeholder=t("plan.discussion_when_placeholder"), continuous_update=True,
-                                       description=t("plan.discussion_when"), style=_WIDE, layout=_number_layout())
+            controls["what"] = ui.Text(
+                placeholder=self.prompts.steps["anchoring"].placeholder,
+                continuous_update=True,
+                style=_WIDE,
+                layout=ui.layout(width="100%"),
+            )
+            controls["when"] = ui.Text(
+                placeholder=t("plan.discussion_when_placeholder"),
+                continuous_update=True,
+                description=t("plan.discussion_when"),
+                style=_WIDE,
+                layout=_number_layout(),
+            )
             buttons["remove"] = ui.Button(description=t("plan.remove_discussion"))
             lines = [controls["what"], ui.Box([controls["when"], buttons["remove"]], layout=_row_layout())]
         buttons["remove"].on_click(lambda _b: self.remove_item(kind, item_id))
@@ -656,12 +713,23 @@ class SharedPlanBuilder(ui.VBox):
         if entry.event == "removed":
             kind = entry.field.split(":", 1)[0]
             text = entry.value.get("text") or entry.value.get("what") or "" if isinstance(entry.value, dict) else ""
-            return html.escape(t(f"sharedplan.history_removed_{kind}", who=self._name(entry.replaced_by),
-                                 text=" ".join(str(text).split()) or t("plan.unnamed_goal"),
-                                 when=_when(entry.replaced_at)))
+            return html.escape(
+                t(
+                    f"sharedplan.history_removed_{kind}",
+                    who=self._name(entry.replaced_by),
+                    text=" ".join(str(text).split()) or t("plan.unnamed_goal"),
+                    when=_when(entry.replaced_at),
+                )
+            )
         key = "sharedplan.history_conflict" if entry.conflict else "sharedplan.history_changed"
-        line = t(key, who="\x00who\x00", field=self._field_label(entry.field), when="\x00when\x00",
-                 author=self._name(entry.author), written=_when(entry.written_at))
+        line = t(
+            key,
+            who="\x00who\x00",
+            field=self._field_label(entry.field),
+            when="\x00when\x00",
+            author=self._name(entry.author),
+            written=_when(entry.written_at),
+        )
         line = html.escape(line).replace("\x00who\x00", f"<strong>{who}</strong>").replace("\x00when\x00", when)
         value = entry.value
         shown = (" ".join(value.split()) if isinstance(value, str) else str(value)) or t("sharedplan.history_blank")
@@ -686,8 +754,11 @@ class SharedPlanBuilder(ui.VBox):
         else:
             thing = t(f"sharedplan.item_{kind}_removed")
         part_key = {
-            "years": "plan.goal_years", "goal": "plan.activity_goal", "hours": "plan.activity_hours",
-            "cost": "plan.activity_cost", "when": "plan.discussion_when",
+            "years": "plan.goal_years",
+            "goal": "plan.activity_goal",
+            "hours": "plan.activity_hours",
+            "cost": "plan.activity_cost",
+            "when": "plan.discussion_when",
         }.get(part)
         return t("sharedplan.field_part", item=thing, part=t(part_key)) if part_key else thing
 
@@ -774,8 +845,14 @@ def shared_plan_app(
             names = {}
         try:
             store = SharedPlanStore(ctx.run_dir, circle.circle_id)
-            builder = SharedPlanBuilder(store, wording, ctx.viewer, names=names,
-                                        title=t("sharedplan.title", circle=circle.name), poll_interval=poll_interval)
+            builder = SharedPlanBuilder(
+                store,
+                wording,
+                ctx.viewer,
+                names=names,
+                title=t("sharedplan.title", circle=circle.name),
+                poll_interval=poll_interval,
+            )
         except SQLAlchemyError:
             app.children = [_message(t("sharedplan.read_failed"))]
             return
@@ -789,8 +866,12 @@ def shared_plan_app(
     elif len(mine) == 1:
         open_circle(mine[0].circle_id)
     else:
-        choice = ui.Dropdown(options=[(c.name, c.circle_id) for c in mine], description=t("sharedplan.choose_circle"),
-                             style=_WIDE, layout=_number_layout())
+        choice = ui.Dropdown(
+            options=[(c.name, c.circle_id) for c in mine],
+            description=t("sharedplan.choose_circle"),
+            style=_WIDE,
+            layout=_number_layout(),
+        )
         go = ui.Button(description=t("sharedplan.open"), button_style="primary")
         go.on_click(lambda _b: open_circle(choice.value))
         app.children = [ui.HTML(_STYLE + f"<h2>{html.escape(t('sharedplan.choose_title'))}</h2>"), choice, go]

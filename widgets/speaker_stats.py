@@ -126,8 +126,12 @@ class SpeakerStats(Exercise):
         label = self.settings.category(category).label
         message = t("speaker_stats.started", label=label)
         if previous:
-            message = t("speaker_stats.switched", previous=self.settings.category(previous).label,
-                        time=format_duration(spoken), label=label)
+            message = t(
+                "speaker_stats.switched",
+                previous=self.settings.category(previous).label,
+                time=format_duration(spoken),
+                label=label,
+            )
         self._after_change(message, capped)
 
     def stop(self) -> None:
@@ -195,7 +199,9 @@ class SpeakerStats(Exercise):
         settings = self.settings
         header = f'<h3 class="{_CSS}-title">{html.escape(settings.title)}</h3>'
         if settings.source:
-            header += f'<p class="cirkel-source">{html.escape(t("speaker_stats.source", source=settings.source_text))}</p>'
+            header += (
+                f'<p class="cirkel-source">{html.escape(t("speaker_stats.source", source=settings.source_text))}</p>'
+            )
         if settings.intro:
             header += f"<p>{html.escape(settings.intro)}</p>"
         header += f'<p class="{_CSS}-help">{html.escape(t("speaker_stats.help"))}</p>'
@@ -221,8 +227,16 @@ class SpeakerStats(Exercise):
         self._table = ui.HTML()
         self._table.add_class(f"{_CSS}-table")
 
-        self.ticker = ui.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=False,
-                              description=t("speaker_stats.ticker"), layout=ui.layout(display=_HIDDEN))
+        self.ticker = ui.Play(
+            value=0,
+            min=0,
+            max=10**9,
+            step=1,
+            interval=1000,
+            repeat=False,
+            description=t("speaker_stats.ticker"),
+            layout=ui.layout(display=_HIDDEN),
+        )
         self.ticker.observe(lambda _c: self.refresh(), "value")
         # A page loaded while a contribution runs gets a ticker already marked as playing, and
         # the browser starts ticking only on a change: so when a view appears, restart it.
@@ -239,20 +253,27 @@ class SpeakerStats(Exercise):
         self.cancel_reset_button.add_class(f"{_CSS}-reset-cancel")
         self.cancel_reset_button.on_click(lambda _b: self.cancel_reset())
         self._reset_question = ui.HTML()
-        self._confirm_row = ui.VBox([self._reset_question,
-                                     ui.HBox([self.confirm_reset_button, self.cancel_reset_button])])
+        self._confirm_row = ui.VBox(
+            [self._reset_question, ui.HBox([self.confirm_reset_button, self.cancel_reset_button])]
+        )
         self._confirm_row.add_class(f"{_CSS}-confirm")
 
         self.markdown_button = ui.Button(description=t("speaker_stats.download_markdown"))
         self.docx_button = ui.Button(description=t("speaker_stats.download_docx"))
-        self.markdown_button.on_click(lambda _b: self._offer(t("speaker_stats.markdown_filename"), MARKDOWN_MIME,
-                                                             self.to_markdown().encode("utf-8")))
-        self.docx_button.on_click(lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME, self.docx_bytes()))
+        self.markdown_button.on_click(
+            lambda _b: self._offer(
+                t("speaker_stats.markdown_filename"), MARKDOWN_MIME, self.to_markdown().encode("utf-8")
+            )
+        )
+        self.docx_button.on_click(
+            lambda _b: self._offer(t("speaker_stats.docx_filename"), DOCX_MIME, self.docx_bytes())
+        )
         self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
 
-        buttons = ui.HBox(list(self.category_buttons.values()) + [self.stop_button],
-                          layout=ui.layout(flex_flow="row wrap"))
+        buttons = ui.HBox(
+            list(self.category_buttons.values()) + [self.stop_button], layout=ui.layout(flex_flow="row wrap")
+        )
         buttons.add_class(f"{_CSS}-buttons")
         self.children = [
             ui.HTML(header),
@@ -328,8 +349,11 @@ class SpeakerStats(Exercise):
             body = f"<ul>{items}</ul>"
         else:
             body = f"<p>{html.escape(t('speaker_stats.band_none'))}</p>"
-        title = t("speaker_stats.band_title", low=format_number(self.settings.band_low, 0),
-                  high=format_number(self.settings.band_high, 0))
+        title = t(
+            "speaker_stats.band_title",
+            low=format_number(self.settings.band_low, 0),
+            high=format_number(self.settings.band_high, 0),
+        )
         self._band.value = (
             f'<div role="status" aria-live="polite"><p class="{_CSS}-band-title"><strong>{html.escape(title)}</strong></p>'
             f"{body}</div>"
@@ -346,31 +370,52 @@ class SpeakerStats(Exercise):
         if not running:
             text = t("speaker_stats.none_running")
         else:
-            text = t("speaker_stats.running_now", label=self.settings.category(running).label,
-                     time=format_duration(self.tally.elapsed(now)))
+            text = t(
+                "speaker_stats.running_now",
+                label=self.settings.category(running).label,
+                time=format_duration(self.tally.elapsed(now)),
+            )
         total = t("speaker_stats.total", count=self.tally.total_contributions)
-        return f'<p><strong>{html.escape(text)}</strong> {html.escape(total)}</p>'
+        return f"<p><strong>{html.escape(text)}</strong> {html.escape(total)}</p>"
 
     def _chart_html(self, seconds: dict[str, float]) -> str:
         shares = time_shares(seconds, self.settings)
         bars = [
-            Bar(c.label, shares[c.id] or 0.0,
-                t("speaker_stats.bar_value", share=format_number(shares[c.id] or 0.0, 0), time=format_duration(seconds[c.id])))
+            Bar(
+                c.label,
+                shares[c.id] or 0.0,
+                t(
+                    "speaker_stats.bar_value",
+                    share=format_number(shares[c.id] or 0.0, 0),
+                    time=format_duration(seconds[c.id]),
+                ),
+            )
             for c in self.settings.categories
             if not c.apart
         ]
-        band = Band(self.settings.band_low, self.settings.band_high,
-                    t("speaker_stats.band_caption", low=format_number(self.settings.band_low, 0),
-                      high=format_number(self.settings.band_high, 0)))
-        return bar_chart_svg(bars, name=t("speaker_stats.chart_name"), scale_max=100, band=band,
-                             css_class=f"{_CSS}-svg")
+        band = Band(
+            self.settings.band_low,
+            self.settings.band_high,
+            t(
+                "speaker_stats.band_caption",
+                low=format_number(self.settings.band_low, 0),
+                high=format_number(self.settings.band_high, 0),
+            ),
+        )
+        return bar_chart_svg(
+            bars, name=t("speaker_stats.chart_name"), scale_max=100, band=band, css_class=f"{_CSS}-svg"
+        )
 
     def _table_html(self, seconds: dict[str, float]) -> str:
         shares = time_shares(seconds, self.settings)
         head = "".join(
             f'<th scope="col">{html.escape(t(key))}</th>'
-            for key in ("speaker_stats.col_category", "speaker_stats.col_count", "speaker_stats.col_time",
-                        "speaker_stats.col_share")
+            for key in (
+                "speaker_stats.col_category",
+                "speaker_stats.col_count",
+                "speaker_stats.col_time",
+                "speaker_stats.col_share",
+            )
         )
         rows = []
         for category in self.settings.categories:
@@ -385,7 +430,9 @@ class SpeakerStats(Exercise):
                 f"<td>{html.escape(shown)}</td></tr>"
             )
         caption = html.escape(t("speaker_stats.table_caption"))
-        return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def _show_reset(self) -> None:
         asking = self.confirming_reset
@@ -396,5 +443,10 @@ class SpeakerStats(Exercise):
         )
 
     def _offer(self, filename: str, mime: str, payload: bytes) -> None:
-        self.download.value = download_link(filename, mime, payload, t("speaker_stats.download_link", name=filename),
-                                            css_class=f"cirkel-download {_CSS}-link")
+        self.download.value = download_link(
+            filename,
+            mime,
+            payload,
+            t("speaker_stats.download_link", name=filename),
+            css_class=f"cirkel-download {_CSS}-link",
+        )

@@ -121,7 +121,7 @@ class AnswerStore:
             exercise_id=validate_exercise_id(exercise_id),
             kind=kind,
             data=data,
-            saved_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"),
+            saved_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds"),
         )
         payload = json.dumps(answer.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -137,7 +137,7 @@ class AnswerStore:
         return sorted(p.stem for p in self.directory.glob("*.json") if _EXERCISE_ID.match(p.stem))
 
     def _keep_aside(self, path: Path) -> Path:
-        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         kept_as = path.with_name(f"{path.stem}.olasbar-{stamp}.json.bak")
         os.replace(path, kept_as)
         _fsync_dir(path.parent)

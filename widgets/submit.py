@@ -65,8 +65,7 @@ def find_learner(notebook_dir: str | os.PathLike[str]) -> Learner:
         raise SubmitError(t("submit.no_learner"))
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-        return Learner(str(record["student_id"]), str(record["course_id"]),
-                       Path(record["exchange_root"]), folder)
+        return Learner(str(record["student_id"]), str(record["course_id"]), Path(record["exchange_root"]), folder)
     except (OSError, ValueError, KeyError, TypeError):
         raise SubmitError(t("submit.bad_learner_file")) from None
 
@@ -98,8 +97,9 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
     cfg.Exchange.cache = str(learner.workspace / ".nbgrader-cache")
     cfg.ExchangeSubmit.strict = True
     cfg.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
-    coursedir = CourseDirectory(config=cfg, course_id=learner.course_id, assignment_id=module,
-                                student_id=learner.student_id)
+    coursedir = CourseDirectory(
+        config=cfg, course_id=learner.course_id, assignment_id=module, student_id=learner.student_id
+    )
     submitter = ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
     submitter.assignment_dir = str(learner.workspace)
     submitter.log.setLevel(logging.ERROR)
@@ -111,7 +111,7 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
         raise SubmitError(t("submit.failed", reason=getattr(exc, "strerror", None) or str(exc))) from None
     from dateutil.parser import parse
 
-    submitted_at = parse(submitter.timestamp).astimezone(_dt.timezone.utc)
+    submitted_at = parse(submitter.timestamp).astimezone(_dt.UTC)
     return SubmitResult(learner.student_id, learner.course_id, module, submitter.timestamp, submitted_at)
 
 
@@ -130,8 +130,9 @@ class SubmitPanel(ui.VBox):
         self.notebook_dir = str(notebook_dir or Path.cwd())
         self.add_class("cirkel-submit")
         self._intro = ui.HTML(f"<p>{html.escape(t('submit.explain'))}</p>")
-        self.button = ui.Button(description=t("submit.button"), button_style="primary",
-                                tooltip=t("submit.button_tooltip"))
+        self.button = ui.Button(
+            description=t("submit.button"), button_style="primary", tooltip=t("submit.button_tooltip")
+        )
         self.button.add_class("cirkel-submit-button")
         self._out = ui.HTML()
         self.button.on_click(lambda _button: self.submit())
@@ -160,4 +161,4 @@ class SubmitPanel(ui.VBox):
 
     def _show(self, kind: str) -> None:
         role = "alert" if kind == "error" else "status"
-        self._out.value = (f'<p role="{role}" class="cirkel-submit-{kind}">{html.escape(self.message)}</p>')
+        self._out.value = f'<p role="{role}" class="cirkel-submit-{kind}">{html.escape(self.message)}</p>'

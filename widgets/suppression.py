@@ -110,13 +110,20 @@ class _CardView:
                 else:
                     accepted = t("suppression.or").join(bank.name(part, i) for i in _ordered(bank, part, card))
                     lines.append(
-                        ("cirkel-suppression-wrong", t("suppression.part_wrong", part=label, chosen=chosen, accepted=accepted))
+                        (
+                            "cirkel-suppression-wrong",
+                            t("suppression.part_wrong", part=label, chosen=chosen, accepted=accepted),
+                        )
                     )
             points = card_points(bank, card, answer)
             lines.append(
                 (
                     "cirkel-suppression-points",
-                    t("suppression.card_points", points=format_number(points), max=format_number(bank.weights.per_card)),
+                    t(
+                        "suppression.card_points",
+                        points=format_number(points),
+                        max=format_number(bank.weights.per_card),
+                    ),
                 )
             )
             lines.append(("cirkel-suppression-explanation", t("suppression.explanation", text=card.explanation)))
@@ -152,7 +159,12 @@ class SuppressionTechniques(Exercise):
     checked = Int(0, read_only=True, help="Cards the learner has answered and seen feedback on.")
 
     def __init__(
-        self, bank: SuppressionBank | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+        self,
+        bank: SuppressionBank | dict[str, Any],
+        exercise_id: str,
+        *,
+        store: AnswerStore | None = None,
+        **kwargs: Any,
     ):
         self.bank = bank if isinstance(bank, SuppressionBank) else parse_suppression_bank(bank)
         self._saved: dict[str, CardAnswer] = {}

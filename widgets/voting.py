@@ -82,7 +82,7 @@ class _ScenarioView:
         self.scenario = scenario
         total = len(widget.bank.scenarios)
         proposals = "".join(
-            f'<li><strong>{html.escape(t(f"voting.kind.{p.kind}"))}:</strong> {html.escape(p.text)}</li>'
+            f"<li><strong>{html.escape(t(f'voting.kind.{p.kind}'))}:</strong> {html.escape(p.text)}</li>"
             for p in scenario.proposals
         )
         parts = [
@@ -248,14 +248,18 @@ class VotingProcedure(Exercise):
     max_score = Float(0.0, read_only=True, help="Two points per scenario.")
     finished = Int(0, read_only=True, help="Scenarios whose order and decision are both checked.")
 
-    def __init__(self, bank: VotingBank | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any):
+    def __init__(
+        self, bank: VotingBank | dict[str, Any], exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ):
         self.bank = bank if isinstance(bank, VotingBank) else parse_voting_bank(bank)
         self._saved: dict[str, ScenarioAnswer] = {}
         self._views: dict[str, _ScenarioView] = {}
         super().__init__(exercise_id, store=store, **kwargs)
 
     @classmethod
-    def from_file(cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any) -> VotingProcedure:
+    def from_file(
+        cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
+    ) -> VotingProcedure:
         """Scenarios from a file, relative to the working directory (the notebook's folder)."""
         return cls(load_voting_bank(path), exercise_id=exercise_id, store=store, **kwargs)
 

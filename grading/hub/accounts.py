@@ -19,7 +19,7 @@ import re
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from widgets.i18n import t
@@ -103,8 +103,14 @@ class AccountStore:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30)
 
-    def create(self, name: str, role: str, course_id: str = "", run_dir: str = "",
-               valid_for: timedelta | None = timedelta(days=14)) -> str:
+    def create(
+        self,
+        name: str,
+        role: str,
+        course_id: str = "",
+        run_dir: str = "",
+        valid_for: timedelta | None = timedelta(days=14),
+    ) -> str:
         """Create (or re-invite) an account and return its one-time password.
 
         Parameters
@@ -120,7 +126,7 @@ class AccountStore:
             raise AccountError(t("hub.account.no_course", name=name))
         password = secrets.token_urlsafe(12)
         salt = secrets.token_bytes(16)
-        expires = None if valid_for is None else (datetime.now(timezone.utc) + valid_for).isoformat()
+        expires = None if valid_for is None else (datetime.now(UTC) + valid_for).isoformat()
         with self._connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO accounts (name, role, course_id, run_dir, salt, hash, expires_at,"
@@ -171,8 +177,9 @@ class AccountStore:
         """The account called ``name``, or ``None``."""
         with self._connect() as db:
             row = db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
-            more = db.execute("SELECT course_id, run_dir FROM memberships WHERE name = ? ORDER BY course_id",
-                              (name,)).fetchall()
+            more = db.execute(
+                "SELECT course_id, run_dir FROM memberships WHERE name = ? ORDER BY course_id", (name,)
+            ).fetchall()
         return None if row is None else _account(row, more)
 
     def all(self) -> list[Account]:
@@ -181,7 +188,8 @@ class AccountStore:
             rows = db.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY name").fetchall()
             more: dict[str, list[tuple[str, str]]] = {}
             for name, course_id, run_dir in db.execute(
-                    "SELECT name, course_id, run_dir FROM memberships ORDER BY course_id"):
+                "SELECT name, course_id, run_dir FROM memberships ORDER BY course_id"
+            ):
                 more.setdefault(name, []).append((course_id, run_dir))
         return [_account(r, more.get(r[0], [])) for r in rows]
 
@@ -198,7 +206,7 @@ class AccountStore:
             raise LoginError("wrong", t("hub.login.wrong_password"))
         account = self.get(name)
         assert account is not None
-        if account.expires_at is not None and account.expires_at <= datetime.now(timezone.utc):
+        if account.expires_at is not None and account.expires_at <= datetime.now(UTC):
             raise LoginError("expired", t("hub.login.expired"))
         return account
 
@@ -208,5 +216,12 @@ _COLUMNS = "name, role, course_id, run_dir, expires_at, must_change"
 
 def _account(row: tuple, more: list[tuple[str, str]]) -> Account:
     name, role, course_id, run_dir, expires, must_change = row
-    return Account(name, role, course_id, run_dir, None if expires is None else datetime.fromisoformat(expires),
-                   bool(must_change), tuple((c, r) for c, r in more))
+    return Account(
+        name,
+        role,
+        course_id,
+        run_dir,
+        None if expires is None else datetime.fromisoformat(expires),
+        bool(must_change),
+        tuple((c, r) for c, r in more),
+    )

@@ -11,7 +11,6 @@ from tornado.escape import xhtml_escape
 from traitlets import Unicode
 
 from widgets.i18n import t
-
 from widgets.live_context import is_guest
 
 from .accounts import AccountStore, LoginError
@@ -63,13 +62,18 @@ class CirkelAuthenticator(Authenticator):
         if is_guest(user.name):
             url = url_path_join(spawner.hub.base_url, "kod")
             link = f'<a href="{xhtml_escape(url)}">{xhtml_escape(t("hub.code.back_link"))}</a>'
-            raise _refusal(403, "guests have no server", t("hub.code.no_server"),
-                           f'{xhtml_escape(t("hub.code.no_server"))} {link}')
+            raise _refusal(
+                403, "guests have no server", t("hub.code.no_server"), f"{xhtml_escape(t('hub.code.no_server'))} {link}"
+            )
         account = AccountStore(self.accounts_file).get(user.name)
         if account is not None and account.must_change:
             from .password import PAGE
 
             url = url_path_join(spawner.hub.base_url, PAGE)
             link = f'<a href="{xhtml_escape(url)}">{xhtml_escape(t("hub.password.choose_link"))}</a>'
-            raise _refusal(403, "one-time password not yet replaced", t("hub.password.must_choose", url=url),
-                           f'{xhtml_escape(t("hub.password.must_choose_first"))} {link}')
+            raise _refusal(
+                403,
+                "one-time password not yet replaced",
+                t("hub.password.must_choose", url=url),
+                f"{xhtml_escape(t('hub.password.must_choose_first'))} {link}",
+            )

@@ -34,8 +34,10 @@ QUIZ_APP = "gruppquiz.ipynb"
 
 def quiz_url(base_url: str, course_id: str, session_id: Any) -> str:
     """The participant's page of a session, in the run's live service."""
-    return url_path_join(base_url, "services", live_service_name(course_id), "voila", "render",
-                         QUIZ_APP) + f"?session={session_id}"
+    return (
+        url_path_join(base_url, "services", live_service_name(course_id), "voila", "render", QUIZ_APP)
+        + f"?session={session_id}"
+    )
 
 
 def _session_id(joined: Any) -> Any:
@@ -57,25 +59,30 @@ class CodeJoinHandler(BaseHandler):
         account = store.get(user.name) if user is not None and not is_guest(user.name) else None
         if account is None:
             return everything
-        return {course_id: run_dir for course_id, run_dir in account.runs
-                if run_dir and Path(run_dir).is_dir()}
+        return {course_id: run_dir for course_id, run_dir in account.runs if run_dir and Path(run_dir).is_dir()}
 
     async def _render_form(self, error: str = "", status: int = 200, code: str = "", name: str = "") -> None:
         self.set_status(status)
         user = self.current_user
         member = user is not None and not is_guest(user.name)
-        self.finish(await self.render_template(
-            "kod.html", xsrf=self.xsrf_token.decode("ascii"), error=error,
-            code=code or self.get_argument("kod", "")[:12], guest_name=name,
-            member=member, username=user.name if member else "",
-        ))
+        self.finish(
+            await self.render_template(
+                "kod.html",
+                xsrf=self.xsrf_token.decode("ascii"),
+                error=error,
+                code=code or self.get_argument("kod", "")[:12],
+                guest_name=name,
+                member=member,
+                username=user.name if member else "",
+            )
+        )
 
     async def get(self) -> None:
         await self._render_form()
 
     async def post(self) -> None:
-        from widgets._group_quiz_store import CodeRefused, admit_guest, join_by_code
         from grading.circles import CircleStore
+        from widgets._group_quiz_store import CodeRefused, admit_guest, join_by_code
 
         code = self.get_body_argument("kod", "").strip().upper()[:12]
         name = self.get_body_argument("namn", "").strip()[:80]

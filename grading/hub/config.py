@@ -34,8 +34,15 @@ def accounts_file(folder: str | os.PathLike[str] | None = None) -> Path:
     return hub_dir(folder) / "konton.sqlite"
 
 
-def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str = "127.0.0.1",
-              port: int = 8000, hub_port: int | None = None, proxy_api_port: int | None = None) -> None:
+def configure(
+    c: Any,
+    folder: str | os.PathLike[str] | None = None,
+    *,
+    ip: str = "127.0.0.1",
+    port: int = 8000,
+    hub_port: int | None = None,
+    proxy_api_port: int | None = None,
+) -> None:
     """Fill JupyterHub's config object ``c``.
 
     Parameters
@@ -64,8 +71,7 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
 
     # the Python configurable-http-proxy (PyPI), started and stopped by the hub, through a
     # launcher that lets it forward many requests at once and wait for slow Voilà pages
-    c.ConfigurableHTTPProxy.command = [sys.executable, "-m", "grading.hub.proxy",
-                                       f"--proxy-timeout={PROXY_TIMEOUT_MS}"]
+    c.ConfigurableHTTPProxy.command = [sys.executable, "-m", "grading.hub.proxy", f"--proxy-timeout={PROXY_TIMEOUT_MS}"]
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
     c.ConfigurableHTTPProxy.pid_file = str(data / "proxy.pid")
 
@@ -92,17 +98,53 @@ def configure(c: Any, folder: str | os.PathLike[str] | None = None, *, ip: str =
 
 def page_vars() -> dict[str, str]:
     """The Swedish words of Cirkel's hub pages (login, new password, course runs, refusals)."""
-    page = {key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH, name="{name}") for key in (
-        "title", "sign_in", "username", "password", "submit", "help", "new_password_heading",
-        "new_password_intro", "change_password_intro", "current_password", "new_password",
-        "new_password_hint", "repeat_password", "save_password", "runs_heading", "runs_intro",
-        "run_lab", "run_formgrader", "run_report", "run_dashboard", "run_attendance", "refused_heading",
-        "code_heading", "code_intro_member", "code_intro_guest", "code_label", "code_name_label", "code_name_hint",
-        "code_submit", "code_login_instead", "run_live_quiz", "run_live_speakers", "run_live_plan")}
+    page = {
+        key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH, name="{name}")
+        for key in (
+            "title",
+            "sign_in",
+            "username",
+            "password",
+            "submit",
+            "help",
+            "new_password_heading",
+            "new_password_intro",
+            "change_password_intro",
+            "current_password",
+            "new_password",
+            "new_password_hint",
+            "repeat_password",
+            "save_password",
+            "runs_heading",
+            "runs_intro",
+            "run_lab",
+            "run_formgrader",
+            "run_report",
+            "run_dashboard",
+            "run_attendance",
+            "refused_heading",
+            "code_heading",
+            "code_intro_member",
+            "code_intro_guest",
+            "code_label",
+            "code_name_label",
+            "code_name_hint",
+            "code_submit",
+            "code_login_instead",
+            "run_live_quiz",
+            "run_live_speakers",
+            "run_live_plan",
+        )
+    }
     apps = f"{APPS_DIRNAME}/"
-    return page | {"password_page": PASSWORD_PAGE, "code_page": CODE_PAGE, "live_dirname": runs.LIVE_DIRNAME,
-                   "report_path": report_path(),
-                   "dashboard_path": apps + DASHBOARD_NOTEBOOK.name, "attendance_path": apps + ATTENDANCE_NOTEBOOK.name}
+    return page | {
+        "password_page": PASSWORD_PAGE,
+        "code_page": CODE_PAGE,
+        "live_dirname": runs.LIVE_DIRNAME,
+        "report_path": report_path(),
+        "dashboard_path": apps + DASHBOARD_NOTEBOOK.name,
+        "attendance_path": apps + ATTENDANCE_NOTEBOOK.name,
+    }
 
 
 def _groups_and_roles(c: Any, store: AccountStore) -> None:

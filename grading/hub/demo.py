@@ -23,13 +23,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from widgets.i18n import t
-
 from widgets.live_context import live_service_name
 
 from .accounts import AccountStore
 from .config import REPO, accounts_file, hub_dir
+from .runs import SERVICE_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.run import CourseRun
@@ -42,8 +41,9 @@ LEADER = "kursledare"
 HUB_CONFIG = REPO / "deploy" / "jupyterhub_config.py"
 
 
-def build_hub_demo(folder: str | os.PathLike[str], run_dir: str | os.PathLike[str],
-                   learners: Sequence[Learner] | None = None) -> CourseRun:
+def build_hub_demo(
+    folder: str | os.PathLike[str], run_dir: str | os.PathLike[str], learners: Sequence[Learner] | None = None
+) -> CourseRun:
     """Create a demo course run whose learner workspaces are the learners' hub homes.
 
     Parameters
@@ -63,8 +63,9 @@ def build_hub_demo(folder: str | os.PathLike[str], run_dir: str | os.PathLike[st
     return course_run
 
 
-def create_demo_accounts(folder: str | os.PathLike[str], course_run: CourseRun,
-                         learners: Sequence[Learner] | None = None) -> dict[str, str]:
+def create_demo_accounts(
+    folder: str | os.PathLike[str], course_run: CourseRun, learners: Sequence[Learner] | None = None
+) -> dict[str, str]:
     """Accounts for the course leader and the learners; their one-time passwords, by name.
 
     The passwords are returned (to be printed once) and stored only as hashes.
@@ -105,30 +106,61 @@ def _loopback_port(preferred: int) -> int:
     raise OSError("no free loopback port")
 
 
-def start_hub(folder: str | os.PathLike[str], ip: str = "127.0.0.1", port: int = 8000,
-              log_path: str | os.PathLike[str] | None = None, ready_timeout: float = 120.0
-              ) -> subprocess.Popen[bytes]:
+def start_hub(
+    folder: str | os.PathLike[str],
+    ip: str = "127.0.0.1",
+    port: int = 8000,
+    log_path: str | os.PathLike[str] | None = None,
+) -> subprocess.Popen[bytes]:
     """Start JupyterHub with ``deploy/jupyterhub_config.py`` and wait until it answers."""
     data = hub_dir(folder)
-    log = open(log_path or data / "jupyterhub.log", "ab")  # noqa: SIM115 - closed with the process
+    log_path = Path(log_path or data / "jupyterhub.log")
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(HUB_CONFIG)],
-        cwd=data, env=hub_env(data, ip, port), stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, "-m", "grading.hub.app", "-f", str(HUB_CONFIG)],
+        cwd=data,
+        env=hub_env(data, ip, port),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
     log.close()  # the child holds its own copy
-    deadline = time.monotonic() + ready_timeout
-    while True:
+    if not wait_for_hub(f"http://{ip}:{port}", proc):
+        stop_hub(proc)
+        raise RuntimeError("\n".join([*why_not_up(log_path), t("serve.hub_failed", log=log_path)]))
+    return proc
+
+
+def wait_for_hub(url: str, proc: subprocess.Popen[bytes]) -> bool:
+    """Whether the hub at ``url`` answers its API; ``False`` as soon as its process has ended.
+
+    The hub answers only once its proxy and every managed service are up (each asked
+    over HTTP by the hub, :mod:`grading.hub.app`), so this waits as long as they take.
+    The only bound is for a hub that neither answers nor ends: well past the time its
+    services are given.
+    """
+    deadline = time.monotonic() + SERVICE_TIMEOUT + 120
+    while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://{ip}:{port}/hub/api", timeout=5) as response:
+            with urllib.request.urlopen(f"{url}/hub/api", timeout=5) as response:
                 if response.status == 200:
-                    return proc
+                    return True
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_hub(proc)
-            raise RuntimeError(t("serve.hub_failed", log=log_path or data / "jupyterhub.log"))
+        if proc.poll() is not None:
+            return False
         time.sleep(0.3)
+    return False
+
+
+def why_not_up(log_path: str | os.PathLike[str]) -> list[str]:
+    """The hub log's Swedish lines naming a service that did not come up."""
+    marker = t("hub.service_not_up", service="\0", seconds="\0").split("\0")[0]
+    with contextlib.suppress(OSError):
+        text = Path(log_path).read_text(encoding="utf-8", errors="replace")
+        return [line[line.index(marker) :] for line in text.splitlines() if marker in line]
+    return []
 
 
 def stop_hub(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
@@ -166,18 +198,25 @@ def run(args: argparse.Namespace) -> int:
     proc = _start_and_say(folder, ip, port)
     if proc is None:
         return 1
-    lines = ["", t("serve.hub_heading", url=f"http://{ip}:{port}/"),
-             t("serve.hub_person", role=t("serve.hub_role_leader"), name=LEADER, password=passwords[LEADER])]
+    lines = [
+        "",
+        t("serve.hub_heading", url=f"http://{ip}:{port}/"),
+        t("serve.hub_person", role=t("serve.hub_role_leader"), name=LEADER, password=passwords[LEADER]),
+    ]
     for name, password in passwords.items():
         if name != LEADER:
             lines.append(t("serve.hub_person", role=t("serve.hub_role_learner"), name=name, password=password))
     from grading.serve import gallery_path, report_path
 
     leader_home = f"http://{ip}:{port}/services/{course_run.course_id}/voila/render/"
-    lines += [t("serve.hub_report", url=leader_home + report_path()),
-              t("serve.hub_gallery", url=leader_home + gallery_path()),
-              t("serve.hub_live", url=f"http://{ip}:{port}/services/{live_service_name(course_run.course_id)}"
-                                      "/voila/render/gruppquiz.ipynb")]
+    lines += [
+        t("serve.hub_report", url=leader_home + report_path()),
+        t("serve.hub_gallery", url=leader_home + gallery_path()),
+        t(
+            "serve.hub_live",
+            url=f"http://{ip}:{port}/services/{live_service_name(course_run.course_id)}/voila/render/gruppquiz.ipynb",
+        ),
+    ]
     lines += [t("serve.hub_first_login"), t("serve.hub_once")]
     print("\n".join(lines), flush=True)
     passwords.clear()
@@ -190,8 +229,9 @@ def _demo_circle(course_run: CourseRun) -> None:
     from grading.serve import DEMO_LEARNERS
 
     leader, *members = DEMO_LEARNERS
-    CircleStore(course_run).create_circle("demo", t("serve.demo_circle"), leader.student_id,
-                                          [learner.student_id for learner in members])
+    CircleStore(course_run).create_circle(
+        "demo", t("serve.demo_circle"), leader.student_id, [learner.student_id for learner in members]
+    )
 
 
 def _serve_runs(folder: Path, ip: str, port: int) -> int:

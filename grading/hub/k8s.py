@@ -102,8 +102,9 @@ def _apply(spawner: Any) -> None:
         raise error from None
     environment = dict(spawner.environment) | settings.pop("environment")
     if settings.pop("gradebook_secret", False):
-        environment["CIRKEL_GRADEBOOK_URL"] = {"valueFrom": {"secretKeyRef": {"name": "cirkel-gradebook",
-                                                                             "key": "url"}}}
+        environment["CIRKEL_GRADEBOOK_URL"] = {
+            "valueFrom": {"secretKeyRef": {"name": "cirkel-gradebook", "key": "url"}}
+        }
     spawner.environment = environment
     spawner.volumes = [*spawner.volumes, *settings.pop("extra_volumes", [])]
     spawner.volume_mounts = [*spawner.volume_mounts, *settings.pop("extra_volume_mounts", [])]
@@ -113,7 +114,7 @@ def _apply(spawner: Any) -> None:
 
 def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sqlite") -> None:
     """Fill z2jh's hub config: Cirkel's login, groups and roles, and role-based pods."""
-    from .config import page_vars, TEMPLATES
+    from .config import TEMPLATES, page_vars
 
     store = AccountStore(accounts_file)
     c.JupyterHub.authenticator_class = "grading.hub.auth.CirkelAuthenticator"

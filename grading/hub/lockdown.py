@@ -19,7 +19,14 @@ from jupyter_server.services.kernels.connection.base import (
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyterhub.singleuser.extension import JupyterHubAuthorizer
 
-__all__ = ["LearnerAuthorizer", "WidgetOnlyConnection", "WIDGET_MESSAGES", "DISABLED_EXTENSIONS", "allowed", "lock_down"]
+__all__ = [
+    "LearnerAuthorizer",
+    "WidgetOnlyConnection",
+    "WIDGET_MESSAGES",
+    "DISABLED_EXTENSIONS",
+    "allowed",
+    "lock_down",
+]
 
 #: messages the widget front end sends to a kernel; ``execute_request`` is not among them
 WIDGET_MESSAGES = frozenset({"comm_msg", "comm_open", "comm_close", "comm_info_request", "kernel_info_request"})
@@ -86,10 +93,17 @@ class WidgetOnlyConnection(ZMQChannelsWebsocketConnection):
 #: terminals, no formgrader, and no real-time collaboration (that is for a run's JupyterLab
 #: only: these servers neither share documents nor keep their history, nor the memory it takes)
 DISABLED_EXTENSIONS = (
-    "jupyterlab", "notebook", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim",
-    "nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.validate_assignment",
-    "nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.course_list",
-    "jupyter_server_ydoc", "jupyter_server_fileid",
+    "jupyterlab",
+    "notebook",
+    "jupyter_lsp",
+    "jupyter_server_terminals",
+    "notebook_shim",
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.validate_assignment",
+    "nbgrader.server_extensions.assignment_list",
+    "nbgrader.server_extensions.course_list",
+    "jupyter_server_ydoc",
+    "jupyter_server_fileid",
 )
 
 

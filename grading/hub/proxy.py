@@ -49,7 +49,7 @@ def _forward_as_sent() -> None:
         prefix, target = self.target["prefix"], self.target["target"]
         proxy_path = self.request.path
         if not self.proxy.include_prefix:
-            proxy_path = proxy_path[len(urllib.parse.quote(prefix)):]
+            proxy_path = proxy_path[len(urllib.parse.quote(prefix)) :]
         parts = urllib.parse.urlparse(target)
         if self.proxy.prepend_path:
             query = "&".join(q for q in (parts.query, self.request.query) if q)

@@ -17,22 +17,38 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from jupyterhub.utils import url_path_join
 
 from grading.serve import LIVE_DIRNAME
-
 from widgets.live_context import live_service_name
 
 from .accounts import Account, AccountStore
 
-__all__ = ["SERVICE_CONFIG", "LIVE_SERVICE_CONFIG", "LIVE_DIRNAME", "account_groups", "led_runs", "run_services",
-           "live_service_name", "live_services", "run_leaders", "leader_roles", "live_roles", "guest_group", "landing_url"]
+__all__ = [
+    "SERVICE_CONFIG",
+    "SERVICE_TIMEOUT",
+    "LIVE_SERVICE_CONFIG",
+    "LIVE_DIRNAME",
+    "account_groups",
+    "led_runs",
+    "run_services",
+    "live_service_name",
+    "live_services",
+    "run_leaders",
+    "leader_roles",
+    "live_roles",
+    "guest_group",
+    "landing_url",
+]
 
 SERVICE_CONFIG = Path(__file__).with_name("run_service_config.py")
+#: seconds a managed service may take to answer: six services starting together on a busy
+#: two-core machine take about a minute; the hub's wait ends as soon as each answers
+SERVICE_TIMEOUT = 300
 LIVE_SERVICE_CONFIG = Path(__file__).with_name("live_service_config.py")
 
 
@@ -52,8 +68,6 @@ def account_groups(store: AccountStore, course_ids: Iterable[str] = ()) -> dict[
 def guest_group(course_id: str) -> str:
     """The hub group of the guests of a run's live sessions."""
     return f"gaster-{course_id}"
-
-
 
 
 def led_runs(store: AccountStore) -> dict[str, str]:
@@ -88,6 +102,8 @@ def _service(name: str, config: Path, cwd: str, environment: dict[str, str]) -> 
         "command": command,
         "cwd": cwd,
         "oauth_no_confirm": True,
+        # asked over HTTP until it answers (grading.hub.app starts all services side by side)
+        "timeout": SERVICE_TIMEOUT,
         "environment": {
             # nbgrader calls `alembic` from the venv
             "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", os.defpath)]),
@@ -99,10 +115,18 @@ def _service(name: str, config: Path, cwd: str, environment: dict[str, str]) -> 
 
 def run_services(runs: dict[str, str]) -> list[dict[str, Any]]:
     """JupyterHub managed services, one per course run, each on a free loopback port."""
-    return [_service(course_id, SERVICE_CONFIG, run_dir,
-                     {"CIRKEL_RUN": run_dir,  # the report app reads this run
-                      "JUPYTERHUB_DEFAULT_URL": "/lab"})
-            for course_id, run_dir in runs.items()]
+    return [
+        _service(
+            course_id,
+            SERVICE_CONFIG,
+            run_dir,
+            {
+                "CIRKEL_RUN": run_dir,  # the report app reads this run
+                "JUPYTERHUB_DEFAULT_URL": "/lab",
+            },
+        )
+        for course_id, run_dir in runs.items()
+    ]
 
 
 def live_services(runs: dict[str, str], leaders: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -116,11 +140,18 @@ def live_services(runs: dict[str, str], leaders: dict[str, list[str]]) -> list[d
     for course_id, run_dir in runs.items():
         folder = Path(run_dir) / LIVE_DIRNAME
         folder.mkdir(exist_ok=True)
-        services.append(_service(live_service_name(course_id), LIVE_SERVICE_CONFIG, str(folder), {
-            "CIRKEL_RUN": run_dir,
-            "CIRKEL_RUN_LEADERS": ",".join(sorted(leaders.get(course_id, ()))),
-            "JUPYTERHUB_DEFAULT_URL": "/voila/render/gruppquiz.ipynb",
-        }))
+        services.append(
+            _service(
+                live_service_name(course_id),
+                LIVE_SERVICE_CONFIG,
+                str(folder),
+                {
+                    "CIRKEL_RUN": run_dir,
+                    "CIRKEL_RUN_LEADERS": ",".join(sorted(leaders.get(course_id, ()))),
+                    "JUPYTERHUB_DEFAULT_URL": "/voila/render/gruppquiz.ipynb",
+                },
+            )
+        )
     return services
 
 
@@ -142,23 +173,33 @@ def leader_roles(course_ids: Iterable[str], *, services: bool = True) -> list[di
     services : whether each run is a hub service (one machine); on Kubernetes a run is
         the leader's own named server instead.
     """
-    return [{
-        "name": f"kursledare-{course_id}",
-        "description": f"Course leader of {course_id}: its learners{' and its service' if services else ''} only",
-        "scopes": ["self", *([f"access:services!service={course_id}"] if services else []),
-                   f"list:users!group=deltagare-{course_id}", f"read:users!group=deltagare-{course_id}"],
-        "groups": [f"kursledare-{course_id}"],
-    } for course_id in sorted(course_ids)]
+    return [
+        {
+            "name": f"kursledare-{course_id}",
+            "description": f"Course leader of {course_id}: its learners{' and its service' if services else ''} only",
+            "scopes": [
+                "self",
+                *([f"access:services!service={course_id}"] if services else []),
+                f"list:users!group=deltagare-{course_id}",
+                f"read:users!group=deltagare-{course_id}",
+            ],
+            "groups": [f"kursledare-{course_id}"],
+        }
+        for course_id in sorted(course_ids)
+    ]
 
 
 def live_roles(course_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Everyone in a run (learners, leaders, guests of its sessions) reaches its live service."""
-    return [{
-        "name": f"samverkan-{course_id}",
-        "description": f"Everyone in {course_id}: its live apps (group quiz, talarstatistik, shared plan)",
-        "scopes": [f"access:services!service={live_service_name(course_id)}"],
-        "groups": [f"deltagare-{course_id}", f"kursledare-{course_id}", guest_group(course_id)],
-    } for course_id in sorted(course_ids)]
+    return [
+        {
+            "name": f"samverkan-{course_id}",
+            "description": f"Everyone in {course_id}: its live apps (group quiz, talarstatistik, shared plan)",
+            "scopes": [f"access:services!service={live_service_name(course_id)}"],
+            "groups": [f"deltagare-{course_id}", f"kursledare-{course_id}", guest_group(course_id)],
+        }
+        for course_id in sorted(course_ids)
+    ]
 
 
 def landing_url(handler: Any) -> str:

@@ -36,8 +36,9 @@ def apply(c: Any) -> None:
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
 
 
-def preheat(c: Any, notebooks: tuple[str, ...] = LEARNER_PREHEAT, *, pool_size: int = 1,
-            max_kernels: int = LEARNER_MAX_KERNELS) -> None:
+def preheat(
+    c: Any, notebooks: tuple[str, ...] = LEARNER_PREHEAT, *, pool_size: int = 1, max_kernels: int = LEARNER_MAX_KERNELS
+) -> None:
     """Preheated Voilà kernels for ``notebooks`` (glob patterns below the server's root).
 
     Only for servers whose apps run without Voilà's ``prelaunch_hook`` (the learners'

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from widgets.i18n import t
-
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, Playwright
+
+from widgets.i18n import t
 
 __all__ = [
     "CHROMIUM",

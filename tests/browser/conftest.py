@@ -20,8 +20,13 @@ from grading.serve import DEMO_COURSE, Learner, Server, build_demo_run, report_p
 
 from browser_harness import CHROMIUM, launch_chromium
 
-LEARNERS = (Learner("anna", "Anna"), Learner("bilal", "Bilal"), Learner("cecilia", "Cecilia"),
-            Learner("dana", "Dana"), Learner("emil", "Emil"))  # dana: whole module; emil: home only
+LEARNERS = (
+    Learner("anna", "Anna"),
+    Learner("bilal", "Bilal"),
+    Learner("cecilia", "Cecilia"),
+    Learner("dana", "Dana"),
+    Learner("emil", "Emil"),
+)  # dana: whole module; emil: home only
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -68,8 +73,10 @@ def page(browser, request: pytest.FixtureRequest, artifacts_dir: Path):
     """A new tab; on failure a full-page screenshot is saved in ``artifacts_dir``."""
     tab = browser.new_page()
     yield tab
-    failed = any(getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
-                 for when in ("setup", "call"))
+    failed = any(
+        getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
+        for when in ("setup", "call")
+    )
     if failed:
         shot = artifacts_dir / f"{request.node.name}.png"
         try:
@@ -97,8 +104,9 @@ def report_url(server: Server) -> str:
 
 
 @pytest.fixture(scope="session")
-def course_module_url(course_run, server: Server, tmp_path_factory: pytest.TempPathFactory,
-                      artifacts_dir: Path) -> Iterator[Callable[[str, str], str]]:
+def course_module_url(
+    course_run, server: Server, tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path
+) -> Iterator[Callable[[str, str], str]]:
     """``course_module_url(course_id, module)``: a learner's (cecilia's) module page in any course.
 
     The session's own course (the partiföreningsskola) is served by ``server``;
@@ -110,10 +118,14 @@ def course_module_url(course_run, server: Server, tmp_path_factory: pytest.TempP
 
         def url(course_id: str, module: str) -> str:
             if course_id not in sites:
-                run = build_demo_run(tmp_path_factory.mktemp(f"kursomgang-{course_id}") / "run",
-                                     course_dir=DEMO_COURSE.parent / course_id, learners=LEARNERS[2:])
+                run = build_demo_run(
+                    tmp_path_factory.mktemp(f"kursomgang-{course_id}") / "run",
+                    course_dir=DEMO_COURSE.parent / course_id,
+                    learners=LEARNERS[2:],
+                )
                 running = stack.enter_context(
-                    running_server(run.root, log_path=artifacts_dir / f"jupyter-server-{course_id}.log"))
+                    running_server(run.root, log_path=artifacts_dir / f"jupyter-server-{course_id}.log")
+                )
                 sites[course_id] = (run, running)
             run, running = sites[course_id]
             return running.voila_url(run.notebook_path("cecilia", module))

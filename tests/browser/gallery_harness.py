@@ -20,7 +20,17 @@ from widgets.gallery import DEFAULT_SOURCE, discover
 
 from browser_harness import PAGE_TIMEOUT_MS, open_app
 
-__all__ = ["GALLERY_READY", "GalleryFiles", "open_gallery", "reload_gallery", "section", "snapshot", "TRANSIENT", "python_text", "squeeze"]
+__all__ = [
+    "GALLERY_READY",
+    "GalleryFiles",
+    "open_gallery",
+    "reload_gallery",
+    "section",
+    "snapshot",
+    "TRANSIENT",
+    "python_text",
+    "squeeze",
+]
 
 #: Drawn last: the gallery's sections come after the table of contents.
 GALLERY_READY = ".cirkel-gallery .cirkel-gallery-section"
@@ -57,7 +67,9 @@ def reload_gallery(page: Page) -> None:
 
 
 def _wait_for_sections(page: Page) -> None:
-    expect(page.locator(".cirkel-gallery-section")).to_have_count(len(discover(DEFAULT_SOURCE)), timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator(".cirkel-gallery-section")).to_have_count(
+        len(discover(DEFAULT_SOURCE)), timeout=PAGE_TIMEOUT_MS
+    )
     sections = page.locator(".cirkel-gallery-section")
     for index in range(sections.count()):
         box = sections.nth(index)

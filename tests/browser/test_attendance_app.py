@@ -45,7 +45,8 @@ def attendance_url(course_run, server) -> str:
 
 def _choose_circle(page) -> None:
     page.get_by_label(sv("circles.app.circle"), exact=True).select_option(
-        label=sv("circles.app.circle_option", name="Webbcirkeln", id=CIRCLE))
+        label=sv("circles.app.circle_option", name="Webbcirkeln", id=CIRCLE)
+    )
     page.locator(".cirkel-attendance-meetings caption").wait_for()
     page.get_by_role("checkbox", name="Dana", exact=True).wait_for()
 
@@ -82,7 +83,8 @@ def test_leader_adds_a_meeting_ticks_attendance_and_finds_it_after_reload(page, 
     assert meetings.locator("tbody tr").count() == 2
     chosen = page.get_by_label(sv("circles.app.meeting"), exact=True)
     assert normalise(chosen.evaluate("(el) => el.selectedIndex < 0 ? '' : el.options[el.selectedIndex].text")) == sv(
-        "circles.app.meeting_option", number=2, label="2026-12-01 18:00–20:30")
+        "circles.app.meeting_option", number=2, label="2026-12-01 18:00–20:30"
+    )
 
     # one tick by mouse, one by keyboard
     leader = page.get_by_role("checkbox", name=sv("circles.app.leader_name", name="Anna"))
@@ -104,8 +106,9 @@ def test_leader_adds_a_meeting_ticks_attendance_and_finds_it_after_reload(page, 
     status = normalise(page.locator(".cirkel-attendance-people").locator("xpath=..").inner_text())
     assert sv("circles.rule.few_meetings", count=2, min=3) in status
     assert sv("circles.rule.person_attended", count=2, min=3) in status
-    assert page.get_by_role("link", name=sv("circles.app.download")).get_attribute("download") == \
-        f"narvaro-{CIRCLE}.csv"
+    assert (
+        page.get_by_role("link", name=sv("circles.app.download")).get_attribute("download") == f"narvaro-{CIRCLE}.csv"
+    )
 
     violations = axe_violations(page)
     assert not violations, f"axe-core on the attendance app:\n{describe_violations(violations)}"

@@ -86,7 +86,9 @@ def test_overview_shows_the_run_filters_by_keyboard_and_opens_a_learner(page, se
         """(want) => {
             const cells = [...document.querySelectorAll('table.cirkel-dashboard-table thead th')];
             return JSON.stringify(cells.map(c => c.innerText.trim())) === JSON.stringify(want);
-        }""", arg=first_only)
+        }""",
+        arg=first_only,
+    )
     assert module_filter.input_value() == course_run.modules[0]
 
     # -- frida's page: her module and her reflection; the visit is in the access log ----------------

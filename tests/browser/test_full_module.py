@@ -10,11 +10,10 @@ waits in formgrader for a person to grade it.
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from grading.completion import completion_table
 from grading.pipeline import autograde, collect
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 from browser_harness import normalise, open_app, string_pattern, wait_until
 
@@ -27,14 +26,14 @@ READY = ".cirkel-submit-button"
 
 def _module_spec(course_run) -> dict:
     folder = course_run.notebook_path(STUDENT, MODULE).parent
-    return yaml.safe_load((folder / "module.yml").read_text(encoding="utf-8"))
+    return yaml_data((folder / "module.yml").read_text(encoding="utf-8"))
 
 
 def _quiz(course_run) -> tuple[str, dict, float]:
     spec = _module_spec(course_run)
     quiz = next(ex for ex in spec["exercises"] if ex["widget"] == "MeetingRoleQuiz")
     folder = course_run.notebook_path(STUDENT, MODULE).parent
-    bank = yaml.safe_load((folder / quiz["content"]).read_text(encoding="utf-8"))
+    bank = yaml_data((folder / quiz["content"]).read_text(encoding="utf-8"))
     return quiz["id"], bank, float(quiz["points"])
 
 
@@ -66,15 +65,20 @@ def test_a_whole_module_worked_through_to_submission_and_grade(page, module_url,
     page.get_by_role("textbox", name=t("reflection.label", lang="sv")).fill(reflection)
 
     folder = course_run.notebook_path(STUDENT, MODULE).parent
-    wait_until(lambda: (folder / "svar" / "reflektion.json").exists()
-               and reflection in (folder / "svar" / "reflektion.json").read_text(encoding="utf-8"),
-               "the reflection in svar/reflektion.json")
+    wait_until(
+        lambda: (
+            (folder / "svar" / "reflektion.json").exists()
+            and reflection in (folder / "svar" / "reflektion.json").read_text(encoding="utf-8")
+        ),
+        "the reflection in svar/reflektion.json",
+    )
 
     # Everything is back after a reload: the score, every right answer, the reflection.
     page.reload()
     open_app(page, url, READY)
     assert normalise(page.locator(".cirkel-quiz-score").inner_text()).startswith(
-        t("quiz.score", lang="sv", score=total, max=total))
+        t("quiz.score", lang="sv", score=total, max=total)
+    )
     assert page.locator(".cirkel-quiz-right").count() == len(bank["questions"])
     assert page.get_by_role("textbox", name=t("reflection.label", lang="sv")).input_value() == reflection
 

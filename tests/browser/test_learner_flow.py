@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
 from grading.completion import completion_table
 from grading.pipeline import autograde, collect
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 from browser_harness import normalise, open_app, string_pattern, tab_until, wait_until
 
@@ -29,7 +28,7 @@ READY = ".cirkel-submit-button"
 
 def _bank(course_run) -> dict:
     folder = course_run.notebook_path(STUDENT, MODULE).parent
-    return yaml.safe_load((folder / f"{QUIZ}.yml").read_text(encoding="utf-8"))
+    return yaml_data((folder / f"{QUIZ}.yml").read_text(encoding="utf-8"))
 
 
 def _right_index(question: dict) -> int:
@@ -98,8 +97,10 @@ def test_learner_answers_reloads_submits_and_leader_sees_it(page, module_url, re
     textarea = page.get_by_role("textbox", name=t("reflection.label", lang="sv"))
     textarea.click()
     page.keyboard.type(reflection_text)
-    wait_until(lambda: (_saved(course_run, "reflektion") or {}).get("text") == reflection_text,
-               "the reflection in svar/reflektion.json")
+    wait_until(
+        lambda: (_saved(course_run, "reflektion") or {}).get("text") == reflection_text,
+        "the reflection in svar/reflektion.json",
+    )
     page.reload()
     open_app(page, url, READY)
     assert page.get_by_role("textbox", name=t("reflection.label", lang="sv")).input_value() == reflection_text
@@ -121,8 +122,9 @@ def test_learner_answers_reloads_submits_and_leader_sees_it(page, module_url, re
     autograde(course_run, [MODULE])
     page.get_by_role("button", name=t("app.report.refresh", lang="sv")).click()
     graded = t("completion.state.rattad", lang="sv")
-    page.locator(f'tr[data-student="{STUDENT}"] td[data-module="{MODULE}"] .cirkel-state',
-                 has_text=graded).wait_for(state="visible")
+    page.locator(f'tr[data-student="{STUDENT}"] td[data-module="{MODULE}"] .cirkel-state', has_text=graded).wait_for(
+        state="visible"
+    )
     table = completion_table(course_run)
     row = table[(table.student_id == STUDENT) & (table.module == MODULE)].iloc[0]
     assert row.points > 0  # two questions right on the first try

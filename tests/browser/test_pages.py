@@ -7,9 +7,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app
 
@@ -17,8 +16,11 @@ pytestmark = pytest.mark.browser
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 # Every module of every course, one page each (read from course.yml: whatever modules the courses list).
-MODULES = [(spec.parent.name, name) for spec in sorted(COURSES.glob("*/course.yml"))
-           for name in yaml.safe_load(spec.read_text(encoding="utf-8"))["modules"]]
+MODULES = [
+    (spec.parent.name, name)
+    for spec in sorted(COURSES.glob("*/course.yml"))
+    for name in yaml_data(spec.read_text(encoding="utf-8"))["modules"]
+]
 QUIZ_MODULE = "05-moten"  # the partiföreningsskola's module on meetings: a quiz among its exercises
 READY = ".cirkel-submit-button"  # the last widget on a module page
 

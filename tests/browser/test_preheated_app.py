@@ -43,18 +43,22 @@ def course_run(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("preheat") / "minikurs"
     module = root / MODULE
     module.mkdir(parents=True)
-    (root / "course.yml").write_text(textwrap.dedent(f"""\
+    (root / "course.yml").write_text(
+        textwrap.dedent(f"""\
         id: minikurs
         title: Minikurs
         description: En liten kurs för testerna.
         language: sv
         modules:
           - {MODULE}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (module / "module.yml").write_text(module_yml(), encoding="utf-8")
     (root / "commitments.yml").write_text(
         '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
     (module / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
     return build_demo_run(root.parent / "run", root, learners=LEARNERS)
@@ -63,8 +67,9 @@ def course_run(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def server(course_run, artifacts_dir: Path) -> Iterator[Server]:
     """The run's server with a pool for each learner's home and module app."""
-    with running_server(course_run.root, log_path=artifacts_dir / "preheat-server.log",
-                        preheat=True, max_kernels=POOLS) as running:
+    with running_server(
+        course_run.root, log_path=artifacts_dir / "preheat-server.log", preheat=True, max_kernels=POOLS
+    ) as running:
         yield running
 
 
@@ -111,8 +116,10 @@ def test_each_preheated_page_shows_its_own_learners_current_answers(page, server
     after = _home_state(course_run, "anna")
     assert after != before, "answering should change the module's state on the home"
 
-    for student_id, chosen, other, feedback in (("anna", RIGHT, WRONG, ".cirkel-quiz-right"),
-                                                ("bilal", WRONG, RIGHT, ".cirkel-quiz-wrong")):
+    for student_id, chosen, other, feedback in (
+        ("anna", RIGHT, WRONG, ".cirkel-quiz-right"),
+        ("bilal", WRONG, RIGHT, ".cirkel-quiz-wrong"),
+    ):
         notebook = course_run.notebook_path(student_id, MODULE)
         open_app(page, server.voila_url(notebook), QUIZ_READY)
         assert _served_preheated(server, notebook), f"{student_id}'s page did not come from a preheated kernel"
@@ -140,7 +147,9 @@ def test_answers_erased_while_a_kernel_waits_are_not_shown(page, server, course_
     saved.unlink()
 
     open_app(page, server.voila_url(notebook), QUIZ_READY)
-    assert _log(server).count("Using pre-heated kernel") == used_before + 1, "the page did not come from a preheated kernel"
+    assert _log(server).count("Using pre-heated kernel") == used_before + 1, (
+        "the page did not come from a preheated kernel"
+    )
     options = page.locator(QUIZ_READY)
     assert options.count() == 2
     assert not options.nth(RIGHT).is_checked() and not options.nth(WRONG).is_checked()

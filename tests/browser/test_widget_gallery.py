@@ -18,12 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from grading.serve import Server, gallery_path, start_server
 from widgets.content import ContentError
 from widgets.gallery import DEFAULT_SOURCE, build_widget, discover, load_entry, prepare_workdir
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
 
 from browser_harness import axe_violations, describe_violations, normalise, string_pattern, tab_until, wait_until
@@ -98,8 +97,10 @@ def go_to_section(page, exercise_id: str, title: str):
     tab_until(page, link, limit=400)
     page.keyboard.press("Enter")
     heading = section(page, exercise_id).get_by_role("heading", level=2, name=title)
-    wait_until(lambda: page.evaluate("(el) => document.activeElement === el", heading.element_handle()),
-               f"the focus on the heading {title!r}")
+    wait_until(
+        lambda: page.evaluate("(el) => document.activeElement === el", heading.element_handle()),
+        f"the focus on the heading {title!r}",
+    )
     return section(page, exercise_id)
 
 
@@ -168,7 +169,7 @@ def test_reflection_by_keyboard_survives_reload(gallery, gallery_files):
 def _quiz_bank() -> dict:
     entry = load_entry(DEFAULT_SOURCE / "motesroller.yml")
     assert entry.content_file is not None
-    return yaml.safe_load(entry.content_file.read_text(encoding="utf-8"))
+    return yaml_data(entry.content_file.read_text(encoding="utf-8"))
 
 
 def test_quiz_by_keyboard_survives_reload(gallery, gallery_files):
@@ -214,7 +215,9 @@ def test_quiz_by_keyboard_survives_reload(gallery, gallery_files):
     assert q1.locator("input[type=radio]").nth(right).is_disabled()
     assert q2.get_by_role("button", name=sv("quiz.retry")).is_visible()
     assert string_pattern("quiz.wrong_try_again").match(normalise(q2.locator(".cirkel-quiz-wrong").inner_text()))
-    assert string_pattern("quiz.score").match(normalise(section(gallery, "motesroller").locator(".cirkel-quiz-points").inner_text()))
+    assert string_pattern("quiz.score").match(
+        normalise(section(gallery, "motesroller").locator(".cirkel-quiz-points").inner_text())
+    )
 
 
 def test_plan_by_keyboard_survives_reload(gallery, gallery_files):
@@ -229,8 +232,10 @@ def test_plan_by_keyboard_survives_reload(gallery, gallery_files):
     gallery.keyboard.press("Enter")
     goal = box.get_by_role("textbox", name=sv("plan.goal_label", number=1))
     goal.wait_for(state="visible")
-    wait_until(lambda: gallery.evaluate("(el) => document.activeElement === el", goal.element_handle()),
-               "the focus on the new goal")
+    wait_until(
+        lambda: gallery.evaluate("(el) => document.activeElement === el", goal.element_handle()),
+        "the focus on the new goal",
+    )
     goal_text = "Fler medlemmar tar ordet på våra möten"
     gallery.keyboard.type(goal_text)
 
@@ -282,7 +287,9 @@ def expect_unchanged_after_reload(page, exercise_id: str, ignore: tuple[str, ...
     reload_gallery(page)
     after = snapshot(page, exercise_id, ignore)
     if after != before:
-        text = "\n".join(difflib.unified_diff(_lines(before), _lines(after), "before reload", "after reload", lineterm=""))
+        text = "\n".join(
+            difflib.unified_diff(_lines(before), _lines(after), "before reload", "after reload", lineterm="")
+        )
         raise AssertionError(f"{exercise_id} changed on reload:\n{text}")
     return after
 
@@ -313,7 +320,9 @@ def test_meeting_planner_survives_reload(gallery, gallery_files, headless):
     box = section(gallery, "motesplanering")
     box.get_by_role("textbox", name=planner.name.description, exact=True).fill("Medlemsmöte om skolan")
     commit(gallery)
-    box.get_by_role("textbox", name=planner.political.description, exact=True).fill("Vi bestämmer vad vi gör i skolfrågan.")
+    box.get_by_role("textbox", name=planner.political.description, exact=True).fill(
+        "Vi bestämmer vad vi gör i skolfrågan."
+    )
     commit(gallery)
     box.get_by_role("button", name=sv("meetingplan.add_item")).click()
     item = box.get_by_role("textbox", name=planner.agenda_rows[0].title.description, exact=True)
@@ -345,7 +354,10 @@ def test_meeting_planner_survives_reload(gallery, gallery_files, headless):
     expect_as_in_python(box, planner, "cirkel-meeting-planner-check")
     expect_unchanged_after_reload(gallery, "motesplanering")
     box = section(gallery, "motesplanering")
-    assert box.get_by_role("textbox", name=planner.agenda_rows[0].title.description, exact=True).input_value() == "Välkomna och fika"
+    assert (
+        box.get_by_role("textbox", name=planner.agenda_rows[0].title.description, exact=True).input_value()
+        == "Välkomna och fika"
+    )
     assert box.get_by_role("checkbox", name=practical_box.description, exact=True).is_checked()
 
 
@@ -396,20 +408,30 @@ def test_handover_plan_survives_reload_and_never_saves_a_password(gallery, galle
     box = section(gallery, "overlamning")
     box.get_by_role("textbox", name=plan.assignment.description, exact=True).fill("Kassör")
     commit(gallery)
-    box.get_by_role("textbox", name=first_row.note.description, exact=True).fill("Listan över kontakter ligger i pärmen.")
+    box.get_by_role("textbox", name=first_row.note.description, exact=True).fill(
+        "Listan över kontakter ligger i pärmen."
+    )
     commit(gallery)
     box.get_by_role("checkbox", name=first_row.done.description, exact=True).check()
 
     def saved() -> bool:
         data = gallery_files.saved("overlamning") or {}
         item = (data.get("items") or {}).get(first_id) or {}
-        return data.get("assignment") == "Kassör" and item.get("note") == "Listan över kontakter ligger i pärmen." and item.get("done") is True
+        return (
+            data.get("assignment") == "Kassör"
+            and item.get("note") == "Listan över kontakter ligger i pärmen."
+            and item.get("done") is True
+        )
 
     wait_until(saved, "svar/overlamning.json with the assignment and one item done")
     summary = box.locator(".cirkel-handover-plan-summary")
     total = len(plan.item_rows)
-    wait_until(lambda: normalise(summary.inner_text()).startswith(sv("handover.summary", done=1, total=total, meetings=0).split(".")[0]),
-               "the check counting one item done")
+    wait_until(
+        lambda: normalise(summary.inner_text()).startswith(
+            sv("handover.summary", done=1, total=total, meetings=0).split(".")[0]
+        ),
+        "the check counting one item done",
+    )
     expect_unchanged_after_reload(gallery, "overlamning")
 
     # A password is refused where it was typed, and nothing of it reaches the file.
@@ -441,7 +463,9 @@ def test_speaker_stats_by_mouse_survives_reload(gallery, gallery_files, headless
     wait_until(lambda: normalise(button.inner_text()) == ready, f"the button saying {ready!r}")
     # "Inlägg stoppat ..." announces the last tap; it is not part of the statistics.
     expect_unchanged_after_reload(gallery, "talarstatistik", ignore=(".cirkel-speaker-stats-announce",))
-    assert "(1)" in section(gallery, "talarstatistik").locator(f".cirkel-speaker-stats-category-{category}").inner_text()
+    assert (
+        "(1)" in section(gallery, "talarstatistik").locator(f".cirkel-speaker-stats-category-{category}").inner_text()
+    )
 
 
 def test_readability_by_keyboard_survives_reload(gallery, gallery_files, headless):
@@ -460,7 +484,10 @@ def test_readability_by_keyboard_survives_reload(gallery, gallery_files, headles
     shown_in_python = normalise(re.sub(r"<[^>]+>", " ", meter._result.value))
     wait_until(lambda: normalise(result.inner_text()) == shown_in_python, f"the result {shown_in_python!r}")
     expect_unchanged_after_reload(gallery, "lasbarhet")
-    assert section(gallery, "lasbarhet").get_by_role("textbox", name=meter.textarea.description, exact=True).input_value() == text
+    assert (
+        section(gallery, "lasbarhet").get_by_role("textbox", name=meter.textarea.description, exact=True).input_value()
+        == text
+    )
 
 
 def test_goal_calculator_by_mouse_survives_reload(gallery, gallery_files, headless):
@@ -480,19 +507,26 @@ def test_goal_calculator_by_mouse_survives_reload(gallery, gallery_files, headle
         data = gallery_files.saved("mal-2030") or {}
         return data.get("members") == 12 and any((data.get("populations") or {}).values())
 
-    wait_until(saved, f"svar/mal-2030.json with the example's numbers and 12 members: {gallery_files.saved('mal-2030')}")
+    wait_until(
+        saved, f"svar/mal-2030.json with the example's numbers and 12 members: {gallery_files.saved('mal-2030')}"
+    )
     calculator.use_example(value)
     calculator.members.value = 12
     expect_as_in_python(box, calculator, "cirkel-goal-calculator-result")
     # The example picker is a way to fill in numbers, not an answer: a reload may reset it.
     after = expect_unchanged_after_reload(gallery, "mal-2030", ignore=(".cirkel-goal-calculator-example-picker",))
-    assert section(gallery, "mal-2030").get_by_role("spinbutton", name=calculator.members.description, exact=True).input_value() == "12"
+    assert (
+        section(gallery, "mal-2030")
+        .get_by_role("spinbutton", name=calculator.members.description, exact=True)
+        .input_value()
+        == "12"
+    )
     assert after["text"]
 
 
 def test_suppression_by_keyboard_survives_reload(gallery, gallery_files, headless):
     widget = headless("harskartekniker")
-    bank = yaml.safe_load((DEFAULT_SOURCE / "harskartekniker.yml").read_text(encoding="utf-8"))["content"]
+    bank = yaml_data((DEFAULT_SOURCE / "harskartekniker.yml").read_text(encoding="utf-8"))["content"]
     card = bank["cards"][0]
     box = go_to_section(gallery, "harskartekniker", _entry_title("harskartekniker"))
     first = box.locator(".cirkel-suppression-card").first
@@ -512,9 +546,15 @@ def test_suppression_by_keyboard_survives_reload(gallery, gallery_files, headles
     tab_until(gallery, first.get_by_role("button", name=sv("suppression.check")), limit=5)
     gallery.keyboard.press("Enter")
     first.locator(".cirkel-suppression-feedback").filter(has_text=re.compile(r"\S")).wait_for(state="visible")
-    wait_until(lambda: ((gallery_files.saved("harskartekniker") or {}).get("cards") or {}).get(card["id"], {}).get("checked"),
-               "svar/harskartekniker.json with the answered card")
-    for part, right in (("technique", card["technique"]), ("counter", card["counters"][0]), ("confirming", card["confirming"][0])):
+    wait_until(
+        lambda: ((gallery_files.saved("harskartekniker") or {}).get("cards") or {}).get(card["id"], {}).get("checked"),
+        "svar/harskartekniker.json with the answered card",
+    )
+    for part, right in (
+        ("technique", card["technique"]),
+        ("counter", card["counters"][0]),
+        ("confirming", card["confirming"][0]),
+    ):
         widget.choose(card["id"], part, right)
     widget.check_card(card["id"])
     expect_as_in_python(box, widget, "cirkel-suppression-score")

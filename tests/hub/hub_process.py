@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import html
-import re
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import requests
 
+from grading.hub.demo import wait_for_hub, why_not_up
 from grading.hub.password import PAGE as PASSWORD_PAGE
 
 BIN = Path(sys.executable).parent
@@ -38,27 +39,34 @@ def running_hub(folder: Path) -> Iterator[str]:
     """
     port = free_port()
     config = folder / "jupyterhub_config.py"
-    config.write_text(textwrap.dedent(f"""
+    config.write_text(
+        textwrap.dedent(f"""
         from grading.hub.config import configure
         configure(get_config(), {str(folder)!r}, port={port},
                   hub_port={free_port()}, proxy_api_port={free_port()})
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
     log = (folder / "hub.log").open("wb")
-    proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(config)], cwd=folder, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grading.hub.app", "-f", str(config)],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60  # readiness wait
-        while True:
-            try:
-                if requests.get(f"{url}/hub/api", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("the hub did not start:\n" + (folder / "hub.log").read_text()[-3000:])
-            time.sleep(0.3)
+        # ready when the hub answers: after its proxy and every managed service answered it
+        if not wait_for_hub(url, proc):
+            raise AssertionError(
+                "the hub did not start:\n"
+                + "\n".join(why_not_up(folder / "hub.log"))
+                + "\n"
+                + (folder / "hub.log").read_text()[-3000:]
+            )
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -104,14 +112,19 @@ class Hub:
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
         assert xsrf, "the login form carries no _xsrf field"
         response = session.post(
-            f"{self.url}/hub/login?next=", allow_redirects=False,
-            data={"username": name, "password": self.passwords.get(name, "") if password is None else password,
-                  "_xsrf": html.unescape(xsrf.group(1))},
+            f"{self.url}/hub/login?next=",
+            allow_redirects=False,
+            data={
+                "username": name,
+                "password": self.passwords.get(name, "") if password is None else password,
+                "_xsrf": html.unescape(xsrf.group(1)),
+            },
         )
         return session, response
 
-    def choose_password(self, session: requests.Session, password: str,
-                        repeated: str | None = None) -> requests.Response:
+    def choose_password(
+        self, session: requests.Session, password: str, repeated: str | None = None
+    ) -> requests.Response:
         """Fill in the new-password page the first login leads to."""
         page = session.get(f"{self.url}/hub/{PASSWORD_PAGE}")
         assert page.status_code == 200, page.text[:300]
@@ -120,9 +133,13 @@ class Hub:
         action = re.search(r'<form action="([^"]+)"', page.text)
         assert action and action.group(1).startswith(f"/hub/{PASSWORD_PAGE}?"), "the form posts elsewhere"
         return session.post(
-            self.url + html.unescape(action.group(1)), allow_redirects=False,
-            data={"password": password, "repeated": password if repeated is None else repeated,
-                  "_xsrf": html.unescape(xsrf.group(1))},
+            self.url + html.unescape(action.group(1)),
+            allow_redirects=False,
+            data={
+                "password": password,
+                "repeated": password if repeated is None else repeated,
+                "_xsrf": html.unescape(xsrf.group(1)),
+            },
         )
 
     def logged_in(self, name: str) -> requests.Session:

@@ -42,8 +42,9 @@ CIRCLES = {
     "cirkel-a": ("Cirkel A", "lena", ("anna", "bertil", "cilla")),
     "cirkel-b": ("Cirkel B", "olle", ("pia", "qasim")),
 }
-LEARNERS = tuple(Learner(name, name.capitalize()) for _, leader, members in CIRCLES.values()
-                 for name in (leader, *members))
+LEARNERS = tuple(
+    Learner(name, name.capitalize()) for _, leader, members in CIRCLES.values() for name in (leader, *members)
+)
 
 
 @dataclass
@@ -83,8 +84,12 @@ class LiveHub:
         viewport = {"width": 360, "height": 740} if phone else {"width": 1280, "height": 800}
         context = browser.new_context(locale="sv-SE", viewport=viewport, has_touch=phone)
         context.set_default_timeout(PAGE_TIMEOUT_MS)
-        context.add_cookies([{"name": cookie.name, "value": cookie.value, "domain": host,
-                              "path": cookie.path or "/"} for cookie in session.cookies])
+        context.add_cookies(
+            [
+                {"name": cookie.name, "value": cookie.value, "domain": host, "path": cookie.path or "/"}
+                for cookie in session.cookies
+            ]
+        )
         return context
 
 
@@ -115,10 +120,13 @@ def button(page, name: str):
 
 def no_horizontal_scroll(page, within: str | None = None) -> bool:
     """Nothing wider than the phone: the page does not scroll sideways (and nothing sticks out of ``within``)."""
-    return page.evaluate("""(within) => {
+    return page.evaluate(
+        """(within) => {
         if (document.documentElement.scrollWidth > window.innerWidth + 1) return false;
         if (!within) return true;
         const app = document.querySelector(within);
         const right = app.getBoundingClientRect().right;
         return [...app.querySelectorAll('*')].every(el => el.getBoundingClientRect().right <= right + 1);
-    }""", within)
+    }""",
+        within,
+    )

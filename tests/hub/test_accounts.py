@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +16,7 @@ CIRKEL = Path(sys.executable).parent / "cirkel"
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.unit
 def test_password_is_stored_only_as_a_salted_hash(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "konton.sqlite")
     one = store.create("anna", "deltagare", "demo")
@@ -31,9 +30,14 @@ def test_password_is_stored_only_as_a_salted_hash(tmp_path: Path) -> None:
     assert store.verify("anna", one).group == "deltagare-demo"
 
 
-@pytest.mark.parametrize("name, password, kind", [
-    ("anna", "fel", "wrong"), ("nisse", "vad-som-helst", "unknown"),
-])
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "name, password, kind",
+    [
+        ("anna", "fel", "wrong"),
+        ("nisse", "vad-som-helst", "unknown"),
+    ],
+)
 def test_wrong_and_unknown_are_told_apart(tmp_path: Path, name: str, password: str, kind: str) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     store.create("anna", "deltagare", "demo")
@@ -42,6 +46,7 @@ def test_wrong_and_unknown_are_told_apart(tmp_path: Path, name: str, password: s
     assert caught.value.kind == kind
 
 
+@pytest.mark.unit
 def test_an_expired_one_time_password_no_longer_works(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     password = store.create("anna", "deltagare", "demo", valid_for=timedelta(seconds=-1))
@@ -54,9 +59,15 @@ def test_an_expired_one_time_password_no_longer_works(tmp_path: Path) -> None:
         store.verify("anna", password)
 
 
-@pytest.mark.parametrize("name, role, course", [
-    ("Anna", "deltagare", "demo"), ("anna", "gäst", "demo"), ("anna", "deltagare", ""),
-])
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "name, role, course",
+    [
+        ("Anna", "deltagare", "demo"),
+        ("anna", "gäst", "demo"),
+        ("anna", "deltagare", ""),
+    ],
+)
 def test_bad_accounts_are_refused_in_swedish(tmp_path: Path, name: str, role: str, course: str) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     with pytest.raises(AccountError):
@@ -64,23 +75,24 @@ def test_bad_accounts_are_refused_in_swedish(tmp_path: Path, name: str, role: st
     assert store.all() == []
 
 
-def test_cirkel_hub_adduser_prints_the_password_once(tmp_path: Path) -> None:
-    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path)}
-    done = subprocess.run([str(CIRKEL), "hub", "adduser", "admin1", "--role", "admin"],
-                          capture_output=True, text=True, env=env)
+@pytest.mark.unit
+def test_cirkel_hub_adduser_prints_the_password_once(tmp_path: Path, cirkel, monkeypatch) -> None:
+    monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path))
+    done = cirkel("hub", "adduser", "admin1", "--role", "admin")
     assert done.returncode == 0, done.stderr
     password = done.stdout.split(": ", 1)[1].splitlines()[0].strip()
     account = AccountStore(tmp_path / "konton.sqlite").verify("admin1", password)
     assert account.role == "admin"
 
-    bad = subprocess.run([str(CIRKEL), "hub", "adduser", "kim", "--role", "kursledare"],
-                         capture_output=True, text=True, env=env)
+    bad = cirkel("hub", "adduser", "kim", "--role", "kursledare")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert t("hub.account.no_course", name="kim") in bad.stderr
 
 
-def test_importing_learners_with_accounts_prints_each_password_once(cirkel, mini_course, tmp_path: Path,
-                                                                     monkeypatch) -> None:
+@pytest.mark.nbgrader
+def test_importing_learners_with_accounts_prints_each_password_once(
+    cirkel, mini_course, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path / "hub"))
     run_dir = tmp_path / "omg"
     assert cirkel("run", "create", mini_course, "--dir", run_dir).returncode == 0
@@ -104,13 +116,16 @@ def test_importing_learners_with_accounts_prints_each_password_once(cirkel, mini
     assert t("hub.cli.exists", name="anna") in again.stdout
 
 
+@pytest.mark.unit
 def test_choosing_ones_own_password_ends_the_one_time_password(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     one_time = store.create("anna", "deltagare", "demo")
     assert store.verify("anna", one_time).must_change
-    for password, repeated, key in (("kort", "kort", "hub.password.too_short"),
-                                    ("ett långt lösenord", "ett annat", "hub.password.mismatch"),
-                                    (" ett långt lösenord", None, "hub.password.spaces")):
+    for password, repeated, key in (
+        ("kort", "kort", "hub.password.too_short"),
+        ("ett långt lösenord", "ett annat", "hub.password.mismatch"),
+        (" ett långt lösenord", None, "hub.password.spaces"),
+    ):
         with pytest.raises(AccountError, match=t(key, length=MIN_PASSWORD_LENGTH)):
             store.set_password("anna", password, repeated)
     assert store.verify("anna", one_time).must_change  # nothing changed by the refusals
@@ -124,6 +139,7 @@ def test_choosing_ones_own_password_ends_the_one_time_password(tmp_path: Path) -
     assert "mitt eget lösenord".encode() not in raw
 
 
+@pytest.mark.unit
 def test_a_password_that_is_the_username_is_refused(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     store.create("annasvensson", "deltagare", "demo")
@@ -131,8 +147,9 @@ def test_a_password_that_is_the_username_is_refused(tmp_path: Path) -> None:
         store.set_password("annasvensson", "AnnaSvensson")
 
 
-def test_a_course_leader_leads_several_runs_with_one_password(tmp_path: Path) -> None:
-    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path)}
+@pytest.mark.nbgrader
+def test_a_course_leader_leads_several_runs_with_one_password(tmp_path: Path, cirkel, monkeypatch) -> None:
+    monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path))
     store = AccountStore(tmp_path / "konton.sqlite")
     password = store.create("kim", "kursledare", "ht26", str(tmp_path / "ht26"))
     account = store.add_run("kim", "vt27", str(tmp_path / "vt27"))
@@ -148,11 +165,9 @@ def test_a_course_leader_leads_several_runs_with_one_password(tmp_path: Path) ->
 
     # through the command: a third run, named by its folder; no new password is printed
     run_dir = tmp_path / "ht27"
-    done = subprocess.run([str(CIRKEL), "run", "create", str(REPO / "courses" / "ledarskap"),
-                           "--dir", str(run_dir), "--id", "ht27"], capture_output=True, text=True, env=env)
+    done = cirkel("run", "create", REPO / "courses" / "ledarskap", "--dir", run_dir, "--id", "ht27")
     assert done.returncode == 0, done.stderr
-    added = subprocess.run([str(CIRKEL), "hub", "adduser", "kim", "--role", "kursledare", "--run", str(run_dir)],
-                           capture_output=True, text=True, env=env)
+    added = cirkel("hub", "adduser", "kim", "--role", "kursledare", "--run", run_dir)
     assert added.returncode == 0, added.stderr
     assert t("hub.cli.run_added", name="kim", course="ht27") in added.stdout and "Engångslösenord" not in added.stdout
     assert [course for course, _ in store.get("kim").runs] == ["ht26", "ht27", "vt27"]

@@ -18,17 +18,16 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
 from widgets._quiz_bank import load_bank
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
 
 from live_hub import LiveHub, button, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, open_app, describe_violations, tab_until  # noqa: E402
+from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -84,7 +83,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         # Lena starts the module's quiz for Cirkel A
         lena = lena_ctx.new_page()
         open_app(lena, hub.app_url(APP), f"{CSS}-leader")
-        module_title = yaml.safe_load((hub.run_dir / "source" / MODULE / "module.yml").read_text(encoding="utf-8"))["title"]
+        module_title = yaml_data((hub.run_dir / "source" / MODULE / "module.yml").read_text(encoding="utf-8"))["title"]
         lena.get_by_label(t("groupquiz.quiz")).select_option(label=f"{module_title}: {bank.title}")
         button(lena, t("groupquiz.start")).click()
         code_box = lena.locator(f"{CSS}-leader {CSS}-code")
@@ -97,7 +96,8 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         screen.wait_for_selector(f"{CSS}-screen", state="visible")
         session = re.search(r"session=(\d+)", screen.url).group(1)
         expect(screen.locator(f"{CSS}-join")).to_contain_text(
-            t("groupquiz.join_how", address=f"{hub.url}/hub/kod", code=code))
+            t("groupquiz.join_how", address=f"{hub.url}/hub/kod", code=code)
+        )
 
         # Anna is taken in by herself; Bertil types the code on the hub's page; Cilla follows the link
         expect(anna.locator(f"{CSS}-participant")).to_contain_text(t("groupquiz.wait_first"), timeout=LIVE_MS)
@@ -119,8 +119,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         button(lena, t("groupquiz.first")).click()
         for page in (anna, bertil, cilla, screen):
             expect(page.locator(f"{CSS}-question").first).to_have_text(first.text, timeout=LIVE_MS)
-        expect(screen.locator(f"{CSS}-answered-count")).to_have_text(
-            t("groupquiz.answered_count", answered=0, total=3))
+        expect(screen.locator(f"{CSS}-answered-count")).to_have_text(t("groupquiz.answered_count", answered=0, total=3))
         assert first.explanation not in anna.locator(f"{CSS}-participant").inner_text()
 
         # Anna answers; the screen shows that she has, not what
@@ -128,8 +127,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         button(anna, t("groupquiz.answer")).click()
         expect(status(anna)).to_have_text(t("groupquiz.saved", answer=label[right]))
         expect(screen.locator(f"{CSS}-answered")).to_have_text("Anna", timeout=LIVE_MS)
-        expect(screen.locator(f"{CSS}-answered-count")).to_have_text(
-            t("groupquiz.answered_count", answered=1, total=3))
+        expect(screen.locator(f"{CSS}-answered-count")).to_have_text(t("groupquiz.answered_count", answered=1, total=3))
         assert not screen.locator(f"{CSS}-spread").count()
 
         # the phone view: 360 px without sideways scrolling, thumb-sized controls, axe finds nothing
@@ -161,9 +159,11 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         cilla.keyboard.press("Enter")
         expect(status(cilla)).to_have_text(t("groupquiz.saved", answer=label[right]))
         expect(screen.locator(f"{CSS}-answered-count")).to_have_text(
-            t("groupquiz.answered_count", answered=3, total=3), timeout=LIVE_MS)
+            t("groupquiz.answered_count", answered=3, total=3), timeout=LIVE_MS
+        )
         expect(lena.locator(f"{CSS}-phase")).to_contain_text(
-            t("groupquiz.phase.answering", number=1, total=len(bank.questions), answered=3, count=3), timeout=LIVE_MS)
+            t("groupquiz.phase.answering", number=1, total=len(bank.questions), answered=3, count=3), timeout=LIVE_MS
+        )
 
         # the spread on every screen; the explanation only when Lena reveals it
         button(lena, t("groupquiz.show_spread")).click()
@@ -204,8 +204,9 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         expect(screen.locator(f"{CSS}-screen")).to_contain_text(t("groupquiz.ended_screen"), timeout=LIVE_MS)
         assert code not in screen.locator(f"{CSS}-screen").inner_text()
         for page in (anna, bertil, cilla):
-            expect(page.locator(f"{CSS}-participant")).to_contain_text(t("groupquiz.ended_participant"),
-                                                                        timeout=LIVE_MS)
+            expect(page.locator(f"{CSS}-participant")).to_contain_text(
+                t("groupquiz.ended_participant"), timeout=LIVE_MS
+            )
         expect(lena.locator(f"{CSS}-results")).to_contain_text(bank.title)
         for page in (lena, screen, anna, bertil, cilla):
             assert not page.locator("text=Traceback").count()

@@ -12,11 +12,11 @@ import asyncio
 import concurrent.futures
 import html
 import json
-import uuid
 import re
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Iterator
 
 import nbformat
 import pytest
@@ -26,9 +26,9 @@ from tornado.websocket import websocket_connect
 
 from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
 from grading.hub.password import PAGE as PASSWORD_PAGE
+from widgets.i18n import t
 
 from hub_process import Hub, running_hub
-from widgets.i18n import t
 
 pytestmark = pytest.mark.hub
 
@@ -92,8 +92,10 @@ def test_first_login_leads_to_choosing_ones_own_password(hub: Hub) -> None:
     assert session.get(f"{hub.url}/hub/api/user").json()["server"] is None
 
     # unfit passwords: a Swedish message on the form, and the one-time password still works
-    for password, repeated, key in (("kort", None, "hub.password.too_short"),
-                                    ("ett långt lösenord", "ett annat lösenord", "hub.password.mismatch")):
+    for password, repeated, key in (
+        ("kort", None, "hub.password.too_short"),
+        ("ett långt lösenord", "ett annat lösenord", "hub.password.mismatch"),
+    ):
         answer = hub.choose_password(session, password, repeated)
         assert answer.status_code == 400
         assert t(key, length=MIN_PASSWORD_LENGTH) in html.unescape(answer.content.decode("utf-8"))
@@ -108,11 +110,14 @@ def test_first_login_leads_to_choosing_ones_own_password(hub: Hub) -> None:
     assert response.status_code == 302 and PASSWORD_PAGE not in response.headers["Location"]
 
 
-@pytest.mark.parametrize("name, password, key", [
-    ("anna", "fel-lösenord", "hub.login.wrong_password"),
-    ("okand", "vad-som-helst", "hub.login.unknown_user"),
-    ("gammal", None, "hub.login.expired"),
-])
+@pytest.mark.parametrize(
+    "name, password, key",
+    [
+        ("anna", "fel-lösenord", "hub.login.wrong_password"),
+        ("okand", "vad-som-helst", "hub.login.unknown_user"),
+        ("gammal", None, "hub.login.expired"),
+    ],
+)
 def test_failed_logins_get_a_plain_swedish_message(hub: Hub, name: str, password: str | None, key: str) -> None:
     session, response = hub.login(name, password)
     assert response.status_code == 403
@@ -202,8 +207,7 @@ def test_learner_cannot_reach_code_pages(hub: Hub, anna, kim, path: str) -> None
 
 
 def test_learner_cannot_start_a_kernel(hub: Hub, anna, kim) -> None:
-    refused = anna.post(f"{hub.url}/user/anna/api/kernels", json={"name": "python3"},
-                        headers=_xsrf(anna, "anna"))
+    refused = anna.post(f"{hub.url}/user/anna/api/kernels", json={"name": "python3"}, headers=_xsrf(anna, "anna"))
     assert refused.status_code == 403
     started = kim.post(f"{hub.url}/user/kim/api/kernels", json={"name": "python3"}, headers=_xsrf(kim, "kim"))
     assert started.status_code == 201
@@ -230,10 +234,15 @@ def test_learner_cannot_reach_another_learners_server(hub: Hub, anna) -> None:
 
 # -- no code through Voilà's kernel websocket ------------------------------------------
 def _message(msg_type: str, content: dict) -> str:
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": uuid.uuid4().hex,
-              "username": "test", "version": "5.3", "date": "2026-01-01T00:00:00Z"}
-    return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
-                       "channel": "shell"})
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "session": uuid.uuid4().hex,
+        "username": "test",
+        "version": "5.3",
+        "date": "2026-01-01T00:00:00Z",
+    }
+    return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"})
 
 
 def _run_async(coroutine):
@@ -250,9 +259,19 @@ async def _try_to_execute(url: str, cookies: str, code: str) -> list[str]:
     """Send ``code`` as an execute_request, then a kernel_info_request; the reply types seen."""
     ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies}))
     try:
-        await ws.write_message(_message("execute_request", {
-            "code": code, "silent": False, "store_history": False, "user_expressions": {},
-            "allow_stdin": False, "stop_on_error": True}))
+        await ws.write_message(
+            _message(
+                "execute_request",
+                {
+                    "code": code,
+                    "silent": False,
+                    "store_history": False,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            )
+        )
         # the shell channel is handled in order: once kernel_info is answered, any execute is done
         await ws.write_message(_message("kernel_info_request", {}))
         seen: list[str] = []
@@ -296,8 +315,9 @@ def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, ki
 
 def test_an_app_in_a_run_knows_which_leader_opened_it(hub: Hub, kim) -> None:
     run_dir = hub.folder / f"omgang-{COURSE}"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nprint('tittar:', os.environ.get('CIRKEL_VIEWER'))")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import os\nprint('tittar:', os.environ.get('CIRKEL_VIEWER'))")]
+    )
     nbformat.write(nb, run_dir / "vem.ipynb")
     page = hub.service(kim, COURSE, "voila/render/vem.ipynb")
     assert page.status_code == 200
@@ -314,8 +334,9 @@ def test_a_leaders_list_of_runs_is_accessible_and_keyboard_operable(hub: Hub, li
 
     browser = launch_chromium(playwright, tmp_path / "lisa")
     try:
-        browser.add_cookies([{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path or "/"}
-                             for c in lisa.cookies])
+        browser.add_cookies(
+            [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path or "/"} for c in lisa.cookies]
+        )
         page = browser.new_page()
         page.goto(f"{hub.url}/hub/home", wait_until="domcontentloaded")
         heading = page.get_by_role("heading", level=1)

@@ -18,18 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
 from grading.completion import completion_table
 from grading.hub.accounts import MIN_PASSWORD_LENGTH
 from grading.hub.demo import LEADER, build_hub_demo, create_demo_accounts
 from grading.hub.password import PAGE as PASSWORD_PAGE
 from grading.serve import Learner, report_path
-from widgets.i18n import t
+from widgets.i18n import t, yaml_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import (  # noqa: E402
-    axe_violations, describe_violations, launch_chromium, normalise, string_pattern, wait_until)
+    axe_violations,
+    describe_violations,
+    launch_chromium,
+    normalise,
+    string_pattern,
+    wait_until,
+)
 from hub_process import running_hub  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
@@ -89,7 +94,7 @@ def _login(page, hub: DemoHub, name: str, *, check_page: bool = False) -> None:
 
 def _bank(hub: DemoHub) -> dict:
     folder = hub.course_run.notebook_path(STUDENT, MODULE).parent
-    return yaml.safe_load((folder / f"{QUIZ}.yml").read_text(encoding="utf-8"))
+    return yaml_data((folder / f"{QUIZ}.yml").read_text(encoding="utf-8"))
 
 
 def _question_saved(hub: DemoHub, question_id: str) -> bool:
@@ -132,8 +137,7 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
         assert normalise(main.get_by_role("heading", level=1).inner_text()) == t("home.title", lang="sv")
         table = page.get_by_role("table", name=t("home.caption", lang="sv"))
         rows = table.locator("tbody tr")
-        assert [rows.nth(i).get_attribute("data-module") for i in range(rows.count())] == \
-            sorted(hub.course_run.modules)
+        assert [rows.nth(i).get_attribute("data-module") for i in range(rows.count())] == sorted(hub.course_run.modules)
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
 
@@ -167,13 +171,21 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
 
         # -- the boundaries, tried from her browser: no code pages, no one else's work, no run --------
         course = hub.course_run.course_id
-        for path in (f"user/{STUDENT}/lab", f"user/{STUDENT}/tree", f"user/{STUDENT}/terminals/1",
-                     f"user/{STUDENT}/formgrader", "user/bilal/voila/render/mina-moduler.ipynb",
-                     f"services/{course}/formgrader", f"services/{course}/voila/render/{report_path()}"):
+        for path in (
+            f"user/{STUDENT}/lab",
+            f"user/{STUDENT}/tree",
+            f"user/{STUDENT}/terminals/1",
+            f"user/{STUDENT}/formgrader",
+            "user/bilal/voila/render/mina-moduler.ipynb",
+            f"services/{course}/formgrader",
+            f"services/{course}/voila/render/{report_path()}",
+        ):
             response = page.goto(f"{hub.url}/{path}", wait_until="domcontentloaded")
             assert response.status in (403, 404), (path, response.status, page.url)
             text = page.locator("body").inner_text()
-            assert "bilal" not in text.lower().replace("/user/bilal", "") and "cirkel-report-table" not in page.content()
+            assert (
+                "bilal" not in text.lower().replace("/user/bilal", "") and "cirkel-report-table" not in page.content()
+            )
     finally:
         learner.close()
 

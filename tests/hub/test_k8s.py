@@ -18,6 +18,8 @@ from grading.hub.accounts import AccountStore
 from grading.hub.k8s import PodRefused, configure_kubernetes, pod_settings
 from widgets.i18n import t
 
+pytestmark = pytest.mark.unit
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -54,7 +56,8 @@ def test_a_leaders_run_server_mounts_that_run_only(store: AccountStore) -> None:
     pod = pod_settings(store.get("kim"), user_id=3, server_name="vt27")
     assert pod["notebook_dir"] == "/srv/cirkel/runs/vt27" and pod["default_url"] == "/lab"
     assert pod["extra_volume_mounts"] == [
-        {"name": "cirkel-runs", "mountPath": "/srv/cirkel/runs/vt27", "subPath": "vt27"}]
+        {"name": "cirkel-runs", "mountPath": "/srv/cirkel/runs/vt27", "subPath": "vt27"}
+    ]
     assert pod["gradebook_secret"] and "args" not in pod
     own = pod_settings(store.get("kim"), user_id=3)  # their own server: no run, no gradebook
     assert "extra_volume_mounts" not in own and "gradebook_secret" not in own

@@ -43,8 +43,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     folder = tmp_path_factory.mktemp("labsamarbete")
     run = folder / "omgang"
     run.mkdir()
-    plan = nbformat.v4.new_notebook(cells=[nbformat.v4.new_raw_cell("") for _ in range(3)], metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    plan = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_raw_cell("") for _ in range(3)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(plan, run / NOTEBOOK)
     store = AccountStore(folder / "konton.sqlite")
     passwords = {name: store.create(name, "kursledare", COURSE, str(run)) for name in LEADERS}
@@ -58,8 +60,17 @@ def _lab_page(hub: Hub, browser, name: str):
     session = hub.logged_in(name)
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
-    context.add_cookies([{"name": cookie.name, "value": cookie.value, "domain": urlsplit(hub.url).hostname,
-                          "path": cookie.path or "/"} for cookie in session.cookies])
+    context.add_cookies(
+        [
+            {
+                "name": cookie.name,
+                "value": cookie.value,
+                "domain": urlsplit(hub.url).hostname,
+                "path": cookie.path or "/",
+            }
+            for cookie in session.cookies
+        ]
+    )
     page = context.new_page()
     page.goto(f"{hub.url}/services/{COURSE}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
     _cell(page, 2).wait_for(state="visible")  # every cell: the shared document has arrived
@@ -108,8 +119,10 @@ def test_two_leaders_edit_one_notebook_together(hub: Hub, playwright) -> None:
                 _wait_for_text(page, index, text)
 
         # -- the file kept both (the server saves the shared document), and a reload shows it --
-        cells = wait_until(lambda: (s := _on_disk(run)) and KIM_SECOND in s[1] and MAJA_SECOND in s[2] and s,
-                           "both leaders' text in the saved notebook")
+        cells = wait_until(
+            lambda: (s := _on_disk(run)) and KIM_SECOND in s[1] and MAJA_SECOND in s[2] and s,
+            "both leaders' text in the saved notebook",
+        )
         assert [normalise(source) for source in cells] == [KIM_FIRST, KIM_SECOND, MAJA_SECOND]
         laptop.reload(wait_until="domcontentloaded")
         _wait_for_text(laptop, 2, MAJA_SECOND)

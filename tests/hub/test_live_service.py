@@ -42,10 +42,13 @@ def test_everyone_in_the_run_reaches_the_live_apps_and_nothing_else(hub: LiveHub
     # no kernels of one's own, no terminals, no writing files: the learners' lockdown
     anna = hub._sessions["anna"]
     base = f"{hub.url}/services/{live_service_name(hub.course_id)}"
-    xsrf = next((c.value for c in anna.cookies if c.name == "_xsrf" and c.path.startswith(base.removeprefix(hub.url))), "")
+    xsrf = next(
+        (c.value for c in anna.cookies if c.name == "_xsrf" and c.path.startswith(base.removeprefix(hub.url))), ""
+    )
     assert anna.post(f"{base}/api/kernels", json={}, headers={"X-XSRFToken": xsrf}).status_code == 403
-    assert anna.put(f"{base}/api/contents/mine.ipynb", json={"type": "notebook"},
-                    headers={"X-XSRFToken": xsrf}).status_code in (403, 404)
+    assert anna.put(
+        f"{base}/api/contents/mine.ipynb", json={"type": "notebook"}, headers={"X-XSRFToken": xsrf}
+    ).status_code in (403, 404)
     assert anna.get(f"{base}/lab").status_code == 404
     # the leader's own run service stays the leaders'
     assert anna.get(f"{hub.url}/services/{hub.course_id}/api/contents").status_code == 403
@@ -62,8 +65,9 @@ def test_the_code_page_is_swedish_and_refuses_a_code_that_does_not_exist(hub: Li
     assert refused.status_code == 400
     assert t("groupquiz.error.code_unknown", code="ZZZZZZ") in refused.content.decode("utf-8")
     # no guest was made, and the stranger reaches no live app
-    assert stranger.get(f"{hub.url}/services/{live_service_name(hub.course_id)}/api/contents",
-                        allow_redirects=False).status_code in (302, 403)
+    assert stranger.get(
+        f"{hub.url}/services/{live_service_name(hub.course_id)}/api/contents", allow_redirects=False
+    ).status_code in (302, 403)
 
 
 def test_a_leaders_list_links_the_live_apps_of_the_run_not_the_service_as_a_run(hub: LiveHub) -> None:

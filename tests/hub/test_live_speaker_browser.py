@@ -22,7 +22,7 @@ from widgets.i18n import t
 from live_hub import LiveHub, button, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, open_app, describe_violations, tab_until  # noqa: E402
+from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -71,8 +71,12 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
 
         # the phone page: no horizontal scroll at 360 px, thumb-sized buttons, no axe violations
         assert no_horizontal_scroll_app(lena)
-        for name in (t("livespeaker.begin", label="Kvinnor"), t("livespeaker.begin", label="Män"),
-                     t("livespeaker.stop"), t("livespeaker.end_session")):
+        for name in (
+            t("livespeaker.begin", label="Kvinnor"),
+            t("livespeaker.begin", label="Män"),
+            t("livespeaker.stop"),
+            t("livespeaker.end_session"),
+        ):
             box = button(lena, name).bounding_box()
             assert box and box["height"] >= 44, (name, box)
         violations = axe_violations(lena)
@@ -83,8 +87,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         kvinnor.click()
         expect(button(lena, t("livespeaker.end_contribution", label="Kvinnor"))).to_be_visible()
         expect(screen.locator(f"{CSS}-now")).to_contain_text("Pågår: Kvinnor", timeout=LIVE_MS)
-        expect(screen.locator(f'{CSS}-table tr[data-category="kvinnor"] td').first).to_have_text("1",
-                                                                                             timeout=LIVE_MS)
+        expect(screen.locator(f'{CSS}-table tr[data-category="kvinnor"] td').first).to_have_text("1", timeout=LIVE_MS)
 
         # Anna opens the keeper page on her phone: the same running contribution, and she can take over
         anna = anna_ctx.new_page()
@@ -115,8 +118,9 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         assert row_cells(screen, "kvinnor")[0] == "1" and row_cells(screen, "man")[0] == "1"
         assert row_cells(screen, "icke-binara")[0] == "0"
         assert row_cells(lena, "kvinnor")[0] == "1" and row_cells(lena, "man")[0] == "1"
-        expect(screen.locator(f"{CSS}-chart svg[role=img]")).to_have_attribute("aria-label",
-                                                                               t("livespeaker.chart_name"))
+        expect(screen.locator(f"{CSS}-chart svg[role=img]")).to_have_attribute(
+            "aria-label", t("livespeaker.chart_name")
+        )
         expect(screen.locator(f"{CSS}-band li")).to_have_count(2)
         expect(button(lena, t("livespeaker.begin", label="Kvinnor"))).to_be_visible()
         assert no_horizontal_scroll_app(lena) and no_horizontal_scroll_app(anna)

@@ -29,8 +29,7 @@ pytestmark = pytest.mark.hub
 CIRKEL = Path(sys.executable).parent / "cirkel"
 
 
-def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300,
-                log_dir: Path | None = None) -> str:
+def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300, log_dir: Path | None = None) -> str:
     """The command's output up to the line holding ``marker`` (a readiness wait, not a timing).
 
     If it never comes, the failure carries the end of the hub's log found under ``log_dir``.
@@ -44,17 +43,25 @@ def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300,
         seen.append(line)
         if marker in line:
             return "".join(seen)
-    logs = "".join(f"\n--- {log} ---\n" + log.read_text(errors="replace")[-4000:]
-                   for log in (log_dir.rglob("jupyterhub.log") if log_dir else ()))
+    logs = "".join(
+        f"\n--- {log} ---\n" + log.read_text(errors="replace")[-4000:]
+        for log in (log_dir.rglob("jupyterhub.log") if log_dir else ())
+    )
     raise AssertionError("the command did not get ready:\n" + "".join(seen) + logs)
 
 
 def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path / "hub"), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([str(CIRKEL), "serve", "--hub", "--demo", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            text=True, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(CIRKEL), "serve", "--hub", "--demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     try:
         output = _read_until(proc, t("serve.hub_once"), log_dir=tmp_path)
         assert f"http://127.0.0.1:{port}/" in output and "Traceback" not in output
@@ -65,8 +72,11 @@ def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path
         store = AccountStore(tmp_path / "hub" / "konton.sqlite")
         for name, password in people.items():
             assert store.verify(name, password).must_change
-        assert not any(password in path.read_bytes().decode("latin-1")
-                       for path in (tmp_path / "hub").glob("*.sqlite") for password in people.values())
+        assert not any(
+            password in path.read_bytes().decode("latin-1")
+            for path in (tmp_path / "hub").glob("*.sqlite")
+            for password in people.values()
+        )
         # the hub answers on the port asked for, its login page in Swedish
         login = requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=30)
         assert login.status_code == 200 and t("hub.page.help") in login.content.decode("utf-8")
@@ -98,8 +108,9 @@ def _password(output: str, name: str) -> str:
     return line.rsplit(": ", 1)[1].strip()
 
 
-def test_a_course_leader_starts_a_real_course_run_on_the_hub(cirkel, mini_course: Path, tmp_path: Path,
-                                                              monkeypatch) -> None:
+def test_a_course_leader_starts_a_real_course_run_on_the_hub(
+    cirkel, mini_course: Path, tmp_path: Path, monkeypatch
+) -> None:
     """README's path: create the run for the hub, accounts, release, fetch, serve --hub."""
     hub_folder = tmp_path / "hub"
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(hub_folder))
@@ -114,14 +125,23 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(cirkel, mini_course
     assert sorted(p.name for p in (hub_folder / "hem").iterdir()) == ["anna", "bo"]
 
     port = free_port()
-    proc = subprocess.Popen([str(CIRKEL), "serve", "--hub", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(CIRKEL), "serve", "--hub", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
     try:
         _read_until(proc, f"http://127.0.0.1:{port}/")
         _read_until(proc, "Ctrl+C", log_dir=hub_folder)
-        hub = Hub(f"http://127.0.0.1:{port}", {"kim": _password(leader.stdout, "kim"),
-                                                 "anna": _password(learners.stdout, "anna")}, hub_folder)
+        hub = Hub(
+            f"http://127.0.0.1:{port}",
+            {"kim": _password(leader.stdout, "kim"), "anna": _password(learners.stdout, "anna")},
+            hub_folder,
+        )
         anna = hub.server("anna")
         home = anna.get(f"{hub.url}/user/anna/")
         assert home.url.endswith("/user/anna/voila/render/mina-moduler.ipynb")

@@ -24,7 +24,7 @@ from widgets.i18n import t
 from live_hub import LiveHub, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, open_app, describe_violations, tab_until  # noqa: E402
+from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -74,8 +74,9 @@ def test_four_devices_edit_one_plan(hub: LiveHub, browser) -> None:
         members.press("Tab")  # a number box sends its value when one leaves it
         for page in pages.values():
             expect(field(page, t("plan.goal_label", number=1))).to_have_value("Fler aktiva medlemmar", timeout=LIVE_MS)
-            expect(field(page, t("plan.perception_label"))).to_have_value("Partiet som finns där folk bor",
-                                                                           timeout=LIVE_MS)
+            expect(field(page, t("plan.perception_label"))).to_have_value(
+                "Partiet som finns där folk bor", timeout=LIVE_MS
+            )
             expect(field(page, t("plan.members"))).to_have_value("12", timeout=LIVE_MS)
 
         # the same field at once: both are typing before either text is saved
@@ -109,8 +110,9 @@ def test_four_devices_edit_one_plan(hub: LiveHub, browser) -> None:
         expect(discussion).to_be_visible(timeout=LIVE_MS)
         discussion.focus()
         cilla.keyboard.type("Medlemsmöte om planen")
-        expect(field(lena, t("plan.discussion_label", number=1))).to_have_value("Medlemsmöte om planen",
-                                                                                 timeout=LIVE_MS)
+        expect(field(lena, t("plan.discussion_label", number=1))).to_have_value(
+            "Medlemsmöte om planen", timeout=LIVE_MS
+        )
 
         # a reload loses nothing
         bertil.reload(wait_until="domcontentloaded")

@@ -1,0 +1,60 @@
+"""JupyterHub as Cirkel starts it: every managed service side by side, each asked when it is up.
+
+JupyterHub starts its managed services one after another and waits for each to
+answer before starting the next. A course run brings two services (the run's
+JupyterLab and its live apps), each a ``jupyterhub-singleuser`` that takes many
+seconds of CPU to import, so a hub with a few runs on a busy two-core server
+took minutes to come up, one service at a time. :class:`CirkelHub` starts them
+all at once; each is still declared up only when it answers over HTTP (JupyterHub's
+own ``wait_up``), within its ``timeout``, and one that does not come up is named
+in Swedish in the log before the hub stops.
+
+Run it as ``python -m grading.hub.app -f <config>`` (what ``cirkel serve --hub``
+does) instead of ``jupyterhub -f <config>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from typing import Any
+
+from jupyterhub.app import JupyterHub
+
+from widgets.i18n import t
+
+__all__ = ["CirkelHub", "main"]
+
+
+class CirkelHub(JupyterHub):
+    """JupyterHub whose managed services start side by side."""
+
+    name = "cirkel-hub"
+    _service_starts: dict[str, asyncio.Task[bool]] | None = None
+
+    async def start_service(self, service_name: str, service: Any, ssl_context: ssl.SSLContext | None = None) -> bool:
+        """Start (on the first call) every service at once; then wait for the one asked for.
+
+        JupyterHub's ``start`` calls this once per service, in order, and stops
+        at the first managed service that did not come up. The first call starts
+        them all; each call then waits for its own. A service added later through
+        the REST API is started alone, as JupyterHub does.
+        """
+        if self._service_starts is None:
+            self._service_starts = {
+                name: asyncio.ensure_future(super(CirkelHub, self).start_service(name, each, ssl_context))
+                for name, each in self._service_map.items()
+            }
+        started = self._service_starts.pop(service_name, None)
+        if started is None:
+            return await super().start_service(service_name, service, ssl_context)
+        ready = await started
+        if not ready and service.managed:
+            self.log.critical(t("hub.service_not_up", service=service_name, seconds=service.timeout))
+        return ready
+
+
+main = CirkelHub.launch_instance
+
+if __name__ == "__main__":
+    main()
