@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -58,6 +57,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
+from grading.ports import free_port  # noqa: E402
 from grading.run import ensure_tools_on_path  # noqa: E402
 from grading.serve import DEMO_COURSE, Learner, build_demo_run, running_server, server_env  # noqa: E402
 from widgets.i18n import t  # noqa: E402
@@ -66,12 +66,6 @@ from browser_harness import launch_chromium  # noqa: E402
 
 OPTION = ".cirkel-quiz-question input[type=radio]"
 FEEDBACK = ".cirkel-quiz-right, .cirkel-quiz-wrong"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def working_exercise(page, url: str, marks: dict[str, float] | None = None) -> float:
@@ -187,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             text = log.read_text(encoding="utf-8", errors="replace")
             return len(re.findall(rf"Cirkel: preheated kernel \S+ has run {re.escape(relative)}\b", text))
 
-        stock_port = _free_port()
+        stock_port = free_port()
         stock = _stock_server(stock_notebook, stock_port, base / "stock.log")
         stock_times: list[float] = []
         cirkel_times: list[float] = []

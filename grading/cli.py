@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -105,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``cirkel`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # started in the background: Ctrl+C and the SIGINT servers are stopped with must still
+        # work for the servers, hub and kernels this command starts (they inherit an ignored signal)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     # nbgrader's gradebook (SQLAlchemy) warns about its own session use; not the course leader's concern
     warnings.filterwarnings("ignore", message=".*not in session.*")
     handler: Callable[[argparse.Namespace], int | None] = args.handler

@@ -22,7 +22,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from grading.ports import free_port
 from widgets.home import FEEDBACK_ALLOWLIST
 from widgets.i18n import t
 
@@ -315,12 +315,6 @@ def gallery_path() -> str:
     return f"{APPS_DIRNAME}/{GALLERY_NOTEBOOK.name}"
 
 
-def _free_port(ip: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((ip, 0))
-        return int(sock.getsockname()[1])
-
-
 def start_server(
     run_root: str | os.PathLike[str],
     port: int | None = None,
@@ -360,7 +354,7 @@ def start_server(
         patterns = preheat_patterns(CourseRun(root))
     elif preheat:
         patterns = list(preheat)
-    port = port or _free_port(ip)
+    port = port or free_port(ip)
     token = token or secrets.token_urlsafe(24)
     log = open(log_path, "ab") if log_path is not None else None  # noqa: SIM115 - owned by Server
     process = subprocess.Popen(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -86,6 +87,18 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             return work_unit(nodeid)
 
     return WorkUnitScheduling(config, log)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _interruptible() -> None:
+    """Servers, hubs and kernels started by the tests get SIGINT as from a person's terminal.
+
+    A pytest-xdist worker ignores SIGINT, and every process it starts would inherit
+    that (a server stopped with SIGINT would wait out its timeouts, a kernel could
+    not be interrupted).
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -29,6 +29,8 @@ class Exercise(ui.VBox):
     status = Unicode("", help="A plain message to the learner about their saved answers.")
 
     def __init__(self, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any):
+        # refused before the widget exists: a half-built exercise would stay in the kernel's widgets
+        validate_exercise_id(exercise_id)
         super().__init__(**kwargs)
         self.exercise_id = exercise_id
         self.store = store if store is not None else AnswerStore()

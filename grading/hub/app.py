@@ -16,6 +16,7 @@ does) instead of ``jupyterhub -f <config>``.
 from __future__ import annotations
 
 import asyncio
+import signal
 import ssl
 from typing import Any
 
@@ -54,7 +55,18 @@ class CirkelHub(JupyterHub):
         return ready
 
 
-main = CirkelHub.launch_instance
+def main(argv: list[str] | None = None) -> None:
+    """Run the hub, with Ctrl+C (SIGINT) working for it and every process it starts.
+
+    A program started in the background by a shell, or by a test runner's worker,
+    inherits SIGINT ignored, and so would every server and service the hub starts:
+    they would then ignore the SIGINT JupyterHub stops them with and be killed only
+    after its timeouts. Python's own handler is reset to the default in each child.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    CirkelHub.launch_instance(argv)
+
 
 if __name__ == "__main__":
     main()

@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grading.ports import free_port
 from widgets.i18n import t
 from widgets.live_context import live_service_name
 
@@ -88,22 +88,10 @@ def hub_env(folder: str | os.PathLike[str], ip: str, port: int) -> dict[str, str
     env["CIRKEL_HUB_DIR"] = str(hub_dir(folder))
     env["CIRKEL_HUB_IP"] = ip
     env["CIRKEL_HUB_PORT"] = str(port)
-    env["CIRKEL_HUB_API_PORT"] = str(_loopback_port(port + 81))
-    env["CIRKEL_PROXY_API_PORT"] = str(_loopback_port(port + 1))
+    env["CIRKEL_HUB_API_PORT"] = str(free_port(preferred=port + 81))
+    env["CIRKEL_PROXY_API_PORT"] = str(free_port(preferred=port + 1))
     env["PYTHONUNBUFFERED"] = "1"
     return env
-
-
-def _loopback_port(preferred: int) -> int:
-    """``preferred`` if it is free on 127.0.0.1, else a free one: a busy internal port stops the hub."""
-    for candidate in (preferred, 0):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", candidate))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise OSError("no free loopback port")
 
 
 def start_hub(

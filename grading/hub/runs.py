@@ -15,7 +15,6 @@ run, restart the hub.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 from jupyterhub.utils import url_path_join
 
+from grading.ports import free_port
 from grading.serve import LIVE_DIRNAME
 from widgets.live_context import live_service_name
 
@@ -81,12 +81,6 @@ def led_runs(store: AccountStore) -> dict[str, str]:
     return dict(sorted(runs.items()))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _service(name: str, config: Path, cwd: str, environment: dict[str, str]) -> dict[str, Any]:
     """A managed ``jupyterhub-singleuser`` service with Cirkel's template and the venv on ``PATH``."""
     from grading.serve import TEMPLATE_ROOT
@@ -98,7 +92,7 @@ def _service(name: str, config: Path, cwd: str, environment: dict[str, str]) -> 
     jupyter_path = [str(TEMPLATE_ROOT), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     return {
         "name": name,
-        "url": f"http://127.0.0.1:{_free_port()}",
+        "url": f"http://127.0.0.1:{free_port()}",
         "command": command,
         "cwd": cwd,
         "oauth_no_confirm": True,

@@ -8,7 +8,6 @@ import html
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -20,14 +19,9 @@ import requests
 
 from grading.hub.demo import wait_for_hub, why_not_up
 from grading.hub.password import PAGE as PASSWORD_PAGE
+from grading.ports import free_port
 
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -55,6 +49,7 @@ def running_hub(folder: Path) -> Iterator[str]:
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
