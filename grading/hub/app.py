@@ -21,6 +21,7 @@ import ssl
 from typing import Any
 
 from jupyterhub.app import JupyterHub
+from traitlets import Integer
 
 from widgets.i18n import t
 
@@ -28,10 +29,30 @@ __all__ = ["CirkelHub", "main"]
 
 
 class CirkelHub(JupyterHub):
-    """JupyterHub whose managed services start side by side."""
+    """JupyterHub whose managed services start, and stop, side by side."""
 
     name = "cirkel-hub"
     _service_starts: dict[str, asyncio.Task[bool]] | None = None
+
+    service_stop_grace = Integer(
+        3,
+        config=True,
+        help="""Seconds a managed service has to stop after SIGINT, and again after SIGTERM, before
+        it is killed. JupyterHub gives each 10 + 5 + 5 seconds, one service after another; a run's
+        JupyterLab with an open collaboration room does not end on SIGINT (a worker thread of its
+        document store keeps the process alive), so a hub with a few runs took minutes to stop.""",
+    )
+
+    async def cleanup(self) -> None:
+        """Stop every managed service at once, each within its grace; then JupyterHub's own cleanup."""
+        services = [service for service in self._service_map.values() if service.managed and service.spawner]
+        for service in services:
+            service.spawner.interrupt_timeout = service.spawner.term_timeout = self.service_stop_grace
+            service.spawner.kill_timeout = self.service_stop_grace
+        if services:
+            self.log.info("Stopping %i services side by side ...", len(services))
+            await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
+        await super().cleanup()  # the services have ended: it goes on to the servers and the proxy
 
     async def start_service(self, service_name: str, service: Any, ssl_context: ssl.SSLContext | None = None) -> bool:
         """Start (on the first call) every service at once; then wait for the one asked for.

@@ -88,6 +88,11 @@ def configure(
     # thirty servers starting together on two cores take up to a minute (benchmarks/hub_load.py)
     c.Spawner.http_timeout = 180
     c.Spawner.start_timeout = 180
+    # stopped within 10 s of the hub's SIGTERM (systemd, a container stop, Ctrl+C): SIGINT, then
+    # SIGTERM, then SIGKILL, 4 + 2 + 2 s at most (JupyterHub's own are 10 + 5 + 5)
+    c.LocalProcessSpawner.interrupt_timeout = 4
+    c.LocalProcessSpawner.term_timeout = 2
+    c.LocalProcessSpawner.kill_timeout = 2
     # --allow-root (when the hub runs as root) is added by CirkelSpawner.get_args
 
     _groups_and_roles(c, AccountStore(accounts))
