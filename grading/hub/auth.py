@@ -14,7 +14,7 @@ from widgets.i18n import t
 from widgets.live_context import is_guest
 
 from .accounts import AccountStore, LoginError
-from .throttle import Throttle, minutes, request_address
+from .throttle import MAX_NAME, Throttle, minutes, request_address
 
 __all__ = ["CirkelAuthenticator", "throttled"]
 
@@ -57,15 +57,16 @@ class CirkelAuthenticator(Authenticator):
         name = (data or {}).get("username", "").strip()
         password = (data or {}).get("password", "")
         address = request_address(handler)
+        shown = name[:MAX_NAME]  # for the log: a name typed a megabyte long is not written whole
         wait = self.throttle.login_attempt(name, address)
         if wait:
-            self.log.warning("Cirkel login throttled for %r from %s: %i s to wait", name, address, wait)
+            self.log.warning("Cirkel login throttled for %r from %s: %i s to wait", shown, address, wait)
             raise throttled(handler, wait)
         try:
             # argon2id takes a tenth of a second on purpose: off the hub's event loop
             account = await asyncio.to_thread(AccountStore(self.accounts_file).verify, name, password)
         except LoginError as exc:
-            self.log.info("Cirkel login refused for %r from %s: %s", name, address, exc.kind)
+            self.log.info("Cirkel login refused for %r from %s: %s", shown, address, exc.kind)
             raise _refusal(403, f"login refused: {exc.kind}", str(exc)) from None
         self.throttle.login_succeeded(name, address)
         return {"name": account.name, "admin": account.role == "admin"}
