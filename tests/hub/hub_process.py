@@ -30,7 +30,7 @@ def running_hub(folder: Path, extra_config: str = "") -> Iterator[str]:
     """JupyterHub on free loopback ports with its data in ``folder``; yields its URL.
 
     ``extra_config`` is appended to the config file (lines using ``c``), e.g.
-    ``"c.Throttle.window = 8"``. On the way out the hub gets SIGTERM (it stops
+    ``"c.Throttle.window = 30"``. On the way out the hub gets SIGTERM (it stops
     its proxy and the servers it spawned), and its whole process group SIGKILL
     if it has not gone in 30 s.
     """
