@@ -69,14 +69,16 @@ def running_hub(folder: Path, extra_config: str = "") -> Iterator[str]:
             )
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # a hub that did not start may be gone already
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
-        # a managed service still stopping when the hub was killed runs in a session of its own
+        # a managed service still stopping when the hub was killed runs in a session of its own, and
+        # so does the proxy of a hub that ended before it could stop it
         for pid in processes_in(folder):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
