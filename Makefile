@@ -7,10 +7,12 @@ BIN := $(abspath $(VENV)/bin)
 export PATH := $(BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
+# JupyterHub's own proxy (Node.js configurable-http-proxy), pinned by package-lock.json beside it
+PROXY_DIR := deploy/proxy
 
-.PHONY: run test install chromium clean
+.PHONY: run test install proxy chromium clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed proxy
 
 $(VENV)/.installed: pyproject.toml
 	@# a fresh Debian has Python but not always its venv module (package python3-venv)
@@ -18,6 +20,19 @@ $(VENV)/.installed: pyproject.toml
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# JupyterHub's proxy into $(PROXY_DIR)/node_modules (not a global prefix), exactly as locked; Node.js
+# and npm from Debian when missing. Again only when package.json or the lock file changed.
+proxy: $(PROXY_DIR)/node_modules/.installed
+
+$(PROXY_DIR)/node_modules/.installed: $(PROXY_DIR)/package.json $(PROXY_DIR)/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  echo "Installerar Node.js och npm från Debian ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	npm ci --prefix $(PROXY_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
@@ -40,4 +55,4 @@ run: install
 	$(BIN)/cirkel serve --hub --demo
 
 clean:
-	rm -rf $(VENV) .cirkel
+	rm -rf $(VENV) .cirkel $(PROXY_DIR)/node_modules

@@ -7,11 +7,13 @@ Cirkel's Voilà settings, the same ones every Cirkel server loads
 real-time collaboration). A leader's run server collaborates; its state is placed below.
 """
 
+from grading.hub.cookies import server_cookies
 from grading.hub.voila_settings import apply
 
 c = get_config()  # noqa: F821
 
 apply(c)
+server_cookies(c)  # SameSite on the server's own cookies (grading/hub/cookies.py)
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 

@@ -1,4 +1,4 @@
-"""Hub accounts created by ``cirkel``: salted scrypt hashes in a small SQLite file.
+"""Hub accounts created by ``cirkel``: argon2id hashes in a small SQLite file.
 
 There is no self sign-up and no shared password. Creating an account returns a
 random one-time password, shown once and stored only as a hash. It opens the
@@ -9,12 +9,14 @@ person's own password replaces it.
 
 A course leader may lead several course runs: the first run is on the account,
 further runs are rows of ``memberships``; each run gives a JupyterHub group.
+
+A failed login says the same whatever went wrong (no such name, a wrong
+password, an expired one-time password), so the login form does not tell who
+has an account; :class:`LoginError` keeps the kind for the hub's log.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
 import sqlite3
@@ -24,14 +26,25 @@ from pathlib import Path
 
 from widgets.i18n import t
 
-__all__ = ["ROLES", "MIN_PASSWORD_LENGTH", "Account", "AccountError", "AccountStore", "LoginError"]
+from .hashing import check, hash_password, spend_a_check
+
+__all__ = [
+    "ROLES",
+    "MIN_PASSWORD_LENGTH",
+    "MAX_PASSWORD_LENGTH",
+    "Account",
+    "AccountError",
+    "AccountStore",
+    "LoginError",
+]
 
 ROLES = ("admin", "kursledare", "deltagare")
 #: same rule as the roster's student ids: the hub username is the nbgrader student id
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 #: the shortest password a person may choose
 MIN_PASSWORD_LENGTH = 10
+#: the longest password a person may choose, and the longest one a login checks
+MAX_PASSWORD_LENGTH = 256
 
 
 class AccountError(ValueError):
@@ -39,10 +52,11 @@ class AccountError(ValueError):
 
 
 class LoginError(Exception):
-    """A failed login; ``kind`` is ``unknown``, ``wrong`` or ``expired``, the message Swedish."""
+    """A failed login; ``kind`` is ``unknown``, ``wrong`` or ``expired`` (for the log), the message
+    Swedish and the same for every kind."""
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, kind: str) -> None:
+        super().__init__(t("hub.login.failed"))
         self.kind = kind
 
 
@@ -74,10 +88,6 @@ class Account:
     def groups(self) -> tuple[str, ...]:
         """The JupyterHub groups of every course run, e.g. ``kursledare-ht26``."""
         return () if self.role == "admin" else tuple(f"{self.role}-{course}" for course, _ in self.runs)
-
-
-def _hash(password: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
 
 
 class AccountStore:
@@ -125,13 +135,12 @@ class AccountStore:
         if role != "admin" and not course_id:
             raise AccountError(t("hub.account.no_course", name=name))
         password = secrets.token_urlsafe(12)
-        salt = secrets.token_bytes(16)
         expires = None if valid_for is None else (datetime.now(UTC) + valid_for).isoformat()
         with self._connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO accounts (name, role, course_id, run_dir, salt, hash, expires_at,"
                 " must_change) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                (name, role, course_id, str(run_dir), salt, _hash(password, salt), expires),
+                (name, role, course_id, str(run_dir), b"", hash_password(password), expires),
             )
         return password
 
@@ -162,15 +171,16 @@ class AccountStore:
             raise AccountError(t("hub.password.mismatch"))
         if len(password) < MIN_PASSWORD_LENGTH:
             raise AccountError(t("hub.password.too_short", length=MIN_PASSWORD_LENGTH))
+        if len(password) > MAX_PASSWORD_LENGTH:
+            raise AccountError(t("hub.password.too_long", length=MAX_PASSWORD_LENGTH))
         if password.strip() != password:
             raise AccountError(t("hub.password.spaces"))
         if password.lower() == name.lower():
             raise AccountError(t("hub.password.is_name"))
-        salt = secrets.token_bytes(16)
         with self._connect() as db:
             db.execute(
                 "UPDATE accounts SET salt = ?, hash = ?, expires_at = NULL, must_change = 0 WHERE name = ?",
-                (salt, _hash(password, salt), name),
+                (b"", hash_password(password), name),
             )
 
     def get(self, name: str) -> Account | None:
@@ -194,20 +204,31 @@ class AccountStore:
         return [_account(r, more.get(r[0], [])) for r in rows]
 
     def verify(self, name: str, password: str) -> Account:
-        """The account if ``password`` is right and unexpired; otherwise raise :class:`LoginError`."""
+        """The account if ``password`` is right and unexpired; otherwise raise :class:`LoginError`.
+
+        A right password whose hash is older (scrypt, or argon2id at other
+        parameters) gets an argon2id hash in its place.
+        """
+        if len(password) > MAX_PASSWORD_LENGTH:
+            raise LoginError("wrong")  # longer than any password that can be chosen: not hashed at all
         with self._connect() as db:
             row = db.execute("SELECT salt, hash FROM accounts WHERE name = ?", (name,)).fetchone()
         if row is None:
-            # spend the same work as a real check, so timing does not tell who exists
-            _hash(password, b"0" * 16)
-            raise LoginError("unknown", t("hub.login.unknown_user", name=name))
+            spend_a_check(password)  # the same work as a real check, so timing does not tell who exists
+            raise LoginError("unknown")
         salt, stored = row
-        if not hmac.compare_digest(_hash(password, salt), stored):
-            raise LoginError("wrong", t("hub.login.wrong_password"))
+        right, new_hash = check(stored, salt, password)
+        if not right:
+            raise LoginError("wrong")
+        if new_hash is not None:
+            with self._connect() as db:  # only if nobody changed the password meanwhile
+                db.execute(
+                    "UPDATE accounts SET salt = ?, hash = ? WHERE name = ? AND hash = ?", (b"", new_hash, name, stored)
+                )
         account = self.get(name)
         assert account is not None
         if account.expires_at is not None and account.expires_at <= datetime.now(UTC):
-            raise LoginError("expired", t("hub.login.expired"))
+            raise LoginError("expired")
         return account
 
 

@@ -8,14 +8,15 @@ from jupyterhub.auth import Authenticator
 from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.escape import xhtml_escape
-from traitlets import Unicode
+from traitlets import Instance, Unicode, default
 
 from widgets.i18n import t
 from widgets.live_context import is_guest
 
 from .accounts import AccountStore, LoginError
+from .throttle import MAX_NAME, Throttle, minutes, request_address
 
-__all__ = ["CirkelAuthenticator"]
+__all__ = ["CirkelAuthenticator", "throttled"]
 
 
 def _refusal(status: int, reason: str, message: str, html_message: str = "") -> web.HTTPError:
@@ -27,27 +28,47 @@ def _refusal(status: int, reason: str, message: str, html_message: str = "") -> 
     return error
 
 
+def throttled(handler, wait: int) -> web.HTTPError:
+    """429 with ``Retry-After`` and the one Swedish message to wait, whatever was counted."""
+    handler.set_header("Retry-After", str(wait))
+    return _refusal(429, "too many failed logins", t("hub.login.throttled", minutes=minutes(wait)))
+
+
 class CirkelAuthenticator(Authenticator):
     """Log in with the one-time password from ``cirkel``, then with one's own.
 
     A failed login raises an HTTP 403 whose ``jupyterhub_message`` is the Swedish
-    reason; JupyterHub's login handler renders it on the login form. A person who
-    has not yet chosen their own password is sent to ``/hub/nytt-losenord`` and
-    gets no server until they have.
+    reason, the same for every kind of failure; JupyterHub's login handler renders
+    it on the login form. Too many failures for a name or from an address
+    (:class:`~grading.hub.throttle.Throttle`) give 429 and a message to wait. A
+    person who has not yet chosen their own password is sent to
+    ``/hub/nytt-losenord`` and gets no server until they have.
     """
 
-    accounts_file = Unicode(help="SQLite file with the accounts (salted scrypt hashes).").tag(config=True)
+    accounts_file = Unicode(help="SQLite file with the accounts (argon2id hashes).").tag(config=True)
+    throttle = Instance(Throttle, help="Counts failed logins and wrong group-quiz codes (configure ``Throttle``).")
+
+    @default("throttle")
+    def _default_throttle(self) -> Throttle:
+        return Throttle(parent=self)
 
     async def authenticate(self, handler, data):
-        """Return the user model, or raise 403 with a plain Swedish message."""
+        """Return the user model, or raise 403 (or 429, to wait) with a plain Swedish message."""
         name = (data or {}).get("username", "").strip()
         password = (data or {}).get("password", "")
+        address = request_address(handler)
+        shown = name[:MAX_NAME]  # for the log: a name typed a megabyte long is not written whole
+        wait = self.throttle.login_attempt(name, address)
+        if wait:
+            self.log.warning("Cirkel login throttled for %r from %s: %i s to wait", shown, address, wait)
+            raise throttled(handler, wait)
         try:
-            # scrypt takes tens of milliseconds on purpose: off the hub's event loop
+            # argon2id takes a tenth of a second on purpose: off the hub's event loop
             account = await asyncio.to_thread(AccountStore(self.accounts_file).verify, name, password)
         except LoginError as exc:
-            self.log.info("Cirkel login refused for %r: %s", name, exc.kind)
+            self.log.info("Cirkel login refused for %r from %s: %s", shown, address, exc.kind)
             raise _refusal(403, f"login refused: {exc.kind}", str(exc)) from None
+        self.throttle.login_succeeded(name, address)
         return {"name": account.name, "admin": account.role == "admin"}
 
     def get_handlers(self, app):

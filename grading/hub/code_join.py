@@ -6,7 +6,9 @@ their answers can count toward their completion. Someone without an account
 types the code and a name to be shown, and becomes a guest: a hub user named
 ``gast-...`` in the run's guest group, whose only scope is the run's live
 service and whose only session is the one the code opened (the apps check it).
-A wrong, expired or foreign code is refused on the same page, in Swedish.
+A wrong, expired or foreign code is refused on the same page, in Swedish; too
+many from one address within a while and its tries wait
+(:class:`~grading.hub.throttle.Throttle`), so codes cannot be guessed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from widgets.live_context import is_guest
 
 from .accounts import AccountStore
 from .runs import guest_group, led_runs, live_service_name
+from .throttle import minutes, request_address
 
 __all__ = ["PAGE", "CodeJoinHandler", "quiz_url"]
 
@@ -89,6 +92,13 @@ class CodeJoinHandler(BaseHandler):
         if not code:
             await self._render_form(t("hub.code.missing"), 400, code, name)
             return
+        address = request_address(self)
+        wait = self.authenticator.throttle.code_wait(address)
+        if wait:
+            self.log.warning("Cirkel: group-quiz codes from %s throttled: %i s to wait", address, wait)
+            self.set_header("Retry-After", str(wait))
+            await self._render_form(t("hub.code.throttled", minutes=minutes(wait)), 429, code, name)
+            return
         user = self.current_user
         member = user is not None and not is_guest(user.name)
         refusals: list[CodeRefused] = []
@@ -114,6 +124,7 @@ class CodeJoinHandler(BaseHandler):
             self._log_in_guest(guest.name, course_id)
             self.redirect(quiz_url(self.base_url, course_id, _session_id(guest)))
             return
+        self.authenticator.throttle.code_failed(address)
         await self._render_form(_plainest(refusals), 400, code, name)
 
     def _log_in_guest(self, name: str, course_id: str) -> None:

@@ -15,13 +15,19 @@ from widgets.i18n import t
 from . import runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .code_join import PAGE as CODE_PAGE
+from .cookies import hub_cookies
 from .password import PAGE as PASSWORD_PAGE
-from .proxy import PROXY_TIMEOUT_MS
 
-__all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES"]
+__all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES", "PROXY_BIN", "PROXY_TIMEOUT_MS"]
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).with_name("templates")
+#: JupyterHub's own proxy (Node.js configurable-http-proxy), installed in the repository by `make`
+#: from deploy/proxy/package-lock.json
+PROXY_BIN = REPO / "deploy" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+#: milliseconds the proxy waits for a server's answer, and for a request's client, before it gives
+#: up (a Voilà page executes its notebook before it answers; websockets are never timed out)
+PROXY_TIMEOUT_MS = 300_000
 
 
 def hub_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -69,12 +75,18 @@ def configure(
     c.JupyterHub.cookie_secret_file = str(data / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(data / "jupyterhub.pid")
 
-    # the Python configurable-http-proxy (PyPI), started and stopped by the hub, through a
-    # launcher that lets it forward many requests at once and wait for slow Voilà pages
-    c.ConfigurableHTTPProxy.command = [sys.executable, "-m", "grading.hub.proxy", f"--proxy-timeout={PROXY_TIMEOUT_MS}"]
+    # JupyterHub's own proxy, started and stopped by the hub. It forwards every request at once
+    # (Node's agent has no cap), passes paths, websocket handshakes and frames on as sent, and
+    # appends the address it was reached from to X-Forwarded-For (the login throttle counts by it)
+    c.ConfigurableHTTPProxy.command = [
+        str(PROXY_BIN),
+        f"--timeout={PROXY_TIMEOUT_MS}",
+        f"--proxy-timeout={PROXY_TIMEOUT_MS}",
+    ]
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
     c.ConfigurableHTTPProxy.pid_file = str(data / "proxy.pid")
 
+    hub_cookies(c)  # SameSite on the hub's cookies and each person's server's login cookies
     c.JupyterHub.authenticator_class = "grading.hub.auth.CirkelAuthenticator"
     c.CirkelAuthenticator.accounts_file = str(accounts)
     # only accounts created by `cirkel` exist, so every one of them may log in

@@ -27,7 +27,7 @@ from widgets.i18n import t
 from widgets.live_context import live_service_name
 
 from .accounts import AccountStore
-from .config import REPO, accounts_file, hub_dir
+from .config import PROXY_BIN, REPO, accounts_file, hub_dir
 from .runs import SERVICE_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,6 +101,8 @@ def start_hub(
     log_path: str | os.PathLike[str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start JupyterHub with ``deploy/jupyterhub_config.py`` and wait until it answers."""
+    if not PROXY_BIN.is_file():  # `make install` puts JupyterHub's proxy there
+        raise RuntimeError(t("serve.proxy_missing", path=PROXY_BIN))
     data = hub_dir(folder)
     log_path = Path(log_path or data / "jupyterhub.log")
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process

@@ -115,8 +115,10 @@ def _apply(spawner: Any) -> None:
 def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sqlite") -> None:
     """Fill z2jh's hub config: Cirkel's login, groups and roles, and role-based pods."""
     from .config import TEMPLATES, page_vars
+    from .cookies import hub_cookies
 
     store = AccountStore(accounts_file)
+    hub_cookies(c)
     c.JupyterHub.authenticator_class = "grading.hub.auth.CirkelAuthenticator"
     c.CirkelAuthenticator.accounts_file = accounts_file
     c.Authenticator.allow_all = True

@@ -3,10 +3,12 @@
 # no formgrader, no kernels of their own, and a kernel websocket that only carries widgets.
 c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
+from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.voila_settings import apply, preheat  # noqa: E402
 
 lock_down(c)
+server_cookies(c)
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps
 apply(c)
 # "Mina moduler" and a module app drawn at once, the learner's own answers read at handover

@@ -8,6 +8,7 @@ template folder with JupyterHub's layout, so it looks and behaves like the login
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlencode
 
 from jupyterhub.handlers.base import BaseHandler
@@ -18,6 +19,7 @@ from tornado import web
 from widgets.i18n import t
 
 from .accounts import AccountError, AccountStore, LoginError
+from .throttle import minutes, request_address
 
 __all__ = ["CirkelLoginHandler", "NewPasswordHandler", "PAGE", "needs_new_password"]
 
@@ -84,12 +86,20 @@ class NewPasswordHandler(BaseHandler):
         password = self.get_body_argument("password", "")
         repeated = self.get_body_argument("repeated", "")
         if not needs_new_password(self, user.name):
-            # changing a chosen password asks for the current one, so an open session is not enough
+            # changing a chosen password asks for the current one, so an open session is not enough;
+            # guessing it is counted like guessing at the login
+            throttle, address = self.authenticator.throttle, request_address(self)
+            wait = throttle.login_attempt(user.name, address)
+            if wait:
+                self.set_header("Retry-After", str(wait))
+                await self._render_form(t("hub.login.throttled", minutes=minutes(wait)), 429)
+                return
             try:
-                store.verify(user.name, self.get_body_argument("current", ""))
+                await asyncio.to_thread(store.verify, user.name, self.get_body_argument("current", ""))
             except LoginError:
                 await self._render_form(t("hub.password.current_wrong"), 400)
                 return
+            throttle.login_succeeded(user.name, address)
         try:
             store.set_password(user.name, password, repeated)
         except AccountError as exc:

@@ -19,12 +19,15 @@ from traitlets import Unicode
 
 from .accounts import AccountStore
 
-__all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG"]
+__all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG", "LEADER_ARGS", "LEADER_CONFIG"]
 
 #: the learner's server configuration (no JupyterLab, no terminal, widgets only), as a file
 #: because a dict of extensions does not survive the command line
 LEARNER_CONFIG = Path(__file__).with_name("learner_server_config.py")
 LEARNER_ARGS = [f"--config={LEARNER_CONFIG}"]
+#: a course leader's own server's configuration (its cookies SameSite, as every server's)
+LEADER_CONFIG = Path(__file__).with_name("leader_server_config.py")
+LEADER_ARGS = [f"--config={LEADER_CONFIG}"]
 #: the learner's home app, "Mina moduler" (see ``grading.serve.HOME_NOTEBOOK``)
 HOME_APP = "mina-moduler.ipynb"
 
@@ -58,6 +61,8 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         args = super().get_args()
         if getattr(self, "_cirkel_role", "deltagare") == "deltagare":
             args += LEARNER_ARGS
+        else:
+            args += LEADER_ARGS
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         return args

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from grading.hub.demo import wait_for_hub, why_not_up
 from grading.hub.password import PAGE as PASSWORD_PAGE
@@ -25,20 +26,24 @@ BIN = Path(sys.executable).parent
 
 
 @contextlib.contextmanager
-def running_hub(folder: Path) -> Iterator[str]:
+def running_hub(folder: Path, extra_config: str = "") -> Iterator[str]:
     """JupyterHub on free loopback ports with its data in ``folder``; yields its URL.
 
-    On the way out the hub gets SIGTERM (it stops its proxy and the servers it
-    spawned), and its whole process group SIGKILL if it has not gone in 30 s.
+    ``extra_config`` is appended to the config file (lines using ``c``), e.g.
+    ``"c.Throttle.window = 30"``. On the way out the hub gets SIGTERM (it stops
+    its proxy and the servers it spawned), and its whole process group SIGKILL
+    if it has not gone in 30 s.
     """
     port = free_port()
     config = folder / "jupyterhub_config.py"
     config.write_text(
         textwrap.dedent(f"""
         from grading.hub.config import configure
-        configure(get_config(), {str(folder)!r}, port={port},
+        c = get_config()
+        configure(c, {str(folder)!r}, port={port},
                   hub_port={free_port()}, proxy_api_port={free_port()})
-    """),
+    """)
+        + textwrap.dedent(extra_config),
         encoding="utf-8",
     )
     env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
@@ -64,14 +69,16 @@ def running_hub(folder: Path) -> Iterator[str]:
             )
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # a hub that did not start may be gone already
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
-        # a managed service still stopping when the hub was killed runs in a session of its own
+        # a managed service still stopping when the hub was killed runs in a session of its own, and
+        # so does the proxy of a hub that ended before it could stop it
         for pid in processes_in(folder):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
@@ -91,6 +98,26 @@ def processes_in(folder: Path) -> list[int]:
     return found
 
 
+class _FromAddress(HTTPAdapter):
+    """Connections from one loopback address (127.0.0.0/8 is all this machine's), as from another computer."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(address: str | None = None) -> requests.Session:
+    """A browser-like session whose connections come from ``address`` (e.g. ``127.0.0.7``)."""
+    session = requests.Session()
+    if address:
+        session.mount("http://", _FromAddress(address))
+    return session
+
+
 class Hub:
     """A running hub and the current passwords of its people (one-time until they choose)."""
 
@@ -99,9 +126,18 @@ class Hub:
         self.passwords = passwords
         self.folder = folder
 
-    def login(self, name: str, password: str | None = None) -> tuple[requests.Session, requests.Response]:
-        """Log in through the real login form (with its ``_xsrf`` field)."""
-        session = requests.Session()
+    def login(
+        self,
+        name: str,
+        password: str | None = None,
+        address: str | None = None,
+        session: requests.Session | None = None,
+    ) -> tuple[requests.Session, requests.Response]:
+        """Log in through the real login form (with its ``_xsrf`` field), from ``address`` if given.
+
+        ``session``, when given, is used instead of a new one (e.g. one whose hooks see every response).
+        """
+        session = session or session_from(address)
         page = session.get(f"{self.url}/hub/login")
         page.raise_for_status()
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 import sqlite3
 import sys
 from datetime import timedelta
@@ -9,49 +12,97 @@ from pathlib import Path
 
 import pytest
 
-from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountError, AccountStore, LoginError
+from grading.hub.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountError, AccountStore, LoginError
 from widgets.i18n import t
 
 CIRKEL = Path(sys.executable).parent / "cirkel"
 REPO = Path(__file__).resolve().parents[2]
 
 
+#: OWASP's argon2id minimums (Password Storage Cheat Sheet): memory in KiB -> passes at that memory
+OWASP_ARGON2ID = {47_104: 1, 19_456: 2, 12_288: 3, 9_216: 4, 7_168: 5}
+
+
+def _hashes(path: Path) -> dict[str, str | bytes]:
+    with sqlite3.connect(path) as db:
+        return dict(db.execute("SELECT name, hash FROM accounts"))
+
+
 @pytest.mark.unit
-def test_password_is_stored_only_as_a_salted_hash(tmp_path: Path) -> None:
+def test_password_is_stored_only_as_an_argon2id_hash_at_owasp_strength(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "konton.sqlite")
     one = store.create("anna", "deltagare", "demo")
     two = store.create("bertil", "deltagare", "demo")
     assert one != two and len(one) >= 16
     raw = (tmp_path / "konton.sqlite").read_bytes()
     assert one.encode() not in raw and two.encode() not in raw
-    with sqlite3.connect(tmp_path / "konton.sqlite") as db:
-        salts = [row[0] for row in db.execute("SELECT salt FROM accounts")]
-    assert len(set(salts)) == 2
+    assert raw.count(b"$argon2id$") == 2
+    hashes = _hashes(tmp_path / "konton.sqlite")
+    for stored in hashes.values():
+        memory, passes, lanes = map(int, re.match(r"\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$", stored).groups())
+        assert any(memory >= m and passes >= t_min for m, t_min in OWASP_ARGON2ID.items()), stored
+        assert lanes >= 1
+    assert len({stored.split("$")[4] for stored in hashes.values()}) == 2  # a salt of its own each
     assert store.verify("anna", one).group == "deltagare-demo"
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(
-    "name, password, kind",
-    [
-        ("anna", "fel", "wrong"),
-        ("nisse", "vad-som-helst", "unknown"),
-    ],
-)
-def test_wrong_and_unknown_are_told_apart(tmp_path: Path, name: str, password: str, kind: str) -> None:
+def test_every_failed_login_says_the_same_and_the_log_keeps_the_kind(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     store.create("anna", "deltagare", "demo")
-    with pytest.raises(LoginError) as caught:
-        store.verify(name, password)
-    assert caught.value.kind == kind
+    expired = store.create("gammal", "deltagare", "demo", valid_for=timedelta(seconds=-1))
+    caught = {}
+    for name, password in (("anna", "fel"), ("nisse", "vad-som-helst"), ("gammal", expired)):
+        with pytest.raises(LoginError) as refusal:
+            store.verify(name, password)
+        caught[refusal.value.kind] = str(refusal.value)
+    assert caught == dict.fromkeys(("wrong", "unknown", "expired"), t("hub.login.failed"))
+
+
+@pytest.mark.unit
+def test_an_old_scrypt_account_logs_in_and_is_rehashed_with_argon2id(tmp_path: Path) -> None:
+    path = tmp_path / "konton.sqlite"
+    store = AccountStore(path)
+    store.create("bertil", "deltagare", "demo")
+    # a row as files made before argon2id hold it: a salted scrypt hash at N=2^14
+    salt = secrets.token_bytes(16)
+    old = hashlib.scrypt("mitt gamla lösenord".encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO accounts (name, role, course_id, run_dir, salt, hash, expires_at, must_change)"
+            " VALUES ('anna', 'deltagare', 'demo', '', ?, ?, NULL, 0)",
+            (salt, old),
+        )
+    with pytest.raises(LoginError):  # a wrong password changes nothing
+        store.verify("anna", "fel lösenord")
+    assert _hashes(path)["anna"] == old
+
+    assert store.verify("anna", "mitt gamla lösenord").name == "anna"
+    new = _hashes(path)["anna"]
+    assert isinstance(new, str) and new.startswith("$argon2id$")
+    assert store.verify("anna", "mitt gamla lösenord").name == "anna"  # and the new hash holds
+    assert _hashes(path)["anna"] == new  # rehashed once, not at every login
+    with pytest.raises(LoginError):
+        store.verify("anna", "fel lösenord")
+
+
+@pytest.mark.unit
+def test_a_password_longer_than_any_that_can_be_chosen_is_refused(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "k.sqlite")
+    store.create("anna", "deltagare", "demo")
+    with pytest.raises(AccountError, match=t("hub.password.too_long", length=MAX_PASSWORD_LENGTH)):
+        store.set_password("anna", "x" * (MAX_PASSWORD_LENGTH + 1))
+    with pytest.raises(LoginError):
+        store.verify("anna", "x" * 100_000)
 
 
 @pytest.mark.unit
 def test_an_expired_one_time_password_no_longer_works(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "k.sqlite")
     password = store.create("anna", "deltagare", "demo", valid_for=timedelta(seconds=-1))
-    with pytest.raises(LoginError, match=t("hub.login.expired")):
+    with pytest.raises(LoginError, match=t("hub.login.failed")) as refusal:
         store.verify("anna", password)
+    assert refusal.value.kind == "expired"
     # a new invitation replaces the old one
     fresh = store.create("anna", "deltagare", "demo")
     assert store.verify("anna", fresh).name == "anna"
@@ -133,7 +184,7 @@ def test_choosing_ones_own_password_ends_the_one_time_password(tmp_path: Path) -
     store.set_password("anna", "mitt eget lösenord", "mitt eget lösenord")
     account = store.verify("anna", "mitt eget lösenord")
     assert not account.must_change and account.expires_at is None
-    with pytest.raises(LoginError, match=t("hub.login.wrong_password")):
+    with pytest.raises(LoginError, match=t("hub.login.failed")):
         store.verify("anna", one_time)
     raw = (tmp_path / "k.sqlite").read_bytes()
     assert "mitt eget lösenord".encode() not in raw

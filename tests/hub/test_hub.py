@@ -12,6 +12,7 @@ import asyncio
 import concurrent.futures
 import html
 import json
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -25,7 +26,9 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
+from grading.hub.config import PROXY_BIN, PROXY_TIMEOUT_MS
 from grading.hub.password import PAGE as PASSWORD_PAGE
+from grading.hub.runs import live_service_name
 from widgets.i18n import t
 
 from hub_process import Hub, running_hub
@@ -105,26 +108,83 @@ def test_first_login_leads_to_choosing_ones_own_password(hub: Hub) -> None:
     assert hub.choose_password(session, "ny sommar i cirkeln").status_code == 302
     hub.passwords["ny"] = "ny sommar i cirkeln"
     old = hub.login("ny", one_time)[1]
-    assert old.status_code == 403 and t("hub.login.wrong_password") in html.unescape(old.content.decode())
+    assert old.status_code == 403 and t("hub.login.failed") in html.unescape(old.content.decode())
     session, response = hub.login("ny")
     assert response.status_code == 302 and PASSWORD_PAGE not in response.headers["Location"]
 
 
 @pytest.mark.parametrize(
-    "name, password, key",
+    "name, password",
     [
-        ("anna", "fel-lösenord", "hub.login.wrong_password"),
-        ("okand", "vad-som-helst", "hub.login.unknown_user"),
-        ("gammal", None, "hub.login.expired"),
+        ("anna", "fel-lösenord"),  # a wrong password
+        ("okand", "vad-som-helst"),  # no such name
+        ("gammal", None),  # the right one-time password, expired
     ],
 )
-def test_failed_logins_get_a_plain_swedish_message(hub: Hub, name: str, password: str | None, key: str) -> None:
+def test_every_failed_login_gets_the_same_plain_swedish_message(hub: Hub, name: str, password: str | None) -> None:
     session, response = hub.login(name, password)
     assert response.status_code == 403
     shown = html.unescape(response.content.decode("utf-8"))  # the page says utf-8 in its meta tag
-    assert t(key, name=name) in shown
+    error = re.search(r'<p class="login_error" role="alert">(.*?)</p>', shown, re.S)
+    assert error and error.group(1).strip() == t("hub.login.failed")
     assert "Logga in" in shown and "Traceback" not in shown
     assert session.get(f"{hub.url}/hub/api/user").status_code in (401, 403)
+
+
+def _cookies_set(seen: dict[str, list[str]]):
+    """A response hook that files every ``Set-Cookie`` header (redirects included) by cookie name."""
+
+    def hook(response: requests.Response, *args, **kwargs) -> None:
+        for header in response.raw.headers.getlist("Set-Cookie"):
+            seen.setdefault(header.split("=", 1)[0], []).append(header)
+
+    return hook
+
+
+def test_every_cookie_of_the_hub_and_the_servers_is_same_site(hub: Hub, anna, kim) -> None:
+    """No cookie goes along with a request another site starts (a form posted from elsewhere)."""
+    seen: dict[str, list[str]] = {}
+    for name, pages in (
+        ("anna", ["/user/anna/", "/user/anna/voila/tree"]),  # her Voilà server, through the OAuth dance
+        ("kim", ["/user/kim/lab", f"/services/{COURSE}/lab", f"/services/{live_service_name(COURSE)}/voila/tree"]),
+    ):
+        session = requests.Session()
+        session.hooks["response"].append(_cookies_set(seen))
+        session.get(f"{hub.url}/hub/login")
+        assert hub.login(name, session=session)[1].status_code == 302
+        for page in pages:
+            session.get(f"{hub.url}{page}")
+    wanted = {
+        "_xsrf",  # the hub's, anna's and kim's servers' and both services'
+        "jupyterhub-hub-login",
+        "jupyterhub-session-id",
+        *(f"jupyterhub-user-{name}{state}" for name in ("anna", "kim") for state in ("", "-oauth-state")),
+        *(
+            f"service-{service}{state}"
+            for service in (COURSE, live_service_name(COURSE))
+            for state in ("", "-oauth-state")
+        ),
+    }
+    assert wanted <= set(seen), sorted(seen)
+    assert {header.split("Path=")[1].split(";")[0] for header in seen["_xsrf"]} >= {
+        "/hub/",
+        "/user/anna/",
+        "/user/kim/",
+        f"/services/{COURSE}/",
+        f"/services/{live_service_name(COURSE)}/",
+    }
+    # a cookie being deleted (emptied, expired: the OAuth state after the login) is never sent again
+    kept = [header for headers in seen.values() for header in headers if '=""; expires=' not in header]
+    assert [header for header in kept if "samesite=lax" not in header.lower()] == []
+
+
+def test_the_hub_runs_jupyterhubs_own_node_proxy(hub: Hub) -> None:
+    """The Node.js configurable-http-proxy JupyterHub is built and tested with, installed by make."""
+    pid = int((hub.folder / "proxy.pid").read_text())
+    assert Path(os.readlink(f"/proc/{pid}/exe")).name.startswith("node")
+    args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    assert str(PROXY_BIN) in args and f"--proxy-timeout={PROXY_TIMEOUT_MS}" in args
+    assert requests.get(f"{hub.url}/hub/login").status_code == 200  # and everything goes through it
 
 
 def test_login_page_is_swedish(hub: Hub) -> None:

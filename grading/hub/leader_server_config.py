@@ -1,0 +1,7 @@
+# Jupyter Server configuration of a course leader's own single-user server (loaded with
+# --config): their JupyterLab, whose cookies are SameSite like every Cirkel server's.
+c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
+
+from grading.hub.cookies import server_cookies  # noqa: E402
+
+server_cookies(c)
