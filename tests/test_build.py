@@ -145,7 +145,7 @@ def test_data_files_a_content_file_refers_to_are_released_too(tmp_path):
     from grading.course import load_course
 
     course = load_course(Path(__file__).resolve().parents[1] / "courses" / "partiforeningsskola")
-    module = course.module("02-klass-unga-platsen")
+    module = course.module("02b-den-unga-generationen")
     notebook = write_module(course, module, tmp_path / "source")
     released = sorted(p.name for p in notebook.parent.iterdir())
     assert "mal-2030-exempel.csv" in released
