@@ -270,7 +270,9 @@ def _minutes(data: dict[str, Any], path: Path, hours: int) -> dict[str, int]:
     parts = ", ".join(MINUTE_PARTS)
     for key in raw:
         if key not in MINUTE_PARTS:
-            raise ContentError(path, place("minutes", str(key)), t("course.minutes_unknown_part", part=key, parts=parts))
+            raise ContentError(
+                path, place("minutes", str(key)), t("course.minutes_unknown_part", part=key, parts=parts)
+            )
     minutes: dict[str, int] = {}
     for part in MINUTE_PARTS:
         if raw.get(part) is None:

@@ -14,9 +14,8 @@ Only YAML and Markdown are read: no nbgrader, no ipywidgets.
 
 from __future__ import annotations
 
-import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,8 @@ from widgets.lix import LixResult, analyse, module_prose
 
 from .course import STUDY_HOUR_MINUTES, Course, Module, load_course
 from .solutions import CHECK_FOR_WIDGET
-from .teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_markers, text_table
 from .teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
+from .teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_markers, text_table
 from .timing import GUIDE_PARTS, exercise_time, guide_minutes, guide_timing
 
 __all__ = [

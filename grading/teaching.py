@@ -152,8 +152,7 @@ def teaching(module: Module, course_id: str | None = None) -> dict[str, Teaching
         for cid in ex.commitments:
             work.setdefault(cid, []).append(t("curriculum.taught.exercise", id=ex.id))
     return {
-        cid: Teaching(name, cid in explained, tuple(work.get(cid, ())))
-        for cid in dict.fromkeys(module.commitments)
+        cid: Teaching(name, cid in explained, tuple(work.get(cid, ()))) for cid in dict.fromkeys(module.commitments)
     }
 
 

@@ -310,8 +310,10 @@ def test_the_exercise_part_must_hold_the_quiz(courses):
     """1.5 minutes a quiz question: 30 questions need 45 minutes, and the module gives 35."""
     module = courses / "forsta" / "01-prov"
     question = QUIZ_YML.split("questions:\n", 1)[1]
-    many = QUIZ_YML.split("questions:\n", 1)[0] + "questions:\n" + "".join(
-        question.replace("id: syfte", f"id: syfte-{i}") for i in range(30)
+    many = (
+        QUIZ_YML.split("questions:\n", 1)[0]
+        + "questions:\n"
+        + "".join(question.replace("id: syfte", f"id: syfte-{i}") for i in range(30))
     )
     (module / "fragor.yml").write_text(many, encoding="utf-8")
     found = _parts(courses)
@@ -370,7 +372,11 @@ def test_coverage_lists_modules_per_commitment_in_document_order(courses):
 
 def test_a_commitment_only_listed_is_named_with_what_is_missing(courses):
     """A module that lists moten-2 but neither explains it nor works with it: listed, not taught."""
-    _edit(courses / "andra" / "01-ett" / "module.yml", "commitments: [moten-2]\nsamtal", "commitments: [moten-2, moten-1]\nsamtal")
+    _edit(
+        courses / "andra" / "01-ett" / "module.yml",
+        "commitments: [moten-2]\nsamtal",
+        "commitments: [moten-2, moten-1]\nsamtal",
+    )
     table = coverage(load_courses(courses))
     row = table.rows[0]
     assert row.id == "moten-1" and not row.taught
@@ -385,7 +391,11 @@ def test_a_commitment_only_listed_is_named_with_what_is_missing(courses):
         "och ingen samtalsfråga eller övning arbetar med det)"
     )
     # The samtalsfråga works with it now, but the text still does not explain it.
-    _edit(courses / "andra" / "01-ett" / "module.yml", "    commitments: [moten-2]\n", "    commitments: [moten-2, moten-1]\n")
+    _edit(
+        courses / "andra" / "01-ett" / "module.yml",
+        "    commitments: [moten-2]\n",
+        "    commitments: [moten-2, moten-1]\n",
+    )
     (item,) = [item for _, item in coverage(load_courses(courses)).only_listed]
     assert (item.in_text, item.worked_with) == (False, ("samtalsfråga 1",))
     # And the text marks a paragraph explaining it: taught.
@@ -420,7 +430,11 @@ def test_cirkel_courses_coverage_fails_naming_the_uncovered(courses, cirkel):
     assert "moten-2  " in proc.stdout and "andra/01-ett, forsta/02-andra" in proc.stdout
     assert proc.stderr.strip() == "cirkel: Åtaganden som ingen modul tar upp (1): ledarskap-1"
     _edit(courses / "andra" / "01-ett" / "module.yml", "[moten-2]", "[moten-2, ledarskap-1]")
-    _edit(courses / "andra" / "01-ett" / "text.md", "<!-- åtagande: moten-2 -->", "<!-- åtagande: moten-2, ledarskap-1 -->")
+    _edit(
+        courses / "andra" / "01-ett" / "text.md",
+        "<!-- åtagande: moten-2 -->",
+        "<!-- åtagande: moten-2, ledarskap-1 -->",
+    )
     proc = cirkel("courses", "coverage", "--courses", courses)
     assert proc.returncode == 0, proc.stderr
     assert "3 av 3 åtaganden tas upp av minst en modul." in proc.stdout
@@ -429,7 +443,11 @@ def test_cirkel_courses_coverage_fails_naming_the_uncovered(courses, cirkel):
 
 def test_cirkel_courses_coverage_fails_on_a_commitment_only_listed(courses, cirkel):
     """A broken mini course: forsta/02-andra lists ledarskap-1 and does nothing with it."""
-    _edit(courses / "forsta" / "02-andra" / "module.yml", "commitments: [moten-1, moten-2]\nsamtal", "commitments: [moten-1, moten-2, ledarskap-1]\nsamtal")
+    _edit(
+        courses / "forsta" / "02-andra" / "module.yml",
+        "commitments: [moten-1, moten-2]\nsamtal",
+        "commitments: [moten-1, moten-2, ledarskap-1]\nsamtal",
+    )
     proc = cirkel("courses", "coverage", "--courses", courses)
     assert proc.returncode == 1
     row = next(line for line in proc.stdout.splitlines() if line.startswith("ledarskap-1"))
