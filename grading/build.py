@@ -19,7 +19,8 @@ from nbformat.notebooknode import NotebookNode
 
 from widgets.i18n import t
 
-from .course import Course, ExerciseSpec, Module
+from .course import MINUTE_PARTS, Course, ExerciseSpec, Module
+from .teaching import strip_markers
 
 __all__ = ["GRADING_TAG", "build_notebook", "write_module", "reflection_cells"]
 
@@ -33,7 +34,7 @@ def build_notebook(module: Module, commitments: dict[str, dict[str, Any]] | None
     commitments = commitments or {}
     cells = [
         _locked_markdown(f"{module.name}-intro", _intro(module, commitments)),
-        _locked_markdown(f"{module.name}-text", module.text.strip()),
+        _locked_markdown(f"{module.name}-text", strip_markers(module.text).strip()),
         _locked_markdown(f"{module.name}-samtal", _samtal(module)),
     ]
     for ex in module.exercises:
@@ -147,6 +148,10 @@ def _intro(module: Module, commitments: dict[str, dict[str, Any]]) -> str:
         "",
         t("build.study_hours", hours=module.study_hours),
         "",
+    ]
+    if module.minutes:
+        lines += [t("build.minutes", **{part: module.minutes[part] for part in MINUTE_PARTS}), ""]
+    lines += [
         f"## {t('build.goals')}",
         "",
     ]

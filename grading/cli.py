@@ -424,10 +424,18 @@ def _courses_coverage(args: argparse.Namespace) -> int:
         return 1
     for line in table.lines():
         _say(line)
+    status = 0
     if table.uncovered:
         _error(t("curriculum.coverage.not_taken_up", count=len(table.uncovered), ids=", ".join(table.uncovered)))
-        return 1
-    return 0
+        status = 1
+    if table.only_listed:
+        items = "; ".join(
+            t("curriculum.coverage.only_listed_item", id=cid, module=item.module, missing=item.missing)
+            for cid, item in table.only_listed
+        )
+        _error(t("curriculum.coverage.only_listed", count=len(table.only_listed), items=items))
+        status = 1
+    return status
 
 
 def _serve(args: argparse.Namespace) -> int:

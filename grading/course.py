@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets import EXERCISE_WIDGETS
-from widgets.content import ContentError, load_yaml, place, read_text, require
+from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
 
 from . import CHECKS
@@ -28,7 +28,9 @@ __all__ = [
     "load_module",
     "load_commitments",
     "validate_module_name",
+    "MINUTE_PARTS",
     "SOURCE_DIR",
+    "STUDY_HOUR_MINUTES",
     "WIDGET_CLASSES",
 ]
 
@@ -38,6 +40,12 @@ CONTENT_SUFFIXES = (".yml", ".yaml", ".csv")
 #: Exercise widgets a module may name: the ``widgets`` package's own list.
 WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+#: A study hour (studietimme), in minutes; breaks do not count.
+STUDY_HOUR_MINUTES = 45
+#: The parts of a circle meeting ``module.yml``'s ``minutes`` names: reading, discussion (the
+#: samtalsfrågor, the opening round and the closing talk), the exercises, the reflection.
+MINUTE_PARTS = ("reading", "discussion", "exercise", "reflection")
 
 #: The strategy document every course is written from, its commitments and how to read them
 #: (the repository's own copy, ``courses/kalla/``).
@@ -54,6 +62,8 @@ class ExerciseSpec:
     content: str | None = None
     check: str | None = None
     prompt: str | None = None
+    #: Commitment ids (``commitments.yml``) this exercise's items work with, as the author names them.
+    commitments: tuple[str, ...] = ()
 
     @property
     def is_reflection(self) -> bool:
@@ -74,6 +84,10 @@ class Module:
     exercises: list[ExerciseSpec]
     sources: list[dict[str, str]]
     text: str
+    #: Minutes per part of the meeting (:data:`MINUTE_PARTS`), adding up to ``study_hours`` × 45.
+    minutes: dict[str, int] = field(default_factory=dict)
+    #: For each samtalsfråga (same order as ``samtalsfragor``), the commitment ids it works with.
+    samtal_commitments: tuple[tuple[str, ...], ...] = ()
 
     @property
     def content_files(self) -> list[Path]:
@@ -211,15 +225,12 @@ def load_module(
     hours = require(data, "study_hours", int, path)
     if not 1 <= hours <= 4:
         raise ContentError(path, "study_hours", t("course.bad_hours", hours=hours))
+    minutes = _minutes(data, path, hours)
     goals = _text_list(data, "goals", path)
-    samtal = _text_list(data, "samtalsfragor", path)
+    samtal, samtal_commitments = _samtalsfragor(data, path)
     if len(samtal) < 3:
         raise ContentError(path, "samtalsfragor", t("course.too_few_questions", count=len(samtal)))
     commitment_ids = [str(c) for c in (data.get("commitments") or [])]
-    if commitments and warnings is not None:
-        for cid in commitment_ids:
-            if cid not in commitments:
-                warnings.append(t("course.unknown_commitment", path=str(path), id=cid))
     sources = data.get("source") or []
     if not isinstance(sources, list):
         raise ContentError(path, "source", t("content.wrong_type", key="source", expected=t("content.kind.list")))
@@ -230,6 +241,12 @@ def load_module(
     for i, ex_id in enumerate(ids):
         if ex_id in ids[:i]:
             raise ContentError(path, place("exercises", i, "id"), t("course.duplicate", id=ex_id))
+    if commitments and warnings is not None:
+        named = [*commitment_ids, *(c for ids in samtal_commitments for c in ids)]
+        named += [c for ex in exercises for c in ex.commitments]
+        for cid in dict.fromkeys(named):
+            if cid not in commitments:
+                warnings.append(t("course.unknown_commitment", path=str(path), id=cid))
     text = read_text(module_dir / "text.md")
     return Module(
         name=name,
@@ -242,7 +259,66 @@ def load_module(
         exercises=exercises,
         sources=[s for s in sources if isinstance(s, dict)],
         text=text,
+        minutes=minutes,
+        samtal_commitments=samtal_commitments,
     )
+
+
+def _minutes(data: dict[str, Any], path: Path, hours: int) -> dict[str, int]:
+    """``minutes``: whole minutes per part of the meeting, adding up to the module's study hours."""
+    raw = require(data, "minutes", dict, path)
+    parts = ", ".join(MINUTE_PARTS)
+    for key in raw:
+        if key not in MINUTE_PARTS:
+            raise ContentError(
+                path, place("minutes", str(key)), t("course.minutes_unknown_part", part=key, parts=parts)
+            )
+    minutes: dict[str, int] = {}
+    for part in MINUTE_PARTS:
+        if raw.get(part) is None:
+            raise ContentError(path, place("minutes", part), t("course.minutes_missing_part", part=part, parts=parts))
+        value = raw[part]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ContentError(path, place("minutes", part), t("course.minutes_not_whole", part=part))
+        minutes[part] = value
+    expected = hours * STUDY_HOUR_MINUTES
+    if sum(minutes.values()) != expected:
+        summed = " + ".join(str(minutes[p]) for p in MINUTE_PARTS)
+        raise ContentError(
+            path,
+            "minutes",
+            t("course.minutes_sum", sum=summed, total=sum(minutes.values()), hours=hours, expected=expected),
+        )
+    return minutes
+
+
+def _samtalsfragor(data: dict[str, Any], path: Path) -> tuple[list[str], tuple[tuple[str, ...], ...]]:
+    """The samtalsfrågor: each a text, or ``{text, commitments}`` naming the commitments it works with."""
+    items = require(data, "samtalsfragor", list, path)
+    texts: list[str] = []
+    named: list[tuple[str, ...]] = []
+    for i, item in enumerate(items):
+        ids: tuple[str, ...] = ()
+        if isinstance(item, dict):
+            reject_unknown(item, ("text", "commitments"), path, "samtalsfragor", i)
+            text = require(item, "text", str, path, "samtalsfragor", i)
+            ids = _id_list(item, path, "samtalsfragor", i)
+        else:
+            text = item
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(path, place("samtalsfragor", i), t("course.empty_text"))
+        texts.append(text)
+        named.append(ids)
+    return texts, tuple(named)
+
+
+def _id_list(item: dict[str, Any], path: Path, *where: str | int) -> tuple[str, ...]:
+    """An optional ``commitments`` list of ids in ``item``."""
+    ids = optional(item, "commitments", list, [], path, *where)
+    for j, cid in enumerate(ids):
+        if not isinstance(cid, str) or not cid.strip():
+            raise ContentError(path, place(*where, "commitments", j), t("course.empty_text"))
+    return tuple(str(c).strip() for c in ids)
 
 
 def _text_list(data: dict[str, Any], key: str, path: Path) -> list[str]:
@@ -287,4 +363,12 @@ def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
             raise ContentError(path, place(*where, "check"), t("course.reflection_check"))
     elif content is None:
         raise ContentError(path, place(*where, "content"), t("content.missing_key", key="content"))
-    return ExerciseSpec(id=ex_id, widget=widget, points=float(points), content=content, check=check, prompt=prompt)
+    return ExerciseSpec(
+        id=ex_id,
+        widget=widget,
+        points=float(points),
+        content=content,
+        check=check,
+        prompt=prompt,
+        commitments=_id_list(item, path, *where),
+    )

@@ -2,10 +2,11 @@
 
 The content rules of the design (each module one circle meeting with learning
 goals, the text, samtalsfrågor, a graded exercise, a reflection, commitments,
-a circle guide with timing, the internal-feminist perspective; plain Swedish;
-every commitment of the strategy document taken up somewhere) are checked
-here, once, for the tests and for ``cirkel courses check|coverage``. Every
-finding names the course, the module and the part, in Swedish, so a course
+minutes per part that the circle guide's timing table shows and that give the
+exercises their time, the internal-feminist perspective; plain Swedish; every
+commitment a module lists explained in its text and worked with in a
+samtalsfråga or an exercise) are checked here, once, for the tests and for
+``cirkel courses check|coverage``. Every finding names the course, the module and the part, in Swedish, so a course
 author who breaks a rule sees where.
 
 Only YAML and Markdown are read: no nbgrader, no ipywidgets.
@@ -13,9 +14,8 @@ Only YAML and Markdown are read: no nbgrader, no ipywidgets.
 
 from __future__ import annotations
 
-import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,11 @@ from typing import Any
 from widgets.i18n import t
 from widgets.lix import LixResult, analyse, module_prose
 
-from .course import Course, Module, load_course
+from .course import STUDY_HOUR_MINUTES, Course, Module, load_course
 from .solutions import CHECK_FOR_WIDGET
+from .teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
+from .teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_markers, text_table
+from .timing import GUIDE_PARTS, exercise_time, guide_minutes, guide_timing
 
 __all__ = [
     "DEFAULT_COURSES",
@@ -43,7 +46,9 @@ __all__ = [
     "module_parts",
     "course_parts",
     "guide_minutes",
+    "guide_timing",
     "lix_report",
+    "teaching",
     "coverage",
     "merged_commitments",
     "text_table",
@@ -53,8 +58,6 @@ __all__ = [
 DEFAULT_COURSES = Path(__file__).resolve().parent.parent / "courses"
 #: The circle guide (cirkelledarhandledning) beside ``module.yml``.
 GUIDE_FILE = "cirkelledare.md"
-#: A study hour, in minutes.
-STUDY_HOUR_MINUTES = 45
 #: Words of its own prose a module's ``text.md`` must have (more than this).
 MIN_PROSE_WORDS = 300
 #: LIX of module prose: the median across modules at most this ...
@@ -158,12 +161,14 @@ def module_parts(module: Module, commitments: Mapping[str, Any] | None = None) -
     if not module.sources or not all(s.get("part") and s.get("section") for s in module.sources):
         found.append(_missing(module, "source", "source"))
     found += _exercise_parts(module)
+    found += _exercise_time(module)
     if not module.commitments:
         found.append(_missing(module, "commitments", "empty"))
     elif commitments:
         unknown = [cid for cid in module.commitments if cid not in commitments]
         if unknown:
             found.append(_missing(module, "commitments", "unknown_commitments", ids=", ".join(unknown)))
+    found += _teaching_parts(module, commitments)
     found += _guide_parts(module)
     return found
 
@@ -208,30 +213,112 @@ def _exercise_parts(module: Module) -> list[MissingPart]:
     return found
 
 
-def _guide_parts(module: Module) -> list[MissingPart]:
-    path = module.path / GUIDE_FILE
-    guide = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if not guide.strip():
-        return [_missing(module, "guide", "no_guide", file=GUIDE_FILE)]
-    found = []
-    minutes, totals = guide_minutes(guide)
+def _guide_timing(module: Module, guide: str) -> list[MissingPart]:
+    """The guide's timing table: there, adding up to the study hours, each row a part, agreeing with ``minutes``."""
+    timing = guide_timing(guide)
     expected = module.study_hours * STUDY_HOUR_MINUTES
-    if not minutes:
-        found.append(_missing(module, "guide_timing", "no_timing", file=GUIDE_FILE))
-    elif sum(minutes) != expected:
-        found.append(
+    total = sum(timing.minutes)
+    if not timing.rows:
+        return [_missing(module, "guide_timing", "no_timing", file=GUIDE_FILE)]
+    if total != expected:
+        return [
             _missing(
                 module,
                 "guide_timing",
                 "timing_sum",
                 file=GUIDE_FILE,
-                minutes=sum(minutes),
+                minutes=total,
                 expected=expected,
                 hours=module.study_hours,
             )
+        ]
+    if list(timing.totals) != [expected]:
+        return [_missing(module, "guide_timing", "timing_total", file=GUIDE_FILE, expected=expected)]
+    if timing.unknown:
+        moment, word = timing.unknown[0]
+        return [
+            _missing(
+                module,
+                "guide_timing",
+                "timing_part",
+                file=GUIDE_FILE,
+                moment=moment,
+                word=word or "–",
+                parts=", ".join(GUIDE_PARTS),
+            )
+        ]
+    differ = [
+        t("curriculum.reason.timing_part_minutes", word=word, guide=timing.parts[part], module=module.minutes[part])
+        for word, part in GUIDE_PARTS.items()
+        if module.minutes and timing.parts[part] != module.minutes[part]
+    ]
+    if differ:
+        return [_missing(module, "guide_timing", "timing_parts", file=GUIDE_FILE, differ="; ".join(differ))]
+    return []
+
+
+def _exercise_time(module: Module) -> list[MissingPart]:
+    """The exercise part gives every exercise its time (``grading.timing``)."""
+    if not module.minutes:
+        return []
+    time = exercise_time(module)
+    if time.needed <= module.minutes["exercise"]:
+        return []
+    details = "; ".join(
+        t("curriculum.reason.exercise_items", id=ex_id, count=count, per=_one(per), minutes=_one(need))
+        if count is not None
+        else t("curriculum.reason.exercise_whole", id=ex_id, minutes=_one(need))
+        for ex_id, count, per, need in time.details
+    )
+    return [
+        _missing(
+            module,
+            "exercise_time",
+            "exercise_time",
+            needed=_one(time.needed),
+            details=details,
+            minutes=module.minutes["exercise"],
         )
-    elif totals != [expected]:
-        found.append(_missing(module, "guide_timing", "timing_total", file=GUIDE_FILE, expected=expected))
+    ]
+
+
+def _teaching_parts(module: Module, commitments: Mapping[str, Any] | None) -> list[MissingPart]:
+    """Every commitment the module names is one it lists, and every known one it lists is taught."""
+    if not module.commitments:
+        return []  # reported once, as missing commitments
+    found = []
+    listed = set(module.commitments)
+    named = [(t("curriculum.taught.samtal", number=i), ids) for i, ids in enumerate(module.samtal_commitments, 1)]
+    named += [(t("curriculum.taught.exercise", id=ex.id), ex.commitments) for ex in module.exercises]
+    markers = text_markers(module.text)
+    named += [(t("curriculum.taught.marker", line=m.line), m.ids) for m in markers]
+    for where, ids in named:
+        strays = [cid for cid in ids if cid not in listed]
+        if strays:
+            found.append(_missing(module, "commitments", "not_listed", where=where, ids=", ".join(strays)))
+    badly_marked = set()
+    for marker in markers:
+        if not marker.explains:
+            badly_marked.update(marker.ids)
+            found.append(
+                _missing(
+                    module, "taught", "marker_no_paragraph", line=marker.line, ids=", ".join(marker.ids), min=MIN_WORDS
+                )
+            )
+    for cid, item in teaching(module).items():
+        if (commitments and cid not in commitments) or (cid in badly_marked and item.worked_with):
+            continue  # reported above, as unknown or as a marker before no paragraph
+        if not item.taught:
+            found.append(_missing(module, "taught", "only_listed", id=cid, missing=item.missing))
+    return found
+
+
+def _guide_parts(module: Module) -> list[MissingPart]:
+    path = module.path / GUIDE_FILE
+    guide = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not guide.strip():
+        return [_missing(module, "guide", "no_guide", file=GUIDE_FILE)]
+    found = _guide_timing(module, guide)
     headings = [line.lstrip("#").strip().lower() for line in guide.splitlines() if line.startswith("#")]
     for key, words in _GUIDE_HEADINGS.items():
         if not any(word in heading for heading in headings for word in words):
@@ -241,22 +328,6 @@ def _guide_parts(module: Module) -> list[MissingPart]:
         if practice not in lowered:
             found.append(_missing(module, "internfeminism", "guide_no_practice", file=GUIDE_FILE, practice=practice))
     return found
-
-
-def guide_minutes(guide: str) -> tuple[list[int], list[int]]:
-    """The circle guide's timing table: each part's whole minutes, and the ``Summa`` row's value(s).
-
-    One table row per part with the minutes in its last column; a pause in
-    brackets (``(15)``) does not count, and neither does the ``Summa`` row.
-    """
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in guide.splitlines()
-        if line.strip().startswith("|")
-    ]
-    minutes = [int(row[-1]) for row in rows if row[-1].isdigit()]
-    totals = [int(re.sub(r"\D", "", row[-1]) or 0) for row in rows if "summa" in row[0].lower()]
-    return minutes, totals
 
 
 # -- LIX ----------------------------------------------------------------------------------------------
@@ -357,101 +428,3 @@ def lix_report(courses: Iterable[Course]) -> LixReport:
 
 def _one(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
-
-
-# -- coverage -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    """One commitment of the strategy document and the modules that take it up."""
-
-    id: str
-    part: str
-    section: str
-    text: str
-    modules: tuple[str, ...]
-
-    @property
-    def covered(self) -> bool:
-        return bool(self.modules)
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Commitment -> modules, in the document's order."""
-
-    rows: tuple[CoverageRow, ...]
-
-    @property
-    def uncovered(self) -> list[str]:
-        """Ids of the commitments no module takes up."""
-        return [row.id for row in self.rows if not row.covered]
-
-    @property
-    def covered_count(self) -> int:
-        return sum(row.covered for row in self.rows)
-
-    def lines(self) -> list[str]:
-        """The table (id, section, modules) and a line with the count."""
-        header = (t("curriculum.col.commitment"), t("curriculum.col.section"), t("curriculum.col.modules"))
-        rows = [
-            (
-                row.id,
-                f"{row.part}, {row.section}" if row.part else row.section,
-                ", ".join(row.modules) or t("curriculum.coverage.none"),
-            )
-            for row in self.rows
-        ]
-        summary = t("curriculum.coverage.summary", covered=self.covered_count, total=len(self.rows))
-        return [*text_table(header, rows), summary]
-
-
-def merged_commitments(courses: Iterable[Course]) -> dict[str, dict[str, Any]]:
-    """The commitments the courses were loaded with, in document order (the first course's first)."""
-    merged: dict[str, dict[str, Any]] = {}
-    for course in courses:
-        for cid, item in course.commitments.items():
-            merged.setdefault(cid, item)
-    return merged
-
-
-def coverage(courses: Sequence[Course], commitments: Mapping[str, Mapping[str, Any]] | None = None) -> Coverage:
-    """Which modules take up each commitment (``course/module``), in the document's order.
-
-    ``commitments`` by id, in document order, as ``grading.course.load_commitments``
-    returns them; by default the ones the courses were loaded with.
-    """
-    if commitments is None:
-        commitments = merged_commitments(courses)
-    taken: dict[str, list[str]] = {}
-    for course in courses:
-        for module in course.modules:
-            for cid in module.commitments:
-                taken.setdefault(cid, []).append(f"{course.id}/{module.name}")
-    rows = [
-        CoverageRow(
-            id=cid,
-            part=str(item.get("part") or ""),
-            section=str(item.get("section") or ""),
-            text=str(item.get("text") or ""),
-            modules=tuple(dict.fromkeys(taken.get(cid, []))),
-        )
-        for cid, item in commitments.items()
-    ]
-    return Coverage(tuple(rows))
-
-
-# -- text tables -------------------------------------------------------------------------------------
-
-
-def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """Rows as aligned text columns under ``header`` and a rule; the last column is not padded."""
-    rows = [tuple(map(str, row)) for row in rows]
-    widths = [max(len(str(row[i])) for row in (tuple(header), *rows)) for i in range(len(header) - 1)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join([*(str(c).ljust(w) for c, w in zip(cells, widths)), str(cells[-1])]).rstrip()
-
-    rule = "  ".join([*("-" * w for w in widths), "-" * max(len(str(header[-1])), 3)])
-    return [line(header), rule, *(line(row) for row in rows)]

@@ -22,18 +22,24 @@ QUIZ_YML = textwrap.dedent("""\
 
 
 def module_yml(title: str = "Ett prov", prompt: str = "Vad tar du med dig?", commitments: str = "[moten-1]") -> str:
-    """``module.yml`` of a one-meeting module: a quiz (``fragor.yml``, 2 points) and a reflection."""
+    """``module.yml`` of a one-meeting module: a quiz (``fragor.yml``, 2 points) and a reflection.
+
+    The first samtalsfråga works with the module's ``commitments``; the minutes of its 90-minute
+    meeting are reading 30, discussion 20, exercise 35 and reflection 5.
+    """
     return textwrap.dedent(f"""\
         title: {title}
         source:
           - part: Del 2
             section: Varje möte ett genomtänkt möte
         study_hours: 2
+        minutes: {{reading: 30, discussion: 20, exercise: 35, reflection: 5}}
         goals:
           - Du vet vad ett möte är.
         commitments: {commitments}
         samtalsfragor:
-          - Vad är ett bra möte?
+          - text: Vad är ett bra möte?
+            commitments: {commitments}
           - Vem talar mest?
           - Vad kan vi ändra?
         exercises:

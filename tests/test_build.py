@@ -81,6 +81,19 @@ def test_commitments_are_shown_with_their_text(mini_course):
     assert "Strategidokumentet, Del 2: Varje möte ett genomtänkt möte" in nb.cells[0].source
 
 
+def test_intro_shows_the_minutes_and_the_text_leaves_out_its_markers(course):
+    """The meeting's minutes per part are in the first cell; ``<!-- åtagande: ... -->`` never reaches learners."""
+    for module in course.modules:
+        nb = build_notebook(module, course.commitments)
+        m = module.minutes
+        assert (
+            f"**Träffens tid:** läsning {m['reading']} minuter, samtal {m['discussion']}, "
+            f"övningar {m['exercise']} och reflektion {m['reflection']}."
+        ) in nb.cells[0].source
+        assert "<!-- åtagande" in module.text
+        assert "<!-- åtagande" not in nb.cells[1].source
+
+
 @pytest.fixture(scope="module")
 def made_run(course_dir, tmp_path_factory):
     return create_run(course_dir, tmp_path_factory.mktemp("omg") / "hosten")
@@ -145,7 +158,7 @@ def test_data_files_a_content_file_refers_to_are_released_too(tmp_path):
     from grading.course import load_course
 
     course = load_course(Path(__file__).resolve().parents[1] / "courses" / "partiforeningsskola")
-    module = course.module("02-klass-unga-platsen")
+    module = course.module("02b-den-unga-generationen")
     notebook = write_module(course, module, tmp_path / "source")
     released = sorted(p.name for p in notebook.parent.iterdir())
     assert "mal-2030-exempel.csv" in released

@@ -7,11 +7,14 @@ course, the module and what is missing, so a course author who breaks a rule
 sees where. The rules: plain Swedish (LIX of the module's own prose: median
 across modules at most 40, none above 45), one circle meeting of 2 to 3 study
 hours, learning goals, the text, at least three samtalsfrågor, a graded
-exercise and a reflection, commitments that exist, a circle guide whose
-timing adds up and that says how to open, run the exercise and close, the
+exercise and a reflection, commitments that exist and are taught, minutes per
+part that the circle guide's timing table shows and that give the exercises
+their time, a guide that says how to open, run the exercise and close, the
 internal-feminist perspective; and, here, quotes that are the document's own
-words with part and section, sources that are sections of the document, and
-quiz banks that parse.
+words with part and section, sources that are sections of the document, quiz
+banks that parse, at most eight commitments a module, and each module saying
+its own thing (no sentence of its own repeated in another module, no quotation
+in more than two).
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from typing import Any
 
 import pytest
 
-from grading.course import load_commitments, load_course, load_module
+from grading.course import STUDY_HOUR_MINUTES, load_commitments, load_course, load_module
 from grading.curriculum import discover_courses, lix_report, module_parts
+from grading.timing import ITEM_MINUTES, exercise_time, guide_timing
 from widgets.i18n import yaml_data
 from widgets.lix import analyse, module_prose
 
@@ -101,6 +105,73 @@ def test_commitments_exist(module: tuple[str, Path, dict[str, Any]]) -> None:
     assert taken, f"{name}: commitments (åtaganden) saknas"
     unknown = [c for c in taken if c not in known]
     assert not unknown, f"{name}: commitments finns inte i commitments.yml: {unknown}"
+
+
+#: The most commitments one circle meeting can take up and teach.
+MAX_COMMITMENTS = 8
+
+
+def test_a_module_carries_at_most_eight_commitments(module: tuple[str, Path, dict[str, Any]]) -> None:
+    name, _path, spec = module
+    taken = spec.get("commitments") or []
+    assert len(taken) <= MAX_COMMITMENTS, f"{name}: {len(taken)} åtaganden på en träff, högst {MAX_COMMITMENTS}"
+
+
+def test_minutes_per_part_add_up_and_the_guide_shows_them(module: tuple[str, Path, dict[str, Any]]) -> None:
+    """``minutes`` in module.yml adds up to the study hours, and cirkelledare.md's table has the same parts."""
+    name, path, spec = module
+    loaded = load_module(path)
+    assert sum(loaded.minutes.values()) == spec["study_hours"] * STUDY_HOUR_MINUTES, name
+    timing = guide_timing((path / "cirkelledare.md").read_text(encoding="utf-8"))
+    assert timing.unknown == [], f"{name}: rader i cirkelledare.md utan del: {timing.unknown}"
+    assert timing.parts == loaded.minutes, f"{name}: cirkelledare.md {timing.parts} men module.yml {loaded.minutes}"
+
+
+def test_the_exercise_part_holds_every_quiz_item(module: tuple[str, Path, dict[str, Any]]) -> None:
+    """A quiz question needs 1.5 minutes, a härskarteknik situation or voting case 3, another exercise 10."""
+    name, path, _spec = module
+    loaded = load_module(path)
+    need = exercise_time(loaded)
+    assert not need.unreadable, name
+    assert need.needed <= loaded.minutes["exercise"], f"{name}: övningarna behöver {need.details}"
+    for ex_id, count, per, _ in need.details:
+        widget = next(ex.widget for ex in loaded.exercises if ex.id == ex_id)
+        if widget in ITEM_MINUTES:
+            assert count is not None and per == ITEM_MINUTES[widget][1]
+
+
+def _own_sentences(markdown: str) -> set[str]:
+    """Sentences of at least six words in the prose of a text (no headings, quotations, tables or markers)."""
+    found = set()
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", ">", "|", "<!--")):
+            continue
+        text = re.sub(r"[*_`]", "", re.sub(r"^([-*+]|\d+\.)\s+", "", stripped))
+        for sentence in re.split(r"(?<=[.!?:])\s+", text):
+            if len(sentence.split()) >= 6:
+                found.add(sentence.strip())
+    return found
+
+
+def test_no_module_repeats_another_modules_sentences() -> None:
+    """Each module says its own thing: no sentence of its own (text or guide) stands in another module."""
+    where: dict[str, set[str]] = {}
+    for course, name in MODULES:
+        for file in ("text.md", "cirkelledare.md"):
+            for sentence in _own_sentences((course / name / file).read_text(encoding="utf-8")):
+                where.setdefault(sentence, set()).add(f"{course.name}/{name}")
+    repeated = {s: sorted(m) for s, m in where.items() if len(m) > 1}
+    assert not repeated, "\n".join(f"{m}: {s}" for s, m in sorted(repeated.items()))
+
+
+def test_no_quotation_stands_in_more_than_two_modules() -> None:
+    where: dict[str, set[str]] = {}
+    for course, name in MODULES:
+        for quote in _block_quotes((course / name / "text.md").read_text(encoding="utf-8")):
+            where.setdefault(_normalise(" ".join(quote[:-1])), set()).add(f"{course.name}/{name}")
+    repeated = {q[:70]: sorted(m) for q, m in where.items() if len(m) > 2}
+    assert not repeated, repeated
 
 
 def _document_sections() -> dict[tuple[str, str], str]:

@@ -119,3 +119,73 @@ def test_too_few_samtalsfragor(mini_course):
     with pytest.raises(ContentError) as info:
         load_course(mini_course)
     assert info.value.where == "samtalsfragor"
+
+
+def test_minutes_per_part_are_read(mini_course):
+    module = load_course(mini_course).module("01-prov")
+    assert module.minutes == {"reading": 30, "discussion": 20, "exercise": 35, "reflection": 5}
+    assert module.samtal_commitments == (("moten-1",), (), ())
+    assert module.samtalsfragor[0] == "Vad är ett bra möte?"
+
+
+MINUTES = "minutes: {reading: 30, discussion: 20, exercise: 35, reflection: 5}"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "where", "words"),
+    [
+        ("", "minutes", "”minutes” saknas"),
+        (
+            "minutes: {reading: 30, discussion: 20, exercise: 40, reflection: 5}",
+            "minutes",
+            "delarna blir 30 + 20 + 40 + 5 = 95 minuter, men 2 studietimmar är 90 minuter",
+        ),
+        (
+            "minutes: {reading: 30, discussion: 25, exercise: 35}",
+            "minutes.reflection",
+            "minuterna för ”reflection” saknas. En träff delas i: reading, discussion, exercise, reflection",
+        ),
+        (
+            "minutes: {reading: 30, discussion: 20, exercise: 35, reflection: 5, paus: 15}",
+            "minutes.paus",
+            "”paus” är ingen del av en träff",
+        ),
+        (
+            "minutes: {reading: 30, discussion: 20, exercise: 34.5, reflection: 5.5}",
+            "minutes.exercise",
+            "minuterna för ”exercise” ska vara ett helt tal",
+        ),
+    ],
+    ids=["missing", "sum", "part-missing", "unknown-part", "not-whole"],
+)
+def test_minutes_that_do_not_add_up_name_file_and_field(mini_course, minutes, where, words):
+    path = mini_course / "01-prov" / "module.yml"
+    _edit(path, MINUTES + "\n", minutes + "\n" if minutes else "")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.path == path
+    assert info.value.where == where
+    assert words in str(info.value)
+    assert str(info.value).startswith(f"Fel i {path} ({where}): ")
+
+
+def test_a_samtalsfraga_names_commitments_as_a_list(mini_course):
+    _edit(mini_course / "01-prov" / "module.yml", "    commitments: [moten-1]\n", "    commitments: moten-1\n")
+    with pytest.raises(ContentError) as info:
+        load_course(mini_course)
+    assert info.value.where == "samtalsfragor[1].commitments"
+    _edit(mini_course / "01-prov" / "module.yml", "    commitments: moten-1\n", "    kommentar: [moten-1]\n")
+    with pytest.raises(ContentError, match="”kommentar” är inte en känd nyckel"):
+        load_course(mini_course)
+
+
+def test_an_unknown_commitment_in_a_samtalsfraga_or_exercise_warns(mini_course):
+    path = mini_course / "01-prov" / "module.yml"
+    _edit(path, "    commitments: [moten-1]\n", "    commitments: [moten-1, pahittat-7]\n")
+    _edit(path, "    points: 2\n", "    points: 2\n    commitments: [pahittat-8]\n")
+    course = load_course(mini_course)
+    assert [w.split("åtagandet ")[1] for w in course.warnings] == [
+        "”pahittat-7” finns inte i commitments.yml",
+        "”pahittat-8” finns inte i commitments.yml",
+    ]
+    assert course.module("01-prov").exercises[0].commitments == ("pahittat-8",)

@@ -18,10 +18,13 @@ from grading.curriculum import (
     coverage,
     discover_courses,
     guide_minutes,
+    guide_timing,
     lix_report,
     load_courses,
     module_parts,
 )
+from grading.teaching import strip_markers, text_markers
+from grading.timing import exercise_time
 from widgets.lix import analyse
 
 from mini_module import QUIZ_YML, module_yml
@@ -64,14 +67,15 @@ GUIDE = textwrap.dedent("""\
 
     ## Tid för varje del
 
-    | Del | Minuter |
-    | --- | --- |
-    | Öppna träffen | 10 |
-    | Läs texten | 30 |
-    | Paus (räknas inte) | (15) |
-    | Övningen | 40 |
-    | Avsluta träffen | 10 |
-    | **Summa** | **90** |
+    | Moment | Del | Minuter |
+    | --- | --- | --- |
+    | Öppna träffen | samtal | 10 |
+    | Läs texten | läsning | 30 |
+    | Paus (räknas inte) | paus | (15) |
+    | Övningen | övning | 35 |
+    | Reflektion | reflektion | 5 |
+    | Avsluta träffen | samtal | 10 |
+    | **Summa** | | **90** |
 
     ## Så öppnar du
 
@@ -90,7 +94,11 @@ GUIDE = textwrap.dedent("""\
 def _module(folder: Path, commitments: str = "[moten-1]") -> None:
     folder.mkdir(parents=True)
     (folder / "module.yml").write_text(module_yml(commitments=commitments), encoding="utf-8")
-    (folder / "text.md").write_text("# Ett prov\n\n" + "\n\n".join([PROSE] * 7) + "\n", encoding="utf-8")
+    # The first paragraph explains the module's commitments (the first samtalsfråga works with them).
+    marker = f"<!-- åtagande: {commitments.strip('[]')} -->"
+    (folder / "text.md").write_text(
+        "# Ett prov\n\n" + marker + "\n" + "\n\n".join([PROSE] * 7) + "\n", encoding="utf-8"
+    )
     (folder / "cirkelledare.md").write_text(GUIDE, encoding="utf-8")
     (folder / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
 
@@ -144,13 +152,20 @@ def test_a_complete_module_lacks_nothing(courses):
 
 
 BROKEN = [
-    ("module.yml", "study_hours: 2", "study_hours: 4", "study_hours", "studietimmar", "study_hours är 4"),
-    ("module.yml", "goals:\n  - Du vet vad ett möte är.\n", "goals: []\n", "goals", "lärandemål", "saknas"),
-    ("module.yml", "commitments: [moten-1]", "commitments: []", "commitments", "åtaganden", "saknas"),
     (
         "module.yml",
-        "commitments: [moten-1]",
-        "commitments: [moten-1, pahittat-9]",
+        "study_hours: 2\nminutes: {reading: 30,",
+        "study_hours: 4\nminutes: {reading: 120,",
+        "study_hours",
+        "studietimmar",
+        "study_hours är 4",
+    ),
+    ("module.yml", "goals:\n  - Du vet vad ett möte är.\n", "goals: []\n", "goals", "lärandemål", "saknas"),
+    ("module.yml", "commitments: [moten-1]\nsamtal", "commitments: []\nsamtal", "commitments", "åtaganden", "saknas"),
+    (
+        "module.yml",
+        "commitments: [moten-1]\nsamtal",
+        "commitments: [moten-1, pahittat-9]\nsamtal",
         "commitments",
         "åtaganden",
         "pahittat-9",
@@ -176,11 +191,67 @@ BROKEN = [
     ("text.md", "funktionsförmåga", "förmåga", "accessibility", "alla ska kunna vara med", "funktionsförmåga"),
     (
         "cirkelledare.md",
-        "| Läs texten | 30 |",
-        "| Läs texten | 25 |",
+        "| Läs texten | läsning | 30 |",
+        "| Läs texten | läsning | 25 |",
         "guide_timing",
         "tider i cirkelledarhandledningen",
         "85 minuter",
+    ),
+    (
+        "cirkelledare.md",
+        "| Läs texten | läsning | 30 |",
+        "| Läs texten | läsa | 30 |",
+        "guide_timing",
+        "tider i cirkelledarhandledningen",
+        "”läsa” i kolumnen Del",
+    ),
+    (
+        "cirkelledare.md",
+        "| Reflektion | reflektion | 5 |\n| Avsluta träffen | samtal | 10 |",
+        "| Reflektion | reflektion | 10 |\n| Avsluta träffen | samtal | 5 |",
+        "guide_timing",
+        "tider i cirkelledarhandledningen",
+        "samtal är 15 minuter i tabellen men 20 i module.yml; reflektion är 10 minuter i tabellen men 5",
+    ),
+    (
+        "module.yml",
+        "reading: 30, discussion: 20, exercise: 35, reflection: 5}",
+        "reading: 40, discussion: 20, exercise: 25, reflection: 5}",
+        "guide_timing",
+        "tider i cirkelledarhandledningen",
+        "läsning är 30 minuter i tabellen men 40 i module.yml",
+    ),
+    (
+        "text.md",
+        "<!-- åtagande: moten-1 -->\n",
+        "",
+        "taught",
+        "åtaganden som lärs ut",
+        "moten-1 står under commitments men lärs inte ut: text.md förklarar det inte",
+    ),
+    (
+        "module.yml",
+        "  - text: Vad är ett bra möte?\n    commitments: [moten-1]\n",
+        "  - Vad är ett bra möte?\n",
+        "taught",
+        "åtaganden som lärs ut",
+        "ingen samtalsfråga eller övning arbetar med det",
+    ),
+    (
+        "module.yml",
+        "    commitments: [moten-1]\n",
+        "    commitments: [moten-1, moten-2]\n",
+        "commitments",
+        "åtaganden",
+        "samtalsfråga 1 nämner moten-2, som modulen inte har under commitments",
+    ),
+    (
+        "text.md",
+        "<!-- åtagande: moten-1 -->\n",
+        "<!-- åtagande: moten-1 -->\n## En rubrik\n\n",
+        "taught",
+        "åtaganden som lärs ut",
+        "markeringen av moten-1 på rad 3 i text.md står inte före ett eget stycke",
     ),
     ("cirkelledare.md", "**90**", "**95**", "guide_timing", "tider i cirkelledarhandledningen", "summaraden"),
     ("cirkelledare.md", "## Så öppnar du", "## Början", "guide_opening", "hur du öppnar träffen", "Så öppnar du"),
@@ -223,13 +294,36 @@ def test_no_guide_and_little_prose_are_named(courses):
     (module / "cirkelledare.md").unlink()
     (module / "text.md").write_text(f"{PROSE}\n\n> Ett långt citat ur dokumentet räknas inte.\n", encoding="utf-8")
     found = {m.key: m for m in _parts(courses)}
-    assert set(found) == {"guide", "text"}
+    assert set(found) == {"guide", "text", "taught"}  # the new text no longer marks what it explains
     assert "cirkelledare.md saknas" in found["guide"].reason
     assert "har bara 47 egna ord" in found["text"].reason
 
 
 def test_guide_minutes_leave_out_the_pause_and_the_total():
-    assert guide_minutes(GUIDE) == ([10, 30, 40, 10], [90])
+    assert guide_minutes(GUIDE) == ([10, 30, 35, 5, 10], [90])
+    timing = guide_timing(GUIDE)
+    assert timing.parts == {"reading": 30, "discussion": 20, "exercise": 35, "reflection": 5}
+    assert timing.unknown == []
+
+
+def test_the_exercise_part_must_hold_the_quiz(courses):
+    """1.5 minutes a quiz question: 30 questions need 45 minutes, and the module gives 35."""
+    module = courses / "forsta" / "01-prov"
+    question = QUIZ_YML.split("questions:\n", 1)[1]
+    many = (
+        QUIZ_YML.split("questions:\n", 1)[0]
+        + "questions:\n"
+        + "".join(question.replace("id: syfte", f"id: syfte-{i}") for i in range(30))
+    )
+    (module / "fragor.yml").write_text(many, encoding="utf-8")
+    found = _parts(courses)
+    assert [m.key for m in found] == ["exercise_time"], [str(m) for m in found]
+    assert found[0].part == "tid för övningarna"
+    assert found[0].reason == (
+        "övningarna behöver minst 45,0 minuter (fragor: 30 × 1,5 min = 45,0), men minutes.exercise i module.yml ger 35"
+    )
+    need = exercise_time(load_course(courses / "forsta").module("01-prov"))
+    assert need.needed == 45 and need.details == (("fragor", 30, 1.5, 45.0),)
 
 
 def test_lix_report_per_module_median_and_limits(courses):
@@ -262,16 +356,72 @@ def test_lix_report_per_module_median_and_limits(courses):
 
 def test_coverage_lists_modules_per_commitment_in_document_order(courses):
     table = coverage(load_courses(courses))
-    assert [(r.id, r.modules) for r in table.rows] == [
-        ("moten-1", ("forsta/01-prov", "forsta/02-andra")),
-        ("moten-2", ("andra/01-ett", "forsta/02-andra")),
-        ("ledarskap-1", ()),
+    assert [(r.id, r.modules, r.taught_in) for r in table.rows] == [
+        ("moten-1", ("forsta/01-prov", "forsta/02-andra"), ("forsta/01-prov", "forsta/02-andra")),
+        ("moten-2", ("andra/01-ett", "forsta/02-andra"), ("andra/01-ett", "forsta/02-andra")),
+        ("ledarskap-1", (), ()),
     ]
-    assert table.uncovered == ["ledarskap-1"] and table.covered_count == 2
+    assert table.uncovered == ["ledarskap-1"] and table.covered_count == 2 and table.taught_count == 2
+    assert table.only_listed == []
     lines = table.lines()
-    assert lines[0].split() == ["Åtagande", "Avsnitt", "Moduler"]
-    assert lines[-2].startswith("ledarskap-1") and lines[-2].endswith("(ingen modul)")
-    assert lines[-1] == "2 av 3 åtaganden tas upp av minst en modul."
+    assert lines[0].split() == ["Åtagande", "Avsnitt", "Lärs", "ut", "i", "Bara", "listat", "i"]
+    assert lines[-3].startswith("ledarskap-1") and lines[-3].split()[-3:] == ["(ingen", "modul)", "–"]
+    assert lines[-2] == "2 av 3 åtaganden tas upp av minst en modul."
+    assert lines[-1].startswith("2 av 3 åtaganden lärs ut i varje modul som tar upp dem")
+
+
+def test_a_commitment_only_listed_is_named_with_what_is_missing(courses):
+    """A module that lists moten-2 but neither explains it nor works with it: listed, not taught."""
+    _edit(
+        courses / "andra" / "01-ett" / "module.yml",
+        "commitments: [moten-2]\nsamtal",
+        "commitments: [moten-2, moten-1]\nsamtal",
+    )
+    table = coverage(load_courses(courses))
+    row = table.rows[0]
+    assert row.id == "moten-1" and not row.taught
+    assert row.modules == ("andra/01-ett", "forsta/01-prov", "forsta/02-andra")
+    assert row.taught_in == ("forsta/01-prov", "forsta/02-andra")
+    assert [(cid, item.module, item.in_text, item.worked_with) for cid, item in table.only_listed] == [
+        ("moten-1", "andra/01-ett", False, ())
+    ]
+    line = next(line for line in table.lines() if line.startswith("moten-1"))
+    assert line.endswith(
+        "andra/01-ett (text.md förklarar det inte (markera stycket med <!-- åtagande: id -->) "
+        "och ingen samtalsfråga eller övning arbetar med det)"
+    )
+    # The samtalsfråga works with it now, but the text still does not explain it.
+    _edit(
+        courses / "andra" / "01-ett" / "module.yml",
+        "    commitments: [moten-2]\n",
+        "    commitments: [moten-2, moten-1]\n",
+    )
+    (item,) = [item for _, item in coverage(load_courses(courses)).only_listed]
+    assert (item.in_text, item.worked_with) == (False, ("samtalsfråga 1",))
+    # And the text marks a paragraph explaining it: taught.
+    _edit(courses / "andra" / "01-ett" / "text.md", "<!-- åtagande: moten-2 -->", "<!-- åtagande: moten-2, moten-1 -->")
+    assert coverage(load_courses(courses)).rows[0].taught
+
+
+def test_markers_name_the_paragraph_they_stand_before():
+    text = "\n".join(
+        [
+            "# Rubrik",
+            "<!-- åtagande: klass-1, klass-2 -->",
+            "",
+            " ".join(["ord"] * 30),
+            "",
+            "<!--åtagande:klass-3-->",
+            "- en punkt i en lista med många ord " + " ".join(["ord"] * 30),
+            "<!-- något annat -->",
+        ]
+    )
+    markers = text_markers(text)
+    assert [(m.ids, m.line, m.words, m.explains) for m in markers] == [
+        (("klass-1", "klass-2"), 2, 30, True),
+        (("klass-3",), 6, 0, False),
+    ]
+    assert "åtagande" not in strip_markers(text) and "<!-- något annat -->" in strip_markers(text)
 
 
 def test_cirkel_courses_coverage_fails_naming_the_uncovered(courses, cirkel):
@@ -280,9 +430,37 @@ def test_cirkel_courses_coverage_fails_naming_the_uncovered(courses, cirkel):
     assert "moten-2  " in proc.stdout and "andra/01-ett, forsta/02-andra" in proc.stdout
     assert proc.stderr.strip() == "cirkel: Åtaganden som ingen modul tar upp (1): ledarskap-1"
     _edit(courses / "andra" / "01-ett" / "module.yml", "[moten-2]", "[moten-2, ledarskap-1]")
+    _edit(
+        courses / "andra" / "01-ett" / "text.md",
+        "<!-- åtagande: moten-2 -->",
+        "<!-- åtagande: moten-2, ledarskap-1 -->",
+    )
     proc = cirkel("courses", "coverage", "--courses", courses)
     assert proc.returncode == 0, proc.stderr
     assert "3 av 3 åtaganden tas upp av minst en modul." in proc.stdout
+    assert "3 av 3 åtaganden lärs ut i varje modul som tar upp dem" in proc.stdout
+
+
+def test_cirkel_courses_coverage_fails_on_a_commitment_only_listed(courses, cirkel):
+    """A broken mini course: forsta/02-andra lists ledarskap-1 and does nothing with it."""
+    _edit(
+        courses / "forsta" / "02-andra" / "module.yml",
+        "commitments: [moten-1, moten-2]\nsamtal",
+        "commitments: [moten-1, moten-2, ledarskap-1]\nsamtal",
+    )
+    proc = cirkel("courses", "coverage", "--courses", courses)
+    assert proc.returncode == 1
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("ledarskap-1"))
+    assert "(ingen modul)" in row and "forsta/02-andra (text.md förklarar det inte" in row
+    assert proc.stderr.strip() == (
+        "cirkel: Åtaganden som en modul bara listar, utan att lära ut dem (1): ledarskap-1 i forsta/02-andra "
+        "(text.md förklarar det inte (markera stycket med <!-- åtagande: id -->) "
+        "och ingen samtalsfråga eller övning arbetar med det)"
+    )
+    assert "Traceback" not in proc.stderr
+    proc = cirkel("courses", "check", "--courses", courses / "forsta")
+    assert proc.returncode == 1
+    assert "  02-andra: åtaganden som lärs ut: ledarskap-1 står under commitments men lärs inte ut" in proc.stdout
 
 
 def test_cirkel_courses_check_reports_parts_and_lix(courses, cirkel):
