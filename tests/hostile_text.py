@@ -15,7 +15,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-__all__ = ["PAYLOADS", "HOSTILE_NAME", "FORMULA_NAME", "REFLECTION", "problems", "url_is_unsafe"]
+__all__ = ["PAYLOADS", "HOSTILE_NAME", "FORMULA_NAME", "REFLECTION", "problems", "links", "url_is_unsafe"]
 
 PAYLOADS = (
     "[klicka här](javascript:alert(document.domain))",
@@ -91,3 +91,15 @@ def problems(markup: str, allowed_tags: set[str] = frozenset()) -> list[str]:
     inspector.feed(markup)
     inspector.close()
     return inspector.found
+
+
+def links(markup: str) -> list[str]:
+    """Every link target in ``markup`` (``<a href>``), entities decoded, as the browser follows it."""
+    found: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_starttag = lambda tag, attrs: found.extend(  # type: ignore[method-assign]
+        v or "" for k, v in attrs if tag == "a" and k == "href"
+    )
+    parser.feed(markup)
+    parser.close()
+    return found

@@ -19,7 +19,7 @@ import pytest
 
 from widgets.safe_text import LINK_REL, markdown_cell, markdown_html, markdown_literal, text_html
 
-from hostile_text import HOSTILE_NAME, PAYLOADS, REFLECTION, problems
+from hostile_text import HOSTILE_NAME, PAYLOADS, REFLECTION, links, problems
 
 pytestmark = pytest.mark.unit
 
@@ -32,16 +32,6 @@ def _text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     return "".join(parts)
-
-
-def _hrefs(markup: str) -> list[str]:
-    """Every link target in ``markup``, entities decoded, as the browser follows it."""
-    found: list[str] = []
-    parser = HTMLParser(convert_charrefs=True)
-    parser.handle_starttag = lambda tag, attrs: found.extend(v for k, v in attrs if tag == "a" and k == "href")  # type: ignore[method-assign]
-    parser.feed(markup)
-    parser.close()
-    return found
 
 
 def _mistune(source: str) -> str:
@@ -85,7 +75,7 @@ def test_a_markdown_cell_read_again_is_still_inert(render):
     cell = "**Reflektion**: Vad tar du med dig?\n\n" + markdown_cell(REFLECTION)
     shown = render(cell)
     assert problems(shown) == [], shown
-    assert _hrefs(shown) == ["https://www.vansterpartiet.se/"]
+    assert links(shown) == ["https://www.vansterpartiet.se/"]
     seen = _text(shown)
     for words in ("klicka här", "javascript:alert(document.domain)", "<img src=x onerror=alert(1)>", "![bild]"):
         assert words in seen, words
@@ -180,7 +170,7 @@ def test_dashboard_shows_names_as_text_and_a_reflection_as_sanitised_markdown():
         assert problems(shown) == [], shown
         assert HOSTILE_NAME in _text(shown)
     # the reflection: markdown, cleaned; its one honest link kept, every payload shown as words
-    assert _hrefs(learner) == ["https://www.vansterpartiet.se/"]
+    assert links(learner) == ["https://www.vansterpartiet.se/"]
     assert "[klicka här](javascript:alert(document.domain))" in _text(learner)
 
 
