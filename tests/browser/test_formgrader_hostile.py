@@ -95,3 +95,15 @@ def test_formgrader_shows_the_hostile_reflection_as_inert_text(page, server, gra
     reflection.get_by_text("klicka här", exact=False).first.click()
     page.wait_for_timeout(500)
     assert dialogs == []
+
+
+def test_formgraders_lists_show_the_hostile_name_as_text(page, server, graded):
+    """The name is markup (``<img src=x onerror=...>``): formgrader's student lists must show it as text."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in ("formgrader/manage_students", f"formgrader/manage_students/{STUDENT}"):
+        page.goto(server.url(path), wait_until="load")
+        page.get_by_text(STUDENT).first.wait_for(state="visible")
+        page.wait_for_timeout(1000)  # the lists are drawn by formgrader's scripts from its API
+        injected = page.evaluate("() => document.querySelectorAll('img[src=\"x\"], [onerror]').length")
+        assert injected == 0 and dialogs == [], path
