@@ -13,9 +13,7 @@ written (see :func:`export_attendance`).
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import io
 import os
 import re
 import sqlite3
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets.i18n import t
+from widgets.spreadsheet import csv_text
 
 from .run import CourseRun, RunError
 
@@ -484,14 +483,13 @@ def attendance_csv(store: CircleStore, circle_id: str) -> str:
     if len(set(headers)) < len(headers):
         headers = [f"{m.date.isoformat()} {m.start:%H:%M}" for m in meetings]
 
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([t("circles.csv.circle"), circle.circle_id, circle.name])
-    writer.writerow(
+    rows: list[list[object]] = []
+    rows.append([t("circles.csv.circle"), circle.circle_id, circle.name])
+    rows.append(
         [t("circles.csv.valid"), t("circles.yes") if status.valid else t("circles.no"), " ".join(status.reasons)]
     )
-    writer.writerow([])
-    writer.writerow(
+    rows.append([])
+    rows.append(
         [
             t("circles.csv.id"),
             t("circles.csv.name"),
@@ -502,7 +500,7 @@ def attendance_csv(store: CircleStore, circle_id: str) -> str:
         ]
     )
     for person in status.participants:
-        writer.writerow(
+        rows.append(
             [
                 person.student_id,
                 names.get(person.student_id, person.student_id),
@@ -512,8 +510,8 @@ def attendance_csv(store: CircleStore, circle_id: str) -> str:
                 " ".join(person.reasons),
             ]
         )
-    writer.writerow([])
-    writer.writerow(
+    rows.append([])
+    rows.append(
         [
             t("circles.csv.meeting"),
             t("circles.csv.date"),
@@ -526,7 +524,7 @@ def attendance_csv(store: CircleStore, circle_id: str) -> str:
     )
     for number, check in enumerate(status.meetings, start=1):
         m = check.meeting
-        writer.writerow(
+        rows.append(
             [
                 number,
                 m.date.isoformat(),
@@ -537,8 +535,8 @@ def attendance_csv(store: CircleStore, circle_id: str) -> str:
                 " ".join(check.reasons),
             ]
         )
-    writer.writerow([t("circles.csv.total"), "", "", "", "", status.hours, ""])
-    return out.getvalue()
+    rows.append([t("circles.csv.total"), "", "", "", "", status.hours, ""])
+    return csv_text(rows, delimiter=";", lineterminator="\r\n")
 
 
 def export_attendance(store: CircleStore, circle_id: str, path: str | os.PathLike[str]) -> Path:

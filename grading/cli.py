@@ -357,8 +357,10 @@ def _report(args: argparse.Namespace) -> int:
     if args.csv:
         out = frame.copy()
         out["submitted_at"] = out["submitted_at"].map(lambda v: "" if v is None or v != v else v.isoformat())
+        from widgets.spreadsheet import neutral_frame
+
         try:
-            out.to_csv(args.csv, index=False, encoding="utf-8")
+            neutral_frame(out).to_csv(args.csv, index=False, encoding="utf-8")
         except OSError as exc:
             from .run import RunError
 

@@ -7,7 +7,8 @@ access log who exported whose data (:mod:`grading.access_log`).
 - :func:`completion_csv` / :func:`completion_xlsx`: the completion table
   (:func:`grading.completion.completion_table`) with Swedish headings, states as
   labels and points as numbers. The CSV is UTF-8 with a BOM, ``;`` between
-  fields and decimal commas, which is what Swedish Excel opens correctly.
+  fields and decimal commas, which is what Swedish Excel opens correctly. Both
+  are written by :mod:`widgets.spreadsheet`, so no name can be a formula.
 - :func:`certificate_pdf`: a one-page certificate (intyg) in Swedish listing the
   modules a learner has completed.
 - :func:`circle_plans_docx`: the strategic plans of a study circle's members in
@@ -19,7 +20,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
-import math
 import os
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from widgets.i18n import t, yaml_data
+from widgets.spreadsheet import frame_csv, xlsx_bytes
 
 from .run import RunError
 
@@ -107,46 +108,20 @@ def completion_frame(run: CourseRun) -> pd.DataFrame:
 
 def completion_csv(run: CourseRun, path: str | os.PathLike[str]) -> Path:
     """The completion table as CSV for Swedish Excel: UTF-8 with BOM, ``;``, decimal comma."""
-    frame = completion_frame(run)
-
-    def write(tmp: Path) -> None:
-        frame.to_csv(tmp, sep=";", decimal=",", index=False, encoding="utf-8-sig", na_rep="")
-
-    target = _write_atomically(path, write)
+    text = frame_csv(completion_frame(run))
+    target = _write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8-sig", newline=""))
     _record(run, "exportera", "alla")
     return target
 
 
 def completion_xlsx(run: CourseRun, path: str | os.PathLike[str]) -> Path:
     """The completion table as an Excel workbook: bold headings, points as number cells."""
-    frame = completion_frame(run)
-
-    def write(tmp: Path) -> None:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = t("export.sheet_title")[:31]
-        sheet.append(list(frame.columns))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in frame.itertuples(index=False):
-            sheet.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
-        sheet.freeze_panes = "A2"
-        for number, column in enumerate(frame.columns, start=1):
-            values = [str(column), *("" if v is None else str(v) for v in frame[column])]
-            sheet.column_dimensions[get_column_letter(number)].width = min(max(map(len, values)) + 2, 60)
-        for column in (t("export.col.points"), t("export.col.max_points")):
-            letter = get_column_letter(list(frame.columns).index(column) + 1)
-            for cell in sheet[letter][1:]:
-                cell.number_format = "0.##"
-        book.properties.title = t("export.sheet_title")
-        book.properties.language = "sv-SE"
-        book.save(tmp)
-
-    target = _write_atomically(path, write)
+    payload = xlsx_bytes(
+        completion_frame(run),
+        title=t("export.sheet_title"),
+        number_columns=(t("export.col.points"), t("export.col.max_points")),
+    )
+    target = _write_atomically(path, lambda tmp: tmp.write_bytes(payload))
     _record(run, "exportera", "alla")
     return target
 

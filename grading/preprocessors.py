@@ -4,13 +4,14 @@
 ``OverwriteCells``: it copies the learner's reflection from the answer store
 (``svar/<exercise_id>.json`` beside the submitted notebook) into the
 notebook's manually graded answer cell, so formgrader shows the text for
-grading and comments. A learner who wrote nothing leaves the cell as released,
+grading and comments. The text is the learner's and so hostile: it goes in as
+sanitised markdown that neither formgrader's renderer nor JupyterLab's can read
+again as a link, a tag or an image (:func:`widgets.safe_text.markdown_cell`). A learner who wrote nothing leaves the cell as released,
 and nbgrader's own checksum rule then scores it 0 without asking anyone.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from traitlets import Unicode
 
 from widgets._reflection_data import reflection_text
 from widgets.i18n import t
+from widgets.safe_text import markdown_cell
 from widgets.store import AnswerStore
 
 __all__ = ["FillReflections"]
@@ -56,7 +58,6 @@ class FillReflections(NbGraderPreprocessor):
         if not text:
             return cell, resources
         heading = (self.heading or t("reflection_fill.heading")).format(prompt=meta.get("prompt", ""))
-        body = "\n".join(f"> {line}" if line.strip() else ">" for line in html.escape(text).splitlines())
-        cell.source = f"{heading}\n\n{body}"
+        cell.source = f"{heading}\n\n{markdown_cell(text, 'cirkel-reflection-text')}"
         self.log.info("Filled reflection %s from the answer store", exercise_id)
         return cell, resources

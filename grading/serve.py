@@ -88,6 +88,8 @@ APPS_DIRNAME = "appar"
 LIVE_APPS = REPO_ROOT / "voila_apps" / "samverkan"
 #: Where in a course run the live apps go: the root of the run's live service (``grading.hub.runs``).
 LIVE_DIRNAME = "samverkan"
+#: Jupyter Server settings the command line cannot carry (the Content-Security-Policy header).
+SERVE_CONFIG = Path(__file__).with_name("serve_config.py")
 #: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
 SERVER_LOG = "jupyter-server.log"
 #: Any learner, in a workspace path turned into a glob pattern (see ``preheat_patterns``).
@@ -214,6 +216,8 @@ def server_command(
         "--ServerApp.open_browser=False",
         f"--ServerApp.root_dir={Path(root).resolve()}",
         f"--IdentityProvider.token={token}",
+        # the Content-Security-Policy header (grading.csp): a dict, so from a config file
+        f"--config={SERVE_CONFIG}",
         f"--VoilaConfiguration.template={TEMPLATE_NAME}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",

@@ -57,6 +57,7 @@ SHARED_FIXTURE_FILES = {
     "browser-server": ("tests/browser/",),
     # one hub with two study circles (tests/hub/conftest.py, ``live``)
     "live-hub": (
+        "tests/hub/test_csp_hub.py",
         "tests/hub/test_group_quiz_browser.py",
         "tests/hub/test_live_service.py",
         "tests/hub/test_live_speaker_browser.py",

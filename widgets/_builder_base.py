@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from .content import ContentError, optional, place, reject_unknown, require
 from .i18n import t
+from .safe_text import markdown_literal
 
 __all__ = [
     "MAX_TEXT",
@@ -182,24 +183,29 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
 
 
+def _md(text: str) -> str:
+    """One line of Markdown that stays text (the learner's words are no link or tag)."""
+    return markdown_literal(one_line(text))
+
+
 def _cell(text: str) -> str:
-    return one_line(text).replace("|", "\\|") or " "
+    return _md(text).replace("|", "\\|") or " "
 
 
 def blocks_markdown(title: str, blocks: Sequence[Block]) -> str:
     """The blocks as Markdown under ``# title``."""
-    out = [f"# {one_line(title)}", ""]
+    out = [f"# {_md(title)}", ""]
     for block in blocks:
         if block.kind == "heading":
-            out += [f"{'#' * (block.level + 1)} {one_line(block.text)}", ""]
+            out += [f"{'#' * (block.level + 1)} {_md(block.text)}", ""]
         elif block.kind == "para":
-            out += [one_line(block.text), ""]
+            out += [_md(block.text), ""]
         elif block.kind == "note":
-            out += [f"*{one_line(block.text)}*", ""]
+            out += [f"*{_md(block.text)}*", ""]
         elif block.kind == "bullets":
-            out += [f"- {one_line(item)}" for item in block.items] + [""]
+            out += [f"- {_md(item)}" for item in block.items] + [""]
         elif block.kind == "numbered":
-            out += [f"{number}. {one_line(item)}" for number, item in enumerate(block.items, start=1)] + [""]
+            out += [f"{number}. {_md(item)}" for number, item in enumerate(block.items, start=1)] + [""]
         elif block.kind == "table" and block.rows:
             header, *rows = block.rows
             out.append("| " + " | ".join(_cell(c) for c in header) + " |")

@@ -17,6 +17,7 @@ from typing import Any
 from ._numbers import format_number, share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
+from .safe_text import markdown_literal
 
 __all__ = [
     "STEPS",
@@ -390,24 +391,26 @@ def activity_line(activity: Activity) -> str:
 
 
 def plan_markdown(plan: Plan, prompts: PlanPrompts) -> str:
-    """The plan as Markdown for the board meeting."""
+    """The plan as Markdown for the board meeting; the members' words stay text (no link, no tag)."""
     steps = prompts.steps
     empty = f"*{t('plan.export.empty')}*"
     out: list[str] = [f"# {prompts.title}", ""]
     if prompts.source:
         out += [f"*{t('plan.export.source', source=prompts.source_text)}*", ""]
 
-    out += [f"## {steps['perception'].title}", "", _paragraphs(plan.perception) or empty, ""]
+    out += [f"## {steps['perception'].title}", "", markdown_literal(_paragraphs(plan.perception)) or empty, ""]
 
     out += [f"## {steps['goals'].title}", ""]
     goals = plan.named_goals()
     if not goals:
         out += [empty, ""]
     for number, goal in enumerate(goals, start=1):
-        out.append(f"{number}. **{_one_line(goal.text)}** ({t('plan.export.years', years=goal.years)})")
+        out.append(
+            f"{number}. **{markdown_literal(_one_line(goal.text))}** ({t('plan.export.years', years=goal.years)})"
+        )
         activities = plan.activities_for(goal.id)
         for activity in activities:
-            out.append(f"   - {activity_line(activity)}")
+            out.append(f"   - {markdown_literal(activity_line(activity))}")
         if not activities:
             out.append(f"   - *{t('plan.export.no_activities')}*")
     out.append("")
@@ -428,21 +431,22 @@ def plan_markdown(plan: Plan, prompts: PlanPrompts) -> str:
     out.append(t("plan.export.activities_count", count=len(tied)))
     if loose:
         out += ["", t("plan.export.loose_activities")]
-        out += [f"- {activity_line(a)}" for a in loose]
+        out += [f"- {markdown_literal(activity_line(a))}" for a in loose]
     out.append("")
 
     out += [f"## {steps['anchoring'].title}", ""]
     discussions = [d for d in plan.anchoring if d.what.strip() or d.when.strip()]
     out += [
-        f"- {t('plan.export.discussion', what=_one_line(d.what), when=_one_line(d.when) or '–')}" for d in discussions
+        f"- {t('plan.export.discussion', what=markdown_literal(_one_line(d.what)), when=markdown_literal(_one_line(d.when)) or '–')}"
+        for d in discussions
     ]
     out += [empty] if not discussions else []
     out.append("")
 
-    out += [f"## {steps['revisit'].title}", "", _paragraphs(plan.revisit) or empty, ""]
+    out += [f"## {steps['revisit'].title}", "", markdown_literal(_paragraphs(plan.revisit)) or empty, ""]
 
     out += [f"## {t('plan.check_title')}", ""]
     warnings = realism_warnings(plan, prompts)
-    out += [f"- {w.message}" for w in warnings] or [t("plan.check_ok")]
+    out += [f"- {markdown_literal(w.message)}" for w in warnings] or [t("plan.check_ok")]
     out.append("")
     return "\n".join(out)

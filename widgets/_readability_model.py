@@ -10,7 +10,6 @@ ipywidgets), so ``grading`` can score a saved text.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
 from .lix import LixResult, analyse
+from .safe_text import text_html
 
 __all__ = [
     "ReadabilitySettings",
@@ -112,10 +112,10 @@ def highlight_long_words(text: str, result: LixResult | None = None) -> str:
             start = text.find(word, start + 1)
         if start == -1:
             continue
-        pieces.append(html.escape(text[cursor:start]))
-        pieces.append(f"<mark>{html.escape(word)}</mark>")
+        pieces.append(text_html(text[cursor:start]))
+        pieces.append(f"<mark>{text_html(word)}</mark>")
         cursor = start + len(word)
-    pieces.append(html.escape(text[cursor:]))
+    pieces.append(text_html(text[cursor:]))
     marked = "".join(pieces).replace("\r\n", "\n")
     paragraphs = [p.strip("\n") for p in marked.split("\n\n") if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)

@@ -30,6 +30,7 @@ from typing import Any
 from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
+from .safe_text import markdown_literal
 
 __all__ = [
     "Option",
@@ -399,7 +400,7 @@ def note_markdown(content: RoleContent, choices: MemberChoices) -> str:
     out = [f"# {t('rolefinder.export.title')}", ""]
     if content.source:
         out += [f"*{t('rolefinder.export.source', source=content.source_text)}*", ""]
-    out += [parts["from"], ""]
+    out += [markdown_literal(parts["from"]), ""]
     out += [f"## {t('rolefinder.export.choices')}", ""]
     out += [f"- {t('rolefinder.export.interests', items=parts['interests'])}"]
     out += [f"- {t('rolefinder.export.skills', items=parts['skills'])}"]
@@ -410,7 +411,7 @@ def note_markdown(content: RoleContent, choices: MemberChoices) -> str:
     if not parts["roles"]:
         out.append(f"*{t('rolefinder.export.no_roles')}*")
     out += ["", f"## {t('rolefinder.export.note')}", ""]
-    out += ["\n\n".join(parts["note"]) or f"*{t('rolefinder.export.none')}*", ""]
+    out += [markdown_literal("\n\n".join(parts["note"])) or f"*{t('rolefinder.export.none')}*", ""]
     return "\n".join(out)
 
 

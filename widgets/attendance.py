@@ -17,7 +17,6 @@ Public attributes a test may drive: ``circle_picker``, ``date``, ``start``,
 
 from __future__ import annotations
 
-import html
 import os
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from traitlets import Unicode
 from . import _ui as ui
 from ._download import download_link
 from .i18n import t
+from .safe_text import text_html as _e
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.circles import CircleStore
@@ -37,10 +37,6 @@ __all__ = ["AttendanceApp", "meetings_html", "status_html", "CSV_MIME"]
 CSV_MIME = "text/csv;charset=utf-8"
 _CSS = "cirkel-attendance"
 _LABELS = {"description_width": "initial"}
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value))
 
 
 def meetings_html(status: CircleCheck) -> str:

@@ -7,6 +7,10 @@ with tables as their text alternative, a summary per study circle, and one
 learner's page (modules, reflections, the leader's comments). A CSV of the
 table as filtered can be downloaded.
 
+Learner text is hostile: names and answers are escaped, a reflection is shown
+as sanitised markdown (:mod:`widgets.safe_text`), the CSV is written by
+:mod:`widgets.spreadsheet` so that no name can be a formula.
+
 Personal data: opening a learner's page and making the CSV are written to the
 run's access log (``grading.access_log``) before anything is shown.
 
@@ -17,7 +21,6 @@ a browser; :class:`Dashboard` wires them to the dropdowns and buttons.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
@@ -29,6 +32,9 @@ from ._download import download_link
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
 from .i18n import t
+from .safe_text import markdown_html
+from .safe_text import text_html as _e
+from .spreadsheet import frame_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -56,17 +62,13 @@ _TIME_COLOUR = "#1f4e79"
 _STYLE = f"""<style>
 .{_CSS} h2 {{ margin-top: 1.6rem; }}
 .{_CSS} .{_CSS}-behind-mark {{ display: block; font-weight: 600; color: #8c1515; }}
-.{_CSS} blockquote {{ border-left: 4px solid #c8c8c8; margin: 0.4rem 0; padding: 0.2rem 0.8rem; white-space: pre-wrap; }}
+.{_CSS} blockquote {{ border-left: 4px solid #c8c8c8; margin: 0.4rem 0; padding: 0.2rem 0.8rem; }}
 .{_CSS} details {{ margin: 0.4rem 0 1rem; }}
 .{_CSS} .widget-dropdown > select {{ min-width: 14rem; }}
 </style>"""
 
 
 # -- small formatting helpers ------------------------------------------------------------------
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value))
 
 
 def _missing(value: Any) -> bool:
@@ -303,7 +305,7 @@ def learner_html(page: LearnerPage) -> str:
             parts.append(
                 f'<div class="{_CSS}-reflection" data-module="{_e(r.module)}">'
                 f"<p><strong>{_e(r.module)}</strong>: {_e(r.prompt)} <em>({_e(where)})</em></p>"
-                f"<blockquote>{_e(r.text)}</blockquote></div>"
+                f"<blockquote>{markdown_html(r.text)}</blockquote></div>"
             )
     else:
         parts.append(_note(t("dashboard.learner.no_reflections")))
@@ -324,8 +326,7 @@ def table_csv(frame: pd.DataFrame) -> bytes:
     out = frame.copy()
     for column in ("submitted_at", "behind_since"):
         out[column] = out[column].map(lambda v: "" if _missing(v) else v.isoformat())
-    text = out.to_csv(index=False, sep=";", decimal=",")
-    return text.encode("utf-8-sig")
+    return frame_csv(out).encode("utf-8-sig")
 
 
 def _alert(text: str) -> str:

@@ -17,7 +17,6 @@ part in it.
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,6 +52,7 @@ from ._live_poll import Poller, start_polling
 from ._svg_chart import Bar, bar_chart_svg
 from .i18n import t
 from .live_context import LiveContext, current_context
+from .safe_text import text_html as _e
 
 __all__ = [
     "GroupQuizLeader",
@@ -105,10 +105,6 @@ body:has(.{_CSS}-screen) #rendered_cells > div {{ max-width: none; }}
 .{_CSS}-screen .{_CSS}-names li {{ display: inline-block; margin: 0.2rem 0.8rem 0.2rem 0; }}
 </style>"""
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value))
 
 
 def _option_label(index: int, text: str) -> str:

@@ -20,7 +20,6 @@ lets it through: see :data:`FEEDBACK_ALLOWLIST`.
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import logging
 import os
 import posixpath
@@ -33,6 +32,7 @@ from traitlets import Unicode
 
 from . import _ui as ui
 from .i18n import t
+from .safe_text import text_html
 from .submit import Learner, SubmitError, find_learner
 
 __all__ = [
@@ -233,7 +233,7 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
         return ""
     from .live_context import live_app_links
 
-    esc = html.escape
+    esc = text_html
     code = hub_base_url.rstrip("/") + "/hub/kod"
     items = "".join(
         f'<li><a class="cirkel-home-live" href="{esc(url)}">{esc(t(key))}</a></li>'
@@ -249,7 +249,7 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
 
 def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files: str) -> str:
     """The home as HTML: a table with a caption and header cells, or a plain message."""
-    esc = html.escape
+    esc = text_html
     intro = f"<p>{esc(t('home.intro', course_id=learner.course_id))}</p>"
     if not statuses:
         return intro + f"<p>{esc(t('home.no_modules'))}</p>"
@@ -305,7 +305,7 @@ class HomeApp(ui.VBox):
         self.workspace = str(workspace or Path.cwd())
         self.script_name = script_name if script_name is not None else os.environ.get("SCRIPT_NAME", "")
         self.add_class("cirkel-home")
-        self.heading = ui.HTML(f"<h1>{html.escape(t('home.title'))}</h1>")
+        self.heading = ui.HTML(f"<h1>{text_html(t('home.title'))}</h1>")
         self.body = ui.HTML()
         self.body.add_class("cirkel-home-body")
         self.refresh_button = ui.Button(description=t("home.refresh"), button_style="primary")
@@ -319,7 +319,7 @@ class HomeApp(ui.VBox):
         try:
             learner = find_learner(self.workspace)
         except SubmitError as exc:
-            self.body.value = f'<p role="alert">{html.escape(str(exc))}</p>'
+            self.body.value = f'<p role="alert">{text_html(exc)}</p>'
             return []
         try:
             fetch_feedback(learner)
@@ -328,7 +328,7 @@ class HomeApp(ui.VBox):
         try:
             statuses = module_states(learner)
         except OSError as exc:
-            self.body.value = f'<p role="alert">{html.escape(t("home.failed", reason=exc.strerror or str(exc)))}</p>'
+            self.body.value = f'<p role="alert">{text_html(t("home.failed", reason=exc.strerror or str(exc)))}</p>'
             return []
         render, files = app_links(self.script_name, self.home_notebook)
         self.body.value = home_html(learner, statuses, render, files) + circle_links_html(

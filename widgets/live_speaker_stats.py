@@ -24,7 +24,6 @@ on ``LiveSpeakerApp`` ``message``, ``picker``, ``open_button``, ``view``; and
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Any
 
@@ -55,6 +54,7 @@ from ._svg_chart import Band, Bar, bar_chart_svg
 from .content import ContentError
 from .i18n import t
 from .live_context import LiveContext
+from .safe_text import text_html as _e
 
 __all__ = [
     "LiveSpeakerKeeper",
@@ -98,10 +98,6 @@ body:has(.{_CSS}-screen) #rendered_cells > div {{ max-width: none; }}
 .{_CSS}-screen th, .{_CSS}-screen td {{ border: 1px solid #595959; padding: 0.2em 0.5em; text-align: left; }}
 .{_CSS}-screen caption {{ text-align: left; font-weight: bold; }}
 </style>"""
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value))
 
 
 def _button(description: str, css: str, *, style: str = "") -> ipw.Button:

@@ -46,6 +46,7 @@ from .content import ContentError
 from .i18n import t, yaml_data
 from .live_context import LiveContext, current_context
 from .plan import realism_check_html
+from .safe_text import text_html
 
 __all__ = ["SharedPlanBuilder", "shared_plan_app", "find_prompts", "may_edit"]
 
@@ -694,7 +695,7 @@ class SharedPlanBuilder(ui.VBox):
         self._check.value = realism_check_html(found)
 
     def _show_status(self) -> None:
-        text = html.escape(self.status)
+        text = text_html(self.status)
         inner = f'<p class="{_CSS}-notice">{text}</p>' if text else ""
         self._status_box.value = f'<div role="status" aria-live="polite">{inner}</div>'
 
@@ -709,11 +710,11 @@ class SharedPlanBuilder(ui.VBox):
 
     def _history_line(self, entry: HistoryEntry) -> str:
         when = html.escape(_when(entry.replaced_at))
-        who = html.escape(self._name(entry.replaced_by))
+        who = text_html(self._name(entry.replaced_by))
         if entry.event == "removed":
             kind = entry.field.split(":", 1)[0]
             text = entry.value.get("text") or entry.value.get("what") or "" if isinstance(entry.value, dict) else ""
-            return html.escape(
+            return text_html(
                 t(
                     f"sharedplan.history_removed_{kind}",
                     who=self._name(entry.replaced_by),
@@ -730,10 +731,10 @@ class SharedPlanBuilder(ui.VBox):
             author=self._name(entry.author),
             written=_when(entry.written_at),
         )
-        line = html.escape(line).replace("\x00who\x00", f"<strong>{who}</strong>").replace("\x00when\x00", when)
+        line = text_html(line).replace("\x00who\x00", f"<strong>{who}</strong>").replace("\x00when\x00", when)
         value = entry.value
         shown = (" ".join(value.split()) if isinstance(value, str) else str(value)) or t("sharedplan.history_blank")
-        return f"{line} <q>{html.escape(shown)}</q>"
+        return f"{line} <q>{text_html(shown)}</q>"
 
     def _field_label(self, name: str) -> str:
         """How a person names a field: ``Mål 2``, ``Aktivitet 1: timmar i månaden``."""

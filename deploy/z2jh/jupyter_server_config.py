@@ -26,6 +26,9 @@ import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 if os.environ.get("CIRKEL_RUN"):
+    from grading.csp import apply_server
+
+    apply_server(c, lab=True)  # JupyterLab needs more of the Content-Security-Policy than Voilà
     _state = Path.home() / ".cirkel" / "samarbete"
     _state.mkdir(mode=0o700, parents=True, exist_ok=True)
     c.SQLiteYStore.db_path = str(_state / "ystore.db")

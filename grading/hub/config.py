@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from grading.csp import apply_hub
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from widgets.i18n import t
 
@@ -108,6 +109,9 @@ def configure(
     # --allow-root (when the hub runs as root) is added by CirkelSpawner.get_args
 
     _groups_and_roles(c, AccountStore(accounts))
+
+    # Cirkel's Content-Security-Policy on the hub's own pages (grading.csp)
+    apply_hub(c)
 
     c.JupyterHub.template_paths = [str(TEMPLATES)]
     c.JupyterHub.template_vars = {"cirkel": page_vars()}

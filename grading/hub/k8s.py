@@ -114,6 +114,8 @@ def _apply(spawner: Any) -> None:
 
 def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sqlite") -> None:
     """Fill z2jh's hub config: Cirkel's login, groups and roles, and role-based pods."""
+    from grading.csp import apply_hub
+
     from .config import TEMPLATES, page_vars
     from .cookies import hub_cookies
 
@@ -134,6 +136,7 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     c.JupyterHub.template_paths = [str(TEMPLATES)]
     c.JupyterHub.template_vars = {"cirkel": page_vars()}
     c.JupyterHub.default_url = _landing
+    apply_hub(c)  # Cirkel's Content-Security-Policy on the hub's own pages
 
 
 def _landing(handler: Any) -> str:

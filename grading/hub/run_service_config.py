@@ -13,6 +13,10 @@ from grading.hub.voila_settings import apply  # noqa: E402
 
 apply(c)
 server_cookies(c)
+# the course leaders' JupyterLab needs more of the Content-Security-Policy than Voilà does
+from grading.csp import apply_server  # noqa: E402
+
+apply_server(c, lab=True)
 # jupyter_server_ydoc (real-time collaboration) and jupyter_server_fileid (the ids it keeps
 # documents by) are enabled by their own jupyter_server_config.d files; named here so the
 # service has them whatever another config file says.

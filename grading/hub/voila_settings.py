@@ -20,10 +20,11 @@ LEARNER_MAX_KERNELS = 2
 
 
 def apply(c: Any) -> None:
-    """Cirkel's template and string filter, sources stripped, no tracebacks, only safe static files.
+    """Cirkel's template and string filter, sources stripped, no tracebacks, only safe static files, CSP.
 
     The template folder must be on ``JUPYTER_PATH`` (the spawner and the services put it there).
     """
+    from grading.csp import apply_server
     from grading.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
     from widgets.home import FEEDBACK_ALLOWLIST
 
@@ -34,6 +35,8 @@ def apply(c: Any) -> None:
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
     c.VoilaExporter.filters = {"cirkel_t": "widgets.i18n.t"}
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
+    # Cirkel's Content-Security-Policy on every page and file the server sends
+    apply_server(c)
 
 
 def preheat(

@@ -1,0 +1,69 @@
+"""Which Content-Security-Policy each kind of Cirkel server is configured to send.
+
+The config files the hub starts servers with are loaded as Jupyter loads them
+(traitlets' Python config loader): a learner's server and a run's live service
+serve Voilà only and get the policy without ``'unsafe-eval'``; a run's service
+and ``cirkel serve`` serve JupyterLab too and get it with. Whatever else another
+part of the configuration put in ``tornado_settings`` (cookie options, say) stays.
+The headers as sent are checked against the real servers in
+``tests/browser/test_csp.py`` and ``tests/hub/test_csp_hub.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from traitlets.config import Config, PyFileConfigLoader
+
+from grading import csp
+from grading.hub import runs
+from grading.serve import SERVE_CONFIG
+
+pytestmark = pytest.mark.unit
+
+LEARNER_CONFIG = Path(runs.__file__).with_name("learner_server_config.py")
+
+
+def _loaded(path: Path) -> Config:
+    loader = PyFileConfigLoader(path.name, path=str(path.parent))
+    return loader.load_config()
+
+
+def _header(config: Config) -> str:
+    return config.ServerApp.tornado_settings["headers"][csp.HEADER]
+
+
+def test_voila_only_servers_get_no_eval_and_lab_servers_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("CIRKEL_RUN", str(tmp_path))
+    expected = {
+        LEARNER_CONFIG: csp.policy(),
+        runs.LIVE_SERVICE_CONFIG: csp.policy(),
+        runs.SERVICE_CONFIG: csp.policy(allow_eval=True),
+        SERVE_CONFIG: csp.policy(allow_eval=True),
+    }
+    for path, policy in expected.items():
+        config = _loaded(path)
+        assert _header(config) == policy, path.name
+        # Voilà's own bundled MathJax, not the CDN's (which the policy would block)
+        assert config.ServerApp.tornado_settings["mathjax_url"] is None, path.name
+    assert "'unsafe-eval'" not in csp.policy() and "'unsafe-eval'" in csp.policy(allow_eval=True)
+
+
+def test_the_policy_names_no_other_host_and_forbids_plugins_framing_and_foreign_forms():
+    directives = {d.split()[0]: d.split()[1:] for d in csp.policy(report_uri="/hub/security/csp-report").split("; ")}
+    assert directives["default-src"] == ["'self'"] and directives["object-src"] == ["'none'"]
+    for name in ("frame-ancestors", "base-uri", "form-action", "connect-src"):
+        assert directives[name] == ["'self'"], name
+    assert directives["img-src"] == ["'self'", "data:"]
+    sources = [s for name, values in directives.items() if name != "report-uri" for s in values]
+    assert not [s for s in sources if "://" in s or s in ("*", "http:", "https:", "ws:", "wss:", "blob:")]
+
+
+def test_the_hub_keeps_its_other_tornado_settings():
+    c = Config()
+    c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "Lax"}, "headers": {"X-Frame-Options": "DENY"}}
+    csp.apply_hub(c)
+    settings = c.JupyterHub.tornado_settings
+    assert settings["cookie_options"] == {"samesite": "Lax"} and settings["headers"]["X-Frame-Options"] == "DENY"
+    assert settings["headers"][csp.HEADER] == csp.policy(report_uri="/hub/security/csp-report")

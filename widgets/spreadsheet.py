@@ -1,0 +1,132 @@
+"""CSV and XLSX files a spreadsheet cannot run: the one writer every export goes through.
+
+A name typed at a join code or in a roster reaches exports, and a spreadsheet
+reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or
+carriage return before one) as a formula: ``=HYPERLINK("http://evil","x")``
+becomes a link, others can run commands. As OWASP's advice on CSV injection
+says, such a text cell gets a leading ``'``, which spreadsheets show as text.
+Numbers stay numbers: only text is changed, so points stay number cells.
+
+``grading`` (the completion export, the circle's attendance list, the report)
+and ``widgets`` (the dashboard's download) all write through here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "FORMULA_STARTS",
+    "NEUTRAL_PREFIX",
+    "neutral_cell",
+    "neutral_frame",
+    "csv_text",
+    "frame_csv",
+    "xlsx_bytes",
+]
+
+#: a text cell starting with one of these is read as a formula (OWASP: CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: put before such a cell: spreadsheets show the rest as text and never run it
+NEUTRAL_PREFIX = "'"
+#: Excel's longest sheet title
+_SHEET_TITLE_MAX = 31
+#: the widest column drawn, in characters
+_COLUMN_WIDTH_MAX = 60
+
+
+def neutral_cell(value: Any) -> Any:
+    """``value`` as a spreadsheet must get it: text that would be a formula gets ``'`` in front.
+
+    Anything but ``str`` (numbers, booleans, dates, ``None``) is returned as it is.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return NEUTRAL_PREFIX + value
+    return value
+
+
+def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell (and column heading) neutralised; numbers untouched."""
+    from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
+
+    out = frame.copy()
+    for column in out.columns:
+        if not (is_numeric_dtype(out[column]) or is_datetime64_any_dtype(out[column])):
+            out[column] = out[column].map(neutral_cell)
+    out.columns = [neutral_cell(c) for c in out.columns]
+    return out
+
+
+def csv_text(rows: Iterable[Sequence[Any]], *, delimiter: str = ";", lineterminator: str = "\r\n") -> str:
+    """Rows as CSV text, every text cell neutralised."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
+    for row in rows:
+        writer.writerow([neutral_cell(v) for v in row])
+    return out.getvalue()
+
+
+def frame_csv(frame: pd.DataFrame, *, sep: str = ";", decimal: str = ",", na_rep: str = "") -> str:
+    """A table as CSV text for Swedish Excel (``;``, decimal comma), every text cell neutralised."""
+    return neutral_frame(frame).to_csv(index=False, sep=sep, decimal=decimal, na_rep=na_rep)
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    number_columns: Sequence[str] = (),
+    number_format: str = "0.##",
+    language: str = "sv-SE",
+) -> bytes:
+    """A table as one Excel sheet: bold headings, frozen, text cells neutralised, numbers as numbers.
+
+    Every text cell is written as a string cell (never a formula, even when it
+    starts with ``=``), and as :func:`neutral_cell` has it, so that editing the
+    cell in Excel does not make it one either.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:_SHEET_TITLE_MAX]
+    headings = [str(c) for c in frame.columns]
+    for number, value in enumerate(headings, start=1):
+        _put(sheet.cell(row=1, column=number), value).font = Font(bold=True)
+    for row_number, row in enumerate(frame.itertuples(index=False), start=2):
+        for number, value in enumerate(row, start=1):
+            _put(sheet.cell(row=row_number, column=number), value)
+    sheet.freeze_panes = "A2"
+    for number, column in enumerate(frame.columns, start=1):
+        values = [str(column), *("" if v is None else str(v) for v in frame[column])]
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(map(len, values)) + 2, _COLUMN_WIDTH_MAX)
+    for column in number_columns:
+        letter = get_column_letter(headings.index(column) + 1)
+        for cell in sheet[letter][1:]:
+            cell.number_format = number_format
+    book.properties.title = title
+    book.properties.language = language
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _put(cell: Any, value: Any) -> Any:
+    """Write ``value`` into an openpyxl cell: missing as empty, text as a neutral string cell."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        cell.value = None
+    elif isinstance(value, str):
+        cell.value = neutral_cell(value)
+        cell.data_type = "s"  # openpyxl takes a str starting with "=" for a formula otherwise
+    else:
+        cell.value = value.item() if hasattr(value, "item") else value  # numpy numbers as Python numbers
+    return cell
