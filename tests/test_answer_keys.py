@@ -37,40 +37,9 @@ from widgets.suppression import SuppressionTechniques
 from widgets.voting import VotingProcedure
 
 from course_paths import COURSE, COURSES
+from key_support import SECRET, leaks, secrets_of, squash
 
 pytestmark = pytest.mark.unit
-
-#: widget -> (list of items, the keys an item may not carry in a learner's copy), and the same for
-#: the options of a quiz question. Top-level lists (techniques, counters, confirming) are the options.
-SECRET = {
-    "MeetingRoleQuiz": ("questions", {"explanation"}),
-    "SuppressionTechniques": ("cards", {"technique", "counters", "confirming", "explanation"}),
-    "VotingProcedure": ("scenarios", {"votes", "explanation"}),
-}
-OPTION_SECRET = {"correct"}
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def secrets_of(widget: str, raw: dict[str, Any]) -> list[str]:
-    """The texts of a keyed content file a learner may read only after answering: its explanations."""
-    items, _keys = SECRET[widget]
-    return [_squash(item["explanation"]) for item in raw.get(items, []) if item.get("explanation")]
-
-
-def leaks(widget: str, raw: Any) -> list[str]:
-    """Where a learner's copy (parsed) still carries a key; empty when it carries none."""
-    if not isinstance(raw, dict):
-        return ["not a mapping"]
-    items, keys = SECRET[widget]
-    found = []
-    for number, item in enumerate(raw.get(items) or []):
-        found += [f"{items}[{number}].{key}" for key in keys & set(item)]
-        for o, option in enumerate(item.get("options") or []):
-            found += [f"{items}[{number}].options[{o}].{key}" for key in OPTION_SECRET & set(option)]
-    return found
 
 
 def _keyed_exercises() -> list[tuple[Path, dict[str, Any]]]:
@@ -130,7 +99,7 @@ def test_a_released_content_file_holds_questions_and_options_but_no_key(module, 
     text = released.read_text(encoding="utf-8")
     copy = yaml_data(text)
     assert leaks(exercise["widget"], copy) == []
-    assert [s for s in secrets_of(exercise["widget"], raw) if s in _squash(text)] == []
+    assert [s for s in secrets_of(exercise["widget"], raw) if s in squash(text)] == []
     # the questions, cards and scenarios are all there, in order, with their options
     items, keys = SECRET[exercise["widget"]]
     assert {k: v for k, v in raw.items() if k != items} == {k: v for k, v in copy.items() if k not in (items, "facit")}
@@ -165,8 +134,8 @@ def test_a_quiz_from_a_learner_copy_gives_feedback_after_an_answer_and_not_befor
     with contextlib.chdir(folder):
         quiz = MeetingRoleQuiz.from_file("motesroller.yml", exercise_id="motesroller")
     assert isinstance(quiz, MeetingRoleQuiz) and quiz.bank == keyed
-    before = _squash(_widget_states(quiz))
-    assert [q.id for q in keyed.questions if _squash(q.explanation) in before] == []
+    before = squash(_widget_states(quiz))
+    assert [q.id for q in keyed.questions if squash(q.explanation) in before] == []
 
     first, second = keyed.questions[0], keyed.questions[1]
     wrong = next(i for i in range(len(first.options)) if i not in first.correct)
@@ -175,11 +144,11 @@ def test_a_quiz_from_a_learner_copy_gives_feedback_after_an_answer_and_not_befor
     quiz.choose(second.id, sorted(second.correct))
     assert quiz.submit_answer(second.id) is True
 
-    after = _squash(_widget_states(quiz))
-    assert _squash(t("quiz.explanation", text=first.explanation)) in after  # explained after a wrong answer
-    assert _squash(t("quiz.right")) in after and _squash(second.explanation) in after
+    after = squash(_widget_states(quiz))
+    assert squash(t("quiz.explanation", text=first.explanation)) in after  # explained after a wrong answer
+    assert squash(t("quiz.right")) in after and squash(second.explanation) in after
     # ... and only for what was answered
-    assert [q.id for q in keyed.questions[2:] if _squash(q.explanation) in after] == []
+    assert [q.id for q in keyed.questions[2:] if squash(q.explanation) in after] == []
     assert quiz.score == 1.0
 
 
@@ -188,13 +157,13 @@ def test_suppression_cards_from_a_learner_copy_explain_a_card_once_it_is_checked
     with contextlib.chdir(folder):
         widget = SuppressionTechniques.from_file("harskartekniker.yml", exercise_id="harskartekniker")
     card, other = widget.bank.cards[0], widget.bank.cards[1]
-    assert _squash(card.explanation) not in _squash(_widget_states(widget))
+    assert squash(card.explanation) not in squash(_widget_states(widget))
     widget.choose(card.id, "technique", card.technique)
     widget.choose(card.id, "counter", sorted(card.counters)[0])
     widget.choose(card.id, "confirming", sorted(card.confirming)[0])
     widget.check_card(card.id)
-    after = _squash(_widget_states(widget))
-    assert _squash(card.explanation) in after and _squash(other.explanation) not in after
+    after = squash(_widget_states(widget))
+    assert squash(card.explanation) in after and squash(other.explanation) not in after
     assert widget.score == widget.bank.weights.per_card
 
 
@@ -205,10 +174,10 @@ def test_a_voting_scenario_from_a_learner_copy_shows_votes_and_explanation_only_
     with contextlib.chdir(folder):
         widget = VotingProcedure.from_file("voteringsordning.yml", exercise_id="voteringsordning")
     scenario = widget.bank.scenarios[0]
-    assert _squash(scenario.explanation) not in _squash(_widget_states(widget))
+    assert squash(scenario.explanation) not in squash(_widget_states(widget))
     solve(widget)  # every scenario ordered and decided as a learner would, with the widget's own methods
-    after = _squash(_widget_states(widget))
-    assert _squash(scenario.explanation) in after
+    after = squash(_widget_states(widget))
+    assert squash(scenario.explanation) in after
     assert widget.score == widget.bank.max_score
 
 
