@@ -253,3 +253,11 @@ def test_a_key_changed_after_release_is_not_used_and_grading_says_why(tmp_path, 
         # autograde never meets a learner copy (nbgrader copies the source over it); if it did, it would say so
         with pytest.raises(ContentError, match=re.escape(t("keys.unavailable", lang="sv"))):
             score_quiz("motesroller", points=6, content="motesroller.yml")
+
+
+def test_a_learner_copy_is_known_by_its_marker_however_the_yaml_writes_it(tmp_path, keys_told) -> None:
+    folder = _module_copy(COURSE / "05-moten", tmp_path)
+    copy = folder / "motesroller.yml"
+    digest = yaml_data(copy.read_text(encoding="utf-8"))["facit"]
+    copy.write_text(copy.read_text(encoding="utf-8").replace(f"facit: {digest}", f'"facit": "{digest}"'), "utf-8")
+    assert load_bank(copy) == load_bank(COURSE / "05-moten" / "motesroller.yml")

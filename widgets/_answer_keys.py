@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from .content import ContentError, load_yaml
+from .content import ContentError, parse_yaml, read_text
 from .i18n import t, yaml_data
 
 __all__ = [
@@ -61,6 +61,8 @@ MARKER = "facit"
 #: The file that makes a folder a course run (``grading.run.RUN_FILE``).
 RUN_FILE = "cirkel-run.yml"
 _DIGEST = re.compile(r"^sha256:([0-9a-f]{64})$")
+#: The marker as :func:`learner_copy_text` writes it: a top-level line, so a copy is known unparsed.
+_MARKER_LINE = re.compile(rf"^{MARKER}: (sha256:[0-9a-f]{{64}})$", re.MULTILINE)
 
 #: Exercise widget -> the content model module that says where its keys are (``KEY_PLACES``).
 _KEYED_MODELS = {
@@ -160,12 +162,18 @@ def load_keyed(path: str | Path) -> Any:
     """Parsed content of ``path``; for a learner copy, of its keyed original.
 
     Raises ``KeysUnavailable`` (a ``ContentError``) when the keyed original is in
-    none of :func:`key_dirs`, and ``ContentError`` for a broken file.
+    none of :func:`key_dirs`, and ``ContentError`` for a broken file. A learner
+    copy is known by its marker line, so only the keyed original is parsed.
     """
-    raw = load_yaml(path)
-    digest = marker_digest(raw)
-    if digest is None:
-        return raw
+    text = read_text(path)
+    marked = _MARKER_LINE.search(text)
+    if marked is None:
+        raw = parse_yaml(text, path)
+        digest = marker_digest(raw)  # a copy written some other way than learner_copy_text
+        if digest is None:
+            return raw
+    else:
+        digest = marked.group(1)
     name = digest.removeprefix("sha256:") + ".yml"
     for folder in key_dirs(path):
         candidate = folder / name
@@ -174,5 +182,5 @@ def load_keyed(path: str | Path) -> Any:
         except OSError:
             continue
         if digest_of(data) == digest:  # a file changed since release is not this copy's key
-            return load_yaml(candidate)
+            return parse_yaml(data.decode("utf-8"), candidate)
     raise KeysUnavailable(path)
