@@ -83,7 +83,11 @@ def _raise_if_failed(results: list[StepResult], key: str) -> list[StepResult]:
 def release(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
     """Generate the learners' version of each module and release it to the exchange.
 
-    Releasing again replaces the released copy (learners who already fetched keep theirs).
+    The learners' version carries no answer keys: between generating and
+    releasing, each keyed content file becomes its learner copy and the keys
+    stay in ``<run>/facit`` (``grading.answer_keys``); copies fetched before
+    that was so lose their keys too. Releasing again replaces the released copy
+    (learners who already fetched keep theirs).
     """
     names = run.select_modules(modules)
     api = run.api()
@@ -93,11 +97,30 @@ def release(run: CourseRun, modules: list[str] | None = None, progress: Progress
         _report(progress, Step(i, len(names), module))
         outcome = api.generate_assignment(module, force=True, create=True)
         if outcome["success"]:
+            outcome = _keep_keys_apart(run, api, module)
+        if outcome["success"]:
             outcome = api.release_assignment(module)
         results.append(
             StepResult(module, None, bool(outcome["success"]), "" if outcome["success"] else _failure(outcome))
         )
     return _raise_if_failed(results, "pipeline.release_failed")
+
+
+def _keep_keys_apart(run: CourseRun, api, module: str) -> dict:
+    """The generated module without its answer keys (nbgrader's outcome shape); nothing released if it fails."""
+    from widgets.content import ContentError
+
+    from .answer_keys import keep_fetched_keys_apart, keep_keys_apart, keys_dir
+
+    released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", module))
+    try:
+        keep_keys_apart(released, keys_dir(run))
+        keep_fetched_keys_apart(run, module)
+    except ContentError as exc:
+        return {"success": False, "error": str(exc)}
+    except OSError as exc:
+        return {"success": False, "error": t("pipeline.keys_failed", reason=exc.strerror or str(exc))}
+    return {"success": True}
 
 
 def fetch(

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from grading.answer_keys import keys_env
 from grading.ports import free_port
 from widgets.home import FEEDBACK_ALLOWLIST
 from widgets.i18n import t
@@ -165,8 +166,8 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     """The environment of the server and its kernels.
 
     The venv's ``bin`` comes first on ``PATH`` (nbgrader runs ``alembic``),
-    ``JUPYTER_PATH`` starts with Cirkel's template folder, and ``CIRKEL_RUN``
-    names the course run for the apps.
+    ``JUPYTER_PATH`` starts with Cirkel's template folder, ``CIRKEL_RUN``
+    names the course run for the apps, and ``CIRKEL_FACIT`` its answer keys.
     """
     env = dict(os.environ if base is None else base)
     venv_bin = str(Path(sys.executable).parent)
@@ -176,6 +177,7 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     jupyter_path = [str(TEMPLATE_ROOT), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(jupyter_path))
     env["CIRKEL_RUN"] = str(Path(run_root).resolve())
+    env.update(keys_env([env["CIRKEL_RUN"]]))  # the kernels read answer keys for feedback from the run
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

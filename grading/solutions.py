@@ -126,7 +126,11 @@ def build_exercise(
     options
         Extra keyword arguments for the widget (a Reflection's ``min_words``).
         A ``SpeakerStats`` gets a :class:`ManualClock` unless a ``clock`` is given.
+
+    Raises ``widgets._answer_keys.KeysUnavailable`` for a learner copy whose answer key
+    is not at hand (see ``grading.answer_keys``): it cannot be answered right.
     """
+    from widgets._exercise import Unavailable
     from widgets.store import AnswerStore
 
     folder = Path(folder)
@@ -139,7 +143,10 @@ def build_exercise(
         options.setdefault("clock", ManualClock())
     with contextlib.chdir(folder):
         if content:
-            return cls.from_file(str(content), exercise_id=exercise_id, store=store, **options)
+            widget = cls.from_file(str(content), exercise_id=exercise_id, store=store, **options)
+            if isinstance(widget, Unavailable):  # a learner copy with no key at hand
+                raise widget.problem
+            return widget
         prompt = _field(exercise, "prompt")
         if prompt:
             options.setdefault("prompt", prompt)

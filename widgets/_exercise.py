@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 from traitlets import Unicode, observe, validate
 
 from . import _ui as ui
+from .content import ContentError
 from .i18n import t
 from .store import AnswerStore, UnreadableAnswer, validate_exercise_id
 
-__all__ = ["Exercise"]
+__all__ = ["Exercise", "Unavailable"]
 
 
 class Exercise(ui.VBox):
@@ -119,3 +120,19 @@ class Exercise(ui.VBox):
     def _show_status(self, change: dict[str, Any]) -> None:
         text = change["new"]
         self._status_box.value = f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
+
+
+class Unavailable(ui.HTML):
+    """What a learner sees instead of an exercise this server cannot show, e.g. with no answer key at hand.
+
+    A plain message where the exercise would be; the learner's saved answers are
+    not touched. ``problem`` is the reason, for a course author's tools
+    (``grading.solutions`` raises it).
+    """
+
+    def __init__(self, exercise_id: str, problem: ContentError, **kwargs: Any):
+        text = t("keys.exercise_unavailable")
+        super().__init__(value=f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>', **kwargs)
+        self.exercise_id = exercise_id
+        self.problem = problem
+        self.add_class("cirkel-exercise-unavailable")

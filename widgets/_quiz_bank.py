@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from ._answer_keys import load_keyed
+from .content import ContentError, optional, place, reject_unknown, require
 from .i18n import t
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Question",
     "Bank",
     "QuestionState",
+    "KEY_PLACES",
     "load_bank",
     "parse_bank",
     "question_state",
@@ -43,6 +45,9 @@ _BANK_KEYS = ("title", "source", "attempts", "retry_credit", "questions")
 _QUESTION_KEYS = ("id", "type", "text", "options", "explanation")
 _OPTION_KEYS = ("text", "correct")
 _SOURCE_KEYS = ("part", "section")
+#: What only grading and feedback read: which options are right, and the explanation shown
+#: after an answer. A learner's copy of the bank has neither (``widgets._answer_keys``).
+KEY_PLACES = (("questions", "*", "options", "*", "correct"), ("questions", "*", "explanation"))
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,8 @@ class Bank:
 
 
 def load_bank(path: str | Path) -> Bank:
-    """Read and validate a bank file; raises ``ContentError`` naming file, place and problem."""
-    return parse_bank(load_yaml(path), Path(path).name)
+    """Read and validate a bank file (a learner copy: its keyed original); ``ContentError`` names the problem."""
+    return parse_bank(load_keyed(path), Path(path).name)
 
 
 def parse_bank(raw: Any, path: str | Path = "<bank>") -> Bank:

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from ._answer_keys import load_keyed
+from .content import ContentError, optional, place, reject_unknown, require
 from .i18n import t
 
 __all__ = [
     "PARTS",
+    "KEY_PLACES",
     "Choice",
     "Card",
     "Weights",
@@ -48,6 +50,9 @@ _BANK_KEYS = ("title", "source", "intro", "techniques", "counters", "confirming"
 _CHOICE_KEYS = ("id", "name", "description")
 _CARD_KEYS = ("id", "scenario", "technique", "counters", "confirming", "explanation")
 _LISTS = {"technique": "techniques", "counter": "counters", "confirming": "confirming"}
+#: What only grading and feedback read: what counts as right on each card, and its explanation.
+#: A learner's copy of the bank has none of it (``widgets._answer_keys``).
+KEY_PLACES = tuple(("cards", "*", key) for key in ("technique", "counters", "confirming", "explanation"))
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,8 @@ class SuppressionBank:
 
 
 def load_suppression_bank(path: str | Path) -> SuppressionBank:
-    """Read and validate a bank file; ``ContentError`` names the file, place and problem."""
-    return parse_suppression_bank(load_yaml(path), Path(path).name)
+    """Read and validate a bank file (a learner copy: its keyed original); ``ContentError`` names the problem."""
+    return parse_suppression_bank(load_keyed(path), Path(path).name)
 
 
 def parse_suppression_bank(raw: Any, path: str | Path = "<harskartekniker>") -> SuppressionBank:

@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from ._answer_keys import load_keyed
+from .content import ContentError, optional, place, reject_unknown, require
 from .i18n import t
 
 __all__ = [
     "PROPOSAL_KINDS",
+    "KEY_PLACES",
     "PROCEDURAL",
     "COUNTER_STEP",
     "MAIN_STEP",
@@ -60,6 +62,9 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _BANK_KEYS = ("title", "source", "intro", "scenarios")
 _SCENARIO_KEYS = ("id", "title", "matter", "situation", "proposals", "votes", "explanation")
 _PROPOSAL_KEYS = ("id", "kind", "text")
+#: What a learner sees only after checking an order: the votes (the decision follows from them)
+#: and the explanation. A learner's copy of the scenarios has neither (``widgets._answer_keys``).
+KEY_PLACES = (("scenarios", "*", "votes"), ("scenarios", "*", "explanation"))
 
 
 def quoted(text: str) -> str:
@@ -212,8 +217,8 @@ class VotingBank:
 
 
 def load_voting_bank(path: str | Path) -> VotingBank:
-    """Read and validate a scenario file; ``ContentError`` names the file, place and problem."""
-    return parse_voting_bank(load_yaml(path), Path(path).name)
+    """Read and validate a scenario file (a learner copy: its keyed original); ``ContentError`` names the problem."""
+    return parse_voting_bank(load_keyed(path), Path(path).name)
 
 
 def parse_voting_bank(raw: Any, path: str | Path = "<voteringsordning>") -> VotingBank:

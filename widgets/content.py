@@ -15,7 +15,7 @@ import yaml
 
 from .i18n import SAFE_LOADER, t
 
-__all__ = ["ContentError", "read_text", "load_yaml", "require", "optional", "reject_unknown", "place"]
+__all__ = ["ContentError", "read_text", "load_yaml", "parse_yaml", "require", "optional", "reject_unknown", "place"]
 
 
 class ContentError(ValueError):
@@ -41,8 +41,11 @@ def read_text(path: str | Path) -> str:
 
 def load_yaml(path: str | Path) -> Any:
     """Parse a YAML file; syntax errors become a ``ContentError`` with line and column."""
-    path = Path(path)
-    text = read_text(path)
+    return parse_yaml(read_text(path), path)
+
+
+def parse_yaml(text: str, path: str | Path) -> Any:
+    """Parse the YAML ``text`` of the file ``path``; syntax errors become a ``ContentError``."""
     try:
         return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:

@@ -20,7 +20,8 @@ import ipywidgets as ipw
 from traitlets import Float, Int
 
 from . import _ui as ui
-from ._exercise import Exercise
+from ._answer_keys import KeysUnavailable
+from ._exercise import Exercise, Unavailable
 from ._numbers import format_number
 from ._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
 from .i18n import t
@@ -164,9 +165,17 @@ class MeetingRoleQuiz(Exercise):
     @classmethod
     def from_file(
         cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
-    ) -> MeetingRoleQuiz:
-        """A quiz from a bank file, relative to the working directory (the notebook's folder)."""
-        return cls(load_bank(path), exercise_id=exercise_id, store=store, **kwargs)
+    ) -> MeetingRoleQuiz | Unavailable:
+        """A quiz from a bank file, relative to the working directory (the notebook's folder).
+
+        A learner copy whose answer key this server cannot reach gives a plain
+        message instead (``Unavailable``), never a traceback.
+        """
+        try:
+            bank = load_bank(path)
+        except KeysUnavailable as missing:
+            return Unavailable(exercise_id, missing)
+        return cls(bank, exercise_id=exercise_id, store=store, **kwargs)
 
     # -- public, UI-independent actions ---------------------------------------
     def state(self, question_id: str) -> QuestionState:

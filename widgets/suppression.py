@@ -20,7 +20,8 @@ import ipywidgets as ipw
 from traitlets import Float, Int
 
 from . import _ui as ui
-from ._exercise import Exercise
+from ._answer_keys import KeysUnavailable
+from ._exercise import Exercise, Unavailable
 from ._numbers import format_number
 from ._suppression_model import (
     PARTS,
@@ -174,9 +175,17 @@ class SuppressionTechniques(Exercise):
     @classmethod
     def from_file(
         cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
-    ) -> SuppressionTechniques:
-        """Cards from a bank file, relative to the working directory (the notebook's folder)."""
-        return cls(load_suppression_bank(path), exercise_id=exercise_id, store=store, **kwargs)
+    ) -> SuppressionTechniques | Unavailable:
+        """Cards from a bank file, relative to the working directory (the notebook's folder).
+
+        A learner copy whose answer key this server cannot reach gives a plain
+        message instead (``Unavailable``), never a traceback.
+        """
+        try:
+            bank = load_suppression_bank(path)
+        except KeysUnavailable as missing:
+            return Unavailable(exercise_id, missing)
+        return cls(bank, exercise_id=exercise_id, store=store, **kwargs)
 
     # -- public, UI-independent actions ---------------------------------------------
     def answer(self, card_id: str) -> CardAnswer:

@@ -20,7 +20,8 @@ from typing import Any
 from traitlets import Float, Int
 
 from . import _ui as ui
-from ._exercise import Exercise
+from ._answer_keys import KeysUnavailable
+from ._exercise import Exercise, Unavailable
 from ._numbers import format_number
 from ._voting_model import (
     COUNTER_STEP,
@@ -259,9 +260,17 @@ class VotingProcedure(Exercise):
     @classmethod
     def from_file(
         cls, path: str | Path, exercise_id: str, *, store: AnswerStore | None = None, **kwargs: Any
-    ) -> VotingProcedure:
-        """Scenarios from a file, relative to the working directory (the notebook's folder)."""
-        return cls(load_voting_bank(path), exercise_id=exercise_id, store=store, **kwargs)
+    ) -> VotingProcedure | Unavailable:
+        """Scenarios from a file, relative to the working directory (the notebook's folder).
+
+        A learner copy whose answer key this server cannot reach gives a plain
+        message instead (``Unavailable``), never a traceback.
+        """
+        try:
+            bank = load_voting_bank(path)
+        except KeysUnavailable as missing:
+            return Unavailable(exercise_id, missing)
+        return cls(bank, exercise_id=exercise_id, store=store, **kwargs)
 
     # -- public, UI-independent actions -------------------------------------------------
     def answer(self, scenario_id: str) -> ScenarioAnswer:

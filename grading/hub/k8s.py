@@ -8,7 +8,9 @@ a choice the person makes:
 - a learner's pod runs as a uid of its own (so nbgrader's exchange, which relies
   on Unix permissions, keeps learners' submissions and feedback apart), starts
   the learner lockdown (``learner_server_config.py``: Voilà only, widget messages
-  only) and mounts only the learner's home and the exchange;
+  only) and mounts only the learner's home, the exchange and, read-only and
+  outside the home (so never served), the answer keys of the learner's runs
+  (``<run>/facit``, for feedback: see ``grading.answer_keys``);
 - a course leader gets one named server per course run they lead
   (``/user/<leader>/<course id>/``), each mounting that run's folder of the runs
   volume and nothing else, with the gradebook's database URL from a secret.
@@ -22,16 +24,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV
 from widgets.i18n import t
 
 from .accounts import Account, AccountStore
 from .runs import account_groups, leader_roles
 
-__all__ = ["RUNS_ROOT", "EXCHANGE", "FIRST_UID", "USERS_GID", "pod_settings", "configure_kubernetes"]
+__all__ = ["RUNS_ROOT", "KEYS_ROOT", "EXCHANGE", "FIRST_UID", "USERS_GID", "pod_settings", "configure_kubernetes"]
 
 #: where the course runs volume is mounted in a leader's pod (one folder per course id)
 RUNS_ROOT = "/srv/cirkel/runs"
 EXCHANGE = "/srv/nbgrader/exchange"
+#: where a learner's pod finds the answer keys of each of its runs (``<KEYS_ROOT>/<course id>``):
+#: outside the home, which is all the learner's server serves
+KEYS_ROOT = "/srv/cirkel/facit"
 #: learners' uids are FIRST_UID + the hub's user id: stable, unique, above system users
 FIRST_UID = 20000
 #: the image's "users" group: owns the homes (fsGroup) and the exchange
@@ -57,7 +63,8 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
     if account is None or account.role == "deltagare":
         if server_name:
             raise PodRefused(t("hub.k8s.no_named_server"))
-        return {
+        courses = [course for course, _run_dir in (account.runs if account else ())]
+        pod: dict[str, Any] = {
             "default_url": HOME_URL,
             "args": [f"--config={LEARNER_CONFIG_IN_IMAGE}"],
             "uid": FIRST_UID + int(user_id),
@@ -65,6 +72,20 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
             "fs_gid": USERS_GID,
             "environment": {"CIRKEL_ROLE": "deltagare"},
         }
+        if courses:
+            # the answer keys of the learner's runs only, read-only, for the kernel's feedback
+            pod["extra_volume_mounts"] = [
+                {
+                    "name": "cirkel-runs",
+                    "mountPath": f"{KEYS_ROOT}/{course}",
+                    "subPath": f"{course}/{KEYS_DIRNAME}",
+                    "readOnly": True,
+                }
+                for course in courses
+            ]
+            pod["extra_volumes"] = [_runs_volume()]
+            pod["environment"][KEYS_ENV] = ":".join(f"{KEYS_ROOT}/{course}" for course in courses)
+        return pod
     runs = dict(account.runs)
     if server_name and server_name not in runs:
         raise PodRefused(t("hub.k8s.not_your_run", run=server_name or "-", runs=", ".join(runs) or "-"))
@@ -84,9 +105,14 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
             # only this run's folder of the shared runs volume
             {"name": "cirkel-runs", "mountPath": folder, "subPath": server_name},
         ]
-        settings["extra_volumes"] = [{"name": "cirkel-runs", "persistentVolumeClaim": {"claimName": "cirkel-runs"}}]
+        settings["extra_volumes"] = [_runs_volume()]
         settings["gradebook_secret"] = True
     return settings
+
+
+def _runs_volume() -> dict[str, Any]:
+    """The shared course runs volume (a pod mounts only its folders of it)."""
+    return {"name": "cirkel-runs", "persistentVolumeClaim": {"claimName": "cirkel-runs"}}
 
 
 def _apply(spawner: Any) -> None:

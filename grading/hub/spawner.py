@@ -17,6 +17,8 @@ from pathlib import Path
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 from traitlets import Unicode
 
+from grading.answer_keys import keys_env
+
 from .accounts import AccountStore
 
 __all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG", "LEADER_ARGS", "LEADER_CONFIG"]
@@ -75,4 +77,9 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         from grading.serve import TEMPLATE_ROOT
 
         env["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *filter(None, [env.get("JUPYTER_PATH")])])
+        if getattr(self, "_cirkel_role", "deltagare") == "deltagare":
+            # the answer keys of the learner's runs, outside their home: read by their kernels
+            # for feedback, never served (grading.answer_keys)
+            account = self._account()
+            env.update(keys_env(run_dir for _course, run_dir in (account.runs if account else ())))
         return env

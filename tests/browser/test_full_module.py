@@ -32,7 +32,7 @@ def _module_spec(course_run) -> dict:
 def _quiz(course_run) -> tuple[str, dict, float]:
     spec = _module_spec(course_run)
     quiz = next(ex for ex in spec["exercises"] if ex["widget"] == "MeetingRoleQuiz")
-    folder = course_run.notebook_path(STUDENT, MODULE).parent
+    folder = course_run.source_dir / MODULE  # the keyed bank: the learner's own copy has no answers in it
     bank = yaml_data((folder / quiz["content"]).read_text(encoding="utf-8"))
     return quiz["id"], bank, float(quiz["points"])
 

@@ -27,7 +27,8 @@ READY = ".cirkel-submit-button"
 
 
 def _bank(course_run) -> dict:
-    folder = course_run.notebook_path(STUDENT, MODULE).parent
+    """The keyed bank, from the run's source: the learner's own copy has no answers in it."""
+    folder = course_run.source_dir / MODULE
     return yaml_data((folder / f"{QUIZ}.yml").read_text(encoding="utf-8"))
 
 

@@ -93,7 +93,8 @@ def _login(page, hub: DemoHub, name: str, *, check_page: bool = False) -> None:
 
 
 def _bank(hub: DemoHub) -> dict:
-    folder = hub.course_run.notebook_path(STUDENT, MODULE).parent
+    """The keyed bank, from the run's source: the learner's own copy has no answers in it."""
+    folder = hub.course_run.source_dir / MODULE
     return yaml_data((folder / f"{QUIZ}.yml").read_text(encoding="utf-8"))
 
 

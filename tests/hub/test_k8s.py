@@ -42,9 +42,32 @@ def test_learners_get_the_lockdown_and_a_uid_each(store: AccountStore) -> None:
     assert (REPO / "grading/hub/learner_server_config.py").is_file()
     assert anna["uid"] != bertil["uid"] and min(anna["uid"], bertil["uid"]) >= k8s.FIRST_UID
     assert anna["default_url"] == "/voila/render/mina-moduler.ipynb"
-    assert "CIRKEL_GRADEBOOK_URL" not in str(anna) and "cirkel-runs" not in str(anna)
+    assert "CIRKEL_GRADEBOOK_URL" not in str(anna) and "notebook_dir" not in anna
+    # of the course runs volume, only the answer keys of anna's own run (see the test below)
+    assert [m["subPath"] for m in anna["extra_volume_mounts"]] == ["ht26/facit"]
     # an unknown account is treated as a learner, never as a leader
     assert pod_settings(None, user_id=9)["args"] == anna["args"]
+
+
+def test_a_learners_pod_reads_the_answer_keys_of_its_runs_but_never_serves_them(store: AccountStore) -> None:
+    """Feedback needs the keys in the learner's kernel; the learner's server serves only the home."""
+    store.create("cilla", "deltagare", "vt27")
+    anna = pod_settings(store.get("anna"), user_id=7)
+    (mount,) = anna["extra_volume_mounts"]
+    assert mount == {
+        "name": "cirkel-runs",
+        "mountPath": f"{k8s.KEYS_ROOT}/ht26",
+        "subPath": "ht26/facit",  # the run's keys folder, not the run (no gradebook, no submissions)
+        "readOnly": True,
+    }
+    assert anna["environment"]["CIRKEL_FACIT"] == mount["mountPath"]
+    # outside the home the learner's server serves (z2jh's singleuser.storage.homeMountPath)
+    values = (REPO / "deploy/z2jh/values.yaml").read_text(encoding="utf-8")
+    home = next(line.split(":", 1)[1].strip() for line in values.splitlines() if "homeMountPath:" in line)
+    assert not mount["mountPath"].startswith(home.rstrip("/") + "/")
+    # another run's learner mounts that run's keys, not anna's; an unknown account none
+    assert pod_settings(store.get("cilla"), user_id=9)["extra_volume_mounts"][0]["subPath"] == "vt27/facit"
+    assert "extra_volume_mounts" not in pod_settings(None, user_id=10)
 
 
 def test_a_learner_gets_no_named_server(store: AccountStore) -> None:
