@@ -11,6 +11,7 @@ their own and isolates at the OS level.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -19,14 +20,28 @@ from traitlets import Unicode
 
 from .accounts import AccountStore
 
-__all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG"]
+__all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG", "LEADER_CONFIG", "term_for_int"]
 
 #: the learner's server configuration (no JupyterLab, no terminal, widgets only), as a file
 #: because a dict of extensions does not survive the command line
 LEARNER_CONFIG = Path(__file__).with_name("learner_server_config.py")
 LEARNER_ARGS = [f"--config={LEARNER_CONFIG}"]
+#: a course leader's own server: JupyterLab as it comes, ending promptly when stopped
+LEADER_CONFIG = Path(__file__).with_name("leader_server_config.py")
 #: the learner's home app, "Mina moduler" (see ``grading.serve.HOME_NOTEBOOK``)
 HOME_APP = "mina-moduler.ipynb"
+
+
+def term_for_int(sig: int) -> int:
+    """The signal to send a Jupyter server for ``sig``: SIGTERM for SIGINT.
+
+    JupyterHub stops a server with SIGINT, then SIGTERM, then SIGKILL. A Jupyter
+    server without a terminal installs no SIGINT handler: SIGINT ends its event loop
+    at once, without shutting its kernels down, and they are left running until they
+    notice ("Parent appears to have exited"), or the process hangs on a worker thread.
+    On SIGTERM it shuts its kernels and extensions down and exits.
+    """
+    return signal.SIGTERM if sig == signal.SIGINT else sig
 
 
 class CirkelSpawner(SimpleLocalProcessSpawner):
@@ -54,10 +69,16 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         self._cirkel_role = role
         return await super().start()
 
+    async def _signal(self, sig):
+        """SIGTERM where JupyterHub sends SIGINT first: see :func:`grading.hub.spawner.term_for_int`."""
+        return await super()._signal(term_for_int(sig))
+
     def get_args(self):
         args = super().get_args()
         if getattr(self, "_cirkel_role", "deltagare") == "deltagare":
             args += LEARNER_ARGS
+        else:
+            args.append(f"--config={LEADER_CONFIG}")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         return args
