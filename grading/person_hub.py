@@ -39,29 +39,32 @@ class HubSide:
     def home(self, student_id: str) -> Path:
         return self.folder / "hem" / student_id
 
-    def stop_person(self, student_id: str, delete_user: bool) -> tuple[bool, bool]:
-        """Stop the person's server and kernels, and delete their hub user if asked (through a running hub).
+    def stop_server(self, student_id: str, delete_user: bool) -> tuple[bool, bool]:
+        """Through a running hub: stop the person's server, and delete their hub user if asked.
 
-        Returns whether anything of theirs ran, and whether the running hub deleted its user.
+        Returns whether a server of theirs ran, and whether the hub deleted its user.
         """
         from .hub.admin_api import HubAPIError
 
-        ran = deleted = False
-        if self.api is not None:
-            try:
-                ran = self.api.stop_server(student_id)
-                if delete_user:
-                    deleted = self.api.delete_user(student_id)
-            except HubAPIError as exc:
-                raise RunError(t("person.hub_failed", detail=exc.detail)) from None
-        left = processes.of_home(self.home(student_id))
-        if left:
-            ran = True
-            survivors = processes.end(left, PROCESS_GRACE)
-            if survivors:
-                pids = ", ".join(str(p.pid) for p in survivors)
-                raise RunError(t("person.processes_left", id=student_id, pids=pids))
+        if self.api is None:
+            return False, False
+        try:
+            ran = self.api.stop_server(student_id)
+            deleted = self.api.delete_user(student_id) if delete_user else False
+        except HubAPIError as exc:
+            raise RunError(t("person.hub_failed", detail=exc.detail)) from None
         return ran, deleted
+
+    def end_processes(self, student_id: str, folders: list[Path]) -> bool:
+        """End what still works in the person's folders (a kernel whose server was killed); whether any did."""
+        left = {p.pid: p for folder in folders for p in processes.of_home(folder)}
+        if not left:
+            return False
+        survivors = processes.end(left.values(), PROCESS_GRACE)
+        if survivors:
+            pids = ", ".join(str(p.pid) for p in survivors)
+            raise RunError(t("person.processes_left", id=student_id, pids=pids))
+        return True
 
 
 def open_hub(folder: str | os.PathLike[str]) -> HubSide:

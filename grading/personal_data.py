@@ -647,14 +647,16 @@ def erase_person(
         if _delete_account(accounts_file(hub.folder), student_id):
             removed.append("hub")
     # a hub user of the same name that has nothing to do with this run is left alone
-    in_run = account is not None or _workspace(run, student_id).is_relative_to(hub.home(student_id))
+    workspace = _workspace(run, student_id)
+    in_run = account is not None or workspace.is_relative_to(hub.home(student_id))
     in_run = in_run or (other is not None and run.course_id in {r["kurs_id"] for r in other["kursomgangar"]})
-    if in_run:
-        ran, deleted = hub.stop_person(student_id, delete_user=forget_on_hub)
-        if ran:
-            removed.append("processes")
-        if deleted and "hub" not in removed:
-            removed.append("hub")
+    ran, deleted = hub.stop_server(student_id, delete_user=forget_on_hub) if in_run else (False, False)
+    # then whatever still works in their folders (cirkel serve's kernels, a kernel whose server was killed)
+    ran = hub.end_processes(student_id, [hub.home(student_id), workspace] if in_run else [workspace]) or ran
+    if ran:
+        removed.append("processes")
+    if deleted and "hub" not in removed:
+        removed.append("hub")
 
     # the exchange's released feedback is found from the secrets in submitted/ and feedback/: first
     for path in _released_feedback(run, student_id):

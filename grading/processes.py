@@ -109,7 +109,8 @@ def working_in(folder: str | os.PathLike[str], exclude: Iterable[int] = ()) -> l
 
 
 def of_home(home: str | os.PathLike[str]) -> list[psutil.Process]:
-    """A person's server and kernels: processes (as this user) working in their home or started with it as HOME."""
+    """A person's server and kernels: this environment's programs (as this user) working in their home
+    (or a workspace), naming it, or started with it as HOME. A person's shell there is not one of them."""
     root = os.path.realpath(home)
     keep = _others()
     found = []
@@ -122,9 +123,8 @@ def of_home(home: str | os.PathLike[str]) -> list[psutil.Process]:
             env_home = process.environ().get("HOME", "")
         except psutil.Error:
             continue
-        if (_within(cwd, root) or root in command or (env_home and _within(os.path.realpath(env_home), root))) and (
-            _alive(process)
-        ):
+        there = _within(cwd, root) or root in command or (env_home and _within(os.path.realpath(env_home), root))
+        if there and _ours(process) and _alive(process):
             found.append(process)
     return found
 
