@@ -11,6 +11,7 @@ Voilà sends the page.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,8 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         self._pools: dict[str, list[Any]] = {}
         self.notebook_path = None
         self._renderer_context: dict[str, Any] | None = None
+        self._stopping = False
+        self._starting: set[asyncio.Task[Any]] = set()  # pool tasks past their delay, starting a kernel
         parent = self.parent
         if parent is not None and not hasattr(parent, "server_url"):
             # Voilà's pool filler reads the app's server_url; the Jupyter server's is its base_url
@@ -172,10 +175,31 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
         extra_kernel_env_variables: dict | None = None,
         **kwargs: Any,
     ) -> None:
+        if self._stopping:  # no refill while the server stops: it would start kernels only to shut them down
+            return None
         # Voilà passes the previous request's address on to the refill: a new kernel knows none
         return super().fill_if_needed(delay=delay, notebook_name=notebook_name, extra_kernel_env_variables={}, **kwargs)
 
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
+        """Shut down at once: refills still waiting out their delay are dropped, not awaited.
+
+        Voilà's own waits for every pool task, so a server stopped a few seconds after a
+        handover waited out the refill's delay, started a kernel, and shut it down again.
+        """
+        self._stopping = True
+        for pool in self._pools.values():
+            for task in [t for t in pool if not t.done() and t not in self._starting]:
+                pool.remove(task)  # when its delay ends, _initialize below refuses to start a kernel
+                task.add_done_callback(lambda t: t.cancelled() or t.exception())  # that refusal is expected
+        await super().shutdown_all(*args, **kwargs)
+
     async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        if self._stopping:
+            raise RuntimeError("the server is stopping: no kernel is preheated")
+        task = asyncio.current_task()
+        if task is not None:
+            self._starting.add(task)
+            task.add_done_callback(self._starting.discard)
         content = await super()._initialize(notebook_path, kernel_id, **kwargs)
 
         def ready(task: Any) -> None:

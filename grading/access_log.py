@@ -9,10 +9,18 @@ interleave half lines.
 
 When a person is erased, their id is replaced in every earlier line by a
 pseudonymous marker ``raderad-<hash prefix>``: the log still shows that data
-was viewed and erased, but no longer whose. The marker is a keyed hash (the key
-is a random secret kept in the run), so the same person always gets the same
-marker (an erase can tell it was already done) and the marker cannot be turned
-back into an id without the run's key.
+was viewed and erased, but no longer whose. The marker is a keyed hash, so the
+same person gets the same marker within a period (an erase can tell it was
+already done) and the marker cannot be turned back into an id without the key.
+
+The key is kept apart from the log: not in the run folder (which is copied and
+backed up with the log), but in the key folder (``$CIRKEL_KEY_DIR``, by default
+``<hub folder>/nycklar``, readable by its owner only), one file per run and
+period. The run holds only the key's random name. A period is the run's
+retention period (``retention_days``): when a new one begins, a new key is
+made and the old one destroyed, so a marker from an earlier period can no
+longer be linked to the person, nor to a marker made later. (An id erased in an
+earlier period is then unknown to ``cirkel person erase``, not "already erased".)
 """
 
 from __future__ import annotations
@@ -32,10 +40,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
 
-__all__ = ["LOG_FILE", "record", "current_viewer", "entries", "pseudonym", "pseudonymise", "mentions"]
+__all__ = [
+    "LOG_FILE",
+    "KEY_DIR_ENV",
+    "record",
+    "current_viewer",
+    "entries",
+    "key_dir",
+    "period",
+    "pseudonym",
+    "pseudonymise",
+    "mentions",
+]
 
 LOG_FILE = "atkomstlogg.jsonl"
-_KEY_FILE = ".atkomstlogg-nyckel"
+#: in the run: the random name of the run's key (not the key)
+_KEY_ID_FILE = ".atkomstlogg-nyckel-id"
+#: where older runs kept the key itself, beside the log: removed at first use
+_LEGACY_KEY_FILE = ".atkomstlogg-nyckel"
+#: the key folder, when not ``<hub folder>/nycklar``
+KEY_DIR_ENV = "CIRKEL_KEY_DIR"
+KEY_DIRNAME = "nycklar"
 _LOCK_FILE = ".atkomstlogg.lock"
 PSEUDONYM_PREFIX = "raderad-"
 
@@ -128,25 +153,71 @@ def mentions(run: CourseRun | str | os.PathLike[str], student_id: str) -> list[d
     return [e for e in entries(run) if student_id in (e.get("subject"), e.get("viewer"))]
 
 
-def _key(root: Path) -> bytes:
-    """The run's secret for pseudonyms, made on first use (readable by the owner only)."""
-    path = root / _KEY_FILE
+def key_dir() -> Path:
+    """The folder of the access logs' keys (made owner-only): ``$CIRKEL_KEY_DIR`` or ``<hub folder>/nycklar``."""
+    value = os.environ.get(KEY_DIR_ENV, "").strip()
+    if value:
+        folder = Path(value)
+    else:
+        from .hub.config import hub_dir
+
+        folder = hub_dir() / KEY_DIRNAME
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _secret_file(path: Path, size: int) -> str:
+    """The contents of an owner-only file of random hex, made on first use."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         pass
     else:
         try:
-            os.write(fd, secrets.token_hex(32).encode("ascii"))
+            os.write(fd, secrets.token_hex(size).encode("ascii"))
             os.fsync(fd)
         finally:
             os.close(fd)
-    return path.read_bytes().strip()
+    return path.read_text(encoding="ascii").strip()
 
 
-def pseudonym(run: CourseRun | str | os.PathLike[str], student_id: str) -> str:
-    """The marker that stands for an erased person in this run: ``raderad-<12 hex>``."""
-    digest = hmac.new(_key(_root(run)), student_id.encode("utf-8"), hashlib.sha256).hexdigest()
+def _retention_days(root: Path) -> int:
+    """The run's ``retention_days`` (``cirkel-run.yml``), or the default when it has none."""
+    from .run import DEFAULT_RETENTION_DAYS, RUN_FILE
+
+    try:
+        from widgets.i18n import yaml_data
+
+        days = int((yaml_data((root / RUN_FILE).read_text(encoding="utf-8")) or {}).get("retention_days") or 0)
+    except Exception:  # no file, bad YAML, not a number: the default period, never a failed erasure
+        days = 0
+    return days if days > 0 else DEFAULT_RETENTION_DAYS
+
+
+def period(run: CourseRun | str | os.PathLike[str], today: _dt.date | None = None) -> int:
+    """The number of the retention period ``today`` is in (periods of ``retention_days`` since year 1)."""
+    day = today or _dt.datetime.now(_dt.UTC).date()
+    return day.toordinal() // _retention_days(_root(run))
+
+
+def _key(root: Path, today: _dt.date | None = None) -> bytes:
+    """This period's secret for the run's pseudonyms; other periods' keys of the run are destroyed."""
+    with contextlib.suppress(FileNotFoundError):
+        (root / _LEGACY_KEY_FILE).unlink()  # a key beside its log re-identifies every marker
+    key_id = _secret_file(root / _KEY_ID_FILE, 16)
+    folder = key_dir()
+    current = folder / f"{key_id}-{period(root, today)}.key"
+    key = _secret_file(current, 32).encode("ascii")
+    for old in folder.glob(f"{key_id}-*.key"):
+        if old != current:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+    return key
+
+
+def pseudonym(run: CourseRun | str | os.PathLike[str], student_id: str, today: _dt.date | None = None) -> str:
+    """The marker that stands for an erased person in this run and period: ``raderad-<12 hex>``."""
+    digest = hmac.new(_key(_root(run), today), student_id.encode("utf-8"), hashlib.sha256).hexdigest()
     return PSEUDONYM_PREFIX + digest[:12]
 
 

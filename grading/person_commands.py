@@ -128,12 +128,11 @@ def command_person_erase(args: argparse.Namespace) -> int:
     if result.already_erased:
         _say(t("person.cli.already_erased", id=args.student_id))
         return 0
-    places = ", ".join(t(f"person.place.{p}") for p in result.removed)
-    _say(t("person.cli.erased", id=args.student_id, places=places))
+    _say(t("person.cli.erased", id=args.student_id))
+    for place in result.removed:  # one line per kind of place
+        _say(t("person.cli.erased_line", place=t(f"person.place.{place}")))
     for note in result.kept:
         _say(note)
-    if "hub" in result.removed:
-        _say(t("person.cli.restart_hub"))
     return 0
 
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from widgets.i18n import t
 
-from . import access_log
+from . import access_log, log_erase, person_hub
 from .run import RunError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -634,6 +634,29 @@ def erase_person(
         return Erasure(student_id, marker, already_erased=True)
     result = Erasure(student_id, marker)
     removed = result.removed
+    names = _names(run, student_id)
+
+    # first: nobody logs in as them any more, and nothing of theirs runs (an open module writes back)
+    hub = person_hub.open_hub(_hub_folder(hub_folder))  # a hub that cannot be asked stops the erasure here
+    account = _account(run, student_id, hub_folder)
+    other = None if account is not None else _hub_record(student_id, hub_folder)
+    forget_on_hub = account is not None or other is None
+    if account is not None:
+        from .hub.config import accounts_file
+
+        if _delete_account(accounts_file(hub.folder), student_id):
+            removed.append("hub")
+    # a hub user of the same name that has nothing to do with this run is left alone
+    workspace = _workspace(run, student_id)
+    in_run = account is not None or workspace.is_relative_to(hub.home(student_id))
+    in_run = in_run or (other is not None and run.course_id in {r["kurs_id"] for r in other["kursomgangar"]})
+    ran, deleted = hub.stop_server(student_id, delete_user=forget_on_hub) if in_run else (False, False)
+    # then whatever still works in their folders (cirkel serve's kernels, a kernel whose server was killed)
+    ran = hub.end_processes(student_id, [hub.home(student_id), workspace] if in_run else [workspace]) or ran
+    if ran:
+        removed.append("processes")
+    if deleted and "hub" not in removed:
+        removed.append("hub")
 
     # the exchange's released feedback is found from the secrets in submitted/ and feedback/: first
     for path in _released_feedback(run, student_id):
@@ -672,25 +695,17 @@ def erase_person(
             os.replace(tmp, path)
             if "roster" not in removed:
                 removed.append("roster")
-    _scrub_logs(run, student_id)
-    hub = _hub_folder(hub_folder)
-    account = _account(run, student_id, hub_folder)
-    if account is not None:
-        from .hub.config import accounts_file
-
-        if _delete_account(accounts_file(hub), student_id):
-            removed.append("hub")
-    else:
-        other = _hub_record(student_id, hub_folder)
-        if other is not None:  # an account of another course run or role stays; say so
-            result.kept.append(t("person.account_kept", id=student_id, role=other["roll"]))
-    if account is not None or _hub_record(student_id, hub_folder) is None:
-        home = hub / "hem" / student_id
+    if other is not None:  # an account of another course run or role stays; say so
+        result.kept.append(t("person.account_kept", id=student_id, role=other["roll"]))
+    if forget_on_hub:
+        home = hub.home(student_id)
         # a home that still holds another run's modules stays (that run erases its own part)
         if not any(home.glob("*/*/*.ipynb")) and _remove(home) and "hub" not in removed:
             removed.append("hub")
-        database = Path(hub_db) if hub_db else hub / "jupyterhub.sqlite"
-        if delete_hub_user(database, student_id) and "hub" not in removed:
+        database = Path(hub_db) if hub_db else hub.folder / "jupyterhub.sqlite"
+        if hub.running:  # the hub deleted its user itself: its rows' old bytes go with a vacuum
+            _vacuum(database)
+        elif delete_hub_user(database, student_id) and "hub" not in removed:
             removed.append("hub")
     # the gradebook last: until it is gone, the run still knows who to finish erasing
     if _erase_gradebook(run, student_id):
@@ -698,21 +713,17 @@ def erase_person(
     if access_log.pseudonymise(run, student_id):
         removed.append("access_log")
     access_log.record(run, "radera", marker)
+    # the logs after everything else, which may itself have named them (the hub logs its stop)
+    if log_erase.mask_in_logs(log_erase.log_files([run.root, hub.folder]), names):
+        removed.append("logs")
     return result
 
 
-def _scrub_logs(run: CourseRun, student_id: str) -> None:
-    """Drop the lines naming the learner from nbgrader's log files in the run folder."""
-    for path in run.root.glob("*.log"):
-        try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
-        except OSError:
-            continue
-        kept = [line for line in lines if student_id not in line]
-        if len(kept) != len(lines):
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text("".join(kept), encoding="utf-8")
-            os.replace(tmp, path)
+def _names(run: CourseRun, student_id: str) -> list[str]:
+    """The words that name the person in a log: their id and their name as the gradebook has it."""
+    person = _student(run, student_id) or {}
+    full = " ".join(part for part in (person.get("namn"), person.get("efternamn")) if part)
+    return [word for word in dict.fromkeys([student_id, full, person.get("namn") or ""]) if word]
 
 
 # -- retention ------------------------------------------------------------------------------------

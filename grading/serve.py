@@ -28,7 +28,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -89,7 +89,8 @@ APPS_DIRNAME = "appar"
 LIVE_APPS = REPO_ROOT / "voila_apps" / "samverkan"
 #: Where in a course run the live apps go: the root of the run's live service (``grading.hub.runs``).
 LIVE_DIRNAME = "samverkan"
-#: Jupyter Server settings the command line cannot carry (the Content-Security-Policy header).
+#: Jupyter Server settings the command line cannot carry (the Content-Security-Policy header) and
+#: a prompt end when stopped.
 SERVE_CONFIG = Path(__file__).with_name("serve_config.py")
 #: The server's own log, in the course run (the terminal shows only Cirkel's addresses).
 SERVER_LOG = "jupyter-server.log"
@@ -231,6 +232,7 @@ def server_command(
         "--VoilaExporter.filters",
         "cirkel_t=widgets.i18n.t",
         "--VoilaConfiguration.extension_denylist=" + repr(list(VOILA_EXTENSION_DENYLIST)),
+        f"--config={SERVE_CONFIG}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         # real-time collaboration's state in the run (as in a run's hub service), never in $HOME
@@ -331,6 +333,7 @@ def start_server(
     ready_timeout: float = 180.0,
     preheat: bool | Sequence[str] = False,
     max_kernels: int | None = None,
+    watch: Callable[[subprocess.Popen[bytes]], None] | None = None,
 ) -> Server:
     """Start one Jupyter server for the course run at ``run_root`` and wait until it answers.
 
@@ -350,6 +353,8 @@ def start_server(
         ``True``: keep preheated kernels ready for the learners' "Mina moduler" and module
         apps (:func:`preheat_patterns`); or the glob patterns (below the run) of the apps to
         preheat. At most ``max_kernels`` in all.
+    watch
+        Handed the server's process as soon as it exists, before the wait for it to answer.
     """
     root = Path(run_root).resolve()
     install_apps(root)
@@ -380,6 +385,8 @@ def start_server(
         log_path=Path(log_path) if log_path is not None else None,
         _log=log,
     )
+    if watch is not None:
+        watch(process)
     try:
         _wait_until_ready(server, ready_timeout)
     except BaseException:
@@ -521,13 +528,14 @@ def _learner_names(course_run: CourseRun) -> dict[str, str]:
         return {}
 
 
-def _stop_on_sigterm(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
 def run(args: argparse.Namespace) -> int:
-    """``cirkel serve [--demo] [--run DIR] [--port 8888] [--ip 127.0.0.1]``: serve until Ctrl+C."""
+    """``cirkel serve [--demo] [--run DIR] [--port 8888] [--ip 127.0.0.1]``: serve until Ctrl+C or SIGTERM.
+
+    However it ends, the server and every kernel it started are stopped
+    (:func:`grading.supervise.supervised`, the run folder as the last resort's bound).
+    """
     from grading.run import CourseRun, RunError
+    from grading.supervise import supervised
 
     if getattr(args, "demo", False):
         course_run = ensure_demo_run(Path(args.run) if getattr(args, "run", None) else DEMO_DIR)
@@ -546,19 +554,23 @@ def run(args: argparse.Namespace) -> int:
     log_path = Path(course_run.root) / SERVER_LOG
     print(t("serve.starting", url=f"http://{ip}:{port}/"), flush=True)
     print(t("serve.log", path=log_path), flush=True)
-    try:
-        # the apps learners open most are drawn at once (``--no-preheat``, if the command has it, turns it off)
-        server = start_server(course_run.root, port, ip=ip, log_path=log_path, preheat=getattr(args, "preheat", True))
-    except RuntimeError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    # A service manager stops us with SIGTERM: take the server and its kernels down with us.
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
+    server: Server | None = None
+    with supervised(course_run.root, t("serve.stopping")) as guard:
+        try:
+            # the apps learners open most are drawn at once (``--no-preheat``, if the command has it, turns it off)
+            server = start_server(
+                course_run.root,
+                port,
+                ip=ip,
+                log_path=log_path,
+                preheat=getattr(args, "preheat", True),
+                watch=guard.watch,
+            )
+        except RuntimeError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
         _print_addresses(server, course_run)
-        server.process.wait()
-    except KeyboardInterrupt:
-        print(t("serve.stopping"), flush=True)
-    finally:
-        server.stop()
+        guard.wait()
+    if server is not None:
+        server.stop()  # stopped already: closes its log
     return 0

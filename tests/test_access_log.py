@@ -14,6 +14,14 @@ from grading.access_log import current_viewer, entries, pseudonym, pseudonymise,
 pytestmark = pytest.mark.unit
 
 
+@pytest.fixture(autouse=True)
+def key_dir(tmp_path, monkeypatch):
+    """The key folder, apart from the runs (as the hub's folder is)."""
+    folder = tmp_path / "nycklar"
+    monkeypatch.setenv("CIRKEL_KEY_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def viewer_env(monkeypatch):
     for name in ("JUPYTERHUB_USER", "CIRKEL_VIEWER"):
@@ -79,8 +87,40 @@ def test_the_pseudonym_needs_the_runs_key(tmp_path):
     other.mkdir()
     # the same id in two runs: unrelated markers, so a marker cannot be looked up by hashing guesses
     assert pseudonym(one, "anna") != pseudonym(other, "anna")
-    key = one / ".atkomstlogg-nyckel"
-    assert key.stat().st_mode & 0o077 == 0
+
+
+def test_the_key_is_kept_apart_from_the_run_and_its_log(tmp_path, key_dir):
+    run = tmp_path / "omgang"
+    run.mkdir()
+    (run / ".atkomstlogg-nyckel").write_text("a" * 64, encoding="ascii")  # where older runs kept it
+    record(run, "visa", "anna", viewer="kim")
+    marker = pseudonym(run, "anna")
+    # a copy of the run folder (a backup, a colleague's laptop) cannot recompute the marker
+    assert not (run / ".atkomstlogg-nyckel").exists()
+    (key,) = key_dir.glob("*.key")
+    secret = key.read_bytes().strip()
+    assert all(secret not in path.read_bytes() for path in run.rglob("*") if path.is_file())
+    assert key.stat().st_mode & 0o077 == 0 and key_dir.stat().st_mode & 0o077 == 0
+    assert marker == pseudonym(run, "anna")  # the same key while it lasts
+
+
+def test_a_new_key_each_retention_period_unlinks_old_markers(tmp_path, key_dir):
+    import yaml
+
+    run = tmp_path / "omgang"
+    run.mkdir()
+    (run / "cirkel-run.yml").write_text(yaml.safe_dump({"retention_days": 30}), encoding="utf-8")
+    day = dt.date(2026, 3, 1)
+    first = pseudonym(run, "anna", today=day)
+    assert access_log.period(run, day) == day.toordinal() // 30
+    later_same = day + dt.timedelta(days=(30 - day.toordinal() % 30) - 1)  # the period's last day
+    assert pseudonym(run, "anna", today=later_same) == first
+    next_period = later_same + dt.timedelta(days=1)
+    second = pseudonym(run, "anna", today=next_period)
+    assert second != first
+    # the old key is destroyed: the old marker can no longer be made again, by anyone
+    assert len(list(key_dir.glob("*.key"))) == 1
+    assert pseudonym(run, "anna", today=day) != first
 
 
 def _append_many(folder: str, who: str) -> None:

@@ -386,6 +386,27 @@ def test_erase_at_a_terminal_asks_first(quiet_run, monkeypatch, capsys):
 
 
 @pytest.mark.nbgrader
+def test_erase_ends_what_still_runs_in_the_learners_folder_and_nothing_else(quiet_run, monkeypatch, capsys):
+    """cirkel serve (no hub) runs a learner's module kernel in their workspace: it would write answers back."""
+    import subprocess
+    import sys
+
+    workspace = quiet_run.workspace("gammal")
+    kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], cwd=workspace)
+    own = subprocess.Popen(["sleep", "60"], cwd=workspace)  # a person's own program there is not Cirkel's
+    try:
+        code, out, err = run_command(["person", "erase", quiet_run.root, "gammal", "--yes"], monkeypatch, capsys)
+        assert code == 0, err
+        assert t("person.cli.erased_line", place=t("person.place.processes")) in out.splitlines()
+        assert kernel.wait(timeout=5) is not None
+        assert own.poll() is None
+    finally:
+        for process in (kernel, own):
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.nbgrader
 def test_a_home_shared_by_two_runs_loses_only_the_erased_runs_part(mini_course, tmp_path, monkeypatch):
     """With workspaces in the hub homes, one person's home holds every run they take."""
     from grading.hub.accounts import AccountStore

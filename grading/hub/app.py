@@ -37,22 +37,68 @@ class CirkelHub(JupyterHub):
     service_stop_grace = Integer(
         3,
         config=True,
-        help="""Seconds a managed service has to stop after SIGINT, and again after SIGTERM, before
-        it is killed. JupyterHub gives each 10 + 5 + 5 seconds, one service after another; a run's
-        JupyterLab with an open collaboration room does not end on SIGINT (a worker thread of its
-        document store keeps the process alive), so a hub with a few runs took minutes to stop.""",
+        help="""Seconds a managed service has to stop after SIGTERM, and again after a second SIGTERM,
+        before it is killed. JupyterHub gives each 10 + 5 + 5 seconds, one service after another, and
+        starts with SIGINT, on which a Jupyter server with no terminal ends without shutting its
+        kernels down (a run's JupyterLab with an open collaboration room did not end at all), so a
+        hub with a few runs took minutes to stop. Cirkel sends SIGTERM instead (see
+        grading.hub.spawner.term_for_int).""",
     )
 
+    _shutting_down = False
+
+    async def initialize(self, *args: Any, **kwargs: Any) -> None:
+        """JupyterHub's start, and the log filter that hides names that are no account (an erased person's)."""
+        await super().initialize(*args, **kwargs)
+        accounts = getattr(self.authenticator, "accounts_file", "")
+        if accounts:
+            from .log_privacy import install
+
+            install(self.log, accounts)
+
+    async def shutdown_cancel_tasks(self, sig: signal.Signals | None = None) -> None:
+        """One shutdown however many signals come (Ctrl+C twice, SIGTERM after SIGINT): later ones are logged."""
+        if self._shutting_down:
+            self.log.warning("Received signal %s while stopping; still stopping", getattr(sig, "name", sig))
+            return
+        self._shutting_down = True
+        await super().shutdown_cancel_tasks(sig)
+
     async def cleanup(self) -> None:
-        """Stop every managed service at once, each within its grace; then JupyterHub's own cleanup."""
+        """Stop every managed service and every server at once, each within its grace; then JupyterHub's cleanup.
+
+        JupyterHub stops the services one after another and only then the servers. A
+        failure to stop one (e.g. a user whose rows were deleted under the running hub)
+        is logged and never keeps the hub from ending: JupyterHub's own cleanup runs and
+        the event loop stops whatever it raises.
+        """
+        from .spawner import term_for_int
+
         services = [service for service in self._service_map.values() if service.managed and service.spawner]
         for service in services:
-            service.spawner.interrupt_timeout = service.spawner.term_timeout = self.service_stop_grace
-            service.spawner.kill_timeout = self.service_stop_grace
-        if services:
-            self.log.info("Stopping %i services side by side ...", len(services))
-            await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
-        await super().cleanup()  # the services have ended: it goes on to the servers and the proxy
+            spawner = service.spawner
+            spawner.interrupt_timeout = spawner.term_timeout = spawner.kill_timeout = self.service_stop_grace
+            spawner._signal = _signalling(spawner._signal, term_for_int)
+        servers = [
+            (user, name)
+            for user in list(self.users.values())
+            for name, spawner in list(user.spawners.items())
+            if spawner.active
+        ]
+        if services or servers:
+            self.log.info("Stopping %i services and %i servers side by side ...", len(services), len(servers))
+        stops = [service.stop() for service in services] + [user.stop(name) for user, name in servers]
+        results = await asyncio.gather(*stops, return_exceptions=True)
+        names = [service.name for service in services] + [user.name for user, _ in servers]
+        failed = [(name, result) for name, result in zip(names, results) if isinstance(result, BaseException)]
+        for name, error in failed:
+            self.log.error("Failed to stop user or service %s: %s", name, error)
+        if failed:
+            self.db.rollback()  # a failed flush leaves the session unusable for the commit below
+        try:
+            await super().cleanup()  # the proxy, the pid file; the services and servers have ended
+        except Exception:
+            self.log.exception("Cleanup failed; stopping all the same")
 
     async def start_service(self, service_name: str, service: Any, ssl_context: ssl.SSLContext | None = None) -> bool:
         """Start (on the first call) every service at once; then wait for the one asked for.
@@ -76,6 +122,15 @@ class CirkelHub(JupyterHub):
         return ready
 
 
+def _signalling(send: Any, translate: Any) -> Any:
+    """A spawner's ``_signal`` that sends ``translate(sig)`` instead of ``sig``."""
+
+    async def _signal(sig: int) -> bool:
+        return await send(translate(sig))
+
+    return _signal
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the hub, with Ctrl+C (SIGINT) working for it and every process it starts.
 
@@ -86,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     """
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    from grading.quick_exit import install
+
+    install()  # once stopped, it ends at once: no full garbage collection of its heap at exit
     CirkelHub.launch_instance(argv)
 
 

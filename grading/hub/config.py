@@ -13,7 +13,7 @@ from grading.csp import apply_hub
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from widgets.i18n import t
 
-from . import runs
+from . import admin_api, runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .code_join import PAGE as CODE_PAGE
 from .cookies import hub_cookies
@@ -109,6 +109,8 @@ def configure(
     # --allow-root (when the hub runs as root) is added by CirkelSpawner.get_args
 
     _groups_and_roles(c, AccountStore(accounts))
+    # the `cirkel` command's own token and role on this hub (cirkel person erase asks the hub)
+    admin_api.configure(c, data, hub_port)
 
     # Cirkel's Content-Security-Policy on the hub's own pages (grading.csp)
     apply_hub(c)

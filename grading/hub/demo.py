@@ -18,9 +18,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from grading.ports import free_port
 from widgets.i18n import t
@@ -99,8 +99,13 @@ def start_hub(
     ip: str = "127.0.0.1",
     port: int = 8000,
     log_path: str | os.PathLike[str] | None = None,
+    watch: Callable[[subprocess.Popen[bytes]], None] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start JupyterHub with ``deploy/jupyterhub_config.py`` and wait until it answers."""
+    """Start JupyterHub with ``deploy/jupyterhub_config.py`` and wait until it answers.
+
+    ``watch`` is handed the hub's process as soon as it exists, before the wait (a stop
+    asked for while the hub starts must find it).
+    """
     if not PROXY_BIN.is_file():  # `make install` puts JupyterHub's proxy there
         raise RuntimeError(t("serve.proxy_missing", path=PROXY_BIN))
     data = hub_dir(folder)
@@ -116,6 +121,8 @@ def start_hub(
         start_new_session=True,
     )
     log.close()  # the child holds its own copy
+    if watch is not None:
+        watch(proc)
     if not wait_for_hub(f"http://{ip}:{port}", proc):
         stop_hub(proc)
         raise RuntimeError("\n".join([*why_not_up(log_path), t("serve.hub_failed", log=log_path)]))
@@ -166,26 +173,37 @@ def stop_hub(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
             proc.wait()
 
 
-def _stop_on_sigterm(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
 def run(args: argparse.Namespace) -> int:
-    """``cirkel serve --hub [--demo]``: the hub until Ctrl+C; with ``--demo`` a fresh demo first."""
+    """``cirkel serve --hub [--demo]``: the hub until Ctrl+C; with ``--demo`` a fresh demo first.
+
+    Whenever it ends (SIGTERM, Ctrl+C, a failure, even while the demo is built or the
+    hub starts), everything it started is stopped (:func:`grading.supervise.supervised`).
+    """
+    from grading.supervise import supervised
+
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = int(getattr(args, "port", None) or 8000)
-    if not getattr(args, "demo", False):
-        return _serve_runs(hub_dir(), ip, port)
-    folder = hub_dir(os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub-demo")
+    demo = getattr(args, "demo", False)
+    folder = hub_dir() if not demo else hub_dir(os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub-demo")
+    status = 0
+    with supervised(folder, t("serve.hub_stopping")) as guard:
+        status = _run_demo(folder, ip, port, guard) if demo else _serve_runs(folder, ip, port, guard)
+    return status
+
+
+def _run_demo(folder: Path, ip: str, port: int, guard) -> int:
     # a fresh demo each start: one-time passwords are printed once, so old accounts cannot be shown again
     if folder.exists():
+        from grading import processes
+
+        processes.end(processes.working_in(folder))  # anything a killed earlier start left working there
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     print(t("serve.demo_creating", path=folder), flush=True)
     course_run = build_hub_demo(folder, folder / "omgang")
     passwords = create_demo_accounts(folder, course_run)
     _demo_circle(course_run)
-    proc = _start_and_say(folder, ip, port)
+    proc = _start_and_say(folder, ip, port, guard)
     if proc is None:
         return 1
     lines = [
@@ -210,7 +228,8 @@ def run(args: argparse.Namespace) -> int:
     lines += [t("serve.hub_first_login"), t("serve.hub_once")]
     print("\n".join(lines), flush=True)
     passwords.clear()
-    return _wait(proc)
+    guard.wait()
+    return 0
 
 
 def _demo_circle(course_run: CourseRun) -> None:
@@ -224,7 +243,7 @@ def _demo_circle(course_run: CourseRun) -> None:
     )
 
 
-def _serve_runs(folder: Path, ip: str, port: int) -> int:
+def _serve_runs(folder: Path, ip: str, port: int, guard) -> int:
     """The hub over the accounts ``cirkel`` made in ``folder``, with the apps installed in every run."""
     from grading.serve import install_apps
 
@@ -235,30 +254,19 @@ def _serve_runs(folder: Path, ip: str, port: int) -> int:
         return 2
     for run_dir in sorted(runs):
         install_apps(run_dir)  # the report in the run, "Mina moduler" in each learner's home
-    proc = _start_and_say(folder, ip, port)
+    proc = _start_and_say(folder, ip, port, guard)
     if proc is None:
         return 1
     print(t("serve.hub_running", url=f"http://{ip}:{port}/", runs=len(runs)), flush=True)
-    return _wait(proc)
+    guard.wait()
+    return 0
 
 
-def _start_and_say(folder: Path, ip: str, port: int) -> subprocess.Popen[bytes] | None:
-    """Start the hub, saying so; ``None`` (and the reason on stderr) if it did not start."""
+def _start_and_say(folder: Path, ip: str, port: int, guard) -> subprocess.Popen[bytes] | None:
+    """Start the hub under ``guard``, saying so; ``None`` (and the reason on stderr) if it did not start."""
     print(t("serve.hub_starting", url=f"http://{ip}:{port}/"), flush=True)
     try:
-        return start_hub(folder, ip, port)
+        return start_hub(folder, ip, port, watch=guard.watch)
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)
         return None
-
-
-def _wait(proc: subprocess.Popen[bytes]) -> int:
-    """Until the hub ends, Ctrl+C or SIGTERM; then stop it and every server it started."""
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
-        proc.wait()
-    except KeyboardInterrupt:
-        print(t("serve.hub_stopping"), flush=True)
-    finally:
-        stop_hub(proc)
-    return 0

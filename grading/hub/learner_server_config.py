@@ -13,3 +13,7 @@ server_cookies(c)
 apply(c)
 # "Mina moduler" and a module app drawn at once, the learner's own answers read at handover
 preheat(c)
+# stopped, it ends in about a second rather than five (no full garbage collection at exit)
+from grading.quick_exit import install as _quick_exit  # noqa: E402
+
+_quick_exit()

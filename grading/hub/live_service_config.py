@@ -13,3 +13,12 @@ lock_down(c)
 server_cookies(c)
 apply(c)
 c.VoilaConfiguration.prelaunch_hook = tell_kernel_the_viewer
+# a person erased (cirkel person erase) or logged out is refused a second later, not up to
+# five minutes later: the hub's word on a session's token is kept only that long
+from grading.hub.runs import LIVE_AUTH_CACHE_SECONDS  # noqa: E402
+
+c.HubOAuth.cache_max_age = LIVE_AUTH_CACHE_SECONDS
+# stopped, it ends in about a second rather than five (no full garbage collection at exit)
+from grading.quick_exit import install as _quick_exit  # noqa: E402
+
+_quick_exit()

@@ -32,6 +32,7 @@ __all__ = [
     "SERVICE_CONFIG",
     "SERVICE_TIMEOUT",
     "LIVE_SERVICE_CONFIG",
+    "LIVE_AUTH_CACHE_SECONDS",
     "LIVE_DIRNAME",
     "account_groups",
     "led_runs",
@@ -50,6 +51,9 @@ SERVICE_CONFIG = Path(__file__).with_name("run_service_config.py")
 #: two-core machine take about a minute; the hub's wait ends as soon as each answers
 SERVICE_TIMEOUT = 300
 LIVE_SERVICE_CONFIG = Path(__file__).with_name("live_service_config.py")
+#: seconds the live service trusts the hub's word that a session's token is valid (JupyterHub's
+#: default is 300; 0 would mean for ever): a person erased or logged out is refused a second later
+LIVE_AUTH_CACHE_SECONDS = 1
 
 
 def account_groups(store: AccountStore, course_ids: Iterable[str] = ()) -> dict[str, dict[str, list[str]]]:

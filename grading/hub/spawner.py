@@ -11,6 +11,7 @@ their own and isolates at the OS level.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -21,7 +22,15 @@ from grading.answer_keys import keys_env
 
 from .accounts import AccountStore
 
-__all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG", "LEADER_ARGS", "LEADER_CONFIG"]
+__all__ = [
+    "CirkelSpawner",
+    "HOME_APP",
+    "LEARNER_ARGS",
+    "LEARNER_CONFIG",
+    "LEADER_ARGS",
+    "LEADER_CONFIG",
+    "term_for_int",
+]
 
 #: the learner's server configuration (no JupyterLab, no terminal, widgets only), as a file
 #: because a dict of extensions does not survive the command line
@@ -32,6 +41,18 @@ LEADER_CONFIG = Path(__file__).with_name("leader_server_config.py")
 LEADER_ARGS = [f"--config={LEADER_CONFIG}"]
 #: the learner's home app, "Mina moduler" (see ``grading.serve.HOME_NOTEBOOK``)
 HOME_APP = "mina-moduler.ipynb"
+
+
+def term_for_int(sig: int) -> int:
+    """The signal to send a Jupyter server for ``sig``: SIGTERM for SIGINT.
+
+    JupyterHub stops a server with SIGINT, then SIGTERM, then SIGKILL. A Jupyter
+    server without a terminal installs no SIGINT handler: SIGINT ends its event loop
+    at once, without shutting its kernels down, and they are left running until they
+    notice ("Parent appears to have exited"), or the process hangs on a worker thread.
+    On SIGTERM it shuts its kernels and extensions down and exits.
+    """
+    return signal.SIGTERM if sig == signal.SIGINT else sig
 
 
 class CirkelSpawner(SimpleLocalProcessSpawner):
@@ -58,6 +79,10 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
             self.notebook_dir = ""
         self._cirkel_role = role
         return await super().start()
+
+    async def _signal(self, sig):
+        """SIGTERM where JupyterHub sends SIGINT first: see :func:`grading.hub.spawner.term_for_int`."""
+        return await super()._signal(term_for_int(sig))
 
     def get_args(self):
         args = super().get_args()

@@ -74,7 +74,8 @@ def running_hub(folder: Path, extra_config: str = "") -> Iterator[str]:
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
         # a managed service still stopping when the hub was killed runs in a session of its own, and

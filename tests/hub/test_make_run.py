@@ -7,6 +7,7 @@ its hub folder is a temporary one (``CIRKEL_HUB_DIR``) and its port a free one
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -161,3 +163,179 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
     assert proc.returncode == 0
+
+
+# -- stopping: nothing Cirkel started outlives SIGTERM or Ctrl+C by more than 10 s -------------------
+#: seconds after the signal by which every process must be gone (issue 17)
+STOP_LIMIT = 10.0
+
+
+def _started_by(proc: subprocess.Popen[str]) -> dict[int, float]:
+    """Every process below the command (hub, proxy, services, servers, kernels): pid -> start time."""
+    found = {}
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            found[child.pid] = child.create_time()
+    return found
+
+
+def _still_there(started: dict[int, float], folder: Path, proc: subprocess.Popen[str]) -> list[str]:
+    """What is left: the processes seen before, anything working in or naming the hub folder, the command."""
+    left = []
+    for process in psutil.process_iter():
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                continue
+            same = started.get(process.pid) == process.create_time()
+            cwd, command = process.cwd(), " ".join(process.cmdline())
+        except psutil.Error:
+            continue
+        if same or cwd.startswith(str(folder)) or str(folder) in command or process.pid == proc.pid:
+            left.append(f"{process.pid} {cwd} {command[:120]}")
+    return left
+
+
+def _busy_platform(tmp_path: Path, *, ignore_sigint: bool = False):
+    """``cirkel serve --hub --demo`` with two learners in several module apps, the leader's report
+    and a learner's live app open: every kind of process the platform starts is running."""
+    port = free_port()
+    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path / "hub"), "PYTHONUNBUFFERED": "1"}
+
+    def background() -> None:  # a shell starts a background job (`make run &`) with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    proc = subprocess.Popen(
+        [str(CIRKEL), "serve", "--hub", "--demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        start_new_session=True,
+        preexec_fn=background if ignore_sigint else None,
+    )
+    try:
+        output = _read_until(proc, t("serve.hub_once"), log_dir=tmp_path)
+        people = dict(re.findall(r"användarnamn (\S+), engångslösenord (\S+)", output))
+        hub = Hub(f"http://127.0.0.1:{port}", people, tmp_path / "hub")
+        from grading.run import CourseRun
+
+        course_run = CourseRun(tmp_path / "hub" / "omgang")
+        for name in ("anna", "bilal"):
+            session = hub.server(name)
+            for module in course_run.modules[:2]:
+                page = session.get(f"{hub.url}/user/{name}/voila/render/{course_run.course_id}/{module}/{module}.ipynb")
+                assert page.status_code == 200, (name, module, page.status_code)
+        anna = hub.logged_in("anna")
+        live = anna.get(f"{hub.url}/services/{course_run.course_id}-samverkan/voila/render/gruppquiz.ipynb")
+        assert live.status_code == 200
+        leader = hub.logged_in("kursledare")
+        report = hub.service(leader, course_run.course_id, "voila/render/appar/rapport.ipynb")
+        assert report.status_code == 200
+    except BaseException:
+        _kill_all(proc, tmp_path)
+        raise
+    return proc, course_run
+
+
+def _stops_within_the_limit(
+    proc: subprocess.Popen[str], folder: Path, started: dict[int, float], send, min_kernels: int = 6
+) -> str:
+    kernels = [pid for pid in started if "ipykernel" in " ".join(_cmdline(pid))]
+    assert len(kernels) >= min_kernels, "the platform was not busy: too few kernels"
+    began = time.monotonic()
+    send()
+    left: list[str] = []
+    seen: dict[str, float] = {}  # when each process was last seen (for the failure message)
+    while time.monotonic() - began < STOP_LIMIT:
+        left = _still_there(started, folder, proc)
+        seen.update({item: time.monotonic() - began for item in left})
+        if not left and proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    took = time.monotonic() - began
+    print(
+        "last seen after the signal:\n"
+        + "\n".join(f"{s:4.1f} s {item}" for item, s in sorted(seen.items(), key=lambda x: x[1]))
+    )
+    rest, _ = proc.communicate(timeout=30) if proc.poll() is not None else ("", None)
+    assert not left, f"still running {STOP_LIMIT:.0f} s after the signal:\n" + "\n".join(left)
+    assert proc.returncode == 0, rest
+    print(f"everything stopped {took:.1f} s after the signal ({len(started)} processes, {len(kernels)} kernels)")
+    return rest
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return psutil.Process(pid).cmdline()
+    except psutil.Error:
+        return []
+
+
+def test_sigterm_stops_every_server_service_and_kernel_within_ten_seconds(tmp_path: Path) -> None:
+    proc, _run = _busy_platform(tmp_path)
+    try:
+        started = _started_by(proc)
+        rest = _stops_within_the_limit(proc, tmp_path / "hub", started, lambda: proc.send_signal(signal.SIGTERM))
+        assert t("serve.hub_stopping") in rest and "Traceback" not in rest
+    finally:
+        _kill_all(proc, tmp_path)
+
+
+def test_ctrl_c_to_a_backgrounded_make_run_after_an_erase_stops_everything(cirkel, tmp_path: Path, monkeypatch) -> None:
+    proc, course_run = _busy_platform(tmp_path, ignore_sigint=True)
+    try:
+        monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path / "hub"))
+        erased = cirkel("person", "erase", course_run.root, "bilal", "--yes")
+        assert erased.returncode == 0, erased.stderr
+        started = _started_by(proc)
+        rest = _stops_within_the_limit(proc, tmp_path / "hub", started, lambda: os.killpg(proc.pid, signal.SIGINT))
+        assert "Traceback" not in rest
+        log = (tmp_path / "hub" / "jupyterhub.log").read_text(encoding="utf-8")
+        assert "Failed to stop user" not in log and "were matched" not in log
+    finally:
+        _kill_all(proc, tmp_path)
+
+
+def _kill_all(proc: subprocess.Popen[str], folder: Path) -> None:
+    """After a failure: nothing of this test left running for the next one."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    for pid in processes_in(folder):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
+        proc.communicate(timeout=10)
+
+
+def test_cirkel_serve_without_the_hub_stops_with_its_kernels(cirkel, mini_course: Path, tmp_path: Path) -> None:
+    run_dir = tmp_path / "omgang"
+    cirkel("run", "create", mini_course, "--dir", run_dir, check=True)
+    roster = tmp_path / "deltagare.csv"
+    roster.write_text("id,namn\nanna,Anna\nbo,Bo\n", encoding="utf-8")
+    cirkel("learners", "import", run_dir, roster, check=True)
+    cirkel("release", run_dir, check=True)
+    cirkel("fetch", run_dir, check=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(CIRKEL), "serve", "--run", str(run_dir), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
+    try:
+        output = _read_until(proc, "(bo), 01-prov")
+        apps = re.findall(rf"(http://127\.0\.0\.1:{port}/voila/render/\S+)", output)
+        assert len(apps) >= 4, output  # each learner's home and module
+        for url in apps:
+            assert requests.get(url, timeout=120).status_code == 200, url
+        started = _started_by(proc)
+        rest = _stops_within_the_limit(
+            proc, run_dir, started, lambda: proc.send_signal(signal.SIGTERM), min_kernels=len(apps)
+        )
+        assert t("serve.stopping") in rest and "Traceback" not in rest
+    finally:
+        _kill_all(proc, run_dir)
