@@ -9,15 +9,21 @@ change, and shows a plain message when a saved file could not be read.
 from __future__ import annotations
 
 import html
+import weakref
 from typing import Any, ClassVar
 
+import ipywidgets as ipw
 from traitlets import Unicode, observe, validate
 
 from . import _ui as ui
+from ._numbers import format_number
 from .i18n import t
-from .store import AnswerStore, UnreadableAnswer, validate_exercise_id
+from .store import AnswerStore, AnswerTooLarge, UnreadableAnswer, validate_exercise_id
 
 __all__ = ["Exercise"]
+
+#: the exercises alive in this kernel, told when one of their text fields refuses a value
+_EXERCISES: weakref.WeakSet[Exercise] = weakref.WeakSet()
 
 
 class Exercise(ui.VBox):
@@ -36,6 +42,8 @@ class Exercise(ui.VBox):
         self.store = store if store is not None else AnswerStore()
         self._restoring = False
         self._save_failed = False
+        self._limit_shown = False  # the status says a text or the answers were too long
+        self._last_saved: dict[str, Any] | None = None
         self._shows_saved = False  # the controls show answers from the store (restored or saved)
         self._status_box = ui.HTML(layout=ui.layout(margin="0.5em 0"))
         self._status_box.add_class("cirkel-status")
@@ -43,6 +51,7 @@ class Exercise(ui.VBox):
         self.add_class(f"cirkel-{self.kind}")
         self._build()
         self.restore()
+        _EXERCISES.add(self)
 
     @validate("exercise_id")
     def _valid_exercise_id(self, proposal: dict[str, Any]) -> str:
@@ -104,8 +113,12 @@ class Exercise(ui.VBox):
         """Write the current answers; called by every change handler."""
         if self._restoring:
             return
+        answers = self.answers()
         try:
-            self.store.save(self.exercise_id, self.kind, self.answers())
+            self.store.save(self.exercise_id, self.kind, answers)
+        except AnswerTooLarge as exc:  # nothing written: the answers saved before are kept
+            self._show_limit(str(exc))
+            return
         except OSError as exc:
             self._save_failed = True
             self.status = t("store.save_failed", reason=exc.strerror or str(exc))
@@ -114,8 +127,40 @@ class Exercise(ui.VBox):
         if self._save_failed:
             self._save_failed = False
             self.status = t("store.saved_again")
+        elif self._limit_shown and answers != self._last_saved:
+            # a refused field keeps (and saves again) the old text: the message stays until it changes
+            self._limit_shown = False
+            self.status = ""
+        self._last_saved = answers
+
+    def holds(self, control: ipw.Widget) -> bool:
+        """Whether ``control`` is drawn inside this exercise (among its children, at any depth)."""
+        todo: list[ipw.Widget] = [self]
+        seen: set[int] = set()
+        while todo:
+            widget = todo.pop()
+            if widget is control:
+                return True
+            if id(widget) not in seen:
+                seen.add(id(widget))
+                todo.extend(getattr(widget, "children", ()) or ())
+        return False
+
+    def _show_limit(self, message: str) -> None:
+        self._limit_shown = True
+        self.status = message
 
     @observe("status")
     def _show_status(self, change: dict[str, Any]) -> None:
         text = change["new"]
         self._status_box.value = f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
+
+
+def _field_refused(control: ipw.Widget, most: int) -> None:
+    """A text field refused a value above its most length: its exercise says so in Swedish."""
+    for exercise in list(_EXERCISES):
+        if exercise.holds(control):
+            exercise._show_limit(t("store.text_too_long", max=format_number(most, 0)))
+
+
+ui.on_refusal(_field_refused)
