@@ -40,6 +40,8 @@ STORE_DIRNAME = "svar"
 #: paste gone wrong or an attack on the server's disk and memory, and is refused with the old kept.
 MAX_ANSWER_BYTES = 1024 * 1024
 _EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: The mark in the name of a damaged answer file kept aside: ``<id>.olasbar-<time>.json.bak``.
+KEPT_ASIDE_MARK = ".olasbar-"
 
 
 def validate_exercise_id(exercise_id: str) -> str:
@@ -169,9 +171,31 @@ class AnswerStore:
             return []
         return sorted(p.stem for p in self.directory.glob("*.json") if _EXERCISE_ID.match(p.stem))
 
+    def unreadable(self) -> list[str]:
+        """File names of answers that cannot be read, for the course leader (a check scores them 0).
+
+        Answer files that do not parse, and damaged files kept aside (``<id>.olasbar-….json.bak``)
+        whose exercise has no readable file now. Nothing is moved or changed.
+        """
+        if not self.directory.is_dir():
+            return []
+        found: list[str] = []
+        readable: set[str] = set()
+        for exercise_id in self.saved_ids():
+            try:
+                self.load(exercise_id, keep_aside=False)
+            except (UnreadableAnswer, OSError):
+                found.append(self.path_for(exercise_id).name)
+            else:
+                readable.add(exercise_id)
+        for kept in sorted(self.directory.glob(f"*{KEPT_ASIDE_MARK}*.json.bak")):
+            if kept.name.split(KEPT_ASIDE_MARK, 1)[0] not in readable:
+                found.append(kept.name)
+        return sorted(found)
+
     def _keep_aside(self, path: Path) -> Path:
         stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        kept_as = path.with_name(f"{path.stem}.olasbar-{stamp}.json.bak")
+        kept_as = path.with_name(f"{path.stem}{KEPT_ASIDE_MARK}{stamp}.json.bak")
         os.replace(path, kept_as)
         _fsync_dir(path.parent)
         return kept_as
