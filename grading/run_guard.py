@@ -85,11 +85,15 @@ class NoRoom(RunError):
         super().__init__(message + (" " + t("guard.nothing_changed") if nothing_changed else ""))
 
 
-def check_gradebook(run: CourseRun, wait: float = GRADEBOOK_WAIT_SECONDS) -> None:
-    """Raise ``GradebookBusy`` unless the gradebook can be written within ``wait`` seconds."""
+def check_gradebook(run: CourseRun, wait: float | None = None) -> None:
+    """Raise ``GradebookBusy`` unless the gradebook can be written within ``wait`` seconds.
+
+    ``wait`` is :data:`GRADEBOOK_WAIT_SECONDS` when not given.
+    """
     path = run.root / "gradebook.db"
     if not path.is_file():
         return
+    wait = GRADEBOOK_WAIT_SECONDS if wait is None else wait
     connection = sqlite3.connect(path, timeout=wait, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
