@@ -8,10 +8,13 @@ real-time collaboration). A leader's run server collaborates; its state is place
 """
 
 from grading.hub.voila_settings import apply
+from grading.kernel_limits import cull_idle_kernels
 
 c = get_config()  # noqa: F821
 
 apply(c)
+# every pod: a kernel no browser holds is shut when idle (grading.kernel_limits)
+cull_idle_kernels(c)
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 

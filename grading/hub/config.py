@@ -15,6 +15,7 @@ from widgets.i18n import t
 from . import runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .code_join import PAGE as CODE_PAGE
+from .culler import culler_role, culler_service
 from .password import PAGE as PASSWORD_PAGE
 from .proxy import PROXY_TIMEOUT_MS
 
@@ -163,4 +164,7 @@ def _groups_and_roles(c: Any, store: AccountStore) -> None:
     c.JupyterHub.load_groups = runs.account_groups(store, led)
     c.JupyterHub.services = runs.run_services(led) + runs.live_services(led, runs.run_leaders(store))
     c.JupyterHub.load_roles = runs.leader_roles(led) + runs.live_roles(led)
+    # servers nobody uses are stopped (the learners' answers are saved on every change)
+    c.JupyterHub.services.append(culler_service())
+    c.JupyterHub.load_roles.append(culler_role())
     c.JupyterHub.default_url = runs.landing_url

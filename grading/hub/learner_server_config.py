@@ -5,9 +5,13 @@ c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.voila_settings import apply, preheat  # noqa: E402
+from grading.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
 
 lock_down(c)
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps
 apply(c)
 # "Mina moduler" and a module app drawn at once, the learner's own answers read at handover
 preheat(c)
+# a page's kernel that no browser holds is shut when idle; at most a few pages at once
+cull_idle_kernels(c)
+c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON

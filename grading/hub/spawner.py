@@ -17,6 +17,8 @@ from pathlib import Path
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 from traitlets import Unicode
 
+from grading.kernel_limits import cull_arguments
+
 from .accounts import AccountStore
 
 __all__ = ["CirkelSpawner", "HOME_APP", "LEARNER_ARGS", "LEARNER_CONFIG"]
@@ -57,7 +59,9 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
     def get_args(self):
         args = super().get_args()
         if getattr(self, "_cirkel_role", "deltagare") == "deltagare":
-            args += LEARNER_ARGS
+            args += LEARNER_ARGS  # the lockdown, and every kernel limit (learner_server_config.py)
+        else:
+            args += cull_arguments()  # a leader's own JupyterLab: idle kernels no browser holds are shut
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         return args
