@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Int, List, Unicode, validate
 from voila.configuration import VoilaConfiguration
@@ -205,6 +206,9 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
         self.check_page_kernels()  # one page too many: refused before a pool kernel is taken
         content = await self._pools[notebook_name].pop(0)
         renderer, render_task, kernel_id = content["renderer"], content["task"], content["kernel_id"]
+        # out of the pool, not yet connected and idle since it was preheated: active from now, or the
+        # culler could take it between the pool and the page
+        self.get_kernel(kernel_id).last_activity = utcnow()
         self.count_page_kernel(kernel_id)
         self.log.info("Using pre-heated kernel: %s for %s", kernel_id, notebook_name)
         self.fill_if_needed(delay=None, notebook_name=notebook_name)

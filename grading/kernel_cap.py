@@ -19,6 +19,7 @@ kernel handed to a page is (``grading._preheat_manager``).
 from __future__ import annotations
 
 import contextvars
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -36,10 +37,13 @@ _OPENER: contextvars.ContextVar[str] = contextvars.ContextVar("cirkel_page_opene
 
 
 class TooManyPages(web.HTTPError):
-    """HTTP 429 with a Swedish message: the person has ``most`` pages open already."""
+    """HTTP 429 with a Swedish message: the person has ``most`` pages open already.
 
-    def __init__(self, most: int):
-        super().__init__(429, "%s", t("limits.too_many_pages", max=most))
+    ``minutes``: how long a page whose tab closed without a goodbye may still count.
+    """
+
+    def __init__(self, most: int, minutes: int):
+        super().__init__(429, "%s", t("limits.too_many_pages", max=most, minutes=minutes))
 
 
 class PageKernelCap(LoggingConfigurable):
@@ -64,7 +68,7 @@ class PageKernelCap(LoggingConfigurable):
         person = _OPENER.get() if person is None else person
         if self.max_page_kernels > 0 and len(self.page_kernels(person)) >= self.max_page_kernels:
             self.log.warning("Cirkel: refused page %d for %r", self.max_page_kernels + 1, person or "the owner")
-            raise TooManyPages(self.max_page_kernels)
+            raise TooManyPages(self.max_page_kernels, self._minutes_a_lost_page_counts())
 
     def count_page_kernel(self, kernel_id: str, person: str | None = None) -> None:
         """Count ``kernel_id`` as a page of ``person`` (the request's, by default)."""
@@ -80,6 +84,13 @@ class PageKernelCap(LoggingConfigurable):
         if page:
             self.count_page_kernel(kernel_id)
         return kernel_id
+
+    def _minutes_a_lost_page_counts(self) -> int:
+        """The culler's idle time, a round of it and the websocket's ping timeout, in whole minutes."""
+        from grading.kernel_limits import WEBSOCKET_PING_TIMEOUT_MS
+
+        seconds = getattr(self, "cull_idle_timeout", 0) + getattr(self, "cull_interval", 0)
+        return max(1, math.ceil((seconds + WEBSOCKET_PING_TIMEOUT_MS / 1000) / 60))
 
     def _page_owners(self) -> dict[str, str]:
         owners = self.__dict__.get("_cirkel_page_owners")

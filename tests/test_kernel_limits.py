@@ -185,7 +185,7 @@ def test_a_vanished_browsers_kernel_is_culled_an_open_page_and_the_waiting_kerne
 
     seen = asyncio.run(scene())
     assert seen["statuses"] == (200, 200, 429, 200)
-    assert t("limits.too_many_pages", max=MOST_PAGES) in seen["refused"].replace("&#39;", "'")
+    assert t("limits.too_many_pages", max=MOST_PAGES, minutes=2) in seen["refused"].replace("&#39;", "'")
     assert "Traceback" not in seen["refused"]
     assert seen["reading"] == first_waiting  # the first page got the kernel that waited for it
     assert seen["culled_after"] >= IDLE - 2  # not before its time
@@ -217,3 +217,43 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
     assert near  # just under the limit: taken
     assert closed_with == 1009  # above it: "message too big", the connection is closed
     assert still  # and the kernel answers the next page
+
+
+def test_a_server_the_run_shares_counts_each_persons_pages_on_their_own(tmp_path):
+    """The live apps' server: the person Voilà's prelaunch hook saw owns the page kernel started next."""
+    from types import SimpleNamespace
+
+    from grading.kernel_cap import CappedKernelManager, TooManyPages, count_per_person
+
+    seen_by_hook: list[str] = []
+    hook = count_per_person(lambda handler, notebook, cwd: seen_by_hook.append(handler.current_user.name) or notebook)
+    page_env = {**os.environ, "VOILA_PREHEAT": "False"}  # what Voilà's handler gives a page's kernel
+
+    async def open_page(manager, name: str) -> str:
+        # as JupyterHub's single-user handler: ``current_user`` carries the person's name
+        hook(SimpleNamespace(current_user=SimpleNamespace(name=name)), nbformat.v4.new_notebook(), str(tmp_path))
+        return await manager.start_kernel(kernel_name="python3", path="", env=page_env)
+
+    async def scene() -> dict[str, object]:
+        manager = CappedKernelManager(
+            root_dir=str(tmp_path), max_page_kernels=1, cull_idle_timeout=600, cull_interval=60
+        )
+        try:
+            anna = await open_page(manager, "anna")
+            try:
+                await open_page(manager, "anna")
+                refused = None
+            except TooManyPages as error:
+                refused = error
+            bertil = await open_page(manager, "bertil")  # someone else's first page
+            await manager.shutdown_kernel(anna)
+            again = await open_page(manager, "anna")  # anna closed hers: she may open one again
+            return {"refused": refused, "kernels": {anna, bertil, again}, "running": set(manager.list_kernel_ids())}
+        finally:
+            await manager.shutdown_all()
+
+    seen = asyncio.run(scene())
+    assert isinstance(seen["refused"], TooManyPages) and seen["refused"].status_code == 429
+    assert seen["refused"].log_message % seen["refused"].args == t("limits.too_many_pages", max=1, minutes=13)
+    assert len(seen["kernels"]) == 3 and len(seen["running"]) == 2
+    assert seen_by_hook == ["anna", "anna", "bertil", "anna"]  # the viewer hook still runs for every page

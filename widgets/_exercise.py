@@ -9,21 +9,15 @@ change, and shows a plain message when a saved file could not be read.
 from __future__ import annotations
 
 import html
-import weakref
 from typing import Any, ClassVar
 
-import ipywidgets as ipw
 from traitlets import Unicode, observe, validate
 
 from . import _ui as ui
-from ._numbers import format_number
 from .i18n import t
 from .store import AnswerStore, AnswerTooLarge, UnreadableAnswer, validate_exercise_id
 
 __all__ = ["Exercise"]
-
-#: the exercises alive in this kernel, told when one of their text fields refuses a value
-_EXERCISES: weakref.WeakSet[Exercise] = weakref.WeakSet()
 
 
 class Exercise(ui.VBox):
@@ -51,7 +45,7 @@ class Exercise(ui.VBox):
         self.add_class(f"cirkel-{self.kind}")
         self._build()
         self.restore()
-        _EXERCISES.add(self)
+        ui.report_refusals_to(self)  # a text field too long: said in this exercise's status
 
     @validate("exercise_id")
     def _valid_exercise_id(self, proposal: dict[str, Any]) -> str:
@@ -133,19 +127,6 @@ class Exercise(ui.VBox):
             self.status = ""
         self._last_saved = answers
 
-    def holds(self, control: ipw.Widget) -> bool:
-        """Whether ``control`` is drawn inside this exercise (among its children, at any depth)."""
-        todo: list[ipw.Widget] = [self]
-        seen: set[int] = set()
-        while todo:
-            widget = todo.pop()
-            if widget is control:
-                return True
-            if id(widget) not in seen:
-                seen.add(id(widget))
-                todo.extend(getattr(widget, "children", ()) or ())
-        return False
-
     def _show_limit(self, message: str) -> None:
         self._limit_shown = True
         self.status = message
@@ -154,13 +135,3 @@ class Exercise(ui.VBox):
     def _show_status(self, change: dict[str, Any]) -> None:
         text = change["new"]
         self._status_box.value = f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
-
-
-def _field_refused(control: ipw.Widget, most: int) -> None:
-    """A text field refused a value above its most length: its exercise says so in Swedish."""
-    for exercise in list(_EXERCISES):
-        if exercise.holds(control):
-            exercise._show_limit(t("store.text_too_long", max=format_number(most, 0)))
-
-
-ui.on_refusal(_field_refused)

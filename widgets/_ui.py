@@ -17,7 +17,7 @@ attributes, made once per kernel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
 from typing import Any, TypeVar
 
 import ipywidgets as ipw
@@ -48,7 +48,8 @@ __all__ = [
     "FrozenError",
     "MAX_TEXT_LENGTH",
     "MAX_TEXTAREA_LENGTH",
-    "on_refusal",
+    "report_refusals_to",
+    "holds",
 ]
 
 W = TypeVar("W", bound=ipw.DOMWidget)
@@ -185,12 +186,45 @@ MAX_TEXTAREA_LENGTH = 20_000
 #: CSS class prefix that tells the page's script (``cirkel-limits.js``) the field's ``maxlength``.
 MAX_LENGTH_CLASS = "cirkel-max-"
 
-_refusal_listeners: list[Callable[[ipw.DOMWidget, int], None]] = []
+#: widgets told (in their ``status``) when a text field drawn inside them refuses a value
+_told: weakref.WeakSet[ipw.Widget] = weakref.WeakSet()
 
 
-def on_refusal(callback: Callable[[ipw.DOMWidget, int], None]) -> None:
-    """Call ``callback(field, max_length)`` whenever a text field refuses a value above its most length."""
-    _refusal_listeners.append(callback)
+def report_refusals_to(owner: ipw.Widget) -> None:
+    """Tell ``owner`` when a text field inside it refuses a value above its most length.
+
+    ``owner`` has a ``status`` trait shown to the person (an exercise, the shared plan); its
+    ``_show_limit(message)`` is called instead when it has one.
+    """
+    _told.add(owner)
+
+
+def holds(owner: ipw.Widget, control: ipw.Widget) -> bool:
+    """Whether ``control`` is drawn inside ``owner`` (among its children, at any depth)."""
+    todo: list[ipw.Widget] = [owner]
+    seen: set[int] = set()
+    while todo:
+        widget = todo.pop()
+        if widget is control:
+            return True
+        if id(widget) not in seen:
+            seen.add(id(widget))
+            todo.extend(getattr(widget, "children", ()) or ())
+    return False
+
+
+def _refused(control: ipw.Widget, most: int) -> None:
+    from ._numbers import format_number
+    from .i18n import t
+
+    message = t("store.text_too_long", max=format_number(most, 0))
+    for owner in list(_told):
+        if holds(owner, control):
+            show_limit = getattr(owner, "_show_limit", None)
+            if show_limit is not None:
+                show_limit(message)
+            else:
+                owner.status = message
 
 
 def _limited(klass: type[W], most: int) -> type[W]:
@@ -199,8 +233,8 @@ def _limited(klass: type[W], most: int) -> type[W]:
     ipywidgets' ``Text`` and ``Textarea`` have no ``maxlength``: a browser may send anything,
     and every keystroke sends the whole value. A value above the limit never reaches the
     exercise or the answer store: the field keeps its value (which ipywidgets then sends back
-    to the browser) and tells the listeners of :func:`on_refusal` (an exercise shows a Swedish
-    message).
+    to the browser), and the widget it is drawn in shows a Swedish message (see
+    :func:`report_refusals_to`).
     """
 
     class Limited(klass):  # type: ignore[misc, valid-type]
@@ -216,8 +250,7 @@ def _limited(klass: type[W], most: int) -> type[W]:
             if len(value) <= self.max_length:
                 self._kept = value
                 return value
-            for listener in list(_refusal_listeners):
-                listener(self, self.max_length)
+            _refused(self, self.max_length)
             # From the browser (ipywidgets' ``set_state``) the long value is in place until this
             # check at the end: the kept one replaces it, and ipywidgets sends it to the browser.
             return getattr(self, "_kept", "")
