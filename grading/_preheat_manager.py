@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Int, List, Unicode, validate
 from voila.configuration import VoilaConfiguration
@@ -25,6 +26,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.utils import ENV_VARIABLE, get_page_config
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from grading.kernel_cap import PageKernelCap
 from grading.preheat import DEFAULT_MAX_KERNELS, HANDOVER_CODE
 
 __all__ = ["PreheatKernelManager", "pooled_notebooks"]
@@ -66,12 +68,15 @@ def pooled_notebooks(
     return chosen
 
 
-class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
+class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, valid-type]
     """jupyter_server's kernel manager with Voilà's preheated pools for chosen notebooks.
 
     Set it as ``ServerApp.kernel_manager_class``. Kernels JupyterLab starts are
     plain kernels; Voilà takes a pool kernel when the requested notebook has a
-    ready one and starts a cold kernel otherwise.
+    ready one and starts a cold kernel otherwise. A page's kernel, cold or
+    handed over from a pool, counts towards ``max_page_kernels``
+    (``grading.kernel_cap``); the kernels waiting in the pools do not, and the
+    culler never shuts them (Voilà's ``cull_kernel_if_idle`` skips them).
     """
 
     preheat_notebooks = List(
@@ -222,8 +227,13 @@ class PreheatKernelManager(_VoilaPools):  # type: ignore[misc, valid-type]
             raise NameError("Notebook name must be provided!")
         if not self._pools.get(notebook_name):
             raise Exception(f"Kernel pool for {notebook_name} is empty!")
+        self.check_page_kernels()  # one page too many: refused before a pool kernel is taken
         content = await self._pools[notebook_name].pop(0)
         renderer, render_task, kernel_id = content["renderer"], content["task"], content["kernel_id"]
+        # out of the pool, not yet connected and idle since it was preheated: active from now, or the
+        # culler could take it between the pool and the page
+        self.get_kernel(kernel_id).last_activity = utcnow()
+        self.count_page_kernel(kernel_id)
         self.log.info("Using pre-heated kernel: %s for %s", kernel_id, notebook_name)
         self.fill_if_needed(delay=None, notebook_name=notebook_name)
         await render_task  # all cells run and rendered into renderer.rendered_cache

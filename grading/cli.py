@@ -126,7 +126,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _expected(exc):
             _error(str(exc))
             return 1
+        # a busy gradebook or a full disk: plain Swedish, never a traceback; the steps that write
+        # the run (release, collect, autograde, learners import) leave it as it was when they stop
+        from .run_guard import known_cause
+
+        cause = known_cause(exc, nothing_changed=getattr(args, "command", "") in _ALL_OR_NOTHING)
+        if cause is not None:
+            _error(str(cause))
+            return 1
         raise
+
+
+#: commands that leave the course run as it was when they cannot finish (``grading.run_guard``)
+_ALL_OR_NOTHING = frozenset({"release", "collect", "autograde", "learners"})
 
 
 def _expected(exc: BaseException) -> bool:
@@ -190,7 +202,10 @@ def _learners_import(args: argparse.Namespace) -> int:
     if getattr(args, "accounts", False) and args.days < 1:  # before anything is saved
         _error(t("hub.cli.bad_days", days=args.days))
         return 1
+    from .run_guard import check_gradebook
+
     run = open_run(args.run)
+    check_gradebook(run)  # another program's hold on the gradebook: said before anything is read or written
     result = import_roster(run, args.csv)
     _say(
         t(
@@ -315,6 +330,7 @@ def _workers(text: str) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
+    from .completion import unreadable_answers
     from .pipeline import autograde
     from .run import open_run
 
@@ -328,6 +344,20 @@ def _autograde(args: argparse.Namespace) -> int:
                 "  "
                 + t("autograde.failed_line", learner=step.student_id or "", module=step.module, message=step.message)
             )
+        elif step.student_id:  # an answer file the checks could not read scored 0: say so, never silently
+            files = unreadable_answers(run, step.student_id, step.module)
+            if files:
+                folder = run.root / "submitted" / step.student_id / step.module / "svar"
+                _say(
+                    "  "
+                    + t(
+                        "autograde.unreadable_line",
+                        learner=step.student_id,
+                        module=step.module,
+                        files=", ".join(files),
+                        folder=str(folder),
+                    )
+                )
 
     results = autograde(
         run, args.modules or None, progress=report, force=args.force, workers=getattr(args, "workers", None)

@@ -20,11 +20,53 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .run import CourseRun
 
-__all__ = ["STATES", "COLUMNS", "completion_table", "format_points", "terminal_table", "state_label"]
+__all__ = [
+    "STATES",
+    "COLUMNS",
+    "completion_table",
+    "format_points",
+    "terminal_table",
+    "state_label",
+    "unreadable_answers",
+    "UNREADABLE_MARK",
+]
 
 #: States in order of progress; the value is the string key of the label.
 STATES = ("ej_paborjad", "paborjad", "inlamnad", "rattad")
-COLUMNS = ["student_id", "namn", "module", "state", "points", "max_points", "needs_manual_grade", "submitted_at"]
+COLUMNS = [
+    "student_id",
+    "namn",
+    "module",
+    "state",
+    "points",
+    "max_points",
+    "needs_manual_grade",
+    "submitted_at",
+    "unreadable",
+]
+#: What marks a cell of the terminal table whose answers could not all be read.
+UNREADABLE_MARK = "!"
+
+
+def unreadable_answers(run: CourseRun, student_id: str, module: str) -> list[str]:
+    """Answer files of the learner's module that cannot be read (a check scores such an exercise 0).
+
+    Looked for in the collected submission (``submitted/<id>/<module>/svar``, what autograde
+    grades), else in the learner's workspace. See ``widgets.store.AnswerStore.unreadable``.
+    """
+    from widgets.store import AnswerStore
+
+    from .run import RunError
+
+    submission = run.root / "submitted" / student_id / module
+    if submission.is_dir():
+        folder = submission / "svar"
+    else:
+        try:
+            folder = run.notebook_path(student_id, module).parent / "svar"
+        except (ValueError, RunError):
+            return []
+    return AnswerStore(folder).unreadable()
 
 
 def state_label(state: str) -> str:
@@ -38,7 +80,8 @@ def completion_table(run: CourseRun) -> pd.DataFrame:
     Columns: ``student_id``, ``namn``, ``module``, ``state`` (one of ``STATES``
     as its label), ``points`` (float, or NaN until graded), ``max_points``,
     ``needs_manual_grade`` (a reflection waits for the course leader),
-    ``submitted_at`` (UTC timestamp or NaT).
+    ``submitted_at`` (UTC timestamp or NaT), ``unreadable`` (the learner's answer files
+    that cannot be read, joined by ``", "``; empty when all can be).
     """
     import pandas as pd
     from nbgrader.api import MissingEntry
@@ -83,6 +126,7 @@ def _row(run: CourseRun, student_id: str, name: str, module: str, submission, ma
         "max_points": most,
         "needs_manual_grade": False,
         "submitted_at": None,
+        "unreadable": ", ".join(unreadable_answers(run, student_id, module)),
     }
     if submission is not None and autograded.is_file():
         row.update(
@@ -170,6 +214,8 @@ def terminal_table(frame: pd.DataFrame) -> str:
             text += f" {points}"
         if row.needs_manual_grade:
             text += " *"
+        if row.unreadable:
+            text += f" {UNREADABLE_MARK}"
         cells[(row.student_id, row.module)] = text
         names[row.student_id] = row.namn
     header = [t("completion.col.learner"), *modules]
@@ -179,4 +225,11 @@ def terminal_table(frame: pd.DataFrame) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     if frame["needs_manual_grade"].any():
         lines += ["", t("completion.manual_note")]
+    unreadable = frame[frame["unreadable"].astype(bool)]
+    if not unreadable.empty:
+        lines += ["", t("completion.unreadable_note", mark=UNREADABLE_MARK)]
+        lines += [
+            "  " + t("completion.unreadable_line", learner=row.student_id, module=row.module, files=row.unreadable)
+            for row in unreadable.itertuples(index=False)
+        ]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from widgets.content import ContentError, load_yaml, optional, place, read_text,
 from widgets.i18n import t
 
 from . import CHECKS
+from .content_check import check_content
 
 __all__ = [
     "Course",
@@ -29,6 +30,7 @@ __all__ = [
     "load_commitments",
     "validate_module_name",
     "MINUTE_PARTS",
+    "parse_exercise",
     "SOURCE_DIR",
     "STUDY_HOUR_MINUTES",
     "WIDGET_CLASSES",
@@ -234,7 +236,9 @@ def load_module(
     sources = data.get("source") or []
     if not isinstance(sources, list):
         raise ContentError(path, "source", t("content.wrong_type", key="source", expected=t("content.kind.list")))
-    exercises = [_exercise(item, path, module_dir, i) for i, item in enumerate(require(data, "exercises", list, path))]
+    exercises = [
+        parse_exercise(item, path, module_dir, i) for i, item in enumerate(require(data, "exercises", list, path))
+    ]
     if not any(ex.check for ex in exercises):
         raise ContentError(path, "exercises", t("course.no_graded_exercise"))
     ids = [ex.id for ex in exercises]
@@ -248,6 +252,8 @@ def load_module(
             if cid not in commitments:
                 warnings.append(t("course.unknown_commitment", path=str(path), id=cid))
     text = read_text(module_dir / "text.md")
+    # every bank, plan and scenario read as the learner's widget will read it
+    check_content(module_dir, exercises)
     return Module(
         name=name,
         path=module_dir.resolve(),
@@ -329,7 +335,8 @@ def _text_list(data: dict[str, Any], key: str, path: Path) -> list[str]:
     return [str(item) for item in items]
 
 
-def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
+def parse_exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
+    """Exercise ``i`` of ``module.yml`` (at ``path``), checked; its content file must be in ``module_dir``."""
     where = ("exercises", i)
     ex_id = require(item, "id", str, path, *where)
     if not _NAME.match(ex_id):

@@ -31,7 +31,7 @@ import yaml
 
 from widgets.i18n import t, yaml_data
 
-from .completion import COLUMNS, _parse, _utc, state_label
+from .completion import COLUMNS, _parse, _utc, state_label, unreadable_answers
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -358,6 +358,8 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.
     fs_at = pd.to_datetime(pd.Series(submitted_at, index=frame.index, dtype=object), utc=True, errors="coerce")
     frame["submitted_at"] = graded_at.where(graded, fs_at)
 
+    frame["unreadable"] = [", ".join(unreadable_answers(run, student, module)) for student, module in pairs]
+
     circles = _circle_map(run)
     frame["circle"] = frame["student_id"].map(lambda sid: CIRCLE_SEPARATOR.join(circles.get(sid, ())))
 
@@ -509,6 +511,7 @@ class LearnerModule:
     submitted_at: _dt.datetime | None
     behind_since: _dt.datetime | None
     feedback_html: bool  #: nbgrader's feedback for this module has been generated
+    unreadable: str = ""  #: answer files that cannot be read (scored 0), joined by ", "
 
 
 @dataclass(frozen=True)
@@ -644,6 +647,7 @@ def learner_page(
                 submitted_at=value(row.submitted_at),
                 behind_since=value(row.behind_since),
                 feedback_html=feedback_dir.is_dir() and any(feedback_dir.glob("*.html")),
+                unreadable=str(row.unreadable or ""),
             )
         )
     first = rows.iloc[0]

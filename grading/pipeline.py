@@ -16,8 +16,10 @@ from pathlib import Path
 
 from widgets.i18n import t
 
+from .content_check import check_released_module
 from .roster import validate_student_id
 from .run import LEARNER_FILE, CourseRun, RunError
+from .run_guard import Undo, cause_in_text, check_gradebook, known_cause
 
 __all__ = ["Step", "StepResult", "PipelineError", "release", "fetch", "collect", "autograde", "submitted_students"]
 
@@ -65,8 +67,11 @@ def _report(progress: Progress | None, step: Step) -> None:
 
 
 def _failure(result: dict) -> str:
-    """The last meaningful line of nbgrader's captured log or error."""
+    """A busy gradebook or a full disk in plain Swedish, else the last meaningful line of nbgrader's log or error."""
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    cause = cause_in_text(text)
+    if cause is not None:
+        return str(cause)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line for line in lines if "ERROR" in line or "CRITICAL" in line or "Error" in line]
     return (errors or lines or ["?"])[-1]
@@ -80,30 +85,65 @@ def _raise_if_failed(results: list[StepResult], key: str) -> list[StepResult]:
     return results
 
 
-def release(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
-    """Generate the learners' version of each module and release it to the exchange.
+class _StepFailed(Exception):
+    def __init__(self, result: StepResult):
+        self.result = result
+        super().__init__(result.message)
 
-    The learners' version carries no answer keys: between generating and
-    releasing, each keyed content file becomes its learner copy and the keys
-    stay in ``<run>/facit`` (``grading.answer_keys``); copies fetched before
-    that was so lose their keys too. Releasing again replaces the released copy
+
+def release(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
+    """Generate the learners' version of each module and release it to the exchange, all or nothing.
+
+    Every module's content files are read by their widgets' loaders and the gradebook's
+    write lock is asked for before anything is written. The released copies (``release/``,
+    the exchange's ``outbound/``) and the gradebook are set aside first: if any module
+    cannot be released (a busy gradebook, a full disk, nbgrader's refusal) everything is
+    put back and ``PipelineError`` says why. The learners' version carries no answer keys:
+    between generating and releasing, each keyed content file becomes its learner copy and
+    the keys stay in ``<run>/facit`` (``grading.answer_keys``); copies fetched before that
+    was so lose their keys too. Releasing again replaces the released copy
     (learners who already fetched keep theirs).
     """
     names = run.select_modules(modules)
+    for module in names:  # a broken bank, plan or scenario: named with its file and line, nothing written
+        check_released_module(run.source_dir / module)
+    check_gradebook(run)
     api = run.api()
     api.config.ExchangeReleaseAssignment.force = True
-    results = []
-    for i, module in enumerate(names, start=1):
-        _report(progress, Step(i, len(names), module))
-        outcome = api.generate_assignment(module, force=True, create=True)
-        if outcome["success"]:
-            outcome = _keep_keys_apart(run, api, module)
-        if outcome["success"]:
-            outcome = api.release_assignment(module)
-        results.append(
-            StepResult(module, None, bool(outcome["success"]), "" if outcome["success"] else _failure(outcome))
-        )
-    return _raise_if_failed(results, "pipeline.release_failed")
+    release_root = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", ""))
+    outbound = run.exchange_root / run.course_id / "outbound"
+    results: list[StepResult] = []
+    try:
+        with Undo(run) as undo:
+            undo.keep_gradebook()
+            undo.new_if_missing(release_root)
+            undo.new_if_missing(outbound.parent)
+            undo.new_if_missing(outbound)
+            for i, module in enumerate(names, start=1):
+                _report(progress, Step(i, len(names), module))
+                undo.set_aside(release_root / module)
+                undo.set_aside(outbound / module)
+                outcome = api.generate_assignment(module, force=True, create=True)
+                if outcome["success"]:
+                    outcome = _keep_keys_apart(run, api, module)
+                if outcome["success"]:
+                    outcome = api.release_assignment(module)
+                if not outcome["success"]:
+                    raise _StepFailed(StepResult(module, None, False, _failure(outcome)))
+                results.append(StepResult(module, None, True))
+    except _StepFailed as failed:
+        results.append(failed.result)
+        raise PipelineError(
+            t("pipeline.release_undone", module=failed.result.module, reason=failed.result.message), results
+        ) from None
+    except Exception as exc:
+        cause = known_cause(exc, run)
+        if cause is None:
+            raise
+        raise PipelineError(
+            t("pipeline.release_undone", module=names[min(len(results), len(names) - 1)], reason=str(cause)), results
+        ) from None
+    return results
 
 
 def _keep_keys_apart(run: CourseRun, api, module: str) -> dict:
@@ -175,17 +215,37 @@ def _write_learner_file(run: CourseRun, student_id: str, workspace: Path) -> Non
 
 
 def collect(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
-    """Collect every module's submissions from the exchange into ``submitted/``."""
+    """Collect every module's submissions from the exchange into ``submitted/``, all or nothing.
+
+    ``submitted/`` is kept as it was (hard links: no room needed) until every module is
+    collected; if one cannot be (a busy gradebook, a full disk) it is put back as it was.
+    """
     names = run.select_modules(modules)
+    check_gradebook(run)
     api = run.api()
-    results = []
-    for i, module in enumerate(names, start=1):
-        _report(progress, Step(i, len(names), module))
-        outcome = api.collect(module, update=True)
-        results.append(
-            StepResult(module, None, bool(outcome["success"]), "" if outcome["success"] else _failure(outcome))
-        )
-    return _raise_if_failed(results, "pipeline.collect_failed")
+    results: list[StepResult] = []
+    try:
+        with Undo(run) as undo:
+            undo.keep_linked(run.root / "submitted")
+            for i, module in enumerate(names, start=1):
+                _report(progress, Step(i, len(names), module))
+                outcome = api.collect(module, update=True)
+                if not outcome["success"]:
+                    raise _StepFailed(StepResult(module, None, False, _failure(outcome)))
+                results.append(StepResult(module, None, True))
+    except _StepFailed as failed:
+        results.append(failed.result)
+        raise PipelineError(
+            t("pipeline.collect_undone", module=failed.result.module, reason=failed.result.message), results
+        ) from None
+    except Exception as exc:
+        cause = known_cause(exc, run)
+        if cause is None:
+            raise
+        raise PipelineError(
+            t("pipeline.collect_undone", module=names[min(len(results), len(names) - 1)], reason=str(cause)), results
+        ) from None
+    return results
 
 
 def submitted_students(run: CourseRun, module: str) -> list[str]:
@@ -217,6 +277,8 @@ def autograde(
 
     names = run.select_modules(modules)
     todo = [(module, student) for module in names for student in submitted_students(run, module)]
+    if todo:
+        check_gradebook(run)  # another program's hold: said at once, not after each worker's long wait
     grader = ParallelAutograde(run, config=run.config())
     if workers is not None:
         grader.workers = workers

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +24,36 @@ from widgets.i18n import t
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
 
-__all__ = ["Learner", "RosterError", "ImportResult", "read_roster", "import_roster", "validate_student_id"]
+__all__ = [
+    "Learner",
+    "RosterError",
+    "ImportResult",
+    "read_roster",
+    "import_roster",
+    "validate_student_id",
+    "looks_like_personal_number",
+    "has_control_character",
+]
 
 STUDENT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 MAX_NAME = 100
+#: A Swedish personal identity number (personnummer) or co-ordination number, as people write it:
+#: YYMMDD-XXXX, YYMMDD+XXXX, YYYYMMDD-XXXX, with or without the dash or a space. Cirkel never
+#: stores one (docs/design.md), so a roster cell shaped like one is refused, valid check digit or not.
+PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{2})?\d{2}(?:0[1-9]|1[0-2])\d{2}[-+ ]?\d{4}(?!\d)")
+#: Unicode categories refused in a roster cell: control characters (tabs, line breaks, escapes),
+#: format characters (right-to-left overrides, zero-width spaces), surrogates, private use, unassigned.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def looks_like_personal_number(text: str) -> bool:
+    """Whether ``text`` holds something shaped like a personnummer (:data:`PERSONAL_NUMBER`)."""
+    return bool(PERSONAL_NUMBER.search(text))
+
+
+def has_control_character(text: str) -> bool:
+    """Whether ``text`` holds a character nobody types in a name (see ``_REFUSED_CATEGORIES``)."""
+    return any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text)
 
 
 class RosterError(Exception):
@@ -88,23 +115,32 @@ def read_roster(csv_path: str | os.PathLike[str]) -> list[Learner]:
     problems: list[tuple[int, str]] = []
     learners: list[Learner] = []
     first_line: dict[str, int] = {}
+    previous = reader.line_num
     for row in reader:
-        line = reader.line_num
+        # the record's first line: a quoted cell may run over several (a line break in a name)
+        line, previous = previous + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > 2 and any(cell.strip() for cell in row[2:]):
             problems.append((line, t("roster.too_many_fields")))
             continue
         student_id = row[0].strip() if row else ""
-        name = " ".join(row[1].split()) if len(row) > 1 else ""
-        if not STUDENT_ID.match(student_id):
+        raw_name = row[1] if len(row) > 1 else ""
+        name = " ".join(raw_name.split())
+        if looks_like_personal_number(student_id):
+            problems.append((line, t("roster.personal_number_id")))
+        elif not STUDENT_ID.match(student_id):
             reason = t("roster.empty_id") if not student_id else t("roster.bad_id", id=student_id)
             problems.append((line, reason))
         elif student_id in first_line:
             problems.append((line, t("roster.duplicate", id=student_id, first=first_line[student_id])))
         else:
             first_line[student_id] = line
-        if not name:
+        if has_control_character(raw_name.strip()):
+            problems.append((line, t("roster.control_character")))
+        elif looks_like_personal_number(name):
+            problems.append((line, t("roster.personal_number_name")))
+        elif not name:
             problems.append((line, t("roster.empty_name")))
         elif len(name) > MAX_NAME:
             problems.append((line, t("roster.long_name", max=MAX_NAME)))

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from grading.answer_keys import keys_env
+from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cull_arguments
 from grading.ports import free_port
 from widgets.home import FEEDBACK_ALLOWLIST
 from widgets.i18n import t
@@ -191,6 +192,9 @@ def server_command(
     root: str | os.PathLike[str] = ".",
     preheat_notebooks: Sequence[str] = (),
     max_kernels: int | None = None,
+    kernel_idle_timeout: int = KERNEL_IDLE_TIMEOUT,
+    kernel_cull_interval: int = KERNEL_CULL_INTERVAL,
+    extra_args: Sequence[str] = (),
 ) -> list[str]:
     """The ``jupyter lab`` command line: JupyterLab, formgrader and Voilà in one server.
 
@@ -206,6 +210,11 @@ def server_command(
         kernels (``grading.preheat``); none when empty.
     max_kernels
         At most this many preheated kernels in all pools together (``grading.preheat`` default when ``None``).
+    kernel_idle_timeout, kernel_cull_interval
+        Seconds before a kernel no browser holds is shut when idle, and between the culler's
+        rounds (``grading.kernel_limits``).
+    extra_args
+        More options, after Cirkel's own (none of the same name: the server refuses one given twice).
     """
     state = Path(root).resolve() / ".jupyter"
     state.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -239,6 +248,8 @@ def server_command(
         f"--SQLiteYStore.db_path={state / 'ystore.db'}",
         f"--BaseFileIdManager.db_path={state / 'file_id_manager.db'}",
         f"--YDocExtension.session_store_path={state / 'collaboration_sessions.json'}",
+        # a kernel no browser holds (a tab closed without a goodbye) is shut when idle
+        *cull_arguments(idle_timeout=kernel_idle_timeout, interval=kernel_cull_interval),
     ]
     if preheat_notebooks:
         command += [
@@ -250,7 +261,7 @@ def server_command(
             command.append(f"--PreheatKernelManager.max_kernels={int(max_kernels)}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    return command
+    return command + list(extra_args)
 
 
 def preheat_patterns(course_run: CourseRun) -> list[str]:
@@ -334,6 +345,9 @@ def start_server(
     preheat: bool | Sequence[str] = False,
     max_kernels: int | None = None,
     watch: Callable[[subprocess.Popen[bytes]], None] | None = None,
+    kernel_idle_timeout: int = KERNEL_IDLE_TIMEOUT,
+    kernel_cull_interval: int = KERNEL_CULL_INTERVAL,
+    extra_args: Sequence[str] = (),
 ) -> Server:
     """Start one Jupyter server for the course run at ``run_root`` and wait until it answers.
 
@@ -355,6 +369,8 @@ def start_server(
         preheat. At most ``max_kernels`` in all.
     watch
         Handed the server's process as soon as it exists, before the wait for it to answer.
+    kernel_idle_timeout, kernel_cull_interval, extra_args
+        See :func:`server_command`.
     """
     root = Path(run_root).resolve()
     install_apps(root)
@@ -369,7 +385,17 @@ def start_server(
     token = token or secrets.token_urlsafe(24)
     log = open(log_path, "ab") if log_path is not None else None  # noqa: SIM115 - owned by Server
     process = subprocess.Popen(
-        server_command(port, token, ip=ip, root=root, preheat_notebooks=patterns, max_kernels=max_kernels),
+        server_command(
+            port,
+            token,
+            ip=ip,
+            root=root,
+            preheat_notebooks=patterns,
+            max_kernels=max_kernels,
+            kernel_idle_timeout=kernel_idle_timeout,
+            kernel_cull_interval=kernel_cull_interval,
+            extra_args=extra_args,
+        ),
         cwd=root,
         env=server_env(root),
         stdout=log,

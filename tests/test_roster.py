@@ -75,3 +75,52 @@ def test_not_utf8_is_refused(tmp_path):
 def test_blank_lines_are_skipped_and_spaces_trimmed(tmp_path):
     learners = read_roster(_write(tmp_path, "id,namn\n\n  gustav , Gustav   Gran \n\n"))
     assert [(x.student_id, x.name, x.line) for x in learners] == [("gustav", "Gustav Gran", 3)]
+
+
+# -- what a name may not hold: control characters, personal identity numbers ----------------------
+SHAPES = ["850101-1234", "19850101-1234", "198501011234", "8501011234", "850101+1234", "850101 1234"]
+
+
+@pytest.mark.parametrize("number", SHAPES)
+def test_a_personal_number_in_a_name_or_as_an_id_is_refused_and_nothing_imported(run, cirkel, tmp_path, number):
+    before = _students(run)
+    path = _write(tmp_path, f'id,namn\nhanna,Hanna Holm\nivar,"Ivar Isaksson {number}"\n{number},Jon Jonsson\n')
+    result = cirkel("learners", "import", run.root, path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "rad 3: namnet innehåller något som ser ut som ett personnummer" in result.stderr
+    assert "Cirkel sparar aldrig personnummer" in result.stderr
+    assert "rad 4: id ser ut som ett personnummer" in result.stderr
+    assert number not in result.stderr  # the number itself is not repeated on the screen
+    assert "Ingen deltagare har lagts in" in result.stderr
+    assert _students(run) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Anna\tAndersson",
+        "Anna\nAndersson",
+        "Anna\x1b[31mAndersson",
+        "Anna\u202eAndersson",
+        "Anna\u200bAndersson",
+        "A\x00",
+    ],
+    ids=["tab", "newline", "escape", "right-to-left-override", "zero-width-space", "nul"],
+)
+def test_a_name_with_a_control_character_is_refused_saying_why(run, cirkel, tmp_path, name):
+    before = _students(run)
+    path = tmp_path / "deltagare.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write('id,namn\nkarin,Karin Kvist\nlena,"' + name + '"\n')
+    result = cirkel("learners", "import", run.root, path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "rad 3: namnet innehåller ett osynligt styrtecken" in result.stderr
+    assert "Ingen deltagare har lagts in" in result.stderr
+    assert _students(run) == before
+
+
+@pytest.mark.parametrize("name", ["Åsa Öberg", "Zoë Ng", "Anna-Karin 2", "Jörgen i Lund 2024"])
+def test_ordinary_names_are_still_taken(tmp_path, name):
+    assert [x.name for x in read_roster(_write(tmp_path, f"id,namn\nmia,{name}\n"))] == [name]

@@ -441,3 +441,17 @@ def test_a_save_that_fails_keeps_the_value_on_screen_and_saves_it_later(run_dir,
     tick(clock, anna, bertil)
     assert bertil.members.value == 9
     assert anna.status == ""
+
+
+def test_a_text_too_long_for_its_field_is_refused_in_swedish_and_never_shared(device, clock):
+    from widgets._numbers import format_number
+    from widgets._ui import MAX_TEXTAREA_LENGTH
+
+    anna, bertil = device("anna"), device("bertil")
+    anna.perception.value = "Partiet som finns där folk bor"
+    tick(clock, anna, bertil)
+    anna.perception.value = "x" * 24_000_000
+    assert anna.perception.value == "Partiet som finns där folk bor"
+    assert anna.status == t("store.text_too_long", max=format_number(MAX_TEXTAREA_LENGTH, 0))
+    tick(clock, anna, bertil)
+    assert bertil.perception.value == "Partiet som finns där folk bor"

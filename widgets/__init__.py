@@ -26,6 +26,24 @@ EXERCISE_WIDGETS = {
     "RoleFinder": "widgets.role_finder",
 }
 
+#: The loader of each exercise widget's content file (``module:function``), the one its
+#: ``from_file`` uses: it reads and checks the file and raises a ``ContentError`` naming the place.
+#: None imports ipywidgets, so a course can be checked without drawing anything. A Reflection
+#: has no content file.
+EXERCISE_CONTENT_LOADERS = {
+    "MeetingRoleQuiz": "widgets._quiz_bank:load_bank",
+    "StrategicPlanBuilder": "widgets._plan_model:load_prompts",
+    "MeetingPlanner": "widgets._meeting_planner_model:load_meeting_content",
+    "RoleExpectations": "widgets._role_expectations_model:load_role_content",
+    "HandoverPlan": "widgets._handover_model:load_handover_content",
+    "SpeakerStats": "widgets._speaker_stats_model:load_settings",
+    "ReadabilityMeter": "widgets._readability_model:load_settings",
+    "GoalCalculator": "widgets._goal_model:load_settings",
+    "SuppressionTechniques": "widgets._suppression_model:load_suppression_bank",
+    "VotingProcedure": "widgets._voting_model:load_voting_bank",
+    "RoleFinder": "widgets._role_finder_model:load_role_content",
+}
+
 _LAZY = {
     **EXERCISE_WIDGETS,
     "AnswerStore": "widgets.store",

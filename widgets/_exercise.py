@@ -16,7 +16,7 @@ from traitlets import Unicode, observe, validate
 from . import _ui as ui
 from .content import ContentError
 from .i18n import t
-from .store import AnswerStore, UnreadableAnswer, validate_exercise_id
+from .store import AnswerStore, AnswerTooLarge, UnreadableAnswer, validate_exercise_id
 
 __all__ = ["Exercise", "Unavailable"]
 
@@ -37,6 +37,8 @@ class Exercise(ui.VBox):
         self.store = store if store is not None else AnswerStore()
         self._restoring = False
         self._save_failed = False
+        self._limit_shown = False  # the status says a text or the answers were too long
+        self._last_saved: dict[str, Any] | None = None
         self._shows_saved = False  # the controls show answers from the store (restored or saved)
         self._status_box = ui.HTML(layout=ui.layout(margin="0.5em 0"))
         self._status_box.add_class("cirkel-status")
@@ -44,6 +46,7 @@ class Exercise(ui.VBox):
         self.add_class(f"cirkel-{self.kind}")
         self._build()
         self.restore()
+        ui.report_refusals_to(self)  # a text field too long: said in this exercise's status
 
     @validate("exercise_id")
     def _valid_exercise_id(self, proposal: dict[str, Any]) -> str:
@@ -105,8 +108,12 @@ class Exercise(ui.VBox):
         """Write the current answers; called by every change handler."""
         if self._restoring:
             return
+        answers = self.answers()
         try:
-            self.store.save(self.exercise_id, self.kind, self.answers())
+            self.store.save(self.exercise_id, self.kind, answers)
+        except AnswerTooLarge as exc:  # nothing written: the answers saved before are kept
+            self._show_limit(str(exc))
+            return
         except OSError as exc:
             self._save_failed = True
             self.status = t("store.save_failed", reason=exc.strerror or str(exc))
@@ -115,6 +122,15 @@ class Exercise(ui.VBox):
         if self._save_failed:
             self._save_failed = False
             self.status = t("store.saved_again")
+        elif self._limit_shown and answers != self._last_saved:
+            # a refused field keeps (and saves again) the old text: the message stays until it changes
+            self._limit_shown = False
+            self.status = ""
+        self._last_saved = answers
+
+    def _show_limit(self, message: str) -> None:
+        self._limit_shown = True
+        self.status = message
 
     @observe("status")
     def _show_status(self, change: dict[str, Any]) -> None:

@@ -17,10 +17,11 @@ attributes, made once per kernel.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, TypeVar
 
 import ipywidgets as ipw
-from traitlets import HasTraits, default
+from traitlets import HasTraits, Int, default, observe, validate
 
 __all__ = [
     "Box",
@@ -45,6 +46,10 @@ __all__ = [
     "relayout",
     "restyle",
     "FrozenError",
+    "MAX_TEXT_LENGTH",
+    "MAX_TEXTAREA_LENGTH",
+    "report_refusals_to",
+    "holds",
 ]
 
 W = TypeVar("W", bound=ipw.DOMWidget)
@@ -173,6 +178,94 @@ def _lean(klass: type[W]) -> type[W]:
     return type(klass.__name__, (klass,), namespace)
 
 
+# -- text fields with a most length ---------------------------------------------------------------
+#: The most characters a one-line text field takes: far above any name, title or short answer.
+MAX_TEXT_LENGTH = 1_000
+#: The most characters a text area takes: a long reflection is some 5 000.
+MAX_TEXTAREA_LENGTH = 20_000
+#: CSS class prefix that tells the page's script (``cirkel-limits.js``) the field's ``maxlength``.
+MAX_LENGTH_CLASS = "cirkel-max-"
+
+#: widgets told (in their ``status``) when a text field drawn inside them refuses a value
+_told: weakref.WeakSet[ipw.Widget] = weakref.WeakSet()
+
+
+def report_refusals_to(owner: ipw.Widget) -> None:
+    """Tell ``owner`` when a text field inside it refuses a value above its most length.
+
+    ``owner`` has a ``status`` trait shown to the person (an exercise, the shared plan); its
+    ``_show_limit(message)`` is called instead when it has one.
+    """
+    _told.add(owner)
+
+
+def holds(owner: ipw.Widget, control: ipw.Widget) -> bool:
+    """Whether ``control`` is drawn inside ``owner`` (among its children, at any depth)."""
+    todo: list[ipw.Widget] = [owner]
+    seen: set[int] = set()
+    while todo:
+        widget = todo.pop()
+        if widget is control:
+            return True
+        if id(widget) not in seen:
+            seen.add(id(widget))
+            todo.extend(getattr(widget, "children", ()) or ())
+    return False
+
+
+def _refused(control: ipw.Widget, most: int) -> None:
+    from ._numbers import format_number
+    from .i18n import t
+
+    message = t("store.text_too_long", max=format_number(most, 0))
+    for owner in list(_told):
+        if holds(owner, control):
+            show_limit = getattr(owner, "_show_limit", None)
+            if show_limit is not None:
+                show_limit(message)
+            else:
+                owner.status = message
+
+
+def _limited(klass: type[W], most: int) -> type[W]:
+    """``klass`` (a text field) that refuses a value longer than ``max_length`` and keeps the old one.
+
+    ipywidgets' ``Text`` and ``Textarea`` have no ``maxlength``: a browser may send anything,
+    and every keystroke sends the whole value. A value above the limit never reaches the
+    exercise or the answer store: the field keeps its value (which ipywidgets then sends back
+    to the browser), and the widget it is drawn in shows a Swedish message (see
+    :func:`report_refusals_to`).
+    """
+
+    class Limited(klass):  # type: ignore[misc, valid-type]
+        max_length = Int(most, help="The most characters the field takes; a longer value is refused.")
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._mark_limit()
+
+        @validate("value")
+        def _within_limit(self, proposal: dict[str, Any]) -> str:
+            value = proposal["value"]
+            if len(value) <= self.max_length:
+                self._kept = value
+                return value
+            _refused(self, self.max_length)
+            # From the browser (ipywidgets' ``set_state``) the long value is in place until this
+            # check at the end: the kept one replaces it, and ipywidgets sends it to the browser.
+            return getattr(self, "_kept", "")
+
+        @observe("max_length")
+        def _mark_limit(self, _change: Any = None) -> None:
+            for name in [c for c in self._dom_classes if c.startswith(MAX_LENGTH_CLASS)]:
+                self.remove_class(name)
+            self.add_class(f"{MAX_LENGTH_CLASS}{self.max_length}")
+
+    Limited.__name__ = Limited.__qualname__ = klass.__name__
+    Limited.__doc__ = klass.__doc__
+    return Limited
+
+
 Box = _lean(ipw.Box)
 BoundedFloatText = _lean(ipw.BoundedFloatText)
 BoundedIntText = _lean(ipw.BoundedIntText)
@@ -184,7 +277,7 @@ HBox = _lean(ipw.HBox)
 HTML = _lean(ipw.HTML)
 Play = _lean(ipw.Play)
 RadioButtons = _lean(ipw.RadioButtons)
-Text = _lean(ipw.Text)
-Textarea = _lean(ipw.Textarea)
+Text = _limited(_lean(ipw.Text), MAX_TEXT_LENGTH)
+Textarea = _limited(_lean(ipw.Textarea), MAX_TEXTAREA_LENGTH)
 TimePicker = _lean(ipw.TimePicker)
 VBox = _lean(ipw.VBox)

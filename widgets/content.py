@@ -21,10 +21,11 @@ __all__ = ["ContentError", "read_text", "load_yaml", "parse_yaml", "require", "o
 class ContentError(ValueError):
     """A content file that cannot be used; the message says where and why."""
 
-    def __init__(self, path: str | Path, where: str, problem: str):
+    def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None):
         self.path = Path(path)
         self.where = where
         self.problem = problem
+        self.line = line  # the line in the file, when known (a YAML syntax error)
         super().__init__(t("content.error", path=str(path), where=where or "–", problem=problem))
 
 
@@ -51,7 +52,8 @@ def parse_yaml(text: str, path: str | Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = t("content.line", line=mark.line + 1, column=mark.column + 1) if mark else ""
-        raise ContentError(path, where, t("content.yaml_syntax", detail=exc.problem or str(exc))) from None
+        line = mark.line + 1 if mark else None
+        raise ContentError(path, where, t("content.yaml_syntax", detail=exc.problem or str(exc)), line=line) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, "", t("content.yaml_syntax", detail=str(exc))) from None
 

@@ -144,6 +144,10 @@ def table_html(frame: pd.DataFrame, modules: list[str]) -> str:
                 parts.append(f'<span class="cirkel-points">{_e(points)}</span>')
             if row.needs_manual_grade:
                 parts.append(f'<span class="cirkel-points">{_e(t("dashboard.table.manual"))}</span>')
+            if getattr(row, "unreadable", ""):
+                parts.append(
+                    f'<span class="{_CSS}-unreadable">{_e(t("dashboard.table.unreadable", files=row.unreadable))}</span>'
+                )
             if not _missing(row.behind_since):
                 parts.append(
                     f'<span class="{_CSS}-behind-mark">'
@@ -298,6 +302,12 @@ def learner_html(page: LearnerPage) -> str:
         t("dashboard.col.feedback_made"),
     ]
     parts.append(_table(t("dashboard.learner.modules_caption", name=page.name), head, rows, "learner-modules"))
+    for m in page.modules:
+        if m.unreadable:
+            parts.append(
+                f'<p class="{_CSS}-unreadable" data-module="{_e(m.module)}">'
+                f"{_e(t('dashboard.learner.unreadable', module=m.module, files=m.unreadable))}</p>"
+            )
     parts.append(f"<h4>{_e(t('dashboard.learner.reflections'))}</h4>")
     if page.reflections:
         for r in page.reflections:

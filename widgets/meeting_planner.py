@@ -170,7 +170,7 @@ class MeetingPlanner(BuilderExercise):
         self._make_shared_controls()
 
         def text(label: str, placeholder: str = "", area: bool = False) -> ipw.Text | ipw.Textarea:
-            cls = ipw.Textarea if area else ipw.Text
+            cls = ui.Textarea if area else ui.Text
             extra = {"rows": 3} if area else {}
             return cls(description=label, placeholder=placeholder, style=WIDE, layout=full_width(), **extra)
 

@@ -407,6 +407,7 @@ class SharedPlanBuilder(ui.VBox):
 
         self._status_box = ui.HTML()
         self._status_box.add_class(f"{_CSS}-status")
+        ui.report_refusals_to(self)  # a text too long for its field: said in the status
         self.observe(lambda _c: self._show_status(), "status")
         self._show_status()
         self._check = ui.HTML()

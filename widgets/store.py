@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._numbers import format_number
 from .i18n import t
 
 __all__ = [
@@ -26,13 +27,21 @@ __all__ = [
     "StoredAnswer",
     "AnswerStore",
     "UnreadableAnswer",
+    "AnswerTooLarge",
+    "MAX_ANSWER_BYTES",
     "validate_exercise_id",
     "default_store_dir",
 ]
 
 SCHEMA_VERSION = 1
 STORE_DIRNAME = "svar"
+#: The largest answer file the store writes, in bytes. The largest real answer (a plan with every
+#: row filled, a reflection of 20 000 characters) is some tens of kilobytes; a file above this is a
+#: paste gone wrong or an attack on the server's disk and memory, and is refused with the old kept.
+MAX_ANSWER_BYTES = 1024 * 1024
 _EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: The mark in the name of a damaged answer file kept aside: ``<id>.olasbar-<time>.json.bak``.
+KEPT_ASIDE_MARK = ".olasbar-"
 
 
 def validate_exercise_id(exercise_id: str) -> str:
@@ -82,11 +91,32 @@ class UnreadableAnswer(Exception):
         super().__init__(t("store.unreadable", exercise_id=exercise_id, kept_as=kept_as.name))
 
 
-class AnswerStore:
-    """Read and write ``svar/<exercise_id>.json`` in one folder."""
+class AnswerTooLarge(ValueError):
+    """Answers too large to save (above ``limit`` bytes); nothing was written, the old file is kept."""
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None):
+    def __init__(self, exercise_id: str, size: int, limit: int):
+        self.exercise_id = exercise_id
+        self.size = size
+        self.limit = limit
+        super().__init__(t("store.too_large", exercise_id=exercise_id, max=_kilobytes(limit)))
+
+
+def _kilobytes(size: int) -> str:
+    return format_number(size // 1024, 0) + "\u00a0kB"
+
+
+class AnswerStore:
+    """Read and write ``svar/<exercise_id>.json`` in one folder.
+
+    Parameters
+    ----------
+    directory : the folder; ``$CIRKEL_SVAR_DIR`` or ``svar/`` in the working directory by default.
+    max_bytes : the largest file ``save`` writes (:data:`MAX_ANSWER_BYTES`).
+    """
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None, *, max_bytes: int = MAX_ANSWER_BYTES):
         self.directory = Path(directory) if directory is not None else default_store_dir()
+        self.max_bytes = max_bytes
 
     def path_for(self, exercise_id: str) -> Path:
         return self.directory / f"{validate_exercise_id(exercise_id)}.json"
@@ -116,17 +146,22 @@ class AnswerStore:
         return answer
 
     def save(self, exercise_id: str, kind: str, data: dict[str, Any]) -> StoredAnswer:
-        """Write the answers atomically and return the stored record."""
+        """Write the answers atomically and return the stored record.
+
+        Raises ``AnswerTooLarge`` (before anything is written) when the record is above ``max_bytes``.
+        """
         answer = StoredAnswer(
             exercise_id=validate_exercise_id(exercise_id),
             kind=kind,
             data=data,
             saved_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds"),
         )
-        payload = json.dumps(answer.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
+        payload = json.dumps(answer.to_json(), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        if len(payload) > self.max_bytes:
+            raise AnswerTooLarge(answer.exercise_id, len(payload), self.max_bytes)
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.path_for(exercise_id)
-        _atomic_write(path, payload.encode("utf-8"))
+        _atomic_write(path, payload)
         _remove_stale_temporaries(path)
         return answer
 
@@ -136,9 +171,31 @@ class AnswerStore:
             return []
         return sorted(p.stem for p in self.directory.glob("*.json") if _EXERCISE_ID.match(p.stem))
 
+    def unreadable(self) -> list[str]:
+        """File names of answers that cannot be read, for the course leader (a check scores them 0).
+
+        Answer files that do not parse, and damaged files kept aside (``<id>.olasbar-….json.bak``)
+        whose exercise has no readable file now. Nothing is moved or changed.
+        """
+        if not self.directory.is_dir():
+            return []
+        found: list[str] = []
+        readable: set[str] = set()
+        for exercise_id in self.saved_ids():
+            try:
+                self.load(exercise_id, keep_aside=False)
+            except (UnreadableAnswer, OSError):
+                found.append(self.path_for(exercise_id).name)
+            else:
+                readable.add(exercise_id)
+        for kept in sorted(self.directory.glob(f"*{KEPT_ASIDE_MARK}*.json.bak")):
+            if kept.name.split(KEPT_ASIDE_MARK, 1)[0] not in readable:
+                found.append(kept.name)
+        return sorted(found)
+
     def _keep_aside(self, path: Path) -> Path:
         stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        kept_as = path.with_name(f"{path.stem}.olasbar-{stamp}.json.bak")
+        kept_as = path.with_name(f"{path.stem}{KEPT_ASIDE_MARK}{stamp}.json.bak")
         os.replace(path, kept_as)
         _fsync_dir(path.parent)
         return kept_as

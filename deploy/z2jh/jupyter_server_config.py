@@ -9,11 +9,14 @@ real-time collaboration). A leader's run server collaborates; its state is place
 
 from grading.hub.cookies import server_cookies
 from grading.hub.voila_settings import apply
+from grading.kernel_limits import cull_idle_kernels
 
 c = get_config()  # noqa: F821
 
 apply(c)
 server_cookies(c)  # SameSite on the server's own cookies (grading/hub/cookies.py)
+# every pod: a kernel no browser holds is shut when idle (grading.kernel_limits)
+cull_idle_kernels(c)
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 

@@ -17,6 +17,7 @@ from . import admin_api, runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .code_join import PAGE as CODE_PAGE
 from .cookies import hub_cookies
+from .culler import culler_role, culler_service
 from .password import PAGE as PASSWORD_PAGE
 
 __all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES", "PROXY_BIN", "PROXY_TIMEOUT_MS"]
@@ -181,4 +182,7 @@ def _groups_and_roles(c: Any, store: AccountStore) -> None:
     c.JupyterHub.load_groups = runs.account_groups(store, led)
     c.JupyterHub.services = runs.run_services(led) + runs.live_services(led, runs.run_leaders(store))
     c.JupyterHub.load_roles = runs.leader_roles(led) + runs.live_roles(led)
+    # servers nobody uses are stopped (the learners' answers are saved on every change)
+    c.JupyterHub.services.append(culler_service())
+    c.JupyterHub.load_roles.append(culler_role())
     c.JupyterHub.default_url = runs.landing_url

@@ -154,7 +154,10 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     groups = account_groups(store)
     c.JupyterHub.load_groups = groups
     led = [group.removeprefix("kursledare-") for group in groups if group.startswith("kursledare-")]
-    c.JupyterHub.load_roles = leader_roles(led, services=False)
+    # z2jh has already given its own services their roles (the idle culler's, ``cull:`` in the
+    # values): they are kept, the leaders' roles added
+    earlier = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
+    c.JupyterHub.load_roles = earlier + leader_roles(led, services=False)
     # a course leader's runs are their named servers; learners have one server (the hook refuses more)
     c.JupyterHub.allow_named_servers = True
     c.KubeSpawner.pre_spawn_hook = _apply

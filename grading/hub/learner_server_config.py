@@ -6,6 +6,7 @@ c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.voila_settings import apply, preheat  # noqa: E402
+from grading.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
 
 lock_down(c)
 server_cookies(c)
@@ -13,6 +14,9 @@ server_cookies(c)
 apply(c)
 # "Mina moduler" and a module app drawn at once, the learner's own answers read at handover
 preheat(c)
+# a page's kernel that no browser holds is shut when idle; at most a few pages at once
+cull_idle_kernels(c)
+c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON
 # stopped, it ends in about a second rather than five (no full garbage collection at exit)
 from grading.quick_exit import install as _quick_exit  # noqa: E402
 

@@ -8,11 +8,17 @@ from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
 from grading.hub.voila_settings import apply  # noqa: E402
+from grading.kernel_cap import count_per_person  # noqa: E402
+from grading.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
 
 lock_down(c)
 server_cookies(c)
 apply(c)
-c.VoilaConfiguration.prelaunch_hook = tell_kernel_the_viewer
+# the whole run shares this server: each person's pages are counted on their own
+c.ServerApp.kernel_manager_class = "grading.kernel_cap.CappedKernelManager"
+c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON
+c.VoilaConfiguration.prelaunch_hook = count_per_person(tell_kernel_the_viewer)
+cull_idle_kernels(c)
 # a person erased (cirkel person erase) or logged out is refused a second later, not up to
 # five minutes later: the hub's word on a session's token is kept only that long
 from grading.hub.runs import LIVE_AUTH_CACHE_SECONDS  # noqa: E402

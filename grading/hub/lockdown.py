@@ -108,7 +108,14 @@ DISABLED_EXTENSIONS = (
 
 
 def lock_down(c: Any) -> None:
-    """Voilà and nothing else: the learners' servers and the runs' live services."""
+    """Voilà and nothing else: the learners' servers and the runs' live services.
+
+    A browser's message over a kernel's websocket is limited in size, and a browser
+    that stops answering the pings is let go (``grading.kernel_limits``).
+    """
+    from grading.kernel_limits import limit_websockets
+
+    limit_websockets(c)
     c.ServerApp.terminals_enabled = False
     c.ServerApp.authorizer_class = "grading.hub.lockdown.LearnerAuthorizer"
     c.ServerApp.kernel_websocket_connection_class = "grading.hub.lockdown.WidgetOnlyConnection"

@@ -10,6 +10,7 @@ c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.voila_settings import apply  # noqa: E402
+from grading.kernel_limits import cull_idle_kernels  # noqa: E402
 
 apply(c)
 server_cookies(c)
@@ -17,6 +18,8 @@ server_cookies(c)
 from grading.csp import apply_server  # noqa: E402
 
 apply_server(c, lab=True)
+# a kernel no browser holds (a closed app or notebook tab) is shut when idle
+cull_idle_kernels(c)
 # jupyter_server_ydoc (real-time collaboration) and jupyter_server_fileid (the ids it keeps
 # documents by) are enabled by their own jupyter_server_config.d files; named here so the
 # service has them whatever another config file says.

@@ -19,6 +19,7 @@ from jupyterhub.spawner import SimpleLocalProcessSpawner
 from traitlets import Unicode
 
 from grading.answer_keys import keys_env
+from grading.kernel_limits import cull_arguments
 
 from .accounts import AccountStore
 
@@ -87,9 +88,10 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
     def get_args(self):
         args = super().get_args()
         if getattr(self, "_cirkel_role", "deltagare") == "deltagare":
-            args += LEARNER_ARGS
+            args += LEARNER_ARGS  # the lockdown, and every kernel limit (learner_server_config.py)
         else:
-            args += LEADER_ARGS
+            # a leader's own JupyterLab: SameSite cookies, idle kernels no browser holds are shut
+            args += LEADER_ARGS + cull_arguments()
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         return args

@@ -626,3 +626,33 @@ def test_role_finder_by_mouse_survives_reload(gallery, gallery_files, headless):
     box = section(gallery, "rollsokaren")
     assert box.get_by_role("checkbox", name=interest.description, exact=True).is_checked()
     assert box.get_by_role("radio", name=time_label, exact=True).is_checked()
+
+
+# -- a text too long for its field -----------------------------------------------------------------
+
+
+def test_a_paste_too_long_for_a_field_is_cut_in_the_browser_refused_and_said_in_swedish(gallery, gallery_files):
+    from widgets._numbers import format_number
+    from widgets._ui import MAX_TEXTAREA_LENGTH
+
+    box = section(gallery, "reflektion")
+    box.scroll_into_view_if_needed()
+    textarea = box.get_by_role("textbox", name=sv("reflection.label"))
+    # the browser's field knows the limit: a paste is cut one character past it
+    assert textarea.get_attribute("maxlength") == str(MAX_TEXTAREA_LENGTH + 1)
+    textarea.click()
+    gallery.keyboard.press("Control+End")
+    gallery.keyboard.type(" Och vi bjuder på fika.")
+    wait_until(
+        lambda: (gallery_files.saved("reflektion") or {}).get("text", "").endswith("Och vi bjuder på fika."),
+        "the reflection in svar/reflektion.json",
+    )
+    kept = gallery_files.saved("reflektion")["text"]
+
+    gallery.keyboard.insert_text("å" * (2 * MAX_TEXTAREA_LENGTH))  # a paste of 40 000 characters
+
+    message = sv("store.text_too_long", max=format_number(MAX_TEXTAREA_LENGTH, 0))
+    status = box.locator(".cirkel-status-text")
+    wait_until(lambda: status.count() == 1 and normalise(status.inner_text()) == normalise(message), "the message")
+    wait_until(lambda: textarea.input_value() == kept, "the field showing the kept text again")
+    assert gallery_files.saved("reflektion")["text"] == kept  # nothing of the paste was saved
