@@ -6,7 +6,7 @@ serve Voilà only and get the policy without ``'unsafe-eval'``; a run's service
 and ``cirkel serve`` serve JupyterLab too and get it with. Whatever else another
 part of the configuration put in ``tornado_settings`` (cookie options, say) stays.
 The headers as sent are checked against the real servers in
-``tests/browser/test_csp.py`` and ``tests/hub/test_csp_hub.py``.
+``tests/browser/test_csp_pages.py`` and ``tests/hub/test_csp_hub.py``.
 """
 
 from __future__ import annotations

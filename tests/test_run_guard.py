@@ -15,12 +15,12 @@ import resource
 import signal
 import sqlite3
 import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CIRKEL
 
 from grading import run_guard
 from grading.run import CourseRun
@@ -32,6 +32,8 @@ from run_cache import create_run
 pytestmark = pytest.mark.nbgrader
 
 BIG = "02-stor"
+#: the installed command, beside the Python that runs the tests
+CIRKEL = Path(sys.executable).parent / "cirkel"
 #: bytes any file may have in the limited ``cirkel``: above the gradebook, below the big module's bank
 LIMIT = 600_000
 
