@@ -14,8 +14,10 @@ collected, autograded and reported.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -193,8 +195,9 @@ def test_reflection_appears_in_the_autograded_notebook(flow):
     run = flow["run"]
     path = run.root / "autograded" / "anna" / FIRST / f"{FIRST}.ipynb"
     cell = reflection_cells(nbformat.read(path, as_version=4))["reflektion"]
-    assert "> Jag ska fråga de nya först." in cell.source
-    assert "&lt;inget html&gt;" in cell.source
+    shown = html.unescape(re.sub(r"<[^>]*>", "", cell.source))  # what formgrader's reader sees
+    assert "Jag ska fråga de nya först." in shown and "Efter mötet frågar vi hur det kändes." in shown
+    assert "<inget html>" in shown and "<inget html>" not in cell.source  # text, never a tag
     blank = run.root / "autograded" / "cecilia" / FIRST / f"{FIRST}.ipynb"
     cell = reflection_cells(nbformat.read(blank, as_version=4))["reflektion"]
     assert "Skriv ditt svar i rutan ovanför" in cell.source
