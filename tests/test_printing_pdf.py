@@ -92,7 +92,9 @@ def test_no_answer_key_in_the_booklet_and_every_one_in_the_guide(printed: Printe
             if ex.widget == "MeetingRoleQuiz":
                 for question in load_bank(path).questions:
                     right = [f"{chr(65 + i)}. {o.text}" for i, o in enumerate(question.options) if o.correct]
-                    keys += [" ".join(right), question.explanation]
+                    # the booklet prints every option with its letter: the key is the line that names the right ones
+                    label = t("print.key.right_many") if len(right) > 1 else t("print.key.right_one")
+                    keys += [f"{label} {' '.join(right)}", question.explanation]
             elif ex.widget == "SuppressionTechniques":
                 keys += [card.explanation for card in load_suppression_bank(path).cards]
             elif ex.widget == "VotingProcedure":
@@ -152,7 +154,8 @@ def test_a_run_whose_course_is_gone_is_told_where_to_point(cirkel, mini_course: 
     run = tmp_path / "omg"
     cirkel("run", "create", mini_course, "--dir", run, "--no-material", check=True)
     assert not (run / RUN_FOLDER).exists()
-    moved = mini_course.rename(tmp_path / "flyttad")
+    (tmp_path / "flyttad").mkdir()
+    moved = mini_course.rename(tmp_path / "flyttad" / mini_course.name)
     proc = cirkel("courses", "print", "--run", run)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "finns inte längre" in proc.stderr and "cirkel courses print KURSMAPP --run" in proc.stderr
