@@ -375,4 +375,5 @@ def goal_key(path: Path, year: int) -> str:
 def steps_key(titles: list[str]) -> str:
     """The builders' "key": no right answer, but the steps a finished piece of work has."""
     items = "".join(tag("li", esc(title)) for title in titles)
-    return tag("p", esc(t("print.key.no_key")), class_="why") + tag("ul", items)
+    # the titles carry their own numbers ("1. Vilket möte, när och var"): no bullet in front of them
+    return tag("p", esc(t("print.key.no_key")), class_="why") + tag("ul", items, class_="titles")
