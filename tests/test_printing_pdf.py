@@ -148,6 +148,8 @@ def test_a_new_run_has_its_material_and_can_print_it_again(cirkel, mini_course: 
     again = cirkel("courses", "print", "--run", run, check=True)
     assert str(booklet) in again.stdout and booklet.is_file()
     assert not list(folder.glob(".*.tmp")), "no temporary file is left behind"
+    # readable like the run's other files (the run's service serves them), not mkstemp's 0600
+    assert booklet.stat().st_mode & 0o777 == (run / "cirkel-run.yml").stat().st_mode & 0o777
 
 
 def test_a_run_whose_course_is_gone_is_told_where_to_point(cirkel, mini_course: Path, tmp_path: Path) -> None:

@@ -58,6 +58,12 @@ def weasyprint_module():
     return weasyprint
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def render_pdf(html: str, target: str | os.PathLike[str]) -> Rendered:
     """Lay ``html`` out and write it as a tagged PDF to ``target`` (atomically)."""
     weasyprint = weasyprint_module()
@@ -70,6 +76,7 @@ def render_pdf(html: str, target: str | os.PathLike[str]) -> Rendered:
         os.close(fd)
         try:
             document.write_pdf(tmp, pdf_variant=PDF_VARIANT)
+            os.chmod(tmp, 0o666 & ~_umask())  # as any file written here, not mkstemp's owner-only 0600
             os.replace(tmp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
