@@ -10,9 +10,9 @@ CHROMIUM := /usr/bin/chromium
 # JupyterHub's own proxy (Node.js configurable-http-proxy), pinned by package-lock.json beside it
 PROXY_DIR := deploy/proxy
 
-.PHONY: run test install proxy chromium clean
+.PHONY: run test install proxy chromium pango clean
 
-install: $(VENV)/.installed proxy
+install: $(VENV)/.installed proxy pango
 
 $(VENV)/.installed: pyproject.toml
 	@# a fresh Debian has Python but not always its venv module (package python3-venv)
@@ -34,6 +34,16 @@ $(PROXY_DIR)/node_modules/.installed: $(PROXY_DIR)/package.json $(PROXY_DIR)/pac
 	fi
 	npm ci --prefix $(PROXY_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Debian's Pango and DejaVu fonts for the printed material (cirkel courses print): WeasyPrint lays the
+# PDFs out with Pango and embeds the fonts; nothing is fetched when a PDF is made.
+PANGO := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pango:
+	@if ! dpkg -s $(PANGO) >/dev/null 2>&1; then \
+	  echo "Installerar Pango och typsnitten DejaVu från Debian ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PANGO) >/dev/null; \
+	fi
 
 # Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
 chromium:

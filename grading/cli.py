@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", dest="course_id", metavar="KURS_ID", help=t("cli.arg.course_id"))
     p.add_argument("--hub", action="store_true", help=t("cli.run_create.hub"))
     p.add_argument("--ends", metavar="ÅÅÅÅ-MM-DD", type=_date, help=t("cli.run_create.ends"))
+    p.add_argument("--no-material", dest="material", action="store_false", help=t("print.cli.arg_no_material"))
     p.set_defaults(handler=_run_create)
 
     p_learners = sub.add_parser("learners", help=t("cli.learners.help"))
@@ -75,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = c_sub.add_parser(name, help=t(f"curriculum.cli.{name}_help"))
         p.add_argument("--courses", dest="courses_dir", metavar="MAPP", help=t("curriculum.cli.arg_folder"))
         p.set_defaults(handler=handler)
+    from .printing.command import add_print_command
+
+    add_print_command(c_sub)
 
     p_hub = sub.add_parser("hub", help=t("hub.cli.help"))
     h_sub = p_hub.add_subparsers(dest="hub_command", metavar=t("cli.command_metavar"), required=True)
@@ -192,6 +196,10 @@ def _run_create(args: argparse.Namespace) -> int:
         args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces, ends=getattr(args, "ends", None)
     )
     _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
+    if getattr(args, "material", True):  # the booklet and guide the leader's start page links
+        from .printing.command import material_for_new_run
+
+        material_for_new_run(run)
     return 0
 
 

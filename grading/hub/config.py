@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from grading.csp import apply_hub
+from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from widgets.i18n import t
 
@@ -158,6 +159,8 @@ def page_vars() -> dict[str, str]:
             "run_live_quiz",
             "run_live_speakers",
             "run_live_plan",
+            "run_booklet",
+            "run_guide",
         )
     }
     apps = f"{APPS_DIRNAME}/"
@@ -168,6 +171,8 @@ def page_vars() -> dict[str, str]:
         "report_path": report_path(),
         "dashboard_path": apps + DASHBOARD_NOTEBOOK.name,
         "attendance_path": apps + ATTENDANCE_NOTEBOOK.name,
+        "booklet_path": f"{RUN_FOLDER}/{BOOKLET}",
+        "guide_path": f"{RUN_FOLDER}/{GUIDE}",
     }
 
 

@@ -201,6 +201,9 @@ def _run_demo(folder: Path, ip: str, port: int, guard) -> int:
     folder.mkdir(parents=True)
     print(t("serve.demo_creating", path=folder), flush=True)
     course_run = build_hub_demo(folder, folder / "omgang")
+    from grading.printing.command import material_for_new_run
+
+    material_for_new_run(course_run)  # the leader's start page links the run's booklet and guide
     passwords = create_demo_accounts(folder, course_run)
     _demo_circle(course_run)
     proc = _start_and_say(folder, ip, port, guard)
@@ -225,11 +228,22 @@ def _run_demo(folder: Path, ip: str, port: int, guard) -> int:
             url=f"http://{ip}:{port}/services/{live_service_name(course_run.course_id)}/voila/render/gruppquiz.ipynb",
         ),
     ]
+    lines += _material_lines(course_run, f"http://{ip}:{port}/services/{course_run.course_id}/files/")
     lines += [t("serve.hub_first_login"), t("serve.hub_once")]
     print("\n".join(lines), flush=True)
     passwords.clear()
     guard.wait()
     return 0
+
+
+def _material_lines(course_run: CourseRun, files_url: str) -> list[str]:
+    """Where the leader opens the run's booklet and guide, if they were made."""
+    from grading.printing import BOOKLET, GUIDE, RUN_FOLDER, run_material
+
+    if len(run_material(course_run.root)) < 2:
+        return []
+    url = files_url + RUN_FOLDER + "/"
+    return [t("serve.hub_material", booklet=url + BOOKLET, guide=url + GUIDE)]
 
 
 def _demo_circle(course_run: CourseRun) -> None:

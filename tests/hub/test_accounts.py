@@ -216,7 +216,7 @@ def test_a_course_leader_leads_several_runs_with_one_password(tmp_path: Path, ci
 
     # through the command: a third run, named by its folder; no new password is printed
     run_dir = tmp_path / "ht27"
-    done = cirkel("run", "create", REPO / "courses" / "ledarskap", "--dir", run_dir, "--id", "ht27")
+    done = cirkel("run", "create", REPO / "courses" / "ledarskap", "--dir", run_dir, "--id", "ht27", "--no-material")
     assert done.returncode == 0, done.stderr
     added = cirkel("hub", "adduser", "kim", "--role", "kursledare", "--run", run_dir)
     assert added.returncode == 0, added.stderr

@@ -29,6 +29,7 @@ from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
 from grading.hub.config import PROXY_BIN, PROXY_TIMEOUT_MS
 from grading.hub.password import PAGE as PASSWORD_PAGE
 from grading.hub.runs import live_service_name
+from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from widgets.i18n import t
 
 from hub_process import Hub, running_hub
@@ -232,6 +233,15 @@ def test_leader_of_several_runs_lands_on_a_list_of_them(hub: Hub, lisa) -> None:
         assert f"/services/{course}/lab" in page and f"/services/{course}/formgrader" in page
         assert f"/services/{course}/voila/render/appar/oversikt.ipynb" in page
         assert f"kursomgång {course}" in hub.service(lisa, course, "files/README.md").content.decode("utf-8")
+        # the run's printed material (cirkel courses print --run), served by the run's own service
+        for name in (BOOKLET, GUIDE):
+            assert f"/services/{course}/files/{RUN_FOLDER}/{name}" in page
+    material = hub.folder / f"omgang-{OTHER}" / RUN_FOLDER
+    material.mkdir()
+    (material / BOOKLET).write_bytes(b"%PDF-1.7 deltagarhafte")
+    served = hub.service(lisa, OTHER, f"files/{RUN_FOLDER}/{BOOKLET}")
+    assert served.status_code == 200 and served.content == b"%PDF-1.7 deltagarhafte"
+    assert served.headers["Content-Type"].startswith("application/pdf")
     assert f"/services/{COURSE}/" not in page
 
 

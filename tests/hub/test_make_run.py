@@ -85,6 +85,9 @@ def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path
         course = store.get("kursledare").course_id
         assert f"/services/{course}/voila/render/" in output  # the leader's report, in the run's service
         assert f"/services/{course}-samverkan/voila/render/gruppquiz.ipynb" in output  # the circle's live apps
+        for name in ("deltagarhafte.pdf", "cirkelledarhandledning.pdf"):  # the run's printed material
+            assert f"/services/{course}/files/material/{name}" in output
+            assert (tmp_path / "hub" / "omgang" / "material" / name).is_file()
         from grading.circles import CircleStore
         from grading.run import CourseRun
 

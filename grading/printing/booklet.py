@@ -1,0 +1,97 @@
+"""The participant booklet (deltagarhäfte) of a course, as one HTML document.
+
+Title page, contents, how a study circle works, then per module (one circle
+meeting): its title, time, sources, learning goals, the commitments it takes up,
+the text, the samtalsfrågor, every exercise as a print form and the reflection
+with room to write; last the glossary. No answer key is ever printed here: the
+forms are made from the content files with nothing marked.
+"""
+
+from __future__ import annotations
+
+from widgets.i18n import t
+
+from ..course import Course, Module
+from ._document import (
+    document,
+    glossary_for,
+    glossary_section,
+    load_glossary,
+    module_anchor,
+    module_commitments,
+    module_heading,
+    module_meta,
+    module_text,
+    shared_text,
+    title_page,
+)
+from ._html import anchor, esc, inline, markdown, tag
+from .kinds import PRINT_KINDS, content_title
+from .rules import rule_values
+
+__all__ = ["booklet_html", "CIRCLE_TEXT"]
+
+#: The booklet's page on how a study circle works (``courses/tryck/``).
+CIRCLE_TEXT = "studiecirkeln.md"
+
+
+def booklet_html(course: Course) -> str:
+    """The whole booklet of ``course`` as HTML for WeasyPrint."""
+    circle = shared_text(CIRCLE_TEXT, **rule_values())
+    words = glossary_for(course, load_glossary(), always=circle)
+    entries = [("studiecirkeln", t("print.booklet.circle_heading"))]
+    entries += [(module_anchor(m), module_heading(n, m)) for n, m in enumerate(course.modules, start=1)]
+    entries.append(("ordlista", t("print.glossary")))
+    from ._document import contents
+
+    body = [
+        title_page(course, t("print.booklet.kind"), t("print.booklet.lead")),
+        contents(entries),
+        tag(
+            "section",
+            tag("h1", esc(t("print.booklet.circle_heading")), id="studiecirkeln") + markdown(circle, shift=1),
+            class_="circle",
+        ),
+    ]
+    body += [_module(course, module, number) for number, module in enumerate(course.modules, start=1)]
+    body.append(glossary_section(words))
+    return document(course.title, course.language, t("print.booklet.kind"), "".join(body), course.description)
+
+
+def _module(course: Course, module: Module, number: int) -> str:
+    parts = [
+        tag("h1", esc(module_heading(number, module)), id=module_anchor(module)),
+        module_meta(module, course),
+        tag("h2", esc(t("build.goals"))),
+        tag("ul", "".join(tag("li", inline(goal)) for goal in module.goals), class_="goals"),
+        module_commitments(module, course),
+        module_text(module),
+        tag("h2", esc(t("build.samtal"))),
+        tag("ol", "".join(tag("li", inline(q)) for q in module.samtalsfragor), class_="samtal"),
+    ]
+    exercises = [ex for ex in module.exercises if not ex.is_reflection]
+    if exercises:
+        parts.append(tag("h2", esc(t("print.exercises"))))
+    for ex in exercises:
+        path = module.path / ex.content if ex.content else None
+        form = PRINT_KINDS[ex.widget].form(path) if path is not None else ""
+        parts.append(
+            tag(
+                "section",
+                tag("h3", esc(content_title(ex.widget, path))) + form,
+                class_="exercise",
+                id=anchor("x", module.name, ex.id),
+            )
+        )
+    for ex in module.exercises:
+        if ex.is_reflection:
+            from ._practice import reflection_form
+
+            parts.append(
+                tag(
+                    "section",
+                    tag("h2", esc(t("print.reflection"))) + reflection_form(ex.prompt or ""),
+                    class_="reflection",
+                )
+            )
+    return tag("section", "".join(parts), class_="module")
