@@ -17,8 +17,10 @@ from typing import Any
 from widgets import EXERCISE_WIDGETS
 from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
+from widgets.store import SETTING_IDS
 
 from . import CHECKS
+from .variants import ModuleVariant, TextVariant, course_variants, declared_variants, module_variants
 
 __all__ = [
     "Course",
@@ -40,6 +42,8 @@ CONTENT_SUFFIXES = (".yml", ".yaml", ".csv")
 #: Exercise widgets a module may name: the ``widgets`` package's own list.
 WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: ``module.yml`` and the overlays of its text versions (``module.<id>.yml``): not content files.
+_MODULE_FILE = re.compile(r"^module(\.[^.]+)?\.ya?ml$")
 
 #: A study hour (studietimme), in minutes; breaks do not count.
 STUDY_HOUR_MINUTES = 45
@@ -88,6 +92,8 @@ class Module:
     minutes: dict[str, int] = field(default_factory=dict)
     #: For each samtalsfråga (same order as ``samtalsfragor``), the commitment ids it works with.
     samtal_commitments: tuple[tuple[str, ...], ...] = ()
+    #: Its text in other versions (lättläst, other languages), by version id, in the course's order.
+    variants: dict[str, ModuleVariant] = field(default_factory=dict)
 
     @property
     def content_files(self) -> list[Path]:
@@ -98,7 +104,7 @@ class Module:
         module; the author's texts (``text.md``, ``cirkelledare.md``) do not.
         """
         named = {self.path / ex.content for ex in self.exercises if ex.content}
-        data = {p for p in self.path.iterdir() if p.suffix in CONTENT_SUFFIXES and p.name != "module.yml"}
+        data = {p for p in self.path.iterdir() if p.suffix in CONTENT_SUFFIXES and not _MODULE_FILE.match(p.name)}
         return sorted(named | data)
 
     @property
@@ -118,6 +124,8 @@ class Course:
     modules: list[Module]
     commitments: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The versions of the modules' texts the course offers (``variants`` in ``course.yml``).
+    variants: tuple[TextVariant, ...] = ()
 
     def module(self, name: str) -> Module:
         """The module called ``name``; ``ContentError`` if the course has none."""
@@ -187,18 +195,23 @@ def load_course(course_dir: str | Path) -> Course:
         if name in seen:
             raise ContentError(path, place("modules", i), t("course.duplicate", id=name))
         seen.add(name)
+    language = str(data.get("language") or "sv")
+    variants = course_variants(data, path, language)
     commitments = load_commitments(course_dir)
     warnings: list[str] = []
-    modules = [load_module(course_dir / name, commitments=commitments, warnings=warnings) for name in names]
+    modules = [
+        load_module(course_dir / name, commitments=commitments, warnings=warnings, variants=variants) for name in names
+    ]
     return Course(
         id=course_id,
         path=course_dir.resolve(),
         title=title,
         description=str(data.get("description") or ""),
-        language=str(data.get("language") or "sv"),
+        language=language,
         modules=modules,
         commitments=commitments,
         warnings=warnings,
+        variants=variants,
     )
 
 
@@ -207,11 +220,14 @@ def load_module(
     *,
     commitments: dict[str, dict[str, Any]] | None = None,
     warnings: list[str] | None = None,
+    variants: tuple[TextVariant, ...] | None = None,
 ) -> Module:
-    """Read and check one module folder: ``module.yml``, ``text.md`` and content files.
+    """Read and check one module folder: ``module.yml``, ``text.md``, its text versions and content files.
 
     Unknown commitment ids are not errors (the seed list may grow): they are
-    appended to ``warnings`` as readable Swedish sentences.
+    appended to ``warnings`` as readable Swedish sentences. ``variants`` are the
+    text versions the course offers (``grading.variants``); by default those of
+    the ``course.yml`` in the module's parent folder.
     """
     module_dir = Path(module_dir)
     name = validate_module_name(module_dir.name, module_dir.parent / "course.yml", "modules")
@@ -248,6 +264,8 @@ def load_module(
             if cid not in commitments:
                 warnings.append(t("course.unknown_commitment", path=str(path), id=cid))
     text = read_text(module_dir / "text.md")
+    if variants is None:
+        variants = declared_variants(module_dir.parent)
     return Module(
         name=name,
         path=module_dir.resolve(),
@@ -261,6 +279,7 @@ def load_module(
         text=text,
         minutes=minutes,
         samtal_commitments=samtal_commitments,
+        variants=module_variants(module_dir, data, variants),
     )
 
 
@@ -334,6 +353,8 @@ def _exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
     ex_id = require(item, "id", str, path, *where)
     if not _NAME.match(ex_id):
         raise ContentError(path, place(*where, "id"), t("store.bad_id", exercise_id=ex_id))
+    if ex_id in SETTING_IDS:
+        raise ContentError(path, place(*where, "id"), t("course.reserved_id", id=ex_id))
     widget = require(item, "widget", str, path, *where)
     if widget not in WIDGET_CLASSES:
         raise ContentError(

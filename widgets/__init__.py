@@ -30,6 +30,7 @@ _LAZY = {
     **EXERCISE_WIDGETS,
     "AnswerStore": "widgets.store",
     "SubmitPanel": "widgets.submit",
+    "TextVersions": "widgets.text_versions",
     "t": "widgets.i18n",
 }
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._text_version_data import TEXT_VERSION_ID
 from .i18n import t
 
 __all__ = [
@@ -28,11 +29,16 @@ __all__ = [
     "UnreadableAnswer",
     "validate_exercise_id",
     "default_store_dir",
+    "SETTING_IDS",
 ]
 
 SCHEMA_VERSION = 1
 STORE_DIRNAME = "svar"
 _EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: Ids of answer files that keep a learner's setting in the module, not an answer: the text
+#: version they read (``widgets.text_versions``). No exercise may take them, and they alone do
+#: not make a module started.
+SETTING_IDS = frozenset({TEXT_VERSION_ID})
 
 
 def validate_exercise_id(exercise_id: str) -> str:
