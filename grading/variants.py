@@ -10,6 +10,9 @@ learner chooses it by and, for another language, the language's code::
         label: English
         language: en
 
+A course without a ``variants`` list offers the default ones (:func:`default_variants`):
+``lattlast`` (Lättläst, in the course's language) and ``en`` (English). A list replaces them.
+
 A module has a version when two files stand beside ``module.yml``:
 
 - ``text.<id>.md``: the module's text in that version, written like ``text.md`` (the same
@@ -48,6 +51,7 @@ __all__ = [
     "ModuleVariant",
     "course_variants",
     "declared_variants",
+    "default_variants",
     "module_variants",
     "overlay_path",
     "text_path",
@@ -115,11 +119,20 @@ def overlay_path(module_dir: str | Path, variant_id: str) -> Path:
 # -- the course's versions ---------------------------------------------------------------------
 
 
+def default_variants(language: str = "sv") -> tuple[TextVariant, ...]:
+    """The versions a course offers when its ``course.yml`` names none: lättläst and English.
+
+    So a module with ``text.lattlast.md`` or ``text.en.md`` keeps its versions when it is
+    copied into a course whose ``course.yml`` has no ``variants`` list.
+    """
+    return (TextVariant(LATTLAST, "Lättläst", language), TextVariant("en", "English", "en"))
+
+
 def course_variants(data: Mapping[str, Any], path: Path, language: str = "sv") -> tuple[TextVariant, ...]:
-    """The versions ``course.yml`` (read as ``data``) offers, in its order; none when it names none."""
+    """The versions ``course.yml`` (read as ``data``) offers, in its order; the default ones when it names none."""
     items = data.get("variants")
     if items is None:
-        return ()
+        return default_variants(language)
     if not isinstance(items, list):
         raise ContentError(path, "variants", t("content.wrong_type", key="variants", expected=t("content.kind.list")))
     found: list[TextVariant] = []
@@ -144,10 +157,10 @@ def course_variants(data: Mapping[str, Any], path: Path, language: str = "sv") -
 
 
 def declared_variants(course_dir: str | Path) -> tuple[TextVariant, ...]:
-    """The versions the ``course.yml`` in ``course_dir`` offers (none when there is no such file)."""
+    """The versions the ``course.yml`` in ``course_dir`` offers (the default ones when there is no such file)."""
     path = Path(course_dir) / "course.yml"
     if not path.is_file():
-        return ()
+        return default_variants()
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(path, "", t("content.not_mapping"))
