@@ -30,7 +30,9 @@ def test_notebook_layout_follows_the_course_format(course):
         kinds = [(c.cell_type, c.metadata.nbgrader["grade_id"]) for c in nb.cells]
         if module.variants:  # the learner's choice of text version comes first
             assert kinds[0] == ("code", f"{module.name}-textversion")
-            assert nb.cells[0].source == "from widgets import TextVersions\nTextVersions.from_file('textversioner.json')"
+            assert (
+                nb.cells[0].source == "from widgets import TextVersions\nTextVersions.from_file('textversioner.json')"
+            )
             assert nb.cells[0].metadata.nbgrader["locked"]
             kinds = kinds[1:]
         assert kinds[:3] == [
