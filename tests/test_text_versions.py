@@ -243,6 +243,18 @@ def test_a_version_that_explains_too_little_or_is_hard_to_read_is_named(tmp_path
 # -- the learner's choice, through its traits ------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _no_chooser_left_behind():
+    """A chooser sets the prompt of every reflection built after it (one module per kernel): close it."""
+    yield
+    from widgets import text_versions
+
+    chooser = text_versions._current[0]() if text_versions._current else None
+    if chooser is not None:
+        chooser.close()
+    assert not text_versions._current
+
+
 def _versions() -> list[TextVersion]:
     return [
         TextVersion(STANDARD, "Standard", "sv", "", {"reflektion": "Vad tar du med dig?"}),

@@ -101,6 +101,12 @@ class TextVersions(Exercise):
         """The widget for the versions in ``path`` (``textversioner.json`` beside the notebook)."""
         return cls(load_versions(path), **kwargs)
 
+    def close(self) -> None:
+        """Close the widget; it no longer sets the prompts of the module's reflections."""
+        if _current and _current[0]() is self:
+            _current.clear()
+        super().close()
+
     @validate("version")
     def _valid_version(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
