@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -61,6 +62,15 @@ def test_every_partiforeningsskola_module_is_in_english(module):
     english = module.variants["en"]
     assert english.variant.language == "en"
     assert english.variant.label == "English"
+
+
+@pytest.mark.parametrize("module", REAL_COURSES["partiforeningsskola"].modules, ids=lambda m: m.name)
+def test_every_quotation_in_english_is_followed_by_the_courses_translation(module):
+    blocks = re.split(r"\n\s*\n", module.variants["en"].text)
+    for i, block in enumerate(blocks):
+        if block.lstrip().startswith(">") and re.search(r"^> – Del \d", block, re.M):
+            following = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
+            assert following.startswith("*The course's translation:*"), f"{module.name}: {block[:80]!r}"
 
 
 @pytest.mark.parametrize(("course", "module"), REAL_MODULES, ids=IDS)
