@@ -426,14 +426,14 @@ def _courses(args: argparse.Namespace) -> list:
 
 
 def _courses_check(args: argparse.Namespace) -> int:
-    from .curriculum import lix_report, module_parts
+    from .curriculum import LATTLAST_LIX_LIMIT, lattlast_lix_report, lix_report, module_parts
 
     courses = _courses(args)
     problems = 0
     for course in courses:
         _say(t("curriculum.cli.course_title", title=course.title, course=course.id))
         for module in course.modules:
-            missing = module_parts(module, course.commitments or None)
+            missing = module_parts(module, course.commitments or None, course.language)
             problems += len(missing)
             if not missing:
                 _say(t("curriculum.cli.module_ok", module=module.name))
@@ -447,6 +447,12 @@ def _courses_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         _error(problem)
     problems += len(report.problems)
+    easy = lattlast_lix_report(courses)
+    if easy.modules:  # a lättläst text above the limit is counted above, with its module
+        _say("")
+        _say(t("curriculum.cli.lattlast_lix_heading", limit=f"{LATTLAST_LIX_LIMIT:.0f}"))
+        for line in easy.lines()[:-1]:
+            _say(line)
     if problems:
         _error(t("curriculum.cli.check_failed", count=problems))
         return 1

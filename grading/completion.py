@@ -14,6 +14,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING
 
 from widgets.i18n import t
+from widgets.store import SETTING_IDS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -167,7 +168,8 @@ def _started(run: CourseRun, student_id: str, module: str) -> bool:
         svar = run.workspace(student_id) / run.course_id / module / "svar"
     except ValueError:
         return False
-    return svar.is_dir() and any(svar.glob("*.json"))
+    # the text version a learner chose is a setting, not an answer
+    return svar.is_dir() and any(p.stem not in SETTING_IDS for p in svar.glob("*.json"))
 
 
 def _parse(text: str) -> _dt.datetime | None:

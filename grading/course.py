@@ -17,9 +17,11 @@ from typing import Any
 from widgets import EXERCISE_WIDGETS
 from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
+from widgets.store import SETTING_IDS
 
 from . import CHECKS
 from .content_check import check_content
+from .variants import ModuleVariant, TextVariant, course_variants, declared_variants, module_variants
 
 __all__ = [
     "Course",
@@ -42,6 +44,8 @@ CONTENT_SUFFIXES = (".yml", ".yaml", ".csv")
 #: Exercise widgets a module may name: the ``widgets`` package's own list.
 WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: ``module.yml`` and the overlays of its text versions (``module.<id>.yml``): not content files.
+_MODULE_FILE = re.compile(r"^module(\.[^.]+)?\.ya?ml$")
 
 #: A study hour (studietimme), in minutes; breaks do not count.
 STUDY_HOUR_MINUTES = 45
@@ -90,6 +94,8 @@ class Module:
     minutes: dict[str, int] = field(default_factory=dict)
     #: For each samtalsfråga (same order as ``samtalsfragor``), the commitment ids it works with.
     samtal_commitments: tuple[tuple[str, ...], ...] = ()
+    #: Its text in other versions (lättläst, other languages), by version id, in the course's order.
+    variants: dict[str, ModuleVariant] = field(default_factory=dict)
 
     @property
     def content_files(self) -> list[Path]:
@@ -100,7 +106,7 @@ class Module:
         module; the author's texts (``text.md``, ``cirkelledare.md``) do not.
         """
         named = {self.path / ex.content for ex in self.exercises if ex.content}
-        data = {p for p in self.path.iterdir() if p.suffix in CONTENT_SUFFIXES and p.name != "module.yml"}
+        data = {p for p in self.path.iterdir() if p.suffix in CONTENT_SUFFIXES and not _MODULE_FILE.match(p.name)}
         return sorted(named | data)
 
     @property
@@ -120,6 +126,8 @@ class Course:
     modules: list[Module]
     commitments: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The versions of the modules' texts the course offers (``variants`` in ``course.yml``).
+    variants: tuple[TextVariant, ...] = ()
 
     def module(self, name: str) -> Module:
         """The module called ``name``; ``ContentError`` if the course has none."""
@@ -189,18 +197,23 @@ def load_course(course_dir: str | Path) -> Course:
         if name in seen:
             raise ContentError(path, place("modules", i), t("course.duplicate", id=name))
         seen.add(name)
+    language = str(data.get("language") or "sv")
+    variants = course_variants(data, path, language)
     commitments = load_commitments(course_dir)
     warnings: list[str] = []
-    modules = [load_module(course_dir / name, commitments=commitments, warnings=warnings) for name in names]
+    modules = [
+        load_module(course_dir / name, commitments=commitments, warnings=warnings, variants=variants) for name in names
+    ]
     return Course(
         id=course_id,
         path=course_dir.resolve(),
         title=title,
         description=str(data.get("description") or ""),
-        language=str(data.get("language") or "sv"),
+        language=language,
         modules=modules,
         commitments=commitments,
         warnings=warnings,
+        variants=variants,
     )
 
 
@@ -209,11 +222,14 @@ def load_module(
     *,
     commitments: dict[str, dict[str, Any]] | None = None,
     warnings: list[str] | None = None,
+    variants: tuple[TextVariant, ...] | None = None,
 ) -> Module:
-    """Read and check one module folder: ``module.yml``, ``text.md`` and content files.
+    """Read and check one module folder: ``module.yml``, ``text.md``, its text versions and content files.
 
     Unknown commitment ids are not errors (the seed list may grow): they are
-    appended to ``warnings`` as readable Swedish sentences.
+    appended to ``warnings`` as readable Swedish sentences. ``variants`` are the
+    text versions the course offers (``grading.variants``); by default those of
+    the ``course.yml`` in the module's parent folder.
     """
     module_dir = Path(module_dir)
     name = validate_module_name(module_dir.name, module_dir.parent / "course.yml", "modules")
@@ -254,6 +270,8 @@ def load_module(
     text = read_text(module_dir / "text.md")
     # every bank, plan and scenario read as the learner's widget will read it
     check_content(module_dir, exercises)
+    if variants is None:
+        variants = declared_variants(module_dir.parent)
     return Module(
         name=name,
         path=module_dir.resolve(),
@@ -267,6 +285,7 @@ def load_module(
         text=text,
         minutes=minutes,
         samtal_commitments=samtal_commitments,
+        variants=module_variants(module_dir, data, variants),
     )
 
 
@@ -341,6 +360,8 @@ def parse_exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseS
     ex_id = require(item, "id", str, path, *where)
     if not _NAME.match(ex_id):
         raise ContentError(path, place(*where, "id"), t("store.bad_id", exercise_id=ex_id))
+    if ex_id in SETTING_IDS:
+        raise ContentError(path, place(*where, "id"), t("course.reserved_id", id=ex_id))
     widget = require(item, "widget", str, path, *where)
     if widget not in WIDGET_CLASSES:
         raise ContentError(

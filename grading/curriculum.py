@@ -28,6 +28,7 @@ from .solutions import CHECK_FOR_WIDGET
 from .teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
 from .teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_markers, text_table
 from .timing import GUIDE_PARTS, exercise_time, guide_minutes, guide_timing
+from .variant_checks import LATTLAST_LIX_LIMIT, variant_findings, variant_lix
 
 __all__ = [
     "DEFAULT_COURSES",
@@ -48,6 +49,8 @@ __all__ = [
     "guide_minutes",
     "guide_timing",
     "lix_report",
+    "lattlast_lix_report",
+    "LATTLAST_LIX_LIMIT",
     "teaching",
     "coverage",
     "merged_commitments",
@@ -136,7 +139,9 @@ def load_courses(root: str | Path = DEFAULT_COURSES) -> list[Course]:
 # -- the parts of a module --------------------------------------------------------------------------
 
 
-def module_parts(module: Module, commitments: Mapping[str, Any] | None = None) -> list[MissingPart]:
+def module_parts(
+    module: Module, commitments: Mapping[str, Any] | None = None, language: str = "sv"
+) -> list[MissingPart]:
     """What ``module`` lacks of the parts every module has; an empty list when it has them all.
 
     Parameters
@@ -146,6 +151,9 @@ def module_parts(module: Module, commitments: Mapping[str, Any] | None = None) -
     commitments:
         The known commitments by id (``commitments.yml``); when given, the
         module's commitment ids must be among them.
+    language:
+        The course's language: the versions of the text in it
+        (``grading.variant_checks``) keep the perspectives ``text.md`` must have.
     """
     found: list[MissingPart] = []
     if not module.title.strip():
@@ -170,12 +178,15 @@ def module_parts(module: Module, commitments: Mapping[str, Any] | None = None) -
             found.append(_missing(module, "commitments", "unknown_commitments", ids=", ".join(unknown)))
     found += _teaching_parts(module, commitments)
     found += _guide_parts(module)
+    found += [_missing(module, f.key, f.reason, **f.values) for f in variant_findings(module, language)]
     return found
 
 
 def course_parts(course: Course) -> list[MissingPart]:
     """``module_parts`` of every module of ``course``, in teaching order."""
-    return [part for module in course.modules for part in module_parts(module, course.commitments or None)]
+    return [
+        part for module in course.modules for part in module_parts(module, course.commitments or None, course.language)
+    ]
 
 
 def _text_parts(module: Module) -> list[MissingPart]:
@@ -424,6 +435,12 @@ def lix_report(courses: Iterable[Course]) -> LixReport:
         for module in course.modules
     ]
     return LixReport(tuple(rows))
+
+
+def lattlast_lix_report(courses: Iterable[Course]) -> LixReport:
+    """The LIX of every module's lättläst version (``text.lattlast.md``), held to :data:`LATTLAST_LIX_LIMIT`."""
+    rows = [ModuleLix(row.course, row.module, row.result) for row in variant_lix(courses)]
+    return LixReport(tuple(rows), median_limit=LATTLAST_LIX_LIMIT, module_limit=LATTLAST_LIX_LIMIT)
 
 
 def _one(value: float) -> str:

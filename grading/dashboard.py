@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from widgets.i18n import t, yaml_data
+from widgets.store import SETTING_IDS
 
 from .completion import COLUMNS, _parse, _utc, state_label, unreadable_answers
 
@@ -202,7 +203,8 @@ def _started_modules(run: CourseRun, student_id: str, wanted: Iterable[str]) -> 
         return set()
     started = set()
     for module in wanted:
-        if any(e.name.endswith(".json") for e in _scandir(course_dir / module / "svar")):
+        files = _scandir(course_dir / module / "svar")
+        if any(e.name.endswith(".json") and e.name[:-5] not in SETTING_IDS for e in files):
             started.add(module)
     return started
 

@@ -229,6 +229,24 @@ def test_quotes_are_the_documents_words_with_part_and_section(module: tuple[str,
         assert words in sections[key], f"{name}: citatet ”{words[:60]} …” står inte ordagrant i {key}"
 
 
+def test_versions_quote_the_documents_words_with_part_and_section(module: tuple[str, Path, dict[str, Any]]) -> None:
+    """Lättläst and other languages keep the document's own words, cited; lättläst quotes no more than text.md."""
+    name, path, _spec = module
+    sections = _document_sections()
+    standard = len(_block_quotes((path / "text.md").read_text(encoding="utf-8")))
+    for version in sorted(path.glob("text.*.md")):
+        quotes = _block_quotes(version.read_text(encoding="utf-8"))
+        if version.name == "text.lattlast.md":
+            assert len(quotes) <= standard, f"{name}: {version.name} har fler citat ({len(quotes)}) än text.md"
+        for quote in quotes:
+            cite = re.match(r"^[–-] (Del \d), (.+)$", quote[-1])
+            assert cite, f"{name}: citatet ”{quote[0][:40]} …” i {version.name} saknar raden ”– Del N, Avsnitt”"
+            key = (cite.group(1), cite.group(2))
+            assert key in sections, f"{name}: citatet i {version.name} hänvisar till {key}, som inte finns"
+            words = _normalise(" ".join(quote[:-1]))
+            assert words in sections[key], f"{name}: ”{words[:60]} …” i {version.name} står inte ordagrant i {key}"
+
+
 def test_sources_are_sections_of_the_document(module: tuple[str, Path, dict[str, Any]]) -> None:
     name, _path, spec = module
     sections = _document_sections()

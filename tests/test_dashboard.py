@@ -4,8 +4,8 @@ A small course of two modules (a quiz and a reflection each). Four learners:
 anna answers the first module fully with a reflection, submits, is collected,
 autograded, gets a comment in the gradebook and generated feedback, and
 starts the second; cecilia submits the first blank (autograded, 0 points);
-bo submits the first after the collect (in the exchange's inbound); dana does
-nothing. The dashboard's table must equal ``completion_table`` row for row.
+bo submits the first after the collect (in the exchange's inbound); dana only
+chooses the lättläst text of the second module, which is a setting, not a start. The dashboard's table must equal ``completion_table`` row for row.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from grading.completion import COLUMNS, completion_table, state_label
 from grading.pipeline import autograde, collect, fetch, release
 from grading.roster import import_roster
 from grading.run import CourseRun, RunError
+from widgets.store import AnswerStore
 from widgets.submit import submit_module
+from widgets.text_versions import TEXT_VERSION_ID
 
 from mini_module import QUIZ_YML, module_yml
 from run_cache import create_run
@@ -85,6 +87,10 @@ def seeded(tmp_path_factory, answer):
     answer(run.notebook_path("anna", SECOND).parent, "partial")
     submit_module(run.notebook_path("anna", FIRST).parent)
     submit_module(run.notebook_path("cecilia", FIRST).parent)
+    # dana only chooses the lättläst text of the second module: a setting, so still "ej påbörjad"
+    AnswerStore(run.notebook_path("dana", SECOND).parent / "svar").save(
+        TEXT_VERSION_ID, "textversion", {"version": "lattlast"}
+    )
     collect(run)
     autograde(run)
     # bo submits after the collect: his submission waits in the exchange's inbound

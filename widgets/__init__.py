@@ -48,6 +48,7 @@ _LAZY = {
     **EXERCISE_WIDGETS,
     "AnswerStore": "widgets.store",
     "SubmitPanel": "widgets.submit",
+    "TextVersions": "widgets.text_versions",
     "t": "widgets.i18n",
 }
 

@@ -6,6 +6,7 @@ for module prose at LIX 40 or below. This module measures it the same way
 everywhere: in the content tests, and for a course author from the shell::
 
     python -m widgets.lix courses/partiforeningsskola/05-moten
+    python -m widgets.lix courses/partiforeningsskola/05-moten/text.lattlast.md
 
 LIX = words / sentences + 100 × long words / words.
 
@@ -281,20 +282,27 @@ def lix(text: str) -> float:
     return analyse(text).lix
 
 
-def module_prose(module_dir: str | Path) -> str:
+def module_prose(module_dir: str | Path, variant: str | None = None) -> str:
     """The module's own prose for LIX: its ``text.md`` without block quotes.
 
     Quotations from the strategy document are set as Markdown block quotes
     (``> ...``) and are left out: they are the congress's words, which a course
     author must quote exactly and cannot simplify. What remains is the text the
     author wrote, and that is what the LIX rule for module prose is about.
+    ``variant`` names a version of the text instead (``text.<variant>.md``, e.g.
+    ``lattlast``).
     """
-    source = Path(module_dir) / "text.md"
+    source = Path(module_dir) / (f"text.{variant}.md" if variant else "text.md")
     return "\n\n".join(strip_markdown(source.read_text(encoding="utf-8"), keep_quotes=False))
 
 
 def _report(target: Path) -> str:
-    text = module_prose(target) if target.is_dir() else target.read_text(encoding="utf-8")
+    if target.is_dir():
+        text = module_prose(target)
+    elif re.fullmatch(r"text(\.[^.]+)?\.md", target.name):  # a module text or a version of it: its own prose
+        text = "\n\n".join(strip_markdown(target.read_text(encoding="utf-8"), keep_quotes=False))
+    else:
+        text = target.read_text(encoding="utf-8")
     result = analyse(text)
     longest = sorted(result.sentence_list, key=lambda s: len(s.split()), reverse=True)[:3]
     lines = [

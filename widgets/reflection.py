@@ -13,6 +13,7 @@ from typing import Any
 from traitlets import Int, Unicode, validate
 
 from . import _ui as ui
+from . import text_versions
 from ._exercise import Exercise
 from ._reflection_data import KIND, count_words, reflection_text
 from .i18n import t
@@ -41,6 +42,7 @@ class Reflection(Exercise):
     kind = KIND
 
     prompt = Unicode("", help="The reflection question shown to the learner.")
+    prompt_lang = Unicode("", help="The language of ``prompt`` when it is not the page's (a text version's).")
     min_words = Int(0, help="Words the learner is asked to write (0: no minimum).")
     text = Unicode("", help="The learner's text; saved on every change.")
     words = Int(0, read_only=True, help="Words in ``text``.")
@@ -85,11 +87,12 @@ class Reflection(Exercise):
         self._count.add_class("cirkel-reflection-count")
         self.textarea.observe(self._typed, "value")
         self.observe(self._text_changed, "text")
-        self.observe(self._show_prompt, "prompt")
+        self.observe(self._show_prompt, ["prompt", "prompt_lang"])
         self.observe(lambda _c: self._show_count(), "min_words")
         self.children = [self._prompt_box, self.textarea, self._count, self._status_box]
         self._show_prompt()
         self._show_count()
+        text_versions.follow(self)  # the prompt in the text version the learner reads
 
     def answers(self) -> dict[str, Any]:
         return {"text": self.text}
@@ -110,8 +113,9 @@ class Reflection(Exercise):
         self.save()
 
     def _show_prompt(self, _change: Any = None) -> None:
+        lang = f' lang="{html.escape(self.prompt_lang, quote=True)}"' if self.prompt_lang else ""
         self._prompt_box.value = (
-            f'<p class="cirkel-reflection-question">{html.escape(self.prompt)}</p>' if self.prompt else ""
+            f'<p class="cirkel-reflection-question"{lang}>{html.escape(self.prompt)}</p>' if self.prompt else ""
         )
 
     def _show_count(self) -> None:

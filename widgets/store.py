@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ._numbers import format_number
+from ._text_version_data import TEXT_VERSION_ID
 from .i18n import t
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_ANSWER_BYTES",
     "validate_exercise_id",
     "default_store_dir",
+    "SETTING_IDS",
 ]
 
 SCHEMA_VERSION = 1
@@ -42,6 +44,10 @@ MAX_ANSWER_BYTES = 1024 * 1024
 _EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: The mark in the name of a damaged answer file kept aside: ``<id>.olasbar-<time>.json.bak``.
 KEPT_ASIDE_MARK = ".olasbar-"
+#: Ids of answer files that keep a learner's setting in the module, not an answer: the text
+#: version they read (``widgets.text_versions``). No exercise may take them, and they alone do
+#: not make a module started.
+SETTING_IDS = frozenset({TEXT_VERSION_ID})
 
 
 def validate_exercise_id(exercise_id: str) -> str:

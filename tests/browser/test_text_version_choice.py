@@ -1,0 +1,110 @@
+"""The learner chooses the version of a module's text on the real page, and the choice survives a reload.
+
+Cecilia opens a partiföreningsskola module, chooses "Lättläst" in the labelled
+drop-down, reads a sentence of the lättläst text while the standard text gives way,
+reloads and still reads lättläst; then the same with "English", whose text is marked
+as English for a screen reader. With the keyboard alone she can reach the choice and
+change it. axe-core finds nothing on the page in either version. At the end she goes
+back to "Standard", so the other tests of the session find the page as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from grading.variants import LATTLAST
+from widgets._text_version_data import STANDARD, TEXT_VERSION_ID
+from widgets.i18n import t
+from widgets.lix import strip_markdown
+
+from browser_harness import axe_violations, describe_violations, normalise, open_app, tab_until, wait_until
+
+pytestmark = pytest.mark.browser
+
+COURSE = Path(__file__).resolve().parents[2] / "courses" / "partiforeningsskola"
+STUDENT = "cecilia"
+MODULE = "02b-den-unga-generationen"
+READY = ".cirkel-submit-button"
+
+
+def _first_sentence(variant: str) -> str:
+    """The first sentence of the version's own prose (its first paragraph)."""
+    source = (COURSE / MODULE / f"text.{variant}.md").read_text(encoding="utf-8")
+    paragraph = strip_markdown(source, keep_quotes=False)[0]
+    return normalise(re.split(r"(?<=[.!?])\s", paragraph)[0])
+
+
+def _saved_version(course_run) -> str | None:
+    path = course_run.notebook_path(STUDENT, MODULE).parent / "svar" / f"{TEXT_VERSION_ID}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["data"]["version"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+
+
+def _choose(page, course_run, version: str, label: str) -> None:
+    page.get_by_label(t("textversion.label", lang="sv")).select_option(label=label)
+    wait_until(lambda: _saved_version(course_run) == version, f"the choice {version!r} saved in svar/")
+
+
+def _reads(page, label: str, sentence: str, lang: str) -> None:
+    text = page.locator(".cirkel-textversion-text")
+    text.wait_for(state="visible")
+    assert text.get_attribute("lang") == lang
+    assert sentence in normalise(text.inner_text())
+    # the standard text has given way: its cells are not shown
+    assert page.locator(".cirkel-standardtext").first.is_hidden()
+    assert (
+        page.get_by_label(t("textversion.label", lang="sv")).input_value() == label
+    )  # the option's value is its label
+
+
+def _no_axe(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {MODULE} in {what}:\n{describe_violations(violations)}"
+
+
+def test_choose_lattlast_and_english_reload_and_keep_the_choice(page, module_url, course_run):
+    url = module_url(STUDENT, MODULE)
+    open_app(page, url, READY)
+    choice = page.get_by_label(t("textversion.label", lang="sv"))
+    try:
+        assert choice.input_value() == t("textversion.standard", lang="sv")
+        assert page.locator(".cirkel-standardtext").first.is_visible()
+        options = [normalise(o) for o in choice.locator("option").all_inner_texts()]
+        assert options == [t("textversion.standard", lang="sv"), "Lättläst", "English"]
+
+        # Lättläst: read it, reload, still lättläst
+        _choose(page, course_run, LATTLAST, "Lättläst")
+        sentence = _first_sentence(LATTLAST)
+        _reads(page, "Lättläst", sentence, "sv")
+        _no_axe(page, "lättläst")
+        open_app(page, url, READY)
+        _reads(page, "Lättläst", sentence, "sv")
+
+        # English likewise; its text is marked as English
+        _choose(page, course_run, "en", "English")
+        sentence = _first_sentence("en")
+        _reads(page, "English", sentence, "en")
+        _no_axe(page, "English")
+        open_app(page, url, READY)
+        _reads(page, "English", sentence, "en")
+
+        # the keyboard alone: Tab to the choice, arrow keys change it
+        tab_until(page, choice)
+        page.keyboard.press("ArrowUp")
+        wait_until(lambda: _saved_version(course_run) == LATTLAST, "the choice made with the keyboard saved")
+        _reads(page, "Lättläst", _first_sentence(LATTLAST), "sv")
+    finally:
+        # back to the standard text, for the rest of the session
+        if _saved_version(course_run) not in (None, STANDARD):
+            page.get_by_label(t("textversion.label", lang="sv")).select_option(
+                label=t("textversion.standard", lang="sv")
+            )
+            wait_until(lambda: _saved_version(course_run) == STANDARD, "the standard choice saved")
+    assert page.locator(".cirkel-standardtext").first.is_visible()
+    assert page.locator(".cirkel-textversion-text").count() == 0
