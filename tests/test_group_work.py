@@ -160,6 +160,10 @@ def test_the_group_answer_is_graded_once(group):
         ("talarstatistik", "2026-12-01", 2.0)
     ]
     assert sorted(c.student_id for c in credited(group["run"])) == ["anna", "bo"]
+    # what a person's data export says about it (GDPR): bo wrote nothing, and was given the group's 2 points
+    assert CircleStore(group["run"]).person_data("bo")["group_work"] == [
+        {"module": MODULE, "exercise_id": "talarstatistik", "meeting_id": 1, "own_points": 0.0, "credited_points": 2.0}
+    ]
 
 
 def test_report_dashboard_and_export_show_group_work(group):
@@ -218,3 +222,5 @@ def test_better_of_own_and_group_attendance_decides_and_the_leaders_manual_score
         gb.db.commit()
     credit_group_work(run)
     assert _scores(run)["bo"] == 1.5
+    circles.erase_person("bo")  # erasing a person erases what they were credited with beside the circles
+    assert [c.student_id for c in credited(run)] == ["anna"]
