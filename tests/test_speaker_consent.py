@@ -170,3 +170,18 @@ def test_a_member_who_is_not_the_leader_cannot_change_it(store):
     assert store.consent("norr") is None
     assert 'role="alert"' in panel.message.value
     keeper.close()
+
+
+def test_the_module_text_says_why_one_counts_and_why_one_asks_first():
+    module = SETTINGS.parent
+    text = (module / "text.md").read_text(encoding="utf-8")
+    section = text.split("## Talarstatistik", 1)[1].split("\n## ", 1)[0]
+    source = (module.parents[1] / "kalla" / "strategidokumentet.txt").read_text(encoding="utf-8")
+    # why count: the document's own words, cited by part and section
+    assert "talarstatistik på möten" in source and "Alla dessa ska vi fortsätta att arbeta med." in source
+    assert "(Del 2, Internfeminism för framtiden)" in section
+    # why consent, what is counted without it, and that withdrawing erases
+    for words in ("uppgifter om personer", "utan kön", "Namn skrivs aldrig ner", "siffror per kön raderas"):
+        assert words in section, words
+    guide = (module / "cirkelledare.md").read_text(encoding="utf-8")
+    assert "Fråga först om alla är okej med att räknas per kön" in guide and "siffrorna per kön raderas" in guide
