@@ -69,7 +69,9 @@ def add_circle_commands(subparsers: argparse._SubParsersAction) -> argparse.Argu
     p.add_argument("meeting_id", metavar="TRÄFF", help=t("circles.cli.arg_meeting"))
     p.add_argument("--module", required=True, metavar="MODUL", help=t("circles.cli.arg_module"))
     p.add_argument("--exercise", required=True, metavar="UPPGIFT", help=t("circles.cli.arg_exercise"))
-    p.add_argument("--from", dest="writer", required=True, metavar="ID", help=t("circles.cli.arg_writer"))
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="writer", metavar="ID", help=t("circles.cli.arg_writer"))
+    source.add_argument("--live", action="store_true", help=t("circles.cli.arg_live"))
     p.set_defaults(handler=command_circle_group)
     return p_circle
 
@@ -226,13 +228,18 @@ def command_circle_export(args: argparse.Namespace) -> int:
 
 
 def command_circle_group(args: argparse.Namespace) -> int:
-    """``cirkel circle group RUN MEETING --module M --exercise E --from ID``: the circle's answer to group work."""
+    """``cirkel circle group RUN MEETING --module M --exercise E --from ID|--live``: the circle's answer to group work."""
     from .completion import format_points
+    from .group_live import record_from_live
     from .group_work import record_from_learner
     from .run import open_run
 
     def body() -> int:
-        answer = record_from_learner(open_run(args.run), args.meeting_id, args.module, args.exercise, args.writer)
+        run = open_run(args.run)
+        if args.live:
+            answer = record_from_live(run, args.meeting_id, args.module, args.exercise)
+        else:
+            answer = record_from_learner(run, args.meeting_id, args.module, args.exercise, args.writer)
         points = format_points(answer.points, answer.max_points)
         _say(
             t(

@@ -37,6 +37,7 @@ __all__ = [
     "GroupAnswer",
     "Credit",
     "group_exercises",
+    "group_exercise",
     "record_group_answer",
     "record_from_learner",
     "group_answers",
@@ -147,8 +148,14 @@ def _grade_once(run: CourseRun, module: str, exercise: dict[str, Any], answer_te
                 os.environ["CIRKEL_SVAR_DIR"] = kept
 
 
-def _group_exercise(run: CourseRun, module: str, exercise_id: str) -> dict[str, Any]:
+def group_exercise(run: CourseRun, module: str, exercise_id: str) -> dict[str, Any]:
     """The exercise's entry in ``module.yml``; ``CircleError`` unless it is marked ``grupp: true``."""
+    from .run import RunError
+
+    try:
+        module = run.check_module(module)
+    except RunError as exc:
+        raise CircleError(str(exc)) from None
     exercises = group_exercises(run, module)
     if exercise_id not in exercises:
         known = ", ".join(exercises) or "–"
@@ -172,7 +179,7 @@ def record_group_answer(
     except RunError as exc:
         raise CircleError(str(exc)) from None
     meeting = CircleStore(run).meeting(meeting_id)
-    exercise = _group_exercise(run, module, exercise_id)
+    exercise = group_exercise(run, module, exercise_id)
     try:
         record = json.loads(answer_text)
     except (TypeError, ValueError):
@@ -224,7 +231,7 @@ def record_from_learner(
         ]
     except (RunError, ValueError) as exc:
         raise CircleError(str(exc)) from None
-    _group_exercise(run, module, exercise_id)
+    group_exercise(run, module, exercise_id)
     for path in places:
         if path.is_file():
             return record_group_answer(run, meeting.meeting_id, module, exercise_id, path.read_text(encoding="utf-8"))

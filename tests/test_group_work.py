@@ -224,3 +224,33 @@ def test_better_of_own_and_group_attendance_decides_and_the_leaders_manual_score
     assert _scores(run)["bo"] == 1.5
     circles.erase_person("bo")  # erasing a person erases what they were credited with beside the circles
     assert [c.student_id for c in credited(run)] == ["anna"]
+
+
+def test_the_group_answer_from_the_circles_live_talarstatistik(group, cirkel):
+    """A second meeting today: the circle kept talarstatistik in the live app (without consent to gender)."""
+    import datetime as dt
+
+    from widgets._live_speaker_store import LiveSpeakerStore
+    from widgets.i18n import yaml_data
+
+    run = group["run"]
+    today = dt.date.today().isoformat()
+    cirkel("circle", "meeting", run.root, "norr", "--date", today, "--start", "18:00", "--end", "20:30", check=True)
+    cirkel("circle", "attendance", run.root, "2", "--present", "anna,cecilia", check=True)
+    refused = cirkel("circle", "group", run.root, "2", "--module", MODULE, "--exercise", "talarstatistik", "--live")
+    assert refused.returncode == 1 and f"ingen talarstatistik från {today}" in refused.stderr
+    store = LiveSpeakerStore(run.root)
+    raw = yaml_data((run.source_dir / MODULE / "talarstatistik.yml").read_text(encoding="utf-8"))
+    session = store.open_session("norr", "anna", "talarstatistik.yml", raw)
+    assert session.is_anonymous  # the circle has not agreed to counting gender
+    for _ in range(10):
+        store.start(session.session_id, "alla")
+        store.stop(session.session_id)
+    store.end(session.session_id)
+    out = cirkel(
+        "circle", "group", run.root, "2", "--module", MODULE, "--exercise", "talarstatistik", "--live", check=True
+    )
+    assert f"träffen {today}: 2/2 poäng" in out.stdout  # turns counted without gender count the same
+    credit_group_work(run)
+    with run.gradebook() as gb:
+        assert gb.find_grade(CELL, MODULE, MODULE, "cecilia").score == 2.0  # present at the second meeting
