@@ -35,8 +35,7 @@ def score_speaker_stats(exercise_id: str, points: float, content: str | Path | N
     content
         The talarstatistik file; by default ``<exercise_id>.yml``.
     """
-    from widgets._speaker_consent import ANONYMOUS_ID
-    from widgets._speaker_stats_model import Tally, load_settings
+    from widgets._speaker_stats_model import ANONYMOUS_ID, Tally, load_settings
 
     settings = load_settings(content_path(exercise_id, content))
     data = saved_data(exercise_id, "speaker-stats")

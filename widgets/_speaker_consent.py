@@ -19,13 +19,12 @@ from typing import Any
 
 from sqlalchemy import Column, Float, String, Table
 
+from ._speaker_stats_model import ANONYMOUS_ID
 from .i18n import t
 from .live_db import BLANK, METADATA, PERSON
 
 __all__ = ["CONSENTS", "ANONYMOUS_ID", "Consent", "anonymous_settings", "is_anonymous", "agreed_date"]
 
-#: the one category of a session kept without consent: every contribution, no gender
-ANONYMOUS_ID = "alla"
 
 CONSENTS = Table(
     "livespeaker_consents",
