@@ -30,7 +30,7 @@ from typing import Any
 
 from widgets.i18n import t, yaml_data
 
-from .circles import CircleError, CircleStore
+from .circles import DB_NAME, CircleError, CircleStore
 from .run import CourseRun
 
 __all__ = [
@@ -111,7 +111,7 @@ def group_exercises(run: CourseRun, module: str) -> dict[str, dict[str, Any]]:
 def _db(run: CourseRun) -> Iterator[sqlite3.Connection]:
     """The circles' database with the group-work tables; one transaction, all or nothing."""
     CircleStore(run)  # the circles' own tables first: ours refer to them
-    db = sqlite3.connect(run.root / "cirklar.sqlite", timeout=30, isolation_level=None)
+    db = sqlite3.connect(run.root / DB_NAME, timeout=30, isolation_level=None)
     try:
         db.execute("PRAGMA foreign_keys=ON")
         db.executescript(_SCHEMA)
@@ -241,6 +241,8 @@ def record_from_learner(
 def group_answers(run: CourseRun, modules: Iterable[str] | None = None) -> list[GroupAnswer]:
     """Every recorded group answer (of ``modules`` when given), by module, exercise and meeting date."""
     wanted = set(modules) if modules is not None else None
+    if not (run.root / DB_NAME).is_file():  # a run without circles has no group work (and gets no database)
+        return []
     with _db(run) as db:
         rows = db.execute(
             "SELECT g.answer_id, g.module, g.exercise_id, g.meeting_id, g.circle_id, m.date, g.points, g.max_points"
@@ -329,6 +331,8 @@ def _withdraw_stale(db: sqlite3.Connection, gb: Any, answer_ids: set[int], best:
 def credited(run: CourseRun) -> list[Credit]:
     """Every credit given so far, as recorded beside the circles."""
     answers = {a.answer_id: a for a in group_answers(run)}
+    if not answers:
+        return []
     with _db(run) as db:
         rows = db.execute(
             "SELECT answer_id, student_id, own_points, credited_points FROM group_credits ORDER BY student_id"
