@@ -19,10 +19,11 @@ import pytest
 
 from grading.circles import CircleStore
 from grading.completion import completion_table
-from grading.dashboard import dashboard_table
+from grading.dashboard import dashboard_table, learner_page
 from grading.exports import completion_csv
 from grading.group_work import credit_group_work, credited, group_answers, record_group_answer
 from grading.run import CourseRun
+from widgets.dashboard_view import learner_html, table_html
 from widgets.speaker_stats import SpeakerStats
 from widgets.store import AnswerStore
 from widgets.submit import submit_module
@@ -181,6 +182,13 @@ def test_report_dashboard_and_export_show_group_work(group):
     board = {(r.student_id, r.module): r for r in dashboard_table(run).itertuples()}
     assert board[("bo", MODULE)].group_work == "gruppuppgift talarstatistik (träff 2026-12-01)"
     assert board[("cecilia", MODULE)].group_work == ""
+    # the dashboard app's table and learner page say it in words
+    html = table_html(dashboard_table(run), [MODULE])
+    bo_row = html.split('data-student="bo"')[1].split("</tr>")[0]
+    assert "gruppuppgift talarstatistik (träff 2026-12-01)" in bo_row
+    assert "gruppuppgift" not in html.split('data-student="cecilia"')[1].split("</tr>")[0]
+    page = learner_html(learner_page(run, "bo"))
+    assert "01-samtal: poängen räknar med gruppuppgift talarstatistik (träff 2026-12-01)" in page
     path = completion_csv(run, base / "export.csv")
     with open(path, encoding="utf-8-sig", newline="") as fh:
         exported = {(r["Id"], r["Modul"]): r for r in csv.DictReader(fh, delimiter=";")}
