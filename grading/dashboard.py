@@ -289,7 +289,7 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.
     -------
     DataFrame
         ``DASHBOARD_COLUMNS``: the columns of ``completion.COLUMNS`` with the same
-        values, ``circle`` (the learner's circle ids joined by ``", "``, empty if
+        values (``group_work`` included), ``circle`` (the learner's circle ids joined by ``", "``, empty if
         none) and ``behind_since`` (UTC timestamp the module became overdue, NaT
         unless the learner is behind on it).
     """

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets.i18n import t, yaml_data
+from widgets.store import MAX_ANSWER_BYTES
 
 from .circles import DB_NAME, CircleError, CircleStore
 from .run import CourseRun
@@ -181,8 +182,9 @@ def record_group_answer(
     meeting = CircleStore(run).meeting(meeting_id)
     exercise = group_exercise(run, module, exercise_id)
     try:
-        record = json.loads(answer_text)
-    except (TypeError, ValueError):
+        too_large = len(answer_text.encode("utf-8")) > MAX_ANSWER_BYTES
+        record = None if too_large else json.loads(answer_text)
+    except (AttributeError, TypeError, ValueError):
         record = None
     if not isinstance(record, dict) or record.get("exercise_id", exercise_id) != exercise_id:
         raise CircleError(t("group.bad_answer", exercise=exercise_id))
@@ -234,7 +236,13 @@ def record_from_learner(
     group_exercise(run, module, exercise_id)
     for path in places:
         if path.is_file():
-            return record_group_answer(run, meeting.meeting_id, module, exercise_id, path.read_text(encoding="utf-8"))
+            if path.stat().st_size > MAX_ANSWER_BYTES:  # no answer the widgets write is this large
+                raise CircleError(t("group.bad_answer", exercise=exercise_id))
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise CircleError(t("group.bad_answer", exercise=exercise_id)) from None
+            return record_group_answer(run, meeting.meeting_id, module, exercise_id, text)
     raise CircleError(t("group.no_answer", id=student_id, exercise=exercise_id, module=module))
 
 
