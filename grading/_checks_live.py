@@ -23,6 +23,8 @@ def score_speaker_stats(exercise_id: str, points: float, content: str | Path | N
     """Completeness of talarstatistik: full points at ``min_contributions`` contributions (from content).
 
     Fewer contributions give their share: 4 of 10 gives 40 % of ``points``.
+    Contributions counted without gender (a circle that did not agree to it,
+    ``widgets._speaker_consent``) count the same.
 
     Parameters
     ----------
@@ -33,14 +35,18 @@ def score_speaker_stats(exercise_id: str, points: float, content: str | Path | N
     content
         The talarstatistik file; by default ``<exercise_id>.yml``.
     """
-    from widgets._speaker_stats_model import Tally, load_settings
+    from widgets._speaker_stats_model import ANONYMOUS_ID, Tally, load_settings
 
     settings = load_settings(content_path(exercise_id, content))
     data = saved_data(exercise_id, "speaker-stats")
     if data is None:
         return 0.0
     tally = Tally.from_json(data, settings)
-    return scaled(tally.total_contributions / settings.min_contributions, points)
+    counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
+    anonymous = counts.get(ANONYMOUS_ID) if ANONYMOUS_ID not in settings.ids else 0
+    if isinstance(anonymous, bool) or not isinstance(anonymous, int) or anonymous < 0:
+        anonymous = 0  # a circle without consent counts turns only: they count just the same
+    return scaled((tally.total_contributions + anonymous) / settings.min_contributions, points)
 
 
 def score_readability(exercise_id: str, points: float, content: str | Path | None = None) -> float:

@@ -20,12 +20,13 @@ __all__ = [
     "command_circle_attendance",
     "command_circle_status",
     "command_circle_export",
+    "command_circle_group",
     "status_lines",
 ]
 
 
 def add_circle_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Declare ``cirkel circle create|meeting|attendance|status|export``."""
+    """Declare ``cirkel circle create|meeting|attendance|status|export|group``."""
     p_circle = subparsers.add_parser("circle", help=t("circles.cli.help"))
     sub = p_circle.add_subparsers(dest="circle_command", metavar=t("cli.command_metavar"), required=True)
 
@@ -62,6 +63,16 @@ def add_circle_commands(subparsers: argparse._SubParsersAction) -> argparse.Argu
     p.add_argument("circle_id", metavar="ID", help=t("circles.cli.arg_id"))
     p.add_argument("--out", required=True, metavar="FIL.csv", help=t("circles.cli.arg_out"))
     p.set_defaults(handler=command_circle_export)
+
+    p = sub.add_parser("group", help=t("circles.cli.group_help"))
+    p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+    p.add_argument("meeting_id", metavar="TRÄFF", help=t("circles.cli.arg_meeting"))
+    p.add_argument("--module", required=True, metavar="MODUL", help=t("circles.cli.arg_module"))
+    p.add_argument("--exercise", required=True, metavar="UPPGIFT", help=t("circles.cli.arg_exercise"))
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="writer", metavar="ID", help=t("circles.cli.arg_writer"))
+    source.add_argument("--live", action="store_true", help=t("circles.cli.arg_live"))
+    p.set_defaults(handler=command_circle_group)
     return p_circle
 
 
@@ -211,6 +222,34 @@ def command_circle_export(args: argparse.Namespace) -> int:
     def body() -> int:
         path = export_attendance(_store(args.run), args.circle_id, args.out)
         _say(t("circles.cli.exported", path=str(path)))
+        return 0
+
+    return _guarded(body)
+
+
+def command_circle_group(args: argparse.Namespace) -> int:
+    """``cirkel circle group RUN MEETING --module M --exercise E --from ID|--live``: the circle's answer to group work."""
+    from .completion import format_points
+    from .group_live import record_from_live
+    from .group_work import record_from_learner
+    from .run import open_run
+
+    def body() -> int:
+        run = open_run(args.run)
+        if args.live:
+            answer = record_from_live(run, args.meeting_id, args.module, args.exercise)
+        else:
+            answer = record_from_learner(run, args.meeting_id, args.module, args.exercise, args.writer)
+        points = format_points(answer.points, answer.max_points)
+        _say(
+            t(
+                "circles.cli.group_saved",
+                exercise=answer.exercise_id,
+                module=answer.module,
+                date=answer.meeting_date.isoformat(),
+                points=points,
+            )
+        )
         return 0
 
     return _guarded(body)

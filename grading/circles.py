@@ -429,7 +429,23 @@ class CircleStore:
                     (student_id,),
                 )
             ]
-        return {"student_id": student_id, "memberships": memberships, "leading": leading, "attendance": attendance}
+            group_work = [
+                {
+                    "module": module,
+                    "exercise_id": exercise,
+                    "meeting_id": mid,
+                    "own_points": own,
+                    "credited_points": got,
+                }
+                for module, exercise, mid, own, got in _group_credit_rows(db, student_id)
+            ]
+        return {
+            "student_id": student_id,
+            "memberships": memberships,
+            "leading": leading,
+            "attendance": attendance,
+            "group_work": group_work,
+        }
 
     def erase_person(self, student_id: str) -> int:
         """Remove every row about one person; the circles stay. Returns the number of rows removed or cleared.
@@ -445,6 +461,17 @@ class CircleStore:
                 db.execute("VACUUM")
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return removed
+
+
+def _group_credit_rows(db: sqlite3.Connection, student_id: str) -> list[tuple]:
+    """Group work credited to the person (``grading.group_work``'s table, if the run has it)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'group_credits'").fetchone() is None:
+        return []
+    return db.execute(
+        "SELECT g.module, g.exercise_id, g.meeting_id, c.own_points, c.credited_points FROM group_credits c"
+        " JOIN group_answers g USING (answer_id) WHERE c.student_id = ? ORDER BY g.module, g.exercise_id",
+        (student_id,),
+    ).fetchall()
 
 
 def _meeting(row: tuple) -> Meeting:

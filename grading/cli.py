@@ -392,6 +392,10 @@ def _report(args: argparse.Namespace) -> int:
     run = open_run(args.run)
     frame = completion_table(run)
     _say(terminal_table(frame))
+    from .group_work import group_work_lines
+
+    for line in group_work_lines(run):  # each group answer: its meeting, points, who was credited, who was not there
+        _say(line)
     if args.csv:
         out = frame.copy()
         out["submitted_at"] = out["submitted_at"].map(lambda v: "" if v is None or v != v else v.isoformat())

@@ -30,6 +30,7 @@ __all__ = [
     "state_label",
     "unreadable_answers",
     "UNREADABLE_MARK",
+    "GROUP_MARK",
 ]
 
 #: States in order of progress; the value is the string key of the label.
@@ -44,7 +45,10 @@ COLUMNS = [
     "needs_manual_grade",
     "submitted_at",
     "unreadable",
+    "group_work",
 ]
+#: What marks a cell whose points include group work done at a meeting.
+GROUP_MARK = "G"
 #: What marks a cell of the terminal table whose answers could not all be read.
 UNREADABLE_MARK = "!"
 
@@ -82,11 +86,15 @@ def completion_table(run: CourseRun) -> pd.DataFrame:
     as its label), ``points`` (float, or NaN until graded), ``max_points``,
     ``needs_manual_grade`` (a reflection waits for the course leader),
     ``submitted_at`` (UTC timestamp or NaT), ``unreadable`` (the learner's answer files
-    that cannot be read, joined by ``", "``; empty when all can be).
+    that cannot be read, joined by ``", "``; empty when all can be), ``group_work``
+    ("gruppuppgift ... (träff <date>)" for group work credited to the learner, else empty).
     """
     import pandas as pd
     from nbgrader.api import MissingEntry
 
+    from .group_work import group_work_labels
+
+    group = group_work_labels(run)
     rows = []
     with run.gradebook() as gb:
         students = sorted(gb.students, key=lambda s: s.id)
@@ -106,6 +114,7 @@ def completion_table(run: CourseRun) -> pd.DataFrame:
                 row = _row(
                     run, student.id, student.first_name or "", module, graded.get((student.id, module)), max_points
                 )
+                row["group_work"] = group.get((student.id, module), "")
                 rows.append(row)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["points"] = pd.to_numeric(frame["points"], errors="coerce")
@@ -218,6 +227,8 @@ def terminal_table(frame: pd.DataFrame) -> str:
             text += " *"
         if row.unreadable:
             text += f" {UNREADABLE_MARK}"
+        if row.group_work:
+            text += f" {GROUP_MARK}"
         cells[(row.student_id, row.module)] = text
         names[row.student_id] = row.namn
     header = [t("completion.col.learner"), *modules]
@@ -227,6 +238,13 @@ def terminal_table(frame: pd.DataFrame) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     if frame["needs_manual_grade"].any():
         lines += ["", t("completion.manual_note")]
+    grouped = frame[frame["group_work"].astype(bool)]
+    if not grouped.empty:
+        lines += ["", t("completion.group_note", mark=GROUP_MARK)]
+        lines += [
+            "  " + t("completion.group_line", learner=row.student_id, module=row.module, work=row.group_work)
+            for row in grouped.itertuples(index=False)
+        ]
     unreadable = frame[frame["unreadable"].astype(bool)]
     if not unreadable.empty:
         lines += ["", t("completion.unreadable_note", mark=UNREADABLE_MARK)]

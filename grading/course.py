@@ -70,6 +70,8 @@ class ExerciseSpec:
     prompt: str | None = None
     #: Commitment ids (``commitments.yml``) this exercise's items work with, as the author names them.
     commitments: tuple[str, ...] = ()
+    #: ``grupp: true``: a circle may do it together at a meeting; every member present is credited.
+    group: bool = False
 
     @property
     def is_reflection(self) -> bool:
@@ -391,6 +393,7 @@ def parse_exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseS
             raise ContentError(path, place(*where, "check"), t("course.reflection_check"))
     elif content is None:
         raise ContentError(path, place(*where, "content"), t("content.missing_key", key="content"))
+    group = _group_flag(item, path, where, check)
     return ExerciseSpec(
         id=ex_id,
         widget=widget,
@@ -399,4 +402,15 @@ def parse_exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseS
         check=check,
         prompt=prompt,
         commitments=_id_list(item, path, *where),
+        group=group,
     )
+
+
+def _group_flag(item: dict[str, Any], path: Path, where: tuple[str | int, ...], check: str | None) -> bool:
+    """``grupp``: yes or no; only an exercise graded by a check can be credited to a whole circle."""
+    value = item.get("grupp", False)
+    if not isinstance(value, bool):
+        raise ContentError(path, place(*where, "grupp"), t("course.bad_group", value=value))
+    if value and not check:
+        raise ContentError(path, place(*where, "grupp"), t("course.group_needs_check"))
+    return value

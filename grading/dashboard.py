@@ -291,7 +291,7 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.
     -------
     DataFrame
         ``DASHBOARD_COLUMNS``: the columns of ``completion.COLUMNS`` with the same
-        values, ``circle`` (the learner's circle ids joined by ``", "``, empty if
+        values (``group_work`` included), ``circle`` (the learner's circle ids joined by ``", "``, empty if
         none) and ``behind_since`` (UTC timestamp the module became overdue, NaT
         unless the learner is behind on it).
     """
@@ -361,6 +361,10 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.
     frame["submitted_at"] = graded_at.where(graded, fs_at)
 
     frame["unreadable"] = [", ".join(unreadable_answers(run, student, module)) for student, module in pairs]
+    from .group_work import group_work_labels
+
+    group = group_work_labels(run)
+    frame["group_work"] = [group.get(pair, "") for pair in pairs]
 
     circles = _circle_map(run)
     frame["circle"] = frame["student_id"].map(lambda sid: CIRCLE_SEPARATOR.join(circles.get(sid, ())))
@@ -514,6 +518,7 @@ class LearnerModule:
     behind_since: _dt.datetime | None
     feedback_html: bool  #: nbgrader's feedback for this module has been generated
     unreadable: str = ""  #: answer files that cannot be read (scored 0), joined by ", "
+    group_work: str = ""  #: group work credited to the learner at a meeting ("gruppuppgift ... (träff ...)")
 
 
 @dataclass(frozen=True)
@@ -650,6 +655,7 @@ def learner_page(
                 behind_since=value(row.behind_since),
                 feedback_html=feedback_dir.is_dir() and any(feedback_dir.glob("*.html")),
                 unreadable=str(row.unreadable or ""),
+                group_work=str(row.group_work or ""),
             )
         )
     first = rows.iloc[0]

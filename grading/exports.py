@@ -52,7 +52,17 @@ __all__ = [
 ]
 
 #: the completion table's columns in export order, each with its heading's string key
-EXPORT_COLUMNS = ("student_id", "namn", "module", "state", "points", "max_points", "needs_manual_grade", "submitted_at")
+EXPORT_COLUMNS = (
+    "student_id",
+    "namn",
+    "module",
+    "state",
+    "points",
+    "max_points",
+    "needs_manual_grade",
+    "submitted_at",
+    "group_work",
+)
 PLAN_WIDGET = "StrategicPlanBuilder"
 #: a Unicode font for names outside the PDF core fonts' cp1252 (Debian's fonts-dejavu-core)
 _UNICODE_FONTS = (

@@ -188,7 +188,7 @@ def _circles(run: CourseRun):
 
 def _circle_data(run: CourseRun, student_id: str) -> dict[str, Any]:
     store = _circles(run)
-    empty = {"student_id": student_id, "memberships": [], "leading": [], "attendance": []}
+    empty = {"student_id": student_id, "memberships": [], "leading": [], "attendance": [], "group_work": []}
     return store.person_data(student_id) if store is not None else empty
 
 

@@ -271,7 +271,8 @@ def autograde(
     ``progress`` hears of each submission as it finishes. A submission already
     graded and not newer is skipped unless ``force`` (nbgrader's own rule). A
     failing submission does not stop the others; the failures are raised
-    together at the end, each by module and learner.
+    together at the end, each by module and learner. Then group work is
+    credited to the members present (``grading.group_work``).
     """
     from .parallel_autograde import ParallelAutograde
 
@@ -287,5 +288,8 @@ def autograde(
         _report(progress, Step(index, total, outcome.module, outcome.student_id, outcome.ok, outcome.message))
 
     outcomes = grader.grade(todo, force=force, progress=report)
+    from .group_work import credit_group_work
+
+    credit_group_work(run, names)  # group work done at a meeting: every member present gets the group's points
     results = [StepResult(o.module, o.student_id, o.ok, o.message) for o in outcomes]
     return _raise_if_failed(results, "pipeline.autograde_failed")

@@ -255,6 +255,7 @@ def test_person_data_and_erase_leave_the_circle_and_no_trace_in_the_file(run, tm
         "memberships": [],
         "leading": [],
         "attendance": [],
+        "group_work": [],
     }
     assert store.circle("radera-a") == Circle("radera-a", "Radera A", "", ("anna", "bo"))
     assert store.attendance("radera-b") == {meeting.meeting_id: {"anna"}}

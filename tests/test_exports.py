@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.filterwarnings("ignore:.*not in session")]
 
 ANNA, BO = ERASED, KEPT
 CILLA = ("del-cilla5", "Cilla Ödmark")
-HEADINGS = ["Id", "Namn", "Modul", "Läge", "Poäng", "Max poäng", "Väntar på bedömning", "Inlämnad"]
+HEADINGS = ["Id", "Namn", "Modul", "Läge", "Poäng", "Max poäng", "Väntar på bedömning", "Inlämnad", "Gruppuppgift"]
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,8 @@ def live_db(run_dir, tmp_path, monkeypatch) -> Path:
     path = tmp_path / "samverkan.sqlite"
     monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{path}")
     monkeypatch.delenv("CIRKEL_LANG", raising=False)
+    # circle A has agreed to counting by gender (recorded by the course leader); circle B has not
+    LiveSpeakerStore(run_dir).give_consent("cirkel-a", "kim", "2023-11-01")
     return path
 
 

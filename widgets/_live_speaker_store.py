@@ -5,7 +5,9 @@ laptop) while the big screen shows the chart; a second keeper device may join.
 Each device has its own kernel, so the session lives in the run's live database
 (``widgets.live_db``): a session row per circle and meeting, and per category
 the number of contributions and the seconds spoken. Only aggregates are kept,
-as DESIGN.md asks: never a name, never a log of who spoke when. The running
+as DESIGN.md asks: never a name, never a log of who spoke when. Gender is
+counted only after the circle has agreed (``widgets._speaker_consent``): until
+then a session counts every contribution under one anonymous category. The running
 contribution's category and start time are kept too, so a reloaded keeper page
 or a newly opened screen continues it.
 
@@ -17,6 +19,7 @@ one after the other and nothing is lost. Pure Python, no ipywidgets.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -27,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Column, Float, ForeignKey, Integer, String, Table, Text, bindparam, select, update
+from sqlalchemy import Column, Float, ForeignKey, Integer, String, Table, Text, bindparam, delete, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from ._speaker_consent import ANONYMOUS_ID, CONSENTS, Consent, agreed_date, anonymous_settings, is_anonymous
 from ._speaker_stats_model import SpeakerSettings, Tally, parse_settings
 from .content import ContentError
 from .i18n import t, yaml_data
@@ -104,6 +108,11 @@ class LiveSpeakerSession:
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Counted without consent: turns and speaking time only, no gender."""
+        return is_anonymous(self.settings.ids)
 
     def can_undo(self, now: float) -> bool:
         """Whether the last tap may still be taken back."""
@@ -227,10 +236,13 @@ class LiveSpeakerStore:
         validated here and kept with the session, so every device counts with
         the same categories even if the file changes later.
         """
-        parsed = parse_settings(settings, settings_source)  # ContentError names the problem
+        parse_settings(settings, settings_source)  # ContentError names the problem
         existing = self.open_for(circle_id)
         if existing is not None:
             return existing
+        if self.consent(circle_id) is None:  # no gender without the circle's consent
+            settings = anonymous_settings(settings)
+        parsed = parse_settings(settings, settings_source)
         now = self.clock()
         try:
             with self.engine.begin() as conn:
@@ -337,6 +349,79 @@ class LiveSpeakerStore:
                 update(SESSIONS).where(SESSIONS.c.session_id == session_id).values(ended_at=now, open_circle=None)
             )
             return self._read(conn, session_id)
+
+    # -- consent ------------------------------------------------------------------------------------
+    def consent(self, circle_id: str) -> Consent | None:
+        """The circle's consent to talarstatistik by gender, if it has given one."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(CONSENTS).where(CONSENTS.c.circle_id == circle_id)).first()
+        if row is None:
+            return None
+        return Consent(row.circle_id, dt.date.fromisoformat(row.agreed_on), row.recorded_by, float(row.recorded_at))
+
+    def give_consent(self, circle_id: str, recorded_by: str, agreed_on: Any) -> Consent:
+        """Record that the circle agreed on ``agreed_on`` (a date, or ISO text); sessions opened after count gender.
+
+        A date that cannot be read, or one in the future, is refused in plain Swedish.
+        """
+        now = self.clock()
+        try:
+            day = agreed_date(agreed_on, dt.date.fromtimestamp(now))
+        except ValueError as exc:
+            raise LiveSpeakerError(str(exc)) from None
+        with self.engine.begin() as conn:
+            conn.execute(delete(CONSENTS).where(CONSENTS.c.circle_id == circle_id))
+            conn.execute(
+                CONSENTS.insert().values(
+                    circle_id=circle_id, agreed_on=day.isoformat(), recorded_by=recorded_by, recorded_at=now
+                )
+            )
+        return Consent(circle_id, day, recorded_by, now)
+
+    def withdraw_consent(self, circle_id: str) -> int:
+        """Withdraw the circle's consent and delete its gender tallies; returns the sessions changed.
+
+        Every session of the circle keeps only the anonymous count: its
+        contributions and seconds summed over the categories, the running
+        contribution kept running, and nothing left to undo (the undo step
+        holds the tallies by gender too). Screens redraw (the version moves).
+        """
+        changed = 0
+        with self.engine.begin() as conn:
+            conn.execute(delete(CONSENTS).where(CONSENTS.c.circle_id == circle_id))
+            rows = conn.execute(select(SESSIONS).where(SESSIONS.c.circle_id == circle_id)).all()
+            for row in rows:
+                settings = parse_settings(json.loads(row.settings_json), row.settings_source)
+                if is_anonymous(settings.ids):
+                    continue
+                tallies = conn.execute(select(TALLIES).where(TALLIES.c.session_id == row.session_id)).all()
+                conn.execute(delete(TALLIES).where(TALLIES.c.session_id == row.session_id))
+                conn.execute(
+                    TALLIES.insert().values(
+                        session_id=row.session_id,
+                        category=ANONYMOUS_ID,
+                        contributions=sum(int(r.contributions) for r in tallies),
+                        seconds=sum(float(r.seconds) for r in tallies),
+                    )
+                )
+                raw = json.loads(row.settings_json)
+                conn.execute(
+                    update(SESSIONS)
+                    .where(SESSIONS.c.session_id == row.session_id)
+                    .values(
+                        settings_json=json.dumps(anonymous_settings(raw), ensure_ascii=False, default=str),
+                        running_category=ANONYMOUS_ID if row.running_category else None,
+                        undo_json=None,
+                        undo_until=None,
+                        version=SESSIONS.c.version + 1,
+                    )
+                )
+                changed += 1
+        if self.engine.url.get_backend_name() == "sqlite":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+                db.exec_driver_sql("VACUUM")  # the deleted tallies leave the file's free pages too
+                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # ... and the write-ahead log
+        return changed
 
     # -- internals ----------------------------------------------------------------------------------
     @staticmethod

@@ -26,6 +26,7 @@ from .content import ContentError, load_yaml, optional, place, reject_unknown, r
 from .i18n import t
 
 __all__ = [
+    "ANONYMOUS_ID",
     "Category",
     "SpeakerSettings",
     "Tally",
@@ -39,6 +40,8 @@ __all__ = [
     "summary_docx_bytes",
 ]
 
+#: the one category a live session keeps without the circle's consent to gender (``widgets._speaker_consent``)
+ANONYMOUS_ID = "alla"
 _KEYS = ("title", "source", "intro", "categories", "band", "min_contributions", "max_minutes")
 _CATEGORY_KEYS = ("id", "label", "band", "apart")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -148,6 +148,8 @@ def table_html(frame: pd.DataFrame, modules: list[str]) -> str:
                 parts.append(
                     f'<span class="{_CSS}-unreadable">{_e(t("dashboard.table.unreadable", files=row.unreadable))}</span>'
                 )
+            if getattr(row, "group_work", ""):
+                parts.append(f'<span class="{_CSS}-group-work">{_e(row.group_work)}</span>')
             if not _missing(row.behind_since):
                 parts.append(
                     f'<span class="{_CSS}-behind-mark">'
@@ -303,6 +305,11 @@ def learner_html(page: LearnerPage) -> str:
     ]
     parts.append(_table(t("dashboard.learner.modules_caption", name=page.name), head, rows, "learner-modules"))
     for m in page.modules:
+        if getattr(m, "group_work", ""):
+            parts.append(
+                f'<p class="{_CSS}-group-work" data-module="{_e(m.module)}">'
+                f"{_e(t('dashboard.learner.group_work', module=m.module, work=m.group_work))}</p>"
+            )
         if m.unreadable:
             parts.append(
                 f'<p class="{_CSS}-unreadable" data-module="{_e(m.module)}">'

@@ -41,6 +41,8 @@ from ._live_speaker_store import (
     find_run_settings,
 )
 from ._numbers import format_number
+from ._speaker_consent import is_anonymous
+from ._speaker_consent_panel import ConsentPanel
 from ._speaker_stats_model import (
     SpeakerSettings,
     Tally,
@@ -181,6 +183,8 @@ def band_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     The running contribution's time so far counts, so the verdicts agree with
     the chart beside them and the keeper's phone agrees with the big screen.
     """
+    if is_anonymous(settings.ids):  # no gender without the circle's consent: nothing to weigh
+        return f'<p class="{_CSS}-anonymous">{_e(t("livespeaker.consent.screen_anonymous"))}</p>'
     verdicts = band_verdicts(tally.live_seconds(now), settings)
     if verdicts:
         items = "".join(
@@ -287,6 +291,9 @@ class LiveSpeakerKeeper(_Following):
         course's (``find_run_settings``), looked up when a session is started.
     screen_url
         Where the big screen of this circle is (shown as a link); empty: none.
+    can_decide
+        The circle's leader (or a course leader) on this device: may record or
+        withdraw the circle's consent to counting by gender (``consent_panel``).
     """
 
     confirming_end = Bool(False, read_only=True, help="True while ending the session asks to be confirmed.")
@@ -301,11 +308,16 @@ class LiveSpeakerKeeper(_Following):
         settings_source: str = "",
         settings: dict[str, Any] | None = None,
         screen_url: str = "",
+        can_decide: bool = True,
         **kwargs: Any,
     ):
         super().__init__(store, circle_id, circle_name=circle_name, **kwargs)
         self.add_class(_CSS)
         self.add_class(f"{_CSS}-keeper")
+        # the consent step comes first: until the circle agrees, nothing is counted by gender
+        self.consent_panel = ConsentPanel(
+            store, circle_id, keeper, can_decide=can_decide, on_change=self._consent_changed
+        )
         self.keeper = keeper
         self._settings_source = settings_source
         self._settings = settings
@@ -391,6 +403,7 @@ class LiveSpeakerKeeper(_Following):
         self._screen_link = ui.HTML(screen)
         self.children = [
             heading,
+            self.consent_panel,
             self.message,
             self._state_line,
             self.start_button,
@@ -480,6 +493,14 @@ class LiveSpeakerKeeper(_Following):
         self._show_session(session)
         self._say(t("livespeaker.ended"))
 
+    def _consent_changed(self) -> None:
+        """The consent was given or withdrawn here: redraw, and say when it takes effect."""
+        marker = self._marker()
+        self._show_session(self.store.session(marker[0]) if marker else None)
+        session = self.session
+        if self.consent_panel.consented and session is not None and session.is_open and session.is_anonymous:
+            self._say(t("livespeaker.consent.next_session"))
+
     # -- exports ----------------------------------------------------------------------------------
     def to_markdown(self) -> str:
         """The summary for the minutes (as ``SpeakerStats`` makes it)."""
@@ -494,6 +515,7 @@ class LiveSpeakerKeeper(_Following):
     # -- drawing --------------------------------------------------------------------------------------
     def _draw(self) -> None:
         session = self.session
+        self.consent_panel.refresh()  # given or withdrawn on another device
         if session is None:
             self._state_line.value = f"<p>{_e(t('livespeaker.no_session'))}</p>"
         elif not session.is_open:
@@ -501,7 +523,12 @@ class LiveSpeakerKeeper(_Following):
         else:
             self._state_line.value = ""
         is_open = bool(session and session.is_open)
-        self.start_button.description = t("livespeaker.start_new_session" if session else "livespeaker.start_session")
+        if self.consent_panel.consented:
+            self.start_button.description = t(
+                "livespeaker.start_new_session" if session else "livespeaker.start_session"
+            )
+        else:
+            self.start_button.description = t("livespeaker.consent.start_anonymous")
         ui.show(self.start_button, not is_open)
         ui.show(self._controls, is_open)
         ui.show(self.end_button, is_open and not self.confirming_end)
@@ -788,6 +815,7 @@ class LiveSpeakerApp(ui.VBox):
                 self.ctx.viewer,
                 circle_name=circle_name,
                 screen_url=f"{SCREEN_NOTEBOOK}?circle={circle_id}",
+                can_decide=circle_id in {c.circle_id for c in self.ctx.led_circles()},
             )
         else:
             self.view = LiveSpeakerScreen(self.store, circle_id, circle_name=circle_name, session_id=session_id)

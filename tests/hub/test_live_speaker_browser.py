@@ -1,6 +1,8 @@
 """Live talarstatistik on the real hub, in Chromium: two keeper phones and the big screen at once.
 
-Lena (cirkelledare of Cirkel A) keeps talarstatistik on her phone, Anna joins
+Lena (cirkelledare of Cirkel A) first records that the circle agreed to
+counting by gender (the consent step the page opens with), then keeps
+talarstatistik on her phone, Anna joins
 as a second keeper on hers, and the course leader's laptop shows the big
 screen. Every tap on one device is checked on the other two screens; pages are
 reloaded to show nothing is lost; Pia, from another circle, is refused in one
@@ -11,6 +13,7 @@ fixed time.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -29,6 +32,7 @@ pytestmark = [pytest.mark.hub, pytest.mark.browser]
 KEEPER = "talarstatistik.ipynb"
 SCREEN = "talarstatistik-skarm.ipynb"
 CSS = ".cirkel-livespeaker"
+CONSENT = ".cirkel-livespeaker-consent"
 #: bounds a hang only: a poll shows a change within a second or two
 LIVE_MS = 60_000
 
@@ -64,6 +68,24 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
 
         lena = lena_ctx.new_page()
         open_app(lena, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-start")
+        # the consent step comes first: why one counts, why one asks; without consent, no gender
+        consent = lena.locator(CONSENT)
+        expect(consent).to_contain_text(t("livespeaker.consent.heading"))
+        expect(consent).to_contain_text("(Del 2, ”Internfeminism för framtiden”)")
+        expect(consent).to_contain_text(t("livespeaker.consent.not_given"))
+        start_anonymous = button(lena, t("livespeaker.consent.start_anonymous"))
+        expect(start_anonymous).to_be_visible()
+        assert consent.bounding_box()["y"] < start_anonymous.bounding_box()["y"]
+        assert not button(lena, t("livespeaker.start_session")).count()
+        violations = axe_violations(lena)
+        assert not violations, describe_violations(violations)
+        # Lena, the cirkelledare, records the day the circle agreed
+        today = dt.date.today().isoformat()
+        date_field = lena.get_by_label(t("livespeaker.consent.date_label"))
+        date_field.fill(today)
+        button(lena, t("livespeaker.consent.give")).click()
+        expect(consent).to_contain_text(t("livespeaker.consent.given", date=today))
+        expect(lena.locator(f"{CONSENT} [role=status]")).to_have_text(t("livespeaker.consent.saved", date=today))
         button(lena, t("livespeaker.start_session")).click()
         kvinnor = button(lena, t("livespeaker.begin", label="Kvinnor"))
         expect(kvinnor).to_be_visible()
@@ -92,6 +114,10 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         # Anna opens the keeper page on her phone: the same running contribution, and she can take over
         anna = anna_ctx.new_page()
         open_app(anna, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-category")
+        # a member sees that the circle agreed, but only the leader can change it
+        expect(anna.locator(CONSENT)).to_contain_text(t("livespeaker.consent.given", date=today))
+        expect(anna.locator(CONSENT)).to_contain_text(t("livespeaker.consent.leader_decides"))
+        assert not button(anna, t("livespeaker.consent.withdraw")).is_visible()
         expect(button(anna, t("livespeaker.end_contribution", label="Kvinnor"))).to_be_visible()
         violations = axe_violations(anna)  # a contribution running: the amber "Sluta" button
         assert not violations, describe_violations(violations)
@@ -118,6 +144,8 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         assert row_cells(screen, "kvinnor")[0] == "1" and row_cells(screen, "man")[0] == "1"
         assert row_cells(screen, "icke-binara")[0] == "0"
         assert row_cells(lena, "kvinnor")[0] == "1" and row_cells(lena, "man")[0] == "1"
+        expect(lena.locator(CONSENT)).to_contain_text(t("livespeaker.consent.given", date=today))  # kept
+        expect(button(lena, t("livespeaker.consent.withdraw"))).to_be_visible()
         expect(screen.locator(f"{CSS}-chart svg[role=img]")).to_have_attribute(
             "aria-label", t("livespeaker.chart_name")
         )
