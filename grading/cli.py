@@ -298,12 +298,18 @@ def _fetch(args: argparse.Namespace) -> int:
     else:
         with run.gradebook() as gb:
             learners = sorted(student.id for student in gb.students)
+    waiting: list[str] = []
     for learner in learners:
         results = fetch(run, learner, args.modules or None, progress=_progress("cli.fetch.progress"))
         for r in results:
-            if r.message:
+            if not r.released:
+                if r.module not in waiting:
+                    waiting.append(r.module)
+            elif r.message:
                 _say(f"  {r.module}: {r.message}")
         _say(t("cli.fetch.done", path=str(run.workspace(learner))))
+    if waiting:  # not released yet is the course's pace, not an error: said once, exit 0
+        _say(t("cli.fetch.not_released", count=len(waiting), modules=", ".join(waiting)))
     return 0
 
 
