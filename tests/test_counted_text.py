@@ -78,3 +78,12 @@ def test_times_are_shown_in_stockholm():
     assert format_date(winter, lang="en") == "December 3, 2026"
     # nbgrader and the store keep naive UTC times
     assert format_time(winter.replace(tzinfo=None)) == "14:05"
+
+
+def test_a_value_ending_a_sentence_takes_the_full_stop():
+    option = "Alla som sitter i en styrelse, på alla nivåer."
+    assert t("groupquiz.your_answer", answer=option) == f"Ditt svar: {option}"
+    assert t("groupquiz.saved", answer=option).startswith(f"Ditt svar är sparat: {option} Du kan")
+    assert t("groupquiz.your_answer", answer="Ja") == "Ditt svar: Ja."
+    assert t("groupquiz.your_answer", answer="Varför?") == "Ditt svar: Varför?"
+    assert t("speaker_stats.started", label="Kvinnor") == "Inlägg startat: Kvinnor."

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import nbformat
 import pytest
@@ -222,8 +223,11 @@ def test_submit_panel_confirms_with_the_time(flow):
     panel, result = flow["panel"], flow["submitted"][-1]
     assert result is not None and result.student_id == "cecilia"
     assert panel.message.startswith("Modulen är inlämnad ")
-    assert result.submitted_at.astimezone().strftime("%H:%M") in panel.message
-    assert not panel.button.disabled
+    local = result.submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    assert local.strftime("%H:%M") in panel.message
+    # handed in: the button says when, and waits for a change before it hands in again
+    assert panel.button.disabled
+    assert panel.button.description == f"Inlämnad {local:%H:%M}"
 
 
 def test_submit_panel_outside_a_workspace_shows_a_plain_message(tmp_path):

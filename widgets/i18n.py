@@ -101,4 +101,29 @@ def t(key: str, /, lang: str | None = None, **values: object) -> str:
         from .formats import format_number  # Babel's grouping: "1 200 moduler"
 
         values = {**values, COUNT: format_number(count, lang=lang)}
-    return string.Formatter().vformat(text, (), values) if values else text
+    return _fill(text, values) if values else text
+
+
+_SENTENCE_END = (".", "!", "?", "…")
+
+
+def _fill(text: str, values: dict[str, object]) -> str:
+    """``text.format(**values)``, but a value that ends a sentence takes the place of the full stop after it.
+
+    An answer option "Alla i styrelsen." in "Ditt svar: {answer}." reads "Ditt svar: Alla i styrelsen.",
+    not with two full stops.
+    """
+    formatter = string.Formatter()
+    out: list[str] = []
+    ended = False
+    for literal, field, spec, conversion in formatter.parse(text):
+        if ended and literal.startswith(".") and not literal.startswith(".."):
+            literal = literal[1:]
+        out.append(literal)
+        ended = False
+        if field is not None:
+            value, _ = formatter.get_field(field, (), values)
+            shown = formatter.format_field(formatter.convert_field(value, conversion), spec or "")
+            out.append(shown)
+            ended = shown.rstrip().endswith(_SENTENCE_END) and shown == shown.rstrip()
+    return "".join(out)

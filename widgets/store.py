@@ -15,6 +15,8 @@ import json
 import os
 import re
 import tempfile
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ __all__ = [
     "MAX_ANSWER_BYTES",
     "validate_exercise_id",
     "default_store_dir",
+    "on_saved",
 ]
 
 SCHEMA_VERSION = 1
@@ -42,6 +45,26 @@ MAX_ANSWER_BYTES = 1024 * 1024
 _EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: The mark in the name of a damaged answer file kept aside: ``<id>.olasbar-<time>.json.bak``.
 KEPT_ASIDE_MARK = ".olasbar-"
+
+_listeners: list[weakref.WeakMethod] = []
+
+
+def on_saved(method: Callable[[Path], None]) -> None:
+    """Call the bound ``method`` with the file's path after every save in this process.
+
+    So the "Lämna in" panel knows an answer changed since the module was handed in;
+    held weakly, so a panel that is gone is no longer called.
+    """
+    _listeners.append(weakref.WeakMethod(method))
+
+
+def _tell_listeners(path: Path) -> None:
+    for ref in list(_listeners):
+        method = ref()
+        if method is None:
+            _listeners.remove(ref)
+        else:
+            method(path)
 
 
 def validate_exercise_id(exercise_id: str) -> str:
@@ -163,6 +186,7 @@ class AnswerStore:
         path = self.path_for(exercise_id)
         _atomic_write(path, payload)
         _remove_stale_temporaries(path)
+        _tell_listeners(path)
         return answer
 
     def saved_ids(self) -> list[str]:
