@@ -228,7 +228,7 @@ def server_command(
         "--ServerApp.open_browser=False",
         f"--ServerApp.root_dir={Path(root).resolve()}",
         f"--IdentityProvider.token={token}",
-        # the Content-Security-Policy header (grading.csp): a dict, so from a config file
+        # the Content-Security-Policy header (grading.csp, a dict) and a prompt end: a config file
         f"--config={SERVE_CONFIG}",
         f"--VoilaConfiguration.template={TEMPLATE_NAME}",
         "--VoilaConfiguration.show_tracebacks=False",
