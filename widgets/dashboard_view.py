@@ -83,8 +83,9 @@ def _missing(value: Any) -> bool:
 def _points(points: Any, max_points: Any) -> str:
     if _missing(points):
         return ""
-    most = "" if _missing(max_points) else format_number(float(max_points), 1)
-    return t("dashboard.points", points=format_number(float(points), 1), max_points=most)
+    # the gradebook's points as the learner's exercises show them: two decimals at most
+    most = "" if _missing(max_points) else format_number(float(max_points))
+    return t("dashboard.points", points=format_number(float(points)), max_points=most)
 
 
 def _date(value: Any) -> str:
