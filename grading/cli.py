@@ -267,7 +267,9 @@ def _hub_adduser(args: argparse.Namespace) -> int:
     account = store.get(args.user)
     _say(t("hub.cli.created", name=args.user, role=args.role, password=password))
     if account is not None and account.expires_at is not None:
-        _say(t("hub.cli.expires", date=account.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        from widgets.formats import format_datetime
+
+        _say(t("hub.cli.expires", date=format_datetime(account.expires_at)))
     return 0
 
 

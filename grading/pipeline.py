@@ -213,7 +213,12 @@ def fetch(
 
 
 def _write_learner_file(run: CourseRun, student_id: str, workspace: Path) -> None:
-    record = {"student_id": student_id, "course_id": run.course_id, "exchange_root": str(run.exchange_root)}
+    record = {
+        "student_id": student_id,
+        "course_id": run.course_id,
+        "course_title": run.title,  # what the learner reads on "Mina moduler"
+        "exchange_root": str(run.exchange_root),
+    }
     target = workspace / LEARNER_FILE
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")

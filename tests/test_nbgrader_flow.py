@@ -49,7 +49,8 @@ def _points(run, module: str) -> tuple[float, float, float]:
 
 
 def _shown(x: float) -> str:
-    return (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}").replace(".", ",")
+    """Points as the gradebook has them, the Swedish way: at most two decimals."""
+    return f"{round(x, 2):g}".replace(".", ",")
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +120,12 @@ def test_learners_fetch_into_their_own_workspace(flow):
     for learner in ("anna", "bo", "cecilia"):
         workspace = run.workspace(learner)
         record = json.loads((workspace / ".cirkel-deltagare.json").read_text(encoding="utf-8"))
-        assert record == {"student_id": learner, "course_id": COURSE_ID, "exchange_root": str(run.exchange_root)}
+        assert record == {
+            "student_id": learner,
+            "course_id": COURSE_ID,
+            "course_title": "Flödeskurs",
+            "exchange_root": str(run.exchange_root),
+        }
         for module in run.modules:
             nb = nbformat.read(run.notebook_path(learner, module), as_version=4)
             # the released copy has the stub, not the solution text

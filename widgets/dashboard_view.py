@@ -31,6 +31,7 @@ from ._dashboard_svg import Spread, spread_svg
 from ._download import download_link
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
+from .formats import format_day, format_time
 from .i18n import t
 from .safe_text import markdown_html
 from .safe_text import text_html as _e
@@ -95,7 +96,7 @@ def _date(value: Any) -> str:
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
-        return value.astimezone().date().isoformat()
+        return format_day(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -481,7 +482,7 @@ class Dashboard(ui.VBox):
             self._failed(t("dashboard.failed", reason=reason))
             return
         self.modules = list(self.run.modules)
-        self.intro.value = f"<p>{_e(t('dashboard.intro', course_id=self.run.course_id))}</p>"
+        self.intro.value = f"<p>{_e(t('dashboard.intro', course=getattr(self.run, 'title', self.run.course_id)))}</p>"
         self._set_options(
             self.circle_filter,
             [(t("dashboard.filter.all_circles"), _ALL)]
@@ -499,7 +500,7 @@ class Dashboard(ui.VBox):
         self.circle = self.circle_filter.value
         self.module = self.module_filter.value
         self.render()
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        now = format_time(dt.datetime.now(dt.UTC), seconds=True)
         self.updated.value = (
             f'<p role="status" class="cirkel-report-updated">{_e(t("dashboard.updated", time=now))}</p>'
         )

@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 
 from .i18n import language
 
-__all__ = ["TIME_ZONE", "format_number", "format_percent", "format_date", "format_datetime", "format_time"]
+__all__ = [
+    "TIME_ZONE",
+    "format_number",
+    "format_percent",
+    "format_date",
+    "format_day",
+    "format_datetime",
+    "format_time",
+]
 
 #: where Cirkel's people are: every time a person reads is in this zone
 TIME_ZONE = "Europe/Stockholm"
@@ -54,6 +62,14 @@ def format_date(when: _dt.date | _dt.datetime, lang: str | None = None) -> str:
     return babel_date(day, "long", locale=lang or language())
 
 
+def format_day(when: _dt.date | _dt.datetime, lang: str | None = None) -> str:
+    """A day in a table, short: ``2026-12-03`` in Swedish (the day in Stockholm for a moment)."""
+    from babel.dates import format_date as babel_date
+
+    day = _local(when).date() if isinstance(when, _dt.datetime) else when
+    return babel_date(day, "short", locale=lang or language())
+
+
 def format_datetime(when: _dt.datetime, lang: str | None = None) -> str:
     """A moment, short: ``2026-12-03 14:05`` in Swedish, in Stockholm's time."""
     from babel.dates import format_datetime as babel_datetime
@@ -61,8 +77,8 @@ def format_datetime(when: _dt.datetime, lang: str | None = None) -> str:
     return babel_datetime(_local(when), "short", tzinfo=_zone(), locale=lang or language())
 
 
-def format_time(when: _dt.datetime, lang: str | None = None) -> str:
-    """The time of day, short: ``14:05`` in Swedish, in Stockholm's time."""
+def format_time(when: _dt.datetime, lang: str | None = None, seconds: bool = False) -> str:
+    """The time of day, short: ``14:05`` in Swedish (``14:05:09`` with ``seconds``), in Stockholm's time."""
     from babel.dates import format_time as babel_time
 
-    return babel_time(_local(when), "short", tzinfo=_zone(), locale=lang or language())
+    return babel_time(_local(when), "medium" if seconds else "short", tzinfo=_zone(), locale=lang or language())

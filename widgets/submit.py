@@ -60,6 +60,11 @@ class Learner:
     course_id: str
     exchange_root: Path
     workspace: Path
+    course_title: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.course_title:  # a learner file from before titles were written: the id is all there is
+            object.__setattr__(self, "course_title", self.course_id)
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,13 @@ def find_learner(notebook_dir: str | os.PathLike[str]) -> Learner:
         raise SubmitError(t("submit.no_learner"))
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-        return Learner(str(record["student_id"]), str(record["course_id"]), Path(record["exchange_root"]), folder)
+        return Learner(
+            str(record["student_id"]),
+            str(record["course_id"]),
+            Path(record["exchange_root"]),
+            folder,
+            str(record.get("course_title") or ""),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         raise SubmitError(t("submit.bad_learner_file")) from None
 
