@@ -558,7 +558,7 @@ class Dashboard(ui.VBox):
             name,
             "text/csv;charset=utf-8",
             table_csv(frame),
-            t("dashboard.csv.download", rows=len(frame)),
+            t("dashboard.csv.download", count=len(frame)),
             css_class=f"{_CSS}-csv-link",
         )
 

@@ -299,7 +299,7 @@ def _report(target: Path) -> str:
     longest = sorted(result.sentence_list, key=lambda s: len(s.split()), reverse=True)[:3]
     lines = [
         t("lix.report.summary", path=str(target), lix=f"{result.lix:.1f}", band=result.band),
-        t("lix.report.counts", words=result.words, sentences=result.sentences, long_words=result.long_words),
+        t("lix.report.counts", words=result.words, count=result.sentences, long_words=result.long_words),
         t("lix.report.longest"),
         *(f"  – {s}" for s in longest),
     ]
