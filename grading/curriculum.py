@@ -427,4 +427,6 @@ def lix_report(courses: Iterable[Course]) -> LixReport:
 
 
 def _one(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    from widgets.formats import format_number
+
+    return format_number(value, 1)
