@@ -378,10 +378,12 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
+    from widgets.formats import format_datetime
     from widgets.submit import submit_module
 
     result = submit_module(args.notebook_dir)
-    _say(t("cli.submit.done", module=result.module, learner=result.student_id, time=result.timestamp))
+    when = format_datetime(result.submitted_at)  # not nbgrader's raw UTC timestamp
+    _say(t("cli.submit.done", module=result.module, learner=result.student_id, time=when))
     return 0
 
 

@@ -101,3 +101,10 @@ def test_the_time_is_stockholms(module_dir):
     local = result.submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
     assert panel.button.description == f"Inlämnad {local:%H:%M}"
     assert f"{local:%Y-%m-%d %H:%M}" in panel.message
+
+
+def test_the_command_says_when_in_stockholms_time(module_dir, cirkel):
+    _run, folder = module_dir
+    proc = cirkel("submit", folder, check=True)
+    local = last_submission(folder).submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    assert proc.stdout.strip() == f"Modulen {MODULE} är inlämnad av anna {local:%Y-%m-%d %H:%M}."
