@@ -264,7 +264,7 @@ class SubmitPanel(ui.VBox):
 
     def _answer_saved(self, path: Path) -> None:
         """An answer in this module was saved: handed in before, it may be handed in again."""
-        with contextlib.suppress(OSError):  # called from the store's save: never make a save fail
+        with contextlib.suppress(Exception):  # called from the store's save: never make a save fail
             self._answer_changed(path)
 
     def _answer_changed(self, path: Path) -> None:
