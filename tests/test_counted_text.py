@@ -87,3 +87,13 @@ def test_a_value_ending_a_sentence_takes_the_full_stop():
     assert t("groupquiz.your_answer", answer="Ja") == "Ditt svar: Ja."
     assert t("groupquiz.your_answer", answer="Varför?") == "Ditt svar: Varför?"
     assert t("speaker_stats.started", label="Kvinnor") == "Inlägg startat: Kvinnor."
+
+
+def test_one_minute_and_one_hour_over():
+    assert "Det är 1 minut för mycket." in t("meetingplan.warn.over_time", minutes=91, length=90, count=1)
+    assert "Det är 5 minuter för mycket." in t("meetingplan.warn.over_time", minutes=95, length=90, count=5)
+    assert t("roleexp.summary.left", count=1) == "Det blir 1 timme över."
+    assert t("roleexp.summary.missing", count=1.5) == "Det fattas 1,5 timmar."
+    assert t("serve.hub_running", url="http://127.0.0.1:8000/", count=1).startswith(
+        "Cirkel är igång på http://127.0.0.1:8000/ med 1 kursomgång."
+    )
