@@ -31,7 +31,7 @@ from ._dashboard_svg import Spread, spread_svg
 from ._download import download_link
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
-from .formats import format_day, format_time
+from .formats import format_day, format_percent, format_time
 from .i18n import t
 from .safe_text import markdown_html
 from .safe_text import text_html as _e
@@ -267,7 +267,7 @@ def circles_html(summary: pd.DataFrame) -> str:
         rows.append(
             f'<tr data-circle="{_e(r.circle_id)}"><th scope="row">{_e(label)}</th><td>{int(r.members)}</td>'
             f"<td>{_e(t('dashboard.circles.done', done=r.done, total=r.total))}</td>"
-            f"<td>{_e(format_number(100 * float(r.share_done), 0))} %</td><td>{_e(mean)}</td>"
+            f"<td>{_e(format_percent(float(r.share_done)))}</td><td>{_e(mean)}</td>"
             f"<td>{int(r.behind)}</td></tr>"
         )
     head = [
