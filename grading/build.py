@@ -178,9 +178,15 @@ def _reflection_cell(ex: ExerciseSpec) -> NotebookNode:
     return cell
 
 
+#: exercises that show the learner a score: the module passes them the gradebook's points, so
+#: the learner reads the same numbers as the course leader (``widgets._points``)
+SHOWS_POINTS = frozenset({"MeetingRoleQuiz", "SuppressionTechniques", "VotingProcedure"})
+
+
 def _widget_code(ex: ExerciseSpec) -> str:
     if ex.content:
-        call = f"{ex.widget}.from_file({ex.content!r}, exercise_id={ex.id!r})"
+        scale = f", points={_number(ex.points)!r}" if ex.widget in SHOWS_POINTS and ex.check and ex.points else ""
+        call = f"{ex.widget}.from_file({ex.content!r}, exercise_id={ex.id!r}{scale})"
     else:
         args = [f"exercise_id={ex.id!r}"]
         if ex.prompt:

@@ -275,7 +275,9 @@ def _hub_adduser(args: argparse.Namespace) -> int:
     account = store.get(args.user)
     _say(t("hub.cli.created", name=args.user, role=args.role, password=password))
     if account is not None and account.expires_at is not None:
-        _say(t("hub.cli.expires", date=account.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        from widgets.formats import format_datetime
+
+        _say(t("hub.cli.expires", date=format_datetime(account.expires_at)))
     return 0
 
 
@@ -306,12 +308,18 @@ def _fetch(args: argparse.Namespace) -> int:
     else:
         with run.gradebook() as gb:
             learners = sorted(student.id for student in gb.students)
+    waiting: list[str] = []
     for learner in learners:
         results = fetch(run, learner, args.modules or None, progress=_progress("cli.fetch.progress"))
         for r in results:
-            if r.message:
+            if not r.released:
+                if r.module not in waiting:
+                    waiting.append(r.module)
+            elif r.message:
                 _say(f"  {r.module}: {r.message}")
         _say(t("cli.fetch.done", path=str(run.workspace(learner))))
+    if waiting:  # not released yet is the course's pace, not an error: said once, exit 0
+        _say(t("cli.fetch.not_released", count=len(waiting), modules=", ".join(waiting)))
     return 0
 
 
@@ -378,10 +386,12 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
+    from widgets.formats import format_datetime
     from widgets.submit import submit_module
 
     result = submit_module(args.notebook_dir)
-    _say(t("cli.submit.done", module=result.module, learner=result.student_id, time=result.timestamp))
+    when = format_datetime(result.submitted_at)  # not nbgrader's raw UTC timestamp
+    _say(t("cli.submit.done", module=result.module, learner=result.student_id, time=when))
     return 0
 
 

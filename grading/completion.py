@@ -199,16 +199,17 @@ def _utc(value: _dt.datetime | None) -> _dt.datetime | None:
 
 
 def format_points(points: float | None, max_points: float | None) -> str:
-    """Points the Swedish way: ``7,5/9``; empty until graded."""
+    """Points as the gradebook has them (two decimals at most, the Swedish way): ``7,25/9``; empty until graded.
+
+    The learner's exercises show the same numbers (``widgets._points``).
+    """
     import math
+
+    from widgets.formats import format_number
 
     if points is None or (isinstance(points, float) and math.isnan(points)):
         return ""
-
-    def num(x: float) -> str:
-        return (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}").replace(".", ",")
-
-    return f"{num(points)}/{num(max_points or 0)}"
+    return f"{format_number(points)}/{format_number(max_points or 0)}"
 
 
 def terminal_table(frame: pd.DataFrame) -> str:

@@ -444,4 +444,6 @@ def lattlast_lix_report(courses: Iterable[Course]) -> LixReport:
 
 
 def _one(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    from widgets.formats import format_number
+
+    return format_number(value, 1)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from widgets.formats import format_datetime
 from widgets.i18n import t, yaml_data
 from widgets.spreadsheet import frame_csv, xlsx_bytes
 
@@ -110,7 +111,7 @@ def completion_frame(run: CourseRun) -> pd.DataFrame:
     out = frame[list(EXPORT_COLUMNS)].copy()
     out["needs_manual_grade"] = out["needs_manual_grade"].map(lambda v: t("export.yes") if v else t("export.no"))
     out["submitted_at"] = out["submitted_at"].map(
-        lambda v: "" if v is None or v != v else v.to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M")
+        lambda v: "" if v is None or v != v else format_datetime(v.to_pydatetime())
     )
     out = out.rename(columns={c: t(f"export.col.{c}") for c in EXPORT_COLUMNS})
     return out

@@ -137,6 +137,8 @@ def command_person_erase(args: argparse.Namespace) -> int:
 
 
 def command_prune(args: argparse.Namespace) -> int:
+    from widgets.formats import format_day
+
     from .personal_data import prune
     from .run import open_run
 
@@ -148,9 +150,7 @@ def command_prune(args: argparse.Namespace) -> int:
     key = "person.cli.prune_would" if args.dry_run else "person.cli.prune_done"
     _say(t(key, count=len(due), days=run.retention_days))
     for item in due:
-        when = (
-            item.last_activity.astimezone().strftime("%Y-%m-%d") if item.last_activity else t("person.cli.never_active")
-        )
+        when = format_day(item.last_activity) if item.last_activity else t("person.cli.never_active")
         _say(t("person.cli.prune_line", id=item.student_id, when=when))
     return 0
 

@@ -48,6 +48,7 @@ class StepResult:
     student_id: str | None
     ok: bool
     message: str = ""
+    released: bool = True
 
 
 Progress = Callable[[Step], None]
@@ -169,7 +170,9 @@ def fetch(
     """Fetch released modules into the learner's workspace (``<run>/deltagare/<id>``).
 
     Writes ``.cirkel-deltagare.json`` there, which tells ``submit_module`` who
-    submits and to which exchange. A module already fetched is left as it is.
+    submits and to which exchange. A module already fetched is left as it is. A module
+    not released yet is no failure (the course leader releases modules one by one): it is
+    skipped, and its result says so with ``released=False``.
     """
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
@@ -188,7 +191,10 @@ def fetch(
     workspace.mkdir(parents=True, exist_ok=True)
     _write_learner_file(run, student_id, workspace)
     cfg = run.config()
-    results = []
+    outbound = run.exchange_root / run.course_id / "outbound"
+    waiting = [m for m in names if not (outbound / m).is_dir() and not run.notebook_path(student_id, m).exists()]
+    results = [StepResult(m, student_id, True, t("pipeline.not_released", module=m), False) for m in waiting]
+    names = [m for m in names if m not in waiting]
     for i, module in enumerate(names, start=1):
         _report(progress, Step(i, len(names), module, student_id))
         if run.notebook_path(student_id, module).exists():
@@ -207,7 +213,12 @@ def fetch(
 
 
 def _write_learner_file(run: CourseRun, student_id: str, workspace: Path) -> None:
-    record = {"student_id": student_id, "course_id": run.course_id, "exchange_root": str(run.exchange_root)}
+    record = {
+        "student_id": student_id,
+        "course_id": run.course_id,
+        "course_title": run.title,  # what the learner reads on "Mina moduler"
+        "exchange_root": str(run.exchange_root),
+    }
     target = workspace / LEARNER_FILE
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")

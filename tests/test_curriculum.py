@@ -321,7 +321,7 @@ def test_the_exercise_part_must_hold_the_quiz(courses):
     assert [m.key for m in found] == ["exercise_time"], [str(m) for m in found]
     assert found[0].part == "tid för övningarna"
     assert found[0].reason == (
-        "övningarna behöver minst 45,0 minuter (fragor: 30 × 1,5 min = 45,0), men minutes.exercise i module.yml ger 35"
+        "övningarna behöver minst 45 minuter (fragor: 30 × 1,5 min = 45), men minutes.exercise i module.yml ger 35"
     )
     need = exercise_time(load_course(courses / "forsta").module("01-prov"))
     assert need.needed == 45 and need.details == (("fragor", 30, 1.5, 45.0),)

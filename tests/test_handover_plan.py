@@ -212,7 +212,7 @@ def test_warnings_for_what_is_missing():
     h.focus.value = "Budgeten"
     h.meeting_rows[1].date.value = None
     assert h.warnings == ["meeting_without_date", "few_meetings"]
-    assert "Det finns 1 träffar med datum och innehåll. Planera minst 2." in check_text(h)
+    assert "Det finns 1 träff med datum och innehåll. Planera minst 2." in check_text(h)
     h.meeting_rows[1].remove.click()
     h.add_meeting(dt.date(2025, 6, 1), "")
     assert h.warnings == ["meeting_without_topic", "few_meetings"]

@@ -17,14 +17,17 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 STRINGS = ROOT / "widgets" / "strings"
 LANGS = ["sv", "en"]
+PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
 
 
 def _table(lang: str) -> dict[str, str]:
     return yaml_data((STRINGS / f"{lang}.yml").read_text(encoding="utf-8"))
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def _fields(text: str | dict[str, str]) -> set[str]:
+    """The placeholders of a text, or of every plural form of a counted text."""
+    forms = text.values() if isinstance(text, dict) else [text]
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +56,15 @@ def test_no_key_is_written_twice(lang):
 def test_values_are_nonempty_text(lang):
     table = _table(lang)
     blank_allowed = {"number.thousands_sep"}  # a space is a real value
-    assert [k for k, v in table.items() if not isinstance(v, str) or (not v.strip() and k not in blank_allowed)] == []
+
+    def text_or_forms(key: str, value: object) -> bool:
+        if isinstance(value, dict):  # a counted text: CLDR plural categories, "other" always
+            return (
+                "other" in value and set(value) <= PLURAL_CATEGORIES and all(map(text_or_forms, value, value.values()))
+            )
+        return isinstance(value, str) and (bool(value.strip()) or key in blank_allowed)
+
+    assert [k for k, v in table.items() if not text_or_forms(k, v)] == []
 
 
 def test_placeholders_match_between_languages():

@@ -164,6 +164,6 @@ def test_command_reports_a_module_and_refuses_a_missing_path(
     (tmp_path / "text.md").write_text("Mötet började sent. Ordföranden kom.\n", encoding="utf-8")
     assert main([str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "LIX 42.5" in out and "svår (som saklitteratur)" in out
+    assert "LIX 42,5" in out and "svår (som saklitteratur)" in out
     assert main([str(tmp_path / "finns-inte")]) == 1
     assert "Hittar ingen text" in capsys.readouterr().err

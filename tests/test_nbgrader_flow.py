@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import nbformat
 import pytest
@@ -50,7 +51,8 @@ def _points(run, module: str) -> tuple[float, float, float]:
 
 
 def _shown(x: float) -> str:
-    return (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}").replace(".", ",")
+    """Points as the gradebook has them, the Swedish way: at most two decimals."""
+    return f"{round(x, 2):g}".replace(".", ",")
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +122,12 @@ def test_learners_fetch_into_their_own_workspace(flow):
     for learner in ("anna", "bo", "cecilia"):
         workspace = run.workspace(learner)
         record = json.loads((workspace / ".cirkel-deltagare.json").read_text(encoding="utf-8"))
-        assert record == {"student_id": learner, "course_id": COURSE_ID, "exchange_root": str(run.exchange_root)}
+        assert record == {
+            "student_id": learner,
+            "course_id": COURSE_ID,
+            "course_title": "Flödeskurs",
+            "exchange_root": str(run.exchange_root),
+        }
         for module in run.modules:
             nb = nbformat.read(run.notebook_path(learner, module), as_version=4)
             # the released copy has the stub, not the solution text
@@ -225,8 +232,11 @@ def test_submit_panel_confirms_with_the_time(flow):
     panel, result = flow["panel"], flow["submitted"][-1]
     assert result is not None and result.student_id == "cecilia"
     assert panel.message.startswith("Modulen är inlämnad ")
-    assert result.submitted_at.astimezone().strftime("%H:%M") in panel.message
-    assert not panel.button.disabled
+    local = result.submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    assert local.strftime("%H:%M") in panel.message
+    # handed in: the button says when, and waits for a change before it hands in again
+    assert panel.button.disabled
+    assert panel.button.description == f"Inlämnad {local:%H:%M}"
 
 
 def test_submit_panel_outside_a_workspace_shows_a_plain_message(tmp_path):

@@ -162,7 +162,7 @@ def test_short_goal_anchoring_revisit_and_cost_warnings():
     b.revisit.value = "Varje styrelsemöte"
     b.money.value = 1000
     assert "cost_exceeded" in b.warnings
-    assert "Aktiviteterna kostar 1 500 kr per år, men föreningen har 1 000 kr." in check_text(b)
+    assert "Aktiviteterna kostar 1\xa0500 kr per år, men föreningen har 1\xa0000 kr." in check_text(b)
     b.money.value = 1500
     assert b.warnings == []
 
@@ -202,7 +202,7 @@ def test_markdown_export_has_every_part_in_order():
         "1. **Fler aktiva medlemmar mellan valen** (inom 3 verksamhetsår)",
         "   - Studiecirkel för nya medlemmar: 6 timmar i månaden",
         "2. **Kända i bostadsområdet** (inom 4 verksamhetsår)",
-        "   - Dörrknackning: 12 timmar i månaden, 1 500 kr per år",
+        "   - Dörrknackning: 12 timmar i månaden, 1\xa0500 kr per år",
         "## 3. Våra verkliga resurser",
         "- Aktiva medlemmar: 8",
         "Aktiviteterna behöver 18 av 30 timmar i månaden.",
@@ -225,7 +225,7 @@ def test_docx_export_opens_and_has_the_goals(tmp_path):
     text = "\n".join(p.text for p in document.paragraphs)
     assert document.paragraphs[0].text == "Vår strategiska plan"
     assert text.index("Fler aktiva medlemmar mellan valen") < text.index("Kända i bostadsområdet")
-    assert "Dörrknackning: 12 timmar i månaden, 1 500 kr per år" in text
+    assert "Dörrknackning: 12 timmar i månaden, 1\xa0500 kr per år" in text
     assert "Aktiviteterna behöver 18 timmar i månaden, men medlemmarna kan ge 10." in text
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "Aktiva medlemmar" in cells and "8" in cells

@@ -169,7 +169,7 @@ def test_a_too_long_text_is_cut_and_said():
     m = meter()
     m.text = "Ord. " * 5000
     assert len(m.text) == 20000
-    assert "Bara de första 20 000 tecknen mäts och sparas." in m.status
+    assert "Bara de första 20\xa0000 tecknen mäts och sparas." in m.status
 
 
 def test_share_rules():

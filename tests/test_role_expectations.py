@@ -90,7 +90,7 @@ def test_balance_with_enough_time():
     assert b.needed_hours == 11 and b.hours_left == 1
     assert b.warnings == []
     assert "Uppdraget tar 11 timmar i månaden (9 utan det som kan väljas bort)." in check_text(b)
-    assert "Personen har 12 timmar i månaden. Det blir 1 timmar över." in check_text(b)
+    assert "Personen har 12 timmar i månaden. Det blir 1 timme över." in check_text(b)
     assert role_completeness(b.answers_data, b.content) == 1
 
 
@@ -158,7 +158,7 @@ def test_markdown_export_is_a_template_for_the_nominating_committee():
         "- Samla in pengar till särskilda projekt",
         "## Stöd",
         "## Tiden",
-        "Det blir 1 timmar över.",
+        "Det blir 1 timme över.",
         "*Bygger på strategidokumentet, Del 2, Det hållbara engagemanget.*",
     ]
     positions = [md.index(part) for part in parts]

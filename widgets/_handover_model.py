@@ -392,7 +392,7 @@ def handover_warnings(plan: Handover, content: HandoverContent) -> list[BuilderW
 
 def handover_summary(plan: Handover, content: HandoverContent) -> str:
     done = sum(1 for item in content.checklist if plan.items[item.id].done)
-    return t("handover.summary", done=done, total=len(content.checklist), meetings=len(plan.dated_meetings()))
+    return t("handover.summary", done=done, total=len(content.checklist), count=len(plan.dated_meetings()))
 
 
 # -- completeness -------------------------------------------------------------------------------------------

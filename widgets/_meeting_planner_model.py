@@ -303,7 +303,7 @@ def meeting_warnings(plan: MeetingPlan, content: MeetingContent) -> list[Builder
         found.append(
             BuilderWarning(
                 "over_time",
-                t("meetingplan.warn.over_time", minutes=minutes, length=plan.length, over=minutes - plan.length),
+                t("meetingplan.warn.over_time", minutes=minutes, length=plan.length, count=minutes - plan.length),
             )
         )
     if not plan.has_role("welcome"):

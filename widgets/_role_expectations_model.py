@@ -278,9 +278,9 @@ def role_summary(answers: Expectations) -> str:
     text = t("roleexp.summary.needed", needed=_hours(b.needed), core=_hours(b.core))
     text += " " + t("roleexp.summary.available", available=_hours(b.available))
     if b.left >= 0:
-        text += " " + t("roleexp.summary.left", hours=_hours(b.left))
+        text += " " + t("roleexp.summary.left", count=round(b.left, 1))
     else:
-        text += " " + t("roleexp.summary.missing", hours=_hours(-b.left))
+        text += " " + t("roleexp.summary.missing", count=round(-b.left, 1))
     return text
 
 

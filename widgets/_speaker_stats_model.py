@@ -14,9 +14,9 @@ out of the shares, because leading the meeting is not taking the floor.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -331,7 +331,10 @@ def _summary_rows(tally: Tally, settings: SpeakerSettings, now: float) -> list[t
 
 
 def _summary_date(now: float) -> str:
-    return time.strftime("%Y-%m-%d", time.localtime(now))
+    """The day of the summary in Stockholm (``2026-12-03``), through Babel."""
+    from .formats import format_day
+
+    return format_day(_dt.datetime.fromtimestamp(now, _dt.UTC))
 
 
 def summary_markdown(tally: Tally, settings: SpeakerSettings, now: float) -> str:

@@ -31,6 +31,7 @@ from ._dashboard_svg import Spread, spread_svg
 from ._download import download_link
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
+from .formats import format_day, format_percent, format_time
 from .i18n import t
 from .safe_text import markdown_html
 from .safe_text import text_html as _e
@@ -83,8 +84,9 @@ def _missing(value: Any) -> bool:
 def _points(points: Any, max_points: Any) -> str:
     if _missing(points):
         return ""
-    most = "" if _missing(max_points) else format_number(float(max_points), 1)
-    return t("dashboard.points", points=format_number(float(points), 1), max_points=most)
+    # the gradebook's points as the learner's exercises show them: two decimals at most
+    most = "" if _missing(max_points) else format_number(float(max_points))
+    return t("dashboard.points", points=format_number(float(points)), max_points=most)
 
 
 def _date(value: Any) -> str:
@@ -94,7 +96,7 @@ def _date(value: Any) -> str:
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
-        return value.astimezone().date().isoformat()
+        return format_day(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -267,7 +269,7 @@ def circles_html(summary: pd.DataFrame) -> str:
         rows.append(
             f'<tr data-circle="{_e(r.circle_id)}"><th scope="row">{_e(label)}</th><td>{int(r.members)}</td>'
             f"<td>{_e(t('dashboard.circles.done', done=r.done, total=r.total))}</td>"
-            f"<td>{_e(format_number(100 * float(r.share_done), 0))} %</td><td>{_e(mean)}</td>"
+            f"<td>{_e(format_percent(float(r.share_done)))}</td><td>{_e(mean)}</td>"
             f"<td>{int(r.behind)}</td></tr>"
         )
     head = [
@@ -487,7 +489,7 @@ class Dashboard(ui.VBox):
             self._failed(t("dashboard.failed", reason=reason))
             return
         self.modules = list(self.run.modules)
-        self.intro.value = f"<p>{_e(t('dashboard.intro', course_id=self.run.course_id))}</p>"
+        self.intro.value = f"<p>{_e(t('dashboard.intro', course=getattr(self.run, 'title', self.run.course_id)))}</p>"
         self._set_options(
             self.circle_filter,
             [(t("dashboard.filter.all_circles"), _ALL)]
@@ -505,7 +507,7 @@ class Dashboard(ui.VBox):
         self.circle = self.circle_filter.value
         self.module = self.module_filter.value
         self.render()
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        now = format_time(dt.datetime.now(dt.UTC), seconds=True)
         self.updated.value = (
             f'<p role="status" class="cirkel-report-updated">{_e(t("dashboard.updated", time=now))}</p>'
         )
@@ -563,7 +565,7 @@ class Dashboard(ui.VBox):
             name,
             "text/csv;charset=utf-8",
             table_csv(frame),
-            t("dashboard.csv.download", rows=len(frame)),
+            t("dashboard.csv.download", count=len(frame)),
             css_class=f"{_CSS}-csv-link",
         )
 

@@ -335,7 +335,7 @@ class GoalCalculator(Exercise):
                     Bar(
                         t(f"goal_calculator.bar_{key}", label=row.label),
                         value,
-                        t("goal_calculator.people", count=format_number(value, 0)),
+                        t("goal_calculator.people", count=value),
                         _COLOURS[key],
                     )
                 )

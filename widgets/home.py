@@ -31,6 +31,7 @@ from urllib.parse import quote
 from traitlets import Unicode
 
 from . import _ui as ui
+from .formats import format_datetime
 from .i18n import t
 from .safe_text import text_html
 from .submit import Learner, SubmitError, find_learner
@@ -250,7 +251,7 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
 def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files: str) -> str:
     """The home as HTML: a table with a caption and header cells, or a plain message."""
     esc = text_html
-    intro = f"<p>{esc(t('home.intro', course_id=learner.course_id))}</p>"
+    intro = f"<p>{esc(t('home.intro', course=learner.course_title))}</p>"
     if not statuses:
         return intro + f"<p>{esc(t('home.no_modules'))}</p>"
     rows = []
@@ -258,7 +259,7 @@ def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files
         link = f'<a class="cirkel-home-open" href="{esc(render + quote(status.notebook))}">{esc(status.title)}</a>'
         when = ""
         if status.submitted_at is not None:
-            local = status.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            local = format_datetime(status.submitted_at)  # Stockholm's time, through Babel
             when = f' <span class="cirkel-home-when">{esc(t("home.submitted_at", time=local))}</span>'
         if status.feedback and files:
             feedback = " ".join(

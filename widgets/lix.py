@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._numbers import format_number
 from .i18n import t
 
 __all__ = [
@@ -306,8 +307,8 @@ def _report(target: Path) -> str:
     result = analyse(text)
     longest = sorted(result.sentence_list, key=lambda s: len(s.split()), reverse=True)[:3]
     lines = [
-        t("lix.report.summary", path=str(target), lix=f"{result.lix:.1f}", band=result.band),
-        t("lix.report.counts", words=result.words, sentences=result.sentences, long_words=result.long_words),
+        t("lix.report.summary", path=str(target), lix=format_number(result.lix, 1), band=result.band),
+        t("lix.report.counts", words=result.words, count=result.sentences, long_words=result.long_words),
         t("lix.report.longest"),
         *(f"  – {s}" for s in longest),
     ]

@@ -23,6 +23,7 @@ from . import _ui as ui
 from ._answer_keys import KeysUnavailable
 from ._exercise import Exercise, Unavailable
 from ._numbers import format_number
+from ._points import on_scale, points_trait
 from ._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
 from .i18n import t
 from .store import AnswerStore, UnreadableAnswer
@@ -117,7 +118,11 @@ class _QuestionView:
                 lines.append(
                     (
                         "cirkel-quiz-right",
-                        t("quiz.right_on_retry", try_number=len(state.tries), points=format_points(state.credit)),
+                        t(
+                            "quiz.right_on_retry",
+                            try_number=len(state.tries),
+                            points=format_points(self.quiz.shown_points(state.credit)),
+                        ),
                     )
                 )
         elif state.phase == "retry":
@@ -152,6 +157,7 @@ class MeetingRoleQuiz(Exercise):
 
     score = Float(0.0, read_only=True, help="Points earned so far (0 to max_score).")
     max_score = Float(0.0, read_only=True, help="Points available: one per question.")
+    points = points_trait()
     answered = Int(0, read_only=True, help="Questions finished: answered right, or with no tries left.")
 
     def __init__(
@@ -229,7 +235,14 @@ class MeetingRoleQuiz(Exercise):
         if self.bank.source:
             source = ", ".join(self.bank.source[k] for k in ("part", "section") if k in self.bank.source)
             header += f'<p class="cirkel-source">{html.escape(t("quiz.source", source=source))}</p>'
-        if self.bank.attempts == 1:
+        if self.points is not None:  # the gradebook's scale: the whole quiz is worth ``points``
+            worth = {"points": format_points(self.points), "each": format_points(self.shown_points(1.0))}
+            if self.bank.attempts == 1:
+                rule = t("quiz.rule_one_scaled", **worth)
+            else:
+                credit = format_points(self.shown_points(self.bank.retry_credit))
+                rule = t("quiz.rule_scaled", attempts=self.bank.attempts, credit=credit, **worth)
+        elif self.bank.attempts == 1:
             rule = t("quiz.rule_one")
         else:
             rule = t("quiz.rule", attempts=self.bank.attempts, credit=format_points(self.bank.retry_credit))
@@ -328,6 +341,10 @@ class MeetingRoleQuiz(Exercise):
     def _show(self, question_id: str, note: str = "") -> None:
         self._views[question_id].show(self.state(question_id), note)
 
+    def shown_points(self, value: float) -> float:
+        """``value`` of the quiz's own points on the gradebook's scale (``points``), as the learner reads it."""
+        return on_scale(value, self.max_score, self.points)
+
     def _show_all(self) -> None:
         for question_id in self._views:
             self._show(question_id)
@@ -337,7 +354,8 @@ class MeetingRoleQuiz(Exercise):
         self.set_trait("score", score_answers(self.bank, self.answers()))
         self.set_trait("answered", sum(self.state(q.id).done for q in self.bank.questions))
         total = len(self.bank.questions)
-        score = t("quiz.score", score=format_points(self.score), max=format_points(self.max_score))
+        most = self.max_score if self.points is None else self.points
+        score = t("quiz.score", score=format_points(self.shown_points(self.score)), max=format_points(most))
         progress = t("quiz.progress", answered=self.answered, total=total)
         self._score_line.value = (
             f'<p class="cirkel-quiz-points" aria-live="polite">{html.escape(score)}</p>'

@@ -195,7 +195,7 @@ class ReadabilityMeter(Exercise):
             self._details.value = ""
             self._marked.value = ""
             return
-        counts = t("readability.counts", words=result.words, sentences=result.sentences, long_words=result.long_words)
+        counts = t("readability.counts", words=result.words, count=result.sentences, long_words=result.long_words)
         items = "".join(
             f'<li>{html.escape(sentence)} <span class="{_CSS}-sentence-words">'
             f"({html.escape(t('readability.words_in_sentence', words=words))})</span></li>"

@@ -43,6 +43,7 @@ from ._shared_plan_store import (
     item_field,
 )
 from .content import ContentError
+from .formats import format_datetime, format_day, format_time
 from .i18n import t, yaml_data
 from .live_context import LiveContext, current_context
 from .plan import realism_check_html
@@ -783,10 +784,11 @@ class SharedPlanBuilder(ui.VBox):
 
 
 def _when(seconds: float) -> str:
-    moment = dt.datetime.fromtimestamp(seconds)
-    if moment.date() == dt.date.today():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """When a row was changed, in Stockholm's time: the time of day if today, else the day too."""
+    moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if format_day(moment) == format_day(dt.datetime.now(dt.UTC)):
+        return format_time(moment)
+    return format_datetime(moment)
 
 
 # -- the app --------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import json
 import os
 import re
 import tempfile
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ __all__ = [
     "validate_exercise_id",
     "default_store_dir",
     "SETTING_IDS",
+    "on_saved",
 ]
 
 SCHEMA_VERSION = 1
@@ -48,6 +51,26 @@ KEPT_ASIDE_MARK = ".olasbar-"
 #: version they read (``widgets.text_versions``). No exercise may take them, and they alone do
 #: not make a module started.
 SETTING_IDS = frozenset({TEXT_VERSION_ID})
+
+_listeners: list[weakref.WeakMethod] = []
+
+
+def on_saved(method: Callable[[Path], None]) -> None:
+    """Call the bound ``method`` with the file's path after every save in this process.
+
+    So the "Lämna in" panel knows an answer changed since the module was handed in;
+    held weakly, so a panel that is gone is no longer called.
+    """
+    _listeners.append(weakref.WeakMethod(method))
+
+
+def _tell_listeners(path: Path) -> None:
+    for ref in list(_listeners):
+        method = ref()
+        if method is None:
+            _listeners.remove(ref)
+        else:
+            method(path)
 
 
 def validate_exercise_id(exercise_id: str) -> str:
@@ -169,6 +192,7 @@ class AnswerStore:
         path = self.path_for(exercise_id)
         _atomic_write(path, payload)
         _remove_stale_temporaries(path)
+        _tell_listeners(path)
         return answer
 
     def saved_ids(self) -> list[str]:

@@ -7,11 +7,18 @@ store included, with nbgrader's own ``ExchangeSubmit``. ``SubmitPanel`` is the
 button in the module: a plain explanation, a confirmation with the time, and
 errors in plain Swedish, never a traceback. Both are safe headless: during
 autograde there is no learner file and the panel just says so.
+
+The panel hands a module in once per version of the answers: the copy nbgrader
+keeps in the learner's own cache (``.nbgrader-cache``) is the record of the last
+submission, so a second press (or a double click) with nothing changed sends
+nothing, and a reload shows when the module was handed in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import html
 import json
 import os
@@ -19,12 +26,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from traitlets import Unicode
+from traitlets import Enum, Instance, Unicode, observe
 
 from . import _ui as ui
+from .formats import format_datetime, format_time
 from .i18n import t
+from .store import STORE_DIRNAME, on_saved
 
-__all__ = ["LEARNER_FILE", "SubmitError", "SubmitResult", "Learner", "find_learner", "submit_module", "SubmitPanel"]
+__all__ = [
+    "LEARNER_FILE",
+    "SubmitError",
+    "SubmitResult",
+    "Learner",
+    "LastSubmission",
+    "find_learner",
+    "submit_module",
+    "last_submission",
+    "SubmitPanel",
+]
 
 LEARNER_FILE = ".cirkel-deltagare.json"
 
@@ -41,6 +60,11 @@ class Learner:
     course_id: str
     exchange_root: Path
     workspace: Path
+    course_title: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.course_title:  # a learner file from before titles were written: the id is all there is
+            object.__setattr__(self, "course_title", self.course_id)
 
 
 @dataclass(frozen=True)
@@ -65,9 +89,59 @@ def find_learner(notebook_dir: str | os.PathLike[str]) -> Learner:
         raise SubmitError(t("submit.no_learner"))
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-        return Learner(str(record["student_id"]), str(record["course_id"]), Path(record["exchange_root"]), folder)
+        return Learner(
+            str(record["student_id"]),
+            str(record["course_id"]),
+            Path(record["exchange_root"]),
+            folder,
+            str(record.get("course_title") or ""),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         raise SubmitError(t("submit.bad_learner_file")) from None
+
+
+@dataclass(frozen=True)
+class LastSubmission:
+    """The learner's latest submission of a module: when, and nbgrader's cached copy of it."""
+
+    submitted_at: _dt.datetime
+    copy: Path
+
+    def answers_changed(self, module_dir: Path) -> bool:
+        """Whether the answer store in ``module_dir`` differs from the one handed in."""
+        return _answers_digest(module_dir) != _answers_digest(self.copy)
+
+
+def _cache_dir(learner: Learner) -> Path:
+    return learner.workspace / ".nbgrader-cache"
+
+
+def _parse_timestamp(text: str) -> _dt.datetime:
+    from dateutil.parser import parse
+
+    return parse(text).astimezone(_dt.UTC)
+
+
+def _answers_digest(module_dir: Path) -> str:
+    """One digest of every answer file (name and bytes): equal digests, equal answers."""
+    digest = hashlib.sha256()
+    for path in sorted((module_dir / STORE_DIRNAME).glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def last_submission(notebook_dir: str | os.PathLike[str]) -> LastSubmission | None:
+    """The latest submission of the module in ``notebook_dir``, from nbgrader's cache; ``None`` if none."""
+    folder = Path(notebook_dir).resolve()
+    learner = find_learner(folder)
+    found: list[LastSubmission] = []
+    course_cache = _cache_dir(learner) / learner.course_id
+    for copy in course_cache.glob(f"{learner.student_id}+{folder.name}+*"):
+        try:
+            found.append(LastSubmission(_parse_timestamp((copy / "timestamp.txt").read_text(encoding="utf-8")), copy))
+        except (OSError, ValueError, OverflowError):
+            continue  # a copy half written or not nbgrader's: not a submission
+    return max(found, key=lambda s: s.submitted_at, default=None)
 
 
 def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
@@ -94,7 +168,7 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
     cfg = Config()
     cfg.Exchange.root = str(learner.exchange_root)
     cfg.Exchange.path_includes_course = True
-    cfg.Exchange.cache = str(learner.workspace / ".nbgrader-cache")
+    cfg.Exchange.cache = str(_cache_dir(learner))
     cfg.ExchangeSubmit.strict = True
     cfg.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
     coursedir = CourseDirectory(
@@ -109,21 +183,28 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
         raise SubmitError(t("submit.not_released", module=module)) from None
     except (OSError, RuntimeError) as exc:
         raise SubmitError(t("submit.failed", reason=getattr(exc, "strerror", None) or str(exc))) from None
-    from dateutil.parser import parse
-
-    submitted_at = parse(submitter.timestamp).astimezone(_dt.UTC)
+    submitted_at = _parse_timestamp(submitter.timestamp)
     return SubmitResult(learner.student_id, learner.course_id, module, submitter.timestamp, submitted_at)
 
 
 class SubmitPanel(ui.VBox):
     """The "Lämna in" button with its explanation and outcome.
 
-    It finds the module from the working directory (the notebook's folder).
-    Each press submits again; nbgrader keeps the latest submission.
+    It finds the module from the working directory (the notebook's folder). The
+    button says where the module stands (``state``): not handed in ("Lämna in"),
+    being handed in ("Lämnar in …", disabled), handed in ("Inlämnad 14:05",
+    disabled until an answer changes), changed since ("Lämna in igen"). A press
+    with nothing changed since the last submission submits nothing.
     """
 
+    state = Enum(
+        ["ready", "sending", "submitted", "changed", "error"],
+        "ready",
+        help="Where the module stands: not handed in, being handed in, handed in, changed since, or failed.",
+    )
     notebook_dir = Unicode(help="The module folder to submit; the working directory by default.")
     message = Unicode("", help="The outcome shown to the learner, in plain words.")
+    submitted_at = Instance(_dt.datetime, allow_none=True, help="When the module was last handed in (UTC).")
 
     def __init__(self, notebook_dir: str | os.PathLike[str] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -137,28 +218,89 @@ class SubmitPanel(ui.VBox):
         self._out = ui.HTML()
         self.button.on_click(lambda _button: self.submit())
         self.children = [self._intro, self.button, self._out]
+        self._last: LastSubmission | None = None
+        self._look_up()
+        on_saved(self._answer_saved)
 
     def submit(self) -> SubmitResult | None:
-        """Submit now; shows and returns the result, or shows the problem and returns ``None``."""
-        self.button.disabled = True
+        """Submit now, unless nothing changed since the last submission (then nothing is sent).
+
+        Shows and returns the result, or shows the problem and returns ``None``.
+        """
+        if self.state == "sending" or (self.state == "submitted" and not self._changed()):
+            return None  # a second press of the same version: one submission
         self.message = t("submit.sending")
+        self._set("sending")
         try:
             result = submit_module(self.notebook_dir)
         except SubmitError as exc:
-            self.message = str(exc)
-            self._show("error")
-            return None
+            return self._failed(str(exc))
         except Exception:  # never show a learner a traceback
-            self.message = t("submit.failed", reason=t("submit.unknown_reason"))
-            self._show("error")
-            return None
-        finally:
-            self.button.disabled = False
-        local = result.submitted_at.astimezone()
-        self.message = t("submit.done", time=local.strftime("%Y-%m-%d %H:%M"))
-        self._show("ok")
+            return self._failed(t("submit.failed", reason=t("submit.unknown_reason")))
+        self._look_up()
+        if self.state != "submitted":  # the cached copy could not be read back: trust nbgrader's answer
+            self._last = None
+            self.submitted_at = result.submitted_at
+            self._set("submitted")
         return result
 
-    def _show(self, kind: str) -> None:
+    def _look_up(self) -> None:
+        """The state from the last submission in nbgrader's cache (after a reload too)."""
+        try:
+            self._last = last_submission(self.notebook_dir)
+        except (SubmitError, OSError):
+            self._last = None
+        if self._last is None:
+            self._set("ready")
+            return
+        self.submitted_at = self._last.submitted_at
+        self._set("changed" if self._changed() else "submitted")
+
+    def _changed(self) -> bool:
+        try:
+            return self._last is not None and self._last.answers_changed(Path(self.notebook_dir))
+        except OSError:
+            return True  # when in doubt, let the learner hand in again
+
+    def _answer_saved(self, path: Path) -> None:
+        """An answer in this module was saved: handed in before, it may be handed in again."""
+        with contextlib.suppress(Exception):  # called from the store's save: never make a save fail
+            self._answer_changed(path)
+
+    def _answer_changed(self, path: Path) -> None:
+        if self.state == "submitted" and path.resolve().parent.parent == Path(self.notebook_dir).resolve():
+            if self._changed():
+                self._set("changed")
+
+    def _failed(self, message: str) -> None:
+        self.message = message
+        self._set("error")
+        return None
+
+    def _set(self, state: str) -> None:
+        self.state = state
+        when = self.submitted_at
+        if state == "submitted" and when is not None:
+            self.message = t("submit.done", time=format_datetime(when))
+            self.button.description = t("submit.button_done", time=format_time(when))
+        elif state == "changed" and when is not None:
+            self.message = t("submit.changed", time=format_datetime(when))
+            self.button.description = t("submit.button_again")
+        elif state == "sending":
+            self.button.description = t("submit.sending")
+        else:
+            self.button.description = t("submit.button")
+        self.button.disabled = state in ("sending", "submitted")
+        self._show()
+
+    @observe("message")
+    def _message_changed(self, _change: dict) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        kind = {"error": "error", "submitted": "ok", "changed": "changed"}.get(self.state)
+        if kind is None:
+            self._out.value = f'<p role="status" class="cirkel-submit-state">{html.escape(self.message)}</p>'
+            return
         role = "alert" if kind == "error" else "status"
         self._out.value = f'<p role="{role}" class="cirkel-submit-{kind}">{html.escape(self.message)}</p>'

@@ -23,6 +23,7 @@ from . import _ui as ui
 from ._answer_keys import KeysUnavailable
 from ._exercise import Exercise, Unavailable
 from ._numbers import format_number
+from ._points import on_scale, points_trait
 from ._suppression_model import (
     PARTS,
     Card,
@@ -122,8 +123,8 @@ class _CardView:
                     "cirkel-suppression-points",
                     t(
                         "suppression.card_points",
-                        points=format_number(points),
-                        max=format_number(bank.weights.per_card),
+                        points=format_number(self.widget.shown_points(points)),
+                        max=format_number(self.widget.shown_points(bank.weights.per_card)),
                     ),
                 )
             )
@@ -157,6 +158,7 @@ class SuppressionTechniques(Exercise):
 
     score = Float(0.0, read_only=True, help="Points earned on checked cards (0 to max_score).")
     max_score = Float(0.0, read_only=True, help="Points available: the bank's weights times the cards.")
+    points = points_trait()
     checked = Int(0, read_only=True, help="Cards the learner has answered and seen feedback on.")
 
     def __init__(
@@ -271,6 +273,10 @@ class SuppressionTechniques(Exercise):
     def _show(self, card_id: str, note: str = "") -> None:
         self._views[card_id].show(self.answer(card_id), note)
 
+    def shown_points(self, value: float) -> float:
+        """``value`` of the exercise's own points on the gradebook's scale (``points``)."""
+        return on_scale(value, self.max_score, self.points)
+
     def _show_all(self) -> None:
         for card_id in self._views:
             self._show(card_id)
@@ -279,7 +285,8 @@ class SuppressionTechniques(Exercise):
     def _refresh_totals(self) -> None:
         self.set_trait("score", suppression_score(self.bank, self.answers()))
         self.set_trait("checked", sum(a.checked for a in self._saved.values()))
-        score = t("suppression.score", score=format_number(self.score), max=format_number(self.max_score))
+        most = self.max_score if self.points is None else self.points
+        score = t("suppression.score", score=format_number(self.shown_points(self.score)), max=format_number(most))
         progress = t("suppression.progress", checked=self.checked, total=len(self.bank.cards))
         self._score_line.value = (
             f'<p class="cirkel-suppression-points" aria-live="polite">{html.escape(score)}</p>'

@@ -23,6 +23,7 @@ from . import _ui as ui
 from ._answer_keys import KeysUnavailable
 from ._exercise import Exercise, Unavailable
 from ._numbers import format_number
+from ._points import on_scale, points_trait
 from ._voting_model import (
     COUNTER_STEP,
     NO,
@@ -247,6 +248,7 @@ class VotingProcedure(Exercise):
 
     score = Float(0.0, read_only=True, help="Points earned (0 to max_score): order and decision per scenario.")
     max_score = Float(0.0, read_only=True, help="Two points per scenario.")
+    points = points_trait()
     finished = Int(0, read_only=True, help="Scenarios whose order and decision are both checked.")
 
     def __init__(
@@ -408,7 +410,9 @@ class VotingProcedure(Exercise):
     def _refresh_totals(self) -> None:
         self.set_trait("score", voting_score(self.bank, self.answers()))
         self.set_trait("finished", sum(a.result_checked for a in self._saved.values()))
-        score = t("voting.score", score=format_number(self.score), max=format_number(self.max_score))
+        most = self.max_score if self.points is None else self.points
+        shown = on_scale(self.score, self.max_score, self.points)
+        score = t("voting.score", score=format_number(shown), max=format_number(most))
         progress = t("voting.progress", finished=self.finished, total=len(self.bank.scenarios))
         self._score_line.value = (
             f'<p class="cirkel-voting-points" aria-live="polite">{html.escape(score)}</p>'

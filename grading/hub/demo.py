@@ -271,7 +271,7 @@ def _serve_runs(folder: Path, ip: str, port: int, guard) -> int:
     proc = _start_and_say(folder, ip, port, guard)
     if proc is None:
         return 1
-    print(t("serve.hub_running", url=f"http://{ip}:{port}/", runs=len(runs)), flush=True)
+    print(t("serve.hub_running", url=f"http://{ip}:{port}/", count=len(runs)), flush=True)
     guard.wait()
     return 0
 

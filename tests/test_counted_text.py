@@ -1,0 +1,99 @@
+"""Numbers, plurals and times as a person reads them: Babel's CLDR rules in Swedish and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from widgets.formats import format_date, format_datetime, format_number, format_percent, format_time
+from widgets.i18n import plural_category, t
+
+pytestmark = pytest.mark.unit
+
+NBSP = "\xa0"
+
+
+@pytest.fixture(autouse=True)
+def _swedish(monkeypatch):
+    monkeypatch.delenv("CIRKEL_LANG", raising=False)
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "many"),
+    [
+        ("cli.release.done", "1 modul är utdelad.", "3 moduler är utdelade."),
+        ("cli.collect.done", "Insamlat: 1 inlämning finns", "Insamlat: 3 inlämningar finns"),
+        ("cli.autograde.done", "1 inlämning är rättad.", "3 inlämningar är rättade."),
+        ("pipeline.fetch_failed", "1 modul kunde inte hämtas:", "3 moduler kunde inte hämtas:"),
+        ("pipeline.autograde_failed", "1 inlämning kunde inte rättas:", "3 inlämningar kunde inte rättas:"),
+        ("goal_calculator.people", "1 person", "3 personer"),
+        ("plan.warn.few_discussions", "diskuteras 1 gång.", "diskuteras 3 gånger."),
+    ],
+)
+def test_one_of_something_is_singular_in_swedish(key, one, many):
+    values = {"title": "Kurs", "min": 3, "max": 5, "modules": "05-moten"}
+    assert one in t(key, count=1, **values)
+    assert many in t(key, count=3, **values)
+
+
+def test_english_has_its_own_singular():
+    assert t("cli.release.done", lang="en", count=1) == "1 module is released."
+    assert t("cli.release.done", lang="en", count=0) == "0 modules are released."
+    assert t("reflection.words", lang="en", count=1) == "1 word"
+    assert t("reflection.words", lang="sv", count=1) == "1 ord"
+
+
+def test_the_plural_rule_is_babels():
+    assert [plural_category(n, "sv") for n in (0, 1, 2, 1.5, 21)] == ["other", "one", "other", "other", "other"]
+    assert plural_category(1, "en") == "one"
+
+
+def test_a_large_count_is_grouped():
+    assert t("cli.release.done", count=1200) == f"1{NBSP}200 moduler är utdelade."
+
+
+def test_a_counted_text_needs_a_number():
+    with pytest.raises(TypeError):
+        t("cli.release.done", count="3")
+
+
+def test_numbers_in_swedish_and_english():
+    assert format_number(7.5) == "7,5"
+    assert format_number(3.0) == "3"
+    assert format_number(12345.678) == f"12{NBSP}345,68"
+    assert format_number(2.25, 1) in {"2,2", "2,3"}
+    assert format_number(12345.678, lang="en") == "12,345.68"
+    assert format_percent(0.755) == f"76{NBSP}%"
+    assert format_percent(0.755, lang="en") == "76%"
+
+
+def test_times_are_shown_in_stockholm():
+    winter = dt.datetime(2026, 12, 3, 13, 5, tzinfo=dt.UTC)  # CET, UTC+1
+    summer = dt.datetime(2026, 6, 3, 13, 5, tzinfo=dt.UTC)  # CEST, UTC+2
+    assert format_time(winter) == "14:05"
+    assert format_time(summer) == "15:05"
+    assert format_datetime(winter) == "2026-12-03 14:05"
+    assert format_date(winter) == "3 december 2026"
+    assert format_date(winter, lang="en") == "December 3, 2026"
+    # nbgrader and the store keep naive UTC times
+    assert format_time(winter.replace(tzinfo=None)) == "14:05"
+
+
+def test_a_value_ending_a_sentence_takes_the_full_stop():
+    option = "Alla som sitter i en styrelse, på alla nivåer."
+    assert t("groupquiz.your_answer", answer=option) == f"Ditt svar: {option}"
+    assert t("groupquiz.saved", answer=option).startswith(f"Ditt svar är sparat: {option} Du kan")
+    assert t("groupquiz.your_answer", answer="Ja") == "Ditt svar: Ja."
+    assert t("groupquiz.your_answer", answer="Varför?") == "Ditt svar: Varför?"
+    assert t("speaker_stats.started", label="Kvinnor") == "Inlägg startat: Kvinnor."
+
+
+def test_one_minute_and_one_hour_over():
+    assert "Det är 1 minut för mycket." in t("meetingplan.warn.over_time", minutes=91, length=90, count=1)
+    assert "Det är 5 minuter för mycket." in t("meetingplan.warn.over_time", minutes=95, length=90, count=5)
+    assert t("roleexp.summary.left", count=1) == "Det blir 1 timme över."
+    assert t("roleexp.summary.missing", count=1.5) == "Det fattas 1,5 timmar."
+    assert t("serve.hub_running", url="http://127.0.0.1:8000/", count=1).startswith(
+        "Cirkel är igång på http://127.0.0.1:8000/ med 1 kursomgång."
+    )

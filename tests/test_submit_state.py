@@ -1,0 +1,110 @@
+"""The "Lämna in" panel: one submission per version of the answers, its state on the button, after a reload too."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from grading.pipeline import fetch, release
+from grading.roster import import_roster
+from widgets.store import AnswerStore
+from widgets.submit import SubmitPanel, last_submission
+
+from run_cache import create_run
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.filterwarnings("ignore:.*not in session")]
+
+MODULE = "05-moten"
+TIME = re.compile(r"\d\d:\d\d")
+
+
+@pytest.fixture
+def module_dir(course_dir, tmp_path, monkeypatch):
+    """Anna's fetched copy of one released module."""
+    monkeypatch.setenv("CIRKEL_LANG", "sv")
+    run = create_run(course_dir, tmp_path / "omg")
+    roster = tmp_path / "deltagare.csv"
+    roster.write_text("id,namn\nanna,Anna\n", encoding="utf-8")
+    import_roster(run, roster)
+    release(run, [MODULE])
+    fetch(run, "anna", [MODULE])
+    folder = run.notebook_path("anna", MODULE).parent
+    return run, folder
+
+
+def _handed_in(run) -> list[str]:
+    """The copies in the exchange's inbound folder: what the course leader will collect."""
+    inbound = run.exchange_root / run.course_id / "inbound"
+    return sorted(p.name for p in inbound.glob(f"anna+{MODULE}+*")) if inbound.is_dir() else []
+
+
+def test_a_new_module_can_be_handed_in(module_dir):
+    _run, folder = module_dir
+    panel = SubmitPanel(folder)
+    assert panel.state == "ready"
+    assert panel.button.description == "Lämna in"
+    assert not panel.button.disabled
+    assert 'role="status"' in panel._out.value  # the live region is there before it has anything to say
+
+
+def test_pressing_twice_hands_in_once_and_the_button_says_when(module_dir):
+    run, folder = module_dir
+    panel = SubmitPanel(folder)
+    first = panel.submit()
+    assert first is not None
+    assert panel.state == "submitted"
+    assert panel.button.disabled
+    assert re.fullmatch(r"Inlämnad \d\d:\d\d", panel.button.description)
+    assert panel.message.startswith("Modulen är inlämnad ")
+    assert panel.submit() is None  # the second press of the same answers
+    panel.button.click()
+    assert len(_handed_in(run)) == 1
+
+
+def test_a_changed_answer_may_be_handed_in_again(module_dir):
+    run, folder = module_dir
+    panel = SubmitPanel(folder)
+    panel.submit()
+    AnswerStore(folder / "svar").save("reflektion", "reflection", {"text": "Jag har tänkt om."})
+    assert panel.state == "changed"
+    assert panel.button.description == "Lämna in igen"
+    assert not panel.button.disabled
+    assert "har ändrat något sedan dess" in panel.message
+    assert panel.submit() is not None
+    assert panel.state == "submitted"
+    assert len(_handed_in(run)) == 2
+
+
+def test_a_reload_shows_the_state(module_dir):
+    run, folder = module_dir
+    SubmitPanel(folder).submit()
+    when = last_submission(folder).submitted_at
+    again = SubmitPanel(folder)  # the page is loaded again: a new kernel, a new panel
+    assert again.state == "submitted"
+    assert again.submitted_at == when
+    assert again.button.disabled
+    assert TIME.search(again.button.description)
+    assert "Modulen är inlämnad" in again._out.value
+    # an answer changed in another tab, then a reload
+    (folder / "svar").mkdir(exist_ok=True)
+    AnswerStore(folder / "svar").save("reflektion", "reflection", {"text": "Ny text."})
+    assert SubmitPanel(folder).state == "changed"
+    assert len(_handed_in(run)) == 1
+
+
+def test_the_time_is_stockholms(module_dir):
+    _run, folder = module_dir
+    panel = SubmitPanel(folder)
+    result = panel.submit()
+    local = result.submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    assert panel.button.description == f"Inlämnad {local:%H:%M}"
+    assert f"{local:%Y-%m-%d %H:%M}" in panel.message
+
+
+def test_the_command_says_when_in_stockholms_time(module_dir, cirkel):
+    _run, folder = module_dir
+    proc = cirkel("submit", folder, check=True)
+    local = last_submission(folder).submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    assert proc.stdout.strip() == f"Modulen {MODULE} är inlämnad av anna {local:%Y-%m-%d %H:%M}."
