@@ -23,7 +23,12 @@ cull_idle_kernels(c)
 # jupyter_server_ydoc (real-time collaboration) and jupyter_server_fileid (the ids it keeps
 # documents by) are enabled by their own jupyter_server_config.d files; named here so the
 # service has them whatever another config file says.
-c.ServerApp.jpserver_extensions = {"voila": True, "jupyter_server_ydoc": True, "jupyter_server_fileid": True}
+c.ServerApp.jpserver_extensions = {
+    "voila": True,
+    "jupyter_server_ydoc": True,
+    "jupyter_server_fileid": True,
+    "grading.statement_server": True,  # the accessibility statement the apps' footers link to
+}
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 # the leader's name reaches the app's kernel (for the log of who viewed whose data)
