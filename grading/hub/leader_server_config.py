@@ -8,4 +8,8 @@ from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.quick_exit import install as _quick_exit  # noqa: E402
 
 server_cookies(c)
+# their JupyterLab asks no other host (no news feed, no update check, no PyPI extension manager)
+from grading.lab_offline import stay_home  # noqa: E402
+
+stay_home(c)
 _quick_exit()

@@ -45,7 +45,11 @@ def person_vars(accounts_file: str) -> Callable[[Any], dict[str, Any]]:
         name = getattr(user, "name", None)
         account = AccountStore(accounts_file).get(name) if name and not is_guest(name) else None
         leader = account is not None and account.role == "kursledare"
-        runs = [{"id": course_id, "title": _run_title(course_id, run_dir)} for course_id, run_dir in account.runs] if leader else []
+        runs = (
+            [{"id": course_id, "title": _run_title(course_id, run_dir)} for course_id, run_dir in account.runs]
+            if leader
+            else []
+        )
         return {"leader": leader, "guest": bool(name) and is_guest(name), "runs": runs}
 
     return person

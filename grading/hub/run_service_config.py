@@ -29,8 +29,10 @@ c.ServerApp.jpserver_extensions = {
     "jupyter_server_fileid": True,
     "grading.statement_server": True,  # the accessibility statement the apps' footers link to
 }
-c.LabApp.news_url = None
-c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+# no news feed, no update check, no PyPI extension manager: nothing asked of another host
+from grading.lab_offline import stay_home  # noqa: E402
+
+stay_home(c)
 # the leader's name reaches the app's kernel (for the log of who viewed whose data)
 from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
 
