@@ -73,4 +73,5 @@ class StatementHandler(BaseHandler):
 
     async def get(self) -> None:
         statement = AccessibilityStatement(config=self.settings.get("config"))
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.finish(await self.render_template("tillganglighet.html", statement_html=statement.body_html()))

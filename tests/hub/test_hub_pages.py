@@ -110,11 +110,11 @@ def test_every_hub_page_is_swedish_accessible_and_from_this_server(live: LiveHub
 
 def test_a_learner_sees_no_leader_text_and_no_token_page(live: LiveHub) -> None:
     anna = live._sessions[LEARNER]
-    home = normalise(anna.get(f"{live.url}/hub/home").text)
+    home = normalise(anna.get(f"{live.url}/hub/home").content.decode("utf-8"))
     assert _sv("hub.page.runs_heading") not in home and _sv("hub.page.run_formgrader") not in home
     assert "/services/" not in home  # no run's service, not even the live apps' as a "run"
     token = anna.get(f"{live.url}/hub/token")
-    assert token.status_code == 403 and _sv("hub.page.token_refused") in token.text
+    assert token.status_code == 403 and _sv("hub.page.token_refused") in token.content.decode("utf-8")
     # the leader keeps the token page (an API token for the `cirkel` command on the hub)
     assert live._sessions[LEADER].get(f"{live.url}/hub/token").status_code == 200
 
@@ -181,6 +181,7 @@ def _settle(page, ms: int = 2000) -> None:
 
 
 def test_apps_and_jupyterlab_on_the_hub_ask_no_other_host(live: LiveHub, live_browser) -> None:
+    live.hub.server(LEARNER)  # her server runs, as after her login
     learner = live.context(live_browser, LEARNER)
     try:
         page = learner.new_page()
@@ -216,5 +217,6 @@ def test_apps_and_jupyterlab_on_the_hub_ask_no_other_host(live: LiveHub, live_br
 
 def test_the_statement_opens_without_login(live: LiveHub) -> None:
     page = requests.get(f"{live.url}/hub/tillganglighet", allow_redirects=False)
-    assert page.status_code == 200 and '<html lang="sv">' in page.text
-    assert _sv("statement.contact_default") in page.text and _sv("statement.title") in page.text
+    text = page.content.decode("utf-8")
+    assert page.status_code == 200 and '<html lang="sv">' in text
+    assert _sv("statement.contact_default") in text and _sv("statement.title") in text
