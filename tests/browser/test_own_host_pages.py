@@ -67,3 +67,6 @@ def test_the_statement_opens_from_an_app_without_a_token(page, server) -> None:
     assert t("statement.contact_default", lang="sv") in normalise(page.locator("main").inner_text())
     page.set_viewport_size({"width": 320, "height": 740})
     assert page_facts(page)["scroll_width"] <= 320
+    # Voilà's own pages (here: an app that does not exist) link it too
+    missing = page.goto(server.url("voila/render/finns-inte.ipynb"), wait_until="load")
+    assert missing.status == 404 and page_facts(page)["statement"] == address
