@@ -83,7 +83,18 @@ def _refused() -> web.HTTPError:
     return error
 
 
-LEADER = {"leader": True, "guest": False, "runs": [{"id": "ht26", "title": "Partiföreningsskolan hösten 2026"}]}
+LEADER = {
+    "leader": True,
+    "guest": False,
+    "runs": [
+        {
+            "id": "ht26",
+            "title": "Partiföreningsskolan hösten 2026",
+            "href": "services/ht26/",
+            "live": "services/ht26-samverkan/",
+        }
+    ],
+}
 #: template, its variables, the title's page name key, a text it must show
 PAGES = [
     ("login.html", {"authenticator_login_url": "/hub/login", "username": ""}, "hub.page.sign_in", "hub.page.help"),
@@ -205,3 +216,23 @@ def test_a_learners_home_has_no_leader_text_and_no_token_link() -> None:
         _render("home.html", user=_user("kim"), url="", person=LEADER),
     ):
         assert 'href="/hub/token"' not in html
+
+
+def test_the_start_page_links_each_run_where_it_is_served(tmp_path: Path) -> None:
+    from grading.hub.accounts import AccountStore
+    from grading.hub.pages import person_vars
+
+    store = AccountStore(tmp_path / "konton.sqlite")
+    store.create("kim", "kursledare", "ht26", str(tmp_path))
+    store.create("anna", "deltagare", "ht26", str(tmp_path))
+    one_machine = person_vars(str(tmp_path / "konton.sqlite"), live_path="services/{run}-samverkan/")
+    kubernetes = person_vars(str(tmp_path / "konton.sqlite"), run_path="user/{name}/{run}/", live_path="")
+    kim = SimpleNamespace(name="kim")
+    assert one_machine(kim)["runs"] == [
+        {"id": "ht26", "title": "ht26", "href": "services/ht26/", "live": "services/ht26-samverkan/"}
+    ]
+    assert kubernetes(kim)["runs"][0]["href"] == "user/kim/ht26/" and kubernetes(kim)["runs"][0]["live"] == ""
+    assert one_machine(SimpleNamespace(name="anna")) == {"leader": False, "guest": False, "runs": []}
+    assert one_machine(None) == {"leader": False, "guest": False, "runs": []}
+    page = _render("home.html", user=_user("kim"), url="", person=kubernetes(kim))
+    assert 'href="/user/kim/ht26/formgrader"' in page and "samverkan" not in page

@@ -121,7 +121,10 @@ def configure(
     # every hub page through Cirkel's templates (page.html replaces JupyterHub's frame): Swedish,
     # lang="sv"; the home page by who looks (a leader's start page, a learner's way to their modules)
     c.JupyterHub.template_paths = [str(TEMPLATES)]
-    c.JupyterHub.template_vars = {"cirkel": page_vars(), "cirkel_person": person_vars(str(accounts))}
+    c.JupyterHub.template_vars = {
+        "cirkel": page_vars(),
+        "cirkel_person": person_vars(str(accounts), live_path=f"services/{{run}}-{runs.LIVE_DIRNAME}/"),
+    }
 
 
 def page_vars() -> dict[str, str]:

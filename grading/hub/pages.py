@@ -38,18 +38,31 @@ def _run_title(course_id: str, run_dir: str) -> str:
         return course_id
 
 
-def person_vars(accounts_file: str) -> Callable[[Any], dict[str, Any]]:
-    """The template variable ``cirkel_person``: JupyterHub calls it with the person looking (or None)."""
+def person_vars(
+    accounts_file: str, run_path: str = "services/{run}/", live_path: str = "services/{run}-samverkan/"
+) -> Callable[[Any], dict[str, Any]]:
+    """The template variable ``cirkel_person``: JupyterHub calls it with the person looking (or None).
+
+    Parameters
+    ----------
+    run_path, live_path : where a run and its live apps are served, below the hub's prefix
+        (``{run}`` the course id, ``{name}`` the leader): a run's service on one machine, a
+        leader's named server on Kubernetes (``user/{name}/{run}/``, no live service: ``""``).
+    """
 
     def person(user: Any) -> dict[str, Any]:
         name = getattr(user, "name", None)
         account = AccountStore(accounts_file).get(name) if name and not is_guest(name) else None
         leader = account is not None and account.role == "kursledare"
-        runs = (
-            [{"id": course_id, "title": _run_title(course_id, run_dir)} for course_id, run_dir in account.runs]
-            if leader
-            else []
-        )
+        runs = [
+            {
+                "id": course_id,
+                "title": _run_title(course_id, run_dir),
+                "href": run_path.format(run=course_id, name=name),
+                "live": live_path.format(run=course_id, name=name),
+            }
+            for course_id, run_dir in (account.runs if leader else ())
+        ]
         return {"leader": leader, "guest": bool(name) and is_guest(name), "runs": runs}
 
     return person
