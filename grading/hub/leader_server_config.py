@@ -12,4 +12,8 @@ server_cookies(c)
 from grading.lab_offline import stay_home  # noqa: E402
 
 stay_home(c)
+# Cirkel's Content-Security-Policy, and Voilà (installed here too) with its bundled MathJax, not a CDN's
+from grading.csp import apply_server  # noqa: E402
+
+apply_server(c, lab=True)
 _quick_exit()
