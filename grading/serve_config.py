@@ -5,8 +5,14 @@
 c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.csp import apply_server  # noqa: E402
+from grading.lab_offline import stay_home  # noqa: E402
 from grading.quick_exit import install as _quick_exit  # noqa: E402
+from grading.statement_server import enable as _statement  # noqa: E402
 
 # the same server serves JupyterLab (formgrader, the leader's notebooks): see grading.csp
 apply_server(c, lab=True)
+# the accessibility statement that every app's footer links to
+_statement(c)
+# JupyterLab asks no other host (news feed, update check, PyPI extension manager)
+stay_home(c)
 _quick_exit()

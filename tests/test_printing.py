@@ -226,11 +226,12 @@ def test_the_leaders_start_page_links_the_runs_booklet_and_guide() -> None:
 
     loader = jinja2.FileSystemLoader([str(TEMPLATES), DATA_FILES_PATH])
     template = jinja2.Environment(loader=loader, autoescape=True).get_template("home.html")
-    services = [
-        {"name": "ht26", "href": "/services/ht26/"},
-        {"name": "ht26-samverkan", "href": "/services/ht26-samverkan/"},
-    ]
-    context = template.new_context({"services": services, "cirkel": page_vars()})
+    leader = {
+        "leader": True,
+        "guest": False,
+        "runs": [{"id": "ht26", "title": "ht26", "href": "services/ht26/", "live": "services/ht26-samverkan/"}],
+    }
+    context = template.new_context({"prefix": "/", "cirkel_person": leader, "cirkel": page_vars()})
     page = "".join(template.blocks["main"](context))
     assert 'href="/services/ht26/files/material/deltagarhafte.pdf"' in page
     assert 'href="/services/ht26/files/material/cirkelledarhandledning.pdf"' in page

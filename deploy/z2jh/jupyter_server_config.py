@@ -10,6 +10,7 @@ real-time collaboration). A leader's run server collaborates; its state is place
 from grading.hub.cookies import server_cookies
 from grading.hub.voila_settings import apply
 from grading.kernel_limits import cull_idle_kernels
+from grading.lab_offline import stay_home
 
 c = get_config()  # noqa: F821
 
@@ -17,8 +18,7 @@ apply(c)
 server_cookies(c)  # SameSite on the server's own cookies (grading/hub/cookies.py)
 # every pod: a kernel no browser holds is shut when idle (grading.kernel_limits)
 cull_idle_kernels(c)
-c.LabApp.news_url = None
-c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+stay_home(c)  # JupyterLab asks no other host: no news feed, no update check, no PyPI extension manager
 
 # A course leader's run server (the hub sets CIRKEL_RUN there): JupyterLab with real-time
 # collaboration (jupyter-collaboration), whose state stays in the pod's own home. The run folder

@@ -72,11 +72,21 @@ class CirkelAuthenticator(Authenticator):
         return {"name": account.name, "admin": account.role == "admin"}
 
     def get_handlers(self, app):
+        from grading.statement import HUB_PAGE as STATEMENT_PAGE
+
         from .code_join import PAGE as CODE_PAGE
         from .code_join import CodeJoinHandler
+        from .pages import StatementHandler, TokenPageHandler
         from .password import PAGE, CirkelLoginHandler, NewPasswordHandler
 
-        return [("/login", CirkelLoginHandler), (f"/{PAGE}", NewPasswordHandler), (f"/{CODE_PAGE}", CodeJoinHandler)]
+        # before JupyterHub's own handlers: /token here replaces JupyterHub's (leaders only)
+        return [
+            ("/login", CirkelLoginHandler),
+            (f"/{PAGE}", NewPasswordHandler),
+            (f"/{CODE_PAGE}", CodeJoinHandler),
+            ("/token", TokenPageHandler),
+            (f"/{STATEMENT_PAGE}", StatementHandler),
+        ]
 
     async def pre_spawn_start(self, user, spawner):
         """No server while the one-time password is still the password, and none for guests."""

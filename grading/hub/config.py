@@ -12,6 +12,7 @@ from typing import Any
 from grading.csp import apply_hub
 from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
+from grading.statement import HUB_PAGE as STATEMENT_PAGE
 from widgets.i18n import t
 
 from . import admin_api, runs
@@ -19,6 +20,7 @@ from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .code_join import PAGE as CODE_PAGE
 from .cookies import hub_cookies
 from .culler import culler_role, culler_service
+from .pages import person_vars
 from .password import PAGE as PASSWORD_PAGE
 
 __all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES", "PROXY_BIN", "PROXY_TIMEOUT_MS"]
@@ -117,14 +119,19 @@ def configure(
     # Cirkel's Content-Security-Policy on the hub's own pages (grading.csp)
     apply_hub(c)
 
+    # every hub page through Cirkel's templates (page.html replaces JupyterHub's frame): Swedish,
+    # lang="sv"; the home page by who looks (a leader's start page, a learner's way to their modules)
     c.JupyterHub.template_paths = [str(TEMPLATES)]
-    c.JupyterHub.template_vars = {"cirkel": page_vars()}
+    c.JupyterHub.template_vars = {
+        "cirkel": page_vars(),
+        "cirkel_person": person_vars(str(accounts), live_path=f"services/{{run}}-{runs.LIVE_DIRNAME}/"),
+    }
 
 
 def page_vars() -> dict[str, str]:
-    """The Swedish words of Cirkel's hub pages (login, new password, course runs, refusals)."""
+    """The Swedish words of Cirkel's hub pages (every page JupyterHub shows, and Cirkel's own)."""
     page = {
-        key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH, name="{name}")
+        key: t(f"hub.page.{key}", length=MIN_PASSWORD_LENGTH, name="{name}", code="{code}")
         for key in (
             "title",
             "sign_in",
@@ -161,10 +168,57 @@ def page_vars() -> dict[str, str]:
             "run_live_plan",
             "run_booklet",
             "run_guide",
+            "close",
+            "skip_to_content",
+            "noscript",
+            "nav_label",
+            "nav_home",
+            "nav_admin",
+            "logout",
+            "logged_out",
+            "to_start",
+            "error_title",
+            "error_heading",
+            "error_text",
+            "not_found_heading",
+            "not_found_text",
+            "refused_text",
+            "home_heading",
+            "home_intro",
+            "home_modules",
+            "home_code",
+            "home_password",
+            "spawn_heading",
+            "spawn_text",
+            "spawn_requested",
+            "spawn_starting",
+            "spawn_ready",
+            "spawn_details",
+            "spawn_failed_heading",
+            "spawn_failed_text",
+            "spawn_start",
+            "spawn_retry",
+            "not_running_heading",
+            "not_running_text",
+            "not_running_restart",
+            "stopping_heading",
+            "stopping_text",
+            "reload",
+            "step_release",
+            "step_follow",
+            "step_attendance",
+            "step_live",
+            "step_grade",
+            "step_report",
+            "step_lab",
+            "run_grade",
         )
     }
     apps = f"{APPS_DIRNAME}/"
     return page | {
+        "statement_title": t("statement.title"),
+        "statement_link": t("statement.link"),
+        "statement_page": STATEMENT_PAGE,
         "password_page": PASSWORD_PAGE,
         "code_page": CODE_PAGE,
         "live_dirname": runs.LIVE_DIRNAME,

@@ -144,6 +144,7 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
 
     from .config import TEMPLATES, page_vars
     from .cookies import hub_cookies
+    from .pages import person_vars
 
     store = AccountStore(accounts_file)
     hub_cookies(c)
@@ -163,7 +164,9 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     c.KubeSpawner.pre_spawn_hook = _apply
     c.KubeSpawner.profile_list = []  # nobody chooses a profile: the account decides
     c.JupyterHub.template_paths = [str(TEMPLATES)]
-    c.JupyterHub.template_vars = {"cirkel": page_vars()}
+    # a leader's start page links each run's named server (no live service on Kubernetes)
+    person = person_vars(accounts_file, run_path="user/{name}/{run}/", live_path="")
+    c.JupyterHub.template_vars = {"cirkel": page_vars(), "cirkel_person": person}
     c.JupyterHub.default_url = _landing
     apply_hub(c)  # Cirkel's Content-Security-Policy on the hub's own pages
 

@@ -8,4 +8,12 @@ from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.quick_exit import install as _quick_exit  # noqa: E402
 
 server_cookies(c)
+# their JupyterLab asks no other host (no news feed, no update check, no PyPI extension manager)
+from grading.lab_offline import stay_home  # noqa: E402
+
+stay_home(c)
+# Cirkel's Content-Security-Policy, and Voilà (installed here too) with its bundled MathJax, not a CDN's
+from grading.csp import apply_server  # noqa: E402
+
+apply_server(c, lab=True)
 _quick_exit()

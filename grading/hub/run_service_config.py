@@ -23,9 +23,16 @@ cull_idle_kernels(c)
 # jupyter_server_ydoc (real-time collaboration) and jupyter_server_fileid (the ids it keeps
 # documents by) are enabled by their own jupyter_server_config.d files; named here so the
 # service has them whatever another config file says.
-c.ServerApp.jpserver_extensions = {"voila": True, "jupyter_server_ydoc": True, "jupyter_server_fileid": True}
-c.LabApp.news_url = None
-c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+c.ServerApp.jpserver_extensions = {
+    "voila": True,
+    "jupyter_server_ydoc": True,
+    "jupyter_server_fileid": True,
+    "grading.statement_server": True,  # the accessibility statement the apps' footers link to
+}
+# no news feed, no update check, no PyPI extension manager: nothing asked of another host
+from grading.lab_offline import stay_home  # noqa: E402
+
+stay_home(c)
 # the leader's name reaches the app's kernel (for the log of who viewed whose data)
 from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
 

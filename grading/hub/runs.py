@@ -201,11 +201,12 @@ def live_roles(course_ids: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def landing_url(handler: Any) -> str:
-    """Where a person lands (``JupyterHub.default_url``): a leader in their run's JupyterLab.
+    """Where a person lands (``JupyterHub.default_url``): a leader on their Swedish start page.
 
-    A leader of one run goes straight to that run's JupyterLab; a leader of several
-    to the hub's home page, which lists their runs. Anyone else: JupyterHub's
-    default (their own server: learners get "Mina moduler").
+    A course leader goes to the hub's home page, their start page: each run they lead
+    with what to do next and links that open it (``templates/home.html``), not
+    JupyterLab's English launcher. A guest goes back to the code page. Anyone else:
+    JupyterHub's default (their own server: learners get "Mina moduler").
     """
     user = handler.current_user
     if user is None:
@@ -217,6 +218,4 @@ def landing_url(handler: Any) -> str:
     account: Account | None = AccountStore(handler.authenticator.accounts_file).get(user.name)
     if account is None or account.role != "kursledare":
         return ""
-    if len(account.runs) == 1:
-        return url_path_join(handler.base_url, "services", account.runs[0][0], "lab")
     return url_path_join(handler.hub.base_url, "home")

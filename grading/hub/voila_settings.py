@@ -37,6 +37,10 @@ def apply(c: Any) -> None:
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
     # Cirkel's Content-Security-Policy on every page and file the server sends
     apply_server(c)
+    # the accessibility statement that every app's footer links to
+    from grading.statement_server import enable
+
+    enable(c)
 
 
 def preheat(

@@ -214,11 +214,15 @@ def _names(listing: requests.Response) -> list[str]:
     return [item["name"] for item in listing.json()["content"]]
 
 
-def test_learner_lands_in_voila_and_leader_in_their_runs_jupyterlab(hub: Hub, anna, kim) -> None:
+def test_learner_lands_in_voila_and_leader_on_the_start_page_of_their_run(hub: Hub, anna, kim) -> None:
     landing = anna.get(f"{hub.url}/user/anna/")
     assert "/user/anna/voila/tree" in landing.url and landing.status_code == 200
     landing = kim.get(f"{hub.url}/")
-    assert landing.url.endswith(f"/services/{COURSE}/lab") and landing.status_code == 200
+    assert landing.url.endswith("/hub/home") and landing.status_code == 200
+    page = html.unescape(landing.content.decode("utf-8"))
+    assert t("hub.page.runs_heading") in page and f'href="/services/{COURSE}/formgrader"' in page
+    # its JupyterLab link opens the run's JupyterLab (the OAuth dance of a first visit)
+    assert kim.get(f"{hub.url}/services/{COURSE}/lab").url.endswith(f"/services/{COURSE}/lab")
     # that JupyterLab is the course run's: formgrader works on its gradebook there
     assert sorted(_names(hub.service(kim, COURSE))) == ["README.md", "samverkan"]  # the run, with its live apps folder
     assert f"kursomgång {COURSE}" in hub.service(kim, COURSE, "files/README.md").content.decode("utf-8")

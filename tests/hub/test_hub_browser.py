@@ -5,9 +5,9 @@ The hub runs with a demo-like course run built by ``grading.hub.demo`` (the one
 homes and "Mina moduler" is installed in each. Anna logs in through the Swedish
 login page with her one-time password, chooses her own, lands on "Mina moduler",
 opens a module, answers a quiz question by clicking, reloads and finds her answer,
-and submits; the course leader, in a browser context of their own, lands in the
-course run's JupyterLab, collects with formgrader's own button and finds Anna's
-submission in the completion report.
+and submits; the course leader, in a browser context of their own, lands on the
+Swedish start page of their run, opens formgrader from it, collects with
+formgrader's own button and finds Anna's submission in the completion report.
 """
 
 from __future__ import annotations
@@ -190,18 +190,20 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
     finally:
         learner.close()
 
-    # -- the course leader, in a browser of their own, lands in the run's JupyterLab ------------------
+    # -- the course leader, in a browser of their own, lands on their Swedish start page ---------------
     course = hub.course_run.course_id
     service = f"{hub.url}/services/{course}"
     leader = launch_chromium(playwright, tmp_path / "kursledare")
     try:
         page = leader.new_page()
         _login(page, hub, LEADER)
-        page.wait_for_url(f"**/services/{course}/lab*")
-        page.locator("#jp-main-dock-panel").wait_for(state="visible")
+        page.wait_for_url("**/hub/home*")
+        heading = page.get_by_role("heading", level=1)
+        assert normalise(heading.inner_text()) == t("hub.page.runs_heading", lang="sv")
 
-        # -- ... collects with formgrader's own button ------------------------------------------
-        page.goto(f"{service}/formgrader/", wait_until="domcontentloaded")
+        # -- ... opens formgrader from the start page and collects with its own button -------------
+        page.get_by_role("link", name=t("hub.page.run_formgrader", lang="sv"), exact=True).click()
+        page.wait_for_url(f"{service}/formgrader**")
         row = page.locator("tr", has=page.locator(f'td.name a:text-is("{MODULE}")'))
         row.locator("td.collect a").click()
         modal = page.locator("#success-modal")

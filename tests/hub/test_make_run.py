@@ -156,7 +156,7 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(
         app = anna.get(f"{hub.url}/user/anna/voila/render/mini-ht26/01-prov/01-prov.ipynb")
         assert app.status_code == 200 and "Traceback" not in app.content.decode("utf-8")
         kim = hub.logged_in("kim")
-        assert kim.get(f"{hub.url}/").url.endswith("/services/mini-ht26/lab")
+        assert kim.get(f"{hub.url}/").url.endswith("/hub/home")  # the leader's Swedish start page
         assert hub.service(anna, "mini-ht26").status_code == 403
     finally:
         proc.send_signal(signal.SIGTERM)
