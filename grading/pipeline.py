@@ -92,6 +92,17 @@ class _StepFailed(Exception):
         super().__init__(result.message)
 
 
+def _undone(exc: Exception, run: CourseRun, names: list[str], results: list[StepResult], key: str) -> PipelineError:
+    """The Swedish error of an all-or-nothing step put back; anything not a known cause goes on up as it is."""
+    if isinstance(exc, _StepFailed):
+        results.append(exc.result)
+        return PipelineError(t(key, module=exc.result.module, reason=exc.result.message), results)
+    cause = known_cause(exc, run)
+    if cause is None:
+        raise exc
+    return PipelineError(t(key, module=names[min(len(results), len(names) - 1)], reason=str(cause)), results)
+
+
 def release(run: CourseRun, modules: list[str] | None = None, progress: Progress | None = None) -> list[StepResult]:
     """Generate the learners' version of each module and release it to the exchange, all or nothing.
 
@@ -132,18 +143,8 @@ def release(run: CourseRun, modules: list[str] | None = None, progress: Progress
                 if not outcome["success"]:
                     raise _StepFailed(StepResult(module, None, False, _failure(outcome)))
                 results.append(StepResult(module, None, True))
-    except _StepFailed as failed:
-        results.append(failed.result)
-        raise PipelineError(
-            t("pipeline.release_undone", module=failed.result.module, reason=failed.result.message), results
-        ) from None
     except Exception as exc:
-        cause = known_cause(exc, run)
-        if cause is None:
-            raise
-        raise PipelineError(
-            t("pipeline.release_undone", module=names[min(len(results), len(names) - 1)], reason=str(cause)), results
-        ) from None
+        raise _undone(exc, run, names, results, "pipeline.release_undone") from None
     return results
 
 
@@ -244,18 +245,8 @@ def collect(run: CourseRun, modules: list[str] | None = None, progress: Progress
                 if not outcome["success"]:
                     raise _StepFailed(StepResult(module, None, False, _failure(outcome)))
                 results.append(StepResult(module, None, True))
-    except _StepFailed as failed:
-        results.append(failed.result)
-        raise PipelineError(
-            t("pipeline.collect_undone", module=failed.result.module, reason=failed.result.message), results
-        ) from None
     except Exception as exc:
-        cause = known_cause(exc, run)
-        if cause is None:
-            raise
-        raise PipelineError(
-            t("pipeline.collect_undone", module=names[min(len(results), len(names) - 1)], reason=str(cause)), results
-        ) from None
+        raise _undone(exc, run, names, results, "pipeline.collect_undone") from None
     return results
 
 
