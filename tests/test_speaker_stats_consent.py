@@ -6,14 +6,20 @@ answer file read back as the grader reads it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
+import shutil
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 
 from grading._checks_live import score_speaker_stats
+from grading.printing._practice import speaker_form, speaker_key
+from grading.solutions import build_exercise, module_exercises, solve
 from widgets._speaker_stats_model import ANONYMOUS_ID
 from widgets.i18n import t, yaml_data
 from widgets.speaker_stats import SpeakerStats
@@ -24,6 +30,7 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = yaml_data((ROOT / "voila_apps" / "galleri" / "talarstatistik.yml").read_text(encoding="utf-8"))["content"]
 START = 1_700_000_000.0  # 2023-11-14
+MODULE = ROOT / "courses" / "partiforeningsskola" / "08-internfeminism" / "talarstatistik.yml"
 GENDER = {"kvinnor", "man", "icke-binara", "ej-angivet"}
 
 
@@ -122,7 +129,7 @@ def test_consent_with_its_date_then_gender_is_counted_and_read_back_from_the_fil
     assert not shown(s._give_row) and shown(s.withdraw_button)
     assert GENDER <= set(s.category_buttons)
     # what was counted without gender stays apart, outside the shares
-    assert s.category_buttons[ANONYMOUS_ID].description == "Utan kön (1) – starta inlägg"
+    assert s.category_buttons[ANONYMOUS_ID].description == "Inlägg utan kön (1) – starta inlägg"
     speak(s, clock, "kvinnor", 50)
     speak(s, clock, "man", 50)
     assert s.shares()["kvinnor"] == 50 and s.shares()[ANONYMOUS_ID] is None
@@ -214,3 +221,38 @@ def test_the_check_gives_full_points_whether_the_circle_said_yes_or_no(clock, co
         s.withdraw_button.click()
         s.confirm_withdraw_button.click()
         assert score_speaker_stats("talarstatistik", points=2) == 2
+
+
+def test_the_summary_for_the_minutes_says_where_the_circle_stands(clock):
+    s = stats(clock)
+    speak(s, clock, ANONYMOUS_ID, 30)
+    md = s.to_markdown()
+    assert t("livespeaker.consent.not_given") in md
+    assert "| Inlägg | 1 | 30 s |" in md
+    assert t("speaker_stats.band_none") not in md  # people did speak: there are just no shares by gender
+    document = docx.Document(io.BytesIO(s.docx_bytes()))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert t("livespeaker.consent.not_given") in paragraphs and t("speaker_stats.band_none") not in paragraphs
+    agree(s)
+    assert t("livespeaker.consent.given", date="2023-11-10") in s.to_markdown()
+
+
+def test_the_print_form_asks_first_and_has_a_row_without_gender():
+    form = text_of(speaker_form(MODULE))
+    assert "Varför frågar vi först?" in form and "Del 2, ”Internfeminism för framtiden”" in form
+    assert form.index("Inlägg utan kön") < form.index("Kvinnor")
+    assert "Säger någon nej, fyll bara i raden ”Inlägg utan kön”" in form
+    assert "med eller utan kön" in text_of(speaker_key(MODULE))
+
+
+def test_the_worked_solution_gets_full_points_after_consent_too(tmp_path):
+    folder = tmp_path / MODULE.parent.name
+    shutil.copytree(MODULE.parent, folder)
+    exercise = next(e for e in module_exercises(folder) if e["widget"] == "SpeakerStats")
+    widget = build_exercise(folder, exercise)
+    agree(widget)
+    solve(widget)
+    assert widget.counts()["kvinnor"] > 0 and widget.counts()["man"] > 0
+    points = float(exercise.get("points", 2))
+    with contextlib.chdir(folder):
+        assert score_speaker_stats(exercise["id"], points, content=exercise["content"]) == points

@@ -253,11 +253,11 @@ class SpeakerStats(Exercise):
     # -- exports ---------------------------------------------------------------------
     def to_markdown(self) -> str:
         """A summary for the meeting's minutes, as Markdown."""
-        return summary_markdown(self.tally, self.settings, self.clock())
+        return summary_markdown(self.tally, self.settings, self.clock(), self._consent_text())
 
     def docx_bytes(self) -> bytes:
         """The same summary as a Word document."""
-        return summary_docx_bytes(self.tally, self.settings, self.clock())
+        return summary_docx_bytes(self.tally, self.settings, self.clock(), self._consent_text())
 
     # -- Exercise ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -463,11 +463,13 @@ class SpeakerStats(Exercise):
             self.category_buttons[category.id] = button
         self._buttons.children = [*self.category_buttons.values(), self.stop_button]
 
-    def _show_consent(self) -> None:
+    def _consent_text(self) -> str:
         if self.consent_date is not None:
-            text = t("livespeaker.consent.given", date=self.consent_date.isoformat())
-        else:
-            text = t("livespeaker.consent.not_given")
+            return t("livespeaker.consent.given", date=self.consent_date.isoformat())
+        return t("livespeaker.consent.not_given")
+
+    def _show_consent(self) -> None:
+        text = self._consent_text()
         self._consent_state.value = f"<p><strong>{html.escape(text)}</strong></p>"
         asking = self.confirming_withdraw and self.consented
         ui.show(self._give_row, not self.consented)
