@@ -203,8 +203,7 @@ class SpeakerStats(Exercise):
             return
         self.consent_date = day
         self._count(self.tally)
-        self._say_consent(t("livespeaker.consent.saved", date=day.isoformat()))
-        self._after_change(t("livespeaker.consent.saved", date=day.isoformat()), False)
+        self._consent_changed(t("livespeaker.consent.saved", date=day.isoformat()))
 
     def request_withdraw(self) -> None:
         """Ask before the consent is withdrawn and the counts by gender are deleted."""
@@ -226,8 +225,7 @@ class SpeakerStats(Exercise):
         self.set_trait("confirming_withdraw", False)
         self.consent_date = None
         self._count(anonymous_tally(self.tally))
-        self._say_consent(t("livespeaker.consent.withdrawn"))
-        self._after_change(t("livespeaker.consent.withdrawn"), False)
+        self._consent_changed(t("livespeaker.consent.withdrawn"))
 
     def refresh(self) -> None:
         """Redraw the live numbers, chart and table from the clock (the ticker calls this)."""
@@ -447,10 +445,10 @@ class SpeakerStats(Exercise):
             running=tally.running if tally.running in settings.ids else "",
             started=tally.started if tally.running in settings.ids else 0.0,
         )
-        if settings.ids != self.settings.ids:
-            self.settings = settings
-            self._make_category_buttons()
+        changed = settings.ids != self.settings.ids
         self.settings = settings
+        if changed:
+            self._make_category_buttons()
         self._show()
 
     def _make_category_buttons(self) -> None:
@@ -478,6 +476,12 @@ class SpeakerStats(Exercise):
         self._withdraw_question.value = (
             f'<p role="status">{html.escape(t("livespeaker.consent.withdraw_question"))}</p>' if asking else ""
         )
+
+    def _consent_changed(self, message: str) -> None:
+        """Save the consent and the counts it allows, said once (next to the consent, not in the tap messages)."""
+        self._say_consent(message)
+        self.download.value = ""  # an old link would download the counts as they were
+        self.save()
 
     def _say_consent(self, text: str, *, error: bool = False) -> None:
         role = "alert" if error else "status"
