@@ -11,6 +11,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -256,3 +258,10 @@ def test_the_worked_solution_gets_full_points_after_consent_too(tmp_path):
     points = float(exercise.get("points", 2))
     with contextlib.chdir(folder):
         assert score_speaker_stats(exercise["id"], points, content=exercise["content"]) == points
+
+
+def test_the_exercise_does_not_load_the_live_store():
+    """A module page shows the exercise without SQLAlchemy (the consent's date rule is shared, not the store)."""
+    code = "import sys, widgets.speaker_stats; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"

@@ -19,7 +19,36 @@ from typing import Any
 from ._speaker_stats_model import ANONYMOUS_ID, Category, SpeakerSettings, Tally
 from .i18n import t
 
-__all__ = ["consent_from_json", "consent_to_json", "counted_settings", "every_category", "anonymous_tally", "by_gender"]
+__all__ = [
+    "agreed_date",
+    "consent_from_json",
+    "consent_to_json",
+    "counted_settings",
+    "every_category",
+    "anonymous_tally",
+    "by_gender",
+]
+
+
+def agreed_date(value: Any, today: dt.date) -> dt.date:
+    """The day the circle agreed, from what the leader entered; ``ValueError`` in plain Swedish otherwise.
+
+    Shared with live talarstatistik (``widgets._speaker_consent``); kept here, free of SQLAlchemy,
+    so a module page that shows the exercise does not load the live store.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value or "").strip()
+        if not text:
+            raise ValueError(t("livespeaker.consent.no_date"))
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(t("livespeaker.consent.bad_date", value=text)) from None
+    if value > today:
+        raise ValueError(t("livespeaker.consent.future_date", date=value.isoformat()))
+    return value
 
 
 def consent_from_json(data: Any) -> dt.date | None:

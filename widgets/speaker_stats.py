@@ -44,8 +44,8 @@ from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
 from ._numbers import format_number
-from ._speaker_consent import agreed_date
 from ._speaker_stats_consent import (
+    agreed_date,
     anonymous_tally,
     by_gender,
     consent_from_json,
