@@ -23,6 +23,7 @@ from grading.dashboard import dashboard_table, learner_page
 from grading.exports import completion_csv
 from grading.group_work import credit_group_work, credited, group_answers, record_group_answer
 from grading.run import CourseRun
+from widgets._speaker_stats_model import ANONYMOUS_ID
 from widgets.dashboard_view import learner_html, table_html
 from widgets.speaker_stats import SpeakerStats
 from widgets.store import AnswerStore
@@ -64,7 +65,10 @@ MODULE_YML = textwrap.dedent("""\
 
 
 def _keep(module_dir: Path, contributions: int) -> None:
-    """Keep talarstatistik in the learner's module as a person taps it: start and stop each contribution."""
+    """Keep talarstatistik in the learner's module as a person taps it: start and stop each contribution.
+
+    The circle has not agreed to counting gender, so every turn is counted as "Inlägg".
+    """
     now = [1_000.0]
     stats = SpeakerStats.from_file(
         module_dir / "talarstatistik.yml",
@@ -72,10 +76,10 @@ def _keep(module_dir: Path, contributions: int) -> None:
         store=AnswerStore(module_dir / "svar"),
         clock=lambda: now[0],
     )
-    for i in range(contributions):
-        stats.tap("kvinnor" if i % 2 else "man")
+    for _ in range(contributions):
+        stats.tap(ANONYMOUS_ID)
         now[0] += 60
-        stats.tap("kvinnor" if i % 2 else "man")
+        stats.tap(ANONYMOUS_ID)
     stats.close()
 
 

@@ -55,8 +55,13 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def stats(clock: FakeClock) -> SpeakerStats:
-    return SpeakerStats.from_file("talarstatistik.yml", exercise_id="talarstatistik", clock=clock)
+def stats(clock: FakeClock, *, consent: bool = True) -> SpeakerStats:
+    """The exercise; by default the circle has agreed to counting by gender (recorded as a person would)."""
+    widget = SpeakerStats.from_file("talarstatistik.yml", exercise_id="talarstatistik", clock=clock)
+    if consent and not widget.consented:
+        widget.give_consent_button.click()
+        assert widget.consented
+    return widget
 
 
 def text_of(html_text: str) -> str:
@@ -173,6 +178,7 @@ def test_a_reload_continues_the_running_contribution(clock):
         "counts": {"kvinnor": 1, "man": 1, "icke-binara": 0, "ej-angivet": 0, "presidiet": 0},
         "seconds": {"kvinnor": 50.0, "man": 0.0, "icke-binara": 0.0, "ej-angivet": 0.0, "presidiet": 0.0},
         "running": {"category": "man", "started": START + 50},
+        "consent": {"agreed_on": "2023-11-14"},
     }
     clock.advance(10)  # the page is reloaded: a new widget, the same store
     again = stats(clock)
@@ -195,7 +201,7 @@ def test_only_aggregates_are_stored(clock):
     speak(s, clock, "ej-angivet", 12)
     record = json.loads(Path("svar/talarstatistik.json").read_text(encoding="utf-8"))
     assert record["kind"] == "speaker-stats"
-    assert set(record["data"]) == {"counts", "seconds", "running"}
+    assert set(record["data"]) == {"counts", "seconds", "running", "consent"}
     assert record["data"]["running"] is None
 
 
@@ -278,7 +284,8 @@ def test_every_control_has_an_accessible_name(clock):
             yield from walk(child)
 
     buttons = [w for w in walk(s) if w.__class__.__name__ == "Button"]
-    assert len(buttons) == 5 + 1 + 3 + 2
+    # categories, stop, reset (and its two), the two downloads, consent (give, withdraw and its two)
+    assert len(buttons) == 5 + 1 + 3 + 2 + 4
     assert [b for b in buttons if not b.description.strip()] == []
     assert all("cirkel-speaker-stats-category" in s.category_buttons[c]._dom_classes for c in s.settings.ids)
 

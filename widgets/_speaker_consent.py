@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Column, Float, String, Table
 
+from ._speaker_stats_consent import agreed_date
 from ._speaker_stats_model import ANONYMOUS_ID
 from .i18n import t
 from .live_db import BLANK, METADATA, PERSON
@@ -46,23 +47,6 @@ class Consent:
     agreed_on: dt.date
     recorded_by: str
     recorded_at: float
-
-
-def agreed_date(value: Any, today: dt.date) -> dt.date:
-    """The day the circle agreed, from what the leader entered; ``ValueError`` in plain Swedish otherwise."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        text = str(value or "").strip()
-        if not text:
-            raise ValueError(t("livespeaker.consent.no_date"))
-        try:
-            value = dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(t("livespeaker.consent.bad_date", value=text)) from None
-    if value > today:
-        raise ValueError(t("livespeaker.consent.future_date", date=value.isoformat()))
-    return value
 
 
 def anonymous_settings(raw: dict[str, Any]) -> dict[str, Any]:

@@ -337,8 +337,20 @@ def _summary_date(now: float) -> str:
     return format_day(_dt.datetime.fromtimestamp(now, _dt.UTC))
 
 
-def summary_markdown(tally: Tally, settings: SpeakerSettings, now: float) -> str:
-    """A summary for the meeting's minutes: counts, time and shares per category, and the band."""
+def _band_lines(tally: Tally, settings: SpeakerSettings, now: float) -> list[str]:
+    """The band's verdicts; none at all when no category is held to the band (counted without gender)."""
+    if not any(c.band for c in settings.categories):
+        return []
+    return [v.message(settings) for v in band_verdicts(tally.live_seconds(now), settings)] or [
+        t("speaker_stats.band_none")
+    ]
+
+
+def summary_markdown(tally: Tally, settings: SpeakerSettings, now: float, note: str = "") -> str:
+    """A summary for the meeting's minutes: counts, time and shares per category, and the band.
+
+    ``note`` (the circle's consent, as the exercise words it) follows the date.
+    """
     headers = (
         t("speaker_stats.col_category"),
         t("speaker_stats.col_count"),
@@ -346,6 +358,8 @@ def summary_markdown(tally: Tally, settings: SpeakerSettings, now: float) -> str
         t("speaker_stats.col_share"),
     )
     out = [f"# {settings.title}", "", t("speaker_stats.export.date", date=_summary_date(now)), ""]
+    if note:
+        out += [note, ""]
     if settings.source:
         out += [f"*{t('speaker_stats.export.source', source=settings.source_text)}*", ""]
     out += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
@@ -356,12 +370,13 @@ def summary_markdown(tally: Tally, settings: SpeakerSettings, now: float) -> str
     if tally.running:
         out += [t("speaker_stats.export.running", label=settings.category(tally.running).label), ""]
     verdicts = band_verdicts(tally.live_seconds(now), settings)
-    out += [f"- {v.message(settings)}" for v in verdicts] or [t("speaker_stats.band_none")]
+    lines = _band_lines(tally, settings, now)
+    out += [f"- {line}" for line in lines] if verdicts else lines
     out += ["", t("speaker_stats.export.apart_note"), "", t("speaker_stats.export.privacy"), ""]
     return "\n".join(out)
 
 
-def summary_docx_bytes(tally: Tally, settings: SpeakerSettings, now: float) -> bytes:
+def summary_docx_bytes(tally: Tally, settings: SpeakerSettings, now: float, note: str = "") -> bytes:
     """The same summary as a Word document."""
     import io
 
@@ -371,6 +386,8 @@ def summary_docx_bytes(tally: Tally, settings: SpeakerSettings, now: float) -> b
     document.core_properties.title = settings.title
     document.add_heading(settings.title, level=0)
     document.add_paragraph(t("speaker_stats.export.date", date=_summary_date(now)))
+    if note:
+        document.add_paragraph(note)
     if settings.source:
         document.add_paragraph(t("speaker_stats.export.source", source=settings.source_text)).runs[0].italic = True
     table = document.add_table(rows=1, cols=4)
@@ -384,10 +401,8 @@ def summary_docx_bytes(tally: Tally, settings: SpeakerSettings, now: float) -> b
     if tally.running:
         document.add_paragraph(t("speaker_stats.export.running", label=settings.category(tally.running).label))
     verdicts = band_verdicts(tally.live_seconds(now), settings)
-    for verdict in verdicts:
-        document.add_paragraph(verdict.message(settings), style="List Bullet")
-    if not verdicts:
-        document.add_paragraph(t("speaker_stats.band_none"))
+    for line in _band_lines(tally, settings, now):
+        document.add_paragraph(line, style="List Bullet" if verdicts else None)
     document.add_paragraph(t("speaker_stats.export.apart_note"))
     document.add_paragraph(t("speaker_stats.export.privacy"))
     buffer = io.BytesIO()

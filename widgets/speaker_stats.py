@@ -13,15 +13,24 @@ injectable ``clock`` so tests are exact. While a contribution runs, a hidden
 ``ipw.Play`` ticks once a second in the browser and the numbers are redrawn;
 headless (autograde, tests) nothing ticks and nothing waits.
 
+Gender is counted only after the circle has agreed (``_speaker_stats_consent``,
+the same rule as live talarstatistik): until then one anonymous category,
+"Inlägg". The day the circle agreed is kept in the answer file; withdrawing
+sums the gender tallies into the anonymous count and deletes them.
+
 Public attributes a test (or a notebook) may drive: ``category_buttons``
-(one button per category id), ``stop_button``, ``reset_button``,
+(one button per category id counted now), ``stop_button``, ``reset_button``,
 ``confirm_reset_button``, ``cancel_reset_button``, ``markdown_button``,
-``docx_button``, ``download``, and the methods ``tap``, ``start``, ``stop``,
-``request_reset``, ``confirm_reset``, ``cancel_reset``, ``refresh``.
+``docx_button``, ``download``, ``consent_date_field``, ``give_consent_button``,
+``withdraw_button``, ``confirm_withdraw_button``, ``cancel_withdraw_button``,
+and the methods ``tap``, ``start``, ``stop``, ``request_reset``,
+``confirm_reset``, ``cancel_reset``, ``give_consent``, ``request_withdraw``,
+``confirm_withdraw``, ``cancel_withdraw``, ``refresh``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import time
 from collections.abc import Callable
@@ -35,6 +44,15 @@ from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
 from ._numbers import format_number
+from ._speaker_stats_consent import (
+    agreed_date,
+    anonymous_tally,
+    by_gender,
+    consent_from_json,
+    consent_to_json,
+    counted_settings,
+    every_category,
+)
 from ._speaker_stats_model import (
     SpeakerSettings,
     Tally,
@@ -65,7 +83,8 @@ class SpeakerStats(Exercise):
     ----------
     settings
         The categories, the band and the limits: a ``SpeakerSettings`` or a
-        dict in the ``talarstatistik.yml`` format (validated here).
+        dict in the ``talarstatistik.yml`` format (validated here). Its
+        categories are counted only after the circle's consent.
     exercise_id
         Names the answer file ``svar/<exercise_id>.json``.
     store
@@ -80,6 +99,8 @@ class SpeakerStats(Exercise):
     running = Unicode("", read_only=True, help="Id of the category whose contribution runs now, or ''.")
     total_contributions = Int(0, read_only=True, help="Contributions counted so far, all categories.")
     confirming_reset = Bool(False, read_only=True, help="True while the reset asks to be confirmed.")
+    consented = Bool(False, read_only=True, help="True when the circle has agreed to counting by gender.")
+    confirming_withdraw = Bool(False, read_only=True, help="True while withdrawing the consent asks to be confirmed.")
 
     def __init__(
         self,
@@ -90,9 +111,12 @@ class SpeakerStats(Exercise):
         clock: Callable[[], float] = time.time,
         **kwargs: Any,
     ):
-        self.settings = settings if isinstance(settings, SpeakerSettings) else parse_settings(settings)
+        self.content_settings = settings if isinstance(settings, SpeakerSettings) else parse_settings(settings)
         self.clock = clock
+        self.consent_date: dt.date | None = None
+        self.settings = counted_settings(self.content_settings, False)
         self.tally = Tally.empty(self.settings)
+        self._fold_on_restore = False
         self.category_buttons: dict[str, ipw.Button] = {}
         super().__init__(exercise_id, store=store, **kwargs)
 
@@ -154,7 +178,7 @@ class SpeakerStats(Exercise):
         """Clear all counts and times (only after ``request_reset``)."""
         if not self.confirming_reset:
             raise ValueError(t("speaker_stats.reset_not_asked"))
-        self.tally = Tally.empty(self.settings)
+        self._count(Tally.empty(counted_settings(self.content_settings, self.consented)))
         self.set_trait("confirming_reset", False)
         self._show_reset()
         self._after_change(t("speaker_stats.reset_done"), False)
@@ -163,6 +187,45 @@ class SpeakerStats(Exercise):
         """Keep everything: the confirmation goes away."""
         self.set_trait("confirming_reset", False)
         self._show_reset()
+
+    def give_consent(self, agreed_on: Any = None) -> None:
+        """Record that the circle agreed to counting by gender, on ``agreed_on`` (``consent_date_field`` by default).
+
+        The content's categories appear; what was counted before stays apart,
+        without gender. A date that cannot be read, or one to come, is refused
+        in plain Swedish and nothing changes.
+        """
+        value = self.consent_date_field.value if agreed_on is None else agreed_on
+        try:
+            day = agreed_date(value, self._today())
+        except ValueError as exc:
+            self._say_consent(str(exc), error=True)
+            return
+        self.consent_date = day
+        self._count(self.tally)
+        self._consent_changed(t("livespeaker.consent.saved", date=day.isoformat()))
+
+    def request_withdraw(self) -> None:
+        """Ask before the consent is withdrawn and the counts by gender are deleted."""
+        if not self.consented:
+            return
+        self.set_trait("confirming_withdraw", True)
+        self._show_consent()
+        if hasattr(self.cancel_withdraw_button, "focus"):
+            self.cancel_withdraw_button.focus()
+
+    def cancel_withdraw(self) -> None:
+        self.set_trait("confirming_withdraw", False)
+        self._show_consent()
+
+    def confirm_withdraw(self) -> None:
+        """Withdraw the consent (only after ``request_withdraw``): every count is summed into "Inlägg"."""
+        if not self.confirming_withdraw:
+            return
+        self.set_trait("confirming_withdraw", False)
+        self.consent_date = None
+        self._count(anonymous_tally(self.tally))
+        self._consent_changed(t("livespeaker.consent.withdrawn"))
 
     def refresh(self) -> None:
         """Redraw the live numbers, chart and table from the clock (the ticker calls this)."""
@@ -188,11 +251,11 @@ class SpeakerStats(Exercise):
     # -- exports ---------------------------------------------------------------------
     def to_markdown(self) -> str:
         """A summary for the meeting's minutes, as Markdown."""
-        return summary_markdown(self.tally, self.settings, self.clock())
+        return summary_markdown(self.tally, self.settings, self.clock(), self._consent_text())
 
     def docx_bytes(self) -> bytes:
         """The same summary as a Word document."""
-        return summary_docx_bytes(self.tally, self.settings, self.clock())
+        return summary_docx_bytes(self.tally, self.settings, self.clock(), self._consent_text())
 
     # -- Exercise ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -205,13 +268,11 @@ class SpeakerStats(Exercise):
         if settings.intro:
             header += f"<p>{html.escape(settings.intro)}</p>"
         header += f'<p class="{_CSS}-help">{html.escape(t("speaker_stats.help"))}</p>'
+        self.consent_date = None
+        self.settings = counted_settings(self.content_settings, False)
+        self.tally = Tally.empty(self.settings)
+        consent_box = self._build_consent()
 
-        for category in settings.categories:
-            button = ui.Button(layout=ui.layout(width="auto", min_width="11em", height="3em", margin="0.2em"))
-            button.add_class(f"{_CSS}-category")
-            button.add_class(f"{_CSS}-category-{category.id}")
-            button.on_click(lambda _b, c=category.id: self.tap(c))
-            self.category_buttons[category.id] = button
         self.stop_button = ui.Button(description=t("speaker_stats.stop"))
         self.stop_button.add_class(f"{_CSS}-stop")
         self.stop_button.on_click(lambda _b: self.stop())
@@ -271,14 +332,14 @@ class SpeakerStats(Exercise):
         self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
 
-        buttons = ui.HBox(
-            list(self.category_buttons.values()) + [self.stop_button], layout=ui.layout(flex_flow="row wrap")
-        )
-        buttons.add_class(f"{_CSS}-buttons")
+        self._buttons = ui.HBox([], layout=ui.layout(flex_flow="row wrap"))
+        self._buttons.add_class(f"{_CSS}-buttons")
+        self._make_category_buttons()
         self.children = [
             ui.HTML(header),
             self._status_box,
-            buttons,
+            consent_box,
+            self._buttons,
             self._announce,
             self._now_line,
             self._band,
@@ -295,13 +356,137 @@ class SpeakerStats(Exercise):
         self._show()
 
     def answers(self) -> dict[str, Any]:
-        return self.tally.to_json()
+        return {**self.tally.to_json(), "consent": consent_to_json(self.consent_date)}
 
     def set_answers(self, data: dict[str, Any]) -> None:
-        self.tally = Tally.from_json(data, self.settings)
-        self._show()
+        self.consent_date = consent_from_json(data)
+        tally = Tally.from_json(data, every_category(self.content_settings))
+        # counts by gender without a consent (a file from before it was asked) are kept only as "Inlägg"
+        self._fold_on_restore = self.consent_date is None and by_gender(tally)
+        if self.consent_date is None:
+            tally = anonymous_tally(tally)
+        self.set_trait("confirming_withdraw", False)
+        self._count(tally)
+
+    def restore(self) -> None:
+        """Load the saved answers; counts by gender found without a consent are deleted from the file."""
+        self._fold_on_restore = False
+        super().restore()
+        if self._fold_on_restore:
+            self._fold_on_restore = False
+            self.save()
 
     # -- internals -----------------------------------------------------------------------
+    def _today(self) -> dt.date:
+        return dt.date.fromtimestamp(self.clock())
+
+    def _build_consent(self) -> ui.VBox:
+        """Why the circle counts, why it is asked first, and the buttons to record or withdraw its consent."""
+        why = "".join(
+            f"<p>{html.escape(t(key))}</p>"
+            for key in (
+                "livespeaker.consent.why_count",
+                "livespeaker.consent.why_ask",
+                "livespeaker.consent.why_withdraw",
+            )
+        )
+        heading = f'<h4 class="{_CSS}-subtitle">{html.escape(t("livespeaker.consent.heading"))}</h4>'
+        self._consent_state = ui.HTML()
+        self._consent_state.add_class(f"{_CSS}-consent-state")
+        self._consent_message = ui.HTML()
+        self._consent_message.add_class(f"{_CSS}-consent-message")
+        self.consent_date_field = ui.Text(
+            value=self._today().isoformat(),
+            description=t("livespeaker.consent.date_label"),
+            placeholder="ÅÅÅÅ-MM-DD",
+            style={"description_width": "initial"},
+            layout=ui.layout(width="auto", max_width="100%"),
+        )
+        self.consent_date_field.add_class(f"{_CSS}-consent-date")
+        self.give_consent_button = ui.Button(description=t("livespeaker.consent.give"), button_style="primary")
+        self.give_consent_button.add_class(f"{_CSS}-consent-give")
+        self.give_consent_button.on_click(lambda _b: self.give_consent())
+        self.withdraw_button = ui.Button(description=t("livespeaker.consent.withdraw"))
+        self.withdraw_button.add_class(f"{_CSS}-consent-withdraw")
+        self.withdraw_button.on_click(lambda _b: self.request_withdraw())
+        self.confirm_withdraw_button = ui.Button(
+            description=t("livespeaker.consent.withdraw_confirm"), button_style="danger"
+        )
+        self.confirm_withdraw_button.add_class(f"{_CSS}-consent-withdraw-confirm")
+        self.confirm_withdraw_button.on_click(lambda _b: self.confirm_withdraw())
+        self.cancel_withdraw_button = ui.Button(description=t("livespeaker.end_cancel"))
+        self.cancel_withdraw_button.add_class(f"{_CSS}-consent-withdraw-cancel")
+        self.cancel_withdraw_button.on_click(lambda _b: self.cancel_withdraw())
+        self._withdraw_question = ui.HTML()
+        self._give_row = ui.VBox([self.consent_date_field, self.give_consent_button])
+        self._withdraw_row = ui.VBox(
+            [self._withdraw_question, ui.HBox([self.confirm_withdraw_button, self.cancel_withdraw_button])]
+        )
+        box = ui.VBox(
+            [
+                ui.HTML(heading + why),
+                self._consent_state,
+                self._give_row,
+                self.withdraw_button,
+                self._withdraw_row,
+                self._consent_message,
+            ]
+        )
+        box.add_class(f"{_CSS}-consent")
+        return box
+
+    def _count(self, tally: Tally) -> None:
+        """Count ``tally`` under the categories the consent allows now (buttons made again if they changed)."""
+        self.set_trait("consented", self.consent_date is not None)
+        settings = counted_settings(self.content_settings, self.consented, tally)
+        self.tally = Tally(
+            counts={c: tally.counts.get(c, 0) for c in settings.ids},
+            seconds={c: tally.seconds.get(c, 0.0) for c in settings.ids},
+            running=tally.running if tally.running in settings.ids else "",
+            started=tally.started if tally.running in settings.ids else 0.0,
+        )
+        changed = settings.ids != self.settings.ids
+        self.settings = settings
+        if changed:
+            self._make_category_buttons()
+        self._show()
+
+    def _make_category_buttons(self) -> None:
+        self.category_buttons = {}
+        for category in self.settings.categories:
+            button = ui.Button(layout=ui.layout(width="auto", min_width="11em", height="3em", margin="0.2em"))
+            button.add_class(f"{_CSS}-category")
+            button.add_class(f"{_CSS}-category-{category.id}")
+            button.on_click(lambda _b, c=category.id: self.tap(c))
+            self.category_buttons[category.id] = button
+        self._buttons.children = [*self.category_buttons.values(), self.stop_button]
+
+    def _consent_text(self) -> str:
+        if self.consent_date is not None:
+            return t("livespeaker.consent.given", date=self.consent_date.isoformat())
+        return t("livespeaker.consent.not_given")
+
+    def _show_consent(self) -> None:
+        text = self._consent_text()
+        self._consent_state.value = f"<p><strong>{html.escape(text)}</strong></p>"
+        asking = self.confirming_withdraw and self.consented
+        ui.show(self._give_row, not self.consented)
+        ui.show(self.withdraw_button, self.consented and not asking)
+        ui.show(self._withdraw_row, asking)
+        self._withdraw_question.value = (
+            f'<p role="status">{html.escape(t("livespeaker.consent.withdraw_question"))}</p>' if asking else ""
+        )
+
+    def _consent_changed(self, message: str) -> None:
+        """Save the consent and the counts it allows, said once (next to the consent, not in the tap messages)."""
+        self._say_consent(message)
+        self.download.value = ""  # an old link would download the counts as they were
+        self.save()
+
+    def _say_consent(self, text: str, *, error: bool = False) -> None:
+        role = "alert" if error else "status"
+        self._consent_message.value = f'<p role="{role}">{html.escape(text)}</p>'
+
     @property
     def _max_seconds(self) -> float:
         return self.settings.max_minutes * 60.0
@@ -339,8 +524,12 @@ class SpeakerStats(Exercise):
                 button.tooltip = t("speaker_stats.button_tip", label=category.label)
         self.stop_button.disabled = not running
         self.ticker.playing = bool(running)
+        self._show_consent()
+        ui.show(self._chart, self.consented)
         verdicts = band_verdicts(self.tally.seconds, self.settings)
-        if verdicts:
+        if not self.consented:
+            body = f"<p>{html.escape(t('speaker_stats.consent.no_band'))}</p>"
+        elif verdicts:
             items = "".join(
                 f'<li class="{_CSS}-{"inside" if v.inside else "outside"}" data-category="{html.escape(v.category.id)}">'
                 f"{html.escape(v.message(self.settings))}</li>"

@@ -278,16 +278,21 @@ def speaker_form(path: Path) -> str:
 
     settings = load_settings(path)
     headers = [t("speaker_stats.col_category"), t("print.speaker.count"), t("print.speaker.minutes")]
-    rows = []
+    # the one row a circle that has not agreed to counting gender fills in (as the app counts it)
+    rows = [tag("tr", tag("th", esc(t("print.speaker.anonymous_row")), scope="row") + tag("td", "") + tag("td", ""))]
     for category in settings.categories:
         label = category.label + (f" ({t('speaker_stats.apart')})" if category.apart else "")
         rows.append(tag("tr", tag("th", esc(label), scope="row") + tag("td", "") + tag("td", "")))
     head = tag("thead", tag("tr", "".join(tag("th", esc(h), scope="col") for h in headers)))
     table = tag("table", head + tag("tbody", "".join(rows)), class_="form tally")
     note = t("print.speaker.band", low=_number(settings.band_low), high=_number(settings.band_high))
+    consent = " ".join(
+        t(key) for key in ("livespeaker.consent.why_count", "livespeaker.consent.why_ask", "print.speaker.consent")
+    )
     return (
         _source(settings.source_text)
         + _intro(settings.intro)
+        + tag("p", esc(consent), class_="task")
         + table
         + tag("p", esc(note), class_="task")
         + tag("p", esc(t("print.speaker.privacy")), class_="task")
