@@ -29,10 +29,11 @@ def _swedish(monkeypatch):
         ("pipeline.autograde_failed", "1 inlämning kunde inte rättas:", "3 inlämningar kunde inte rättas:"),
         ("goal_calculator.people", "1 person", "3 personer"),
         ("plan.warn.few_discussions", "diskuteras 1 gång.", "diskuteras 3 gånger."),
+        ("plan.export.activity", "1 timme i månaden", "3 timmar i månaden"),
     ],
 )
 def test_one_of_something_is_singular_in_swedish(key, one, many):
-    values = {"title": "Kurs", "min": 3, "max": 5, "modules": "05-moten"}
+    values = {"title": "Kurs", "min": 3, "max": 5, "modules": "05-moten", "text": "Möte"}
     assert one in t(key, count=1, **values)
     assert many in t(key, count=3, **values)
 

@@ -384,7 +384,7 @@ def _paragraphs(text: str) -> str:
 
 def activity_line(activity: Activity) -> str:
     """``Dörrknackning: 4 timmar i månaden, 500 kr om året``."""
-    line = t("plan.export.activity", text=_one_line(activity.text), hours=format_number(activity.hours, 1))
+    line = t("plan.export.activity", text=_one_line(activity.text), count=round(activity.hours, 1))
     if activity.cost:
         line += t("plan.export.activity_cost", cost=format_number(activity.cost, 0))
     return line
