@@ -134,7 +134,7 @@ class SubmitPanel(ui.VBox):
             description=t("submit.button"), button_style="primary", tooltip=t("submit.button_tooltip")
         )
         self.button.add_class("cirkel-submit-button")
-        self._out = ui.HTML()
+        self._out = ui.live(ui.HTML())  # in the page before the first outcome, so it is heard
         self.button.on_click(lambda _button: self.submit())
         self.children = [self._intro, self.button, self._out]
 
@@ -160,5 +160,6 @@ class SubmitPanel(ui.VBox):
         return result
 
     def _show(self, kind: str) -> None:
-        role = "alert" if kind == "error" else "status"
-        self._out.value = f'<p role="{role}" class="cirkel-submit-{kind}">{html.escape(self.message)}</p>'
+        role = ' role="alert"' if kind == "error" else ""
+        self._out.value = f'<p{role} class="cirkel-submit-{kind}">{html.escape(self.message)}</p>'
+        ui.focus(self._out)  # the button was disabled while sending: the keyboard user reads the outcome
