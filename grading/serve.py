@@ -241,7 +241,6 @@ def server_command(
         "--VoilaExporter.filters",
         "cirkel_t=widgets.i18n.t",
         "--VoilaConfiguration.extension_denylist=" + repr(list(VOILA_EXTENSION_DENYLIST)),
-        f"--config={SERVE_CONFIG}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         # real-time collaboration's state in the run (as in a run's hub service), never in $HOME
