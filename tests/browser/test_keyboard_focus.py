@@ -329,3 +329,31 @@ def test_submit_moves_focus_to_its_outcome_in_a_live_region(moten):
     wait_for_focus(moten, outcome, "the outcome of 'Lämna in'")
     expect(outcome).to_contain_text(sv("submit.done", time="").split("{")[0].split(" ")[0])
     assert region.evaluate("(el) => el === document.activeElement")
+
+
+def test_a_removed_row_hands_focus_to_the_row_that_took_its_place(browser, module_url):
+    """No request from the kernel here: the page's script keeps the place ("Ta bort uppgift")."""
+    page = browser.new_page()
+    try:
+        open_app(page, module_url(STUDENT, "07-hallbart-engagemang"), ".cirkel-role-expectations")
+        builder = page.locator(".cirkel-role-expectations")
+        tasks = builder.locator(".cirkel-role-expectations-task")
+        add = builder.get_by_role("button", name=sv("roleexp.add_task"))
+        before = tasks.count()
+        for count, text in enumerate(("Kallelser", "Protokoll", "Fika"), start=before + 1):
+            tab_to(page, add)
+            page.keyboard.press("Enter")
+            expect(tasks).to_have_count(count)
+            wait_for_focus(page, tasks.last.locator("input[type=text]"), "the new task's text")
+            page.keyboard.type(text)
+        second = tasks.nth(before + 1)
+        expect(second.locator("input[type=text]")).to_have_value("Protokoll")
+        tab_to(page, second.get_by_role("button", name=sv("roleexp.remove_task")))
+        page.keyboard.press("Enter")
+        expect(tasks).to_have_count(before + 2)
+        took_place = tasks.nth(before + 1)
+        expect(took_place.locator("input[type=text]")).to_have_value("Fika")
+        wait_for_focus(page, took_place, "the task that took the removed one's place")
+        assert active(page)["tag"] == "button"  # its own "Ta bort uppgift": the same place in the list
+    finally:
+        page.close()
