@@ -9,6 +9,7 @@ and what a screen reader would be told.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from widgets.i18n import t
 
@@ -44,11 +46,14 @@ def moten(browser, module_url, artifacts_dir: Path) -> Iterator[Page]:
         tab.screenshot(path=str(artifacts_dir / "keyboard-focus-page.png"), full_page=True)
         print(f"screenshot: {artifacts_dir / 'keyboard-focus-page.png'}")
         raise
-    # the page's script has named every radio group drawn (it runs once per frame that changed)
-    tab.wait_for_function(
-        "() => document.querySelectorAll('.widget-radio-box').length > 0"
-        " && document.querySelectorAll('.widget-radio-box:not([role=radiogroup])').length === 0"
-    )
+    # the page's script has named every radio group drawn (it runs once per frame that changed);
+    # without it (an older page) each test says what is missing, so the wait is short and not a test
+    with contextlib.suppress(PlaywrightTimeout):
+        tab.wait_for_function(
+            "() => document.querySelectorAll('.widget-radio-box').length > 0"
+            " && document.querySelectorAll('.widget-radio-box:not([role=radiogroup])').length === 0",
+            timeout=15_000,
+        )
     yield tab
     assert errors == [], f"script errors on the page: {errors}"
     tab.close()
