@@ -54,6 +54,7 @@ def moten(browser, module_url, artifacts_dir: Path) -> Iterator[Page]:
             " && document.querySelectorAll('.widget-radio-box:not([role=radiogroup])').length === 0",
             timeout=15_000,
         )
+    tab.set_default_timeout(30_000)  # the page is drawn: a control that is not there fails soon
     yield tab
     assert errors == [], f"script errors on the page: {errors}"
     tab.close()
@@ -308,7 +309,8 @@ def test_meeting_planner_focus_follows_moved_added_and_removed_items(moten):
         moten.keyboard.press("Enter")
         expect(items).to_have_count(count)
         wait_for_focus(moten, items.last.locator("input[type=text]"), "the new item's title")
-        moten.keyboard.type(title)
+        moten.keyboard.type(title, delay=30)  # a fast typist: each key reaches the kernel
+        expect(items.last.locator("input[type=text]")).to_have_value(title)
     expect(items.first.locator("input[type=text]")).to_have_value("Först")
 
     down = items.first.get_by_role("button", name=sv("builders.move_down"))
@@ -350,7 +352,8 @@ def test_a_removed_row_hands_focus_to_the_row_that_took_its_place(browser, modul
             page.keyboard.press("Enter")
             expect(tasks).to_have_count(count)
             wait_for_focus(page, tasks.last.locator("input[type=text]"), "the new task's text")
-            page.keyboard.type(text)
+            page.keyboard.type(text, delay=30)
+            expect(tasks.last.locator("input[type=text]")).to_have_value(text)
         second = tasks.nth(before + 1)
         expect(second.locator("input[type=text]")).to_have_value("Protokoll")
         tab_to(page, second.get_by_role("button", name=sv("roleexp.remove_task")))

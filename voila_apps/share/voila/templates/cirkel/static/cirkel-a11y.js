@@ -125,6 +125,11 @@
     if (element.matches(TABBABLE) && usable(element)) {
       return element;
     }
+    if (element.classList.contains("cirkel-live")) {
+      // a result: focusable by script only, read out whole when focused (a link in it comes next)
+      element.setAttribute("tabindex", "-1");
+      return element;
+    }
     var checked = element.querySelector("input[type='radio']:checked:not([disabled])");
     if (checked && usable(checked)) {
       return checked;
@@ -133,7 +138,7 @@
     if (controls.length) {
       return controls[0];
     }
-    // a result (an HTML widget): focusable by script only, read out when focused
+    // text without controls: focusable by script only, read out when focused
     element.setAttribute("tabindex", "-1");
     return element;
   }
