@@ -80,7 +80,7 @@ def test_complete_plan_has_no_warnings_and_full_completeness():
     fill(p)
     assert p.warnings == []
     assert "Allt viktigt är med." in check_text(p)
-    assert 'role="status"' in p._check.value
+    assert "cirkel-live" in p._check._dom_classes  # a live region from the start (cirkel-a11y.js)
     assert "Dagordningen tar 105 av 120 minuter. Mötet börjar 18:30 och slutar 20:30." in check_text(p)
     assert meeting_completeness(p.plan, p.content) == 1
 

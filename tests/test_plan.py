@@ -105,7 +105,7 @@ def test_complete_plan_passes_the_realism_check():
     fill(b)
     assert b.warnings == []
     assert "Planen klarar realismkollen." in check_text(b)
-    assert 'role="status"' in b._check.value
+    assert "cirkel-live" in b._check._dom_classes  # a live region from the start (cirkel-a11y.js)
     assert plan_completeness(b.plan, b.prompts) == 1
 
 

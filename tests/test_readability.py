@@ -60,7 +60,7 @@ def test_typing_measures_with_the_one_lix_function():
     assert "LIX 42,5: svår (som saklitteratur)." in result
     assert "Det är över målet LIX 40." in result
     assert "Texten har 5 ord. Skriv minst 50 ord." in result
-    assert 'role="status"' in m._result.value
+    assert "cirkel-live" in m._result._dom_classes  # a live region from the start (cirkel-a11y.js)
     assert "5 ord, 2 meningar, 2 långa ord (mer än sex bokstäver)." in text_of(m._details.value)
     assert not m.meets_target
 

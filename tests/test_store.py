@@ -74,7 +74,9 @@ def test_widget_tells_learner_when_saving_fails_and_when_it_works_again(monkeypa
     monkeypatch.setattr(os, "fsync", broken_fsync)
     widget.textarea.value = "Första"
     assert widget.status == t("store.save_failed", reason="No space left on device")
-    assert 'role="status"' in widget._status_box.value
+    # said in the exercise's live region, which is in the page before the message (cirkel-a11y.js)
+    assert "cirkel-live" in widget._status_box._dom_classes
+    assert "cirkel-status-text" in widget._status_box.value
 
     monkeypatch.setattr(os, "fsync", real_fsync)
     widget.textarea.value = "Första meningen"

@@ -87,7 +87,7 @@ def test_all_right_through_the_lists_and_button():
     view.check_button.click()
     assert w.score == 4 and w.checked == 1
     text = view.feedback.value
-    assert 'role="status"' in text
+    assert "cirkel-live" in view.feedback._dom_classes  # a live region from the start (cirkel-a11y.js)
     assert "Härskarteknik: Rätt, Osynliggörande." in text
     assert "Motstrategi: Rätt, Ta plats." in text
     assert "Bekräftarteknik: Rätt, Synliggörande." in text
@@ -198,7 +198,7 @@ def test_damaged_answer_file_is_kept_aside_and_said_plainly():
     Path("svar/harskar.json").write_text("{inte json", encoding="utf-8")
     w = widget()
     assert "gick inte att läsa" in w.status
-    assert 'role="status"' in w._status_box.value
+    assert "cirkel-live" in w._status_box._dom_classes and "gick inte att läsa" in w._status_box.value
     assert list(Path("svar").glob("harskar.olasbar-*.json.bak"))
     assert w.score == 0
     pick(w, "bortglomd", "osynliggorande", "ta-plats", "synliggorande")

@@ -99,7 +99,7 @@ class BuilderExercise(Exercise):
     # -- shared parts of the view -------------------------------------------------------
     def _make_shared_controls(self) -> None:
         self._syncing = False
-        self._check = ui.HTML()
+        self._check = ui.live(ui.HTML())  # the check, said again after each edit
         self._check.add_class(f"{self.css}-check")
         self.markdown_button = ui.Button(description=t("builders.download_markdown"))
         self.docx_button = ui.Button(description=t("builders.download_docx"))
@@ -170,7 +170,7 @@ class BuilderExercise(Exercise):
         if rows:
             control = getattr(rows[-1], attribute, None)
             if control is not None and hasattr(control, "focus"):
-                control.focus()
+                ui.focus(control)
 
     def _refresh_check(self) -> None:
         found = self.check_warnings()
@@ -185,7 +185,7 @@ class BuilderExercise(Exercise):
             body += f"<p>{html.escape(t('builders.check_intro', count=len(found)))}</p><ul>{items}</ul>"
         else:
             body += f'<p class="cirkel-ok">{html.escape(t("builders.check_ok"))}</p>'
-        self._check.value = f'<div role="status" aria-live="polite">{body}</div>'
+        self._check.value = body
 
     def _offer_markdown(self) -> None:
         payload = self.to_markdown().encode("utf-8")

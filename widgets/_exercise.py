@@ -42,6 +42,7 @@ class Exercise(ui.VBox):
         self._shows_saved = False  # the controls show answers from the store (restored or saved)
         self._status_box = ui.HTML(layout=ui.layout(margin="0.5em 0"))
         self._status_box.add_class("cirkel-status")
+        ui.live(self._status_box)  # in the page before any message, so a screen reader hears each one
         self.add_class("cirkel-exercise")
         self.add_class(f"cirkel-{self.kind}")
         self._build()
@@ -135,7 +136,7 @@ class Exercise(ui.VBox):
     @observe("status")
     def _show_status(self, change: dict[str, Any]) -> None:
         text = change["new"]
-        self._status_box.value = f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
+        self._status_box.value = f'<p class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
 
 
 class Unavailable(ui.HTML):

@@ -17,6 +17,7 @@ attributes, made once per kernel.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any, TypeVar
 
@@ -50,6 +51,10 @@ __all__ = [
     "MAX_TEXTAREA_LENGTH",
     "report_refusals_to",
     "holds",
+    "focus",
+    "live",
+    "choice_group",
+    "LEGEND_CLASS",
 ]
 
 W = TypeVar("W", bound=ipw.DOMWidget)
@@ -264,6 +269,47 @@ def _limited(klass: type[W], most: int) -> type[W]:
     Limited.__name__ = Limited.__qualname__ = klass.__name__
     Limited.__doc__ = klass.__doc__
     return Limited
+
+
+# -- what the page's script (``cirkel-a11y.js``) makes accessible -----------------------------------
+#: CSS class of the text that names the choices after it (a question): the group's legend.
+LEGEND_CLASS = "cirkel-legend"
+#: CSS class prefix of a request to move the keyboard focus to a widget, numbered so each is new.
+FOCUS_CLASS = "cirkel-focus-"
+_focus_requests = itertools.count(1)
+
+
+def focus(widget: W) -> W:
+    """Move the keyboard focus to ``widget`` (its first control, or itself) once the page shows it.
+
+    ipywidgets' own ``widget.focus()`` is lost when the widget is hidden or not drawn yet, as it
+    is when an action has just shown it; a numbered class waits in the page until it is shown.
+    A result (an ``HTML``) is focused as a whole, so a screen reader reads it.
+    """
+    old = [name for name in widget._dom_classes if name.startswith(FOCUS_CLASS)]
+    widget._dom_classes = (
+        *(name for name in widget._dom_classes if name not in old),
+        f"{FOCUS_CLASS}{next(_focus_requests)}",
+    )
+    return widget
+
+
+def live(widget: W, alert: bool = False) -> W:
+    """Make ``widget`` (an ``HTML``) a live region from the moment it is drawn; set its ``value`` only.
+
+    A region made anew with each message may be missed by a screen reader; this one is in the
+    page before its text changes. ``alert`` for errors that must interrupt.
+    """
+    widget.add_class("cirkel-live")
+    if alert:
+        widget.add_class("cirkel-live-alert")
+    return widget
+
+
+def choice_group(box: W) -> W:
+    """Make ``box`` (of checkboxes) a group named by the ``LEGEND_CLASS`` text before it."""
+    box.add_class("cirkel-choice-group")
+    return box
 
 
 Box = _lean(ipw.Box)

@@ -119,7 +119,8 @@ def message_widget(text: str) -> ipw.HTML:
 
 
 def _status_html(text: str) -> str:
-    return f'<div role="status" aria-live="polite" class="{_CSS}-status">{f"<p>{_e(text)}</p>" if text else ""}</div>'
+    # shown in a live region (``ui.live``) that is in the page before it changes
+    return f'<div class="{_CSS}-status">{f"<p>{_e(text)}</p>" if text else ""}</div>'
 
 
 def join_address(page_url: str | None) -> str:
@@ -189,7 +190,10 @@ def _explanation_html(snap: Snapshot) -> str:
 def _question_html(snap: Snapshot, *, with_options: bool) -> str:
     assert snap.question is not None
     number = t("groupquiz.question_number", number=snap.index + 1, total=snap.total)
-    parts = [f'<p class="{_CSS}-number">{_e(number)}</p>', f'<p class="{_CSS}-question">{_e(snap.question.text)}</p>']
+    parts = [
+        f'<p class="{_CSS}-number">{_e(number)}</p>',
+        f'<p class="{_CSS}-question {ui.LEGEND_CLASS}">{_e(snap.question.text)}</p>',
+    ]
     if with_options:
         items = "".join(f"<li>{_e(_option_label(i, text))}</li>" for i, text in enumerate(snap.question.options))
         parts.append(f'<ul class="{_CSS}-option-list">{items}</ul>')
@@ -400,8 +404,8 @@ class GroupQuizParticipant(_LiveView):
         self.boxes: list[ipw.Checkbox] = []
         self.answer_button = _button("groupquiz.answer", "primary")
         self.answer_button.on_click(lambda _b: self.submit())
-        self.result = ui.HTML()
-        self.status_box = ui.HTML(_status_html(""))
+        self.result = ui.live(ui.HTML())
+        self.status_box = ui.live(ui.HTML(_status_html("")))
         # joining: a picker among several open sessions, or a code
         self.session_picker = ui.Dropdown(
             description=t("groupquiz.pick_session"),
@@ -610,6 +614,11 @@ class GroupQuizParticipant(_LiveView):
             ]
             hint = t("groupquiz.choose_many")
             controls = list(self.boxes)
+        # several answers: the box is a group named by the question; one: the radios are the group
+        if snap.question.type == "single":
+            self.choices.remove_class("cirkel-choice-group")
+        else:
+            ui.choice_group(self.choices)
         self.choices.children = [ui.HTML(f'<p class="{_CSS}-hint">{_e(hint)}</p>'), *controls]
 
     def _enable_choices(self, enabled: bool) -> None:
@@ -696,7 +705,7 @@ class GroupQuizLeader(_LiveView):
         self.end_button.on_click(lambda _b: self._step(end_session))
         self.steps = ui.HBox([self.spread_button, self.reveal_button, self.next_button, self.end_button])
         self.steps.add_class(f"{_CSS}-row")
-        self.message_box = ui.HTML(_status_html(""))
+        self.message_box = ui.live(ui.HTML(_status_html("")))
         self.results = ui.HTML()
         self.children = [
             ui.HTML(_STYLE),

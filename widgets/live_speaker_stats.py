@@ -468,7 +468,7 @@ class LiveSpeakerKeeper(_Following):
         self.set_trait("confirming_end", True)
         self._draw_end()
         if hasattr(self.cancel_end_button, "focus"):
-            self.cancel_end_button.focus()
+            ui.focus(self.cancel_end_button)
 
     def cancel_end(self) -> None:
         """Keep counting: the confirmation goes away."""

@@ -137,15 +137,22 @@ class MeetingPlanner(BuilderExercise):
         self._focus_last(self.agenda_rows, "title")
 
     def remove_item(self, index: int) -> None:
+        """Remove an item; the keyboard focus goes to the item that took its place (or "Lägg till")."""
         self.plan.agenda.pop(index)
         self._rebuild()
+        rows = self.agenda_rows
+        ui.focus(rows[min(index, len(rows) - 1)].title if rows else self.add_item_button)
 
     def move_item(self, index: int, step: int) -> None:
-        """Move an item earlier (``-1``) or later (``+1``) on the agenda."""
+        """Move an item earlier (``-1``) or later (``+1``) on the agenda; the focus follows it."""
         agenda, target = self.plan.agenda, index + step
         if 0 <= index < len(agenda) and 0 <= target < len(agenda):
             agenda[index], agenda[target] = agenda[target], agenda[index]
             self._rebuild()
+            row = self.agenda_rows[target]
+            # the same button when it is still there (not at the top or bottom), else the other one
+            ahead, back = (row.up, row.down) if step < 0 else (row.down, row.up)
+            ui.focus(ahead if ui.shown(ahead) else back)
 
     # -- BuilderExercise hooks -----------------------------------------------------------------
     def check_warnings(self) -> list[BuilderWarning]:

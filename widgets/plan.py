@@ -337,7 +337,7 @@ class StrategicPlanBuilder(Exercise):
         )
         self.revisit.observe(lambda c: self._edit(lambda: setattr(self.plan, "revisit", c["new"])), "value")
 
-        self._check = ui.HTML()
+        self._check = ui.live(ui.HTML())  # the check, said again after each edit
         self._check.add_class("cirkel-plan-check")
 
         self.markdown_button = ui.Button(description=t("plan.download_markdown"))
@@ -419,7 +419,7 @@ class StrategicPlanBuilder(Exercise):
         if rows:
             first = getattr(rows[-1], "text", None) or getattr(rows[-1], "what", None)
             if first is not None and hasattr(first, "focus"):
-                first.focus()
+                ui.focus(first)
 
     def _rebuild_rows(self) -> None:
         self._syncing = True
@@ -458,7 +458,7 @@ class StrategicPlanBuilder(Exercise):
     def _refresh_check(self) -> None:
         found = realism_warnings(self.plan, self.prompts)
         self.set_trait("warnings", [w.code for w in found])
-        self._check.value = f'<div role="status" aria-live="polite">{realism_check_html(found)}</div>'
+        self._check.value = realism_check_html(found)
 
     def _offer_markdown(self) -> None:
         payload = self.to_markdown().encode("utf-8")

@@ -47,7 +47,7 @@ class _QuestionView:
         # One HTML for the number, the question and the hint: each widget is a model the page waits for.
         self.heading = ui.HTML(
             f'<h4 class="cirkel-quiz-number">{html.escape(t("quiz.question_number", number=number, total=total))}</h4>'
-            f'<p class="cirkel-quiz-text">{html.escape(question.text)}</p>'
+            f'<p class="cirkel-quiz-text {ui.LEGEND_CLASS}">{html.escape(question.text)}</p>'
             f'<p class="cirkel-quiz-hint">{html.escape(hint)}</p>'
         )
         self.radio: ipw.RadioButtons | None = None
@@ -67,13 +67,13 @@ class _QuestionView:
             ]
             for box in self.boxes:
                 box.observe(self._box_changed, "value")
-            choices = ui.VBox(self.boxes)
+            choices = ui.choice_group(ui.VBox(self.boxes))
         choices.add_class("cirkel-quiz-options")
         self.answer_button = ui.Button(description=t("quiz.answer"), button_style="primary")
         self.answer_button.on_click(lambda _b: quiz._answer_clicked(question.id))
         self.retry_button = ui.Button(description=t("quiz.retry"))
         self.retry_button.on_click(lambda _b: quiz._retry_clicked(question.id))
-        self.feedback = ui.HTML()
+        self.feedback = ui.live(ui.HTML())  # one region for the question's results, there from the start
         # "Svara" and "Försök igen" are never shown together, so they need no row of their own.
         self.box = ui.VBox([self.heading, choices, self.answer_button, self.retry_button, self.feedback])
         self.box.add_class("cirkel-quiz-question")
@@ -136,8 +136,7 @@ class _QuestionView:
             lines.append(("cirkel-quiz-explanation", t("quiz.explanation", text=question.explanation)))
         if not lines:
             return ""
-        body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
-        return f'<div role="status" aria-live="polite">{body}</div>'
+        return "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
 
 
 class MeetingRoleQuiz(Exercise):
@@ -247,7 +246,7 @@ class MeetingRoleQuiz(Exercise):
         else:
             rule = t("quiz.rule", attempts=self.bank.attempts, credit=format_points(self.bank.retry_credit))
         header += f'<p class="cirkel-quiz-rule">{html.escape(rule)}</p>'
-        self._score_line = ui.HTML()
+        self._score_line = ui.live(ui.HTML())
         self._score_line.add_class("cirkel-quiz-score")
         for number, question in enumerate(self.bank.questions, start=1):
             self._views[question.id] = _QuestionView(self, number, question)
@@ -333,10 +332,15 @@ class MeetingRoleQuiz(Exercise):
             self._show(question_id, note=t("quiz.choose_first"))
             return
         self.submit_answer(question_id)
+        view = self._views[question_id]
+        # "Svara" is hidden now: the keyboard user goes on from "Försök igen", or reads the result
+        ui.focus(view.retry_button if self.state(question_id).phase == "retry" else view.feedback)
 
     def _retry_clicked(self, question_id: str) -> None:
         if self.state(question_id).phase == "retry":
             self.retry(question_id)
+            view = self._views[question_id]
+            ui.focus(view.radio if view.radio is not None else view.boxes[0])
 
     def _show(self, question_id: str, note: str = "") -> None:
         self._views[question_id].show(self.state(question_id), note)
@@ -358,6 +362,6 @@ class MeetingRoleQuiz(Exercise):
         score = t("quiz.score", score=format_points(self.shown_points(self.score)), max=format_points(most))
         progress = t("quiz.progress", answered=self.answered, total=total)
         self._score_line.value = (
-            f'<p class="cirkel-quiz-points" aria-live="polite">{html.escape(score)}</p>'
+            f'<p class="cirkel-quiz-points">{html.escape(score)}</p>'
             f'<p class="cirkel-quiz-progress">{html.escape(progress)}</p>'
         )

@@ -132,7 +132,7 @@ class ReadabilityMeter(Exercise):
         self.clear_button = ui.Button(description=t("readability.clear"))
         self.clear_button.add_class(f"{_CSS}-clear")
         self.clear_button.on_click(lambda _b: self.clear())
-        self._result = ui.HTML()
+        self._result = ui.live(ui.HTML())
         self._result.add_class(f"{_CSS}-result")
         self._details = ui.HTML()
         self._details.add_class(f"{_CSS}-details")
@@ -190,7 +190,7 @@ class ReadabilityMeter(Exercise):
             f'<p class="{cls}">{html.escape(text)}</p>' if cls else f"<p><strong>{html.escape(text)}</strong></p>"
             for cls, text in lines
         )
-        self._result.value = f'<div role="status" aria-live="polite">{body}</div>'
+        self._result.value = body
         if not result.words:
             self._details.value = ""
             self._marked.value = ""

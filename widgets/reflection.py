@@ -83,7 +83,7 @@ class Reflection(Exercise):
             style={"description_width": "initial"},
             layout=ui.layout(width="100%"),
         )
-        self._count = ui.HTML()
+        self._count = ui.live(ui.HTML())
         self._count.add_class("cirkel-reflection-count")
         self.textarea.observe(self._typed, "value")
         self.observe(self._text_changed, "text")
@@ -125,4 +125,4 @@ class Reflection(Exercise):
             text += " " + t("reflection.words_left", left=left, min=self.min_words)
         elif self.min_words:
             text += " " + t("reflection.words_enough", min=self.min_words)
-        self._count.value = f'<p aria-live="polite">{html.escape(text)}</p>'
+        self._count.value = f"<p>{html.escape(text)}</p>"

@@ -47,7 +47,8 @@ _WIDE = {"description_width": "initial"}
 
 
 def _heading(text: str, help_text: str = "") -> ipw.HTML:
-    out = f'<h4 class="cirkel-role-finder-step">{html.escape(text)}</h4>'
+    # the step's heading names the choices under it (``ui.choice_group``)
+    out = f'<h4 class="cirkel-role-finder-step {ui.LEGEND_CLASS}">{html.escape(text)}</h4>'
     if help_text:
         out += f"<p>{html.escape(help_text)}</p>"
     return ui.HTML(out)
@@ -125,9 +126,9 @@ class RoleFinder(Exercise):
 
         self.interest_boxes = boxes(content.interests, "interests")
         self.skill_boxes = boxes(content.skills, "skills")
-        interests = ui.VBox(list(self.interest_boxes.values()))
+        interests = ui.choice_group(ui.VBox(list(self.interest_boxes.values())))
         interests.add_class("cirkel-role-finder-interests")
-        skills = ui.VBox(list(self.skill_boxes.values()))
+        skills = ui.choice_group(ui.VBox(list(self.skill_boxes.values())))
         skills.add_class("cirkel-role-finder-skills")
 
         self.time_choice = ui.RadioButtons(
@@ -140,7 +141,7 @@ class RoleFinder(Exercise):
         self.time_choice.add_class("cirkel-role-finder-time")
         self.time_choice.observe(lambda c: self._edit("time", c["new"] or ""), "value")
 
-        self._suggestions = ui.HTML()
+        self._suggestions = ui.live(ui.HTML())
         self._suggestions.add_class("cirkel-role-finder-suggestions")
 
         self.first_name = ui.Text(
@@ -161,7 +162,7 @@ class RoleFinder(Exercise):
         )
         self.note.add_class("cirkel-role-finder-note")
         self.note.observe(lambda c: self._edit("note", c["new"][:MAX_NOTE]), "value")
-        self._privacy = ui.HTML()
+        self._privacy = ui.live(ui.HTML())
         self._privacy.add_class("cirkel-role-finder-privacy")
 
         self.markdown_button = ui.Button(description=t("rolefinder.download_markdown"))
@@ -245,7 +246,7 @@ class RoleFinder(Exercise):
             body = f"<ul>{items}</ul>"
         else:
             body = ""
-        self._privacy.value = f'<div role="status" aria-live="polite">{body}</div>'
+        self._privacy.value = body
 
     def _suggestions_html(self, found: list[Suggestion]) -> str:
         if not (self.choices.interests or self.choices.skills):
@@ -266,7 +267,7 @@ class RoleFinder(Exercise):
                 body += f'<p>{html.escape(t("rolefinder.later"))}</p><ul class="cirkel-role-finder-later">{items}</ul>'
             if not self.choices.time:
                 body += f'<p class="cirkel-role-finder-note-time">{html.escape(t("rolefinder.choose_time"))}</p>'
-        return f'<div role="status" aria-live="polite">{body}</div>'
+        return body
 
     def _suggestion_item(self, suggestion: Suggestion) -> str:
         role = suggestion.role

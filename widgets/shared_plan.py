@@ -237,7 +237,7 @@ class SharedPlanBuilder(ui.VBox):
         row = self._rows[kind].get(item_id)
         first = row.controls.get("text") or row.controls.get("what") if row else None
         if first is not None:
-            first.focus()
+            ui.focus(first)
         return item_id
 
     def remove_item(self, kind: str, item_id: str) -> None:

@@ -172,7 +172,7 @@ class SpeakerStats(Exercise):
         self.set_trait("confirming_reset", True)
         self._show_reset()
         if hasattr(self.cancel_reset_button, "focus"):
-            self.cancel_reset_button.focus()
+            ui.focus(self.cancel_reset_button)
 
     def confirm_reset(self) -> None:
         """Clear all counts and times (only after ``request_reset``)."""
@@ -277,11 +277,11 @@ class SpeakerStats(Exercise):
         self.stop_button.add_class(f"{_CSS}-stop")
         self.stop_button.on_click(lambda _b: self.stop())
 
-        self._announce = ui.HTML()
+        self._announce = ui.live(ui.HTML())
         self._announce.add_class(f"{_CSS}-announce")
         self._now_line = ui.HTML()
         self._now_line.add_class(f"{_CSS}-now")
-        self._band = ui.HTML()
+        self._band = ui.live(ui.HTML())
         self._band.add_class(f"{_CSS}-band")
         self._chart = ui.HTML()
         self._chart.add_class(f"{_CSS}-chart")
@@ -498,7 +498,7 @@ class SpeakerStats(Exercise):
     def _after_change(self, message: str, capped: bool) -> None:
         if capped:
             message += " " + t("speaker_stats.capped", minutes=self.settings.max_minutes)
-        self._announce.value = f'<p role="status" class="{_CSS}-message">{html.escape(message)}</p>'
+        self._announce.value = f'<p class="{_CSS}-message">{html.escape(message)}</p>'
         self.download.value = ""  # an old link would download old numbers
         self.save()
         self._show()
@@ -543,10 +543,7 @@ class SpeakerStats(Exercise):
             low=format_number(self.settings.band_low, 0),
             high=format_number(self.settings.band_high, 0),
         )
-        self._band.value = (
-            f'<div role="status" aria-live="polite"><p class="{_CSS}-band-title"><strong>{html.escape(title)}</strong></p>'
-            f"{body}</div>"
-        )
+        self._band.value = f'<p class="{_CSS}-band-title"><strong>{html.escape(title)}</strong></p>{body}'
         self.refresh()
 
     def _ticker_shown(self, change: dict[str, Any]) -> None:

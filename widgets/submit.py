@@ -215,7 +215,7 @@ class SubmitPanel(ui.VBox):
             description=t("submit.button"), button_style="primary", tooltip=t("submit.button_tooltip")
         )
         self.button.add_class("cirkel-submit-button")
-        self._out = ui.HTML()
+        self._out = ui.live(ui.HTML())  # in the page before the first outcome, so it is heard
         self.button.on_click(lambda _button: self.submit())
         self.children = [self._intro, self.button, self._out]
         self._last: LastSubmission | None = None
@@ -242,6 +242,7 @@ class SubmitPanel(ui.VBox):
             self._last = None
             self.submitted_at = result.submitted_at
             self._set("submitted")
+        ui.focus(self._out)  # the button stays disabled once submitted: the keyboard user reads the outcome
         return result
 
     def _look_up(self) -> None:
@@ -275,6 +276,7 @@ class SubmitPanel(ui.VBox):
     def _failed(self, message: str) -> None:
         self.message = message
         self._set("error")
+        ui.focus(self._out)  # the keyboard user reads what went wrong
         return None
 
     def _set(self, state: str) -> None:
@@ -299,8 +301,8 @@ class SubmitPanel(ui.VBox):
 
     def _show(self) -> None:
         kind = {"error": "error", "submitted": "ok", "changed": "changed"}.get(self.state)
-        if kind is None:
-            self._out.value = f'<p role="status" class="cirkel-submit-state">{html.escape(self.message)}</p>'
+        if kind is None:  # the panel itself is the live region (ui.live): no second status inside it
+            self._out.value = f'<p class="cirkel-submit-state">{html.escape(self.message)}</p>'
             return
-        role = "alert" if kind == "error" else "status"
-        self._out.value = f'<p role="{role}" class="cirkel-submit-{kind}">{html.escape(self.message)}</p>'
+        role = ' role="alert"' if kind == "error" else ""
+        self._out.value = f'<p{role} class="cirkel-submit-{kind}">{html.escape(self.message)}</p>'

@@ -72,7 +72,7 @@ class _CardView:
         self.check_button = ui.Button(description=t("suppression.check"), button_style="primary")
         self.check_button.add_class("cirkel-suppression-check")
         self.check_button.on_click(lambda _b: widget._check_clicked(card.id))
-        self.feedback = ui.HTML()
+        self.feedback = ui.live(ui.HTML())  # one region per card, there before the first result
         self.feedback.add_class("cirkel-suppression-feedback")
         self.box = ui.VBox([self.heading, *self.lists.values(), self.check_button, self.feedback])
         self.box.add_class("cirkel-suppression-card")
@@ -131,8 +131,7 @@ class _CardView:
             lines.append(("cirkel-suppression-explanation", t("suppression.explanation", text=card.explanation)))
         if not lines:
             return ""
-        body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
-        return f'<div role="status" aria-live="polite">{body}</div>'
+        return "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
 
 
 def _ordered(bank: SuppressionBank, part: str, card: Card) -> list[str]:
@@ -235,7 +234,7 @@ class SuppressionTechniques(Exercise):
         if bank.intro:
             header += f'<p class="cirkel-suppression-intro">{html.escape(bank.intro)}</p>'
         header += self._glossary_html()
-        self._score_line = ui.HTML()
+        self._score_line = ui.live(ui.HTML())
         self._score_line.add_class("cirkel-suppression-score")
         for number, card in enumerate(bank.cards, start=1):
             self._views[card.id] = _CardView(self, number, card)
@@ -269,6 +268,7 @@ class SuppressionTechniques(Exercise):
             self._show(card_id, note=t("suppression.choose_all"))
             return
         self.check_card(card_id)
+        ui.focus(self._views[card_id].feedback)  # the button is gone: the keyboard user reads the result
 
     def _show(self, card_id: str, note: str = "") -> None:
         self._views[card_id].show(self.answer(card_id), note)
@@ -289,7 +289,7 @@ class SuppressionTechniques(Exercise):
         score = t("suppression.score", score=format_number(self.shown_points(self.score)), max=format_number(most))
         progress = t("suppression.progress", checked=self.checked, total=len(self.bank.cards))
         self._score_line.value = (
-            f'<p class="cirkel-suppression-points" aria-live="polite">{html.escape(score)}</p>'
+            f'<p class="cirkel-suppression-points">{html.escape(score)}</p>'
             f'<p class="cirkel-suppression-progress">{html.escape(progress)}</p>'
         )
 

@@ -103,7 +103,7 @@ class _ScenarioView:
         self.check_order_button = ui.Button(description=t("voting.check_order"), button_style="primary")
         self.check_order_button.add_class("cirkel-voting-check-order")
         self.check_order_button.on_click(lambda _b: widget._check_order_clicked(scenario.id))
-        self.order_feedback = ui.HTML()
+        self.order_feedback = ui.live(ui.HTML())
         self.order_feedback.add_class("cirkel-voting-order-feedback")
 
         self.rounds = ui.HTML()
@@ -121,7 +121,7 @@ class _ScenarioView:
         self.check_result_button = ui.Button(description=t("voting.check_result"), button_style="primary")
         self.check_result_button.add_class("cirkel-voting-check-result")
         self.check_result_button.on_click(lambda _b: widget._check_result_clicked(scenario.id))
-        self.result_feedback = ui.HTML()
+        self.result_feedback = ui.live(ui.HTML())
         self.result_feedback.add_class("cirkel-voting-result-feedback")
         self.result_box = ui.VBox([self.rounds, self.result, self.check_result_button, self.result_feedback])
         self.box = ui.VBox(
@@ -199,8 +199,8 @@ class _ScenarioView:
 
 
 def _status(lines: list[tuple[str, str]]) -> str:
-    body = "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
-    return f'<div role="status" aria-live="polite">{body}</div>'
+    # shown in a live region (``ui.live``) that is in the page before it changes
+    return "".join(f'<p class="{cls}">{html.escape(text)}</p>' for cls, text in lines)
 
 
 def _order_explanation(scenario: Scenario) -> str:
@@ -351,7 +351,7 @@ class VotingProcedure(Exercise):
             header += f'<p class="cirkel-source">{html.escape(t("voting.source", source=bank.source_text))}</p>'
         if bank.intro:
             header += f'<p class="cirkel-voting-intro">{html.escape(bank.intro)}</p>'
-        self._score_line = ui.HTML()
+        self._score_line = ui.live(ui.HTML())
         self._score_line.add_class("cirkel-voting-score")
         for number, scenario in enumerate(bank.scenarios, start=1):
             self._views[scenario.id] = _ScenarioView(self, number, scenario)
@@ -384,11 +384,12 @@ class VotingProcedure(Exercise):
         row = self._views[scenario_id].rows[step_id]
         # Keep the keyboard user's place: focus follows the step that moved.
         button = row.up if (delta < 0 and not row.up.disabled) or row.down.disabled else row.down
-        button.focus()
+        ui.focus(button)
 
     def _check_order_clicked(self, scenario_id: str) -> None:
         if not self.answer(scenario_id).order_checked:
             self.check_order(scenario_id)
+            ui.focus(self._views[scenario_id].order_feedback)  # the button is gone: read the result
 
     def _check_result_clicked(self, scenario_id: str) -> None:
         answer = self.answer(scenario_id)
@@ -398,6 +399,7 @@ class VotingProcedure(Exercise):
             self._show(scenario_id, result_note=t("voting.choose_result"))
             return
         self.check_result(scenario_id)
+        ui.focus(self._views[scenario_id].result_feedback)
 
     def _show(self, scenario_id: str, note: str = "", result_note: str = "") -> None:
         self._views[scenario_id].show(self.answer(scenario_id), note, result_note)
@@ -415,6 +417,6 @@ class VotingProcedure(Exercise):
         score = t("voting.score", score=format_number(shown), max=format_number(most))
         progress = t("voting.progress", finished=self.finished, total=len(self.bank.scenarios))
         self._score_line.value = (
-            f'<p class="cirkel-voting-points" aria-live="polite">{html.escape(score)}</p>'
+            f'<p class="cirkel-voting-points">{html.escape(score)}</p>'
             f'<p class="cirkel-voting-progress">{html.escape(progress)}</p>'
         )

@@ -30,6 +30,7 @@ __all__ = [
     "normalise",
     "wait_until",
     "tab_until",
+    "tab_to_option",
     "string_pattern",
 ]
 
@@ -113,6 +114,27 @@ def tab_until(page: Page, target: Locator, limit: int = 200) -> int:
         if page.evaluate("(el) => document.activeElement === el", handle):
             return presses
     raise AssertionError(f"Tab never reached {target} in {limit} presses")
+
+
+def tab_to_option(page: Page, option: Locator, limit: int = 200) -> int:
+    """Tab into ``option``'s radio group (one tab stop), then ArrowDown until ``option`` has the focus.
+
+    As the ARIA Authoring Practices' radio group works: the arrow keys also choose the option.
+    Returns the number of Tab presses.
+    """
+    handle = option.element_handle()
+    in_group = "(el) => document.activeElement.type === 'radio' && document.activeElement.name === el.name"
+    presses = 0
+    while not page.evaluate(in_group, handle):
+        if presses == limit:
+            raise AssertionError(f"Tab never reached the group of {option} in {limit} presses")
+        page.keyboard.press("Tab")
+        presses += 1
+    for _ in range(option.evaluate("(el) => document.getElementsByName(el.name).length")):
+        if page.evaluate("(el) => document.activeElement === el", handle):
+            return presses
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"the arrow keys never reached {option}")
 
 
 def string_pattern(key: str, lang: str = "sv") -> re.Pattern[str]:

@@ -26,7 +26,8 @@ LEARNERS = (
     Learner("cecilia", "Cecilia"),
     Learner("dana", "Dana"),
     Learner("emil", "Emil"),
-)  # dana: whole module; emil: home only
+    Learner("frida", "Frida"),
+)  # dana: whole module; emil: home only; frida: the keyboard tests (test_keyboard_focus.py)
 
 
 @pytest.hookimpl(hookwrapper=True)

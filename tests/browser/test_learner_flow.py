@@ -16,7 +16,7 @@ from grading.completion import completion_table
 from grading.pipeline import autograde, collect
 from widgets.i18n import t, yaml_data
 
-from browser_harness import normalise, open_app, string_pattern, tab_until, wait_until
+from browser_harness import normalise, open_app, string_pattern, tab_to_option, tab_until, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +72,10 @@ def test_learner_answers_reloads_submits_and_leader_sees_it(page, module_url, re
     box.get_by_role("button", name=t("quiz.answer", lang="sv")).click()
     _expect_right_with_explanation(box, by_mouse)
 
-    # -- one question with the keyboard alone: Tab to the option, Space, Tab, Enter --------
+    # -- one question with the keyboard alone: Tab into the options, arrows, Space, Tab, Enter --------
     box = questions.nth(position[by_keyboard["id"]])
     option = box.locator("input[type=radio]").nth(_right_index(by_keyboard))
-    tab_until(page, option)
+    tab_to_option(page, option)
     page.keyboard.press("Space")
     assert option.is_checked()
     answer = box.get_by_role("button", name=t("quiz.answer", lang="sv"))

@@ -25,7 +25,15 @@ from widgets.gallery import DEFAULT_SOURCE, build_widget, discover, load_entry, 
 from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
 
-from browser_harness import axe_violations, describe_violations, normalise, string_pattern, tab_until, wait_until
+from browser_harness import (
+    axe_violations,
+    describe_violations,
+    normalise,
+    string_pattern,
+    tab_to_option,
+    tab_until,
+    wait_until,
+)
 from gallery_harness import GalleryFiles, open_gallery, python_text, reload_gallery, section, snapshot, squeeze
 
 pytestmark = pytest.mark.browser
@@ -180,10 +188,10 @@ def test_quiz_by_keyboard_survives_reload(gallery, gallery_files):
     box = go_to_section(gallery, "motesroller", _entry_title("motesroller"))
     questions = box.locator(".cirkel-quiz-question")
 
-    # The first question right: Tab to the option, Space, Tab to "Svara", Enter.
+    # The first question right: Tab into the options (one tab stop), arrows to the option, Space, Tab to "Svara", Enter.
     q1 = questions.nth(0)
     option = q1.locator("input[type=radio]").nth(right)
-    tab_until(gallery, option, limit=20)
+    tab_to_option(gallery, option, limit=20)
     gallery.keyboard.press("Space")
     assert option.is_checked()
     tab_until(gallery, q1.get_by_role("button", name=sv("quiz.answer")), limit=10)
@@ -194,7 +202,7 @@ def test_quiz_by_keyboard_survives_reload(gallery, gallery_files):
     # The second question wrong, the same way: the quiz offers another try.
     q2 = questions.nth(1)
     option = q2.locator("input[type=radio]").nth(wrong)
-    tab_until(gallery, option, limit=20)
+    tab_to_option(gallery, option, limit=20)
     gallery.keyboard.press("Space")
     tab_until(gallery, q2.get_by_role("button", name=sv("quiz.answer")), limit=10)
     gallery.keyboard.press("Enter")
