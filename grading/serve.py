@@ -228,7 +228,7 @@ def server_command(
         "--ServerApp.open_browser=False",
         f"--ServerApp.root_dir={Path(root).resolve()}",
         f"--IdentityProvider.token={token}",
-        # the Content-Security-Policy header (grading.csp): a dict, so from a config file
+        # the Content-Security-Policy header (grading.csp, a dict) and a prompt end: a config file
         f"--config={SERVE_CONFIG}",
         f"--VoilaConfiguration.template={TEMPLATE_NAME}",
         "--VoilaConfiguration.show_tracebacks=False",
@@ -241,7 +241,6 @@ def server_command(
         "--VoilaExporter.filters",
         "cirkel_t=widgets.i18n.t",
         "--VoilaConfiguration.extension_denylist=" + repr(list(VOILA_EXTENSION_DENYLIST)),
-        f"--config={SERVE_CONFIG}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         # real-time collaboration's state in the run (as in a run's hub service), never in $HOME
