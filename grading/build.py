@@ -37,6 +37,9 @@ def build_notebook(module: Module, commitments: dict[str, dict[str, Any]] | None
         _locked_markdown(f"{module.name}-text", strip_markers(module.text).strip()),
         _locked_markdown(f"{module.name}-samtal", _samtal(module)),
     ]
+    if module.exercises:
+        # the exercises' own headings sit under this one, not under the samtalsfrågor
+        cells.append(_locked_markdown(f"{module.name}-ovningar", f"## {t('build.exercises')}"))
     for ex in module.exercises:
         cells.append(_locked_code(f"{ex.id}-widget", _widget_code(ex)))
         if ex.check:

@@ -34,6 +34,10 @@ def test_notebook_layout_follows_the_course_format(course):
         assert "## Samtalsfrågor" in nb.cells[2].source
         for question in module.samtalsfragor:
             assert question.strip() in nb.cells[2].source
+        # the exercises come under a heading of their own, not under the samtalsfrågor
+        assert kinds[3] == ("markdown", f"{module.name}-ovningar")
+        assert nb.cells[3].source == "## Övningar"
+        assert kinds[4] == ("code", f"{module.exercises[0].id}-widget")
         assert nb.metadata.kernelspec.name == "python3"
         MetadataValidator().validate_nb(nb)
 
