@@ -238,8 +238,9 @@ def screen_html(snap: Snapshot, address: str = "") -> str:
             if waiting:
                 parts.append(f"<h3>{_e(t('groupquiz.waiting_for'))}</h3>" + _names_html(waiting, f"{_CSS}-waiting"))
         else:
-            parts.append(spread_html(snap.question.options, snap.spread or (), snap.correct))
+            # the right answer and its explanation before the spread: above the fold on the room's screen
             parts.append(_explanation_html(snap))
+            parts.append(spread_html(snap.question.options, snap.spread or (), snap.correct))
     return "".join(parts)
 
 
