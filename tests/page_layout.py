@@ -49,7 +49,8 @@ _SCRIPT = r"""
     return text ? `${tag} "${text}"` : tag;
   };
   const hiddenOnPurpose = (el) => {
-    // visually hidden text for screen readers, and anything not drawn
+    // visually hidden text for screen readers, and anything not drawn (a closed <details> too)
+    if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return true;
     for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
       const s = style(e);
       if (s.display === "none" || s.visibility === "hidden" || s.visibility === "collapse") return true;

@@ -3,8 +3,8 @@
 ``make screenshots`` (or ``python tests/screenshots.py``) builds a course run of
 each course in a temporary folder, serves it as ``make run``'s plain server
 does, opens each module in Debian's Chromium as a learner and writes
-``docs/screenshots/<course>-<module>-<width>.png``: the top of the page, cut at
-``MAX_HEIGHT`` CSS px so the files stay small. ``--measure`` also prints the
+``docs/screenshots/<course>-<module>-<width>.png``: the exercises, from the
+"Övningar" heading down, cut at ``MAX_HEIGHT`` CSS px so the files stay small. ``--measure`` also prints the
 layout problems ``tests/page_layout.py`` finds on each page at 320, 390, 768
 and 1280 px (the learner's home and the course leader's apps too), and
 ``--no-shots`` skips the pictures.
@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE / "browser")]
 
 from grading.serve import Learner, build_demo_run, home_path, running_server  # noqa: E402
-from widgets.i18n import yaml_data  # noqa: E402
+from widgets.i18n import t, yaml_data  # noqa: E402
 
 from browser_harness import launch_chromium, open_app  # noqa: E402
 from page_layout import WIDTHS, problems_at_widths  # noqa: E402
@@ -35,8 +35,8 @@ REPO = HERE.parent
 COURSES = REPO / "courses"
 OUT = REPO / "docs" / "screenshots"
 SHOT_WIDTHS = (320, 1280)
-#: the pictures show the top of each page: the heading, the text and the first exercise
-MAX_HEIGHT = {320: 3200, 1280: 2000}
+#: the pictures show the exercises, from the "Övningar" heading down, this high at most (CSS px)
+MAX_HEIGHT = {320: 4000, 1280: 2400}
 LEARNER = Learner("cecilia", "Cecilia")
 READY = ".cirkel-submit-button"  # the last widget on a module page
 #: the course leader's apps in <run>/appar and what shows each is drawn
@@ -56,11 +56,23 @@ def courses() -> list[tuple[str, list[str]]]:
 
 
 def shoot(page: Page, path: Path, width: int) -> None:
-    """The page at ``width`` CSS px, from the top, at most ``MAX_HEIGHT[width]`` high."""
+    """The exercises at ``width`` CSS px, from the "Övningar" heading down, at most ``MAX_HEIGHT[width]`` high.
+
+    The exercises are where a layout breaks (the text above them is plain prose);
+    a page without that heading is shot from the top.
+    """
     page.set_viewport_size({"width": width, "height": 800})
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    height = min(page.evaluate("() => document.documentElement.scrollHeight"), MAX_HEIGHT[width])
-    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
+    top = page.evaluate(
+        """(name) => {
+            const heading = [...document.querySelectorAll('#rendered_cells h2')]
+                .find((h) => h.textContent.replace(/\u00b6/g, '').trim() === name);
+            return heading ? Math.max(0, heading.getBoundingClientRect().top + window.scrollY - 16) : 0;
+        }""",
+        t("build.exercises", lang="sv"),
+    )
+    height = min(page.evaluate("() => document.documentElement.scrollHeight") - top, MAX_HEIGHT[width])
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": top, "width": width, "height": height})
 
 
 def pages(page: Page, workdir: Path, with_apps: bool) -> Iterator[tuple[str, str]]:
@@ -115,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
                             print(f"    [{width}] {problem}")
             if not args.no_shots and is_module:
                 for width in SHOT_WIDTHS:
-                    shoot(page, args.out / f"{course}-{name}-{width}.png", width)
+                    path = args.out / f"{course}-{name}-{width}.png"
+                    shoot(page, path, width)
+                    print(f"{path} ({path.stat().st_size // 1024} kB)", flush=True)
         context.close()
     if args.measure:
         print(f"{count} pages; problems per width: " + ", ".join(f"{w} px: {n}" for w, n in totals.items()))

@@ -752,7 +752,10 @@ class GroupQuizLeader(_LiveView):
             parts.append(
                 f'<p>{_e(t("groupquiz.leader_code"))} <strong class="{_CSS}-code">{_e(info.code)}</strong></p>'
             )
-        parts.append(f'<p><a href="{_e(link)}" target="_blank" rel="noopener">{_e(t("groupquiz.screen_link"))}</a></p>')
+        parts.append(
+            f'<p class="{_CSS}-screen-link"><a href="{_e(link)}" target="_blank" rel="noopener">'
+            f"{_e(t('groupquiz.screen_link'))}</a></p>"
+        )
         phase_text = (
             t("groupquiz.phase.waiting", count=len(snap.participants))
             if snap.phase == "waiting"

@@ -2,9 +2,11 @@
 
 Each page is loaded once and checked at 320, 390, 768 and 1280 CSS px by resizing
 the window (``tests/page_layout.py``): no text cut off or on top of other text,
-no sideways scrolling of the page, every control at least 44×44 px. axe-core with
-the WCAG 2.1 AA rules runs on the phone view (320 px). A module page also keeps
-its exercises under a heading of their own, not under the samtalsfrågor.
+no sideways scrolling of the page, every control at least 44×44 px. axe-core runs
+with every rule on the laptop view (1280 px) and with the WCAG 2.1 AA rules on the
+phone view (320 px); this is the one page load per module of the browser lane.
+A module page also keeps its exercises under a heading of their own, not under
+the samtalsfrågor.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from grading.circles import CircleStore
 from grading.serve import APPS_DIRNAME, home_path
 from widgets.i18n import t, yaml_data
 
-from browser_harness import describe_violations, open_app
+from browser_harness import axe_violations, describe_violations, open_app
 from page_layout import describe_problems, problems_at_widths
 
 pytestmark = pytest.mark.browser
@@ -53,6 +55,9 @@ def assert_reflows(page, what: str) -> None:
     """No layout problem at any width; no WCAG 2.1 AA violation at 320 px."""
     found = problems_at_widths(page)
     assert not any(found.values()), f"{what}:\n{describe_problems(found)}"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    every_rule = axe_violations(page)  # best practices too, on the laptop view
+    assert not every_rule, f"axe-core on {what} at 1280 px:\n{describe_violations(every_rule)}"
     page.set_viewport_size({"width": 320, "height": 800})
     violations = wcag_violations(page)
     assert not violations, f"axe-core on {what} at 320 px:\n{describe_violations(violations)}"
