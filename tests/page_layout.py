@@ -2,7 +2,8 @@
 
 ``layout_problems(page)`` runs one script in the page and returns every problem
 as a sentence: text cut off by its box, text spilling out of its box or printed
-over other text, the page scrolling sideways, and visible controls smaller than
+over other text, the page scrolling sideways, a box inside it scrolling sideways
+that is not a labelled, focusable region, and visible controls smaller than
 44×44 CSS px (WCAG 2.5.5 AAA, as issue 18 asks; 2.5.8 AA would be 24). Inline
 links in running text are exempt, as 2.5.5 allows. ``problems_at_widths`` loads
 nothing: it resizes the viewport of a page already open and checks it at each
@@ -106,9 +107,10 @@ _SCRIPT = r"""
       left: Math.min(...lines.map((r) => r.left)), right: Math.max(...lines.map((r) => r.right)),
       top: Math.min(...lines.map((r) => r.top)), bottom: Math.max(...lines.map((r) => r.bottom)),
     };
-    // 2. cut off by a box around it that hides what sticks out (a scrolling box is fine: it scrolls)
+    // 2. cut off by any box around it that hides what sticks out, up to the first box that
+    //    scrolls (what sticks out of that one can be scrolled to)
     let clipped = false;
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    for (let a = el.parentElement; a && a !== document.body && !clipped; a = a.parentElement) {
       const as = style(a);
       const overflowing = [as.overflowX, as.overflowY];
       if (overflowing.every((o) => o === "visible")) continue;
@@ -120,7 +122,6 @@ _SCRIPT = r"""
         problems.push(`text cut off: ${name(el)} sticks out of ${name(a).split(" ")[0]}, which hides it`);
         clipped = true;
       }
-      break;
     }
     if (clipped) continue;
     // 3. text outside its own box: a fixed-height row whose long text wraps onto the next row
@@ -174,6 +175,21 @@ _SCRIPT = r"""
     }
     problems.push(`page scrolls sideways: ${pageWidth} px wide in a ${window.innerWidth} px window` +
                   (wide.length ? `; widest: ${wide.join(", ")}` : ""));
+  }
+
+  // -- a box inside the page that scrolls sideways: only a labelled, focusable region may
+  //    (a wide table a keyboard can reach and a screen reader can name); any other box that
+  //    scrolls cuts its text off at the edge
+  for (const el of document.body.querySelectorAll("*")) {
+    const s = style(el);
+    if (!["auto", "scroll"].includes(s.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (["TEXTAREA", "SELECT", "INPUT"].includes(el.tagName) || hiddenOnPurpose(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || offPage(r)) continue;
+    const named = el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby");
+    if (named && el.tabIndex >= 0) continue;
+    problems.push(`box scrolls sideways: ${name(el)} holds ${el.scrollWidth} px in ${el.clientWidth} px ` +
+                  "(only a labelled, focusable region may scroll)");
   }
 
   // -- touch targets ---------------------------------------------------------------------------
