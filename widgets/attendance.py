@@ -25,6 +25,7 @@ from traitlets import Unicode
 
 from . import _ui as ui
 from ._download import download_link
+from ._table_region import table_region
 from .i18n import t
 from .safe_text import text_html as _e
 
@@ -63,9 +64,10 @@ def meetings_html(status: CircleCheck) -> str:
             f"<td>{_e(m.label)}</td><td>{_e(t('circles.app.minutes', minutes=m.break_minutes))}</td>"
             f"<td>{check.counted_hours}</td><td>{_e(remark)}</td></tr>"
         )
-    return (
+    return table_region(
         f'<table class="cirkel-report-table {_CSS}-meetings"><caption>{_e(t("circles.app.meetings_caption"))}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        t("circles.app.meetings_caption"),
     )
 
 
@@ -101,9 +103,10 @@ def status_html(status: CircleCheck, names: dict[str, str]) -> str:
             f"<td>{person.meetings}</td><td>{person.hours}</td><td>{_e(counts)}</td>"
             f"<td>{_e(' '.join(person.reasons))}</td></tr>"
         )
-    table = (
+    table = table_region(
         f'<table class="cirkel-report-table {_CSS}-people"><caption>{_e(t("circles.app.people_caption"))}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        t("circles.app.people_caption"),
     )
     return f"<p>{_e(totals)}</p>{verdict}{table}"
 
