@@ -25,6 +25,7 @@ from playwright.sync_api import Page, sync_playwright
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE / "browser")]
 
+from grading.circles import CircleStore  # noqa: E402
 from grading.serve import Learner, build_demo_run, home_path, running_server  # noqa: E402
 from widgets.i18n import t, yaml_data  # noqa: E402
 
@@ -82,6 +83,10 @@ def pages(page: Page, workdir: Path, with_apps: bool) -> Iterator[tuple[str, str
         with running_server(run.root, log_path=workdir / f"{course}.log") as server:
             wanted = [(module, run.notebook_path(LEARNER.student_id, module), READY) for module in modules]
             if with_apps and course == "partiforeningsskola":
+                # a circle with a meeting, so the attendance app has its tables to show
+                circles = CircleStore(run)
+                circles.create_circle("skarmbild", "Cirkeln i Malmö", LEARNER.student_id, [])
+                circles.add_meeting("skarmbild", "2026-11-24", "18:00", "20:30", break_minutes=15)
                 wanted.append(("mina-moduler", home_path(run, LEARNER.student_id), "table.cirkel-home-table"))
                 wanted += [(app.removesuffix(".ipynb"), f"appar/{app}", ready) for app, ready in LEADER_APPS.items()]
             for name, notebook, ready in wanted:
