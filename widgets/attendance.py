@@ -103,12 +103,12 @@ def status_html(status: CircleCheck, names: dict[str, str]) -> str:
             f"<td>{person.meetings}</td><td>{person.hours}</td><td>{_e(counts)}</td>"
             f"<td>{_e(' '.join(person.reasons))}</td></tr>"
         )
-    table = table_region(
+    table = (
         f'<table class="cirkel-report-table {_CSS}-people"><caption>{_e(t("circles.app.people_caption"))}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        t("circles.app.people_caption"),
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return f"<p>{_e(totals)}</p>{verdict}{table}"
+    # the verdict and the table in one region: the table scrolls sideways on a phone, with its reasons
+    return table_region(f"<p>{_e(totals)}</p>{verdict}{table}", t("circles.app.people_caption"))
 
 
 def _message(text: str, *, error: bool = False) -> str:
