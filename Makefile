@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 # JupyterHub's own proxy (Node.js configurable-http-proxy), pinned by package-lock.json beside it
 PROXY_DIR := deploy/proxy
 
-.PHONY: run test install proxy chromium pango clean
+.PHONY: run test install proxy chromium pango clean screenshots
 
 install: $(VENV)/.installed proxy pango
 
@@ -60,6 +60,11 @@ test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto
+
+# PNG screenshots of every module of every course at 320 and 1280 px into docs/screenshots/
+# (tests/screenshots.py; `--measure` there also counts layout problems per width).
+screenshots: install chromium
+	$(BIN)/python tests/screenshots.py
 
 run: install
 	$(BIN)/cirkel serve --hub --demo

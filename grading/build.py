@@ -62,6 +62,9 @@ def build_notebook(module: Module, commitments: dict[str, dict[str, Any]] | None
             cell.metadata["tags"] = [STANDARD_TEXT_TAG]
         chooser = f"from widgets import TextVersions\nTextVersions.from_file({VERSIONS_FILE!r})"
         cells.insert(0, _locked_code(f"{module.name}-textversion", chooser))
+    if module.exercises:
+        # the exercises' own headings sit under this one, not under the samtalsfrågor
+        cells.append(_locked_markdown(f"{module.name}-ovningar", f"## {t('build.exercises')}"))
     for ex in module.exercises:
         cells.append(_locked_code(f"{ex.id}-widget", _widget_code(ex)))
         if ex.check:

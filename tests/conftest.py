@@ -60,6 +60,7 @@ SHARED_FIXTURE_FILES = {
         "tests/hub/test_csp_hub.py",
         "tests/hub/test_group_quiz_browser.py",
         "tests/hub/test_hub_pages.py",
+        "tests/hub/test_live_layout.py",
         "tests/hub/test_live_service.py",
         "tests/hub/test_live_speaker_browser.py",
         "tests/hub/test_shared_plan_browser.py",

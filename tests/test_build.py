@@ -47,6 +47,10 @@ def test_notebook_layout_follows_the_course_format(course):
         assert "## Samtalsfrågor" in samtal
         for question in module.samtalsfragor:
             assert question.strip() in samtal
+        # the exercises come under a heading of their own, not under the samtalsfrågor
+        assert kinds[3] == ("markdown", f"{module.name}-ovningar")
+        assert _cell(nb, f"{module.name}-ovningar").source == "## Övningar"
+        assert kinds[4] == ("code", f"{module.exercises[0].id}-widget")
         assert nb.metadata.kernelspec.name == "python3"
         MetadataValidator().validate_nb(nb)
 

@@ -25,6 +25,7 @@ from traitlets import Unicode
 
 from . import _ui as ui
 from ._download import download_link
+from ._table_region import table_region
 from .i18n import t
 from .safe_text import text_html as _e
 
@@ -63,9 +64,10 @@ def meetings_html(status: CircleCheck) -> str:
             f"<td>{_e(m.label)}</td><td>{_e(t('circles.app.minutes', minutes=m.break_minutes))}</td>"
             f"<td>{check.counted_hours}</td><td>{_e(remark)}</td></tr>"
         )
-    return (
+    return table_region(
         f'<table class="cirkel-report-table {_CSS}-meetings"><caption>{_e(t("circles.app.meetings_caption"))}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        t("circles.app.meetings_caption"),
     )
 
 
@@ -105,7 +107,8 @@ def status_html(status: CircleCheck, names: dict[str, str]) -> str:
         f'<table class="cirkel-report-table {_CSS}-people"><caption>{_e(t("circles.app.people_caption"))}'
         f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return f"<p>{_e(totals)}</p>{verdict}{table}"
+    # the verdict and the table in one region: the table scrolls sideways on a phone, with its reasons
+    return table_region(f"<p>{_e(totals)}</p>{verdict}{table}", t("circles.app.people_caption"))
 
 
 def _message(text: str, *, error: bool = False) -> str:

@@ -31,6 +31,7 @@ from ._dashboard_svg import Spread, spread_svg
 from ._download import download_link
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
+from ._table_region import table_region
 from .formats import format_day, format_percent, format_time
 from .i18n import t
 from .safe_text import markdown_html
@@ -113,9 +114,10 @@ def _circle_text(circle: Any, names: dict[str, str]) -> str:
 
 def _table(caption: str, head: list[str], rows: list[str], css: str) -> str:
     cols = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
-    return (
+    return table_region(
         f'<table class="cirkel-report-table {_CSS}-{css}"><caption>{_e(caption)}</caption>'
-        f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        caption,
     )
 
 

@@ -43,6 +43,7 @@ from ._goal_model import (
 )
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
+from ._table_region import table_region
 from .i18n import t
 from .store import AnswerStore
 
@@ -315,8 +316,13 @@ class GoalCalculator(Exercise):
         caption = html.escape(t("goal_calculator.example_caption"))
         note = html.escape(t("goal_calculator.example_note"))
         return (
-            f'<div class="{_CSS}-examples"><table><caption><strong>{caption}</strong></caption>'
-            f"<thead><tr>{head_html}</tr></thead><tbody>{''.join(rows)}</tbody></table><p>{note}</p></div>"
+            f'<div class="{_CSS}-examples">'
+            + table_region(
+                f"<table><caption><strong>{caption}</strong></caption>"
+                f"<thead><tr>{head_html}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+                t("goal_calculator.example_caption"),
+            )
+            + f"<p>{note}</p></div>"
         )
 
     def _chart_html(self, table: list[GoalRow]) -> str:
@@ -373,8 +379,9 @@ class GoalCalculator(Exercise):
             ]
             rows.append(f'<tr data-group="{html.escape(row.group)}">{"".join(cells)}</tr>')
         caption = html.escape(t("goal_calculator.table_caption", year=self.settings.target_year))
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return table_region(
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+            t("goal_calculator.table_caption", year=self.settings.target_year),
         )
 
     def _result_html(self, plan: ConversationPlan) -> str:

@@ -242,8 +242,9 @@ def screen_html(snap: Snapshot, address: str = "") -> str:
             if waiting:
                 parts.append(f"<h3>{_e(t('groupquiz.waiting_for'))}</h3>" + _names_html(waiting, f"{_CSS}-waiting"))
         else:
-            parts.append(spread_html(snap.question.options, snap.spread or (), snap.correct))
+            # the right answer and its explanation before the spread: above the fold on the room's screen
             parts.append(_explanation_html(snap))
+            parts.append(spread_html(snap.question.options, snap.spread or (), snap.correct))
     return "".join(parts)
 
 
@@ -760,7 +761,10 @@ class GroupQuizLeader(_LiveView):
             parts.append(
                 f'<p>{_e(t("groupquiz.leader_code"))} <strong class="{_CSS}-code">{_e(info.code)}</strong></p>'
             )
-        parts.append(f'<p><a href="{_e(link)}" target="_blank" rel="noopener">{_e(t("groupquiz.screen_link"))}</a></p>')
+        parts.append(
+            f'<p class="{_CSS}-screen-link"><a href="{_e(link)}" target="_blank" rel="noopener">'
+            f"{_e(t('groupquiz.screen_link'))}</a></p>"
+        )
         phase_text = (
             t("groupquiz.phase.waiting", count=len(snap.participants))
             if snap.phase == "waiting"

@@ -31,6 +31,7 @@ from urllib.parse import quote
 from traitlets import Unicode
 
 from . import _ui as ui
+from ._table_region import table_region
 from .formats import format_datetime
 from .i18n import t
 from .safe_text import text_html
@@ -280,10 +281,11 @@ def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files
     head = "".join(
         f'<th scope="col">{esc(t(key))}</th>' for key in ("home.col.module", "home.col.state", "home.col.feedback")
     )
-    return (
-        intro + '<table class="cirkel-home-table">'
+    return intro + table_region(
+        '<table class="cirkel-home-table">'
         f"<caption>{esc(t('home.caption'))}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        t("home.caption"),
     )
 
 

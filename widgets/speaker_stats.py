@@ -65,6 +65,7 @@ from ._speaker_stats_model import (
     time_shares,
 )
 from ._svg_chart import Band, Bar, bar_chart_svg
+from ._table_region import table_region
 from .i18n import t
 from .store import AnswerStore
 
@@ -616,8 +617,9 @@ class SpeakerStats(Exercise):
                 f"<td>{html.escape(shown)}</td></tr>"
             )
         caption = html.escape(t("speaker_stats.table_caption"))
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return table_region(
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+            t("speaker_stats.table_caption"),
         )
 
     def _show_reset(self) -> None:

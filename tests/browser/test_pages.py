@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from widgets.i18n import t, yaml_data
+from widgets.i18n import t
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app
 
 pytestmark = pytest.mark.browser
 
-COURSES = Path(__file__).resolve().parents[2] / "courses"
-# Every module of every course, one page each (read from course.yml: whatever modules the courses list).
-MODULES = [
-    (spec.parent.name, name)
-    for spec in sorted(COURSES.glob("*/course.yml"))
-    for name in yaml_data(spec.read_text(encoding="utf-8"))["modules"]
-]
 QUIZ_MODULE = "05-moten"  # the partiföreningsskola's module on meetings: a quiz among its exercises
 READY = ".cirkel-submit-button"  # the last widget on a module page
 
@@ -68,11 +60,8 @@ def test_module_page_is_a_swedish_page_without_code(page, module_url, course_run
     assert script_errors == []
 
 
-@pytest.mark.parametrize(("course", "module"), MODULES, ids=[f"{c}/{m}" for c, m in MODULES])
-def test_module_page_has_no_axe_violations(page, course_module_url, course, module):
-    open_app(page, course_module_url(course, module), READY)
-    violations = axe_violations(page)
-    assert not violations, f"axe-core on {course}/{module}:\n{describe_violations(violations)}"
+# axe-core on every module of every course: tests/browser/test_reflow.py, in the same page load as the
+# reflow checks at four widths.
 
 
 def test_report_page_is_swedish_and_has_no_axe_violations(page, report_url, course_run):
