@@ -5,7 +5,7 @@ statement, a learner's home, the token page refused to a learner, a page that do
 not exist, the new-password page, the leader's start page, a server not running,
 logging out) is ``lang="sv"`` with a Swedish title, has none of JupyterHub's English
 words, passes axe-core's WCAG 2.1 A/AA rules, links the statement from its footer,
-reflows at 320 px and asks nothing of another host. The leader lands on their
+reflows at 320, 390, 768 and 1280 px (tests/page_layout.py) and asks nothing of another host. The leader lands on their
 start page and each of its links opens its place; a learner's apps and the
 leader's JupyterLab and formgrader load nothing from another host either.
 """
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from page_checks import axe_aa, english_words, foreign, page_facts, record_requests  # noqa: E402
 
 from browser_harness import PAGE_TIMEOUT_MS, describe_violations, normalise  # noqa: E402
+from page_layout import describe_problems, problems_at_widths  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -78,10 +79,10 @@ def _page_problems(page, live: LiveHub, requests_made: list[str], title: str, te
     violations = axe_aa(page)
     if violations:
         problems.append(describe_violations(violations))
-    page.set_viewport_size({"width": 320, "height": 740})
-    width = page_facts(page)["scroll_width"]
-    if width > 320:
-        problems.append(f"{width} px wide at 320")
+    # reflow at 320, 390, 768 and 1280 px: nothing cut off or overlapping, no sideways scroll, 44 px targets
+    layout = describe_problems(problems_at_widths(page))
+    if layout:
+        problems.append(layout)
     if foreign(requests_made, live.url):
         problems.append(f"requests elsewhere {foreign(requests_made, live.url)}")
     return problems
