@@ -436,7 +436,7 @@ def test_handover_plan_survives_reload_and_never_saves_a_password(gallery, galle
     total = len(plan.item_rows)
     wait_until(
         lambda: normalise(summary.inner_text()).startswith(
-            sv("handover.summary", done=1, total=total, meetings=0).split(".")[0]
+            sv("handover.summary", done=1, total=total, count=0).split(".")[0]
         ),
         "the check counting one item done",
     )
