@@ -168,7 +168,7 @@ def test_a_member_who_is_not_the_leader_cannot_change_it(store):
     assert t("livespeaker.consent.leader_decides") in panel.status.value
     panel.give()  # even if a message came through, nothing is recorded
     assert store.consent("norr") is None
-    assert 'role="alert"' in panel.message.value
+    assert "cirkel-live" in panel.message._dom_classes and "-error" in panel.message.value
     keeper.close()
 
 

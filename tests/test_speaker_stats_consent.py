@@ -162,7 +162,8 @@ def test_a_consent_date_that_cannot_be_right_is_refused_in_swedish(clock, typed,
     s = stats(clock)
     agree(s, typed)
     assert not s.consented and list(s.category_buttons) == [ANONYMOUS_ID]
-    assert 'role="alert"' in s._consent_message.value and text_of(s._consent_message.value) == message
+    assert "cirkel-live" in s._consent_message._dom_classes  # said in the region that was there before
+    assert "consent-error" in s._consent_message.value and text_of(s._consent_message.value) == message
     assert not Path("svar/talarstatistik.json").exists()
 
 
