@@ -142,6 +142,8 @@ def test_broken_settings_name_the_file_and_nothing_is_opened(tmp_path, live_db, 
 
 def test_keeper_taps_reach_the_big_screen_and_a_second_keeper(run_dir, live_db, clock):
     big = screen(run_dir, clock)
+    notice = big.notice  # a live region from the start: the same one says when the session ends
+    assert "cirkel-live" in notice._dom_classes and "role=" not in notice.value
     assert t("livespeaker.waiting", circle="Cirkel A") in text_of(big.notice.value)
     lena = keeper(run_dir, clock)
     anna = keeper(run_dir, clock, "anna")
@@ -326,6 +328,7 @@ def test_a_forgotten_contribution_is_capped(run_dir, live_db, clock):
 def test_ending_stops_the_running_contribution_offers_the_summary_and_refuses_more_taps(run_dir, live_db, clock):
     lena, anna = keeper(run_dir, clock), keeper(run_dir, clock, "anna")
     big = screen(run_dir, clock)
+    notice = big.notice
     lena.start_session()
     lena.tap("kvinnor")
     clock.advance(30)
@@ -365,6 +368,7 @@ def test_ending_stops_the_running_contribution_offers_the_summary_and_refuses_mo
     assert anna.ended and anna._controls.layout.display == "none"
     big.refresh()
     assert t("livespeaker.ended_screen") in text_of(big.notice.value)
+    assert big.notice is notice and "role=" not in notice.value
     assert table_rows(big.table.value)["Män"][:2] == ["1", "20 s"]
 
     # a new session starts from zero, and the screen follows it
