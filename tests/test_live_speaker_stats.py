@@ -445,7 +445,7 @@ def test_people_without_a_role_get_one_plain_sentence(run_dir, live_db, clock, v
     for make in (keeper_app, screen_app):
         page = make(context(run_dir, viewer, **query), store=device(run_dir, clock))
         assert page.view is None and page.children == (page.message,)
-        assert "cirkel-live" in page.message._dom_classes and "-error" in page.message.value
+        assert {"cirkel-live", "cirkel-live-alert"} <= set(page.message._dom_classes) and "-error" in page.message.value
         expected = t(key, id=query.get("circle", ""))
         assert text_of(page.message.value) == expected
         assert "Traceback" not in page.message.value

@@ -87,6 +87,7 @@ class ConsentPanel(ui.VBox):
         self.status = ui.HTML()
         self.status.add_class(f"{_CSS}-status")
         self.message = ui.live(ui.HTML())  # one region, there before its text changes
+        self.message.add_class(f"{_CSS}-message")
         today = dt.date.fromtimestamp(store.clock()).isoformat()
         self.date_field = ui.Text(
             value=today,

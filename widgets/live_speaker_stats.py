@@ -738,7 +738,7 @@ class LiveSpeakerApp(ui.VBox):
         self.ctx = ctx
         self.kind = kind
         self._store = store
-        self.message = ui.live(ui.HTML())
+        self.message = ui.live(ui.HTML(), alert=True)  # it only ever says why the page is refused
         self.message.add_class(f"{_CSS}-app-message")
         self.picker: ipw.Dropdown | None = None
         self.open_button: ipw.Button | None = None
