@@ -236,6 +236,7 @@ def test_without_the_key_the_learner_sees_a_plain_swedish_message_and_keeps_thei
         with contextlib.chdir(folder):
             shown = widget.from_file(f"{exercise_id}.yml", exercise_id=exercise_id)
         assert isinstance(shown, Unavailable)
+        assert "cirkel-live" in shown._dom_classes and "role=" not in shown.value  # the page's one live region
         assert t("keys.exercise_unavailable", lang="sv") in shown.value
         assert "Traceback" not in shown.value and "facit" not in shown.value.lower()
     assert saved.read_text(encoding="utf-8") == '{"schema": 1}'

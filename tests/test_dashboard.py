@@ -241,6 +241,10 @@ def test_view_filters_shows_a_learner_and_logs_it(seeded, monkeypatch):
     monkeypatch.setenv("CIRKEL_VIEWER", "kursledaren")
     before = len(access_log.entries(run))
     app = Dashboard(str(run.root))
+    updated = app.updated  # "Uppdaterad kl. ...": a live region from the start, only its text changes
+    assert "cirkel-live" in updated._dom_classes and "role=" not in updated.value
+    app.refresh_button.click()
+    assert app.updated is updated and "cirkel-report-updated" in updated.value and "role=" not in updated.value
     assert "<caption>Deltagarnas moduler: läge och poäng</caption>" in app.table.value
     assert app.table.value.count('<th scope="row">') == 4
     assert [v for _, v in app.circle_filter.options] == ["", "norr", "soder"]

@@ -561,3 +561,45 @@ def test_one_person_s_data_is_found_and_erased_by_the_run_s_live_store(run_dir):
     assert [p.person for p in snap.participants] == ["bertil"] and snap.session.created_by == ""
     gq.show_spread(run_dir, session)
     assert gq.snapshot(run_dir, session).spread[1] == 1
+
+
+# -- what a screen-reader or keyboard user is told ---------------------------------------------------
+
+
+def _focused(*widgets):
+    """The widget among ``widgets`` with the newest focus request (widgets._ui.focus)."""
+    from widgets import _ui as ui
+
+    numbered = [
+        (int(c.removeprefix(ui.FOCUS_CLASS)), i)
+        for i, w in enumerate(widgets)
+        for c in w._dom_classes
+        if c.startswith(ui.FOCUS_CLASS)
+    ]
+    assert numbered, "no focus request"
+    return widgets[max(numbered)[1]]
+
+
+def test_the_leader_s_messages_live_in_one_region_and_each_step_focuses_the_next(run_dir):
+    lead = leader(run_dir)
+    region = lead.message_box
+    assert "cirkel-live" in region._dom_classes  # a live region from the moment it is drawn
+    steps = (lead.spread_button, lead.reveal_button, lead.next_button, lead.end_button, region)
+    start(lead)
+    assert lead.message_box is region and t("groupquiz.started") in text_of(region.value)
+    assert 'role="status"' not in region.value
+    assert _focused(*steps) is lead.next_button  # "Första frågan": the setup is hidden now
+    lead.next_button.click()
+    assert _focused(*steps) is lead.spread_button
+    lead.spread_button.click()  # disabled now: focus goes on, never to the page
+    assert lead.spread_button.disabled and _focused(*steps) is lead.reveal_button
+    lead.reveal_button.click()
+    assert _focused(*steps) is lead.next_button
+    lead.end_button.click()
+    assert lead.message_box is region and t("groupquiz.ended_leader") in text_of(region.value)
+    assert _focused(*steps) is region  # the result, read out whole
+
+
+def test_a_plain_message_in_place_of_an_app_is_a_live_region(run_dir):
+    stranger = group_quiz_app(context(run_dir, "nobody"), poll=False)
+    assert "cirkel-live" in stranger._dom_classes and 'role="status"' not in stranger.value

@@ -44,9 +44,12 @@ def test_states_follow_the_learner_from_fetch_to_feedback(small_run, answer) -> 
     assert 'href="/user/dana/voila/render/minikurs/01-prov/01-prov.ipynb"' in app.body.value
     assert t("completion.state.ej_paborjad") in app.body.value
 
+    updated = app.updated  # "Uppdaterad ...": one live region, there before "Uppdatera" is pressed
+    assert "cirkel-live" in updated._dom_classes and "Uppdaterad" in updated.value
     answer(module_dir, how="partial")
-    app.refresh()
+    app.refresh_button.click()
     assert _states(app) == {"01-prov": "paborjad"}
+    assert app.updated is updated and "Uppdaterad" in updated.value and "role=" not in updated.value
 
     submit_module(module_dir)
     statuses = app.refresh()

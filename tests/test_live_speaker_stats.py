@@ -117,7 +117,7 @@ def test_a_run_without_talarstatistik_is_told_plainly(tmp_path, live_db, clock):
         find_run_settings(tmp_path)
     widget = LiveSpeakerKeeper(LiveSpeakerStore(tmp_path, clock=clock), "cirkel-a", "lena")
     widget.start_button.click()
-    assert 'role="alert"' in widget.message.value
+    assert "cirkel-live" in widget.message._dom_classes and "-error" in widget.message.value
     assert t("livespeaker.no_settings") in text_of(widget.message.value)
     assert widget.session_id == 0
 
@@ -142,6 +142,8 @@ def test_broken_settings_name_the_file_and_nothing_is_opened(tmp_path, live_db, 
 
 def test_keeper_taps_reach_the_big_screen_and_a_second_keeper(run_dir, live_db, clock):
     big = screen(run_dir, clock)
+    notice = big.notice  # a live region from the start: the same one says when the session ends
+    assert "cirkel-live" in notice._dom_classes and "role=" not in notice.value
     assert t("livespeaker.waiting", circle="Cirkel A") in text_of(big.notice.value)
     lena = keeper(run_dir, clock)
     anna = keeper(run_dir, clock, "anna")
@@ -300,7 +302,7 @@ def test_undo_takes_back_the_last_tap_only_for_a_short_while(run_dir, live_db, c
     assert lena.running == "" and table_rows(lena.table.value)["Män"][0] == "0"
     assert table_rows(lena.table.value)["Kvinnor"][:2] == ["1", "20 s"]
     lena.undo()  # only one step
-    assert 'role="alert"' in lena.message.value
+    assert "cirkel-live" in lena.message._dom_classes and "-error" in lena.message.value
     assert table_rows(lena.table.value)["Kvinnor"][:2] == ["1", "20 s"]
 
     lena.tap("ej-angivet")
@@ -326,6 +328,7 @@ def test_a_forgotten_contribution_is_capped(run_dir, live_db, clock):
 def test_ending_stops_the_running_contribution_offers_the_summary_and_refuses_more_taps(run_dir, live_db, clock):
     lena, anna = keeper(run_dir, clock), keeper(run_dir, clock, "anna")
     big = screen(run_dir, clock)
+    notice = big.notice
     lena.start_session()
     lena.tap("kvinnor")
     clock.advance(30)
@@ -365,6 +368,7 @@ def test_ending_stops_the_running_contribution_offers_the_summary_and_refuses_mo
     assert anna.ended and anna._controls.layout.display == "none"
     big.refresh()
     assert t("livespeaker.ended_screen") in text_of(big.notice.value)
+    assert big.notice is notice and "role=" not in notice.value
     assert table_rows(big.table.value)["Män"][:2] == ["1", "20 s"]
 
     # a new session starts from zero, and the screen follows it
@@ -441,7 +445,7 @@ def test_people_without_a_role_get_one_plain_sentence(run_dir, live_db, clock, v
     for make in (keeper_app, screen_app):
         page = make(context(run_dir, viewer, **query), store=device(run_dir, clock))
         assert page.view is None and page.children == (page.message,)
-        assert 'role="alert"' in page.message.value
+        assert {"cirkel-live", "cirkel-live-alert"} <= set(page.message._dom_classes) and "-error" in page.message.value
         expected = t(key, id=query.get("circle", ""))
         assert text_of(page.message.value) == expected
         assert "Traceback" not in page.message.value

@@ -455,3 +455,64 @@ def test_a_text_too_long_for_its_field_is_refused_in_swedish_and_never_shared(de
     assert anna.status == t("store.text_too_long", max=format_number(MAX_TEXTAREA_LENGTH, 0))
     tick(clock, anna, bertil)
     assert bertil.perception.value == "Partiet som finns där folk bor"
+
+
+# -- what a screen-reader or keyboard user is told ---------------------------------------------------
+
+
+def _focused(*widgets):
+    """The widget among ``widgets`` with the newest focus request (widgets._ui.focus)."""
+    from widgets import _ui as ui
+
+    numbered = [
+        (int(c.removeprefix(ui.FOCUS_CLASS)), i)
+        for i, w in enumerate(widgets)
+        for c in w._dom_classes
+        if c.startswith(ui.FOCUS_CLASS)
+    ]
+    assert numbered, "no focus request"
+    return widgets[max(numbered)[1]]
+
+
+def test_the_status_is_one_live_region_and_focus_follows_each_action(device, clock):
+    anna = device("anna")
+    region = anna._status_box
+    assert "cirkel-live" in region._dom_classes and region.value == ""
+    first, second = anna.add_item("goal"), anna.add_item("goal")
+    rows = anna._rows["goal"]
+    anna.remove_item("goal", first)
+    assert anna._status_box is region and t("sharedplan.removed_notice") in region.value
+    assert 'role="status"' not in region.value and "aria-live" not in region.value  # no region inside it
+    others = (
+        region,
+        anna.add_goal_button,
+        *(c for r in anna.goal_rows() for c in (*r.controls.values(), *r.buttons.values())),
+    )
+    assert _focused(*others) is rows[second].controls["text"]  # the goal that took its place
+    anna.remove_item("goal", second)
+    assert _focused(region, anna.add_goal_button) is anna.add_goal_button  # none left: add one
+
+    ids = [anna.add_item("goal") for _ in range(3)]
+    row = anna._rows["goal"][ids[1]]
+    anna.move_item("goal", ids[1], +1)  # now the last: its "down" is hidden, "up" takes the focus
+    assert _focused(row.buttons["up"], row.buttons["down"]) is row.buttons["up"]
+    anna.move_item("goal", ids[1], -1)
+    assert _focused(row.buttons["up"], row.buttons["down"]) is row.buttons["up"]
+
+    anna.markdown_button.click()
+    assert _focused(anna.download, region, anna.markdown_button) is anna.download  # the link just made
+
+
+def test_a_refused_action_is_said_in_the_status_and_focused(device, clock):
+    anna = device("anna")
+    region = anna._status_box
+    for _ in range(MAX_ITEMS + 1):
+        anna.add_item("discussion")
+    assert anna._status_box is region and t("sharedplan.error.too_many", max=MAX_ITEMS) in region.value
+    assert _focused(region, anna.add_discussion_button) is region
+
+
+def test_a_plain_refusal_is_a_live_region(run_dir):
+    app = _app(run_dir, "okand")
+    [message] = app.children
+    assert "cirkel-live" in message._dom_classes and 'role="status"' not in message.value

@@ -138,9 +138,12 @@ def test_the_keeper_page_asks_first_and_its_leader_records_and_withdraws(store, 
     assert "Del 2, ”Internfeminism för framtiden”" in panel.children[0].value
     assert t("livespeaker.consent.not_given") in panel.status.value
     assert keeper.start_button.description == t("livespeaker.consent.start_anonymous")
+    message, question = panel.message, panel._question  # live regions from the start: only the text changes
+    assert {"cirkel-live"} <= set(message._dom_classes) & set(question._dom_classes)
     panel.date_field.value = "2025-12-01"
     panel.give_button.click()
     assert panel.consented and "2025-12-01" in panel.status.value
+    assert panel.message is message and "2025-12-01" in message.value and "role=" not in message.value
     assert keeper.start_button.description == t("livespeaker.start_session")
     keeper.start_button.click()
     assert set(keeper.category_buttons) == {"kvinnor", "man", "icke-binara", "ej-angivet", "cirkelledaren"}
@@ -151,6 +154,7 @@ def test_the_keeper_page_asks_first_and_its_leader_records_and_withdraws(store, 
     # withdrawing asks first, then the page shows the anonymous count only
     panel.withdraw_button.click()
     assert panel.confirming_withdraw and panel.consented
+    assert panel._question is question and question.value and "role=" not in question.value
     panel.confirm_withdraw_button.click()
     assert not panel.consented
     assert set(keeper.category_buttons) == {"alla"}
@@ -168,7 +172,7 @@ def test_a_member_who_is_not_the_leader_cannot_change_it(store):
     assert t("livespeaker.consent.leader_decides") in panel.status.value
     panel.give()  # even if a message came through, nothing is recorded
     assert store.consent("norr") is None
-    assert 'role="alert"' in panel.message.value
+    assert "cirkel-live" in panel.message._dom_classes and "-error" in panel.message.value
     keeper.close()
 
 

@@ -209,10 +209,13 @@ def test_reset_asks_first_and_cancel_keeps_everything(clock):
     s = stats(clock)
     speak(s, clock, "kvinnor", 10)
     assert s._confirm_row.layout.display == "none"
+    question = s._reset_question
+    assert "cirkel-live" in question._dom_classes  # a live region from the start, only its text changes
     s.reset_button.click()
     assert s.confirming_reset
     assert s._confirm_row.layout.display is None
-    assert "Det går inte att ångra." in text_of(s._reset_question.value)
+    assert s._reset_question is question and "Det går inte att ångra." in text_of(question.value)
+    assert "role=" not in question.value
     s.cancel_reset_button.click()
     assert not s.confirming_reset and s.counts()["kvinnor"] == 1
     s.confirm_reset_button.click()  # not asked: nothing happens

@@ -162,7 +162,8 @@ def test_a_consent_date_that_cannot_be_right_is_refused_in_swedish(clock, typed,
     s = stats(clock)
     agree(s, typed)
     assert not s.consented and list(s.category_buttons) == [ANONYMOUS_ID]
-    assert 'role="alert"' in s._consent_message.value and text_of(s._consent_message.value) == message
+    assert "cirkel-live" in s._consent_message._dom_classes  # said in the region that was there before
+    assert "consent-error" in s._consent_message.value and text_of(s._consent_message.value) == message
     assert not Path("svar/talarstatistik.json").exists()
 
 
@@ -173,9 +174,12 @@ def test_withdrawing_asks_first_then_sums_gender_into_the_anonymous_count_and_er
     speak(s, clock, "presidiet", 10)
     s.tap("man")
     clock.advance(5)
+    question, message = s._withdraw_question, s._consent_message  # live regions made with the widget
+    assert {"cirkel-live"} <= set(question._dom_classes) & set(message._dom_classes)
     s.withdraw_button.click()
     assert s.confirming_withdraw and shown(s._withdraw_row)
-    assert "raderas" in text_of(s._withdraw_question.value)
+    assert s._withdraw_question is question and "raderas" in text_of(question.value)
+    assert "role=" not in question.value  # no second region made inside it
     s.cancel_withdraw_button.click()
     assert s.consented and not s.confirming_withdraw and not shown(s._withdraw_row)
     assert saved()["counts"]["kvinnor"] == 1
@@ -183,7 +187,8 @@ def test_withdrawing_asks_first_then_sums_gender_into_the_anonymous_count_and_er
     s.withdraw_button.click()
     s.confirm_withdraw_button.click()
     assert not s.consented and list(s.category_buttons) == [ANONYMOUS_ID]
-    assert text_of(s._consent_message.value) == t("livespeaker.consent.withdrawn")
+    assert s._consent_message is message and text_of(message.value) == t("livespeaker.consent.withdrawn")
+    assert "role=" not in message.value
     data = saved()
     assert data["consent"] is None
     assert data["counts"] == {ANONYMOUS_ID: 3} and data["seconds"] == {ANONYMOUS_ID: 60.0}

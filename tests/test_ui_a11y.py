@@ -112,3 +112,18 @@ def test_meeting_planner_focus_follows_moved_items_and_the_next_after_a_removed_
     planner.agenda_rows[1].remove.click()
     planner.agenda_rows[0].remove.click()
     assert planner.agenda_rows == [] and requests(planner.add_item_button)
+
+
+def test_the_report_app_says_when_it_was_updated_in_one_live_region():
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[1] / "voila_apps" / "rapport.ipynb"
+    code = "".join(json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]["source"])
+    namespace: dict = {}
+    exec(compile(code, str(notebook), "exec"), namespace)  # the app's code as Voilà runs it
+    report = namespace["Report"](None)
+    updated = report.updated
+    assert "cirkel-live" in updated._dom_classes and "cirkel-report-updated" in updated.value
+    report.refresh_button.click()
+    assert report.updated is updated and "role=" not in updated.value  # the same region, new text

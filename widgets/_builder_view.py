@@ -3,7 +3,7 @@
 ``BuilderExercise`` is an ``Exercise`` whose answers are one plain-data object
 (a dataclass from the builder's model module). The controls only edit that
 object through ``_edit``; each edit is saved, the check (warnings and a summary
-line, in a ``role="status"`` region) is redrawn, and an old download link is
+line, in one live region made with ``ui.live``) is redrawn, and an old download link is
 taken away so nobody downloads a stale document.
 """
 

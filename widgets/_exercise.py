@@ -149,7 +149,8 @@ class Unavailable(ui.HTML):
 
     def __init__(self, exercise_id: str, problem: ContentError, **kwargs: Any):
         text = t("keys.exercise_unavailable")
-        super().__init__(value=f'<p role="status" class="cirkel-status-text">{html.escape(text)}</p>', **kwargs)
+        super().__init__(value=f'<p class="cirkel-status-text">{html.escape(text)}</p>', **kwargs)
+        ui.live(self)
         self.exercise_id = exercise_id
         self.problem = problem
         self.add_class("cirkel-exercise-unavailable")

@@ -86,7 +86,8 @@ class ConsentPanel(ui.VBox):
         self._on_change = on_change
         self.status = ui.HTML()
         self.status.add_class(f"{_CSS}-status")
-        self.message = ui.HTML()
+        self.message = ui.live(ui.HTML())  # one region, there before its text changes
+        self.message.add_class(f"{_CSS}-message")
         today = dt.date.fromtimestamp(store.clock()).isoformat()
         self.date_field = ui.Text(
             value=today,
@@ -106,7 +107,7 @@ class ConsentPanel(ui.VBox):
         self.confirm_withdraw_button.on_click(lambda _b: self.confirm_withdraw() if self.confirming_withdraw else None)
         self.cancel_withdraw_button = _button(t("livespeaker.end_cancel"), "withdraw-cancel")
         self.cancel_withdraw_button.on_click(lambda _b: self.cancel_withdraw())
-        self._question = ui.HTML()
+        self._question = ui.live(ui.HTML())
         self._give_row = ui.VBox([self.date_field, self.give_button])
         self._confirm_row = ui.VBox(
             [
@@ -142,9 +143,7 @@ class ConsentPanel(ui.VBox):
         ui.show(self._give_row, self.can_decide and consent is None)
         ui.show(self.withdraw_button, self.can_decide and consent is not None and not asking)
         ui.show(self._confirm_row, self.can_decide and asking)
-        self._question.value = (
-            f'<p role="status">{_e(t("livespeaker.consent.withdraw_question"))}</p>' if asking else ""
-        )
+        self._question.value = f"<p>{_e(t('livespeaker.consent.withdraw_question'))}</p>" if asking else ""
 
     def give(self) -> None:
         """Record that the circle agreed, on the day in ``date_field``."""
@@ -196,5 +195,5 @@ class ConsentPanel(ui.VBox):
             self._on_change()
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        role = "alert" if error else "status"
-        self.message.value = f'<p role="{role}">{_e(text)}</p>'
+        kind = "error" if error else "info"
+        self.message.value = f'<p class="{_CSS}-{kind}">{_e(text)}</p>'

@@ -112,8 +112,8 @@ def status_html(status: CircleCheck, names: dict[str, str]) -> str:
 
 
 def _message(text: str, *, error: bool = False) -> str:
-    role = "alert" if error else "status"
-    return f'<p role="{role}" class="{_CSS}-{"error" if error else "ok"}">{_e(text)}</p>'
+    """A message for a region made live once (``ui.live``) when the app is built."""
+    return f'<p class="{_CSS}-{"error" if error else "ok"}">{_e(text)}</p>'
 
 
 class AttendanceApp(ui.VBox):
@@ -128,7 +128,7 @@ class AttendanceApp(ui.VBox):
         self.names: dict[str, str] = {}
         self._redrawing = False
         heading = ui.HTML(f"<h1>{_e(t('circles.app.title'))}</h1>")
-        self.message = ui.HTML()
+        self.message = ui.live(ui.HTML())
         self.message.add_class(f"{_CSS}-message")
         self.children = [heading, self.message]
         try:
@@ -164,7 +164,7 @@ class AttendanceApp(ui.VBox):
         self.add_button = ui.Button(description=t("circles.app.add_meeting"), button_style="primary")
         self.add_button.add_class(f"{_CSS}-add")
         self.add_button.on_click(lambda _b: self.add_meeting())
-        self.add_message = ui.HTML()
+        self.add_message = ui.live(ui.HTML())
         self.add_message.add_class(f"{_CSS}-add-message")
 
         self.meeting_picker = ui.Dropdown(options=[], description=t("circles.app.meeting"), style=_LABELS)
@@ -175,7 +175,7 @@ class AttendanceApp(ui.VBox):
         self.save_button = ui.Button(description=t("circles.app.save"), button_style="primary")
         self.save_button.add_class(f"{_CSS}-save")
         self.save_button.on_click(lambda _b: self.save_attendance())
-        self.save_message = ui.HTML()
+        self.save_message = ui.live(ui.HTML())
         self.save_message.add_class(f"{_CSS}-save-message")
         self.status_view = ui.HTML()
         self.download = ui.HTML()

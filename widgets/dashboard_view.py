@@ -403,7 +403,7 @@ class Dashboard(ui.VBox):
         self.module_filter.add_class(f"{_CSS}-module-filter")
         self.refresh_button = ui.Button(description=t("dashboard.refresh"), button_style="primary")
         self.refresh_button.add_class(f"{_CSS}-refresh")
-        self.updated = ui.HTML()
+        self.updated = ui.live(ui.HTML())  # one region, there before its text changes
         self.table = ui.HTML()
         self.table.add_class(f"{_CSS}-table-box")
         self.csv_button = ui.Button(description=t("dashboard.csv.make"))
@@ -510,9 +510,7 @@ class Dashboard(ui.VBox):
         self.module = self.module_filter.value
         self.render()
         now = format_time(dt.datetime.now(dt.UTC), seconds=True)
-        self.updated.value = (
-            f'<p role="status" class="cirkel-report-updated">{_e(t("dashboard.updated", time=now))}</p>'
-        )
+        self.updated.value = f'<p class="cirkel-report-updated">{_e(t("dashboard.updated", time=now))}</p>'
 
     @staticmethod
     def _set_options(dropdown: ipw.Dropdown, options: list[tuple[str, str]]) -> None:

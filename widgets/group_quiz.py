@@ -113,7 +113,7 @@ def _option_label(index: int, text: str) -> str:
 
 def message_widget(text: str) -> ipw.HTML:
     """A plain message in place of an app (no role here, an ended session, a code that does not hold)."""
-    box = ui.HTML(f'{_STYLE}<div class="{_CSS}-message" role="status"><p>{_e(text)}</p></div>')
+    box = ui.live(ui.HTML(f'{_STYLE}<div class="{_CSS}-message"><p>{_e(text)}</p></div>'))
     box.add_class(_CSS)
     return box
 
@@ -811,10 +811,17 @@ class GroupQuizLeader(_LiveView):
         self.message = text
         self.message_box.value = _status_html(text)
 
+    def _focus_next_step(self) -> None:
+        """Focus the step the leader takes next (the first one enabled), or the message when none is."""
+        steps = [self.spread_button, self.reveal_button, self.next_button, self.end_button]
+        target = next((b for b in steps if not b.disabled), None) if ui.shown(self.steps) else None
+        ui.focus(target if target is not None else self.message_box)
+
     def start(self) -> int | None:
         """Open a session of the chosen quiz for the chosen circle ("Starta")."""
         if not self.circle_picker.value or not self.quiz_picker.value:
             self._say(t("groupquiz.error.pick_quiz"))
+            ui.focus(self.message_box)
             return None
         module, exercise_id = str(self.quiz_picker.value).split("/", 1)
         try:
@@ -829,9 +836,11 @@ class GroupQuizLeader(_LiveView):
         except GroupQuizError as problem:
             self._say(str(problem))
             self._circle_chosen()
+            ui.focus(self.message_box)
             return None
         self._take_up(session_id)
         self._say(t("groupquiz.started"))
+        self._focus_next_step()  # the setup is hidden: "Första frågan"
         return session_id
 
     def _next(self, run_dir: Path, session_id: int) -> Any:
@@ -845,10 +854,12 @@ class GroupQuizLeader(_LiveView):
             action(self.run_dir, self.session_id)
         except GroupQuizError as problem:
             self._say(str(problem))
+            ui.focus(self.message_box)
             return False
         snap = snapshot(self.run_dir, self.session_id)
         self._say(t("groupquiz.ended_leader") if snap.phase == "ended" else "")
         self._draw(snap)
+        self._focus_next_step()  # the clicked step is often disabled now; after "Avsluta", the message
         return True
 
     def show_spread(self) -> bool:

@@ -60,7 +60,7 @@ _REFUSED_CSS = "cirkel-refused"
 
 
 def _message_box() -> ipw.HTML:
-    box = ui.HTML()
+    box = ui.live(ui.HTML())  # there before a refusal is put in it
     box.add_class(f"{_CSS}-refusal")
     return box
 
@@ -372,7 +372,7 @@ class HandoverPlan(BuilderExercise):
         self._guard_info[id(control)] = (key, message)
 
     def _show_refusals(self) -> None:
-        """Put each refusal next to its field (``role="status"``) and list the fields in ``refused``."""
+        """Put each refusal next to its field (in its live region) and list the fields in ``refused``."""
         self.set_trait("refused", sorted(self._refusals))
         boxes: dict[int, tuple[ipw.HTML, list[str]]] = {}
         for control in self._guarded_controls():
@@ -381,9 +381,7 @@ class HandoverPlan(BuilderExercise):
             if key in self._refusals:
                 texts.append(self._refusals[key])
         for box, texts in boxes.values():
-            box.value = (
-                '<div role="status">' + "".join(f"<p>{html.escape(x)}</p>" for x in texts) + "</div>" if texts else ""
-            )
+            box.value = "".join(f"<p>{html.escape(x)}</p>" for x in texts)
 
     def _guarded_controls(self) -> list[ipw.Text | ipw.Textarea]:
         controls: list[ipw.Text | ipw.Textarea] = [self.assignment, self.new_name, self.mentor_name, self.focus]

@@ -32,7 +32,7 @@ from traitlets import Unicode
 
 from . import _ui as ui
 from ._table_region import table_region
-from .formats import format_datetime
+from .formats import format_datetime, format_time
 from .i18n import t
 from .safe_text import text_html
 from .submit import Learner, SubmitError, find_learner
@@ -314,7 +314,9 @@ class HomeApp(ui.VBox):
         self.refresh_button = ui.Button(description=t("home.refresh"), button_style="primary")
         self.refresh_button.add_class("cirkel-home-refresh")
         self.refresh_button.on_click(lambda _button: self.refresh())
-        self.children = [self.heading, self.body, self.refresh_button]
+        self.updated = ui.live(ui.HTML())  # "Uppdaterad 14:05:09.": there before its text changes
+        self.updated.add_class("cirkel-home-updated")
+        self.children = [self.heading, self.body, self.refresh_button, self.updated]
         self.refresh()
 
     def refresh(self) -> list[ModuleStatus]:
@@ -337,4 +339,6 @@ class HomeApp(ui.VBox):
         self.body.value = home_html(learner, statuses, render, files) + circle_links_html(
             learner.course_id, os.environ.get("JUPYTERHUB_BASE_URL")
         )
+        now = format_time(_dt.datetime.now(_dt.UTC), seconds=True)
+        self.updated.value = f"<p>{text_html(t('home.updated', time=now))}</p>"
         return statuses

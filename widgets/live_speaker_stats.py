@@ -114,9 +114,8 @@ def _button(description: str, css: str, *, style: str = "") -> ipw.Button:
 
 
 def _message(text: str, *, error: bool = False) -> str:
-    """An announcement (status) or a refusal (alert) screen readers read out."""
-    role = "alert" if error else "status"
-    return f'<p role="{role}" class="{_CSS}-{"error" if error else "info"}">{_e(text)}</p>'
+    """An announcement or a refusal, for a region made live once (``ui.live``) when the panel is built."""
+    return f'<p class="{_CSS}-{"error" if error else "info"}">{_e(text)}</p>'
 
 
 def _shown_share(category_apart: bool, share: float | None) -> str:
@@ -328,7 +327,7 @@ class LiveSpeakerKeeper(_Following):
             f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
             f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>'
         )
-        self.message = ui.HTML()
+        self.message = ui.live(ui.HTML())
         self.message.add_class(f"{_CSS}-message")
         self.start_button = _button(t("livespeaker.start_session"), "start", style="primary")
         self.start_button.on_click(lambda _b: self.start_session())
@@ -355,7 +354,7 @@ class LiveSpeakerKeeper(_Following):
         self.confirm_end_button.on_click(lambda _b: self.confirm_end() if self.confirming_end else None)
         self.cancel_end_button = _button(t("livespeaker.end_cancel"), "end-cancel")
         self.cancel_end_button.on_click(lambda _b: self.cancel_end())
-        self._end_question = ui.HTML()
+        self._end_question = ui.live(ui.HTML())
         self._confirm_row = ui.VBox(
             [
                 self._end_question,
@@ -679,7 +678,7 @@ class LiveSpeakerScreen(_Following):
         self.add_class(f"{_CSS}-screen")
         self._fixed = session_id
         self.heading = ui.HTML()
-        self.notice = ui.HTML()
+        self.notice = ui.live(ui.HTML())
         self.notice.add_class(f"{_CSS}-notice")
         self.now_line = ui.HTML()
         self.now_line.add_class(f"{_CSS}-now")
@@ -704,11 +703,11 @@ class LiveSpeakerScreen(_Following):
         title = session.settings.title if session else t("livespeaker.screen_heading")
         self.heading.value = f'{_SCREEN_STYLE}<h2>{_e(title)}</h2><p class="{_CSS}-circle">{_e(self.circle_name)}</p>'
         if session is None:
-            self.notice.value = f'<p role="status">{_e(t("livespeaker.waiting", circle=self.circle_name))}</p>'
+            self.notice.value = f"<p>{_e(t('livespeaker.waiting', circle=self.circle_name))}</p>"
             self.now_line.value = self.chart.value = self.band.value = self.table.value = ""
             return
         ended = t("livespeaker.ended_screen") if not session.is_open else ""
-        self.notice.value = f'<p role="status">{_e(ended)}</p>'
+        self.notice.value = f"<p>{_e(ended)}</p>"
         self._tick()
 
     def _tick(self) -> None:
@@ -739,7 +738,7 @@ class LiveSpeakerApp(ui.VBox):
         self.ctx = ctx
         self.kind = kind
         self._store = store
-        self.message = ui.HTML()
+        self.message = ui.live(ui.HTML(), alert=True)  # it only ever says why the page is refused
         self.message.add_class(f"{_CSS}-app-message")
         self.picker: ipw.Dropdown | None = None
         self.open_button: ipw.Button | None = None

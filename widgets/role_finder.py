@@ -169,7 +169,7 @@ class RoleFinder(Exercise):
         self.docx_button = ui.Button(description=t("rolefinder.download_docx"))
         self.markdown_button.on_click(lambda _b: self._offer("markdown"))
         self.docx_button.on_click(lambda _b: self._offer("docx"))
-        self.download = ui.HTML()
+        self.download = ui.live(ui.HTML())  # the link or why there is none, said when it changes
         self.download.add_class("cirkel-role-finder-download")
 
         def section(*children: ipw.Widget) -> ipw.VBox:
@@ -293,6 +293,6 @@ class RoleFinder(Exercise):
             else:
                 name, mime, payload = t("rolefinder.docx_filename"), DOCX_MIME, self.docx_bytes()
         except ValueError as problem:
-            self.download.value = f'<p role="status" class="cirkel-role-finder-blocked">{html.escape(str(problem))}</p>'
+            self.download.value = f'<p class="cirkel-role-finder-blocked">{html.escape(str(problem))}</p>'
             return
         self.download.value = download_link(name, mime, payload, t("rolefinder.download_link", name=name))

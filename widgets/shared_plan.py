@@ -229,9 +229,11 @@ class SharedPlanBuilder(ui.VBox):
             item_id = self.store.add_item(kind, self.author)
         except SharedPlanError as problem:
             self.status = str(problem)
+            ui.focus(self._status_box)
             return None
         except SQLAlchemyError:
             self.status = t("sharedplan.save_failed")
+            ui.focus(self._status_box)
             return None
         self.refresh()
         row = self._rows[kind].get(item_id)
@@ -243,14 +245,33 @@ class SharedPlanBuilder(ui.VBox):
     def remove_item(self, kind: str, item_id: str) -> None:
         """Take an item off the plan (its text stays in the history)."""
         self._flush_item(kind, item_id)
-        if self._guard(lambda: self.store.remove_item(kind, item_id, self.author)):
+        place = self._order[kind].index(item_id) if item_id in self._order[kind] else 0
+        removed = self._guard(lambda: self.store.remove_item(kind, item_id, self.author))
+        if removed:
             self.status = t("sharedplan.removed_notice")
         self.refresh()
+        if removed:
+            self._focus_after_removal(kind, place)
+
+    def _focus_after_removal(self, kind: str, place: int) -> None:
+        """Focus the item that took the removed one's place, else the one before, else its add button."""
+        ids = self._order[kind]
+        if ids:
+            row = self._rows[kind][ids[min(place, len(ids) - 1)]]
+            ui.focus(row.controls.get("text") or row.controls["what"])
+        else:
+            ui.focus(self._add_buttons[kind])
 
     def move_item(self, kind: str, item_id: str, step: int) -> None:
         """Move an item up (``-1``) or down (``+1``) in the plan's order."""
         self._guard(lambda: self.store.move_item(kind, item_id, step, self.author))
         self.refresh()
+        row = self._rows[kind].get(item_id)
+        if row is not None:  # the moved item's same button, or the other one at the top or bottom
+            same, other = (
+                (row.buttons["up"], row.buttons["down"]) if step < 0 else (row.buttons["down"], row.buttons["up"])
+            )
+            ui.focus(same if ui.shown(same) else other)
 
     def flush(self) -> None:
         """Save every text with unsaved typing now (before an export, or when a test asks)."""
@@ -405,8 +426,13 @@ class SharedPlanBuilder(ui.VBox):
         self.add_goal_button.on_click(lambda _b: self.add_item("goal"))
         self.add_activity_button.on_click(lambda _b: self.add_item("activity"))
         self.add_discussion_button.on_click(lambda _b: self.add_item("discussion"))
+        self._add_buttons = {
+            "goal": self.add_goal_button,
+            "activity": self.add_activity_button,
+            "discussion": self.add_discussion_button,
+        }
 
-        self._status_box = ui.HTML()
+        self._status_box = ui.live(ui.HTML())  # one region, there before its text changes
         self._status_box.add_class(f"{_CSS}-status")
         ui.report_refusals_to(self)  # a text too long for its field: said in the status
         self.observe(lambda _c: self._show_status(), "status")
@@ -579,9 +605,11 @@ class SharedPlanBuilder(ui.VBox):
             action()
         except SharedPlanError as problem:
             self.status = str(problem)
+            ui.focus(self._status_box)
             return False
         except SQLAlchemyError:
             self.status = t("sharedplan.save_failed")
+            ui.focus(self._status_box)
             return False
         return True
 
@@ -699,7 +727,7 @@ class SharedPlanBuilder(ui.VBox):
     def _show_status(self) -> None:
         text = text_html(self.status)
         inner = f'<p class="{_CSS}-notice">{text}</p>' if text else ""
-        self._status_box.value = f'<div role="status" aria-live="polite">{inner}</div>'
+        self._status_box.value = inner
 
     # -- history ----------------------------------------------------------------------------
     def _refresh_history(self) -> None:
@@ -779,8 +807,10 @@ class SharedPlanBuilder(ui.VBox):
                 payload, name, mime = self.docx_bytes(), t("plan.docx_filename"), DOCX_MIME
         except SQLAlchemyError:
             self.status = t("sharedplan.read_failed")
+            ui.focus(self._status_box)
             return
         self.download.value = download_link(name, mime, payload, t("plan.download_link", name=name))
+        ui.focus(self.download)  # the link just made
 
 
 def _when(seconds: float) -> str:
@@ -802,7 +832,7 @@ def may_edit(context: LiveContext, leader_id: str, members: tuple[str, ...]) -> 
 
 
 def _message(text: str) -> ipw.HTML:
-    box = ui.HTML(f'<div role="status"><p>{html.escape(text)}</p></div>')
+    box = ui.live(ui.HTML(f"<p>{html.escape(text)}</p>"))
     box.add_class(f"{_CSS}-message")
     return box
 

@@ -314,7 +314,7 @@ class SpeakerStats(Exercise):
         self.cancel_reset_button = ui.Button(description=t("speaker_stats.reset_cancel"))
         self.cancel_reset_button.add_class(f"{_CSS}-reset-cancel")
         self.cancel_reset_button.on_click(lambda _b: self.cancel_reset())
-        self._reset_question = ui.HTML()
+        self._reset_question = ui.live(ui.HTML())
         self._confirm_row = ui.VBox(
             [self._reset_question, ui.HBox([self.confirm_reset_button, self.cancel_reset_button])]
         )
@@ -394,7 +394,7 @@ class SpeakerStats(Exercise):
         heading = f'<h4 class="{_CSS}-subtitle">{html.escape(t("livespeaker.consent.heading"))}</h4>'
         self._consent_state = ui.HTML()
         self._consent_state.add_class(f"{_CSS}-consent-state")
-        self._consent_message = ui.HTML()
+        self._consent_message = ui.live(ui.HTML())  # one region, there before its text changes
         self._consent_message.add_class(f"{_CSS}-consent-message")
         self.consent_date_field = ui.Text(
             value=self._today().isoformat(),
@@ -418,7 +418,7 @@ class SpeakerStats(Exercise):
         self.cancel_withdraw_button = ui.Button(description=t("livespeaker.end_cancel"))
         self.cancel_withdraw_button.add_class(f"{_CSS}-consent-withdraw-cancel")
         self.cancel_withdraw_button.on_click(lambda _b: self.cancel_withdraw())
-        self._withdraw_question = ui.HTML()
+        self._withdraw_question = ui.live(ui.HTML())
         self._give_row = ui.VBox([self.consent_date_field, self.give_consent_button])
         self._withdraw_row = ui.VBox(
             [self._withdraw_question, ui.HBox([self.confirm_withdraw_button, self.cancel_withdraw_button])]
@@ -475,7 +475,7 @@ class SpeakerStats(Exercise):
         ui.show(self.withdraw_button, self.consented and not asking)
         ui.show(self._withdraw_row, asking)
         self._withdraw_question.value = (
-            f'<p role="status">{html.escape(t("livespeaker.consent.withdraw_question"))}</p>' if asking else ""
+            f"<p>{html.escape(t('livespeaker.consent.withdraw_question'))}</p>" if asking else ""
         )
 
     def _consent_changed(self, message: str) -> None:
@@ -485,8 +485,8 @@ class SpeakerStats(Exercise):
         self.save()
 
     def _say_consent(self, text: str, *, error: bool = False) -> None:
-        role = "alert" if error else "status"
-        self._consent_message.value = f'<p role="{role}">{html.escape(text)}</p>'
+        kind = "error" if error else "info"
+        self._consent_message.value = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
 
     @property
     def _max_seconds(self) -> float:
@@ -626,9 +626,7 @@ class SpeakerStats(Exercise):
         asking = self.confirming_reset
         ui.show(self._confirm_row, asking)
         ui.show(self.reset_button, not asking)
-        self._reset_question.value = (
-            f'<p role="status">{html.escape(t("speaker_stats.reset_question"))}</p>' if asking else ""
-        )
+        self._reset_question.value = f"<p>{html.escape(t('speaker_stats.reset_question'))}</p>" if asking else ""
 
     def _offer(self, filename: str, mime: str, payload: bytes) -> None:
         self.download.value = download_link(

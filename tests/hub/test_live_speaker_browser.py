@@ -85,11 +85,15 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         date_field.fill(today)
         button(lena, t("livespeaker.consent.give")).click()
         expect(consent).to_contain_text(t("livespeaker.consent.given", date=today))
-        expect(lena.locator(f"{CONSENT} [role=status]")).to_have_text(t("livespeaker.consent.saved", date=today))
+        expect(lena.locator(f"{CONSENT}-message[role=status][aria-live=polite]")).to_have_text(
+            t("livespeaker.consent.saved", date=today)
+        )
         button(lena, t("livespeaker.start_session")).click()
         kvinnor = button(lena, t("livespeaker.begin", label="Kvinnor"))
         expect(kvinnor).to_be_visible()
-        expect(lena.locator(f"{CSS}-message [role=status]")).to_have_text(t("livespeaker.session_started"))
+        expect(lena.locator(f"{CSS}-message[role=status][aria-live=polite]")).to_have_text(
+            t("livespeaker.session_started")
+        )
 
         # the phone page: no horizontal scroll at 360 px, thumb-sized buttons, no axe violations
         assert no_horizontal_scroll_app(lena)
@@ -122,7 +126,9 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         violations = axe_violations(anna)  # a contribution running: the amber "Sluta" button
         assert not violations, describe_violations(violations)
         button(anna, t("livespeaker.begin", label="Män")).click()
-        expect(anna.locator(f"{CSS}-message [role=status]")).to_contain_text("Nytt inlägg startat: Män.")
+        expect(anna.locator(f"{CSS}-message[role=status][aria-live=polite]")).to_contain_text(
+            "Nytt inlägg startat: Män."
+        )
         expect(button(lena, t("livespeaker.end_contribution", label="Män"))).to_be_visible(timeout=LIVE_MS)
         expect(button(lena, t("livespeaker.begin", label="Kvinnor"))).to_be_visible()
         expect(screen.locator(f"{CSS}-now")).to_contain_text("Pågår: Män", timeout=LIVE_MS)
@@ -132,7 +138,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         tab_until(lena, stop_man)
         lena.keyboard.press("Enter")
         expect(button(lena, t("livespeaker.begin", label="Män"))).to_be_visible()
-        expect(lena.locator(f"{CSS}-message [role=status]")).to_contain_text("Inlägg stoppat: Män")
+        expect(lena.locator(f"{CSS}-message[role=status][aria-live=polite]")).to_contain_text("Inlägg stoppat: Män")
         expect(screen.locator(f"{CSS}-now")).to_contain_text(t("speaker_stats.none_running"), timeout=LIVE_MS)
         expect(button(anna, t("livespeaker.begin", label="Män"))).to_be_visible(timeout=LIVE_MS)
 
@@ -157,7 +163,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         # Lena ends the session: the summary is offered; Anna's phone and the screen show it ended
         button(lena, t("livespeaker.end_session")).click()
         button(lena, t("livespeaker.end_confirm")).click()
-        expect(lena.locator(f"{CSS}-message [role=status]")).to_have_text(t("livespeaker.ended"))
+        expect(lena.locator(f"{CSS}-message[role=status][aria-live=polite]")).to_have_text(t("livespeaker.ended"))
         button(lena, t("speaker_stats.download_markdown")).click()
         link = lena.get_by_role("link", name=t("speaker_stats.download_link", name="talarstatistik.md"))
         expect(link).to_have_attribute("download", "talarstatistik.md")
@@ -170,7 +176,7 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
 
         # Pia is in another circle: one plain sentence, no numbers, and the page still passes axe
         pia = pia_ctx.new_page()
-        open_app(pia, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-app-message [role=alert]")
+        open_app(pia, hub.app_url(KEEPER, circle="cirkel-a"), f"{CSS}-app-message[role=alert][aria-live=assertive]")
         expect(pia.locator(f"{CSS}-app-message")).to_have_text(t("livespeaker.not_your_circle", id="cirkel-a"))
         assert not pia.locator(f"{CSS}-table").count()
         violations = axe_violations(pia)
