@@ -24,7 +24,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from grading.hub.admin_api import hub_pid
-from grading.hub.runs import live_service_name
+from grading.hub.runs import LIVE_AUTH_CACHE_SECONDS, live_service_name
 from widgets.i18n import t
 
 from hub_process import Hub, running_hub
@@ -146,6 +146,8 @@ def test_erasing_a_logged_in_learner_stops_them_and_leaves_nothing(
         assert not _reaches(session, f"{url}/user/{name}/{app}")
         assert not _socket_opens(socket, session)
         assert session.get(f"{url}/hub/api/user").status_code == 403
+        # the live service keeps the hub's word on a token for LIVE_AUTH_CACHE_SECONDS: a second later, refused
+        time.sleep(LIVE_AUTH_CACHE_SECONDS + 0.5)
         assert not _reaches(session, live)
         # the other learner goes on working
         assert _reaches(kept, f"{url}/user/{other}/{app}") and _reaches(kept, live)
