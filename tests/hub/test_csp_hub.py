@@ -17,7 +17,7 @@ from grading import csp
 from grading.hub.runs import live_service_name
 from widgets.i18n import t
 
-from live_hub import LiveHub
+from live_hub import LiveHub, close_with_goodbye
 
 pytestmark = pytest.mark.hub
 
@@ -77,4 +77,4 @@ def test_a_learners_module_page_works_under_the_policy(live: LiveHub, live_brows
         page.wait_for_timeout(1000)  # a late script (MathJax, a widget's view) would report by now
         assert page.evaluate("window.__cirkelCsp") == [] and console == []
     finally:
-        context.close()
+        close_with_goodbye(context)

@@ -24,7 +24,7 @@ from widgets._quiz_bank import load_bank
 from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
 
-from live_hub import LiveHub, button, no_horizontal_scroll
+from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
@@ -225,4 +225,4 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
         expect(newcomer.get_by_role("alert")).to_have_text(t("groupquiz.error.code_expired", code=code))
     finally:
         for context in (lena_ctx, newcomer_ctx, *phones.values()):
-            context.close()
+            close_with_goodbye(context)

@@ -22,7 +22,7 @@ import requests
 from grading.hub.runs import live_service_name
 from widgets.i18n import t
 
-from live_hub import LEADER, LiveHub
+from live_hub import LEADER, LiveHub, close_with_goodbye
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from page_checks import axe_aa, english_words, foreign, page_facts, record_requests  # noqa: E402
@@ -106,7 +106,7 @@ def test_every_hub_page_is_swedish_accessible_and_from_this_server(live: LiveHub
         assert not problems, "\n".join(f"{where}: {'; '.join(found)}" for where, found in problems.items())
     finally:
         for context in contexts.values():
-            context.close()
+            close_with_goodbye(context)
 
 
 def test_a_learner_sees_no_leader_text_and_no_token_page(live: LiveHub) -> None:
@@ -135,7 +135,7 @@ def test_logging_out_in_swedish_lands_on_the_swedish_login(live: LiveHub, live_b
         assert page.get_by_role("heading", level=1).inner_text().strip() == _sv("hub.page.sign_in")
         assert page_facts(page)["lang"] == "sv"
     finally:
-        context.close()
+        close_with_goodbye(context)
 
 
 def test_the_leader_lands_on_a_start_page_whose_links_open_each_place(live: LiveHub, live_browser) -> None:
@@ -167,7 +167,7 @@ def test_the_leader_lands_on_a_start_page_whose_links_open_each_place(live: Live
         assert steps == [_sv(f"hub.page.{key}") for key in keys]
         hrefs = {key: run.get_by_role("link", name=_sv(key), exact=True).get_attribute("href") for key in expected}
     finally:
-        context.close()
+        close_with_goodbye(context)
     assert hrefs == expected
     # each link opens its place for the leader (the head of the page is enough)
     for key, href in hrefs.items():
@@ -201,7 +201,7 @@ def test_apps_and_jupyterlab_on_the_hub_ask_no_other_host(live: LiveHub, live_br
         assert page_facts(page)["lang"] == "sv" and page.get_by_role("heading", level=1).count() == 1
         assert foreign(requests_made, live.url) == []
     finally:
-        learner.close()
+        close_with_goodbye(learner)
     leader = live.context(live_browser, LEADER)
     try:
         page = leader.new_page()
@@ -213,7 +213,7 @@ def test_apps_and_jupyterlab_on_the_hub_ask_no_other_host(live: LiveHub, live_br
         _settle(page)
         assert foreign(requests_made, live.url) == []
     finally:
-        leader.close()
+        close_with_goodbye(leader)
 
 
 def test_the_statement_opens_without_login(live: LiveHub) -> None:

@@ -14,7 +14,6 @@ piece of text on the screen is at least 28 px.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from widgets import _group_quiz_store as quiz_store
 from widgets._quiz_bank import load_bank
 from widgets.i18n import t
 
-from live_hub import LiveHub
+from live_hub import LiveHub, close_with_goodbye
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -117,18 +116,6 @@ def above_the_fold(page: Page, selector: str) -> bool:
     )
 
 
-def _close(context) -> None:
-    """Close each page as a person closing a tab does (it says goodbye, so its kernel ends at once).
-
-    The live service counts each person's open pages (grading.kernel_cap); the tests after these
-    on the same shared hub open more pages for the same people.
-    """
-    for page in context.pages:
-        page.close(run_before_unload=True)
-    time.sleep(1)  # the goodbye is a request of its own
-    context.close()
-
-
 def test_the_group_quiz_on_a_phone_and_the_leader_s_controls_reflow(hub: LiveHub, browser, session) -> None:
     first = load_bank(hub.run_dir / "source" / MODULE / f"{QUIZ}.yml").questions[0]
     phone = hub.context(browser, "pia", phone=True)
@@ -142,8 +129,8 @@ def test_the_group_quiz_on_a_phone_and_the_leader_s_controls_reflow(hub: LiveHub
         open_app(olle, hub.app_url("gruppquiz.ipynb"), f"{GQ}-leader {GQ}-code")
         assert_reflows(olle, "the group quiz's controls")
     finally:
-        _close(phone)
-        _close(laptop)
+        close_with_goodbye(phone)
+        close_with_goodbye(laptop)
 
 
 def test_the_group_quiz_s_big_screen_is_readable_from_the_back_of_the_room(hub: LiveHub, browser, session) -> None:
@@ -164,7 +151,7 @@ def test_the_group_quiz_s_big_screen_is_readable_from_the_back_of_the_room(hub: 
         assert layout_problems(screen) == []
         assert not wcag_violations(screen)
     finally:
-        _close(room)
+        close_with_goodbye(room)
 
 
 def test_the_talarstatistik_keeper_and_the_shared_plan_reflow_and_the_screen_is_big(hub: LiveHub, browser) -> None:
@@ -185,5 +172,5 @@ def test_the_talarstatistik_keeper_and_the_shared_plan_reflow_and_the_screen_is_
         assert small_text(screen, f"{LS}-screen") == []
         assert layout_problems(screen) == []
     finally:
-        _close(phone)
-        _close(room)
+        close_with_goodbye(phone)
+        close_with_goodbye(room)

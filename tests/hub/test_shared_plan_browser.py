@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from widgets.i18n import t
 
-from live_hub import LiveHub, no_horizontal_scroll
+from live_hub import LiveHub, close_with_goodbye, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
@@ -141,7 +141,7 @@ def test_four_devices_edit_one_plan(hub: LiveHub, browser) -> None:
         assert violations == [], describe_violations(violations)
     finally:
         for context in contexts.values():
-            context.close()
+            close_with_goodbye(context)
 
 
 def test_someone_from_another_circle_is_refused_plainly(hub: LiveHub, browser) -> None:
@@ -155,4 +155,4 @@ def test_someone_from_another_circle_is_refused_plainly(hub: LiveHub, browser) -
         violations = axe_violations(page)
         assert violations == [], describe_violations(violations)
     finally:
-        context.close()
+        close_with_goodbye(context)

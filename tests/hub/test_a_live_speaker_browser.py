@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from widgets.i18n import t
 
-from live_hub import LiveHub, button, no_horizontal_scroll
+from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
@@ -183,4 +183,4 @@ def test_a_live_session_on_two_phones_and_the_big_screen(hub: LiveHub, browser) 
         assert not violations, describe_violations(violations)
     finally:
         for context in (screen_ctx, lena_ctx, anna_ctx, pia_ctx):
-            context.close()
+            close_with_goodbye(context)
