@@ -18,7 +18,7 @@ from typing import Any
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float, Int, List, Unicode, validate
+from traitlets import Float, Int, List, TraitError, Unicode, validate
 from voila.configuration import VoilaConfiguration
 from voila.notebook_renderer import NotebookRenderer
 from voila.paths import collect_template_paths
@@ -66,6 +66,14 @@ def pooled_notebooks(
             chosen[name] = size
             budget -= size
     return chosen
+
+
+def _has_activity_markers(kernel: Any) -> bool:
+    """Whether jupyter_server has given the kernel its ``last_activity`` (a trait without default until then)."""
+    try:
+        return kernel.last_activity is not None
+    except (AttributeError, TraitError):
+        return False
 
 
 class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, valid-type]
@@ -271,6 +279,20 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
             return False
         self.log.info("Cirkel: kernel %s handed over for %s", kernel_id, request_url.split("?")[0])
         return True
+
+    def kernel_model(self, kernel_id: str) -> dict[str, Any]:
+        """As jupyter_server's, for a kernel still starting too (reported as ``starting``).
+
+        jupyter_server lists a new kernel one step of the event loop before it gives it
+        its activity markers; a ``GET /api/kernels`` in that step failed with a 500.
+        With pools refilling in the background that step comes often.
+        """
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None and not _has_activity_markers(kernel):
+            kernel.execution_state = "starting"
+            kernel.reason = ""
+            kernel.last_activity = utcnow()
+        return super().kernel_model(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         # Voilà's handler leaves the request's details for a /voila/query socket we do not serve

@@ -7,6 +7,7 @@ test ``tests/browser/test_preheated_app.py`` proves it through the real server.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -74,3 +75,30 @@ def test_pools_in_order_within_the_cap(tmp_path):
     assert sum(pooled_notebooks(tmp_path, patterns, pool_size=2, max_kernels=5).values()) == 5
     assert pooled_notebooks(tmp_path, patterns, pool_size=1, max_kernels=0) == {}
     assert all(".ipynb_checkpoints" not in name for name in pooled_notebooks(tmp_path, ["**/*.ipynb"], 1, 99))
+
+
+def test_the_kernel_list_answers_while_a_kernel_starts(tmp_path):
+    """``GET /api/kernels`` lists each kernel in every step of its start (it was a 500 in one of them)."""
+    from grading._preheat_manager import PreheatKernelManager
+
+    async def scene() -> tuple[list[str], set[str]]:
+        manager = PreheatKernelManager(root_dir=str(tmp_path))
+        starting = asyncio.ensure_future(manager.start_kernel(kernel_name="python3"))
+        failures: list[str] = []
+        states: set[str] = set()
+        try:
+            while not starting.done():  # every step of the event loop until the kernel has started
+                try:
+                    states.update(k["execution_state"] for k in manager.list_kernels())
+                except Exception as exc:
+                    failures.append(repr(exc))
+                await asyncio.sleep(0)
+            kernel_id = starting.result()
+            assert [k["id"] for k in manager.list_kernels()] == [kernel_id]
+        finally:
+            await manager.shutdown_all(now=True)
+        return failures, states
+
+    failures, states = asyncio.run(scene())
+    assert failures == []
+    assert "starting" in states
