@@ -14,6 +14,11 @@ counts). In a server shared by a run (the live apps), the person Voilà's
 name for the kernel start that follows in the same request. Kernels Voilà
 preheats for the next page are not pages and are not counted; a preheated
 kernel handed to a page is (``grading._preheat_manager``).
+
+A course leader in the live service runs a circle's meeting: the big screen, the
+controls on their laptop, talarstatistik and the shared plan at once, often with a
+tab left open from the last meeting. The run's leaders (``leaders``) get
+``max_leader_page_kernels`` there instead of a learner's few.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Int
+from traitlets import Int, List, Unicode
 from traitlets.config import LoggingConfigurable
 
 from widgets.i18n import t
@@ -56,6 +61,21 @@ class PageKernelCap(LoggingConfigurable):
         "shared server each person's (see grading.kernel_cap.count_per_person). 0: no limit.",
     ).tag(config=True)
 
+    max_leader_page_kernels = Int(
+        0,
+        help="At most this many pages for each person named in ``leaders`` (the course leaders of the run "
+        "a shared server serves: a meeting's big screen, controls and tools at once). 0: as everyone else.",
+    ).tag(config=True)
+    leaders = List(
+        Unicode(), help="The people who get ``max_leader_page_kernels`` rather than ``max_page_kernels``."
+    ).tag(config=True)
+
+    def most_pages(self, person: str) -> int:
+        """How many pages ``person`` may have open at once (0: no limit)."""
+        if person and person in self.leaders and self.max_leader_page_kernels > 0:
+            return max(self.max_leader_page_kernels, self.max_page_kernels)
+        return self.max_page_kernels
+
     def page_kernels(self, person: str = "") -> list[str]:
         """The running page kernels of ``person``."""
         owners = self._page_owners()
@@ -66,9 +86,10 @@ class PageKernelCap(LoggingConfigurable):
     def check_page_kernels(self, person: str | None = None) -> None:
         """Raise ``TooManyPages`` if ``person`` (the request's, by default) may not open one more page."""
         person = _OPENER.get() if person is None else person
-        if self.max_page_kernels > 0 and len(self.page_kernels(person)) >= self.max_page_kernels:
-            self.log.warning("Cirkel: refused page %d for %r", self.max_page_kernels + 1, person or "the owner")
-            raise TooManyPages(self.max_page_kernels, self._minutes_a_lost_page_counts())
+        most = self.most_pages(person)
+        if most > 0 and len(self.page_kernels(person)) >= most:
+            self.log.warning("Cirkel: refused page %d for %r", most + 1, person or "the owner")
+            raise TooManyPages(most, self._minutes_a_lost_page_counts())
 
     def count_page_kernel(self, kernel_id: str, person: str | None = None) -> None:
         """Count ``kernel_id`` as a page of ``person`` (the request's, by default)."""

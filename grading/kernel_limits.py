@@ -28,6 +28,7 @@ from typing import Any
 __all__ = [
     "KERNEL_IDLE_TIMEOUT",
     "KERNEL_CULL_INTERVAL",
+    "PAGE_KERNELS_PER_LEADER",
     "PAGE_KERNELS_PER_PERSON",
     "WEBSOCKET_MAX_MESSAGE_BYTES",
     "WEBSOCKET_PING_INTERVAL_MS",
@@ -46,6 +47,9 @@ KERNEL_CULL_INTERVAL = 60
 #: Pages (Voilà kernels) one person may have open at once in a locked-down server: the home, a
 #: module or two and the live apps. Some 5 x 80 MB; a vanished tab's kernel counts until culled.
 PAGE_KERNELS_PER_PERSON = 5
+#: Pages a course leader may have open at once in the run's live service: a meeting's big screen and
+#: the leader's controls for each live tool, with room for tabs left from an earlier meeting.
+PAGE_KERNELS_PER_LEADER = 15
 #: The largest message a browser may send over a kernel's websocket, in bytes. A widget's message
 #: carries at most a text field's 20 000 characters (widgets._ui); tornado's default is 10 MiB.
 WEBSOCKET_MAX_MESSAGE_BYTES = 1024 * 1024

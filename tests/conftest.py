@@ -53,12 +53,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 #: test files whose tests share one expensive session fixture, and so one xdist worker
 SHARED_FIXTURE_FILES = {
-    # one course run, one Jupyter server, one Chromium (tests/browser/conftest.py)
-    "browser-server": ("tests/browser/",),
+    # (the browser tests' course run, server and Chromium are made once per worker that runs any of
+    # them: tests/browser/conftest.py. Their files spread over the workers like any other file.)
     # one hub with two study circles (tests/hub/conftest.py, ``live``)
     "live-hub": (
-        # first of the family (files run in this order): its big screen is kim's, and the files after
-        # it leave some of kim's pages counted on the live service (five at most, grading.kernel_cap)
+        # (kim, the run's leader, may have 15 pages open on the live service: grading.kernel_cap)
         "tests/hub/test_a_live_speaker_browser.py",
         "tests/hub/test_csp_hub.py",
         "tests/hub/test_group_quiz_browser.py",

@@ -9,7 +9,7 @@ from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
 from grading.hub.voila_settings import apply  # noqa: E402
 from grading.kernel_cap import count_per_person  # noqa: E402
-from grading.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
+from grading.kernel_limits import PAGE_KERNELS_PER_LEADER, PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
 
 lock_down(c)
 server_cookies(c)
@@ -17,6 +17,12 @@ apply(c)
 # the whole run shares this server: each person's pages are counted on their own
 c.ServerApp.kernel_manager_class = "grading.kernel_cap.CappedKernelManager"
 c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON
+# the run's course leaders (the hub names them, grading.hub.runs.live_services) run a meeting's big
+# screen and controls from here, so they may have more pages open
+import os  # noqa: E402
+
+c.PageKernelCap.leaders = [name for name in os.environ.get("CIRKEL_RUN_LEADERS", "").split(",") if name]
+c.PageKernelCap.max_leader_page_kernels = PAGE_KERNELS_PER_LEADER
 c.VoilaConfiguration.prelaunch_hook = count_per_person(tell_kernel_the_viewer)
 cull_idle_kernels(c)
 # a person erased (cirkel person erase) or logged out is refused a second later, not up to

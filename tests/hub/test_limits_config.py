@@ -19,6 +19,7 @@ from grading.hub.k8s import configure_kubernetes
 from grading.hub.spawner import LEARNER_CONFIG
 from grading.kernel_limits import (
     KERNEL_IDLE_TIMEOUT,
+    PAGE_KERNELS_PER_LEADER,
     PAGE_KERNELS_PER_PERSON,
     WEBSOCKET_MAX_MESSAGE_BYTES,
 )
@@ -70,6 +71,28 @@ def test_locked_down_servers_cap_pages_and_websocket_messages(path: Path) -> Non
     module, _, name = manager.rpartition(".")
     cls = getattr(__import__(module, fromlist=[name]), name)
     assert issubclass(cls, PageKernelCap)
+
+
+def test_the_runs_leaders_may_open_more_pages_on_the_live_service_than_learners(monkeypatch) -> None:
+    """A meeting's big screen and the leader's controls for each live tool are pages on one server."""
+    from grading.kernel_cap import CappedKernelManager, TooManyPages
+
+    class EveryKernelRunning(CappedKernelManager):  # pages counted without starting kernels
+        def __contains__(self, kernel_id: object) -> bool:
+            return True
+
+    monkeypatch.setenv("CIRKEL_RUN_LEADERS", "kim,lisa")
+    live = EveryKernelRunning(config=_load(runs.LIVE_SERVICE_CONFIG))
+    for person, most in (("kim", PAGE_KERNELS_PER_LEADER), ("anna", PAGE_KERNELS_PER_PERSON)):
+        for page in range(most):
+            live.check_page_kernels(person)
+            live.count_page_kernel(f"{person}-{page}", person)
+        with pytest.raises(TooManyPages) as refused:
+            live.check_page_kernels(person)
+        assert refused.value.status_code == 429
+    assert PAGE_KERNELS_PER_LEADER > PAGE_KERNELS_PER_PERSON
+    # a learner's own server has no leaders: its owner gets the learners' few pages
+    assert EveryKernelRunning(config=_load(LEARNER_CONFIG)).most_pages("") == PAGE_KERNELS_PER_PERSON
 
 
 def test_a_leaders_own_server_culls_its_idle_kernels_too() -> None:

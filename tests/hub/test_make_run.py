@@ -52,60 +52,36 @@ def _read_until(proc: subprocess.Popen[str], marker: str, limit: float = 300, lo
     raise AssertionError("the command did not get ready:\n" + "".join(seen) + logs)
 
 
-def test_make_run_starts_the_platform_and_prints_each_person_once(tmp_path: Path) -> None:
-    port = free_port()
-    env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path / "hub"), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [str(CIRKEL), "serve", "--hub", "--demo", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        start_new_session=True,
+def _check_what_make_run_printed(output: str, port: int, hub_folder: Path) -> dict[str, str]:
+    """``make run``'s output names each person once with a one-time password, the run's apps and material."""
+    assert f"http://127.0.0.1:{port}/" in output and "Traceback" not in output
+    people = dict(re.findall(r"användarnamn (\S+), engångslösenord (\S+)", output))
+    assert set(people) == {"kursledare", *(learner.student_id for learner in DEMO_LEARNERS)}
+    assert len(set(people.values())) == len(people)  # no shared password
+
+    store = AccountStore(hub_folder / "konton.sqlite")
+    for name, password in people.items():
+        assert store.verify(name, password).must_change
+    assert not any(
+        password in path.read_bytes().decode("latin-1")
+        for path in hub_folder.glob("*.sqlite")
+        for password in people.values()
     )
-    try:
-        output = _read_until(proc, t("serve.hub_once"), log_dir=tmp_path)
-        assert f"http://127.0.0.1:{port}/" in output and "Traceback" not in output
-        people = dict(re.findall(r"användarnamn (\S+), engångslösenord (\S+)", output))
-        assert set(people) == {"kursledare", *(learner.student_id for learner in DEMO_LEARNERS)}
-        assert len(set(people.values())) == len(people)  # no shared password
+    # the hub answers on the port asked for, its login page in Swedish
+    login = requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=30)
+    assert login.status_code == 200 and t("hub.page.help") in login.content.decode("utf-8")
+    course = store.get("kursledare").course_id
+    assert f"/services/{course}/voila/render/" in output  # the leader's report, in the run's service
+    assert f"/services/{course}-samverkan/voila/render/gruppquiz.ipynb" in output  # the circle's live apps
+    for name in ("deltagarhafte.pdf", "cirkelledarhandledning.pdf"):  # the run's printed material
+        assert f"/services/{course}/files/material/{name}" in output
+        assert (hub_folder / "omgang" / "material" / name).is_file()
+    from grading.circles import CircleStore
+    from grading.run import CourseRun
 
-        store = AccountStore(tmp_path / "hub" / "konton.sqlite")
-        for name, password in people.items():
-            assert store.verify(name, password).must_change
-        assert not any(
-            password in path.read_bytes().decode("latin-1")
-            for path in (tmp_path / "hub").glob("*.sqlite")
-            for password in people.values()
-        )
-        # the hub answers on the port asked for, its login page in Swedish
-        login = requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=30)
-        assert login.status_code == 200 and t("hub.page.help") in login.content.decode("utf-8")
-        course = store.get("kursledare").course_id
-        assert f"/services/{course}/voila/render/" in output  # the leader's report, in the run's service
-        assert f"/services/{course}-samverkan/voila/render/gruppquiz.ipynb" in output  # the circle's live apps
-        for name in ("deltagarhafte.pdf", "cirkelledarhandledning.pdf"):  # the run's printed material
-            assert f"/services/{course}/files/material/{name}" in output
-            assert (tmp_path / "hub" / "omgang" / "material" / name).is_file()
-        from grading.circles import CircleStore
-        from grading.run import CourseRun
-
-        (circle,) = CircleStore(CourseRun(tmp_path / "hub" / "omgang")).circles()  # a circle to try them with
-        assert set(circle.members) == set(people) - {"kursledare"}
-        assert processes_in(tmp_path)  # the witness below can see the hub's processes
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            rest, _ = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            rest, _ = proc.communicate()
-    assert proc.returncode == 0, rest
-    assert t("serve.hub_stopping") in rest
-    with pytest.raises(requests.ConnectionError):
-        requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=5)
-    assert not processes_in(tmp_path), "a server of the hub outlived it"
+    (circle,) = CircleStore(CourseRun(hub_folder / "omgang")).circles()  # a circle to try them with
+    assert set(circle.members) == set(people) - {"kursledare"}
+    return people
 
 
 def _password(output: str, name: str) -> str:
@@ -200,7 +176,10 @@ def _still_there(started: dict[int, float], folder: Path, proc: subprocess.Popen
 
 def _busy_platform(tmp_path: Path, *, ignore_sigint: bool = False):
     """``cirkel serve --hub --demo`` with two learners in several module apps, the leader's report
-    and a learner's live app open: every kind of process the platform starts is running."""
+    and a learner's live app open: every kind of process the platform starts is running.
+
+    Returns the command, its course run, its port and what it printed until it was ready.
+    """
     port = free_port()
     env = {**os.environ, "CIRKEL_HUB_DIR": str(tmp_path / "hub"), "PYTHONUNBUFFERED": "1"}
 
@@ -219,7 +198,7 @@ def _busy_platform(tmp_path: Path, *, ignore_sigint: bool = False):
     )
     try:
         output = _read_until(proc, t("serve.hub_once"), log_dir=tmp_path)
-        people = dict(re.findall(r"användarnamn (\S+), engångslösenord (\S+)", output))
+        people = _check_what_make_run_printed(output, port, tmp_path / "hub")
         hub = Hub(f"http://127.0.0.1:{port}", people, tmp_path / "hub")
         from grading.run import CourseRun
 
@@ -238,7 +217,7 @@ def _busy_platform(tmp_path: Path, *, ignore_sigint: bool = False):
     except BaseException:
         _kill_all(proc, tmp_path)
         raise
-    return proc, course_run
+    return proc, course_run, port
 
 
 def _stops_within_the_limit(
@@ -275,18 +254,23 @@ def _cmdline(pid: int) -> list[str]:
         return []
 
 
-def test_sigterm_stops_every_server_service_and_kernel_within_ten_seconds(tmp_path: Path) -> None:
-    proc, _run = _busy_platform(tmp_path)
+def test_make_run_prints_each_person_once_and_sigterm_stops_everything_within_ten_seconds(tmp_path: Path) -> None:
+    """One platform start: what ``make run`` prints (checked as it gets busy), then SIGTERM."""
+    proc, _run, port = _busy_platform(tmp_path)
     try:
+        assert processes_in(tmp_path)  # the witness below can see the hub's processes
         started = _started_by(proc)
         rest = _stops_within_the_limit(proc, tmp_path / "hub", started, lambda: proc.send_signal(signal.SIGTERM))
         assert t("serve.hub_stopping") in rest and "Traceback" not in rest
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=5)
+        assert not processes_in(tmp_path), "a server of the hub outlived it"
     finally:
         _kill_all(proc, tmp_path)
 
 
 def test_ctrl_c_to_a_backgrounded_make_run_after_an_erase_stops_everything(cirkel, tmp_path: Path, monkeypatch) -> None:
-    proc, course_run = _busy_platform(tmp_path, ignore_sigint=True)
+    proc, course_run, _port = _busy_platform(tmp_path, ignore_sigint=True)
     try:
         monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path / "hub"))
         erased = cirkel("person", "erase", course_run.root, "bilal", "--yes")
