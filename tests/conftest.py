@@ -35,7 +35,12 @@ LANES = ("unit", "notebook", "nbgrader", "browser", "hub")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Refuse a test in no lane (``pytest -m unit`` and the other lanes must not miss it) or astray from its family."""
+    """Refuse a test in no lane (``pytest -m unit`` and the other lanes must not miss it) or astray from its family.
+
+    Then order the work longest first (the live hub's family, the other hub files, the browser
+    files, the rest), so that the workers share the end of the run and none waits for a long
+    family started last. Within a file the order stays as written.
+    """
     outside = [item.nodeid for item in items if not any(item.get_closest_marker(lane) for lane in LANES)]
     if outside:
         raise pytest.UsageError(
@@ -49,6 +54,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ]
     if astray:
         raise pytest.UsageError("add these files to SHARED_FIXTURE_FILES['live-hub']:\n  " + "\n  ".join(astray))
+    items.sort(key=lambda item: _longest_first(item.nodeid))
+
+
+def _longest_first(nodeid: str) -> int:
+    """Where a test's work unit goes in the run: the long ones first (``sort`` keeps the rest in order)."""
+    if work_unit(nodeid) == "live-hub":
+        return 0
+    if nodeid.startswith("tests/hub/"):
+        return 1
+    if nodeid.startswith("tests/browser/"):
+        return 2
+    return 3
 
 
 #: test files whose tests share one expensive session fixture, and so one xdist worker

@@ -2,7 +2,9 @@
 
 Starting a hub with its course run takes a while; the group quiz, live
 talarstatistik, shared plan and live service tests use separate stores of the
-same run, so one hub serves them all.
+same run, so one hub serves them all. Their files call it ``hub`` and its Chromium
+``browser``; the other hub files start hubs of their own under the name ``hub``.
+The browser tests' helpers (``browser_harness``) are importable here too (``live_hub``).
 """
 
 from __future__ import annotations
@@ -27,3 +29,15 @@ def live_browser(live: LiveHub, playwright):
     chromium = live.browser(playwright)
     yield chromium
     chromium.close()
+
+
+@pytest.fixture(scope="module")
+def hub(live: LiveHub) -> LiveHub:
+    """The live hub, for the live apps' files (a file with a hub of its own overrides this)."""
+    return live
+
+
+@pytest.fixture(scope="module")
+def browser(live_browser):
+    """The live hub's Chromium, for the live apps' files."""
+    return live_browser

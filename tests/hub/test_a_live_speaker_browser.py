@@ -14,18 +14,14 @@ fixed time.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from widgets.i18n import t
 
+from browser_harness import axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -35,16 +31,6 @@ CSS = ".cirkel-livespeaker"
 CONSENT = ".cirkel-livespeaker-consent"
 #: bounds a hang only: a poll shows a change within a second or two
 LIVE_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def hub(live: LiveHub) -> LiveHub:
-    return live
-
-
-@pytest.fixture(scope="module")
-def browser(live_browser):
-    return live_browser
 
 
 def row_cells(page: Page, category: str) -> list[str]:

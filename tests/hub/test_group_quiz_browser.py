@@ -14,8 +14,6 @@ Playwright waits for what a person would wait for, never a fixed time.
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,10 +22,8 @@ from widgets._quiz_bank import load_bank
 from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
 
+from browser_harness import axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -37,16 +33,6 @@ MODULE = "05-moten"
 QUIZ = "motesroller"
 #: bounds a hang only: a poll shows a change within a second or two
 LIVE_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def hub(live: LiveHub) -> LiveHub:
-    return live
-
-
-@pytest.fixture(scope="module")
-def browser(live_browser):
-    return live_browser
 
 
 def status(page: Page):

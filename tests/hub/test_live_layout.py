@@ -27,10 +27,9 @@ from widgets.i18n import t
 
 from live_hub import LiveHub, close_with_goodbye
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from browser_harness import describe_violations, open_app  # noqa: E402
-from page_layout import describe_problems, layout_problems, problems_at_widths  # noqa: E402
+from browser_harness import describe_violations, open_app
+from page_layout import describe_problems, layout_problems, problems_at_widths
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -43,16 +42,6 @@ BIG = {"width": 1920, "height": 1080}
 BIG_TEXT_PX = 28
 #: bounds a hang only: a poll shows a change within a second or two
 LIVE_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def hub(live: LiveHub) -> LiveHub:
-    return live
-
-
-@pytest.fixture(scope="module")
-def browser(live_browser):
-    return live_browser
 
 
 @pytest.fixture(scope="module")

@@ -13,18 +13,14 @@ fixed time.
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from widgets.i18n import t
 
+from browser_harness import axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, close_with_goodbye, no_horizontal_scroll
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import axe_violations, describe_violations, open_app, tab_until  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -33,16 +29,6 @@ CSS = ".cirkel-sharedplan"
 READY = f"{CSS}-perception textarea"
 #: bounds a hang only: a text is saved after a pause of a second and polled every second
 LIVE_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def hub(live: LiveHub) -> LiveHub:
-    return live
-
-
-@pytest.fixture(scope="module")
-def browser(live_browser):
-    return live_browser
 
 
 def open_plan(page: Page, url: str, ready: str = READY) -> None:
