@@ -172,3 +172,28 @@ def test_without_pango_a_new_run_still_stands(cirkel, monkeypatch, mini_course: 
     assert proc.returncode == 0, proc.stderr
     assert "Pango" in proc.stderr and "cirkel courses print --run" in proc.stderr
     assert (tmp_path / "omg" / "cirkel-run.yml").is_file() and not (tmp_path / "omg" / RUN_FOLDER).exists()
+
+
+def test_a_courses_material_is_made_once_per_version_and_copied_into_each_new_run(
+    cirkel, monkeypatch, mini_course: Path, tmp_path: Path
+) -> None:
+    """``make run`` and every ``cirkel run create`` ask for the same PDFs: made once, anew when anything changed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "cirkel" / "material"
+    cirkel("run", "create", mini_course, "--dir", tmp_path / "a", check=True)
+    (version,) = kept.iterdir()
+    with open(version / BOOKLET, "ab") as booklet:  # a mark only the kept copy has (a PDF comment)
+        booklet.write(b"%kept\n")
+
+    second = cirkel("run", "create", mini_course, "--dir", tmp_path / "b", check=True)
+    assert t("print.cli.run_material", path=str(tmp_path / "b" / RUN_FOLDER)) in second.stdout
+    assert (tmp_path / "b" / RUN_FOLDER / BOOKLET).read_bytes().endswith(b"%kept\n")  # copied, not made
+    assert (tmp_path / "b" / RUN_FOLDER / GUIDE).read_bytes() == (tmp_path / "a" / RUN_FOLDER / GUIDE).read_bytes()
+
+    course_yml = mini_course / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace("Minikurs", "Vårens minikurs"), "utf-8")
+    cirkel("run", "create", mini_course, "--dir", tmp_path / "c", check=True)
+    booklet = tmp_path / "c" / RUN_FOLDER / BOOKLET
+    assert not booklet.read_bytes().endswith(b"%kept\n")  # the course changed: made anew
+    assert pypdf.PdfReader(booklet).metadata.title == "Vårens minikurs: " + t("print.booklet.kind")
+    assert len(list(kept.iterdir())) == 2

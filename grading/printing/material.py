@@ -104,7 +104,34 @@ def print_run(run, course_dir: str | os.PathLike[str] | None = None) -> Material
     made_from = str(run.info.get("course") or course.id)
     if course.id != made_from:
         raise PrintError(t("print.run_other_course", course=course.id, run_course=made_from))
-    return print_course(course, run.root / RUN_FOLDER, prefix=False)
+    return _made_or_kept(course, run.root / RUN_FOLDER)
+
+
+def _made_or_kept(course: Course, out: Path) -> Material:
+    """The course's two files in ``out``: copied when this version was made before (``cache``), else made."""
+    from . import cache
+    from .render import weasyprint_module
+
+    weasyprint_module()  # no Pango: say so, cached files or not
+    key = cache.material_key(course.path)
+    names = {"booklet": BOOKLET, "guide": GUIDE}
+    started = time.perf_counter()
+    record = cache.copy_cached(key, names, out)
+    if record is not None:
+        seconds = time.perf_counter() - started
+        pages = record.get("pages", {})
+        return Material(
+            course.id,
+            course.title,
+            *(PrintedFile(out / names[kind], int(pages.get(kind, 0)), seconds) for kind in ("booklet", "guide")),
+        )
+    made = print_course(course, out, prefix=False)
+    cache.keep(
+        key,
+        {"booklet": made.booklet.path, "guide": made.guide.path},
+        {"course": course.id, "pages": {"booklet": made.booklet.pages, "guide": made.guide.pages}},
+    )
+    return made
 
 
 def run_material(run_root: str | os.PathLike[str]) -> dict[str, Path]:
