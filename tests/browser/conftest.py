@@ -89,6 +89,33 @@ def page(browser, request: pytest.FixtureRequest, artifacts_dir: Path):
 
 
 @pytest.fixture(scope="session")
+def graded_learner(course_run, answer, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
+    """``graded_learner(student_id, name, reflection)``: a learner of the test's own joins the session's run,
+    answers its first module in full with ``reflection``, submits, and is collected and autograded alone
+    (nbgrader's own collect and autograde), so the other tests' learners are untouched. Returns the module."""
+    from grading.pipeline import fetch
+    from grading.roster import import_roster
+    from widgets.submit import submit_module
+
+    def graded(student_id: str, name: str, reflection: str) -> str:
+        module = course_run.modules[0]
+        roster = tmp_path_factory.mktemp(f"deltagare-{student_id}") / "deltagare.csv"
+        roster.write_text(f"id;namn\n{student_id};{name}\n", encoding="utf-8")
+        import_roster(course_run, roster)
+        fetch(course_run, student_id, [module])
+        folder = course_run.notebook_path(student_id, module).parent
+        answer(folder, "full", reflection=reflection)
+        submit_module(folder)
+        collected = course_run.api(student_id=student_id).collect(module)
+        assert collected["success"], collected.get("error")
+        autograded = course_run.api().autograde(module, student_id, create=True)
+        assert autograded["success"], autograded.get("error")
+        return module
+
+    return graded
+
+
+@pytest.fixture(scope="session")
 def module_url(server: Server, course_run):
     """``module_url(student_id, module)``: the learner's module as a Voilà app."""
 

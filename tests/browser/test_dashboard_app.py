@@ -16,11 +16,8 @@ import pytest
 
 from grading import access_log
 from grading.dashboard import dashboard_table
-from grading.pipeline import fetch
-from grading.roster import import_roster
 from grading.serve import APPS_DIRNAME, REPO_ROOT
 from widgets.i18n import t
-from widgets.submit import submit_module
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app, tab_until
 
@@ -37,20 +34,9 @@ def _sv(key: str, **values) -> str:
 
 
 @pytest.fixture(scope="module")
-def seeded(course_run, answer, tmp_path_factory):
+def seeded(course_run, graded_learner):
     """frida's first module submitted, collected and autograded; the app copied into the run."""
-    module = course_run.modules[0]
-    roster = tmp_path_factory.mktemp("oversikt") / "deltagare.csv"
-    roster.write_text(f"id;namn\n{STUDENT};Frida\n", encoding="utf-8")
-    import_roster(course_run, roster)
-    fetch(course_run, STUDENT, [module])
-    folder = course_run.notebook_path(STUDENT, module).parent
-    answer(folder, "full", reflection=REFLECTION)
-    submit_module(folder)
-    collected = course_run.api(student_id=STUDENT).collect(module)
-    assert collected["success"], collected.get("error")
-    graded = course_run.api().autograde(module, STUDENT, create=True)
-    assert graded["success"], graded.get("error")
+    module = graded_learner(STUDENT, "Frida", REFLECTION)
     # `install_apps` copies the overview once the lead adds it; until then the test does
     shutil.copyfile(APP, course_run.root / APPS_DIRNAME / APP.name)
     return module

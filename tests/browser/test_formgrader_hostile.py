@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import pytest
 
-from grading.pipeline import fetch
-from grading.roster import import_roster
-from widgets.submit import submit_module
-
 from browser_harness import normalise
 from hostile_text import HOSTILE_NAME, REFLECTION
 
@@ -52,20 +48,9 @@ _FIND_DANGER = """(cellSelector) => {
 
 
 @pytest.fixture(scope="module")
-def graded(course_run, answer, tmp_path_factory):
+def graded(course_run, graded_learner):
     """Ivar's first module: his reflection the corpus, submitted, collected and autograded."""
-    module = course_run.modules[0]
-    roster = tmp_path_factory.mktemp("fientlig") / "deltagare.csv"
-    roster.write_text(f"id;namn\n{STUDENT};{HOSTILE_NAME}\n", encoding="utf-8")
-    import_roster(course_run, roster)
-    fetch(course_run, STUDENT, [module])
-    folder = course_run.notebook_path(STUDENT, module).parent
-    answer(folder, "full", reflection=REFLECTION)
-    submit_module(folder)
-    collected = course_run.api(student_id=STUDENT).collect(module)
-    assert collected["success"], collected.get("error")
-    graded = course_run.api().autograde(module, STUDENT, create=True)
-    assert graded["success"], graded.get("error")
+    module = graded_learner(STUDENT, HOSTILE_NAME, REFLECTION)
     notebook = course_run.notebook_path(STUDENT, module).stem
     with course_run.gradebook() as gb:
         return gb.find_submission_notebook(notebook, module, STUDENT).id
