@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from fake_clock import FakeClock
 
 from widgets._live_speaker_store import (
     SESSIONS,
@@ -33,21 +34,6 @@ from widgets.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, kee
 from circle_run import circle_run
 
 pytestmark = pytest.mark.nbgrader
-
-START = 1_700_000_000.0
-
-
-class FakeClock:
-    """The server's clock, moved by hand (every device of a run reads the same one)."""
-
-    def __init__(self, now: float = START):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from fake_clock import START, FakeClock
 
 from widgets._speaker_stats_model import Tally, format_duration, load_settings, parse_settings
 from widgets.content import ContentError
@@ -26,20 +27,6 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri" / "talarstatistik.yml"
 CONTENT = yaml_data(GALLERY.read_text(encoding="utf-8"))["content"]
-START = 1_700_000_000.0  # 2023-11-14, a fixed moment for the fake clock
-
-
-class FakeClock:
-    """A clock a test moves by hand."""
-
-    def __init__(self, now: float = START):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from fake_clock import START, FakeClock
 
 from grading._checks_live import score_speaker_stats
 from grading.printing._practice import speaker_form, speaker_key
@@ -31,20 +32,8 @@ pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = yaml_data((ROOT / "voila_apps" / "galleri" / "talarstatistik.yml").read_text(encoding="utf-8"))["content"]
-START = 1_700_000_000.0  # 2023-11-14
 MODULE = ROOT / "courses" / "partiforeningsskola" / "08-internfeminism" / "talarstatistik.yml"
 GENDER = {"kvinnor", "man", "icke-binara", "ej-angivet"}
-
-
-class FakeClock:
-    def __init__(self, now: float = START):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)
