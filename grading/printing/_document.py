@@ -8,6 +8,7 @@ leading the course, and the glossary (``ordlista.yml``), all in plain Swedish.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ __all__ = [
     "module_text",
     "shared_text",
     "adopted",
+    "whole_document",
 ]
 
 #: The shared texts for print, beside the courses.
@@ -187,3 +189,34 @@ def adopted(text: str) -> str:
     """A commitment as the congress adopted it: struck text out, motion numbers and bold marks gone."""
     text = _MOTION.sub("", _STRUCK.sub("", text)).replace("**", "")
     return " ".join(text.split())
+
+
+def whole_document(
+    course: Course,
+    *,
+    kind: str,
+    lead: str,
+    opening: tuple[str, str, str],
+    module_html: Callable[[Module, int], str],
+    front: Sequence[tuple[str, str, str]] = (),
+) -> str:
+    """The skeleton the booklet and the guide share, as HTML for WeasyPrint.
+
+    Title page, contents, the opening text from ``courses/tryck`` (``opening``: its anchor,
+    heading and markdown), any further ``front`` sections (anchor, heading, HTML), each module
+    as ``module_html(module, number)`` makes it, and the glossary of the words the course uses.
+    """
+    anchor_id, heading, text = opening
+    words = glossary_for(course, load_glossary(), always=text)
+    entries = [(anchor_id, heading), *((a, h) for a, h, _ in front)]
+    entries += [(module_anchor(m), module_heading(n, m)) for n, m in enumerate(course.modules, start=1)]
+    entries.append(("ordlista", t("print.glossary")))
+    body = [
+        title_page(course, kind, lead),
+        contents(entries),
+        tag("section", tag("h1", esc(heading), id=anchor_id) + markdown(text, shift=1), class_="circle"),
+        *(html for _, _, html in front),
+    ]
+    body += [module_html(module, number) for number, module in enumerate(course.modules, start=1)]
+    body.append(glossary_section(words))
+    return document(course.title, course.language, kind, "".join(body), course.description)

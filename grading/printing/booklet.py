@@ -13,19 +13,15 @@ from widgets.i18n import t
 
 from ..course import Course, Module
 from ._document import (
-    document,
-    glossary_for,
-    glossary_section,
-    load_glossary,
     module_anchor,
     module_commitments,
     module_heading,
     module_meta,
     module_text,
     shared_text,
-    title_page,
+    whole_document,
 )
-from ._html import anchor, esc, inline, markdown, tag
+from ._html import anchor, esc, inline, tag
 from .kinds import PRINT_KINDS, content_title
 from .rules import rule_values
 
@@ -38,24 +34,13 @@ CIRCLE_TEXT = "studiecirkeln.md"
 def booklet_html(course: Course) -> str:
     """The whole booklet of ``course`` as HTML for WeasyPrint."""
     circle = shared_text(CIRCLE_TEXT, **rule_values())
-    words = glossary_for(course, load_glossary(), always=circle)
-    entries = [("studiecirkeln", t("print.booklet.circle_heading"))]
-    entries += [(module_anchor(m), module_heading(n, m)) for n, m in enumerate(course.modules, start=1)]
-    entries.append(("ordlista", t("print.glossary")))
-    from ._document import contents
-
-    body = [
-        title_page(course, t("print.booklet.kind"), t("print.booklet.lead")),
-        contents(entries),
-        tag(
-            "section",
-            tag("h1", esc(t("print.booklet.circle_heading")), id="studiecirkeln") + markdown(circle, shift=1),
-            class_="circle",
-        ),
-    ]
-    body += [_module(course, module, number) for number, module in enumerate(course.modules, start=1)]
-    body.append(glossary_section(words))
-    return document(course.title, course.language, t("print.booklet.kind"), "".join(body), course.description)
+    return whole_document(
+        course,
+        kind=t("print.booklet.kind"),
+        lead=t("print.booklet.lead"),
+        opening=("studiecirkeln", t("print.booklet.circle_heading"), circle),
+        module_html=lambda module, number: _module(course, module, number),
+    )
 
 
 def _module(course: Course, module: Module, number: int) -> str:

@@ -15,16 +15,11 @@ from widgets.i18n import t
 
 from ..course import MINUTE_PARTS, Course, Module
 from ._document import (
-    contents,
-    document,
-    glossary_for,
-    glossary_section,
-    load_glossary,
     module_anchor,
     module_heading,
     module_meta,
     shared_text,
-    title_page,
+    whole_document,
 )
 from ._html import data_table, esc, inline, markdown, tag
 from .kinds import PRINT_KINDS, content_title
@@ -41,24 +36,14 @@ GUIDE_FILE = "cirkelledare.md"
 def guide_html(course: Course, year: int | None = None) -> str:
     """The whole cirkelledarhandledning of ``course`` as HTML; ``year`` dates worked examples."""
     year = year or _dt.date.today().year
-    lead = shared_text(GUIDE_TEXT, **rule_values())
-    words = glossary_for(course, load_glossary(), always=lead)
-    entries = [("leda-kursen", t("print.guide.lead_heading")), ("traffarna", t("print.guide.overview"))]
-    entries += [(module_anchor(m), module_heading(n, m)) for n, m in enumerate(course.modules, start=1)]
-    entries.append(("ordlista", t("print.glossary")))
-    body = [
-        title_page(course, t("print.guide.kind"), t("print.guide.lead")),
-        contents(entries),
-        tag(
-            "section",
-            tag("h1", esc(t("print.guide.lead_heading")), id="leda-kursen") + markdown(lead, shift=1),
-            class_="circle",
-        ),
-        _overview(course),
-    ]
-    body += [_module(course, module, number, year) for number, module in enumerate(course.modules, start=1)]
-    body.append(glossary_section(words))
-    return document(course.title, course.language, t("print.guide.kind"), "".join(body), course.description)
+    return whole_document(
+        course,
+        kind=t("print.guide.kind"),
+        lead=t("print.guide.lead"),
+        opening=("leda-kursen", t("print.guide.lead_heading"), shared_text(GUIDE_TEXT, **rule_values())),
+        front=[("traffarna", t("print.guide.overview"), _overview(course))],
+        module_html=lambda module, number: _module(course, module, number, year),
+    )
 
 
 def _overview(course: Course) -> str:
