@@ -233,7 +233,7 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
     """Links to the study circle's live apps (on the hub only: they live in the run's service)."""
     if not hub_base_url:
         return ""
-    from .live_context import live_app_links
+    from .live_names import live_app_links
 
     esc = text_html
     code = hub_base_url.rstrip("/") + "/hub/kod"
