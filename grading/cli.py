@@ -402,7 +402,7 @@ def _report(args: argparse.Namespace) -> int:
     run = open_run(args.run)
     frame = completion_table(run)
     _say(terminal_table(frame))
-    from .group_work import group_work_lines
+    from .group_work_report import group_work_lines
 
     for line in group_work_lines(run):  # each group answer: its meeting, points, who was credited, who was not there
         _say(line)
