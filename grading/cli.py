@@ -386,8 +386,8 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
+    from widgets._submission import submit_module
     from widgets.formats import format_datetime
-    from widgets.submit import submit_module
 
     result = submit_module(args.notebook_dir)
     when = format_datetime(result.submitted_at)  # not nbgrader's raw UTC timestamp

@@ -33,6 +33,7 @@ def test_every_import_keeps_the_layers_and_no_package_has_a_cycle() -> None:
     for contract in (
         "Layers: apps (voila_apps) above the leader's side (grading)",
         "The learner's side never imports the leader's side or the apps KEPT",
+        "grading uses widgets' content models and stores, never its screens",
         "The leader's views and the live tools stand apart KEPT",
         "No import cycles between the modules of a package KEPT",
     ):
