@@ -18,6 +18,10 @@ Answers count toward completion (``counts``): when a question closes, each
 logged-in participant's answer is written into *their* answer store for the
 module's quiz (``svar/<exercise_id>.json``) as their first try, unless they
 already answered that question themselves (see :func:`credit_answers`).
+
+It reads the run's circles and the learners' folders (``grading.circles``, ``grading.run``),
+and the hub and personal data use it, so it lives in ``grading`` (docs/architecture.md); the
+app that draws it is ``voila_apps.live.group_quiz``.
 """
 
 from __future__ import annotations
