@@ -59,6 +59,7 @@ chromium:
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto
 
 # PNG screenshots of every module of every course at 320 and 1280 px into docs/screenshots/

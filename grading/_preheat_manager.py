@@ -27,9 +27,15 @@ from voila.utils import ENV_VARIABLE, get_page_config
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from grading.kernel_cap import PageKernelCap
-from grading.preheat import DEFAULT_MAX_KERNELS, HANDOVER_CODE
 
 __all__ = ["PreheatKernelManager", "pooled_notebooks"]
+
+#: At most this many kernels wait in all pools together by default: each idles at
+#: some 60 to 80 MB, and starting them costs the two cores of a small server.
+DEFAULT_MAX_KERNELS = 4
+
+#: What the server runs in a pool kernel at handover (``{url!r}``: the request's address).
+HANDOVER_CODE = "import grading.preheat as _cirkel_preheat\n_cirkel_preheat.handover({url!r})\ndel _cirkel_preheat"
 
 #: Voilà's pooling kernel manager on jupyter_server's kernel manager, with no pool by default.
 _VoilaPools: type = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)

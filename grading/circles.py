@@ -18,13 +18,13 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from widgets.i18n import t
 from widgets.spreadsheet import csv_text
 
+from .circle_records import Circle, Meeting
 from .run import CourseRun, RunError
 
 __all__ = [
@@ -82,38 +82,6 @@ class CircleError(RunError):
     A kind of :class:`~grading.run.RunError`, so the ``cirkel`` command shows
     it as a message (exit 1), never a traceback.
     """
-
-
-@dataclass(frozen=True)
-class Circle:
-    """A study circle; ``members`` include the leader (``leader_id`` is ``""`` once erased)."""
-
-    circle_id: str
-    name: str
-    leader_id: str
-    members: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """One meeting (träff) of a circle: a date, a start and an end, and the breaks in minutes."""
-
-    meeting_id: int
-    circle_id: str
-    date: dt.date
-    start: dt.time
-    end: dt.time
-    break_minutes: int
-
-    @property
-    def minutes(self) -> int:
-        """Minutes from start to end, breaks included."""
-        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
-
-    @property
-    def label(self) -> str:
-        """``2026-12-01 18:00–20:30``: how a person names the meeting."""
-        return f"{self.date.isoformat()} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
 def looks_like_personnummer(text: str) -> bool:

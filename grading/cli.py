@@ -156,8 +156,8 @@ def _expected(exc: BaseException) -> bool:
         return True
     if isinstance(exc, (ContentError, RosterError, RunError)):
         return True
-    submit = sys.modules.get("widgets.submit")
-    return submit is not None and isinstance(exc, submit.SubmitError)
+    submission = sys.modules.get("widgets._submission")  # the hand-in; widgets.submit re-exports its error
+    return submission is not None and isinstance(exc, submission.SubmitError)
 
 
 def _error(message: str) -> None:
@@ -386,8 +386,8 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
+    from widgets._submission import submit_module
     from widgets.formats import format_datetime
-    from widgets.submit import submit_module
 
     result = submit_module(args.notebook_dir)
     when = format_datetime(result.submitted_at)  # not nbgrader's raw UTC timestamp
@@ -402,7 +402,7 @@ def _report(args: argparse.Namespace) -> int:
     run = open_run(args.run)
     frame = completion_table(run)
     _say(terminal_table(frame))
-    from .group_work import group_work_lines
+    from .group_work_report import group_work_lines
 
     for line in group_work_lines(run):  # each group answer: its meeting, points, who was credited, who was not there
         _say(line)

@@ -4,7 +4,7 @@ A broken question bank used to be found only when a learner opened the module
 (the widget reads its file then). :func:`check_content` runs the loader the
 widget's ``from_file`` uses (``widgets.EXERCISE_CONTENT_LOADERS``) on each
 exercise's content file, so ``cirkel run create`` (through
-``grading.course.load_module``) and ``cirkel release`` (:func:`check_released_module`)
+``grading.course.load_module``) and ``cirkel release`` (``grading.pipeline.check_released_module``)
 stop with the file, the line and the place before anything is written.
 """
 
@@ -14,18 +14,23 @@ import importlib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 
 from widgets import EXERCISE_CONTENT_LOADERS
-from widgets.content import ContentError, load_yaml, require
+from widgets.content import ContentError
 from widgets.i18n import SAFE_LOADER, t
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .course import ExerciseSpec
+__all__ = ["check_content", "line_of"]
 
-__all__ = ["check_content", "check_released_module", "line_of"]
+
+class _Exercise(Protocol):
+    """What the check reads of an exercise (``grading.course.ExerciseSpec`` has it; not imported, as course uses this module)."""
+
+    widget: str
+    content: str | None
+
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -38,7 +43,7 @@ def _loader(widget: str) -> Callable[[Path], Any] | None:
     return getattr(importlib.import_module(module), function)
 
 
-def check_content(module_dir: str | Path, exercises: Iterable[ExerciseSpec]) -> None:
+def check_content(module_dir: str | Path, exercises: Iterable[_Exercise]) -> None:
     """Read every exercise's content file in ``module_dir`` with its widget's loader.
 
     Raises the loader's ``ContentError``, with the file's full path and, for a YAML file,
@@ -54,17 +59,6 @@ def check_content(module_dir: str | Path, exercises: Iterable[ExerciseSpec]) -> 
             load(path)
         except ContentError as problem:
             raise _placed(problem, folder) from None
-
-
-def check_released_module(module_dir: str | Path) -> None:
-    """Check the content files of a module as a course run holds it (``<run>/source/<module>``)."""
-    from .course import parse_exercise
-
-    folder = Path(module_dir)
-    path = folder / "module.yml"
-    data = load_yaml(path)
-    items = require(data, "exercises", list, path)
-    check_content(folder, [parse_exercise(item, path, folder, i) for i, item in enumerate(items)])
 
 
 def _placed(problem: ContentError, folder: Path) -> ContentError:

@@ -45,7 +45,6 @@ __all__ = [
     "credit_group_work",
     "credited",
     "group_work_labels",
-    "group_work_lines",
 ]
 
 _SCHEMA = """
@@ -357,39 +356,3 @@ def group_work_labels(run: CourseRun) -> dict[tuple[str, str], str]:
             t("group.label", exercise=a.exercise_id, date=a.meeting_date.isoformat())
         )
     return {key: "; ".join(texts) for key, texts in labels.items()}
-
-
-def group_work_lines(run: CourseRun) -> list[str]:
-    """For the report: each group answer, its points, who was credited and who was not there."""
-    from .completion import format_points
-
-    answers = group_answers(run)
-    if not answers:
-        return []
-    store = CircleStore(run)
-    names = store.learners()
-    given: dict[int, list[str]] = {}
-    for credit in credited(run):
-        given.setdefault(credit.answer.answer_id, []).append(credit.student_id)
-    lines = [t("group.report_heading")]
-    for a in answers:
-        circle = store.circle(a.circle_id)
-        there = store.attendance(a.circle_id).get(a.meeting_id, set())
-        absent = [m for m in circle.members if m not in there]
-
-        def who(ids: Iterable[str]) -> str:
-            return ", ".join(f"{names.get(i) or i} ({i})" for i in sorted(ids)) or "–"
-
-        lines.append(
-            t(
-                "group.report_line",
-                module=a.module,
-                exercise=a.exercise_id,
-                circle=circle.name,
-                date=a.meeting_date.isoformat(),
-                points=format_points(a.points, a.max_points),
-                credited=who(given.get(a.answer_id, [])),
-                absent=who(absent),
-            )
-        )
-    return lines

@@ -264,7 +264,7 @@ def _init_worker(run_root: str, db_url: str, pool_size: int, preload: list[str] 
 
 def _grade(module: str, student_id: str, force: bool, lock_retries: int) -> GradeOutcome:
     """Grade one submission in this worker; again from scratch if the gradebook stayed locked."""
-    from .pipeline import _failure
+    from .run_guard import nbgrader_failure
 
     assert _API is not None, "not a worker"
     attempts = 0
@@ -275,7 +275,7 @@ def _grade(module: str, student_id: str, force: bool, lock_retries: int) -> Grad
             return GradeOutcome(module, student_id, True, attempts=attempts)
         text = (outcome.get("error") or "") + (outcome.get("log") or "")
         if "database is locked" not in text or attempts > lock_retries:
-            return GradeOutcome(module, student_id, False, _failure(outcome), attempts)
+            return GradeOutcome(module, student_id, False, nbgrader_failure(outcome), attempts)
 
 
 # -- the course leader's side --------------------------------------------------------

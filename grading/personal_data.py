@@ -195,7 +195,9 @@ def _circle_data(run: CourseRun, student_id: str) -> dict[str, Any]:
 def _live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]]]:
     """The person's rows in the run's live state (group quiz, talarstatistik keeper, shared plan)."""
     # the live tables register themselves on import: load them all before asking
-    from widgets import _group_quiz_store, _live_speaker_store, _shared_plan_store, live_db  # noqa: F401
+    from widgets import _live_speaker_store, _shared_plan_store, live_db  # noqa: F401
+
+    from . import group_quiz_store  # noqa: F401
 
     return live_db.person_rows(run.root, student_id)
 

@@ -14,14 +14,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from widgets.content import load_yaml, require
 from widgets.i18n import t
 
-from .content_check import check_released_module
+from .content_check import check_content
+from .course import parse_exercise
 from .roster import validate_student_id
 from .run import LEARNER_FILE, CourseRun, RunError
-from .run_guard import Undo, cause_in_text, check_gradebook, known_cause
+from .run_guard import Undo, check_gradebook, known_cause, nbgrader_failure
 
-__all__ = ["Step", "StepResult", "PipelineError", "release", "fetch", "collect", "autograde", "submitted_students"]
+__all__ = [
+    "Step",
+    "StepResult",
+    "PipelineError",
+    "release",
+    "fetch",
+    "collect",
+    "autograde",
+    "submitted_students",
+    "check_released_module",
+]
 
 
 @dataclass(frozen=True)
@@ -62,20 +74,18 @@ class PipelineError(RunError):
         super().__init__(message)
 
 
+def check_released_module(module_dir: str | Path) -> None:
+    """Check the content files of a module as a course run holds it (``<run>/source/<module>``)."""
+    folder = Path(module_dir)
+    path = folder / "module.yml"
+    data = load_yaml(path)
+    items = require(data, "exercises", list, path)
+    check_content(folder, [parse_exercise(item, path, folder, i) for i, item in enumerate(items)])
+
+
 def _report(progress: Progress | None, step: Step) -> None:
     if progress is not None:
         progress(step)
-
-
-def _failure(result: dict) -> str:
-    """A busy gradebook or a full disk in plain Swedish, else the last meaningful line of nbgrader's log or error."""
-    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
-    cause = cause_in_text(text)
-    if cause is not None:
-        return str(cause)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if "ERROR" in line or "CRITICAL" in line or "Error" in line]
-    return (errors or lines or ["?"])[-1]
 
 
 def _raise_if_failed(results: list[StepResult], key: str) -> list[StepResult]:
@@ -141,7 +151,7 @@ def release(run: CourseRun, modules: list[str] | None = None, progress: Progress
                 if outcome["success"]:
                     outcome = api.release_assignment(module)
                 if not outcome["success"]:
-                    raise _StepFailed(StepResult(module, None, False, _failure(outcome)))
+                    raise _StepFailed(StepResult(module, None, False, nbgrader_failure(outcome)))
                 results.append(StepResult(module, None, True))
     except Exception as exc:
         raise _undone(exc, run, names, results, "pipeline.release_undone") from None
@@ -243,7 +253,7 @@ def collect(run: CourseRun, modules: list[str] | None = None, progress: Progress
                 _report(progress, Step(i, len(names), module))
                 outcome = api.collect(module, update=True)
                 if not outcome["success"]:
-                    raise _StepFailed(StepResult(module, None, False, _failure(outcome)))
+                    raise _StepFailed(StepResult(module, None, False, nbgrader_failure(outcome)))
                 results.append(StepResult(module, None, True))
     except Exception as exc:
         raise _undone(exc, run, names, results, "pipeline.collect_undone") from None

@@ -43,13 +43,6 @@ from urllib.parse import urlsplit
 
 __all__ = ["PreheatKernelManager", "handover", "HANDOVER_CODE", "DEFAULT_MAX_KERNELS"]  # noqa: F822 (lazy, below)
 
-#: At most this many kernels wait in all pools together by default: each idles at
-#: some 60 to 80 MB, and starting them costs the two cores of a small server.
-DEFAULT_MAX_KERNELS = 4
-
-#: What the server runs in a pool kernel at handover (``{url!r}``: the request's address).
-HANDOVER_CODE = "import grading.preheat as _cirkel_preheat\n_cirkel_preheat.handover({url!r})\ndel _cirkel_preheat"
-
 
 def handover(request_url: str = "") -> int:
     """In a preheated kernel given to a learner's request: show what the store holds now.
@@ -85,8 +78,9 @@ def handover(request_url: str = "") -> int:
 def __getattr__(name: str) -> Any:
     # The kernel manager is built on first use: the learner's kernel imports this module
     # for ``handover`` and must not pull in jupyter_server and Voilà with it.
-    if name == "PreheatKernelManager":
-        from grading._preheat_manager import PreheatKernelManager
+    # The server side's settings live with it (``_preheat_manager`` never imports this module back).
+    if name in ("PreheatKernelManager", "DEFAULT_MAX_KERNELS", "HANDOVER_CODE"):
+        from grading import _preheat_manager
 
-        return PreheatKernelManager
+        return getattr(_preheat_manager, name)
     raise AttributeError(f"module 'grading.preheat' has no attribute {name!r}")

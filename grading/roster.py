@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from widgets.i18n import t
 
+from .student_ids import STUDENT_ID, validate_student_id
+
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
 
@@ -35,7 +37,6 @@ __all__ = [
     "has_control_character",
 ]
 
-STUDENT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 MAX_NAME = 100
 #: A Swedish personal identity number (personnummer) or co-ordination number, as people write it:
 #: YYMMDD-XXXX, YYMMDD+XXXX, YYYYMMDD-XXXX, with or without the dash or a space. Cirkel never
@@ -86,13 +87,6 @@ class ImportResult:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-
-
-def validate_student_id(student_id: str) -> str:
-    """Return ``student_id`` if it is a safe learner id, else raise ``ValueError`` in Swedish."""
-    if not isinstance(student_id, str) or not STUDENT_ID.match(student_id):
-        raise ValueError(t("roster.bad_id", id=student_id))
-    return student_id
 
 
 def read_roster(csv_path: str | os.PathLike[str]) -> list[Learner]:

@@ -105,7 +105,7 @@ class CourseRun:
 
     def workspace(self, student_id: str) -> Path:
         """The learner's own folder (on one machine: ``<run>/deltagare/<id>``)."""
-        from .roster import validate_student_id
+        from .student_ids import validate_student_id
 
         validate_student_id(student_id)
         pattern = Path(self._workspace_pattern.format(student_id=student_id))

@@ -39,6 +39,7 @@ __all__ = [
     "check_gradebook",
     "known_cause",
     "cause_in_text",
+    "nbgrader_failure",
 ]
 
 #: Seconds a step waits for another program's hold on the gradebook before it gives up
@@ -232,6 +233,17 @@ class Undo:
         parent = self.folder.parent
         if parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
+
+
+def nbgrader_failure(result: dict) -> str:
+    """A busy gradebook or a full disk in plain Swedish, else the last meaningful line of nbgrader's log or error."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    cause = cause_in_text(text)
+    if cause is not None:
+        return str(cause)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if "ERROR" in line or "CRITICAL" in line or "Error" in line]
+    return (errors or lines or ["?"])[-1]
 
 
 def _connect(path: Path) -> _Closing:

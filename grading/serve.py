@@ -36,7 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 from grading.answer_keys import keys_env
 from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cull_arguments
 from grading.ports import free_port
-from widgets.home import FEEDBACK_ALLOWLIST
+from widgets._submission import FEEDBACK_ALLOWLIST
 from widgets.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from widgets.i18n import t
 
-from .circles import Circle, Meeting
+from .circle_records import Circle, Meeting
 
 __all__ = [
     "STUDY_HOUR_MINUTES",

@@ -409,7 +409,7 @@ def test_circle_error_is_a_run_error_so_the_cirkel_command_shows_it_plainly():
 def test_attendance_app_adds_a_meeting_saves_ticks_and_shows_the_rules(run, circle_id):
     import datetime as dt
 
-    from widgets.attendance import AttendanceApp
+    from voila_apps.views.attendance import AttendanceApp
 
     store = CircleStore(run)
     store.create_circle(circle_id, "Appcirkeln", "anna", ["bo", "cilla"])
@@ -445,7 +445,7 @@ def test_attendance_app_adds_a_meeting_saves_ticks_and_shows_the_rules(run, circ
 
 
 def test_attendance_app_without_a_run_says_so():
-    from widgets.attendance import AttendanceApp
+    from voila_apps.views.attendance import AttendanceApp
 
     app = AttendanceApp(None)
     assert "cirkel-attendance-error" in app.message.value and "Traceback" not in app.message.value

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from grading.content_check import check_released_module, line_of
+from grading.content_check import line_of
 from grading.course import load_course
+from grading.pipeline import check_released_module
 
 from course_paths import COMMITMENTS
 from run_cache import create_run

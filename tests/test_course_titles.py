@@ -54,7 +54,7 @@ def test_the_learners_home_names_the_course_by_its_title(small_run):
 
 
 def test_the_dashboard_names_the_course_by_its_title(small_run, monkeypatch):
-    from widgets.dashboard_view import Dashboard
+    from voila_apps.views.dashboard_view import Dashboard
 
     monkeypatch.setenv("CIRKEL_VIEWER", "kursledaren")
     app = Dashboard(str(small_run.root))

@@ -235,7 +235,7 @@ def test_view_filters_shows_a_learner_and_logs_it(seeded, monkeypatch):
     import re
 
     from grading import access_log
-    from widgets.dashboard_view import Dashboard
+    from voila_apps.views.dashboard_view import Dashboard
 
     run = seeded["run"]
     monkeypatch.setenv("CIRKEL_VIEWER", "kursledaren")
@@ -272,7 +272,7 @@ def test_view_filters_shows_a_learner_and_logs_it(seeded, monkeypatch):
 
 
 def test_view_without_a_run_says_so_plainly():
-    from widgets.dashboard_view import Dashboard
+    from voila_apps.views.dashboard_view import Dashboard
 
     app = Dashboard(None)
     assert 'role="alert"' in app.table.value and "cirkel serve" in app.table.value

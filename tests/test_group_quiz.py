@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from grading import group_quiz_store as gq
 from grading.circles import CircleStore
 from grading.run import CourseRun
-from widgets import _group_quiz_store as gq
-from widgets._quiz_bank import load_bank, score_answers
-from widgets.group_quiz import (
+from voila_apps.live.group_quiz import (
     GroupQuizLeader,
     GroupQuizParticipant,
     GroupQuizScreen,
@@ -31,8 +30,9 @@ from widgets.group_quiz import (
     group_quiz_screen_app,
     join_address,
 )
+from voila_apps.live.live_context import LiveContext
+from widgets._quiz_bank import load_bank, score_answers
 from widgets.i18n import t
-from widgets.live_context import LiveContext
 from widgets.live_db import live_engine
 from widgets.store import AnswerStore
 

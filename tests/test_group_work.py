@@ -23,8 +23,8 @@ from grading.dashboard import dashboard_table, learner_page
 from grading.exports import completion_csv
 from grading.group_work import credit_group_work, credited, group_answers, record_group_answer
 from grading.run import CourseRun
+from voila_apps.views.dashboard_view import learner_html, table_html
 from widgets._speaker_stats_model import ANONYMOUS_ID
-from widgets.dashboard_view import learner_html, table_html
 from widgets.speaker_stats import SpeakerStats
 from widgets.store import AnswerStore
 from widgets.submit import submit_module

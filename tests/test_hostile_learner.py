@@ -90,7 +90,7 @@ def test_every_csv_export_neutralises_a_formula_name(world, tmp_path):
     from grading.circles import attendance_csv
     from grading.dashboard import dashboard_table
     from grading.exports import completion_csv
-    from widgets.dashboard_view import table_csv
+    from voila_apps.views.dashboard_view import table_csv
 
     run = world["run"]
     made = {

@@ -19,6 +19,8 @@ import docx
 import pytest
 from fake_clock import FakeClock
 
+from voila_apps.live.live_context import LiveContext
+from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, keeper_app, screen_app
 from widgets._live_speaker_store import (
     SESSIONS,
     TALLIES,
@@ -27,9 +29,7 @@ from widgets._live_speaker_store import (
     find_run_settings,
 )
 from widgets.i18n import t, yaml_data
-from widgets.live_context import LiveContext
 from widgets.live_db import erase_person, live_url, person_rows
-from widgets.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, keeper_app, screen_app
 
 from circle_run import circle_run
 

@@ -125,7 +125,7 @@ def test_dashboard_shows_names_as_text_and_a_reflection_as_sanitised_markdown():
     import pandas as pd
 
     from grading.dashboard import LearnerModule, LearnerPage, Reflection
-    from widgets import dashboard_view as view
+    from voila_apps.views import dashboard_view as view
 
     row = {
         "student_id": "x1",
@@ -177,7 +177,8 @@ def test_dashboard_shows_names_as_text_and_a_reflection_as_sanitised_markdown():
 def test_big_screen_and_attendance_show_names_as_text():
     from grading.circles import Circle, Meeting
     from grading.study_rules import check_circle
-    from widgets import attendance, group_quiz
+    from voila_apps.live import group_quiz
+    from voila_apps.views import attendance
 
     names = [HOSTILE_NAME, *PAYLOADS]
     for shown in (group_quiz._names_html(names, "x"), group_quiz.spread_html(names, [1] * len(names), [0])):

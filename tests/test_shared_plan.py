@@ -15,10 +15,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from voila_apps.live.live_context import LiveContext
+from voila_apps.live.shared_plan import SharedPlanBuilder, find_prompts, shared_plan_app
 from widgets._shared_plan_store import MAX_ITEMS, SharedPlanError, SharedPlanStore, item_field
 from widgets.i18n import t
-from widgets.live_context import LiveContext
-from widgets.shared_plan import SharedPlanBuilder, find_prompts, shared_plan_app
 
 from circle_run import PEOPLE, circle_run
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper
 from widgets._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
 from widgets.i18n import t, yaml_data
-from widgets.live_speaker_stats import LiveSpeakerKeeper
 
 pytestmark = pytest.mark.unit
 

@@ -14,7 +14,7 @@ import pytest
 from grading.completion import completion_table, terminal_table
 from grading.dashboard import dashboard_table, learner_page
 from grading.run import CourseRun
-from widgets.dashboard_view import learner_html, table_html
+from voila_apps.views.dashboard_view import learner_html, table_html
 from widgets.i18n import t
 from widgets.quiz import MeetingRoleQuiz
 from widgets.store import AnswerStore

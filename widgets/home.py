@@ -31,11 +31,11 @@ from urllib.parse import quote
 from traitlets import Unicode
 
 from . import _ui as ui
+from ._submission import FEEDBACK_ALLOWLIST, Learner, SubmitError, find_learner
 from ._table_region import table_region
 from .formats import format_datetime, format_time
 from .i18n import t
 from .safe_text import text_html
-from .submit import Learner, SubmitError, find_learner
 
 __all__ = [
     "STATES",
@@ -50,8 +50,6 @@ __all__ = [
 
 #: States in order of progress, as in ``grading.completion.STATES``.
 STATES = ("ej_paborjad", "paborjad", "inlamnad", "rattad")
-#: The ``VoilaConfiguration.file_allowlist`` entry that lets Voilà serve fetched feedback.
-FEEDBACK_ALLOWLIST = r"(.*/)?feedback/[^/]+/[^/]+\.html"
 _CACHE_DIRNAME = ".nbgrader-cache"
 
 
@@ -233,7 +231,7 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
     """Links to the study circle's live apps (on the hub only: they live in the run's service)."""
     if not hub_base_url:
         return ""
-    from .live_context import live_app_links
+    from .live_names import live_app_links
 
     esc = text_html
     code = hub_base_url.rstrip("/") + "/hub/kod"

@@ -14,33 +14,16 @@ from the ``count`` value: "1 modul", "2 moduler".
 from __future__ import annotations
 
 import functools
-import os
 import string
-from pathlib import Path
 
 import yaml
+
+from ._language import DEFAULT_LANGUAGE, STRINGS_DIR, available_languages, language
 
 __all__ = ["t", "language", "available_languages", "strings_for", "plural_category", "SAFE_LOADER", "yaml_data"]
 
 #: the value that chooses a counted text's form (``t("cli.release.done", count=3)``)
 COUNT = "count"
-
-DEFAULT_LANGUAGE = "sv"
-_STRINGS_DIR = Path(__file__).with_name("strings")
-
-
-def available_languages() -> list[str]:
-    """Languages with a string file, default first."""
-    found = sorted(p.stem for p in _STRINGS_DIR.glob("*.yml"))
-    found.remove(DEFAULT_LANGUAGE)
-    return [DEFAULT_LANGUAGE, *found]
-
-
-def language() -> str:
-    """The language asked for by ``CIRKEL_LANG``, or Swedish."""
-    wanted = os.environ.get("CIRKEL_LANG", DEFAULT_LANGUAGE).split("_")[0].lower()
-    return wanted if (_STRINGS_DIR / f"{wanted}.yml").exists() else DEFAULT_LANGUAGE
-
 
 #: libyaml's safe loader when PyYAML has it (the same data, about ten times faster),
 #: for every YAML file Cirkel reads: the string tables here, course content in ``widgets.content``
@@ -56,7 +39,7 @@ def yaml_data(text: str) -> object:
 def strings_for(lang: str) -> dict[str, str | dict[str, str]]:
     """The flat key -> text table of one language; a counted text is a plural category -> text mapping."""
     # ~1,400 keys, which every ``cirkel`` command and every kernel reads once at start-up
-    with open(_STRINGS_DIR / f"{lang}.yml", encoding="utf-8") as fh:
+    with open(STRINGS_DIR / f"{lang}.yml", encoding="utf-8") as fh:
         table = yaml.load(fh, Loader=SAFE_LOADER) or {}
     return {
         str(k): {str(form): str(text) for form, text in v.items()} if isinstance(v, dict) else str(v)

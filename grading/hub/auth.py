@@ -11,7 +11,7 @@ from tornado.escape import xhtml_escape
 from traitlets import Instance, Unicode, default
 
 from widgets.i18n import t
-from widgets.live_context import is_guest
+from widgets.live_names import is_guest
 
 from .accounts import AccountStore, LoginError
 from .throttle import MAX_NAME, Throttle, minutes, request_address

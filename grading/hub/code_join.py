@@ -21,7 +21,7 @@ from jupyterhub.handlers.base import BaseHandler
 from jupyterhub.utils import url_path_join
 
 from widgets.i18n import t
-from widgets.live_context import is_guest
+from widgets.live_names import is_guest
 
 from .accounts import AccountStore
 from .runs import guest_group, led_runs, live_service_name
@@ -85,7 +85,7 @@ class CodeJoinHandler(BaseHandler):
 
     async def post(self) -> None:
         from grading.circles import CircleStore
-        from widgets._group_quiz_store import CodeRefused, admit_guest, join_by_code
+        from grading.group_quiz_store import CodeRefused, admit_guest, join_by_code
 
         code = self.get_body_argument("kod", "").strip().upper()[:12]
         name = self.get_body_argument("namn", "").strip()[:80]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from grading.ports import free_port
 from widgets.i18n import t
-from widgets.live_context import live_service_name
+from widgets.live_names import live_service_name
 
 from .accounts import AccountStore
 from .config import PROXY_BIN, REPO, accounts_file, hub_dir

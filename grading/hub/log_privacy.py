@@ -36,7 +36,7 @@ class UnknownUserFilter(logging.Filter):
 
     def known(self, name: str) -> bool:
         """Whether ``name`` is an account, or a guest of a live session (they have no account)."""
-        from widgets.live_context import is_guest
+        from widgets.live_names import is_guest
 
         from .accounts import AccountStore
 

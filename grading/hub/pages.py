@@ -21,7 +21,7 @@ from tornado import web
 from grading.run import CourseRun, RunError
 from grading.statement import AccessibilityStatement
 from widgets.i18n import t
-from widgets.live_context import is_guest
+from widgets.live_names import is_guest
 
 from .accounts import AccountStore
 

@@ -24,7 +24,7 @@ from jupyterhub.utils import url_path_join
 
 from grading.ports import free_port
 from grading.serve import LIVE_DIRNAME
-from widgets.live_context import live_service_name
+from widgets.live_names import live_service_name
 
 from .accounts import Account, AccountStore
 
@@ -211,7 +211,7 @@ def landing_url(handler: Any) -> str:
     user = handler.current_user
     if user is None:
         return ""
-    from widgets.live_context import is_guest
+    from widgets.live_names import is_guest
 
     if is_guest(user.name):  # a guest has only their session: back to the code page
         return url_path_join(handler.hub.base_url, "kod")

@@ -26,7 +26,7 @@ def apply(c: Any) -> None:
     """
     from grading.csp import apply_server
     from grading.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
-    from widgets.home import FEEDBACK_ALLOWLIST
+    from widgets._submission import FEEDBACK_ALLOWLIST
 
     c.VoilaConfiguration.template = TEMPLATE_NAME
     c.VoilaConfiguration.strip_sources = True

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 import ipywidgets as ipw
 from traitlets import Unicode
 
-from . import _ui as ui
-from ._download import download_link
-from ._table_region import table_region
-from .i18n import t
-from .safe_text import text_html as _e
+from widgets import _ui as ui
+from widgets._download import download_link
+from widgets._table_region import table_region
+from widgets.i18n import t
+from widgets.safe_text import text_html as _e
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.circles import CircleStore

@@ -1,7 +1,7 @@
 """The group quiz on every screen of the room: the leader's controls, the big screen, each phone.
 
 Three views of one session in the course run's live store
-(``widgets._group_quiz_store``): :class:`GroupQuizLeader` (the cirkelledare
+(``grading.group_quiz_store``): :class:`GroupQuizLeader` (the cirkelledare
 opens a session and steps through it), :class:`GroupQuizScreen` (what the room
 sees: the code, the question, who has answered, the spread, the explanation)
 and :class:`GroupQuizParticipant` (a phone: the question, big options,
@@ -27,8 +27,7 @@ import ipywidgets as ipw
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Int, Unicode, validate
 
-from . import _ui as ui
-from ._group_quiz_store import (
+from grading.group_quiz_store import (
     GroupQuizError,
     SessionResult,
     Snapshot,
@@ -48,11 +47,12 @@ from ._group_quiz_store import (
     show_spread,
     snapshot,
 )
-from ._live_poll import Poller, start_polling
-from ._svg_chart import Bar, bar_chart_svg
-from .i18n import t
-from .live_context import LiveContext, current_context
-from .safe_text import text_html as _e
+from voila_apps.live.live_context import LiveContext, current_context
+from widgets import _ui as ui
+from widgets._live_poll import Poller, start_polling
+from widgets._svg_chart import Bar, bar_chart_svg
+from widgets.i18n import t
+from widgets.safe_text import text_html as _e
 
 __all__ = [
     "GroupQuizLeader",

@@ -29,11 +29,12 @@ import yaml
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Float, Int, List, Unicode, validate
 
-from . import _ui as ui
-from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
-from ._live_poll import Poller, start_polling
-from ._plan_model import Plan, PlanPrompts, load_prompts, plan_markdown, realism_warnings
-from ._shared_plan_store import (
+from voila_apps.live.live_context import LiveContext, current_context
+from widgets import _ui as ui
+from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
+from widgets._live_poll import Poller, start_polling
+from widgets._plan_model import Plan, PlanPrompts, load_prompts, plan_markdown, realism_warnings
+from widgets._shared_plan_store import (
     ITEM_KINDS,
     FieldValue,
     HistoryEntry,
@@ -42,12 +43,11 @@ from ._shared_plan_store import (
     SharedPlanStore,
     item_field,
 )
-from .content import ContentError
-from .formats import format_datetime, format_day, format_time
-from .i18n import t, yaml_data
-from .live_context import LiveContext, current_context
-from .plan import realism_check_html
-from .safe_text import text_html
+from widgets.content import ContentError
+from widgets.formats import format_datetime, format_day, format_time
+from widgets.i18n import t, yaml_data
+from widgets.plan import realism_check_html
+from widgets.safe_text import text_html
 
 __all__ = ["SharedPlanBuilder", "shared_plan_app", "find_prompts", "may_edit"]
 
@@ -55,7 +55,7 @@ _WIDE = {"description_width": "initial"}
 _CSS = "cirkel-sharedplan"
 _NO_GOAL = ""
 _HISTORY_SHOWN = 30
-_REPO_COURSES = Path(__file__).resolve().parents[1] / "courses"
+_REPO_COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 # Phones: 44 px tap targets, nothing wider than the screen, labels above long boxes.
 _STYLE = f"""<style>
@@ -340,7 +340,7 @@ class SharedPlanBuilder(ui.VBox):
 
     def docx_bytes(self) -> bytes:
         """The shared plan as a Word document."""
-        from ._docx import plan_docx_bytes
+        from widgets._docx import plan_docx_bytes
 
         return plan_docx_bytes(self.shared_plan(), self.prompts)
 

@@ -26,17 +26,17 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 from traitlets import Unicode, validate
 
-from . import _ui as ui
-from ._dashboard_svg import Spread, spread_svg
-from ._download import download_link
-from ._numbers import format_number
-from ._svg_chart import Bar, bar_chart_svg
-from ._table_region import table_region
-from .formats import format_day, format_percent, format_time
-from .i18n import t
-from .safe_text import markdown_html
-from .safe_text import text_html as _e
-from .spreadsheet import frame_csv
+from widgets import _ui as ui
+from widgets._dashboard_svg import Spread, spread_svg
+from widgets._download import download_link
+from widgets._numbers import format_number
+from widgets._svg_chart import Bar, bar_chart_svg
+from widgets._table_region import table_region
+from widgets.formats import format_day, format_percent, format_time
+from widgets.i18n import t
+from widgets.safe_text import markdown_html
+from widgets.safe_text import text_html as _e
+from widgets.spreadsheet import frame_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

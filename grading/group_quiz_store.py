@@ -18,6 +18,10 @@ Answers count toward completion (``counts``): when a question closes, each
 logged-in participant's answer is written into *their* answer store for the
 module's quiz (``svar/<exercise_id>.json``) as their first try, unless they
 already answered that question themselves (see :func:`credit_answers`).
+
+It reads the run's circles and the learners' folders (``grading.circles``, ``grading.run``),
+and the hub and personal data use it, so it lives in ``grading`` (docs/architecture.md); the
+app that draws it is ``voila_apps.live.group_quiz``.
 """
 
 from __future__ import annotations
@@ -37,10 +41,10 @@ import yaml
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from .content import ContentError
-from .i18n import t, yaml_data
-from .live_context import GUEST_PREFIX
-from .live_db import BLANK, DELETE, METADATA, PERSON, live_engine
+from widgets.content import ContentError
+from widgets.i18n import t, yaml_data
+from widgets.live_db import BLANK, DELETE, METADATA, PERSON, live_engine
+from widgets.live_names import GUEST_PREFIX
 
 __all__ = [
     "PHASES",
@@ -403,7 +407,7 @@ def valid_display_name(name: str) -> str:
     1 to 40 characters, letters and ordinary punctuation, nothing shaped like a
     personnummer (the project never stores one).
     """
-    from grading.circles import looks_like_personnummer
+    from .circles import looks_like_personnummer
 
     text = " ".join(str(name or "").split())
     if not text:
@@ -442,7 +446,7 @@ def _module_spec(run_dir: Path, module: str) -> dict[str, Any]:
 
 def quiz_exercises(run_dir: str | os.PathLike[str]) -> list[QuizChoice]:
     """Every ``MeetingRoleQuiz`` of the run's modules, in teaching order (unreadable banks left out)."""
-    from ._quiz_bank import load_bank
+    from widgets._quiz_bank import load_bank
 
     root = Path(run_dir)
     modules = _run_info(root).get("modules") or []
@@ -464,7 +468,7 @@ def quiz_exercises(run_dir: str | os.PathLike[str]) -> list[QuizChoice]:
 
 
 def _load_bank(root: Path, module: str, exercise_id: str):
-    from ._quiz_bank import load_bank
+    from widgets._quiz_bank import load_bank
 
     if module not in [str(m) for m in (_run_info(root).get("modules") or [])]:
         raise GroupQuizError(t("groupquiz.error.no_module", module=module))
@@ -498,7 +502,7 @@ def open_session(
     characters from :data:`CODE_ALPHABET`, never used before in this run, and
     lets people join for ``code_hours`` hours or until the session ends.
     """
-    from grading.circles import CircleError, CircleStore
+    from .circles import CircleError, CircleStore
 
     root = Path(run_dir)
     moment = _now(now)
@@ -629,7 +633,7 @@ def join_by_code(
     if info.circle_id not in circles:
         raise CodeRefused(t("groupquiz.error.other_circle"), "other_circle")
     if not display_name:
-        from grading.circles import CircleStore
+        from .circles import CircleStore
 
         display_name = CircleStore(run_dir).display_names([person]).get(person) or person
     return join(run_dir, info.session_id, person, display_name, circles=circles, now=moment)
@@ -979,9 +983,9 @@ def credit_answers(run_dir: str | os.PathLike[str], session_id: int) -> dict[str
     read or written, stays pending and is tried again at the next step (the
     damaged file is left exactly as it is; their module tells them about it).
     """
-    from grading.run import CourseRun, RunError
+    from widgets.store import AnswerStore, UnreadableAnswer
 
-    from .store import AnswerStore, UnreadableAnswer
+    from .run import CourseRun, RunError
 
     engine = live_engine(run_dir)
     outcome = {CREDIT_SAVED: 0, CREDIT_KEPT: 0, CREDIT_NONE: 0, "pending": 0}

@@ -30,20 +30,21 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool, Int, Unicode, validate
 
-from . import _ui as ui
-from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
-from ._live_poll import Poller, start_polling
-from ._live_speaker_store import (
+from voila_apps.live.live_context import LiveContext
+from widgets import _ui as ui
+from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
+from widgets._live_poll import Poller, start_polling
+from widgets._live_speaker_store import (
     LiveSpeakerError,
     LiveSpeakerSession,
     LiveSpeakerStore,
     TapOutcome,
     find_run_settings,
 )
-from ._numbers import format_number
-from ._speaker_consent import is_anonymous
-from ._speaker_consent_panel import ConsentPanel
-from ._speaker_stats_model import (
+from widgets._numbers import format_number
+from widgets._speaker_consent import is_anonymous
+from widgets._speaker_consent_panel import ConsentPanel
+from widgets._speaker_stats_model import (
     SpeakerSettings,
     Tally,
     band_verdicts,
@@ -52,11 +53,10 @@ from ._speaker_stats_model import (
     summary_markdown,
     time_shares,
 )
-from ._svg_chart import Band, Bar, bar_chart_svg
-from .content import ContentError
-from .i18n import t
-from .live_context import LiveContext
-from .safe_text import text_html as _e
+from widgets._svg_chart import Band, Bar, bar_chart_svg
+from widgets.content import ContentError
+from widgets.i18n import t
+from widgets.safe_text import text_html as _e
 
 __all__ = [
     "LiveSpeakerKeeper",

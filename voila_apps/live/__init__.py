@@ -1,0 +1,1 @@
+"""A study circle's live tools, run in the course run's shared "samverkan" service."""

@@ -1,0 +1,29 @@
+"""Which language a person reads: ``CIRKEL_LANG``, or Swedish, among the string tables there are.
+
+Its own module because both the string table (:mod:`widgets.i18n`) and the number and date
+formats (:mod:`widgets.formats`) ask it, and the string table shows counts through those
+formats: neither of the two imports the other back for the language.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["DEFAULT_LANGUAGE", "STRINGS_DIR", "available_languages", "language"]
+
+DEFAULT_LANGUAGE = "sv"
+STRINGS_DIR = Path(__file__).with_name("strings")
+
+
+def available_languages() -> list[str]:
+    """Languages with a string file, default first."""
+    found = sorted(p.stem for p in STRINGS_DIR.glob("*.yml"))
+    found.remove(DEFAULT_LANGUAGE)
+    return [DEFAULT_LANGUAGE, *found]
+
+
+def language() -> str:
+    """The language asked for by ``CIRKEL_LANG``, or Swedish."""
+    wanted = os.environ.get("CIRKEL_LANG", DEFAULT_LANGUAGE).split("_")[0].lower()
+    return wanted if (STRINGS_DIR / f"{wanted}.yml").exists() else DEFAULT_LANGUAGE
