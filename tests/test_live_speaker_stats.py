@@ -117,7 +117,7 @@ def test_a_run_without_talarstatistik_is_told_plainly(tmp_path, live_db, clock):
         find_run_settings(tmp_path)
     widget = LiveSpeakerKeeper(LiveSpeakerStore(tmp_path, clock=clock), "cirkel-a", "lena")
     widget.start_button.click()
-    assert "cirkel-live" in widget.message._dom_classes and "-error" in widget.message.value
+    assert "cirkel-live-alert" in widget.message.alert._dom_classes and "-error" in widget.message.alert.value
     assert t("livespeaker.no_settings") in text_of(widget.message.value)
     assert widget.session_id == 0
 
@@ -302,7 +302,8 @@ def test_undo_takes_back_the_last_tap_only_for_a_short_while(run_dir, live_db, c
     assert lena.running == "" and table_rows(lena.table.value)["Män"][0] == "0"
     assert table_rows(lena.table.value)["Kvinnor"][:2] == ["1", "20 s"]
     lena.undo()  # only one step
-    assert "cirkel-live" in lena.message._dom_classes and "-error" in lena.message.value
+    assert "cirkel-live-alert" in lena.message.alert._dom_classes and "-error" in lena.message.alert.value
+    assert lena.message.status.value == "", "a refusal interrupts: said in the alert region only"
     assert table_rows(lena.table.value)["Kvinnor"][:2] == ["1", "20 s"]
 
     lena.tap("ej-angivet")

@@ -19,6 +19,7 @@ from traitlets import Bool
 
 from . import _ui as ui
 from ._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
+from ._messages import Messages
 from .i18n import t
 from .safe_text import text_html as _e
 
@@ -86,8 +87,8 @@ class ConsentPanel(ui.VBox):
         self._on_change = on_change
         self.status = ui.HTML()
         self.status.add_class(f"{_CSS}-status")
-        self.message = ui.live(ui.HTML())  # one region, there before its text changes
-        self.message.add_class(f"{_CSS}-message")
+        # a polite and an alert region, there before their text changes: a refusal interrupts
+        self.message = Messages(f"{_CSS}-message")
         today = dt.date.fromtimestamp(store.clock()).isoformat()
         self.date_field = ui.Text(
             value=today,
@@ -196,4 +197,8 @@ class ConsentPanel(ui.VBox):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         kind = "error" if error else "info"
-        self.message.value = f'<p class="{_CSS}-{kind}">{_e(text)}</p>'
+        shown = f'<p class="{_CSS}-{kind}">{_e(text)}</p>'
+        if error:
+            self.message.error(shown)
+        else:
+            self.message.say(shown)

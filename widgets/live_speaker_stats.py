@@ -40,6 +40,7 @@ from ._live_speaker_store import (
     TapOutcome,
     find_run_settings,
 )
+from ._messages import Messages
 from ._numbers import format_number
 from ._speaker_consent import is_anonymous
 from ._speaker_consent_panel import ConsentPanel
@@ -327,8 +328,7 @@ class LiveSpeakerKeeper(_Following):
             f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
             f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>'
         )
-        self.message = ui.live(ui.HTML())
-        self.message.add_class(f"{_CSS}-message")
+        self.message = Messages(f"{_CSS}-message")  # a refusal interrupts, an announcement waits
         self.start_button = _button(t("livespeaker.start_session"), "start", style="primary")
         self.start_button.on_click(lambda _b: self.start_session())
         self._state_line = ui.HTML()
@@ -627,7 +627,10 @@ class LiveSpeakerKeeper(_Following):
         return text
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.value = _message(text, error=error)
+        if error:
+            self.message.error(_message(text, error=True))
+        else:
+            self.message.say(_message(text))
 
     def _require_session(self) -> LiveSpeakerSession:
         if self.session is None:

@@ -43,6 +43,7 @@ from traitlets import Bool, Int, Unicode
 from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
+from ._messages import Messages
 from ._numbers import format_number
 from ._speaker_stats_consent import (
     agreed_date,
@@ -394,8 +395,8 @@ class SpeakerStats(Exercise):
         heading = f'<h4 class="{_CSS}-subtitle">{html.escape(t("livespeaker.consent.heading"))}</h4>'
         self._consent_state = ui.HTML()
         self._consent_state.add_class(f"{_CSS}-consent-state")
-        self._consent_message = ui.live(ui.HTML())  # one region, there before its text changes
-        self._consent_message.add_class(f"{_CSS}-consent-message")
+        # a polite and an alert region, there before their text changes: a refused date interrupts
+        self._consent_message = Messages(f"{_CSS}-consent-message")
         self.consent_date_field = ui.Text(
             value=self._today().isoformat(),
             description=t("livespeaker.consent.date_label"),
@@ -486,7 +487,11 @@ class SpeakerStats(Exercise):
 
     def _say_consent(self, text: str, *, error: bool = False) -> None:
         kind = "error" if error else "info"
-        self._consent_message.value = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
+        shown = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
+        if error:
+            self._consent_message.error(shown)
+        else:
+            self._consent_message.say(shown)
 
     @property
     def _max_seconds(self) -> float:
