@@ -421,7 +421,7 @@ def plan_markdown(plan: Plan, prompts: PlanPrompts) -> str:
         f"- {t('plan.export.members', members=r.members)}",
         f"- {t('plan.export.hours', hours=format_number(r.hours, 1))}",
         f"- {t('plan.export.money', money=format_number(r.money, 0))}",
-        f"- {t('plan.export.planned', planned=format_number(plan.planned_hours(), 1), available=format_number(r.hours, 1))}",
+        f"- {t('plan.export.planned', planned=format_number(plan.planned_hours(), 1), count=round(r.hours, 1))}",
         "",
     ]
 

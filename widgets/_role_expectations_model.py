@@ -275,8 +275,8 @@ def role_warnings(answers: Expectations, content: RoleContent) -> list[BuilderWa
 def role_summary(answers: Expectations) -> str:
     """``Uppdraget behöver 12 timmar i månaden (9 utan det som kan väljas bort). Du har 10. 2 timmar fattas.``"""
     b = balance(answers)
-    text = t("roleexp.summary.needed", needed=_hours(b.needed), core=_hours(b.core))
-    text += " " + t("roleexp.summary.available", available=_hours(b.available))
+    text = t("roleexp.summary.needed", count=round(b.needed, 1), core=_hours(b.core))
+    text += " " + t("roleexp.summary.available", count=round(b.available, 1))
     if b.left >= 0:
         text += " " + t("roleexp.summary.left", count=round(b.left, 1))
     else:

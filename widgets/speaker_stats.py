@@ -44,7 +44,6 @@ from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
 from ._messages import Messages
-from ._numbers import format_number
 from ._speaker_stats_consent import (
     agreed_date,
     anonymous_tally,
@@ -57,10 +56,12 @@ from ._speaker_stats_consent import (
 from ._speaker_stats_model import (
     SpeakerSettings,
     Tally,
+    band_range,
     band_verdicts,
     format_duration,
     load_settings,
     parse_settings,
+    shown_share,
     summary_docx_bytes,
     summary_markdown,
     time_shares,
@@ -503,7 +504,7 @@ class SpeakerStats(Exercise):
 
     def _after_change(self, message: str, capped: bool) -> None:
         if capped:
-            message += " " + t("speaker_stats.capped", minutes=self.settings.max_minutes)
+            message += " " + t("speaker_stats.capped", count=self.settings.max_minutes)
         self._announce.value = f'<p class="{_CSS}-message">{html.escape(message)}</p>'
         self.download.value = ""  # an old link would download old numbers
         self.save()
@@ -544,11 +545,7 @@ class SpeakerStats(Exercise):
             body = f"<ul>{items}</ul>"
         else:
             body = f"<p>{html.escape(t('speaker_stats.band_none'))}</p>"
-        title = t(
-            "speaker_stats.band_title",
-            low=format_number(self.settings.band_low, 0),
-            high=format_number(self.settings.band_high, 0),
-        )
+        title = t("speaker_stats.band_title", band=band_range(self.settings))
         self._band.value = f'<p class="{_CSS}-band-title"><strong>{html.escape(title)}</strong></p>{body}'
         self.refresh()
 
@@ -578,7 +575,7 @@ class SpeakerStats(Exercise):
                 shares[c.id] or 0.0,
                 t(
                     "speaker_stats.bar_value",
-                    share=format_number(shares[c.id] or 0.0, 0),
+                    share=shown_share(shares[c.id] or 0.0),
                     time=format_duration(seconds[c.id]),
                 ),
             )
@@ -588,11 +585,7 @@ class SpeakerStats(Exercise):
         band = Band(
             self.settings.band_low,
             self.settings.band_high,
-            t(
-                "speaker_stats.band_caption",
-                low=format_number(self.settings.band_low, 0),
-                high=format_number(self.settings.band_high, 0),
-            ),
+            t("speaker_stats.band_caption", band=band_range(self.settings)),
         )
         return bar_chart_svg(
             bars, name=t("speaker_stats.chart_name"), scale_max=100, band=band, css_class=f"{_CSS}-svg"
@@ -615,7 +608,7 @@ class SpeakerStats(Exercise):
             if category.apart:
                 shown = t("speaker_stats.apart")
             else:
-                shown = "–" if share is None else f"{format_number(share, 0)} %"
+                shown = shown_share(share)
             rows.append(
                 f'<tr data-category="{html.escape(category.id)}"><th scope="row">{html.escape(category.label)}</th>'
                 f"<td>{self.tally.counts[category.id]}</td><td>{html.escape(format_duration(seconds[category.id]))}</td>"
