@@ -153,8 +153,9 @@ class ConsentPanel(ui.VBox):
             return
         try:
             consent = self.store.give_consent(self.circle_id, self.person, self.date_field.value)
-        except LiveSpeakerError as exc:
+        except LiveSpeakerError as exc:  # a date that cannot be read, or one to come
             self._say(str(exc), error=True)
+            ui.focus(self.date_field)  # said at once; the keyboard goes to the date to write it again
             return
         except Exception:  # a person gets a sentence, never a traceback
             _log.exception("live talarstatistik: the consent could not be saved")

@@ -203,6 +203,7 @@ class SpeakerStats(Exercise):
             day = agreed_date(value, self._today())
         except ValueError as exc:
             self._say_consent(str(exc), error=True)
+            ui.focus(self.consent_date_field)  # said at once; the keyboard goes to the date to write it again
             return
         self.consent_date = day
         self._count(self.tally)

@@ -216,3 +216,26 @@ def test_home_by_keyboard_refresh_keeps_the_focus_on_the_button(page, server, co
     )
     wait_for_focus(page, refresh, "the refresh button (the list above it is drawn anew)")
     assert focused(page)["text"] == sv("home.refresh")
+
+
+# -- talarstatistik in a module: the circle's consent, refused by keyboard ----------------------------
+
+
+def test_talarstatistik_a_consent_date_that_cannot_be_read_is_an_alert_and_the_date_gets_the_focus(page, module_url):
+    open_app(page, module_url("frida", "08-internfeminism"), ".cirkel-speaker-stats-consent-give")
+    date = page.get_by_label(sv("livespeaker.consent.date_label"), exact=True)
+    alert = page.locator(".cirkel-speaker-stats-consent-message-alert[role=alert][aria-live=assertive]")
+    assert alert.count() == 1 and normalise(alert.inner_text()) == ""
+    tab_until(page, date, limit=200)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("i tisdags")
+    give = page.get_by_role("button", name=sv("livespeaker.consent.give"))
+    tab_until(page, give, limit=5)
+    page.keyboard.press("Enter")
+    refused = sv("livespeaker.consent.bad_date", value="i tisdags")
+    page.wait_for_function(
+        "([el, want]) => el.innerText.replace(/\\s+/g, ' ').trim() === want", arg=[alert.element_handle(), refused]
+    )
+    wait_for_focus(page, date, "the date, to write it again")
+    polite = page.locator(".cirkel-speaker-stats-consent-message[role=status]")
+    assert normalise(polite.inner_text()) == "", "a refusal is not said politely too"
