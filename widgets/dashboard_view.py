@@ -569,7 +569,7 @@ class Dashboard(ui.VBox):
         self.circles.value = circles_html(summary)
 
     def make_csv(self) -> None:
-        """Offer the table as filtered as a CSV file (and log the export)."""
+        """Offer the table as filtered as a CSV file (and log the export); the keyboard goes to the link."""
         if self.frame is None or self.run is None:
             return
         frame = self.filtered()
@@ -586,6 +586,7 @@ class Dashboard(ui.VBox):
             t("dashboard.csv.download", count=len(frame)),
             css_class=f"{_CSS}-csv-link",
         )
+        ui.focus(self.csv_link)
 
     def show_learner(self, student_id: str) -> None:
         """Show one learner's page; the visit is written to the access log first.

@@ -169,6 +169,15 @@ def test_overview_by_keyboard_filter_learner_page_and_back_to_the_table(page, ov
     )
     assert focused(page)["name"] == sv("dashboard.filter.module")
 
+    # a CSV of the table as filtered: the keyboard goes to the link that downloads it
+    make = page.get_by_role("button", name=sv("dashboard.csv.make"))
+    tab_until(page, make, limit=20)
+    page.keyboard.press("Enter")
+    link = page.locator(".cirkel-dashboard-csv-link a")
+    link.wait_for()
+    wait_for_focus(page, link, "the CSV file's link")
+    assert focused(page)["text"] == normalise(link.inner_text())
+
     # "Visa deltagarens sida" with nobody chosen: said at once, the keyboard goes back to the list
     show = page.get_by_role("button", name=sv("dashboard.learner.show"))
     picker = page.get_by_role("combobox", name=sv("dashboard.learner.label"), exact=True)
