@@ -127,6 +127,15 @@ def test_one_minute_and_one_hour_over():
             "behöver 1 av 2 timmar i månaden.",
         ),
         ("roleexp.summary.available", {}, "Personen har 1 timme i månaden.", "Personen har 2 timmar i månaden."),
+        ("roleexp.export.hours", {"core": "1"}, "Tid: 1 timme i månaden", "Tid: 2 timmar i månaden"),
+        (
+            "roleexp.warn.over_time",
+            {"available": "0,5", "core": "1"},
+            "tar 1 timme i månaden",
+            "tar 2 timmar i månaden",
+        ),
+        ("plan.warn.hours_exceeded", {"available": "0"}, "behöver 1 timme i månaden", "behöver 2 timmar i månaden"),
+        ("circles.break_too_long", {"length": 1}, "Rasten på 1 minut är", "Rasten på 2 minuter är"),
     ],
 )
 def test_hours_and_minutes_are_singular_for_one(key, values, one, many):
@@ -173,3 +182,11 @@ def test_percent_keeps_decimals_only_when_asked():
     assert format_percent(0.125, decimals=1) == f"12,5{NBSP}%"
     assert format_percent(0.4, decimals=2) == f"40{NBSP}%"
     assert format_percent(0.125, "en", decimals=1) == "12.5%"
+
+
+def test_one_page_open_is_one_page():
+    from grading.kernel_cap import TooManyPages
+
+    one, two = TooManyPages(1, 2), TooManyPages(2, 2)
+    assert (one.log_message % one.args).startswith("Du har redan 1 sida öppen i Cirkel,")
+    assert (two.log_message % two.args).startswith("Du har redan 2 sidor öppna i Cirkel,")

@@ -329,7 +329,7 @@ def realism_warnings(plan: Plan, prompts: PlanPrompts) -> list[RealismWarning]:
         found.append(
             RealismWarning(
                 "hours_exceeded",
-                t("plan.warn.hours_exceeded", planned=format_number(planned, 1), available=format_number(available, 1)),
+                t("plan.warn.hours_exceeded", count=round(planned, 1), available=format_number(available, 1)),
             )
         )
     cost, money = plan.planned_cost(), plan.resources.money
