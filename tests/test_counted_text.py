@@ -190,3 +190,20 @@ def test_one_page_open_is_one_page():
     one, two = TooManyPages(1, 2), TooManyPages(2, 2)
     assert (one.log_message % one.args).startswith("Du har redan 1 sida öppen i Cirkel,")
     assert (two.log_message % two.args).startswith("Du har redan 2 sidor öppna i Cirkel,")
+
+
+def test_the_leaders_guide_counts_one_meeting_as_one():
+    import dataclasses
+    import re
+
+    from grading.course import load_course
+    from grading.printing.guide import _overview
+    from grading.serve import DEMO_COURSE
+
+    course = load_course(DEMO_COURSE)
+    one = dataclasses.replace(course, modules=course.modules[:1])
+    hours = one.modules[0].study_hours
+    said = re.search(r"<p>(Kursen har [^<]*)</p>", _overview(one)).group(1)
+    assert said.startswith(f"Kursen har 1 träff och {hours} studietimmar.")
+    whole = re.search(r"<p>(Kursen har [^<]*)</p>", _overview(course)).group(1)
+    assert whole.startswith(f"Kursen har {len(course.modules)} träffar och ")
