@@ -122,7 +122,7 @@ class GoalCalculator(Exercise):
         self.plan.numbers = numbers
         self._show_plan()
         self._changed()
-        self.status = t("goal_calculator.example_used", place=place_name)
+        self._notice(t("goal_calculator.example_used", place=place_name))
 
     def table(self) -> pd.DataFrame:
         """The targets in people per group as a DataFrame (see ``_goal_model.goal_table``).
