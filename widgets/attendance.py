@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 import ipywidgets as ipw
 from traitlets import Unicode
 
+from widgets._messages import Messages  # absolute: the leader views and live tools move out of widgets
+
 from . import _ui as ui
 from ._download import download_link
-from ._messages import Messages
 from ._table_region import table_region
 from .i18n import t
 from .safe_text import text_html as _e

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 from traitlets import Unicode, validate
 
+from widgets._messages import Messages  # absolute: the leader views and live tools move out of widgets
+
 from . import _ui as ui
 from ._dashboard_svg import Spread, spread_svg
 from ._download import download_link
-from ._messages import Messages
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
 from ._table_region import table_region

@@ -30,6 +30,8 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool, Int, Unicode, validate
 
+from widgets._messages import Messages  # absolute: the leader views and live tools move out of widgets
+
 from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._live_poll import Poller, start_polling
@@ -40,7 +42,6 @@ from ._live_speaker_store import (
     TapOutcome,
     find_run_settings,
 )
-from ._messages import Messages
 from ._speaker_consent import is_anonymous
 from ._speaker_consent_panel import ConsentPanel
 from ._speaker_stats_model import (
