@@ -331,7 +331,7 @@ class CircleStore:
             raise CircleError(t("circles.end_before_start", start=f"{begins:%H:%M}", end=f"{ends:%H:%M}"))
         length = (ends.hour * 60 + ends.minute) - (begins.hour * 60 + begins.minute)
         if pause >= length:
-            raise CircleError(t("circles.break_too_long", minutes=pause, length=length))
+            raise CircleError(t("circles.break_too_long", count=pause, length=length))
         with self._write() as db:
             self._circle(db, circle_id)
             clash = db.execute(

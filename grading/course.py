@@ -314,7 +314,7 @@ def _minutes(data: dict[str, Any], path: Path, hours: int) -> dict[str, int]:
         raise ContentError(
             path,
             "minutes",
-            t("course.minutes_sum", sum=summed, total=sum(minutes.values()), hours=hours, expected=expected),
+            t("course.minutes_sum", sum=summed, total=sum(minutes.values()), count=hours, expected=expected),
         )
     return minutes
 

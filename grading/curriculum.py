@@ -240,7 +240,7 @@ def _guide_timing(module: Module, guide: str) -> list[MissingPart]:
                 file=GUIDE_FILE,
                 minutes=total,
                 expected=expected,
-                hours=module.study_hours,
+                count=module.study_hours,
             )
         ]
     if list(timing.totals) != [expected]:

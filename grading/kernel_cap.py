@@ -48,7 +48,7 @@ class TooManyPages(web.HTTPError):
     """
 
     def __init__(self, most: int, minutes: int):
-        super().__init__(429, "%s", t("limits.too_many_pages", max=most, minutes=minutes))
+        super().__init__(429, "%s", t("limits.too_many_pages", count=most, minutes=minutes))
 
 
 class PageKernelCap(LoggingConfigurable):

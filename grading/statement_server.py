@@ -3,7 +3,9 @@
 A Jupyter server extension (``jpserver_extensions``): ``<base>/cirkel/tillganglighet``
 answers without a login, so the footer link of every Voilà app works wherever
 the app is served (a learner's server, a run's service, the live service,
-``cirkel serve``). The text is :mod:`grading.statement`'s.
+``cirkel serve``). The text is :mod:`grading.statement`'s. The extension also
+gives the server's templates ``cirkel_t``, so Voilà's own pages (errors, the
+file list) say the footer's words from the string table.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from jupyter_server.utils import url_path_join
 
 from grading.statement import SERVER_PAGE, AccessibilityStatement, page_html
 
-__all__ = ["EXTENSION", "StatementHandler", "enable"]
+__all__ = ["EXTENSION", "StatementHandler", "enable", "template_vars"]
 
 #: the extension's name in ``ServerApp.jpserver_extensions``
 EXTENSION = "grading.statement_server"
@@ -45,9 +47,19 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": EXTENSION}]
 
 
+def template_vars(settings: dict[str, Any]) -> dict[str, Any]:
+    """The server's template variables with ``cirkel_t``: Voilà's own pages (``page.html``, errors) take
+    their words, the footer's link among them, from Cirkel's one string table as the apps do."""
+    from widgets.i18n import t
+
+    return {**(settings.get("jinja_template_vars") or {}), "cirkel_t": t}
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    base = serverapp.web_app.settings.get("base_url", "/")
+    settings = serverapp.web_app.settings
+    base = settings.get("base_url", "/")
     serverapp.web_app.add_handlers(".*$", [(url_path_join(base, SERVER_PAGE), StatementHandler)])
+    settings["jinja_template_vars"] = template_vars(settings)
 
 
 def enable(c: Any) -> None:

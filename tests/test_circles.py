@@ -420,21 +420,23 @@ def test_attendance_app_adds_a_meeting_saves_ticks_and_shows_the_rules(run, circ
 
     app.date.value, app.start.value, app.end.value = dt.date(2026, 12, 1), dt.time(20), dt.time(18)
     app.add_meeting()
-    region = app.add_message  # one live region, there before the message: the same after each
-    assert "cirkel-live" in region._dom_classes and "role=" not in region.value
-    assert "-error" in app.add_message.value and "slutet måste komma efter starten" in app.add_message.value
+    region = app.add_message  # live regions there before the message: the same after each
+    assert "cirkel-live-alert" in region.alert._dom_classes and "role=" not in region.value
+    assert "-error" in region.alert.value and "slutet måste komma efter starten" in region.alert.value
+    assert region.status.value == "", "an error is said as an alert, not politely"
     assert store.meetings(circle_id) == []
 
     app.start.value, app.end.value, app.break_minutes.value = dt.time(18), dt.time(22, 45), 0  # 5 study hours
     app.add_meeting()
-    assert app.add_message is region and "-ok" in region.value and "Studietimmar: 6." in region.value
+    assert app.add_message is region and "-ok" in region.status.value and "Studietimmar: 6." in region.status.value
+    assert region.alert.value == "" and "cirkel-live-alert" not in region.status._dom_classes
     assert t("circles.rule.over_four", hours=6, max=4) in app.meetings_view.value
     assert app.meeting_picker.index == 0, "the new meeting is the one chosen, in the browser too"
     assert list(app.boxes) == ["anna", "bo", "cilla"]
     assert app.boxes["anna"].description == "Anna Efternamn (cirkelledare)"
     app.boxes["anna"].value = app.boxes["cilla"].value = True
     app.save_attendance()
-    assert "2 var med" in app.save_message.value and "cirkel-live" in app.save_message._dom_classes
+    assert "2 var med" in app.save_message.status.value and "cirkel-live" in app.save_message.status._dom_classes
     assert store.attendance(circle_id) == {app.meeting_picker.value: {"anna", "cilla"}}
     assert t("circles.rule.few_meetings", count=1, min=3) in app.status_view.value
     assert 'download="narvaro-' in app.download.value
@@ -448,4 +450,4 @@ def test_attendance_app_without_a_run_says_so():
     from voila_apps.views.attendance import AttendanceApp
 
     app = AttendanceApp(None)
-    assert "cirkel-attendance-error" in app.message.value and "Traceback" not in app.message.value
+    assert "cirkel-attendance-error" in app.message.alert.value and "Traceback" not in app.message.value

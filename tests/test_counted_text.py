@@ -98,3 +98,112 @@ def test_one_minute_and_one_hour_over():
     assert t("serve.hub_running", url="http://127.0.0.1:8000/", count=1).startswith(
         "Cirkel är igång på http://127.0.0.1:8000/ med 1 kursomgång."
     )
+
+
+# -- hours and minutes counted beside their nouns, and shares through Babel's percent ----------------
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "one", "many"),
+    [
+        ("course.minutes_sum", {"sum": "45", "total": 45, "expected": 90}, "1 studietimme är", "2 studietimmar är"),
+        (
+            "curriculum.reason.timing_sum",
+            {"file": "f.md", "minutes": 1, "expected": 90},
+            "1 studietimme är",
+            "2 studietimmar är",
+        ),
+        ("meetingplan.summary.minutes", {"minutes": 1}, "tar 1 av 1 minut.", "tar 1 av 2 minuter."),
+        (
+            "speaker_stats.capped",
+            {},
+            "längre än 1 minut och räknas som 1 minut.",
+            "längre än 2 minuter och räknas som 2 minuter.",
+        ),
+        (
+            "plan.export.planned",
+            {"planned": "1"},
+            "behöver 1 av 1 timme i månaden.",
+            "behöver 1 av 2 timmar i månaden.",
+        ),
+        ("roleexp.summary.available", {}, "Personen har 1 timme i månaden.", "Personen har 2 timmar i månaden."),
+        ("roleexp.export.hours", {"core": "1"}, "Tid: 1 timme i månaden", "Tid: 2 timmar i månaden"),
+        (
+            "roleexp.warn.over_time",
+            {"available": "0,5", "core": "1"},
+            "tar 1 timme i månaden",
+            "tar 2 timmar i månaden",
+        ),
+        ("plan.warn.hours_exceeded", {"available": "0"}, "behöver 1 timme i månaden", "behöver 2 timmar i månaden"),
+        ("circles.break_too_long", {"length": 1}, "Rasten på 1 minut är", "Rasten på 2 minuter är"),
+    ],
+)
+def test_hours_and_minutes_are_singular_for_one(key, values, one, many):
+    assert one in t(key, count=1, **values)
+    assert many in t(key, count=2, **values)
+
+
+def test_the_role_summary_reads_one_hour_and_two_hours():
+    from widgets._role_expectations_model import Expectations, Task, role_summary
+
+    one = role_summary(Expectations(tasks=[Task("Kalla till möten", 1.0)], available=1.0))
+    assert one.startswith("Uppdraget tar 1 timme i månaden (1 utan det som kan väljas bort). Personen har 1 timme")
+    two = role_summary(Expectations(tasks=[Task("Kalla till möten", 2.0)], available=2.0))
+    assert two.startswith("Uppdraget tar 2 timmar i månaden (2 utan det som kan väljas bort). Personen har 2 timmar")
+    half = role_summary(Expectations(tasks=[Task("Kalla till möten", 1.5)], available=1.5))
+    assert half.startswith("Uppdraget tar 1,5 timmar i månaden")  # CLDR: only a whole 1 is singular
+
+
+def test_a_module_whose_minutes_do_not_add_up_names_one_study_hour(tmp_path):
+    from grading.course import _minutes
+    from widgets.content import ContentError
+
+    minutes = {"reading": 10, "discussion": 10, "exercise": 10, "reflection": 10}
+    for hours, words in ((1, "men 1 studietimme är 45 minuter"), (2, "men 2 studietimmar är 90 minuter")):
+        with pytest.raises(ContentError) as refused:
+            _minutes({"minutes": minutes}, tmp_path / "module.yml", hours)
+        assert words in str(refused.value)
+
+
+@pytest.mark.parametrize(("lang", "band", "share"), [("sv", f"40–60{NBSP}%", f"25{NBSP}%"), ("en", "40–60%", "25%")])
+def test_speaking_time_shares_are_babels_percentages(monkeypatch, lang, band, share):
+    from widgets._speaker_stats_model import BandVerdict, Category, SpeakerSettings, band_range, shown_share
+
+    monkeypatch.setenv("CIRKEL_LANG", lang)
+    settings = SpeakerSettings("Talarstatistik", (Category("kvinnor", "Kvinnor", band=True),))
+    assert band_range(settings) == band and shown_share(25.0) == share and shown_share(None) == "–"
+    said = BandVerdict(settings.categories[0], 25.0, inside=False).message(settings)
+    assert said == t("speaker_stats.band_outside", lang=lang, label="Kvinnor", share=share, band=band)
+    assert f"Kvinnor: {share} " in said and said.endswith(f"{band}.")
+
+
+def test_percent_keeps_decimals_only_when_asked():
+    assert format_percent(0.125) == f"12{NBSP}%"  # Babel rounds half to even
+    assert format_percent(0.125, decimals=1) == f"12,5{NBSP}%"
+    assert format_percent(0.4, decimals=2) == f"40{NBSP}%"
+    assert format_percent(0.125, "en", decimals=1) == "12.5%"
+
+
+def test_one_page_open_is_one_page():
+    from grading.kernel_cap import TooManyPages
+
+    one, two = TooManyPages(1, 2), TooManyPages(2, 2)
+    assert (one.log_message % one.args).startswith("Du har redan 1 sida öppen i Cirkel,")
+    assert (two.log_message % two.args).startswith("Du har redan 2 sidor öppna i Cirkel,")
+
+
+def test_the_leaders_guide_counts_one_meeting_as_one():
+    import dataclasses
+    import re
+
+    from grading.course import load_course
+    from grading.printing.guide import _overview
+    from grading.serve import DEMO_COURSE
+
+    course = load_course(DEMO_COURSE)
+    one = dataclasses.replace(course, modules=course.modules[:1])
+    hours = one.modules[0].study_hours
+    said = re.search(r"<p>(Kursen har [^<]*)</p>", _overview(one)).group(1)
+    assert said.startswith(f"Kursen har 1 träff och {hours} studietimmar.")
+    whole = re.search(r"<p>(Kursen har [^<]*)</p>", _overview(course)).group(1)
+    assert whole.startswith(f"Kursen har {len(course.modules)} träffar och ")

@@ -271,6 +271,28 @@ def test_view_filters_shows_a_learner_and_logs_it(seeded, monkeypatch):
     assert app.module == ""
 
 
+def test_view_moves_the_focus_to_a_learners_page_and_back_and_refuses_as_an_alert(seeded):
+    from voila_apps.views.dashboard_view import Dashboard
+    from widgets import _ui as ui
+    from widgets.i18n import t
+
+    def asked(widget) -> bool:  # a request to the page's script to move the keyboard focus here
+        return any(name.startswith("cirkel-focus-") for name in widget._dom_classes)
+
+    app = Dashboard(str(seeded["run"].root))
+    app.learner_button.click()  # nobody chosen
+    assert t("dashboard.learner.pick_first") in app.learner_message.alert.value
+    assert "cirkel-live-alert" in app.learner_message.alert._dom_classes and app.learner_message.status.value == ""
+    assert asked(app.learner_picker) and not ui.shown(app.back_button)
+    app.learner_picker.value = "anna"
+    app.learner_button.click()
+    assert app.learner_message.value == "" and "Anna" in app.learner_name.value and asked(app.learner_name)
+    assert "cirkel-dashboard-learner-name" not in app.learner.value, "the name is drawn once, as the heading"
+    assert ui.shown(app.back_button) and not asked(app.table)
+    app.back_button.click()
+    assert asked(app.table)
+
+
 def test_view_without_a_run_says_so_plainly():
     from voila_apps.views.dashboard_view import Dashboard
 

@@ -59,6 +59,7 @@ def test_the_targets_are_the_documents_and_shown_as_such():
     header = text_of(g.children[0].value)
     assert "Personer i arbetaryrken: år 2030 ska minst 50 % se sig som vänster och minst 20 % sympatisera" in header
     assert "Personer under 30 år: år 2030 ska minst 50 % se sig som vänster och minst 25 % sympatisera" in header
+    assert "minst 50\u00a0% se sig som vänster och minst 25\u00a0% sympatisera" in g.children[0].value
     document = DOCUMENT.read_text(encoding="utf-8")
     assert "minst 50 procent av alla i arbetaryrken ska se sig som vänster år 2030 och att minst 20 procent" in document
     assert "År 2030 ska minst 50 procent av alla under 30 år se sig som vänster och minst 25 procent" in document
@@ -98,6 +99,7 @@ def test_the_plan_is_compared_with_what_is_needed():
     enter_own(g)
     g.planned.value = 35
     assert "räcker till 50 % av samtalen som behövs" in text_of(g._result.value)
+    assert "räcker till 50\u00a0% av" in g._result.value, "Babel's percent: no line break before the sign"
     assert "cirkel-goal-calculator-short" in g._result.value
     g.planned.value = 71
     assert "Er plan, 71 samtal per medlem och år, räcker för målen med det här antagandet." in text_of(g._result.value)

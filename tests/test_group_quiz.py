@@ -339,6 +339,9 @@ def test_a_multiple_choice_question_takes_several_options(run_dir):
     assert question.text in shown(bertil) and len(bertil.boxes) == len(question.options)
     bertil.answer_button.click()
     assert bertil.status == t("groupquiz.error.choose")
+    # said at once, in the alert region drawn with the app; the polite one is empty meanwhile
+    assert "cirkel-live-alert" in bertil.status_alert._dom_classes
+    assert text_of(bertil.status_alert.value) == t("groupquiz.error.choose") and text_of(bertil.status_box.value) == ""
     bertil.choose(sorted(question.correct))
     bertil.answer_button.click()
     assert gq.snapshot(run_dir, session, "bertil").mine == tuple(sorted(question.correct))
@@ -598,6 +601,17 @@ def test_the_leader_s_messages_live_in_one_region_and_each_step_focuses_the_next
     lead.end_button.click()
     assert lead.message_box is region and t("groupquiz.ended_leader") in text_of(region.value)
     assert _focused(*steps) is region  # the result, read out whole
+
+
+def test_the_leader_is_refused_at_once_and_the_keyboard_goes_to_the_refusal(run_dir):
+    lead = leader(run_dir)
+    lead.quiz_picker.value = None
+    lead.start_button.click()
+    assert text_of(lead.message_alert.value) == t("groupquiz.error.pick_quiz")
+    assert "cirkel-live-alert" in lead.message_alert._dom_classes and text_of(lead.message_box.value) == ""
+    assert _focused(lead.message_box, lead.message_alert, lead.start_button) is lead.message_alert
+    start(lead)  # a result then empties the alert region
+    assert text_of(lead.message_alert.value) == "" and t("groupquiz.started") in text_of(lead.message_box.value)
 
 
 def test_a_plain_message_in_place_of_an_app_is_a_live_region(run_dir):

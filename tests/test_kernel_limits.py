@@ -192,7 +192,7 @@ def test_a_vanished_browsers_kernel_is_culled_an_open_page_and_the_waiting_kerne
 
     seen = _run(scene())
     assert seen["statuses"] == (200, 200, 429, 200)
-    assert t("limits.too_many_pages", max=MOST_PAGES, minutes=2) in seen["refused"].replace("&#39;", "'")
+    assert t("limits.too_many_pages", count=MOST_PAGES, minutes=2) in seen["refused"].replace("&#39;", "'")
     assert "Traceback" not in seen["refused"]
     assert seen["reading"] == first_waiting  # the first page got the kernel that waited for it
     assert seen["culled_after"] >= IDLE - 2  # not before its time
@@ -261,6 +261,6 @@ def test_a_server_the_run_shares_counts_each_persons_pages_on_their_own(tmp_path
 
     seen = _run(scene())
     assert isinstance(seen["refused"], TooManyPages) and seen["refused"].status_code == 429
-    assert seen["refused"].log_message % seen["refused"].args == t("limits.too_many_pages", max=1, minutes=13)
+    assert seen["refused"].log_message % seen["refused"].args == t("limits.too_many_pages", count=1, minutes=13)
     assert len(seen["kernels"]) == 3 and len(seen["running"]) == 2
     assert seen_by_hook == ["anna", "anna", "bertil", "anna"]  # the viewer hook still runs for every page

@@ -103,7 +103,7 @@ def test_a_run_without_talarstatistik_is_told_plainly(tmp_path, live_db, clock):
         find_run_settings(tmp_path)
     widget = LiveSpeakerKeeper(LiveSpeakerStore(tmp_path, clock=clock), "cirkel-a", "lena")
     widget.start_button.click()
-    assert "cirkel-live" in widget.message._dom_classes and "-error" in widget.message.value
+    assert "cirkel-live-alert" in widget.message.alert._dom_classes and "-error" in widget.message.alert.value
     assert t("livespeaker.no_settings") in text_of(widget.message.value)
     assert widget.session_id == 0
 
@@ -169,8 +169,8 @@ def test_keeper_taps_reach_the_big_screen_and_a_second_keeper(run_dir, live_db, 
     assert "Kvinnor: 60 % av taltiden, inom 40–60 %." in band
     assert "Män: 40 % av taltiden, inom 40–60 %." in band
     chart = big.chart.value
-    assert chart.startswith("<svg") and "60 % · 1 inlägg · 1 min 30 s" in chart
-    assert "40 % · 1 inlägg · 1 min 00 s" in chart
+    assert chart.startswith("<svg") and "60\u00a0% · 1 inlägg · 1 min 30 s" in chart
+    assert "40\u00a0% · 1 inlägg · 1 min 00 s" in chart
     assert t("speaker_stats.total", count=2) in text_of(big.now_line.value)
 
 
@@ -186,14 +186,14 @@ def test_the_screen_ticks_a_running_contribution_without_a_new_tap(run_dir, live
     big.refresh()
     assert "Pågår: Män, 15 s." in text_of(big.now_line.value)
     assert table_rows(big.table.value)["Män"][:2] == ["1", "15 s"]
-    assert "75 % · 1 inlägg · 15 s" in big.chart.value  # the running contribution counts on the screen
+    assert "75\u00a0% · 1 inlägg · 15 s" in big.chart.value  # the running contribution counts on the screen
     lena.refresh()
     assert "Män: 75 % av taltiden, utanför 40–60 %." in text_of(big.band.value)
     assert text_of(lena.band.value) == text_of(big.band.value)  # the phone and the screen agree
     clock.advance(5)
     big.refresh()
     assert "Pågår: Män, 20 s." in text_of(big.now_line.value)
-    assert "80 % · 1 inlägg · 20 s" in big.chart.value
+    assert "80\u00a0% · 1 inlägg · 20 s" in big.chart.value
 
 
 def test_a_reloaded_keeper_and_a_late_screen_continue_the_running_contribution(run_dir, live_db, clock):
@@ -288,7 +288,8 @@ def test_undo_takes_back_the_last_tap_only_for_a_short_while(run_dir, live_db, c
     assert lena.running == "" and table_rows(lena.table.value)["Män"][0] == "0"
     assert table_rows(lena.table.value)["Kvinnor"][:2] == ["1", "20 s"]
     lena.undo()  # only one step
-    assert "cirkel-live" in lena.message._dom_classes and "-error" in lena.message.value
+    assert "cirkel-live-alert" in lena.message.alert._dom_classes and "-error" in lena.message.alert.value
+    assert lena.message.status.value == "", "a refusal interrupts: said in the alert region only"
     assert table_rows(lena.table.value)["Kvinnor"][:2] == ["1", "20 s"]
 
     lena.tap("ej-angivet")
@@ -338,15 +339,15 @@ def test_ending_stops_the_running_contribution_offers_the_summary_and_refuses_mo
 
     clock.advance(600)  # the numbers stay as they were at the end
     markdown = lena.to_markdown()
-    assert "| Kvinnor | 1 | 30 s | 60 % |" in markdown
-    assert "| Män | 1 | 20 s | 40 % |" in markdown
+    assert "| Kvinnor | 1 | 30 s | 60\u00a0% |" in markdown
+    assert "| Män | 1 | 20 s | 40\u00a0% |" in markdown
     assert t("speaker_stats.export.privacy") in markdown
     lena.markdown_button.click()
     assert 'download="talarstatistik.md"' in lena.download.value
     lena.docx_button.click()
     document = docx.Document(io.BytesIO(lena.docx_bytes()))
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert ["Kvinnor", "1", "30 s", "60 %"] in cells
+    assert ["Kvinnor", "1", "30 s", "60\u00a0%"] in cells
 
     # the second keeper device still shows the session running; its tap is refused plainly
     anna.category_buttons["kvinnor"].click()

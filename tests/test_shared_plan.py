@@ -505,11 +505,13 @@ def test_the_status_is_one_live_region_and_focus_follows_each_action(device, clo
 
 def test_a_refused_action_is_said_in_the_status_and_focused(device, clock):
     anna = device("anna")
-    region = anna._status_box
+    region = anna._status_alert  # said at once: an alert region, there before anything was refused
+    assert {"cirkel-live", "cirkel-live-alert"} <= set(region._dom_classes)
     for _ in range(MAX_ITEMS + 1):
         anna.add_item("discussion")
-    assert anna._status_box is region and t("sharedplan.error.too_many", max=MAX_ITEMS) in region.value
-    assert _focused(region, anna.add_discussion_button) is region
+    assert anna._status_alert is region and t("sharedplan.error.too_many", max=MAX_ITEMS) in region.value
+    assert anna._status_box.value == "", "a refusal is not said politely too"
+    assert _focused(region, anna._status_box, anna.add_discussion_button) is region
 
 
 def test_a_plain_refusal_is_a_live_region(run_dir):

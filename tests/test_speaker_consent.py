@@ -139,7 +139,7 @@ def test_the_keeper_page_asks_first_and_its_leader_records_and_withdraws(store, 
     assert t("livespeaker.consent.not_given") in panel.status.value
     assert keeper.start_button.description == t("livespeaker.consent.start_anonymous")
     message, question = panel.message, panel._question  # live regions from the start: only the text changes
-    assert {"cirkel-live"} <= set(message._dom_classes) & set(question._dom_classes)
+    assert {"cirkel-live"} <= set(message.status._dom_classes) & set(question._dom_classes)
     panel.date_field.value = "2025-12-01"
     panel.give_button.click()
     assert panel.consented and "2025-12-01" in panel.status.value
@@ -172,7 +172,7 @@ def test_a_member_who_is_not_the_leader_cannot_change_it(store):
     assert t("livespeaker.consent.leader_decides") in panel.status.value
     panel.give()  # even if a message came through, nothing is recorded
     assert store.consent("norr") is None
-    assert "cirkel-live" in panel.message._dom_classes and "-error" in panel.message.value
+    assert "cirkel-live-alert" in panel.message.alert._dom_classes and "-error" in panel.message.alert.value
     keeper.close()
 
 

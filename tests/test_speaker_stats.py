@@ -139,7 +139,7 @@ def test_chart_is_svg_with_a_name_and_the_table_is_its_text_alternative(clock):
     chart = s._chart.value
     assert chart.startswith("<svg") and 'role="img"' in chart
     assert 'aria-label="Stapeldiagram: varje grupps andel av taltiden' in chart
-    assert "75 % (1 min 30 s)" in chart and "25 % (30 s)" in chart
+    assert "75\u00a0% (1 min 30 s)" in chart and "25\u00a0% (30 s)" in chart
     assert "Presidiet" not in chart  # counted apart, so not a share
     assert "Män 1 30 s 25 %" in text_of(s._table.value)
     assert "Pågår: Män, 30 s." in text_of(s._now_line.value)
@@ -229,11 +229,11 @@ def test_markdown_summary_for_the_minutes(clock):
         "Datum: 2023-11-1",
         "Del 2, Internfeminism för framtiden",
         "| Grupp | Inlägg | Taltid | Andel av taltiden |",
-        "| Kvinnor | 1 | 2 min 05 s | 50 % |",
-        "| Män | 1 | 2 min 05 s | 50 % |",
+        "| Kvinnor | 1 | 2 min 05 s | 50\u00a0% |",
+        "| Män | 1 | 2 min 05 s | 50\u00a0% |",
         "| Presidiet | 1 | 1 min 00 s | räknas för sig |",
         "Antal inlägg: 3.",
-        "- Kvinnor: 50 % av taltiden, inom 40–60 %.",
+        "- Kvinnor: 50\u00a0% av taltiden, inom 40–60\u00a0%.",
         "Presidiet (ordförande och sekreterare) räknas för sig",
         "inga namn",
     ]
@@ -250,7 +250,7 @@ def test_docx_summary_opens_and_download_links_carry_the_files(clock):
     assert document.paragraphs[0].text == "Talarstatistik för mötet"
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert cells[0] == ["Grupp", "Inlägg", "Taltid", "Andel av taltiden"]
-    assert ["Män", "1", "20 s", "40 %"] in cells
+    assert ["Män", "1", "20 s", "40\u00a0%"] in cells
     assert "Ett inlägg pågick när sammanfattningen gjordes: Män." in "\n".join(p.text for p in document.paragraphs)
 
     s.markdown_button.click()

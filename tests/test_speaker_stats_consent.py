@@ -151,8 +151,9 @@ def test_a_consent_date_that_cannot_be_right_is_refused_in_swedish(clock, typed,
     s = stats(clock)
     agree(s, typed)
     assert not s.consented and list(s.category_buttons) == [ANONYMOUS_ID]
-    assert "cirkel-live" in s._consent_message._dom_classes  # said in the region that was there before
-    assert "consent-error" in s._consent_message.value and text_of(s._consent_message.value) == message
+    alert = s._consent_message.alert  # said in the alert region that was there before: it interrupts
+    assert "cirkel-live-alert" in alert._dom_classes and s._consent_message.status.value == ""
+    assert "consent-error" in alert.value and text_of(alert.value) == message
     assert not Path("svar/talarstatistik.json").exists()
 
 
@@ -164,7 +165,7 @@ def test_withdrawing_asks_first_then_sums_gender_into_the_anonymous_count_and_er
     s.tap("man")
     clock.advance(5)
     question, message = s._withdraw_question, s._consent_message  # live regions made with the widget
-    assert {"cirkel-live"} <= set(question._dom_classes) & set(message._dom_classes)
+    assert {"cirkel-live"} <= set(question._dom_classes) & set(message.status._dom_classes)
     s.withdraw_button.click()
     assert s.confirming_withdraw and shown(s._withdraw_row)
     assert s._withdraw_question is question and "raderas" in text_of(question.value)

@@ -74,13 +74,16 @@ def test_widget_tells_learner_when_saving_fails_and_when_it_works_again(monkeypa
     monkeypatch.setattr(os, "fsync", broken_fsync)
     widget.textarea.value = "Första"
     assert widget.status == t("store.save_failed", reason="No space left on device")
-    # said in the exercise's live region, which is in the page before the message (cirkel-a11y.js)
-    assert "cirkel-live" in widget._status_box._dom_classes
-    assert "cirkel-status-text" in widget._status_box.value
+    # said at once, in the exercise's alert region, which is in the page before the message (cirkel-a11y.js)
+    assert "cirkel-live-alert" in widget._status_box.alert._dom_classes
+    assert "cirkel-status-text" in widget._status_box.alert.value and widget._status_box.status.value == ""
 
     monkeypatch.setattr(os, "fsync", real_fsync)
     widget.textarea.value = "Första meningen"
     assert widget.status == t("store.saved_again")
+    # good news waits its turn: said politely, and the alert is gone
+    assert t("store.saved_again") in widget._status_box.status.value
+    assert widget._status_box.alert.value == ""
     assert AnswerStore().load("reflektion").data == {"text": "Första meningen"}
 
 

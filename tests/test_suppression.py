@@ -198,7 +198,7 @@ def test_damaged_answer_file_is_kept_aside_and_said_plainly():
     Path("svar/harskar.json").write_text("{inte json", encoding="utf-8")
     w = widget()
     assert "gick inte att läsa" in w.status
-    assert "cirkel-live" in w._status_box._dom_classes and "gick inte att läsa" in w._status_box.value
+    assert "cirkel-live-alert" in w._status_box.alert._dom_classes and "gick inte att läsa" in w._status_box.alert.value
     assert list(Path("svar").glob("harskar.olasbar-*.json.bak"))
     assert w.score == 0
     pick(w, "bortglomd", "osynliggorande", "ta-plats", "synliggorande")

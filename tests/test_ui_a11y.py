@@ -127,3 +127,19 @@ def test_the_report_app_says_when_it_was_updated_in_one_live_region():
     assert "cirkel-live" in updated._dom_classes and "cirkel-report-updated" in updated.value
     report.refresh_button.click()
     assert report.updated is updated and "role=" not in updated.value  # the same region, new text
+
+
+def test_messages_say_results_politely_and_errors_as_alerts_in_regions_made_once():
+    from widgets._messages import Messages
+
+    box = Messages("cirkel-x-message")
+    status, alert = box.status, box.alert
+    assert {"cirkel-live", "cirkel-x-message"} <= set(status._dom_classes)
+    assert "cirkel-live-alert" not in status._dom_classes
+    assert {"cirkel-live", "cirkel-live-alert", "cirkel-x-message-alert"} <= set(alert._dom_classes)
+    box.error("<p>Fel</p>")
+    assert (status.value, alert.value, box.value) == ("", "<p>Fel</p>", "<p>Fel</p>")
+    box.say("<p>Sparat</p>")  # an old error does not stay beside a new result
+    assert (status.value, alert.value, box.value) == ("<p>Sparat</p>", "", "<p>Sparat</p>")
+    box.clear()
+    assert box.value == "" and box.status is status and box.alert is alert

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from traitlets import Unicode, observe, validate
 
 from . import _ui as ui
+from ._messages import Messages
 from .content import ContentError
 from .i18n import t
 from .store import AnswerStore, AnswerTooLarge, UnreadableAnswer, validate_exercise_id
@@ -40,9 +41,10 @@ class Exercise(ui.VBox):
         self._limit_shown = False  # the status says a text or the answers were too long
         self._last_saved: dict[str, Any] | None = None
         self._shows_saved = False  # the controls show answers from the store (restored or saved)
-        self._status_box = ui.HTML(layout=ui.layout(margin="0.5em 0"))
-        self._status_box.add_class("cirkel-status")
-        ui.live(self._status_box)  # in the page before any message, so a screen reader hears each one
+        # in the page before any message, so a screen reader hears each one: a problem with the
+        # answers (not saved, too long, unreadable) interrupts; a notice (``_notice``) waits its turn
+        self._status_box = Messages("cirkel-status", layout=ui.layout(margin="0.5em 0"))
+        self._polite = False
         self.add_class("cirkel-exercise")
         self.add_class(f"cirkel-{self.kind}")
         self._build()
@@ -122,7 +124,7 @@ class Exercise(ui.VBox):
         self._shows_saved = True
         if self._save_failed:
             self._save_failed = False
-            self.status = t("store.saved_again")
+            self._notice(t("store.saved_again"))
         elif self._limit_shown and answers != self._last_saved:
             # a refused field keeps (and saves again) the old text: the message stays until it changes
             self._limit_shown = False
@@ -133,10 +135,25 @@ class Exercise(ui.VBox):
         self._limit_shown = True
         self.status = message
 
+    def _notice(self, text: str) -> None:
+        """Set ``status`` to a notice that is no problem ("Sparat igen."): said politely, not as an alert."""
+        self._polite = True
+        try:
+            self.status = text
+        finally:
+            self._polite = False
+
     @observe("status")
     def _show_status(self, change: dict[str, Any]) -> None:
         text = change["new"]
-        self._status_box.value = f'<p class="cirkel-status-text">{html.escape(text)}</p>' if text else ""
+        if not text:
+            self._status_box.clear()
+            return
+        shown = f'<p class="cirkel-status-text">{html.escape(text)}</p>'
+        if self._polite:
+            self._status_box.say(shown)
+        else:
+            self._status_box.error(shown)
 
 
 class Unavailable(ui.HTML):

@@ -313,7 +313,7 @@ def meeting_warnings(plan: MeetingPlan, content: MeetingContent) -> list[Builder
 
 def meeting_summary(plan: MeetingPlan) -> str:
     """``Dagordningen tar 95 av 120 minuter. Mötet börjar 18:30 och slutar 20:30.``"""
-    text = t("meetingplan.summary.minutes", minutes=plan.agenda_minutes(), length=plan.length)
+    text = t("meetingplan.summary.minutes", minutes=plan.agenda_minutes(), count=plan.length)
     start, end = plan.start_time(), plan.end_time()
     if start is not None and end is not None:
         text += " " + t("meetingplan.summary.times", start=_clock(start), end=_clock(end))

@@ -329,7 +329,7 @@ def realism_warnings(plan: Plan, prompts: PlanPrompts) -> list[RealismWarning]:
         found.append(
             RealismWarning(
                 "hours_exceeded",
-                t("plan.warn.hours_exceeded", planned=format_number(planned, 1), available=format_number(available, 1)),
+                t("plan.warn.hours_exceeded", count=round(planned, 1), available=format_number(available, 1)),
             )
         )
     cost, money = plan.planned_cost(), plan.resources.money
@@ -421,7 +421,7 @@ def plan_markdown(plan: Plan, prompts: PlanPrompts) -> str:
         f"- {t('plan.export.members', members=r.members)}",
         f"- {t('plan.export.hours', hours=format_number(r.hours, 1))}",
         f"- {t('plan.export.money', money=format_number(r.money, 0))}",
-        f"- {t('plan.export.planned', planned=format_number(plan.planned_hours(), 1), available=format_number(r.hours, 1))}",
+        f"- {t('plan.export.planned', planned=format_number(plan.planned_hours(), 1), count=round(r.hours, 1))}",
         "",
     ]
 

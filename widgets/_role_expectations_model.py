@@ -260,13 +260,13 @@ def role_warnings(answers: Expectations, content: RoleContent) -> list[BuilderWa
         if b.core <= b.available:
             message = t(
                 "roleexp.warn.over_time_drop",
-                needed=_hours(b.needed),
+                count=round(b.needed, 1),
                 available=_hours(b.available),
                 core=_hours(b.core),
             )
         else:
             message = t(
-                "roleexp.warn.over_time", needed=_hours(b.needed), available=_hours(b.available), core=_hours(b.core)
+                "roleexp.warn.over_time", count=round(b.needed, 1), available=_hours(b.available), core=_hours(b.core)
             )
         found.append(BuilderWarning("over_time", message))
     return found
@@ -275,8 +275,8 @@ def role_warnings(answers: Expectations, content: RoleContent) -> list[BuilderWa
 def role_summary(answers: Expectations) -> str:
     """``Uppdraget behöver 12 timmar i månaden (9 utan det som kan väljas bort). Du har 10. 2 timmar fattas.``"""
     b = balance(answers)
-    text = t("roleexp.summary.needed", needed=_hours(b.needed), core=_hours(b.core))
-    text += " " + t("roleexp.summary.available", available=_hours(b.available))
+    text = t("roleexp.summary.needed", count=round(b.needed, 1), core=_hours(b.core))
+    text += " " + t("roleexp.summary.available", count=round(b.available, 1))
     if b.left >= 0:
         text += " " + t("roleexp.summary.left", count=round(b.left, 1))
     else:
@@ -323,7 +323,7 @@ def role_blocks(answers: Expectations, content: RoleContent) -> list[Block]:
             items=(
                 t("roleexp.export.assignment", assignment=one_line(answers.assignment) or empty),
                 t("roleexp.export.period", period=one_line(answers.period) or empty),
-                t("roleexp.export.hours", needed=_hours(b.needed), core=_hours(b.core)),
+                t("roleexp.export.hours", count=round(b.needed, 1), core=_hours(b.core)),
             ),
         ),
         Block("heading", t("roleexp.export.tasks")),

@@ -19,6 +19,7 @@ from traitlets import Bool
 
 from . import _ui as ui
 from ._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
+from ._messages import Messages
 from .i18n import t
 from .safe_text import text_html as _e
 
@@ -86,8 +87,8 @@ class ConsentPanel(ui.VBox):
         self._on_change = on_change
         self.status = ui.HTML()
         self.status.add_class(f"{_CSS}-status")
-        self.message = ui.live(ui.HTML())  # one region, there before its text changes
-        self.message.add_class(f"{_CSS}-message")
+        # a polite and an alert region, there before their text changes: a refusal interrupts
+        self.message = Messages(f"{_CSS}-message")
         today = dt.date.fromtimestamp(store.clock()).isoformat()
         self.date_field = ui.Text(
             value=today,
@@ -152,8 +153,9 @@ class ConsentPanel(ui.VBox):
             return
         try:
             consent = self.store.give_consent(self.circle_id, self.person, self.date_field.value)
-        except LiveSpeakerError as exc:
+        except LiveSpeakerError as exc:  # a date that cannot be read, or one to come
             self._say(str(exc), error=True)
+            ui.focus(self.date_field)  # said at once; the keyboard goes to the date to write it again
             return
         except Exception:  # a person gets a sentence, never a traceback
             _log.exception("live talarstatistik: the consent could not be saved")
@@ -196,4 +198,8 @@ class ConsentPanel(ui.VBox):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         kind = "error" if error else "info"
-        self.message.value = f'<p class="{_CSS}-{kind}">{_e(text)}</p>'
+        shown = f'<p class="{_CSS}-{kind}">{_e(text)}</p>'
+        if error:
+            self.message.error(shown)
+        else:
+            self.message.say(shown)

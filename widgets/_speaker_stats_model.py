@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._numbers import format_number
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from .formats import format_percent, format_percent_range
 from .i18n import t
 
 __all__ = [
@@ -31,6 +31,8 @@ __all__ = [
     "SpeakerSettings",
     "Tally",
     "BandVerdict",
+    "band_range",
+    "shown_share",
     "load_settings",
     "parse_settings",
     "time_shares",
@@ -269,6 +271,16 @@ def time_shares(seconds: dict[str, float], settings: SpeakerSettings) -> dict[st
     }
 
 
+def band_range(settings: SpeakerSettings) -> str:
+    """The band of an even spread as a person reads it: ``40–60 %`` (Babel's sign and space)."""
+    return format_percent_range(settings.band_low / 100, settings.band_high / 100)
+
+
+def shown_share(share: float | None) -> str:
+    """A share of the speaking time (0 to 100) as a percentage, or a dash when nobody has spoken."""
+    return "–" if share is None else format_percent(share / 100)
+
+
 @dataclass(frozen=True)
 class BandVerdict:
     """Whether one band category's share of speaking time lies inside the band."""
@@ -282,9 +294,8 @@ class BandVerdict:
         return t(
             key,
             label=self.category.label,
-            share=format_number(self.share, 0),
-            low=format_number(settings.band_low, 0),
-            high=format_number(settings.band_high, 0),
+            share=format_percent(self.share / 100),
+            band=band_range(settings),
         )
 
 
@@ -321,12 +332,8 @@ def _summary_rows(tally: Tally, settings: SpeakerSettings, now: float) -> list[t
     rows = []
     for category in settings.categories:
         share = shares[category.id]
-        shown_share = (
-            t("speaker_stats.apart") if category.apart else ("–" if share is None else f"{format_number(share, 0)} %")
-        )
-        rows.append(
-            (category.label, str(tally.counts[category.id]), format_duration(seconds[category.id]), shown_share)
-        )
+        shown = t("speaker_stats.apart") if category.apart else shown_share(share)
+        rows.append((category.label, str(tally.counts[category.id]), format_duration(seconds[category.id]), shown))
     return rows
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "TIME_ZONE",
     "format_number",
     "format_percent",
+    "format_percent_range",
     "format_date",
     "format_day",
     "format_datetime",
@@ -47,11 +48,27 @@ def format_number(value: float, decimals: int = 2, lang: str | None = None) -> s
     return format_decimal(round(value, decimals), format=pattern, locale=lang or language())
 
 
-def format_percent(share: float, lang: str | None = None) -> str:
-    """A share from 0 to 1 as a whole percentage: ``76 %`` in Swedish."""
+def format_percent(share: float, lang: str | None = None, decimals: int = 0) -> str:
+    """A share from 0 to 1 as a percentage: ``76 %`` in Swedish (a non-breaking space before the sign).
+
+    Whole by default; ``decimals`` keeps up to that many (``12,5 %``), without trailing zeros.
+    """
     from babel.numbers import format_percent as babel_percent
 
+    if decimals:
+        return babel_percent(round(share, 2 + decimals), locale=lang or language(), decimal_quantization=False)
     return babel_percent(share, locale=lang or language())
+
+
+def format_percent_range(low: float, high: float, lang: str | None = None) -> str:
+    """Two shares from 0 to 1 as a range of whole percentages: ``40–60 %`` in Swedish, ``40–60%`` in English.
+
+    The sign is written once, after the range, where Babel puts it after one number (Swedish and
+    English write the sign after the number; a language that writes it first would need its own rule).
+    """
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(round(low * 100), locale=lang or language())}–{format_percent(high, lang)}"
 
 
 def format_date(when: _dt.date | _dt.datetime, lang: str | None = None) -> str:

@@ -44,6 +44,7 @@ from ._goal_model import (
 from ._numbers import format_number
 from ._svg_chart import Bar, bar_chart_svg
 from ._table_region import table_region
+from .formats import format_percent
 from .i18n import t
 from .store import AnswerStore
 
@@ -121,7 +122,7 @@ class GoalCalculator(Exercise):
         self.plan.numbers = numbers
         self._show_plan()
         self._changed()
-        self.status = t("goal_calculator.example_used", place=place_name)
+        self._notice(t("goal_calculator.example_used", place=place_name))
 
     def table(self) -> pd.DataFrame:
         """The targets in people per group as a DataFrame (see ``_goal_model.goal_table``).
@@ -149,7 +150,7 @@ class GoalCalculator(Exercise):
         if settings.intro:
             header += f"<p>{html.escape(settings.intro)}</p>"
         targets = "".join(
-            f"<li>{html.escape(t('goal_calculator.target_line', label=g.label, year=settings.target_year, left=format_number(g.left, 0), sympathise=format_number(g.sympathise, 0)))}"
+            f"<li>{html.escape(t('goal_calculator.target_line', label=g.label, year=settings.target_year, left=format_percent(g.left / 100), sympathise=format_percent(g.sympathise / 100)))}"
             + (f' <span class="cirkel-source">({html.escape(g.section)})</span>' if g.section else "")
             + "</li>"
             for g in settings.groups
@@ -309,7 +310,7 @@ class GoalCalculator(Exercise):
             for group in self.settings.groups:
                 cells.append(f"<td>{format_number(row[group.id], 0)}</td>")
                 if f"{group.id}_idag" in examples.columns:
-                    cells.append(f"<td>{format_number(row[f'{group.id}_idag'], 1)} %</td>")
+                    cells.append(f"<td>{format_percent(row[f'{group.id}_idag'] / 100, decimals=1)}</td>")
             cells.append(f"<td>{format_number(row['aktiva_medlemmar'], 0)}</td>")
             rows.append(f"<tr>{''.join(cells)}</tr>")
         head_html = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
@@ -430,7 +431,7 @@ class GoalCalculator(Exercise):
                         t(
                             "goal_calculator.plan_short",
                             planned=format_number(self.plan.planned, 1),
-                            share=format_number(100 * plan.planned_share, 0),
+                            share=format_percent(plan.planned_share),
                         ),
                     )
                 )

@@ -340,7 +340,7 @@ class HandoverPlan(BuilderExercise):
         if self._scrubbed:
             emptied, self._scrubbed = self._scrubbed, []
             self.save()
-            self.status = t("handover.scrubbed", fields=", ".join(emptied))
+            self._notice(t("handover.scrubbed", fields=", ".join(emptied)))
 
     # -- internals ------------------------------------------------------------------------------------------
     def _guard(

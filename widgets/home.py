@@ -311,11 +311,16 @@ class HomeApp(ui.VBox):
         self.body.add_class("cirkel-home-body")
         self.refresh_button = ui.Button(description=t("home.refresh"), button_style="primary")
         self.refresh_button.add_class("cirkel-home-refresh")
-        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.refresh_button.on_click(lambda _button: self._refresh_pressed())
         self.updated = ui.live(ui.HTML())  # "Uppdaterad 14:05:09.": there before its text changes
         self.updated.add_class("cirkel-home-updated")
         self.children = [self.heading, self.body, self.refresh_button, self.updated]
         self.refresh()
+
+    def _refresh_pressed(self) -> None:
+        """The list is drawn anew above the button: the keyboard stays on the button, said explicitly."""
+        self.refresh()
+        ui.focus(self.refresh_button)
 
     def refresh(self) -> list[ModuleStatus]:
         """Fetch feedback, read the states again and redraw; returns the states shown."""

@@ -135,7 +135,7 @@ class RoleExpectations(BuilderExercise):
         data.tasks = [Task(text=p.text, hours=old_hours.get(p.text, 0.0), optional=p.optional) for p in preset.tasks]
         self._show()
         self._changed()
-        self.status = t("roleexp.preset_applied", name=preset.name)
+        self._notice(t("roleexp.preset_applied", name=preset.name))
 
     def add_task(self, text: str = "", hours: float = 0.0, optional: bool = False) -> None:
         """Add a task last."""

@@ -43,7 +43,7 @@ from traitlets import Bool, Int, Unicode
 from . import _ui as ui
 from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from ._exercise import Exercise
-from ._numbers import format_number
+from ._messages import Messages
 from ._speaker_stats_consent import (
     agreed_date,
     anonymous_tally,
@@ -56,10 +56,12 @@ from ._speaker_stats_consent import (
 from ._speaker_stats_model import (
     SpeakerSettings,
     Tally,
+    band_range,
     band_verdicts,
     format_duration,
     load_settings,
     parse_settings,
+    shown_share,
     summary_docx_bytes,
     summary_markdown,
     time_shares,
@@ -201,6 +203,7 @@ class SpeakerStats(Exercise):
             day = agreed_date(value, self._today())
         except ValueError as exc:
             self._say_consent(str(exc), error=True)
+            ui.focus(self.consent_date_field)  # said at once; the keyboard goes to the date to write it again
             return
         self.consent_date = day
         self._count(self.tally)
@@ -394,8 +397,8 @@ class SpeakerStats(Exercise):
         heading = f'<h4 class="{_CSS}-subtitle">{html.escape(t("livespeaker.consent.heading"))}</h4>'
         self._consent_state = ui.HTML()
         self._consent_state.add_class(f"{_CSS}-consent-state")
-        self._consent_message = ui.live(ui.HTML())  # one region, there before its text changes
-        self._consent_message.add_class(f"{_CSS}-consent-message")
+        # a polite and an alert region, there before their text changes: a refused date interrupts
+        self._consent_message = Messages(f"{_CSS}-consent-message")
         self.consent_date_field = ui.Text(
             value=self._today().isoformat(),
             description=t("livespeaker.consent.date_label"),
@@ -486,7 +489,11 @@ class SpeakerStats(Exercise):
 
     def _say_consent(self, text: str, *, error: bool = False) -> None:
         kind = "error" if error else "info"
-        self._consent_message.value = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
+        shown = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
+        if error:
+            self._consent_message.error(shown)
+        else:
+            self._consent_message.say(shown)
 
     @property
     def _max_seconds(self) -> float:
@@ -498,7 +505,7 @@ class SpeakerStats(Exercise):
 
     def _after_change(self, message: str, capped: bool) -> None:
         if capped:
-            message += " " + t("speaker_stats.capped", minutes=self.settings.max_minutes)
+            message += " " + t("speaker_stats.capped", count=self.settings.max_minutes)
         self._announce.value = f'<p class="{_CSS}-message">{html.escape(message)}</p>'
         self.download.value = ""  # an old link would download old numbers
         self.save()
@@ -539,11 +546,7 @@ class SpeakerStats(Exercise):
             body = f"<ul>{items}</ul>"
         else:
             body = f"<p>{html.escape(t('speaker_stats.band_none'))}</p>"
-        title = t(
-            "speaker_stats.band_title",
-            low=format_number(self.settings.band_low, 0),
-            high=format_number(self.settings.band_high, 0),
-        )
+        title = t("speaker_stats.band_title", band=band_range(self.settings))
         self._band.value = f'<p class="{_CSS}-band-title"><strong>{html.escape(title)}</strong></p>{body}'
         self.refresh()
 
@@ -573,7 +576,7 @@ class SpeakerStats(Exercise):
                 shares[c.id] or 0.0,
                 t(
                     "speaker_stats.bar_value",
-                    share=format_number(shares[c.id] or 0.0, 0),
+                    share=shown_share(shares[c.id] or 0.0),
                     time=format_duration(seconds[c.id]),
                 ),
             )
@@ -583,11 +586,7 @@ class SpeakerStats(Exercise):
         band = Band(
             self.settings.band_low,
             self.settings.band_high,
-            t(
-                "speaker_stats.band_caption",
-                low=format_number(self.settings.band_low, 0),
-                high=format_number(self.settings.band_high, 0),
-            ),
+            t("speaker_stats.band_caption", band=band_range(self.settings)),
         )
         return bar_chart_svg(
             bars, name=t("speaker_stats.chart_name"), scale_max=100, band=band, css_class=f"{_CSS}-svg"
@@ -610,7 +609,7 @@ class SpeakerStats(Exercise):
             if category.apart:
                 shown = t("speaker_stats.apart")
             else:
-                shown = "–" if share is None else f"{format_number(share, 0)} %"
+                shown = shown_share(share)
             rows.append(
                 f'<tr data-category="{html.escape(category.id)}"><th scope="row">{html.escape(category.label)}</th>'
                 f"<td>{self.tally.counts[category.id]}</td><td>{html.escape(format_duration(seconds[category.id]))}</td>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from widgets.formats import format_percent
 from widgets.i18n import t
 
 from ._html import blank_table, box, data_table, esc, field, inline, lines, quote, tag
@@ -247,8 +248,8 @@ def goal_form(path: Path) -> str:
                     "goal_calculator.target_line",
                     label=g.label,
                     year=settings.target_year,
-                    left=_pct(g.left),
-                    sympathise=_pct(g.sympathise),
+                    left=format_percent(g.left / 100, decimals=2),  # the document's own figures, as written
+                    sympathise=format_percent(g.sympathise / 100, decimals=2),
                 )
             )
             + (f" ({esc(g.section)})" if g.section else ""),

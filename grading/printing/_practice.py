@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from widgets._speaker_stats_model import band_range
 from widgets.i18n import t
 
 from ._html import box, esc, field, inline, letter, lines, tag
@@ -285,7 +286,7 @@ def speaker_form(path: Path) -> str:
         rows.append(tag("tr", tag("th", esc(label), scope="row") + tag("td", "") + tag("td", "")))
     head = tag("thead", tag("tr", "".join(tag("th", esc(h), scope="col") for h in headers)))
     table = tag("table", head + tag("tbody", "".join(rows)), class_="form tally")
-    note = t("print.speaker.band", low=_number(settings.band_low), high=_number(settings.band_high))
+    note = t("print.speaker.band", band=band_range(settings))
     consent = " ".join(
         t(key) for key in ("livespeaker.consent.why_count", "livespeaker.consent.why_ask", "print.speaker.consent")
     )
@@ -309,8 +310,7 @@ def speaker_key(path: Path) -> str:
             t(
                 "print.speaker.key",
                 count=settings.min_contributions,
-                low=_number(settings.band_low),
-                high=_number(settings.band_high),
+                band=band_range(settings),
             )
         ),
         class_="why",

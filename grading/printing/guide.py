@@ -73,8 +73,8 @@ def _overview(course: Course) -> str:
     counts = meetings >= rules.MIN_MEETINGS and hours >= rules.MIN_HOURS
     verdict = t(
         "print.guide.counts_ok" if counts else "print.guide.counts_short",
-        meetings=meetings,
-        hours=hours,
+        meetings=t("print.guide.meetings", count=meetings),
+        hours=t("print.guide.hours", count=hours),
         min_meetings=rules.MIN_MEETINGS,
         min_hours=rules.MIN_HOURS,
     )

@@ -83,7 +83,7 @@ def section(page: Page, exercise_id: str) -> Locator:
 
 
 #: Messages about the last action (e.g. "Uppgifterna ... är inlagda"), not state: a reload may clear them.
-TRANSIENT = (".cirkel-status",)
+TRANSIENT = (".cirkel-status", ".cirkel-status-alert")
 
 _SNAPSHOT = """(el, ignore) => {
   const skipped = ignore.flatMap((selector) => Array.from(el.querySelectorAll(selector)));

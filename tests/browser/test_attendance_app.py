@@ -67,8 +67,10 @@ def test_leader_adds_a_meeting_ticks_attendance_and_finds_it_after_reload(page, 
     page.get_by_label(sv("circles.app.end"), exact=True).fill("18:00")
     add = page.get_by_role("button", name=sv("circles.app.add_meeting"))
     add.click()
-    # said in the one live region drawn with the app (polite: it also says when a meeting is added)
-    alert = page.locator(".cirkel-attendance-add-message[role=status][aria-live=polite] .cirkel-attendance-error")
+    # said at once, in the alert region drawn with the app (a meeting added is said politely, beside it)
+    alert = page.locator(
+        ".cirkel-attendance-add-message-alert[role=alert][aria-live=assertive] .cirkel-attendance-error"
+    )
     alert.wait_for()
     assert sv("circles.end_before_start", start="20:30", end="18:00") == normalise(alert.inner_text())
     assert len(CircleStore(course_run).meetings(CIRCLE)) == 1

@@ -70,3 +70,6 @@ def test_the_statement_opens_from_an_app_without_a_token(page, server) -> None:
     # Voilà's own pages (here: an app that does not exist) link it too
     missing = page.goto(server.url("voila/render/finns-inte.ipynb"), wait_until="load")
     assert missing.status == 404 and page_facts(page)["statement"] == address
+    # in the words of the string table, as the server's template variables give them (cirkel_t)
+    assert page_facts(page)["statement_text"] == t("statement.link", lang="sv")
+    assert t("app.page.not_found_text", lang="sv") in normalise(page.locator("main").inner_text())

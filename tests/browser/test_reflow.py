@@ -76,9 +76,12 @@ def test_module_page_reflows_from_a_small_phone_to_a_laptop(page, course_module_
             const heading = [...document.querySelectorAll('#rendered_cells h2')]
                 .find((h) => h.textContent.replace(/\\u00b6/g, '').trim() === name);
             // the learner's choice of text version (widgets.TextVersions) belongs above the text
+            // (with its own message regions, widgets._messages, beside the choice)
             const chooser = (w) =>
                 w.closest('.cirkel-textversion-choice, .cirkel-textversion-body')
-                || w.querySelector('.cirkel-textversion-choice');
+                || w.querySelector('.cirkel-textversion-choice')
+                || (w.classList.contains('cirkel-messages')
+                    && w.parentElement.querySelector(':scope > .cirkel-textversion-choice'));
             return [...document.querySelectorAll('#rendered_cells .jupyter-widgets.widget-box')]
                 .filter((w) => !chooser(w))
                 .filter((w) => !(heading.compareDocumentPosition(w) & Node.DOCUMENT_POSITION_FOLLOWING)).length;

@@ -660,7 +660,8 @@ def test_a_paste_too_long_for_a_field_is_cut_in_the_browser_refused_and_said_in_
     gallery.keyboard.insert_text("å" * (2 * MAX_TEXTAREA_LENGTH))  # a paste of 40 000 characters
 
     message = sv("store.text_too_long", max=format_number(MAX_TEXTAREA_LENGTH, 0))
-    status = box.locator(".cirkel-status-text")
+    # said at once: in the exercise's alert region, drawn with it before anything went wrong
+    status = box.locator(".cirkel-status-alert[role=alert][aria-live=assertive] .cirkel-status-text")
     wait_until(lambda: status.count() == 1 and normalise(status.inner_text()) == normalise(message), "the message")
     wait_until(lambda: textarea.input_value() == kept, "the field showing the kept text again")
     assert gallery_files.saved("reflektion")["text"] == kept  # nothing of the paste was saved

@@ -118,9 +118,9 @@ def message_widget(text: str) -> ipw.HTML:
     return box
 
 
-def _status_html(text: str) -> str:
-    # shown in a live region (``ui.live``) that is in the page before it changes
-    return f'<div class="{_CSS}-status">{f"<p>{_e(text)}</p>" if text else ""}</div>'
+def _status_html(text: str, *, error: bool = False) -> str:
+    # shown in a live region (``ui.live``) that is in the page before it changes; an error in the alert one
+    return f'<div class="{_CSS}-{"refusal" if error else "status"}">{f"<p>{_e(text)}</p>" if text else ""}</div>'
 
 
 def join_address(page_url: str | None) -> str:
@@ -407,6 +407,7 @@ class GroupQuizParticipant(_LiveView):
         self.answer_button.on_click(lambda _b: self.submit())
         self.result = ui.live(ui.HTML())
         self.status_box = ui.live(ui.HTML(_status_html("")))
+        self.status_alert = ui.live(ui.HTML(_status_html("", error=True)), alert=True)  # a refusal interrupts
         # joining: a picker among several open sessions, or a code
         self.session_picker = ui.Dropdown(
             description=t("groupquiz.pick_session"),
@@ -435,6 +436,7 @@ class GroupQuizParticipant(_LiveView):
             self.choices,
             self.answer_button,
             self.status_box,
+            self.status_alert,
             self.result,
             self.picker_row,
             self.code_row,
@@ -449,8 +451,9 @@ class GroupQuizParticipant(_LiveView):
     def _one_line(self, proposal: dict[str, Any]) -> str:
         return " ".join(str(proposal["value"]).split())
 
-    def _on_status(self) -> None:
-        self.status_box.value = _status_html(self.status)
+    def _on_status(self, error: bool = False) -> None:
+        self.status_box.value = _status_html("" if error else self.status)
+        self.status_alert.value = _status_html(self.status if error else "", error=True)
 
     # -- joining -------------------------------------------------------------------------
     def _look_for_session(self) -> None:
@@ -474,12 +477,12 @@ class GroupQuizParticipant(_LiveView):
     def join_session(self, session_id: int | None) -> bool:
         """Join a session (of the person's circle, or the guest's own) and show it."""
         if session_id is None:
-            self._set_status(t("groupquiz.error.pick"))
+            self._set_status(t("groupquiz.error.pick"), error=True)
             return False
         try:
             join(self.run_dir, int(session_id), self.person, self.display_name, circles=self.circles)
         except GroupQuizError as problem:
-            self._set_status(str(problem))
+            self._set_status(str(problem), error=True)
             return False
         self.session_id = int(session_id)
         self._display(self.picker_row, False)
@@ -492,7 +495,7 @@ class GroupQuizParticipant(_LiveView):
         try:
             info = join_by_code(self.run_dir, code, self.person, self.circles, self.display_name)
         except GroupQuizError as problem:
-            self._set_status(str(problem))
+            self._set_status(str(problem), error=True)
             return False
         self.code.value = ""
         return self.join_session(info.session_id)
@@ -517,12 +520,12 @@ class GroupQuizParticipant(_LiveView):
             return False
         picked = self.chosen()
         if not picked:
-            self._set_status(t("groupquiz.error.choose"))
+            self._set_status(t("groupquiz.error.choose"), error=True)
             return False
         try:
             saved = answer(self.run_dir, self.session_id, self.person, self.snap.question.question_id, picked)
         except GroupQuizError as problem:
-            self._set_status(str(problem))
+            self._set_status(str(problem), error=True)
             self.refresh()
             return False
         self._set_status(self._saved_text(saved))
@@ -628,9 +631,10 @@ class GroupQuizParticipant(_LiveView):
         for box in self.boxes:
             box.disabled = not enabled
 
-    def _set_status(self, text: str) -> None:
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        """Say ``text`` politely, or (``error``) as an alert that interrupts; ``status`` holds it either way."""
         self.status = text
-        self._on_status()
+        self._on_status(error)
 
     @staticmethod
     def _display(widget: ipw.Widget, shown: bool) -> None:
@@ -707,6 +711,7 @@ class GroupQuizLeader(_LiveView):
         self.steps = ui.HBox([self.spread_button, self.reveal_button, self.next_button, self.end_button])
         self.steps.add_class(f"{_CSS}-row")
         self.message_box = ui.live(ui.HTML(_status_html("")))
+        self.message_alert = ui.live(ui.HTML(_status_html("", error=True)), alert=True)  # a refusal interrupts
         self.results = ui.HTML()
         self.children = [
             ui.HTML(_STYLE),
@@ -715,6 +720,7 @@ class GroupQuizLeader(_LiveView):
             self.board,
             self.steps,
             self.message_box,
+            self.message_alert,
             self.results,
         ]
         self.circle_picker.observe(lambda _c: self._circle_chosen(), "value")
@@ -810,6 +816,14 @@ class GroupQuizLeader(_LiveView):
     def _say(self, text: str) -> None:
         self.message = text
         self.message_box.value = _status_html(text)
+        self.message_alert.value = _status_html("", error=True)
+
+    def _refuse(self, text: str) -> None:
+        """Say ``text`` at once (an alert) and move the keyboard to it."""
+        self.message = text
+        self.message_box.value = _status_html("")
+        self.message_alert.value = _status_html(text, error=True)
+        ui.focus(self.message_alert)
 
     def _focus_next_step(self) -> None:
         """Focus the step the leader takes next (the first one enabled), or the message when none is."""
@@ -820,8 +834,7 @@ class GroupQuizLeader(_LiveView):
     def start(self) -> int | None:
         """Open a session of the chosen quiz for the chosen circle ("Starta")."""
         if not self.circle_picker.value or not self.quiz_picker.value:
-            self._say(t("groupquiz.error.pick_quiz"))
-            ui.focus(self.message_box)
+            self._refuse(t("groupquiz.error.pick_quiz"))
             return None
         module, exercise_id = str(self.quiz_picker.value).split("/", 1)
         try:
@@ -834,9 +847,8 @@ class GroupQuizLeader(_LiveView):
                 counts=bool(self.counts_box.value),
             )
         except GroupQuizError as problem:
-            self._say(str(problem))
+            self._refuse(str(problem))
             self._circle_chosen()
-            ui.focus(self.message_box)
             return None
         self._take_up(session_id)
         self._say(t("groupquiz.started"))
@@ -853,8 +865,7 @@ class GroupQuizLeader(_LiveView):
         try:
             action(self.run_dir, self.session_id)
         except GroupQuizError as problem:
-            self._say(str(problem))
-            ui.focus(self.message_box)
+            self._refuse(str(problem))
             return False
         snap = snapshot(self.run_dir, self.session_id)
         self._say(t("groupquiz.ended_leader") if snap.phase == "ended" else "")

@@ -41,14 +41,16 @@ from widgets._live_speaker_store import (
     TapOutcome,
     find_run_settings,
 )
-from widgets._numbers import format_number
+from widgets._messages import Messages
 from widgets._speaker_consent import is_anonymous
 from widgets._speaker_consent_panel import ConsentPanel
 from widgets._speaker_stats_model import (
     SpeakerSettings,
     Tally,
+    band_range,
     band_verdicts,
     format_duration,
+    shown_share,
     summary_docx_bytes,
     summary_markdown,
     time_shares,
@@ -121,7 +123,7 @@ def _message(text: str, *, error: bool = False) -> str:
 def _shown_share(category_apart: bool, share: float | None) -> str:
     if category_apart:
         return t("speaker_stats.apart")
-    return "–" if share is None else f"{format_number(share, 0)} %"
+    return shown_share(share)
 
 
 def tally_table_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
@@ -156,7 +158,7 @@ def tally_chart_svg(tally: Tally, settings: SpeakerSettings, now: float) -> str:
             shares[c.id] or 0.0,
             t(
                 "livespeaker.bar_value",
-                share=format_number(shares[c.id] or 0.0, 0),
+                share=shown_share(shares[c.id] or 0.0),
                 count=tally.counts[c.id],
                 time=format_duration(seconds[c.id]),
             ),
@@ -167,11 +169,7 @@ def tally_chart_svg(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     band = Band(
         settings.band_low,
         settings.band_high,
-        t(
-            "speaker_stats.band_caption",
-            low=format_number(settings.band_low, 0),
-            high=format_number(settings.band_high, 0),
-        ),
+        t("speaker_stats.band_caption", band=band_range(settings)),
     )
     return bar_chart_svg(bars, name=t("livespeaker.chart_name"), scale_max=100, band=band, css_class=f"{_CSS}-svg")
 
@@ -194,9 +192,7 @@ def band_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
         body = f"<ul>{items}</ul>"
     else:
         body = f"<p>{_e(t('livespeaker.band_none'))}</p>"
-    title = t(
-        "speaker_stats.band_title", low=format_number(settings.band_low, 0), high=format_number(settings.band_high, 0)
-    )
+    title = t("speaker_stats.band_title", band=band_range(settings))
     return f'<p class="{_CSS}-band-title"><strong>{_e(title)}</strong></p>{body}'
 
 
@@ -327,8 +323,7 @@ class LiveSpeakerKeeper(_Following):
             f"{_KEEPER_STYLE}<h2>{_e(t('livespeaker.keeper_title', circle=self.circle_name))}</h2>"
             f'<p class="{_CSS}-help">{_e(t("livespeaker.keeper_help"))}</p>'
         )
-        self.message = ui.live(ui.HTML())
-        self.message.add_class(f"{_CSS}-message")
+        self.message = Messages(f"{_CSS}-message")  # a refusal interrupts, an announcement waits
         self.start_button = _button(t("livespeaker.start_session"), "start", style="primary")
         self.start_button.on_click(lambda _b: self.start_session())
         self._state_line = ui.HTML()
@@ -623,11 +618,14 @@ class LiveSpeakerKeeper(_Following):
         else:
             text = t("livespeaker.already_done")
         if outcome.capped:
-            text += " " + t("speaker_stats.capped", minutes=settings.max_minutes)
+            text += " " + t("speaker_stats.capped", count=settings.max_minutes)
         return text
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.value = _message(text, error=error)
+        if error:
+            self.message.error(_message(text, error=True))
+        else:
+            self.message.say(_message(text))
 
     def _require_session(self) -> LiveSpeakerSession:
         if self.session is None:

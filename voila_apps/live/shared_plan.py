@@ -228,12 +228,10 @@ class SharedPlanBuilder(ui.VBox):
         try:
             item_id = self.store.add_item(kind, self.author)
         except SharedPlanError as problem:
-            self.status = str(problem)
-            ui.focus(self._status_box)
+            self._refuse(str(problem))
             return None
         except SQLAlchemyError:
-            self.status = t("sharedplan.save_failed")
-            ui.focus(self._status_box)
+            self._refuse(t("sharedplan.save_failed"))
             return None
         self.refresh()
         row = self._rows[kind].get(item_id)
@@ -292,7 +290,7 @@ class SharedPlanBuilder(ui.VBox):
         except SQLAlchemyError:
             if not self._failed:
                 self._failed = True
-                self.status = t("sharedplan.read_failed")
+                self._refuse(t("sharedplan.read_failed"), focus=False)  # polled: the keyboard stays
             return
         if self._failed:
             self._failed = False
@@ -434,6 +432,10 @@ class SharedPlanBuilder(ui.VBox):
 
         self._status_box = ui.live(ui.HTML())  # one region, there before its text changes
         self._status_box.add_class(f"{_CSS}-status")
+        # and one for refusals and faults, which interrupt (a conflict or a notice waits its turn)
+        self._status_alert = ui.live(ui.HTML(), alert=True)
+        self._status_alert.add_class(f"{_CSS}-status-alert")
+        self._status_is_error = False
         ui.report_refusals_to(self)  # a text too long for its field: said in the status
         self.observe(lambda _c: self._show_status(), "status")
         self._show_status()
@@ -462,6 +464,7 @@ class SharedPlanBuilder(ui.VBox):
         self.children = [
             ui.HTML(_STYLE + header),
             self._status_box,
+            self._status_alert,
             section(head("perception"), self.perception, name="perception"),
             section(head("goals"), self._boxes["goal"], self.add_goal_button, name="goals"),
             section(head("resources"), self.members, self.hours, self.money, name="resources"),
@@ -574,10 +577,10 @@ class SharedPlanBuilder(ui.VBox):
             result = self.store.set_field(binding.name, value, self.author, base_version=binding.version)
         except SharedPlanError as problem:
             binding.edited_at = None
-            self.status = str(problem)
+            self._refuse(str(problem), focus=False)  # typing goes on in the field
             return
         except SQLAlchemyError:
-            self.status = t("sharedplan.save_failed")  # the value stays on screen and is tried again
+            self._refuse(t("sharedplan.save_failed"), focus=False)  # the value stays on screen, tried again
             binding.edited_at = self._clock()
             return
         binding.saved, binding.version, binding.edited_at, binding.remote = value, result.version, None, None
@@ -604,12 +607,10 @@ class SharedPlanBuilder(ui.VBox):
         try:
             action()
         except SharedPlanError as problem:
-            self.status = str(problem)
-            ui.focus(self._status_box)
+            self._refuse(str(problem))
             return False
         except SQLAlchemyError:
-            self.status = t("sharedplan.save_failed")
-            ui.focus(self._status_box)
+            self._refuse(t("sharedplan.save_failed"))
             return False
         return True
 
@@ -724,10 +725,24 @@ class SharedPlanBuilder(ui.VBox):
         self.set_trait("warnings", [w.code for w in found])
         self._check.value = realism_check_html(found)
 
+    def _refuse(self, text: str, *, focus: bool = True) -> None:
+        """Set ``status`` to a refusal or a fault: said at once (an alert), the keyboard taken there."""
+        self._status_is_error = True
+        try:
+            if self.status == text:  # the same refusal again is said again
+                self.status = ""
+            self.status = text
+        finally:
+            self._status_is_error = False
+        if focus:
+            ui.focus(self._status_alert)
+
     def _show_status(self) -> None:
         text = text_html(self.status)
         inner = f'<p class="{_CSS}-notice">{text}</p>' if text else ""
-        self._status_box.value = inner
+        error = self._status_is_error and bool(text)
+        self._status_box.value = "" if error else inner
+        self._status_alert.value = inner if error else ""
 
     # -- history ----------------------------------------------------------------------------
     def _refresh_history(self) -> None:
@@ -806,8 +821,7 @@ class SharedPlanBuilder(ui.VBox):
             else:
                 payload, name, mime = self.docx_bytes(), t("plan.docx_filename"), DOCX_MIME
         except SQLAlchemyError:
-            self.status = t("sharedplan.read_failed")
-            ui.focus(self._status_box)
+            self._refuse(t("sharedplan.read_failed"))
             return
         self.download.value = download_link(name, mime, payload, t("plan.download_link", name=name))
         ui.focus(self.download)  # the link just made

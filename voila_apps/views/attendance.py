@@ -25,6 +25,7 @@ from traitlets import Unicode
 
 from widgets import _ui as ui
 from widgets._download import download_link
+from widgets._messages import Messages
 from widgets._table_region import table_region
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
@@ -112,7 +113,7 @@ def status_html(status: CircleCheck, names: dict[str, str]) -> str:
 
 
 def _message(text: str, *, error: bool = False) -> str:
-    """A message for a region made live once (``ui.live``) when the app is built."""
+    """A message for the app's live regions (``Messages``), made once when the app is built."""
     return f'<p class="{_CSS}-{"error" if error else "ok"}">{_e(text)}</p>'
 
 
@@ -128,8 +129,7 @@ class AttendanceApp(ui.VBox):
         self.names: dict[str, str] = {}
         self._redrawing = False
         heading = ui.HTML(f"<h1>{_e(t('circles.app.title'))}</h1>")
-        self.message = ui.live(ui.HTML())
-        self.message.add_class(f"{_CSS}-message")
+        self.message = Messages(f"{_CSS}-message")
         self.children = [heading, self.message]
         try:
             from grading import circles as _circles
@@ -141,10 +141,10 @@ class AttendanceApp(ui.VBox):
             self.names = self.store.learners()
         except Exception as exc:  # a person gets a sentence, never a traceback
             reason = str(exc) or type(exc).__name__
-            self.message.value = _message(t("circles.app.failed", reason=reason), error=True)
+            self.message.error(_message(t("circles.app.failed", reason=reason), error=True))
             return
         if not known:
-            self.message.value = f"<p>{_e(t('circles.app.no_circles'))}</p>"
+            self.message.say(f"<p>{_e(t('circles.app.no_circles'))}</p>")
             return
 
         self.circle_picker = ui.Dropdown(
@@ -164,8 +164,7 @@ class AttendanceApp(ui.VBox):
         self.add_button = ui.Button(description=t("circles.app.add_meeting"), button_style="primary")
         self.add_button.add_class(f"{_CSS}-add")
         self.add_button.on_click(lambda _b: self.add_meeting())
-        self.add_message = ui.live(ui.HTML())
-        self.add_message.add_class(f"{_CSS}-add-message")
+        self.add_message = Messages(f"{_CSS}-add-message")
 
         self.meeting_picker = ui.Dropdown(options=[], description=t("circles.app.meeting"), style=_LABELS)
         self.meeting_picker.add_class(f"{_CSS}-meeting")
@@ -175,8 +174,7 @@ class AttendanceApp(ui.VBox):
         self.save_button = ui.Button(description=t("circles.app.save"), button_style="primary")
         self.save_button.add_class(f"{_CSS}-save")
         self.save_button.on_click(lambda _b: self.save_attendance())
-        self.save_message = ui.live(ui.HTML())
-        self.save_message.add_class(f"{_CSS}-save-message")
+        self.save_message = Messages(f"{_CSS}-save-message")
         self.status_view = ui.HTML()
         self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
@@ -218,7 +216,8 @@ class AttendanceApp(ui.VBox):
     # -- showing ----------------------------------------------------------------------------
     def _set_circle(self, circle_id: str) -> None:
         self.circle_id = circle_id or ""
-        self.add_message.value = self.save_message.value = ""
+        self.add_message.clear()
+        self.save_message.clear()
         self.refresh()
 
     def refresh(self, meeting_id: int | None = None) -> None:
@@ -263,7 +262,7 @@ class AttendanceApp(ui.VBox):
 
     def _meeting_chosen(self, change) -> None:
         if not self._redrawing:
-            self.save_message.value = ""
+            self.save_message.clear()
             self._show_boxes(change["new"])
 
     def _show_boxes(self, meeting_id: int | None) -> None:
@@ -285,62 +284,73 @@ class AttendanceApp(ui.VBox):
         self.boxes_view.children = tuple(boxes.values())
 
     # -- saving ------------------------------------------------------------------------------
+    def _refuse(self, where: Messages, text: str, control: ipw.DOMWidget) -> None:
+        """Say ``text`` as an alert (it interrupts) and keep the keyboard on ``control`` to try again."""
+        where.error(_message(text, error=True))
+        ui.focus(control)
+
     def add_meeting(self) -> None:
-        """Save the meeting typed in; refused input is shown and nothing is saved."""
+        """Save the meeting typed in; refused input is shown and nothing is saved.
+
+        The keyboard goes to the result (read whole, the attendance list follows it), or to the
+        first empty field, or stays on the button when the store refuses the meeting.
+        """
         from grading.circles import CircleError
         from grading.study_rules import net_minutes, study_hours
 
         assert self.store is not None
-        missing = [
-            label
-            for label, value in (
-                (t("circles.app.date"), self.date.value),
-                (t("circles.app.start"), self.start.value),
-                (t("circles.app.end"), self.end.value),
-            )
-            if value is None
-        ]
+        fields = (
+            (self.date, t("circles.app.date")),
+            (self.start, t("circles.app.start")),
+            (self.end, t("circles.app.end")),
+        )
+        missing = [(field, label) for field, label in fields if field.value is None]
         if missing:
-            self.add_message.value = _message(t("circles.app.missing", fields=", ".join(missing)), error=True)
+            text = t("circles.app.missing", fields=", ".join(label for _field, label in missing))
+            self._refuse(self.add_message, text, missing[0][0])
             return
         try:
             meeting = self.store.add_meeting(
                 self.circle_id, self.date.value, self.start.value, self.end.value, int(self.break_minutes.value or 0)
             )
         except CircleError as exc:
-            self.add_message.value = _message(str(exc), error=True)
+            self._refuse(self.add_message, str(exc), self.add_button)
             return
         except Exception as exc:  # noqa: BLE001 - shown as a sentence
-            self.add_message.value = _message(
-                t("circles.app.failed", reason=str(exc) or type(exc).__name__), error=True
+            self._refuse(
+                self.add_message, t("circles.app.failed", reason=str(exc) or type(exc).__name__), self.add_button
             )
             return
         number = [m.meeting_id for m in self.store.meetings(self.circle_id)].index(meeting.meeting_id) + 1
         self.refresh(meeting.meeting_id)
-        self.add_message.value = _message(
-            t("circles.meeting_added", number=number, label=meeting.label, hours=study_hours(net_minutes(meeting)))
-        )
+        hours = study_hours(net_minutes(meeting))
+        self.add_message.say(_message(t("circles.meeting_added", number=number, label=meeting.label, hours=hours)))
+        ui.focus(self.add_message.status)
 
     def save_attendance(self) -> None:
-        """Save the ticked boxes as the chosen meeting's attendance (replacing what was saved)."""
+        """Save the ticked boxes as the chosen meeting's attendance (replacing what was saved).
+
+        The boxes are drawn anew from what was saved: the keyboard goes to the result.
+        """
         from grading.circles import CircleError
 
         assert self.store is not None
         meeting_id = self.meeting_picker.value
         if meeting_id is None:
-            self.save_message.value = _message(t("circles.app.no_meeting_chosen"), error=True)
+            self._refuse(self.save_message, t("circles.app.no_meeting_chosen"), self.meeting_picker)
             return
         present = {sid for sid, box in self.boxes.items() if box.value}
         try:
             self.store.set_attendance(meeting_id, present)
             meeting = self.store.meeting(meeting_id)
         except CircleError as exc:
-            self.save_message.value = _message(str(exc), error=True)
+            self._refuse(self.save_message, str(exc), self.save_button)
             return
         except Exception as exc:  # noqa: BLE001 - shown as a sentence
-            self.save_message.value = _message(
-                t("circles.app.failed", reason=str(exc) or type(exc).__name__), error=True
+            self._refuse(
+                self.save_message, t("circles.app.failed", reason=str(exc) or type(exc).__name__), self.save_button
             )
             return
         self.refresh(meeting_id)
-        self.save_message.value = _message(t("circles.cli.attendance_saved", label=meeting.label, count=len(present)))
+        self.save_message.say(_message(t("circles.cli.attendance_saved", label=meeting.label, count=len(present))))
+        ui.focus(self.save_message.status)

@@ -29,6 +29,7 @@ from traitlets import Unicode, validate
 from widgets import _ui as ui
 from widgets._dashboard_svg import Spread, spread_svg
 from widgets._download import download_link
+from widgets._messages import Messages
 from widgets._numbers import format_number
 from widgets._svg_chart import Bar, bar_chart_svg
 from widgets._table_region import table_region
@@ -285,9 +286,17 @@ def circles_html(summary: pd.DataFrame) -> str:
     return _table(t("dashboard.circles.caption"), head, rows, "circles")
 
 
-def learner_html(page: LearnerPage) -> str:
-    """One learner: circles, each module's state and points, reflections and comments."""
-    parts = [f'<h3 class="{_CSS}-learner-name">{_e(_name(page.student_id, page.name))}</h3>']
+def learner_name_html(page: LearnerPage) -> str:
+    """The learner's name as the heading of their page."""
+    return f'<h3 class="{_CSS}-learner-name">{_e(_name(page.student_id, page.name))}</h3>'
+
+
+def learner_html(page: LearnerPage, *, heading: bool = True) -> str:
+    """One learner: circles, each module's state and points, reflections and comments.
+
+    ``heading=False`` leaves the name out, for the app, which draws it apart to move the focus to it.
+    """
+    parts = [learner_name_html(page)] if heading else []
     circles = ", ".join(page.circles) if page.circles else t("dashboard.learner.no_circle")
     parts.append(f"<p>{_e(t('dashboard.learner.circles', circles=circles))}</p>")
     rows = []
@@ -422,8 +431,12 @@ class Dashboard(ui.VBox):
         self.learner_picker.add_class(f"{_CSS}-learner-picker")
         self.learner_button = ui.Button(description=t("dashboard.learner.show"))
         self.learner_button.add_class(f"{_CSS}-learner-show")
+        self.learner_message = Messages(f"{_CSS}-learner-message")
+        self.learner_name = ui.HTML()  # the page's heading: the keyboard goes here when it is shown
         self.learner = ui.HTML()
         self.learner.add_class(f"{_CSS}-learner")
+        self.back_button = ui.show(ui.Button(description=t("dashboard.learner.back")), False)
+        self.back_button.add_class(f"{_CSS}-back")
 
         def section(key: str) -> ipw.HTML:
             return ui.HTML(f"<h2>{_e(t(key))}</h2>")
@@ -449,7 +462,10 @@ class Dashboard(ui.VBox):
                 self.circles,
                 section("dashboard.learner.heading"),
                 ui.HBox([self.learner_picker, self.learner_button], layout=row),
+                self.learner_message,
+                self.learner_name,
                 self.learner,
+                self.back_button,
             ],
             **kwargs,
         )
@@ -460,6 +476,7 @@ class Dashboard(ui.VBox):
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.csv_button.on_click(lambda _b: self.make_csv())
         self.learner_button.on_click(lambda _b: self.show_learner(self.learner_picker.value))
+        self.back_button.on_click(lambda _b: self.back_to_table())
         self.refresh()
 
     @validate("circle")
@@ -521,8 +538,9 @@ class Dashboard(ui.VBox):
     def _failed(self, message: str) -> None:
         self.frame = None
         self.table.value = _alert(message)
-        for part in (self.behind, self.over_time, self.spread, self.circles, self.learner):
+        for part in (self.behind, self.over_time, self.spread, self.circles, self.learner, self.learner_name):
             part.value = ""
+        ui.show(self.back_button, False)
 
     # -- showing ----------------------------------------------------------------------------
     def filtered(self) -> pd.DataFrame:
@@ -551,7 +569,7 @@ class Dashboard(ui.VBox):
         self.circles.value = circles_html(summary)
 
     def make_csv(self) -> None:
-        """Offer the table as filtered as a CSV file (and log the export)."""
+        """Offer the table as filtered as a CSV file (and log the export); the keyboard goes to the link."""
         if self.frame is None or self.run is None:
             return
         frame = self.filtered()
@@ -568,11 +586,16 @@ class Dashboard(ui.VBox):
             t("dashboard.csv.download", count=len(frame)),
             css_class=f"{_CSS}-csv-link",
         )
+        ui.focus(self.csv_link)
 
     def show_learner(self, student_id: str) -> None:
-        """Show one learner's page; the visit is written to the access log first."""
+        """Show one learner's page; the visit is written to the access log first.
+
+        The keyboard goes to the page's heading (the name), and a button after the page leads back
+        to the table; a refusal is said as an alert and the keyboard goes back to the list.
+        """
         if not student_id:
-            self.learner.value = _note(t("dashboard.learner.pick_first"))
+            self._refuse_learner(t("dashboard.learner.pick_first"))
             return
         if self.frame is None or self.run is None:
             return
@@ -580,13 +603,27 @@ class Dashboard(ui.VBox):
 
         try:
             page = learner_page(self.run, student_id, self.frame, self.names)
-            shown = learner_html(page)
+            shown = learner_html(page, heading=False)
         except Exception as exc:  # an unknown or erased learner: a sentence, not a traceback
-            self.learner.value = _alert(t("dashboard.failed", reason=str(exc) or type(exc).__name__))
+            self._refuse_learner(t("dashboard.failed", reason=str(exc) or type(exc).__name__))
             return
         try:
             _log(self.run, "visa", student_id)
         except OSError as exc:
-            self.learner.value = _alert(t("dashboard.log_failed", reason=exc.strerror or str(exc)))
+            self._refuse_learner(t("dashboard.log_failed", reason=exc.strerror or str(exc)))
             return
+        self.learner_message.clear()
+        self.learner_name.value = learner_name_html(page)
         self.learner.value = shown
+        ui.show(self.back_button)
+        ui.focus(self.learner_name)
+
+    def _refuse_learner(self, text: str) -> None:
+        self.learner_name.value = self.learner.value = ""
+        ui.show(self.back_button, False)
+        self.learner_message.error(f'<p class="{_CSS}-error">{_e(text)}</p>')
+        ui.focus(self.learner_picker)
+
+    def back_to_table(self) -> None:
+        """Leave the learner's page for the table: the keyboard goes to the table's region."""
+        ui.focus(self.table)
