@@ -37,9 +37,9 @@ LANES = ("unit", "notebook", "nbgrader", "browser", "hub")
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Refuse a test in no lane (``pytest -m unit`` and the other lanes must not miss it) or astray from its family.
 
-    Then order the work longest first (the live hub's family, the other hub files, the browser
+    Then order the work longest first (``LONGEST_FIRST``, then the other hub files, the browser
     files, the rest), so that the workers share the end of the run and none waits for a long
-    family started last. Within a file the order stays as written.
+    unit started last. Within a file the order stays as written.
     """
     outside = [item.nodeid for item in items if not any(item.get_closest_marker(lane) for lane in LANES)]
     if outside:
@@ -57,15 +57,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: _longest_first(item.nodeid))
 
 
+#: the work units that take longest (``--durations``), started first in this order
+LONGEST_FIRST = (
+    "live-hub",
+    "tests/hub/test_make_run.py",
+    "tests/browser/test_reflow.py",
+    "tests/hub/test_hub_browser.py",
+    "tests/hub/test_erase_on_hub.py",
+    "tests/browser/test_widget_gallery.py",
+    "tests/hub/test_answer_keys_hub.py",
+    "tests/test_parallel_autograde.py",
+    "tests/hub/test_hub.py",
+    "tests/hub/test_lab_collaboration.py",
+    "tests/hub/test_login_guessing.py",
+)
+
+
 def _longest_first(nodeid: str) -> int:
     """Where a test's work unit goes in the run: the long ones first (``sort`` keeps the rest in order)."""
-    if work_unit(nodeid) == "live-hub":
-        return 0
+    unit = work_unit(nodeid)
+    if unit in LONGEST_FIRST:
+        return LONGEST_FIRST.index(unit)
     if nodeid.startswith("tests/hub/"):
-        return 1
+        return len(LONGEST_FIRST)
     if nodeid.startswith("tests/browser/"):
-        return 2
-    return 3
+        return len(LONGEST_FIRST) + 1
+    return len(LONGEST_FIRST) + 2
 
 
 #: test files whose tests share one expensive session fixture, and so one xdist worker
@@ -102,6 +119,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     once per module, so a file, or a family of files sharing a fixture, is never split.
     """
     from xdist.scheduler import LoadScopeScheduling
+
+    # keep the order of ``pytest_collection_modifyitems`` (longest first), not xdist's (most tests first)
+    config.option.loadscopereorder = False
 
     class WorkUnitScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:

@@ -8,6 +8,7 @@ test ``tests/browser/test_preheated_app.py`` proves it through the real server.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def test_the_kernel_list_answers_while_a_kernel_starts(tmp_path):
             await manager.shutdown_all(now=True)
         return failures, states
 
-    failures, states = asyncio.run(scene())
+    with concurrent.futures.ThreadPoolExecutor(1) as own_thread:  # a Playwright session on this worker runs a loop
+        failures, states = own_thread.submit(asyncio.run, scene()).result()
     assert failures == []
     assert "starting" in states

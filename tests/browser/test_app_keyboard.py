@@ -15,13 +15,13 @@ import shutil
 import time
 
 import pytest
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 from grading.circles import CircleStore
 from grading.serve import APPS_DIRNAME, REPO_ROOT, home_path
 from widgets.i18n import t
 
-from browser_harness import normalise, open_app, tab_until
+from browser_harness import PAGE_TIMEOUT_MS, normalise, open_app, tab_until
 
 pytestmark = pytest.mark.browser
 
@@ -103,10 +103,7 @@ def test_attendance_by_keyboard_focus_follows_each_action_and_a_refusal_interrup
     tab_until(page, add, limit=20)
     page.keyboard.press("Enter")
     missing = ", ".join(sv(key) for key in ("circles.app.date", "circles.app.start", "circles.app.end"))
-    page.wait_for_function(
-        "([el, want]) => el.innerText.replace(/\\s+/g, ' ').trim() === want",
-        arg=[alert.element_handle(), sv("circles.app.missing", fields=missing)],
-    )
+    expect(alert).to_have_text(sv("circles.app.missing", fields=missing), timeout=PAGE_TIMEOUT_MS)
     date = page.get_by_label(sv("circles.app.date"), exact=True)
     wait_for_focus(page, date, "the date field, the first one missing")
     polite = page.locator(".cirkel-attendance-add-message[role=status][aria-live=polite]")
@@ -220,9 +217,7 @@ def test_home_by_keyboard_refresh_keeps_the_focus_on_the_button(page, server, co
     tab_until(page, refresh, limit=40)
     page.wait_for_timeout(1_100)  # the time said is to the second: let it change
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "([el, old]) => el.innerText.replace(/\\s+/g, ' ').trim() !== old", arg=[updated.element_handle(), before]
-    )
+    expect(updated).not_to_have_text(before, timeout=PAGE_TIMEOUT_MS)
     wait_for_focus(page, refresh, "the refresh button (the list above it is drawn anew)")
     assert focused(page)["text"] == sv("home.refresh")
 
@@ -242,9 +237,7 @@ def test_talarstatistik_a_consent_date_that_cannot_be_read_is_an_alert_and_the_d
     tab_until(page, give, limit=5)
     page.keyboard.press("Enter")
     refused = sv("livespeaker.consent.bad_date", value="i tisdags")
-    page.wait_for_function(
-        "([el, want]) => el.innerText.replace(/\\s+/g, ' ').trim() === want", arg=[alert.element_handle(), refused]
-    )
+    expect(alert).to_have_text(refused, timeout=PAGE_TIMEOUT_MS)
     wait_for_focus(page, date, "the date, to write it again")
     polite = page.locator(".cirkel-speaker-stats-consent-message[role=status]")
     assert normalise(polite.inner_text()) == "", "a refusal is not said politely too"

@@ -469,6 +469,10 @@ def test_speaker_stats_by_mouse_survives_reload(gallery, gallery_files, headless
     label = stats.category_buttons[category].description
     ready = sv("speaker_stats.button", label=label.split(" (")[0], count=1)
     wait_until(lambda: normalise(button.inner_text()) == ready, f"the button saying {ready!r}")
+    # the line under the buttons is drawn after them: a person reads it before reloading too
+    idle = sv("speaker_stats.none_running")
+    now_line = box.locator(".cirkel-speaker-stats-now")
+    wait_until(lambda: idle in normalise(now_line.inner_text()), f"the line saying {idle!r}")
     # "Inlägg stoppat ..." announces the last tap; it is not part of the statistics.
     expect_unchanged_after_reload(gallery, "talarstatistik", ignore=(".cirkel-speaker-stats-announce",))
     assert (
