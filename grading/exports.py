@@ -5,7 +5,8 @@ it, so a reader never sees half a file, and each one records in the run's
 access log who exported whose data (:mod:`grading.access_log`).
 
 - :func:`completion_csv` / :func:`completion_xlsx`: the completion table
-  (:func:`grading.completion.completion_table`) with Swedish headings, states as
+  (:func:`grading.completion.completion_table`, the one computation the report
+  and the dashboard use too) with Swedish headings, states as
   labels and points as numbers. The CSV is UTF-8 with a BOM, ``;`` between
   fields and decimal commas, which is what Swedish Excel opens correctly. Both
   are written by :mod:`widgets.spreadsheet`, so no name can be a formula.
@@ -168,7 +169,7 @@ def completed_modules(run: CourseRun, student_id: str, count_submitted: bool = F
     from .completion import completion_table, state_label
 
     _learner_name(run, student_id)
-    frame = completion_table(run)
+    frame = completion_table(run, students=[student_id])
     done = {state_label("rattad")} | ({state_label("inlamnad")} if count_submitted else set())
     rows = frame[(frame["student_id"] == student_id) & frame["state"].isin(done)]
     return [m for m in run.modules if m in set(rows["module"])]
