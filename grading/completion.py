@@ -138,10 +138,11 @@ def completion_table(
     frame = frame.merge(subs, on=["student_id", "module"], how="left")
     pairs = list(zip(frame["student_id"], frame["module"]))
 
-    autograded = files.autograded_pairs(run, module_set)
+    learners = None if students is None else set(ids)  # one learner's certificate lists only their folders
+    autograded = files.autograded_pairs(run, module_set, learners)
     has_sub = frame["has_submission"].eq(True).to_numpy()
     graded = np.fromiter((h and p in autograded for h, p in zip(has_sub, pairs)), dtype=bool, count=len(pairs))
-    collected = files.collected_dirs(run, module_set)
+    collected = files.collected_dirs(run, module_set, learners)
     times = files.submission_times(run, collected, {p for p, g in zip(pairs, graded) if not g})
     submitted = np.fromiter((not g and p in times for p, g in zip(pairs, graded)), dtype=bool, count=len(pairs))
     workspaces = files.Workspaces(run)
@@ -179,7 +180,7 @@ def _unreadable(collected: dict, workspaces: files.Workspaces, pair: tuple[str, 
     """As :func:`unreadable_answers`, from the folders already listed."""
     if pair in collected:
         folder = os.path.join(collected[pair], "svar")
-        return files.unreadable_in(folder, [e.name for e in files.scandir(folder)])
+        return files.unreadable_in(folder, files.listdir(folder))
     names = workspaces.answers(*pair)
     return files.unreadable_in(workspaces.svar_dir(*pair), names) if names else []
 
@@ -222,11 +223,12 @@ def terminal_table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return t("completion.no_learners")
     modules = list(dict.fromkeys(frame["module"]))
+    from .table_text import points_texts
+
     cells: dict[tuple[str, str], str] = {}
     names: dict[str, str] = {}
-    for row in frame.itertuples(index=False):
+    for row, points in zip(frame.itertuples(index=False), points_texts(frame["points"], frame["max_points"])):
         text = row.state
-        points = format_points(row.points, row.max_points)
         if points:
             text += f" {points}"
         if row.needs_manual_grade:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from widgets.store import SETTING_IDS, AnswerStore
+from widgets.store import SETTING_IDS, unreadable_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
@@ -35,27 +35,43 @@ def scandir(path: Path | str) -> list[os.DirEntry[str]]:
         return []
 
 
-def autograded_pairs(run: CourseRun, modules: set[str]) -> set[tuple[str, str]]:
-    """(student, module) whose ``autograded/<id>/<module>/<module>.ipynb`` exists."""
+def listdir(path: str) -> list[str]:
+    """The folder's names, or none when it is missing or cannot be read."""
+    try:
+        return os.listdir(path)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+
+
+def _learner_dirs(folder: Path, learners: Collection[str] | None) -> list[tuple[str, str]]:
+    """(id, path) of each learner's folder in ``folder``: all of them, or only ``learners``'."""
+    if learners is not None:
+        # an id that could leave the folder names no learner's folder
+        return [(sid, os.path.join(folder, sid)) for sid in learners if sid.strip(".") and os.sep not in sid]
+    return [(e.name, e.path) for e in scandir(folder) if e.is_dir()]
+
+
+def autograded_pairs(
+    run: CourseRun, modules: set[str], learners: Collection[str] | None = None
+) -> set[tuple[str, str]]:
+    """(student, module) whose ``autograded/<id>/<module>/<module>.ipynb`` exists (of ``learners`` if given)."""
     found = set()
-    for learner in scandir(run.root / "autograded"):
-        if not learner.is_dir():
-            continue
-        for module in scandir(learner.path):
+    for name, path in _learner_dirs(run.root / "autograded", learners):
+        for module in scandir(path):
             if module.name in modules and os.path.isfile(os.path.join(module.path, f"{module.name}.ipynb")):
-                found.add((learner.name, module.name))
+                found.add((name, module.name))
     return found
 
 
-def collected_dirs(run: CourseRun, modules: set[str]) -> dict[tuple[str, str], str]:
-    """(student, module) -> the collected submission's folder ``submitted/<id>/<module>``."""
+def collected_dirs(
+    run: CourseRun, modules: set[str], learners: Collection[str] | None = None
+) -> dict[tuple[str, str], str]:
+    """(student, module) -> the collected submission's folder ``submitted/<id>/<module>`` (of ``learners``)."""
     found = {}
-    for learner in scandir(run.root / "submitted"):
-        if not learner.is_dir():
-            continue
-        for module in scandir(learner.path):
+    for name, path in _learner_dirs(run.root / "submitted", learners):
+        for module in scandir(path):
             if module.name in modules and module.is_dir():
-                found[(learner.name, module.name)] = module.path
+                found[(name, module.name)] = module.path
     return found
 
 
@@ -105,7 +121,7 @@ class Workspaces:
         found = {}
         for module in scandir(course_dir):
             if module.name in modules:
-                names = [e.name for e in scandir(os.path.join(module.path, "svar"))]
+                names = listdir(os.path.join(module.path, "svar"))
                 if names:
                     found[module.name] = names
         return found
@@ -118,19 +134,29 @@ class Workspaces:
         return self.run.workspace(student_id) / self.run.course_id / module / "svar"
 
 
-def unreadable_in(folder: Path | str, names: Iterable[str] | None = None) -> list[str]:
-    """Answer files in ``folder`` that cannot be read; skips reading when the listing has no answer files."""
-    if names is not None and not any(n.endswith((".json", ".json.bak")) for n in names):
-        return []
-    return AnswerStore(Path(folder)).unreadable()
+def unreadable_in(folder: Path | str, names: list[str] | None = None) -> list[str]:
+    """Answer files in ``folder`` that cannot be read (:func:`widgets.store.unreadable_files`)."""
+    return unreadable_files(folder, names)
 
 
 def parse_time(text: str) -> _dt.datetime | None:
-    """A time as nbgrader writes it (``timestamp.txt``, an inbound name), in UTC; ``None`` if not one."""
+    """A time as nbgrader writes it (``timestamp.txt``, an inbound name), in UTC; ``None`` if not one.
+
+    nbgrader's own form (``2026-11-20 10:00:00.123456 UTC``) is read directly,
+    any other through dateutil, which takes a hundred times longer.
+    """
+    text = text.strip()
+    if text.endswith(" UTC"):
+        try:
+            value = _dt.datetime.fromisoformat(text[:-4])
+        except ValueError:
+            value = None
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=_dt.UTC)
     from dateutil.parser import parse
 
     try:
-        return utc(parse(text.strip()))
+        return utc(parse(text))
     except (ValueError, OverflowError):
         return None
 

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from widgets.formats import format_datetime
 from widgets.i18n import t, yaml_data
 from widgets.spreadsheet import frame_csv, xlsx_bytes
 
@@ -107,13 +106,13 @@ def _record(run: CourseRun, action: str, subject: str) -> None:
 def completion_frame(run: CourseRun) -> pd.DataFrame:
     """The completion table as a person reads it: Swedish headings, yes/no, local times."""
     from .completion import completion_table
+    from .table_text import datetime_texts
 
     frame = completion_table(run)
     out = frame[list(EXPORT_COLUMNS)].copy()
-    out["needs_manual_grade"] = out["needs_manual_grade"].map(lambda v: t("export.yes") if v else t("export.no"))
-    out["submitted_at"] = out["submitted_at"].map(
-        lambda v: "" if v is None or v != v else format_datetime(v.to_pydatetime())
-    )
+    yes, no = t("export.yes"), t("export.no")
+    out["needs_manual_grade"] = [yes if v else no for v in out["needs_manual_grade"]]
+    out["submitted_at"] = datetime_texts(out["submitted_at"])
     out = out.rename(columns={c: t(f"export.col.{c}") for c in EXPORT_COLUMNS})
     return out
 
