@@ -151,8 +151,8 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.
     now = _utc(now or _dt.datetime.now(_dt.UTC))
     book = read_gradebook(run)
     frame = completion_table(run, book=book)
-    circles = _circle_map(run)
-    frame["circle"] = frame["student_id"].map(lambda sid: CIRCLE_SEPARATOR.join(circles.get(sid, ())))
+    circles = {sid: CIRCLE_SEPARATOR.join(ids) for sid, ids in _circle_map(run).items()}
+    frame["circle"] = [circles.get(sid, "") for sid in frame["student_id"]]
     overdue = _overdue_dates(run, book.duedates, _behind_days(run, behind_days))
     due = pd.to_datetime(frame["module"].map(overdue), utc=True, errors="coerce")
     waiting = ~frame["state"].isin(_done_labels()).to_numpy()
