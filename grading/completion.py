@@ -200,10 +200,6 @@ def _submitted_at(run: CourseRun, student_id: str, module: str) -> _dt.datetime 
     return files.submission_times(run, collected, {pair}).get(pair)
 
 
-_parse = files.parse_time
-_utc = files.utc
-
-
 def format_points(points: float | None, max_points: float | None) -> str:
     """Points as the gradebook has them (two decimals at most, the Swedish way): ``7,25/9``; empty until graded.
 
