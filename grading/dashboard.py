@@ -1,16 +1,10 @@
-"""The completion dashboard's data: pandas over nbgrader's gradebook, read with SQL.
+"""The completion dashboard's data: the one completion table, shaped for the views.
 
-``dashboard_table(run)`` gives the same rows, states and points as
-:func:`grading.completion.completion_table` (the same rules: graded when the
-gradebook has the submission and its autograded notebook exists, submitted
-when ``submitted/`` or the exchange's inbound has it, started when the answer
-store has a file), plus the learner's study circle and, for a learner who has
-not submitted a module released long ago, the date it became overdue.
-
-Why a second path: ``completion_table`` walks nbgrader's ORM object by object,
-and each submission's score is a separate query, which is too slow for a large
-run. Here the gradebook is read in four SQL queries (``pandas.read_sql``
-through SQLAlchemy on ``run.db_url``) and each folder is listed once.
+``dashboard_table(run)`` is :func:`grading.completion.completion_table` (the
+gradebook read with SQL, each folder listed once: the same table ``cirkel
+report`` and the exports use) plus the learner's study circle and, for a
+learner who has not submitted a module released long ago, the date it became
+overdue.
 
 The other functions shape that table for the views: completion over time, the
 spread of points, a summary per circle, filters, the "behind" list and one
@@ -20,19 +14,17 @@ learner's page (modules, reflections, feedback).
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from widgets.i18n import t, yaml_data
-from widgets.store import SETTING_IDS
 
-from .completion import COLUMNS, _parse, _utc, state_label, unreadable_answers
+from .completion import COLUMNS, completion_table, state_label
+from .completion_files import utc as _utc
+from .gradebook_sql import read_gradebook
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -65,148 +57,7 @@ DEFAULT_BEHIND_DAYS = 14
 DASHBOARD_COLUMNS = [*COLUMNS, "circle", "behind_since"]
 CIRCLE_SEPARATOR = ", "
 
-# -- reading the gradebook -------------------------------------------------------------------
-
-_STUDENTS_SQL = "SELECT id AS student_id, first_name FROM student ORDER BY id"
-
-_MAX_SQL = """
-SELECT a.name AS module,
-       SUM(COALESCE(gc.max_score, 0.0) + COALESCE(tc.max_score, 0.0)) AS max_points
-FROM assignment a
-JOIN notebook n ON n.assignment_id = a.id
-LEFT JOIN base_cell bc ON bc.notebook_id = n.id
-LEFT JOIN grade_cells gc ON gc.id = bc.id
-LEFT JOIN task_cells tc ON tc.id = bc.id
-WHERE a.course_id = :course_id
-GROUP BY a.id, a.name
-"""
-
-# nbgrader's Grade.score: the manual score if set, else the automatic one, plus extra credit.
-_SUBMISSIONS_SQL = """
-SELECT sa.student_id AS student_id,
-       a.name AS module,
-       sa.timestamp AS timestamp,
-       COALESCE(SUM(CASE
-           WHEN g.manual_score IS NOT NULL THEN g.manual_score + COALESCE(g.extra_credit, 0.0)
-           WHEN g.auto_score IS NOT NULL THEN g.auto_score + COALESCE(g.extra_credit, 0.0)
-           ELSE 0.0 END), 0.0) AS points,
-       COALESCE(MAX(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END), 0) AS needs_manual_grade
-FROM submitted_assignment sa
-JOIN assignment a ON a.id = sa.assignment_id
-LEFT JOIN submitted_notebook sn ON sn.assignment_id = sa.id
-LEFT JOIN grade g ON g.notebook_id = sn.id
-WHERE a.course_id = :course_id
-GROUP BY sa.id, sa.student_id, a.name, sa.timestamp
-"""
-
-_DUEDATES_SQL = "SELECT name AS module, duedate FROM assignment WHERE course_id = :course_id"
-
-
-@dataclass(frozen=True)
-class GradebookFrames:
-    """What the dashboard needs from the gradebook, one DataFrame per question."""
-
-    students: pd.DataFrame  #: student_id, first_name
-    max_points: dict[str, float]  #: module -> max points (modules with notebooks)
-    submissions: pd.DataFrame  #: student_id, module, timestamp (UTC), points, needs_manual_grade
-    duedates: dict[str, _dt.datetime]  #: module -> due date (UTC) where the leader set one
-
-
-def read_gradebook(run: CourseRun) -> GradebookFrames:
-    """Read students, maximum points, submissions and due dates in four SQL queries."""
-    import pandas as pd
-    import sqlalchemy as sa
-
-    from .run import ensure_tools_on_path
-
-    ensure_tools_on_path()
-    engine = sa.create_engine(run.db_url)
-    params = {"course_id": run.course_id}
-    try:
-        with engine.connect() as conn:
-            students = pd.read_sql(sa.text(_STUDENTS_SQL), conn)
-            maxima = pd.read_sql(sa.text(_MAX_SQL), conn, params=params)
-            submissions = pd.read_sql(sa.text(_SUBMISSIONS_SQL), conn, params=params)
-            duedates = pd.read_sql(sa.text(_DUEDATES_SQL), conn, params=params)
-    finally:
-        engine.dispose()
-    submissions["timestamp"] = pd.to_datetime(submissions["timestamp"], utc=True, errors="coerce")
-    submissions["points"] = submissions["points"].astype(float)
-    submissions["needs_manual_grade"] = submissions["needs_manual_grade"].astype(bool)
-    due = {}
-    for row in duedates.itertuples(index=False):
-        stamp = pd.to_datetime(row.duedate, utc=True, errors="coerce")
-        if not pd.isna(stamp):
-            due[str(row.module)] = stamp.to_pydatetime()
-    return GradebookFrames(
-        students=students,
-        max_points={str(m): float(p) for m, p in zip(maxima["module"], maxima["max_points"])},
-        submissions=submissions,
-        duedates=due,
-    )
-
-
-# -- reading the folders, each once -----------------------------------------------------------
-
-
-def _scandir(path: Path | str) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(path) as entries:
-            return list(entries)
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return []
-
-
-def _autograded_pairs(run: CourseRun, modules: set[str]) -> set[tuple[str, str]]:
-    """(student, module) whose ``autograded/<id>/<module>/<module>.ipynb`` exists."""
-    found = set()
-    for learner in _scandir(run.root / "autograded"):
-        if not learner.is_dir():
-            continue
-        for module in _scandir(learner.path):
-            if module.name in modules and os.path.isfile(os.path.join(module.path, f"{module.name}.ipynb")):
-                found.add((learner.name, module.name))
-    return found
-
-
-def _submission_times(run: CourseRun, modules: set[str]) -> dict[tuple[str, str], list[str]]:
-    """Raw submission time texts per (student, module): collected stamps and inbound names."""
-    found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for learner in _scandir(run.root / "submitted"):
-        if not learner.is_dir():
-            continue
-        for module in _scandir(learner.path):
-            if module.name not in modules:
-                continue
-            try:
-                text = Path(module.path, "timestamp.txt").read_text(encoding="utf-8")
-            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-                continue
-            found[(learner.name, module.name)].append(text)
-    for entry in _scandir(run.exchange_root / run.course_id / "inbound"):
-        parts = entry.name.split("+")
-        if len(parts) >= 3 and parts[1] in modules:
-            found[(parts[0], parts[1])].append(parts[2])
-    return found
-
-
-def _latest(texts: Iterable[str]) -> _dt.datetime | None:
-    times = [stamp for stamp in map(_parse, texts) if stamp is not None]
-    return max(times) if times else None
-
-
-def _started_modules(run: CourseRun, student_id: str, wanted: Iterable[str]) -> set[str]:
-    """Modules among ``wanted`` with an answer file in the learner's ``svar/``."""
-    try:
-        course_dir = run.workspace(student_id) / run.course_id
-    except ValueError:
-        return set()
-    started = set()
-    for module in wanted:
-        files = _scandir(course_dir / module / "svar")
-        if any(e.name.endswith(".json") and e.name[:-5] not in SETTING_IDS for e in files):
-            started.add(module)
-    return started
+# -- when modules were released and fall due ------------------------------------------------
 
 
 def released_at(run: CourseRun) -> dict[str, _dt.datetime]:
@@ -274,7 +125,7 @@ def circle_names(run: CourseRun) -> dict[str, str]:
 
 
 def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.datetime | None = None) -> pd.DataFrame:
-    """One row per learner and module, as ``completion_table``, plus ``circle`` and ``behind_since``.
+    """The completion table (:func:`grading.completion.completion_table`) plus ``circle`` and ``behind_since``.
 
     Parameters
     ----------
@@ -295,97 +146,19 @@ def dashboard_table(run: CourseRun, *, behind_days: int | None = None, now: _dt.
         none) and ``behind_since`` (UTC timestamp the module became overdue, NaT
         unless the learner is behind on it).
     """
-    import numpy as np
     import pandas as pd
 
     now = _utc(now or _dt.datetime.now(_dt.UTC))
-    modules = list(run.modules)
-    module_set = set(modules)
     book = read_gradebook(run)
-
-    students = book.students
-    ids = students["student_id"].astype(str).tolist()
-    names = students["first_name"].fillna("").astype(str).tolist()
-    frame = pd.DataFrame(
-        {
-            "student_id": np.repeat(ids, len(modules)),
-            "namn": np.repeat(names, len(modules)),
-            "module": modules * len(ids),
-        }
-    )
-    if frame.empty:
-        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in ["student_id", "namn", "module"]})
-    subs = book.submissions[book.submissions["module"].isin(module_set)].copy()
-    subs["has_submission"] = True
-    frame = frame.merge(subs, on=["student_id", "module"], how="left")
-    has_sub = frame["has_submission"].eq(True).to_numpy()
-
-    autograded = _autograded_pairs(run, module_set)
-    pairs = list(zip(frame["student_id"], frame["module"]))
-    graded = np.fromiter((h and p in autograded for h, p in zip(has_sub, pairs)), dtype=bool, count=len(pairs))
-
-    times = _submission_times(run, module_set)
-    submitted_at: list[object] = [None] * len(pairs)
-    submitted = np.zeros(len(pairs), dtype=bool)
-    open_rows: dict[str, list[int]] = defaultdict(list)
-    for i, pair in enumerate(pairs):
-        if graded[i]:
-            continue
-        stamp = _latest(times[pair]) if pair in times else None
-        if stamp is not None:
-            submitted[i] = True
-            submitted_at[i] = stamp
-        else:
-            open_rows[pair[0]].append(i)
-    started = np.zeros(len(pairs), dtype=bool)
-    for student_id, rows in open_rows.items():
-        begun = _started_modules(run, student_id, [pairs[i][1] for i in rows])
-        for i in rows:
-            started[i] = pairs[i][1] in begun
-
-    labels = {s: state_label(s) for s in ("ej_paborjad", "paborjad", "inlamnad", "rattad")}
-    state = np.where(
-        graded,
-        labels["rattad"],
-        np.where(submitted, labels["inlamnad"], np.where(started, labels["paborjad"], labels["ej_paborjad"])),
-    )
-    frame["state"] = state
-    frame["points"] = np.where(graded, frame["points"].astype(float), np.nan)
-    frame["needs_manual_grade"] = graded & frame["needs_manual_grade"].eq(True).to_numpy()
-
-    maxima = {m: book.max_points[m] if m in book.max_points else _module_points(run, m) for m in modules}
-    frame["max_points"] = pd.to_numeric(frame["module"].map(maxima), errors="coerce")
-
-    graded_at = pd.to_datetime(frame["timestamp"], utc=True, errors="coerce")
-    fs_at = pd.to_datetime(pd.Series(submitted_at, index=frame.index, dtype=object), utc=True, errors="coerce")
-    frame["submitted_at"] = graded_at.where(graded, fs_at)
-
-    frame["unreadable"] = [", ".join(unreadable_answers(run, student, module)) for student, module in pairs]
-    from .group_work import group_work_labels
-
-    group = group_work_labels(run)
-    frame["group_work"] = [group.get(pair, "") for pair in pairs]
-
-    circles = _circle_map(run)
-    frame["circle"] = frame["student_id"].map(lambda sid: CIRCLE_SEPARATOR.join(circles.get(sid, ())))
-
+    frame = completion_table(run, book=book)
+    circles = {sid: CIRCLE_SEPARATOR.join(ids) for sid, ids in _circle_map(run).items()}
+    frame["circle"] = [circles.get(sid, "") for sid in frame["student_id"]]
     overdue = _overdue_dates(run, book.duedates, _behind_days(run, behind_days))
     due = pd.to_datetime(frame["module"].map(overdue), utc=True, errors="coerce")
-    waiting = ~(graded | submitted)
+    waiting = ~frame["state"].isin(_done_labels()).to_numpy()
     frame["behind_since"] = due.where(waiting & (due <= pd.Timestamp(now)).to_numpy())
-
-    frame = frame[DASHBOARD_COLUMNS].reset_index(drop=True)
-    frame["points"] = pd.to_numeric(frame["points"], errors="coerce")
-    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, errors="coerce")
     frame["behind_since"] = pd.to_datetime(frame["behind_since"], utc=True, errors="coerce")
-    return frame
-
-
-def _module_points(run: CourseRun, module: str) -> float | None:
-    try:
-        return run.module_points(module)
-    except (OSError, yaml.YAMLError, TypeError, ValueError):
-        return None
+    return frame[DASHBOARD_COLUMNS]
 
 
 # -- shaping the table for the views -----------------------------------------------------------

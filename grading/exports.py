@@ -5,7 +5,8 @@ it, so a reader never sees half a file, and each one records in the run's
 access log who exported whose data (:mod:`grading.access_log`).
 
 - :func:`completion_csv` / :func:`completion_xlsx`: the completion table
-  (:func:`grading.completion.completion_table`) with Swedish headings, states as
+  (:func:`grading.completion.completion_table`, the one computation the report
+  and the dashboard use too) with Swedish headings, states as
   labels and points as numbers. The CSV is UTF-8 with a BOM, ``;`` between
   fields and decimal commas, which is what Swedish Excel opens correctly. Both
   are written by :mod:`widgets.spreadsheet`, so no name can be a formula.
@@ -29,7 +30,6 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from widgets.formats import format_datetime
 from widgets.i18n import t, yaml_data
 from widgets.spreadsheet import frame_csv, xlsx_bytes
 
@@ -106,13 +106,13 @@ def _record(run: CourseRun, action: str, subject: str) -> None:
 def completion_frame(run: CourseRun) -> pd.DataFrame:
     """The completion table as a person reads it: Swedish headings, yes/no, local times."""
     from .completion import completion_table
+    from .table_text import datetime_texts
 
     frame = completion_table(run)
     out = frame[list(EXPORT_COLUMNS)].copy()
-    out["needs_manual_grade"] = out["needs_manual_grade"].map(lambda v: t("export.yes") if v else t("export.no"))
-    out["submitted_at"] = out["submitted_at"].map(
-        lambda v: "" if v is None or v != v else format_datetime(v.to_pydatetime())
-    )
+    yes, no = t("export.yes"), t("export.no")
+    out["needs_manual_grade"] = [yes if v else no for v in out["needs_manual_grade"]]
+    out["submitted_at"] = datetime_texts(out["submitted_at"])
     out = out.rename(columns={c: t(f"export.col.{c}") for c in EXPORT_COLUMNS})
     return out
 
@@ -168,7 +168,7 @@ def completed_modules(run: CourseRun, student_id: str, count_submitted: bool = F
     from .completion import completion_table, state_label
 
     _learner_name(run, student_id)
-    frame = completion_table(run)
+    frame = completion_table(run, students=[student_id])
     done = {state_label("rattad")} | ({state_label("inlamnad")} if count_submitted else set())
     rows = frame[(frame["student_id"] == student_id) & frame["state"].isin(done)]
     return [m for m in run.modules if m in set(rows["module"])]

@@ -1,0 +1,213 @@
+"""``cirkel report`` and every export at 10,000 learners by 15 modules, against nbgrader's own API.
+
+Makes a course run in a temporary folder as ``dashboard_table.py`` does
+(nbgrader's own gradebook made by nbgrader's ``Gradebook``, the learners,
+submissions and grades inserted in bulk with SQL, the folders each state
+needs) and, as nbgrader leaves a real run, keeps every collected submission in
+``submitted/<id>/<module>/`` with its ``timestamp.txt`` and ``--answers``
+answer files in its ``svar/`` (the report reads them to name unreadable ones).
+
+Then, in the same process on the same run:
+
+- the completion table through nbgrader's API (``Gradebook.students``,
+  ``max_score``, ``submission_dicts``: ``benchmarks/_stock_completion.py``)
+  against ``grading.completion.completion_table`` (SQL), checked equal on every
+  row and column;
+- each command a course leader runs (``cirkel report`` with ``--csv``, ``cirkel
+  export completion`` to CSV and XLSX, ``cirkel export certificate``) and the
+  dashboard's table, in process through ``grading.cli.main``, once on the SQL
+  table and once with the table made through nbgrader's API in its place; the
+  ratio is stock seconds over Cirkel's;
+- ``cirkel report`` and ``cirkel export completion --out x.xlsx`` as a person
+  runs them (a new process, Python's start and imports included).
+
+Run: ``.venv/bin/python benchmarks/report_export.py [--learners 10000] [--modules 15]
+[--answers 2] [--keep]``. The circle plans' DOCX does not read completion (one
+circle's members' plans) and is not timed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import _stock_completion  # noqa: E402
+from dashboard_table import STAMP, make_run  # noqa: E402
+
+from grading import completion, dashboard  # noqa: E402
+from grading.cli import main as cirkel  # noqa: E402
+from grading.run import ensure_tools_on_path  # noqa: E402
+
+
+def keep_submissions(run, answers: int) -> int:
+    """Put every graded submission back in ``submitted/`` (nbgrader keeps it there) with its answer files."""
+    import pandas as pd
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(run.db_url)
+    with engine.connect() as conn:
+        rows = pd.read_sql(
+            sa.text(
+                "SELECT sa.student_id, a.name AS module, sa.timestamp FROM submitted_assignment sa "
+                "JOIN assignment a ON a.id = sa.assignment_id"
+            ),
+            conn,
+        )
+    engine.dispose()
+    made = 0
+    for row in rows.itertuples(index=False):
+        folder = run.root / "submitted" / row.student_id / row.module
+        (folder / "svar").mkdir(parents=True, exist_ok=True)
+        stamp = pd.Timestamp(row.timestamp).strftime(STAMP)
+        (folder / "timestamp.txt").write_text(stamp + " UTC", encoding="utf-8")
+        made += 1
+    for folder in (run.root / "submitted").glob("*/*/"):
+        svar = folder / "svar"
+        svar.mkdir(exist_ok=True)
+        for number in range(1, answers + 1):
+            exercise = f"uppgift-{number}"
+            record = {"schema": 1, "exercise_id": exercise, "kind": "quiz", "saved_at": "2026-11-01T10:00:00.000+00:00"}
+            record["data"] = {"answers": {"q1": [number % 3]}, "tries": number}
+            (svar / f"{exercise}.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return made
+
+
+def timed(function, repeat: int = 1) -> float:
+    """The median seconds of ``repeat`` calls."""
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def quiet(argv: list[str]) -> None:
+    """``cirkel ARGV`` in this process, its printed lines kept from the terminal."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cirkel(argv)
+    if code != 0:
+        raise SystemExit(f"cirkel {' '.join(argv)} exited {code}")
+
+
+@contextlib.contextmanager
+def stock_tables():
+    """Every caller of ``completion_table`` gets the table made through nbgrader's API instead."""
+    original = completion.completion_table
+
+    def stock(run, *, students=None, book=None):
+        frame = _stock_completion.stock_table(run)
+        return frame if students is None else frame[frame["student_id"].isin(students)].reset_index(drop=True)
+
+    completion.completion_table = stock
+    dashboard.completion_table = stock
+    try:
+        yield
+    finally:
+        completion.completion_table = original
+        dashboard.completion_table = original
+
+
+def build(root: Path, learners: int, args) -> tuple:
+    began = time.perf_counter()
+    run, counts = make_run(root, learners, args.modules, args.seed)
+    kept = keep_submissions(run, args.answers)
+    rows = learners * args.modules
+    print(
+        f"run: {learners} learners x {args.modules} modules = {rows} rows, made in {time.perf_counter() - began:.1f} s"
+    )
+    print("states: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(f"graded submissions kept in submitted/: {kept}; {args.answers} answer files in each submission's svar/")
+    return run, rows
+
+
+def measure(run, rows: int, out: Path, args, stock: bool) -> None:
+    """Time the table, each command and the dashboard; with ``stock`` also through nbgrader's API."""
+    import pandas as pd
+
+    out.mkdir()
+    commands = {
+        "cirkel report --csv": ["report", str(run.root), "--csv", str(out / "rapport.csv")],
+        "cirkel export completion (CSV)": ["export", "completion", str(run.root), "--out", str(out / "klar.csv")],
+        "cirkel export completion (XLSX)": ["export", "completion", str(run.root), "--out", str(out / "klar.xlsx")],
+        "cirkel export certificate": ["export", "certificate", str(run.root), "d00001", "--out", str(out / "i.pdf")],
+    }
+    tasks = {"completion table": lambda: completion.completion_table(run)}
+    tasks.update({name: (lambda command=command: quiet(command)) for name, command in commands.items()})
+    tasks["dashboard table"] = lambda: dashboard.dashboard_table(run)
+    tasks["completion table"]()  # imports and the file system's caches warm, as for every later figure
+    if stock:
+        pd.testing.assert_frame_equal(
+            completion.completion_table(run), _stock_completion.stock_table(run), check_dtype=False
+        )
+        print(f"the two tables agree on all {rows} rows and columns {', '.join(completion.COLUMNS)}")
+    print(f"{'':34} {'nbgrader API':>13} {'Cirkel':>9} {'ratio':>8}")
+    for name, task in tasks.items():
+        cirkel_s = timed(task, args.repeat)
+        if stock:
+            with stock_tables():
+                slow_s = timed(task)
+            print(f"{name:34} {slow_s:12.2f}s {cirkel_s:8.2f}s {slow_s / cirkel_s:7.1f}x")
+        else:
+            print(f"{name:34} {'':>13} {cirkel_s:8.2f}s")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    for name, command in (
+        ("cirkel report", ["report", str(run.root)]),
+        ("cirkel export completion --out .xlsx", ["export", "completion", str(run.root), "--out", str(out / "n.xlsx")]),
+    ):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL)
+        print(f"{name}, a new process: {time.perf_counter() - began:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=10000)
+    parser.add_argument("--modules", type=int, default=15)
+    parser.add_argument("--answers", type=int, default=2, help="answer files in each submission's svar/")
+    parser.add_argument(
+        "--stock-learners",
+        type=int,
+        default=500,
+        help="learners of the run on which nbgrader's API is timed too (its time grows with the square "
+        "of the run: at 10,000 it takes hours); 0 skips it",
+    )
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each Cirkel command (the median is shown)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated run folder")
+    args = parser.parse_args(argv)
+    ensure_tools_on_path()
+
+    folder = Path(tempfile.mkdtemp(prefix="cirkel-report-bench-"))
+    try:
+        if args.stock_learners:
+            run, rows = build(folder / "small", args.stock_learners, args)
+            measure(run, rows, folder / "small-out", args, stock=True)
+            print()
+        if args.learners != args.stock_learners:
+            run, rows = build(folder / "run", args.learners, args)
+            measure(run, rows, folder / "out", args, stock=False)
+    finally:
+        if args.keep:
+            print(f"kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
