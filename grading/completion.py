@@ -23,6 +23,7 @@ import yaml
 from widgets.i18n import t
 
 from . import completion_files as files
+from .table_text import format_points, points_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -200,26 +201,11 @@ def _submitted_at(run: CourseRun, student_id: str, module: str) -> _dt.datetime 
     return files.submission_times(run, collected, {pair}).get(pair)
 
 
-def format_points(points: float | None, max_points: float | None) -> str:
-    """Points as the gradebook has them (two decimals at most, the Swedish way): ``7,25/9``; empty until graded.
-
-    The learner's exercises show the same numbers (``widgets._points``).
-    """
-    import math
-
-    from widgets.formats import format_number
-
-    if points is None or (isinstance(points, float) and math.isnan(points)):
-        return ""
-    return f"{format_number(points)}/{format_number(max_points or 0)}"
-
-
 def terminal_table(frame: pd.DataFrame) -> str:
     """Learners × modules as plain text: state and points in each cell."""
     if frame.empty:
         return t("completion.no_learners")
     modules = list(dict.fromkeys(frame["module"]))
-    from .table_text import points_texts
 
     cells: dict[tuple[str, str], str] = {}
     names: dict[str, str] = {}

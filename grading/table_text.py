@@ -15,17 +15,29 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["points_texts", "datetime_texts"]
+__all__ = ["format_points", "points_texts", "datetime_texts"]
 
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value != value
 
 
-def points_texts(points: Iterable[Any], max_points: Iterable[Any]) -> list[str]:
-    """``grading.completion.format_points`` of each pair: ``7,25/9``, empty until graded."""
-    from .completion import format_points
+def format_points(points: float | None, max_points: float | None) -> str:
+    """Points as the gradebook has them (two decimals at most, the Swedish way): ``7,25/9``; empty until graded.
 
+    The learner's exercises show the same numbers (``widgets._points``).
+    """
+    import math
+
+    from widgets.formats import format_number
+
+    if points is None or (isinstance(points, float) and math.isnan(points)):
+        return ""
+    return f"{format_number(points)}/{format_number(max_points or 0)}"
+
+
+def points_texts(points: Iterable[Any], max_points: Iterable[Any]) -> list[str]:
+    """:func:`format_points` of each pair: ``7,25/9``, empty until graded."""
     done: dict[tuple[Any, Any], str] = {}
     out = []
     for got, most in zip(points, max_points):
