@@ -55,7 +55,7 @@ chromium:
 
 # Lint, then every lane with one worker more than the machine has cores (pytest-xdist): about a fifth
 # of the suite waits (servers starting, pages polling, windows closing), and a third worker on two cores
-# took the test phase from 13:17 to 12:02. One lane alone: `.venv/bin/pytest -m unit` (or notebook,
+# took the test phase from 13:17 to 10:58-12:02. One lane alone: `.venv/bin/pytest -m unit` (or notebook,
 # nbgrader, browser, hub). Byte-code is written so that each kernel and server the tests start reads the
 # compiled project instead of compiling it again. The slowest tests are listed at the end.
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))

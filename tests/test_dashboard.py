@@ -19,7 +19,7 @@ import pytest
 
 from grading import dashboard as dash
 from grading.circles import CircleStore
-from grading.completion import COLUMNS, completion_table, state_label
+from grading.completion import state_label
 from grading.pipeline import autograde, collect, fetch, release
 from grading.roster import import_roster
 from grading.run import CourseRun, RunError
@@ -110,13 +110,12 @@ def seeded(tmp_path_factory, answer):
     return {"run": run, "released": released, "later": released + dt.timedelta(days=15), "bo_submit": bo_submit}
 
 
-def test_table_equals_completion_table_on_every_row(seeded):
+def test_table_shows_each_learners_state_points_and_submission_time(seeded):
+    """The dashboard's table is the one completion table (``tests/test_one_completion.py``) with its own columns."""
     run = seeded["run"]
     fast = dash.dashboard_table(run)
-    slow = completion_table(run)
     assert list(fast.columns) == dash.DASHBOARD_COLUMNS
-    assert len(fast) == len(slow) == 4 * 2
-    pd.testing.assert_frame_equal(fast[COLUMNS], slow[COLUMNS], check_dtype=False)
+    assert len(fast) == 4 * 2
     states = {(r.student_id, r.module): r.state for r in fast.itertuples()}
     assert states == {
         ("anna", FIRST): "rättad",
