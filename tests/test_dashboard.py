@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from focus_requests import focus_requests
 
 from grading import dashboard as dash
 from grading.circles import CircleStore
@@ -275,21 +276,18 @@ def test_view_moves_the_focus_to_a_learners_page_and_back_and_refuses_as_an_aler
     from widgets import _ui as ui
     from widgets.i18n import t
 
-    def asked(widget) -> bool:  # a request to the page's script to move the keyboard focus here
-        return any(name.startswith("cirkel-focus-") for name in widget._dom_classes)
-
     app = Dashboard(str(seeded["run"].root))
     app.learner_button.click()  # nobody chosen
     assert t("dashboard.learner.pick_first") in app.learner_message.alert.value
     assert "cirkel-live-alert" in app.learner_message.alert._dom_classes and app.learner_message.status.value == ""
-    assert asked(app.learner_picker) and not ui.shown(app.back_button)
+    assert focus_requests(app.learner_picker) and not ui.shown(app.back_button)
     app.learner_picker.value = "anna"
     app.learner_button.click()
-    assert app.learner_message.value == "" and "Anna" in app.learner_name.value and asked(app.learner_name)
+    assert app.learner_message.value == "" and "Anna" in app.learner_name.value and focus_requests(app.learner_name)
     assert "cirkel-dashboard-learner-name" not in app.learner.value, "the name is drawn once, as the heading"
-    assert ui.shown(app.back_button) and not asked(app.table)
+    assert ui.shown(app.back_button) and not focus_requests(app.table)
     app.back_button.click()
-    assert asked(app.table)
+    assert focus_requests(app.table)
 
 
 def test_view_without_a_run_says_so_plainly():

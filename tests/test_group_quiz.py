@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from focus_requests import asked_last
 
 from grading import group_quiz_store as gq
 from grading.circles import CircleStore
@@ -569,20 +570,6 @@ def test_one_person_s_data_is_found_and_erased_by_the_run_s_live_store(run_dir):
 # -- what a screen-reader or keyboard user is told ---------------------------------------------------
 
 
-def _focused(*widgets):
-    """The widget among ``widgets`` with the newest focus request (widgets._ui.focus)."""
-    from widgets import _ui as ui
-
-    numbered = [
-        (int(c.removeprefix(ui.FOCUS_CLASS)), i)
-        for i, w in enumerate(widgets)
-        for c in w._dom_classes
-        if c.startswith(ui.FOCUS_CLASS)
-    ]
-    assert numbered, "no focus request"
-    return widgets[max(numbered)[1]]
-
-
 def test_the_leader_s_messages_live_in_one_region_and_each_step_focuses_the_next(run_dir):
     lead = leader(run_dir)
     region = lead.message_box
@@ -591,16 +578,16 @@ def test_the_leader_s_messages_live_in_one_region_and_each_step_focuses_the_next
     start(lead)
     assert lead.message_box is region and t("groupquiz.started") in text_of(region.value)
     assert 'role="status"' not in region.value
-    assert _focused(*steps) is lead.next_button  # "Första frågan": the setup is hidden now
+    assert asked_last(*steps) is lead.next_button  # "Första frågan": the setup is hidden now
     lead.next_button.click()
-    assert _focused(*steps) is lead.spread_button
+    assert asked_last(*steps) is lead.spread_button
     lead.spread_button.click()  # disabled now: focus goes on, never to the page
-    assert lead.spread_button.disabled and _focused(*steps) is lead.reveal_button
+    assert lead.spread_button.disabled and asked_last(*steps) is lead.reveal_button
     lead.reveal_button.click()
-    assert _focused(*steps) is lead.next_button
+    assert asked_last(*steps) is lead.next_button
     lead.end_button.click()
     assert lead.message_box is region and t("groupquiz.ended_leader") in text_of(region.value)
-    assert _focused(*steps) is region  # the result, read out whole
+    assert asked_last(*steps) is region  # the result, read out whole
 
 
 def test_the_leader_is_refused_at_once_and_the_keyboard_goes_to_the_refusal(run_dir):
@@ -609,7 +596,7 @@ def test_the_leader_is_refused_at_once_and_the_keyboard_goes_to_the_refusal(run_
     lead.start_button.click()
     assert text_of(lead.message_alert.value) == t("groupquiz.error.pick_quiz")
     assert "cirkel-live-alert" in lead.message_alert._dom_classes and text_of(lead.message_box.value) == ""
-    assert _focused(lead.message_box, lead.message_alert, lead.start_button) is lead.message_alert
+    assert asked_last(lead.message_box, lead.message_alert, lead.start_button) is lead.message_alert
     start(lead)  # a result then empties the alert region
     assert text_of(lead.message_alert.value) == "" and t("groupquiz.started") in text_of(lead.message_box.value)
 

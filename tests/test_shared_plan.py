@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from focus_requests import asked_last
 
 from voila_apps.live.live_context import LiveContext
 from voila_apps.live.shared_plan import SharedPlanBuilder, find_prompts, shared_plan_app
@@ -460,20 +461,6 @@ def test_a_text_too_long_for_its_field_is_refused_in_swedish_and_never_shared(de
 # -- what a screen-reader or keyboard user is told ---------------------------------------------------
 
 
-def _focused(*widgets):
-    """The widget among ``widgets`` with the newest focus request (widgets._ui.focus)."""
-    from widgets import _ui as ui
-
-    numbered = [
-        (int(c.removeprefix(ui.FOCUS_CLASS)), i)
-        for i, w in enumerate(widgets)
-        for c in w._dom_classes
-        if c.startswith(ui.FOCUS_CLASS)
-    ]
-    assert numbered, "no focus request"
-    return widgets[max(numbered)[1]]
-
-
 def test_the_status_is_one_live_region_and_focus_follows_each_action(device, clock):
     anna = device("anna")
     region = anna._status_box
@@ -488,22 +475,22 @@ def test_the_status_is_one_live_region_and_focus_follows_each_action(device, clo
         anna.add_goal_button,
         *(c for r in anna.goal_rows() for c in (*r.controls.values(), *r.buttons.values())),
     )
-    assert _focused(*others) is rows[second].controls["text"]  # the goal that took its place
+    assert asked_last(*others) is rows[second].controls["text"]  # the goal that took its place
     anna.remove_item("goal", second)
-    assert _focused(region, anna.add_goal_button) is anna.add_goal_button  # none left: add one
+    assert asked_last(region, anna.add_goal_button) is anna.add_goal_button  # none left: add one
 
     ids = [anna.add_item("goal") for _ in range(3)]
     row = anna._rows["goal"][ids[1]]
     anna.move_item("goal", ids[1], +1)  # now the last: its "down" is hidden, "up" takes the focus
-    assert _focused(row.buttons["up"], row.buttons["down"]) is row.buttons["up"]
+    assert asked_last(row.buttons["up"], row.buttons["down"]) is row.buttons["up"]
     anna.move_item("goal", ids[1], -1)
-    assert _focused(row.buttons["up"], row.buttons["down"]) is row.buttons["up"]
+    assert asked_last(row.buttons["up"], row.buttons["down"]) is row.buttons["up"]
 
     anna.markdown_button.click()
-    assert _focused(anna.download, region, anna.markdown_button) is anna.download  # the link just made
+    assert asked_last(anna.download, region, anna.markdown_button) is anna.download  # the link just made
 
 
-def test_a_refused_action_is_said_in_the_status_and_focused(device, clock):
+def test_a_refused_action_is_said_in_the_status_andasked_last(device, clock):
     anna = device("anna")
     region = anna._status_alert  # said at once: an alert region, there before anything was refused
     assert {"cirkel-live", "cirkel-live-alert"} <= set(region._dom_classes)
@@ -511,7 +498,7 @@ def test_a_refused_action_is_said_in_the_status_and_focused(device, clock):
         anna.add_item("discussion")
     assert anna._status_alert is region and t("sharedplan.error.too_many", max=MAX_ITEMS) in region.value
     assert anna._status_box.value == "", "a refusal is not said politely too"
-    assert _focused(region, anna._status_box, anna.add_discussion_button) is region
+    assert asked_last(region, anna._status_box, anna.add_discussion_button) is region
 
 
 def test_a_plain_refusal_is_a_live_region(run_dir):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from focus_requests import asked_last, focus_requests
 from test_quiz import BANK as QUIZ_BANK
 from test_voting import BANK as VOTING_BANK
 
@@ -29,24 +30,13 @@ def _workdir(tmp_path, monkeypatch):
     monkeypatch.delenv("CIRKEL_LANG", raising=False)
 
 
-def requests(widget: object) -> list[str]:
-    return [c for c in widget._dom_classes if c.startswith(ui.FOCUS_CLASS)]  # type: ignore[attr-defined]
-
-
-def asked_last(*widgets: object) -> object:
-    """The widget among ``widgets`` with the newest focus request."""
-    numbered = [(int(requests(w)[0].removeprefix(ui.FOCUS_CLASS)), i) for i, w in enumerate(widgets) if requests(w)]
-    assert numbered, "no focus request"
-    return widgets[max(numbered)[1]]
-
-
 def test_each_focus_request_is_new_and_a_widget_carries_one():
     button = ui.Button(description="Svara")
     button.add_class("cirkel-quiz-answer")
     ui.focus(button)
-    first = requests(button)
+    first = focus_requests(button)
     ui.focus(button)
-    second = requests(button)
+    second = focus_requests(button)
     assert len(first) == len(second) == 1 and first != second  # the page answers each request once
     assert "cirkel-quiz-answer" in button._dom_classes  # other classes are kept
 
@@ -92,7 +82,7 @@ def test_voting_focus_follows_the_moved_step_and_goes_to_the_order_result():
     row = view.rows[first]
     assert asked_last(row.up, row.down) is row.down
     view.check_order_button.click()
-    assert requests(view.order_feedback) and "cirkel-live" in view.order_feedback._dom_classes
+    assert focus_requests(view.order_feedback) and "cirkel-live" in view.order_feedback._dom_classes
 
 
 def test_meeting_planner_focus_follows_moved_items_and_the_next_after_a_removed_one():
@@ -100,18 +90,18 @@ def test_meeting_planner_focus_follows_moved_items_and_the_next_after_a_removed_
     planner = MeetingPlanner.from_file("motesplanering.yml", exercise_id="motesplanering")
     for _ in range(3):
         planner.add_item_button.click()
-    assert requests(planner.agenda_rows[-1].title)  # a new item: its title
+    assert focus_requests(planner.agenda_rows[-1].title)  # a new item: its title
     for row, title in zip(planner.agenda_rows, ("Först", "Fika", "Sist"), strict=True):
         row.title.value = title
     planner.agenda_rows[0].down.click()
     moved = planner.agenda_rows[1]
-    assert moved.title.value == "Först" and requests(moved.down)
+    assert moved.title.value == "Först" and focus_requests(moved.down)
     planner.agenda_rows[1].remove.click()
     assert [r.title.value for r in planner.agenda_rows] == ["Fika", "Sist"]
-    assert requests(planner.agenda_rows[1].title)  # the item that took the removed one's place
+    assert focus_requests(planner.agenda_rows[1].title)  # the item that took the removed one's place
     planner.agenda_rows[1].remove.click()
     planner.agenda_rows[0].remove.click()
-    assert planner.agenda_rows == [] and requests(planner.add_item_button)
+    assert planner.agenda_rows == [] and focus_requests(planner.add_item_button)
 
 
 def test_the_report_app_says_when_it_was_updated_in_one_live_region():
