@@ -34,7 +34,6 @@ import io
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import _stock_completion  # noqa: E402
-from dashboard_table import STAMP, make_run  # noqa: E402
+from dashboard_table import STAMP, make_run, timed  # noqa: E402
 
 from grading import completion, dashboard  # noqa: E402
 from grading.cli import main as cirkel  # noqa: E402
@@ -84,16 +83,6 @@ def keep_submissions(run, answers: int) -> int:
             record["data"] = {"answers": {"q1": [number % 3]}, "tries": number}
             (svar / f"{exercise}.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     return made
-
-
-def timed(function, repeat: int = 1) -> float:
-    """The median seconds of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def quiet(argv: list[str]) -> None:
@@ -157,10 +146,10 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
         print(f"the two tables agree on all {rows} rows and columns {', '.join(completion.COLUMNS)}")
     print(f"{'':34} {'nbgrader API':>13} {'Cirkel':>9} {'ratio':>8}")
     for name, task in tasks.items():
-        cirkel_s = timed(task, args.repeat)
+        cirkel_s, _ = timed(task, repeat=args.repeat)
         if stock:
             with stock_tables():
-                slow_s = timed(task)
+                slow_s, _ = timed(task)
             print(f"{name:34} {slow_s:12.2f}s {cirkel_s:8.2f}s {slow_s / cirkel_s:7.1f}x")
         else:
             print(f"{name:34} {'':>13} {cirkel_s:8.2f}s")
