@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 # JupyterHub's own proxy (Node.js configurable-http-proxy), pinned by package-lock.json beside it
 PROXY_DIR := deploy/proxy
 
-.PHONY: run test install proxy chromium pango clean screenshots
+.PHONY: run test install proxy chromium postgresql pango clean screenshots
 
 install: $(VENV)/.installed proxy pango
 
@@ -45,6 +45,16 @@ pango:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PANGO) >/dev/null; \
 	fi
 
+# Debian's PostgreSQL 15 for the stores' PostgreSQL variants (tests/pg_cluster.py starts its own server with
+# initdb and pg_ctl; as root it runs them as the package's postgres user). Only the binaries are used:
+# the package's own cluster is not needed by the tests.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installerar PostgreSQL från Debian ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 # Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -59,7 +69,7 @@ chromium:
 # nbgrader, browser, hub). Byte-code is written so that each kernel and server the tests start reads the
 # compiled project instead of compiling it again. The slowest tests are listed at the end.
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-test: install chromium
+test: install chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -1,8 +1,9 @@
 """A course run's study circles: members, cirkelledare, meetings (träffar) and attendance.
 
 The circles live in SQLite, ``<run>/cirklar.sqlite`` (WAL mode, foreign keys
-on), beside the gradebook they draw their people from. Every write is one
-transaction, checked before it is written, so a bad input leaves nothing half
+on), beside the gradebook they draw their people from, or in the run's
+PostgreSQL database (:mod:`widgets.storage`; the tables are
+:mod:`grading.circle_tables`). Every write is one transaction, checked before it is written, so a bad input leaves nothing half
 saved: the caller gets a :class:`CircleError` with a plain Swedish message.
 
 Only pseudonymous learner ids are stored here; display names come from the
@@ -16,15 +17,19 @@ import contextlib
 import datetime as dt
 import os
 import re
-import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from widgets import storage
 from widgets.i18n import t
 from widgets.spreadsheet import csv_text
 
 from .circle_records import Circle, Meeting
+from .circle_tables import ATTENDANCE, CIRCLES, DB_NAME, GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, MEMBERS, circles_engine
 from .run import CourseRun, RunError
 
 __all__ = [
@@ -38,42 +43,10 @@ __all__ = [
     "looks_like_personnummer",
 ]
 
-DB_NAME = "cirklar.sqlite"
 CIRCLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 MAX_NAME = 100
 #: A Swedish personal identity or coordination number: (YY)YYMMDD, optional - or +, four digits.
 PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS circles (
-    circle_id TEXT PRIMARY KEY,
-    name      TEXT NOT NULL,
-    leader_id TEXT            -- NULL once the leader has been erased; the circle stays
-);
-CREATE TABLE IF NOT EXISTS members (
-    circle_id  TEXT NOT NULL REFERENCES circles(circle_id) ON DELETE CASCADE,
-    student_id TEXT NOT NULL,
-    PRIMARY KEY (circle_id, student_id)
-);
-CREATE TABLE IF NOT EXISTS meetings (
-    meeting_id    INTEGER PRIMARY KEY AUTOINCREMENT,
-    circle_id     TEXT NOT NULL REFERENCES circles(circle_id) ON DELETE CASCADE,
-    date          TEXT NOT NULL,
-    start         TEXT NOT NULL,
-    end           TEXT NOT NULL,
-    break_minutes INTEGER NOT NULL DEFAULT 0 CHECK (break_minutes >= 0),
-    CHECK (end > start),
-    UNIQUE (meeting_id, circle_id)
-);
-CREATE TABLE IF NOT EXISTS attendance (
-    meeting_id INTEGER NOT NULL,
-    circle_id  TEXT NOT NULL,
-    student_id TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, student_id),
-    FOREIGN KEY (meeting_id, circle_id) REFERENCES meetings(meeting_id, circle_id) ON DELETE CASCADE,
-    FOREIGN KEY (circle_id, student_id) REFERENCES members(circle_id, student_id) ON DELETE CASCADE
-);
-"""
 
 
 class CircleError(RunError):
@@ -127,7 +100,7 @@ def _ids(values: Iterable[str]) -> list[str]:
 
 
 class CircleStore:
-    """The study circles of one course run, in ``<run>/cirklar.sqlite``.
+    """The study circles of one course run, in ``<run>/cirklar.sqlite`` or the run's database server.
 
     Parameters
     ----------
@@ -137,35 +110,20 @@ class CircleStore:
 
     def __init__(self, run: CourseRun | str | os.PathLike[str]):
         self.run = run if isinstance(run, CourseRun) else CourseRun(run)
+        #: the SQLite file when the run has no database server
         self.path = self.run.root / DB_NAME
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
+        self.engine = circles_engine(self.run.root)
 
     def __repr__(self) -> str:
         return f"CircleStore({str(self.run.root)!r})"
 
     # -- the database ----------------------------------------------------------------
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            yield db
-        finally:
-            db.close()
+    def _connect(self) -> contextlib.AbstractContextManager[Connection]:
+        return self.engine.connect()
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> contextlib.AbstractContextManager[Connection]:
         """One write transaction: all of it is saved, or none of it."""
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        return storage.writing(self.engine)
 
     # -- the people ---------------------------------------------------------------------
     def learners(self) -> dict[str, str]:
@@ -188,7 +146,7 @@ class CircleStore:
     def circles(self) -> list[Circle]:
         """Every circle of the run, by id."""
         with self._connect() as db:
-            ids = [row[0] for row in db.execute("SELECT circle_id FROM circles ORDER BY circle_id")]
+            ids = db.scalars(sa.select(CIRCLES.c.circle_id).order_by(CIRCLES.c.circle_id)).all()
             return [self._circle(db, circle_id) for circle_id in ids]
 
     def circle(self, circle_id: str) -> Circle:
@@ -196,39 +154,37 @@ class CircleStore:
         with self._connect() as db:
             return self._circle(db, circle_id)
 
-    def _circle(self, db: sqlite3.Connection, circle_id: str) -> Circle:
-        row = db.execute("SELECT name, leader_id FROM circles WHERE circle_id = ?", (circle_id,)).fetchone()
+    def _circle(self, db: Connection, circle_id: str, *, lock: bool = False) -> Circle:
+        """The circle; ``lock`` holds its row until the write ends (PostgreSQL: writers to one circle queue)."""
+        query = sa.select(CIRCLES.c.name, CIRCLES.c.leader_id).where(CIRCLES.c.circle_id == circle_id)
+        row = db.execute(query.with_for_update() if lock else query).first()
         if row is None:
             raise CircleError(t("circles.unknown_circle", id=circle_id))
         leader = row[1] or ""
-        members = [
-            r[0]
-            for r in db.execute("SELECT student_id FROM members WHERE circle_id = ? ORDER BY student_id", (circle_id,))
-        ]
+        members = db.scalars(
+            sa.select(MEMBERS.c.student_id).where(MEMBERS.c.circle_id == circle_id).order_by(MEMBERS.c.student_id)
+        ).all()
         ordered = ([leader] if leader in members else []) + [m for m in members if m != leader]
         return Circle(circle_id, row[0], leader, tuple(ordered))
 
     def circle_of(self, student_id: str) -> list[str]:
         """The ids of the circles ``student_id`` is a member (or the leader) of."""
+        query = sa.union(
+            sa.select(MEMBERS.c.circle_id).where(MEMBERS.c.student_id == student_id),
+            sa.select(CIRCLES.c.circle_id).where(CIRCLES.c.leader_id == student_id),
+        )
         with self._connect() as db:
-            return [
-                r[0]
-                for r in db.execute(
-                    "SELECT circle_id FROM members WHERE student_id = ? UNION "
-                    "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY 1",
-                    (student_id, student_id),
-                )
-            ]
+            return sorted(db.scalars(query).all())
 
     def meetings(self, circle_id: str) -> list[Meeting]:
         """The circle's meetings in time order."""
         with self._connect() as db:
             self._circle(db, circle_id)
             rows = db.execute(
-                "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
-                "WHERE circle_id = ? ORDER BY date, start, meeting_id",
-                (circle_id,),
-            ).fetchall()
+                _MEETING_COLUMNS.where(MEETINGS.c.circle_id == circle_id).order_by(
+                    MEETINGS.c.date, MEETINGS.c.start, MEETINGS.c.meeting_id
+                )
+            ).all()
         return [_meeting(row) for row in rows]
 
     def meeting(self, meeting_id: int) -> Meeting:
@@ -236,15 +192,14 @@ class CircleStore:
         with self._connect() as db:
             return self._meeting(db, meeting_id)
 
-    def _meeting(self, db: sqlite3.Connection, meeting_id: int | str) -> Meeting:
+    def _meeting(self, db: Connection, meeting_id: int | str) -> Meeting:
         try:
             number = int(meeting_id)
         except (TypeError, ValueError):
             raise CircleError(t("circles.unknown_meeting", id=meeting_id)) from None
-        row = db.execute(
-            "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings WHERE meeting_id = ?",
-            (number,),
-        ).fetchone()
+        if not -(2**31) <= number < 2**31:  # beyond any meeting number (and PostgreSQL's integer)
+            raise CircleError(t("circles.unknown_meeting", id=meeting_id))
+        row = db.execute(_MEETING_COLUMNS.where(MEETINGS.c.meeting_id == number)).first()
         if row is None:
             raise CircleError(t("circles.unknown_meeting", id=meeting_id))
         return _meeting(row)
@@ -254,10 +209,11 @@ class CircleStore:
         with self._connect() as db:
             self._circle(db, circle_id)
             result: dict[int, set[str]] = {
-                r[0]: set() for r in db.execute("SELECT meeting_id FROM meetings WHERE circle_id = ?", (circle_id,))
+                mid: set()
+                for mid in db.scalars(sa.select(MEETINGS.c.meeting_id).where(MEETINGS.c.circle_id == circle_id))
             }
             for meeting_id, student_id in db.execute(
-                "SELECT meeting_id, student_id FROM attendance WHERE circle_id = ?", (circle_id,)
+                sa.select(ATTENDANCE.c.meeting_id, ATTENDANCE.c.student_id).where(ATTENDANCE.c.circle_id == circle_id)
             ):
                 result[meeting_id].add(student_id)
         return result
@@ -283,35 +239,34 @@ class CircleStore:
             raise CircleError(t("circles.no_leader"))
         people = _ids([leader_id, *members])
         self._check_learners(people)
-        with self._write() as db:
-            if db.execute("SELECT 1 FROM circles WHERE circle_id = ?", (circle_id,)).fetchone():
-                raise CircleError(t("circles.exists", id=circle_id))
-            db.execute(
-                "INSERT INTO circles (circle_id, name, leader_id) VALUES (?, ?, ?)", (circle_id, name, leader_id)
-            )
-            db.executemany(
-                "INSERT INTO members (circle_id, student_id) VALUES (?, ?)", [(circle_id, sid) for sid in people]
-            )
-            return self._circle(db, circle_id)
+        try:
+            with self._write() as db:
+                if db.execute(sa.select(CIRCLES.c.circle_id).where(CIRCLES.c.circle_id == circle_id)).first():
+                    raise CircleError(t("circles.exists", id=circle_id))
+                db.execute(CIRCLES.insert().values(circle_id=circle_id, name=name, leader_id=leader_id))
+                db.execute(MEMBERS.insert(), [{"circle_id": circle_id, "student_id": sid} for sid in people])
+                return self._circle(db, circle_id)
+        except sa.exc.IntegrityError:  # the same id, created meanwhile from another device
+            raise CircleError(t("circles.exists", id=circle_id)) from None
 
     def add_member(self, circle_id: str, student_id: str) -> Circle:
         """Add a learner of the run to the circle (already a member: nothing changes)."""
         student_id = str(student_id or "").strip()
         self._check_learners([student_id])
         with self._write() as db:
-            self._circle(db, circle_id)
-            db.execute("INSERT OR IGNORE INTO members (circle_id, student_id) VALUES (?, ?)", (circle_id, student_id))
+            self._circle(db, circle_id, lock=True)
+            storage.insert_ignore(db, MEMBERS, [{"circle_id": circle_id, "student_id": student_id}])
             return self._circle(db, circle_id)
 
     def remove_member(self, circle_id: str, student_id: str) -> Circle:
         """Take a member out of the circle, with their attendance; the leader cannot be removed."""
         with self._write() as db:
-            circle = self._circle(db, circle_id)
+            circle = self._circle(db, circle_id, lock=True)
             if student_id not in circle.members:
                 raise CircleError(t("circles.not_members", ids=student_id, circle=circle_id, count=1))
             if student_id == circle.leader_id:
                 raise CircleError(t("circles.leader_stays", id=student_id))
-            db.execute("DELETE FROM members WHERE circle_id = ? AND student_id = ?", (circle_id, student_id))
+            db.execute(MEMBERS.delete().where(MEMBERS.c.circle_id == circle_id, MEMBERS.c.student_id == student_id))
             return self._circle(db, circle_id)
 
     def add_meeting(
@@ -333,68 +288,80 @@ class CircleStore:
         if pause >= length:
             raise CircleError(t("circles.break_too_long", count=pause, length=length))
         with self._write() as db:
-            self._circle(db, circle_id)
+            self._circle(db, circle_id, lock=True)  # two devices adding meetings: the second sees the first
             clash = db.execute(
-                "SELECT meeting_id, circle_id, date, start, end, break_minutes FROM meetings "
-                "WHERE circle_id = ? AND date = ? AND start < ? AND ? < end ORDER BY start",
-                (circle_id, day.isoformat(), f"{ends:%H:%M}", f"{begins:%H:%M}"),
-            ).fetchone()
+                _MEETING_COLUMNS.where(
+                    MEETINGS.c.circle_id == circle_id,
+                    MEETINGS.c.date == day.isoformat(),
+                    MEETINGS.c.start < f"{ends:%H:%M}",
+                    MEETINGS.c.end > f"{begins:%H:%M}",
+                ).order_by(MEETINGS.c.start)
+            ).first()
             if clash is not None:
                 raise CircleError(t("circles.overlap", other=_meeting(clash).label))
-            cursor = db.execute(
-                "INSERT INTO meetings (circle_id, date, start, end, break_minutes) VALUES (?, ?, ?, ?, ?)",
-                (circle_id, day.isoformat(), f"{begins:%H:%M}", f"{ends:%H:%M}", pause),
+            added = db.execute(
+                MEETINGS.insert().values(
+                    circle_id=circle_id,
+                    date=day.isoformat(),
+                    start=f"{begins:%H:%M}",
+                    end=f"{ends:%H:%M}",
+                    break_minutes=pause,
+                )
             )
-            return self._meeting(db, cursor.lastrowid)
+            return self._meeting(db, added.inserted_primary_key[0])
 
     def remove_meeting(self, meeting_id: int) -> None:
         """Remove a meeting entered by mistake, with its attendance."""
         with self._write() as db:
             meeting = self._meeting(db, meeting_id)
-            db.execute("DELETE FROM meetings WHERE meeting_id = ?", (meeting.meeting_id,))
+            db.execute(MEETINGS.delete().where(MEETINGS.c.meeting_id == meeting.meeting_id))
 
     def set_attendance(self, meeting_id: int, present: Iterable[str]) -> set[str]:
         """Replace who was present at the meeting; refused, naming them, for anyone not in the circle."""
         people = _ids(present)
         with self._write() as db:
             meeting = self._meeting(db, meeting_id)
-            circle = self._circle(db, meeting.circle_id)
+            circle = self._circle(db, meeting.circle_id, lock=True)
             strangers = sorted(sid for sid in people if sid not in circle.members)
             if strangers:
                 raise CircleError(
                     t("circles.not_members", ids=", ".join(strangers), circle=circle.circle_id, count=len(strangers))
                 )
-            db.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting.meeting_id,))
-            db.executemany(
-                "INSERT INTO attendance (meeting_id, circle_id, student_id) VALUES (?, ?, ?)",
-                [(meeting.meeting_id, circle.circle_id, sid) for sid in people],
-            )
+            db.execute(ATTENDANCE.delete().where(ATTENDANCE.c.meeting_id == meeting.meeting_id))
+            if people:
+                db.execute(
+                    ATTENDANCE.insert(),
+                    [
+                        {"meeting_id": meeting.meeting_id, "circle_id": circle.circle_id, "student_id": sid}
+                        for sid in people
+                    ],
+                )
         return set(people)
 
     # -- one person's data (GDPR) ------------------------------------------------------------
     def person_data(self, student_id: str) -> dict[str, Any]:
         """Everything the circles hold about one person, as plain JSON-ready values."""
+        c, m, a, mt = CIRCLES, MEMBERS, ATTENDANCE, MEETINGS
         with self._connect() as db:
             memberships = [
                 {"circle_id": cid, "circle_name": name, "leader": leader == student_id}
                 for cid, name, leader in db.execute(
-                    "SELECT c.circle_id, c.name, c.leader_id FROM members m JOIN circles c USING (circle_id) "
-                    "WHERE m.student_id = ? ORDER BY c.circle_id",
-                    (student_id,),
+                    sa.select(c.c.circle_id, c.c.name, c.c.leader_id)
+                    .join(m, m.c.circle_id == c.c.circle_id)
+                    .where(m.c.student_id == student_id)
+                    .order_by(c.c.circle_id)
                 )
             ]
-            leading = [
-                r[0]
-                for r in db.execute(
-                    "SELECT circle_id FROM circles WHERE leader_id = ? ORDER BY circle_id", (student_id,)
-                )
-            ]
+            leading = list(
+                db.scalars(sa.select(c.c.circle_id).where(c.c.leader_id == student_id).order_by(c.c.circle_id))
+            )
             attendance = [
                 {"circle_id": cid, "meeting_id": mid, "date": date, "start": start, "end": end}
                 for cid, mid, date, start, end in db.execute(
-                    "SELECT a.circle_id, a.meeting_id, m.date, m.start, m.end FROM attendance a "
-                    "JOIN meetings m USING (meeting_id) WHERE a.student_id = ? ORDER BY m.date, m.start",
-                    (student_id,),
+                    sa.select(a.c.circle_id, a.c.meeting_id, mt.c.date, mt.c.start, mt.c.end)
+                    .join(mt, mt.c.meeting_id == a.c.meeting_id)
+                    .where(a.c.student_id == student_id)
+                    .order_by(mt.c.date, mt.c.start)
                 )
             ]
             group_work = [
@@ -421,28 +388,40 @@ class CircleStore:
         A circle the person led keeps going without a leader (its status says so).
         """
         with self._write() as db:
-            removed = db.execute("DELETE FROM attendance WHERE student_id = ?", (student_id,)).rowcount
-            removed += db.execute("DELETE FROM members WHERE student_id = ?", (student_id,)).rowcount
-            removed += db.execute("UPDATE circles SET leader_id = NULL WHERE leader_id = ?", (student_id,)).rowcount
+            removed = db.execute(ATTENDANCE.delete().where(ATTENDANCE.c.student_id == student_id)).rowcount
+            removed += db.execute(MEMBERS.delete().where(MEMBERS.c.student_id == student_id)).rowcount
+            removed += db.execute(
+                CIRCLES.update().where(CIRCLES.c.leader_id == student_id).values(leader_id=None)
+            ).rowcount
         if removed:
-            with self._connect() as db:  # no copy of the erased rows left in the write-ahead log
-                db.execute("VACUUM")
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            storage.compact(self.engine)  # no copy of the erased rows left in the file or its log
         return removed
 
 
-def _group_credit_rows(db: sqlite3.Connection, student_id: str) -> list[tuple]:
-    """Group work credited to the person (``grading.group_work``'s table, if the run has it)."""
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'group_credits'").fetchone() is None:
-        return []
-    return db.execute(
-        "SELECT g.module, g.exercise_id, g.meeting_id, c.own_points, c.credited_points FROM group_credits c"
-        " JOIN group_answers g USING (answer_id) WHERE c.student_id = ? ORDER BY g.module, g.exercise_id",
-        (student_id,),
-    ).fetchall()
+_MEETING_COLUMNS = sa.select(
+    MEETINGS.c.meeting_id,
+    MEETINGS.c.circle_id,
+    MEETINGS.c.date,
+    MEETINGS.c.start,
+    MEETINGS.c.end,
+    MEETINGS.c.break_minutes,
+)
 
 
-def _meeting(row: tuple) -> Meeting:
+def _group_credit_rows(db: Connection, student_id: str) -> list[Any]:
+    """Group work credited to the person (``grading.group_work``'s tables)."""
+    g, c = GROUP_ANSWERS, GROUP_CREDITS
+    return list(
+        db.execute(
+            sa.select(g.c.module, g.c.exercise_id, g.c.meeting_id, c.c.own_points, c.c.credited_points)
+            .join(g, g.c.answer_id == c.c.answer_id)
+            .where(c.c.student_id == student_id)
+            .order_by(g.c.module, g.c.exercise_id)
+        )
+    )
+
+
+def _meeting(row: Any) -> Meeting:
     meeting_id, circle_id, date, start, end, pause = row
     return Meeting(
         int(meeting_id),

@@ -97,10 +97,11 @@ def _behind_days(run: CourseRun, behind_days: int | None) -> int:
 def _circle_map(run: CourseRun) -> dict[str, list[str]]:
     """student id -> circle ids, read from the run's circle store in one pass."""
     try:
+        from .circle_tables import has_circles
         from .circles import CircleStore
     except ImportError:
         return {}
-    if not (run.root / "cirklar.sqlite").exists():
+    if not has_circles(run.root):
         return {}
     members: dict[str, list[str]] = defaultdict(list)
     for circle in CircleStore(run).circles():
@@ -113,10 +114,11 @@ def _circle_map(run: CourseRun) -> dict[str, list[str]]:
 def circle_names(run: CourseRun) -> dict[str, str]:
     """circle id -> name, empty when the run has no circles."""
     try:
+        from .circle_tables import has_circles
         from .circles import CircleStore
     except ImportError:
         return {}
-    if not (run.root / "cirklar.sqlite").exists():
+    if not has_circles(run.root):
         return {}
     return {c.circle_id: c.name for c in CircleStore(run).circles()}
 

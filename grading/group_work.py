@@ -21,17 +21,21 @@ import datetime as dt
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from widgets import storage
 from widgets.i18n import t, yaml_data
 from widgets.store import MAX_ANSWER_BYTES
 
-from .circles import DB_NAME, CircleError, CircleStore
+from .circle_tables import GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, circles_engine, has_circles
+from .circles import CircleError, CircleStore
 from .run import CourseRun
 
 __all__ = [
@@ -46,31 +50,6 @@ __all__ = [
     "credited",
     "group_work_labels",
 ]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS group_answers (
-    answer_id   INTEGER PRIMARY KEY AUTOINCREMENT,
-    module      TEXT NOT NULL,
-    exercise_id TEXT NOT NULL,
-    meeting_id  INTEGER NOT NULL,
-    circle_id   TEXT NOT NULL,
-    answer_json TEXT NOT NULL,
-    points      REAL NOT NULL,      -- the group's score, graded once when recorded
-    max_points  REAL NOT NULL,
-    recorded_at TEXT NOT NULL,
-    UNIQUE (module, exercise_id, meeting_id),
-    FOREIGN KEY (meeting_id, circle_id) REFERENCES meetings(meeting_id, circle_id) ON DELETE CASCADE
-);
-CREATE TABLE IF NOT EXISTS group_credits (
-    answer_id       INTEGER NOT NULL REFERENCES group_answers(answer_id) ON DELETE CASCADE,
-    circle_id       TEXT NOT NULL,
-    student_id      TEXT NOT NULL,
-    own_points      REAL,           -- the member's own automatic score before the credit
-    credited_points REAL NOT NULL,  -- what the gradebook's cell was given
-    PRIMARY KEY (answer_id, student_id),
-    FOREIGN KEY (circle_id, student_id) REFERENCES members(circle_id, student_id) ON DELETE CASCADE
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -107,23 +86,9 @@ def group_exercises(run: CourseRun, module: str) -> dict[str, dict[str, Any]]:
     }
 
 
-@contextlib.contextmanager
-def _db(run: CourseRun) -> Iterator[sqlite3.Connection]:
-    """The circles' database with the group-work tables; one transaction, all or nothing."""
-    CircleStore(run)  # the circles' own tables first: ours refer to them
-    db = sqlite3.connect(run.root / DB_NAME, timeout=30, isolation_level=None)
-    try:
-        db.execute("PRAGMA foreign_keys=ON")
-        db.executescript(_SCHEMA)
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-    finally:
-        db.close()
+def _db(run: CourseRun) -> contextlib.AbstractContextManager[Connection]:
+    """The circles' database (group work's tables are made with the circles'); one transaction, all or nothing."""
+    return storage.writing(circles_engine(run.root))
 
 
 def _grade_once(run: CourseRun, module: str, exercise: dict[str, Any], answer_text: str) -> float:
@@ -189,23 +154,18 @@ def record_group_answer(
         raise CircleError(t("group.bad_answer", exercise=exercise_id))
     points = _grade_once(run, module, exercise, answer_text)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    row = {
+        "module": module,
+        "exercise_id": exercise_id,
+        "meeting_id": meeting.meeting_id,
+        "circle_id": meeting.circle_id,
+        "answer_json": answer_text,
+        "points": points,
+        "max_points": float(exercise["points"]),
+        "recorded_at": now,
+    }
     with _db(run) as db:
-        db.execute(
-            "INSERT INTO group_answers (module, exercise_id, meeting_id, circle_id, answer_json, points, max_points,"
-            " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (module, exercise_id, meeting_id) DO UPDATE"
-            " SET answer_json = excluded.answer_json, points = excluded.points, max_points = excluded.max_points,"
-            " recorded_at = excluded.recorded_at",
-            (
-                module,
-                exercise_id,
-                meeting.meeting_id,
-                meeting.circle_id,
-                answer_text,
-                points,
-                float(exercise["points"]),
-                now,
-            ),
-        )
+        storage.upsert(db, GROUP_ANSWERS, row, keys=("module", "exercise_id", "meeting_id"))
     key = (module, exercise_id, meeting.meeting_id)
     return next(a for a in group_answers(run) if (a.module, a.exercise_id, a.meeting_id) == key)
 
@@ -248,13 +208,16 @@ def record_from_learner(
 def group_answers(run: CourseRun, modules: Iterable[str] | None = None) -> list[GroupAnswer]:
     """Every recorded group answer (of ``modules`` when given), by module, exercise and meeting date."""
     wanted = set(modules) if modules is not None else None
-    if not (run.root / DB_NAME).is_file():  # a run without circles has no group work (and gets no database)
+    if not has_circles(run.root):  # a run without circles has no group work (and gets no database)
         return []
-    with _db(run) as db:
+    g, m = GROUP_ANSWERS, MEETINGS
+    with circles_engine(run.root).connect() as db:
         rows = db.execute(
-            "SELECT g.answer_id, g.module, g.exercise_id, g.meeting_id, g.circle_id, m.date, g.points, g.max_points"
-            " FROM group_answers g JOIN meetings m USING (meeting_id) ORDER BY g.module, g.exercise_id, m.date"
-        ).fetchall()
+            sa.select(g.c.answer_id, g.c.module, g.c.exercise_id, g.c.meeting_id, g.c.circle_id, m.c.date)
+            .add_columns(g.c.points, g.c.max_points)
+            .join(m, m.c.meeting_id == g.c.meeting_id)
+            .order_by(g.c.module, g.c.exercise_id, m.c.date)
+        ).all()
     return [
         GroupAnswer(r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), float(r[6]), float(r[7]))
         for r in rows
@@ -290,24 +253,35 @@ def credit_group_work(run: CourseRun, modules: Iterable[str] | None = None) -> l
             except MissingEntry:
                 continue
             before = db.execute(
-                "SELECT c.own_points, c.credited_points FROM group_credits c JOIN group_answers g USING (answer_id)"
-                " WHERE c.student_id = ? AND g.module = ? AND g.exercise_id = ?",
-                (student_id, module, exercise_id),
-            ).fetchone()
+                sa.select(GROUP_CREDITS.c.own_points, GROUP_CREDITS.c.credited_points)
+                .join(GROUP_ANSWERS, GROUP_ANSWERS.c.answer_id == GROUP_CREDITS.c.answer_id)
+                .where(
+                    GROUP_CREDITS.c.student_id == student_id,
+                    GROUP_ANSWERS.c.module == module,
+                    GROUP_ANSWERS.c.exercise_id == exercise_id,
+                )
+            ).first()
             current = grade.auto_score
             # the cell still holds what was credited last time: the member's own score is the one kept then
             own = before[0] if before is not None and current == before[1] else current
             given = max(float(own or 0.0), answer.points)
             grade.auto_score = given
-            db.execute(
-                "DELETE FROM group_credits WHERE student_id = ? AND answer_id IN"
-                " (SELECT answer_id FROM group_answers WHERE module = ? AND exercise_id = ?)",
-                (student_id, module, exercise_id),
+            same_exercise = sa.select(GROUP_ANSWERS.c.answer_id).where(
+                GROUP_ANSWERS.c.module == module, GROUP_ANSWERS.c.exercise_id == exercise_id
             )
             db.execute(
-                "INSERT INTO group_credits (answer_id, circle_id, student_id, own_points, credited_points)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (answer.answer_id, answer.circle_id, student_id, own, given),
+                GROUP_CREDITS.delete().where(
+                    GROUP_CREDITS.c.student_id == student_id, GROUP_CREDITS.c.answer_id.in_(same_exercise)
+                )
+            )
+            db.execute(
+                GROUP_CREDITS.insert().values(
+                    answer_id=answer.answer_id,
+                    circle_id=answer.circle_id,
+                    student_id=student_id,
+                    own_points=own,
+                    credited_points=given,
+                )
             )
             credits.append(Credit(answer, student_id, None if own is None else float(own), given))
         _withdraw_stale(db, gb, {a.answer_id for a in answers}, best)
@@ -315,14 +289,16 @@ def credit_group_work(run: CourseRun, modules: Iterable[str] | None = None) -> l
     return credits
 
 
-def _withdraw_stale(db: sqlite3.Connection, gb: Any, answer_ids: set[int], best: dict) -> None:
+def _withdraw_stale(db: Connection, gb: Any, answer_ids: set[int], best: dict) -> None:
     """A credit whose member is no longer marked present: the cell gets the member's own score back."""
     from nbgrader.api import MissingEntry
 
+    c, g = GROUP_CREDITS, GROUP_ANSWERS
     rows = db.execute(
-        "SELECT c.answer_id, c.student_id, c.own_points, c.credited_points, g.module, g.exercise_id"
-        " FROM group_credits c JOIN group_answers g USING (answer_id)"
-    ).fetchall()
+        sa.select(c.c.answer_id, c.c.student_id, c.c.own_points, c.c.credited_points, g.c.module, g.c.exercise_id)
+        .join(g, g.c.answer_id == c.c.answer_id)
+        .order_by(c.c.answer_id, c.c.student_id)
+    ).all()
     for answer_id, student_id, own, given, module, exercise_id in rows:
         if answer_id not in answer_ids or (module, exercise_id, student_id) in best:
             continue
@@ -332,7 +308,7 @@ def _withdraw_stale(db: sqlite3.Connection, gb: Any, answer_ids: set[int], best:
             grade = None
         if grade is not None and grade.auto_score == given:
             grade.auto_score = own
-        db.execute("DELETE FROM group_credits WHERE answer_id = ? AND student_id = ?", (answer_id, student_id))
+        db.execute(GROUP_CREDITS.delete().where(c.c.answer_id == answer_id, c.c.student_id == student_id))
 
 
 def credited(run: CourseRun) -> list[Credit]:
@@ -340,10 +316,13 @@ def credited(run: CourseRun) -> list[Credit]:
     answers = {a.answer_id: a for a in group_answers(run)}
     if not answers:
         return []
-    with _db(run) as db:
+    c = GROUP_CREDITS
+    with circles_engine(run.root).connect() as db:
         rows = db.execute(
-            "SELECT answer_id, student_id, own_points, credited_points FROM group_credits ORDER BY student_id"
-        ).fetchall()
+            sa.select(c.c.answer_id, c.c.student_id, c.c.own_points, c.c.credited_points).order_by(
+                c.c.student_id, c.c.answer_id
+            )
+        ).all()
     return [Credit(answers[r[0]], r[1], r[2], float(r[3])) for r in rows if r[0] in answers]
 
 

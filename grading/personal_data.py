@@ -9,7 +9,7 @@ about them, and to erase it. A learner's data lies in:
 - the exchange: ``inbound/<id>+<module>+<time>...`` and released feedback
   ``feedback/<hash>.html`` (the hash is made from the submission's secret);
 - their workspace (answer files ``svar/*.json``, fetched modules, fetched feedback);
-- the study circles (``cirklar.sqlite``: memberships, leading, attendance);
+- the study circles (``cirklar.sqlite`` or the run's database: memberships, leading, attendance, group work);
 - the circles' live state (``samverkan.sqlite``: group-quiz answers and memberships,
   who opened a session, who wrote a field of the shared plan; see ``widgets.live_db``);
 - a roster CSV kept in the run folder, if any;
@@ -20,6 +20,11 @@ about them, and to erase it. A learner's data lies in:
 :func:`erase_person` removes all of it; the access log keeps the fact of the
 erasure under a pseudonymous marker (:func:`grading.access_log.pseudonym`).
 SQLite files are vacuumed afterwards, so no erased row survives in a free page.
+
+The circles, the live state and the accounts are erased through their stores
+(SQLAlchemy Core, :mod:`widgets.storage`: SQLite or PostgreSQL alike). ``sqlite3``
+is used here only for files that are SQLite by nature: JupyterLab's collaboration
+state, nbgrader's SQLite gradebook and JupyterHub's ``jupyterhub.sqlite`` (vacuumed).
 :func:`prune` erases everyone whose last activity is older than the run's
 retention period (``retention_days`` in ``cirkel-run.yml``), once the run has
 ended (``ends`` in ``cirkel-run.yml``).
@@ -62,7 +67,6 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
-CIRCLES_DB = "cirklar.sqlite"
 
 
 class PersonDataError(RunError):
@@ -179,9 +183,11 @@ def _workspace_parts(run: CourseRun, student_id: str) -> list[Path]:
 
 def _circles(run: CourseRun):
     """The run's ``CircleStore`` if the run has circles (never creates the database)."""
-    if not (run.root / CIRCLES_DB).is_file():
-        return None
+    from .circle_tables import has_circles
     from .circles import CircleStore
+
+    if not has_circles(run.root):
+        return None
 
     return CircleStore(run)
 
@@ -563,19 +569,12 @@ def _erase_gradebook(run: CourseRun, student_id: str) -> bool:
 
 
 def _delete_account(path: Path, name: str) -> bool:
-    """Delete one hub account (and its extra course runs) from the accounts file, in one transaction."""
+    """Delete one hub account (and its extra course runs) from the accounts store, in one transaction."""
     if not path.is_file():
         return False
-    db = sqlite3.connect(path, timeout=30)
-    try:
-        with db:
-            removed = db.execute("DELETE FROM accounts WHERE name = ?", (name,)).rowcount
-            removed += db.execute("DELETE FROM memberships WHERE name = ?", (name,)).rowcount
-    finally:
-        db.close()
-    if removed:
-        _vacuum(path)
-    return bool(removed)
+    from .hub.accounts import AccountStore
+
+    return AccountStore(path).delete(name)
 
 
 def delete_hub_user(hub_db: str | os.PathLike[str], name: str) -> bool:

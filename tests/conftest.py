@@ -22,6 +22,7 @@ import pytest
 from widgets.i18n import yaml_data
 
 from mini_module import QUIZ_YML, module_yml
+from pg_cluster import pg_server, pg_url, store_backend  # noqa: F401  (the stores on SQLite and PostgreSQL)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = REPO / "courses"

@@ -14,8 +14,10 @@ import io
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
 
 from grading.circle_commands import add_circle_commands
+from grading.circle_tables import ATTENDANCE, CIRCLES, MEETINGS, MEMBERS, METADATA
 from grading.circles import DB_NAME, Circle, CircleError, CircleStore, Meeting, export_attendance
 from grading.roster import import_roster
 from grading.run import RunError
@@ -23,7 +25,8 @@ from widgets.i18n import t
 
 from run_cache import create_run
 
-pytestmark = pytest.mark.nbgrader
+#: every test on the run's SQLite file and on PostgreSQL (tests/pg_cluster.py)
+pytestmark = [pytest.mark.nbgrader, pytest.mark.usefixtures("store_backend")]
 
 LEARNERS = ["anna", "bo", "cilla", "dan", "eva", "zelda.radera"]
 
@@ -55,14 +58,11 @@ def circle_id() -> str:
 
 
 def _rows(store: CircleStore) -> dict[str, int]:
-    db = sqlite3.connect(store.path)
-    try:
+    with store.engine.connect() as db:
         return {
-            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("circles", "members", "meetings", "attendance")
+            table.name: db.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for table in (CIRCLES, MEMBERS, MEETINGS, ATTENDANCE)
         }
-    finally:
-        db.close()
 
 
 def test_create_circle_leader_is_a_member_and_lookups_find_it(store, circle_id):
@@ -73,12 +73,24 @@ def test_create_circle_leader_is_a_member_and_lookups_find_it(store, circle_id):
     assert circle_id in store.circle_of("anna") and circle_id in store.circle_of("cilla")
     assert circle_id not in store.circle_of("dan")
     assert store.meetings(circle_id) == [] and store.attendance(circle_id) == {}
-    db = sqlite3.connect(store.path)
-    try:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    finally:
-        db.close()
-    assert store.path == store.run.root / DB_NAME
+
+
+def test_the_circles_live_in_the_run_file_or_the_runs_postgresql(store, store_backend, circle_id):
+    store.create_circle(circle_id, "Norr", "anna", ["bo", "cilla"])
+    if store_backend == "sqlite":  # as before: WAL mode, in the run folder, nothing in another database
+        assert store.engine.url.database == str(store.run.root / DB_NAME)
+        db = sqlite3.connect(store.path)
+        try:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert db.execute("SELECT name FROM circles WHERE circle_id = ?", (circle_id,)).fetchone() == ("Norr",)
+        finally:
+            db.close()
+    else:  # in the server's database, read back by a connection of its own
+        assert store.engine.dialect.name == "postgresql"
+        assert not store.path.exists() or circle_id.encode() not in store.path.read_bytes()
+        with sa.create_engine(store_backend).connect() as db:
+            names = db.execute(sa.text("SELECT name FROM circles WHERE circle_id = :c"), {"c": circle_id}).all()
+        assert names == [("Norr",)]
 
 
 def test_store_opens_from_the_run_folder_too(run, store, circle_id):
@@ -263,6 +275,11 @@ def test_person_data_and_erase_leave_the_circle_and_no_trace_in_the_file(run, tm
     assert store.erase_person("zelda.radera") == 0
     for path in run.root.glob(DB_NAME + "*"):
         assert b"zelda.radera" not in path.read_bytes(), path.name
+    with store.engine.connect() as db:  # no table of the circles names them (on either database)
+        for table in METADATA.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, sa.Text):
+                    assert not db.execute(table.select().where(column == "zelda.radera")).first(), table.name
 
 
 # -- the export ------------------------------------------------------------------------------

@@ -6,20 +6,18 @@ lives in the course run: ``<run>/samverkan.sqlite`` in WAL mode (readers never
 wait for a writer), or the PostgreSQL of a large deployment when the run's
 ``cirkel-run.yml`` has ``live_db: postgresql://...`` (or ``CIRKEL_LIVE_DB`` is
 set). SQLAlchemy Core speaks both, so there is no separate server to start on
-one machine.
+one machine; the engine comes from :mod:`widgets.storage`, as the circles' does.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 
-from .i18n import yaml_data
+from . import storage
 
 __all__ = ["DB_NAME", "METADATA", "PERSON", "DELETE", "BLANK", "live_url", "live_engine", "person_rows", "erase_person"]
 
@@ -28,46 +26,15 @@ DB_NAME = "samverkan.sqlite"
 #: every live table registers here (``Table(name, METADATA, ...)``) and is created on first use
 METADATA = MetaData()
 
-_ENGINES: dict[str, Engine] = {}
-_LOCK = threading.Lock()
-
 
 def live_url(run_dir: str | os.PathLike[str]) -> str:
     """The database URL of a run's live state: ``CIRKEL_LIVE_DB``, the run's ``live_db``, else SQLite."""
-    if os.environ.get("CIRKEL_LIVE_DB"):
-        return os.environ["CIRKEL_LIVE_DB"]
-    root = Path(run_dir)
-    info_file = root / "cirkel-run.yml"
-    if info_file.is_file():
-        info: Any = yaml_data(info_file.read_text(encoding="utf-8")) or {}
-        if isinstance(info, dict) and info.get("live_db"):
-            return str(info["live_db"])
-    return f"sqlite:///{(root / DB_NAME).resolve()}"
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers (big screens) never block a writer
-    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of the app, fast enough to tap
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    return storage.run_url(run_dir, DB_NAME, own=DB_NAME)
 
 
 def live_engine(run_dir: str | os.PathLike[str]) -> Engine:
     """The run's engine (one per process and URL), its tables created if missing."""
-    url = live_url(run_dir)
-    with _LOCK:
-        engine = _ENGINES.get(url)
-        if engine is None:
-            if url.startswith("sqlite"):
-                engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
-                event.listen(engine, "connect", _sqlite_pragmas)
-            else:
-                engine = create_engine(url, pool_pre_ping=True)
-            _ENGINES[url] = engine
-        METADATA.create_all(engine)  # cheap when the tables exist; tables registered late get made
-    return engine
+    return storage.ready(live_url(run_dir), METADATA)
 
 
 #: how a table says which columns name a person: ``Column(..., info={PERSON: DELETE})`` drops the
@@ -92,7 +59,7 @@ def _person_columns() -> list[tuple[Any, Any, str]]:
 
 def _existing(run_dir: str | os.PathLike[str]) -> bool:
     """Whether the run has live state at all (export and erase never create the database)."""
-    return live_url(run_dir) != f"sqlite:///{(Path(run_dir) / DB_NAME).resolve()}" or (Path(run_dir) / DB_NAME).exists()
+    return storage.has_store(run_dir, DB_NAME, own=DB_NAME)
 
 
 def person_rows(run_dir: str | os.PathLike[str], person: str) -> dict[str, list[dict[str, Any]]]:
@@ -142,8 +109,5 @@ def erase_person(run_dir: str | os.PathLike[str], person: str) -> int:
                 touched += (
                     db.execute(table.update().where(column == person).values({column.name: ERASED})).rowcount or 0
                 )
-    if engine.url.get_backend_name() == "sqlite":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
-            db.exec_driver_sql("VACUUM")  # the erased rows leave the file's free pages too
-            db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # ... and the write-ahead log
+    storage.compact(engine)  # the erased rows leave the file's free pages and its log too
     return touched

@@ -1,4 +1,4 @@
-"""Hub accounts created by ``cirkel``: argon2id hashes in a small SQLite file.
+"""Hub accounts created by ``cirkel``: argon2id hashes in a small SQLite file (or PostgreSQL).
 
 There is no self sign-up and no shared password. Creating an account returns a
 random one-time password, shown once and stored only as a hash. It opens the
@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from widgets import storage
 from widgets.i18n import t
 
 from .hashing import check, hash_password, spend_a_check
@@ -90,28 +92,54 @@ class Account:
         return () if self.role == "admin" else tuple(f"{self.role}-{course}" for course, _ in self.runs)
 
 
+_METADATA = sa.MetaData()
+
+ACCOUNTS = sa.Table(
+    "accounts",
+    _METADATA,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("course_id", sa.Text, nullable=False),
+    sa.Column("run_dir", sa.Text, nullable=False),
+    sa.Column("salt", sa.LargeBinary, nullable=False),  # empty for argon2id (its hash carries the salt)
+    sa.Column("hash", sa.Text, nullable=False),
+    sa.Column("expires_at", sa.Text),
+    sa.Column("must_change", sa.Integer, nullable=False, server_default="1"),
+)
+
+MEMBERSHIPS = sa.Table(
+    "memberships",
+    _METADATA,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("course_id", sa.Text, primary_key=True),
+    sa.Column("run_dir", sa.Text, nullable=False),
+)
+
+
 class AccountStore:
-    """The accounts file; each call opens its own connection (the hub and ``cirkel`` share it)."""
+    """The accounts store; each call takes a pooled connection (the hub and ``cirkel`` share it).
+
+    Parameters
+    ----------
+    path : the accounts file (SQLite, ``konton.sqlite``), or a ``postgresql://`` URL.
+    """
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
-                " course_id TEXT NOT NULL, run_dir TEXT NOT NULL, salt BLOB NOT NULL,"
-                " hash BLOB NOT NULL, expires_at TEXT)"
-            )
-            columns = {row[1] for row in db.execute("PRAGMA table_info(accounts)")}
-            if "must_change" not in columns:  # files made before people chose their own passwords
-                db.execute("ALTER TABLE accounts ADD COLUMN must_change INTEGER NOT NULL DEFAULT 1")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS memberships (name TEXT NOT NULL, course_id TEXT NOT NULL,"
-                " run_dir TEXT NOT NULL, PRIMARY KEY (name, course_id))"
-            )
+        if str(path).startswith("postgresql"):
+            self.path = Path(".")
+            self.url = str(path)
+        else:
+            self.path = Path(path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.url = storage.sqlite_url(self.path)
+        self.engine = storage.ready(self.url, _METADATA, wal=False)
+        columns = {c["name"] for c in sa.inspect(self.engine).get_columns("accounts")}
+        if "must_change" not in columns:  # files made before people chose their own passwords
+            with storage.writing(self.engine) as db:
+                db.execute(sa.text("ALTER TABLE accounts ADD COLUMN must_change INTEGER NOT NULL DEFAULT 1"))
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30)
+    def __repr__(self) -> str:
+        return f"AccountStore({self.url!r})"
 
     def create(
         self,
@@ -136,12 +164,18 @@ class AccountStore:
             raise AccountError(t("hub.account.no_course", name=name))
         password = secrets.token_urlsafe(12)
         expires = None if valid_for is None else (datetime.now(UTC) + valid_for).isoformat()
-        with self._connect() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO accounts (name, role, course_id, run_dir, salt, hash, expires_at,"
-                " must_change) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                (name, role, course_id, str(run_dir), b"", hash_password(password), expires),
-            )
+        row = {
+            "name": name,
+            "role": role,
+            "course_id": course_id,
+            "run_dir": str(run_dir),
+            "salt": b"",
+            "hash": hash_password(password),
+            "expires_at": expires,
+            "must_change": 1,
+        }
+        with storage.writing(self.engine) as db:
+            storage.upsert(db, ACCOUNTS, row, keys=("name",))
         return password
 
     def add_run(self, name: str, course_id: str, run_dir: str) -> Account:
@@ -152,8 +186,9 @@ class AccountStore:
         if account.role != "kursledare":
             raise AccountError(t("hub.account.one_run_only", name=name, role=account.role))
         if course_id != account.course_id:
-            with self._connect() as db:
-                db.execute("INSERT OR REPLACE INTO memberships VALUES (?, ?, ?)", (name, course_id, str(run_dir)))
+            with storage.writing(self.engine) as db:
+                row = {"name": name, "course_id": course_id, "run_dir": str(run_dir)}
+                storage.upsert(db, MEMBERSHIPS, row, keys=("name", "course_id"))
         account = self.get(name)
         assert account is not None
         return account
@@ -177,31 +212,48 @@ class AccountStore:
             raise AccountError(t("hub.password.spaces"))
         if password.lower() == name.lower():
             raise AccountError(t("hub.password.is_name"))
-        with self._connect() as db:
+        with storage.writing(self.engine) as db:
             db.execute(
-                "UPDATE accounts SET salt = ?, hash = ?, expires_at = NULL, must_change = 0 WHERE name = ?",
-                (b"", hash_password(password), name),
+                ACCOUNTS.update()
+                .where(ACCOUNTS.c.name == name)
+                .values(salt=b"", hash=hash_password(password), expires_at=None, must_change=0)
             )
 
     def get(self, name: str) -> Account | None:
         """The account called ``name``, or ``None``."""
-        with self._connect() as db:
-            row = db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(*_COLUMNS).where(ACCOUNTS.c.name == name)).first()
             more = db.execute(
-                "SELECT course_id, run_dir FROM memberships WHERE name = ? ORDER BY course_id", (name,)
-            ).fetchall()
-        return None if row is None else _account(row, more)
+                sa.select(MEMBERSHIPS.c.course_id, MEMBERSHIPS.c.run_dir)
+                .where(MEMBERSHIPS.c.name == name)
+                .order_by(MEMBERSHIPS.c.course_id)
+            ).all()
+        return None if row is None else _account(tuple(row), [tuple(r) for r in more])
 
     def all(self) -> list[Account]:
         """Every account, by name."""
-        with self._connect() as db:
-            rows = db.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY name").fetchall()
+        with self.engine.connect() as db:
+            rows = db.execute(sa.select(*_COLUMNS).order_by(ACCOUNTS.c.name)).all()
             more: dict[str, list[tuple[str, str]]] = {}
             for name, course_id, run_dir in db.execute(
-                "SELECT name, course_id, run_dir FROM memberships ORDER BY course_id"
+                sa.select(MEMBERSHIPS.c.name, MEMBERSHIPS.c.course_id, MEMBERSHIPS.c.run_dir).order_by(
+                    MEMBERSHIPS.c.course_id
+                )
             ):
                 more.setdefault(name, []).append((course_id, run_dir))
-        return [_account(r, more.get(r[0], [])) for r in rows]
+        return [_account(tuple(r), more.get(r[0], [])) for r in rows]
+
+    def delete(self, name: str) -> bool:
+        """Delete the account ``name`` and its further course runs (erasure); whether there was one.
+
+        An SQLite file is rebuilt afterwards, so the erased rows leave no copy in its free pages.
+        """
+        with storage.writing(self.engine) as db:
+            removed = db.execute(ACCOUNTS.delete().where(ACCOUNTS.c.name == name)).rowcount
+            removed += db.execute(MEMBERSHIPS.delete().where(MEMBERSHIPS.c.name == name)).rowcount
+        if removed:
+            storage.compact(self.engine)
+        return bool(removed)
 
     def verify(self, name: str, password: str) -> Account:
         """The account if ``password`` is right and unexpired; otherwise raise :class:`LoginError`.
@@ -211,8 +263,8 @@ class AccountStore:
         """
         if len(password) > MAX_PASSWORD_LENGTH:
             raise LoginError("wrong")  # longer than any password that can be chosen: not hashed at all
-        with self._connect() as db:
-            row = db.execute("SELECT salt, hash FROM accounts WHERE name = ?", (name,)).fetchone()
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(ACCOUNTS.c.salt, ACCOUNTS.c.hash).where(ACCOUNTS.c.name == name)).first()
         if row is None:
             spend_a_check(password)  # the same work as a real check, so timing does not tell who exists
             raise LoginError("unknown")
@@ -221,9 +273,11 @@ class AccountStore:
         if not right:
             raise LoginError("wrong")
         if new_hash is not None:
-            with self._connect() as db:  # only if nobody changed the password meanwhile
+            with storage.writing(self.engine) as db:  # only if nobody changed the password meanwhile
                 db.execute(
-                    "UPDATE accounts SET salt = ?, hash = ? WHERE name = ? AND hash = ?", (b"", new_hash, name, stored)
+                    ACCOUNTS.update()
+                    .where(ACCOUNTS.c.name == name, ACCOUNTS.c.hash == stored)
+                    .values(salt=b"", hash=new_hash)
                 )
         account = self.get(name)
         assert account is not None
@@ -232,7 +286,14 @@ class AccountStore:
         return account
 
 
-_COLUMNS = "name, role, course_id, run_dir, expires_at, must_change"
+_COLUMNS = (
+    ACCOUNTS.c.name,
+    ACCOUNTS.c.role,
+    ACCOUNTS.c.course_id,
+    ACCOUNTS.c.run_dir,
+    ACCOUNTS.c.expires_at,
+    ACCOUNTS.c.must_change,
+)
 
 
 def _account(row: tuple, more: list[tuple[str, str]]) -> Account:
