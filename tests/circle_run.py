@@ -9,7 +9,7 @@ from grading.roster import import_roster
 
 from run_cache import create_run
 
-__all__ = ["PEOPLE", "circle_run"]
+__all__ = ["PEOPLE", "circle_run", "add_circles"]
 
 #: id -> display name of everyone in the run
 PEOPLE = {
@@ -30,7 +30,12 @@ def circle_run(course_dir: Path, folder: Path) -> Path:
     roster = folder / "deltagare.csv"
     roster.write_text("id,namn\n" + "".join(f"{sid},{name}\n" for sid, name in PEOPLE.items()), encoding="utf-8")
     import_roster(run, roster)
-    circles = CircleStore(run)
+    add_circles(run.root)
+    return run.root
+
+
+def add_circles(run_dir: Path) -> None:
+    """The circles ``cirkel-a`` and ``cirkel-b`` in the run's circle store (again in a fresh PostgreSQL database)."""
+    circles = CircleStore(run_dir)
     circles.create_circle("cirkel-a", "Cirkel A", "lena", ["anna", "bertil", "cilla"])
     circles.create_circle("cirkel-b", "Cirkel B", "olle", ["pia", "qasim"])
-    return run.root

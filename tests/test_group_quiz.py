@@ -37,7 +37,7 @@ from widgets.i18n import t
 from widgets.live_db import live_engine
 from widgets.store import AnswerStore
 
-from circle_run import PEOPLE, circle_run
+from circle_run import PEOPLE, add_circles, circle_run
 
 pytestmark = pytest.mark.nbgrader
 
@@ -51,10 +51,13 @@ def run_dir(course_dir, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def live_db(run_dir, tmp_path, monkeypatch) -> Path:
-    """A live database of this test's own; no learner folders left from another test."""
+def live_db(run_dir, tmp_path, monkeypatch, store_backend) -> Path:
+    """A live database of this test's own (SQLite, then PostgreSQL); no learner folders left from another test."""
     db = tmp_path / "samverkan.sqlite"
-    monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{db}")
+    if store_backend == "sqlite":
+        monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{db}")
+    else:  # the server's database holds the circles too
+        add_circles(run_dir)
     shutil.rmtree(run_dir / "deltagare", ignore_errors=True)
     yield db
     shutil.rmtree(run_dir / "deltagare", ignore_errors=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
 import threading
 from pathlib import Path
 
 import docx
 import pytest
+import sqlalchemy as sa
 from fake_clock import FakeClock
 
 from voila_apps.live.live_context import LiveContext
@@ -29,9 +29,9 @@ from widgets._live_speaker_store import (
     find_run_settings,
 )
 from widgets.i18n import t, yaml_data
-from widgets.live_db import erase_person, live_url, person_rows
+from widgets.live_db import erase_person, live_engine, live_url, person_rows
 
-from circle_run import circle_run
+from circle_run import add_circles, circle_run
 
 pytestmark = pytest.mark.nbgrader
 
@@ -42,10 +42,13 @@ def run_dir(course_dir, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def live_db(run_dir, tmp_path, monkeypatch) -> Path:
-    """A fresh live database for each test (the run and its circles are shared by the module)."""
+def live_db(run_dir, tmp_path, monkeypatch, store_backend) -> Path:
+    """A fresh live database for each test, SQLite then PostgreSQL (the run is shared by the module)."""
     path = tmp_path / "samverkan.sqlite"
-    monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{path}")
+    if store_backend == "sqlite":
+        monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{path}")
+    else:  # the server's database holds the circles too
+        add_circles(run_dir)
     monkeypatch.delenv("CIRKEL_LANG", raising=False)
     # circle A has agreed to counting by gender (recorded by the course leader); circle B has not
     LiveSpeakerStore(run_dir).give_consent("cirkel-a", "kim", "2023-11-01")
@@ -373,12 +376,9 @@ def test_only_aggregates_are_stored(run_dir, live_db, clock):
         lena.tap(category)
         clock.advance(7)
     assert [c.name for c in TALLIES.columns] == ["session_id", "category", "contributions", "seconds"]
-    db = sqlite3.connect(live_db)
-    try:
-        tallies = db.execute("SELECT category, contributions FROM livespeaker_tallies ORDER BY category").fetchall()
-        sessions = db.execute("SELECT * FROM livespeaker_sessions").fetchall()
-    finally:
-        db.close()
+    with live_engine(run_dir).connect() as db:  # what is stored, on SQLite or PostgreSQL
+        tallies = db.execute(sa.text("SELECT category, contributions FROM livespeaker_tallies ORDER BY category")).all()
+        sessions = db.execute(sa.text("SELECT * FROM livespeaker_sessions")).all()
     assert dict(tallies) == {"cirkelledaren": 0, "ej-angivet": 0, "icke-binara": 0, "kvinnor": 2, "man": 1}
     assert len(sessions) == 1  # one row per session, no log of contributions
     stored = " ".join(map(str, sessions[0]))

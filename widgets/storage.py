@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,42 +88,42 @@ def has_store(run_dir: str | os.PathLike[str], sqlite_name: str, *, own: str | N
     return _server(run_dir, sqlite_name, own) is not None or (Path(run_dir) / sqlite_name).exists()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers (big screens) never block a writer
-    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of the app, fast enough to tap
-    _sqlite_keys(dbapi_connection, _record)
-    cursor.close()
+def _sqlite_setup(wal: bool, wait: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers (big screens) never block a writer
+            cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of the app, fast enough to tap
+        cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE, as PostgreSQL always does
+        cursor.close()
+
+    return on_connect
 
 
-def _sqlite_keys(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE, as PostgreSQL always does
-    cursor.close()
-
-
-def engine(url: str, *, wal: bool = True) -> Engine:
+def engine(url: str, *, wal: bool = True, wait: float = 10) -> Engine:
     """The engine for ``url``, one per process (connections are pooled, threads may share it).
 
-    ``wal=False`` leaves an SQLite file in its rollback journal (the hub's accounts
-    file, written rarely, stays one file as it always was).
+    SQLite only: ``wal=False`` leaves a file in its rollback journal (the hub's
+    accounts file, written rarely, stays one file as it always was); ``wait`` is
+    how many seconds a write waits for another before it fails (the live
+    stores say so after 10 s and retry on the next tick).
     """
     with _LOCK:
         found = _ENGINES.get(url)
         if found is None:
             if url.startswith("sqlite"):
-                found = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-                event.listen(found, "connect", _sqlite_pragmas if wal else _sqlite_keys)
+                found = create_engine(url, connect_args={"timeout": wait, "check_same_thread": False})
+                event.listen(found, "connect", _sqlite_setup(wal, wait))
             else:
                 found = create_engine(url, pool_pre_ping=True)
             _ENGINES[url] = found
     return found
 
 
-def ready(url: str, metadata: MetaData, *, wal: bool = True) -> Engine:
+def ready(url: str, metadata: MetaData, *, wal: bool = True, wait: float = 10) -> Engine:
     """The engine for ``url`` with ``metadata``'s tables created if missing (checked once per process)."""
-    found = engine(url, wal=wal)
+    found = engine(url, wal=wal, wait=wait)
     key = (url, id(metadata), len(metadata.tables))  # a table registered late is made too
     gone = found.dialect.name == "sqlite" and not Path(found.url.database or "").exists()
     if key not in _MADE or gone:
