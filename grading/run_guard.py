@@ -13,6 +13,10 @@ to stop with a raw traceback and leave half its work behind. Here:
   puts it back if the step does not finish;
 * :func:`known_cause` turns the errors of a busy gradebook and a full disk, raised
   or written in nbgrader's log, into a ``RunError`` with a plain Swedish message.
+
+This module speaks ``sqlite3`` directly, not Cirkel's storage layer
+(:mod:`widgets.storage`): it deals with nbgrader's gradebook as an SQLite file
+(its write lock, its backup), which is what that file is by nature.
 """
 
 from __future__ import annotations

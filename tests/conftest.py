@@ -22,7 +22,7 @@ import pytest
 from widgets.i18n import yaml_data
 
 from mini_module import QUIZ_YML, module_yml
-from pg_cluster import pg_server, pg_url, store_backend  # noqa: F401  (the stores on SQLite and PostgreSQL)
+from pg_cluster import module_backend, pg_server, pg_url, store_backend  # noqa: F401  (the stores on SQLite and PostgreSQL)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = REPO / "courses"
@@ -32,7 +32,7 @@ CIRKEL = VENV_BIN / "cirkel"
 
 
 #: the lanes of the suite (markers in pyproject.toml); every test is in at least one
-LANES = ("unit", "notebook", "nbgrader", "browser", "hub")
+LANES = ("unit", "notebook", "nbgrader", "browser", "hub", "pg")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

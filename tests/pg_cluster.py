@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["PgServer", "pg_server", "pg_url", "store_backend"]
+__all__ = ["PgServer", "pg_server", "pg_url", "store_backend", "module_backend"]
 
 #: Debian's PostgreSQL (the ``postgresql`` package; ``make install`` installs it)
 PG_BINS = "/usr/lib/postgresql/*/bin"
@@ -124,6 +124,19 @@ class PgServer:
         with self._admin() as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    @contextlib.contextmanager
+    def database(self) -> Iterator[str]:
+        """A fresh database's URL; its engines closed and the database dropped afterwards."""
+        from widgets import storage
+
+        name = self.create_database()
+        url = self.url(name)
+        try:
+            yield url
+        finally:
+            storage.dispose(url)
+            self.drop_database(name)
+
     def stop(self) -> None:
         with contextlib.suppress(Exception):
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
@@ -144,16 +157,14 @@ def pg_server() -> Iterator[PgServer]:
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> Iterator[str]:
     """The URL of a fresh database of this test's own; its engines closed and the database dropped after."""
-    from widgets import storage
-
-    name = pg_server.create_database()
-    url = pg_server.url(name)
-    yield url
-    storage.dispose(url)
-    pg_server.drop_database(name)
+    with pg_server.database() as url:
+        yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+BACKENDS = ["sqlite", pytest.param("pg", marks=pytest.mark.pg)]
+
+
+@pytest.fixture(params=BACKENDS)
 def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test on the course run's SQLite files, then on PostgreSQL (``CIRKEL_LIVE_DB``).
 
@@ -165,3 +176,16 @@ def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     url = request.getfixturevalue("pg_url")
     monkeypatch.setenv("CIRKEL_LIVE_DB", url)
     return url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """``store_backend`` for a module whose tests share one course run (one database for the module)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "sqlite":
+            patch.delenv("CIRKEL_LIVE_DB", raising=False)
+            yield "sqlite"
+            return
+        with request.getfixturevalue("pg_server").database() as url:
+            patch.setenv("CIRKEL_LIVE_DB", url)
+            yield url

@@ -84,7 +84,8 @@ def _keep(module_dir: Path, contributions: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def group(courses_dir, tmp_path_factory, cirkel):
+def group(courses_dir, tmp_path_factory, cirkel, module_backend):
+    """The whole flow once on the run's SQLite files, once with circles and live state on PostgreSQL."""
     base = tmp_path_factory.mktemp("grupp")
     course = base / "gruppkurs"
     (course / MODULE).mkdir(parents=True)

@@ -270,8 +270,9 @@ LEARNERS = ("gammal", "aktiv", "cirkelgaende", "aldrig")
 
 
 @pytest.fixture
-def quiet_run(mini_course, tmp_path, monkeypatch):
-    """A run of the small course whose learners were last active at chosen times (no nbgrader flow needed)."""
+def quiet_run(mini_course, tmp_path, monkeypatch, store_backend):
+    """A run of the small course whose learners were last active at chosen times (no nbgrader flow needed),
+    its circles on SQLite, then on PostgreSQL."""
     from grading.circles import CircleStore
     from grading.roster import import_roster
 
