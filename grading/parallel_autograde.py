@@ -324,7 +324,8 @@ class ParallelAutograde(LoggingConfigurable):
     @property
     def db_url(self) -> str:
         """The run's gradebook with the busy timeout every worker's connection uses."""
-        return f"{self.run.db_url}?timeout={self.busy_timeout:g}"
+        url = self.run.db_url
+        return f"{url}?timeout={self.busy_timeout:g}" if url.startswith("sqlite") else url
 
     def _prepare_gradebook(self, students: set[str]) -> None:
         """Rows nbgrader's writers create on the fly, made once before the workers race for them."""

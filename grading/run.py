@@ -101,7 +101,8 @@ class CourseRun:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        """nbgrader's gradebook: ``gradebook_db`` of ``cirkel-run.yml`` (a PostgreSQL URL), else ``gradebook.db``."""
+        return str(self.info.get("gradebook_db") or f"sqlite:///{self.root / 'gradebook.db'}")
 
     def workspace(self, student_id: str) -> Path:
         """The learner's own folder (on one machine: ``<run>/deltagare/<id>``)."""
@@ -177,6 +178,7 @@ def create_run(
     course_id: str | None = None,
     workspaces: str | None = None,
     ends: _dt.date | None = None,
+    gradebook_db: str | None = None,
 ) -> CourseRun:
     """Create a course run from the course in ``course_dir``.
 
@@ -191,6 +193,8 @@ def create_run(
         inside the run when not given.
     ends : the last day of the course run; ``cirkel prune`` erases personal data only after it
         (and after ``retention_days`` more). May be set later in ``cirkel-run.yml``.
+    gradebook_db : nbgrader's gradebook in a database server (``postgresql+psycopg://...``, an empty
+        database) instead of ``<run>/gradebook.db``; written to ``cirkel-run.yml`` and nbgrader's config.
     """
     course = load_course(course_dir)
     course_id = course_id or course.id
@@ -204,20 +208,22 @@ def create_run(
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
     try:
-        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE, ends)
+        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE, ends, gradebook_db)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
     return CourseRun(root)
 
 
-def _write_run(course, course_id: str, root: Path, workspaces: str, ends: _dt.date | None = None) -> None:
+def _write_run(
+    course, course_id: str, root: Path, workspaces: str, ends: _dt.date | None = None, gradebook_db: str | None = None
+) -> None:
     from .build import write_module
 
     (root / "exchange").mkdir()
     (root / "exchange").chmod(0o777)
     (root / "source").mkdir()
-    (root / "nbgrader_config.py").write_text(_nbgrader_config(root, course_id), encoding="utf-8")
+    (root / "nbgrader_config.py").write_text(_nbgrader_config(root, course_id, gradebook_db), encoding="utf-8")
     info = {
         "course_id": course_id,
         "course": course.id,
@@ -229,6 +235,8 @@ def _write_run(course, course_id: str, root: Path, workspaces: str, ends: _dt.da
         "ends": ends.isoformat() if ends else None,
         "retention_days": DEFAULT_RETENTION_DAYS,
     }
+    if gradebook_db:
+        info["gradebook_db"] = gradebook_db
     header = "# " + t("run.file_header") + "\n"
     (root / RUN_FILE).write_text(header + yaml.safe_dump(info, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for module in course.modules:
@@ -239,14 +247,14 @@ def _write_run(course, course_id: str, root: Path, workspaces: str, ends: _dt.da
             gb.update_or_create_assignment(module.name)
 
 
-def _nbgrader_config(root: Path, course_id: str) -> str:
+def _nbgrader_config(root: Path, course_id: str, gradebook_db: str | None = None) -> str:
     code_stub = {"python": t("run.code_stub")}
     return f"""# nbgrader configuration of this course run, written by `cirkel run create`.
 c = get_config()  # noqa: F821
 
 c.CourseDirectory.root = {str(root)!r}
 c.CourseDirectory.course_id = {course_id!r}
-# The answer store's temporary files never travel with a submission.
+{"" if not gradebook_db else f"c.CourseDirectory.db_url = {gradebook_db!r}{chr(10)}"}# The answer store's temporary files never travel with a submission.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
 
 c.Exchange.root = {str(root / "exchange")!r}
