@@ -123,7 +123,7 @@ def circles_url(run_dir: str | os.PathLike[str]) -> str:
 
 def circles_engine(run_dir: str | os.PathLike[str]) -> Engine:
     """The run's circles engine, the tables made if missing."""
-    return storage.ready(circles_url(run_dir), METADATA, wait=30)
+    return storage.ready(circles_url(run_dir), METADATA, wait=30, pooled=False)
 
 
 def has_circles(run_dir: str | os.PathLike[str]) -> bool:

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
 
 from .i18n import yaml_data
 
@@ -101,19 +102,26 @@ def _sqlite_setup(wal: bool, wait: float) -> Callable[[Any, Any], None]:
     return on_connect
 
 
-def engine(url: str, *, wal: bool = True, wait: float = 10) -> Engine:
-    """The engine for ``url``, one per process (connections are pooled, threads may share it).
+def engine(url: str, *, wal: bool = True, wait: float = 10, pooled: bool = True) -> Engine:
+    """The engine for ``url``, one per process (threads may share it).
 
     SQLite only: ``wal=False`` leaves a file in its rollback journal (the hub's
     accounts file, written rarely, stays one file as it always was); ``wait`` is
     how many seconds a write waits for another before it fails (the live
-    stores say so after 10 s and retry on the next tick).
+    stores say so after 10 s and retry on the next tick); ``pooled=False`` opens
+    the file for each use and keeps nothing open between uses (the circles and
+    the accounts, read now and then, as they always were; the live stores,
+    polled every second, keep their connections). PostgreSQL's are always pooled.
     """
     with _LOCK:
         found = _ENGINES.get(url)
         if found is None:
             if url.startswith("sqlite"):
-                found = create_engine(url, connect_args={"timeout": wait, "check_same_thread": False})
+                found = create_engine(
+                    url,
+                    connect_args={"timeout": wait, "check_same_thread": False},
+                    **({} if pooled else {"poolclass": NullPool}),
+                )
                 event.listen(found, "connect", _sqlite_setup(wal, wait))
             else:
                 found = create_engine(url, pool_pre_ping=True)
@@ -121,11 +129,13 @@ def engine(url: str, *, wal: bool = True, wait: float = 10) -> Engine:
     return found
 
 
-def ready(url: str, metadata: MetaData, *, wal: bool = True, wait: float = 10) -> Engine:
+def ready(url: str, metadata: MetaData, *, wal: bool = True, wait: float = 10, pooled: bool = True) -> Engine:
     """The engine for ``url`` with ``metadata``'s tables created if missing (checked once per process)."""
-    found = engine(url, wal=wal, wait=wait)
+    found = engine(url, wal=wal, wait=wait, pooled=pooled)
     key = (url, id(metadata), len(metadata.tables))  # a table registered late is made too
     gone = found.dialect.name == "sqlite" and not Path(found.url.database or "").exists()
+    if gone:
+        found.dispose()  # pooled connections to a file since removed would write to nothing
     if key not in _MADE or gone:
         metadata.create_all(found)  # existing tables are left as they are
         with _LOCK:

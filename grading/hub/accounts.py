@@ -132,7 +132,7 @@ class AccountStore:
             self.path = Path(path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.url = storage.sqlite_url(self.path)
-        self.engine = storage.ready(self.url, _METADATA, wal=False, wait=30)
+        self.engine = storage.ready(self.url, _METADATA, wal=False, wait=30, pooled=False)
         columns = {c["name"] for c in sa.inspect(self.engine).get_columns("accounts")}
         if "must_change" not in columns:  # files made before people chose their own passwords
             with storage.writing(self.engine) as db:
