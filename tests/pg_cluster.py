@@ -14,6 +14,7 @@ here (those variants carry the ``pg`` marker: ``pytest -m pg`` runs them alone).
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import glob
 import itertools
@@ -63,6 +64,9 @@ class PgServer:
             shutil.chown(self.base, "postgres", "postgres")
             self._as = ["runuser", "-u", "postgres", "--"]
         self._names = itertools.count(1)
+        # databases are made one ahead and dropped behind, in one thread: a test never waits for either
+        self._worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-databases")
+        self._ahead: concurrent.futures.Future[str] | None = None
 
     def _run(self, *argv: str) -> None:
         done = subprocess.run([*self._as, *argv], capture_output=True, text=True, timeout=120, cwd=self.base)
@@ -112,17 +116,26 @@ class PgServer:
 
         return psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True)
 
-    def create_database(self) -> str:
-        """A new, empty database; its name."""
+    def _make(self) -> str:
         name = f"cirkel_{os.getpid()}_{next(self._names)}"
         with self._admin() as db:
             # copying template1's files is quicker than writing them through the log (fsync is off)
             db.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
         return name
 
-    def drop_database(self, name: str) -> None:
+    def _drop(self, name: str) -> None:
         with self._admin() as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def create_database(self) -> str:
+        """A new, empty database; its name. The next one is made meanwhile, while the test runs."""
+        name = self._ahead.result() if self._ahead is not None else self._make()
+        self._ahead = self._worker.submit(self._make)
+        return name
+
+    def drop_database(self, name: str) -> None:
+        """Drop ``name`` behind the next test's back (its engines are closed first by the caller)."""
+        self._worker.submit(self._drop, name)
 
     @contextlib.contextmanager
     def database(self) -> Iterator[str]:
@@ -138,6 +151,7 @@ class PgServer:
             self.drop_database(name)
 
     def stop(self) -> None:
+        self._worker.shutdown(wait=True, cancel_futures=True)
         with contextlib.suppress(Exception):
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.base, ignore_errors=True)
