@@ -213,8 +213,8 @@ def group_answers(run: CourseRun, modules: Iterable[str] | None = None) -> list[
     g, m = GROUP_ANSWERS, MEETINGS
     with circles_engine(run.root).connect() as db:
         rows = db.execute(
-            sa.select(g.c.answer_id, g.c.module, g.c.exercise_id, g.c.meeting_id, g.c.circle_id, m.c.date)
-            .add_columns(g.c.points, g.c.max_points)
+            sa.select(*(g.c[n] for n in ("answer_id", "module", "exercise_id", "meeting_id", "circle_id")))
+            .add_columns(m.c.date, g.c.points, g.c.max_points)
             .join(m, m.c.meeting_id == g.c.meeting_id)
             .order_by(g.c.module, g.c.exercise_id, m.c.date)
         ).all()

@@ -117,7 +117,7 @@ MEMBERSHIPS = sa.Table(
 
 
 class AccountStore:
-    """The accounts store; each call takes a pooled connection (the hub and ``cirkel`` share it).
+    """The accounts store; each call opens its own connection (pooled on PostgreSQL; the hub and ``cirkel`` share it).
 
     Parameters
     ----------
@@ -125,8 +125,9 @@ class AccountStore:
     """
 
     def __init__(self, path: str | Path) -> None:
+        #: the accounts file; ``None`` when the accounts are in PostgreSQL
+        self.path: Path | None = None
         if str(path).startswith("postgresql"):
-            self.path = Path(".")
             self.url = str(path)
         else:
             self.path = Path(path)
