@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import sqlite3
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -212,6 +213,31 @@ def test_overlapping_meetings_of_one_circle_are_refused_but_back_to_back_and_oth
     store.add_meeting(circle_id, "2026-12-02", "18:00", "20:00")
     store.add_meeting(other, "2026-12-01", "18:00", "20:00")
     assert len(store.meetings(circle_id)) == 3 and len(store.meetings(other)) == 1
+
+
+def test_two_devices_adding_the_same_meeting_at_once_save_it_once(run, circle_id):
+    """Two course leaders (or one double tap) add overlapping meetings at the same moment: one is saved,
+    the other is refused as an overlap. SQLite queues the writers, PostgreSQL locks the circle's row."""
+    CircleStore(run).create_circle(circle_id, "Norr", "anna", ["bo", "cilla"])
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def add(begins: str) -> None:
+        store = CircleStore(run)
+        start.wait()
+        try:
+            store.add_meeting(circle_id, "2026-12-01", begins, "20:00")
+            outcomes.append("saved")
+        except CircleError as exc:
+            outcomes.append("overlap" if "krockar" in str(exc) else str(exc))
+
+    threads = [threading.Thread(target=add, args=(f"18:{m:02d}",)) for m in (0, 5, 10, 15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["overlap", "overlap", "overlap", "saved"]
+    assert len(CircleStore(run).meetings(circle_id)) == 1
 
 
 def test_attendance_replaces_the_meeting_and_refuses_outsiders_by_name(store, circle_id):
