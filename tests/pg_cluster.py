@@ -61,7 +61,14 @@ class PgServer:
         self.port = _free_port()
         self._as: list[str] = []
         if os.geteuid() == 0:  # initdb refuses root: run as Debian's postgres user, in a folder it owns
-            shutil.chown(self.base, "postgres", "postgres")
+            try:
+                shutil.chown(self.base, "postgres", "postgres")
+            except LookupError:
+                pytest.fail(
+                    "PostgreSQL refuses to run as root and there is no `postgres` user to run it as: "
+                    "install Debian's `postgresql` package (`make install`), which makes that user",
+                    pytrace=False,
+                )
             self._as = ["runuser", "-u", "postgres", "--"]
         self._names = itertools.count(1)
         # databases are made one ahead and dropped behind, in one thread: a test never waits for either
