@@ -30,7 +30,7 @@ import pytest
 
 __all__ = ["PgServer", "pg_server", "pg_url", "store_backend", "module_backend"]
 
-#: Debian's PostgreSQL (the ``postgresql`` package; ``make install`` installs it)
+#: Debian's PostgreSQL (the ``postgresql`` package; ``make test`` installs it through ``make postgresql``)
 PG_BINS = "/usr/lib/postgresql/*/bin"
 
 
@@ -38,7 +38,7 @@ def _bin_dir() -> Path:
     found = sorted(glob.glob(PG_BINS), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)
     if not found or not (Path(found[-1]) / "initdb").exists():
         pytest.fail(
-            f"PostgreSQL is missing (no initdb in {PG_BINS}): run `make install`, "
+            f"PostgreSQL is missing (no initdb in {PG_BINS}): run `make postgresql` (part of `make test`), "
             "or `apt-get install postgresql` as root, for the PostgreSQL variants of the store tests",
             pytrace=False,
         )
@@ -66,7 +66,7 @@ class PgServer:
             except LookupError:
                 pytest.fail(
                     "PostgreSQL refuses to run as root and there is no `postgres` user to run it as: "
-                    "install Debian's `postgresql` package (`make install`), which makes that user",
+                    "install Debian's `postgresql` package (`make postgresql`), which makes that user",
                     pytrace=False,
                 )
             self._as = ["runuser", "-u", "postgres", "--"]
