@@ -194,6 +194,15 @@ def test_bad_date_and_unknown_circle_are_refused(store, circle_id):
         store.add_meeting("finns-ej", "2026-12-01", "18:00", "20:00")
 
 
+@pytest.mark.parametrize("number", ["tre", "99999999999", "-1"])
+def test_a_meeting_number_that_names_no_meeting_is_a_plain_message(store, number):
+    """Typed at the command line: any number, even one past PostgreSQL's integers, is just "no such meeting"."""
+    with pytest.raises(CircleError, match=f"Det finns ingen träff med nummer ”{number}”"):
+        store.meeting(number)
+    with pytest.raises(CircleError, match=f"Det finns ingen träff med nummer ”{number}”"):
+        store.set_attendance(number, ["anna"])
+
+
 def test_overlapping_meetings_of_one_circle_are_refused_but_back_to_back_and_other_circles_are_fine(store, circle_id):
     other = circle_id + "-b"
     store.create_circle(circle_id, "Norr", "anna", ["bo", "cilla"])
