@@ -126,6 +126,7 @@ class AttendanceApp(ui.VBox):
         super().__init__(**kwargs)
         self.add_class(_CSS)
         self.store: CircleStore | None = None
+        self.status: CircleCheck | None = None
         self.names: dict[str, str] = {}
         self._redrawing = False
         heading = ui.HTML(f"<h1>{_e(t('circles.app.title'))}</h1>")
@@ -222,13 +223,14 @@ class AttendanceApp(ui.VBox):
 
     def refresh(self, meeting_id: int | None = None) -> None:
         """Read the circle again and redraw everything; keep (or choose) the meeting shown."""
-        from grading.circles import attendance_csv
+        from grading.attendance_form import attendance_csv
         from grading.study_rules import check_circle
 
         assert self.store is not None
         circle = self.store.circle(self.circle_id)
         meetings = self.store.meetings(self.circle_id)
         status = check_circle(circle, meetings, self.store.attendance(self.circle_id))
+        self.status = status
         self.meetings_view.value = meetings_html(status)
         self.status_view.value = status_html(status, self.names)
 
@@ -352,5 +354,9 @@ class AttendanceApp(ui.VBox):
             )
             return
         self.refresh(meeting_id)
-        self.save_message.say(_message(t("circles.cli.attendance_saved", label=meeting.label, count=len(present))))
+        saved = t("circles.cli.attendance_saved", label=meeting.label, count=len(present))
+        check = next((c for c in self.status.meetings if c.meeting.meeting_id == meeting_id), None)
+        if check is not None and not check.counted:  # e.g. too few present: say so where the person looks
+            saved = " ".join((saved, *check.reasons))
+        self.save_message.say(_message(saved))
         ui.focus(self.save_message.status)
