@@ -42,6 +42,7 @@ __all__ = [
     "set_planned_meeting",
     "remove_planned_meeting",
     "study_plan",
+    "run_modules",
     "plan_rows",
     "plan_csv",
     "plan_xlsx",
@@ -139,14 +140,19 @@ def _modules(run: CourseRun, modules: Iterable[str]) -> list[str]:
     return names
 
 
+def _as_run(run: CourseRun | str | os.PathLike[str]) -> CourseRun:
+    return run if isinstance(run, CourseRun) else CourseRun(run)
+
+
 def set_planned_meeting(
-    run: CourseRun, circle_id: str, date: dt.date | str, modules: Iterable[str], note: str = ""
+    run: CourseRun | str | os.PathLike[str], circle_id: str, date: dt.date | str, modules: Iterable[str], note: str = ""
 ) -> dt.date:
     """Plan a meeting of the circle on ``date`` taking up ``modules``; a date planned again is replaced.
 
     ``CircleError`` in plain Swedish for an unknown circle, a date that cannot
     be read, no module or one the run does not have, or a note too long.
     """
+    run = _as_run(run)
     CircleStore(run).circle(circle_id)
     day = _date(date)
     names = _modules(run, modules)
@@ -161,8 +167,9 @@ def set_planned_meeting(
     return day
 
 
-def remove_planned_meeting(run: CourseRun, circle_id: str, date: dt.date | str) -> None:
+def remove_planned_meeting(run: CourseRun | str | os.PathLike[str], circle_id: str, date: dt.date | str) -> None:
     """Take the meeting planned on ``date`` out of the plan; ``CircleError`` if none is planned then."""
+    run = _as_run(run)
     CircleStore(run).circle(circle_id)
     day = _date(date)
     engine = _engine(run)
@@ -185,9 +192,15 @@ def _module_info(run: CourseRun, name: str) -> PlannedModule:
     return PlannedModule(name, title, minutes)
 
 
+def run_modules(run: CourseRun | str | os.PathLike[str]) -> list[PlannedModule]:
+    """The run's modules in teaching order, each with its title and minutes: what a meeting can take up."""
+    run = _as_run(run)
+    return [_module_info(run, name) for name in run.modules]
+
+
 def study_plan(run: CourseRun | str | os.PathLike[str], circle_id: str) -> StudyPlan:
     """The circle's plan with each module's title and minutes and the rules' remarks."""
-    run = run if isinstance(run, CourseRun) else CourseRun(run)
+    run = _as_run(run)
     store = CircleStore(run)
     circle = store.circle(circle_id)
     engine = _engine(run)

@@ -521,3 +521,37 @@ def test_attendance_app_without_a_run_says_so():
 
     app = AttendanceApp(None)
     assert "cirkel-attendance-error" in app.message.alert.value and "Traceback" not in app.message.value
+
+
+def test_attendance_app_plans_a_meeting_and_offers_the_plan_as_csv_and_pdf(run, circle_id):
+    import base64
+    import datetime as dt
+
+    from voila_apps.views.attendance import AttendanceApp
+
+    CircleStore(run).create_circle(circle_id, "Plancirkeln", "anna", ["bo", "cilla"])
+    app = AttendanceApp(run.root)
+    app.circle_picker.value = circle_id
+    panel = app.plan_panel
+    assert t("circles.plan.empty") in panel.table.value
+    first = run.modules[0]
+    assert list(panel.module_boxes) == run.modules
+
+    panel.date.value = dt.date(2026, 12, 1)
+    panel.plan_meeting()  # no module ticked: refused, said, nothing saved
+    assert "Ange vilka moduler" in panel.message.alert.value
+    assert t("circles.plan.empty") in panel.table.value
+
+    panel.module_boxes[first].value = True
+    panel.note.value = "Folkets hus"
+    panel.plan_meeting()
+    assert t("circles.plan.saved", date="2026-12-01") in panel.message.status.value
+    assert "2026-12-01" in panel.table.value and "Folkets hus" in panel.table.value
+    assert panel.module_boxes[first].description in panel.table.value
+    assert f'download="studieplan-{circle_id}.csv"' in panel.download.value
+
+    panel.make_pdf()
+    link = panel.pdf_link.value
+    assert f'download="studieplan-{circle_id}.pdf"' in link
+    payload = base64.b64decode(link.split("base64,", 1)[1].split('"', 1)[0])
+    assert payload.startswith(b"%PDF")

@@ -193,3 +193,20 @@ def test_plan_command_refuses_bad_input_with_exit_1_and_no_traceback(run, circle
     assert ".csv eller .xlsx" in capsys.readouterr().err
     assert _cirkel("circle", "plan", root, circle_id, "--out", tmp_path / "saknas" / "plan.csv") == 1
     assert "Det gick inte att spara" in capsys.readouterr().err
+
+
+@pytest.mark.unit
+def test_course_leader_guide_gives_the_rule_and_plan_commands_that_parse():
+    import shlex
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "KURSLEDARE.md").read_text(encoding="utf-8")
+    assert "Träffen räknas inte: minst 3 närvarande, cirkelledaren inräknad" in guide
+    assert "samma ordning som studieförbundets närvarolista" in guide
+    commands = [line.split("#")[0] for line in guide.splitlines() if line.startswith("cirkel circle plan ")]
+    assert len(commands) >= 4
+    parser = argparse.ArgumentParser(prog="cirkel")
+    add_circle_commands(parser.add_subparsers(dest="command", required=True))
+    for line in commands:
+        args = parser.parse_args(shlex.split(line)[1:])
+        assert args.handler.__name__ == "command_circle_plan", line
