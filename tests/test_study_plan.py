@@ -210,3 +210,15 @@ def test_course_leader_guide_gives_the_rule_and_plan_commands_that_parse():
     for line in commands:
         args = parser.parse_args(shlex.split(line)[1:])
         assert args.handler.__name__ == "command_circle_plan", line
+
+
+@pytest.mark.unit
+def test_printed_booklet_and_guide_state_the_three_present_rule_and_the_plan():
+    from grading.printing._document import shared_text
+    from grading.printing.booklet import CIRCLE_TEXT
+    from grading.printing.rules import rule_values
+
+    rule = "En träff räknas bara när minst 3 är med, cirkelledaren inräknad."
+    guide = shared_text("handledning.md", **rule_values())
+    assert rule in guide and rule in shared_text(CIRCLE_TEXT, **rule_values())
+    assert "studieplan" in guide

@@ -63,7 +63,7 @@ class PlanPanel(ui.VBox):
         self.run_root = Path(run_root)
         self.circle_id = ""
         self.table = ui.HTML()
-        self.date = ui.DatePicker(description=t("circles.app.date"), style=_LABELS)
+        self.date = ui.DatePicker(description=t("circles.plan.app_date"), style=_LABELS)
         self.module_boxes = {name: ui.Checkbox(value=False, description=title, indent=False) for name, title in modules}
         legend = ui.HTML(f'<p class="{ui.LEGEND_CLASS}">{_e(t("circles.plan.app_modules"))}</p>')
         group = ui.choice_group(ui.VBox(list(self.module_boxes.values())))
@@ -115,7 +115,7 @@ class PlanPanel(ui.VBox):
         from grading.study_plan import set_planned_meeting
 
         if self.date.value is None:
-            self.message.error(f"<p>{_e(t('circles.app.missing', fields=t('circles.app.date')))}</p>")
+            self.message.error(f"<p>{_e(t('circles.app.missing', fields=t('circles.plan.app_date')))}</p>")
             ui.focus(self.date)
             return
         modules = [name for name, box in self.module_boxes.items() if box.value]
