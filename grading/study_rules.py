@@ -128,10 +128,10 @@ def _presence_reason(present: Iterable[str], leader_id: str) -> str | None:
     number present only: the circle itself says it has no leader.
     """
     people = set(present)
+    if len(people) < MIN_PRESENT:  # first: a meeting nobody has ticked yet says "0 were there"
+        return t("circles.rule.too_few_present", min=MIN_PRESENT, count=len(people))
     if leader_id and leader_id not in people:
         return t("circles.rule.leader_absent", min=MIN_PRESENT)
-    if len(people) < MIN_PRESENT:
-        return t("circles.rule.too_few_present", min=MIN_PRESENT, count=len(people))
     return None
 
 

@@ -431,7 +431,7 @@ def test_commands_create_meet_attend_status_and_export(run, circle_id, tmp_path,
     assert "Cirkeln räknas." in status
     assert "Anna Efternamn (anna): träffar 3, studietimmar 9, räknas" in status
 
-    assert _cirkel("circle", "attendance", root, str(meetings[2].meeting_id), "--present", "bo,cilla") == 0
+    assert _cirkel("circle", "attendance", root, str(meetings[2].meeting_id), "--present", "bo,cilla,dan") == 0
     capsys.readouterr()
     assert _cirkel("circle", "status", root, circle_id) == 0
     status = capsys.readouterr().out

@@ -232,3 +232,14 @@ def test_reasons_are_english_when_asked(monkeypatch):
     monkeypatch.setenv("CIRKEL_LANG", "en")
     (short,) = check_meetings([meeting(1, 44)])
     assert short.reasons == ("Shorter than one study hour (45 minutes without breaks): the meeting does not count.",)
+
+
+def test_a_meeting_nobody_has_ticked_yet_says_nobody_was_there():
+    (fresh,) = check_circle(circle(4), weekly(1), {}).meetings
+    assert not fresh.counted and fresh.reasons == (t("circles.rule.too_few_present", min=3, count=0),)
+
+
+def test_an_erased_leader_leaves_the_count_of_three_to_judge_by():
+    leaderless = Circle("c", "Cirkeln", "", ("p1", "p2", "p3"))
+    result = check_circle(leaderless, weekly(2), {1: {"p1", "p2", "p3"}, 2: {"p1", "p2"}})
+    assert [m.counted for m in result.meetings] == [True, False]
