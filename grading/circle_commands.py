@@ -72,7 +72,7 @@ def add_circle_commands(subparsers: argparse._SubParsersAction) -> argparse.Argu
     p.add_argument("circle_id", metavar="ID", help=t("circles.cli.arg_id"))
     p.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help=t("circles.plan.arg_date"))
     p.add_argument("--modules", metavar="a,b", help=t("circles.plan.arg_modules"))
-    p.add_argument("--note", default="", metavar="TEXT", help=t("circles.plan.arg_note"))
+    p.add_argument("--note", default="", metavar="ANTECKNING", help=t("circles.plan.arg_note"))
     p.add_argument("--remove", metavar="ÅÅÅÅ-MM-DD", help=t("circles.plan.arg_remove"))
     p.add_argument("--pdf", metavar="FIL.pdf", help=t("circles.plan.arg_pdf"))
     p.add_argument("--out", metavar="FIL.csv|FIL.xlsx", help=t("circles.plan.arg_out"))
