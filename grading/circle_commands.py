@@ -299,7 +299,7 @@ def command_circle_plan(args: argparse.Namespace) -> int:
             from .printing.study_plan import print_study_plan
 
             made = print_study_plan(run, args.circle_id, args.pdf)
-            _say(t("circles.plan.printed", path=str(made.path), pages=made.pages))
+            _say(t("circles.plan.printed", path=str(made.path), count=made.pages))
         if args.out:
             suffix = Path(args.out).suffix.lower()
             if suffix not in (".csv", ".xlsx"):

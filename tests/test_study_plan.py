@@ -145,6 +145,7 @@ def test_plan_command_sets_shows_prints_and_exports(run, tmp_path, capsys):
     assert _cirkel("circle", "plan", root, circle_id, "--out", book) == 0
     said = capsys.readouterr().out
     assert str(pdf) in said and str(sheet) in said and str(book) in said
+    assert t("circles.plan.printed", path=str(pdf), count=1).endswith("(1 sida).") and "(1 sida)." in said
 
     # the PDF: tagged, Swedish, titled, with the meetings, modules, minutes and the note as text
     reader = pypdf.PdfReader(pdf)
