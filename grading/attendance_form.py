@@ -8,7 +8,9 @@ meeting dates with the study hours of each meeting, then one row per
 participant (name, the personal identity number, a mark per meeting
 attended, the participant's total hours), then the total. Cirkel fills each
 field in that order, so a person can type the list into the form field by
-field.
+field. The order is taken from the associations' own descriptions of the
+list; no current printed copy could be compared here, so a local office's
+variant may name a field differently (the order is what matters for typing).
 
 What Cirkel leaves out, on purpose: the personal identity number (design.md,
 "The association collects personal identity numbers in its own attendance
