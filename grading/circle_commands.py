@@ -21,12 +21,15 @@ __all__ = [
     "command_circle_status",
     "command_circle_export",
     "command_circle_group",
+    "command_circle_plan",
+    "plan_lines",
     "status_lines",
+    "meeting_reasons",
 ]
 
 
 def add_circle_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Declare ``cirkel circle create|meeting|attendance|status|export|group``."""
+    """Declare ``cirkel circle create|meeting|attendance|status|export|plan|group``."""
     p_circle = subparsers.add_parser("circle", help=t("circles.cli.help"))
     sub = p_circle.add_subparsers(dest="circle_command", metavar=t("cli.command_metavar"), required=True)
 
@@ -63,6 +66,17 @@ def add_circle_commands(subparsers: argparse._SubParsersAction) -> argparse.Argu
     p.add_argument("circle_id", metavar="ID", help=t("circles.cli.arg_id"))
     p.add_argument("--out", required=True, metavar="FIL.csv", help=t("circles.cli.arg_out"))
     p.set_defaults(handler=command_circle_export)
+
+    p = sub.add_parser("plan", help=t("circles.plan.cli_help"), description=t("circles.plan.cli_help"))
+    p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+    p.add_argument("circle_id", metavar="ID", help=t("circles.cli.arg_id"))
+    p.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help=t("circles.plan.arg_date"))
+    p.add_argument("--modules", metavar="a,b", help=t("circles.plan.arg_modules"))
+    p.add_argument("--note", default="", metavar="ANTECKNING", help=t("circles.plan.arg_note"))
+    p.add_argument("--remove", metavar="ÅÅÅÅ-MM-DD", help=t("circles.plan.arg_remove"))
+    p.add_argument("--pdf", metavar="FIL.pdf", help=t("circles.plan.arg_pdf"))
+    p.add_argument("--out", metavar="FIL.csv|FIL.xlsx", help=t("circles.plan.arg_out"))
+    p.set_defaults(handler=command_circle_plan)
 
     p = sub.add_parser("group", help=t("circles.cli.group_help"))
     p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
@@ -141,9 +155,21 @@ def command_circle_attendance(args: argparse.Namespace) -> int:
         present = store.set_attendance(args.meeting_id, _split(args.present))
         meeting = store.meeting(args.meeting_id)
         _say(t("circles.cli.attendance_saved", label=meeting.label, count=len(present)))
+        for reason in meeting_reasons(store, meeting.meeting_id):
+            _say("  ⚠ " + reason)
         return 0
 
     return _guarded(body)
+
+
+def meeting_reasons(store, meeting_id: int) -> tuple[str, ...]:
+    """Why the rules cut a meeting (too few present, no leader, its hours), as Swedish sentences."""
+    from .study_rules import check_circle
+
+    meeting = store.meeting(meeting_id)
+    circle = store.circle(meeting.circle_id)
+    status = check_circle(circle, store.meetings(circle.circle_id), store.attendance(circle.circle_id))
+    return next((c.reasons for c in status.meetings if c.meeting.meeting_id == meeting.meeting_id), ())
 
 
 def status_lines(store, circle_id: str) -> list[str]:
@@ -217,11 +243,69 @@ def command_circle_status(args: argparse.Namespace) -> int:
 
 def command_circle_export(args: argparse.Namespace) -> int:
     """``cirkel circle export RUN ID --out FILE``: the attendance list for the study association."""
-    from .circles import export_attendance
+    from .attendance_form import export_attendance
 
     def body() -> int:
         path = export_attendance(_store(args.run), args.circle_id, args.out)
         _say(t("circles.cli.exported", path=str(path)))
+        return 0
+
+    return _guarded(body)
+
+
+def plan_lines(plan) -> list[str]:
+    """The study plan as lines of text: each planned meeting with its modules and time, the totals."""
+    lines = [t("circles.plan.heading", name=plan.circle_name, id=plan.circle_id)]
+    if not plan.meetings:
+        lines.append("  " + t("circles.plan.empty"))
+    for meeting in plan.meetings:
+        modules = "; ".join(t("circles.plan.module_item", title=m.title, minutes=m.minutes) for m in meeting.modules)
+        line = t(
+            "circles.plan.line",
+            number=meeting.number,
+            date=meeting.date.isoformat(),
+            modules=modules,
+            minutes=meeting.minutes,
+            hours=meeting.hours,
+        )
+        lines.append("  " + line + (f" ({meeting.note})" if meeting.note else ""))
+        lines.extend("    ⚠ " + reason for reason in meeting.reasons)
+    lines.append("  " + t("circles.plan.totals", meetings=len(plan.meetings), minutes=plan.minutes, hours=plan.hours))
+    lines.extend("  ⚠ " + reason for reason in plan.reasons)
+    return lines
+
+
+def command_circle_plan(args: argparse.Namespace) -> int:
+    """``cirkel circle plan RUN ID [--date D --modules a,b [--note N]] [--remove D] [--pdf F] [--out F]``."""
+    from pathlib import Path
+
+    from .circles import CircleError
+    from .run import open_run
+    from .study_plan import plan_csv, plan_xlsx, remove_planned_meeting, set_planned_meeting, study_plan
+
+    def body() -> int:
+        run = open_run(args.run)
+        if args.modules is not None and not args.date:
+            raise CircleError(t("circles.plan.date_needed"))
+        if args.date:
+            day = set_planned_meeting(run, args.circle_id, args.date, _split(args.modules or ""), args.note)
+            _say(t("circles.plan.saved", date=day.isoformat()))
+        if args.remove:
+            remove_planned_meeting(run, args.circle_id, args.remove)
+            _say(t("circles.plan.removed", date=args.remove.strip()))
+        for line in plan_lines(study_plan(run, args.circle_id)):
+            _say(line)
+        if args.pdf:
+            from .printing.study_plan import print_study_plan
+
+            made = print_study_plan(run, args.circle_id, args.pdf)
+            _say(t("circles.plan.printed", path=str(made.path), count=made.pages))
+        if args.out:
+            suffix = Path(args.out).suffix.lower()
+            if suffix not in (".csv", ".xlsx"):
+                raise CircleError(t("circles.plan.bad_suffix", path=args.out))
+            path = (plan_xlsx if suffix == ".xlsx" else plan_csv)(run, args.circle_id, args.out)
+            _say(t("circles.plan.exported", path=str(path)))
         return 0
 
     return _guarded(body)

@@ -8,7 +8,7 @@ saved: the caller gets a :class:`CircleError` with a plain Swedish message.
 
 Only pseudonymous learner ids are stored here; display names come from the
 gradebook when something is shown, and no personal identity number is ever
-written (see :func:`export_attendance`).
+written (see :mod:`grading.attendance_form`, the export).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +25,6 @@ from sqlalchemy.engine import Connection
 
 from widgets import storage
 from widgets.i18n import t
-from widgets.spreadsheet import csv_text
 
 from .circle_records import Circle, Meeting
 from .circle_tables import ATTENDANCE, CIRCLES, DB_NAME, GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, MEMBERS, circles_engine
@@ -38,8 +36,6 @@ __all__ = [
     "Circle",
     "Meeting",
     "CircleStore",
-    "export_attendance",
-    "attendance_csv",
     "looks_like_personnummer",
 ]
 
@@ -431,102 +427,3 @@ def _meeting(row: Any) -> Meeting:
         dt.time.fromisoformat(end),
         int(pause),
     )
-
-
-# -- the study association's attendance list ---------------------------------------------------
-def attendance_csv(store: CircleStore, circle_id: str) -> str:
-    """The circle's attendance list as CSV text (``;``-separated), checked for personal identity numbers.
-
-    One row per participant (id, display name, an ``x`` per meeting attended,
-    study hours, whether they count and why), then the meetings with their
-    study hours. Nothing but the pseudonymous id and the display name is
-    written about a person; an id or name shaped like a personnummer stops
-    the export.
-    """
-    from .study_rules import check_circle
-
-    circle = store.circle(circle_id)
-    meetings = store.meetings(circle_id)
-    present = store.attendance(circle_id)
-    names = store.display_names(circle.members)
-    for student_id, name in names.items():
-        if looks_like_personnummer(student_id) or looks_like_personnummer(name):
-            raise CircleError(t("circles.export_personnummer", id=student_id))
-    status = check_circle(circle, meetings, present)
-    headers = [m.date.isoformat() for m in meetings]
-    if len(set(headers)) < len(headers):
-        headers = [f"{m.date.isoformat()} {m.start:%H:%M}" for m in meetings]
-
-    rows: list[list[object]] = []
-    rows.append([t("circles.csv.circle"), circle.circle_id, circle.name])
-    rows.append(
-        [t("circles.csv.valid"), t("circles.yes") if status.valid else t("circles.no"), " ".join(status.reasons)]
-    )
-    rows.append([])
-    rows.append(
-        [
-            t("circles.csv.id"),
-            t("circles.csv.name"),
-            *headers,
-            t("circles.csv.hours"),
-            t("circles.csv.counts"),
-            t("circles.csv.reason"),
-        ]
-    )
-    for person in status.participants:
-        rows.append(
-            [
-                person.student_id,
-                names.get(person.student_id, person.student_id),
-                *("x" if person.student_id in present.get(m.meeting_id, set()) else "" for m in meetings),
-                person.hours,
-                t("circles.yes") if person.counts else t("circles.no"),
-                " ".join(person.reasons),
-            ]
-        )
-    rows.append([])
-    rows.append(
-        [
-            t("circles.csv.meeting"),
-            t("circles.csv.date"),
-            t("circles.csv.start"),
-            t("circles.csv.end"),
-            t("circles.csv.break"),
-            t("circles.csv.hours"),
-            t("circles.csv.remark"),
-        ]
-    )
-    for number, check in enumerate(status.meetings, start=1):
-        m = check.meeting
-        rows.append(
-            [
-                number,
-                m.date.isoformat(),
-                f"{m.start:%H:%M}",
-                f"{m.end:%H:%M}",
-                m.break_minutes,
-                check.counted_hours,
-                " ".join(check.reasons),
-            ]
-        )
-    rows.append([t("circles.csv.total"), "", "", "", "", status.hours, ""])
-    return csv_text(rows, delimiter=";", lineterminator="\r\n")
-
-
-def export_attendance(store: CircleStore, circle_id: str, path: str | os.PathLike[str]) -> Path:
-    """Write the attendance list to ``path``: UTF-8 with BOM and ``;``, as Swedish Excel opens it.
-
-    Written to a temporary file first and moved into place, so a failed
-    export never leaves half a file.
-    """
-    text = attendance_csv(store, circle_id)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_bytes(text.encode("utf-8-sig"))
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise CircleError(t("circles.export_failed", path=str(path), reason=exc.strerror or str(exc))) from None
-    return target

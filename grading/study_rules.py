@@ -5,7 +5,9 @@ minutes and only whole hours count; breaks do not count; at most 4 study hours
 a meeting, 3 meetings and 12 hours an (ISO) week; a circle counts with 3–20
 participants including the leader, at least 3 meetings and 9 study hours; a
 participant counts who attended at least 3 meetings, one of them among the
-first three, and at least 9 study hours (the 3-3-3-9 rule).
+first three, and at least 9 study hours (the 3-3-3-9 rule). A meeting counts
+only with at least 3 present, the cirkelledare among them (issue 21): one with
+fewer, or without its leader, gives no study hours to anyone.
 
 Every result is a small frozen dataclass carrying its reasons as Swedish
 sentences (through ``t()``), so the attendance app, the ``cirkel circle
@@ -33,6 +35,7 @@ __all__ = [
     "MIN_MEETINGS",
     "MIN_HOURS",
     "FIRST_MEETINGS",
+    "MIN_PRESENT",
     "MeetingCheck",
     "ParticipantCheck",
     "CircleCheck",
@@ -53,6 +56,8 @@ MIN_MEETINGS = 3
 MIN_HOURS = 9
 #: A participant must have been at one of the circle's first this-many meetings.
 FIRST_MEETINGS = 3
+#: A meeting counts with at least this many present, the cirkelledare among them.
+MIN_PRESENT = 3
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,32 @@ def study_hours(minutes: int) -> int:
     return max(int(minutes), 0) // STUDY_HOUR_MINUTES
 
 
-def check_meetings(meetings: Iterable[Meeting]) -> tuple[MeetingCheck, ...]:
-    """Every meeting in time order with its study hours and what the per-meeting and week rules cut."""
+def _presence_reason(present: Iterable[str], leader_id: str) -> str | None:
+    """Why too few were at a meeting to count it, or ``None`` when it may count.
+
+    A circle whose leader was erased (``leader_id == ""``) is judged on the
+    number present only: the circle itself says it has no leader.
+    """
+    people = set(present)
+    if len(people) < MIN_PRESENT:  # first: a meeting nobody has ticked yet says "0 were there"
+        return t("circles.rule.too_few_present", min=MIN_PRESENT, count=len(people))
+    if leader_id and leader_id not in people:
+        return t("circles.rule.leader_absent", min=MIN_PRESENT)
+    return None
+
+
+def check_meetings(
+    meetings: Iterable[Meeting],
+    present: Mapping[int, Iterable[str]] | None = None,
+    leader_id: str = "",
+) -> tuple[MeetingCheck, ...]:
+    """Every meeting in time order with its study hours and what the per-meeting and week rules cut.
+
+    With ``present`` (meeting id -> ids present), a meeting with fewer than
+    :data:`MIN_PRESENT` present or without ``leader_id`` does not count and
+    takes no place in its week. Without it only the time rules apply (a plan
+    before anyone has met).
+    """
     ordered = sorted(meetings, key=lambda m: (m.date, m.start, m.meeting_id))
     week_meetings: dict[tuple[int, int], int] = {}
     week_hours: dict[tuple[int, int], int] = {}
@@ -134,6 +163,10 @@ def check_meetings(meetings: Iterable[Meeting]) -> tuple[MeetingCheck, ...]:
             reasons.append(t("circles.rule.over_four", hours=hours, max=MAX_HOURS_PER_MEETING))
         year, week, _ = meeting.date.isocalendar()
         key = (year, week)
+        absent = None if present is None else _presence_reason(present.get(meeting.meeting_id, ()), leader_id)
+        if absent is not None:
+            reasons.append(absent)
+            counted_hours = 0
         if counted_hours > 0:
             if week_meetings.get(key, 0) >= MAX_MEETINGS_PER_WEEK:
                 reasons.append(t("circles.rule.week_meetings", week=week, year=year, max=MAX_MEETINGS_PER_WEEK))
@@ -183,7 +216,7 @@ def check_participant(
 
 def check_circle(circle: Circle, meetings: Iterable[Meeting], present: Mapping[int, Iterable[str]]) -> CircleCheck:
     """The whole circle: whether it counts, with each reason it falls short, and each person's count."""
-    checks = check_meetings(meetings)
+    checks = check_meetings(meetings, present, circle.leader_id)
     size = len(circle.members)
     meeting_count = sum(1 for m in checks if m.counted)
     hours = sum(m.counted_hours for m in checks)

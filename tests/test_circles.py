@@ -17,9 +17,10 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from grading.attendance_form import export_attendance
 from grading.circle_commands import add_circle_commands
 from grading.circle_tables import ATTENDANCE, CIRCLES, MEETINGS, MEMBERS, METADATA
-from grading.circles import DB_NAME, Circle, CircleError, CircleStore, Meeting, export_attendance
+from grading.circles import DB_NAME, Circle, CircleError, CircleStore, Meeting
 from grading.roster import import_roster
 from grading.run import RunError
 from widgets.i18n import t
@@ -319,13 +320,15 @@ def test_person_data_and_erase_leave_the_circle_and_no_trace_in_the_file(run, tm
 
 # -- the export ------------------------------------------------------------------------------
 def _attended_circle(store: CircleStore, circle_id: str) -> list[Meeting]:
-    store.create_circle(circle_id, "Export", "anna", ["bo", "cilla"])
+    """Four weekly meetings of 3 study hours: anna (leading), bo and cilla at the first three; at the
+    last only anna and bo, so it does not count (at least 3 present, the leader included)."""
+    store.create_circle(circle_id, "Export", "anna", ["bo", "cilla", "dan"])
     meetings = [
         store.add_meeting(circle_id, day, "18:00", "20:30", 15)  # 135 min: 3 study hours
         for day in ("2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24")
     ]
     for number, meeting in enumerate(meetings):
-        present = {"anna", "bo"} | ({"cilla"} if number >= 3 else set())
+        present = {"anna", "bo"} | ({"cilla"} if number < 3 else set()) | ({"dan"} if number == 2 else set())
         store.set_attendance(meeting.meeting_id, present)
     return meetings
 
@@ -336,28 +339,64 @@ def _read_export(path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
-def test_export_is_one_row_per_person_with_x_hours_and_whether_they_count(store, circle_id, tmp_path):
+def test_export_lays_out_the_study_associations_form_in_its_order(store, circle_id, tmp_path):
     _attended_circle(store, circle_id)
-    path = export_attendance(store, circle_id, tmp_path / "närvaro.csv")
-    rows = _read_export(path)
-    header = rows.index(
-        ["id", "namn", "2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24", "studietimmar", "räknas", "skäl"]
-    )
-    people = {row[0]: row for row in rows[header + 1 : header + 4]}
-    assert people["anna"] == ["anna", "Anna Efternamn", "x", "x", "x", "x", "12", "ja", ""]
-    assert people["bo"][2:8] == ["x", "x", "x", "x", "12", "ja"]
-    cilla = people["cilla"]
-    assert cilla[:8] == ["cilla", "Cilla Efternamn", "", "", "", "x", "3", "nej"]
-    assert t("circles.rule.person_not_first", first=3) in cilla[8]
-    assert t("circles.rule.person_attended", count=1, min=3) in cilla[8]
-    assert rows[1][:2] == ["Räknas cirkeln", "ja"]
-    meetings = rows[
-        rows.index(["träff", "datum", "start", "slut", "rast (minuter)", "studietimmar", "anmärkning"]) + 1 :
+    rows = _read_export(export_attendance(store, circle_id, tmp_path / "närvaro.csv"))
+    assert rows[0][0].startswith("Fälten står i samma ordning som studieförbundets närvarolista")
+    head = [row[:2] for row in rows[1:7]]
+    assert head == [
+        ["Cirkelns nummer", circle_id],
+        ["Cirkelns namn", "Export"],
+        ["Ämne / studieplan", store.run.title],
+        ["Cirkelledare", "Anna Efternamn"],
+        ["Startdatum", "2026-11-03"],
+        ["Slutdatum", "2026-11-17"],
+    ], "the last meeting had two present: it is not on the form, nor its date"
+    assert rows[7] == []
+    assert rows[8] == [
+        "Nr",
+        "Namn",
+        "Id (i stället för personnummer)",
+        "2026-11-03",
+        "2026-11-10",
+        "2026-11-17",
+        "Summa studietimmar",
     ]
-    assert meetings[0] == ["1", "2026-11-03", "18:00", "20:30", "15", "3", ""]
-    assert meetings[-1] == ["summa", "", "", "", "", "12", ""]
-    text = path.read_bytes().decode("utf-8-sig")
-    assert "Efternamn" in text and not any(ch.isdigit() for ch in "".join(r[1] for r in people.values()))
+    assert rows[9] == ["", "Studietimmar per träff", "", "3", "3", "3", "9"]
+    assert rows[10:14] == [
+        ["1", "Anna Efternamn", "anna", "X", "X", "X", "9"],
+        ["2", "Bo Efternamn", "bo", "X", "X", "X", "9"],
+        ["3", "Cilla Efternamn", "cilla", "X", "X", "X", "9"],
+        ["4", "Dan Efternamn", "dan", "", "", "X", "3"],
+    ]
+    assert rows[14] == ["", "Antal närvarande", "", "3", "3", "4", ""]
+    # below the form, for the cirkelledare: the meeting the rule cut, and who counts
+    check = rows[rows.index([t("circles.form.check_heading")]) :]
+    cut = [row for row in check if row[0].startswith("2026-11-24")]
+    assert cut and t("circles.rule.too_few_present", min=3, count=2) in cut[0][2]
+    assert cut[0][2].startswith("Träffen räknas inte: minst 3 närvarande, cirkelledaren inräknad")
+    dan = next(row for row in check if row[0] == "Dan Efternamn")
+    assert dan[1] == "nej" and t("circles.rule.person_attended", count=1, min=3) in dan[2]
+    assert ["Räknas cirkeln", "ja", ""] in check
+
+
+def test_export_names_the_plans_modules_as_its_subject(run, store, circle_id, tmp_path):
+    from grading.study_plan import set_planned_meeting
+
+    _attended_circle(store, circle_id)
+    first, second = run.modules[:2]
+    set_planned_meeting(run, circle_id, "2026-11-03", [first])
+    set_planned_meeting(run, circle_id, "2026-11-10", [second, first])
+    rows = _read_export(export_attendance(store, circle_id, tmp_path / "n.csv"))
+    subject = rows[3][1]
+    titles = [yaml_title(run, m) for m in (first, second)]
+    assert subject == f"{run.title}: {titles[0]}; {titles[1]}"
+
+
+def yaml_title(run, module: str) -> str:
+    from widgets.i18n import yaml_data
+
+    return yaml_data((run.source_dir / module / "module.yml").read_text(encoding="utf-8"))["title"]
 
 
 def test_export_refuses_anything_shaped_like_a_personnummer(run, tmp_path):
@@ -393,11 +432,20 @@ def test_commands_create_meet_attend_status_and_export(run, circle_id, tmp_path,
     root = run.root
     assert (
         _cirkel(
-            "circle", "create", root, circle_id, "--name", "Kvällscirkeln", "--leader", "anna", "--members", "bo,cilla"
+            "circle",
+            "create",
+            root,
+            circle_id,
+            "--name",
+            "Kvällscirkeln",
+            "--leader",
+            "anna",
+            "--members",
+            "bo,cilla,dan",
         )
         == 0
     )
-    assert "är skapad med 3 personer" in capsys.readouterr().out
+    assert "är skapad med 4 personer" in capsys.readouterr().out
     for day in ("2026-12-01", "2026-12-08", "2026-12-15"):
         assert (
             _cirkel(
@@ -419,15 +467,29 @@ def test_commands_create_meet_attend_status_and_export(run, circle_id, tmp_path,
     out = capsys.readouterr().out
     assert out.count("Studietimmar: 3.") == 3
     meetings = CircleStore(run).meetings(circle_id)
+    assert _cirkel("circle", "attendance", root, str(meetings[0].meeting_id), "--present", "anna,bo") == 0
+    said = capsys.readouterr().out
+    assert "2 var med" in said
+    assert "⚠ Träffen räknas inte: minst 3 närvarande, cirkelledaren inräknad. Här var 2 med." in said
+    assert _cirkel("circle", "attendance", root, str(meetings[1].meeting_id), "--present", "bo,cilla,dan") == 0
+    assert "Cirkelledaren var inte med." in capsys.readouterr().out
     for meeting in meetings:
-        assert _cirkel("circle", "attendance", root, str(meeting.meeting_id), "--present", "anna,bo") == 0
-    assert "2 var med" in capsys.readouterr().out
+        assert _cirkel("circle", "attendance", root, str(meeting.meeting_id), "--present", "anna,bo,cilla") == 0
+    said = capsys.readouterr().out
+    assert "3 var med" in said and "Träffen räknas inte" not in said
 
     assert _cirkel("circle", "status", root, circle_id) == 0
     status = capsys.readouterr().out
     assert "Cirkeln räknas." in status
     assert "Anna Efternamn (anna): träffar 3, studietimmar 9, räknas" in status
-    assert "Cilla Efternamn (cilla): träffar 0, studietimmar 0, räknas inte: Träffar: 0, minst 3 behövs." in status
+
+    assert _cirkel("circle", "attendance", root, str(meetings[2].meeting_id), "--present", "bo,cilla,dan") == 0
+    capsys.readouterr()
+    assert _cirkel("circle", "status", root, circle_id) == 0
+    status = capsys.readouterr().out
+    assert "⚠ Träffen räknas inte: minst 3 närvarande, cirkelledaren inräknad. Cirkelledaren var inte med." in status
+    assert "Cirkeln räknas inte än:" in status
+    assert "Bo Efternamn (bo): träffar 2, studietimmar 6, räknas inte" in status
 
     out_file = tmp_path / "lista.csv"
     assert _cirkel("circle", "export", root, circle_id, "--out", out_file) == 0
@@ -489,13 +551,21 @@ def test_attendance_app_adds_a_meeting_saves_ticks_and_shows_the_rules(run, circ
     app.boxes["anna"].value = app.boxes["cilla"].value = True
     app.save_attendance()
     assert "2 var med" in app.save_message.status.value and "cirkel-live" in app.save_message.status._dom_classes
+    too_few = t("circles.rule.too_few_present", min=3, count=2)
+    assert too_few in app.save_message.status.value, "the person who saved is told why the meeting does not count"
+    assert too_few in app.meetings_view.value
     assert store.attendance(circle_id) == {app.meeting_picker.value: {"anna", "cilla"}}
+    assert t("circles.rule.few_meetings", count=0, min=3) in app.status_view.value
+    app.boxes["bo"].value = True
+    app.save_attendance()
+    assert "3 var med" in app.save_message.status.value and too_few not in app.save_message.status.value
+    assert too_few not in app.meetings_view.value
     assert t("circles.rule.few_meetings", count=1, min=3) in app.status_view.value
     assert 'download="narvaro-' in app.download.value
 
     again = AttendanceApp(run.root)
     again.circle_picker.value = circle_id
-    assert {sid for sid, box in again.boxes.items() if box.value} == {"anna", "cilla"}
+    assert {sid for sid, box in again.boxes.items() if box.value} == {"anna", "bo", "cilla"}
 
 
 def test_attendance_app_without_a_run_says_so():
@@ -503,3 +573,37 @@ def test_attendance_app_without_a_run_says_so():
 
     app = AttendanceApp(None)
     assert "cirkel-attendance-error" in app.message.alert.value and "Traceback" not in app.message.value
+
+
+def test_attendance_app_plans_a_meeting_and_offers_the_plan_as_csv_and_pdf(run, circle_id):
+    import base64
+    import datetime as dt
+
+    from voila_apps.views.attendance import AttendanceApp
+
+    CircleStore(run).create_circle(circle_id, "Plancirkeln", "anna", ["bo", "cilla"])
+    app = AttendanceApp(run.root)
+    app.circle_picker.value = circle_id
+    panel = app.plan_panel
+    assert t("circles.plan.empty") in panel.table.value
+    first = run.modules[0]
+    assert list(panel.module_boxes) == run.modules
+
+    panel.date.value = dt.date(2026, 12, 1)
+    panel.plan_meeting()  # no module ticked: refused, said, nothing saved
+    assert "Ange vilka moduler" in panel.message.alert.value
+    assert t("circles.plan.empty") in panel.table.value
+
+    panel.module_boxes[first].value = True
+    panel.note.value = "Folkets hus"
+    panel.plan_meeting()
+    assert t("circles.plan.saved", date="2026-12-01") in panel.message.status.value
+    assert "2026-12-01" in panel.table.value and "Folkets hus" in panel.table.value
+    assert panel.module_boxes[first].description in panel.table.value
+    assert f'download="studieplan-{circle_id}.csv"' in panel.download.value
+
+    panel.make_pdf()
+    link = panel.pdf_link.value
+    assert f'download="studieplan-{circle_id}.pdf"' in link
+    payload = base64.b64decode(link.split("base64,", 1)[1].split('"', 1)[0])
+    assert payload.startswith(b"%PDF")

@@ -87,7 +87,7 @@ def _assert_neutral(rows: list[list[str]], where: str) -> None:
 
 
 def test_every_csv_export_neutralises_a_formula_name(world, tmp_path):
-    from grading.circles import attendance_csv
+    from grading.attendance_form import attendance_csv
     from grading.dashboard import dashboard_table
     from grading.exports import completion_csv
     from voila_apps.views.dashboard_view import table_csv

@@ -31,6 +31,11 @@ def weekly(count: int, minutes: int = 135) -> list[Meeting]:
     return [meeting(n, minutes) for n in range(1, count + 1)]
 
 
+def all_there(size: int, count: int = 10) -> dict[int, set[str]]:
+    """Everyone of ``circle(size)`` present at meetings 1 to ``count``."""
+    return {n: set(circle(size).members) for n in range(1, count + 1)}
+
+
 @pytest.mark.parametrize(
     ("minutes", "hours"), [(0, 0), (44, 0), (45, 1), (89, 1), (90, 2), (134, 2), (135, 3), (180, 4), (224, 4), (225, 5)]
 )
@@ -107,33 +112,35 @@ def test_three_to_twenty_people_including_the_leader(size, valid):
     everyone = set(circle(size).members)
     result = check_circle(circle(size), weekly(3), {n: everyone for n in (1, 2, 3)})
     assert result.size == size and result.valid is valid
-    if size == 2:
-        assert result.reasons == (t("circles.rule.too_few_people", count=2, min=3),)
+    if size == 2:  # and no meeting of two people counts
+        assert result.reasons[0] == t("circles.rule.too_few_people", count=2, min=3)
+        assert result.meeting_count == 0
     if size == 21:
         assert result.reasons == (t("circles.rule.too_many_people", count=21, max=20),)
 
 
 def test_a_circle_needs_three_meetings_and_nine_hours_and_says_each_shortfall():
-    two_short = check_circle(circle(3), [meeting(1, 135), meeting(2, 90)], {})
+    two_short = check_circle(circle(3), [meeting(1, 135), meeting(2, 90)], all_there(3))
     assert not two_short.valid
     assert two_short.reasons == (
         t("circles.rule.few_meetings", count=2, min=3),
         t("circles.rule.few_hours", hours=5, min=9),
     )
-    eight = check_circle(circle(3), [meeting(1, 135), meeting(2, 135), meeting(3, 90)], {})
+    eight = check_circle(circle(3), [meeting(1, 135), meeting(2, 135), meeting(3, 90)], all_there(3))
     assert eight.reasons == (t("circles.rule.few_hours", hours=8, min=9),)
-    nine = check_circle(circle(3), weekly(3), {})
+    nine = check_circle(circle(3), weekly(3), all_there(3))
     assert nine.valid and (nine.meeting_count, nine.hours) == (3, 9) and nine.reasons == ()
 
 
 def test_a_meeting_a_rule_cuts_does_not_make_up_the_three():
-    result = check_circle(circle(3), [meeting(1, 135), meeting(2, 135), meeting(3, 44), meeting(4, 225)], {})
+    result = check_circle(circle(3), [meeting(1, 135), meeting(2, 135), meeting(3, 44), meeting(4, 225)], all_there(3))
     assert (result.meeting_count, result.hours) == (3, 10) and result.valid
 
 
 def test_a_circle_without_its_leader_does_not_count():
     leaderless = Circle("c", "Cirkeln", "", ("p1", "p2", "p3"))
-    assert check_circle(leaderless, weekly(3), {}).reasons == (t("circles.rule.no_leader"),)
+    everyone = {n: {"p1", "p2", "p3"} for n in (1, 2, 3)}
+    assert check_circle(leaderless, weekly(3), everyone).reasons == (t("circles.rule.no_leader"),)
 
 
 # -- 3-3-3-9 ---------------------------------------------------------------------------
@@ -179,14 +186,60 @@ def test_never_present_says_every_reason():
 
 
 def test_circle_check_counts_each_member_the_leader_too():
-    present = {1: {"p0", "p1", "p2"}, 2: {"p0", "p1"}, 3: {"p0", "p1"}, 4: {"p2"}}
-    result = check_circle(circle(3), weekly(4), present)
+    present = {1: {"p0", "p1", "p2"}, 2: {"p0", "p1", "p3"}, 3: {"p0", "p1", "p3"}, 4: {"p0", "p2", "p3"}}
+    result = check_circle(circle(4), weekly(4), present)
     verdict = {p.student_id: p.counts for p in result.participants}
-    assert verdict == {"p0": True, "p1": True, "p2": False}
-    assert result.counted_participants == 2
+    assert verdict == {"p0": True, "p1": True, "p2": False, "p3": True}
+    assert result.counted_participants == 3
+
+
+# -- a meeting counts with at least 3 present, the cirkelledare among them (issue 21) -----
+def test_two_present_with_the_leader_is_no_meeting():
+    result = check_circle(circle(4), weekly(4), {**all_there(4, 3), 4: {"p0", "p1"}})
+    last = result.meetings[-1]
+    assert (last.counted, last.counted_hours) == (False, 0)
+    assert last.reasons == (t("circles.rule.too_few_present", min=3, count=2),)
+    assert last.reasons[0].startswith("Träffen räknas inte: minst 3 närvarande, cirkelledaren inräknad")
+    assert (result.meeting_count, result.hours) == (3, 9)
+    assert {p.student_id: p.hours for p in result.participants}["p1"] == 9, "no hours from the short meeting"
+
+
+def test_three_present_without_the_leader_is_no_meeting():
+    result = check_circle(circle(4), weekly(3), {1: {"p1", "p2", "p3"}, 2: {"p0", "p1", "p2"}, 3: {"p0", "p1", "p2"}})
+    first = result.meetings[0]
+    assert not first.counted and first.reasons == (t("circles.rule.leader_absent", min=3),)
+    assert "cirkelledaren inräknad" in first.reasons[0] and "Cirkelledaren var inte med" in first.reasons[0]
+    assert (result.meeting_count, result.hours, result.valid) == (2, 6, False)
+    people = {p.student_id: p for p in result.participants}
+    assert (people["p3"].meetings, people["p3"].hours) == (0, 0)
+
+
+def test_three_present_with_the_leader_is_a_meeting():
+    result = check_circle(circle(4), weekly(3), {n: {"p0", "p1", "p2"} for n in (1, 2, 3)})
+    assert all(m.counted and m.ok for m in result.meetings)
+    assert (result.meeting_count, result.hours, result.valid) == (3, 9, True)
+
+
+def test_a_meeting_too_few_attended_takes_no_place_in_its_week():
+    monday = MONDAY + dt.timedelta(weeks=10)
+    days = [monday + dt.timedelta(days=n) for n in range(4)]
+    present = {1: {"p0"}, 2: {"p0", "p1", "p2"}, 3: {"p0", "p1", "p2"}, 4: {"p0", "p1", "p2"}}
+    checks = check_meetings([meeting(n + 1, 90, day=day) for n, day in enumerate(days)], present, "p0")
+    assert [c.counted for c in checks] == [False, True, True, True]
 
 
 def test_reasons_are_english_when_asked(monkeypatch):
     monkeypatch.setenv("CIRKEL_LANG", "en")
     (short,) = check_meetings([meeting(1, 44)])
     assert short.reasons == ("Shorter than one study hour (45 minutes without breaks): the meeting does not count.",)
+
+
+def test_a_meeting_nobody_has_ticked_yet_says_nobody_was_there():
+    (fresh,) = check_circle(circle(4), weekly(1), {}).meetings
+    assert not fresh.counted and fresh.reasons == (t("circles.rule.too_few_present", min=3, count=0),)
+
+
+def test_an_erased_leader_leaves_the_count_of_three_to_judge_by():
+    leaderless = Circle("c", "Cirkeln", "", ("p1", "p2", "p3"))
+    result = check_circle(leaderless, weekly(2), {1: {"p1", "p2", "p3"}, 2: {"p1", "p2"}})
+    assert [m.counted for m in result.meetings] == [True, False]

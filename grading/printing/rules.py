@@ -23,4 +23,5 @@ def rule_values() -> dict[str, int]:
         "max_meetings_week": rules.MAX_MEETINGS_PER_WEEK,
         "max_hours_week": rules.MAX_HOURS_PER_WEEK,
         "first_meetings": rules.FIRST_MEETINGS,
+        "min_present": rules.MIN_PRESENT,
     }

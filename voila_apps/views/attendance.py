@@ -4,12 +4,13 @@ The view over ``grading.circles.CircleStore`` and ``grading.study_rules``
 that ``voila_apps/narvaro.ipynb`` shows: choose the circle, see its meetings
 with their study hours and any rule a meeting breaks, add a meeting, tick who
 was present (one checkbox per person, named by display name), save, see the
-circle's status and who counts, and download the attendance list for the
-study association. Every save goes through the store, so a refused input is
+circle's status and who counts, download the attendance list for the
+study association, and plan the circle's meetings (``plan_panel``: the study
+plan, as CSV or PDF). Every save goes through the store, so a refused input is
 shown as a plain Swedish message and nothing is half saved.
 
 Public attributes a test may drive: ``circle_picker``, ``date``, ``start``,
-``end``, ``break_minutes``, ``add_button``, ``meeting_picker``, ``boxes``
+``end``, ``break_minutes``, ``add_button``, ``meeting_picker``, ``plan_panel``, ``boxes``
 (student id -> Checkbox), ``save_button``, and the messages ``add_message``
 (beside the add button), ``save_message`` (beside the save button) and
 ``message`` (a run that cannot be read).
@@ -29,6 +30,8 @@ from widgets._messages import Messages
 from widgets._table_region import table_region
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
+
+from .plan_panel import PlanPanel
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.circles import CircleStore
@@ -126,6 +129,7 @@ class AttendanceApp(ui.VBox):
         super().__init__(**kwargs)
         self.add_class(_CSS)
         self.store: CircleStore | None = None
+        self.status: CircleCheck | None = None
         self.names: dict[str, str] = {}
         self._redrawing = False
         heading = ui.HTML(f"<h1>{_e(t('circles.app.title'))}</h1>")
@@ -178,6 +182,9 @@ class AttendanceApp(ui.VBox):
         self.status_view = ui.HTML()
         self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
+        from grading.study_plan import run_modules
+
+        self.plan_panel = PlanPanel(run_root, [(m.name, m.title) for m in run_modules(run_root)])
 
         def h2(key: str) -> ipw.HTML:
             return ui.HTML(f"<h2>{_e(t(key))}</h2>")
@@ -208,6 +215,7 @@ class AttendanceApp(ui.VBox):
             h2("circles.app.status_heading"),
             self.status_view,
             self.download,
+            self.plan_panel,
         ]
         self.circle_picker.observe(lambda change: self._set_circle(change["new"]), "value")
         self.meeting_picker.observe(self._meeting_chosen, "value")
@@ -219,16 +227,18 @@ class AttendanceApp(ui.VBox):
         self.add_message.clear()
         self.save_message.clear()
         self.refresh()
+        self.plan_panel.show_circle(self.circle_id)
 
     def refresh(self, meeting_id: int | None = None) -> None:
         """Read the circle again and redraw everything; keep (or choose) the meeting shown."""
-        from grading.circles import attendance_csv
+        from grading.attendance_form import attendance_csv
         from grading.study_rules import check_circle
 
         assert self.store is not None
         circle = self.store.circle(self.circle_id)
         meetings = self.store.meetings(self.circle_id)
         status = check_circle(circle, meetings, self.store.attendance(self.circle_id))
+        self.status = status
         self.meetings_view.value = meetings_html(status)
         self.status_view.value = status_html(status, self.names)
 
@@ -352,5 +362,9 @@ class AttendanceApp(ui.VBox):
             )
             return
         self.refresh(meeting_id)
-        self.save_message.say(_message(t("circles.cli.attendance_saved", label=meeting.label, count=len(present))))
+        saved = t("circles.cli.attendance_saved", label=meeting.label, count=len(present))
+        check = next((c for c in self.status.meetings if c.meeting.meeting_id == meeting_id), None)
+        if check is not None and not check.counted:  # e.g. too few present: say so where the person looks
+            saved = " ".join((saved, *check.reasons))
+        self.save_message.say(_message(saved))
         ui.focus(self.save_message.status)
