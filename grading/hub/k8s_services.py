@@ -43,9 +43,14 @@ class PodConfigError(Exception):
 
 
 def pod_ip(environ: Any = None) -> str:
-    """The hub pod's own address: ``POD_IP`` (values.yaml), else what the pod's host name resolves to."""
+    """The hub pod's own address: ``POD_IP`` (values.yaml), else what its host name resolves to, else loopback."""
     environ = os.environ if environ is None else environ
-    return environ.get("POD_IP") or socket.gethostbyname(socket.gethostname())
+    if environ.get("POD_IP"):
+        return environ["POD_IP"]
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:  # not in a pod, and a host name that resolves to nothing
+        return "127.0.0.1"
 
 
 def k8s_live_services(
