@@ -123,6 +123,17 @@ def test_the_proxy_reaches_the_live_services_through_the_network_policies(accoun
     assert mounts["cirkel-runs"] == k8s.RUNS_ROOT
 
 
+def test_the_hub_pod_runs_cirkels_hub_which_starts_the_services_side_by_side() -> None:
+    from grading.hub.app import CirkelHub, main
+
+    hub = values()["hub"]
+    assert hub["args"][:3] == ["python3", "-m", "grading.hub.app"]
+    # z2jh's own configuration file (it runs hub.extraConfig), and the database upgrade it asks for
+    assert hub["args"][3:5] == ["--config", "/usr/local/etc/jupyterhub/jupyterhub_config.py"]
+    assert hub["db"]["upgrade"] is True and "--upgrade-db" in hub["args"]
+    assert main.__module__ == "grading.hub.app" and "start_service" in CirkelHub.__dict__
+
+
 def test_everyone_in_a_run_reaches_its_live_service_and_guests_have_a_group(accounts: AccountStore) -> None:
     c = _hub(accounts)
     roles = {role["name"]: role for role in c.JupyterHub.load_roles}
