@@ -32,10 +32,9 @@ def test_hub_database_is_postgres_with_password_from_a_secret() -> None:
     assert hub["extraEnv"]["PGPASSWORD"]["valueFrom"]["secretKeyRef"]["name"]
 
 
-def test_idle_culler_is_on() -> None:
-    cull = _values()["cull"]
-    assert cull["enabled"] is True
-    assert 0 < cull["timeout"] <= 4 * 3600
+def test_z2jhs_own_culler_is_off_for_cirkels() -> None:
+    # the hub runs make run's culler (grading/hub/k8s_services.py, tests/hub/test_k8s_hub_config.py)
+    assert _values()["cull"] == {"enabled": False}
 
 
 def test_exchange_is_a_shared_volume_in_every_pod() -> None:
@@ -51,10 +50,8 @@ def test_exchange_is_a_shared_volume_in_every_pod() -> None:
 
 def test_gradebook_on_postgres_only_for_course_leaders() -> None:
     single = _values()["singleuser"]
-    assert (
-        'c.CourseDirectory.db_url = os.environ["CIRKEL_GRADEBOOK_URL"]'
-        in single["extraFiles"]["nbgrader-config"]["stringData"]
-    )
+    config = single["extraFiles"]["nbgrader-config"]["stringData"]
+    assert "_gradebook = gradebook_url()" in config and "c.CourseDirectory.db_url = _gradebook" in config
     assert "CIRKEL_GRADEBOOK_URL" not in str(single["storage"]) and "extraEnv" not in single
     assert "cirkel-runs" not in str(single["storage"])  # learners never mount the course runs
     assert "profileList" not in single  # nobody chooses a profile: the account decides
@@ -63,7 +60,8 @@ def test_gradebook_on_postgres_only_for_course_leaders() -> None:
 def test_the_hub_runs_cirkels_configuration_from_its_own_image() -> None:
     hub = _values()["hub"]
     assert 'configure_kubernetes(c, "/srv/cirkel/hub/konton.sqlite")' in hub["extraConfig"]["cirkel"]
-    assert {m["mountPath"] for m in hub["extraVolumeMounts"]} == {"/srv/cirkel/hub"}
+    # the accounts' own volume, and the course runs whose live services the hub runs
+    assert {m["mountPath"] for m in hub["extraVolumeMounts"]} == {"/srv/cirkel/hub", "/srv/cirkel/runs"}
     assert hub["image"]["name"] and hub["image"]["tag"]
     dockerfile = (DEPLOY / "z2jh" / "Dockerfile.hub").read_text(encoding="utf-8")
     assert re.search(r"^FROM quay.io/jupyterhub/k8s-hub:", dockerfile, re.M)

@@ -15,6 +15,11 @@ a choice the person makes:
   (``/user/<leader>/<course id>/``), each mounting that run's folder of the runs
   volume and nothing else, with the gradebook's database URL from a secret.
 
+- each course run's live service (group quiz, talarstatistik, shared plan) and the
+  idle culler are the hub's managed services, as with ``make run``
+  (:mod:`grading.hub.k8s_services`); the gradebook and the live stores are on
+  PostgreSQL, a schema per run (:mod:`grading.hub.k8s_db`).
+
 ``deploy/z2jh/values.yaml`` calls :func:`configure_kubernetes` from
 ``hub.extraConfig``; the hub image has this repository installed
 (``deploy/z2jh/Dockerfile.hub``).
@@ -22,15 +27,25 @@ a choice the person makes:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV
 from widgets.i18n import t
 
 from .accounts import Account, AccountStore
-from .runs import account_groups, leader_roles
+from .runs import LIVE_DIRNAME, account_groups, leader_roles
 
-__all__ = ["RUNS_ROOT", "KEYS_ROOT", "EXCHANGE", "FIRST_UID", "USERS_GID", "pod_settings", "configure_kubernetes"]
+__all__ = [
+    "RUNS_ROOT",
+    "KEYS_ROOT",
+    "EXCHANGE",
+    "FIRST_UID",
+    "USERS_GID",
+    "pod_settings",
+    "configure_kubernetes",
+    "install_home_app",
+]
 
 #: where the course runs volume is mounted in a leader's pod (one folder per course id)
 RUNS_ROOT = "/srv/cirkel/runs"
@@ -139,12 +154,24 @@ def _apply(spawner: Any) -> None:
 
 
 def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sqlite") -> None:
-    """Fill z2jh's hub config: Cirkel's login, groups and roles, and role-based pods."""
+    """Fill z2jh's hub config with everything ``make run``'s hub has, in Kubernetes' shape.
+
+    Cirkel's login and its Swedish pages (the authenticator's handlers, the templates), groups
+    and roles per course run, each run's live service and the idle culler as managed services
+    (:mod:`grading.hub.k8s_services`), the landing of each role, and pods decided by the account.
+    Reads ``POD_IP`` and ``CIRKEL_LIVE_DB`` from the hub pod's environment (``values.yaml``).
+    """
+    import os
+
     from grading.csp import apply_hub
 
     from .config import TEMPLATES, page_vars
     from .cookies import hub_cookies
+    from .culler import culler_role
+    from .k8s_db import LIVE_DB_ENV
+    from .k8s_services import k8s_culler_service, k8s_live_services, pod_ip
     from .pages import person_vars
+    from .runs import landing_url, led_runs, live_roles, run_leaders
 
     store = AccountStore(accounts_file)
     hub_cookies(c)
@@ -152,27 +179,44 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     c.CirkelAuthenticator.accounts_file = accounts_file
     c.Authenticator.allow_all = True
     c.Authenticator.admin_users = {a.name for a in store.all() if a.role == "admin"}
-    groups = account_groups(store)
-    c.JupyterHub.load_groups = groups
+    # every run with a leader gets its leaders' role; those whose folder is on the runs volume
+    # (mounted in the hub pod too) also a live service, its role and its group of guests
+    live_runs = led_runs(store)
+    groups = account_groups(store, live_runs)
     led = [group.removeprefix("kursledare-") for group in groups if group.startswith("kursledare-")]
-    # z2jh has already given its own services their roles (the idle culler's, ``cull:`` in the
-    # values): they are kept, the leaders' roles added
+    c.JupyterHub.load_groups = groups
+    # z2jh may have given its own services their roles: they are kept, Cirkel's added
     earlier = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
-    c.JupyterHub.load_roles = earlier + leader_roles(led, services=False)
+    own = [*leader_roles(led, services=False), *live_roles(live_runs), culler_role()]
+    c.JupyterHub.load_roles = [*earlier, *own]
+    services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
+    live = k8s_live_services(live_runs, run_leaders(store), ip=pod_ip(), live_db=os.environ.get(LIVE_DB_ENV))
+    c.JupyterHub.services = [*services, *live, k8s_culler_service()]
     # a course leader's runs are their named servers; learners have one server (the hook refuses more)
     c.JupyterHub.allow_named_servers = True
     c.KubeSpawner.pre_spawn_hook = _apply
     c.KubeSpawner.profile_list = []  # nobody chooses a profile: the account decides
     c.JupyterHub.template_paths = [str(TEMPLATES)]
-    # a leader's start page links each run's named server (no live service on Kubernetes)
-    person = person_vars(accounts_file, run_path="user/{name}/{run}/", live_path="")
+    # a leader's start page links each run's named server and its live service
+    person = person_vars(accounts_file, run_path="user/{name}/{run}/", live_path=f"services/{{run}}-{LIVE_DIRNAME}/")
     c.JupyterHub.template_vars = {"cirkel": page_vars(), "cirkel_person": person}
-    c.JupyterHub.default_url = _landing
+    # leaders on their start page, guests back to the code page, learners to "Mina moduler"
+    c.JupyterHub.default_url = landing_url
     apply_hub(c)  # Cirkel's Content-Security-Policy on the hub's own pages
 
 
-def _landing(handler: Any) -> str:
-    """Course leaders land on the hub's home, which lists their runs as named servers."""
-    user = handler.current_user
-    account = AccountStore(handler.authenticator.accounts_file).get(user.name) if user else None
-    return f"{handler.hub.base_url}home" if account is not None and account.role == "kursledare" else ""
+def install_home_app(home: str | Path) -> Path:
+    """Put "Mina moduler" in a learner's home, where their pod's landing page opens it.
+
+    On one machine ``cirkel`` copies it into each learner's workspace; on Kubernetes the
+    home is the learner's own volume, which only their pod mounts, so the pod's server
+    copies it at start (``deploy/z2jh/jupyter_server_config.py``), keeping a newer image's copy.
+    """
+    import shutil
+
+    from grading.serve import HOME_NOTEBOOK
+
+    target = Path(home) / HOME_NOTEBOOK.name
+    if not target.is_file() or target.read_bytes() != HOME_NOTEBOOK.read_bytes():
+        shutil.copyfile(HOME_NOTEBOOK, target)
+    return target

@@ -95,6 +95,7 @@ def test_the_hub_config_takes_roles_from_the_accounts(store: AccountStore) -> No
     assert c.JupyterHub.load_groups["kursledare-vt27"]["users"] == ["kim"]
     assert sorted(c.JupyterHub.load_groups["deltagare-ht26"]["users"]) == ["anna", "bertil"]
     roles = {role["name"]: role for role in c.JupyterHub.load_roles}
-    assert set(roles) == {"kursledare-ht26", "kursledare-vt27"}
+    # the runs' leaders (their runs' folders are not here, so no live service or its role) and the culler
+    assert set(roles) == {"kursledare-ht26", "kursledare-vt27", "idle-culler"}
     assert "list:users!group=deltagare-ht26" in roles["kursledare-ht26"]["scopes"]
     assert c.KubeSpawner.profile_list == [] and c.KubeSpawner.pre_spawn_hook is k8s._apply

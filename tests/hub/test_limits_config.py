@@ -122,17 +122,18 @@ def test_the_hub_runs_the_idle_culler_with_only_the_scopes_it_needs(tmp_path: Pa
     assert "ht26" in services and runs.live_service_name("ht26") in services
 
 
-def test_the_same_culler_on_kubernetes_keeps_its_role(tmp_path: Path) -> None:
-    """z2jh gives its culler a role before Cirkel's configuration runs; that role must survive it."""
+def test_the_same_culler_on_kubernetes_keeps_zjhs_roles(tmp_path: Path) -> None:
+    """On Kubernetes the hub runs the same culler (z2jh's own stays off); roles z2jh gave survive Cirkel's config."""
     from widgets.i18n import yaml_data
 
     cull = yaml_data((REPO / "deploy" / "z2jh" / "values.yaml").read_text(encoding="utf-8"))["cull"]
-    assert cull["enabled"] is True and cull["timeout"] == culler.SERVER_IDLE_TIMEOUT
-    assert cull["every"] == culler.SERVER_CULL_EVERY
+    assert cull["enabled"] is False  # one culler: Cirkel's, added by grading.hub.k8s_services
     c = Config()
-    c.JupyterHub.load_roles = [{"name": "jupyterhub-idle-culler", "services": ["jupyterhub-idle-culler"]}]
+    c.JupyterHub.load_roles = [{"name": "z2jh-service", "services": ["z2jh-service"]}]
     store = AccountStore(tmp_path / "konton.sqlite")
     store.create("kim", "kursledare", "ht26", "/srv/cirkel/runs/ht26")
     configure_kubernetes(c, str(tmp_path / "konton.sqlite"))
     names = [r["name"] for r in c.JupyterHub.load_roles]
-    assert "jupyterhub-idle-culler" in names and "kursledare-ht26" in names
+    assert {"z2jh-service", "kursledare-ht26", culler.CULLER_NAME} <= set(names)
+    services = {s["name"]: s for s in c.JupyterHub.services}
+    assert f"--timeout={culler.SERVER_IDLE_TIMEOUT}" in services[culler.CULLER_NAME]["command"]
