@@ -21,12 +21,18 @@ __all__ = ["ContentError", "read_text", "load_yaml", "parse_yaml", "require", "o
 class ContentError(ValueError):
     """A content file that cannot be used; the message says where and why."""
 
-    def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None):
+    def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None, field: bool = False):
         self.path = Path(path)
         self.where = where
         self.problem = problem
         self.line = line  # the line in the file, when known (a YAML syntax error)
-        super().__init__(t("content.error", path=str(path), where=where or "–", problem=problem))
+        #: ``where`` is a field (``exercises[2].points``) found by a content model, at ``line``.
+        self.field = field and line is not None
+        if self.field:
+            message = t("content.field_error", path=str(path), line=line, field=where, problem=problem)
+        else:
+            message = t("content.error", path=str(path), where=where or "–", problem=problem)
+        super().__init__(message)
 
 
 def read_text(path: str | Path) -> str:
