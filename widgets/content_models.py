@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from .i18n import t
 from .kinds import CHECK_MODULES, KINDS
@@ -47,7 +47,7 @@ class CourseFile(OpenModel):
     description: str | None = None
     language: str | None = None
     variants: list[Variant] | None = None
-    modules: list[str]
+    modules: Annotated[list[str], Field(json_schema_extra={"items": {"type": "string", "pattern": NAME.pattern}})]
 
     @field_validator("id")
     @classmethod
@@ -86,14 +86,31 @@ class Samtalsfraga(ContentModel):
         return value
 
 
+#: A samtalsfråga in the JSON Schema: a text, or a text with the commitments it works with.
+_SAMTALSFRAGA_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {
+                "text": {"type": "string", "minLength": 1},
+                "commitments": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            },
+            "required": ["text"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
 class ExerciseEntry(OpenModel):
     """One exercise of ``module.yml``: its id, widget (an exercise kind), points, content and check."""
 
-    id: str
-    widget: str
+    id: Annotated[str, Field(json_schema_extra={"pattern": NAME.pattern})]
+    widget: Annotated[str, Field(json_schema_extra={"enum": list(KINDS)})]
     points: Annotated[float, Field(gt=0)]
     content: str | None = None
-    check: str | None = None
+    check: Annotated[str | None, Field(json_schema_extra={"enum": [*CHECK_MODULES, None]})] = None
     prompt: str | None = None
     commitments: list[Text] = []
     grupp: bool = False
@@ -193,7 +210,7 @@ class ModuleFile(OpenModel):
     study_hours: int
     minutes: Minutes
     goals: list[Text]
-    samtalsfragor: list[Samtalsfraga]
+    samtalsfragor: list[Annotated[Samtalsfraga, WithJsonSchema(_SAMTALSFRAGA_SCHEMA)]]
     commitments: list[str | int] | None = None
     source: list[Any] | None = None
     exercises: list[ExerciseEntry]

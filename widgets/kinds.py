@@ -60,7 +60,7 @@ class Kind:
 
 
 _A = "widgets.answer_models:"
-_C = "widgets.content_models:"
+_C = "widgets.exercise_content_models:"
 
 KINDS: dict[str, Kind] = {
     kind.widget: kind
