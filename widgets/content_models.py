@@ -81,7 +81,7 @@ class Samtalsfraga(ContentModel):
     def _plain_text(cls, value: Any) -> Any:
         if isinstance(value, str):
             return {"text": value}
-        if value is None:
+        if not isinstance(value, dict):
             raise problem("course.empty_text")
         return value
 

@@ -38,9 +38,9 @@ class OpenModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
 
-def problem(key: str, *at: str | int, **values: Any) -> PydanticCustomError:
-    """A model's own rule broken: ``key`` in the string table, at the place ``at`` below the model."""
-    return PydanticCustomError("cirkel", "{key}", {"key": key, "at": at, **values})
+def problem(message: str, /, *at: str | int, **values: Any) -> PydanticCustomError:
+    """A model's own rule broken: ``message`` (a key of the string table), at the place ``at`` below the model."""
+    return PydanticCustomError("cirkel", "{message}", {"message": message, "at": at, **values})
 
 
 def validate(
@@ -73,13 +73,15 @@ def model_error(
     lines: bool = True,
 ) -> ContentError:
     """The first of pydantic's errors as a Swedish ``ContentError`` with the file's line when it can be found."""
-    error = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # an unknown key first, as a typo ("typ:") also makes its right key ("type") missing
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     ctx = dict(error.get("ctx") or {})
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "cirkel":
         loc += tuple(ctx.pop("at", ()))
-        message = t(ctx.pop("key"), **ctx)
+        message = t(ctx.pop("message"), **ctx)
     elif kind == "extra_forbidden":
         message = t("content.unknown_key", key=loc[-1], allowed=", ".join(_allowed(model, loc[:-1])))
     elif kind == "missing":
