@@ -29,9 +29,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+from . import exercise_content_models as shapes
 from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "Group",
@@ -144,6 +146,8 @@ def load_settings(path: str | Path) -> GoalSettings:
 
 def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path | None = None) -> GoalSettings:
     """Validate already parsed content; ``example_table`` is read relative to ``base``."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.GoalSettings, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _KEYS, path)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from . import exercise_content_models as shapes
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -38,6 +39,7 @@ from ._builder_base import (
 from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "STEPS",
@@ -113,6 +115,8 @@ def load_handover_content(path: str | Path) -> HandoverContent:
 
 def parse_handover_content(raw: Any, path: str | Path = "<handover>") -> HandoverContent:
     """Validate already parsed content; ``ContentError`` names the place."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.HandoverContent, raw, path, lines=False)
     head = parse_head(raw, path)
     reject_unknown(raw, (*HEAD_KEYS, "min_meetings", "steps", "checklist", "mentor_roles"), path)
     min_meetings = optional(raw, "min_meetings", int, 2, path)

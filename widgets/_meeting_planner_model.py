@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -35,6 +36,7 @@ from ._builder_base import (
 from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "STEPS",
@@ -111,6 +113,8 @@ def load_meeting_content(path: str | Path) -> MeetingContent:
 
 def parse_meeting_content(raw: Any, path: str | Path = "<meeting>") -> MeetingContent:
     """Validate already parsed content; ``ContentError`` names the place."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.MeetingContent, raw, path, lines=False)
     head = parse_head(raw, path)
     reject_unknown(raw, (*HEAD_KEYS, "default_length", "steps", "roles", "practicalities"), path)
     default_length = optional(raw, "default_length", int, 120, path)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._numbers import format_number, share_done
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 from .safe_text import markdown_literal
 
 __all__ = [
@@ -84,6 +86,8 @@ def load_prompts(path: str | Path) -> PlanPrompts:
 
 def parse_prompts(raw: Any, path: str | Path = "<plan>") -> PlanPrompts:
     """Validate already parsed prompts (a dict as from YAML)."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.PlanPrompts, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _PROMPT_KEYS, path)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from .content import ContentError, load_yaml, optional, reject_unknown, require
 from .i18n import t
 from .lix import LixResult, analyse
+from .model_check import validate
 from .safe_text import text_html
 
 __all__ = [
@@ -61,6 +63,8 @@ def parse_settings(raw: Any, path: str | Path = "<lasbarhet>") -> ReadabilitySet
     """Validate already parsed content; an empty file means every default."""
     if raw is None:
         raw = {}
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.ReadabilitySettings, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _KEYS, path)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._builder_base import (
     HEAD_KEYS,
     Block,
@@ -33,6 +34,7 @@ from ._builder_base import (
 from ._numbers import format_number, share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "STEPS",
@@ -102,6 +104,8 @@ def load_role_content(path: str | Path) -> RoleContent:
 
 def parse_role_content(raw: Any, path: str | Path = "<roles>") -> RoleContent:
     """Validate already parsed content; ``ContentError`` names the place."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.RoleExpectationsContent, raw, path, lines=False)
     head = parse_head(raw, path)
     reject_unknown(raw, (*HEAD_KEYS, "steps", "presets"), path)
     steps = parse_steps(raw, STEPS, path)

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._numbers import share_done
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 from .safe_text import markdown_literal
 
 __all__ = [
@@ -125,6 +127,8 @@ def load_role_content(path: str | Path) -> RoleContent:
 
 def parse_role_content(raw: Any, path: str | Path = "<rollsokaren>") -> RoleContent:
     """Validate already parsed content (a dict as from YAML)."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.RoleFinderContent, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _KEYS, path)

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .formats import format_percent, format_percent_range
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "ANONYMOUS_ID",
@@ -103,6 +105,8 @@ def load_settings(path: str | Path) -> SpeakerSettings:
 
 def parse_settings(raw: Any, path: str | Path = "<talarstatistik>") -> SpeakerSettings:
     """Validate already parsed content (a dict as from YAML)."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.SpeakerSettings, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _KEYS, path)

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._answer_keys import load_keyed
 from .content import ContentError, optional, place, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "PARTS",
@@ -136,6 +138,8 @@ def load_suppression_bank(path: str | Path) -> SuppressionBank:
 
 def parse_suppression_bank(raw: Any, path: str | Path = "<harskartekniker>") -> SuppressionBank:
     """Validate an already parsed bank (a dict as from YAML)."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.SuppressionBank, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _BANK_KEYS, path)

@@ -28,9 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._answer_keys import load_keyed
 from .content import ContentError, optional, place, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "PROPOSAL_KINDS",
@@ -223,6 +225,8 @@ def load_voting_bank(path: str | Path) -> VotingBank:
 
 def parse_voting_bank(raw: Any, path: str | Path = "<voteringsordning>") -> VotingBank:
     """Validate already parsed scenarios (a dict as from YAML)."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.VotingBank, raw, path, lines=False)
     if not isinstance(raw, dict):
         raise ContentError(path, "", t("content.not_mapping"))
     reject_unknown(raw, _BANK_KEYS, path)

@@ -77,7 +77,7 @@ def model_error(
     # an unknown key first, as a typo ("typ:") also makes its right key ("type") missing
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     ctx = dict(error.get("ctx") or {})
-    loc = tuple(error["loc"])
+    loc = tuple(part for part in error["loc"] if not _union_tag(part))
     kind = error["type"]
     if kind == "cirkel":
         loc += tuple(ctx.pop("at", ()))
@@ -94,6 +94,17 @@ def model_error(
     where = place(*at, *loc)
     line = line_at(path, (*at, *loc)) if lines else None
     return ContentError(path, where, message, line=line, field=line is not None)
+
+
+def _union_tag(part: Any) -> bool:
+    """A part of pydantic's place that names a member of a union (``str``, ``PresetTask``), not a key.
+
+    Keys of Cirkel's files are lower-case; a model's name is capitalised, a type's name is a builtin
+    or has brackets (``list[str]``).
+    """
+    if not isinstance(part, str):
+        return False
+    return part[:1].isupper() or part in ("str", "int", "float", "bool", "list", "dict", "none") or "[" in part
 
 
 def _known(key: str) -> bool:
