@@ -38,7 +38,7 @@ SCHEMA_VERSION = 1
 class AnswerRecord(BaseModel):
     """One answer file: its format version, whose answers, of which kind, when, and the data."""
 
-    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True, defer_build=True)
 
     schema_version: int = Field(alias="schema", ge=1, le=SCHEMA_VERSION)
     exercise_id: str
@@ -50,7 +50,7 @@ class AnswerRecord(BaseModel):
 class Answer(BaseModel):
     """A kind's ``data``: what its widget writes, other keys let through."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class QuizQuestionAnswer(Answer):

@@ -29,13 +29,13 @@ M = TypeVar("M", bound=BaseModel)
 class ContentModel(BaseModel):
     """A part of a content file: strict (``yes`` is not a number) and refusing unknown keys (typos)."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class OpenModel(BaseModel):
     """A part whose other keys are read elsewhere (``module.yml``'s text versions), so are let through."""
 
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True, defer_build=True)
 
 
 def problem(message: str, /, *at: str | int, **values: Any) -> PydanticCustomError:
