@@ -87,7 +87,7 @@ def parse_prompts(raw: Any, path: str | Path = "<plan>") -> PlanPrompts:
     # the file's shape by its model (widgets.exercise_content_models); the rules across fields here
     model = validate(shapes.PlanPrompts, raw, path, lines=False)
     title = model.title.strip()
-    source = model.source.model_dump(exclude_none=True) if model.source else {}
+    source = model.source.model_dump(exclude_unset=True) if model.source else {}
     intro = (model.intro or "").strip()
     min_goals = 2 if model.min_goals is None else model.min_goals
     max_goals = 4 if model.max_goals is None else model.max_goals

@@ -126,7 +126,7 @@ def parse_bank(raw: Any, path: str | Path = "<bank>") -> Bank:
         ),
         attempts=2 if model.attempts is None else model.attempts,
         retry_credit=0.5 if model.retry_credit is None else float(model.retry_credit),
-        source=model.source.model_dump(exclude_none=True) if model.source else {},
+        source=model.source.model_dump(exclude_unset=True) if model.source else {},
     )
 
 

@@ -15,7 +15,17 @@ import yaml
 
 from .i18n import SAFE_LOADER, t
 
-__all__ = ["ContentError", "read_text", "load_yaml", "parse_yaml", "require", "optional", "reject_unknown", "place"]
+__all__ = [
+    "ContentError",
+    "read_text",
+    "load_yaml",
+    "parse_yaml",
+    "require",
+    "optional",
+    "given",
+    "reject_unknown",
+    "place",
+]
 
 
 class ContentError(ValueError):
@@ -96,6 +106,12 @@ def optional(
     if mapping.get(key) is None:
         return default
     return require(mapping, key, kind, path, *where)
+
+
+def given(mapping: dict[str, Any], key: str, default: Any) -> Any:
+    """``mapping[key]``, or ``default`` when it is missing or null (a content model has checked its type)."""
+    value = mapping.get(key)
+    return default if value is None else value
 
 
 def reject_unknown(mapping: dict[str, Any], allowed: Iterable[str], path: str | Path, *where: str | int) -> None:

@@ -42,8 +42,8 @@ Number = float  # strict float takes an int too, never ``yes``
 class Source(ContentModel):
     """Where in the strategy document the content comes from."""
 
-    part: str | None = None
-    section: str | None = None
+    part: str = ""
+    section: str = ""
 
 
 class FullSource(ContentModel):
