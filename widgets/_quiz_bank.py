@@ -17,13 +17,16 @@ their way to points and a corrected bank re-grades fairly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import field_validator, model_validator
+
 from ._answer_keys import load_keyed
-from .exercise_content_models import QuizBank
-from .model_check import validate
+from .exercise_content_models import Source
+from .model_check import ContentModel, problem, validate
 
 __all__ = [
     "Option",
@@ -39,6 +42,113 @@ __all__ = [
 ]
 
 QUESTION_TYPES = ("single", "multiple")
+_QUESTION_ID = re.compile(r"^[a-z0-9_-]+$")
+
+
+# -- the bank file's model (widgets.kinds names it) ---------------------------------------------------------------
+
+
+class QuizOption(ContentModel):
+    """One answer option; ``correct`` marks a right one (only in the keyed original)."""
+
+    text: str
+    correct: bool = False
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not value.strip():
+            raise problem("quiz.content.empty", key="text")
+        return value.strip()
+
+    @field_validator("correct", mode="before")
+    @classmethod
+    def _default(cls, value: Any) -> Any:
+        return False if value is None else value
+
+
+class QuizQuestion(ContentModel):
+    """One question: ``single`` has exactly one right option, ``multiple`` at least one."""
+
+    id: str
+    type: str
+    text: str
+    options: list[QuizOption]
+    explanation: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not _QUESTION_ID.match(value):
+            raise problem("quiz.content.bad_id", id=value)
+        return value
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in ("single", "multiple"):
+            raise problem("quiz.content.bad_type", type=value)
+        return value
+
+    @field_validator("text", "explanation")
+    @classmethod
+    def _strip(cls, value: str, info: Any) -> str:
+        if info.field_name == "text" and not value.strip():
+            raise problem("quiz.content.empty", key="text")
+        return value.strip()
+
+    @field_validator("options")
+    @classmethod
+    def _enough(cls, options: list[QuizOption]) -> list[QuizOption]:
+        if len(options) < 2:
+            raise problem("quiz.content.few_options")
+        return options
+
+    @model_validator(mode="after")
+    def _right(self) -> QuizQuestion:
+        right = sum(option.correct for option in self.options)
+        if self.type == "single" and right != 1:
+            raise problem("quiz.content.single_right", "options", count=right)
+        if self.type == "multiple" and right < 1:
+            raise problem("quiz.content.multiple_right", "options")
+        return self
+
+
+class QuizBank(ContentModel):
+    """A quiz's question bank: title, tries, credit for a right answer on a retry, questions."""
+
+    title: str
+    source: Source | None = None
+    attempts: int | None = None
+    retry_credit: float | None = None  # strict: an int is taken, ``yes`` is not
+    questions: list[QuizQuestion]
+
+    @field_validator("attempts")
+    @classmethod
+    def _attempts(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise problem("quiz.content.attempts")
+        return value
+
+    @field_validator("retry_credit")
+    @classmethod
+    def _credit(cls, value: float | None) -> float | None:
+        if value is not None and not 0 <= value <= 1:
+            raise problem("quiz.content.retry_credit")
+        return value
+
+    @field_validator("questions")
+    @classmethod
+    def _questions(cls, items: list[QuizQuestion]) -> list[QuizQuestion]:
+        if not items:
+            raise problem("quiz.content.no_questions")
+        ids = [q.id for q in items]
+        for index, question_id in enumerate(ids):
+            if question_id in ids[:index]:
+                raise problem("quiz.content.duplicate_id", index, "id", id=question_id)
+        return items
+
+
 #: What only grading and feedback read: which options are right, and the explanation shown
 #: after an answer. A learner's copy of the bank has neither (``widgets._answer_keys``).
 KEY_PLACES = (("questions", "*", "options", "*", "correct"), ("questions", "*", "explanation"))

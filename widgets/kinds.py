@@ -72,7 +72,7 @@ KINDS: dict[str, Kind] = {
             _A + "QuizAnswer",
             "grading.checks:score_quiz",
             "motesroller.yml",
-            _C + "QuizBank",
+            "widgets._quiz_bank:QuizBank",
             "widgets._quiz_bank:load_bank",
         ),
         Kind(
