@@ -123,3 +123,26 @@ def test_schema_command_writes_the_files_and_says_so_in_swedish(cirkel, tmp_path
     proc = cirkel("courses", "schema", "--out", tmp_path / "schema", check=True)
     assert f"{len(schemas())} schemafiler skrivna i {tmp_path / 'schema'}" in proc.stdout
     assert (tmp_path / "schema" / "module.json").read_text(encoding="utf-8") == schemas()["module.json"]
+
+
+def test_every_message_a_model_can_give_is_in_the_string_table():
+    """Each ``problem("key")`` of a model and each pydantic error type mapped has a Swedish and an English text."""
+    import re
+
+    from widgets.i18n import strings_for
+
+    keys: set[str] = set()
+    for path in (REPO / "widgets").glob("*.py"):
+        keys |= set(re.findall(r"""\bproblem\(\s*"([a-z_.]+)\"""", path.read_text(encoding="utf-8")))
+    assert len(keys) > 20
+    for lang in ("sv", "en"):
+        assert sorted(keys - set(strings_for(lang))) == []
+    # an error type with no text of its own gets the general one, never pydantic's English
+    from widgets.model_check import ContentModel
+
+    class Odd(ContentModel):
+        when: __import__("datetime").date
+
+    with pytest.raises(ContentError) as caught:
+        validate(Odd, {"when": "igår"}, "prov.yml")
+    assert str(caught.value) == "Fel i prov.yml (when): värdet går inte att använda här"
