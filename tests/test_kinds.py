@@ -17,8 +17,9 @@ from pydantic import BaseModel
 
 import grading
 import widgets
-from grading import checks, course, solutions
+from grading import build, checks, course, solutions, timing
 from widgets import gallery
+from widgets._answer_keys import key_places
 from widgets._exercise import Exercise
 from widgets.kinds import KINDS, kind_for, resolve
 from widgets.model_check import validate
@@ -44,8 +45,13 @@ def test_every_kind_names_a_widget_answer_model_check_sample_and_schema(kind):
     check = resolve(kind.check)
     assert getattr(checks, kind.check_name) is check
     assert list(inspect.signature(check).parameters)[:3] == ["exercise_id", "points", "content"]
-    assert issubclass(resolve(kind.content_schema), BaseModel)
+    schema = resolve(kind.content_schema)
+    assert issubclass(schema, BaseModel)
     assert callable(resolve(kind.content_loader))
+    if kind.key_places:  # each place starts at a list or key the content file has
+        assert all(place[0] in schema.model_fields for place in resolve(kind.key_places))
+    if kind.item_minutes:
+        assert kind.item_minutes[0] in schema.model_fields and kind.item_minutes[1] > 0
 
 
 def test_the_lists_of_kinds_are_read_from_the_registry():
@@ -57,6 +63,11 @@ def test_the_lists_of_kinds_are_read_from_the_registry():
     assert set(solutions.SOLVERS) == set(KINDS)
     assert set(gallery.exercise_classes()) == set(KINDS)
     assert set(course.WIDGET_CLASSES) == set(KINDS)
+    # what the build, the meeting's timing and the answer keys need of a kind
+    assert build.SHOWS_POINTS == {k.widget for k in KINDS.values() if k.shows_points}
+    assert timing.ITEM_MINUTES == {k.widget: k.item_minutes for k in KINDS.values() if k.item_minutes}
+    assert set(timing.UNTIMED_EXERCISES) == {k.widget for k in KINDS.values() if not k.timed}
+    assert {w for w in KINDS if key_places(w)} == {k.widget for k in KINDS.values() if k.key_places}
     # one gallery sample per kind, and no sample for a widget the registry does not know
     assert {gallery.load_entry(p).widget for p in gallery.discover()} == set(KINDS)
 

@@ -42,6 +42,17 @@ class Kind:
         The pydantic model of its content file (bank, plan or scenario), or ``None`` when it has none.
     content_loader:
         The loader its ``from_file`` uses (``module:function``): it reads and checks the content file.
+    key_places:
+        Where its content file holds the answer key (``module:KEY_PLACES``), which a learner's copy
+        leaves out (``widgets._answer_keys``); ``None`` when nothing in it is secret.
+    shows_points:
+        It shows the learner a score, so the module passes it the gradebook's points (``grading.build``).
+    item_minutes:
+        For a kind made of items: the list in its content file that holds them and the minutes each
+        needs at a meeting (``grading.timing``); ``None`` for the others.
+    timed:
+        It takes time of the meeting's exercise part (not a reflection, nor talarstatistik, which is
+        kept while the circle talks).
     """
 
     widget: str
@@ -52,6 +63,10 @@ class Kind:
     sample: str
     content_schema: str | None = None
     content_loader: str | None = None
+    key_places: str | None = None
+    shows_points: bool = False
+    item_minutes: tuple[str, float] | None = None
+    timed: bool = True
 
     @property
     def check_name(self) -> str | None:
@@ -74,6 +89,9 @@ KINDS: dict[str, Kind] = {
             "motesroller.yml",
             "widgets._quiz_bank:QuizBank",
             "widgets._quiz_bank:load_bank",
+            key_places="widgets._quiz_bank:KEY_PLACES",
+            shows_points=True,
+            item_minutes=("questions", 1.5),
         ),
         Kind(
             "StrategicPlanBuilder",
@@ -85,7 +103,15 @@ KINDS: dict[str, Kind] = {
             _C + "PlanPrompts",
             "widgets._plan_model:load_prompts",
         ),
-        Kind("Reflection", "widgets.reflection", "reflection", _A + "ReflectionAnswer", None, "reflektion.yml"),
+        Kind(
+            "Reflection",
+            "widgets.reflection",
+            "reflection",
+            _A + "ReflectionAnswer",
+            None,
+            "reflektion.yml",
+            timed=False,
+        ),
         Kind(
             "MeetingPlanner",
             "widgets.meeting_planner",
@@ -125,6 +151,7 @@ KINDS: dict[str, Kind] = {
             "talarstatistik.yml",
             _C + "SpeakerSettings",
             "widgets._speaker_stats_model:load_settings",
+            timed=False,
         ),
         Kind(
             "ReadabilityMeter",
@@ -155,6 +182,9 @@ KINDS: dict[str, Kind] = {
             "harskartekniker.yml",
             _C + "SuppressionBank",
             "widgets._suppression_model:load_suppression_bank",
+            key_places="widgets._suppression_model:KEY_PLACES",
+            shows_points=True,
+            item_minutes=("cards", 3.0),
         ),
         Kind(
             "VotingProcedure",
@@ -165,6 +195,9 @@ KINDS: dict[str, Kind] = {
             "voteringsordning.yml",
             _C + "VotingBank",
             "widgets._voting_model:load_voting_bank",
+            key_places="widgets._voting_model:KEY_PLACES",
+            shows_points=True,
+            item_minutes=("scenarios", 3.0),
         ),
         Kind(
             "RoleFinder",
