@@ -46,8 +46,18 @@ def _line_with(path: Path, text: str) -> int:
         ("    check: score_quiz\n", "    check: score_quizz\n", "exercises[1].check", "rättningen ”score_quizz”"),
         ("  - Vem talar mest?\n", "  - [Vem, talar]\n", "samtalsfragor[2]", "här ska det stå en text"),
         ("    widget: Reflection\n", "    widget: Reflection\n    grupp: kanske\n", "exercises[2].grupp", "”grupp”"),
+        ("    widget: Reflection\n", "    widget: Reflection\n    grupp:\n", "exercises[2].grupp", "”grupp”"),
     ],
-    ids=["hours-text", "hours-yes", "points-text", "minutes-half", "check-typo", "question-list", "group-maybe"],
+    ids=[
+        "hours-text",
+        "hours-yes",
+        "points-text",
+        "minutes-half",
+        "check-typo",
+        "question-list",
+        "group-maybe",
+        "group-empty",
+    ],
 )
 def test_a_bad_module_yml_names_file_line_and_field_in_swedish(mini_course, old, new, field, problem):
     path = mini_course / "01-prov" / "module.yml"

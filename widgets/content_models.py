@@ -157,9 +157,7 @@ class ExerciseEntry(OpenModel):
     @field_validator("grupp", mode="before")
     @classmethod
     def _group(cls, value: Any) -> Any:
-        if value is None:
-            return False
-        if not isinstance(value, bool):
+        if not isinstance(value, bool):  # ``grupp:`` left empty too, as before
             raise problem("course.bad_group", value=value)
         return value
 
