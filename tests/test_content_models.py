@@ -156,3 +156,12 @@ def test_every_message_a_model_can_give_is_in_the_string_table():
     with pytest.raises(ContentError) as caught:
         validate(Odd, {"when": "igår"}, "prov.yml")
     assert str(caught.value) == "Fel i prov.yml (when): värdet går inte att använda här"
+
+
+def test_a_capitalised_key_is_named_as_written(mini_course):
+    """An unknown key is the author's own word, however it is spelt (pydantic's union tags are not)."""
+    bank = mini_course / "01-prov" / "fragor.yml"
+    _edit(bank, "title: Frågor\n", "Titel: Frågor\ntitle: Frågor\n")
+    with pytest.raises(ContentError) as caught:
+        load_course(mini_course)
+    assert str(caught.value).startswith(f"Fel i {bank}, rad 1, fält `Titel`: ”Titel” är inte en känd nyckel här.")

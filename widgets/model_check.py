@@ -77,7 +77,8 @@ def model_error(
     # an unknown key first, as a typo ("typ:") also makes its right key ("type") missing
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     ctx = dict(error.get("ctx") or {})
-    loc = tuple(part for part in error["loc"] if not _union_tag(part))
+    tags = _model_names(model)
+    loc = tuple(part for part in error["loc"] if not _union_tag(part, tags))
     kind = error["type"]
     if kind == "cirkel":
         loc += tuple(ctx.pop("at", ()))
@@ -96,15 +97,27 @@ def model_error(
     return ContentError(path, where, message, line=line, field=line is not None)
 
 
-def _union_tag(part: Any) -> bool:
-    """A part of pydantic's place that names a member of a union (``str``, ``PresetTask``), not a key.
-
-    Keys of Cirkel's files are lower-case; a model's name is capitalised, a type's name is a builtin
-    or has brackets (``list[str]``).
-    """
+def _union_tag(part: Any, models: set[str]) -> bool:
+    """A part of pydantic's place that names a member of a union (``str``, ``PresetTask``), not a key."""
     if not isinstance(part, str):
         return False
-    return part[:1].isupper() or part in ("str", "int", "float", "bool", "list", "dict", "none") or "[" in part
+    return part in models or part in ("str", "int", "float", "bool", "list", "dict", "none") or "[" in part
+
+
+def _model_names(model: Any, seen: set[str] | None = None) -> set[str]:
+    """The names of ``model`` and of every model its fields hold (pydantic's tags for union members)."""
+    seen = set() if seen is None else seen
+    stack = [model]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            if node.__name__ in seen:
+                continue
+            seen.add(node.__name__)
+            stack += [field.annotation for field in node.model_fields.values()]
+        else:
+            stack += list(typing.get_args(node))
+    return seen
 
 
 def _known(key: str) -> bool:
