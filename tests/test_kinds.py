@@ -107,3 +107,26 @@ def test_every_gallery_sample_fits_its_content_schema_and_its_solution_fits_the_
         assert saved is not None, entry.widget
         answer = resolve(kind.answer_model).model_validate(saved.data)
         assert not answer.model_extra, (entry.widget, sorted(answer.model_extra))  # every key it writes is modelled
+
+
+def test_a_check_scores_only_answers_in_the_shape_its_kinds_model_describes(tmp_path, monkeypatch):
+    """A hand-edited answer file the widget could not have written counts as damaged: 0 points."""
+    import json
+    import shutil
+
+    from widgets._quiz_bank import load_bank
+
+    monkeypatch.delenv("CIRKEL_SVAR_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(gallery.DEFAULT_SOURCE.parent.parent / "courses/partiforeningsskola/05-moten/motesroller.yml", ".")
+    question = load_bank("motesroller.yml").questions[0]
+    right = sorted(question.correct)
+    (tmp_path / "svar").mkdir()
+
+    def score(state: dict) -> float:
+        record = {"schema": 1, "exercise_id": "motesroller", "kind": "quiz", "saved_at": "", "data": state}
+        (tmp_path / "svar" / "motesroller.json").write_text(json.dumps(record), encoding="utf-8")
+        return checks.score_quiz("motesroller", 10)
+
+    assert score({"questions": {question.id: {"chosen": right, "tries": [right], "retrying": False}}}) > 0
+    assert score({"questions": {question.id: {"chosen": right, "tries": [right], "retrying": "nej"}}}) == 0
