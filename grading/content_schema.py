@@ -21,8 +21,8 @@ from widgets.kinds import KINDS, resolve
 
 __all__ = ["DEFAULT_OUT", "schemas", "write_schemas", "add_schema_command"]
 
-#: Where the schemas are committed.
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "schema"
+#: Where the schemas are committed, relative to the repository (the command's working folder).
+DEFAULT_OUT = Path("docs") / "schema"
 _SUBSCHEMAS = ("properties", "$defs", "patternProperties")
 _SCHEMA_LISTS = ("anyOf", "allOf", "oneOf", "prefixItems")
 

@@ -122,7 +122,7 @@ def test_every_course_loads_and_every_content_file_fits_its_kinds_schema():
 def test_committed_schemas_are_the_generated_ones():
     """``cirkel courses schema`` (or ``make schema``) writes them; run it after changing a model."""
     made = schemas()
-    committed = {p.name: p.read_text(encoding="utf-8") for p in DEFAULT_OUT.glob("*.json")}
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (REPO / DEFAULT_OUT).glob("*.json")}
     assert sorted(committed) == sorted(made)
     for name, text in made.items():
         assert committed[name] == text, f"docs/schema/{name} is stale: run `cirkel courses schema`"

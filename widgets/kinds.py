@@ -224,6 +224,9 @@ def kind_for(answer_kind: str) -> Kind | None:
 
 
 def resolve(target: str) -> Any:
-    """The object an import string names: ``"widgets._quiz_bank:load_bank"``."""
+    """The object an import string names: ``"widgets._quiz_bank:load_bank"``.
+
+    ``widgets`` itself never resolves a ``check``: that is ``grading``'s, above it.
+    """
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)
