@@ -99,6 +99,12 @@ def add_schema_command(courses_subparsers: Any) -> None:
 
 
 def command_schema(args: argparse.Namespace) -> int:
-    written = write_schemas(args.out)
+    """Write the schemas; a folder that cannot be written is said in Swedish (``ContentError``)."""
+    from widgets.content import ContentError
+
+    try:
+        written = write_schemas(args.out)
+    except OSError as exc:
+        raise ContentError(args.out, "", t("schema.cli.write_failed", reason=exc.strerror or str(exc))) from None
     print(t("schema.cli.done", count=len(written), path=str(args.out)), flush=True)
     return 0

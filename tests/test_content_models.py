@@ -165,3 +165,11 @@ def test_a_capitalised_key_is_named_as_written(mini_course):
     with pytest.raises(ContentError) as caught:
         load_course(mini_course)
     assert str(caught.value).startswith(f"Fel i {bank}, rad 1, fält `Titel`: ”Titel” är inte en känd nyckel här.")
+
+
+def test_schema_command_says_plainly_when_it_cannot_write(cirkel, tmp_path):
+    (tmp_path / "upptagen").write_text("en fil, ingen mapp", encoding="utf-8")
+    proc = cirkel("courses", "schema", "--out", tmp_path / "upptagen")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "det gick inte att skriva schemafilerna här" in proc.stderr
