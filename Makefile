@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 # JupyterHub's own proxy (Node.js configurable-http-proxy), pinned by package-lock.json beside it
 PROXY_DIR := deploy/proxy
 
-.PHONY: run test install proxy chromium postgresql pango clean screenshots
+.PHONY: run test install proxy chromium postgresql pango clean screenshots schema
 
 install: $(VENV)/.installed proxy pango
 
@@ -79,6 +79,11 @@ test: install chromium postgresql
 # (tests/screenshots.py; `--measure` there also counts layout problems per width).
 screenshots: install chromium
 	$(BIN)/python tests/screenshots.py
+
+# JSON Schema of course.yml, module.yml, every content file and the answer files into docs/schema/,
+# from the pydantic models (grading/content_schema.py); tests/test_content_models.py keeps them equal.
+schema: install
+	$(BIN)/cirkel courses schema --out docs/schema
 
 run: install
 	$(BIN)/cirkel serve --hub --demo

@@ -10,20 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-#: Every grading check, as an nbgrader autograder cell names it.
-CHECKS = (
-    "score_quiz",
-    "score_plan",
-    "score_meeting_plan",
-    "score_role_expectations",
-    "score_handover_plan",
-    "score_speaker_stats",
-    "score_readability",
-    "score_goal_calculator",
-    "score_suppression",
-    "score_voting",
-    "score_role_finder",
-)
+from widgets.kinds import CHECK_MODULES
+
+#: Every grading check, as an nbgrader autograder cell names it (one per kind in ``widgets.kinds``).
+CHECKS = tuple(CHECK_MODULES)
 
 __all__ = list(CHECKS)
 

@@ -10,19 +10,35 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from widgets.kinds import kind_for, resolve
 from widgets.store import AnswerStore, UnreadableAnswer
 
 __all__ = ["saved_data", "scaled", "content_path"]
 
 
 def saved_data(exercise_id: str, kind: str, store: AnswerStore | None = None) -> dict[str, Any] | None:
-    """The saved ``data`` of one exercise, or ``None`` if missing or unreadable (left untouched)."""
+    """The saved ``data`` of one exercise, or ``None`` if missing, unreadable or not what its kind writes.
+
+    The data is checked by the kind's answer model (``widgets.kinds``, ``widgets.answer_models``),
+    so a check never scores a hand-edited file whose shape its widget could not have written.
+    The file is left untouched.
+    """
+    from pydantic import ValidationError
+
     store = store if store is not None else AnswerStore()
     try:
         saved = store.load(exercise_id, kind=kind, keep_aside=False)
     except (UnreadableAnswer, OSError, ValueError):
         return None
-    return saved.data if saved is not None else None
+    if saved is None:
+        return None
+    entry = kind_for(kind)
+    if entry is not None:
+        try:
+            resolve(entry.answer_model).model_validate(saved.data)
+        except ValidationError:
+            return None
+    return saved.data
 
 
 def scaled(share: float, points: float) -> float:

@@ -28,6 +28,7 @@ from nbformat.notebooknode import NotebookNode
 
 from widgets._text_version_data import STANDARD, VERSIONS_FILE, TextVersion, dump_versions
 from widgets.i18n import t
+from widgets.kinds import KINDS
 
 from .course import MINUTE_PARTS, Course, ExerciseSpec, Module
 from .teaching import strip_markers
@@ -183,7 +184,7 @@ def _reflection_cell(ex: ExerciseSpec) -> NotebookNode:
 
 #: exercises that show the learner a score: the module passes them the gradebook's points, so
 #: the learner reads the same numbers as the course leader (``widgets._points``)
-SHOWS_POINTS = frozenset({"MeetingRoleQuiz", "SuppressionTechniques", "VotingProcedure"})
+SHOWS_POINTS = frozenset(kind.widget for kind in KINDS.values() if kind.shows_points)
 
 
 def _widget_code(ex: ExerciseSpec) -> str:

@@ -8,8 +8,8 @@ broken content file raises ``widgets.content.ContentError``, because that is
 the course author's bug and must not be hidden as a learner's zero.
 
 No ipywidgets here: scoring lives in the widgets' pure model modules
-(``widgets._quiz_bank``, ``widgets._plan_model``, ...). ``grading.CHECKS`` names
-every check; this module provides each of them. The checks kept in
+(``widgets._quiz_bank``, ``widgets._plan_model``, ...). ``widgets.kinds`` names
+every check (``grading.CHECKS``); this module provides each of them. The checks kept in
 ``_checks_builders``, ``_checks_live`` and ``_checks_practice`` are imported when
 first named, so a module's grading cell (run in the learner's Voilà kernel too)
 loads only the content models of the exercises that module has.
@@ -22,24 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from widgets._quiz_bank import load_bank, score_answers
+from widgets.kinds import CHECK_MODULES
 
 from . import CHECKS
 from ._check_support import content_path, saved_data, scaled
 
 __all__ = [*CHECKS, "saved_data"]  # every check an autograder cell may call
 
-#: The checks that live in a module of their own, imported on first use.
-_ELSEWHERE = {
-    "score_handover_plan": "grading._checks_builders",
-    "score_meeting_plan": "grading._checks_builders",
-    "score_role_expectations": "grading._checks_builders",
-    "score_goal_calculator": "grading._checks_live",
-    "score_readability": "grading._checks_live",
-    "score_speaker_stats": "grading._checks_live",
-    "score_role_finder": "grading._checks_practice",
-    "score_suppression": "grading._checks_practice",
-    "score_voting": "grading._checks_practice",
-}
+#: The checks that live in a module of their own (named by each kind in ``widgets.kinds``), imported on first use.
+_ELSEWHERE = {name: module for name, module in CHECK_MODULES.items() if module != __name__}
 
 
 def __getattr__(name: str) -> Any:

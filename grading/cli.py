@@ -76,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = c_sub.add_parser(name, help=t(f"curriculum.cli.{name}_help"))
         p.add_argument("--courses", dest="courses_dir", metavar="MAPP", help=t("curriculum.cli.arg_folder"))
         p.set_defaults(handler=handler)
+    from .content_schema import add_schema_command
     from .printing.command import add_print_command
 
     add_print_command(c_sub)
+    add_schema_command(c_sub)
 
     p_hub = sub.add_parser("hub", help=t("hub.cli.help"))
     h_sub = p_hub.add_subparsers(dest="hub_command", metavar=t("cli.command_metavar"), required=True)

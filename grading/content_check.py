@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
 from widgets import EXERCISE_CONTENT_LOADERS
 from widgets.content import ContentError
-from widgets.i18n import SAFE_LOADER, t
+from widgets.i18n import t
+from widgets.model_check import line_at
 
 __all__ = ["check_content", "line_of"]
 
@@ -47,7 +46,7 @@ def check_content(module_dir: str | Path, exercises: Iterable[_Exercise]) -> Non
     """Read every exercise's content file in ``module_dir`` with its widget's loader.
 
     Raises the loader's ``ContentError``, with the file's full path and, for a YAML file,
-    the line of the place it names.
+    the line and the field it names.
     """
     folder = Path(module_dir)
     for exercise in exercises:
@@ -62,15 +61,14 @@ def check_content(module_dir: str | Path, exercises: Iterable[_Exercise]) -> Non
 
 
 def _placed(problem: ContentError, folder: Path) -> ContentError:
-    """The same problem, named by the file's full path and (when it can be found) its line."""
+    """The same problem, named by the file's full path and (when it can be found) its line and field."""
     path = problem.path if problem.path.parent != Path() else folder / problem.path
-    line = problem.line
-    where = problem.where
-    if line is None and path.suffix in (".yml", ".yaml"):
-        line = line_of(path, where)
-        if line is not None:
-            where = t("content.line_and_place", line=line, where=where) if where else t("content.line_only", line=line)
-    return ContentError(path, where, problem.problem, line=line)
+    if problem.line is not None or path.suffix not in (".yml", ".yaml"):
+        return ContentError(path, problem.where, problem.problem, line=problem.line, field=problem.field)
+    line = line_of(path, problem.where)
+    if line is not None and not problem.where:
+        return ContentError(path, t("content.line_only", line=line), problem.problem, line=line)
+    return ContentError(path, problem.where, problem.problem, line=line, field=line is not None)
 
 
 def line_of(path: str | Path, where: str) -> int | None:
@@ -79,23 +77,5 @@ def line_of(path: str | Path, where: str) -> int | None:
     The deepest part of the place that exists is used (a missing key: the line of the
     mapping that lacks it). ``None`` when the file cannot be parsed.
     """
-    try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for key, index in _STEP.findall(where or ""):
-        child = None
-        if index and isinstance(node, yaml.SequenceNode):
-            number = int(index) - 1
-            child = node.value[number] if 0 <= number < len(node.value) else None
-            mark = child.start_mark if child is not None else None
-        elif key and isinstance(node, yaml.MappingNode):
-            pair = next(((name, value) for name, value in node.value if name.value == key.strip()), None)
-            child, mark = (pair[1], pair[0].start_mark) if pair else (None, None)  # the key's line
-        if child is None:
-            break
-        node, line = child, mark.line + 1
-    return line
+    loc = tuple(int(index) - 1 if index else key.strip() for key, index in _STEP.findall(where or ""))
+    return line_at(path, loc)

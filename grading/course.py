@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from widgets import EXERCISE_WIDGETS
-from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
+from widgets.content import ContentError, load_yaml, place, read_text
+from widgets.content_models import MINUTE_PARTS, NAME, STUDY_HOUR_MINUTES, CourseFile, ExerciseEntry, ModuleFile
 from widgets.i18n import t
-from widgets.store import SETTING_IDS
+from widgets.model_check import validate
 
-from . import CHECKS
 from .content_check import check_content
 from .variants import ModuleVariant, TextVariant, course_variants, declared_variants, module_variants
 
@@ -43,15 +43,10 @@ CONTENT_SUFFIXES = (".yml", ".yaml", ".csv")
 
 #: Exercise widgets a module may name: the ``widgets`` package's own list.
 WIDGET_CLASSES = tuple(EXERCISE_WIDGETS)
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_NAME = NAME
 #: ``module.yml`` and the overlays of its text versions (``module.<id>.yml``): not content files.
 _MODULE_FILE = re.compile(r"^module(\.[^.]+)?\.ya?ml$")
 
-#: A study hour (studietimme), in minutes; breaks do not count.
-STUDY_HOUR_MINUTES = 45
-#: The parts of a circle meeting ``module.yml``'s ``minutes`` names: reading, discussion (the
-#: samtalsfrågor, the opening round and the closing talk), the exercises, the reflection.
-MINUTE_PARTS = ("reading", "discussion", "exercise", "reflection")
 
 #: The strategy document every course is written from, its commitments and how to read them
 #: (the repository's own copy, ``courses/kalla/``).
@@ -184,21 +179,8 @@ def load_course(course_dir: str | Path) -> Course:
     if not course_dir.is_dir():
         raise ContentError(course_dir, "", t("course.no_dir"))
     data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    course_id = require(data, "id", str, path)
-    if course_id != course_dir.resolve().name:
-        raise ContentError(path, "id", t("course.id_mismatch", id=course_id, folder=course_dir.resolve().name))
-    title = require(data, "title", str, path)
-    names = require(data, "modules", list, path)
-    if not names:
-        raise ContentError(path, "modules", t("course.no_modules"))
-    seen: set[str] = set()
-    for i, name in enumerate(names):
-        validate_module_name(name, path, "modules", i)
-        if name in seen:
-            raise ContentError(path, place("modules", i), t("course.duplicate", id=name))
-        seen.add(name)
+    model = validate(CourseFile, data, path, context={"folder": course_dir.resolve().name})
+    course_id, title, names = model.id, model.title, model.modules
     language = str(data.get("language") or "sv")
     variants = course_variants(data, path, language)
     commitments = load_commitments(course_dir)
@@ -239,30 +221,15 @@ def load_module(
     if not module_dir.is_dir():
         raise ContentError(module_dir, "", t("course.no_dir"))
     data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    title = require(data, "title", str, path)
-    hours = require(data, "study_hours", int, path)
-    if not 1 <= hours <= 4:
-        raise ContentError(path, "study_hours", t("course.bad_hours", hours=hours))
-    minutes = _minutes(data, path, hours)
-    goals = _text_list(data, "goals", path)
-    samtal, samtal_commitments = _samtalsfragor(data, path)
-    if len(samtal) < 3:
-        raise ContentError(path, "samtalsfragor", t("course.too_few_questions", count=len(samtal)))
-    commitment_ids = [str(c) for c in (data.get("commitments") or [])]
-    sources = data.get("source") or []
-    if not isinstance(sources, list):
-        raise ContentError(path, "source", t("content.wrong_type", key="source", expected=t("content.kind.list")))
-    exercises = [
-        parse_exercise(item, path, module_dir, i) for i, item in enumerate(require(data, "exercises", list, path))
-    ]
-    if not any(ex.check for ex in exercises):
-        raise ContentError(path, "exercises", t("course.no_graded_exercise"))
-    ids = [ex.id for ex in exercises]
-    for i, ex_id in enumerate(ids):
-        if ex_id in ids[:i]:
-            raise ContentError(path, place("exercises", i, "id"), t("course.duplicate", id=ex_id))
+    model = validate(ModuleFile, data, path)
+    title, hours = model.title, model.study_hours
+    minutes = {part: getattr(model.minutes, part) for part in MINUTE_PARTS}
+    goals = list(model.goals)
+    samtal = [q.text for q in model.samtalsfragor]
+    samtal_commitments = tuple(tuple(c.strip() for c in q.commitments) for q in model.samtalsfragor)
+    commitment_ids = [str(c) for c in (model.commitments or [])]
+    sources = model.source or []
+    exercises = [_exercise(entry, module_dir) for entry in model.exercises]
     if commitments and warnings is not None:
         named = [*commitment_ids, *(c for ids in samtal_commitments for c in ids)]
         named += [c for ex in exercises for c in ex.commitments]
@@ -291,126 +258,23 @@ def load_module(
     )
 
 
-def _minutes(data: dict[str, Any], path: Path, hours: int) -> dict[str, int]:
-    """``minutes``: whole minutes per part of the meeting, adding up to the module's study hours."""
-    raw = require(data, "minutes", dict, path)
-    parts = ", ".join(MINUTE_PARTS)
-    for key in raw:
-        if key not in MINUTE_PARTS:
-            raise ContentError(
-                path, place("minutes", str(key)), t("course.minutes_unknown_part", part=key, parts=parts)
-            )
-    minutes: dict[str, int] = {}
-    for part in MINUTE_PARTS:
-        if raw.get(part) is None:
-            raise ContentError(path, place("minutes", part), t("course.minutes_missing_part", part=part, parts=parts))
-        value = raw[part]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ContentError(path, place("minutes", part), t("course.minutes_not_whole", part=part))
-        minutes[part] = value
-    expected = hours * STUDY_HOUR_MINUTES
-    if sum(minutes.values()) != expected:
-        summed = " + ".join(str(minutes[p]) for p in MINUTE_PARTS)
-        raise ContentError(
-            path,
-            "minutes",
-            t("course.minutes_sum", sum=summed, total=sum(minutes.values()), count=hours, expected=expected),
-        )
-    return minutes
-
-
-def _samtalsfragor(data: dict[str, Any], path: Path) -> tuple[list[str], tuple[tuple[str, ...], ...]]:
-    """The samtalsfrågor: each a text, or ``{text, commitments}`` naming the commitments it works with."""
-    items = require(data, "samtalsfragor", list, path)
-    texts: list[str] = []
-    named: list[tuple[str, ...]] = []
-    for i, item in enumerate(items):
-        ids: tuple[str, ...] = ()
-        if isinstance(item, dict):
-            reject_unknown(item, ("text", "commitments"), path, "samtalsfragor", i)
-            text = require(item, "text", str, path, "samtalsfragor", i)
-            ids = _id_list(item, path, "samtalsfragor", i)
-        else:
-            text = item
-        if not isinstance(text, str) or not text.strip():
-            raise ContentError(path, place("samtalsfragor", i), t("course.empty_text"))
-        texts.append(text)
-        named.append(ids)
-    return texts, tuple(named)
-
-
-def _id_list(item: dict[str, Any], path: Path, *where: str | int) -> tuple[str, ...]:
-    """An optional ``commitments`` list of ids in ``item``."""
-    ids = optional(item, "commitments", list, [], path, *where)
-    for j, cid in enumerate(ids):
-        if not isinstance(cid, str) or not cid.strip():
-            raise ContentError(path, place(*where, "commitments", j), t("course.empty_text"))
-    return tuple(str(c).strip() for c in ids)
-
-
-def _text_list(data: dict[str, Any], key: str, path: Path) -> list[str]:
-    items = require(data, key, list, path)
-    for i, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise ContentError(path, place(key, i), t("course.empty_text"))
-    return [str(item) for item in items]
+def _exercise(entry: ExerciseEntry, module_dir: Path) -> ExerciseSpec:
+    """An exercise checked by its model; its content file must be in ``module_dir``."""
+    if entry.content is not None and not (module_dir / entry.content).is_file():
+        raise ContentError(module_dir / entry.content, "", t("content.missing_file"))
+    return ExerciseSpec(
+        id=entry.id,
+        widget=entry.widget,
+        points=float(entry.points),
+        content=entry.content,
+        check=entry.check,
+        prompt=entry.prompt,
+        commitments=tuple(c.strip() for c in entry.commitments),
+        group=entry.grupp,
+    )
 
 
 def parse_exercise(item: Any, path: Path, module_dir: Path, i: int) -> ExerciseSpec:
     """Exercise ``i`` of ``module.yml`` (at ``path``), checked; its content file must be in ``module_dir``."""
-    where = ("exercises", i)
-    ex_id = require(item, "id", str, path, *where)
-    if not _NAME.match(ex_id):
-        raise ContentError(path, place(*where, "id"), t("store.bad_id", exercise_id=ex_id))
-    if ex_id in SETTING_IDS:
-        raise ContentError(path, place(*where, "id"), t("course.reserved_id", id=ex_id))
-    widget = require(item, "widget", str, path, *where)
-    if widget not in WIDGET_CLASSES:
-        raise ContentError(
-            path, place(*where, "widget"), t("course.unknown_widget", widget=widget, known=", ".join(WIDGET_CLASSES))
-        )
-    points = require(item, "points", (int, float), path, *where)
-    if isinstance(points, bool) or points <= 0:
-        raise ContentError(path, place(*where, "points"), t("course.bad_points"))
-    content = item.get("content")
-    if content is not None:
-        content = require(item, "content", str, path, *where)
-        if "/" in content or "\\" in content or content.startswith("."):
-            raise ContentError(path, place(*where, "content"), t("course.bad_content_name", name=content))
-        if not (module_dir / content).is_file():
-            raise ContentError(module_dir / content, "", t("content.missing_file"))
-    check = item.get("check")
-    if check is not None:
-        check = require(item, "check", str, path, *where)
-        if check not in CHECKS:
-            raise ContentError(
-                path, place(*where, "check"), t("course.bad_check", check=check, known=", ".join(CHECKS))
-            )
-    prompt = item.get("prompt")
-    if widget == "Reflection":
-        prompt = require(item, "prompt", str, path, *where)
-        if check:
-            raise ContentError(path, place(*where, "check"), t("course.reflection_check"))
-    elif content is None:
-        raise ContentError(path, place(*where, "content"), t("content.missing_key", key="content"))
-    group = _group_flag(item, path, where, check)
-    return ExerciseSpec(
-        id=ex_id,
-        widget=widget,
-        points=float(points),
-        content=content,
-        check=check,
-        prompt=prompt,
-        commitments=_id_list(item, path, *where),
-        group=group,
-    )
-
-
-def _group_flag(item: dict[str, Any], path: Path, where: tuple[str | int, ...], check: str | None) -> bool:
-    """``grupp``: yes or no; only an exercise graded by a check can be credited to a whole circle."""
-    value = item.get("grupp", False)
-    if not isinstance(value, bool):
-        raise ContentError(path, place(*where, "grupp"), t("course.bad_group", value=value))
-    if value and not check:
-        raise ContentError(path, place(*where, "grupp"), t("course.group_needs_check"))
-    return value
+    entry = validate(ExerciseEntry, item, path, at=("exercises", i))
+    return _exercise(entry, module_dir)

@@ -28,6 +28,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from widgets.kinds import KINDS
+
 if TYPE_CHECKING:
     from widgets._exercise import Exercise
     from widgets.store import AnswerStore
@@ -43,20 +45,8 @@ __all__ = [
     "REFLECTION_TEXT",
 ]
 
-#: The grading check that scores each exercise widget (``grading.checks``).
-CHECK_FOR_WIDGET: dict[str, str] = {
-    "MeetingRoleQuiz": "score_quiz",
-    "StrategicPlanBuilder": "score_plan",
-    "MeetingPlanner": "score_meeting_plan",
-    "RoleExpectations": "score_role_expectations",
-    "HandoverPlan": "score_handover_plan",
-    "SpeakerStats": "score_speaker_stats",
-    "ReadabilityMeter": "score_readability",
-    "GoalCalculator": "score_goal_calculator",
-    "SuppressionTechniques": "score_suppression",
-    "VotingProcedure": "score_voting",
-    "RoleFinder": "score_role_finder",
-}
+#: The grading check that scores each exercise widget (``grading.checks``), from ``widgets.kinds``.
+CHECK_FOR_WIDGET: dict[str, str] = {kind.widget: kind.check_name for kind in KINDS.values() if kind.check_name}
 
 #: A reflection a course leader would be glad to read (filled up to the widget's ``min_words``).
 REFLECTION_TEXT = (
@@ -91,11 +81,9 @@ class ManualClock:
 
 
 def _widget_class(name: str) -> type[Exercise]:
-    import widgets
-
-    if name not in widgets.EXERCISE_WIDGETS:
+    if name not in KINDS:
         raise KeyError(f"unknown exercise widget {name!r}")
-    return getattr(importlib.import_module(widgets.EXERCISE_WIDGETS[name]), name)
+    return getattr(importlib.import_module(KINDS[name].module), name)
 
 
 def _field(exercise: Any, key: str) -> Any:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from widgets.content import ContentError, load_yaml
+from widgets.kinds import KINDS
 
 from .course import MINUTE_PARTS, Module
 
@@ -41,15 +42,13 @@ GUIDE_PARTS = {"läsning": "reading", "samtal": "discussion", "övning": "exerci
 #: answered and explained; a härskarteknik situation asks three choices; a voting case asks an order
 #: of questions and a result.
 ITEM_MINUTES: dict[str, tuple[str, float]] = {
-    "MeetingRoleQuiz": ("questions", 1.5),
-    "SuppressionTechniques": ("cards", 3.0),
-    "VotingProcedure": ("scenarios", 3.0),
-}
+    kind.widget: kind.item_minutes for kind in KINDS.values() if kind.item_minutes
+}  # declared by each kind in ``widgets.kinds``
 #: Minutes every other exercise needs at least (a plan, a calculator, the role finder ...).
 OTHER_EXERCISE_MINUTES = 10
 #: Exercises that take no time of the exercise part: the reflection has a part of its own, and
 #: talarstatistik is kept while the circle talks.
-UNTIMED_EXERCISES = ("Reflection", "SpeakerStats")
+UNTIMED_EXERCISES = tuple(kind.widget for kind in KINDS.values() if not kind.timed)
 
 _ROW = re.compile(r"^\s*\|")
 

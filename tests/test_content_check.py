@@ -56,7 +56,7 @@ def test_run_create_names_a_broken_bank_with_file_and_line_and_writes_nothing(ci
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert str(bank) in proc.stderr
-    assert f"rad {_line_with(bank, 'options:')}, questions[1].options" in proc.stderr
+    assert f"{bank}, rad {_line_with(bank, 'options:')}, fält `questions[1].options`: " in proc.stderr
     assert "exakt ett rätt svar" in proc.stderr
     assert not target.exists()
 

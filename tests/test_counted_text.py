@@ -155,13 +155,21 @@ def test_the_role_summary_reads_one_hour_and_two_hours():
 
 
 def test_a_module_whose_minutes_do_not_add_up_names_one_study_hour(tmp_path):
-    from grading.course import _minutes
     from widgets.content import ContentError
+    from widgets.content_models import ModuleFile
+    from widgets.model_check import validate
 
     minutes = {"reading": 10, "discussion": 10, "exercise": 10, "reflection": 10}
+    module = {
+        "title": "Prov",
+        "minutes": minutes,
+        "goals": ["Ett mål"],
+        "samtalsfragor": ["En?", "Två?", "Tre?"],
+        "exercises": [{"id": "q", "widget": "MeetingRoleQuiz", "content": "q.yml", "check": "score_quiz", "points": 1}],
+    }
     for hours, words in ((1, "men 1 studietimme är 45 minuter"), (2, "men 2 studietimmar är 90 minuter")):
         with pytest.raises(ContentError) as refused:
-            _minutes({"minutes": minutes}, tmp_path / "module.yml", hours)
+            validate(ModuleFile, {**module, "study_hours": hours}, tmp_path / "module.yml")
         assert words in str(refused.value)
 
 

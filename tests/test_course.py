@@ -166,7 +166,10 @@ def test_minutes_that_do_not_add_up_name_file_and_field(mini_course, minutes, wh
     assert info.value.path == path
     assert info.value.where == where
     assert words in str(info.value)
-    assert str(info.value).startswith(f"Fel i {path} ({where}): ")
+    # the file, the line (the key's own line, from the YAML composer's marks) and the field
+    assert str(info.value).startswith(f"Fel i {path}, rad {info.value.line}, fält `{where}`: ")
+    if minutes:  # a missing key: the line of the mapping that lacks it
+        assert path.read_text(encoding="utf-8").splitlines()[info.value.line - 1].startswith("minutes:")
 
 
 def test_a_samtalsfraga_names_commitments_as_a_list(mini_course):

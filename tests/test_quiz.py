@@ -297,11 +297,11 @@ MALFORMED = [
         "inte en känd nyckel",
     ),
     ("attempts_zero", lambda b: b.update(attempts=0), "(attempts)", "1 eller större"),
-    ("attempts_bool", lambda b: b.update(attempts=True), "(attempts)", "ska vara ett tal"),
+    ("attempts_bool", lambda b: b.update(attempts=True), "(attempts)", "ska vara ett heltal"),
     ("credit_too_big", lambda b: b.update(retry_credit=2), "(retry_credit)", "från 0 till 1"),
     ("no_questions", lambda b: b.update(questions=[]), "(questions)", "inga frågor"),
     ("question_not_mapping", lambda b: b["questions"].append("fråga"), "(questions[4])", "nycklar med värden"),
-    ("text_not_text", lambda b: b["questions"][0].update(text=["a"]), "(questions[1].text)", "ska vara text"),
+    ("text_not_text", lambda b: b["questions"][0].update(text=["a"]), "(questions[1].text)", "ska vara en text"),
     (
         "correct_not_bool",
         lambda b: b["questions"][0]["options"][1].update(correct="ja"),

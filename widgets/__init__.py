@@ -10,39 +10,16 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-#: Exercise widgets a module may name in ``module.yml``, and the module of each.
-EXERCISE_WIDGETS = {
-    "MeetingRoleQuiz": "widgets.quiz",
-    "StrategicPlanBuilder": "widgets.plan",
-    "Reflection": "widgets.reflection",
-    "MeetingPlanner": "widgets.meeting_planner",
-    "RoleExpectations": "widgets.role_expectations",
-    "HandoverPlan": "widgets.handover_plan",
-    "SpeakerStats": "widgets.speaker_stats",
-    "ReadabilityMeter": "widgets.readability",
-    "GoalCalculator": "widgets.goal_calculator",
-    "SuppressionTechniques": "widgets.suppression",
-    "VotingProcedure": "widgets.voting",
-    "RoleFinder": "widgets.role_finder",
-}
+from .kinds import KINDS
+
+#: Exercise widgets a module may name in ``module.yml``, and the module of each (``widgets.kinds``).
+EXERCISE_WIDGETS = {kind.widget: kind.module for kind in KINDS.values()}
 
 #: The loader of each exercise widget's content file (``module:function``), the one its
 #: ``from_file`` uses: it reads and checks the file and raises a ``ContentError`` naming the place.
 #: None imports ipywidgets, so a course can be checked without drawing anything. A Reflection
 #: has no content file.
-EXERCISE_CONTENT_LOADERS = {
-    "MeetingRoleQuiz": "widgets._quiz_bank:load_bank",
-    "StrategicPlanBuilder": "widgets._plan_model:load_prompts",
-    "MeetingPlanner": "widgets._meeting_planner_model:load_meeting_content",
-    "RoleExpectations": "widgets._role_expectations_model:load_role_content",
-    "HandoverPlan": "widgets._handover_model:load_handover_content",
-    "SpeakerStats": "widgets._speaker_stats_model:load_settings",
-    "ReadabilityMeter": "widgets._readability_model:load_settings",
-    "GoalCalculator": "widgets._goal_model:load_settings",
-    "SuppressionTechniques": "widgets._suppression_model:load_suppression_bank",
-    "VotingProcedure": "widgets._voting_model:load_voting_bank",
-    "RoleFinder": "widgets._role_finder_model:load_role_content",
-}
+EXERCISE_CONTENT_LOADERS = {kind.widget: kind.content_loader for kind in KINDS.values() if kind.content_loader}
 
 _LAZY = {
     **EXERCISE_WIDGETS,

@@ -36,6 +36,7 @@ import yaml
 
 from .content import ContentError, parse_yaml, read_text
 from .i18n import t, yaml_data
+from .kinds import KINDS, resolve
 
 __all__ = [
     "KEYS_ENV",
@@ -64,12 +65,8 @@ _DIGEST = re.compile(r"^sha256:([0-9a-f]{64})$")
 #: The marker as :func:`learner_copy_text` writes it: a top-level line, so a copy is known unparsed.
 _MARKER_LINE = re.compile(rf"^{MARKER}: (sha256:[0-9a-f]{{64}})$", re.MULTILINE)
 
-#: Exercise widget -> the content model module that says where its keys are (``KEY_PLACES``).
-_KEYED_MODELS = {
-    "MeetingRoleQuiz": "widgets._quiz_bank",
-    "SuppressionTechniques": "widgets._suppression_model",
-    "VotingProcedure": "widgets._voting_model",
-}
+#: Exercise widget -> where its content file holds its keys (``module:KEY_PLACES``), from ``widgets.kinds``.
+_KEYED_MODELS = {kind.widget: kind.key_places for kind in KINDS.values() if kind.key_places}
 
 Place = tuple[str, ...]
 
@@ -83,12 +80,10 @@ class KeysUnavailable(ContentError):
 
 def key_places(widget: str) -> tuple[Place, ...]:
     """Where the keys are in the content of ``widget`` (``"*"``: every item of a list); none for most."""
-    module = _KEYED_MODELS.get(widget)
-    if module is None:
+    target = _KEYED_MODELS.get(widget)
+    if target is None:
         return ()
-    import importlib
-
-    return tuple(importlib.import_module(module).KEY_PLACES)
+    return tuple(resolve(target))
 
 
 def _found(node: Any, place: Place) -> Iterator[tuple[dict[str, Any], str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .content import ContentError, optional, place, reject_unknown, require
+from .content import ContentError, place, reject_unknown, require
 from .i18n import t
 from .safe_text import markdown_literal
 
@@ -42,7 +42,6 @@ __all__ = [
 MAX_TEXT = 5000  # longer than any answer here; a pasted book is cut, not saved whole
 HEAD_KEYS = ("title", "source", "intro")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_STEP_KEYS = ("title", "help", "quote", "source", "placeholder")
 
 
 # -- content -------------------------------------------------------------------------
@@ -72,48 +71,42 @@ class Head:
     source: str = ""
 
 
-def parse_source(raw: Any, path: str | Path, *where: str | int) -> str:
-    """``{part: "Del 2", section: "..."}`` as ``"Del 2, ..."``; both keys are required."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, place(*where), t("content.not_mapping"))
-    reject_unknown(raw, ("part", "section"), path, *where)
-    part = require(raw, "part", str, path, *where).strip()
-    section = require(raw, "section", str, path, *where).strip()
-    return f"{part}, {section}"
+def parse_source(raw: dict[str, str]) -> str:
+    """``{part: "Del 2", section: "..."}`` (checked by its model) as ``"Del 2, ..."``."""
+    return f"{raw['part'].strip()}, {raw['section'].strip()}"
 
 
-def parse_head(raw: Any, path: str | Path) -> Head:
-    """The common head of a builder's content file (the caller rejects unknown keys)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    title = require(raw, "title", str, path).strip()
-    source = parse_source(raw["source"], path, "source") if raw.get("source") is not None else ""
-    intro = optional(raw, "intro", str, "", path).strip()
-    return Head(title=title, intro=intro, source=source)
+def parse_head(raw: dict[str, Any], path: str | Path) -> Head:
+    """The common head of a builder's content file, as its model (``widgets.exercise_content_models``) checked it."""
+    source = raw.get("source")
+    return Head(
+        title=raw["title"].strip(),
+        intro=(raw.get("intro") or "").strip(),
+        source=parse_source(source) if source is not None else "",
+    )
 
 
-def parse_steps(raw: Any, step_ids: Sequence[str], path: str | Path) -> dict[str, Step]:
-    """The ``steps`` mapping: exactly ``step_ids``, each with a title and a help text."""
-    raw_steps = require(raw, "steps", dict, path)
+def parse_steps(raw: dict[str, Any], step_ids: Sequence[str], path: str | Path) -> dict[str, Step]:
+    """The ``steps`` mapping (each step checked by its model): exactly ``step_ids``."""
+    raw_steps = raw["steps"]
     reject_unknown(raw_steps, step_ids, path, "steps")
     steps: dict[str, Step] = {}
     for step_id in step_ids:
         item = require(raw_steps, step_id, dict, path, "steps")
-        reject_unknown(item, _STEP_KEYS, path, "steps", step_id)
         source = item.get("source")
         steps[step_id] = Step(
-            title=require(item, "title", str, path, "steps", step_id).strip(),
-            help=require(item, "help", str, path, "steps", step_id).strip(),
-            quote=optional(item, "quote", str, "", path, "steps", step_id).strip(),
-            source=parse_source(source, path, "steps", step_id, "source") if source is not None else "",
-            placeholder=optional(item, "placeholder", str, "", path, "steps", step_id).strip(),
+            title=item["title"].strip(),
+            help=item["help"].strip(),
+            quote=(item.get("quote") or "").strip(),
+            source=parse_source(source) if source is not None else "",
+            placeholder=(item.get("placeholder") or "").strip(),
         )
     return steps
 
 
 def content_id(item: Any, path: str | Path, *where: str | int) -> str:
     """An item's ``id``: lower-case letters, digits, ``-`` and ``_`` (it is saved as a key)."""
-    value = require(item, "id", str, path, *where).strip()
+    value = item["id"].strip()
     if not _ID.match(value):
         raise ContentError(path, place(*where, "id"), t("builders.content.bad_id", id=value))
     return value

@@ -29,9 +29,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+from . import exercise_content_models as shapes
 from ._numbers import share_done
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from .content import ContentError, given, load_yaml, place
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "Group",
@@ -53,17 +55,6 @@ __all__ = [
     "goal_completeness",
 ]
 
-_KEYS = (
-    "title",
-    "source",
-    "intro",
-    "target_year",
-    "groups",
-    "conversations_per_sympathiser",
-    "assumption",
-    "example_table",
-)
-_GROUP_KEYS = ("id", "label", "section", "left", "sympathise")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_PEOPLE = 10_000_000
 _MAX_MEMBERS = 100_000
@@ -144,25 +135,22 @@ def load_settings(path: str | Path) -> GoalSettings:
 
 def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path | None = None) -> GoalSettings:
     """Validate already parsed content; ``example_table`` is read relative to ``base``."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _KEYS, path)
-    title = require(raw, "title", str, path).strip()
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source") for k in ("part", "section") if k in source}
-    target_year = optional(raw, "target_year", int, 2030, path)
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.GoalSettings, raw, path, lines=False)
+    title = raw["title"].strip()
+    source = given(raw, "source", {})
+    source = {k: source[k] for k in ("part", "section") if k in source}
+    target_year = given(raw, "target_year", 2030)
     if not 2000 <= target_year <= 2100:
         raise ContentError(path, "target_year", t("goal_calculator.content.year_range"))
-    raw_groups = require(raw, "groups", list, path)
+    raw_groups = raw["groups"]
     if not 1 <= len(raw_groups) <= 6:
         raise ContentError(path, "groups", t("goal_calculator.content.group_count"))
     groups: list[Group] = []
     for index, item in enumerate(raw_groups):
         if not isinstance(item, dict):
             raise ContentError(path, place("groups", index), t("content.not_mapping"))
-        reject_unknown(item, _GROUP_KEYS, path, "groups", index)
-        group_id = require(item, "id", str, path, "groups", index)
+        group_id = item["id"]
         if not _ID.match(group_id) or group_id in (PLACE_COLUMN, MEMBERS_COLUMN):
             raise ContentError(path, place("groups", index, "id"), t("goal_calculator.content.bad_id", id=group_id))
         if group_id in {g.id for g in groups}:
@@ -171,7 +159,7 @@ def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path |
             )
         shares = {}
         for key in ("left", "sympathise"):
-            value = float(require(item, key, (int, float), path, "groups", index))
+            value = float(item[key])
             if not 0 < value <= 100:
                 raise ContentError(path, place("groups", index, key), t("goal_calculator.content.share_range"))
             shares[key] = value
@@ -182,16 +170,16 @@ def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path |
         groups.append(
             Group(
                 id=group_id,
-                label=require(item, "label", str, path, "groups", index).strip(),
-                section=optional(item, "section", str, "", path, "groups", index).strip(),
+                label=item["label"].strip(),
+                section=given(item, "section", "").strip(),
                 **shares,
             )
         )
-    per = float(optional(raw, "conversations_per_sympathiser", (int, float), 10, path))
+    per = float(given(raw, "conversations_per_sympathiser", 10))
     if not 1 <= per <= 1000:
         raise ContentError(path, "conversations_per_sympathiser", t("goal_calculator.content.per_range"))
     examples = None
-    table = optional(raw, "example_table", str, "", path).strip()
+    table = given(raw, "example_table", "").strip()
     if table:
         examples = load_examples(Path(base or ".") / table, tuple(groups))
     return GoalSettings(
@@ -199,8 +187,8 @@ def parse_settings(raw: Any, path: str | Path = "<mal-2030>", base: str | Path |
         groups=tuple(groups),
         target_year=target_year,
         conversations_per_sympathiser=per,
-        assumption=optional(raw, "assumption", str, "", path).strip(),
-        intro=optional(raw, "intro", str, "", path).strip(),
+        assumption=given(raw, "assumption", "").strip(),
+        intro=given(raw, "intro", "").strip(),
         source=source,
         examples=examples,
     )

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from . import exercise_content_models as shapes
 from ._builder_base import (
-    HEAD_KEYS,
     Block,
     BuilderWarning,
     Head,
@@ -36,8 +36,9 @@ from ._builder_base import (
     unique_ids,
 )
 from ._numbers import share_done
-from .content import ContentError, load_yaml, optional, reject_unknown, require
+from .content import ContentError, given, load_yaml
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "STEPS",
@@ -113,35 +114,33 @@ def load_handover_content(path: str | Path) -> HandoverContent:
 
 def parse_handover_content(raw: Any, path: str | Path = "<handover>") -> HandoverContent:
     """Validate already parsed content; ``ContentError`` names the place."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.HandoverContent, raw, path, lines=False)
     head = parse_head(raw, path)
-    reject_unknown(raw, (*HEAD_KEYS, "min_meetings", "steps", "checklist", "mentor_roles"), path)
-    min_meetings = optional(raw, "min_meetings", int, 2, path)
+    min_meetings = given(raw, "min_meetings", 2)
     if not 1 <= min_meetings <= 12:
         raise ContentError(path, "min_meetings", t("handover.content.min_meetings"))
     steps = parse_steps(raw, STEPS, path)
     checklist: list[ChecklistItem] = []
-    for index, item in enumerate(require(raw, "checklist", list, path)):
-        keys = ("id", "label", "help", "placeholder", "warning")
-        reject_unknown(item if isinstance(item, dict) else {}, keys, path, "checklist", index)
+    for index, item in enumerate(raw["checklist"]):
         checklist.append(
             ChecklistItem(
                 id=content_id(item, path, "checklist", index),
-                label=require(item, "label", str, path, "checklist", index).strip(),
-                help=optional(item, "help", str, "", path, "checklist", index).strip(),
-                placeholder=optional(item, "placeholder", str, "", path, "checklist", index).strip(),
-                warning=optional(item, "warning", str, "", path, "checklist", index).strip(),
+                label=item["label"].strip(),
+                help=given(item, "help", "").strip(),
+                placeholder=given(item, "placeholder", "").strip(),
+                warning=given(item, "warning", "").strip(),
             )
         )
     if not checklist:
         raise ContentError(path, "checklist", t("builders.content.empty_list"))
     unique_ids((i.id for i in checklist), path, "checklist")
     roles: list[MentorRole] = []
-    for index, item in enumerate(require(raw, "mentor_roles", list, path)):
-        reject_unknown(item if isinstance(item, dict) else {}, ("id", "label"), path, "mentor_roles", index)
+    for index, item in enumerate(raw["mentor_roles"]):
         roles.append(
             MentorRole(
                 id=content_id(item, path, "mentor_roles", index),
-                label=require(item, "label", str, path, "mentor_roles", index).strip(),
+                label=item["label"].strip(),
             )
         )
     if not roles:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._builder_base import (
-    HEAD_KEYS,
     Block,
     BuilderWarning,
     Head,
@@ -33,8 +33,9 @@ from ._builder_base import (
     unique_ids,
 )
 from ._numbers import share_done
-from .content import ContentError, load_yaml, optional, reject_unknown, require
+from .content import ContentError, given, load_yaml
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "STEPS",
@@ -111,22 +112,22 @@ def load_meeting_content(path: str | Path) -> MeetingContent:
 
 def parse_meeting_content(raw: Any, path: str | Path = "<meeting>") -> MeetingContent:
     """Validate already parsed content; ``ContentError`` names the place."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.MeetingContent, raw, path, lines=False)
     head = parse_head(raw, path)
-    reject_unknown(raw, (*HEAD_KEYS, "default_length", "steps", "roles", "practicalities"), path)
-    default_length = optional(raw, "default_length", int, 120, path)
+    default_length = given(raw, "default_length", 120)
     if not MIN_LENGTH <= default_length <= MAX_LENGTH:
         raise ContentError(path, "default_length", t("meetingplan.content.length", max=MAX_LENGTH))
     steps = parse_steps(raw, STEPS, path)
 
     roles: list[Role] = []
-    for index, item in enumerate(require(raw, "roles", list, path)):
-        reject_unknown(item if isinstance(item, dict) else {}, ("id", "label", "help"), path, "roles", index)
+    for index, item in enumerate(raw["roles"]):
         role_id = content_id(item, path, "roles", index)
         roles.append(
             Role(
                 id=role_id,
-                label=require(item, "label", str, path, "roles", index).strip(),
-                help=optional(item, "help", str, "", path, "roles", index).strip(),
+                label=item["label"].strip(),
+                help=given(item, "help", "").strip(),
             )
         )
     unique_ids((r.id for r in roles), path, "roles")
@@ -135,22 +136,15 @@ def parse_meeting_content(raw: Any, path: str | Path = "<meeting>") -> MeetingCo
             raise ContentError(path, "roles", t("meetingplan.content.missing_role", id=needed))
 
     practicalities: list[Practicality] = []
-    for index, item in enumerate(require(raw, "practicalities", list, path)):
-        reject_unknown(
-            item if isinstance(item, dict) else {},
-            ("id", "label", "help", "notice", "source"),
-            path,
-            "practicalities",
-            index,
-        )
+    for index, item in enumerate(raw["practicalities"]):
         source = item.get("source") if isinstance(item, dict) else None
         practicalities.append(
             Practicality(
                 id=content_id(item, path, "practicalities", index),
-                label=require(item, "label", str, path, "practicalities", index).strip(),
-                help=optional(item, "help", str, "", path, "practicalities", index).strip(),
-                notice=optional(item, "notice", str, "", path, "practicalities", index).strip(),
-                source=parse_source(source, path, "practicalities", index, "source") if source is not None else "",
+                label=item["label"].strip(),
+                help=given(item, "help", "").strip(),
+                notice=given(item, "notice", "").strip(),
+                source=parse_source(source) if source is not None else "",
             )
         )
     if not practicalities:

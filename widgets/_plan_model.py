@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._numbers import format_number, share_done
-from .content import ContentError, load_yaml, optional, reject_unknown, require
+from .content import ContentError, load_yaml
 from .i18n import t
+from .model_check import validate
 from .safe_text import markdown_literal
 
 __all__ = [
@@ -38,8 +40,6 @@ __all__ = [
 ]
 
 STEPS = ("perception", "goals", "resources", "activities", "anchoring", "revisit")
-_PROMPT_KEYS = ("title", "source", "intro", "min_goals", "max_goals", "min_years", "steps")
-_STEP_KEYS = ("title", "help", "quote", "placeholder")
 _MAX_TEXT = 5000
 
 
@@ -84,33 +84,28 @@ def load_prompts(path: str | Path) -> PlanPrompts:
 
 def parse_prompts(raw: Any, path: str | Path = "<plan>") -> PlanPrompts:
     """Validate already parsed prompts (a dict as from YAML)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _PROMPT_KEYS, path)
-    title = require(raw, "title", str, path).strip()
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source") for k in ("part", "section") if k in source}
-    intro = optional(raw, "intro", str, "", path).strip()
-    min_goals = optional(raw, "min_goals", int, 2, path)
-    max_goals = optional(raw, "max_goals", int, 4, path)
-    min_years = optional(raw, "min_years", int, 2, path)
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields here
+    model = validate(shapes.PlanPrompts, raw, path, lines=False)
+    title = model.title.strip()
+    source = model.source.model_dump(exclude_unset=True) if model.source else {}
+    intro = (model.intro or "").strip()
+    min_goals = 2 if model.min_goals is None else model.min_goals
+    max_goals = 4 if model.max_goals is None else model.max_goals
+    min_years = 2 if model.min_years is None else model.min_years
     if not 1 <= min_goals <= max_goals:
         raise ContentError(path, "min_goals", t("plan.content.goal_limits"))
     if min_years < 1:
         raise ContentError(path, "min_years", t("plan.content.min_years"))
-    raw_steps = require(raw, "steps", dict, path)
-    reject_unknown(raw_steps, STEPS, path, "steps")
-    steps: dict[str, Step] = {}
-    for step_id in STEPS:
-        item = require(raw_steps, step_id, dict, path, "steps")
-        reject_unknown(item, _STEP_KEYS, path, "steps", step_id)
-        steps[step_id] = Step(
-            title=require(item, "title", str, path, "steps", step_id).strip(),
-            help=require(item, "help", str, path, "steps", step_id).strip(),
-            quote=optional(item, "quote", str, "", path, "steps", step_id).strip(),
-            placeholder=optional(item, "placeholder", str, "", path, "steps", step_id).strip(),
+    steps = {
+        step_id: Step(
+            title=step.title.strip(),
+            help=step.help.strip(),
+            quote=(step.quote or "").strip(),
+            placeholder=(step.placeholder or "").strip(),
         )
+        for step_id in STEPS
+        for step in [getattr(model.steps, step_id)]
+    }
     return PlanPrompts(
         title=title,
         steps=steps,

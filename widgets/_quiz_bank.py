@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import field_validator, model_validator
+
 from ._answer_keys import load_keyed
-from .content import ContentError, optional, place, reject_unknown, require
-from .i18n import t
+from .exercise_content_models import Source
+from .model_check import ContentModel, problem, validate
 
 __all__ = [
     "Option",
@@ -41,10 +43,112 @@ __all__ = [
 
 QUESTION_TYPES = ("single", "multiple")
 _QUESTION_ID = re.compile(r"^[a-z0-9_-]+$")
-_BANK_KEYS = ("title", "source", "attempts", "retry_credit", "questions")
-_QUESTION_KEYS = ("id", "type", "text", "options", "explanation")
-_OPTION_KEYS = ("text", "correct")
-_SOURCE_KEYS = ("part", "section")
+
+
+# -- the bank file's model (widgets.kinds names it) ---------------------------------------------------------------
+
+
+class QuizOption(ContentModel):
+    """One answer option; ``correct`` marks a right one (only in the keyed original)."""
+
+    text: str
+    correct: bool = False
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not value.strip():
+            raise problem("quiz.content.empty", key="text")
+        return value.strip()
+
+    @field_validator("correct", mode="before")
+    @classmethod
+    def _default(cls, value: Any) -> Any:
+        return False if value is None else value
+
+
+class QuizQuestion(ContentModel):
+    """One question: ``single`` has exactly one right option, ``multiple`` at least one."""
+
+    id: str
+    type: str
+    text: str
+    options: list[QuizOption]
+    explanation: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not _QUESTION_ID.match(value):
+            raise problem("quiz.content.bad_id", id=value)
+        return value
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in ("single", "multiple"):
+            raise problem("quiz.content.bad_type", type=value)
+        return value
+
+    @field_validator("text", "explanation")
+    @classmethod
+    def _strip(cls, value: str, info: Any) -> str:
+        if info.field_name == "text" and not value.strip():
+            raise problem("quiz.content.empty", key="text")
+        return value.strip()
+
+    @field_validator("options")
+    @classmethod
+    def _enough(cls, options: list[QuizOption]) -> list[QuizOption]:
+        if len(options) < 2:
+            raise problem("quiz.content.few_options")
+        return options
+
+    @model_validator(mode="after")
+    def _right(self) -> QuizQuestion:
+        right = sum(option.correct for option in self.options)
+        if self.type == "single" and right != 1:
+            raise problem("quiz.content.single_right", "options", count=right)
+        if self.type == "multiple" and right < 1:
+            raise problem("quiz.content.multiple_right", "options")
+        return self
+
+
+class QuizBank(ContentModel):
+    """A quiz's question bank: title, tries, credit for a right answer on a retry, questions."""
+
+    title: str
+    source: Source | None = None
+    attempts: int | None = None
+    retry_credit: float | None = None  # strict: an int is taken, ``yes`` is not
+    questions: list[QuizQuestion]
+
+    @field_validator("attempts")
+    @classmethod
+    def _attempts(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise problem("quiz.content.attempts")
+        return value
+
+    @field_validator("retry_credit")
+    @classmethod
+    def _credit(cls, value: float | None) -> float | None:
+        if value is not None and not 0 <= value <= 1:
+            raise problem("quiz.content.retry_credit")
+        return value
+
+    @field_validator("questions")
+    @classmethod
+    def _questions(cls, items: list[QuizQuestion]) -> list[QuizQuestion]:
+        if not items:
+            raise problem("quiz.content.no_questions")
+        ids = [q.id for q in items]
+        for index, question_id in enumerate(ids):
+            if question_id in ids[:index]:
+                raise problem("quiz.content.duplicate_id", index, "id", id=question_id)
+        return items
+
+
 #: What only grading and feedback read: which options are right, and the explanation shown
 #: after an answer. A learner's copy of the bank has neither (``widgets._answer_keys``).
 KEY_PLACES = (("questions", "*", "options", "*", "correct"), ("questions", "*", "explanation"))
@@ -112,81 +216,28 @@ def load_bank(path: str | Path) -> Bank:
 
 
 def parse_bank(raw: Any, path: str | Path = "<bank>") -> Bank:
-    """Validate an already parsed bank (a dict as from YAML)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _BANK_KEYS, path)
-    title = require(raw, "title", str, path)
-    source = _parse_source(raw, path)
-    attempts = optional(raw, "attempts", int, 2, path)
-    if attempts < 1:
-        raise ContentError(path, "attempts", t("quiz.content.attempts"))
-    retry_credit = optional(raw, "retry_credit", (int, float), 0.5, path)
-    if not 0 <= retry_credit <= 1:
-        raise ContentError(path, "retry_credit", t("quiz.content.retry_credit"))
-    items = require(raw, "questions", list, path)
-    if not items:
-        raise ContentError(path, "questions", t("quiz.content.no_questions"))
-    questions: list[Question] = []
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        question = _parse_question(item, path, index)
-        if question.id in seen:
-            raise ContentError(path, place("questions", index, "id"), t("quiz.content.duplicate_id", id=question.id))
-        seen.add(question.id)
-        questions.append(question)
+    """Validate an already parsed bank (a dict as from YAML) by its model (``QuizBank``).
+
+    ``raw`` may come from a keyed original, not the file ``path`` names, so the line is
+    found by the course check (``grading.content_check``), which reads the file itself.
+    """
+    model = validate(QuizBank, raw, path, lines=False)
     return Bank(
-        title=title.strip(),
-        questions=tuple(questions),
-        attempts=attempts,
-        retry_credit=float(retry_credit),
-        source=source,
+        title=model.title.strip(),
+        questions=tuple(
+            Question(
+                id=q.id,
+                type=q.type,
+                text=q.text,
+                options=tuple(Option(text=o.text, correct=o.correct) for o in q.options),
+                explanation=q.explanation,
+            )
+            for q in model.questions
+        ),
+        attempts=2 if model.attempts is None else model.attempts,
+        retry_credit=0.5 if model.retry_credit is None else float(model.retry_credit),
+        source=model.source.model_dump(exclude_unset=True) if model.source else {},
     )
-
-
-def _parse_source(raw: dict[str, Any], path: str | Path) -> dict[str, str]:
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, _SOURCE_KEYS, path, "source")
-    return {key: require(source, key, str, path, "source") for key in _SOURCE_KEYS if key in source}
-
-
-def _parse_question(item: Any, path: str | Path, index: int) -> Question:
-    where = ("questions", index)
-    if not isinstance(item, dict):
-        raise ContentError(path, place(*where), t("content.not_mapping"))
-    reject_unknown(item, _QUESTION_KEYS, path, *where)
-    question_id = require(item, "id", str, path, *where)
-    if not _QUESTION_ID.match(question_id):
-        raise ContentError(path, place(*where, "id"), t("quiz.content.bad_id", id=question_id))
-    kind = require(item, "type", str, path, *where)
-    if kind not in QUESTION_TYPES:
-        raise ContentError(path, place(*where, "type"), t("quiz.content.bad_type", type=kind))
-    text = require(item, "text", str, path, *where).strip()
-    if not text:
-        raise ContentError(path, place(*where, "text"), t("quiz.content.empty", key="text"))
-    explanation = require(item, "explanation", str, path, *where).strip()
-    raw_options = require(item, "options", list, path, *where)
-    if len(raw_options) < 2:
-        raise ContentError(path, place(*where, "options"), t("quiz.content.few_options"))
-    options = tuple(_parse_option(opt, path, index, o) for o, opt in enumerate(raw_options))
-    right = sum(option.correct for option in options)
-    if kind == "single" and right != 1:
-        raise ContentError(path, place(*where, "options"), t("quiz.content.single_right", count=right))
-    if kind == "multiple" and right < 1:
-        raise ContentError(path, place(*where, "options"), t("quiz.content.multiple_right"))
-    return Question(id=question_id, type=kind, text=text, options=options, explanation=explanation)
-
-
-def _parse_option(item: Any, path: str | Path, q_index: int, o_index: int) -> Option:
-    where = ("questions", q_index, "options", o_index)
-    if not isinstance(item, dict):
-        raise ContentError(path, place(*where), t("content.not_mapping"))
-    reject_unknown(item, _OPTION_KEYS, path, *where)
-    text = require(item, "text", str, path, *where).strip()
-    if not text:
-        raise ContentError(path, place(*where, "text"), t("quiz.content.empty", key="text"))
-    correct = optional(item, "correct", bool, False, path, *where)
-    return Option(text=text, correct=correct)
 
 
 # -- a learner's answers ------------------------------------------------------

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_yaml, optional, reject_unknown, require
+from . import exercise_content_models as shapes
+from .content import ContentError, given, load_yaml
 from .i18n import t
 from .lix import LixResult, analyse
+from .model_check import validate
 from .safe_text import text_html
 
 __all__ = [
@@ -31,7 +33,6 @@ __all__ = [
 ]
 
 MAX_CHARS = 20000
-_KEYS = ("title", "source", "intro", "target_lix", "min_words", "example")
 #: LIX points above the target at which the readability half of the score reaches 0.
 SCORE_MARGIN = 20.0
 
@@ -61,27 +62,25 @@ def parse_settings(raw: Any, path: str | Path = "<lasbarhet>") -> ReadabilitySet
     """Validate already parsed content; an empty file means every default."""
     if raw is None:
         raw = {}
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _KEYS, path)
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source") for k in ("part", "section") if k in source}
-    target = float(optional(raw, "target_lix", (int, float), 40, path))
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.ReadabilitySettings, raw, path, lines=False)
+    source = given(raw, "source", {})
+    source = {k: source[k] for k in ("part", "section") if k in source}
+    target = float(given(raw, "target_lix", 40))
     if not 10 <= target <= 80:
         raise ContentError(path, "target_lix", t("readability.content.target_range"))
-    min_words = optional(raw, "min_words", int, 50, path)
+    min_words = given(raw, "min_words", 50)
     if not 1 <= min_words <= 2000:
         raise ContentError(path, "min_words", t("readability.content.min_words_range"))
-    example = optional(raw, "example", str, "", path).strip()
+    example = given(raw, "example", "").strip()
     if len(example) > MAX_CHARS:
         raise ContentError(path, "example", t("readability.content.example_too_long", max=MAX_CHARS))
     return ReadabilitySettings(
-        title=optional(raw, "title", str, "", path).strip(),
+        title=given(raw, "title", "").strip(),
         target_lix=target,
         min_words=min_words,
         example=example,
-        intro=optional(raw, "intro", str, "", path).strip(),
+        intro=given(raw, "intro", "").strip(),
         source=source,
     )
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._builder_base import (
-    HEAD_KEYS,
     Block,
     BuilderWarning,
     Head,
@@ -31,8 +31,9 @@ from ._builder_base import (
     unique_ids,
 )
 from ._numbers import format_number, share_done
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from .content import ContentError, given, load_yaml, place
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "STEPS",
@@ -102,28 +103,24 @@ def load_role_content(path: str | Path) -> RoleContent:
 
 def parse_role_content(raw: Any, path: str | Path = "<roles>") -> RoleContent:
     """Validate already parsed content; ``ContentError`` names the place."""
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.RoleExpectationsContent, raw, path, lines=False)
     head = parse_head(raw, path)
-    reject_unknown(raw, (*HEAD_KEYS, "steps", "presets"), path)
     steps = parse_steps(raw, STEPS, path)
     presets: list[Preset] = []
-    raw_presets = require(raw, "presets", list, path)
+    raw_presets = raw["presets"]
     if not raw_presets:
         raise ContentError(path, "presets", t("builders.content.empty_list"))
     for index, item in enumerate(raw_presets):
-        reject_unknown(
-            item if isinstance(item, dict) else {}, ("id", "name", "period", "tasks", "support"), path, "presets", index
-        )
         preset_id = content_id(item, path, "presets", index)
         tasks: list[PresetTask] = []
-        for number, task in enumerate(require(item, "tasks", list, path, "presets", index)):
-            where = ("presets", index, "tasks", number)
+        for task in item["tasks"]:
             if isinstance(task, str):
                 task = {"text": task}
-            reject_unknown(task if isinstance(task, dict) else {}, ("text", "optional"), path, *where)
             tasks.append(
                 PresetTask(
-                    text=require(task, "text", str, path, *where).strip(),
-                    optional=optional(task, "optional", bool, False, path, *where),
+                    text=task["text"].strip(),
+                    optional=given(task, "optional", False),
                 )
             )
         if not tasks:
@@ -131,10 +128,10 @@ def parse_role_content(raw: Any, path: str | Path = "<roles>") -> RoleContent:
         presets.append(
             Preset(
                 id=preset_id,
-                name=require(item, "name", str, path, "presets", index).strip(),
-                period=optional(item, "period", str, "", path, "presets", index).strip(),
+                name=item["name"].strip(),
+                period=given(item, "period", "").strip(),
                 tasks=tuple(tasks),
-                support=optional(item, "support", str, "", path, "presets", index).strip(),
+                support=given(item, "support", "").strip(),
             )
         )
     unique_ids((p.id for p in presets), path, "presets")

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._numbers import share_done
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from .content import ContentError, given, load_yaml, place
 from .i18n import t
+from .model_check import validate
 from .safe_text import markdown_literal
 
 __all__ = [
@@ -54,10 +56,6 @@ __all__ = [
 MAX_NOTE = 5000
 MAX_NAME = 40
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_KEYS = ("title", "source", "intro", "interests", "skills", "times", "roles", "suggestions")
-_OPTION_KEYS = ("id", "label")
-_TIME_KEYS = ("id", "label", "hours")
-_ROLE_KEYS = ("id", "name", "description", "interests", "skills", "min_time")
 _FIRST_NAME = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ID_NUMBER = re.compile(r"(?<!\d)(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
@@ -125,22 +123,20 @@ def load_role_content(path: str | Path) -> RoleContent:
 
 def parse_role_content(raw: Any, path: str | Path = "<rollsokaren>") -> RoleContent:
     """Validate already parsed content (a dict as from YAML)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _KEYS, path)
-    title = require(raw, "title", str, path).strip()
-    intro = optional(raw, "intro", str, "", path).strip()
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source").strip() for k in ("part", "section") if k in source}
-    suggestions = optional(raw, "suggestions", int, 3, path)
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.RoleFinderContent, raw, path, lines=False)
+    title = raw["title"].strip()
+    intro = given(raw, "intro", "").strip()
+    source = given(raw, "source", {})
+    source = {k: source[k].strip() for k in ("part", "section") if k in source}
+    suggestions = given(raw, "suggestions", 3)
     if suggestions < 1:
         raise ContentError(path, "suggestions", t("rolefinder.content.suggestions"))
     taken: set[str] = set()
     interests = _parse_options(raw, "interests", path, taken)
     skills = _parse_options(raw, "skills", path, taken)
     times = _parse_times(raw, path)
-    items = require(raw, "roles", list, path)
+    items = raw["roles"]
     if not items:
         raise ContentError(path, "roles", t("rolefinder.content.no_roles"))
     roles: list[Role] = []
@@ -162,7 +158,7 @@ def parse_role_content(raw: Any, path: str | Path = "<rollsokaren>") -> RoleCont
 
 
 def _id(item: dict[str, Any], path: str | Path, where: tuple[str | int, ...], taken: set[str]) -> str:
-    value = require(item, "id", str, path, *where)
+    value = item["id"]
     if not _ID.match(value):
         raise ContentError(path, place(*where, "id"), t("rolefinder.content.bad_id", id=value))
     if value in taken:
@@ -172,14 +168,14 @@ def _id(item: dict[str, Any], path: str | Path, where: tuple[str | int, ...], ta
 
 
 def _label(item: dict[str, Any], key: str, path: str | Path, where: tuple[str | int, ...]) -> str:
-    value = require(item, key, str, path, *where).strip()
+    value = item[key].strip()
     if not value:
         raise ContentError(path, place(*where, key), t("rolefinder.content.empty", key=key))
     return value
 
 
 def _parse_options(raw: dict[str, Any], key: str, path: str | Path, taken: set[str]) -> tuple[Option, ...]:
-    items = require(raw, key, list, path)
+    items = raw[key]
     if not items:
         raise ContentError(path, key, t("rolefinder.content.empty_list", key=key))
     out: list[Option] = []
@@ -187,13 +183,12 @@ def _parse_options(raw: dict[str, Any], key: str, path: str | Path, taken: set[s
         where = (key, index)
         if not isinstance(item, dict):
             raise ContentError(path, place(*where), t("content.not_mapping"))
-        reject_unknown(item, _OPTION_KEYS, path, *where)
         out.append(Option(id=_id(item, path, where, taken), label=_label(item, "label", path, where)))
     return tuple(out)
 
 
 def _parse_times(raw: dict[str, Any], path: str | Path) -> tuple[TimeChoice, ...]:
-    items = require(raw, "times", list, path)
+    items = raw["times"]
     if len(items) < 2:
         raise ContentError(path, "times", t("rolefinder.content.few_times"))
     taken: set[str] = set()
@@ -202,8 +197,7 @@ def _parse_times(raw: dict[str, Any], path: str | Path) -> tuple[TimeChoice, ...
         where = ("times", index)
         if not isinstance(item, dict):
             raise ContentError(path, place(*where), t("content.not_mapping"))
-        reject_unknown(item, _TIME_KEYS, path, *where)
-        hours = require(item, "hours", (int, float), path, *where)
+        hours = item["hours"]
         if hours < 0:
             raise ContentError(path, place(*where, "hours"), t("rolefinder.content.negative_hours"))
         out.append(
@@ -218,11 +212,10 @@ def _parse_role(
     where = ("roles", index)
     if not isinstance(item, dict):
         raise ContentError(path, place(*where), t("content.not_mapping"))
-    reject_unknown(item, _ROLE_KEYS, path, *where)
     role_id = _id(item, path, where, set())
 
     def refs(key: str, known: set[str]) -> frozenset[str]:
-        values = optional(item, key, list, [], path, *where)
+        values = given(item, key, [])
         for value in values:
             if value not in known:
                 raise ContentError(path, place(*where, key), t("rolefinder.content.unknown_ref", id=value, key=key))
@@ -231,7 +224,7 @@ def _parse_role(
     role_interests, role_skills = refs("interests", interests), refs("skills", skills)
     if not role_interests and not role_skills:
         raise ContentError(path, place(*where), t("rolefinder.content.no_pointers"))
-    min_time = require(item, "min_time", str, path, *where)
+    min_time = item["min_time"]
     if min_time not in times:
         raise ContentError(
             path, place(*where, "min_time"), t("rolefinder.content.unknown_ref", id=min_time, key="times")

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
+from . import exercise_content_models as shapes
+from .content import ContentError, given, load_yaml, place
 from .formats import format_percent, format_percent_range
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "ANONYMOUS_ID",
@@ -44,8 +46,6 @@ __all__ = [
 
 #: the one category a live session keeps without the circle's consent to gender (``widgets._speaker_consent``)
 ANONYMOUS_ID = "alla"
-_KEYS = ("title", "source", "intro", "categories", "band", "min_contributions", "max_minutes")
-_CATEGORY_KEYS = ("id", "label", "band", "apart")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _MAX_CATEGORIES = 12
 
@@ -103,23 +103,20 @@ def load_settings(path: str | Path) -> SpeakerSettings:
 
 def parse_settings(raw: Any, path: str | Path = "<talarstatistik>") -> SpeakerSettings:
     """Validate already parsed content (a dict as from YAML)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _KEYS, path)
-    title = require(raw, "title", str, path).strip()
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source") for k in ("part", "section") if k in source}
-    intro = optional(raw, "intro", str, "", path).strip()
-    raw_categories = require(raw, "categories", list, path)
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.SpeakerSettings, raw, path, lines=False)
+    title = raw["title"].strip()
+    source = given(raw, "source", {})
+    source = {k: source[k] for k in ("part", "section") if k in source}
+    intro = given(raw, "intro", "").strip()
+    raw_categories = raw["categories"]
     if not 1 <= len(raw_categories) <= _MAX_CATEGORIES:
         raise ContentError(path, "categories", t("speaker_stats.content.category_count", max=_MAX_CATEGORIES))
     categories: list[Category] = []
     for index, item in enumerate(raw_categories):
         if not isinstance(item, dict):
             raise ContentError(path, place("categories", index), t("content.not_mapping"))
-        reject_unknown(item, _CATEGORY_KEYS, path, "categories", index)
-        category_id = require(item, "id", str, path, "categories", index)
+        category_id = item["id"]
         if not _ID.match(category_id):
             raise ContentError(
                 path, place("categories", index, "id"), t("speaker_stats.content.bad_id", id=category_id)
@@ -128,26 +125,25 @@ def parse_settings(raw: Any, path: str | Path = "<talarstatistik>") -> SpeakerSe
             raise ContentError(
                 path, place("categories", index, "id"), t("speaker_stats.content.duplicate_id", id=category_id)
             )
-        label = require(item, "label", str, path, "categories", index).strip()
+        label = item["label"].strip()
         if not label:
             raise ContentError(path, place("categories", index, "label"), t("content.missing_key", key="label"))
-        in_band = optional(item, "band", bool, False, path, "categories", index)
-        apart = optional(item, "apart", bool, False, path, "categories", index)
+        in_band = given(item, "band", False)
+        apart = given(item, "apart", False)
         if in_band and apart:
             raise ContentError(path, place("categories", index), t("speaker_stats.content.band_and_apart"))
         categories.append(Category(id=category_id, label=label, band=in_band, apart=apart))
     if all(c.apart for c in categories):
         raise ContentError(path, "categories", t("speaker_stats.content.all_apart"))
-    raw_band = optional(raw, "band", dict, {}, path)
-    reject_unknown(raw_band, ("low", "high"), path, "band")
-    low = float(optional(raw_band, "low", (int, float), 40, path, "band"))
-    high = float(optional(raw_band, "high", (int, float), 60, path, "band"))
+    raw_band = given(raw, "band", {})
+    low = float(given(raw_band, "low", 40))
+    high = float(given(raw_band, "high", 60))
     if not 0 <= low < high <= 100:
         raise ContentError(path, "band", t("speaker_stats.content.band_limits"))
-    min_contributions = optional(raw, "min_contributions", int, 10, path)
+    min_contributions = given(raw, "min_contributions", 10)
     if min_contributions < 1:
         raise ContentError(path, "min_contributions", t("speaker_stats.content.at_least_one", key="min_contributions"))
-    max_minutes = optional(raw, "max_minutes", int, 30, path)
+    max_minutes = given(raw, "max_minutes", 30)
     if max_minutes < 1:
         raise ContentError(path, "max_minutes", t("speaker_stats.content.at_least_one", key="max_minutes"))
     return SpeakerSettings(

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._answer_keys import load_keyed
-from .content import ContentError, optional, place, reject_unknown, require
+from .content import ContentError, given, place
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "PARTS",
@@ -46,9 +48,6 @@ __all__ = [
 
 PARTS = ("technique", "counter", "confirming")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_BANK_KEYS = ("title", "source", "intro", "techniques", "counters", "confirming", "points", "cards")
-_CHOICE_KEYS = ("id", "name", "description")
-_CARD_KEYS = ("id", "scenario", "technique", "counters", "confirming", "explanation")
 _LISTS = {"technique": "techniques", "counter": "counters", "confirming": "confirming"}
 #: What only grading and feedback read: what counts as right on each card, and its explanation.
 #: A learner's copy of the bank has none of it (``widgets._answer_keys``).
@@ -136,17 +135,15 @@ def load_suppression_bank(path: str | Path) -> SuppressionBank:
 
 def parse_suppression_bank(raw: Any, path: str | Path = "<harskartekniker>") -> SuppressionBank:
     """Validate an already parsed bank (a dict as from YAML)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _BANK_KEYS, path)
-    title = require(raw, "title", str, path).strip()
-    intro = optional(raw, "intro", str, "", path).strip()
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source").strip() for k in ("part", "section") if k in source}
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.SuppressionBank, raw, path, lines=False)
+    title = raw["title"].strip()
+    intro = given(raw, "intro", "").strip()
+    source = given(raw, "source", {})
+    source = {k: source[k].strip() for k in ("part", "section") if k in source}
     lists = {key: _parse_choices(raw, key, path) for key in _LISTS.values()}
     weights = _parse_weights(raw, path)
-    items = require(raw, "cards", list, path)
+    items = raw["cards"]
     if not items:
         raise ContentError(path, "cards", t("suppression.content.no_cards"))
     known = {part: {c.id for c in lists[key]} for part, key in _LISTS.items()}
@@ -175,31 +172,29 @@ def _check_id(value: str, path: str | Path, *where: str | int) -> str:
 
 
 def _parse_choices(raw: dict[str, Any], key: str, path: str | Path) -> tuple[Choice, ...]:
-    items = require(raw, key, list, path)
+    items = raw[key]
     if len(items) < 2:
         raise ContentError(path, key, t("suppression.content.few_choices"))
     out: list[Choice] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise ContentError(path, place(key, index), t("content.not_mapping"))
-        reject_unknown(item, _CHOICE_KEYS, path, key, index)
-        choice_id = _check_id(require(item, "id", str, path, key, index), path, key, index, "id")
+        choice_id = _check_id(item["id"], path, key, index, "id")
         if any(c.id == choice_id for c in out):
             raise ContentError(path, place(key, index, "id"), t("suppression.content.duplicate_id", id=choice_id))
-        name = require(item, "name", str, path, key, index).strip()
+        name = item["name"].strip()
         if not name:
             raise ContentError(path, place(key, index, "name"), t("suppression.content.empty", key="name"))
-        description = optional(item, "description", str, "", path, key, index).strip()
+        description = given(item, "description", "").strip()
         out.append(Choice(id=choice_id, name=name, description=description))
     return tuple(out)
 
 
 def _parse_weights(raw: dict[str, Any], path: str | Path) -> Weights:
-    given = optional(raw, "points", dict, {}, path)
-    reject_unknown(given, PARTS, path, "points")
+    weights = given(raw, "points", {})
     values: dict[str, float] = {}
     for part in PARTS:
-        value = optional(given, part, (int, float), getattr(Weights, part), path, "points")
+        value = given(weights, part, getattr(Weights, part))
         if value < 0:
             raise ContentError(path, place("points", part), t("suppression.content.negative_points"))
         values[part] = float(value)
@@ -212,21 +207,20 @@ def _parse_card(item: Any, path: str | Path, index: int, known: dict[str, set[st
     where = ("cards", index)
     if not isinstance(item, dict):
         raise ContentError(path, place(*where), t("content.not_mapping"))
-    reject_unknown(item, _CARD_KEYS, path, *where)
-    card_id = _check_id(require(item, "id", str, path, *where), path, *where, "id")
-    scenario = require(item, "scenario", str, path, *where).strip()
-    explanation = require(item, "explanation", str, path, *where).strip()
+    card_id = _check_id(item["id"], path, *where, "id")
+    scenario = item["scenario"].strip()
+    explanation = item["explanation"].strip()
     for key, text in (("scenario", scenario), ("explanation", explanation)):
         if not text:
             raise ContentError(path, place(*where, key), t("suppression.content.empty", key=key))
-    technique = require(item, "technique", str, path, *where)
+    technique = item["technique"]
     if technique not in known["technique"]:
         raise ContentError(
             path, place(*where, "technique"), t("suppression.content.unknown_choice", id=technique, list="techniques")
         )
 
     def accepted(key: str, part: str) -> frozenset[str]:
-        values = require(item, key, (list, str), path, *where)
+        values = item[key]
         values = [values] if isinstance(values, str) else values
         if not values:
             raise ContentError(path, place(*where, key), t("suppression.content.none_accepted", key=key))

@@ -28,9 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exercise_content_models as shapes
 from ._answer_keys import load_keyed
-from .content import ContentError, optional, place, reject_unknown, require
+from .content import ContentError, given, place, reject_unknown, require
 from .i18n import t
+from .model_check import validate
 
 __all__ = [
     "PROPOSAL_KINDS",
@@ -59,9 +61,6 @@ COUNTER_STEP = "kontraproposition"
 MAIN_STEP = "huvudvotering"
 YES, NO = "ja", "nej"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_BANK_KEYS = ("title", "source", "intro", "scenarios")
-_SCENARIO_KEYS = ("id", "title", "matter", "situation", "proposals", "votes", "explanation")
-_PROPOSAL_KEYS = ("id", "kind", "text")
 #: What a learner sees only after checking an order: the votes (the decision follows from them)
 #: and the explanation. A learner's copy of the scenarios has neither (``widgets._answer_keys``).
 KEY_PLACES = (("scenarios", "*", "votes"), ("scenarios", "*", "explanation"))
@@ -223,15 +222,13 @@ def load_voting_bank(path: str | Path) -> VotingBank:
 
 def parse_voting_bank(raw: Any, path: str | Path = "<voteringsordning>") -> VotingBank:
     """Validate already parsed scenarios (a dict as from YAML)."""
-    if not isinstance(raw, dict):
-        raise ContentError(path, "", t("content.not_mapping"))
-    reject_unknown(raw, _BANK_KEYS, path)
-    title = require(raw, "title", str, path).strip()
-    intro = optional(raw, "intro", str, "", path).strip()
-    source = optional(raw, "source", dict, {}, path)
-    reject_unknown(source, ("part", "section"), path, "source")
-    source = {k: require(source, k, str, path, "source").strip() for k in ("part", "section") if k in source}
-    items = require(raw, "scenarios", list, path)
+    # the file's shape by its model (widgets.exercise_content_models); the rules across fields below
+    validate(shapes.VotingBank, raw, path, lines=False)
+    title = raw["title"].strip()
+    intro = given(raw, "intro", "").strip()
+    source = given(raw, "source", {})
+    source = {k: source[k].strip() for k in ("part", "section") if k in source}
+    items = raw["scenarios"]
     if not items:
         raise ContentError(path, "scenarios", t("voting.content.no_scenarios"))
     scenarios: list[Scenario] = []
@@ -244,7 +241,7 @@ def parse_voting_bank(raw: Any, path: str | Path = "<voteringsordning>") -> Voti
 
 
 def _text(item: dict[str, Any], key: str, path: str | Path, *where: str | int, required: bool = True) -> str:
-    value = (require(item, key, str, path, *where) if required else optional(item, key, str, "", path, *where)).strip()
+    value = (item[key] if required else given(item, key, "")).strip()
     if required and not value:
         raise ContentError(path, place(*where, key), t("voting.content.empty", key=key))
     return value
@@ -254,8 +251,7 @@ def _parse_scenario(item: Any, path: str | Path, index: int) -> Scenario:
     where = ("scenarios", index)
     if not isinstance(item, dict):
         raise ContentError(path, place(*where), t("content.not_mapping"))
-    reject_unknown(item, _SCENARIO_KEYS, path, *where)
-    scenario_id = require(item, "id", str, path, *where)
+    scenario_id = item["id"]
     if not _ID.match(scenario_id):
         raise ContentError(path, place(*where, "id"), t("voting.content.bad_id", id=scenario_id))
     proposals = _parse_proposals(item, path, where)
@@ -273,19 +269,18 @@ def _parse_scenario(item: Any, path: str | Path, index: int) -> Scenario:
 
 
 def _parse_proposals(item: dict[str, Any], path: str | Path, where: tuple[str | int, ...]) -> tuple[Proposal, ...]:
-    raw = require(item, "proposals", list, path, *where)
+    raw = item["proposals"]
     out: list[Proposal] = []
     for index, entry in enumerate(raw):
         here = (*where, "proposals", index)
         if not isinstance(entry, dict):
             raise ContentError(path, place(*here), t("content.not_mapping"))
-        reject_unknown(entry, _PROPOSAL_KEYS, path, *here)
-        proposal_id = require(entry, "id", str, path, *here)
+        proposal_id = entry["id"]
         if not _ID.match(proposal_id) or proposal_id in (COUNTER_STEP, MAIN_STEP):
             raise ContentError(path, place(*here, "id"), t("voting.content.bad_id", id=proposal_id))
         if any(p.id == proposal_id for p in out):
             raise ContentError(path, place(*here, "id"), t("voting.content.duplicate_id", id=proposal_id))
-        kind = require(entry, "kind", str, path, *here)
+        kind = entry["kind"]
         if kind not in PROPOSAL_KINDS:
             raise ContentError(
                 path, place(*here, "kind"), t("voting.content.bad_kind", kind=kind, kinds=", ".join(PROPOSAL_KINDS))
@@ -311,7 +306,7 @@ def _parse_votes(
     item: dict[str, Any], scenario: Scenario, path: str | Path, where: tuple[str | int, ...]
 ) -> dict[str, dict[str, int]]:
     """The votes per step; every round that is held needs its votes, with a clear winner."""
-    raw = require(item, "votes", dict, path, *where)
+    raw = item["votes"]
     steps = scenario.steps()
     reject_unknown(raw, [s.id for s in steps], path, *where, "votes")
     votes: dict[str, dict[str, int]] = {}
@@ -324,9 +319,10 @@ def _parse_votes(
             expected = [p.id for p in scenario.others]
         else:
             expected = [scenario.main.id, counter_id]
-        given = require(raw, step.id, dict, path, *where, "votes")
-        reject_unknown(given, expected, path, *here)
-        counts = {key: _count(require(given, key, int, path, *here), path, *here, key) for key in expected}
+        # which votes a step has depends on the scenario's proposals: a rule across fields
+        cast = require(raw, step.id, dict, path, *where, "votes")
+        reject_unknown(cast, expected, path, *here)
+        counts = {key: _count(require(cast, key, int, path, *here), path, *here, key) for key in expected}
         top = sorted(counts.values(), reverse=True)
         if top[0] == top[1]:
             raise ContentError(path, place(*here), t("voting.content.tie"))

@@ -15,18 +15,34 @@ import yaml
 
 from .i18n import SAFE_LOADER, t
 
-__all__ = ["ContentError", "read_text", "load_yaml", "parse_yaml", "require", "optional", "reject_unknown", "place"]
+__all__ = [
+    "ContentError",
+    "read_text",
+    "load_yaml",
+    "parse_yaml",
+    "require",
+    "optional",
+    "given",
+    "reject_unknown",
+    "place",
+]
 
 
 class ContentError(ValueError):
     """A content file that cannot be used; the message says where and why."""
 
-    def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None):
+    def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None, field: bool = False):
         self.path = Path(path)
         self.where = where
         self.problem = problem
         self.line = line  # the line in the file, when known (a YAML syntax error)
-        super().__init__(t("content.error", path=str(path), where=where or "–", problem=problem))
+        #: ``where`` is a field (``exercises[2].points``) found by a content model, at ``line``.
+        self.field = field and line is not None
+        if self.field:
+            message = t("content.field_error", path=str(path), line=line, field=where, problem=problem)
+        else:
+            message = t("content.error", path=str(path), where=where or "–", problem=problem)
+        super().__init__(message)
 
 
 def read_text(path: str | Path) -> str:
@@ -90,6 +106,12 @@ def optional(
     if mapping.get(key) is None:
         return default
     return require(mapping, key, kind, path, *where)
+
+
+def given(mapping: dict[str, Any], key: str, default: Any) -> Any:
+    """``mapping[key]``, or ``default`` when it is missing or null (a content model has checked its type)."""
+    value = mapping.get(key)
+    return default if value is None else value
 
 
 def reject_unknown(mapping: dict[str, Any], allowed: Iterable[str], path: str | Path, *where: str | int) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import importlib
 import os
 import shutil
 import tempfile
@@ -42,6 +43,7 @@ from . import _ui as ui
 from ._exercise import Exercise
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
+from .kinds import KINDS
 from .store import AnswerStore, validate_exercise_id
 
 __all__ = [
@@ -112,36 +114,35 @@ def discover(source: str | os.PathLike[str] = DEFAULT_SOURCE) -> list[Path]:
 
 
 def exercise_classes() -> dict[str, type[Exercise]]:
-    """The exercise widgets the ``widgets`` package exports, by class name.
+    """The exercise widgets of the registry (``widgets.kinds``), by class name.
 
     A module that cannot be imported right now is left out rather than
     taking the whole gallery down; ``load_entry`` names it if it is asked for.
     """
-    import widgets
-
     found: dict[str, type[Exercise]] = {}
-    for name in widgets.__all__:
+    for name in KINDS:
         try:
-            obj = getattr(widgets, name)
+            found[name] = _kind_class(name)
         except Exception:  # noqa: BLE001 - one broken module must not hide the others
             continue
-        if isinstance(obj, type) and issubclass(obj, Exercise):
-            found[name] = obj
     return found
 
 
-def _widget_class(name: str, path: Path) -> type[Exercise]:
-    import widgets
+def _kind_class(name: str) -> type[Exercise]:
+    obj = getattr(importlib.import_module(KINDS[name].module), name)
+    if not (isinstance(obj, type) and issubclass(obj, Exercise)):
+        raise TypeError(name)
+    return obj
 
-    if name in widgets.__all__:
+
+def _widget_class(name: str, path: Path) -> type[Exercise]:
+    if name in KINDS:
         try:
-            obj = getattr(widgets, name)
+            return _kind_class(name)
         except Exception as exc:  # noqa: BLE001 - reported to the author, never a traceback
             raise ContentError(
                 path, "widget", t("gallery.widget_import_failed", widget=name, reason=_reason(exc))
             ) from None
-        if isinstance(obj, type) and issubclass(obj, Exercise):
-            return obj
     known = ", ".join(sorted(exercise_classes()))
     raise ContentError(path, "widget", t("gallery.unknown_widget", widget=name, known=known))
 

@@ -256,23 +256,25 @@ class _SchemaError(ValueError):
 
 
 def _parse_record(record: Any, exercise_id: str, kind: str | None) -> StoredAnswer:
-    if not isinstance(record, dict):
-        raise _SchemaError("not a JSON object")
-    schema = record.get("schema")
-    if not isinstance(schema, int) or schema < 1 or schema > SCHEMA_VERSION:
-        raise _SchemaError(f"unknown schema version {schema!r}")
-    if record.get("exercise_id") != exercise_id:
-        raise _SchemaError(f"file belongs to {record.get('exercise_id')!r}")
-    if kind is not None and record.get("kind") != kind:
-        raise _SchemaError(f"file holds a {record.get('kind')!r}, not a {kind!r}")
-    if not isinstance(record.get("data"), dict):
-        raise _SchemaError("data is not an object")
+    """The record as its model (``widgets.answer_models.AnswerRecord``) reads it, for this exercise and kind."""
+    from pydantic import ValidationError
+
+    from .answer_models import AnswerRecord
+
+    try:
+        parsed = AnswerRecord.model_validate(record)
+    except ValidationError as exc:
+        raise _SchemaError(str(exc)) from None
+    if parsed.exercise_id != exercise_id:
+        raise _SchemaError(f"file belongs to {parsed.exercise_id!r}")
+    if kind is not None and parsed.kind != kind:
+        raise _SchemaError(f"file holds a {parsed.kind!r}, not a {kind!r}")
     return StoredAnswer(
         exercise_id=exercise_id,
-        kind=str(record.get("kind")),
+        kind=parsed.kind,
         data=record["data"],
-        saved_at=str(record.get("saved_at", "")),
-        schema=schema,
+        saved_at=parsed.saved_at,
+        schema=parsed.schema_version,
     )
 
 
