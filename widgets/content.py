@@ -13,12 +13,13 @@ from typing import Any
 
 import yaml
 
+from .errors import CirkelError
 from .i18n import SAFE_LOADER, t
 
 __all__ = ["ContentError", "read_text", "load_yaml", "parse_yaml", "require", "optional", "reject_unknown", "place"]
 
 
-class ContentError(ValueError):
+class ContentError(CirkelError, ValueError):
     """A content file that cannot be used; the message says where and why."""
 
     def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None):
