@@ -17,6 +17,7 @@ from typing import Any
 from widgets import EXERCISE_WIDGETS
 from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
+from widgets.resources import courses_folder
 from widgets.store import SETTING_IDS
 
 from . import CHECKS
@@ -55,7 +56,7 @@ MINUTE_PARTS = ("reading", "discussion", "exercise", "reflection")
 
 #: The strategy document every course is written from, its commitments and how to read them
 #: (the repository's own copy, ``courses/kalla/``).
-SOURCE_DIR = Path(__file__).resolve().parents[1] / "courses" / "kalla"
+SOURCE_DIR = courses_folder() / "kalla"
 
 
 @dataclass(frozen=True)

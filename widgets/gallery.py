@@ -42,6 +42,7 @@ from . import _ui as ui
 from ._exercise import Exercise
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
+from .resources import package_folder
 from .store import AnswerStore, validate_exercise_id
 
 __all__ = [
@@ -56,8 +57,8 @@ __all__ = [
     "build_widget",
 ]
 
-#: The gallery files in the repository.
-DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "voila_apps" / "galleri"
+#: The gallery files: package data of the apps (found, never imported: widgets is the lower layer).
+DEFAULT_SOURCE = package_folder("voila_apps") / "galleri"
 #: The environment variable naming the gallery's working folder.
 GALLERY_DIR_ENV = "CIRKEL_GALLERY_DIR"
 ANSWERS_DIRNAME = "svar"
