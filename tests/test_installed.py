@@ -133,9 +133,9 @@ def installed(tmp_path_factory) -> Path:
     pip = [sys.executable, "-m", "pip"]
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
     env.pop("PYTHONPATH", None)
-    # build isolation: setuptools>=77 from pip's cache (the shared venv's own setuptools may be older)
+    # with this venv's setuptools (the test extra), no build isolation: nothing is fetched
     built = subprocess.run(
-        [*pip, "wheel", "-q", "--no-deps", "-w", work / "wheel", source],
+        [*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", work / "wheel", source],
         capture_output=True,
         text=True,
         env=env,
