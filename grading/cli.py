@@ -3,8 +3,10 @@
 ``cirkel --help`` must answer at once, so this module imports only argparse
 and the string table; nbgrader, pandas and the widgets are imported inside the
 command that needs them. Expected problems (a bad roster, an unknown module, a
-folder that is not a course run) end with a plain Swedish message on stderr
-and exit status 1, never a traceback.
+folder that is not a course run) are ``CirkelError``s and end with their plain
+Swedish message on stderr and exit status 1; a bug ends with one Swedish line
+naming the log that holds its traceback (:mod:`grading.cli_errors`), never a
+traceback on the screen unless ``--debug`` asks for it.
 """
 
 from __future__ import annotations
