@@ -279,7 +279,7 @@ class Gallery(ui.VBox):
     Parameters
     ----------
     source
-        The folder of gallery files; the repository's ``voila_apps/galleri`` by default.
+        The folder of gallery files; the apps' ``voila_apps/galleri`` (package data) by default.
     workdir
         The working folder for content and answers; ``gallery_dir()`` by default.
     """
