@@ -394,13 +394,20 @@ def _report(args: argparse.Namespace) -> int:
     if args.csv:
         out = frame.copy()
         out["submitted_at"] = out["submitted_at"].map(lambda v: "" if v is None or v != v else v.isoformat())
+        from pathlib import Path
+
         from widgets.spreadsheet import neutral_frame
 
+        from .run import RunError
+
+        target = Path(args.csv)
+        if target.is_dir():  # said in Swedish here: pandas' own words for these are English
+            raise RunError(t("export.target_is_folder", path=str(target)))
+        if not target.parent.is_dir():
+            raise RunError(t("export.no_folder", path=str(target.parent)))
         try:
             neutral_frame(out).to_csv(args.csv, index=False, encoding="utf-8")
         except OSError as exc:
-            from .run import RunError
-
             raise RunError(t("cli.report.csv_failed", path=args.csv, reason=exc.strerror or str(exc))) from None
         _say(t("cli.report.csv_done", path=args.csv))
     return 0

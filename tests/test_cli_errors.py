@@ -144,6 +144,21 @@ def test_the_installed_command_refuses_without_a_traceback(cirkel_command, tmp_p
     _shown_in_swedish(cirkel_command("fetch", tmp_path, "--learner", "anna"), "är ingen kursomgång")
 
 
+@pytest.mark.nbgrader
+@pytest.mark.parametrize(
+    ("csv", "fragment"), [("saknas/klar.csv", "Mappen {tmp}/saknas finns inte"), (".", "{tmp} är en mapp")]
+)
+def test_report_names_a_csv_it_cannot_write_in_swedish(cirkel, mini_course, tmp_path, monkeypatch, csv, fragment):
+    """pandas says "Cannot save file into a non-existent directory"; the course leader reads Swedish."""
+    from run_cache import create_run
+
+    run = create_run(mini_course, tmp_path / "omgang", course_id="prov")
+    monkeypatch.chdir(tmp_path)
+    proc = cirkel("report", run.root, "--csv", tmp_path / csv if csv != "." else tmp_path)
+    _shown_in_swedish(proc, fragment.format(tmp=tmp_path))
+    assert "Cannot" not in proc.stderr and "directory" not in proc.stderr
+
+
 # -- one root ------------------------------------------------------------------------------------------
 def _config_file(path: Path) -> bool:
     """A Jupyter configuration file (``get_config()``), loaded by Jupyter with ``-f``, never imported."""
