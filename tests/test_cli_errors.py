@@ -21,7 +21,7 @@ import voila_apps
 import widgets
 from widgets.errors import CirkelError
 
-pytestmark = pytest.mark.unit
+# lanes per test: the in-process ones are unit, those with a process or a course run nbgrader
 
 ENGLISH = ("Traceback", "error:", "usage:", "Error", "the following arguments")
 
@@ -61,6 +61,7 @@ BAD_INPUT = {
 }
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("command", sorted(BAD_INPUT))
 def test_each_command_says_what_is_wrong_in_swedish(cirkel, command, tmp_path, monkeypatch):
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path / "hub"))
@@ -69,11 +70,13 @@ def test_each_command_says_what_is_wrong_in_swedish(cirkel, command, tmp_path, m
     _shown_in_swedish(proc, "cirkel: ", fragment)
 
 
+@pytest.mark.unit
 def test_serve_names_a_missing_run(cirkel):
     _shown_in_swedish(cirkel("serve", "--run", NOT_THERE), "finns inte", status=2)
 
 
 # -- argparse's own messages, in the string table's words -------------------------------------------
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
@@ -90,6 +93,7 @@ def test_a_mistyped_command_is_answered_in_swedish(cirkel, args, fragments):
     _shown_in_swedish(cirkel(*args), *fragments, status=2)
 
 
+@pytest.mark.unit
 def test_help_headings_are_swedish(cirkel):
     proc = cirkel("release", "--help")
     assert proc.returncode == 0
@@ -98,6 +102,7 @@ def test_help_headings_are_swedish(cirkel):
     assert "options" not in proc.stdout and "show this help" not in proc.stdout
 
 
+@pytest.mark.unit
 def test_argparse_is_left_as_it_was_after_the_command():
     """The translation is lent to argparse for ``cirkel``'s own command line only."""
     import argparse
@@ -114,6 +119,7 @@ def _broken_report(args):
     raise ZeroDivisionError("ett fel i Cirkel")
 
 
+@pytest.mark.unit
 def test_a_bug_shows_one_swedish_line_and_where_the_details_are(cirkel, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setattr("grading.cli._report", _broken_report)
@@ -126,6 +132,7 @@ def test_a_bug_shows_one_swedish_line_and_where_the_details_are(cirkel, tmp_path
     assert stat.S_IMODE(log.stat().st_mode) == 0o600  # it may name a learner: its owner's alone
 
 
+@pytest.mark.unit
 def test_debug_shows_the_traceback(monkeypatch, tmp_path):
     from grading.cli import main
 
@@ -175,6 +182,7 @@ def _modules():
                 yield info.name, importlib.import_module(info.name), None
 
 
+@pytest.mark.unit
 def test_every_exception_class_is_a_cirkel_error():
     found, config_files = [], 0
     for name, module, path in _modules():
@@ -192,6 +200,7 @@ def test_every_exception_class_is_a_cirkel_error():
     assert len(found) >= 25 and config_files >= 5
 
 
+@pytest.mark.unit
 def test_the_old_bases_still_catch_them():
     """``except ValueError`` written for a bad content file, or tornado's handling of a 429, still work."""
     from grading.kernel_cap import TooManyPages
@@ -206,6 +215,7 @@ def test_the_old_bases_still_catch_them():
     assert page.status_code == 429 and "3" in page.message
 
 
+@pytest.mark.unit
 def test_a_cirkel_error_carries_its_message_from_the_string_table():
     error = CirkelError.from_key("cli.interrupted")
     assert error.message == str(error) == "avbrutet"
