@@ -40,7 +40,7 @@ __all__ = ["LEADER", "HUB_CONFIG", "build_hub_demo", "create_demo_accounts", "st
 #: the demo course leader's username
 LEADER = "kursledare"
 #: the hub's configuration: the checkout's deploy/; installed, deploy/ in the folder the command runs in
-HUB_CONFIG = (REPO if REPO is not None else Path()) / "deploy" / "jupyterhub_config.py"
+HUB_CONFIG = (REPO if REPO is not None else Path.cwd()) / "deploy" / "jupyterhub_config.py"
 
 
 def build_hub_demo(
