@@ -14,7 +14,7 @@ PROXY_DIR := deploy/proxy
 
 install: $(VENV)/.installed proxy pango
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	@# a fresh Debian has Python but not always its venv module (package python3-venv)
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }

@@ -3,8 +3,10 @@
 ``cirkel --help`` must answer at once, so this module imports only argparse
 and the string table; nbgrader, pandas and the widgets are imported inside the
 command that needs them. Expected problems (a bad roster, an unknown module, a
-folder that is not a course run) end with a plain Swedish message on stderr
-and exit status 1, never a traceback.
+folder that is not a course run) are ``CirkelError``s and end with their plain
+Swedish message on stderr and exit status 1; a bug ends with one Swedish line
+naming the log that holds its traceback (:mod:`grading.cli_errors`), never a
+traceback on the screen unless ``--debug`` asks for it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = ["main", "build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     """The command line, in Swedish."""
     parser = argparse.ArgumentParser(prog="cirkel", description=t("cli.description"))
+    parser.add_argument("--debug", action="store_true", help=t("cli.arg.debug"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"), required=True)
 
     p_run = sub.add_parser("run", help=t("cli.run.help"))
@@ -110,8 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``cirkel`` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    """Run the ``cirkel`` command; returns the exit status.
+
+    An expected problem (a ``CirkelError``) ends with its Swedish message on stderr, anything
+    else with one Swedish line naming the log that holds the traceback (``--debug``: on screen).
+    """
+    from .cli_errors import argparse_in_language, report_failure
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with argparse_in_language():
+        args = build_parser().parse_args(argv)
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         # started in the background: Ctrl+C and the SIGINT servers are stopped with must still
         # work for the servers, hub and kernels this command starts (they inherit an ignored signal)
@@ -128,38 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (``| head``) has gone: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except Exception as exc:  # expected errors carry a Swedish message; others are bugs
-        if _expected(exc):
-            _error(str(exc))
-            return 1
-        # a busy gradebook or a full disk: plain Swedish, never a traceback; the steps that write
-        # the run (release, collect, autograde, learners import) leave it as it was when they stop
-        from .run_guard import known_cause
+    except Exception as exc:
+        from widgets.errors import CirkelError
 
-        cause = known_cause(exc, nothing_changed=getattr(args, "command", "") in _ALL_OR_NOTHING)
-        if cause is not None:
-            _error(str(cause))
-            return 1
-        raise
-
-
-#: commands that leave the course run as it was when they cannot finish (``grading.run_guard``)
-_ALL_OR_NOTHING = frozenset({"release", "collect", "autograde", "learners"})
-
-
-def _expected(exc: BaseException) -> bool:
-    from widgets.content import ContentError
-
-    from .roster import RosterError
-    from .run import RunError
-
-    accounts = sys.modules.get("grading.hub.accounts")
-    if accounts is not None and isinstance(exc, accounts.AccountError):
-        return True
-    if isinstance(exc, (ContentError, RosterError, RunError)):
-        return True
-    submission = sys.modules.get("widgets._submission")  # the hand-in; widgets.submit re-exports its error
-    return submission is not None and isinstance(exc, submission.SubmitError)
+        if args.debug and not isinstance(exc, CirkelError):
+            raise
+        return report_failure(exc, getattr(args, "command", ""), argv)
 
 
 def _error(message: str) -> None:
@@ -411,13 +396,20 @@ def _report(args: argparse.Namespace) -> int:
     if args.csv:
         out = frame.copy()
         out["submitted_at"] = out["submitted_at"].map(lambda v: "" if v is None or v != v else v.isoformat())
+        from pathlib import Path
+
         from widgets.spreadsheet import neutral_frame
 
+        from .run import RunError
+
+        target = Path(args.csv)
+        if target.is_dir():  # said in Swedish here: pandas' own words for these are English
+            raise RunError(t("export.target_is_folder", path=str(target)))
+        if not target.parent.is_dir():
+            raise RunError(t("export.no_folder", path=str(target.parent)))
         try:
             neutral_frame(out).to_csv(args.csv, index=False, encoding="utf-8")
         except OSError as exc:
-            from .run import RunError
-
             raise RunError(t("cli.report.csv_failed", path=args.csv, reason=exc.strerror or str(exc))) from None
         _say(t("cli.report.csv_done", path=args.csv))
     return 0

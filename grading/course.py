@@ -19,6 +19,7 @@ from widgets.content import ContentError, load_yaml, place, read_text
 from widgets.content_models import MINUTE_PARTS, NAME, STUDY_HOUR_MINUTES, CourseFile, ExerciseEntry, ModuleFile
 from widgets.i18n import t
 from widgets.model_check import validate
+from widgets.resources import courses_folder
 
 from .content_check import check_content
 from .variants import ModuleVariant, TextVariant, course_variants, declared_variants, module_variants
@@ -50,7 +51,7 @@ _MODULE_FILE = re.compile(r"^module(\.[^.]+)?\.ya?ml$")
 
 #: The strategy document every course is written from, its commitments and how to read them
 #: (the repository's own copy, ``courses/kalla/``).
-SOURCE_DIR = Path(__file__).resolve().parents[1] / "courses" / "kalla"
+SOURCE_DIR = courses_folder() / "kalla"
 
 
 @dataclass(frozen=True)

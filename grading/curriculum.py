@@ -22,6 +22,7 @@ from typing import Any
 
 from widgets.i18n import t
 from widgets.lix import LixResult, analyse, module_prose
+from widgets.resources import courses_folder
 
 from .course import STUDY_HOUR_MINUTES, Course, Module, load_course
 from .solutions import CHECK_FOR_WIDGET
@@ -58,7 +59,7 @@ __all__ = [
 ]
 
 #: The repository's courses: ``courses/`` beside the ``grading`` package.
-DEFAULT_COURSES = Path(__file__).resolve().parent.parent / "courses"
+DEFAULT_COURSES = courses_folder()
 #: The circle guide (cirkelledarhandledning) beside ``module.yml``.
 GUIDE_FILE = "cirkelledare.md"
 #: Words of its own prose a module's ``text.md`` must have (more than this).

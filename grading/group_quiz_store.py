@@ -42,6 +42,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from widgets.content import ContentError
+from widgets.errors import CirkelError
 from widgets.i18n import t, yaml_data
 from widgets.live_db import BLANK, DELETE, METADATA, PERSON, live_engine
 from widgets.live_names import GUEST_PREFIX
@@ -172,7 +173,7 @@ ANSWERS = sa.Table(
 # -- errors and records ----------------------------------------------------------
 
 
-class GroupQuizError(Exception):
+class GroupQuizError(CirkelError):
     """Something the group quiz refuses; the message is plain Swedish, fit to show as it is."""
 
 

@@ -33,6 +33,7 @@ from tornado import web
 from traitlets import Int, List, Unicode
 from traitlets.config import LoggingConfigurable
 
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
 __all__ = ["PageKernelCap", "CappedKernelManager", "TooManyPages", "count_per_person"]
@@ -41,14 +42,16 @@ __all__ = ["PageKernelCap", "CappedKernelManager", "TooManyPages", "count_per_pe
 _OPENER: contextvars.ContextVar[str] = contextvars.ContextVar("cirkel_page_opener", default="")
 
 
-class TooManyPages(web.HTTPError):
+class TooManyPages(CirkelError, web.HTTPError):
     """HTTP 429 with a Swedish message: the person has ``most`` pages open already.
 
     ``minutes``: how long a page whose tab closed without a goodbye may still count.
     """
 
     def __init__(self, most: int, minutes: int):
-        super().__init__(429, "%s", t("limits.too_many_pages", count=most, minutes=minutes))
+        message = t("limits.too_many_pages", count=most, minutes=minutes)
+        web.HTTPError.__init__(self, 429, "%s", message)  # tornado's page and status; CirkelError's message
+        self.message = message
 
 
 class PageKernelCap(LoggingConfigurable):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from widgets.content import load_yaml, require
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
 from .content_check import check_content
@@ -96,7 +97,7 @@ def _raise_if_failed(results: list[StepResult], key: str) -> list[StepResult]:
     return results
 
 
-class _StepFailed(Exception):
+class _StepFailed(CirkelError):
     def __init__(self, result: StepResult):
         self.result = result
         super().__init__(result.message)

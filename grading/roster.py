@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
 from .student_ids import STUDENT_ID, validate_student_id
@@ -57,7 +58,7 @@ def has_control_character(text: str) -> bool:
     return any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text)
 
 
-class RosterError(Exception):
+class RosterError(CirkelError):
     """A roster that cannot be imported; ``problems`` lists (line, reason)."""
 
     def __init__(self, path: str | Path, problems: list[tuple[int, str]]):

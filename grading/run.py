@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from widgets.content import ContentError
+from widgets.errors import CirkelError
 from widgets.i18n import t, yaml_data
 
 from .course import load_course, validate_module_name
@@ -42,7 +43,7 @@ DEFAULT_RETENTION_DAYS = 730
 DEFAULT_WORKSPACE = "deltagare/{student_id}"
 
 
-class RunError(Exception):
+class RunError(CirkelError):
     """An expected problem with a course run; the message is plain Swedish."""
 
 

@@ -38,6 +38,7 @@ from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cul
 from grading.ports import free_port
 from widgets._submission import FEEDBACK_ALLOWLIST
 from widgets.i18n import t
+from widgets.resources import checkout, courses_folder, data_folder, package_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.run import CourseRun
@@ -66,28 +67,31 @@ __all__ = [
     "run",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The repository when Cirkel runs from a checkout (the tests read its apps), else ``None``.
+REPO_ROOT = checkout()
+#: The apps' package folder: its notebooks and template are package data, in a checkout and an install alike.
+APPS = package_folder("voila_apps")
 #: The Voilà template every Cirkel app is rendered with.
 TEMPLATE_NAME = "cirkel"
 #: A Jupyter data directory holding ``voila/templates/cirkel``; put on ``JUPYTER_PATH``.
-TEMPLATE_ROOT = REPO_ROOT / "voila_apps" / "share"
+TEMPLATE_ROOT = APPS / "share"
 #: The course leader's report app, copied into the run so Voilà may serve it.
-REPORT_NOTEBOOK = REPO_ROOT / "voila_apps" / "rapport.ipynb"
+REPORT_NOTEBOOK = APPS / "rapport.ipynb"
 #: The course authors' widget gallery (gallery files and answers: see ``widgets.gallery``).
-GALLERY_NOTEBOOK = REPO_ROOT / "voila_apps" / "galleri.ipynb"
+GALLERY_NOTEBOOK = APPS / "galleri.ipynb"
 #: The cirkelledare's attendance app (study circles, meetings, the study association's rules).
-ATTENDANCE_NOTEBOOK = REPO_ROOT / "voila_apps" / "narvaro.ipynb"
+ATTENDANCE_NOTEBOOK = APPS / "narvaro.ipynb"
 #: The course leader's completion dashboard (circles, who is behind, plots, a learner's page).
-DASHBOARD_NOTEBOOK = REPO_ROOT / "voila_apps" / "oversikt.ipynb"
+DASHBOARD_NOTEBOOK = APPS / "oversikt.ipynb"
 #: The learner's home, "Mina moduler", copied into each learner's workspace (see ``widgets.home``).
-HOME_NOTEBOOK = REPO_ROOT / "voila_apps" / "mina-moduler.ipynb"
+HOME_NOTEBOOK = APPS / "mina-moduler.ipynb"
 #: JupyterLab front-end extensions an app page does not need (collaboration, nbgrader, Notebook 7):
 #: they fail to start in Voilà and only cost the learner's browser a download
 VOILA_EXTENSION_DENYLIST = ("@jupyter/docprovider-extension", "@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
 #: Where in a course run the apps are copied (Voilà serves only below its root).
 APPS_DIRNAME = "appar"
 #: The study circles' live apps (group quiz, talarstatistik, shared plan): a service of their own.
-LIVE_APPS = REPO_ROOT / "voila_apps" / "samverkan"
+LIVE_APPS = APPS / "samverkan"
 #: Where in a course run the live apps go: the root of the run's live service (``grading.hub.runs``).
 LIVE_DIRNAME = "samverkan"
 #: Jupyter Server settings the command line cannot carry (the Content-Security-Policy header) and
@@ -97,8 +101,10 @@ SERVE_CONFIG = Path(__file__).with_name("serve_config.py")
 SERVER_LOG = "jupyter-server.log"
 #: Any learner, in a workspace path turned into a glob pattern (see ``preheat_patterns``).
 _ANY_LEARNER = "cirkelvemsomhelst"
-DEMO_COURSE = REPO_ROOT / "courses" / "partiforeningsskola"
-DEMO_DIR = REPO_ROOT / ".cirkel" / "demo"
+#: The demo run's course (shipped as package data: ``widgets.resources``).
+DEMO_COURSE = courses_folder() / "partiforeningsskola"
+#: The demo run: ``.cirkel/demo`` in a checkout, ``~/.local/share/cirkel/demo`` when installed.
+DEMO_DIR = data_folder() / "demo"
 _DEMO_DONE = ".cirkel-demo-klar"
 
 

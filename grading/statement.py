@@ -1,6 +1,6 @@
 """The accessibility statement (tillgänglighetsredogörelse), one text for every place it is shown.
 
-Its source is ``docs/tillganglighet.md`` in the repository, reviewable in git like
+Its source is ``grading/tillganglighet.md`` (package data), reviewable in git like
 the course text. It is rendered here (markdown-it-py, raw HTML off) with the
 contact a deployment configures (:class:`AccessibilityStatement`), and served by
 the hub at ``/hub/tillganglighet`` (:mod:`grading.hub.pages`) and by every Jupyter
@@ -22,7 +22,7 @@ from widgets.i18n import t
 
 __all__ = ["SOURCE", "HUB_PAGE", "SERVER_PAGE", "AccessibilityStatement", "page_html"]
 
-SOURCE = Path(__file__).resolve().parent.parent / "docs" / "tillganglighet.md"
+SOURCE = Path(__file__).with_name("tillganglighet.md")
 #: the statement's address below the hub's base URL (``/hub/tillganglighet``)
 HUB_PAGE = "tillganglighet"
 #: its address below a Jupyter server's base URL (``/user/anna/cirkel/tillganglighet``)

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import re
 
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
-__all__ = ["STUDENT_ID", "validate_student_id"]
+__all__ = ["STUDENT_ID", "StudentIdError", "validate_student_id"]
 
 STUDENT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 
+class StudentIdError(CirkelError, ValueError):
+    """A learner id that cannot be a username or a folder name; a ``ValueError`` as it always was."""
+
+
 def validate_student_id(student_id: str) -> str:
-    """Return ``student_id`` if it is a safe learner id, else raise ``ValueError`` in Swedish."""
+    """Return ``student_id`` if it is a safe learner id, else raise ``StudentIdError`` in Swedish."""
     if not isinstance(student_id, str) or not STUDENT_ID.match(student_id):
-        raise ValueError(t("roster.bad_id", id=student_id))
+        raise StudentIdError(t("roster.bad_id", id=student_id))
     return student_id

@@ -87,7 +87,7 @@ def test_cirkel_help_from_the_installed_command_imports_no_jupyter_stack():
         env={"PATH": str(CIRKEL.parent), "CIRKEL_LANG": "sv"},
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "usage: cirkel" in proc.stdout and "autograde" in proc.stdout and "serve" in proc.stdout
+    assert "användning: cirkel" in proc.stdout and "autograde" in proc.stdout and "serve" in proc.stdout
     imported = [
         line.rsplit("|", 1)[1].strip()
         for line in proc.stderr.splitlines()
@@ -115,7 +115,7 @@ for words in helps(build_parser(), []):
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
         main([*words, "--help"])
-    seen.append([" ".join(words), "usage: cirkel" in out.getvalue()])
+    seen.append([" ".join(words), "användning: cirkel" in out.getvalue()])
 print(json.dumps({"seen": seen, "modules": sorted(sys.modules)}))
 """
     proc = _python(code)

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from ._speaker_consent import ANONYMOUS_ID, CONSENTS, Consent, agreed_date, anonymous_settings, is_anonymous
 from ._speaker_stats_model import SpeakerSettings, Tally, parse_settings
 from .content import ContentError
+from .errors import CirkelError
 from .i18n import t, yaml_data
 from .live_db import BLANK, METADATA, PERSON, live_engine
 
@@ -86,7 +87,7 @@ TALLIES = Table(
 )
 
 
-class LiveSpeakerError(Exception):
+class LiveSpeakerError(CirkelError):
     """A live talarstatistik action that cannot be done; the message is plain Swedish."""
 
 
@@ -146,7 +147,7 @@ class TapOutcome:
     capped: bool = False
 
 
-class _Unchanged(Exception):
+class _Unchanged(CirkelError):
     """Raised inside a tap's transaction to roll it back when the tap changes nothing."""
 
     def __init__(self, outcome_args: dict[str, Any]):

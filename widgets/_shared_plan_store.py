@@ -52,6 +52,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from ._plan_model import Plan
+from .errors import CirkelError
 from .i18n import t
 from .live_db import BLANK, METADATA, PERSON, live_engine
 
@@ -153,7 +154,7 @@ history = Table(
 Index("sharedplan_history_circle", history.c.circle_id, history.c.entry_id)
 
 
-class SharedPlanError(ValueError):
+class SharedPlanError(CirkelError, ValueError):
     """An edit the shared plan cannot take; the message is plain Swedish."""
 
 

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import CirkelError
 from .i18n import t
 from .store import STORE_DIRNAME
 
@@ -38,7 +39,7 @@ FEEDBACK_ALLOWLIST = r"(.*/)?feedback/[^/]+/[^/]+\.html"
 LEARNER_FILE = ".cirkel-deltagare.json"
 
 
-class SubmitError(Exception):
+class SubmitError(CirkelError):
     """A submission that did not go through; the message is plain Swedish."""
 
 

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import ipywidgets as ipw
 from traitlets import HasTraits, Int, default, observe, validate
 
+from .errors import CirkelError
+
 __all__ = [
     "Box",
     "BoundedFloatText",
@@ -60,7 +62,7 @@ __all__ = [
 W = TypeVar("W", bound=ipw.DOMWidget)
 
 
-class FrozenError(AttributeError):
+class FrozenError(CirkelError, AttributeError):
     """A shared layout or style was changed in place."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .errors import CirkelError
 from .i18n import SAFE_LOADER, t
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-class ContentError(ValueError):
+class ContentError(CirkelError, ValueError):
     """A content file that cannot be used; the message says where and why."""
 
     def __init__(self, path: str | Path, where: str, problem: str, *, line: int | None = None, field: bool = False):

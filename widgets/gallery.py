@@ -44,6 +44,7 @@ from ._exercise import Exercise
 from .content import ContentError, load_yaml, optional, place, reject_unknown, require
 from .i18n import t
 from .kinds import KINDS
+from .resources import package_folder
 from .store import AnswerStore, validate_exercise_id
 
 __all__ = [
@@ -58,8 +59,8 @@ __all__ = [
     "build_widget",
 ]
 
-#: The gallery files in the repository.
-DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "voila_apps" / "galleri"
+#: The gallery files: package data of the apps (found, never imported: widgets is the lower layer).
+DEFAULT_SOURCE = package_folder("voila_apps") / "galleri"
 #: The environment variable naming the gallery's working folder.
 GALLERY_DIR_ENV = "CIRKEL_GALLERY_DIR"
 ANSWERS_DIRNAME = "svar"
@@ -279,7 +280,7 @@ class Gallery(ui.VBox):
     Parameters
     ----------
     source
-        The folder of gallery files; the repository's ``voila_apps/galleri`` by default.
+        The folder of gallery files; the apps' ``voila_apps/galleri`` (package data) by default.
     workdir
         The working folder for content and answers; ``gallery_dir()`` by default.
     """

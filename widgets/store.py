@@ -23,6 +23,7 @@ from typing import Any
 
 from ._numbers import format_number
 from ._text_version_data import TEXT_VERSION_ID
+from .errors import CirkelError
 from .i18n import t
 
 __all__ = [
@@ -111,7 +112,7 @@ class StoredAnswer:
         }
 
 
-class UnreadableAnswer(Exception):
+class UnreadableAnswer(CirkelError):
     """An answer file that could not be read; it has been kept aside at ``kept_as``."""
 
     def __init__(self, exercise_id: str, kept_as: Path, reason: str):
@@ -121,7 +122,7 @@ class UnreadableAnswer(Exception):
         super().__init__(t("store.unreadable", exercise_id=exercise_id, kept_as=kept_as.name))
 
 
-class AnswerTooLarge(ValueError):
+class AnswerTooLarge(CirkelError, ValueError):
     """Answers too large to save (above ``limit`` bytes); nothing was written, the old file is kept."""
 
     def __init__(self, exercise_id: str, size: int, limit: int):
@@ -251,7 +252,7 @@ def unreadable_files(directory: str | os.PathLike[str], names: list[str] | None 
     return sorted(found)
 
 
-class _SchemaError(ValueError):
+class _SchemaError(CirkelError, ValueError):
     pass
 
 

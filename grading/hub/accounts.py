@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from widgets import storage
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
 from .hashing import check, hash_password, spend_a_check
@@ -49,11 +50,11 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 
 
-class AccountError(ValueError):
+class AccountError(CirkelError, ValueError):
     """Bad input when creating an account; the message is Swedish."""
 
 
-class LoginError(Exception):
+class LoginError(CirkelError):
     """A failed login; ``kind`` is ``unknown``, ``wrong`` or ``expired`` (for the log), the message
     Swedish and the same for every kind."""
 

@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from widgets.errors import CirkelError
+from widgets.i18n import t
+
 __all__ = [
     "SERVICE_NAME",
     "SCOPES",
@@ -53,11 +56,11 @@ STOP_WAIT = 30.0
 START_WAIT = 60.0
 
 
-class HubAPIError(RuntimeError):
+class HubAPIError(CirkelError, RuntimeError):
     """The hub runs but did not do what was asked: ``kind`` is ``unreachable``, ``refused`` or ``failed``."""
 
     def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(f"{kind}: {detail}")
+        super().__init__(t("hub.api_error", detail=detail))
         self.kind = kind
         self.detail = detail
 

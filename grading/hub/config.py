@@ -5,6 +5,7 @@ and the tests fill their config object with :func:`configure`.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from grading.statement import HUB_PAGE as STATEMENT_PAGE
 from widgets.i18n import t
+from widgets.resources import checkout, data_folder
 
 from . import admin_api, runs
 from .accounts import MIN_PASSWORD_LENGTH, AccountStore
@@ -25,19 +27,27 @@ from .password import PAGE as PASSWORD_PAGE
 
 __all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES", "PROXY_BIN", "PROXY_TIMEOUT_MS"]
 
-REPO = Path(__file__).resolve().parents[2]
+#: The repository when Cirkel runs from a checkout (its deploy/ holds the hub's configuration), else ``None``.
+REPO = checkout()
 TEMPLATES = Path(__file__).with_name("templates")
 #: JupyterHub's own proxy (Node.js configurable-http-proxy), installed in the repository by `make`
-#: from deploy/proxy/package-lock.json
-PROXY_BIN = REPO / "deploy" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+#: from deploy/proxy/package-lock.json; in an install, the one on ``PATH`` (``npm install -g``)
+PROXY_BIN = (
+    REPO / "deploy" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+    if REPO is not None
+    else Path(shutil.which("configurable-http-proxy") or "configurable-http-proxy")
+)
 #: milliseconds the proxy waits for a server's answer, and for a request's client, before it gives
 #: up (a Voilà page executes its notebook before it answers; websockets are never timed out)
 PROXY_TIMEOUT_MS = 300_000
 
 
 def hub_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The hub's data folder: ``path``, else ``$CIRKEL_HUB_DIR``, else ``<repo>/.cirkel/hub``."""
-    return Path(path or os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub").resolve()
+    """The hub's data folder: ``path``, else ``$CIRKEL_HUB_DIR``, else ``hub`` in Cirkel's data folder.
+
+    The data folder is the checkout's ``.cirkel/``, or ``~/.local/share/cirkel`` when installed.
+    """
+    return Path(path or os.environ.get("CIRKEL_HUB_DIR") or data_folder() / "hub").resolve()
 
 
 def accounts_file(folder: str | os.PathLike[str] | None = None) -> Path:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from grading.ports import free_port
 from widgets.i18n import t
 from widgets.live_names import live_service_name
+from widgets.resources import data_folder
 
 from .accounts import AccountStore
 from .config import PROXY_BIN, REPO, accounts_file, hub_dir
@@ -38,7 +39,8 @@ __all__ = ["LEADER", "HUB_CONFIG", "build_hub_demo", "create_demo_accounts", "st
 
 #: the demo course leader's username
 LEADER = "kursledare"
-HUB_CONFIG = REPO / "deploy" / "jupyterhub_config.py"
+#: the hub's configuration: the checkout's deploy/; installed, deploy/ in the folder the command runs in
+HUB_CONFIG = (REPO if REPO is not None else Path.cwd()) / "deploy" / "jupyterhub_config.py"
 
 
 def build_hub_demo(
@@ -106,6 +108,8 @@ def start_hub(
     ``watch`` is handed the hub's process as soon as it exists, before the wait (a stop
     asked for while the hub starts must find it).
     """
+    if not HUB_CONFIG.is_file():  # the hub's configuration is the checkout's deploy/jupyterhub_config.py
+        raise RuntimeError(t("serve.hub_config_missing", path=HUB_CONFIG))
     if not PROXY_BIN.is_file():  # `make install` puts JupyterHub's proxy there
         raise RuntimeError(t("serve.proxy_missing", path=PROXY_BIN))
     data = hub_dir(folder)
@@ -184,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = int(getattr(args, "port", None) or 8000)
     demo = getattr(args, "demo", False)
-    folder = hub_dir() if not demo else hub_dir(os.environ.get("CIRKEL_HUB_DIR") or REPO / ".cirkel" / "hub-demo")
+    folder = hub_dir() if not demo else hub_dir(os.environ.get("CIRKEL_HUB_DIR") or data_folder() / "hub-demo")
     status = 0
     with supervised(folder, t("serve.hub_stopping")) as guard:
         status = _run_demo(folder, ip, port, guard) if demo else _serve_runs(folder, ip, port, guard)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
 from .accounts import Account, AccountStore
@@ -62,7 +63,7 @@ LEARNER_CONFIG_IN_IMAGE = "/opt/cirkel/grading/hub/learner_server_config.py"
 HOME_URL = "/voila/render/mina-moduler.ipynb"
 
 
-class PodRefused(Exception):
+class PodRefused(CirkelError):
     """A server the account may not have; the message is Swedish."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
+from widgets.resources import courses_folder
 
 from ..course import MINUTE_PARTS, Course, Module
 from ..teaching import strip_markers
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 #: The shared texts for print, beside the courses.
-PRINT_DIR = Path(__file__).resolve().parents[2] / "courses" / "tryck"
+PRINT_DIR = courses_folder() / "tryck"
 CSS = Path(__file__).with_name("print.css")
 
 

@@ -23,11 +23,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from widgets.resources import courses_folder, package_folder
+
 __all__ = ["cache_root", "material_key", "copy_cached", "keep"]
 
 #: Cirkel's own code and texts that shape the material (each package's files, read as bytes).
-_CODE = Path(__file__).resolve().parents[2]
-_CODE_DIRS = ("grading", "widgets", "courses/tryck")
+_CODE_DIRS = (package_folder("grading"), package_folder("widgets"), courses_folder() / "tryck")
 _CODE_SUFFIXES = {".py", ".yml", ".yaml", ".css", ".md"}
 
 
@@ -54,7 +55,7 @@ def material_key(course_dir: str | os.PathLike[str], year: int | None = None) ->
 
     digest = hashlib.sha256()
     digest.update(f"weasyprint {weasyprint.__version__}; year {year or dt.date.today().year}\n".encode())
-    folders = [(Path(course_dir).resolve(), None)] + [(_CODE / name, _CODE_SUFFIXES) for name in _CODE_DIRS]
+    folders = [(Path(course_dir).resolve(), None)] + [(folder, _CODE_SUFFIXES) for folder in _CODE_DIRS]
     for folder, suffixes in folders:
         for path in _files(folder, suffixes):
             digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())

@@ -47,6 +47,7 @@ from widgets.content import ContentError
 from widgets.formats import format_datetime, format_day, format_time
 from widgets.i18n import t, yaml_data
 from widgets.plan import realism_check_html
+from widgets.resources import courses_folder
 from widgets.safe_text import text_html
 
 __all__ = ["SharedPlanBuilder", "shared_plan_app", "find_prompts", "may_edit"]
@@ -55,7 +56,7 @@ _WIDE = {"description_width": "initial"}
 _CSS = "cirkel-sharedplan"
 _NO_GOAL = ""
 _HISTORY_SHOWN = 30
-_REPO_COURSES = Path(__file__).resolve().parents[2] / "courses"
+_REPO_COURSES = courses_folder()
 
 # Phones: 44 px tap targets, nothing wider than the screen, labels above long boxes.
 _STYLE = f"""<style>
