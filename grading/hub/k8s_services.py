@@ -24,6 +24,7 @@ import os
 import socket
 from typing import Any
 
+from widgets.errors import CirkelError
 from widgets.i18n import t
 
 from .culler import culler_service
@@ -38,7 +39,7 @@ LIVE_PORTS = range(10100, 10200)
 HUB_API_IN_POD = "http://localhost:8081/hub/api"
 
 
-class PodConfigError(Exception):
+class PodConfigError(CirkelError):
     """The hub's configuration cannot be built; the message is Swedish."""
 
 
