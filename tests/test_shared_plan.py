@@ -430,14 +430,12 @@ def test_many_writers_of_one_field_at_once_lose_nothing(run_dir, circle_id):
     assert len({result.version for result in results}) == len(people)
 
 
+@pytest.mark.parametrize("store_backend", ["sqlite"], indirect=True)  # SQLite's way to fail a save
 def test_a_save_that_fails_keeps_the_value_on_screen_and_saves_it_later(run_dir, device, clock, store_backend):
     """The database is held by another writer past its busy timeout: say so plainly, retry on the next tick."""
     import sqlite3
 
     from widgets.live_db import DB_NAME
-
-    if store_backend != "sqlite":
-        pytest.skip("holding the file's write lock past the busy timeout is SQLite's way to fail a save")
 
     anna, bertil = device("anna"), device("bertil")
     holder = sqlite3.connect(run_dir / DB_NAME, isolation_level=None)
