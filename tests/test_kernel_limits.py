@@ -214,6 +214,8 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
                 pass
         except WebSocketClosedError:
             pass
+        # here the connection is closed (open, the read above times out). tornado sends "message too
+        # big" (1009) and aborts the stream at once: on a busy machine the abort can win, no close code
         closed_with = big.close_code
         again = await websocket_connect(HTTPRequest(url))
         still = await _reply_to(again, _message("kernel_info_request"))
@@ -222,7 +224,7 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
 
     near, closed_with, still = _run(send())
     assert near  # just under the limit: taken
-    assert closed_with == 1009  # above it: "message too big", the connection is closed
+    assert closed_with in (1009, None)  # above it: "message too big", the connection is closed
     assert still  # and the kernel answers the next page
 
 
