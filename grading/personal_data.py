@@ -15,7 +15,8 @@ about them, and to erase it. A learner's data lies in:
 - a roster CSV kept in the run folder, if any;
 - the hub: their account in ``konton.sqlite``, their home ``hem/<id>`` and
   JupyterHub's own ``users`` row in ``jupyterhub.sqlite``;
-- the access log, which names them as the subject of views and exports.
+- the access log (``atkomstlogg.sqlite`` or the run's database), which names them as the subject
+  of views and exports.
 
 :func:`erase_person` removes all of it; the access log keeps the fact of the
 erasure under a pseudonymous marker (:func:`grading.access_log.pseudonym`).

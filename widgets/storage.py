@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
 from .i18n import yaml_data
@@ -137,7 +138,10 @@ def ready(url: str, metadata: MetaData, *, wal: bool = True, wait: float = 10, p
     if gone:
         found.dispose()  # pooled connections to a file since removed would write to nothing
     if key not in _MADE or gone:
-        metadata.create_all(found)  # existing tables are left as they are
+        try:
+            metadata.create_all(found)  # existing tables are left as they are
+        except DatabaseError:  # another process made a table between the check and the CREATE: look again
+            metadata.create_all(found)
         with _LOCK:
             _MADE.add(key)
     return found
