@@ -101,7 +101,9 @@ def delete_user_rows(url: str, name: str) -> bool:
     import sqlalchemy as sa
     from sqlalchemy.pool import NullPool
 
-    engine = sa.create_engine(url, poolclass=NullPool)
+    from widgets.storage import with_driver
+
+    engine = sa.create_engine(with_driver(url), poolclass=NullPool)
     try:
         with engine.begin() as db:
             user_id = db.execute(sa.text("SELECT id FROM users WHERE name = :name"), {"name": name}).scalar()

@@ -115,6 +115,8 @@ def move_run(run: CourseRun, to: str, gradebook_to: str | None = None) -> list[M
     """Copy the run's circles and live state (and gradebook) into PostgreSQL, then use it; the counts."""
     if not to.startswith("postgresql") or (gradebook_to and not gradebook_to.startswith("postgresql")):
         raise RunError(t("move.not_postgres"))
+    to = storage.with_driver(to)
+    gradebook_to = storage.with_driver(gradebook_to) if gradebook_to else None
     if storage.run_url(run.root, CIRCLES_DB).startswith("postgresql"):
         raise RunError(t("move.already", url=storage.run_url(run.root, CIRCLES_DB)))
     stores = {"circles": CIRCLES, "live": _live_metadata(), "access_log": access_log.METADATA}

@@ -49,6 +49,9 @@ def test_the_one_machine_hub_takes_its_database_from_cirkel_hub_db(tmp_path, mon
     url = "postgresql+psycopg://hub@db.example:5432/cirkel_hub"
     monkeypatch.setenv("CIRKEL_HUB_DB", url)
     assert _one_machine_config(monkeypatch, tmp_path).JupyterHub.db_url == url
+    # an address as a database provider gives it: the installed driver (psycopg 3) is named
+    monkeypatch.setenv("CIRKEL_HUB_DB", "postgresql://hub@db.example:5432/cirkel_hub")
+    assert _one_machine_config(monkeypatch, tmp_path).JupyterHub.db_url == url
 
 
 def test_z2jhs_own_culler_is_off_for_cirkels() -> None:

@@ -33,6 +33,7 @@ from sqlalchemy.pool import NullPool
 from .i18n import yaml_data
 
 __all__ = [
+    "with_driver",
     "run_url",
     "has_store",
     "sqlite_url",
@@ -48,6 +49,15 @@ __all__ = [
 _ENGINES: dict[str, Engine] = {}
 _MADE: set[tuple[str, int, int]] = set()
 _LOCK = threading.Lock()
+
+
+def with_driver(url: str) -> str:
+    """``url`` with the PostgreSQL driver Cirkel installs (psycopg 3) named, when it names none.
+
+    SQLAlchemy reads a plain ``postgresql://`` as psycopg2, which is not installed:
+    the address a person copies from their database provider works as it is.
+    """
+    return "postgresql+psycopg://" + url[len("postgresql://") :] if url.startswith("postgresql://") else url
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:
@@ -125,7 +135,7 @@ def engine(url: str, *, wal: bool = True, wait: float = 10, pooled: bool = True)
                 )
                 event.listen(found, "connect", _sqlite_setup(wal, wait))
             else:
-                found = create_engine(url, pool_pre_ping=True)
+                found = create_engine(with_driver(url), pool_pre_ping=True)
             _ENGINES[url] = found
     return found
 

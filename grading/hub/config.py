@@ -14,6 +14,7 @@ from grading.csp import apply_hub
 from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from grading.statement import HUB_PAGE as STATEMENT_PAGE
+from widgets import storage
 from widgets.i18n import t
 from widgets.resources import checkout, data_folder
 
@@ -90,7 +91,7 @@ def configure(
     c.JupyterHub.port = port
     c.JupyterHub.hub_ip = "127.0.0.1"
     c.JupyterHub.hub_port = hub_port
-    c.JupyterHub.db_url = db_url or f"sqlite:///{data / 'jupyterhub.sqlite'}"
+    c.JupyterHub.db_url = storage.with_driver(db_url) if db_url else f"sqlite:///{data / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(data / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(data / "jupyterhub.pid")
 
