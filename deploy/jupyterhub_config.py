@@ -1,6 +1,8 @@
 # JupyterHub configuration for Cirkel on one machine: everything lives in grading.hub.config.
 # Data folder: $CIRKEL_HUB_DIR (default <repo>/.cirkel/hub); address: $CIRKEL_HUB_IP:$CIRKEL_HUB_PORT;
-# internal ports $CIRKEL_HUB_API_PORT and $CIRKEL_PROXY_API_PORT (default port+81 and port+1).
+# internal ports $CIRKEL_HUB_API_PORT and $CIRKEL_PROXY_API_PORT (default port+81 and port+1);
+# the hub's own database: $CIRKEL_HUB_DB, an SQLAlchemy URL such as postgresql+psycopg://hub@db/cirkel_hub
+# (default <data folder>/jupyterhub.sqlite).
 import os
 
 from grading.hub.config import configure
@@ -12,4 +14,5 @@ configure(
     # internal ports chosen by `cirkel serve --hub` (free ones when the defaults are taken)
     hub_port=int(os.environ["CIRKEL_HUB_API_PORT"]) if os.environ.get("CIRKEL_HUB_API_PORT") else None,
     proxy_api_port=(int(os.environ["CIRKEL_PROXY_API_PORT"]) if os.environ.get("CIRKEL_PROXY_API_PORT") else None),
+    db_url=os.environ.get("CIRKEL_HUB_DB", "").strip() or None,
 )

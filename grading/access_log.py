@@ -1,13 +1,20 @@
 """Who looked at or exported whose data, and when: the course run's access log.
 
 Taking a party's course reveals a political opinion, so every time a course
-leader opens a learner's page, exports data or erases a person, one line is
-appended to ``<run>/atkomstlogg.jsonl``: the time (UTC), the viewer (the leader
-logged in), the action and the subject (a learner id, or ``alla``). Lines are
-appended with ``O_APPEND`` and fsynced, under a lock, so two processes never
-interleave half lines.
+leader opens a learner's page, exports data or erases a person, one row is
+added to the run's ``access_log`` table: the time (UTC), the viewer (the leader
+logged in), the action and the subject (a learner id, or ``alla``). The table
+goes through :mod:`widgets.storage` like the run's other stores: the run's
+PostgreSQL database when it has one (``live_db`` / ``CIRKEL_LIVE_DB``), else
+``<run>/atkomstlogg.sqlite``. Each entry is its own transaction, so two
+processes never mix their entries.
 
-When a person is erased, their id is replaced in every earlier line by a
+Earlier versions appended JSON lines to ``<run>/atkomstlogg.jsonl``. Such a file
+is imported once, under a lock, the first time the log is read or written (its
+lines in order, before any new entry; a damaged line, which was never shown,
+is left out), and then removed, so the log is in one place only.
+
+When a person is erased, their id is replaced in every earlier entry by a
 pseudonymous marker ``raderad-<hash prefix>``: the log still shows that data
 was viewed and erased, but no longer whose. The marker is a keyed hash, so the
 same person gets the same marker within a period (an erase can tell it was
@@ -37,11 +44,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from widgets import storage
+
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
 
 __all__ = [
+    "DB_NAME",
+    "METADATA",
+    "ACCESS_LOG",
     "LOG_FILE",
+    "log_url",
     "KEY_DIR_ENV",
     "record",
     "current_viewer",
@@ -51,8 +67,24 @@ __all__ = [
     "pseudonym",
     "pseudonymise",
     "mentions",
+    "import_legacy",
 ]
 
+#: the log's SQLite file in the run, when the run has no database server
+DB_NAME = "atkomstlogg.sqlite"
+METADATA = sa.MetaData()
+ACCESS_LOG = sa.Table(
+    "access_log",
+    METADATA,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),  # the order entries were made
+    sa.Column("time", sa.Text, nullable=False),  # ISO 8601, UTC, to the second
+    sa.Column("viewer", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sqlite_autoincrement=True,  # an entry's number is never given again
+)
+_FIELDS = ("time", "viewer", "action", "subject")
+#: where earlier versions appended the log as JSON lines: imported once, then removed
 LOG_FILE = "atkomstlogg.jsonl"
 #: in the run: the random name of the run's key (not the key)
 _KEY_ID_FILE = ".atkomstlogg-nyckel-id"
@@ -72,9 +104,18 @@ def _root(run: CourseRun | str | os.PathLike[str]) -> Path:
     return Path(run.root)
 
 
-def log_path(run: CourseRun | str | os.PathLike[str]) -> Path:
-    """Where the run's access log lives."""
-    return _root(run) / LOG_FILE
+def log_url(run: CourseRun | str | os.PathLike[str]) -> str:
+    """Where the run's access log lives: its database server, else ``<run>/atkomstlogg.sqlite``."""
+    return storage.run_url(_root(run), DB_NAME)
+
+
+def _engine(root: Path) -> Engine:
+    return storage.ready(log_url(root), METADATA, wait=30, pooled=False)
+
+
+def _exists(root: Path) -> bool:
+    """Whether the run may have a log (reading never creates a file)."""
+    return storage.has_store(root, DB_NAME)
 
 
 def current_viewer() -> str:
@@ -95,7 +136,7 @@ def current_viewer() -> str:
 
 @contextlib.contextmanager
 def _locked(root: Path) -> Iterator[None]:
-    """An exclusive lock over the log, shared by appends and the rewrite at an erasure."""
+    """An exclusive lock over the old log file while it is imported (two processes never import it twice)."""
     import fcntl
 
     with open(root / _LOCK_FILE, "a+b") as lock:
@@ -106,8 +147,38 @@ def _locked(root: Path) -> Iterator[None]:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
+def _legacy_rows(path: Path) -> list[dict[str, str]]:
+    """The entries of an old ``atkomstlogg.jsonl``, in order; a damaged line is left out."""
+    rows = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(item, dict):
+            rows.append({name: str(item.get(name) or "") for name in _FIELDS})
+    return rows
+
+
+def import_legacy(run: CourseRun | str | os.PathLike[str]) -> int:
+    """Move an old ``atkomstlogg.jsonl`` into the table, once, then remove it; the entries imported."""
+    root = _root(run)
+    if not (root / LOG_FILE).is_file():
+        return 0
+    with _locked(root):
+        path = root / LOG_FILE
+        if not path.is_file():  # another process imported it meanwhile
+            return 0
+        rows = _legacy_rows(path)
+        if rows:
+            with storage.writing(_engine(root)) as db:
+                db.execute(ACCESS_LOG.insert(), rows)
+        path.unlink()  # the table is the log now: no second copy for an erasure to miss
+    return len(rows)
+
+
 def record(run: CourseRun | str | os.PathLike[str], action: str, subject: str, viewer: str | None = None) -> None:
-    """Append one entry (time UTC, viewer, action, subject) to the run's access log.
+    """Add one entry (time UTC, viewer, action, subject) to the run's access log.
 
     Parameters
     ----------
@@ -116,41 +187,37 @@ def record(run: CourseRun | str | os.PathLike[str], action: str, subject: str, v
     viewer : who did it; by default :func:`current_viewer`.
     """
     root = _root(run)
+    import_legacy(root)
     entry = {
         "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "viewer": viewer if viewer is not None else current_viewer(),
         "action": str(action),
         "subject": str(subject),
     }
-    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-    with _locked(root):
-        fd = os.open(root / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    with storage.writing(_engine(root)) as db:
+        db.execute(ACCESS_LOG.insert(), entry)
+
+
+def _select(run: CourseRun | str | os.PathLike[str], where: Any = None) -> list[dict[str, Any]]:
+    root = _root(run)
+    import_legacy(root)
+    if not _exists(root):
+        return []
+    query = sa.select(*(ACCESS_LOG.c[name] for name in _FIELDS)).order_by(ACCESS_LOG.c.entry_id)
+    if where is not None:
+        query = query.where(where)
+    with _engine(root).connect() as db:
+        return [dict(row._mapping) for row in db.execute(query)]
 
 
 def entries(run: CourseRun | str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Every entry, oldest first; a damaged line is skipped rather than hiding the rest."""
-    path = log_path(run)
-    if not path.is_file():
-        return []
-    found = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(item, dict):
-            found.append(item)
-    return found
+    """Every entry, oldest first: dicts of ``time``, ``viewer``, ``action``, ``subject``."""
+    return _select(run)
 
 
 def mentions(run: CourseRun | str | os.PathLike[str], student_id: str) -> list[dict[str, Any]]:
     """The entries about (or by) ``student_id``."""
-    return [e for e in entries(run) if student_id in (e.get("subject"), e.get("viewer"))]
+    return _select(run, sa.or_(ACCESS_LOG.c.subject == student_id, ACCESS_LOG.c.viewer == student_id))
 
 
 def key_dir() -> Path:
@@ -224,41 +291,20 @@ def pseudonym(run: CourseRun | str | os.PathLike[str], student_id: str, today: _
 def pseudonymise(run: CourseRun | str | os.PathLike[str], student_id: str) -> int:
     """Replace ``student_id`` by its pseudonym in every entry; returns how many entries changed.
 
-    The log is rewritten to a temporary file and renamed over the old one, so
-    it is either all old or all new.
+    One transaction: the log is either all old or all new. An SQLite file is
+    rebuilt afterwards, so the id leaves its free pages and write-ahead log too.
     """
     root = _root(run)
-    path = root / LOG_FILE
-    if not path.is_file():
+    import_legacy(root)
+    if not _exists(root):
         return 0
     marker = pseudonym(root, student_id)
-    changed = 0
-    with _locked(root):
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        out = []
-        for line in lines:
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                item = None
-            if isinstance(item, dict):
-                hit = False
-                for field in ("subject", "viewer"):
-                    if item.get(field) == student_id:
-                        item[field] = marker
-                        hit = True
-                if hit:
-                    changed += 1
-                out.append(json.dumps(item, ensure_ascii=False))
-            elif student_id not in line:
-                out.append(line)
-            else:  # a damaged line naming the person: drop it rather than keep the id
-                changed += 1
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write("".join(f"{line}\n" for line in out))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o640)
-        os.replace(tmp, path)
+    engine = _engine(root)
+    with storage.writing(engine) as db:
+        hit = sa.or_(ACCESS_LOG.c.subject == student_id, ACCESS_LOG.c.viewer == student_id)
+        changed = db.execute(sa.select(sa.func.count()).select_from(ACCESS_LOG).where(hit)).scalar_one()
+        for column in (ACCESS_LOG.c.subject, ACCESS_LOG.c.viewer):
+            db.execute(ACCESS_LOG.update().where(column == student_id).values({column.name: marker}))
+    if changed:
+        storage.compact(engine)
     return changed

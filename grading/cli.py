@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ends", metavar="ÅÅÅÅ-MM-DD", type=_date, help=t("cli.run_create.ends"))
     p.add_argument("--no-material", dest="material", action="store_false", help=t("print.cli.arg_no_material"))
     p.set_defaults(handler=_run_create)
+    p = run_sub.add_parser("move-store", help=t("move.cli.help"), description=t("move.cli.help"))
+    p.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
+    p.add_argument("--to", required=True, metavar="URL", help=t("move.cli.arg_to"))
+    p.add_argument("--gradebook-to", metavar="URL", help=t("move.cli.arg_gradebook_to"))
+    p.set_defaults(handler=_run_move_store)
 
     p_learners = sub.add_parser("learners", help=t("cli.learners.help"))
     l_sub = p_learners.add_subparsers(dest="learners_command", metavar=t("cli.command_metavar"), required=True)
@@ -188,6 +193,12 @@ def _run_create(args: argparse.Namespace) -> int:
 
         material_for_new_run(run)
     return 0
+
+
+def _run_move_store(args: argparse.Namespace) -> int:
+    from .store_move import move_command  # SQLAlchemy and nbgrader load only for this command
+
+    return move_command(args)
 
 
 def _learners_import(args: argparse.Namespace) -> int:

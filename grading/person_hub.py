@@ -19,7 +19,10 @@ from widgets.i18n import t
 from . import processes
 from .run import RunError
 
-__all__ = ["PROCESS_GRACE", "HubSide", "open_hub"]
+__all__ = ["PROCESS_GRACE", "HUB_DB_ENV", "HubSide", "open_hub", "hub_database", "delete_user_rows"]
+
+#: JupyterHub's own database when it is not ``jupyterhub.sqlite`` in the hub folder (deploy/jupyterhub_config.py)
+HUB_DB_ENV = "CIRKEL_HUB_DB"
 
 #: seconds a leftover process of the person's has after SIGTERM before SIGKILL
 PROCESS_GRACE = 2.0
@@ -78,3 +81,43 @@ def open_hub(folder: str | os.PathLike[str]) -> HubSide:
         key = "person.hub_refused" if exc.kind == "refused" else "person.hub_unreachable"
         raise RunError(t(key, detail=exc.detail, path=str(data))) from None
     return HubSide(data, api)
+
+
+def hub_database(hub_db: str | os.PathLike[str] | None, folder: Path) -> str | Path:
+    """JupyterHub's database: ``hub_db``, else ``$CIRKEL_HUB_DB`` (a URL), else ``jupyterhub.sqlite`` in ``folder``."""
+    chosen = str(hub_db) if hub_db else os.environ.get(HUB_DB_ENV, "").strip()
+    if "://" in chosen:
+        return chosen
+    return Path(chosen) if chosen else folder / "jupyterhub.sqlite"
+
+
+def delete_user_rows(url: str, name: str) -> bool:
+    """JupyterHub's record of ``name`` deleted from its database server (PostgreSQL), in one transaction.
+
+    As for ``jupyterhub.sqlite``: the servers and OAuth clients that only point
+    at the user go first, then the ``users`` row, whose spawners, tokens, group
+    and role links the database's foreign keys cascade.
+    """
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    from widgets.storage import with_driver
+
+    engine = sa.create_engine(with_driver(url), poolclass=NullPool)
+    try:
+        with engine.begin() as db:
+            user_id = db.execute(sa.text("SELECT id FROM users WHERE name = :name"), {"name": name}).scalar()
+            if user_id is None:
+                return False
+            spawners = db.execute(
+                sa.text("SELECT server_id, oauth_client_id FROM spawners WHERE user_id = :id"), {"id": user_id}
+            ).all()
+            clients = {c for _s, c in spawners if c} | {f"jupyterhub-user-{name}"}
+            for client in sorted(clients):
+                db.execute(sa.text("DELETE FROM oauth_clients WHERE identifier = :c"), {"c": client})
+            for server in (s for s, _c in spawners if s is not None):
+                db.execute(sa.text("DELETE FROM servers WHERE id = :s"), {"s": server})
+            db.execute(sa.text("DELETE FROM users WHERE id = :id"), {"id": user_id})
+    finally:
+        engine.dispose()
+    return True

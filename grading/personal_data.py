@@ -14,8 +14,9 @@ about them, and to erase it. A learner's data lies in:
   who opened a session, who wrote a field of the shared plan; see ``widgets.live_db``);
 - a roster CSV kept in the run folder, if any;
 - the hub: their account in ``konton.sqlite``, their home ``hem/<id>`` and
-  JupyterHub's own ``users`` row in ``jupyterhub.sqlite``;
-- the access log, which names them as the subject of views and exports.
+  JupyterHub's own ``users`` row in ``jupyterhub.sqlite`` (or the hub's PostgreSQL, ``$CIRKEL_HUB_DB``);
+- the access log (``atkomstlogg.sqlite`` or the run's database), which names them as the subject
+  of views and exports.
 
 :func:`erase_person` removes all of it; the access log keeps the fact of the
 erasure under a pseudonymous marker (:func:`grading.access_log.pseudonym`).
@@ -583,8 +584,11 @@ def delete_hub_user(hub_db: str | os.PathLike[str], name: str) -> bool:
     The ``users`` row goes, and with it (JupyterHub's foreign keys cascade) the
     user's spawners, tokens, group and role links; the user's servers and OAuth
     clients, which only point the other way, are removed first. Restart the hub
-    afterwards: a running hub keeps its users in memory.
+    afterwards: a running hub keeps its users in memory. A URL (the hub's
+    ``$CIRKEL_HUB_DB`` on PostgreSQL) is done the same way on that server.
     """
+    if "://" in str(hub_db):
+        return person_hub.delete_user_rows(str(hub_db), name)
     path = Path(hub_db)
     if not path.is_file():
         return False
@@ -627,7 +631,8 @@ def erase_person(
     ----------
     hub_folder : the hub's data folder (accounts and homes); default ``$CIRKEL_HUB_DIR``
         or the repository's.
-    hub_db : JupyterHub's database; default ``jupyterhub.sqlite`` in the hub folder, if there.
+    hub_db : JupyterHub's database, a file or a URL; default ``$CIRKEL_HUB_DB``, else
+        ``jupyterhub.sqlite`` in the hub folder, if there.
     """
     found = require_known(run, student_id, hub_folder)
     marker = access_log.pseudonym(run, student_id)
@@ -703,9 +708,10 @@ def erase_person(
         # a home that still holds another run's modules stays (that run erases its own part)
         if not any(home.glob("*/*/*.ipynb")) and _remove(home) and "hub" not in removed:
             removed.append("hub")
-        database = Path(hub_db) if hub_db else hub.folder / "jupyterhub.sqlite"
+        database = person_hub.hub_database(hub_db, hub.folder)
         if hub.running:  # the hub deleted its user itself: its rows' old bytes go with a vacuum
-            _vacuum(database)
+            if isinstance(database, Path):
+                _vacuum(database)
         elif delete_hub_user(database, student_id) and "hub" not in removed:
             removed.append("hub")
     # the gradebook last: until it is gone, the run still knows who to finish erasing

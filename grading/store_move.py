@@ -1,7 +1,9 @@
 """Move a course run from its SQLite files to PostgreSQL, nothing lost: counted before and after.
 
 A run outgrowing one machine keeps its circles, group work and live state in
-``cirklar.sqlite`` and ``samverkan.sqlite``, and nbgrader's gradebook in
+``cirklar.sqlite`` and ``samverkan.sqlite``, its access log in
+``atkomstlogg.sqlite`` (an older run's ``atkomstlogg.jsonl`` is imported into it
+first), and nbgrader's gradebook in
 ``gradebook.db``. :func:`move_run` copies every row into PostgreSQL databases
 (empty ones: a database that already holds the run's tables is refused), checks
 that each table has as many rows after as before, then points the run at them
@@ -9,7 +11,9 @@ that each table has as many rows after as before, then points the run at them
 in ``nbgrader_config.py``) and removes the SQLite files, so that no copy of
 anyone's data is left behind for an erasure to miss.
 
-    python -m grading.store_move RUN --to postgresql+psycopg://.../run [--gradebook-to postgresql+psycopg://.../gradebook]
+    cirkel run move-store RUN --to postgresql+psycopg://.../run [--gradebook-to postgresql+psycopg://.../gradebook]
+
+(``python -m grading.store_move RUN ...`` is the same.)
 
 The gradebook needs a database of its own: nbgrader takes a database with any
 table in it for an existing gradebook (see README, "PostgreSQL, as tested here").
@@ -28,11 +32,12 @@ import yaml
 from widgets import storage
 from widgets.i18n import t, yaml_data
 
+from . import access_log
 from .circle_tables import DB_NAME as CIRCLES_DB
 from .circle_tables import METADATA as CIRCLES
 from .run import RUN_FILE, CourseRun, RunError
 
-__all__ = ["Moved", "move_run", "main"]
+__all__ = ["Moved", "move_run", "move_command", "main"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,17 @@ def _copy(store: str, source_url: str, target_url: str, metadata: sa.MetaData, s
     return moved
 
 
+def _refuse_filled(url: str, metadata: sa.MetaData | None) -> None:
+    """Refuse a target that already holds rows of ``metadata``'s tables (any table at all: ``None``),
+    before anything is copied, so a refused move has written nothing anywhere."""
+    engine = storage.engine(url)
+    present = set(sa.inspect(engine).get_table_names())
+    with engine.connect() as db:
+        for name in sorted(present):
+            if metadata is None or (name in metadata.tables and _count(db, metadata.tables[name])):
+                raise RunError(t("move.not_empty", table=name, url=engine.url.render_as_string()))
+
+
 def _serial(table: sa.Table, column: sa.Column) -> bool:
     """Whether PostgreSQL made ``column`` a SERIAL (a lone integer primary key)."""
     return len(table.primary_key.columns) == 1 and isinstance(column.type, sa.Integer)
@@ -99,11 +115,20 @@ def move_run(run: CourseRun, to: str, gradebook_to: str | None = None) -> list[M
     """Copy the run's circles and live state (and gradebook) into PostgreSQL, then use it; the counts."""
     if not to.startswith("postgresql") or (gradebook_to and not gradebook_to.startswith("postgresql")):
         raise RunError(t("move.not_postgres"))
+    to = storage.with_driver(to)
+    gradebook_to = storage.with_driver(gradebook_to) if gradebook_to else None
     if storage.run_url(run.root, CIRCLES_DB).startswith("postgresql"):
         raise RunError(t("move.already", url=storage.run_url(run.root, CIRCLES_DB)))
-    files = [run.root / CIRCLES_DB, run.root / "samverkan.sqlite"]
-    moved = _copy("circles", storage.sqlite_url(files[0]), to, CIRCLES, set())
-    moved += _copy("live", storage.sqlite_url(files[1]), to, _live_metadata(), set())
+    stores = {"circles": CIRCLES, "live": _live_metadata(), "access_log": access_log.METADATA}
+    for metadata in stores.values():
+        _refuse_filled(to, metadata)
+    if gradebook_to:
+        _refuse_filled(gradebook_to, None)  # nbgrader takes any table for an existing gradebook
+    access_log.import_legacy(run.root)  # an older run's JSON lines: into its SQLite file, then moved
+    files = [run.root / CIRCLES_DB, run.root / "samverkan.sqlite", run.root / access_log.DB_NAME]
+    moved: list[Moved] = []
+    for (store, metadata), path in zip(stores.items(), files, strict=True):
+        moved += _copy(store, storage.sqlite_url(path), to, metadata, set())
     if gradebook_to:
         from nbgrader.api import Base, Gradebook
 
@@ -136,23 +161,30 @@ def _point_run_at(run: CourseRun, to: str, gradebook_to: str | None) -> None:
             fh.write(f"\n# moved to PostgreSQL by grading.store_move\nc.CourseDirectory.db_url = {gradebook_to!r}\n")
 
 
+def move_command(args: argparse.Namespace) -> int:
+    """Move, then print each table's rows before and after; a failure is a Swedish ``RunError``."""
+    try:
+        moved = move_run(CourseRun(Path(args.run)), args.to, args.gradebook_to)
+    except sa.exc.SQLAlchemyError as exc:  # no server, a wrong password, a database that does not exist
+        raise RunError(t("move.failed", reason=type(exc).__name__)) from exc
+    for m in moved:
+        print(t("move.line", store=m.store, table=m.table, before=m.before, after=m.after))
+    print(t("move.done", count=sum(m.after for m in moved)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m grading.store_move RUN --to URL [--gradebook-to URL]``: move, then print the counts."""
+    """``python -m grading.store_move RUN --to URL [--gradebook-to URL]``: as ``cirkel run move-store``."""
     parser = argparse.ArgumentParser(prog="python -m grading.store_move", description=t("move.cli.help"))
     parser.add_argument("run", metavar="OMGÅNG", help=t("cli.arg.run"))
     parser.add_argument("--to", required=True, metavar="URL", help=t("move.cli.arg_to"))
     parser.add_argument("--gradebook-to", metavar="URL", help=t("move.cli.arg_gradebook_to"))
     args = parser.parse_args(argv)
     try:
-        moved = move_run(CourseRun(Path(args.run)), args.to, args.gradebook_to)
-    except (RunError, sa.exc.SQLAlchemyError) as exc:
-        message = str(exc) if isinstance(exc, RunError) else t("move.failed", reason=type(exc).__name__)
-        print(message, file=sys.stderr)
+        return move_command(args)
+    except RunError as exc:
+        print(str(exc), file=sys.stderr)
         return 1
-    for m in moved:
-        print(t("move.line", store=m.store, table=m.table, before=m.before, after=m.after))
-    print(t("move.done", count=sum(m.after for m in moved)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -61,11 +61,12 @@ def _fetch_feedback(run: CourseRun, student_id: str) -> None:
     fetcher.start()
 
 
-def _hub_database(path: Path, names: list[str]) -> None:
-    """JupyterHub's own database with a user, a server, a spawner and an OAuth client per name."""
+def _hub_database(path: Path | str, names: list[str]) -> None:
+    """JupyterHub's own database (an SQLite file, or a URL) with a user, a server, a spawner and an OAuth
+    client per name."""
     from jupyterhub import orm
 
-    session = orm.new_session_factory(f"sqlite:///{path}")()
+    session = orm.new_session_factory(str(path) if "://" in str(path) else f"sqlite:///{path}")()
     try:
         for name in names:
             user = orm.User(name=name)

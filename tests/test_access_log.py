@@ -1,4 +1,8 @@
-"""The access log: who viewed or exported whose data, and when; erased ids become pseudonyms."""
+"""The access log: who viewed or exported whose data, and when; erased ids become pseudonyms.
+
+Every test runs on the run's SQLite file and on PostgreSQL (``store_backend``:
+``CIRKEL_LIVE_DB`` names a database of the tests' own server).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ import json
 import multiprocessing
 
 import pytest
+import sqlalchemy as sa
 
 from grading import access_log
 from grading.access_log import current_viewer, entries, pseudonym, pseudonymise, record
 
-pytestmark = pytest.mark.unit
+pytestmark = [pytest.mark.unit, pytest.mark.usefixtures("store_backend")]
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +47,46 @@ def test_an_entry_says_who_what_whose_and_when(tmp_path, viewer_env):
     when = dt.datetime.fromisoformat(found[0]["time"])
     assert when.utcoffset() == dt.timedelta(0)
     assert before <= when <= dt.datetime.now(dt.UTC)
-    # one JSON object a line, appended
-    lines = (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["subject"] for line in lines] == ["anna", "alla"]
+
+
+def _rows(store_backend, run) -> list[tuple[str, str, str]]:
+    """The log's rows as its database holds them (not through the module under test)."""
+    url = f"sqlite:///{run / access_log.DB_NAME}" if store_backend == "sqlite" else store_backend
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as db:
+            return [
+                tuple(r)
+                for r in db.execute(sa.text("SELECT viewer, action, subject FROM access_log ORDER BY entry_id"))
+            ]
+    finally:
+        engine.dispose()
+
+
+def test_the_log_is_a_table_in_the_runs_database(tmp_path, store_backend):
+    record(tmp_path, "visa", "anna", viewer="kim")
+    record(tmp_path, "exportera", "alla", viewer="lena")
+    assert _rows(store_backend, tmp_path) == [("kim", "visa", "anna"), ("lena", "exportera", "alla")]
+    assert not (tmp_path / "atkomstlogg.jsonl").exists()
+    # on PostgreSQL nothing of the log is in the run folder
+    assert (tmp_path / access_log.DB_NAME).exists() == (store_backend == "sqlite")
+
+
+def test_an_old_jsonl_log_is_imported_once_in_order_then_removed(tmp_path, store_backend):
+    old = [
+        {"time": "2026-01-05T10:00:00+00:00", "viewer": "kim", "action": "visa", "subject": "anna"},
+        {"time": "2026-01-06T11:00:00+00:00", "viewer": "kim", "action": "exportera", "subject": "alla"},
+    ]
+    lines = [json.dumps(old[0]), '{"time": "halv rad', json.dumps(old[1])]  # a damaged line was never shown
+    (tmp_path / "atkomstlogg.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert entries(tmp_path) == old
+    assert not (tmp_path / "atkomstlogg.jsonl").exists()
+    record(tmp_path, "visa", "bo", viewer="lena")
+    assert entries(tmp_path)[:2] == old and entries(tmp_path)[2]["subject"] == "bo"
+    assert _rows(store_backend, tmp_path)[0] == ("kim", "visa", "anna")
+    # the erasure reaches the imported entries too
+    assert pseudonymise(tmp_path, "anna") == 1
+    assert [e["subject"] for e in entries(tmp_path)] == [pseudonym(tmp_path, "anna"), "alla", "bo"]
 
 
 def test_the_viewer_is_the_service_viewer_then_the_hub_user_then_the_os_user(viewer_env):
@@ -58,16 +100,13 @@ def test_the_viewer_is_the_service_viewer_then_the_hub_user_then_the_os_user(vie
     assert current_viewer() == "lena"
 
 
-def test_a_damaged_line_does_not_hide_the_others(tmp_path, viewer_env):
-    record(tmp_path, "visa", "anna", viewer="kim")
-    with open(tmp_path / "atkomstlogg.jsonl", "a", encoding="utf-8") as fh:
-        fh.write('{"time": "halv rad\n')
-    record(tmp_path, "visa", "bo", viewer="kim")
-    assert [e["subject"] for e in entries(tmp_path)] == ["anna", "bo"]
-    assert entries(tmp_path / "ingen-logg") == []
+def test_a_run_without_a_log_reads_as_empty_and_gets_no_file(tmp_path, store_backend):
+    assert entries(tmp_path) == [] and access_log.mentions(tmp_path, "anna") == []
+    assert pseudonymise(tmp_path, "anna") == 0
+    assert not (tmp_path / access_log.DB_NAME).exists()
 
 
-def test_an_erased_id_becomes_a_stable_pseudonym(tmp_path, viewer_env):
+def test_an_erased_id_becomes_a_stable_pseudonym(tmp_path, viewer_env, store_backend):
     record(tmp_path, "visa", "anna", viewer="kim")
     record(tmp_path, "visa", "bo", viewer="kim")
     record(tmp_path, "exportera-person", "anna", viewer="kim")
@@ -76,7 +115,9 @@ def test_an_erased_id_becomes_a_stable_pseudonym(tmp_path, viewer_env):
     assert marker == pseudonym(tmp_path, "anna") != pseudonym(tmp_path, "bo")
     assert pseudonymise(tmp_path, "anna") == 2
     assert [e["subject"] for e in entries(tmp_path)] == [marker, "bo", marker]
-    assert "anna" not in (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8")
+    assert all("anna" not in str(v) for row in _rows(store_backend, tmp_path) for v in row)
+    # nor in the SQLite file's free pages or write-ahead log
+    assert all(b"anna" not in path.read_bytes() for path in tmp_path.glob("atkomstlogg.sqlite*"))
     # again: nothing left to change
     assert pseudonymise(tmp_path, "anna") == 0
 
@@ -136,7 +177,9 @@ def test_processes_appending_at_once_never_interleave(tmp_path):
     for w in workers:
         w.join()
     assert all(w.exitcode == 0 for w in workers)
-    lines = (tmp_path / "atkomstlogg.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 120
-    subjects = {json.loads(line)["subject"] for line in lines}
-    assert subjects == {f"ledare{i}-{n}" for i in range(3) for n in range(40)}
+    found = entries(tmp_path)
+    assert len(found) == 120
+    assert {e["subject"] for e in found} == {f"ledare{i}-{n}" for i in range(3) for n in range(40)}
+    for i in range(3):  # each leader's entries in the order they were made
+        mine = [e["subject"] for e in found if e["viewer"] == f"ledare{i}"]
+        assert mine == [f"ledare{i}-{n}" for n in range(40)]

@@ -32,6 +32,28 @@ def test_hub_database_is_postgres_with_password_from_a_secret() -> None:
     assert hub["extraEnv"]["PGPASSWORD"]["valueFrom"]["secretKeyRef"]["name"]
 
 
+def _one_machine_config(monkeypatch: pytest.MonkeyPatch, folder: Path):
+    """``deploy/jupyterhub_config.py`` as JupyterHub loads it (``make run``), into a fresh config object."""
+    from traitlets.config import Config
+
+    monkeypatch.setenv("CIRKEL_HUB_DIR", str(folder))
+    c = Config()
+    source = (DEPLOY / "jupyterhub_config.py").read_text(encoding="utf-8")
+    exec(compile(source, str(DEPLOY / "jupyterhub_config.py"), "exec"), {"get_config": lambda: c})
+    return c
+
+
+def test_the_one_machine_hub_takes_its_database_from_cirkel_hub_db(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("CIRKEL_HUB_DB", raising=False)
+    assert _one_machine_config(monkeypatch, tmp_path).JupyterHub.db_url == f"sqlite:///{tmp_path / 'jupyterhub.sqlite'}"
+    url = "postgresql+psycopg://hub@db.example:5432/cirkel_hub"
+    monkeypatch.setenv("CIRKEL_HUB_DB", url)
+    assert _one_machine_config(monkeypatch, tmp_path).JupyterHub.db_url == url
+    # an address as a database provider gives it: the installed driver (psycopg 3) is named
+    monkeypatch.setenv("CIRKEL_HUB_DB", "postgresql://hub@db.example:5432/cirkel_hub")
+    assert _one_machine_config(monkeypatch, tmp_path).JupyterHub.db_url == url
+
+
 def test_z2jhs_own_culler_is_off_for_cirkels() -> None:
     # the hub runs make run's culler (grading/hub/k8s_services.py, tests/hub/test_k8s_hub_config.py)
     assert _values()["cull"] == {"enabled": False}

@@ -17,7 +17,7 @@ from grading.personal_data import PersonDataError, erase_person, export_person, 
 from grading.run import CourseRun
 from widgets.i18n import t, yaml_data
 
-from personal_data_support import ERASED, KEPT, LEADER_REFLECTION, MODULE, learners_run
+from personal_data_support import ERASED, KEPT, LEADER_REFLECTION, MODULE, _hub_database, learners_run
 from run_cache import create_run
 
 pytestmark = [pytest.mark.filterwarnings("ignore:.*not in session")]
@@ -293,6 +293,28 @@ def quiet_run(mini_course, tmp_path, monkeypatch, store_backend):
     meeting = store.add_meeting("c1", dt.date.today() - dt.timedelta(days=5), "18:00", "20:00", 0)
     store.set_attendance(meeting.meeting_id, ["cirkelgaende"])
     return run
+
+
+@pytest.mark.nbgrader
+@pytest.mark.pg
+def test_an_erasure_removes_them_from_the_hubs_own_postgresql_database(quiet_run, pg_server, monkeypatch):
+    import sqlalchemy as sa
+
+    with pg_server.database() as hub_url:
+        _hub_database(hub_url, ["gammal", "aktiv"])
+        monkeypatch.setenv("CIRKEL_HUB_DB", hub_url)  # the hub's own database, as deploy/jupyterhub_config.py reads it
+        assert "hub" in erase_person(quiet_run, "gammal").removed
+        engine = sa.create_engine(hub_url)
+        try:
+            with engine.connect() as db:
+                users = list(db.execute(sa.text("SELECT name FROM users ORDER BY name")).scalars())
+                clients = list(
+                    db.execute(sa.text("SELECT identifier FROM oauth_clients ORDER BY identifier")).scalars()
+                )
+                spawners = db.execute(sa.text("SELECT count(*) FROM spawners")).scalar_one()
+        finally:
+            engine.dispose()
+    assert users == ["aktiv"] and clients == ["jupyterhub-user-aktiv"] and spawners == 1
 
 
 def _set_run(run: CourseRun, **values) -> CourseRun:

@@ -27,11 +27,13 @@ from typing import Any
 from sqlalchemy import MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
 from .i18n import yaml_data
 
 __all__ = [
+    "with_driver",
     "run_url",
     "has_store",
     "sqlite_url",
@@ -47,6 +49,15 @@ __all__ = [
 _ENGINES: dict[str, Engine] = {}
 _MADE: set[tuple[str, int, int]] = set()
 _LOCK = threading.Lock()
+
+
+def with_driver(url: str) -> str:
+    """``url`` with the PostgreSQL driver Cirkel installs (psycopg 3) named, when it names none.
+
+    SQLAlchemy reads a plain ``postgresql://`` as psycopg2, which is not installed:
+    the address a person copies from their database provider works as it is.
+    """
+    return "postgresql+psycopg://" + url[len("postgresql://") :] if url.startswith("postgresql://") else url
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:
@@ -124,7 +135,7 @@ def engine(url: str, *, wal: bool = True, wait: float = 10, pooled: bool = True)
                 )
                 event.listen(found, "connect", _sqlite_setup(wal, wait))
             else:
-                found = create_engine(url, pool_pre_ping=True)
+                found = create_engine(with_driver(url), pool_pre_ping=True)
             _ENGINES[url] = found
     return found
 
@@ -137,7 +148,10 @@ def ready(url: str, metadata: MetaData, *, wal: bool = True, wait: float = 10, p
     if gone:
         found.dispose()  # pooled connections to a file since removed would write to nothing
     if key not in _MADE or gone:
-        metadata.create_all(found)  # existing tables are left as they are
+        try:
+            metadata.create_all(found)  # existing tables are left as they are
+        except DatabaseError:  # another process made a table between the check and the CREATE: look again
+            metadata.create_all(found)
         with _LOCK:
             _MADE.add(key)
     return found

@@ -14,6 +14,7 @@ from grading.csp import apply_hub
 from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from grading.statement import HUB_PAGE as STATEMENT_PAGE
+from widgets import storage
 from widgets.i18n import t
 from widgets.resources import checkout, data_folder
 
@@ -63,6 +64,7 @@ def configure(
     port: int = 8000,
     hub_port: int | None = None,
     proxy_api_port: int | None = None,
+    db_url: str | None = None,
 ) -> None:
     """Fill JupyterHub's config object ``c``.
 
@@ -73,6 +75,9 @@ def configure(
     hub_port, proxy_api_port : internal ports of the hub API and the proxy's API, on 127.0.0.1;
         by default ``port + 81`` and ``port + 1`` (8081 and 8001 beside 8000, JupyterHub's own),
         so two hubs on different ports do not collide.
+    db_url : JupyterHub's own database (users, groups, tokens, servers) as an SQLAlchemy URL,
+        e.g. ``postgresql+psycopg://hub@db/cirkel_hub`` for a hub that outgrows one machine;
+        by default ``jupyterhub.sqlite`` in the data folder.
     """
     hub_port = port + 81 if hub_port is None else hub_port
     proxy_api_port = port + 1 if proxy_api_port is None else proxy_api_port
@@ -86,7 +91,7 @@ def configure(
     c.JupyterHub.port = port
     c.JupyterHub.hub_ip = "127.0.0.1"
     c.JupyterHub.hub_port = hub_port
-    c.JupyterHub.db_url = f"sqlite:///{data / 'jupyterhub.sqlite'}"
+    c.JupyterHub.db_url = storage.with_driver(db_url) if db_url else f"sqlite:///{data / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(data / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(data / "jupyterhub.pid")
 

@@ -26,11 +26,13 @@ BIN = Path(sys.executable).parent
 
 
 @contextlib.contextmanager
-def running_hub(folder: Path, extra_config: str = "") -> Iterator[str]:
+def running_hub(folder: Path, extra_config: str = "", db_url: str | None = None) -> Iterator[str]:
     """JupyterHub on free loopback ports with its data in ``folder``; yields its URL.
 
     ``extra_config`` is appended to the config file (lines using ``c``), e.g.
-    ``"c.Throttle.window = 30"``. On the way out the hub gets SIGTERM (it stops
+    ``"c.Throttle.window = 30"``; ``db_url`` is the hub's own database (by default its SQLite
+    file in ``folder``), given to ``configure`` as ``deploy/jupyterhub_config.py`` gives
+    ``$CIRKEL_HUB_DB``. On the way out the hub gets SIGTERM (it stops
     its proxy and the servers it spawned), and its whole process group SIGKILL
     if it has not gone in 30 s.
     """
@@ -41,7 +43,7 @@ def running_hub(folder: Path, extra_config: str = "") -> Iterator[str]:
         from grading.hub.config import configure
         c = get_config()
         configure(c, {str(folder)!r}, port={port},
-                  hub_port={free_port()}, proxy_api_port={free_port()})
+                  hub_port={free_port()}, proxy_api_port={free_port()}, db_url={db_url!r})
     """)
         + textwrap.dedent(extra_config),
         encoding="utf-8",

@@ -4,6 +4,10 @@ One hub for the module, with short throttle windows so that a test can wait one
 out. Each test sends from loopback addresses of its own (127.0.0.0/8 all lead to
 this machine), as from separate computers, so the per-address counts of one test
 do not reach another's.
+
+The hub keeps its own database (users, tokens, servers) in PostgreSQL, a database
+of the tests' own server, as a hub that outgrows one machine does
+(``$CIRKEL_HUB_DB`` in ``deploy/jupyterhub_config.py``): every test here runs on it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from grading.hub.accounts import AccountStore
 from grading.hub.code_join import PAGE as CODE_PAGE
@@ -27,7 +32,7 @@ from widgets.i18n import t
 
 from hub_process import Hub, running_hub, session_from
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.pg]
 
 #: the hub's throttle in this module: few failures, and windows short enough to wait one out, yet long
 #: enough that the failures which open one (a tenth of a second to a second each for the password
@@ -57,10 +62,10 @@ def _stored_hash(accounts: Path, name: str) -> str | bytes:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+def hub(tmp_path_factory: pytest.TempPathFactory, pg_server) -> Iterator[Hub]:
     folder = tmp_path_factory.mktemp("gissning")
     store = AccountStore(folder / "konton.sqlite")
-    passwords = {name: store.create(name, "deltagare", "demo") for name in ("anna", "bertil", "cilla")}
+    passwords = {name: store.create(name, "deltagare", "demo") for name in ("anna", "bertil", "cilla", "dora")}
     passwords["gammal"] = store.create("gammal", "deltagare", "demo", valid_for=timedelta(seconds=-1))
     _legacy_account(folder / "konton.sqlite", "vera", LEGACY_PASSWORD)
     passwords["vera"] = LEGACY_PASSWORD
@@ -71,8 +76,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         c.Throttle.code_window = {WINDOW}
         c.Throttle.code_failures_per_address = {CODE_PER_ADDRESS}
     """
-    with running_hub(folder, extra_config=throttle) as url:
-        yield Hub(url, passwords, folder)
+    with pg_server.database() as db_url, running_hub(folder, extra_config=throttle, db_url=db_url) as url:
+        hub = Hub(url, passwords, folder)
+        hub.db_url = db_url
+        yield hub
 
 
 def _error(response: requests.Response) -> str:
@@ -166,3 +173,19 @@ def test_an_old_scrypt_account_logs_in_and_gets_an_argon2id_hash(hub: Hub) -> No
     assert hub.login("vera", "fel", address="127.0.0.62")[1].status_code == 403
     # and a new account's hash is argon2id too
     assert str(_stored_hash(accounts, "anna")).startswith("$argon2id$")
+
+
+def test_the_hubs_own_database_is_postgresql(hub: Hub) -> None:
+    session, answer = hub.login("dora", address="127.0.0.71")
+    assert answer.status_code == 302 and _logged_in(session, hub)
+    engine = sa.create_engine(hub.db_url)
+    try:
+        with engine.connect() as db:
+            users = set(db.execute(sa.text("SELECT name FROM users")).scalars())
+            tables = set(sa.inspect(db).get_table_names())
+    finally:
+        engine.dispose()
+    # the person who logged in is a row of JupyterHub's own tables in PostgreSQL, and no SQLite file holds them
+    assert "dora" in users
+    assert {"users", "api_tokens", "oauth_clients", "servers", "spawners", "alembic_version"} <= tables
+    assert not list(hub.folder.rglob("jupyterhub.sqlite*"))
