@@ -148,8 +148,8 @@ def completion_table(
     pairs = list(zip(frame["student_id"], frame["module"]))
 
     learners = None if students is None else set(ids)  # one learner's certificate lists only their folders
-    autograded = files.autograded_pairs(run, module_set, learners)
     has_sub = frame["has_submission"].eq(True).to_numpy()
+    autograded = files.autograded_of(run, [p for p, h in zip(pairs, has_sub) if h])
     graded = np.fromiter((h and p in autograded for h, p in zip(has_sub, pairs)), dtype=bool, count=len(pairs))
     collected = files.collected_dirs(run, module_set, learners)
     times = files.submission_times(run, collected, {p for p, g in zip(pairs, graded) if not g})
@@ -218,18 +218,23 @@ def terminal_table(frame: pd.DataFrame) -> str:
 
     cells: dict[tuple[str, str], str] = {}
     names: dict[str, str] = {}
-    for row, points in zip(frame.itertuples(index=False), points_texts(frame["points"], frame["max_points"])):
-        text = row.state
-        if points:
-            text += f" {points}"
-        if row.needs_manual_grade:
+    # plain lists, not itertuples or a Series' iterator: 150,000 rows at 10,000 learners
+    points = points_texts(frame["points"].tolist(), frame["max_points"].tolist())
+    columns = ("student_id", "namn", "module", "state", "needs_manual_grade", "unreadable", "group_work")
+    for (sid, name, module, state, manual, unreadable, group), got in zip(
+        zip(*(frame[c].tolist() for c in columns)), points
+    ):
+        text = state
+        if got:
+            text += f" {got}"
+        if manual:
             text += " *"
-        if row.unreadable:
+        if unreadable:
             text += f" {UNREADABLE_MARK}"
-        if row.group_work:
+        if group:
             text += f" {GROUP_MARK}"
-        cells[(row.student_id, row.module)] = text
-        names[row.student_id] = row.namn
+        cells[(sid, module)] = text
+        names[sid] = name
     header = [t("completion.col.learner"), *modules]
     body = [[f"{names[sid]} ({sid})", *[cells.get((sid, m), "") for m in modules]] for sid in names]
     widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]

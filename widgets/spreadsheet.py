@@ -58,8 +58,19 @@ def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     out = frame.copy()
     for column in out.columns:
-        if not (is_numeric_dtype(out[column]) or is_datetime64_any_dtype(out[column])):
-            out[column] = out[column].map(neutral_cell)
+        values = out[column]
+        if not (is_numeric_dtype(values) or is_datetime64_any_dtype(values)):
+            # whole columns at once (a 10,000-learner export has over a million cells); only text
+            # changes: startswith gives NaN for anything else, so numbers and None stay as they are
+            try:
+                if values.dtype != object:
+                    raise TypeError(values.dtype)  # categories, pandas' own strings: cell by cell
+                risky = values.str.startswith(FORMULA_STARTS).eq(True)
+            except (AttributeError, TypeError):  # no text in the column at all (all None, ...)
+                out[column] = values.map(neutral_cell)
+                continue
+            if risky.any():
+                out[column] = values.where(~risky, NEUTRAL_PREFIX + values[risky].astype(str))
     out.columns = [neutral_cell(c) for c in out.columns]
     return out
 
@@ -118,7 +129,8 @@ def xlsx_bytes(
     for row_number, row in enumerate(zip(*columns), start=1):
         for number, value in enumerate(row):
             if isinstance(value, str):
-                write_string(row_number, number, neutral_cell(value))
+                if value:  # an empty text is an empty cell, as openpyxl wrote it
+                    write_string(row_number, number, neutral_cell(value))
                 continue
             if hasattr(value, "item"):  # numpy numbers as Python numbers
                 value = value.item()
