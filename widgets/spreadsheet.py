@@ -54,6 +54,7 @@ def neutral_cell(value: Any) -> Any:
 
 def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell (and column heading) neutralised; numbers untouched."""
+    import pandas as pd
     from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
     out = frame.copy()
@@ -63,8 +64,8 @@ def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
             # whole columns at once (a 10,000-learner export has over a million cells); only text
             # changes: startswith gives NaN for anything else, so numbers and None stay as they are
             try:
-                if values.dtype != object:
-                    raise TypeError(values.dtype)  # categories, pandas' own strings: cell by cell
+                if not (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+                    raise TypeError(values.dtype)  # categories and the like: cell by cell
                 risky = values.str.startswith(FORMULA_STARTS).eq(True)
             except (AttributeError, TypeError):  # no text in the column at all (all None, ...)
                 out[column] = values.map(neutral_cell)
