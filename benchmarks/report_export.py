@@ -167,11 +167,11 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
         began, used = time.perf_counter(), _children_cpu()
         subprocess.run([sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL)
         wall, cpu = time.perf_counter() - began, _children_cpu() - used
-        print(f"{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU: what it takes on an idle machine)")
+        print(f"{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU)")
 
 
 def _children_cpu() -> float:
-    """User and system CPU seconds of the finished child processes: the figure other users' load hardly moves."""
+    """User and system CPU seconds of the finished child processes: others' load moves it less than the wall time."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
