@@ -18,11 +18,12 @@ Then, in the same process on the same run:
   dashboard's table, in process through ``grading.cli.main``, once on the SQL
   table and once with the table made through nbgrader's API in its place; the
   ratio is stock seconds over Cirkel's;
-- ``cirkel report`` and ``cirkel export completion --out x.xlsx`` as a person
-  runs them (a new process, Python's start and imports included).
+- every one of those commands as a person runs it (a new process, Python's
+  start and imports included): ``cirkel report`` (with and without ``--csv``),
+  ``cirkel export completion`` to CSV and to XLSX, ``cirkel export certificate``.
 
 Run: ``.venv/bin/python benchmarks/report_export.py [--learners 10000] [--modules 15]
-[--answers 2] [--keep]``. The circle plans' DOCX does not read completion (one
+[--answers 2] [--keep] [--run KEPT]``. The circle plans' DOCX does not read completion (one
 circle's members' plans) and is not timed here.
 """
 
@@ -49,7 +50,7 @@ from dashboard_table import STAMP, make_run, timed  # noqa: E402
 
 from grading import completion, dashboard  # noqa: E402
 from grading.cli import main as cirkel  # noqa: E402
-from grading.run import ensure_tools_on_path  # noqa: E402
+from grading.run import CourseRun, ensure_tools_on_path  # noqa: E402
 
 
 def keep_submissions(run, answers: int) -> int:
@@ -98,8 +99,10 @@ def stock_tables():
     """Every caller of ``completion_table`` gets the table made through nbgrader's API instead."""
     original = completion.completion_table
 
-    def stock(run, *, students=None, book=None):
+    def stock(run, *, students=None, book=None, unreadable=True):
         frame = _stock_completion.stock_table(run)
+        if not unreadable:
+            frame = frame.drop(columns=["unreadable"])
         return frame if students is None else frame[frame["student_id"].isin(students)].reset_index(drop=True)
 
     completion.completion_table = stock
@@ -156,11 +159,23 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     for name, command in (
         ("cirkel report", ["report", str(run.root)]),
+        ("cirkel report --csv", ["report", str(run.root), "--csv", str(out / "n-rapport.csv")]),
+        ("cirkel export completion --out .csv", ["export", "completion", str(run.root), "--out", str(out / "n.csv")]),
         ("cirkel export completion --out .xlsx", ["export", "completion", str(run.root), "--out", str(out / "n.xlsx")]),
+        ("cirkel export certificate", ["export", "certificate", str(run.root), "d00001", "--out", str(out / "n.pdf")]),
     ):
-        began = time.perf_counter()
+        began, used = time.perf_counter(), _children_cpu()
         subprocess.run([sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL)
-        print(f"{name}, a new process: {time.perf_counter() - began:.2f} s")
+        wall, cpu = time.perf_counter() - began, _children_cpu() - used
+        print(f"{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU)")
+
+
+def _children_cpu() -> float:
+    """User and system CPU seconds of the finished child processes: others' load moves it less than the wall time."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each Cirkel command (the median is shown)")
     parser.add_argument("--keep", action="store_true", help="keep the generated run folder")
+    parser.add_argument(
+        "--run", type=Path, help="time the big run on this run folder (kept by an earlier --keep) instead of a new one"
+    )
     args = parser.parse_args(argv)
     ensure_tools_on_path()
 
@@ -187,7 +205,12 @@ def main(argv: list[str] | None = None) -> int:
             run, rows = build(folder / "small", args.stock_learners, args)
             measure(run, rows, folder / "small-out", args, stock=True)
             print()
-        if args.learners != args.stock_learners:
+        if args.run:
+            run = CourseRun(args.run.resolve() / "run" if (args.run / "run").is_dir() else args.run.resolve())
+            rows = len(completion.completion_table(run, unreadable=False))
+            print(f"run: {run.root}, {rows} rows (made by an earlier --keep)")
+            measure(run, rows, folder / "out", args, stock=False)
+        elif args.learners != args.stock_learners:
             run, rows = build(folder / "run", args.learners, args)
             measure(run, rows, folder / "out", args, stock=False)
     finally:

@@ -108,7 +108,7 @@ def completion_frame(run: CourseRun) -> pd.DataFrame:
     from .completion import completion_table
     from .table_text import datetime_texts
 
-    frame = completion_table(run)
+    frame = completion_table(run, unreadable=False)  # not exported: no answer file need be opened
     out = frame[list(EXPORT_COLUMNS)].copy()
     yes, no = t("export.yes"), t("export.no")
     out["needs_manual_grade"] = [yes if v else no for v in out["needs_manual_grade"]]
@@ -168,7 +168,7 @@ def completed_modules(run: CourseRun, student_id: str, count_submitted: bool = F
     from .completion import completion_table, state_label
 
     _learner_name(run, student_id)
-    frame = completion_table(run, students=[student_id])
+    frame = completion_table(run, students=[student_id], unreadable=False)
     done = {state_label("rattad")} | ({state_label("inlamnad")} if count_submitted else set())
     rows = frame[(frame["student_id"] == student_id) & frame["state"].isin(done)]
     return [m for m in run.modules if m in set(rows["module"])]

@@ -40,21 +40,31 @@ GROUP BY a.id, a.name
 """
 
 # nbgrader's Grade.score: the manual score if set, else the automatic one, plus extra credit.
+# The grades are summed per submission in one pass over the grade table (joined to their notebook
+# by its primary key) before they meet the submissions: joining submissions to grades instead made
+# SQLite build an index on grade.notebook_id for every report (2.2 s against 0.9 s at 10,000 x 15).
 _SUBMISSIONS_SQL = """
+WITH sums AS (
+    SELECT sn.assignment_id AS submission,
+           SUM(CASE
+               WHEN g.manual_score IS NOT NULL THEN g.manual_score + COALESCE(g.extra_credit, 0.0)
+               WHEN g.auto_score IS NOT NULL THEN g.auto_score + COALESCE(g.extra_credit, 0.0)
+               ELSE 0.0 END) AS points,
+           MAX(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END) AS needs_manual_grade
+    FROM grade g
+    JOIN submitted_notebook sn ON sn.id = g.notebook_id
+    {only_grades}
+    GROUP BY sn.assignment_id
+)
 SELECT sa.student_id AS student_id,
        a.name AS module,
        sa.timestamp AS timestamp,
-       COALESCE(SUM(CASE
-           WHEN g.manual_score IS NOT NULL THEN g.manual_score + COALESCE(g.extra_credit, 0.0)
-           WHEN g.auto_score IS NOT NULL THEN g.auto_score + COALESCE(g.extra_credit, 0.0)
-           ELSE 0.0 END), 0.0) AS points,
-       COALESCE(MAX(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END), 0) AS needs_manual_grade
+       COALESCE(sums.points, 0.0) AS points,
+       COALESCE(sums.needs_manual_grade, 0) AS needs_manual_grade
 FROM submitted_assignment sa
 JOIN assignment a ON a.id = sa.assignment_id
-LEFT JOIN submitted_notebook sn ON sn.assignment_id = sa.id
-LEFT JOIN grade g ON g.notebook_id = sn.id
+LEFT JOIN sums ON sums.submission = sa.id
 {only}
-GROUP BY sa.id, sa.student_id, a.name, sa.timestamp
 """
 
 _DUEDATES_SQL = "SELECT name AS module, duedate FROM assignment"
@@ -83,11 +93,14 @@ def read_gradebook(run: CourseRun, students: Sequence[str] | None = None) -> Gra
 
     ensure_tools_on_path()
     params: dict[str, object] = {}
-    students_sql, submissions_sql = _STUDENTS_SQL, _SUBMISSIONS_SQL.format(only="")
+    students_sql, submissions_sql = _STUDENTS_SQL, _SUBMISSIONS_SQL.format(only="", only_grades="")
     if students is not None:
         params["ids"] = list(students)
         students_sql += " WHERE id IN :ids"
-        submissions_sql = _SUBMISSIONS_SQL.format(only="WHERE sa.student_id IN :ids")
+        submissions_sql = _SUBMISSIONS_SQL.format(
+            only="WHERE sa.student_id IN :ids",
+            only_grades="JOIN submitted_assignment mine ON mine.id = sn.assignment_id WHERE mine.student_id IN :ids",
+        )
     ids = sa.bindparam("ids", expanding=True)
     engine = sa.create_engine(run.db_url)
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -139,3 +140,34 @@ def test_a_certificate_reads_one_learners_rows(mini_course, tmp_path):
     whole = completion_table(run)
     assert one.iloc[0].to_dict() == whole[whole.student_id == "anna"].iloc[0].to_dict()
     assert _row(whole, "bo").state == state_label("ej_paborjad")
+
+
+def test_the_exports_read_no_answer_file_and_show_what_the_report_shows(mini_course, tmp_path, monkeypatch):
+    """Naming unreadable answer files took most of an export's time at 10,000 learners; no export shows them.
+
+    bo's collected answer file is damaged: the report's table names it, the
+    table the exports and the certificate read has no such column, opens no
+    answer file, and holds the same values in every other column.
+    """
+    run = _run(mini_course, tmp_path / "run", ["anna", "bo"])
+    _graded(run, "anna", 1.0)
+    svar = run.root / "submitted" / "bo" / MODULE / "svar"
+    svar.mkdir(parents=True)
+    (svar / "fragor.json").write_text('{"schema": 1, "exercise_id": "fr', encoding="utf-8")
+    whole = completion_table(run)
+    assert _row(whole, "bo").unreadable == "fragor.json"
+
+    from grading import completion_files
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("an answer file was read")
+
+    monkeypatch.setattr(completion_files, "unreadable_in", no_reading)
+    lean = completion_table(run, unreadable=False)
+    assert "unreadable" not in lean.columns
+    pd.testing.assert_frame_equal(lean, whole.drop(columns=["unreadable"]))
+    export = completion_frame(run)
+    assert list(export[t("export.col.student_id")]) == ["anna", "bo"]
+    from grading.exports import completed_modules
+
+    assert completed_modules(run, "anna") == [MODULE] and completed_modules(run, "bo") == []
