@@ -50,6 +50,7 @@ NOT_FOR_A_LEARNER = (
     "pandas",
     "numpy",
     "openpyxl",
+    "xlsxwriter",
     "fpdf",
     "docx",
     "lxml",
