@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from grading.variants import LATTLAST
 from widgets._text_version_data import STANDARD, TEXT_VERSION_ID
@@ -106,5 +107,6 @@ def test_choose_lattlast_and_english_reload_and_keep_the_choice(page, module_url
                 label=t("textversion.standard", lang="sv")
             )
             wait_until(lambda: _saved_version(course_run) == STANDARD, "the standard choice saved")
-    assert page.locator(".cirkel-standardtext").first.is_visible()
-    assert page.locator(".cirkel-textversion-text").count() == 0
+    # the kernel saves the choice, then redraws the text: wait for what a reader sees
+    expect(page.locator(".cirkel-standardtext").first).to_be_visible()
+    expect(page.locator(".cirkel-textversion-text")).to_have_count(0)
