@@ -17,10 +17,11 @@ from live_hub import LiveHub, live_hub
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
-    """The running hub with circles ``cirkel-a`` and ``cirkel-b`` (see ``live_hub.py``)."""
-    with live_hub(tmp_path_factory.mktemp("live-hub")) as running:
-        yield running
+def live(tmp_path_factory: pytest.TempPathFactory, pg_server) -> Iterator[LiveHub]:
+    """The running hub with circles ``cirkel-a`` and ``cirkel-b`` (see ``live_hub.py``), its run on PostgreSQL."""
+    with pg_server.database() as stores, pg_server.database() as gradebook:
+        with live_hub(tmp_path_factory.mktemp("live-hub"), stores, gradebook) as running:
+            yield running
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,11 @@ so a browser context gets the cookies of a real login and goes straight to
 work. Each person is a Chromium context of their own: a phone, a laptop, the
 big screen.
 
+The run's circles, live stores, access log and gradebook are on PostgreSQL (moved there
+before the hub starts, as ``cirkel run move-store`` does), so the group quiz on phones,
+talarstatistik and the shared plan from several browsers run on it; ``make run`` and the
+store tests keep SQLite's path covered.
+
 People: course leader ``kim``; ``cirkel-a`` ("Cirkel A"): cirkelledare ``lena``,
 members ``anna``, ``bertil``, ``cilla``; ``cirkel-b`` ("Cirkel B"): cirkelledare
 ``olle``, members ``pia``, ``qasim``.
@@ -95,8 +100,13 @@ class LiveHub:
 
 
 @contextlib.contextmanager
-def live_hub(folder: Path) -> Iterator[LiveHub]:
-    """Build the run and circles in ``folder``, start the hub, log everyone in; stop it after."""
+def live_hub(folder: Path, store_url: str | None = None, gradebook_url: str | None = None) -> Iterator[LiveHub]:
+    """Build the run and circles in ``folder``, start the hub, log everyone in; stop it after.
+
+    With ``store_url`` the run is moved there once its circles exist (``cirkel run
+    move-store``'s ``grading.store_move``: circles, live stores, access log; the gradebook
+    to ``gradebook_url``), so every live app on this hub works on PostgreSQL.
+    """
     course_run = build_hub_demo(folder, folder / "omgang", LEARNERS)
     store = AccountStore(accounts_file(folder))
     run_dir = str(course_run.root)
@@ -106,6 +116,11 @@ def live_hub(folder: Path) -> Iterator[LiveHub]:
     circles = CircleStore(course_run)
     for circle_id, (name, leader, members) in CIRCLES.items():
         circles.create_circle(circle_id, name, leader, members)
+    if store_url:
+        from grading.store_move import move_run
+
+        move_run(course_run, store_url, gradebook_url)  # refuses, naming the table, if a row is lost
+        course_run = CourseRun(course_run.root)
     with running_hub(folder) as url:
         hub = Hub(url, passwords, folder)
         live = LiveHub(hub, course_run)

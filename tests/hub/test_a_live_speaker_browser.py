@@ -23,7 +23,7 @@ from widgets.i18n import t
 from browser_harness import axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
 
-pytestmark = [pytest.mark.hub, pytest.mark.browser]
+pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
 KEEPER = "talarstatistik.ipynb"
 SCREEN = "talarstatistik-skarm.ipynb"

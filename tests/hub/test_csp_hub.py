@@ -19,7 +19,7 @@ from widgets.i18n import t
 
 from live_hub import LiveHub, close_with_goodbye
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
 LEARNER = "qasim"  # no other test opens qasim's modules
 MODULE = "05-moten"

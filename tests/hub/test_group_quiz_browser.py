@@ -25,7 +25,7 @@ from widgets.store import AnswerStore
 from browser_harness import axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
 
-pytestmark = [pytest.mark.hub, pytest.mark.browser]
+pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
 APP = "gruppquiz.ipynb"
 CSS = ".cirkel-gq"
@@ -201,6 +201,13 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
             saved = AnswerStore(hub.course_run.notebook_path(person, MODULE).parent / "svar").load(QUIZ, "quiz")
             assert saved is not None and saved.data["questions"][first.id]["tries"] == [[chosen]], person
             assert second.id not in saved.data["questions"]  # shown, never answered
+        # the round was played on PostgreSQL: each phone's answer is a row there, no SQLite file in the run
+        from widgets.live_db import live_url, person_rows
+
+        assert live_url(hub.run_dir).startswith("postgresql")
+        for person in ("anna", "bertil", "cilla"):
+            assert any(person_rows(hub.run_dir, person).values()), person
+        assert not list(hub.run_dir.glob("*.sqlite")), list(hub.run_dir.glob("*.sqlite"))
 
         # a newcomer with the expired code is refused plainly on the hub's code page
         newcomer = newcomer_ctx.new_page()

@@ -30,7 +30,7 @@ from page_checks import axe_aa, english_words, foreign, page_facts, record_reque
 from browser_harness import PAGE_TIMEOUT_MS, describe_violations, normalise  # noqa: E402
 from page_layout import describe_problems, problems_at_widths  # noqa: E402
 
-pytestmark = [pytest.mark.hub, pytest.mark.browser]
+pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
 LEARNER = "anna"
 #: (who, path, HTTP status, the title's page name key, a text the page shows)

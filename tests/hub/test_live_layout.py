@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser_harness import describe_violations, open_app
 from page_layout import describe_problems, layout_problems, problems_at_widths
 
-pytestmark = [pytest.mark.hub, pytest.mark.browser]
+pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
 CIRCLE, LEADER, MEMBERS = "cirkel-b", "olle", ("pia", "qasim")
 MODULE, QUIZ = "05-moten", "motesroller"

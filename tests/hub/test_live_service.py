@@ -18,7 +18,7 @@ from widgets.i18n import t
 
 from live_hub import LiveHub
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
 
 @pytest.fixture(scope="module")
