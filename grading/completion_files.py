@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,9 +158,11 @@ class Workspaces:
         return self.run.workspace(student_id) / self.run.course_id / module / "svar"
 
 
-def unreadable_in(folder: Path | str, names: list[str] | None = None) -> list[str]:
+def unreadable_in(
+    folder: Path | str, names: list[str] | None = None, readable: Callable[[str, str], bool | None] | None = None
+) -> list[str]:
     """Answer files in ``folder`` that cannot be read (:func:`widgets.store.unreadable_files`)."""
-    return unreadable_files(folder, names)
+    return unreadable_files(folder, names, readable)
 
 
 def parse_time(text: str) -> _dt.datetime | None:
