@@ -257,7 +257,7 @@ def unreadable_files(
 def answer_file_readable(folder: str, name: str) -> bool | None:
     """Whether ``folder/name`` (``<exercise_id>.json``) holds a record the store can read; ``None``: no file."""
     try:
-        with open(os.path.join(folder, name), "rb") as handle:
+        with open(f"{folder}/{name}", "rb") as handle:
             raw = handle.read()
         _parse_record(json.loads(raw.decode("utf-8")), name[:-5], None)
     except FileNotFoundError:
