@@ -22,6 +22,11 @@ Then, in the same process on the same run:
   start and imports included): ``cirkel report`` (with and without ``--csv``),
   ``cirkel export completion`` to CSV and to XLSX, ``cirkel export certificate``.
 
+The report remembers which answer files can be read (``grading.answer_verdicts``):
+the first table and each "cold answer cache" command start without that cache and
+read every answer file, as the first report after new submissions does; the
+others find it warm and ``stat`` each file.
+
 Run: ``.venv/bin/python benchmarks/report_export.py [--learners 10000] [--modules 15]
 [--answers 2] [--keep] [--run KEPT]``. The circle plans' DOCX does not read completion (one
 circle's members' plans) and is not timed here.
@@ -48,7 +53,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import _stock_completion  # noqa: E402
 from dashboard_table import STAMP, make_run, timed  # noqa: E402
 
-from grading import completion, dashboard  # noqa: E402
+from grading import answer_verdicts, completion, dashboard  # noqa: E402
 from grading.cli import main as cirkel  # noqa: E402
 from grading.run import CourseRun, ensure_tools_on_path  # noqa: E402
 
@@ -141,7 +146,10 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
     tasks = {"completion table": lambda: completion.completion_table(run)}
     tasks.update({name: (lambda command=command: quiet(command)) for name, command in commands.items()})
     tasks["dashboard table"] = lambda: dashboard.dashboard_table(run)
+    answer_verdicts.clear(run.root)  # the first report after new submissions reads every answer file
+    began = time.perf_counter()
     tasks["completion table"]()  # imports and the file system's caches warm, as for every later figure
+    print(f"completion table, cold answer cache (every answer file read): {time.perf_counter() - began:.2f} s")
     if stock:
         pd.testing.assert_frame_equal(
             completion.completion_table(run), _stock_completion.stock_table(run), check_dtype=False
@@ -158,12 +166,16 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
             print(f"{name:34} {'':>13} {cirkel_s:8.2f}s")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     for name, command in (
+        ("cirkel report, cold answer cache", ["report", str(run.root)]),
         ("cirkel report", ["report", str(run.root)]),
+        ("cirkel report --csv, cold answer cache", ["report", str(run.root), "--csv", str(out / "k-rapport.csv")]),
         ("cirkel report --csv", ["report", str(run.root), "--csv", str(out / "n-rapport.csv")]),
         ("cirkel export completion --out .csv", ["export", "completion", str(run.root), "--out", str(out / "n.csv")]),
         ("cirkel export completion --out .xlsx", ["export", "completion", str(run.root), "--out", str(out / "n.xlsx")]),
         ("cirkel export certificate", ["export", "certificate", str(run.root), "d00001", "--out", str(out / "n.pdf")]),
     ):
+        if "cold" in name:
+            answer_verdicts.clear(run.root)
         began, used = time.perf_counter(), _children_cpu()
         subprocess.run([sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL)
         wall, cpu = time.perf_counter() - began, _children_cpu() - used

@@ -28,6 +28,7 @@ from .table_text import format_points, points_texts
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from .answer_verdicts import Verdicts
     from .gradebook_sql import GradebookFrames
     from .run import CourseRun
 
@@ -175,7 +176,11 @@ def completion_table(
     fs_at = pd.to_datetime(pd.Series([times.get(p) for p in pairs], index=frame.index, dtype=object), utc=True)
     frame["submitted_at"] = graded_at.where(graded, fs_at)
     if unreadable:
-        frame["unreadable"] = [", ".join(_unreadable(collected, workspaces, p)) for p in pairs]
+        from .answer_verdicts import Verdicts
+
+        verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
+        frame["unreadable"] = [", ".join(_unreadable(collected, workspaces, p, verdicts)) for p in pairs]
+        verdicts.save(whole_run=students is None)
     group = group_work_labels(run)
     frame["group_work"] = [group.get(p, "") for p in pairs]
 
@@ -186,13 +191,16 @@ def completion_table(
     return frame
 
 
-def _unreadable(collected: dict, workspaces: files.Workspaces, pair: tuple[str, str]) -> list[str]:
-    """As :func:`unreadable_answers`, from the folders already listed."""
+def _unreadable(
+    collected: dict, workspaces: files.Workspaces, pair: tuple[str, str], verdicts: Verdicts | None = None
+) -> list[str]:
+    """As :func:`unreadable_answers`, from the folders already listed (and ``verdicts`` remembered)."""
+    readable = None if verdicts is None else verdicts.readable
     if pair in collected:
         folder = os.path.join(collected[pair], "svar")
-        return files.unreadable_in(folder, files.listdir(folder))
+        return files.unreadable_in(folder, files.listdir(folder), readable)
     names = workspaces.answers(*pair)
-    return files.unreadable_in(workspaces.svar_dir(*pair), names) if names else []
+    return files.unreadable_in(workspaces.svar_dir(*pair), names, readable) if names else []
 
 
 def _module_points(run: CourseRun, module: str) -> float | None:

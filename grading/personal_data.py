@@ -16,7 +16,9 @@ about them, and to erase it. A learner's data lies in:
 - the hub: their account in ``konton.sqlite``, their home ``hem/<id>`` and
   JupyterHub's own ``users`` row in ``jupyterhub.sqlite`` (or the hub's PostgreSQL, ``$CIRKEL_HUB_DB``);
 - the access log (``atkomstlogg.sqlite`` or the run's database), which names them as the subject
-  of views and exports.
+  of views and exports;
+- not in the report's cache of readable answer files (``lasbarhet.sqlite``: hashes and yes/no
+  only), which an erasure empties all the same.
 
 :func:`erase_person` removes all of it; the access log keeps the fact of the
 erasure under a pseudonymous marker (:func:`grading.access_log.pseudonym`).
@@ -47,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from widgets.i18n import t
 
-from . import access_log, log_erase, person_hub
+from . import access_log, answer_verdicts, log_erase, person_hub
 from .run import RunError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -676,6 +678,7 @@ def erase_person(
     for name, folder in _run_folders(run, student_id).items():
         if _remove(folder):
             removed.append(name)
+    answer_verdicts.clear(run.root)  # no trace of their files' verdicts, even hashed; the next report reads all
     parts = _workspace_parts(run, student_id)
     for part in parts:
         _remove(part)

@@ -120,7 +120,12 @@ def xlsx_bytes(
     numbers = book.add_format({"num_format": number_format})
     numbered = {frame.columns.get_loc(c) for c in number_columns}
     for number, column in enumerate(frame.columns):
-        values = [str(column), *("" if v is None else str(v) for v in columns[number])]
+        # each distinct value once: a column of 150,000 cells holds a few hundred
+        try:
+            distinct = set(columns[number])
+        except TypeError:  # a cell that cannot be hashed: every cell, then
+            distinct = columns[number]
+        values = [str(column), *("" if v is None else str(v) for v in distinct)]
         sheet.set_column(number, number, min(max(map(len, values)) + 2, _COLUMN_WIDTH_MAX))
     for number, value in enumerate(headings):
         sheet.write_string(0, number, value, bold)

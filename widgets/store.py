@@ -38,6 +38,7 @@ __all__ = [
     "SETTING_IDS",
     "on_saved",
     "unreadable_files",
+    "answer_file_readable",
 ]
 
 SCHEMA_VERSION = 1
@@ -219,10 +220,16 @@ class AnswerStore:
         return kept_as
 
 
-def unreadable_files(directory: str | os.PathLike[str], names: list[str] | None = None) -> list[str]:
+def unreadable_files(
+    directory: str | os.PathLike[str],
+    names: list[str] | None = None,
+    readable: Callable[[str, str], bool | None] | None = None,
+) -> list[str]:
     """:meth:`AnswerStore.unreadable` of ``directory``; ``names`` is its listing when the caller has one.
 
-    Plain ``os`` calls, no ``Path`` per file: a report reads every answer file of
+    ``readable(folder, name)`` says whether one answer file can be read (``None``: it is gone);
+    :func:`answer_file_readable` by default, a report passes one that remembers verdicts.
+    Plain ``os`` calls, no ``Path`` per file: a report looks at every answer file of
     thousands of submissions through here.
     """
     folder = os.fspath(directory)
@@ -231,25 +238,33 @@ def unreadable_files(directory: str | os.PathLike[str], names: list[str] | None 
             names = os.listdir(folder)
         except (FileNotFoundError, NotADirectoryError):
             return []
+    check = readable or answer_file_readable
     found: list[str] = []
-    readable: set[str] = set()
+    readable_ids: set[str] = set()
     kept: list[str] = []
     for name in names:
         if name.endswith(".json") and _EXERCISE_ID.match(name[:-5]):
-            try:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    raw = handle.read()
-                _parse_record(json.loads(raw.decode("utf-8")), name[:-5], None)
-            except FileNotFoundError:  # removed since it was listed: not saved, so nothing unreadable
-                readable.add(name[:-5])
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError, _SchemaError):
+            if check(folder, name) is False:
                 found.append(name)
-            else:
-                readable.add(name[:-5])
+            else:  # removed since it was listed: not saved, so nothing unreadable
+                readable_ids.add(name[:-5])
         elif name.endswith(".json.bak") and KEPT_ASIDE_MARK in name:
             kept.append(name)
-    found += [name for name in kept if name.split(KEPT_ASIDE_MARK, 1)[0] not in readable]
+    found += [name for name in kept if name.split(KEPT_ASIDE_MARK, 1)[0] not in readable_ids]
     return sorted(found)
+
+
+def answer_file_readable(folder: str, name: str) -> bool | None:
+    """Whether ``folder/name`` (``<exercise_id>.json``) holds a record the store can read; ``None``: no file."""
+    try:
+        with open(f"{folder}/{name}", "rb") as handle:
+            raw = handle.read()
+        _parse_record(json.loads(raw.decode("utf-8")), name[:-5], None)
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, _SchemaError):
+        return False
+    return True
 
 
 class _SchemaError(CirkelError, ValueError):
