@@ -36,6 +36,7 @@ __all__ = [
     "Circle",
     "Meeting",
     "CircleStore",
+    "as_date",
     "looks_like_personnummer",
 ]
 
@@ -59,7 +60,8 @@ def looks_like_personnummer(text: str) -> bool:
 
 
 # -- parsing what a person typed ---------------------------------------------------
-def _as_date(value: dt.date | str) -> dt.date:
+def as_date(value: dt.date | str) -> dt.date:
+    """A date typed or given (ISO ``2026-09-14``, a date or a datetime); a Swedish ``CircleError`` otherwise."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -274,7 +276,7 @@ class CircleStore:
         break_minutes: int | str = 0,
     ) -> Meeting:
         """Add a meeting; refused when it ends before it starts, is all break, or overlaps another."""
-        day = _as_date(date)
+        day = as_date(date)
         begins = _as_time(start, "start")
         ends = _as_time(end, "end")
         pause = _as_minutes(break_minutes)

@@ -32,7 +32,7 @@ from widgets.spreadsheet import csv_text, xlsx_bytes
 
 from . import study_rules as rules
 from .circle_tables import circles_engine
-from .circles import CircleError, CircleStore
+from .circles import CircleError, CircleStore, as_date
 from .run import CourseRun, RunError
 
 __all__ = [
@@ -120,15 +120,6 @@ def _engine(run: CourseRun) -> Engine:
     return engine
 
 
-def _date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise CircleError(t("circles.bad_date", value=value)) from None
-
-
 def _modules(run: CourseRun, modules: Iterable[str]) -> list[str]:
     names = list(dict.fromkeys(str(m).strip() for m in modules if str(m).strip()))
     if not names:
@@ -155,7 +146,7 @@ def set_planned_meeting(
     """
     run = _as_run(run)
     CircleStore(run).circle(circle_id)
-    day = _date(date)
+    day = as_date(date)
     names = _modules(run, modules)
     text = " ".join(str(note or "").split())
     if len(text) > MAX_NOTE:
@@ -172,7 +163,7 @@ def remove_planned_meeting(run: CourseRun | str | os.PathLike[str], circle_id: s
     """Take the meeting planned on ``date`` out of the plan; ``CircleError`` if none is planned then."""
     run = _as_run(run)
     CircleStore(run).circle(circle_id)
-    day = _date(date)
+    day = as_date(date)
     engine = _engine(run)
     with engine.begin() as db:
         gone = db.execute(delete(_PLAN).where(_PLAN.c.circle_id == circle_id, _PLAN.c.date == day.isoformat()))
