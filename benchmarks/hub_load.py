@@ -24,6 +24,18 @@ No browser runs: 30 Chromiums on this machine would measure Chromium, not the
 hub. After the load it reads the PSS of the learners' single-user servers and
 their Voilà kernels (``/proc/<pid>/smaps_rollup``, see ``session_memory.py``).
 
+With ``--postgres`` the hub's own database (``$CIRKEL_HUB_DB``), the run's
+circles, live stores and access log, and its nbgrader gradebook are on a
+PostgreSQL 15 server the benchmark starts itself (as ``tests/pg_cluster.py``
+does), the run moved there by ``grading.store_move.move_run`` before the hub
+starts, as ``cirkel run move-store`` does. ``--steps-together`` lets every
+learner finish a step before anyone begins the next, so that the CPU seconds
+the hub's process tree (hub, proxy, run service, servers, kernels) and the
+database server used in each step can be divided by the learners: the cost of
+one learner's login+spawn, page, answer and submit. ``--grade`` then collects
+and autogrades the module (``cirkel collect``, ``cirkel autograde``) and reports
+what the databases hold per learner after it.
+
 Run it with ``.venv/bin/python benchmarks/hub_load.py --learners 30``; it exits
 non-zero when any learner failed.
 """
@@ -57,7 +69,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _hub_costs as costs  # noqa: E402
 import requests  # noqa: E402
+from _tree_cost import PgCluster, environ, tree_cpu  # noqa: E402
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message  # noqa: E402
 from session_memory import children, cmdline, rollup_kib  # noqa: E402
 from tornado.httpclient import HTTPRequest  # noqa: E402
@@ -67,7 +81,9 @@ from grading.hub.accounts import AccountStore  # noqa: E402
 from grading.hub.config import accounts_file  # noqa: E402
 from grading.hub.demo import build_hub_demo, start_hub, stop_hub  # noqa: E402
 from grading.hub.password import PAGE as PASSWORD_PAGE  # noqa: E402
+from grading.run import CourseRun  # noqa: E402
 from grading.serve import Learner  # noqa: E402
+from grading.store_move import move_run  # noqa: E402
 from widgets.i18n import t  # noqa: E402
 
 __all__ = [
@@ -101,6 +117,27 @@ class LearnerRun:
     @property
     def total(self) -> float:
         return sum(self.times.values())
+
+
+class Pacer:
+    """Where one learner waits for the others: at the start, and with ``together`` before every step.
+
+    ``barriers[k]`` is passed before step ``k`` (the last one after the last step);
+    its action notes the time and the CPU used so far, so a step's cost is the
+    difference between two marks. A learner who failed passes the rest at once.
+    """
+
+    def __init__(self, barriers: list[threading.Barrier]) -> None:
+        self.barriers = barriers
+        self.passed = 0
+
+    def at(self, step: int) -> None:
+        while self.passed <= step and self.passed < len(self.barriers):
+            self.barriers[self.passed].wait()
+            self.passed += 1
+
+    def finish(self) -> None:
+        self.at(len(self.barriers) - 1)
 
 
 class StepFailed(Exception):
@@ -358,7 +395,14 @@ def _one(found: list[str], what: str) -> str:
 
 
 async def answer_and_submit(
-    ws_url: str, cookies: str, module_dir: Path, inbound: Path, name: str, timeout: float, times: dict[str, float]
+    ws_url: str,
+    cookies: str,
+    module_dir: Path,
+    inbound: Path,
+    name: str,
+    timeout: float,
+    times: dict[str, float],
+    pacer: Pacer,
 ) -> None:
     """Steps 3 and 4 over one websocket, as the page keeps one open; fills ``times``."""
     start = time.monotonic()
@@ -384,6 +428,7 @@ async def answer_and_submit(
             raise StepFailed(f"{saved.name} has no answered try after {t('quiz.answer')!r}")
         times["answer"] = time.monotonic() - start
 
+        pacer.at(STEPS.index("submit"))
         start = time.monotonic()
         deadline = start + timeout
         button = _one(channel.find(css="cirkel-submit-button"), f"button {t('submit.button')!r}")
@@ -411,36 +456,40 @@ def run_learner(
     home: Path,
     inbound: Path,
     timeout: float,
-    start: threading.Barrier,
+    pacer: Pacer,
     result: LearnerRun,
 ) -> None:
     """Everything one learner does, timed per step; a failure is recorded, never raised."""
     step = STEPS[0]
     try:
-        start.wait()
+        pacer.at(0)
         began = time.monotonic()
         session, address = login_and_spawn(url, name, password, began + timeout)
         result.times[step] = time.monotonic() - began
 
         step = STEPS[1]
+        pacer.at(1)
         began = time.monotonic()
         landing = open_landing(session, address, began + timeout)
         result.times[step] = time.monotonic() - began
 
         step = STEPS[2]
+        pacer.at(2)
         began = time.monotonic()
         kernel, notes = open_module(url, session, name, course_id, landing, began + timeout)
         result.notes += notes
         result.times[step] = time.monotonic() - began
 
         step = STEPS[3]
+        pacer.at(3)
         ws_url = f"{url.replace('http://', 'ws://')}/user/{name}/api/kernels/{kernel}/channels"
         cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
         module_dir = home / course_id / MODULE
 
-        asyncio.run(answer_and_submit(ws_url, cookies, module_dir, inbound, name, timeout, result.times))
+        asyncio.run(answer_and_submit(ws_url, cookies, module_dir, inbound, name, timeout, result.times, pacer))
     except threading.BrokenBarrierError:
-        result.error = "interrupted before starting"
+        result.error = "interrupted"
+        return
     except Exception as exc:  # a failing learner is a figure, not a crash
         if step == STEPS[3] and "answer" in result.times:
             step = STEPS[4]
@@ -448,6 +497,8 @@ def run_learner(
         if isinstance(exc, (asyncio.TimeoutError, requests.Timeout)):
             reason = "timed out"
         result.error = f"{step}: {reason}"
+    with contextlib.suppress(threading.BrokenBarrierError):
+        pacer.finish()
 
 
 # -- memory ----------------------------------------------------------------------------------
@@ -593,6 +644,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", type=int, default=30, help="how many learners at once (default 30)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds each step may take (default 300)")
     parser.add_argument("--keep", action="store_true", help="leave the hub folder for inspection")
+    parser.add_argument(
+        "--postgres", action="store_true", help="the hub's database, the run's stores and gradebook on PostgreSQL"
+    )
+    parser.add_argument(
+        "--steps-together", action="store_true", help="everyone finishes a step before anyone begins the next"
+    )
+    parser.add_argument("--grade", action="store_true", help="collect and autograde after the load")
     args = parser.parse_args(argv)
     if args.learners < 1:
         parser.error("--learners must be at least 1")
@@ -600,8 +658,12 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="cirkel-hublast-"))
     proc = None
-    barrier: threading.Barrier | None = None
+    pg = None
+    barriers: list[threading.Barrier] = []
     try:
+        if args.postgres:
+            print("Starting PostgreSQL ...", flush=True)
+            pg = PgCluster()
         learners = [Learner(f"d{i:03d}", f"Deltagare {i}") for i in range(1, args.learners + 1)]
         print(f"Building the demo course run for {len(learners)} learners in {folder} ...", flush=True)
         course_run = build_hub_demo(folder, folder / "omgang", learners)
@@ -611,14 +673,35 @@ def main(argv: list[str] | None = None) -> int:
             store.create(learner.student_id, "deltagare", course_run.course_id, str(course_run.root))
             passwords[learner.student_id] = f"{learner.student_id}-eget-losenord"
             store.set_password(learner.student_id, passwords[learner.student_id])
+        hub_db = pg.new_database() if pg else None
+        if pg:
+            moved = move_run(course_run, pg.new_database(), pg.new_database())
+            course_run = CourseRun(course_run.root)
+            print(f"Moved the run to PostgreSQL: {sum(m.after for m in moved)} rows in {len(moved)} tables", flush=True)
+        databases = costs.databases(folder, course_run, hub_db)
+        figures = {"empty": costs.database_sizes(databases)}
         inbound = course_run.exchange_root / course_run.course_id / "inbound"
         port = free_hub_port()
-        print(f"Starting the hub on 127.0.0.1:{port} ...", flush=True)
-        proc = start_hub(folder, "127.0.0.1", port, log_path=folder / "jupyterhub.log")
+        print(f"Starting the hub on 127.0.0.1:{port}{' (PostgreSQL)' if pg else ''} ...", flush=True)
+        with environ(**({"CIRKEL_HUB_DB": hub_db} if hub_db else {})):
+            proc = start_hub(folder, "127.0.0.1", port, log_path=folder / "jupyterhub.log")
         url = f"http://127.0.0.1:{port}"
+        hub_pid = proc.pid
+
+        def mark() -> tuple[float, float, float]:
+            return time.monotonic(), tree_cpu(hub_pid), tree_cpu(pg.pid) if pg else 0.0
+
+        idle = [mark()]
+        time.sleep(costs.IDLE_SECONDS)
+        idle.append(mark())
+        idle_pss = costs.hub_processes_pss(hub_pid, pg.pid if pg else None)
 
         runs = [LearnerRun(learner.student_id) for learner in learners]
-        barrier = threading.Barrier(len(learners))
+        marks: list[tuple[float, float, float]] = []
+        barriers = [
+            threading.Barrier(len(learners), action=lambda: marks.append(mark()))
+            for _ in range(len(STEPS) + 1 if args.steps_together else 1)
+        ]
         threads = [
             threading.Thread(
                 target=run_learner,
@@ -632,13 +715,16 @@ def main(argv: list[str] | None = None) -> int:
                     folder / "hem" / run.name,
                     inbound,
                     args.timeout,
-                    barrier,
+                    Pacer(barriers),
                     run,
                 ),
             )
             for run in runs
         ]
-        print(f"{len(learners)} learners log in, open {MODULE}, answer and submit, all at once ...", flush=True)
+        together = " step by step" if args.steps_together else ""
+        print(
+            f"{len(learners)} learners log in, open {MODULE}, answer and submit, all at once{together} ...", flush=True
+        )
         began = time.monotonic()
         for thread in threads:
             thread.start()
@@ -646,6 +732,8 @@ def main(argv: list[str] | None = None) -> int:
             while thread.is_alive():
                 thread.join(1.0)
         wall = time.monotonic() - began
+        if not args.steps_together:
+            marks.append(mark())
 
         servers = learner_servers(proc.pid)
         memory = {}
@@ -653,20 +741,45 @@ def main(argv: list[str] | None = None) -> int:
             if run.name in servers:
                 with contextlib.suppress(OSError, RuntimeError):
                     memory[run.name] = session_memory_kib(servers[run.name])
+        loaded_pss = costs.hub_processes_pss(hub_pid, pg.pid if pg else None)
+        stop_everything(proc)
+        figures["after the load"] = costs.database_sizes(databases)
+        graded = None
+        if args.grade:
+            print(f"Collecting and autograding {MODULE} ...", flush=True)
+            graded = costs.collect_and_grade(course_run.root, MODULE, pg.pid if pg else None)
+            figures["after grading"] = costs.database_sizes(databases)
         print()
         print(report(runs, memory, wall))
+        print()
+        print(
+            costs.cost_report(
+                len(learners),
+                STEPS if args.steps_together else ("the whole load",),
+                [len([r for r in runs if s in r.times]) for s in STEPS] if args.steps_together else [len(runs)],
+                idle,
+                marks,
+                idle_pss,
+                loaded_pss,
+                figures,
+                graded,
+                "PostgreSQL" if pg else "SQLite",
+            )
+        )
         failed = any(run.error for run in runs)
         if failed:
             print(f"\nHub log: {folder / 'jupyterhub.log'}" + ("" if args.keep else " (removed; use --keep)"))
         return 1 if failed else 0
     except KeyboardInterrupt:
-        if barrier is not None:
+        for barrier in barriers:
             barrier.abort()
         print("\nInterrupted: stopping the hub.", file=sys.stderr)
         return 130
     finally:
         if proc is not None:
             stop_everything(proc)
+        if pg is not None:
+            pg.stop()
         if args.keep:
             print(f"Kept: {folder}")
         else:
