@@ -101,6 +101,7 @@ def cost_report(
     steps: tuple[str, ...],
     done: list[int],
     idle: list[tuple[float, float, float]],
+    settled: list[tuple[float, float, float]],
     marks: list[tuple[float, float, float]],
     idle_pss: dict[str, tuple[int, int]],
     loaded_pss: dict[str, tuple[int, int]],
@@ -114,6 +115,9 @@ def cost_report(
         f"Costs on {backend} (psutil: the hub's process tree, ended processes included, and the database server's)",
         f"Idle hub before anyone logs in: {hub1 - hub0:.2f} CPU s in {t1 - t0:.0f} s "
         f"({100 * (hub1 - hub0) / (t1 - t0):.1f}% of a core); database server {pg1 - pg0:.2f} CPU s",
+        f"After the load, every session open and nobody acting: {settled[1][1] - settled[0][1]:.2f} CPU s in "
+        f"{settled[1][0] - settled[0][0]:.0f} s ({1000 * (settled[1][1] - settled[0][1]) / (settled[1][0] - settled[0][0]) / learners:.1f}"
+        f" ms of CPU per learner per second); database server {settled[1][2] - settled[0][2]:.2f} CPU s",
         "",
         f"{'step':<16}{'done':>6}{'wall s':>9}{'hub CPU s':>11}{'db CPU s':>10}{'CPU s/learner':>15}",
     ]

@@ -71,6 +71,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _hub_costs as costs  # noqa: E402
 import requests  # noqa: E402
+from _pacer import Pacer  # noqa: E402
 from _tree_cost import PgCluster, environ, tree_cpu  # noqa: E402
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message  # noqa: E402
 from session_memory import children, cmdline, rollup_kib  # noqa: E402
@@ -117,27 +118,6 @@ class LearnerRun:
     @property
     def total(self) -> float:
         return sum(self.times.values())
-
-
-class Pacer:
-    """Where one learner waits for the others: at the start, and with ``together`` before every step.
-
-    ``barriers[k]`` is passed before step ``k`` (the last one after the last step);
-    its action notes the time and the CPU used so far, so a step's cost is the
-    difference between two marks. A learner who failed passes the rest at once.
-    """
-
-    def __init__(self, barriers: list[threading.Barrier]) -> None:
-        self.barriers = barriers
-        self.passed = 0
-
-    def at(self, step: int) -> None:
-        while self.passed <= step and self.passed < len(self.barriers):
-            self.barriers[self.passed].wait()
-            self.passed += 1
-
-    def finish(self) -> None:
-        self.at(len(self.barriers) - 1)
 
 
 class StepFailed(Exception):
@@ -735,6 +715,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.steps_together:
             marks.append(mark())
 
+        settled = [mark()]  # every session open, nobody acting: what the open sessions cost by themselves
+        time.sleep(costs.IDLE_SECONDS)
+        settled.append(mark())
         servers = learner_servers(proc.pid)
         memory = {}
         for run in runs:
@@ -758,6 +741,7 @@ def main(argv: list[str] | None = None) -> int:
                 STEPS if args.steps_together else ("the whole load",),
                 [len([r for r in runs if s in r.times]) for s in STEPS] if args.steps_together else [len(runs)],
                 idle,
+                settled,
                 marks,
                 idle_pss,
                 loaded_pss,
