@@ -175,12 +175,29 @@ def login_and_spawn(url: str, name: str, password: str, deadline: float) -> tupl
         time.sleep(1.0)  # the browser's spawn-pending page listens to a progress stream instead
 
 
+def _page(session: requests.Session, address: str, deadline: float) -> tuple[int, str]:
+    """A Voilà page's status and text, read by the deadline whatever the server does.
+
+    Voilà streams a page while its kernel executes it; a page whose kernel hangs may
+    keep its connection open for ever, trickling or silent (seen under load: one
+    learner held every other one of ``--steps-together`` for twenty minutes), and
+    ``requests``' timeout bounds each read, not the whole. So the body is read in
+    chunks and the deadline looked at after each.
+    """
+    with session.get(address, timeout=_left(deadline), stream=True) as page:
+        body = bytearray()
+        for chunk in page.iter_content(16384):
+            body += chunk
+            _left(deadline)
+        return page.status_code, body.decode(page.encoding or "utf-8", errors="replace")
+
+
 def open_landing(session: requests.Session, address: str, deadline: float) -> str | None:
     """Open the landing app ("Mina moduler"): Voilà executes it before it answers; its kernel id."""
-    page = session.get(address, timeout=_left(deadline))
-    if page.status_code != 200:
-        raise StepFailed(f"the landing page answered {page.status_code}")
-    return _kernel_id(page.text)
+    status, text = _page(session, address, deadline)
+    if status != 200:
+        raise StepFailed(f"the landing page answered {status}")
+    return _kernel_id(text)
 
 
 def _kernel_id(page: str) -> str | None:
@@ -206,10 +223,10 @@ def open_module(
         )
         if left.status_code != 204:
             notes.append(f"landing page kernel not shut down ({left.status_code})")
-    page = session.get(f"{url}/user/{name}/voila/render/{course_id}/{MODULE}/{MODULE}.ipynb", timeout=_left(deadline))
-    if page.status_code != 200:
-        raise StepFailed(f"the module page answered {page.status_code}")
-    kernel = _kernel_id(page.text)
+    status, text = _page(session, f"{url}/user/{name}/voila/render/{course_id}/{MODULE}/{MODULE}.ipynb", deadline)
+    if status != 200:
+        raise StepFailed(f"the module page answered {status}")
+    kernel = _kernel_id(text)
     if not kernel:
         raise StepFailed("no kernel id in the module page")
     return kernel, notes
