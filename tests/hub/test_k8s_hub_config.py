@@ -8,6 +8,7 @@ pre-spawn hook applied, then read as a reviewer of a pod spec would.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -217,6 +218,24 @@ def test_a_learners_pod_as_kubespawner_builds_it(accounts: AccountStore) -> None
     assert "CIRKEL_GRADEBOOK_URL" not in env and "CIRKEL_RUN" not in env
     assert values()["singleuser"]["memory"]["limit"] == "768M"
     assert container.resources.limits["memory"] == 768 * 2**20  # KubeSpawner's reading of "768M"
+
+
+def test_the_hub_pod_holds_an_evening_of_three_circles_live_pages() -> None:
+    # measured (docs/scaling.md, benchmarks/live_service_cost.py): a live page's kernel up to
+    # 109 MiB, a run's live service 95 MiB, the hub itself about 100 MiB; three circles of ten
+    # phones, each with its big screen and the cirkelledare's controls, in three runs
+    mib = 2**20
+    evening = 3 * (10 + 2) * 100 * mib + 3 * 95 * mib + 100 * mib
+    memory = values()["hub"]["resources"]
+    assert _bytes(memory["requests"]["memory"]) >= evening  # reserved for it, not hoped for
+    assert _bytes(memory["limits"]["memory"]) >= 1.25 * evening  # room before the pod is killed
+
+
+def _bytes(size: str) -> int:
+    """Kubernetes' reading of a memory quantity such as ``4Gi`` or ``768M``."""
+    number, unit = re.fullmatch(r"(\d+)([KMGT]i?)?", str(size)).groups()
+    powers = {"K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+    return int(number) * powers.get(unit or "", 1)
 
 
 def test_a_leaders_run_server_as_kubespawner_builds_it(accounts: AccountStore) -> None:
