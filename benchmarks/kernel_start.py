@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, help="another checkout of Cirkel to measure in the same run")
     args = parser.parse_args(argv)
     ensure_tools_on_path()
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     trees = {"after": REPO}
@@ -172,7 +173,11 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 for number in range(args.runs + 1):  # the first of each is a warm-up
                     for name, server in servers.items():
-                        cpu = kernel_cpu_to_drawn_page(context, server, server.voila_url(notebook))
+                        try:
+                            cpu = kernel_cpu_to_drawn_page(context, server, server.voila_url(notebook))
+                        except PlaywrightError as exc:  # a page not drawn in time on a busy machine: not counted
+                            print(f"  page {number} {name}: not drawn ({type(exc).__name__}), left out", flush=True)
+                            continue
                         if number:
                             figures[name]["kernel"].append(cpu)
                         print(f"  page {number} {name}: kernel {cpu:.2f} CPU s", flush=True)
@@ -180,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
                 context.close()
 
     print()
-    print(f"Module {args.module}, median of {args.runs} (same run, turn about)")
+    print(
+        f"Module {args.module}, median of {args.runs} (same run, turn about; pages counted: "
+        + ", ".join(f"{name} {len(figures[name]['kernel'])}" for name in trees)
+        + ")"
+    )
     rows = (
         ("import", "`import widgets` (importtime, ms)", 1 / 1000),
         ("cells", "the module's code cells (CPU s)", 1),
@@ -189,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| figure | " + " | ".join(trees) + (" | after / before |" if args.before else " |"))
     print("|---|" + "---|" * (len(trees) + bool(args.before)))
     for key, label, scale in rows:
+        if not all(figures[name][key] for name in trees):
+            print(f"| {label} | no figure |")
+            continue
         medians = {name: statistics.median(figures[name][key]) * scale for name in trees}
         cells = " | ".join(f"{value:.3f}" for value in medians.values())
         ratio = f" | {medians['after'] / medians['before']:.2f} |" if args.before else " |"
