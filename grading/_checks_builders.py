@@ -6,15 +6,13 @@ return points between 0 and ``points`` rounded to two decimals, 0 for missing
 or damaged answers, never raise for the learner's data and never write to
 stderr. A broken content file raises ``ContentError``: the author's bug.
 No ipywidgets here: the rules live in the pure model modules.
+Each check imports its exercise's model module when called, so a module's grading
+cell (run in the learner's kernel too) loads the models of that module's exercises only.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from widgets._handover_model import Handover, handover_completeness, load_handover_content, scrub
-from widgets._meeting_planner_model import MeetingPlan, load_meeting_content, meeting_completeness
-from widgets._role_expectations_model import Expectations, load_role_content, role_completeness
 
 from ._check_support import content_path, saved_data, scaled
 
@@ -29,6 +27,8 @@ def score_meeting_plan(exercise_id: str, points: float, content: str | Path | No
     fits the meeting's length, the three roles (chair, notes, welcome), and
     the practicalities.
     """
+    from widgets._meeting_planner_model import MeetingPlan, load_meeting_content, meeting_completeness
+
     spec = load_meeting_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "meeting-planner")
     if data is None:
@@ -44,6 +44,8 @@ def score_role_expectations(exercise_id: str, points: float, content: str | Path
     person's own hours. Whether the time suffices is not graded: seeing that
     it does not is what the exercise is for.
     """
+    from widgets._role_expectations_model import Expectations, load_role_content, role_completeness
+
     spec = load_role_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "role-expectations")
     if data is None:
@@ -59,6 +61,8 @@ def score_handover_plan(exercise_id: str, points: float, content: str | Path | N
     with a date and a topic. Text the widget would refuse (a password, more
     than a first name) does not count.
     """
+    from widgets._handover_model import Handover, handover_completeness, load_handover_content, scrub
+
     spec = load_handover_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "handover-plan")
     if data is None:

@@ -5,15 +5,13 @@ in the working directory and the exercise's content file, returns points
 between 0 and ``points`` (rounded to 2 decimals), gives 0 for a learner's
 missing or damaged answers, never writes to stderr, and raises
 ``ContentError`` only for a broken content file (the author's bug).
+Each check imports its exercise's model module when called, so a module's grading
+cell (run in the learner's kernel too) loads the models of that module's exercises only.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from widgets._role_finder_model import MemberChoices, load_role_content, role_completeness
-from widgets._suppression_model import load_suppression_bank, suppression_score
-from widgets._voting_model import load_voting_bank, voting_score
 
 from ._check_support import content_path, saved_data, scaled
 
@@ -35,6 +33,8 @@ def score_suppression(exercise_id: str, points: float, content: str | Path | Non
     content
         The card bank; by default ``<exercise_id>.yml``.
     """
+    from widgets._suppression_model import load_suppression_bank, suppression_score
+
     bank = load_suppression_bank(content_path(exercise_id, content))
     data = saved_data(exercise_id, "suppression")
     if data is None or not bank.max_score:
@@ -44,6 +44,8 @@ def score_suppression(exercise_id: str, points: float, content: str | Path | Non
 
 def score_voting(exercise_id: str, points: float, content: str | Path | None = None) -> float:
     """Correctness of the order of questions and of the decision, per scenario, scaled to ``points``."""
+    from widgets._voting_model import load_voting_bank, voting_score
+
     bank = load_voting_bank(content_path(exercise_id, content))
     data = saved_data(exercise_id, "voting")
     if data is None or not bank.max_score:
@@ -58,6 +60,8 @@ def score_role_finder(exercise_id: str, points: float, content: str | Path | Non
     the board written. The content file is read so that a saved choice the
     content no longer knows does not count.
     """
+    from widgets._role_finder_model import MemberChoices, load_role_content, role_completeness
+
     role_content = load_role_content(content_path(exercise_id, content))
     data = saved_data(exercise_id, "role-finder")
     if data is None:

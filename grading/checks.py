@@ -21,7 +21,6 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from widgets._quiz_bank import load_bank, score_answers
 from widgets.kinds import CHECK_MODULES
 
 from . import CHECKS
@@ -55,6 +54,8 @@ def score_quiz(exercise_id: str, points: float, content: str | Path | None = Non
     content
         The question bank file; by default ``<exercise_id>.yml``.
     """
+    from widgets._quiz_bank import load_bank, score_answers
+
     bank = load_bank(content_path(exercise_id, content))
     data = saved_data(exercise_id, "quiz")
     if data is None or not bank.max_score:

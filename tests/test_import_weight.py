@@ -15,11 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from grading.build import write_module
 from grading.course import load_course
 from widgets import EXERCISE_WIDGETS
+from widgets.kinds import KINDS
 
 pytestmark = pytest.mark.notebook
 
@@ -209,3 +211,60 @@ def test_the_learners_home_before_any_submission_leaves_nbgrader_unloaded(tmp_pa
     body, modules = json.loads(proc.stdout.splitlines()[-1])
     assert "Möten" in body and "ej påbörjad" in body, body  # the home drew the module and its state
     assert _present(modules, NOT_FOR_A_LEARNER) == []
+
+
+def _model_modules() -> dict[str, set[str]]:
+    """Each exercise widget's model modules: its content loader's module, and the kinds' shared content models."""
+    models: dict[str, set[str]] = {}
+    for kind in KINDS.values():
+        models[kind.widget] = {
+            target.partition(":")[0] for target in (kind.content_loader, kind.content_schema) if target
+        }
+    return models
+
+
+#: One module with the most kinds (quiz, voting, meeting planner, reflection) and one with a quiz only.
+KERNEL_MODULES = ("05-moten", "01-vansterpartiets-roll")
+
+
+@pytest.mark.parametrize("module_name", KERNEL_MODULES)
+def test_a_module_kernel_starts_without_heavy_libraries_or_other_kinds_models(module_name, tmp_path):
+    """A real ipykernel, started as Voilà starts one in the module's folder, runs the module's code cells.
+
+    What it has imported at the end, its own start included, may hold none of NOT_FOR_A_LEARNER
+    (pandas, numpy, sqlalchemy, the writers of XLSX/PDF/DOCX, nbgrader, the leader's views), and of
+    the exercise kinds' model modules only those of the exercises this module shows: a grading cell
+    or a quiz that loads every kind's models costs each learner's kernel their import at every page.
+    """
+    from jupyter_client.manager import start_new_kernel
+
+    course = load_course(REPO / "courses" / "partiforeningsskola")
+    (module,) = [m for m in course.modules if m.name == module_name]
+    notebook = write_module(course, module, tmp_path / "source")
+    cells = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    shown = {name for name in EXERCISE_WIDGETS if any(f"import {name}" in cell for cell in cells)}
+    assert "MeetingRoleQuiz" in shown and "Reflection" in shown  # the probe reads the notebook's widgets
+
+    manager, client = start_new_kernel(cwd=str(notebook.parent), env={**os.environ, "CIRKEL_LANG": "sv"})
+    printed: list[str] = []
+
+    def output(msg):
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            printed.append("\n".join(msg["content"]["traceback"]))
+
+    try:
+        for source in [*cells, "import json, sys; print(json.dumps(sorted(sys.modules)))"]:
+            reply = client.execute_interactive(source, timeout=120, output_hook=output)
+            assert reply["content"]["status"] == "ok", f"{source}\n{''.join(printed)[-2000:]}"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    modules = json.loads(printed[-1])
+    assert "ipykernel" in modules and "widgets.quiz" in modules  # the probe ran in the module's kernel
+    assert _present(modules, NOT_FOR_A_LEARNER) == []
+    models = _model_modules()
+    allowed = set().union(*(models[name] for name in shown))
+    every_model = set().union(*models.values())
+    assert sorted(every_model & set(modules) - allowed) == []

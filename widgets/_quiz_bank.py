@@ -25,8 +25,7 @@ from typing import Any
 from pydantic import field_validator, model_validator
 
 from ._answer_keys import load_keyed
-from .exercise_content_models import Source
-from .model_check import ContentModel, problem, validate
+from .model_check import ContentModel, Source, problem, validate
 
 __all__ = [
     "Option",

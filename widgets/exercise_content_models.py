@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .model_check import ContentModel
+from .model_check import ContentModel, Source  # Source lives there: the quiz bank needs it alone
 
 #: The kinds of proposal a voting scenario may have (as ``widgets._voting_model.PROPOSAL_KINDS``).
 PROPOSAL_KINDS = ("huvudforslag", "andringsforslag", "motforslag", "aterremiss", "bordlaggning")
@@ -34,13 +34,6 @@ __all__ = [
 ]
 
 Number = float  # strict float takes an int too, never ``yes``
-
-
-class Source(ContentModel):
-    """Where in the strategy document the content comes from."""
-
-    part: str = ""
-    section: str = ""
 
 
 class FullSource(ContentModel):

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from .content import ContentError, place
 from .i18n import SAFE_LOADER, strings_for, t
 
-__all__ = ["ContentModel", "OpenModel", "problem", "validate", "model_error", "line_at"]
+__all__ = ["ContentModel", "OpenModel", "Source", "problem", "validate", "model_error", "line_at"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,6 +36,17 @@ class OpenModel(BaseModel):
     """A part whose other keys are read elsewhere (``module.yml``'s text versions), so are let through."""
 
     model_config = ConfigDict(strict=True, extra="allow", frozen=True, defer_build=True)
+
+
+class Source(ContentModel):
+    """Where in the strategy document the content comes from.
+
+    Here rather than in ``widgets.exercise_content_models`` (which names it too), so that
+    the quiz bank, the only model most modules load, does not build every kind's models.
+    """
+
+    part: str = ""
+    section: str = ""
 
 
 def problem(message: str, /, *at: str | int, **values: Any) -> PydanticCustomError:
