@@ -3,6 +3,10 @@
 The command runs as a person runs it, in its own process with no standard input;
 its hub folder is a temporary one (``CIRKEL_HUB_DIR``) and its port a free one
 (``--port``), so the test does not touch the repository's ``.cirkel``.
+
+Three starts, each stopped once: ``cirkel serve --hub`` over README's path (``leaders_hub``,
+shared by the first test and the SIGTERM test that ends it), ``make run`` itself (its output,
+then Ctrl+C to it in the background) and ``cirkel serve`` without the hub.
 """
 
 from __future__ import annotations
