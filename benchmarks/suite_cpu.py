@@ -68,7 +68,9 @@ class Sampler(threading.Thread):
         self.stop = threading.Event()
 
     def _owner(self, process: psutil.Process, procs: dict[int, tuple[int, float]]) -> tuple[str, str]:
-        worker = process.environ().get("PYTEST_XDIST_WORKER", "")
+        env = process.environ()
+        # a worker of this run only: other pytest-xdist runs on the machine have workers named gw0 too
+        worker = env.get("PYTEST_XDIST_WORKER", "") if env.get("SUITE_CPU_OUT") == str(self.out) else ""
         named = Path(f"{self.out}-pid-{process.pid}")
         if not worker and named.exists():
             worker = named.read_text(encoding="utf-8")

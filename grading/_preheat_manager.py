@@ -18,7 +18,7 @@ from typing import Any
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float, Int, List, TraitError, Unicode, validate
+from traitlets import Bool, Float, Int, List, TraitError, Unicode, validate
 from voila.configuration import VoilaConfiguration
 from voila.notebook_renderer import NotebookRenderer
 from voila.paths import collect_template_paths
@@ -109,6 +109,12 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
         5.0,
         help="Seconds after a kernel is handed over before its replacement starts: the learner's page "
         "loads and draws its widgets first, without a kernel start competing for the cores.",
+    ).tag(config=True)
+    refill = Bool(
+        True,
+        help="Start a replacement after a kernel is handed over. Off where each notebook is opened once "
+        "(a learner's own server and its landing page): a replacement would wait, unused, for the "
+        "rest of the session.",
     ).tag(config=True)
     handover_timeout = Float(
         60.0, help="Seconds the handover (answers read again) may take before the page is sent anyway."
@@ -249,7 +255,8 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
         self.get_kernel(kernel_id).last_activity = utcnow()
         self.count_page_kernel(kernel_id)
         self.log.info("Using pre-heated kernel: %s for %s", kernel_id, notebook_name)
-        self.fill_if_needed(delay=None, notebook_name=notebook_name)
+        if self.refill:
+            self.fill_if_needed(delay=None, notebook_name=notebook_name)
         await render_task  # all cells run and rendered into renderer.rendered_cache
         request_url = dict(extra_kernel_env_variables or {}).get(ENV_VARIABLE.VOILA_REQUEST_URL, "")
         await self.hand_over(kernel_id, request_url)

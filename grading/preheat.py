@@ -32,6 +32,7 @@ Configuration (command line or a Jupyter config file), e.g.::
     c.PreheatKernelManager.pool_size = 1
     c.PreheatKernelManager.max_kernels = 2
     c.PreheatKernelManager.fill_delay = 5.0  # seconds after a handover before the pool is refilled
+    c.PreheatKernelManager.refill = True  # False: each pool is used once (a learner's landing page)
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
-__all__ = ["QUIZ_YML", "module_yml"]
+__all__ = ["QUIZ_YML", "module_yml", "write_mini_course"]
 
 #: ``fragor.yml`` of that module: one single-choice question
 QUIZ_YML = textwrap.dedent("""\
@@ -53,3 +54,29 @@ def module_yml(title: str = "Ett prov", prompt: str = "Vad tar du med dig?", com
             prompt: {prompt}
             points: 1
         """)
+
+
+def write_mini_course(root: Path) -> Path:
+    """The small valid course (one module, ``01-prov``) written to ``root``, as ``tests/conftest.py``'s
+    ``mini_course`` writes it: for a module-scoped fixture, which cannot use that per-test one."""
+    module = root / "01-prov"
+    module.mkdir(parents=True)
+    (root / "course.yml").write_text(
+        textwrap.dedent("""\
+        id: minikurs
+        title: Minikurs
+        description: En liten kurs för testerna.
+        language: sv
+        modules:
+          - 01-prov
+        """),
+        encoding="utf-8",
+    )
+    (module / "module.yml").write_text(module_yml(), encoding="utf-8")
+    (root / "commitments.yml").write_text(
+        '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
+        encoding="utf-8",
+    )
+    (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
+    (module / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
+    return root

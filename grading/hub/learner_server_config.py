@@ -12,7 +12,7 @@ lock_down(c)
 server_cookies(c)
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps
 apply(c)
-# "Mina moduler" and a module app drawn at once, the learner's own answers read at handover
+# "Mina moduler", the landing page, preheated once at the spawn (grading.hub.voila_settings.LEARNER_PREHEAT)
 preheat(c)
 # a page's kernel that no browser holds is shut when idle; at most a few pages at once
 cull_idle_kernels(c)

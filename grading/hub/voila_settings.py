@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["apply", "preheat", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS"]
+__all__ = ["apply", "preheat", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS", "LEARNER_REFILL"]
 
-#: The apps a learner opens most, relative to their home: "Mina moduler", then their module apps
-#: (``<course>/<module>/<module>.ipynb``).
-LEARNER_PREHEAT = ("mina-moduler.ipynb", "*/*/*.ipynb")
-#: Preheated kernels waiting in one learner's server: the home and one module. Each idles at
-#: some 60-80 MB, for every learner logged in; raise it where memory allows.
-LEARNER_MAX_KERNELS = 2
+#: What a learner's own server preheats: "Mina moduler", the page every learner lands on right after
+#: the spawn. A pool kernel for it starts with the server and is handed over a second later, once,
+#: so the landing page skips most of a kernel's start. The modules get no pool: which one a learner
+#: opens is theirs to choose (the first by name was preheated before and opened only at the first
+#: meeting), and a wrong guess ran a whole module for nothing at every login, beside the landing
+#: pages of a circle logging in at once. ``benchmarks/learner_preheat.py`` measures both.
+LEARNER_PREHEAT = ("mina-moduler.ipynb",)
+#: Preheated kernels waiting in one learner's server (the landing page's).
+LEARNER_MAX_KERNELS = 1
+#: No replacement after the handover: a second one would wait, unused, at some 60-80 MB for every
+#: learner logged in until their server stops; a return to "Mina moduler" starts a kernel then.
+LEARNER_REFILL = False
 
 
 def apply(c: Any) -> None:
@@ -44,7 +50,12 @@ def apply(c: Any) -> None:
 
 
 def preheat(
-    c: Any, notebooks: tuple[str, ...] = LEARNER_PREHEAT, *, pool_size: int = 1, max_kernels: int = LEARNER_MAX_KERNELS
+    c: Any,
+    notebooks: tuple[str, ...] = LEARNER_PREHEAT,
+    *,
+    pool_size: int = 1,
+    max_kernels: int = LEARNER_MAX_KERNELS,
+    refill: bool = LEARNER_REFILL,
 ) -> None:
     """Preheated Voilà kernels for ``notebooks`` (glob patterns below the server's root).
 
@@ -55,3 +66,4 @@ def preheat(
     c.PreheatKernelManager.preheat_notebooks = list(notebooks)
     c.PreheatKernelManager.pool_size = pool_size
     c.PreheatKernelManager.max_kernels = max_kernels
+    c.PreheatKernelManager.refill = refill

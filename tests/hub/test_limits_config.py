@@ -73,6 +73,16 @@ def test_locked_down_servers_cap_pages_and_websocket_messages(path: Path) -> Non
     assert issubclass(cls, PageKernelCap)
 
 
+def test_a_learners_server_preheats_only_the_landing_page_and_once() -> None:
+    """Every learner opens "Mina moduler" right after the spawn; which module they open is theirs
+    to choose, so no module is preheated, and nothing replaces the landing page's kernel
+    (``tests/hub/test_make_run.py`` counts a learner's kernels on a real hub)."""
+    preheat = _load(LEARNER_CONFIG).PreheatKernelManager
+    assert list(preheat.preheat_notebooks) == ["mina-moduler.ipynb"]
+    assert preheat.max_kernels == 1 and preheat.pool_size == 1
+    assert preheat.refill is False
+
+
 def test_the_runs_leaders_may_open_more_pages_on_the_live_service_than_learners(monkeypatch) -> None:
     """A meeting's big screen and the leader's controls for each live tool are pages on one server."""
     from grading.kernel_cap import CappedKernelManager, TooManyPages

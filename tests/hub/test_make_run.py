@@ -3,6 +3,10 @@
 The command runs as a person runs it, in its own process with no standard input;
 its hub folder is a temporary one (``CIRKEL_HUB_DIR``) and its port a free one
 (``--port``), so the test does not touch the repository's ``.cirkel``.
+
+Three starts, each stopped once: ``cirkel serve --hub`` over README's path (``leaders_hub``,
+shared by the first test and the SIGTERM test that ends it), ``make run`` itself (its output,
+then Ctrl+C to it in the background) and ``cirkel serve`` without the hub.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -21,10 +27,12 @@ import pytest
 import requests
 
 from grading.hub.accounts import AccountStore
+from grading.run import CourseRun
 from grading.serve import DEMO_LEARNERS
 from widgets.i18n import t
 
 from hub_process import Hub, free_port, processes_in
+from mini_module import write_mini_course
 
 pytestmark = pytest.mark.hub
 
@@ -89,59 +97,95 @@ def _password(output: str, name: str) -> str:
     return line.rsplit(": ", 1)[1].strip()
 
 
-def test_a_course_leader_starts_a_real_course_run_on_the_hub(
-    cirkel, mini_course: Path, tmp_path: Path, monkeypatch
-) -> None:
-    """README's path: create the run for the hub, accounts, release, fetch, serve --hub."""
-    hub_folder = tmp_path / "hub"
-    monkeypatch.setenv("CIRKEL_HUB_DIR", str(hub_folder))
-    run_dir = tmp_path / "omgang"
-    cirkel("run", "create", mini_course, "--dir", run_dir, "--id", "mini-ht26", "--hub", check=True)
-    leader = cirkel("hub", "adduser", "kim", "--role", "kursledare", "--run", run_dir, check=True)
-    roster = tmp_path / "deltagare.csv"
-    roster.write_text("id,namn\nanna,Anna\nbo,Bo\n", encoding="utf-8")
-    learners = cirkel("learners", "import", run_dir, roster, "--accounts", check=True)
-    cirkel("release", run_dir, check=True)
-    cirkel("fetch", run_dir, check=True)  # every learner, into their hub home
-    assert sorted(p.name for p in (hub_folder / "hem").iterdir()) == ["anna", "bo"]
+@dataclass
+class LeadersHub:
+    """``cirkel serve --hub`` over a run a course leader made by README's path, and its people."""
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(CIRKEL), "serve", "--hub", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        start_new_session=True,
-    )
+    proc: subprocess.Popen[str]
+    hub: Hub
+    folder: Path  # the test's folder: the hub's (``hub``), the run (``omgang``)
+    course_run: CourseRun
+
+
+@pytest.fixture(scope="module")
+def leaders_hub(cirkel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LeadersHub]:
+    """README's path: create the run for the hub, accounts, release, fetch, then ``cirkel serve --hub``.
+
+    One start for the module: the first test checks what the course leader and a learner find
+    on it, the second makes it busy and stops it with SIGTERM.
+    """
+    folder = tmp_path_factory.mktemp("ledarens-hub")
+    hub_folder = folder / "hub"
+    course = write_mini_course(folder / "minikurs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CIRKEL_HUB_DIR", str(hub_folder))
+        run_dir = folder / "omgang"
+        cirkel("run", "create", course, "--dir", run_dir, "--id", "mini-ht26", "--hub", check=True)
+        leader = cirkel("hub", "adduser", "kim", "--role", "kursledare", "--run", run_dir, check=True)
+        roster = folder / "deltagare.csv"
+        roster.write_text("id,namn\nanna,Anna\nbo,Bo\n", encoding="utf-8")
+        learners = cirkel("learners", "import", run_dir, roster, "--accounts", check=True)
+        cirkel("release", run_dir, check=True)
+        cirkel("fetch", run_dir, check=True)  # every learner, into their hub home
+        assert sorted(p.name for p in (hub_folder / "hem").iterdir()) == ["anna", "bo"]
+
+        port = free_port()
+        proc = subprocess.Popen(
+            [str(CIRKEL), "serve", "--hub", "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=True,
+        )
     try:
         _read_until(proc, f"http://127.0.0.1:{port}/")
         _read_until(proc, "Ctrl+C", log_dir=hub_folder)
-        hub = Hub(
-            f"http://127.0.0.1:{port}",
-            {"kim": _password(leader.stdout, "kim"), "anna": _password(learners.stdout, "anna")},
-            hub_folder,
-        )
-        anna = hub.server("anna")
-        home = anna.get(f"{hub.url}/user/anna/")
-        assert home.url.endswith("/user/anna/voila/render/mina-moduler.ipynb")
-        assert "Traceback" not in home.content.decode("utf-8")
-        # the module nbgrader fetched into her home opens as its app
-        assert (hub_folder / "hem" / "anna" / "mini-ht26" / "01-prov" / "01-prov.ipynb").is_file()
-        app = anna.get(f"{hub.url}/user/anna/voila/render/mini-ht26/01-prov/01-prov.ipynb")
-        assert app.status_code == 200 and "Traceback" not in app.content.decode("utf-8")
-        kim = hub.logged_in("kim")
-        assert kim.get(f"{hub.url}/").url.endswith("/hub/home")  # the leader's Swedish start page
-        assert hub.service(anna, "mini-ht26").status_code == 403
+        passwords = {"kim": _password(leader.stdout, "kim")}
+        passwords |= {name: _password(learners.stdout, name) for name in ("anna", "bo")}
+        yield LeadersHub(proc, Hub(f"http://127.0.0.1:{port}", passwords, hub_folder), folder, CourseRun(run_dir))
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-    assert proc.returncode == 0
+        _kill_all(proc, folder)
+
+
+def test_a_course_leader_starts_a_real_course_run_on_the_hub(leaders_hub: LeadersHub) -> None:
+    """README's path (``leaders_hub``): the learner lands in her modules, the leader on the start page."""
+    hub, hub_folder = leaders_hub.hub, leaders_hub.hub.folder
+    anna = hub.server("anna")
+    home = anna.get(f"{hub.url}/user/anna/")
+    assert home.url.endswith("/user/anna/voila/render/mina-moduler.ipynb")
+    assert "Traceback" not in home.content.decode("utf-8")
+    # the module nbgrader fetched into her home opens as its app
+    assert (hub_folder / "hem" / "anna" / "mini-ht26" / "01-prov" / "01-prov.ipynb").is_file()
+    app = anna.get(f"{hub.url}/user/anna/voila/render/mini-ht26/01-prov/01-prov.ipynb")
+    assert app.status_code == 200 and "Traceback" not in app.content.decode("utf-8")
+    kim = hub.logged_in("kim")
+    assert kim.get(f"{hub.url}/").url.endswith("/hub/home")  # the leader's Swedish start page
+    assert hub.service(anna, "mini-ht26").status_code == 403
+    # one kernel a page she opened (the landing page at the spawn, her home again, the module), and only
+    # the landing page's was preheated: none waits for a page she did not open
+    # (grading.hub.voila_settings.LEARNER_PREHEAT), even after the 5 s in which a pool refills
+    time.sleep(REFILL_WAIT)
+    kernels = _kernels_in(hub_folder / "hem" / "anna")
+    assert len(kernels) == 3, kernels
+    assert sum(kernels.values()) == 1, kernels
+
+
+#: seconds after a page's handover by which a preheat pool would have started its replacement
+#: (``PreheatKernelManager.fill_delay``, 5 s, and a second for the kernel's process to appear)
+REFILL_WAIT = 6.0
+
+
+def _kernels_in(home: Path) -> dict[int, bool]:
+    """The kernels working in a learner's home: pid -> whether Voilà started it for a preheat pool."""
+    found = {}
+    for pid in processes_in(home):
+        if "ipykernel" in " ".join(_cmdline(pid)):
+            with contextlib.suppress(OSError):  # a kernel that ended meanwhile
+                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+                found[pid] = b"VOILA_PREHEAT=True" in environ
+    return found
 
 
 # -- stopping: nothing Cirkel started outlives SIGTERM or Ctrl+C by more than 10 s -------------------
@@ -254,19 +298,31 @@ def _cmdline(pid: int) -> list[str]:
         return []
 
 
-def test_make_run_prints_each_person_once_and_sigterm_stops_everything_within_ten_seconds(tmp_path: Path) -> None:
-    """One platform start: what ``make run`` prints (checked as it gets busy), then SIGTERM."""
-    proc, _run, port = _busy_platform(tmp_path)
-    try:
-        assert processes_in(tmp_path)  # the witness below can see the hub's processes
-        started = _started_by(proc)
-        rest = _stops_within_the_limit(proc, tmp_path / "hub", started, lambda: proc.send_signal(signal.SIGTERM))
-        assert t("serve.hub_stopping") in rest and "Traceback" not in rest
-        with pytest.raises(requests.ConnectionError):
-            requests.get(f"http://127.0.0.1:{port}/hub/login", timeout=5)
-        assert not processes_in(tmp_path), "a server of the hub outlived it"
-    finally:
-        _kill_all(proc, tmp_path)
+def test_sigterm_stops_a_busy_hub_and_everything_it_started_within_ten_seconds(leaders_hub: LeadersHub) -> None:
+    """The hub of README's path, busy (both learners in their modules, the live app, the report), then SIGTERM.
+
+    ``make run`` (``--demo``) stops the same way (``grading.supervise``): what it prints and its Ctrl+C
+    are the next test's.
+    """
+    proc, hub, course_run = leaders_hub.proc, leaders_hub.hub, leaders_hub.course_run
+    for name in ("anna", "bo"):
+        session = hub.server(name)
+        for module in course_run.modules:
+            page = session.get(f"{hub.url}/user/{name}/voila/render/{course_run.course_id}/{module}/{module}.ipynb")
+            assert page.status_code == 200, (name, module, page.status_code)
+    live = hub.logged_in("anna").get(
+        f"{hub.url}/services/{course_run.course_id}-samverkan/voila/render/gruppquiz.ipynb"
+    )
+    assert live.status_code == 200
+    report = hub.service(hub.logged_in("kim"), course_run.course_id, "voila/render/appar/rapport.ipynb")
+    assert report.status_code == 200
+    assert processes_in(leaders_hub.folder)  # the witness below can see the hub's processes
+    started = _started_by(proc)
+    rest = _stops_within_the_limit(proc, hub.folder, started, lambda: proc.send_signal(signal.SIGTERM))
+    assert t("serve.hub_stopping") in rest and "Traceback" not in rest
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{hub.url}/hub/login", timeout=5)
+    assert not processes_in(leaders_hub.folder), "a server of the hub outlived it"
 
 
 def test_ctrl_c_to_a_backgrounded_make_run_after_an_erase_stops_everything(cirkel, tmp_path: Path, monkeypatch) -> None:
@@ -276,7 +332,11 @@ def test_ctrl_c_to_a_backgrounded_make_run_after_an_erase_stops_everything(cirke
         erased = cirkel("person", "erase", course_run.root, "bilal", "--yes")
         assert erased.returncode == 0, erased.stderr
         started = _started_by(proc)
-        rest = _stops_within_the_limit(proc, tmp_path / "hub", started, lambda: os.killpg(proc.pid, signal.SIGINT))
+        # one kernel a page still open: anna's landing page and two modules, her live app, the leader's
+        # report (bilal's went with him; no preheated kernel waits: grading.hub.voila_settings)
+        rest = _stops_within_the_limit(
+            proc, tmp_path / "hub", started, lambda: os.killpg(proc.pid, signal.SIGINT), min_kernels=5
+        )
         assert "Traceback" not in rest
         log = (tmp_path / "hub" / "jupyterhub.log").read_text(encoding="utf-8")
         assert "Failed to stop user" not in log and "were matched" not in log
