@@ -25,6 +25,7 @@ __all__ = [
     "PAGE_TIMEOUT_MS",
     "launch_chromium",
     "open_app",
+    "reload_app",
     "axe_violations",
     "describe_violations",
     "normalise",
@@ -67,6 +68,17 @@ def launch_chromium(playwright: Playwright, profile_dir: Path) -> BrowserContext
 def open_app(page: Page, url: str, ready: str) -> None:
     """Open a Voilà app and wait until it is shown and ``ready`` (a selector) is drawn."""
     page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("body.cirkel-ready", state="attached")
+    page.wait_for_selector(ready, state="visible")
+
+
+def reload_app(page: Page, ready: str) -> None:
+    """Reload the app as a person presses F5 (one new kernel) and wait as ``open_app`` does.
+
+    Never ``page.reload()`` followed by ``open_app``: that loads the page twice, each load a
+    kernel running the whole notebook and Chromium drawing it.
+    """
+    page.reload(wait_until="domcontentloaded")
     page.wait_for_selector("body.cirkel-ready", state="attached")
     page.wait_for_selector(ready, state="visible")
 
