@@ -25,6 +25,7 @@ __all__ = [
     "PAGE_TIMEOUT_MS",
     "launch_chromium",
     "open_app",
+    "reload_app",
     "axe_violations",
     "describe_violations",
     "normalise",
@@ -50,8 +51,13 @@ CHROMIUM_ARGS = [
 PAGE_TIMEOUT_MS = 180_000
 
 
-def launch_chromium(playwright: Playwright, profile_dir: Path) -> BrowserContext:
-    """Debian's Chromium, headless, with a fresh profile in ``profile_dir``."""
+def launch_chromium(playwright: Playwright, profile_dir: Path, *, reduced_motion: bool = False) -> BrowserContext:
+    """Debian's Chromium, headless, with a fresh profile in ``profile_dir``.
+
+    ``reduced_motion``: the pages are told the reader prefers less motion, so the loading sign
+    stands still while a kernel runs the notebook (a turning one costs Chromium about 0.05 CPU
+    seconds a second, and a busy 2-core machine waits many seconds for each page).
+    """
     context = playwright.chromium.launch_persistent_context(
         str(profile_dir),
         executable_path=str(CHROMIUM),
@@ -59,6 +65,7 @@ def launch_chromium(playwright: Playwright, profile_dir: Path) -> BrowserContext
         args=CHROMIUM_ARGS,
         locale="sv-SE",
         viewport={"width": 1100, "height": 900},
+        reduced_motion="reduce" if reduced_motion else "no-preference",
     )
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     return context
@@ -67,6 +74,17 @@ def launch_chromium(playwright: Playwright, profile_dir: Path) -> BrowserContext
 def open_app(page: Page, url: str, ready: str) -> None:
     """Open a Voilà app and wait until it is shown and ``ready`` (a selector) is drawn."""
     page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("body.cirkel-ready", state="attached")
+    page.wait_for_selector(ready, state="visible")
+
+
+def reload_app(page: Page, ready: str) -> None:
+    """Reload the app as a person presses F5 (one new kernel) and wait as ``open_app`` does.
+
+    Never ``page.reload()`` followed by ``open_app``: that loads the page twice, each load a
+    kernel running the whole notebook and Chromium drawing it.
+    """
+    page.reload(wait_until="domcontentloaded")
     page.wait_for_selector("body.cirkel-ready", state="attached")
     page.wait_for_selector(ready, state="visible")
 

@@ -59,20 +59,37 @@ def server(course_run, artifacts_dir: Path) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser(playwright, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Debian's Chromium with a fresh profile, driven by the session's Playwright."""
+    """Debian's Chromium with a fresh profile, driven by the session's Playwright; the reader prefers less motion."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
-    context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profil"))
+    context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profil"), reduced_motion=True)
     try:
         yield context
     finally:
         context.close()
 
 
+@pytest.fixture(scope="module")
+def module_tab(browser):
+    """One tab for all the tests of a module that sets ``ONE_TAB`` (see ``page``)."""
+    tab = browser.new_page()
+    tab.first_viewport = tab.viewport_size  # type: ignore[attr-defined]
+    yield tab
+    tab.close()
+
+
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest, artifacts_dir: Path):
-    """A new tab; on failure a full-page screenshot is saved in ``artifacts_dir``."""
-    tab = browser.new_page()
+    """A new tab; on failure a full-page screenshot is saved in ``artifacts_dir``.
+
+    A module whose tests each go to a page of their own and leave nothing on the tab (no
+    listeners, no init scripts, no cookies of their own) sets ``ONE_TAB = True`` and its tests
+    share one tab: Chromium keeps one renderer process for them instead of starting one per test.
+    """
+    shared = getattr(request.module, "ONE_TAB", False)
+    tab = request.getfixturevalue("module_tab") if shared else browser.new_page()
+    if shared:  # each test starts as on a new tab: at the context's window size
+        tab.set_viewport_size(tab.first_viewport)
     yield tab
     failed = any(
         getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
@@ -85,7 +102,8 @@ def page(browser, request: pytest.FixtureRequest, artifacts_dir: Path):
             print(f"\nscreenshot of the failure: {shot}\nserver log: {artifacts_dir / 'jupyter-server.log'}")
         except Exception as exc:  # a screenshot is a courtesy; never hide the real failure
             print(f"\nno screenshot ({exc})")
-    tab.close()
+    if not shared:
+        tab.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from widgets.gallery import DEFAULT_SOURCE, discover
 
-from browser_harness import PAGE_TIMEOUT_MS, open_app
+from browser_harness import PAGE_TIMEOUT_MS, open_app, reload_app
 
 __all__ = [
     "GALLERY_READY",
@@ -60,9 +60,7 @@ def open_gallery(page: Page, url: str) -> None:
 
 def reload_gallery(page: Page) -> None:
     """Reload the page, as a person presses F5, and wait until every section's widget is drawn."""
-    page.reload(wait_until="domcontentloaded")
-    page.wait_for_selector("body.cirkel-ready", state="attached")
-    page.wait_for_selector(GALLERY_READY, state="visible")
+    reload_app(page, GALLERY_READY)
     _wait_for_sections(page)
 
 

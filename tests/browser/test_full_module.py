@@ -16,7 +16,7 @@ from grading.pipeline import autograde, collect
 from widgets.formats import format_number
 from widgets.i18n import t, yaml_data
 
-from browser_harness import normalise, open_app, string_pattern, wait_until
+from browser_harness import normalise, open_app, reload_app, string_pattern, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -76,8 +76,7 @@ def test_a_whole_module_worked_through_to_submission_and_grade(page, module_url,
     )
 
     # Everything is back after a reload: the score, every right answer, the reflection.
-    page.reload()
-    open_app(page, url, READY)
+    reload_app(page, READY)
     assert normalise(page.locator(".cirkel-quiz-score").inner_text()).startswith(
         t("quiz.score", lang="sv", score=total, max=total)
     )

@@ -16,7 +16,7 @@ from grading.completion import completion_table
 from grading.pipeline import autograde, collect
 from widgets.i18n import t, yaml_data
 
-from browser_harness import normalise, open_app, string_pattern, tab_to_option, tab_until, wait_until
+from browser_harness import normalise, open_app, reload_app, string_pattern, tab_to_option, tab_until, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +86,7 @@ def test_learner_answers_reloads_submits_and_leader_sees_it(page, module_url, re
     wait_until(lambda: _question_saved(course_run, by_keyboard["id"]), "the quiz answers in svar/")
 
     # -- reload: a new kernel restores both answers and their feedback ----------------------
-    page.reload()
-    open_app(page, url, READY)
+    reload_app(page, READY)
     for question in (by_mouse, by_keyboard):
         box = questions.nth(position[question["id"]])
         assert box.locator("input[type=radio]").nth(_right_index(question)).is_checked()
@@ -102,8 +101,7 @@ def test_learner_answers_reloads_submits_and_leader_sees_it(page, module_url, re
         lambda: (_saved(course_run, "reflektion") or {}).get("text") == reflection_text,
         "the reflection in svar/reflektion.json",
     )
-    page.reload()
-    open_app(page, url, READY)
+    reload_app(page, READY)
     assert page.get_by_role("textbox", name=t("reflection.label", lang="sv")).input_value() == reflection_text
 
     # -- submit ---------------------------------------------------------------------------

@@ -101,3 +101,10 @@ def test_page_as_sent_loads_in_swedish_and_links_nothing_outside(page, module_ur
     assert re.search(r'<link[^>]+href="(https?:)?//', sent) is None
     assert re.search(r'<script[^>]+src="(https?:)?//', sent) is None
     assert "Running " not in sent and "Executing " not in sent  # Voilà's English loading text
+    # The loading sign turns, unless the reader asks for less motion: then it stands still.
+    page.route("**/*", lambda route: route.abort())  # the page as sent, nothing more
+    page.set_content(sent)
+    spinner = page.locator("#loading .spinner")
+    for motion, animation in (("no-preference", "rotation"), ("reduce", "none")):
+        page.emulate_media(reduced_motion=motion)
+        assert spinner.evaluate("(el) => getComputedStyle(el).animationName") == animation, motion

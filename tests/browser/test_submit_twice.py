@@ -11,7 +11,7 @@ from grading.pipeline import fetch
 from grading.roster import import_roster
 from widgets.i18n import t
 
-from browser_harness import normalise, open_app, wait_until
+from browser_harness import normalise, open_app, reload_app, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -63,16 +63,14 @@ def test_a_double_click_hands_in_once_and_a_reload_shows_it(page, server, course
     # the button said when it was handed in; after the change it offers to hand in again, after a reload too
     again = page.get_by_role("button", name=t("submit.button_again", lang="sv"))
     again.wait_for(state="visible")
-    page.reload()
-    open_app(page, url, READY)
+    reload_app(page, READY)
     assert normalise(button.inner_text()) == t("submit.button_again", lang="sv")
     assert button.is_enabled()
     button.click()
     wait_until(lambda: HANDED_IN.match(normalise(button.inner_text())), "handed in again")
     assert _copies(course_run) == 2
 
-    page.reload()
-    open_app(page, url, READY)
+    reload_app(page, READY)
     assert HANDED_IN.match(normalise(button.inner_text()))
     assert button.is_disabled()
     assert normalise(page.locator(".cirkel-submit-ok").inner_text()).startswith("Modulen är inlämnad ")
