@@ -208,7 +208,7 @@ def study_plan(run: CourseRun | str | os.PathLike[str], circle_id: str) -> Study
     for number, (day, modules, note) in enumerate(rows, start=1):
         planned = tuple(info.setdefault(m, _module_info(run, m)) for m in modules.split(",") if m)
         hours = rules.study_hours(sum(m.minutes for m in planned))
-        reasons = ()
+        reasons: tuple[str, ...] = ()
         if hours > rules.MAX_HOURS_PER_MEETING:
             reasons = (t("circles.rule.over_four", hours=hours, max=rules.MAX_HOURS_PER_MEETING),)
         meetings.append(PlannedMeeting(number, dt.date.fromisoformat(day), planned, note or "", reasons))
