@@ -73,6 +73,7 @@ test: install chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --durations=15
 
 # PNG screenshots of every module of every course at 320 and 1280 px into docs/screenshots/

@@ -13,6 +13,7 @@ from ``grading.checks`` does not make every grading cell import pandas.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ._check_support import content_path, saved_data, scaled
 
@@ -42,7 +43,8 @@ def score_speaker_stats(exercise_id: str, points: float, content: str | Path | N
     if data is None:
         return 0.0
     tally = Tally.from_json(data, settings)
-    counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
+    saved_counts = data.get("counts")
+    counts: dict[str, Any] = saved_counts if isinstance(saved_counts, dict) else {}
     anonymous = counts.get(ANONYMOUS_ID) if ANONYMOUS_ID not in settings.ids else 0
     if isinstance(anonymous, bool) or not isinstance(anonymous, int) or anonymous < 0:
         anonymous = 0  # a circle without consent counts turns only: they count just the same

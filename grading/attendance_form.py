@@ -24,13 +24,13 @@ name shaped like a personnummer stops the export.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
 from widgets.i18n import t
 from widgets.spreadsheet import csv_text
 
+from .atomic_write import write_atomically
 from .circles import CircleError, CircleStore, looks_like_personnummer
 
 __all__ = ["FORM_FIELDS", "PERSON_FIELDS", "attendance_rows", "attendance_csv", "export_attendance"]
@@ -127,13 +127,8 @@ def export_attendance(store: CircleStore, circle_id: str, path: str | os.PathLik
     export never leaves half a file.
     """
     text = attendance_csv(store, circle_id)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_bytes(text.encode("utf-8-sig"))
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise CircleError(t("circles.export_failed", path=str(path), reason=exc.strerror or str(exc))) from None
-    return target
+    return write_atomically(
+        path,
+        text.encode("utf-8-sig"),
+        lambda _where, reason: CircleError(t("circles.export_failed", path=str(path), reason=reason)),
+    )

@@ -208,7 +208,8 @@ def _intro(module: Module, commitments: dict[str, dict[str, Any]]) -> str:
         "",
     ]
     if module.minutes:
-        lines += [t("build.minutes", **{part: module.minutes[part] for part in MINUTE_PARTS}), ""]
+        minutes: dict[str, Any] = {part: module.minutes[part] for part in MINUTE_PARTS}
+        lines += [t("build.minutes", **minutes), ""]
     lines += [
         f"## {t('build.goals')}",
         "",

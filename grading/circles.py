@@ -185,7 +185,7 @@ class CircleStore:
             ).all()
         return [_meeting(row) for row in rows]
 
-    def meeting(self, meeting_id: int) -> Meeting:
+    def meeting(self, meeting_id: int | str) -> Meeting:
         """One meeting by its number; ``CircleError`` if there is none."""
         with self._connect() as db:
             return self._meeting(db, meeting_id)
@@ -306,7 +306,9 @@ class CircleStore:
                     break_minutes=pause,
                 )
             )
-            return self._meeting(db, added.inserted_primary_key[0])
+            key = added.inserted_primary_key
+            assert key is not None  # an INSERT of one row always has its key
+            return self._meeting(db, key[0])
 
     def remove_meeting(self, meeting_id: int) -> None:
         """Remove a meeting entered by mistake, with its attendance."""

@@ -16,7 +16,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from widgets.store import SETTING_IDS, unreadable_files
 
@@ -186,6 +186,10 @@ def parse_time(text: str) -> _dt.datetime | None:
         return None
 
 
+@overload
+def utc(value: _dt.datetime) -> _dt.datetime: ...
+@overload
+def utc(value: None) -> None: ...
 def utc(value: _dt.datetime | None) -> _dt.datetime | None:
     """``value`` in UTC; a naive time is taken as UTC (nbgrader stores UTC without a zone)."""
     if value is None:

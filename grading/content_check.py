@@ -27,8 +27,10 @@ __all__ = ["check_content", "line_of"]
 class _Exercise(Protocol):
     """What the check reads of an exercise (``grading.course.ExerciseSpec`` has it; not imported, as course uses this module)."""
 
-    widget: str
-    content: str | None
+    @property
+    def widget(self) -> str: ...
+    @property
+    def content(self) -> str | None: ...
 
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

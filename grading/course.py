@@ -173,7 +173,7 @@ def load_commitments(course_dir: str | Path) -> dict[str, dict[str, Any]]:
     return {}
 
 
-def load_course(course_dir: str | Path) -> Course:
+def load_course(course_dir: str | os.PathLike[str]) -> Course:
     """Read and check ``course.yml`` and every module it lists."""
     course_dir = Path(course_dir)
     path = course_dir / "course.yml"

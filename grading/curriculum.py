@@ -308,7 +308,7 @@ def _teaching_parts(module: Module, commitments: Mapping[str, Any] | None) -> li
         strays = [cid for cid in ids if cid not in listed]
         if strays:
             found.append(_missing(module, "commitments", "not_listed", where=where, ids=", ".join(strays)))
-    badly_marked = set()
+    badly_marked: set[str] = set()
     for marker in markers:
         if not marker.explains:
             badly_marked.update(marker.ids)

@@ -23,7 +23,6 @@ import datetime as _dt
 import io
 import os
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +32,7 @@ import yaml
 from widgets.i18n import t, yaml_data
 from widgets.spreadsheet import frame_csv, xlsx_bytes
 
+from .atomic_write import write_atomically
 from .run import RunError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,23 +77,16 @@ class ExportError(RunError):
 
 
 # -- writing files ---------------------------------------------------------------------
-def _write_atomically(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` then rename ``tmp`` over ``path``; nothing is left half written."""
+def _write_atomically(path: str | os.PathLike[str], content: bytes) -> Path:
+    """``content`` to ``path`` whole or not at all; an ``ExportError`` a person can read otherwise."""
     target = Path(path)
     if target.is_dir():
         raise ExportError(t("export.target_is_folder", path=str(target)))
     if not target.parent.is_dir():
         raise ExportError(t("export.no_folder", path=str(target.parent)))
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ExportError(t("export.write_failed", path=str(target), reason=exc.strerror or str(exc))) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
+    return write_atomically(
+        target, content, lambda where, reason: ExportError(t("export.write_failed", path=str(where), reason=reason))
+    )
 
 
 def _record(run: CourseRun, action: str, subject: str) -> None:
@@ -120,7 +113,7 @@ def completion_frame(run: CourseRun) -> pd.DataFrame:
 def completion_csv(run: CourseRun, path: str | os.PathLike[str]) -> Path:
     """The completion table as CSV for Swedish Excel: UTF-8 with BOM, ``;``, decimal comma."""
     text = frame_csv(completion_frame(run))
-    target = _write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8-sig", newline=""))
+    target = _write_atomically(path, text.encode("utf-8-sig"))
     _record(run, "exportera", "alla")
     return target
 
@@ -132,7 +125,7 @@ def completion_xlsx(run: CourseRun, path: str | os.PathLike[str]) -> Path:
         title=t("export.sheet_title"),
         number_columns=(t("export.col.points"), t("export.col.max_points")),
     )
-    target = _write_atomically(path, lambda tmp: tmp.write_bytes(payload))
+    target = _write_atomically(path, payload)
     _record(run, "exportera", "alla")
     return target
 
@@ -216,7 +209,7 @@ def certificate_pdf(
     titles = [_module_title(run, m) for m in modules]
     hours = _study_hours(run, modules)
     payload = _certificate_bytes(name, course, titles, hours, day)
-    target = _write_atomically(path, lambda tmp: tmp.write_bytes(payload))
+    target = _write_atomically(path, payload)
     _record(run, "exportera-intyg", student_id)
     return target
 
@@ -376,7 +369,7 @@ def circle_plans_docx(run: CourseRun, circle_id: str, path: str | os.PathLike[st
 
     buffer = io.BytesIO()
     document.save(buffer)
-    target = _write_atomically(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+    target = _write_atomically(path, buffer.getvalue())
     for student_id in circle.members:
         _record(run, "exportera-plan", student_id)
     return target

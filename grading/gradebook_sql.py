@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -101,7 +101,7 @@ def read_gradebook(run: CourseRun, students: Sequence[str] | None = None) -> Gra
             only="WHERE sa.student_id IN :ids",
             only_grades="JOIN submitted_assignment mine ON mine.id = sn.assignment_id WHERE mine.student_id IN :ids",
         )
-    ids = sa.bindparam("ids", expanding=True)
+    ids: Any = sa.bindparam("ids", expanding=True)
     engine = sa.create_engine(run.db_url)
     try:
         with engine.connect() as conn:

@@ -82,7 +82,8 @@ class PageKernelCap(LoggingConfigurable):
     def page_kernels(self, person: str = "") -> list[str]:
         """The running page kernels of ``person``."""
         owners = self._page_owners()
-        for kernel_id in [k for k in owners if k not in self]:  # shut since (page closed, culled)
+        # shut since (page closed, culled); ``in`` is the kernel manager's this class is mixed into
+        for kernel_id in [k for k in owners if k not in self]:  # type: ignore[operator]
             del owners[kernel_id]
         return [kernel_id for kernel_id, owner in owners.items() if owner == person]
 
@@ -104,7 +105,7 @@ class PageKernelCap(LoggingConfigurable):
         page = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "False"
         if page:
             self.check_page_kernels()
-        kernel_id = await super().start_kernel(*args, **kwargs)
+        kernel_id = await super().start_kernel(*args, **kwargs)  # type: ignore[misc]  # a mixin's next class
         if page:
             self.count_page_kernel(kernel_id)
         return kernel_id
@@ -123,7 +124,7 @@ class PageKernelCap(LoggingConfigurable):
         return owners
 
 
-class CappedKernelManager(PageKernelCap, AsyncMappingKernelManager):
+class CappedKernelManager(PageKernelCap, AsyncMappingKernelManager):  # type: ignore[misc]  # async start_kernel
     """jupyter_server's kernel manager with the page cap (for servers without preheated kernels)."""
 
 

@@ -141,7 +141,9 @@ class Zygote:
             bufsize=1,
             start_new_session=True,
         )
-        hello = self.proc.stdout.readline()
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # both are pipes, asked for above
+        self._to_zygote, self._from_zygote = self.proc.stdin, self.proc.stdout
+        hello = self._from_zygote.readline()
         try:
             status = json.loads(hello)
         except ValueError:
@@ -154,9 +156,9 @@ class Zygote:
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """The pid of a new kernel started with ``argv`` (after ``-m ipykernel_launcher``)."""
         with self._lock:
-            self.proc.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
-            self.proc.stdin.flush()
-            answer = self.proc.stdout.readline()
+            self._to_zygote.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
+            self._to_zygote.flush()
+            answer = self._from_zygote.readline()
         if not answer:
             raise RuntimeError("the kernel zygote has ended")
         return int(json.loads(answer)["pid"])
@@ -165,7 +167,7 @@ class Zygote:
         """End the zygote (kernels it forked end with it, through ipykernel's parent poller)."""
         if self.proc.poll() is None:
             try:
-                self.proc.stdin.close()
+                self._to_zygote.close()
             except OSError:
                 pass
             try:
@@ -173,7 +175,7 @@ class Zygote:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self._to_zygote, self._from_zygote):
             try:
                 stream.close()
             except (OSError, ValueError):
@@ -201,11 +203,11 @@ class _ForkedProcess:
         import time
 
         deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
+        while (code := self.poll()) is None:
+            if timeout is not None and deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout)
             time.sleep(0.02)
-        return self.returncode
+        return code
 
     def send_signal(self, signum: int) -> None:
         try:
@@ -237,7 +239,7 @@ class ForkingProvisioner(LocalProvisioner):
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         pid = zygote.fork([os.path.expanduser(arg) for arg in cmd[3:]], env, cwd)
-        self.process = _ForkedProcess(pid)
+        self.process = _ForkedProcess(pid)  # type: ignore[assignment]  # Popen's interface, for a forked pid
         self.pid = self.pgid = pid
         self.cwd = cwd
         return self.connection_info

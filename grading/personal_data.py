@@ -145,8 +145,8 @@ def _released_feedback(run: CourseRun, student_id: str) -> list[Path]:
     for place in places:
         if not place.is_dir():
             continue
-        for secret in place.rglob("submission_secret.txt"):
-            secrets.add(secret.read_text(encoding="utf-8"))
+        for secret_file in place.rglob("submission_secret.txt"):
+            secrets.add(secret_file.read_text(encoding="utf-8"))
         notebooks |= {p.stem for p in place.rglob("*.ipynb")} | {p.stem for p in place.rglob("*.html")}
     folder = run.exchange_root / run.course_id / "feedback"
     found = []
@@ -467,7 +467,9 @@ def export_person(
     hub_folder : the hub's data folder (default: ``$CIRKEL_HUB_DIR`` or the repository's).
     """
     _check_id(student_id)
-    runs = [run_or_runs] if hasattr(run_or_runs, "root") else list(run_or_runs)
+    from .run import CourseRun
+
+    runs = [run_or_runs] if isinstance(run_or_runs, CourseRun) else list(run_or_runs)
     known = [run for run in runs if traces(run, student_id, hub_folder)]
     if not known:
         raise PersonDataError(t("person.unknown", id=student_id, runs=", ".join(r.course_id for r in runs)))

@@ -221,8 +221,8 @@ class Undo:
             live = self.run.root / "gradebook.db"
             try:
                 if _grading_digest(live) == self._grading_digest:
-                    with _connect(self._gradebook) as copy, _connect(live) as target:
-                        copy.backup(target)
+                    with _connect(self._gradebook) as copy, _connect(live) as live_db:
+                        copy.backup(live_db)
                 else:
                     self.kept_gradebook = True
             except sqlite3.Error as exc:

@@ -26,7 +26,7 @@ try:  # jupyter_server 2.13+: say the page is open to everyone (it is, whatever 
     from jupyter_server.auth.decorator import allow_unauthenticated
 except ImportError:  # pragma: no cover
 
-    def allow_unauthenticated(method: Any) -> Any:
+    def allow_unauthenticated(method: Any) -> Any:  # type: ignore[misc]  # older jupyter_server
         return method
 
 

@@ -16,7 +16,6 @@ escaped when printed and neutralised in every spreadsheet.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from widgets.i18n import t, yaml_data
 from widgets.spreadsheet import csv_text, xlsx_bytes
 
 from . import study_rules as rules
+from .atomic_write import write_atomically
 from .circle_tables import circles_engine
 from .circles import CircleError, CircleStore, as_date
 from .run import CourseRun, RunError
@@ -208,7 +208,7 @@ def study_plan(run: CourseRun | str | os.PathLike[str], circle_id: str) -> Study
     for number, (day, modules, note) in enumerate(rows, start=1):
         planned = tuple(info.setdefault(m, _module_info(run, m)) for m in modules.split(",") if m)
         hours = rules.study_hours(sum(m.minutes for m in planned))
-        reasons = ()
+        reasons: tuple[str, ...] = ()
         if hours > rules.MAX_HOURS_PER_MEETING:
             reasons = (t("circles.rule.over_four", hours=hours, max=rules.MAX_HOURS_PER_MEETING),)
         meetings.append(PlannedMeeting(number, dt.date.fromisoformat(day), planned, note or "", reasons))
@@ -224,17 +224,10 @@ def study_plan(run: CourseRun | str | os.PathLike[str], circle_id: str) -> Study
 
 # -- the plan as a spreadsheet -----------------------------------------------------------------------
 def _write_atomically(path: str | os.PathLike[str], payload: bytes) -> Path:
-    """Write ``payload`` beside ``path`` and rename it over: a reader never sees half a file."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_bytes(payload)
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise CircleError(t("export.write_failed", path=str(target), reason=exc.strerror or str(exc))) from None
-    return target
+    """Write ``payload`` to ``path`` whole or not at all: a reader never sees half a file."""
+    return write_atomically(
+        path, payload, lambda where, reason: CircleError(t("export.write_failed", path=str(where), reason=reason))
+    )
 
 
 _COLUMNS = ("number", "date", "modules", "minutes", "hours", "note", "remark")

@@ -60,7 +60,7 @@ def datetime_texts(values: Iterable[Any], lang: str | None = None) -> list[str]:
 
     locale = Locale.parse(lang or language())
     zone = ZoneInfo(TIME_ZONE)
-    joined = get_datetime_format("short", locale=locale).replace("'", "")
+    joined = str(get_datetime_format("short", locale=locale)).replace("'", "")
     days: dict[_dt.date, str] = {}
     times: dict[tuple[int, int, Any], str] = {}
     out = []

@@ -136,7 +136,7 @@ class ExerciseTime:
 
 def exercise_time(module: Module) -> ExerciseTime:
     """The minutes ``module``'s exercises need: :data:`ITEM_MINUTES` per item, else :data:`OTHER_EXERCISE_MINUTES`."""
-    details = []
+    details: list[tuple[str, int | None, float, float]] = []
     unreadable = []
     for ex in module.exercises:
         if ex.widget in UNTIMED_EXERCISES:

@@ -252,8 +252,8 @@ def load_examples(path: str | Path, groups: tuple[Group, ...]) -> ExampleTable:
     present = [column for column in allowed[1:] if column in columns]
     for column in present:
         percent = column.endswith(TODAY_SUFFIX)
-        for number, (line, row) in enumerate(zip(cells, rows), start=2):
-            cell = line[column]
+        for number, (record, row) in enumerate(zip(cells, rows), start=2):
+            cell = record[column]
             where = t("goal_calculator.content.cell", row=number, column=column)
             try:
                 value = float(cell.strip().replace(" ", "").replace(",", "."))

@@ -311,7 +311,8 @@ class Handover:
         raw_items = data.get("items") if isinstance(data.get("items"), dict) else {}
         items = {}
         for item in content.checklist:
-            raw = raw_items.get(item.id) if isinstance(raw_items.get(item.id), dict) else {}
+            saved = raw_items.get(item.id)
+            raw: dict[str, Any] = saved if isinstance(saved, dict) else {}
             items[item.id] = ItemEntry(note=clean_text(raw.get("note")), done=clean_bool(raw.get("done")))
         raw_pairing = data.get("pairing") if isinstance(data.get("pairing"), dict) else {}
         role = clean_text(raw_pairing.get("mentor_role"), 64)

@@ -193,7 +193,7 @@ class LiveSpeakerStore:
         return f"LiveSpeakerStore({str(self.run_dir)!r})"
 
     # -- reading ---------------------------------------------------------------------------
-    def session(self, session_id: int) -> LiveSpeakerSession:
+    def session(self, session_id: int | str) -> LiveSpeakerSession:
         """The session ``session_id``; ``LiveSpeakerError`` if there is none."""
         with self.engine.connect() as conn:
             return self._read(conn, self._check_id(session_id))
@@ -262,7 +262,7 @@ class LiveSpeakerStore:
                         undo_json=None,
                         undo_until=None,
                     )
-                ).inserted_primary_key[0]
+                ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT of one row always has its key
                 conn.execute(
                     TALLIES.insert(),
                     [{"session_id": session_id, "category": c, "contributions": 0, "seconds": 0.0} for c in parsed.ids],

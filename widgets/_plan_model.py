@@ -218,7 +218,7 @@ class Plan:
         activities = [
             Activity(
                 text=_text(item.get("text")),
-                goal=item.get("goal") if item.get("goal") in seen else "",
+                goal=str(item.get("goal")) if item.get("goal") in seen else "",
                 hours=float(_number(item.get("hours"))),
                 cost=int(_number(item.get("cost"), integer=True)),
             )

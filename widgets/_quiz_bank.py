@@ -18,6 +18,7 @@ their way to points and a corrected bank re-grades fairly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,7 +177,7 @@ class Question:
         """Indices of the right options."""
         return frozenset(i for i, option in enumerate(self.options) if option.correct)
 
-    def is_right(self, chosen: frozenset[int] | set[int] | list[int]) -> bool:
+    def is_right(self, chosen: Iterable[int]) -> bool:
         """A selection is right only when it is exactly the right set."""
         return frozenset(chosen) == self.correct
 

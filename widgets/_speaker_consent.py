@@ -51,7 +51,7 @@ class Consent:
 
 def anonymous_settings(raw: dict[str, Any]) -> dict[str, Any]:
     """The content's talarstatistik with its categories replaced by one anonymous category."""
-    kept = {k: raw[k] for k in ("title", "source", "min_contributions", "max_minutes") if k in raw}
+    kept: dict[str, Any] = {k: raw[k] for k in ("title", "source", "min_contributions", "max_minutes") if k in raw}
     kept["intro"] = t("livespeaker.consent.anonymous_intro")
     kept["categories"] = [{"id": ANONYMOUS_ID, "label": t("livespeaker.consent.anonymous_label")}]
     return kept

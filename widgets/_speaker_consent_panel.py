@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from traitlets import Bool
 
@@ -23,13 +23,16 @@ from ._messages import Messages
 from .i18n import t
 from .safe_text import text_html as _e
 
+if TYPE_CHECKING:  # pragma: no cover
+    import ipywidgets as ipw
+
 __all__ = ["ConsentPanel"]
 
 _log = logging.getLogger(__name__)
 _CSS = "cirkel-livespeaker-consent"
 
 
-def _button(description: str, css: str, *, style: str = "") -> ui.Button:
+def _button(description: str, css: str, *, style: str = "") -> ipw.Button:
     button = ui.Button(
         description=description,
         button_style=style,

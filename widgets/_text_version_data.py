@@ -76,7 +76,7 @@ def load_versions(path: str | os.PathLike[str] = VERSIONS_FILE) -> list[TextVers
     items = record.get("versions") if isinstance(record, dict) else None
     if not isinstance(items, list) or not items:
         raise ContentError(path, "versions", t("content.missing_key", key="versions"))
-    versions = []
+    versions: list[Any] = []
     for i, item in enumerate(items, start=1):
         where = f"versions[{i}]"
         try:

@@ -77,7 +77,7 @@ class _Frozen:
         self._frozen = True
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if self._frozen and name in self.keys:
+        if self._frozen and name in self.keys:  # type: ignore[attr-defined]  # the widget's synced traits
             raise FrozenError(
                 f"{type(self).__name__}.{name}: this {self._shares.__name__} is shared by many widgets; "
                 "give the widget another one with widgets._ui.show, relayout or restyle"
@@ -102,7 +102,7 @@ def _attributes(model: HasTraits) -> dict[str, Any]:
     traits = model.traits()
     return {
         name: getattr(model, name)
-        for name in model.keys
+        for name in model.keys  # type: ignore[attr-defined]  # a Widget's synced traits
         if not name.startswith("_") and getattr(model, name) != traits[name].default()
     }
 

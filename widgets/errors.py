@@ -10,6 +10,8 @@ own name and its old base (``ValueError`` for a bad content file, say), so an
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["CirkelError"]
 
 
@@ -24,7 +26,7 @@ class CirkelError(Exception):
         self.message = str(message)
 
     @classmethod
-    def from_key(cls, key: str, /, **values: object) -> CirkelError:
+    def from_key(cls, key: str, /, **values: Any) -> CirkelError:
         """The error whose message is the string table's ``key`` filled in with ``values``."""
         from .i18n import t  # the string table reads its YAML only when a message is made
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import string
+from typing import Any
 
 import yaml
 
@@ -30,7 +31,7 @@ COUNT = "count"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def yaml_data(text: str) -> object:
+def yaml_data(text: str) -> Any:
     """``yaml.safe_load`` with :data:`SAFE_LOADER`: the same data from the same text."""
     return yaml.load(text, Loader=SAFE_LOADER)
 

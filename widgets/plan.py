@@ -415,7 +415,12 @@ class StrategicPlanBuilder(Exercise):
         """Redraw the rows after adding, removing or moving, then save."""
         self._rebuild_rows()
         self._changed()
-        rows = {"goal": self.goal_rows, "activity": self.activity_rows, "discussion": self.discussion_rows}.get(focus)
+        by_focus: dict[str, list[Any]] = {
+            "goal": self.goal_rows,
+            "activity": self.activity_rows,
+            "discussion": self.discussion_rows,
+        }
+        rows = by_focus.get(focus)
         if rows:
             first = getattr(rows[-1], "text", None) or getattr(rows[-1], "what", None)
             if first is not None and hasattr(first, "focus"):
@@ -424,7 +429,7 @@ class StrategicPlanBuilder(Exercise):
     def _rebuild_rows(self) -> None:
         self._syncing = True
         try:
-            old = [*self.goal_rows, *self.activity_rows, *self.discussion_rows]
+            old: list[Any] = [*self.goal_rows, *self.activity_rows, *self.discussion_rows]
             self.goal_rows = [_GoalRow(self, i, g) for i, g in enumerate(self.plan.goals)]
             self.activity_rows = [_ActivityRow(self, i, a) for i, a in enumerate(self.plan.activities)]
             self.discussion_rows = [_DiscussionRow(self, i, d) for i, d in enumerate(self.plan.anchoring)]

@@ -128,7 +128,7 @@ class ReadabilityMeter(Exercise):
         self.example_button = ui.Button(description=t("readability.use_example"))
         self.example_button.add_class(f"{_CSS}-example")
         self.example_button.on_click(lambda _b: self.use_example())
-        ui.show(self.example_button, settings.example)
+        ui.show(self.example_button, bool(settings.example))
         self.clear_button = ui.Button(description=t("readability.clear"))
         self.clear_button.add_class(f"{_CSS}-clear")
         self.clear_button.on_click(lambda _b: self.clear())

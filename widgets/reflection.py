@@ -56,7 +56,7 @@ class Reflection(Exercise):
         store: AnswerStore | None = None,
         **kwargs: Any,
     ):
-        self._initial = {"prompt": prompt, "min_words": min_words}
+        self._initial: dict[str, Any] = {"prompt": prompt, "min_words": min_words}
         super().__init__(exercise_id, store=store, **kwargs)
 
     @validate("min_words")

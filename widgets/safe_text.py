@@ -76,7 +76,7 @@ def markdown_literal(value: object) -> str:
 def _link_allowed(url: str) -> bool:
     """markdown-it's link check, narrowed: an absolute ``http``, ``https`` or ``mailto`` URL only."""
     found = _SCHEME.match(url.strip())
-    return bool(found) and found.group(1).lower() in LINK_SCHEMES
+    return found is not None and found.group(1).lower() in LINK_SCHEMES
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +88,7 @@ def _parser() -> Any:
     md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False, "typographer": False})
     # a learner's "# ..." must not become a heading of the leader's page
     md.disable(["heading", "lheading"])
-    md.validateLink = _link_allowed
+    md.validateLink = _link_allowed  # type: ignore[method-assign]  # markdown-it's documented hook
 
     def image_as_text(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it's renderer signature
         return html.escape(self.renderInlineAsText(tokens[idx].children or [], options, env))

@@ -384,7 +384,7 @@ class SpeakerStats(Exercise):
     def _today(self) -> dt.date:
         return dt.date.fromtimestamp(self.clock())
 
-    def _build_consent(self) -> ui.VBox:
+    def _build_consent(self) -> ipw.VBox:
         """Why the circle counts, why it is asked first, and the buttons to record or withdraw its consent."""
         why = "".join(
             f"<p>{html.escape(t(key))}</p>"

@@ -102,9 +102,11 @@ class SubmitPanel(ui.VBox):
         try:
             result = submit_module(self.notebook_dir)
         except SubmitError as exc:
-            return self._failed(str(exc))
+            self._failed(str(exc))
+            return None
         except Exception:  # never show a learner a traceback
-            return self._failed(t("submit.failed", reason=t("submit.unknown_reason")))
+            self._failed(t("submit.failed", reason=t("submit.unknown_reason")))
+            return None
         self._look_up()
         if self.state != "submitted":  # the cached copy could not be read back: trust nbgrader's answer
             self._last = None

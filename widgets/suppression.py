@@ -203,7 +203,7 @@ class SuppressionTechniques(Exercise):
             raise ValueError(t("suppression.unknown_part", part=part))
         if choice_id != _NOT_CHOSEN and not self.bank.name(part, choice_id):
             raise ValueError(t("suppression.unknown_choice", id=choice_id))
-        values = {p: current.get(p) for p in PARTS}
+        values: dict[str, Any] = {p: current.get(p) for p in PARTS}
         values[part] = choice_id
         self._saved[card_id] = CardAnswer(**values)
         self.save()

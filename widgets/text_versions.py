@@ -169,7 +169,7 @@ class TextVersions(Exercise):
         self.add_class(OTHER_CLASS)
 
     def _set_prompt(self, widget: Any) -> None:
-        exercise_id = getattr(widget, "exercise_id", None)
+        exercise_id: Any = getattr(widget, "exercise_id", None)
         version = self._versions[self.version]
         if exercise_id not in version.prompts:
             version = self._versions[STANDARD]

@@ -22,9 +22,9 @@ __all__ = ["CirkelAuthenticator", "throttled"]
 def _refusal(status: int, reason: str, message: str, html_message: str = "") -> web.HTTPError:
     """An HTTP error whose Swedish ``message`` JupyterHub shows on its page."""
     error = web.HTTPError(status, reason)
-    error.jupyterhub_message = message
+    error.jupyterhub_message = message  # type: ignore[attr-defined]  # read by JupyterHub's error page
     if html_message:
-        error.jupyterhub_html_message = html_message
+        error.jupyterhub_html_message = html_message  # type: ignore[attr-defined]  # read by JupyterHub's error page
     return error
 
 

@@ -140,7 +140,7 @@ def _apply(spawner: Any) -> None:
         settings = pod_settings(accounts.get(spawner.user.name), spawner.user.id, spawner.name or "")
     except PodRefused as exc:
         error = web.HTTPError(403, "server refused by the account's role")
-        error.jupyterhub_message = str(exc)
+        error.jupyterhub_message = str(exc)  # type: ignore[attr-defined]  # read by JupyterHub's error page
         raise error from None
     environment = dict(spawner.environment) | settings.pop("environment")
     if settings.pop("gradebook_secret", False):

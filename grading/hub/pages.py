@@ -61,9 +61,9 @@ def person_vars(
                 "href": run_path.format(run=course_id, name=name),
                 "live": live_path.format(run=course_id, name=name),
             }
-            for course_id, run_dir in (account.runs if leader else ())
+            for course_id, run_dir in (account.runs if account is not None and leader else ())
         ]
-        return {"leader": leader, "guest": bool(name) and is_guest(name), "runs": runs}
+        return {"leader": leader, "guest": bool(name) and is_guest(str(name)), "runs": runs}
 
     return person
 
@@ -76,7 +76,7 @@ class TokenPageHandler(JupyterHubTokenPage):
         account = AccountStore(self.authenticator.accounts_file).get(self.current_user.name)
         if account is None or account.role not in TOKEN_ROLES:
             error = web.HTTPError(403, "token page: learners have none")
-            error.jupyterhub_message = t("hub.page.token_refused")
+            error.jupyterhub_message = t("hub.page.token_refused")  # type: ignore[attr-defined]  # read by JupyterHub's error page
             raise error
         await super().get()
 

@@ -9,7 +9,9 @@ strategy document, with lines, boxes and tables to fill in by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from widgets.formats import format_percent
 from widgets.i18n import t
@@ -230,7 +232,7 @@ def role_finder_form(path: Path) -> str:
     )
 
 
-def _order(options) -> object:
+def _order(options: Iterable[Any]) -> Callable[[str], int]:
     ids = [o.id for o in options]
     return lambda option_id: ids.index(option_id) if option_id in ids else len(ids)
 

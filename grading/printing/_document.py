@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
@@ -72,7 +73,7 @@ def load_glossary(path: Path | None = None) -> list[Word]:
 
 def _sort_key(word: str) -> str:
     # Swedish order: å, ä, ö after z
-    return word.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
+    return word.lower().translate(str.maketrans("åäö", "{|}"))
 
 
 def course_words(course: Course) -> str:
@@ -157,7 +158,8 @@ def module_heading(number: int, module: Module) -> str:
 def module_meta(module: Module, course: Course) -> str:
     """Study hours, minutes per part, the sources and the commitments the module takes up."""
     parts = [tag("p", inline(t("build.study_hours", hours=module.study_hours)))]
-    parts.append(tag("p", inline(t("build.minutes", **{part: module.minutes[part] for part in MINUTE_PARTS}))))
+    minutes: dict[str, Any] = {part: module.minutes[part] for part in MINUTE_PARTS}
+    parts.append(tag("p", inline(t("build.minutes", **minutes))))
     if module.sources:
         where = "; ".join(f"{s.get('part', '')}, {s.get('section', '')}" for s in module.sources)
         parts.append(tag("p", esc(t("print.sources", sources=where))))

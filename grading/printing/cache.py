@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from widgets.resources import courses_folder, package_folder
 
@@ -63,7 +64,7 @@ def material_key(course_dir: str | os.PathLike[str], year: int | None = None) ->
     return digest.hexdigest()
 
 
-def copy_cached(key: str, names: dict[str, str], out_dir: Path) -> dict[str, object] | None:
+def copy_cached(key: str, names: dict[str, str], out_dir: Path) -> dict[str, Any] | None:
     """Copy the kept files ``names`` (kind -> file name) into ``out_dir``; their record, or ``None``."""
     kept = cache_root() / key
     try:

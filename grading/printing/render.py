@@ -14,12 +14,12 @@ import contextlib
 import io
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from widgets.i18n import t
 
+from ..atomic_write import write_atomically
 from ..run import RunError
 
 __all__ = ["PrintError", "Rendered", "render_pdf", "weasyprint_module", "PDF_VARIANT"]
@@ -58,12 +58,6 @@ def weasyprint_module():
     return weasyprint
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def render_pdf(html: str, target: str | os.PathLike[str]) -> Rendered:
     """Lay ``html`` out and write it as a tagged PDF to ``target`` (atomically)."""
     weasyprint = weasyprint_module()
@@ -72,15 +66,11 @@ def render_pdf(html: str, target: str | os.PathLike[str]) -> Rendered:
     document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        try:
-            document.write_pdf(tmp, pdf_variant=PDF_VARIANT)
-            os.chmod(tmp, 0o666 & ~_umask())  # as any file written here, not mkstemp's owner-only 0600
-            os.replace(tmp, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
     except OSError as exc:
         raise PrintError(t("print.write_failed", path=str(target), reason=exc.strerror or str(exc))) from None
+    write_atomically(
+        target,
+        lambda tmp: document.write_pdf(tmp, pdf_variant=PDF_VARIANT),
+        lambda where, reason: PrintError(t("print.write_failed", path=str(where), reason=reason)),
+    )
     return Rendered(target, len(document.pages))

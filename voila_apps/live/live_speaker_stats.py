@@ -529,7 +529,7 @@ class LiveSpeakerKeeper(_Following):
         if not is_open and self.confirming_end:
             self.set_trait("confirming_end", False)
         self._draw_end()
-        ui.show(self._export, session and not session.is_open)
+        ui.show(self._export, session is not None and not session.is_open)
         if session is None or session.is_open:
             self.download.value = ""
         if session is None:
@@ -578,7 +578,7 @@ class LiveSpeakerKeeper(_Following):
     def _draw_end(self) -> None:
         asking = self.confirming_end and bool(self.session and self.session.is_open)
         ui.show(self._confirm_row, asking)
-        ui.show(self.end_button, self.session and self.session.is_open and not asking)
+        ui.show(self.end_button, bool(self.session and self.session.is_open) and not asking)
         self._end_question.value = _message(t("livespeaker.end_question")) if asking else ""
 
     # -- internals ------------------------------------------------------------------------------------

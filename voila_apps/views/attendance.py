@@ -254,7 +254,7 @@ class AttendanceApp(ui.VBox):
             self.meeting_picker.value = chosen
         finally:
             self._redrawing = False
-        ui.show(self.attendance_part, meetings)
+        ui.show(self.attendance_part, bool(meetings))
         self._show_boxes(chosen)
 
         try:
@@ -363,7 +363,8 @@ class AttendanceApp(ui.VBox):
             return
         self.refresh(meeting_id)
         saved = t("circles.cli.attendance_saved", label=meeting.label, count=len(present))
-        check = next((c for c in self.status.meetings if c.meeting.meeting_id == meeting_id), None)
+        meetings = self.status.meetings if self.status is not None else []
+        check = next((c for c in meetings if c.meeting.meeting_id == meeting_id), None)
         if check is not None and not check.counted:  # e.g. too few present: say so where the person looks
             saved = " ".join((saved, *check.reasons))
         self.save_message.say(_message(saved))
