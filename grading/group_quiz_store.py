@@ -38,7 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from widgets.content import ContentError
@@ -322,6 +322,39 @@ def _now(now: _dt.datetime | None = None) -> _dt.datetime:
     return now
 
 
+#: per run folder: (what named its live store when last looked, the engine)
+_ENGINES: dict[str, tuple[tuple[Any, ...], Engine]] = {}
+
+
+def _where_named(root: str) -> tuple[Any, ...]:
+    """What says where the run's live store is: ``CIRKEL_LIVE_DB`` and ``cirkel-run.yml`` as the disk has it now."""
+    try:
+        found = os.stat(os.path.join(root, "cirkel-run.yml"))
+        run_file: tuple[int, ...] | None = (found.st_mtime_ns, found.st_size, found.st_ino)
+    except OSError:
+        run_file = None
+    return os.environ.get("CIRKEL_LIVE_DB"), run_file
+
+
+def _engine(run_dir: str | os.PathLike[str]) -> Engine:
+    """The run's live engine, looked up again only when ``CIRKEL_LIVE_DB`` or ``cirkel-run.yml`` changes.
+
+    ``live_engine`` reads and parses ``cirkel-run.yml`` at every call: more than half of
+    what a phone's poll (``session_state``) cost, and a meeting of 100 phones polls 100 times
+    a second on the same few cores. A stat of the file is enough to know nothing moved.
+    """
+    root = os.fspath(run_dir)
+    named = _where_named(root)
+    kept = _ENGINES.get(root)
+    if kept is not None and kept[0] == named:
+        engine = kept[1]
+        if engine.dialect.name != "sqlite" or os.path.exists(engine.url.database or ""):
+            return engine
+    engine = live_engine(root)  # creates the tables (and a removed SQLite file) as before
+    _ENGINES[root] = (named, engine)
+    return engine
+
+
 def _info(row: Any) -> SessionInfo:
     return SessionInfo(
         session_id=int(row.session_id),
@@ -514,7 +547,7 @@ def open_session(
     except CircleError as problem:
         raise GroupQuizError(str(problem)) from None
     bank = _load_bank(root, module, exercise_id)
-    engine = live_engine(root)
+    engine = _engine(root)
     for _attempt in range(20):
         try:
             with engine.begin() as db:
@@ -580,7 +613,7 @@ def join(
     person = str(person or "").strip()
     if not person:
         raise GroupQuizError(t("groupquiz.error.no_person"))
-    with live_engine(run_dir).begin() as db:
+    with _engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
         known = db.execute(
             sa.select(PARTICIPANTS.c.person).where(
@@ -628,7 +661,7 @@ def join_by_code(
 ) -> SessionInfo:
     """Join the session a code opens; ``CodeRefused`` for an unknown or expired code or another circle's."""
     moment = _now(now)
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         info = _by_code(db, code, moment)
     circles = set(person_circles)
     if info.circle_id not in circles:
@@ -650,7 +683,7 @@ def admit_guest(
     moment = _now(now)
     name = valid_display_name(display_name)
     course_id = str(_run_info(Path(run_dir)).get("course_id") or "")
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         info = _by_code(db, code, moment)
     guest = f"{GUEST_PREFIX}{secrets.token_hex(4)}"
     join(run_dir, info.session_id, guest, name, is_guest=True, now=moment)
@@ -681,7 +714,7 @@ def answer(
         picked = tuple(sorted({int(i) for i in chosen}))
     except (TypeError, ValueError):
         raise GroupQuizError(t("groupquiz.error.choose")) from None
-    with live_engine(run_dir).begin() as db:
+    with _engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
         member = db.execute(
             sa.select(PARTICIPANTS.c.person).where(
@@ -730,7 +763,7 @@ def next_question(
     moves twice.
     """
     moment = _now(now)
-    with live_engine(run_dir).begin() as db:
+    with _engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
         if info.phase == "ended":
             raise GroupQuizError(t("groupquiz.error.ended"))
@@ -757,7 +790,7 @@ def _close(
     run_dir: str | os.PathLike[str], session_id: int, phase: str, allowed: tuple[str, ...], now: _dt.datetime | None
 ) -> SessionInfo:
     moment = _now(now)
-    with live_engine(run_dir).begin() as db:
+    with _engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
         if info.phase == phase or (phase == "spread" and info.phase == "explained"):
             return info  # another device of the leader's did it already
@@ -782,7 +815,7 @@ def reveal(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datetime |
 def end_session(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datetime | None = None) -> SessionInfo:
     """End the session: the current question's answers are final and the code expires now."""
     moment = _now(now)
-    with live_engine(run_dir).begin() as db:
+    with _engine(run_dir).begin() as db:
         info = _lock(db, session_id, moment)
         if info.phase == "ended":
             return info
@@ -801,13 +834,13 @@ def end_session(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datet
 
 def session_info(run_dir: str | os.PathLike[str], session_id: int) -> SessionInfo:
     """One session's row; ``GroupQuizError`` if there is none."""
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         return _session(db, session_id)
 
 
 def session_state(run_dir: str | os.PathLike[str], session_id: int) -> tuple[int, str, int]:
     """``(version, phase, question_index)``: the one cheap read a polling device makes."""
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         row = db.execute(
             sa.select(SESSIONS.c.version, SESSIONS.c.phase, SESSIONS.c.question_index).where(
                 SESSIONS.c.session_id == int(session_id)
@@ -841,7 +874,7 @@ def open_sessions(
         .order_by(SESSIONS.c.session_id.desc())
     )
     if db is None:
-        with live_engine(run_dir).connect() as conn:
+        with _engine(run_dir).connect() as conn:
             rows = list(conn.execute(query))
             joined = _joined(conn, person)
     else:
@@ -859,13 +892,13 @@ def _joined(db: Connection, person: str | None) -> set[int]:
 
 def guest_sessions(run_dir: str | os.PathLike[str], guest: str) -> list[int]:
     """The sessions a guest was admitted to (normally one), newest first."""
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         return sorted(_joined(db, guest), reverse=True)
 
 
 def snapshot(run_dir: str | os.PathLike[str], session_id: int, person: str | None = None) -> Snapshot:
     """The session as a screen shows it now; ``mine`` is ``person``'s answer to the current question."""
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         info = _session(db, session_id)
         questions = _questions(db, info.session_id)
         current = (
@@ -927,7 +960,7 @@ def circle_results(run_dir: str | os.PathLike[str], circle_id: str) -> list[Sess
     Only counts per option are kept here, never who chose what.
     """
     results: list[SessionResult] = []
-    with live_engine(run_dir).connect() as db:
+    with _engine(run_dir).connect() as db:
         rows = list(
             db.execute(
                 sa.select(SESSIONS).where(SESSIONS.c.circle_id == circle_id).order_by(SESSIONS.c.session_id.desc())
@@ -988,7 +1021,7 @@ def credit_answers(run_dir: str | os.PathLike[str], session_id: int) -> dict[str
 
     from .run import CourseRun, RunError
 
-    engine = live_engine(run_dir)
+    engine = _engine(run_dir)
     outcome = {CREDIT_SAVED: 0, CREDIT_KEPT: 0, CREDIT_NONE: 0, "pending": 0}
     with engine.connect() as db:
         info = _session(db, session_id)
