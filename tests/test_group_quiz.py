@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from focus_requests import asked_last
 
-from grading import group_quiz_store as gq
+from grading import group_quiz as gq
 from grading.circles import CircleStore
 from grading.run import CourseRun
 from voila_apps.live.group_quiz import (
