@@ -61,6 +61,8 @@ PAGE_MS = 300_000  # bounds a hang only
 TAP_LEAD_MS = 3_000
 #: guests joining at once (each join starts a kernel; all 100 at once would only queue)
 JOIN_BATCH = 10
+#: Chromium's renderer processes for all pages together
+RENDERERS = 8
 
 _WATCH_SCREEN = """(names) => {
   window.__seen = window.__seen || {};
@@ -107,10 +109,26 @@ def describe(name: str, values: list[float]) -> str:
     )
 
 
-def _join(browser, hub, code: str, names: list[str], contexts: list) -> list:
-    """Guests type the code and their name on ``/hub/kod``, :data:`JOIN_BATCH` at a time; their open phone pages."""
+def _available_gib() -> float:
+    """Memory the machine can still give (``MemAvailable``), in GiB."""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 2**20
+    return math.inf
+
+
+def _join(browser, hub, code: str, names: list[str], contexts: list, floor_gib: float) -> list:
+    """Guests type the code and their name on ``/hub/kod``, :data:`JOIN_BATCH` at a time; their open phone pages.
+
+    Each phone is a kernel (about 95 MiB) and a page: joining stops, said plainly, when the
+    machine has less than ``floor_gib`` left, rather than wake the kernel's OOM killer on a
+    machine others share.
+    """
     phones = []
     for first in range(0, len(names), JOIN_BATCH):
+        if _available_gib() < floor_gib:
+            print(f"  stopped at {len(phones)} phones: {_available_gib():.1f} GiB left (--floor-gib {floor_gib})")
+            break
         batch = []
         for name in names[first : first + JOIN_BATCH]:  # each a newcomer with the code, as on the big screen
             context = browser.new_context(locale="sv-SE", viewport={"width": 360, "height": 740}, has_touch=True)
@@ -128,7 +146,9 @@ def _join(browser, hub, code: str, names: list[str], contexts: list) -> list:
     return phones
 
 
-def _meeting(hub, browser, lena, phones_count: int, rounds: int, contexts: list) -> tuple[list[float], list[float]]:
+def _meeting(
+    hub, browser, lena, phones_count: int, rounds: int, contexts: list, floor_gib: float
+) -> tuple[list[float], list[float]]:
     """One session with ``phones_count`` guests on phones: (tap -> big screen, tap -> own page) of every tap."""
     from playwright.sync_api import expect
 
@@ -140,7 +160,8 @@ def _meeting(hub, browser, lena, phones_count: int, rounds: int, contexts: list)
     screen.goto(hub.app_url("gruppquiz-skarm.ipynb", session=session), wait_until="domcontentloaded")
     screen.wait_for_selector(f"{CSS}-screen", state="visible", timeout=PAGE_MS)
     mine: list = []
-    phones = _join(browser, hub, code, names, mine)
+    phones = _join(browser, hub, code, names, mine, floor_gib)
+    names = names[: len(phones)]
     contexts.extend(mine)
     print(f"{len(phones)} phone(s) and the screen open in {time.monotonic() - started:.0f} s", flush=True)
     expect(screen.locator(f"{CSS}-joined li")).to_have_count(len(names), timeout=PAGE_MS)
@@ -191,10 +212,12 @@ def main() -> int:
     parser.add_argument(
         "--alone-rounds", type=int, default=12, help="questions one phone alone answers first (the bank has 14)"
     )
+    parser.add_argument("--floor-gib", type=float, default=2.5, help="stop adding phones below this much free memory")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
+    from browser_harness import CHROMIUM, CHROMIUM_ARGS
     from live_hub import live_hub
 
     started = time.monotonic()
@@ -204,15 +227,19 @@ def main() -> int:
         sync_playwright() as playwright,
     ):
         print(f"hub up with the demo run in {time.monotonic() - started:.0f} s; {_load()}", flush=True)
-        browser = hub.browser(playwright)
+        # 100 phones' pages share a few renderer processes, as tabs of one browser do; one each would not fit
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, f"--renderer-process-limit={RENDERERS}"]
+        )
         contexts: list = []
         try:
             lena = hub.context(browser, "lena")
             contexts.append(lena)
             print("one phone alone:", flush=True)
-            alone_screen, alone_self = _meeting(hub, browser, lena, 1, args.alone_rounds, contexts)
+            alone_screen, alone_self = _meeting(hub, browser, lena, 1, args.alone_rounds, contexts, args.floor_gib)
             print(f"{args.phones} phones at once ({_load()}):", flush=True)
-            crowd_screen, crowd_self = _meeting(hub, browser, lena, args.phones, args.rounds, contexts)
+            crowd_screen, crowd_self = _meeting(hub, browser, lena, args.phones, args.rounds, contexts, args.floor_gib)
+            phones = len(crowd_screen) // args.rounds  # fewer than asked if memory ran short
             print()
             print(
                 f"{args.alone_rounds} rounds alone, {args.rounds} together; guests on the real hub, Voilà kernel per page, SQLite live store, "
@@ -220,12 +247,12 @@ def main() -> int:
             )
             print(describe("1 phone: tap -> big screen", alone_screen))
             print(describe("1 phone: tap -> own page", alone_self))
-            print(describe(f"{args.phones} phones: tap -> big screen", crowd_screen))
-            print(describe(f"{args.phones} phones: tap -> own page", crowd_self))
+            print(describe(f"{phones} phones: tap -> big screen", crowd_screen))
+            print(describe(f"{phones} phones: tap -> own page", crowd_self))
             p95 = nearest_rank(crowd_screen, 0.95) / max(nearest_rank(alone_screen, 0.95), 1e-9)
             own = nearest_rank(crowd_screen, 0.95) / max(nearest_rank(crowd_self, 0.95), 1e-9)
-            print(f"p95 ratio, tap -> big screen, {args.phones} phones / one phone alone: {p95:.1f}x (aim: at most 3)")
-            print(f"p95 ratio, {args.phones} phones, big screen / own round trip: {own:.1f}x")
+            print(f"p95 ratio, tap -> big screen, {phones} phones / one phone alone: {p95:.1f}x (aim: at most 3)")
+            print(f"p95 ratio, {phones} phones, big screen / own round trip: {own:.1f}x")
             print(f"whole run {time.monotonic() - started:.0f} s")
         finally:
             for context in contexts:
