@@ -206,7 +206,7 @@ def _live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]
     # the live tables register themselves on import: load them all before asking
     from widgets import _live_speaker_store, _shared_plan_store, live_db  # noqa: F401
 
-    from . import group_quiz_store  # noqa: F401
+    from . import group_quiz  # noqa: F401
 
     return live_db.person_rows(run.root, student_id)
 

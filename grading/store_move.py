@@ -54,7 +54,7 @@ def _live_metadata() -> sa.MetaData:
     """Every live table (they register themselves when their modules are imported)."""
     from widgets import _live_speaker_store, _shared_plan_store, _speaker_consent, live_db  # noqa: F401
 
-    from . import group_quiz_store  # noqa: F401
+    from . import group_quiz  # noqa: F401
 
     return live_db.METADATA
 

@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from focus_requests import asked_last
 
-from grading import group_quiz_store as gq
+from grading import group_quiz as gq
 from grading.circles import CircleStore
 from grading.run import CourseRun
 from voila_apps.live.group_quiz import (
@@ -364,6 +364,32 @@ def test_two_leader_devices_never_skip_a_question(run_dir):
     mobile.next_button.click()  # its page still showed question 1: nothing moves twice
     assert gq.session_info(run_dir, session).question_index == 1
     assert mobile.message == ""
+
+
+# -- a big meeting: many phones polling one store ----------------------------------------------------
+
+
+def test_a_poll_reads_the_run_s_settings_only_when_they_change(run_dir, monkeypatch, tmp_path):
+    """100 phones poll every second: each poll is one small query, not a parse of ``cirkel-run.yml`` too."""
+    from widgets import storage
+
+    session = start(leader(run_dir))
+    read: list[str] = []
+    real = storage._configured
+    monkeypatch.setattr(storage, "_configured", lambda folder: read.append(str(folder)) or real(folder))
+    for _ in range(50):  # a phone's minute of polls, and the big screen's redraws
+        assert gq.session_state(run_dir, session)[1] == "waiting"
+        assert gq.snapshot(run_dir, session).phase == "waiting"
+    assert read == []
+
+    settings = run_dir / "cirkel-run.yml"  # the run is moved to another store: the next poll goes there
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert gq.session_state(run_dir, session)[1] == "waiting"
+    assert len(read) == 1
+    monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{tmp_path / 'elsewhere.sqlite'}")
+    with pytest.raises(gq.GroupQuizError):
+        gq.session_state(run_dir, session)
+    assert (tmp_path / "elsewhere.sqlite").exists()
 
 
 # -- guests ------------------------------------------------------------------------------------------

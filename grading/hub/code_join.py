@@ -85,7 +85,7 @@ class CodeJoinHandler(BaseHandler):
 
     async def post(self) -> None:
         from grading.circles import CircleStore
-        from grading.group_quiz_store import CodeRefused, admit_guest, join_by_code
+        from grading.group_quiz import CodeRefused, admit_guest, join_by_code
 
         code = self.get_body_argument("kod", "").strip().upper()[:12]
         name = self.get_body_argument("namn", "").strip()[:80]
