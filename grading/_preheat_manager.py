@@ -82,7 +82,7 @@ def _has_activity_markers(kernel: Any) -> bool:
         return False
 
 
-class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, valid-type]
+class PreheatKernelManager(PageKernelCap, _VoilaPools):
     """jupyter_server's kernel manager with Voilà's preheated pools for chosen notebooks.
 
     Set it as ``ServerApp.kernel_manager_class``. Kernels JupyterLab starts are
@@ -130,7 +130,7 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
     def __init__(self, **kwargs: Any) -> None:
         # jupyter_server's own start, not Voilà's: Voilà would start a pool for every
         # notebook below the root (``rglob``), and reads a standalone Voilà app as parent.
-        super(_VoilaPools, self).__init__(**kwargs)
+        super(_VoilaPools, self).__init__(**kwargs)  # type: ignore[arg-type]  # skip Voilà's __init__
         self._wait_at_startup = True
         self.notebook_data: dict[str, Any] = {}
         self._pools: dict[str, list[Any]] = {}
@@ -152,24 +152,29 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
             self.log.info("Cirkel: preheating %d kernel(s) for %d notebook(s)", sum(pools.values()), len(pools))
 
     # -- Voilà's pools, given what a Jupyter server with the Voilà extension has ---------------
+    @property
+    def _server(self) -> Any:
+        """The Jupyter server application this manager belongs to (its ``parent``, set by then)."""
+        return self.parent
+
     def _notebook_renderer_factory(self, notebook_path: str | None = None) -> NotebookRenderer:
         """Voilà's renderer, set up as the Voilà extension's handler sets it up for a cold start."""
         context = self._context()
         settings = context["settings"]
         page_config = get_page_config(
-            base_url=self.parent.base_url,
+            base_url=self._server.base_url,
             settings=settings,
             log=self.log,
             voila_configuration=context["voila_configuration"],
         )
         return NotebookRenderer(
             voila_configuration=context["voila_configuration"],
-            traitlet_config=self.parent.config,
+            traitlet_config=self._server.config,
             notebook_path=notebook_path,
             template_paths=context["template_paths"],
             config_manager=settings.get("config_manager"),
             contents_manager=settings.get("contents_manager"),
-            base_url=self.parent.base_url,
+            base_url=self._server.base_url,
             kernel_spec_manager=self.kernel_spec_manager,
             page_config=page_config,
             mathjax_config=settings.get("mathjax_config"),
@@ -183,7 +188,7 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):  # type: ignore[misc, va
             self._renderer_context = {
                 "voila_configuration": voila_configuration,
                 "template_paths": collect_template_paths(["voila", "nbconvert"], voila_configuration.template),
-                "settings": self.parent.web_app.settings,
+                "settings": self._server.web_app.settings,
             }
         return self._renderer_context
 

@@ -109,7 +109,7 @@ def open_session(
                         updated_at=moment,
                     )
                 )
-                session_id = int(result.inserted_primary_key[0])
+                session_id = int(result.inserted_primary_key[0])  # type: ignore[index]  # one row's key
                 db.execute(
                     QUESTIONS.insert(),
                     [
