@@ -94,6 +94,13 @@ def test_first_login_leads_to_choosing_ones_own_password(hub: Hub) -> None:
     assert t("hub.page.refused_heading") in shown and t("hub.password.must_choose_first") in shown
     assert f'href="/hub/{PASSWORD_PAGE}"' in shown
     assert session.get(f"{hub.url}/hub/api/user").json()["server"] is None
+    # on a busy hub the refusal comes after JupyterHub has sent the person on to the waiting page:
+    # that page says the same refusal, with no "try again" button that could never work
+    pending = session.get(f"{hub.url}/hub/spawn-pending/ny")
+    assert pending.status_code == 403
+    waiting = html.unescape(pending.content.decode("utf-8"))
+    assert t("hub.page.refused_heading") in waiting and t("hub.password.must_choose_first") in waiting
+    assert f'href="/hub/{PASSWORD_PAGE}"' in waiting and t("hub.page.spawn_retry") not in waiting
 
     # unfit passwords: a Swedish message on the form, and the one-time password still works
     for password, repeated, key in (
