@@ -46,7 +46,7 @@ import hub_load  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from _tree_cost import PgCluster, tree_cpu, tree_pss_kib  # noqa: E402
 
-from grading import group_quiz_store as gq  # noqa: E402
+from grading import group_quiz as gq  # noqa: E402
 from grading.hub.runs import live_service_name  # noqa: E402
 from widgets.i18n import t  # noqa: E402
 

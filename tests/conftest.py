@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,6 @@ import pytest
 
 from widgets.i18n import yaml_data
 
-from mini_module import QUIZ_YML, module_yml
 from pg_cluster import module_backend, pg_server, pg_url, store_backend  # noqa: F401  (the stores on SQLite and PostgreSQL)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -168,28 +166,9 @@ def courses_dir() -> Path:
 @pytest.fixture
 def mini_course(tmp_path: Path) -> Path:
     """A small valid course in ``tmp_path/minikurs`` that a test may break on purpose."""
-    root = tmp_path / "minikurs"
-    module = root / "01-prov"
-    module.mkdir(parents=True)
-    (root / "course.yml").write_text(
-        textwrap.dedent("""\
-        id: minikurs
-        title: Minikurs
-        description: En liten kurs för testerna.
-        language: sv
-        modules:
-          - 01-prov
-        """),
-        encoding="utf-8",
-    )
-    (module / "module.yml").write_text(module_yml(), encoding="utf-8")
-    (root / "commitments.yml").write_text(
-        '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
-        encoding="utf-8",
-    )
-    (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
-    (module / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
-    return root
+    from mini_module import write_mini_course
+
+    return write_mini_course(tmp_path / "minikurs")
 
 
 def run_cirkel_command(*args: str | Path, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:

@@ -57,8 +57,8 @@ def module_yml(title: str = "Ett prov", prompt: str = "Vad tar du med dig?", com
 
 
 def write_mini_course(root: Path) -> Path:
-    """The small valid course (one module, ``01-prov``) written to ``root``, as ``tests/conftest.py``'s
-    ``mini_course`` writes it: for a module-scoped fixture, which cannot use that per-test one."""
+    """The small valid course (one module, ``01-prov``) written to ``root``: ``tests/conftest.py``'s
+    per-test ``mini_course`` and the module-scoped fixtures that cannot use that one."""
     module = root / "01-prov"
     module.mkdir(parents=True)
     (root / "course.yml").write_text(

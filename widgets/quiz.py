@@ -279,7 +279,7 @@ class MeetingRoleQuiz(Exercise):
         """Save, first taking in questions answered elsewhere since this page was built.
 
         A group quiz in the study circle credits its answers into this same file
-        (``grading.group_quiz_store.credit_answers``); a page opened before that
+        (``grading.group_quiz.credit_answers``); a page opened before that
         must not write its older picture over them.
         """
         if not self._restoring:

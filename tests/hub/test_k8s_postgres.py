@@ -134,7 +134,7 @@ def test_two_runs_gradebooks_share_a_database_but_not_their_modules(postgres: st
 def test_each_live_service_keeps_its_runs_live_state_in_its_own_schema(
     postgres: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import grading.group_quiz_store  # noqa: F401  (each live store registers its tables, as the apps import them)
+    import grading.group_quiz  # noqa: F401  (each live store registers its tables, as the apps import them)
     import widgets._live_speaker_store  # noqa: F401
     import widgets._shared_plan_store  # noqa: F401
     import widgets._speaker_consent  # noqa: F401

@@ -21,7 +21,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from grading import group_quiz_store as quiz_store
+from grading import group_quiz as quiz_store
 from widgets._quiz_bank import load_bank
 from widgets.i18n import t
 
