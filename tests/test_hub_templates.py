@@ -123,6 +123,18 @@ PAGES = [
         "hub.page.spawn_failed_heading",
         "hub.page.spawn_failed_text",
     ),
+    (  # a start refused (one-time password) after the person was sent to the waiting page
+        "not_running.html",
+        {
+            "user": _user(),
+            "failed": True,
+            "spawn_url": "/hub/spawn",
+            "exception": web.HTTPError(403, "one-time password not yet replaced"),
+            "failed_html_message": "Välj först ett eget lösenord.",
+        },
+        "hub.page.refused_heading",
+        "hub.password.must_choose_first",
+    ),
     ("stop_pending.html", {"user": _user()}, "hub.page.stopping_heading", "hub.page.stopping_text"),
     ("logout.html", {}, "hub.page.logged_out", "hub.page.sign_in"),
     (

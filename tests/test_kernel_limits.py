@@ -217,7 +217,7 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
         # here the connection is closed (open, the read above times out). tornado sends "message too
         # big" (1009) and aborts the stream at once: on a busy machine the abort can win, no close code
         closed_with = big.close_code
-        again = await websocket_connect(HTTPRequest(url))
+        again = await websocket_connect(HTTPRequest(url, connect_timeout=120, request_timeout=120))  # a busy machine
         still = await _reply_to(again, _message("kernel_info_request"))
         again.close()
         return near, closed_with, still
