@@ -197,7 +197,7 @@ def create_run(
     gradebook_db : nbgrader's gradebook in a database server (``postgresql+psycopg://...``, an empty
         database) instead of ``<run>/gradebook.db``; written to ``cirkel-run.yml`` and nbgrader's config.
     """
-    course = load_course(Path(course_dir))
+    course = load_course(course_dir)
     course_id = course_id or course.id
     try:
         validate_module_name(course_id, Path(course_dir) / "course.yml", "id")

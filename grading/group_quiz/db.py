@@ -121,6 +121,14 @@ def parse_chosen(raw: str) -> tuple[int, ...]:
     return tuple(i for i in value if isinstance(i, int) and not isinstance(i, bool)) if isinstance(value, list) else ()
 
 
+def is_participant(db: Connection, session_id: int, person: str) -> bool:
+    """Whether ``person`` has joined session ``session_id``."""
+    found = db.execute(
+        sa.select(PARTICIPANTS.c.person).where(PARTICIPANTS.c.session_id == session_id, PARTICIPANTS.c.person == person)
+    ).first()
+    return found is not None
+
+
 def joined_sessions(db: Connection, person: str | None) -> set[int]:
     if not person:
         return set()

@@ -18,7 +18,7 @@ from widgets.i18n import t
 from widgets.live_names import GUEST_PREFIX
 
 from .banks import load_quiz_bank, run_info
-from .db import info_of, lock_session, run_engine, session_row
+from .db import info_of, is_participant, lock_session, run_engine, session_row
 from .reading import open_sessions
 from .records import CodeRefused, GroupQuizError, Guest, SessionInfo, utc_now
 from .tables import CODE_ALPHABET, CODE_LENGTH, DEFAULT_CODE_HOURS, MAX_DISPLAY_NAME, PARTICIPANTS, QUESTIONS, SESSIONS
@@ -153,12 +153,7 @@ def join(
         raise GroupQuizError(t("groupquiz.error.no_person"))
     with run_engine(run_dir).begin() as db:
         info = lock_session(db, session_id, moment)
-        known = db.execute(
-            sa.select(PARTICIPANTS.c.person).where(
-                PARTICIPANTS.c.session_id == info.session_id, PARTICIPANTS.c.person == person
-            )
-        ).first()
-        if known is not None:
+        if is_participant(db, info.session_id, person):
             return session_row(db, info.session_id)
         if circles is not None and info.circle_id not in set(circles):
             raise CodeRefused(t("groupquiz.error.other_circle"), "other_circle")

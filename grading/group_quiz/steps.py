@@ -7,14 +7,12 @@ import json
 import os
 from collections.abc import Iterable
 
-import sqlalchemy as sa
-
 from widgets.i18n import t
 
 from .credit import credit_answers
-from .db import lock_session, question_at, questions_of, run_engine, session_row
+from .db import is_participant, lock_session, question_at, questions_of, run_engine, session_row
 from .records import GroupQuizError, SessionInfo, utc_now
-from .tables import ANSWERS, PARTICIPANTS, SESSIONS
+from .tables import ANSWERS, SESSIONS
 
 # -- answering ---------------------------------------------------------------------------------
 
@@ -40,12 +38,7 @@ def answer(
         raise GroupQuizError(t("groupquiz.error.choose")) from None
     with run_engine(run_dir).begin() as db:
         info = lock_session(db, session_id, moment)
-        member = db.execute(
-            sa.select(PARTICIPANTS.c.person).where(
-                PARTICIPANTS.c.session_id == info.session_id, PARTICIPANTS.c.person == person
-            )
-        ).first()
-        if member is None:
+        if not is_participant(db, info.session_id, person):
             raise GroupQuizError(t("groupquiz.error.not_participant"))
         if info.phase != "answering":
             raise GroupQuizError(t("groupquiz.error.closed"))
