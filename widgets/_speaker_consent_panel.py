@@ -95,6 +95,7 @@ class ConsentPanel(ui.VBox):
         today = dt.date.fromtimestamp(store.clock()).isoformat()
         self.date_field = ui.Text(
             value=today,
+            continuous_update=False,  # read by the button: see widgets/_ui.py on Text
             description=t("livespeaker.consent.date_label"),
             placeholder="ÅÅÅÅ-MM-DD",
             style={"description_width": "initial"},

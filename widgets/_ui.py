@@ -325,6 +325,10 @@ HBox = _lean(ipw.HBox)
 HTML = _lean(ipw.HTML)
 Play = _lean(ipw.Play)
 RadioButtons = _lean(ipw.RadioButtons)
+# A field whose value only a button reads takes ``continuous_update=False``: its text then goes to the
+# kernel once, as the field is left, ahead of the click. Sent key by key, ipywidgets holds a field's
+# later updates back while the kernel is busy with an earlier one, but not a button's click, so on a
+# slow line the button's handler read half the text ("i tis" for "i tisdags").
 Text = _limited(_lean(ipw.Text), MAX_TEXT_LENGTH)
 Textarea = _limited(_lean(ipw.Textarea), MAX_TEXTAREA_LENGTH)
 TimePicker = _lean(ipw.TimePicker)

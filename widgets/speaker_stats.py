@@ -401,6 +401,7 @@ class SpeakerStats(Exercise):
         self._consent_message = Messages(f"{_CSS}-consent-message")
         self.consent_date_field = ui.Text(
             value=self._today().isoformat(),
+            continuous_update=False,  # read by the button: see widgets/_ui.py on Text
             description=t("livespeaker.consent.date_label"),
             placeholder="ÅÅÅÅ-MM-DD",
             style={"description_width": "initial"},

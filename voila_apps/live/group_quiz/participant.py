@@ -93,6 +93,7 @@ class GroupQuizParticipant(LiveView):
         self.pick_button.on_click(lambda _b: self.join_session(self.session_picker.value))
         self.code = ui.Text(
             description=t("groupquiz.code_field"),
+            continuous_update=False,  # read by the button: see widgets/_ui.py on Text
             placeholder="ABC123",
             style={"description_width": "initial"},
             layout=ui.layout(width="100%", max_width="20rem"),
