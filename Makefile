@@ -6,7 +6,7 @@ BIN := $(abspath $(VENV)/bin)
 # nbgrader creates gradebooks by running `alembic`: the venv's bin must be on PATH.
 export PATH := $(BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-CHROMIUM := /usr/bin/chromium
+CHROMIUM := /usr/bin/chromium-headless-shell
 # JupyterHub's own proxy (Node.js configurable-http-proxy), pinned by package-lock.json beside it
 PROXY_DIR := deploy/proxy
 
@@ -55,12 +55,13 @@ postgresql:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-# Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
+# Debian's Chromium for the browser tests, its headless build (package chromium-headless-shell, from the
+# same source as `chromium`: the same engine, a fifth less CPU); Playwright's own download cannot work here.
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "Installerar Chromium från Debian ..."; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium-headless-shell >/dev/null; \
 	fi
 
 # Lint, then every lane with one worker more than the machine has cores (pytest-xdist): about a fifth

@@ -61,7 +61,7 @@ def server(course_run, artifacts_dir: Path) -> Iterator[Server]:
 def browser(playwright, artifacts_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """Debian's Chromium with a fresh profile, driven by the session's Playwright; the reader prefers less motion."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium-headless-shell package)")
     context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profil"), reduced_motion=True)
     try:
         yield context

@@ -38,7 +38,7 @@ from grading.serve import Learner
 from hub_process import Hub, running_hub
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS  # noqa: E402
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, CONTEXT_OPTIONS, PAGE_TIMEOUT_MS  # noqa: E402
 
 __all__ = ["LEADER", "CIRCLES", "LiveHub", "live_hub", "button", "no_horizontal_scroll"]
 
@@ -88,7 +88,7 @@ class LiveHub:
         self._sessions[name] = session
         host = urlsplit(self.url).hostname
         viewport = {"width": 360, "height": 740} if phone else {"width": 1280, "height": 800}
-        context = browser.new_context(locale="sv-SE", viewport=viewport, has_touch=phone)
+        context = browser.new_context(**CONTEXT_OPTIONS, viewport=viewport, has_touch=phone)
         context.set_default_timeout(PAGE_TIMEOUT_MS)
         context.add_cookies(
             [

@@ -22,7 +22,7 @@ from widgets._quiz_bank import load_bank
 from widgets.i18n import t, yaml_data
 from widgets.store import AnswerStore
 
-from browser_harness import axe_violations, describe_violations, open_app, tab_until
+from browser_harness import CONTEXT_OPTIONS, axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL
@@ -58,7 +58,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
 
     lena_ctx = hub.context(browser, "lena")
     phones = {name: hub.context(browser, name, phone=True) for name in ("anna", "bertil", "cilla", "pia")}
-    newcomer_ctx = browser.new_context(locale="sv-SE", viewport={"width": 360, "height": 740})
+    newcomer_ctx = browser.new_context(**CONTEXT_OPTIONS, viewport={"width": 360, "height": 740})
     try:
         # Anna is early: her phone waits for her circle's quiz
         anna = phones["anna"].new_page()

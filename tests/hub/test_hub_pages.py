@@ -27,7 +27,7 @@ from live_hub import LEADER, LiveHub, close_with_goodbye
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from page_checks import axe_aa, english_words, foreign, page_facts, record_requests  # noqa: E402
 
-from browser_harness import PAGE_TIMEOUT_MS, describe_violations, normalise  # noqa: E402
+from browser_harness import CONTEXT_OPTIONS, PAGE_TIMEOUT_MS, describe_violations, normalise  # noqa: E402
 from page_layout import describe_problems, problems_at_widths  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL
@@ -53,7 +53,7 @@ def _sv(key: str) -> str:
 
 def _context(live: LiveHub, browser, who: str | None):
     if who is None:
-        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
+        context = browser.new_context(**CONTEXT_OPTIONS, viewport={"width": 1280, "height": 800})
         context.set_default_timeout(PAGE_TIMEOUT_MS)
         return context
     return live.context(browser, who)

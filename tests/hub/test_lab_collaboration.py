@@ -25,7 +25,7 @@ import pytest
 from grading.hub.accounts import AccountStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, normalise, wait_until  # noqa: E402
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, CONTEXT_OPTIONS, PAGE_TIMEOUT_MS, normalise, wait_until  # noqa: E402
 from hub_process import Hub, running_hub  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
@@ -58,7 +58,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 def _lab_page(hub: Hub, browser, name: str):
     """``name``'s own browser context (the cookies of a real login), with the plan open in the run's JupyterLab."""
     session = hub.logged_in(name)
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
+    context = browser.new_context(**CONTEXT_OPTIONS, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     context.add_cookies(
         [
