@@ -13,7 +13,6 @@ refilled pool waits: her next page shows none.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from widgets.home import module_states
 from widgets.submit import find_learner
 
 from browser_harness import open_app, wait_until
-from mini_module import QUIZ_YML, module_yml
+from mini_module import write_mini_course
 
 pytestmark = pytest.mark.browser
 
@@ -40,27 +39,7 @@ HOME_READY = ".cirkel-home-table"
 @pytest.fixture(scope="module")
 def course_run(tmp_path_factory: pytest.TempPathFactory):
     """The small course (one quiz question and a reflection) run for Anna and Bilal."""
-    root = tmp_path_factory.mktemp("preheat") / "minikurs"
-    module = root / MODULE
-    module.mkdir(parents=True)
-    (root / "course.yml").write_text(
-        textwrap.dedent(f"""\
-        id: minikurs
-        title: Minikurs
-        description: En liten kurs för testerna.
-        language: sv
-        modules:
-          - {MODULE}
-        """),
-        encoding="utf-8",
-    )
-    (module / "module.yml").write_text(module_yml(), encoding="utf-8")
-    (root / "commitments.yml").write_text(
-        '- id: moten-1\n  part: Del 2\n  section: Möten\n  text: "göra varje möte till ett genomtänkt möte"\n',
-        encoding="utf-8",
-    )
-    (module / "text.md").write_text("Ett möte ska ha ett syfte.\n", encoding="utf-8")
-    (module / "fragor.yml").write_text(QUIZ_YML, encoding="utf-8")
+    root = write_mini_course(tmp_path_factory.mktemp("preheat") / "minikurs")
     return build_demo_run(root.parent / "run", root, learners=LEARNERS)
 
 
