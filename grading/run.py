@@ -153,6 +153,9 @@ class CourseRun:
         from nbgrader.apps.api import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
+        from .kernel_ports import use_ports_below_the_ephemeral_range
+
+        use_ports_below_the_ephemeral_range()  # the autograde's kernels
         cfg = self.config()
         coursedir_values.setdefault("root", str(self.root))
         coursedir = CourseDirectory(config=cfg, **coursedir_values)

@@ -16,3 +16,7 @@ _statement(c)
 # JupyterLab asks no other host (news feed, update check, PyPI extension manager)
 stay_home(c)
 _quick_exit()
+# its kernels listen below the ephemeral range, where no outgoing connection takes their ports
+from grading.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
+
+use_ports_below_the_ephemeral_range()

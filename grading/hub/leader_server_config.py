@@ -17,3 +17,7 @@ from grading.csp import apply_server  # noqa: E402
 
 apply_server(c, lab=True)
 _quick_exit()
+# its kernels listen below the ephemeral range, where no outgoing connection takes their ports
+from grading.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
+
+use_ports_below_the_ephemeral_range()

@@ -34,3 +34,7 @@ c.HubOAuth.cache_max_age = LIVE_AUTH_CACHE_SECONDS
 from grading.quick_exit import install as _quick_exit  # noqa: E402
 
 _quick_exit()
+# its kernels listen below the ephemeral range, where no outgoing connection takes their ports
+from grading.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
+
+use_ports_below_the_ephemeral_range()

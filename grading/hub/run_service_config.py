@@ -55,3 +55,7 @@ c.YDocExtension.session_store_path = str(_state / "collaboration_sessions.json")
 from grading.quick_exit import install as _quick_exit  # noqa: E402
 
 _quick_exit()
+# its kernels listen below the ephemeral range, where no outgoing connection takes their ports
+from grading.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
+
+use_ports_below_the_ephemeral_range()
