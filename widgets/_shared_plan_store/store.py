@@ -1,301 +1,33 @@
-"""A study circle's shared strategic plan in the course run's live database.
-
-Several devices edit one plan at once, each through its own Voilà kernel, so
-the plan is kept as FIELDS (``perception``, ``resources.members``,
-``goal:<id>.text`` ...), each with its own value, version, author and time.
-Edits to different fields never conflict. Two edits to the same field: the
-later write wins and the earlier value is kept in the plan's history, so
-nothing anyone wrote is lost. Goals, activities and discussions are rows with
-ids made by the device that adds them (two devices adding at once never
-collide), an order, and a removed flag (a removed item's text stays in the
-database and its removal is in the history).
-
-A plan-wide change counter (``sharedplan_plans.version``) lets a screen poll
-cheaply: it reads one number and re-reads the plan only when it moved. Every
-write is one transaction that first bumps that counter, which also serialises
-writers of one plan (SQLite and PostgreSQL alike). Plain SQLAlchemy Core.
-
-The plan is the circle's shared work: when a person is erased
-(``cirkel person erase``), what they wrote stays and their name is blanked
-(``info={PERSON: BLANK}`` on every column that names someone).
-"""
+"""The shared plan of one study circle: read at one version, written one field or item at a time."""
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
-import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    and_,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from ._plan_model import Plan
-from .errors import CirkelError
-from .i18n import t
-from .live_db import BLANK, METADATA, PERSON, live_engine
-
-__all__ = [
-    "ITEM_KINDS",
-    "MAX_ITEMS",
-    "MAX_TEXT",
-    "COALESCE_SECONDS",
-    "SharedPlanError",
-    "FieldValue",
-    "HistoryEntry",
-    "PlanSnapshot",
-    "WriteResult",
-    "SharedPlanStore",
-    "field_spec",
-    "item_field",
-]
-
-#: the item lists of a plan, and the fields each item has
-ITEM_KINDS: dict[str, tuple[str, ...]] = {
-    "goal": ("text", "years"),
-    "activity": ("text", "goal", "hours", "cost"),
-    "discussion": ("what", "when"),
-}
-MAX_ITEMS = 12  # as StrategicPlanBuilder: more rows than any branch plan needs
-MAX_TEXT = 5000
-#: the same person saving the same field again within this many seconds is still
-#: typing one text (saved at each pause): the in-between values are kept, marked as drafts
-COALESCE_SECONDS = 60.0
-
-_ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-_FIELD = re.compile(r"^(?P<kind>goal|activity|discussion):(?P<item>[a-z0-9][a-z0-9-]{0,39})\.(?P<part>[a-z]+)$")
-
-# kind of value of each field: ("text",), ("int", max), ("float", max), ("ref",)
-_PLAIN_FIELDS: dict[str, tuple[Any, ...]] = {
-    "perception": ("text",),
-    "revisit": ("text",),
-    "resources.members": ("int", 100_000),
-    "resources.hours": ("float", 100_000),
-    "resources.money": ("int", 10**9),
-}
-_ITEM_FIELDS: dict[tuple[str, str], tuple[Any, ...]] = {
-    ("goal", "text"): ("text",),
-    ("goal", "years"): ("int", 50),
-    ("activity", "text"): ("text",),
-    ("activity", "goal"): ("ref",),
-    ("activity", "hours"): ("float", 10_000),
-    ("activity", "cost"): ("int", 10**8),
-    ("discussion", "what"): ("text",),
-    ("discussion", "when"): ("text",),
-}
-#: what a field holds before anyone has written it
-DEFAULTS: dict[str, Any] = {"text": "", "int": 0, "float": 0.0, "ref": ""}
-_ITEM_DEFAULTS: dict[tuple[str, str], Any] = {("goal", "years"): 3}
-
-plans = Table(
-    "sharedplan_plans",
-    METADATA,
-    Column("circle_id", String(40), primary_key=True),
-    Column("version", Integer, nullable=False, default=0),
-    Column("updated_at", Float, nullable=False),
+from ..i18n import t
+from ..live_db import live_engine
+from .records import FieldValue, HistoryEntry, PlanSnapshot, WriteResult
+from .rules import (
+    COALESCE_SECONDS,
+    ITEM_ID,
+    ITEM_KINDS,
+    MAX_ITEMS,
+    SharedPlanError,
+    check_kind,
+    checked_author,
+    clean_value,
+    field_spec,
+    new_item_id,
 )
-fields = Table(
-    "sharedplan_fields",
-    METADATA,
-    Column("circle_id", String(40), ForeignKey("sharedplan_plans.circle_id"), primary_key=True),
-    Column("field", String(120), primary_key=True),
-    Column("value", Text, nullable=False),  # JSON
-    Column("version", Integer, nullable=False),  # the plan's version when written
-    Column("author", String(80), nullable=False, info={PERSON: BLANK}),
-    Column("written_at", Float, nullable=False),
-)
-items = Table(
-    "sharedplan_items",
-    METADATA,
-    Column("circle_id", String(40), ForeignKey("sharedplan_plans.circle_id"), primary_key=True),
-    Column("kind", String(20), primary_key=True),
-    Column("item_id", String(40), primary_key=True),
-    Column("position", Integer, nullable=False),
-    Column("removed", Boolean, nullable=False, default=False),
-    Column("author", String(80), nullable=False, info={PERSON: BLANK}),
-    Column("version", Integer, nullable=False),
-)
-history = Table(
-    "sharedplan_history",
-    METADATA,
-    Column("entry_id", Integer, primary_key=True, autoincrement=True),
-    Column("circle_id", String(40), ForeignKey("sharedplan_plans.circle_id"), nullable=False),
-    Column("field", String(120), nullable=False),  # a field, or "<kind>:<id>" for a removed item
-    Column("event", String(20), nullable=False),  # "overwritten" or "removed"
-    Column("value", Text, nullable=False),  # JSON: the value that was replaced (or the removed item's fields)
-    Column("author", String(80), nullable=False, info={PERSON: BLANK}),  # who wrote that value
-    Column("written_at", Float, nullable=False),
-    Column("replaced_by", String(80), nullable=False, info={PERSON: BLANK}),
-    Column("replaced_at", Float, nullable=False),
-    Column("conflict", Boolean, nullable=False, default=False),  # replaced by someone who had not seen it
-    Column("draft", Boolean, nullable=False, default=False),  # the author's own in-between text, replaced by them
-)
-Index("sharedplan_history_circle", history.c.circle_id, history.c.entry_id)
-
-
-class SharedPlanError(CirkelError, ValueError):
-    """An edit the shared plan cannot take; the message is plain Swedish."""
-
-
-@dataclass(frozen=True)
-class FieldValue:
-    """One field as stored: its value, the plan version it was written at, by whom, when."""
-
-    value: Any
-    version: int
-    author: str
-    written_at: float
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """An earlier value that was replaced (or an item that was removed): nothing is lost."""
-
-    field: str
-    event: str
-    value: Any
-    author: str
-    written_at: float
-    replaced_by: str
-    replaced_at: float
-    conflict: bool
-    draft: bool = False
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What a field write did.
-
-    ``conflict`` is the other person's value this write replaced when the
-    writer had not seen it (they changed the field at the same time); it is
-    kept in the history. ``None`` when there was no such clash.
-    """
-
-    version: int
-    conflict: FieldValue | None = None
-
-
-@dataclass(frozen=True)
-class PlanSnapshot:
-    """The whole shared plan at one version: fields by name and the live item ids in order."""
-
-    version: int
-    fields: dict[str, FieldValue] = field(default_factory=dict)
-    items: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def value(self, name: str) -> Any:
-        """A field's value, or its default when nobody has written it."""
-        found = self.fields.get(name)
-        return found.value if found is not None else field_default(name)
-
-    def field_version(self, name: str) -> int:
-        found = self.fields.get(name)
-        return found.version if found is not None else 0
-
-    def ids(self, kind: str) -> tuple[str, ...]:
-        return self.items.get(kind, ())
-
-    def plan(self) -> Plan:
-        """The shared plan as the ordinary ``Plan`` (for the realism check and the exports)."""
-        return Plan.from_json(
-            {
-                "perception": self.value("perception"),
-                "revisit": self.value("revisit"),
-                "resources": {
-                    "members": self.value("resources.members"),
-                    "hours": self.value("resources.hours"),
-                    "money": self.value("resources.money"),
-                },
-                "goals": [
-                    {
-                        "id": i,
-                        "text": self.value(item_field("goal", i, "text")),
-                        "years": self.value(item_field("goal", i, "years")),
-                    }
-                    for i in self.ids("goal")
-                ],
-                "activities": [
-                    {part: self.value(item_field("activity", i, part)) for part in ITEM_KINDS["activity"]}
-                    for i in self.ids("activity")
-                ],
-                "anchoring": [
-                    {part: self.value(item_field("discussion", i, part)) for part in ITEM_KINDS["discussion"]}
-                    for i in self.ids("discussion")
-                ],
-            }
-        )
-
-
-def item_field(kind: str, item_id: str, part: str) -> str:
-    """The field name of one part of an item: ``goal:<id>.text``."""
-    return f"{kind}:{item_id}.{part}"
-
-
-def field_spec(name: str) -> tuple[tuple[Any, ...], tuple[str, str] | None]:
-    """The value kind of field ``name`` and, for an item's field, ``(kind, item_id)``.
-
-    Raises ``SharedPlanError`` for a name the plan does not have.
-    """
-    if name in _PLAIN_FIELDS:
-        return _PLAIN_FIELDS[name], None
-    match = _FIELD.match(name)
-    spec = _ITEM_FIELDS.get((match["kind"], match["part"])) if match else None
-    if match is None or spec is None:
-        raise SharedPlanError(t("sharedplan.error.unknown_field", field=name))
-    return spec, (match["kind"], match["item"])
-
-
-def field_default(name: str) -> Any:
-    spec, owner = field_spec(name)
-    if owner is not None:
-        part = name.rsplit(".", 1)[1]
-        if (owner[0], part) in _ITEM_DEFAULTS:
-            return _ITEM_DEFAULTS[(owner[0], part)]
-    return DEFAULTS[spec[0]]
-
-
-def _clean(name: str, spec: tuple[Any, ...], value: Any) -> Any:
-    """The value to store, or ``SharedPlanError`` naming what is wrong."""
-    kind = spec[0]
-    if kind in ("text", "ref"):
-        if not isinstance(value, str):
-            raise SharedPlanError(t("sharedplan.error.not_text", field=name))
-        return value[:MAX_TEXT]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SharedPlanError(t("sharedplan.error.not_number", field=name))
-    if not 0 <= value <= spec[1]:
-        raise SharedPlanError(t("sharedplan.error.out_of_range", field=name, max=spec[1]))
-    if kind == "int":
-        if value != int(value):
-            raise SharedPlanError(t("sharedplan.error.not_whole", field=name))
-        return int(value)
-    return float(value)
-
-
-def _new_item_id(kind: str) -> str:
-    """An id made on this device: random, so two devices adding at once never collide."""
-    return f"{kind[0]}{secrets.token_hex(4)}"
+from .tables import fields, history, items, plans
 
 
 class SharedPlanStore:
@@ -397,8 +129,8 @@ class SharedPlanStore:
             ``conflict`` (kept in the history). ``None`` means "no idea".
         """
         spec, owner = field_spec(name)
-        clean = _clean(name, spec, value)
-        author = _author(author)
+        clean = clean_value(name, spec, value)
+        author = checked_author(author)
         now = self._clock()
         with self.engine.connect() as db:
             current = self._field(db, name)
@@ -451,10 +183,10 @@ class SharedPlanStore:
 
     def add_item(self, kind: str, author: str, item_id: str | None = None) -> str:
         """Add a goal, activity or discussion last in the list; returns its id."""
-        _check_kind(kind)
-        author = _author(author)
-        item_id = item_id or _new_item_id(kind)
-        if not _ITEM_ID.match(item_id):
+        check_kind(kind)
+        author = checked_author(author)
+        item_id = item_id or new_item_id(kind)
+        if not ITEM_ID.match(item_id):
             raise SharedPlanError(t("sharedplan.error.bad_item", item=item_id))
         now = self._clock()
         with self.engine.begin() as db:
@@ -483,8 +215,8 @@ class SharedPlanStore:
 
     def remove_item(self, kind: str, item_id: str, author: str) -> None:
         """Take an item off the plan; its fields stay stored and the removal is in the history."""
-        _check_kind(kind)
-        author = _author(author)
+        check_kind(kind)
+        author = checked_author(author)
         now = self._clock()
         with self.engine.begin() as db:
             version = self._bump(db, now)
@@ -511,8 +243,8 @@ class SharedPlanStore:
 
     def move_item(self, kind: str, item_id: str, step: int, author: str) -> None:
         """Move an item one place up (``-1``) or down (``+1``) among the live items."""
-        _check_kind(kind)
-        _author(author)
+        check_kind(kind)
+        checked_author(author)
         if step not in (-1, 1):
             raise SharedPlanError(t("sharedplan.error.bad_move"))
         now = self._clock()
@@ -616,14 +348,3 @@ class SharedPlanStore:
                 draft=draft,
             )
         )
-
-
-def _check_kind(kind: str) -> None:
-    if kind not in ITEM_KINDS:
-        raise SharedPlanError(t("sharedplan.error.bad_kind", kind=kind))
-
-
-def _author(author: str) -> str:
-    if not isinstance(author, str) or not author.strip() or len(author) > 80:
-        raise SharedPlanError(t("sharedplan.error.no_author"))
-    return author.strip()
