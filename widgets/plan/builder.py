@@ -1,17 +1,4 @@
-"""StrategicPlanBuilder: a branch's strategic plan, step by step, with a live realism check.
-
-The steps follow strategidokumentet, Del 3, "Strategiska planer"; their wording
-is content (``strategisk-plan.yml`` beside the module). The plan itself is
-plain data (``_plan_model.Plan``); the controls only edit it. Every change is
-saved, the realism check is redrawn, and the plan can be downloaded as
-Markdown or Word for the board meeting.
-
-Public attributes a test (or a notebook) may drive: ``perception``,
-``members``, ``hours``, ``money``, ``revisit`` (controls), ``goal_rows``,
-``activity_rows``, ``discussion_rows`` (rows of controls), and the methods
-``add_goal``, ``remove_goal``, ``move_goal``, ``add_activity``,
-``remove_activity``, ``add_discussion``, ``remove_discussion``.
-"""
+"""The builder: the six steps' controls, the structural edits, the realism check and the exports."""
 
 from __future__ import annotations
 
@@ -23,152 +10,33 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
-from . import _ui as ui
-from ._download import DOCX_MIME, download_link
-from ._exercise import Exercise
-from ._plan_model import (
+from .. import _ui as ui
+from .._download import DOCX_MIME
+from .._exercise import Exercise
+from .._plan_model import (
     Activity,
     Discussion,
     Goal,
     Plan,
     PlanPrompts,
-    RealismWarning,
     load_prompts,
     parse_prompts,
     plan_markdown,
     realism_warnings,
 )
-from .i18n import t
-from .store import AnswerStore
-
-__all__ = ["StrategicPlanBuilder", "Plan", "PlanPrompts", "load_prompts"]
-
-_MAX_ROWS = 12  # more rows than any branch plan needs; keeps a stuck key from making hundreds
-_NO_GOAL = ""
-_WIDE = {"description_width": "initial"}
-
-
-def _full(**extra: Any) -> ipw.Layout:
-    return ui.layout(width="100%", **extra)
-
-
-def _step_header(step_title: str, help_text: str, quote: str, source: str) -> ipw.HTML:
-    parts = [f'<h4 class="cirkel-plan-step">{html.escape(step_title)}</h4>', f"<p>{html.escape(help_text)}</p>"]
-    if quote:
-        parts.append(
-            f'<blockquote class="cirkel-quote"><p>{html.escape(quote)}</p>'
-            f"<footer>{html.escape(t('plan.quote_source', source=source))}</footer></blockquote>"
-        )
-    return ui.HTML("".join(parts))
-
-
-def realism_check_html(found: list[RealismWarning]) -> str:
-    """The realism check as HTML: each warning in a list, or that the plan holds together."""
-    if not found:
-        return f'<p class="cirkel-ok">{html.escape(t("plan.check_ok"))}</p>'
-    items = "".join(f'<li class="cirkel-warning" data-code="{w.code}">{html.escape(w.message)}</li>' for w in found)
-    return f"<p>{html.escape(t('plan.check_intro', count=len(found)))}</p><ul>{items}</ul>"
-
-
-def _download_link(filename: str, mime: str, payload: bytes) -> str:
-    return download_link(filename, mime, payload, t("plan.download_link", name=filename))
-
-
-class _GoalRow:
-    def __init__(self, builder: StrategicPlanBuilder, index: int, goal: Goal):
-        number = index + 1
-        step = builder.prompts.steps["goals"]
-        self.text = ui.Text(
-            value=goal.text,
-            description=t("plan.goal_label", number=number),
-            placeholder=step.placeholder,
-            style=_WIDE,
-            layout=_full(),
-        )
-        self.years = ui.BoundedIntText(
-            value=goal.years,
-            min=1,
-            max=50,
-            description=t("plan.goal_years"),
-            style=_WIDE,
-            layout=ui.layout(width="16em"),
-        )
-        self.up = ui.Button(description=t("plan.move_up"), tooltip=t("plan.move_up_tip", number=number))
-        self.down = ui.Button(description=t("plan.move_down"), tooltip=t("plan.move_down_tip", number=number))
-        self.remove = ui.Button(description=t("plan.remove_goal"), tooltip=t("plan.remove_goal_tip", number=number))
-        self.up.on_click(lambda _b: builder.move_goal(index, -1))
-        self.down.on_click(lambda _b: builder.move_goal(index, +1))
-        self.remove.on_click(lambda _b: builder.remove_goal(index))
-        ui.show(self.up, index != 0)
-        ui.show(self.down, index != len(builder.plan.goals) - 1)
-        self.text.observe(lambda c: builder._edit(lambda: setattr(goal, "text", c["new"]), goals=True), "value")
-        self.years.observe(lambda c: builder._edit(lambda: setattr(goal, "years", int(c["new"]))), "value")
-        self.box = ui.VBox([self.text, ui.HBox([self.years, self.up, self.down, self.remove])])
-        self.box.add_class("cirkel-plan-row")
-
-
-class _ActivityRow:
-    def __init__(self, builder: StrategicPlanBuilder, index: int, activity: Activity):
-        number = index + 1
-        step = builder.prompts.steps["activities"]
-        self.text = ui.Text(
-            value=activity.text,
-            description=t("plan.activity_label", number=number),
-            placeholder=step.placeholder,
-            style=_WIDE,
-            layout=_full(),
-        )
-        self.goal = ui.Dropdown(
-            options=builder._goal_options(),
-            value=activity.goal,
-            description=t("plan.activity_goal"),
-            style=_WIDE,
-            layout=ui.layout(width="auto"),
-        )
-        self.hours = ui.BoundedFloatText(
-            value=activity.hours, min=0, max=10000, step=0.5, description=t("plan.activity_hours"), style=_WIDE
-        )
-        self.cost = ui.BoundedIntText(
-            value=activity.cost, min=0, max=10**8, step=100, description=t("plan.activity_cost"), style=_WIDE
-        )
-        self.remove = ui.Button(
-            description=t("plan.remove_activity"), tooltip=t("plan.remove_activity_tip", number=number)
-        )
-        self.remove.on_click(lambda _b: builder.remove_activity(index))
-        self.text.observe(lambda c: builder._edit(lambda: setattr(activity, "text", c["new"])), "value")
-        self.goal.observe(lambda c: builder._edit(lambda: setattr(activity, "goal", c["new"] or _NO_GOAL)), "value")
-        self.hours.observe(lambda c: builder._edit(lambda: setattr(activity, "hours", float(c["new"]))), "value")
-        self.cost.observe(lambda c: builder._edit(lambda: setattr(activity, "cost", int(c["new"]))), "value")
-        self.activity = activity
-        self.box = ui.VBox([self.text, self.goal, ui.HBox([self.hours, self.cost, self.remove])])
-        self.box.add_class("cirkel-plan-row")
-
-
-class _DiscussionRow:
-    def __init__(self, builder: StrategicPlanBuilder, index: int, discussion: Discussion):
-        number = index + 1
-        step = builder.prompts.steps["anchoring"]
-        self.what = ui.Text(
-            value=discussion.what,
-            description=t("plan.discussion_label", number=number),
-            placeholder=step.placeholder,
-            style=_WIDE,
-            layout=_full(),
-        )
-        self.when = ui.Text(
-            value=discussion.when,
-            description=t("plan.discussion_when"),
-            placeholder=t("plan.discussion_when_placeholder"),
-            style=_WIDE,
-        )
-        self.remove = ui.Button(
-            description=t("plan.remove_discussion"), tooltip=t("plan.remove_discussion_tip", number=number)
-        )
-        self.remove.on_click(lambda _b: builder.remove_discussion(index))
-        self.what.observe(lambda c: builder._edit(lambda: setattr(discussion, "what", c["new"])), "value")
-        self.when.observe(lambda c: builder._edit(lambda: setattr(discussion, "when", c["new"])), "value")
-        self.box = ui.VBox([self.what, ui.HBox([self.when, self.remove])])
-        self.box.add_class("cirkel-plan-row")
+from ..i18n import t
+from ..store import AnswerStore
+from .markup import (
+    MAX_ROWS,
+    NO_GOAL,
+    WIDE,
+    full_width,
+    goal_options,
+    plan_download_link,
+    realism_check_html,
+    step_header,
+)
+from .rows import ActivityRow, DiscussionRow, GoalRow
 
 
 class StrategicPlanBuilder(Exercise):
@@ -199,9 +67,9 @@ class StrategicPlanBuilder(Exercise):
     ):
         self.prompts = prompts if isinstance(prompts, PlanPrompts) else parse_prompts(prompts)
         self.plan = Plan()
-        self.goal_rows: list[_GoalRow] = []
-        self.activity_rows: list[_ActivityRow] = []
-        self.discussion_rows: list[_DiscussionRow] = []
+        self.goal_rows: list[GoalRow] = []
+        self.activity_rows: list[ActivityRow] = []
+        self.discussion_rows: list[DiscussionRow] = []
         self._syncing = False
         super().__init__(exercise_id, store=store, **kwargs)
 
@@ -219,21 +87,21 @@ class StrategicPlanBuilder(Exercise):
 
     def docx_bytes(self) -> bytes:
         """The plan as a Word document."""
-        from ._docx import plan_docx_bytes
+        from .._docx import plan_docx_bytes
 
         return plan_docx_bytes(self.plan, self.prompts)
 
     def to_docx(self, path: str | Path) -> Path:
         """Write the Word document to ``path``."""
-        from ._docx import write_plan_docx
+        from .._docx import write_plan_docx
 
         return write_plan_docx(self.plan, self.prompts, path)
 
     # -- structural edits (buttons call these) -----------------------------------
     def add_goal(self, text: str = "", years: int = 3) -> str:
         """Add a goal last in priority; returns its id."""
-        if len(self.plan.goals) >= _MAX_ROWS:
-            raise ValueError(t("plan.too_many_rows", max=_MAX_ROWS))
+        if len(self.plan.goals) >= MAX_ROWS:
+            raise ValueError(t("plan.too_many_rows", max=MAX_ROWS))
         goal = Goal(id=self.plan.new_goal_id(), text=text, years=max(1, int(years)))
         self.plan.goals.append(goal)
         self._rebuild(focus="goal")
@@ -244,7 +112,7 @@ class StrategicPlanBuilder(Exercise):
         goal = self.plan.goals.pop(index)
         for activity in self.plan.activities:
             if activity.goal == goal.id:
-                activity.goal = _NO_GOAL
+                activity.goal = NO_GOAL
         self._rebuild()
 
     def move_goal(self, index: int, step: int) -> None:
@@ -256,10 +124,10 @@ class StrategicPlanBuilder(Exercise):
         goals[index], goals[target] = goals[target], goals[index]
         self._rebuild()
 
-    def add_activity(self, text: str = "", goal: str = _NO_GOAL, hours: float = 0.0, cost: int = 0) -> None:
+    def add_activity(self, text: str = "", goal: str = NO_GOAL, hours: float = 0.0, cost: int = 0) -> None:
         """Add an activity, optionally tied to the goal with id ``goal``."""
-        if len(self.plan.activities) >= _MAX_ROWS:
-            raise ValueError(t("plan.too_many_rows", max=_MAX_ROWS))
+        if len(self.plan.activities) >= MAX_ROWS:
+            raise ValueError(t("plan.too_many_rows", max=MAX_ROWS))
         if goal and goal not in {g.id for g in self.plan.goals}:
             raise ValueError(t("plan.unknown_goal", goal=goal))
         self.plan.activities.append(Activity(text=text, goal=goal, hours=float(hours), cost=int(cost)))
@@ -271,8 +139,8 @@ class StrategicPlanBuilder(Exercise):
 
     def add_discussion(self, what: str = "", when: str = "") -> None:
         """Add an occasion where members discuss the plan."""
-        if len(self.plan.anchoring) >= _MAX_ROWS:
-            raise ValueError(t("plan.too_many_rows", max=_MAX_ROWS))
+        if len(self.plan.anchoring) >= MAX_ROWS:
+            raise ValueError(t("plan.too_many_rows", max=MAX_ROWS))
         self.plan.anchoring.append(Discussion(what=what, when=when))
         self._rebuild(focus="discussion")
 
@@ -292,15 +160,15 @@ class StrategicPlanBuilder(Exercise):
 
         def head(step_id: str) -> ipw.HTML:
             step = steps[step_id]
-            return _step_header(step.title, step.help, step.quote, source)
+            return step_header(step.title, step.help, step.quote, source)
 
         self.perception = ui.Textarea(
             description=t("plan.perception_label"),
             placeholder=steps["perception"].placeholder,
             continuous_update=True,
             rows=4,
-            style=_WIDE,
-            layout=_full(),
+            style=WIDE,
+            layout=full_width(),
         )
         self.perception.observe(lambda c: self._edit(lambda: setattr(self.plan, "perception", c["new"])), "value")
 
@@ -308,9 +176,9 @@ class StrategicPlanBuilder(Exercise):
         self.add_goal_button = ui.Button(description=t("plan.add_goal"))
         self.add_goal_button.on_click(lambda _b: self._guarded(self.add_goal))
 
-        self.members = ui.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=_WIDE)
-        self.hours = ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=_WIDE)
-        self.money = ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=_WIDE)
+        self.members = ui.BoundedIntText(min=0, max=100000, description=t("plan.members"), style=WIDE)
+        self.hours = ui.BoundedFloatText(min=0, max=100000, step=1, description=t("plan.hours"), style=WIDE)
+        self.money = ui.BoundedIntText(min=0, max=10**9, step=500, description=t("plan.money"), style=WIDE)
         self.members.observe(
             lambda c: self._edit(lambda: setattr(self.plan.resources, "members", int(c["new"]))), "value"
         )
@@ -332,8 +200,8 @@ class StrategicPlanBuilder(Exercise):
             placeholder=steps["revisit"].placeholder,
             continuous_update=True,
             rows=2,
-            style=_WIDE,
-            layout=_full(),
+            style=WIDE,
+            layout=full_width(),
         )
         self.revisit.observe(lambda c: self._edit(lambda: setattr(self.plan, "revisit", c["new"])), "value")
 
@@ -430,9 +298,9 @@ class StrategicPlanBuilder(Exercise):
         self._syncing = True
         try:
             old: list[Any] = [*self.goal_rows, *self.activity_rows, *self.discussion_rows]
-            self.goal_rows = [_GoalRow(self, i, g) for i, g in enumerate(self.plan.goals)]
-            self.activity_rows = [_ActivityRow(self, i, a) for i, a in enumerate(self.plan.activities)]
-            self.discussion_rows = [_DiscussionRow(self, i, d) for i, d in enumerate(self.plan.anchoring)]
+            self.goal_rows = [GoalRow(self, i, g) for i, g in enumerate(self.plan.goals)]
+            self.activity_rows = [ActivityRow(self, i, a) for i, a in enumerate(self.plan.activities)]
+            self.discussion_rows = [DiscussionRow(self, i, d) for i, d in enumerate(self.plan.anchoring)]
             self._goal_box.children = [row.box for row in self.goal_rows]
             self._activity_box.children = [row.box for row in self.activity_rows]
             self._discussion_box.children = [row.box for row in self.discussion_rows]
@@ -441,17 +309,9 @@ class StrategicPlanBuilder(Exercise):
         finally:
             self._syncing = False
 
-    def _goal_options(self) -> list[tuple[str, str]]:
-        options = [(t("plan.no_goal"), _NO_GOAL)]
-        for number, goal in enumerate(self.plan.goals, start=1):
-            text = " ".join(goal.text.split())
-            text = text if len(text) <= 40 else text[:39] + "…"
-            options.append((t("plan.goal_option", number=number, text=text or t("plan.unnamed_goal")), goal.id))
-        return options
-
     def _refresh_goal_options(self) -> None:
         """Goal names changed: relabel every activity's goal list, keeping its choice."""
-        options = self._goal_options()
+        options = goal_options(self.plan)
         self._syncing = True
         try:
             for row in self.activity_rows:
@@ -467,8 +327,8 @@ class StrategicPlanBuilder(Exercise):
 
     def _offer_markdown(self) -> None:
         payload = self.to_markdown().encode("utf-8")
-        self.download.value = _download_link(t("plan.markdown_filename"), "text/markdown;charset=utf-8", payload)
+        self.download.value = plan_download_link(t("plan.markdown_filename"), "text/markdown;charset=utf-8", payload)
 
     def _offer_docx(self) -> None:
         mime = DOCX_MIME
-        self.download.value = _download_link(t("plan.docx_filename"), mime, self.docx_bytes())
+        self.download.value = plan_download_link(t("plan.docx_filename"), mime, self.docx_bytes())
