@@ -1,63 +1,22 @@
-"""The 2030 goals in people and conversations: content, the learner's numbers, the arithmetic.
-
-Strategidokumentet, Del 1, sets two goals for 2030 ("Klass": at least 50 % of
-all in working-class occupations see themselves as left and at least 20 %
-sympathise with Vänsterpartiet; "Den unga generationen": at least 50 % of all
-under 30 see themselves as left and at least 25 % sympathise). The targets are
-content (``mal-2030.yml``), so a course author quotes them, never the code.
-
-A learner enters their own municipality's numbers (or starts from the example
-table that ships with the content, which is labelled as an example and is not
-real statistics) and sees what the targets mean in people, and how many
-conversations a year each active member would need to have, under an assumption
-they can change (conversations per new sympathiser). Pure Python (no ipywidgets,
-no pandas), so ``grading`` can score it and a learner's kernel does not carry pandas
-(some 50 MiB) for a table of a few rows; ``goal_table`` still gives the table as a
-pandas ``DataFrame`` for whoever wants one.
-"""
+"""The goals' content (``mal-2030.yml``): the groups and their targets, the assumption, the example table."""
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-from . import exercise_content_models as shapes
-from ._numbers import share_done
-from .content import ContentError, given, load_yaml, place
-from .i18n import t
-from .model_check import validate
-
-__all__ = [
-    "Group",
-    "GoalSettings",
-    "Numbers",
-    "Plan",
-    "load_settings",
-    "parse_settings",
-    "ExampleTable",
-    "load_examples",
-    "GoalRow",
-    "goal_rows",
-    "goal_table",
-    "ConversationPlan",
-    "conversation_plan",
-    "years_left",
-    "is_example",
-    "goal_parts",
-    "goal_completeness",
-]
+from .. import exercise_content_models as shapes
+from ..content import ContentError, given, load_yaml, place
+from ..i18n import t
+from ..model_check import validate
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_MAX_PEOPLE = 10_000_000
-_MAX_MEMBERS = 100_000
+MAX_PEOPLE = 10_000_000
+MAX_MEMBERS = 100_000
 PLACE_COLUMN = "plats"
 MEMBERS_COLUMN = "aktiva_medlemmar"
 TODAY_SUFFIX = "_idag"
@@ -92,6 +51,15 @@ class ExampleTable:
     def row(self, place_name: str) -> dict[str, Any] | None:
         """The row of ``place_name``, or None."""
         return next((row for row in self.rows if row[PLACE_COLUMN] == place_name), None)
+
+
+@dataclass
+class Numbers:
+    """The municipality's numbers: people per group, percent who sympathise today, active members."""
+
+    populations: dict[str, int]
+    today: dict[str, float]
+    members: int = 0
 
 
 @dataclass(frozen=True)
@@ -259,193 +227,8 @@ def load_examples(path: str | Path, groups: tuple[Group, ...]) -> ExampleTable:
                 value = float(cell.strip().replace(" ", "").replace(",", "."))
             except ValueError:
                 raise ContentError(path, where, t("goal_calculator.content.not_number", value=cell)) from None
-            limit = 100 if percent else (_MAX_MEMBERS if column == MEMBERS_COLUMN else _MAX_PEOPLE)
+            limit = 100 if percent else (MAX_MEMBERS if column == MEMBERS_COLUMN else MAX_PEOPLE)
             if not math.isfinite(value) or value < 0 or value > limit or (not percent and value != int(value)):
                 raise ContentError(path, where, t("goal_calculator.content.bad_value", value=cell, max=limit))
             row[column] = value if percent else int(value)
     return ExampleTable(columns=tuple(columns), rows=tuple(rows))
-
-
-# -- the learner's numbers ----------------------------------------------------------------
-
-
-def _number(value: Any, upper: float, integer: bool = False) -> float | int:
-    """A finite number in 0..upper from saved data; anything else is 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        return 0
-    value = min(value, upper)
-    return int(value) if integer else float(value)
-
-
-@dataclass
-class Numbers:
-    """The municipality's numbers: people per group, percent who sympathise today, active members."""
-
-    populations: dict[str, int]
-    today: dict[str, float]
-    members: int = 0
-
-
-@dataclass
-class Plan:
-    """Everything the learner entered, as saved in the answer store."""
-
-    numbers: Numbers
-    per_sympathiser: float
-    planned: float = 0.0
-
-    @classmethod
-    def empty(cls, settings: GoalSettings) -> Plan:
-        ids = [g.id for g in settings.groups]
-        return cls(Numbers({g: 0 for g in ids}, {g: 0.0 for g in ids}), settings.conversations_per_sympathiser)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "populations": dict(self.numbers.populations),
-            "today": dict(self.numbers.today),
-            "members": self.numbers.members,
-            "per_sympathiser": self.per_sympathiser,
-            "planned": self.planned,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any, settings: GoalSettings) -> Plan:
-        """A plan from saved data; damaged numbers become 0 (or the content's assumption)."""
-        data = data if isinstance(data, dict) else {}
-        populations = data.get("populations") if isinstance(data.get("populations"), dict) else {}
-        today = data.get("today") if isinstance(data.get("today"), dict) else {}
-        per = _number(data.get("per_sympathiser"), 1000)
-        return cls(
-            Numbers(
-                populations={g.id: int(_number(populations.get(g.id), _MAX_PEOPLE, True)) for g in settings.groups},
-                today={g.id: float(_number(today.get(g.id), 100)) for g in settings.groups},
-                members=int(_number(data.get("members"), _MAX_MEMBERS, True)),
-            ),
-            per_sympathiser=per if per >= 1 else settings.conversations_per_sympathiser,
-            planned=float(_number(data.get("planned"), 10_000)),
-        )
-
-
-# -- the arithmetic ------------------------------------------------------------------------
-
-
-def years_left(target_year: int, current_year: int) -> int:
-    """Whole years of work left until the end of ``target_year`` (at least 1)."""
-    return max(1, target_year - current_year)
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    """One group's targets in people, today's sympathisers, the gap and its conversations."""
-
-    group: str
-    label: str
-    population: int
-    left_share: float
-    sympathise_share: float
-    today_share: float
-    left_people: int
-    sympathise_people: int
-    today_people: int
-    new_needed: int
-    conversations: float
-
-
-def _at_least(population: int, share: float) -> int:
-    # round first so 50 % of 3 000 is 1 500, not 1 501 from a floating-point tail
-    return math.ceil(round(population * share / 100, 6))
-
-
-def goal_rows(plan: Plan, settings: GoalSettings) -> list[GoalRow]:
-    """One row per group, in the content's order. People are rounded up: "at least 20 %"
-    of 1 005 is 201; today's sympathisers are rounded to the nearest person."""
-    rows = []
-    for g in settings.groups:
-        population = int(plan.numbers.populations.get(g.id, 0))
-        today_share = float(plan.numbers.today.get(g.id, 0.0))
-        sympathise_people = _at_least(population, g.sympathise)
-        today_people = int(round(population * today_share / 100))
-        new_needed = max(0, sympathise_people - today_people)
-        rows.append(
-            GoalRow(
-                group=g.id,
-                label=g.label,
-                population=population,
-                left_share=g.left,
-                sympathise_share=g.sympathise,
-                today_share=today_share,
-                left_people=_at_least(population, g.left),
-                sympathise_people=sympathise_people,
-                today_people=today_people,
-                new_needed=new_needed,
-                conversations=new_needed * float(plan.per_sympathiser),
-            )
-        )
-    return rows
-
-
-def goal_table(plan: Plan, settings: GoalSettings) -> pd.DataFrame:
-    """``goal_rows`` as a pandas ``DataFrame`` (pandas is imported only here).
-
-    Columns: ``group``, ``label``, ``population``, ``left_share``,
-    ``sympathise_share``, ``today_share``, ``left_people``, ``sympathise_people``,
-    ``today_people``, ``new_needed``, ``conversations``.
-    """
-    import pandas as pd
-
-    columns = [f.name for f in dataclasses.fields(GoalRow)]
-    return pd.DataFrame([dataclasses.astuple(row) for row in goal_rows(plan, settings)], columns=columns)
-
-
-@dataclass(frozen=True)
-class ConversationPlan:
-    """What the targets ask of the branch: conversations in all, a year, and per member a year."""
-
-    total: float
-    years: int
-    per_year: float
-    per_member_year: float | None  # None while no active members are entered
-    planned: float
-
-    @property
-    def planned_share(self) -> float | None:
-        """How much of what is needed the learner's plan covers (1 = enough)."""
-        if self.per_member_year is None:
-            return None
-        if self.per_member_year == 0:
-            return 1.0
-        return self.planned / self.per_member_year
-
-
-def conversation_plan(plan: Plan, settings: GoalSettings, current_year: int) -> ConversationPlan:
-    """Sum the groups' conversations and spread them over the years left and the active members."""
-    total = float(sum(row.conversations for row in goal_rows(plan, settings)))
-    years = years_left(settings.target_year, current_year)
-    per_year = total / years
-    members = plan.numbers.members
-    return ConversationPlan(total, years, per_year, per_year / members if members else None, plan.planned)
-
-
-# -- completeness (what the grading check counts) ----------------------------------------------
-
-
-def is_example(numbers: Numbers, settings: GoalSettings) -> bool:
-    """True when the people and member numbers are exactly one example row's."""
-    for place_name in settings.example_places:
-        example = settings.example(place_name)
-        if example.populations == numbers.populations and example.members == numbers.members:
-            return True
-    return False
-
-
-def goal_parts(plan: Plan, settings: GoalSettings) -> dict[str, bool]:
-    """The two parts the check counts: the learner's own numbers, and a plan of conversations."""
-    numbers = plan.numbers
-    entered = numbers.members > 0 and all(numbers.populations.get(g.id, 0) > 0 for g in settings.groups)
-    return {"own_numbers": entered and not is_example(numbers, settings), "plan": plan.planned > 0}
-
-
-def goal_completeness(plan: Plan, settings: GoalSettings) -> float:
-    """Share of the parts done, 0 to 1."""
-    parts = goal_parts(plan, settings)
-    return share_done(parts)
