@@ -1,73 +1,29 @@
-"""The curriculum as a whole: every course in ``courses/``, what each module lacks, LIX, coverage.
+"""What each module lacks: goals, text, samtalsfrågor, a graded exercise, a reflection, timing, the guide.
 
-The content rules of the design (each module one circle meeting with learning
-goals, the text, samtalsfrågor, a graded exercise, a reflection, commitments,
-minutes per part that the circle guide's timing table shows and that give the
-exercises their time, the internal-feminist perspective; plain Swedish; every
-commitment a module lists explained in its text and worked with in a
-samtalsfråga or an exercise) are checked here, once, for the tests and for
-``cirkel courses check|coverage``. Every finding names the course, the module and the part, in Swedish, so a course
-author who breaks a rule sees where.
-
-Only YAML and Markdown are read: no nbgrader, no ipywidgets.
+Every finding names the course, the module and the part, in Swedish.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from widgets.i18n import t
-from widgets.lix import LixResult, analyse, module_prose
-from widgets.resources import courses_folder
+from widgets.lix import analyse, module_prose
 
-from .course import STUDY_HOUR_MINUTES, Course, Module, load_course
-from .solutions import CHECK_FOR_WIDGET
-from .teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
-from .teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_markers, text_table
-from .timing import GUIDE_PARTS, exercise_time, guide_minutes, guide_timing
-from .variant_checks import LATTLAST_LIX_LIMIT, variant_findings, variant_lix
+from ..course import STUDY_HOUR_MINUTES, Course, Module
+from ..solutions import CHECK_FOR_WIDGET
+from ..teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
+from ..teaching import teaching, text_markers
+from ..timing import GUIDE_PARTS, exercise_time, guide_timing
+from ..variant_checks import variant_findings
+from .lix import one_decimal
 
-__all__ = [
-    "DEFAULT_COURSES",
-    "GUIDE_FILE",
-    "MIN_PROSE_WORDS",
-    "MEDIAN_LIX_LIMIT",
-    "MODULE_LIX_LIMIT",
-    "STUDY_HOUR_MINUTES",
-    "MissingPart",
-    "ModuleLix",
-    "LixReport",
-    "CoverageRow",
-    "Coverage",
-    "discover_courses",
-    "load_courses",
-    "module_parts",
-    "course_parts",
-    "guide_minutes",
-    "guide_timing",
-    "lix_report",
-    "lattlast_lix_report",
-    "LATTLAST_LIX_LIMIT",
-    "teaching",
-    "coverage",
-    "merged_commitments",
-    "text_table",
-]
-
-#: The repository's courses: ``courses/`` beside the ``grading`` package.
-DEFAULT_COURSES = courses_folder()
 #: The circle guide (cirkelledarhandledning) beside ``module.yml``.
 GUIDE_FILE = "cirkelledare.md"
 #: Words of its own prose a module's ``text.md`` must have (more than this).
 MIN_PROSE_WORDS = 300
-#: LIX of module prose: the median across modules at most this ...
-MEDIAN_LIX_LIMIT = 40.0
-#: ... and no module above this.
-MODULE_LIX_LIMIT = 45.0
 #: One circle meeting (träff) is 2 to 3 study hours.
 MEETING_HOURS = (2, 3)
 #: What the internal-feminist perspective asks of the circle guide: practices named in it.
@@ -114,30 +70,6 @@ def _missing(module: Module, key: str, reason_key: str, **values: Any) -> Missin
         part=t(f"curriculum.part.{key}"),
         reason=t(f"curriculum.reason.{reason_key}", **values),
     )
-
-
-# -- courses ----------------------------------------------------------------------------------
-
-
-def discover_courses(root: str | Path = DEFAULT_COURSES) -> list[Path]:
-    """The course folders under ``root`` (each folder with a ``course.yml``), by name.
-
-    ``root`` may also be one course's own folder.
-    """
-    root = Path(root)
-    if (root / "course.yml").is_file():
-        return [root]
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "course.yml").is_file())
-
-
-def load_courses(root: str | Path = DEFAULT_COURSES) -> list[Course]:
-    """Every course under ``root``, loaded and checked by ``grading.course.load_course``."""
-    return [load_course(path) for path in discover_courses(root)]
-
-
-# -- the parts of a module --------------------------------------------------------------------------
 
 
 def module_parts(
@@ -277,9 +209,9 @@ def _exercise_time(module: Module) -> list[MissingPart]:
     if time.needed <= module.minutes["exercise"]:
         return []
     details = "; ".join(
-        t("curriculum.reason.exercise_items", id=ex_id, count=count, per=_one(per), minutes=_one(need))
+        t("curriculum.reason.exercise_items", id=ex_id, count=count, per=one_decimal(per), minutes=one_decimal(need))
         if count is not None
-        else t("curriculum.reason.exercise_whole", id=ex_id, minutes=_one(need))
+        else t("curriculum.reason.exercise_whole", id=ex_id, minutes=one_decimal(need))
         for ex_id, count, per, need in time.details
     )
     return [
@@ -287,7 +219,7 @@ def _exercise_time(module: Module) -> list[MissingPart]:
             module,
             "exercise_time",
             "exercise_time",
-            needed=_one(time.needed),
+            needed=one_decimal(time.needed),
             details=details,
             minutes=module.minutes["exercise"],
         )
@@ -340,111 +272,3 @@ def _guide_parts(module: Module) -> list[MissingPart]:
         if practice not in lowered:
             found.append(_missing(module, "internfeminism", "guide_no_practice", file=GUIDE_FILE, practice=practice))
     return found
-
-
-# -- LIX ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModuleLix:
-    """The LIX counts of one module's own prose (``text.md`` without quotations)."""
-
-    course: str
-    module: str
-    result: LixResult
-
-    @property
-    def lix(self) -> float:
-        return self.result.lix
-
-
-@dataclass(frozen=True)
-class LixReport:
-    """LIX per module, the median across modules, and the limits they are held to."""
-
-    modules: tuple[ModuleLix, ...]
-    median_limit: float = MEDIAN_LIX_LIMIT
-    module_limit: float = MODULE_LIX_LIMIT
-
-    @property
-    def median(self) -> float:
-        """The median LIX across modules (0 when there are none)."""
-        return float(statistics.median(m.lix for m in self.modules)) if self.modules else 0.0
-
-    @property
-    def too_hard(self) -> list[ModuleLix]:
-        """Modules above ``module_limit``."""
-        return [m for m in self.modules if m.lix > self.module_limit]
-
-    @property
-    def problems(self) -> list[str]:
-        """The limits broken, as Swedish sentences."""
-        found = [
-            t(
-                "curriculum.lix.module_too_hard",
-                course=m.course,
-                module=m.module,
-                lix=_one(m.lix),
-                limit=_one(self.module_limit),
-            )
-            for m in self.too_hard
-        ]
-        if self.modules and self.median > self.median_limit:
-            found.append(t("curriculum.lix.median_too_hard", median=_one(self.median), limit=_one(self.median_limit)))
-        return found
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def lines(self) -> list[str]:
-        """The report as a text table, then the median line."""
-        header = (
-            t("curriculum.col.module"),
-            t("curriculum.col.lix"),
-            t("curriculum.col.band"),
-            t("curriculum.col.words"),
-            t("curriculum.col.sentences"),
-            t("curriculum.col.long_words"),
-        )
-        rows = [
-            (
-                f"{m.course}/{m.module}",
-                _one(m.lix),
-                m.result.band,
-                str(m.result.words),
-                str(m.result.sentences),
-                str(m.result.long_words),
-            )
-            for m in self.modules
-        ]
-        summary = t(
-            "curriculum.lix.median",
-            median=_one(self.median),
-            count=len(self.modules),
-            median_limit=_one(self.median_limit),
-            module_limit=_one(self.module_limit),
-        )
-        return [*text_table(header, rows), summary]
-
-
-def lix_report(courses: Iterable[Course]) -> LixReport:
-    """The LIX of every module's prose, measured with ``widgets.lix`` (the widgets' own function)."""
-    rows = [
-        ModuleLix(course.id, module.name, analyse(module_prose(module.path)))
-        for course in courses
-        for module in course.modules
-    ]
-    return LixReport(tuple(rows))
-
-
-def lattlast_lix_report(courses: Iterable[Course]) -> LixReport:
-    """The LIX of every module's lättläst version (``text.lattlast.md``), held to :data:`LATTLAST_LIX_LIMIT`."""
-    rows = [ModuleLix(row.course, row.module, row.result) for row in variant_lix(courses)]
-    return LixReport(tuple(rows), median_limit=LATTLAST_LIX_LIMIT, module_limit=LATTLAST_LIX_LIMIT)
-
-
-def _one(value: float) -> str:
-    from widgets.formats import format_number
-
-    return format_number(value, 1)
