@@ -1,25 +1,4 @@
-"""HandoverPlan: a structured handover of an assignment, with a mentor and planned meetings.
-
-Strategidokumentet, Del 3, "Strategiska planer": we lose knowledge when
-elected representatives change; mentorship and structured handovers help.
-The checklist (contacts, documents, ongoing matters, the year's calendar,
-where accounts are managed) and the wording are content (see
-``_handover_model``).
-
-Never a password in the file: every free-text field refuses text that looks
-like a password or a code; the field goes back to what it held, a message next
-to it says why, and nothing of the refused text is saved. The mentor pairing
-takes first names only. Text fields save when the learner leaves the field
-(Tab or Enter), not on every key, so a secret is checked whole before it
-could be saved in parts.
-
-Public attributes a test or a notebook may drive: ``assignment``,
-``item_rows`` (item id -> row with ``note``, ``done``, ``message``),
-``new_name``, ``mentor_name``, ``mentor_role``, ``focus``, ``meeting_rows``
-(each with ``date``, ``topic``, ``remove``, ``message``),
-``add_meeting_button``, ``markdown_button``, ``docx_button``, ``download``;
-the methods ``add_meeting``, ``remove_meeting``; the trait ``refused``.
-"""
+"""The exercise: the assignment, the checklist, the mentor pairing and the meetings, guarded and exported."""
 
 from __future__ import annotations
 
@@ -32,11 +11,10 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
-from . import _ui as ui
-from ._builder_base import Block, BuilderWarning
-from ._builder_view import WIDE, BuilderExercise, full_width, step_header
-from ._handover_model import (
-    ChecklistItem,
+from .. import _ui as ui
+from .._builder_base import Block, BuilderWarning
+from .._builder_view import WIDE, BuilderExercise, full_width, step_header
+from .._handover_model import (
     FieldKind,
     Handover,
     HandoverContent,
@@ -50,80 +28,11 @@ from ._handover_model import (
     refusal,
     scrub,
 )
-from .i18n import t
-from .store import AnswerStore
+from ..i18n import t
+from ..store import AnswerStore
+from .rows import CSS, ItemRow, MeetingRow, message_box
 
-__all__ = ["HandoverPlan", "Handover", "HandoverContent", "load_handover_content"]
-
-_CSS = "cirkel-handover-plan"
-_REFUSED_CSS = "cirkel-refused"
-
-
-def _message_box() -> ipw.HTML:
-    box = ui.live(ui.HTML())  # there before a refusal is put in it
-    box.add_class(f"{_CSS}-refusal")
-    return box
-
-
-class _ItemRow:
-    def __init__(self, builder: HandoverPlan, item: ChecklistItem):
-        entry = lambda: builder.plan.items[item.id]  # noqa: E731 - the plan object changes on restore
-        parts = [f'<h5 class="{_CSS}-item-title">{html.escape(item.label)}</h5>']
-        if item.help:
-            parts.append(f"<p>{html.escape(item.help)}</p>")
-        if item.warning:
-            parts.append(f'<p class="{_CSS}-secret-warning"><strong>{html.escape(item.warning)}</strong></p>')
-        self.heading = ui.HTML("".join(parts))
-        self.note = ui.Textarea(
-            description=t("handover.item_note", label=item.label),
-            placeholder=item.placeholder,
-            rows=2,
-            continuous_update=False,
-            style=WIDE,
-            layout=full_width(),
-        )
-        self.note.add_class(f"{_CSS}-note-{item.id}")
-        self.done = ui.Checkbox(description=t("handover.item_done", label=item.label), indent=False)
-        self.done.add_class(f"{_CSS}-done-{item.id}")
-        self.message = _message_box()
-        builder._guard(
-            self.note, f"item:{item.id}", "text", item.label, self.message, lambda v: setattr(entry(), "note", v)
-        )
-        self.done.observe(lambda c: builder._edit(lambda: setattr(entry(), "done", bool(c["new"]))), "value")
-        self.box = ui.VBox([self.heading, self.note, self.message, self.done])
-        self.box.add_class(f"{_CSS}-item")
-
-
-class _MeetingRow:
-    def __init__(self, builder: HandoverPlan, index: int, meeting: HandoverMeeting):
-        number = index + 1
-        label = t("handover.meeting_label", number=number)
-        self.date = ui.DatePicker(
-            value=_dt.date.fromisoformat(meeting.date) if meeting.date else None,
-            description=t("handover.meeting_date", number=number),
-            style=WIDE,
-        )
-        self.topic = ui.Text(
-            value=meeting.topic,
-            description=label,
-            placeholder=builder.content.steps["meetings"].placeholder,
-            continuous_update=False,
-            style=WIDE,
-            layout=full_width(),
-        )
-        self.remove = ui.Button(
-            description=t("handover.remove_meeting"), tooltip=t("handover.remove_meeting_tip", number=number)
-        )
-        self.message = _message_box()
-        self.remove.on_click(lambda _b: builder.remove_meeting(index))
-        self.date.observe(
-            lambda c: builder._edit(lambda: setattr(meeting, "date", c["new"].isoformat() if c["new"] else "")), "value"
-        )
-        builder._guard(
-            self.topic, f"meeting:{index}", "text", label, self.message, lambda v: setattr(meeting, "topic", v)
-        )
-        self.box = ui.VBox([ui.HBox([self.date, self.remove]), self.topic, self.message])
-        self.box.add_class(f"{_CSS}-meeting")
+REFUSED_CSS = "cirkel-refused"
 
 
 class HandoverPlan(BuilderExercise):
@@ -141,7 +50,7 @@ class HandoverPlan(BuilderExercise):
     """
 
     kind = "handover-plan"
-    css = _CSS
+    css = CSS
     max_rows = 12
 
     refused = List(Unicode(), read_only=True, help="Fields whose last input was refused and not saved.")
@@ -156,8 +65,8 @@ class HandoverPlan(BuilderExercise):
     ):
         self.content = content if isinstance(content, HandoverContent) else parse_handover_content(content)
         self.plan = Handover.new(self.content)
-        self.item_rows: dict[str, _ItemRow] = {}
-        self.meeting_rows: list[_MeetingRow] = []
+        self.item_rows: dict[str, ItemRow] = {}
+        self.meeting_rows: list[MeetingRow] = []
         self._refusals: dict[str, str] = {}
         self._scrubbed: list[str] = []
         self._guard_info: dict[int, tuple[str, ipw.HTML]] = {}  # id(control) -> (refusal key, message box)
@@ -222,7 +131,7 @@ class HandoverPlan(BuilderExercise):
             style=WIDE,
             layout=full_width(),
         )
-        self.assignment_message = _message_box()
+        self.assignment_message = message_box()
         self._guard(
             self.assignment,
             "assignment",
@@ -232,7 +141,7 @@ class HandoverPlan(BuilderExercise):
             lambda v: setattr(self.plan, "assignment", v),
         )
 
-        self.item_rows = {item.id: _ItemRow(self, item) for item in content.checklist}
+        self.item_rows = {item.id: ItemRow(self, item) for item in content.checklist}
 
         self.new_name = ui.Text(
             description=t("handover.new_name"),
@@ -262,7 +171,7 @@ class HandoverPlan(BuilderExercise):
             style=WIDE,
             layout=full_width(),
         )
-        self.pairing_message = _message_box()
+        self.pairing_message = message_box()
         pairing = lambda: self.plan.pairing  # noqa: E731
         self._guard(
             self.new_name,
@@ -293,16 +202,16 @@ class HandoverPlan(BuilderExercise):
         )
 
         self._meeting_box = ui.VBox()
-        self._meeting_box.add_class(f"{_CSS}-meetings")
+        self._meeting_box.add_class(f"{CSS}-meetings")
         self.add_meeting_button = ui.Button(description=t("handover.add_meeting"))
-        self.add_meeting_button.add_class(f"{_CSS}-add-meeting")
+        self.add_meeting_button.add_class(f"{CSS}-add-meeting")
         self.add_meeting_button.on_click(lambda _b: self._guarded(self.add_meeting))
 
         def head(step_id: str) -> ipw.HTML:
-            return step_header(steps[step_id], source, _CSS)
+            return step_header(steps[step_id], source, CSS)
 
         never = ui.HTML(
-            f'<p class="{_CSS}-secret-warning"><strong>{html.escape(t("handover.never_secrets"))}</strong></p>'
+            f'<p class="{CSS}-secret-warning"><strong>{html.escape(t("handover.never_secrets"))}</strong></p>'
         )
         self.children = [
             self._header(content.title, source, content.head.intro),
@@ -360,10 +269,10 @@ class HandoverPlan(BuilderExercise):
             problem = refusal(kind, change["new"], label)
             if problem:
                 self._sync(lambda: setattr(control, "value", change["old"]))
-                control.add_class(_REFUSED_CSS)
+                control.add_class(REFUSED_CSS)
                 self._refusals[key] = problem
             else:
-                control.remove_class(_REFUSED_CSS)
+                control.remove_class(REFUSED_CSS)
                 self._refusals.pop(key, None)
                 self._edit(lambda: apply(change["new"]))
             self._show_refusals()
@@ -413,7 +322,7 @@ class HandoverPlan(BuilderExercise):
     def _rebuild_rows(self) -> None:
         def rows() -> None:
             old = self.meeting_rows
-            self.meeting_rows = [_MeetingRow(self, i, m) for i, m in enumerate(self.plan.meetings)]
+            self.meeting_rows = [MeetingRow(self, i, m) for i, m in enumerate(self.plan.meetings)]
             self._meeting_box.children = [row.box for row in self.meeting_rows]
             for row in old:
                 self._guard_info.pop(id(row.topic), None)
