@@ -31,7 +31,8 @@ from widgets.i18n import t
 from widgets.spreadsheet import csv_text
 
 from .atomic_write import write_atomically
-from .circles import CircleError, CircleStore, looks_like_personnummer
+from .circle_input import looks_like_personnummer
+from .circles import CircleError, CircleStore
 
 __all__ = ["FORM_FIELDS", "PERSON_FIELDS", "attendance_rows", "attendance_csv", "export_attendance"]
 

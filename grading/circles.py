@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,9 +25,18 @@ from sqlalchemy.engine import Connection
 from widgets import storage
 from widgets.i18n import t
 
+from .circle_input import (
+    CIRCLE_ID,
+    MAX_NAME,
+    CircleError,
+    as_date,
+    as_minutes,
+    as_time,
+    unique_ids,
+)
 from .circle_records import Circle, Meeting
 from .circle_tables import ATTENDANCE, CIRCLES, DB_NAME, GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, MEMBERS, circles_engine
-from .run import CourseRun, RunError
+from .run import CourseRun
 
 __all__ = [
     "DB_NAME",
@@ -36,65 +44,7 @@ __all__ = [
     "Circle",
     "Meeting",
     "CircleStore",
-    "as_date",
-    "looks_like_personnummer",
 ]
-
-CIRCLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
-MAX_NAME = 100
-#: A Swedish personal identity or coordination number: (YY)YYMMDD, optional - or +, four digits.
-PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
-
-
-class CircleError(RunError):
-    """A study-circle input that cannot be saved; the message is plain Swedish.
-
-    A kind of :class:`~grading.run.RunError`, so the ``cirkel`` command shows
-    it as a message (exit 1), never a traceback.
-    """
-
-
-def looks_like_personnummer(text: str) -> bool:
-    """True when ``text`` holds something shaped like a personal identity number."""
-    return bool(PERSONNUMMER.search(str(text or "")))
-
-
-# -- parsing what a person typed ---------------------------------------------------
-def as_date(value: dt.date | str) -> dt.date:
-    """A date typed or given (ISO ``2026-09-14``, a date or a datetime); a Swedish ``CircleError`` otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise CircleError(t("circles.bad_date", value=value)) from None
-
-
-def _as_time(value: dt.time | str, what: str) -> dt.time:
-    if isinstance(value, dt.time):
-        return value.replace(second=0, microsecond=0)
-    text = str(value).strip().replace(".", ":")
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
-    if match and int(match[1]) < 24 and int(match[2]) < 60:
-        return dt.time(int(match[1]), int(match[2]))
-    raise CircleError(t("circles.bad_time", what=t(f"circles.{what}"), value=value))
-
-
-def _as_minutes(value: int | str) -> int:
-    try:
-        minutes = int(str(value).strip() or 0)
-    except ValueError:
-        raise CircleError(t("circles.bad_break", value=value)) from None
-    if minutes < 0:
-        raise CircleError(t("circles.bad_break", value=value))
-    return minutes
-
-
-def _ids(values: Iterable[str]) -> list[str]:
-    """Ids as given (trimmed, empty ones dropped), each once, in the order given."""
-    return list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
 
 
 class CircleStore:
@@ -235,7 +185,7 @@ class CircleStore:
             raise CircleError(t("circles.long_name", max=MAX_NAME))
         if not leader_id:
             raise CircleError(t("circles.no_leader"))
-        people = _ids([leader_id, *members])
+        people = unique_ids([leader_id, *members])
         self._check_learners(people)
         try:
             with self._write() as db:
@@ -277,9 +227,9 @@ class CircleStore:
     ) -> Meeting:
         """Add a meeting; refused when it ends before it starts, is all break, or overlaps another."""
         day = as_date(date)
-        begins = _as_time(start, "start")
-        ends = _as_time(end, "end")
-        pause = _as_minutes(break_minutes)
+        begins = as_time(start, "start")
+        ends = as_time(end, "end")
+        pause = as_minutes(break_minutes)
         if ends <= begins:
             raise CircleError(t("circles.end_before_start", start=f"{begins:%H:%M}", end=f"{ends:%H:%M}"))
         length = (ends.hour * 60 + ends.minute) - (begins.hour * 60 + begins.minute)
@@ -318,7 +268,7 @@ class CircleStore:
 
     def set_attendance(self, meeting_id: int, present: Iterable[str]) -> set[str]:
         """Replace who was present at the meeting; refused, naming them, for anyone not in the circle."""
-        people = _ids(present)
+        people = unique_ids(present)
         with self._write() as db:
             meeting = self._meeting(db, meeting_id)
             circle = self._circle(db, meeting.circle_id, lock=True)

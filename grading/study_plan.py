@@ -31,8 +31,9 @@ from widgets.spreadsheet import csv_text, xlsx_bytes
 
 from . import study_rules as rules
 from .atomic_write import write_atomically
+from .circle_input import as_date
 from .circle_tables import circles_engine
-from .circles import CircleError, CircleStore, as_date
+from .circles import CircleError, CircleStore
 from .run import CourseRun, RunError
 
 __all__ = [

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from grading.hub.accounts import AccountError, AccountStore, LoginError
-from grading.personal_data import _delete_account
+from grading.personal_data.erase import delete_account
 from widgets.i18n import t
 
 
@@ -105,5 +105,5 @@ def test_an_accounts_file_from_before_must_change_keeps_working(tmp_path):
     db.close()
     store = AccountStore(path)
     assert store.get("anna").must_change and store.get("anna").course_id == "ht26"
-    assert _delete_account(path, "anna") and store.all() == []
+    assert delete_account(path, "anna") and store.all() == []
     assert b"anna" not in path.read_bytes()  # rebuilt: no copy left in a free page

@@ -13,7 +13,6 @@ from grading import access_log
 from grading.completion import completion_table
 from grading.exports import (
     ExportError,
-    _certificate_bytes,
     certificate_pdf,
     circle_plans_docx,
     completed_modules,
@@ -21,6 +20,7 @@ from grading.exports import (
     completion_xlsx,
     plan_source,
 )
+from grading.exports.certificate import certificate_bytes
 
 from personal_data_support import COURSE_TITLE, ERASED, KEPT, MODULE, learners_run
 from test_personal_data import run_command
@@ -163,7 +163,7 @@ def test_certificate_refuses_who_has_nothing_completed(world, tmp_path):
 
 @pytest.mark.unit
 def test_certificate_with_a_name_outside_latin1_and_many_modules_stays_one_page():
-    data = _certificate_bytes(
+    data = certificate_bytes(
         "Đorđe Łukasiewicz-Nguyễn",
         "Partiföreningsskolan",
         [f"Modul nummer {n} om möten och mål" for n in range(1, 19)],

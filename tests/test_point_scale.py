@@ -14,7 +14,7 @@ from grading.build import build_notebook
 from grading.checks import score_quiz
 from grading.completion import format_points
 from grading.course import load_course
-from voila_apps.views.dashboard_view import _points as dashboard_points
+from voila_apps.views.dashboard_view.formatting import points_text as dashboard_points
 from widgets.i18n import yaml_data
 
 pytestmark = pytest.mark.unit

@@ -39,7 +39,7 @@ def valid_display_name(name: str) -> str:
     1 to 40 characters, letters and ordinary punctuation, nothing shaped like a
     personnummer (the project never stores one).
     """
-    from ..circles import looks_like_personnummer
+    from ..circle_input import looks_like_personnummer
 
     text = " ".join(str(name or "").split())
     if not text:
