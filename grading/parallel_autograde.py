@@ -257,9 +257,6 @@ def _init_worker(run_root: str, db_url: str, pool_size: int, preload: list[str] 
     if not any(arg.startswith("--HistoryManager.hist_file") for arg in extra) and execute.ipython_hist_file:
         extra.append(f"--HistoryManager.hist_file={execute.ipython_hist_file}")
     env = dict(os.environ, NBGRADER_EXECUTION="autograde")
-    from .kernel_ports import use_ports_below_the_ephemeral_range
-
-    use_ports_below_the_ephemeral_range()
     _POOL = KernelPool(execute.kernel_name or "python3", pool_size, env, extra, preload=preload)
     multiprocessing.util.Finalize(_POOL, _POOL.close, exitpriority=10)
     atexit.register(_POOL.close)

@@ -139,10 +139,17 @@ class CourseRun:
 
     # -- nbgrader ---------------------------------------------------------------
     def config(self) -> Config:
-        """nbgrader's configuration for this run, read from its ``nbgrader_config.py``."""
+        """nbgrader's configuration for this run, read from its ``nbgrader_config.py``.
+
+        Every use of nbgrader in this process reads it first, so the kernels nbgrader starts from
+        here on (the autograde's) listen below the ephemeral range (``grading.kernel_ports``).
+        """
         from traitlets.config.loader import PyFileConfigLoader
 
+        from .kernel_ports import use_ports_below_the_ephemeral_range
+
         ensure_tools_on_path()
+        use_ports_below_the_ephemeral_range()
         cfg = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
         return cfg
 
@@ -153,9 +160,6 @@ class CourseRun:
         from nbgrader.apps.api import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
-        from .kernel_ports import use_ports_below_the_ephemeral_range
-
-        use_ports_below_the_ephemeral_range()  # the autograde's kernels
         cfg = self.config()
         coursedir_values.setdefault("root", str(self.root))
         coursedir = CourseDirectory(config=cfg, **coursedir_values)

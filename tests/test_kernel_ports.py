@@ -57,7 +57,7 @@ def test_a_kernel_started_after_the_switch_listens_below_the_ephemeral_range_and
 def test_a_run_s_grader_switches_before_its_first_kernel(mini_course: Path, tmp_path: Path) -> None:
     run = create_run(mini_course, tmp_path / "omg")
     LocalPortCache.clear_instance()
-    run.api()
+    run.api()  # nbgrader's API of the run, as the autograde opens it (one per grader process)
     assert isinstance(LocalPortCache.instance(), BelowEphemeralPortCache)
 
 
