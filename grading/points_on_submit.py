@@ -1,0 +1,137 @@
+"""Points on submit: autograde one learner's new submission and release its feedback at once.
+
+A learner's "Lämna in" puts the module into the run's exchange (``inbound/``);
+:func:`waiting_submissions` finds the newest submission of each learner and
+module that has no feedback yet for that very submission (nbgrader keeps the
+submission's ``timestamp.txt`` beside its generated feedback), and
+:func:`grade_submission` takes one through the course leader's own steps with
+nbgrader: ``collect`` of that learner only, Cirkel's autograde
+(:class:`grading.parallel_autograde.ParallelAutograde`, one worker, the same
+gradebook), then nbgrader's ``generate_feedback`` and ``release_feedback``. The
+learner's panel fetches that feedback with nbgrader's ``ExchangeFetchFeedback``.
+The leader can still collect and autograde again: nbgrader's rules apply (a
+submission not newer than its grading is skipped unless forced).
+
+``python -m grading.points_on_submit <run> <learner> <module>`` grades one
+submission in a process of its own, so the service (:mod:`grading.hub.grading_service`)
+can stop it when it overruns its time.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from widgets.i18n import t
+
+from .run import CourseRun, RunError
+from .run_guard import nbgrader_failure
+from .student_ids import StudentIdError, validate_student_id
+
+__all__ = ["Submission", "Graded", "waiting_submissions", "grade_submission", "main"]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's submission of a module, as it lies in the exchange's ``inbound/``."""
+
+    student_id: str
+    module: str
+    timestamp: str
+
+
+@dataclass(frozen=True)
+class Graded:
+    """The points nbgrader's gradebook gave the submission."""
+
+    submission: Submission
+    score: float
+    max_score: float
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def waiting_submissions(run: CourseRun) -> list[Submission]:
+    """The newest submission of each learner and module with no feedback made for it yet, oldest first.
+
+    Folders in ``inbound/`` are written by learners: a name that is not a known
+    module and a valid learner id, or without a readable ``timestamp.txt``, is passed by.
+    """
+    inbound = run.exchange_root / run.course_id / "inbound"
+    newest: dict[tuple[str, str], str] = {}
+    for folder in inbound.iterdir() if inbound.is_dir() else ():
+        parts = folder.name.split("+")
+        if len(parts) < 3 or parts[1] not in run.modules:
+            continue
+        try:
+            student_id = validate_student_id(parts[0])
+        except (StudentIdError, ValueError):
+            continue
+        stamp = _read(folder / "timestamp.txt")
+        key = (student_id, parts[1])
+        if stamp and stamp > newest.get(key, ""):  # nbgrader's timestamps sort as text
+            newest[key] = stamp
+    done = run.root / "feedback"
+    waiting = [
+        Submission(student, module, stamp)
+        for (student, module), stamp in newest.items()
+        if _read(done / student / module / "timestamp.txt") != stamp
+    ]
+    return sorted(waiting, key=lambda s: (s.timestamp, s.student_id, s.module))
+
+
+def _collect_one(run: CourseRun, submission: Submission) -> None:
+    api = run.api(student_id=submission.student_id)  # nbgrader's collect of this learner only
+    outcome = api.collect(submission.module, update=True)
+    if not outcome["success"]:
+        raise RunError(nbgrader_failure(outcome))
+
+
+def grade_submission(run: CourseRun, submission: Submission) -> Graded:
+    """Collect, autograde and release feedback for ``submission``; ``RunError`` in Swedish if a step fails."""
+    from .parallel_autograde import ParallelAutograde
+
+    _collect_one(run, submission)
+    grader = ParallelAutograde(run, config=run.config())
+    grader.workers = 1
+    grader.fork_kernels = False  # one submission: a zygote's imports would cost more than they save
+    (outcome,) = grader.grade([(submission.module, submission.student_id)])
+    if not outcome.ok:
+        raise RunError(t("points_on_submit.failed", module=submission.module, reason=outcome.message))
+    api = run.api()
+    for step in (api.generate_feedback, api.release_feedback):
+        result = step(submission.module, submission.student_id)
+        if not result["success"]:
+            raise RunError(t("points_on_submit.failed", module=submission.module, reason=nbgrader_failure(result)))
+    with run.gradebook() as gb:
+        graded = gb.find_submission(submission.module, submission.student_id)
+        return Graded(submission, float(graded.score), float(graded.max_score))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Grade one submission: ``<run> <learner> <module>``; exit 1 with the reason on stderr."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 3:
+        print("usage: python -m grading.points_on_submit RUN LEARNER MODULE", file=sys.stderr)
+        return 2
+    try:
+        run = CourseRun(args[0])
+        waiting = [s for s in waiting_submissions(run) if (s.student_id, s.module) == (args[1], args[2])]
+        if not waiting:
+            return 0  # graded meanwhile (or nothing there): nothing to do
+        graded = grade_submission(run, waiting[0])
+    except RunError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"{graded.score:g}/{graded.max_score:g}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - the service's child process
+    raise SystemExit(main())
