@@ -12,9 +12,11 @@ learner's panel fetches that feedback with nbgrader's ``ExchangeFetchFeedback``.
 The leader can still collect and autograde again: nbgrader's rules apply (a
 submission not newer than its grading is skipped unless forced).
 
-``python -m grading.points_on_submit <run> <learner> <module>`` grades one
-submission in a process of its own, so the service (:mod:`grading.hub.grading_service`)
-can stop it when it overruns its time.
+``python -m grading.points_on_submit <run>`` prepares a :class:`Grader` (imports,
+nbgrader's API, a kernel started ahead), says ``ready``, and grades the one
+``<learner> <module>`` it then reads on stdin: the service
+(:mod:`grading.hub.grading_service`) keeps one such process waiting, so a new
+submission pays only for its own grading, and stops it when it overruns its time.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .run import CourseRun, RunError
 from .run_guard import nbgrader_failure
 from .student_ids import StudentIdError, validate_student_id
 
-__all__ = ["Submission", "Graded", "waiting_submissions", "grade_submission", "main"]
+__all__ = ["Submission", "Graded", "Grader", "waiting_submissions", "grade_submission", "main"]
 
 
 @dataclass(frozen=True)
@@ -93,43 +95,70 @@ def _collect_one(run: CourseRun, submission: Submission) -> None:
         raise RunError(nbgrader_failure(outcome))
 
 
-def grade_submission(run: CourseRun, submission: Submission) -> Graded:
-    """Collect, autograde and release feedback for ``submission``; ``RunError`` in Swedish if a step fails."""
-    from .parallel_autograde import ParallelAutograde
+class Grader:
+    """A prepared grader of one run: nbgrader's API open and a fresh kernel starting ahead.
 
-    _collect_one(run, submission)
-    grader = ParallelAutograde(run, config=run.config())
-    grader.workers = 1
-    grader.fork_kernels = False  # one submission: a zygote's imports would cost more than they save
-    (outcome,) = grader.grade([(submission.module, submission.student_id)])
-    if not outcome.ok:
-        raise RunError(t("points_on_submit.failed", module=submission.module, reason=outcome.message))
-    api = run.api()
-    for step in (api.generate_feedback, api.release_feedback):
-        result = step(submission.module, submission.student_id)
-        if not result["success"]:
-            raise RunError(t("points_on_submit.failed", module=submission.module, reason=nbgrader_failure(result)))
-    with run.gradebook() as gb:
-        graded = gb.find_submission(submission.module, submission.student_id)
-        return Graded(submission, float(graded.score), float(graded.max_score))
+    It is the worker of the course leader's autograde (``grading.parallel_autograde``:
+    ``_init_worker`` and ``_grade``, ``PooledExecute``), made in this process, so a
+    submission waits for no Python start, no imports and no kernel start.
+    """
+
+    def __init__(self, run: CourseRun):
+        from . import parallel_autograde as workers
+
+        self.run = run
+        self._settings = workers.ParallelAutograde(run, config=run.config())
+        # the kernels fork from a zygote that has imported what the run's notebooks import
+        preload = self._settings._preload(set(run.modules))
+        workers._init_worker(str(run.root), self._settings.db_url, self._settings.kernels_ahead, preload)
+        self._workers = workers
+        from nbgrader.converters import GenerateFeedback  # noqa: F401  (its imports, ahead of the first feedback)
+
+    def grade(self, submission: Submission) -> Graded:
+        """Collect, autograde and release feedback for ``submission``; ``RunError`` in Swedish if a step fails."""
+        _collect_one(self.run, submission)
+        outcome = self._workers._grade(submission.module, submission.student_id, False, self._settings.lock_retries)
+        if not outcome.ok:
+            raise RunError(t("points_on_submit.failed", module=submission.module, reason=outcome.message))
+        api = self.run.api()
+        for step in (api.generate_feedback, api.release_feedback):
+            result = step(submission.module, submission.student_id)
+            if not result["success"]:
+                raise RunError(t("points_on_submit.failed", module=submission.module, reason=nbgrader_failure(result)))
+        with self.run.gradebook() as gb:
+            graded = gb.find_submission(submission.module, submission.student_id)
+            return Graded(submission, float(graded.score), float(graded.max_score))
+
+
+def grade_submission(run: CourseRun, submission: Submission) -> Graded:
+    """Collect, autograde and release feedback for one submission (a :class:`Grader` made for it)."""
+    return Grader(run).grade(submission)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Grade one submission: ``<run> <learner> <module>``; exit 1 with the reason on stderr."""
+    """``<run>``: prepare a :class:`Grader`, say ``ready``, then grade the one ``<learner> <module>`` read from stdin.
+
+    Exits 1 with the reason on stderr when it fails; 0 when there was nothing left to grade.
+    """
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 3:
-        print("usage: python -m grading.points_on_submit RUN LEARNER MODULE", file=sys.stderr)
+    if len(args) != 1:
+        print("usage: python -m grading.points_on_submit RUN  (then 'LEARNER MODULE' on stdin)", file=sys.stderr)
         return 2
     try:
         run = CourseRun(args[0])
-        waiting = [s for s in waiting_submissions(run) if (s.student_id, s.module) == (args[1], args[2])]
+        grader = Grader(run)
+        print("ready", flush=True)
+        wanted = tuple(sys.stdin.readline().split())
+        if len(wanted) != 2:
+            return 0  # the service stopped before it needed this grader
+        waiting = [s for s in waiting_submissions(run) if (s.student_id, s.module) == wanted]
         if not waiting:
             return 0  # graded meanwhile (or nothing there): nothing to do
-        graded = grade_submission(run, waiting[0])
+        graded = grader.grade(waiting[0])
     except RunError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"{graded.score:g}/{graded.max_score:g}")
+    print(f"{graded.score:g}/{graded.max_score:g}", flush=True)
     return 0
 
 

@@ -2,8 +2,8 @@
 
 It watches the run's exchange for new submissions (:func:`grading.points_on_submit.waiting_submissions`)
 and grades them one at a time, oldest first, each in a process of its own
-(``python -m grading.points_on_submit``) that is stopped after
-:data:`GRADE_TIMEOUT` seconds; a submission that failed or overran is not tried
+(``python -m grading.points_on_submit``), made ready before the submission comes
+(imports done, a kernel started) and stopped after :data:`GRADE_TIMEOUT` seconds; a submission that failed or overran is not tried
 again until the learner hands in anew (the course leader grades it as before).
 At most :data:`QUEUE_LIMIT` submissions are taken per look; the rest wait for the
 next. While it runs it touches :data:`widgets._feedback_points.SERVICE_MARK` in the
@@ -15,8 +15,10 @@ hub starts it, stops it and restarts it with the run's other services.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -76,6 +78,7 @@ class GradingService:
         self.limit = limit
         self.failed: set[Submission] = set()
         self._marked = 0.0
+        self._next: subprocess.Popen | None = None
 
     @property
     def mark(self) -> Path:
@@ -101,18 +104,40 @@ class GradingService:
             _log.warning(t("points_on_submit.queue_full", count=len(waiting), most=self.limit))
         return waiting[: self.limit]
 
+    def _spawn(self) -> subprocess.Popen:
+        """A grader process preparing itself (``python -m grading.points_on_submit``), in a session of its own."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "grading.points_on_submit", str(self.run.root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=self.run.root,
+            start_new_session=True,  # stopped with its kernels when it overruns
+        )
+
+    def prepare(self) -> None:
+        """Have the next grader process ready (imports done, a kernel started) before a submission comes."""
+        if self._next is None or self._next.poll() is not None:
+            self._next = self._spawn()
+
+    def close(self) -> None:
+        """Let the waiting grader process go (it ends when its stdin closes)."""
+        child, self._next = self._next, None
+        if child is not None:
+            child.communicate(input="", timeout=self.timeout)
+
     def grade(self, submission: Submission) -> bool:
-        """Grade one submission in a child process; ``False`` (and logged) if it failed or overran."""
-        command = [sys.executable, "-m", "grading.points_on_submit", str(self.run.root)]
+        """Grade one submission in the waiting grader process; ``False`` (and logged) if it failed or overran."""
+        self.prepare()
+        child, self._next = self._next, None
+        assert child is not None
         try:
-            done = subprocess.run(
-                [*command, submission.student_id, submission.module],
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-                cwd=self.run.root,
-            )
+            out, err = child.communicate(input=f"{submission.student_id} {submission.module}\n", timeout=self.timeout)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
             _log.warning(
                 t(
                     "points_on_submit.timeout",
@@ -123,15 +148,15 @@ class GradingService:
             )
             self.failed.add(submission)
             return False
-        if done.returncode != 0:
-            _log.warning("%s / %s: %s", submission.module, submission.student_id, done.stderr.strip()[-2000:])
+        if child.returncode != 0:
+            _log.warning("%s / %s: %s", submission.module, submission.student_id, err.strip()[-2000:])
             self.failed.add(submission)
             return False
-        _log.info("%s / %s: %s", submission.module, submission.student_id, done.stdout.strip())
+        _log.info("%s / %s: %s", submission.module, submission.student_id, out.strip())
         return True
 
     def once(self) -> int:
-        """One look: grade what waits; how many were graded."""
+        """One look: grade what waits; how many were graded. The next grader is made ready after."""
         graded = 0
         for submission in self.queue():
             self.touch_mark()
@@ -139,10 +164,14 @@ class GradingService:
         return graded
 
     def serve(self) -> None:  # pragma: no cover - runs until the hub stops it
-        while True:
-            self.touch_mark()
-            if not self.once():
-                time.sleep(LOOK_SECONDS)
+        try:
+            while True:
+                self.touch_mark()
+                self.prepare()
+                if not self.once():
+                    time.sleep(LOOK_SECONDS)
+        finally:
+            self.close()
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - the hub's child process
