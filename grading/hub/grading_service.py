@@ -46,6 +46,8 @@ GRADE_TIMEOUT = 90
 QUEUE_LIMIT = 50
 #: seconds between looks at the exchange when nothing waits
 LOOK_SECONDS = 0.5
+#: seconds after a change of ``inbound/`` that it is read at every look (a hand-in being written)
+SETTLE_SECONDS = 5.0
 #: seconds between touches of the service's mark
 MARK_SECONDS = 10.0
 
@@ -79,6 +81,8 @@ class GradingService:
         self.failed: set[Submission] = set()
         self._marked = 0.0
         self._next: subprocess.Popen | None = None
+        self._seen: int | None = None  # the time of inbound/ at the last look
+        self._left = False  # whether that look left submissions waiting (more than the limit)
 
     @property
     def mark(self) -> Path:
@@ -98,9 +102,24 @@ class GradingService:
             _log.warning("cannot touch %s: %s", self.mark, exc)
 
     def queue(self) -> list[Submission]:
-        """The submissions to grade now, oldest first, at most ``limit``."""
+        """The submissions to grade now, oldest first, at most ``limit``.
+
+        The exchange is read only when its ``inbound/`` changed lately (a hand-in adds a folder,
+        which changes the folder's time) or something was left waiting: with hundreds of hand-ins
+        in it, a look twice a second must not read them all each time.
+        """
+        inbound = self.run.exchange_root / self.run.course_id / "inbound"
+        try:
+            changed = inbound.stat().st_mtime_ns
+        except OSError:
+            return []
+        # a hand-in's folder appears before nbgrader writes its timestamp.txt: look again for a while
+        settled = time.time() - changed / 1e9 > SETTLE_SECONDS
+        if changed == self._seen and not self._left and settled:
+            return []
         waiting = [s for s in waiting_submissions(self.run) if s not in self.failed]
-        if len(waiting) > self.limit:
+        self._seen, self._left = changed, len(waiting) > self.limit
+        if self._left:
             _log.warning(t("points_on_submit.queue_full", count=len(waiting), most=self.limit))
         return waiting[: self.limit]
 
