@@ -6,14 +6,16 @@ learner, releases and fetches it, and answers it through the real widgets
 each, in the same run of this script:
 
 * **on submit**: the run's grading service runs as the hub starts it
-  (``python -m grading.hub.grading_service RUN``, its grader process made ready
-  before the hand-in); the learner hands in (``submit_module``, nbgrader's
-  ``ExchangeSubmit``) and her panel looks as her page does, every
+  (``python -m grading.hub.grading_service RUN``; a grader process is kept ready
+  only after a first hand-in, so the first round is a cold start); the learner
+  hands in (``submit_module``, nbgrader's ``ExchangeSubmit``) and her panel looks
+  as her page does, every
   ``POLL_SECONDS`` (``widgets._grading_wait.GradingWait.check``: nbgrader's
   ``ExchangeFetchFeedback``, then the points read from the feedback; ``--poll 0.1``
   looks more often, to see the time under the page's one-second steps). Timed from
-  the hand-in to the points shown. The service's idle memory (PSS of its process
-  tree, the ready grader included) and its CPU seconds idle and per hand-in are printed too.
+  the hand-in to the points shown. The service's memory (PSS of its process tree,
+  before any hand-in and with a grader ready) and its CPU seconds idle and per
+  hand-in are printed too.
 * **the leader's steps**: the service stopped, the learner hands in anew and the
   course leader runs ``cirkel collect RUN 05-moten`` and ``cirkel autograde RUN
   05-moten`` (the real commands, in processes of their own). Timed from the
@@ -90,8 +92,8 @@ def on_submit(run, folder: Path, rounds: int, poll: float = POLL_SECONDS) -> lis
         mark = run.exchange_root / run.course_id / SERVICE_MARK
         while not mark.exists():
             time.sleep(0.2)
-        time.sleep(15)  # its first grader process imports and starts a kernel before any hand-in, as on the hub
-        COSTS["idle_mib"] = tree_pss_kib(service.pid) / 1024
+        time.sleep(5)
+        COSTS["idle_mib"] = tree_pss_kib(service.pid) / 1024  # before any hand-in: no grader kept ready
         idle_from = tree_cpu(service.pid)
         time.sleep(20)
         COSTS["idle_cpu_per_min"] = (tree_cpu(service.pid) - idle_from) * 3
@@ -109,6 +111,7 @@ def on_submit(run, folder: Path, rounds: int, poll: float = POLL_SECONDS) -> lis
                 raise SystemExit(f"round {round_no}: no points after {GIVE_UP:.0f} s ({page.grading!r})")
             seconds.append(time.perf_counter() - start)
             time.sleep(10)  # the next grader process gets ready, as between two learners' hand-ins
+            COSTS["ready_mib"] = tree_pss_kib(service.pid) / 1024
         # the grader processes are the service's children, reaped when they end: counted in its children's CPU
         COSTS["cpu_per_hand_in"] = (
             tree_cpu(service.pid) - busy_from - COSTS["idle_cpu_per_min"] / 60 * 10 * rounds
@@ -167,7 +170,8 @@ def main() -> int:
         )
         print(f"ratio (on submit / the leader's two commands): {mine / leader:.2f}")
         print(
-            f"the service: {COSTS['idle_mib']:.0f} MiB PSS idle (its grader ready), "
+            f"the service: {COSTS['idle_mib']:.0f} MiB PSS before any hand-in, {COSTS['ready_mib']:.0f} MiB "
+            "with a grader ready (while hand-ins come), "
             f"{COSTS['idle_cpu_per_min']:.2f} CPU s a minute idle, {COSTS['cpu_per_hand_in']:.2f} CPU s per hand-in"
         )
     finally:

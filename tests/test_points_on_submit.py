@@ -61,6 +61,8 @@ def test_the_points_reach_the_panel_after_one_graded_submission(course_run, answ
     assert first.points.view.value == ""
 
     service.touch_mark()  # the service runs: a reload shows the points are coming
+    service.keep_ready()
+    assert service._next is None  # no hand-in graded yet: no grader process kept waiting (no memory, no CPU)
     panel = SubmitPanel(folder)
     assert panel.state == "submitted" and panel.points.grading == "waiting"
     assert "cirkel-live" in panel.points.view._dom_classes  # in the page before "Rättas …": it is heard

@@ -2,9 +2,13 @@
 
 It watches the run's exchange for new submissions (:func:`grading.points_on_submit.waiting_submissions`)
 and grades them one at a time, oldest first, each in a process of its own
-(``python -m grading.points_on_submit``), made ready before the submission comes
-(imports done, a kernel started) and stopped after :data:`GRADE_TIMEOUT` seconds; a submission that failed or overran is not tried
-again until the learner hands in anew (the course leader grades it as before).
+(``python -m grading.points_on_submit``) that is stopped after :data:`GRADE_TIMEOUT`
+seconds; a submission that failed or overran is not tried again until the
+learner hands in anew (the course leader grades it as before). While hand-ins
+come, the next grader process is made ready before it is needed (imports done,
+a kernel started); :data:`READY_SECONDS` after the last hand-in it is let go,
+so an idle run holds no grader's memory and a hub nobody hands in on spends no
+CPU on one (the first hand-in after a quiet spell waits for a cold start).
 At most :data:`QUEUE_LIMIT` submissions are taken per look; the rest wait for the
 next. While it runs it touches :data:`widgets._feedback_points.SERVICE_MARK` in the
 exchange, so the learners' pages know points are coming. It serves no pages: the
@@ -34,6 +38,7 @@ __all__ = [
     "QUEUE_LIMIT",
     "LOOK_SECONDS",
     "MARK_SECONDS",
+    "READY_SECONDS",
     "grading_service_name",
     "grading_service",
     "GradingService",
@@ -48,6 +53,8 @@ QUEUE_LIMIT = 50
 LOOK_SECONDS = 0.5
 #: seconds after a change of ``inbound/`` that it is read at every look (a hand-in being written)
 SETTLE_SECONDS = 5.0
+#: seconds after the last hand-in that a grader process is kept ready (then its memory is freed)
+READY_SECONDS = 15 * 60
 #: seconds between touches of the service's mark
 MARK_SECONDS = 10.0
 
@@ -81,6 +88,7 @@ class GradingService:
         self.failed: set[Submission] = set()
         self._marked = 0.0
         self._next: subprocess.Popen | None = None
+        self._handed_in: float | None = None  # when the last hand-in was graded (monotonic)
         self._seen: int | None = None  # the time of inbound/ at the last look
         self._left = False  # whether that look left submissions waiting (more than the limit)
 
@@ -175,18 +183,27 @@ class GradingService:
         return True
 
     def once(self) -> int:
-        """One look: grade what waits; how many were graded. The next grader is made ready after."""
+        """One look: grade what waits; how many were graded. While hand-ins come, the next grader is made ready."""
         graded = 0
         for submission in self.queue():
             self.touch_mark()
             graded += self.grade(submission)
+            self._handed_in = time.monotonic()
         return graded
+
+    def keep_ready(self, now: float | None = None) -> None:
+        """A grader ready while hand-ins come; none once :data:`READY_SECONDS` have passed without one."""
+        now = time.monotonic() if now is None else now
+        if self._handed_in is not None and now - self._handed_in < READY_SECONDS:
+            self.prepare()
+        elif self._next is not None:
+            self.close()
 
     def serve(self) -> None:  # pragma: no cover - runs until the hub stops it
         try:
             while True:
                 self.touch_mark()
-                self.prepare()
+                self.keep_ready()
                 if not self.once():
                     time.sleep(LOOK_SECONDS)
         finally:
