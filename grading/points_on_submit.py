@@ -4,10 +4,10 @@ A learner's "Lämna in" puts the module into the run's exchange (``inbound/``);
 :func:`waiting_submissions` finds the newest submission of each learner and
 module that has no feedback yet for that very submission (nbgrader keeps the
 submission's ``timestamp.txt`` beside its generated feedback), and
-:func:`grade_submission` takes one through the course leader's own steps with
-nbgrader: ``collect`` of that learner only, Cirkel's autograde
-(:class:`grading.parallel_autograde.ParallelAutograde`, one worker, the same
-gradebook), then nbgrader's ``generate_feedback`` and ``release_feedback``. The
+:class:`Grader` takes one through the course leader's own steps with
+nbgrader: ``collect`` of that learner only, Cirkel's autograde (the worker of
+:mod:`grading.parallel_autograde`, on the run's gradebook), then nbgrader's
+``generate_feedback`` and ``release_feedback``. The
 learner's panel fetches that feedback with nbgrader's ``ExchangeFetchFeedback``.
 The leader can still collect and autograde again: nbgrader's rules apply (a
 submission not newer than its grading is skipped unless forced).
@@ -31,7 +31,7 @@ from .run import CourseRun, RunError
 from .run_guard import nbgrader_failure
 from .student_ids import StudentIdError, validate_student_id
 
-__all__ = ["Submission", "Graded", "Grader", "waiting_submissions", "grade_submission", "main"]
+__all__ = ["Submission", "Graded", "Grader", "waiting_submissions", "main"]
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,6 @@ class Grader:
         with self.run.gradebook() as gb:
             graded = gb.find_submission(submission.module, submission.student_id)
             return Graded(submission, float(graded.score), float(graded.max_score))
-
-
-def grade_submission(run: CourseRun, submission: Submission) -> Graded:
-    """Collect, autograde and release feedback for one submission (a :class:`Grader` made for it)."""
-    return Grader(run).grade(submission)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -92,8 +92,10 @@ class GradingWait(ui.VBox):
             return self._set("")
         found = feedback_points(self.notebook_dir, last.timestamp)
         if found is None and service_running(learner):
+            # nbgrader (some 60 MiB in the page's kernel) is imported only when feedback was released
+            # since the hand-in and not fetched yet
             mark = feedback_mark(learner)
-            if mark is not None and mark != self._fetched_mark:
+            if mark is not None and mark != self._fetched_mark and mark >= last.submitted_at.timestamp():
                 self._fetched_mark = mark
                 fetch_module_feedback(learner, self.notebook_dir.name)
                 found = feedback_points(self.notebook_dir, last.timestamp)
