@@ -85,6 +85,7 @@ class SubmitPanel(ui.VBox):
         )
         self.button.add_class("cirkel-submit-button")
         self._out = ui.live(ui.HTML())  # in the page before the first outcome, so it is heard
+        self._out.add_class("cirkel-submit-outcome")
         self.button.on_click(lambda _button: self.submit())
         self.points = GradingWait(self.notebook_dir)  # "Rättas …", then the points (on the hub)
         self.children = [self._intro, self.button, self._out, self.points]
