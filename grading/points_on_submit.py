@@ -22,6 +22,7 @@ submission pays only for its own grading, and stops it when it overruns its time
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,10 @@ from .run import CourseRun, RunError
 from .run_guard import nbgrader_failure
 from .student_ids import StudentIdError, validate_student_id
 
-__all__ = ["Submission", "Graded", "Grader", "waiting_submissions", "main"]
+__all__ = ["UNFINISHED_SECONDS", "Submission", "Graded", "Grader", "waiting_submissions", "main"]
+
+#: seconds a hand-in's folder may lack nbgrader's ``timestamp.txt`` and still be one being written
+UNFINISHED_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,21 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def waiting_submissions(run: CourseRun) -> list[Submission]:
+def _recent(folder: Path) -> bool:
+    """Whether ``folder`` changed in the last minute (a hand-in being written, not one given up)."""
+    try:
+        return time.time() - folder.stat().st_mtime < UNFINISHED_SECONDS
+    except OSError:
+        return False
+
+
+def waiting_submissions(run: CourseRun, unfinished: list[str] | None = None) -> list[Submission]:
     """The newest submission of each learner and module with no feedback made for it yet, oldest first.
 
     Folders in ``inbound/`` are written by learners: a name that is not a known
-    module and a valid learner id, or without a readable ``timestamp.txt``, is passed by.
+    module and a valid learner id is passed by, and so is one without a readable
+    ``timestamp.txt`` (nbgrader writes it last), whose name goes to ``unfinished``
+    if it changed within :data:`UNFINISHED_SECONDS`.
     """
     inbound = run.exchange_root / run.course_id / "inbound"
     newest: dict[tuple[str, str], str] = {}
@@ -76,6 +90,8 @@ def waiting_submissions(run: CourseRun) -> list[Submission]:
         except (StudentIdError, ValueError):
             continue
         stamp = _read(folder / "timestamp.txt")
+        if not stamp and unfinished is not None and _recent(folder):
+            unfinished.append(folder.name)
         key = (student_id, parts[1])
         if stamp and stamp > newest.get(key, ""):  # nbgrader's timestamps sort as text
             newest[key] = stamp

@@ -10,6 +10,7 @@ with nbgrader's exchange. The hub's wiring of the service is tested on the live 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -109,7 +110,16 @@ def test_an_overrunning_grading_leaves_the_hand_in_and_says_the_points_are_late(
     assert service.once() == 0
     assert service.queue() == []  # not tried again until the learner hands in anew
     inbound = run.exchange_root / run.course_id / "inbound"
-    assert [p.name.split("+")[0] for p in inbound.iterdir()] == ["dana"]  # the hand-in stays
+    (handed_in,) = inbound.iterdir()
+    assert handed_in.name.startswith("dana+")  # the hand-in stays
+
+    # A new hand-in whose timestamp.txt nbgrader has not written yet is looked for again until it is there.
+    stamp = "2099-01-01 00:00:00.000000 UTC"
+    writing = inbound / f"dana+{MODULE}+{stamp}+abc"
+    shutil.copytree(handed_in, writing, ignore=shutil.ignore_patterns("timestamp.txt"))
+    assert service.queue() == []
+    (writing / "timestamp.txt").write_text(stamp, encoding="utf-8")
+    assert [(s.student_id, s.timestamp) for s in service.queue()] == [("dana", stamp)]
 
     monkeypatch.setattr(_grading_wait, "WAIT_SECONDS", 0.0)
     assert panel.points.check() == "late"

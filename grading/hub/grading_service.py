@@ -51,8 +51,6 @@ GRADE_TIMEOUT = 90
 QUEUE_LIMIT = 50
 #: seconds between looks at the exchange when nothing waits
 LOOK_SECONDS = 0.5
-#: seconds after a change of ``inbound/`` that it is read at every look (a hand-in being written)
-SETTLE_SECONDS = 5.0
 #: seconds after the last hand-in that a grader process is kept ready (then its memory is freed)
 READY_SECONDS = 15 * 60
 #: seconds between touches of the service's mark
@@ -112,22 +110,23 @@ class GradingService:
     def queue(self) -> list[Submission]:
         """The submissions to grade now, oldest first, at most ``limit``.
 
-        The exchange is read only when its ``inbound/`` changed lately (a hand-in adds a folder,
-        which changes the folder's time) or something was left waiting: with hundreds of hand-ins
-        in it, a look twice a second must not read them all each time.
+        The exchange is read only when its ``inbound/`` changed (a hand-in adds a folder, which
+        changes the folder's time; its time is taken before the folder is read) or the last look
+        left something: more than the limit, or a hand-in still being written (no
+        ``timestamp.txt`` yet). With hundreds of hand-ins in it, a look twice a second must not
+        read them all each time.
         """
         inbound = self.run.exchange_root / self.run.course_id / "inbound"
         try:
             changed = inbound.stat().st_mtime_ns
         except OSError:
             return []
-        # a hand-in's folder appears before nbgrader writes its timestamp.txt: look again for a while
-        settled = time.time() - changed / 1e9 > SETTLE_SECONDS
-        if changed == self._seen and not self._left and settled:
+        if changed == self._seen and not self._left:
             return []
-        waiting = [s for s in waiting_submissions(self.run) if s not in self.failed]
-        self._seen, self._left = changed, len(waiting) > self.limit
-        if self._left:
+        unfinished: list[str] = []
+        waiting = [s for s in waiting_submissions(self.run, unfinished) if s not in self.failed]
+        self._seen, self._left = changed, len(waiting) > self.limit or bool(unfinished)
+        if len(waiting) > self.limit:
             _log.warning(t("points_on_submit.queue_full", count=len(waiting), most=self.limit))
         return waiting[: self.limit]
 
