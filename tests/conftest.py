@@ -97,6 +97,7 @@ SHARED_FIXTURE_FILES = {
         "tests/hub/test_hub_pages.py",
         "tests/hub/test_live_layout.py",
         "tests/hub/test_live_service.py",
+        "tests/hub/test_points_on_submit_hub.py",
         "tests/hub/test_shared_plan_browser.py",
     ),
 }

@@ -98,6 +98,12 @@ class LastSubmission:
     submitted_at: _dt.datetime
     copy: Path
 
+    @property
+    def timestamp(self) -> str:
+        """nbgrader's timestamp of the submission, as it names the fetched feedback's folder."""
+        parts = self.copy.name.split("+")
+        return parts[2] if len(parts) >= 3 else ""
+
     def answers_changed(self, module_dir: Path) -> bool:
         """Whether the answer store in ``module_dir`` differs from the one handed in."""
         return _answers_digest(module_dir) != _answers_digest(self.copy)

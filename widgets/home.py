@@ -20,7 +20,6 @@ lets it through: see :data:`FEEDBACK_ALLOWLIST`.
 from __future__ import annotations
 
 import datetime as _dt
-import logging
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from urllib.parse import quote
 from traitlets import Unicode
 
 from . import _ui as ui
+from ._feedback_points import CACHE_DIRNAME, fetch_module_feedback
 from ._submission import FEEDBACK_ALLOWLIST, Learner, SubmitError, find_learner
 from ._table_region import table_region
 from .formats import format_datetime, format_time
@@ -50,7 +50,7 @@ __all__ = [
 
 #: States in order of progress, as in ``grading.completion.STATES``.
 STATES = ("ej_paborjad", "paborjad", "inlamnad", "rattad")
-_CACHE_DIRNAME = ".nbgrader-cache"
+_CACHE_DIRNAME = CACHE_DIRNAME
 
 
 @dataclass(frozen=True)
@@ -174,28 +174,9 @@ def fetch_feedback(learner: Learner) -> None:
     if not submitted:
         return
 
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError
-    from nbgrader.exchange.default import ExchangeFetchFeedback
-    from traitlets.config import Config
-
-    cfg = Config()
-    cfg.Exchange.root = str(learner.exchange_root)
-    cfg.Exchange.path_includes_course = True
-    cfg.Exchange.cache = str(learner.workspace / _CACHE_DIRNAME)
     for module_dir in submitted:
         # One module at a time: nbgrader puts the feedback in <course>/<assignment_id>/feedback/.
-        coursedir = CourseDirectory(
-            config=cfg, course_id=learner.course_id, assignment_id=module_dir.name, student_id=learner.student_id
-        )
-        fetcher = ExchangeFetchFeedback(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
-        fetcher.assignment_dir = str(learner.workspace)
-        fetcher.log.setLevel(logging.ERROR)
-        try:
-            fetcher.start()
-        except (ExchangeError, OSError):
-            continue
+        fetch_module_feedback(learner, module_dir.name)
 
 
 def app_links(script_name: str | None, home_notebook: str) -> tuple[str, str]:

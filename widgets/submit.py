@@ -26,6 +26,7 @@ from typing import Any
 from traitlets import Enum, Instance, Unicode, observe
 
 from . import _ui as ui
+from ._grading_wait import GradingWait
 from ._submission import (
     LEARNER_FILE,
     LastSubmission,
@@ -84,8 +85,10 @@ class SubmitPanel(ui.VBox):
         )
         self.button.add_class("cirkel-submit-button")
         self._out = ui.live(ui.HTML())  # in the page before the first outcome, so it is heard
+        self._out.add_class("cirkel-submit-outcome")
         self.button.on_click(lambda _button: self.submit())
-        self.children = [self._intro, self.button, self._out]
+        self.points = GradingWait(self.notebook_dir)  # "Rättas …", then the points (on the hub)
+        self.children = [self._intro, self.button, self._out, self.points]
         self._last: LastSubmission | None = None
         self._look_up()
         on_saved(self._answer_saved)
@@ -126,6 +129,7 @@ class SubmitPanel(ui.VBox):
             return
         self.submitted_at = self._last.submitted_at
         self._set("changed" if self._changed() else "submitted")
+        self.points.follow(self._last)  # after a hand-in or a reload: the points shown, or still coming
 
     def _changed(self) -> bool:
         try:

@@ -23,6 +23,7 @@ from .accounts import MIN_PASSWORD_LENGTH, AccountStore
 from .code_join import PAGE as CODE_PAGE
 from .cookies import hub_cookies
 from .culler import culler_role, culler_service
+from .grading_service import grading_service
 from .pages import person_vars
 from .password import PAGE as PASSWORD_PAGE
 
@@ -255,6 +256,8 @@ def _groups_and_roles(c: Any, store: AccountStore) -> None:
     led = runs.led_runs(store)
     c.JupyterHub.load_groups = runs.account_groups(store, led)
     c.JupyterHub.services = runs.run_services(led) + runs.live_services(led, runs.run_leaders(store))
+    # points on submit: each run's new submissions autograded and their feedback released at once
+    c.JupyterHub.services += [grading_service(course_id, run_dir) for course_id, run_dir in led.items()]
     c.JupyterHub.load_roles = runs.leader_roles(led) + runs.live_roles(led)
     # servers nobody uses are stopped (the learners' answers are saved on every change)
     c.JupyterHub.services.append(culler_service())

@@ -329,7 +329,7 @@ def test_meeting_planner_focus_follows_moved_added_and_removed_items(moten):
 
 def test_submit_moves_focus_to_its_outcome_in_a_live_region(moten):
     panel = moten.locator(".cirkel-submit")
-    outcome = panel.locator(".cirkel-live")
+    outcome = panel.locator(".cirkel-submit-outcome.cirkel-live")  # (the points below have a region of their own)
     region = live_region(outcome)
     tab_to(moten, panel.get_by_role("button", name=sv("submit.button")))
     moten.keyboard.press("Enter")

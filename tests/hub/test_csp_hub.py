@@ -21,7 +21,7 @@ from live_hub import LiveHub, close_with_goodbye
 
 pytestmark = [pytest.mark.hub, pytest.mark.pg]  # the live hub's run is on PostgreSQL
 
-LEARNER = "qasim"  # no other test opens qasim's modules
+LEARNER = "qasim"  # no other test opens his 05-moten (test_points_on_submit_hub.py hands in his first module)
 MODULE = "05-moten"
 _RECORD = """
 window.__cirkelCsp = [];

@@ -15,6 +15,7 @@ from traitlets.config import Config, PyFileConfigLoader
 from grading.hub import culler, runs
 from grading.hub.accounts import AccountStore
 from grading.hub.config import configure
+from grading.hub.grading_service import grading_service_name
 from grading.hub.k8s import configure_kubernetes
 from grading.hub.spawner import LEARNER_CONFIG
 from grading.kernel_limits import (
@@ -130,6 +131,11 @@ def test_the_hub_runs_the_idle_culler_with_only_the_scopes_it_needs(tmp_path: Pa
     assert sorted(role["scopes"]) == sorted(["list:users", "read:users:activity", "read:servers", "delete:servers"])
     # the run's own services are still there
     assert "ht26" in services and runs.live_service_name("ht26") in services
+    # and its grading service (points on submit): no pages, no hub API, no role of its own
+    grading = services[grading_service_name("ht26")]
+    assert grading["command"] == [sys.executable, "-m", "grading.hub.grading_service", str(tmp_path)]
+    assert "url" not in grading and "admin" not in grading
+    assert not any(grading_service_name("ht26") in r.get("services", ()) for r in c.JupyterHub.load_roles)
 
 
 def test_the_same_culler_on_kubernetes_keeps_zjhs_roles(tmp_path: Path) -> None:
