@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from grading.answer_keys import keys_env
 from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cull_arguments
 from widgets._submission import FEEDBACK_ALLOWLIST
+from widgets.resources import package_folder
 
 from .apps import HOME_NOTEBOOK, TEMPLATE_NAME, TEMPLATE_ROOT
 
@@ -29,7 +30,7 @@ __all__ = ["VOILA_EXTENSION_DENYLIST", "SERVE_CONFIG", "server_env", "server_com
 VOILA_EXTENSION_DENYLIST = ("@jupyter/docprovider-extension", "@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
 #: Jupyter Server settings the command line cannot carry (the Content-Security-Policy header) and
 #: a prompt end when stopped.
-SERVE_CONFIG = Path(__file__).parents[1] / "serve_config.py"
+SERVE_CONFIG = package_folder("grading") / "serve_config.py"
 #: Any learner, in a workspace path turned into a glob pattern (see ``preheat_patterns``).
 _ANY_LEARNER = "cirkelvemsomhelst"
 
