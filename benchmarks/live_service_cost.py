@@ -5,7 +5,7 @@ Voilà per course run, serving the group quiz, talarstatistik and the shared pla
 to everyone in the run) is started as the hub starts it: the hub of
 ``tests/hub/live_hub.py`` (the demo course run, "Cirkel A" led by lena with anna,
 bertil and cilla, everyone logged in through the real form). Then, over HTTP
-and the kernel websocket as a browser speaks them (``hub_load.WidgetChannel``):
+and the kernel websocket as a browser speaks them (``WidgetChannel``):
 
 1. the service alone: its PSS and its CPU over ten idle seconds;
 2. each app's pages opened one by one by the people who would open them (the
@@ -42,9 +42,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "hub"), str(REPO / "tests" / "browser")]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import hub_load  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from _hub_report import machine  # noqa: E402
 from _tree_cost import PgCluster, tree_cpu, tree_pss_kib  # noqa: E402
+from _widget_channel import WidgetChannel, first_found  # noqa: E402
 
 from grading import group_quiz as gq  # noqa: E402
 from grading.hub.runs import live_service_name  # noqa: E402
@@ -60,7 +61,7 @@ TIMEOUT = 300.0
 MIB = 1024
 
 
-class Channel(hub_load.WidgetChannel):
+class Channel(WidgetChannel):
     """``hub_load``'s widget channel that also learns widgets made after the page loaded."""
 
     def _handle(self, msg: dict[str, Any]) -> None:
@@ -133,7 +134,7 @@ def click(page: Page, comm_id: str) -> None:
 def speaker_taps(pages: list[Page]) -> int:
     """The keeper starts a session and taps a speaker's category ten times."""
     keeper = pages[0]
-    click(keeper, hub_load._one(keeper.channel.buttons(css_prefix="cirkel-livespeaker-start"), "start button"))
+    click(keeper, first_found(keeper.channel.buttons(css_prefix="cirkel-livespeaker-start"), "start button"))
     categories = keeper.channel.buttons(css_prefix="cirkel-livespeaker-category-")
     if not categories:
         raise RuntimeError("talarstatistik shows no category buttons after the start")
@@ -145,7 +146,7 @@ def speaker_taps(pages: list[Page]) -> int:
 def plan_taps(pages: list[Page]) -> int:
     """Each member adds a goal to the circle's shared plan, twice."""
     for page in (*pages, *pages):
-        click(page, hub_load._one(page.channel.buttons(description=t("plan.add_goal")), "add goal button"))
+        click(page, first_found(page.channel.buttons(description=t("plan.add_goal")), "add goal button"))
     return 2 * len(pages)
 
 
@@ -157,9 +158,9 @@ def quiz_taps(pages: list[Page]) -> int:
         if joins:
             click(page, joins[0])
             taps += 1
-        choice = hub_load._one(page.channel.find(model="RadioButtonsModel"), "choice of answers")
+        choice = first_found(page.channel.find(model="RadioButtonsModel"), "choice of answers")
         page.loop.run_until_complete(page.channel.update(choice, {"index": 0}, time.monotonic() + TIMEOUT))
-        click(page, hub_load._one(page.channel.buttons(description=t("groupquiz.answer")), "answer button"))
+        click(page, first_found(page.channel.buttons(description=t("groupquiz.answer")), "answer button"))
         taps += 2
     return taps
 
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true", help="the run's live stores on PostgreSQL")
     args = parser.parse_args(argv)
-    print(f"Machine: {hub_load.machine()}; live stores on {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True)
+    print(f"Machine: {machine()}; live stores on {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True)
     print(measure(args))
     return 0
 

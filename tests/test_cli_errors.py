@@ -122,7 +122,7 @@ def _broken_report(args):
 @pytest.mark.unit
 def test_a_bug_shows_one_swedish_line_and_where_the_details_are(cirkel, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setattr("grading.cli._report", _broken_report)
+    monkeypatch.setattr("grading.cli.command_report", _broken_report)
     proc = cirkel("report", NOT_THERE)
     log = tmp_path / "state" / "cirkel" / "senaste-fel.log"
     _shown_in_swedish(proc, "något oväntat gick fel", str(log), "--debug")
@@ -137,7 +137,7 @@ def test_debug_shows_the_traceback(monkeypatch, tmp_path):
     from grading.cli import main
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setattr("grading.cli._report", _broken_report)
+    monkeypatch.setattr("grading.cli.command_report", _broken_report)
     with pytest.raises(ZeroDivisionError):
         main(["--debug", "report", NOT_THERE])
     assert not (tmp_path / "state").exists()

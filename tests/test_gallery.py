@@ -416,10 +416,11 @@ def test_the_printed_addresses_name_the_gallery(tmp_path, capsys):
     from types import SimpleNamespace
 
     from grading import serve
+    from grading.serve.run_command import print_addresses
 
     server = serve.Server(process=None, base_url="http://127.0.0.1:9/", token="abc", root=tmp_path)  # type: ignore[arg-type]
     course_run = SimpleNamespace(modules=[], gradebook=None)
-    serve._print_addresses(server, course_run)  # type: ignore[arg-type]
+    print_addresses(server, course_run)  # type: ignore[arg-type]
     printed = capsys.readouterr().out
     assert (
         t("serve.gallery", url="http://127.0.0.1:9/voila/render/appar/galleri.ipynb?token=abc") in printed.splitlines()

@@ -101,6 +101,7 @@ def test_serve_puts_a_home_in_each_learner_workspace(small_run) -> None:
 
 def test_serve_prints_each_learners_home(small_run, capsys) -> None:
     from grading import serve
+    from grading.serve.run_command import print_addresses
 
     install_apps(small_run.root)
     server = serve.Server(
@@ -109,7 +110,7 @@ def test_serve_prints_each_learners_home(small_run, capsys) -> None:
         token="abc",  # type: ignore[arg-type]
         root=small_run.root,
     )
-    serve._print_addresses(server, small_run)
+    print_addresses(server, small_run)
     printed = capsys.readouterr().out.splitlines()
     assert (
         t(
