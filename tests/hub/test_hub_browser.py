@@ -5,9 +5,10 @@ The hub runs with a demo-like course run built by ``grading.hub.demo`` (the one
 homes and "Mina moduler" is installed in each. Anna logs in through the Swedish
 login page with her one-time password, chooses her own, lands on "Mina moduler",
 opens a module, answers a quiz question by clicking, reloads and finds her answer,
-and submits; the course leader, in a browser context of their own, lands on the
-Swedish start page of their run, opens formgrader from it, collects with
-formgrader's own button and finds Anna's submission in the completion report.
+and submits, and the run's grading service puts her points on the page; the course
+leader, in a browser context of their own, lands on the Swedish start page of their
+run, opens formgrader from it, collects with formgrader's own button and finds Anna's
+module graded in the completion report.
 """
 
 from __future__ import annotations
@@ -168,6 +169,11 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
         done = page.locator(".cirkel-submit-ok")
         done.wait_for(state="visible")
         assert string_pattern("submit.done").match(normalise(done.inner_text())), done.inner_text()
+        # the run's grading service autogrades the hand-in: her points come without the leader
+        graded = page.locator(".cirkel-submit-graded")
+        graded.wait_for(state="visible")
+        said = normalise(graded.inner_text())  # the sentence, then the link to the feedback
+        assert said.startswith(t("submit.graded", lang="sv").split("{")[0]) and " poäng." in said, said
         assert "Traceback" not in page.locator("body").inner_text()
 
         # -- the boundaries, tried from her browser: no code pages, no one else's work, no run --------
@@ -211,13 +217,16 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
         assert f"Successfully collected submissions of '{MODULE}'" in modal.inner_text()
         modal.get_by_role("button", name="OK").click()
 
-        # -- ... and reads the report: Anna's module submitted, Bilal's not ----------------------------
+        # -- ... and reads the report: Anna's module graded (on her hand-in), Bilal's not -------------
         page.goto(f"{service}/voila/render/{report_path()}", wait_until="domcontentloaded")
         _ready(page, "table.cirkel-report-table")
         cell = page.locator(f'tr[data-student="{STUDENT}"] td[data-module="{MODULE}"] .cirkel-state')
-        assert normalise(cell.inner_text()) == t("completion.state.inlamnad", lang="sv")
+        assert normalise(cell.inner_text()) == t("completion.state.rattad", lang="sv")
         other = page.locator(f'tr[data-student="bilal"] td[data-module="{MODULE}"] .cirkel-state')
-        assert normalise(other.inner_text()) != t("completion.state.inlamnad", lang="sv")
+        assert normalise(other.inner_text()) not in (
+            t("completion.state.inlamnad", lang="sv"),
+            t("completion.state.rattad", lang="sv"),
+        )
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
     finally:
@@ -225,4 +234,4 @@ def test_learner_logs_in_answers_submits_and_leader_sees_it(hub: DemoHub, playwr
     # the report shows what nbgrader holds
     table = completion_table(hub.course_run)
     state = dict(zip(zip(table.student_id, table.module), table.state))
-    assert state[(STUDENT, MODULE)] == t("completion.state.inlamnad", lang="sv")
+    assert state[(STUDENT, MODULE)] == t("completion.state.rattad", lang="sv")
