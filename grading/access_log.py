@@ -5,7 +5,7 @@ leader opens a learner's page, exports data or erases a person, one row is
 added to the run's ``access_log`` table: the time (UTC), the viewer (the leader
 logged in), the action and the subject (a learner id, or ``alla``). The table
 goes through :mod:`widgets.storage` like the run's other stores: the run's
-PostgreSQL database when it has one (``live_db`` / ``CIRKEL_LIVE_DB``), else
+PostgreSQL database when it has one (``live_db`` in ``cirkel-run.yml`` or the ``live_db`` setting), else
 ``<run>/atkomstlogg.sqlite``. Each entry is its own transaction, so two
 processes never mix their entries.
 
@@ -21,7 +21,7 @@ same person gets the same marker within a period (an erase can tell it was
 already done) and the marker cannot be turned back into an id without the key.
 
 The key is kept apart from the log: not in the run folder (which is copied and
-backed up with the log), but in the key folder (``$CIRKEL_KEY_DIR``, by default
+backed up with the log), but in the key folder (the ``key_dir`` setting, by default
 ``<hub folder>/nycklar``, readable by its owner only), one file per run and
 period. The run holds only the key's random name. A period is the run's
 retention period (``retention_days``): when a new one begins, a new key is
@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from widgets import storage
+from widgets import setting_env, storage
 
 if TYPE_CHECKING:  # pragma: no cover
     from .run import CourseRun
@@ -90,8 +90,8 @@ LOG_FILE = "atkomstlogg.jsonl"
 _KEY_ID_FILE = ".atkomstlogg-nyckel-id"
 #: where older runs kept the key itself, beside the log: removed at first use
 _LEGACY_KEY_FILE = ".atkomstlogg-nyckel"
-#: the key folder, when not ``<hub folder>/nycklar``
-KEY_DIR_ENV = "CIRKEL_KEY_DIR"
+#: the key folder, when not ``<hub folder>/nycklar`` (``CirkelHubSettings.key_dir``)
+KEY_DIR_ENV = setting_env.KEY_DIR_ENV
 KEY_DIRNAME = "nycklar"
 _LOCK_FILE = ".atkomstlogg.lock"
 PSEUDONYM_PREFIX = "raderad-"
@@ -121,11 +121,12 @@ def _exists(root: Path) -> bool:
 def current_viewer() -> str:
     """The course leader logged in: the run service's viewer, the hub user, else the OS user.
 
-    ``CIRKEL_VIEWER`` comes first: in a course run's service (one server for all its
+    The ``viewer`` setting comes first: in a course run's service (one server for all its
     leaders) it names the leader who opened the app (``grading.hub.viewer``).
     """
-    for name in ("CIRKEL_VIEWER", "JUPYTERHUB_USER"):
-        value = os.environ.get(name, "").strip()
+    from widgets.settings import cirkel_settings
+
+    for value in (cirkel_settings().viewer, os.environ.get("JUPYTERHUB_USER", "").strip()):
         if value:
             return value
     try:
@@ -221,8 +222,10 @@ def mentions(run: CourseRun | str | os.PathLike[str], student_id: str) -> list[d
 
 
 def key_dir() -> Path:
-    """The folder of the access logs' keys (made owner-only): ``$CIRKEL_KEY_DIR`` or ``<hub folder>/nycklar``."""
-    value = os.environ.get(KEY_DIR_ENV, "").strip()
+    """The folder of the access logs' keys (made owner-only): the ``key_dir`` setting or ``<hub folder>/nycklar``."""
+    from widgets.settings import hub_settings
+
+    value = hub_settings().key_dir
     if value:
         folder = Path(value)
     else:

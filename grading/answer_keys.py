@@ -35,7 +35,7 @@ def keys_dir(run: CourseRun) -> Path:
 
 
 def keys_env(run_dirs: Iterable[str | os.PathLike[str]]) -> dict[str, str]:
-    """``$CIRKEL_FACIT`` for a server whose learner is in the runs ``run_dirs``: where their kernels read keys."""
+    """The ``answer_key_dirs`` setting, as an environment, for a server whose learner is in the runs ``run_dirs``: where their kernels read keys."""
     return {KEYS_ENV: os.pathsep.join(str(Path(run_dir) / KEYS_DIRNAME) for run_dir in run_dirs if run_dir)}
 
 

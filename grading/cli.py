@@ -125,11 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_serve)
 
     from .circle_commands import add_circle_commands
+    from .config_command import add_config_command
     from .person_commands import add_export_commands, add_person_commands
 
     add_circle_commands(sub)
     add_person_commands(sub)
     add_export_commands(sub)
+    add_config_command(sub)
     return parser
 
 

@@ -150,15 +150,18 @@ def validate_module_name(name: str, path: str | Path, *where: str | int) -> str:
 def load_commitments(course_dir: str | Path) -> dict[str, dict[str, Any]]:
     """The commitments a module may take up, by id.
 
-    Looked for in ``$CIRKEL_COMMITMENTS``, then ``<course>/commitments.yml``, then
+    Looked for in the ``commitments`` setting (:mod:`widgets.settings`), then ``<course>/commitments.yml``, then
     ``kalla/commitments.yml`` beside the course, then the repository's own copy
     (:data:`SOURCE_DIR`). Returns an empty dict when none is found (the build then
     shows ids only).
     """
     course_dir = Path(course_dir).resolve()
     candidates = []
-    if os.environ.get("CIRKEL_COMMITMENTS"):
-        candidates.append(Path(os.environ["CIRKEL_COMMITMENTS"]))
+    from widgets.settings import cirkel_settings  # traitlets only when a course is built
+
+    named = cirkel_settings().commitments
+    if named:
+        candidates.append(Path(named))
     candidates += [
         course_dir / "commitments.yml",
         course_dir.parent / "kalla" / "commitments.yml",

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 
 from widgets import storage
 from widgets.i18n import t, yaml_data
+from widgets.setting_env import SVAR_DIR_ENV
 from widgets.store import MAX_ANSWER_BYTES
 
 from .circle_tables import GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, circles_engine, has_circles
@@ -103,14 +104,14 @@ def _grade_once(run: CourseRun, module: str, exercise: dict[str, Any], answer_te
                 shutil.copy2(path, folder / path.name)
         (folder / "svar").mkdir()
         (folder / "svar" / f"{exercise['id']}.json").write_text(answer_text, encoding="utf-8")
-        kept = os.environ.pop("CIRKEL_SVAR_DIR", None)
+        kept = os.environ.pop(SVAR_DIR_ENV, None)
         try:
             with contextlib.chdir(folder):
                 kwargs = {"content": exercise["content"]} if exercise.get("content") else {}
                 return float(check(str(exercise["id"]), points=float(exercise["points"]), **kwargs))
         finally:
             if kept is not None:
-                os.environ["CIRKEL_SVAR_DIR"] = kept
+                os.environ[SVAR_DIR_ENV] = kept
 
 
 def group_exercise(run: CourseRun, module: str, exercise_id: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from widgets import setting_env
 from widgets.i18n import t
 
 from . import processes
@@ -22,7 +23,7 @@ from .run import RunError
 __all__ = ["PROCESS_GRACE", "HUB_DB_ENV", "HubSide", "open_hub", "hub_database", "delete_user_rows"]
 
 #: JupyterHub's own database when it is not ``jupyterhub.sqlite`` in the hub folder (deploy/jupyterhub_config.py)
-HUB_DB_ENV = "CIRKEL_HUB_DB"
+HUB_DB_ENV = setting_env.HUB_DB_ENV
 
 #: seconds a leftover process of the person's has after SIGTERM before SIGKILL
 PROCESS_GRACE = 2.0
@@ -84,8 +85,10 @@ def open_hub(folder: str | os.PathLike[str]) -> HubSide:
 
 
 def hub_database(hub_db: str | os.PathLike[str] | None, folder: Path) -> str | Path:
-    """JupyterHub's database: ``hub_db``, else ``$CIRKEL_HUB_DB`` (a URL), else ``jupyterhub.sqlite`` in ``folder``."""
-    chosen = str(hub_db) if hub_db else os.environ.get(HUB_DB_ENV, "").strip()
+    """JupyterHub's database: ``hub_db``, else the ``hub_db`` setting (a URL), else ``jupyterhub.sqlite`` in ``folder``."""
+    from widgets.settings import hub_settings
+
+    chosen = str(hub_db) if hub_db else (hub_settings().hub_db or "")
     if "://" in chosen:
         return chosen
     return Path(chosen) if chosen else folder / "jupyterhub.sqlite"

@@ -32,12 +32,15 @@ def test_hub_database_is_postgres_with_password_from_a_secret() -> None:
     assert hub["extraEnv"]["PGPASSWORD"]["valueFrom"]["secretKeyRef"]["name"]
 
 
-def _one_machine_config(monkeypatch: pytest.MonkeyPatch, folder: Path):
-    """``deploy/jupyterhub_config.py`` as JupyterHub loads it (``make run``), into a fresh config object."""
+def _one_machine_config(monkeypatch: pytest.MonkeyPatch, folder: Path, **hub_settings: object):
+    """``deploy/jupyterhub_config.py`` as JupyterHub loads it (``make run``), into a fresh config object.
+
+    ``hub_settings`` are lines ``c.CirkelHubSettings.<name> = <value>`` a deployment adds to the file.
+    """
     from traitlets.config import Config
 
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(folder))
-    c = Config()
+    c = Config({"CirkelHubSettings": hub_settings})
     source = (DEPLOY / "jupyterhub_config.py").read_text(encoding="utf-8")
     exec(compile(source, str(DEPLOY / "jupyterhub_config.py"), "exec"), {"get_config": lambda: c})
     return c
@@ -52,6 +55,14 @@ def test_the_one_machine_hub_takes_its_database_from_cirkel_hub_db(tmp_path, mon
     # an address as a database provider gives it: the installed driver (psycopg 3) is named
     monkeypatch.setenv("CIRKEL_HUB_DB", "postgresql://hub@db.example:5432/cirkel_hub")
     assert _one_machine_config(monkeypatch, tmp_path).JupyterHub.db_url == url
+
+
+def test_the_one_machine_hub_takes_its_address_and_ports_from_its_config_file(tmp_path, monkeypatch) -> None:
+    c = _one_machine_config(monkeypatch, tmp_path)
+    assert (c.JupyterHub.ip, c.JupyterHub.port, c.JupyterHub.hub_port) == ("127.0.0.1", 8000, 8081)
+    c = _one_machine_config(monkeypatch, tmp_path, ip="0.0.0.0", port=8123, proxy_api_port=9001)
+    assert (c.JupyterHub.ip, c.JupyterHub.port, c.JupyterHub.hub_port) == ("0.0.0.0", 8123, 8204)
+    assert c.ConfigurableHTTPProxy.api_url == "http://127.0.0.1:9001"
 
 
 def test_z2jhs_own_culler_is_off_for_cirkels() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,39 @@ def test_no_module_of_the_three_packages_is_over_400_lines():
         if lines > 400
     }
     assert too_long == {}
+
+
+#: the one module that names Cirkel's environment variables (issue 19, point 8: one configuration)
+SETTING_NAMES = REPO / "widgets" / "setting_env.py"
+_CIRKEL_VARIABLE = re.compile(r"CIRKEL_[A-Z]")
+#: string literals (Python 3.12 splits an f-string into parts; 3.11 keeps it one STRING)
+_STRING_TOKENS = {
+    tokenize.STRING,
+    *(getattr(tokenize, name) for name in ("FSTRING_MIDDLE",) if hasattr(tokenize, name)),
+}
+
+
+def _strings_naming_a_variable(path: Path) -> list[str]:
+    """Where a Python file's string literals (docstrings and f-strings too) name a ``CIRKEL_`` variable."""
+    with path.open("rb") as fh:
+        tokens = list(tokenize.tokenize(fh.readline))
+    return [
+        f"{path.relative_to(REPO)}:{tok.start[0]}"
+        for tok in tokens
+        if _CIRKEL_VARIABLE.search(tok.string) and tok.type in _STRING_TOKENS
+    ]
+
+
+def test_only_the_settings_module_names_cirkel_environment_variables():
+    """Readers ask ``widgets.settings``; writers passing a setting on use ``widgets.setting_env``'s names."""
+    assert _strings_naming_a_variable(SETTING_NAMES)  # the probe sees the names where they are declared
+    offenders = []
+    for package in ("widgets", "grading", "voila_apps"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            if path != SETTING_NAMES:
+                offenders += _strings_naming_a_variable(path)
+        for path in sorted((REPO / package).rglob("*.ipynb")):
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            code = ["".join(cell.get("source", "")) for cell in cells if cell.get("cell_type") == "code"]
+            offenders += [f"{path.relative_to(REPO)}: code cell" for source in code if _CIRKEL_VARIABLE.search(source)]
+    assert offenders == []

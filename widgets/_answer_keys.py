@@ -13,8 +13,8 @@ server root.
 A loader (``load_keyed``) reads a learner copy's keyed original from the first
 of these folders that holds it:
 
-1. each folder in ``$CIRKEL_FACIT`` (``os.pathsep``-separated), told by whoever
-   starts the learner's server: ``cirkel serve``, the hub's spawner, a
+1. each folder of the ``answer_key_dirs`` setting (:mod:`widgets.settings`), told by
+   whoever starts the learner's server in its environment: ``cirkel serve``, the hub's spawner, a
    Kubernetes pod's read-only mount;
 2. ``facit/`` of the course run the file lies in, if it lies in one (released
    copies, submissions, the workspaces ``cirkel serve`` keeps inside the run).
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +36,7 @@ import yaml
 from .content import ContentError, parse_yaml, read_text
 from .i18n import t, yaml_data
 from .kinds import KINDS, resolve
+from .setting_env import FACIT_ENV
 
 __all__ = [
     "KEYS_ENV",
@@ -53,8 +53,8 @@ __all__ = [
     "load_keyed",
 ]
 
-#: The environment variable naming the folders that hold keyed originals.
-KEYS_ENV = "CIRKEL_FACIT"
+#: The environment variable naming the folders that hold keyed originals (``CirkelSettings.answer_key_dirs``).
+KEYS_ENV = FACIT_ENV
 #: The folder of a course run that holds the keyed originals, named by digest.
 KEYS_DIRNAME = "facit"
 #: The top-level entry of a learner copy that names its keyed original.
@@ -144,7 +144,9 @@ def marker_digest(raw: Any) -> str | None:
 
 def key_dirs(path: str | Path) -> list[Path]:
     """The folders to look for ``path``'s keyed original in, in order (see the module's docstring)."""
-    dirs = [Path(p) for p in os.environ.get(KEYS_ENV, "").split(os.pathsep) if p]
+    from .settings import cirkel_settings
+
+    dirs = [Path(p) for p in cirkel_settings().answer_key_dirs]
     start = Path(path).resolve().parent
     for folder in (start, *start.parents):
         if (folder / RUN_FILE).is_file():

@@ -1,4 +1,4 @@
-"""Which language a person reads: ``CIRKEL_LANG``, or Swedish, among the string tables there are.
+"""Which language a person reads: the ``lang`` setting, or Swedish, among the string tables there are.
 
 Its own module because both the string table (:mod:`widgets.i18n`) and the number and date
 formats (:mod:`widgets.formats`) ask it, and the string table shows counts through those
@@ -7,8 +7,9 @@ formats: neither of the two imports the other back for the language.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from .setting_env import LANG_ENV, passed
 
 __all__ = ["DEFAULT_LANGUAGE", "STRINGS_DIR", "available_languages", "language"]
 
@@ -24,6 +25,10 @@ def available_languages() -> list[str]:
 
 
 def language() -> str:
-    """The language asked for by ``CIRKEL_LANG``, or Swedish."""
-    wanted = os.environ.get("CIRKEL_LANG", DEFAULT_LANGUAGE).split("_")[0].lower()
+    """The language asked for by the ``lang`` setting, or Swedish.
+
+    Read from its environment variable without traitlets (``cirkel --help`` shows this
+    language and loads no traitlets): ``CirkelSettings.lang`` in :mod:`widgets.settings`.
+    """
+    wanted = (passed(LANG_ENV) or DEFAULT_LANGUAGE).split("_")[0].lower()
     return wanted if (STRINGS_DIR / f"{wanted}.yml").exists() else DEFAULT_LANGUAGE

@@ -13,7 +13,7 @@ each widget. Each widget has one gallery file, ``voila_apps/galleri/<exercise_id
     options: {prompt: ...}           # keyword arguments for a widget without a content file
 
 The gallery works like a module folder: it prepares a working folder (by
-default ``~/.cirkel/galleri``, or ``$CIRKEL_GALLERY_DIR``), writes each inline
+default ``~/.cirkel/galleri``, or the ``gallery_dir`` setting), writes each inline
 ``content`` there as ``<exercise_id>.yml`` (or ``.md`` for text), copies the
 other files beside the gallery files (a CSV a content refers to, say) and
 keeps the answers in its ``svar/``, so a page reload finds them again. Widgets
@@ -61,8 +61,6 @@ __all__ = [
 
 #: The gallery files: package data of the apps (found, never imported: widgets is the lower layer).
 DEFAULT_SOURCE = package_folder("voila_apps") / "galleri"
-#: The environment variable naming the gallery's working folder.
-GALLERY_DIR_ENV = "CIRKEL_GALLERY_DIR"
 ANSWERS_DIRNAME = "svar"
 _ENTRY_KEYS = ("widget", "title", "intro", "exercise_id", "content", "content_file", "options")
 _RESERVED_OPTIONS = ("exercise_id", "store")
@@ -71,12 +69,14 @@ _LINK_STYLE = "color: var(--cirkel-accent, #a3001b); text-decoration: underline"
 
 
 def gallery_dir() -> Path:
-    """The gallery's working folder: ``$CIRKEL_GALLERY_DIR`` or ``~/.cirkel/galleri``.
+    """The gallery's working folder: the ``gallery_dir`` setting or ``~/.cirkel/galleri``.
 
     Never inside the repository, so trying the gallery leaves no answers in git;
     stable, so answers survive a page reload and a new kernel.
     """
-    env = os.environ.get(GALLERY_DIR_ENV)
+    from .settings import cirkel_settings
+
+    env = cirkel_settings().gallery_dir
     return Path(env).expanduser() if env else Path.home() / ".cirkel" / "galleri"
 
 

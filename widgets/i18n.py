@@ -2,8 +2,8 @@
 
 Every word a person reads in Cirkel comes from ``strings/<language>.yml``:
 Swedish is the default, English is complete, and another language is added by
-dropping in one more file. The language is chosen with the ``CIRKEL_LANG``
-environment variable, so a kernel, a Voilà app and the ``cirkel`` command all
+dropping in one more file. The language is the ``lang`` setting
+(:class:`widgets.settings.CirkelSettings`, passed in the environment), so a kernel, a Voilà app and the ``cirkel`` command all
 speak the same language without passing it around.
 
 A text that counts something has one form per plural category of the language

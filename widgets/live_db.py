@@ -4,7 +4,7 @@ A study circle's group quiz, live talarstatistik and shared plan are used from
 several devices at once, each through its own Voilà kernel. What they share
 lives in the course run: ``<run>/samverkan.sqlite`` in WAL mode (readers never
 wait for a writer), or the PostgreSQL of a large deployment when the run's
-``cirkel-run.yml`` has ``live_db: postgresql://...`` (or ``CIRKEL_LIVE_DB`` is
+``cirkel-run.yml`` has ``live_db: postgresql://...`` (or the ``live_db`` setting is
 set). SQLAlchemy Core speaks both, so there is no separate server to start on
 one machine; the engine comes from :mod:`widgets.storage`, as the circles' does.
 """
@@ -28,7 +28,7 @@ METADATA = MetaData()
 
 
 def live_url(run_dir: str | os.PathLike[str]) -> str:
-    """The database URL of a run's live state: ``CIRKEL_LIVE_DB``, the run's ``live_db``, else SQLite."""
+    """The database URL of a run's live state: the ``live_db`` setting, the run's ``live_db``, else SQLite."""
     return storage.run_url(run_dir, DB_NAME, own=DB_NAME)
 
 

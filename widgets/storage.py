@@ -8,7 +8,7 @@ deployment. The stores write portable SQLAlchemy constructs; the few things
 that differ by dialect (an insert that ignores or updates on conflict, how a
 write waits for another, compacting after an erase) are the helpers below.
 
-A course run's tables go to the database server named by ``CIRKEL_LIVE_DB``
+A course run's tables go to the database server named by the ``live_db`` setting
 when set, else by the run's ``live_db`` in ``cirkel-run.yml`` (one database
 holds all of the run's stores: their table names differ), else to one SQLite
 file per store in the run folder (``samverkan.sqlite``, ``cirklar.sqlite``: the
@@ -66,9 +66,12 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
 
 
 def _configured(run_dir: str | os.PathLike[str]) -> str | None:
-    """The run's database server, if it has one: ``CIRKEL_LIVE_DB``, else ``live_db`` in ``cirkel-run.yml``."""
-    if os.environ.get("CIRKEL_LIVE_DB"):
-        return os.environ["CIRKEL_LIVE_DB"]
+    """The run's database server, if it has one: the ``live_db`` setting, else ``live_db`` in ``cirkel-run.yml``."""
+    from .settings import cirkel_settings  # traitlets only once a store is opened
+
+    named = cirkel_settings().live_db
+    if named:
+        return named
     info_file = Path(run_dir) / "cirkel-run.yml"
     if info_file.is_file():
         info: Any = yaml_data(info_file.read_text(encoding="utf-8")) or {}

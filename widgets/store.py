@@ -88,8 +88,10 @@ def validate_exercise_id(exercise_id: str) -> str:
 
 
 def default_store_dir() -> Path:
-    """``$CIRKEL_SVAR_DIR``, or ``svar/`` in the working directory (the notebook's folder)."""
-    env = os.environ.get("CIRKEL_SVAR_DIR")
+    """The ``answers_dir`` setting, or ``svar/`` in the working directory (the notebook's folder)."""
+    from .settings import cirkel_settings
+
+    env = cirkel_settings().answers_dir
     return Path(env) if env else Path.cwd() / STORE_DIRNAME
 
 
@@ -142,7 +144,7 @@ class AnswerStore:
 
     Parameters
     ----------
-    directory : the folder; ``$CIRKEL_SVAR_DIR`` or ``svar/`` in the working directory by default.
+    directory : the folder; the ``answers_dir`` setting or ``svar/`` in the working directory by default.
     max_bytes : the largest file ``save`` writes (:data:`MAX_ANSWER_BYTES`).
     """
 

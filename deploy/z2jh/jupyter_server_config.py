@@ -22,20 +22,22 @@ stay_home(c)  # JupyterLab asks no other host: no news feed, no update check, no
 
 # A learner's pod lands on "Mina moduler" (singleuser.defaultUrl): its notebook goes into the
 # learner's own home volume before the server serves it (grading.hub.k8s.install_home_app).
-import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-if os.environ.get("CIRKEL_ROLE") == "deltagare":
+from widgets.settings import cirkel_settings  # noqa: E402
+
+_settings = cirkel_settings(c)  # the role and run KubeSpawner put in the pod's environment
+if _settings.role == "deltagare":
     from grading.hub.k8s import install_home_app
 
     install_home_app(Path.home())
 
-# A course leader's run server (the hub sets CIRKEL_RUN there): JupyterLab with real-time
+# A course leader's run server (the hub sets its run setting there): JupyterLab with real-time
 # collaboration (jupyter-collaboration), whose state stays in the pod's own home. The run folder
 # lies on a ReadWriteMany volume that every leader of the run mounts in a server of their own,
 # and SQLite must not be written from two pods over a network file system. On one machine the
 # run's single service keeps this state in the run (grading/hub/run_service_config.py).
-if os.environ.get("CIRKEL_RUN"):
+if _settings.run:
     from grading.csp import apply_server
 
     apply_server(c, lab=True)  # JupyterLab needs more of the Content-Security-Policy than Voilà

@@ -1,5 +1,5 @@
 """The one JupyterHub configuration: ``deploy/jupyterhub_config.py`` (used by ``make run``)
-and the tests fill their config object with :func:`configure`.
+fills its config object with :func:`configure_from_settings`, the tests theirs with :func:`configure`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,17 @@ from .grading_service import grading_service
 from .pages import person_vars
 from .password import PAGE as PASSWORD_PAGE
 
-__all__ = ["configure", "hub_dir", "accounts_file", "page_vars", "REPO", "TEMPLATES", "PROXY_BIN", "PROXY_TIMEOUT_MS"]
+__all__ = [
+    "configure",
+    "configure_from_settings",
+    "hub_dir",
+    "accounts_file",
+    "page_vars",
+    "REPO",
+    "TEMPLATES",
+    "PROXY_BIN",
+    "PROXY_TIMEOUT_MS",
+]
 
 #: The repository when Cirkel runs from a checkout (its deploy/ holds the hub's configuration), else ``None``.
 REPO = checkout()
@@ -45,16 +55,46 @@ PROXY_TIMEOUT_MS = 300_000
 
 
 def hub_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The hub's data folder: ``path``, else ``$CIRKEL_HUB_DIR``, else ``hub`` in Cirkel's data folder.
+    """The hub's data folder: ``path``, else the ``hub_dir`` setting, else ``hub`` in Cirkel's data folder.
 
     The data folder is the checkout's ``.cirkel/``, or ``~/.local/share/cirkel`` when installed.
     """
-    return Path(path or os.environ.get("CIRKEL_HUB_DIR") or data_folder() / "hub").resolve()
+    from widgets.settings import hub_settings  # the cirkel command's --help loads no traitlets
+
+    return Path(path or hub_settings().hub_dir or data_folder() / "hub").resolve()
 
 
 def accounts_file(folder: str | os.PathLike[str] | None = None) -> Path:
     """The accounts SQLite file inside the hub folder."""
     return hub_dir(folder) / "konton.sqlite"
+
+
+def configure_from_settings(c: Any) -> None:
+    """Fill ``c`` as :func:`configure` does, from ``CirkelHubSettings`` (:mod:`widgets.settings`).
+
+    The settings come from the config file's own ``c.CirkelHubSettings`` and, winning over
+    it as on every traitlets command line, the hub's ``--CirkelHubSettings.<name>=`` arguments
+    (what ``cirkel serve --hub`` passes); the data folder and the database also from the
+    environment the hub was started with.
+    """
+    from traitlets.config import Application, Config
+
+    from widgets.settings import hub_settings
+
+    given = Config()
+    given.merge(c)
+    if Application.initialized():  # the hub loading this file: its command line
+        given.merge(getattr(Application.instance(), "cli_config", Config()))
+    settings = hub_settings(given)
+    configure(
+        c,
+        settings.hub_dir,
+        ip=settings.ip,
+        port=settings.port,
+        hub_port=settings.hub_api_port,
+        proxy_api_port=settings.proxy_api_port,
+        db_url=settings.hub_db,
+    )
 
 
 def configure(

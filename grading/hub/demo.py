@@ -26,6 +26,8 @@ from grading.ports import free_port
 from widgets.i18n import t
 from widgets.live_names import live_service_name
 from widgets.resources import data_folder
+from widgets.setting_env import HUB_DIR_ENV
+from widgets.settings import hub_settings
 
 from .accounts import AccountStore
 from .config import PROXY_BIN, REPO, accounts_file, hub_dir
@@ -83,17 +85,29 @@ def create_demo_accounts(
     return passwords
 
 
-def hub_env(folder: str | os.PathLike[str], ip: str, port: int) -> dict[str, str]:
-    """The hub's environment: the venv first on ``PATH``, and where its data and address are."""
+def hub_env(folder: str | os.PathLike[str]) -> dict[str, str]:
+    """The hub's environment: the venv first on ``PATH``, and its data folder (the ``hub_dir`` setting).
+
+    The data folder goes in the environment because the ``cirkel`` commands on this machine
+    read it there too; the address and ports are the hub's own, on its command line
+    (:func:`hub_arguments`).
+    """
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
-    env["CIRKEL_HUB_DIR"] = str(hub_dir(folder))
-    env["CIRKEL_HUB_IP"] = ip
-    env["CIRKEL_HUB_PORT"] = str(port)
-    env["CIRKEL_HUB_API_PORT"] = str(free_port(preferred=port + 81))
-    env["CIRKEL_PROXY_API_PORT"] = str(free_port(preferred=port + 1))
+    env[HUB_DIR_ENV] = str(hub_dir(folder))
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def hub_arguments(ip: str, port: int) -> list[str]:
+    """The hub's address and internal ports as ``CirkelHubSettings`` on its command line (free ones when the defaults are taken)."""
+    chosen = {
+        "ip": ip,
+        "port": port,
+        "hub_api_port": free_port(preferred=port + 81),
+        "proxy_api_port": free_port(preferred=port + 1),
+    }
+    return [f"--CirkelHubSettings.{name}={value}" for name, value in chosen.items()]
 
 
 def start_hub(
@@ -116,9 +130,9 @@ def start_hub(
     log_path = Path(log_path or data / "jupyterhub.log")
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "grading.hub.app", "-f", str(HUB_CONFIG)],
+        [sys.executable, "-m", "grading.hub.app", "-f", str(HUB_CONFIG), *hub_arguments(ip, port)],
         cwd=data,
-        env=hub_env(data, ip, port),
+        env=hub_env(data),
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -188,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = int(getattr(args, "port", None) or 8000)
     demo = getattr(args, "demo", False)
-    folder = hub_dir() if not demo else hub_dir(os.environ.get("CIRKEL_HUB_DIR") or data_folder() / "hub-demo")
+    folder = hub_dir() if not demo else hub_dir(hub_settings().hub_dir or data_folder() / "hub-demo")
     status = 0
     with supervised(folder, t("serve.hub_stopping")) as guard:
         status = _run_demo(folder, ip, port, guard) if demo else _serve_runs(folder, ip, port, guard)

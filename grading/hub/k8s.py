@@ -33,6 +33,8 @@ from typing import Any
 from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV
 from widgets.errors import CirkelError
 from widgets.i18n import t
+from widgets.setting_env import GRADEBOOK_URL_ENV, ROLE_ENV, RUN_ENV
+from widgets.settings import cirkel_settings
 
 from .accounts import Account, AccountStore
 from .runs import LIVE_DIRNAME, account_groups, leader_roles
@@ -86,7 +88,7 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
             "uid": FIRST_UID + int(user_id),
             "gid": USERS_GID,
             "fs_gid": USERS_GID,
-            "environment": {"CIRKEL_ROLE": "deltagare"},
+            "environment": {ROLE_ENV: "deltagare"},
         }
         if courses:
             # the answer keys of the learner's runs only, read-only, for the kernel's feedback
@@ -107,7 +109,7 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
         raise PodRefused(t("hub.k8s.not_your_run", run=server_name or "-", runs=", ".join(runs) or "-"))
     settings: dict[str, Any] = {
         "default_url": "/lab",
-        "environment": {"CIRKEL_ROLE": account.role},
+        "environment": {ROLE_ENV: account.role},
         "mem_guarantee": "1G",
         "mem_limit": "2G",
         "cpu_guarantee": 0.25,
@@ -116,7 +118,7 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
     if server_name:
         folder = f"{RUNS_ROOT}/{server_name}"
         settings["notebook_dir"] = folder
-        settings["environment"] |= {"CIRKEL_RUN": folder}
+        settings["environment"] |= {RUN_ENV: folder}
         settings["extra_volume_mounts"] = [
             # only this run's folder of the shared runs volume
             {"name": "cirkel-runs", "mountPath": folder, "subPath": server_name},
@@ -144,9 +146,7 @@ def _apply(spawner: Any) -> None:
         raise error from None
     environment = dict(spawner.environment) | settings.pop("environment")
     if settings.pop("gradebook_secret", False):
-        environment["CIRKEL_GRADEBOOK_URL"] = {
-            "valueFrom": {"secretKeyRef": {"name": "cirkel-gradebook", "key": "url"}}
-        }
+        environment[GRADEBOOK_URL_ENV] = {"valueFrom": {"secretKeyRef": {"name": "cirkel-gradebook", "key": "url"}}}
     spawner.environment = environment
     spawner.volumes = [*spawner.volumes, *settings.pop("extra_volumes", [])]
     spawner.volume_mounts = [*spawner.volume_mounts, *settings.pop("extra_volume_mounts", [])]
@@ -160,16 +160,14 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     Cirkel's login and its Swedish pages (the authenticator's handlers, the templates), groups
     and roles per course run, each run's live service and the idle culler as managed services
     (:mod:`grading.hub.k8s_services`), the landing of each role, and pods decided by the account.
-    Reads ``POD_IP`` and ``CIRKEL_LIVE_DB`` from the hub pod's environment (``values.yaml``).
+    Reads ``POD_IP`` and the ``live_db`` setting from the hub pod's environment (``values.yaml``).
     """
-    import os
 
     from grading.csp import apply_hub
 
     from .config import TEMPLATES, page_vars
     from .cookies import hub_cookies
     from .culler import culler_role
-    from .k8s_db import LIVE_DB_ENV
     from .k8s_services import k8s_culler_service, k8s_live_services, pod_ip
     from .pages import person_vars
     from .runs import landing_url, led_runs, live_roles, run_leaders
@@ -191,7 +189,7 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     own = [*leader_roles(led, services=False), *live_roles(live_runs), culler_role()]
     c.JupyterHub.load_roles = [*earlier, *own]
     services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
-    live = k8s_live_services(live_runs, run_leaders(store), ip=pod_ip(), live_db=os.environ.get(LIVE_DB_ENV))
+    live = k8s_live_services(live_runs, run_leaders(store), ip=pod_ip(), live_db=cirkel_settings().live_db)
     c.JupyterHub.services = [*services, *live, k8s_culler_service()]
     # a course leader's runs are their named servers; learners have one server (the hook refuses more)
     c.JupyterHub.allow_named_servers = True

@@ -13,18 +13,21 @@ created on first use.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from widgets import setting_env
+from widgets.setting_env import GRADEBOOK_URL_ENV, RUN_ENV, passed
+from widgets.settings import cirkel_settings
+
 __all__ = ["GRADEBOOK_ENV", "LIVE_DB_ENV", "run_schema", "run_url", "ensure_schema", "gradebook_url"]
 
 #: the gradebook database's URL (from the secret ``cirkel-gradebook``), in a leader's run server only
-GRADEBOOK_ENV = "CIRKEL_GRADEBOOK_URL"
+GRADEBOOK_ENV = GRADEBOOK_URL_ENV
 #: the live stores' database URL: in the hub pod the secret's, in a live service its run's
 #: (``widgets.live_db`` reads it)
-LIVE_DB_ENV = "CIRKEL_LIVE_DB"
+LIVE_DB_ENV = setting_env.LIVE_DB_ENV
 
 
 def run_schema(course_id: str) -> str:
@@ -64,10 +67,13 @@ def gradebook_url(environ: Mapping[str, str] | None = None) -> str | None:
     """A leader's run server's gradebook: the secret's URL in the run's schema, else ``None`` (SQLite).
 
     Called from the image's nbgrader configuration (``values.yaml``,
-    ``singleuser.extraFiles``); the run is ``CIRKEL_RUN``, set by :mod:`grading.hub.k8s`.
+    ``singleuser.extraFiles``); the run is the ``run`` setting, which :mod:`grading.hub.k8s` passes in the pod's environment.
     """
-    environ = os.environ if environ is None else environ
-    base, run = environ.get(GRADEBOOK_ENV), environ.get("CIRKEL_RUN")
+    if environ is None:
+        settings = cirkel_settings()
+        base, run = settings.gradebook_url, settings.run
+    else:
+        base, run = passed(GRADEBOOK_ENV, environ), passed(RUN_ENV, environ)
     if not base or not run:
         return None
     url = run_url(base, Path(run).name)

@@ -19,9 +19,9 @@ c.ServerApp.kernel_manager_class = "grading.kernel_cap.CappedKernelManager"
 c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON
 # the run's course leaders (the hub names them, grading.hub.runs.live_services) run a meeting's big
 # screen and controls from here, so they may have more pages open
-import os  # noqa: E402
+from widgets.settings import cirkel_settings  # noqa: E402
 
-c.PageKernelCap.leaders = [name for name in os.environ.get("CIRKEL_RUN_LEADERS", "").split(",") if name]
+c.PageKernelCap.leaders = cirkel_settings(c).run_leaders
 c.PageKernelCap.max_leader_page_kernels = PAGE_KERNELS_PER_LEADER
 c.VoilaConfiguration.prelaunch_hook = count_per_person(tell_kernel_the_viewer)
 cull_idle_kernels(c)

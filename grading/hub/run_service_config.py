@@ -6,6 +6,8 @@
 import os
 from pathlib import Path
 
+from widgets.settings import cirkel_settings
+
 c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.cookies import server_cookies  # noqa: E402
@@ -43,7 +45,7 @@ c.VoilaConfiguration.prelaunch_hook = tell_kernel_the_viewer
 # ystore.db keeps each open document's updates (its history: the timeline, and edits not yet
 # saved when the service stops); file_id_manager.db the ids that follow a renamed file;
 # collaboration_sessions.json tells a reconnecting browser whether its session still holds.
-_state = Path(os.environ.get("CIRKEL_RUN") or os.getcwd()).resolve() / ".jupyter"
+_state = Path(cirkel_settings(c).run or os.getcwd()).resolve() / ".jupyter"  # the run the hub names
 _state.mkdir(mode=0o700, parents=True, exist_ok=True)
 c.SQLiteYStore.db_path = str(_state / "ystore.db")
 # a document's history (deleted text included) is squashed to its last state a day after its

@@ -25,6 +25,7 @@ from jupyterhub.utils import url_path_join
 from grading.ports import free_port
 from grading.serve import LIVE_DIRNAME
 from widgets.live_names import live_service_name
+from widgets.setting_env import RUN_ENV, RUN_LEADERS_ENV
 
 from .accounts import Account, AccountStore
 
@@ -119,7 +120,7 @@ def run_services(runs: dict[str, str]) -> list[dict[str, Any]]:
             SERVICE_CONFIG,
             run_dir,
             {
-                "CIRKEL_RUN": run_dir,  # the report app reads this run
+                RUN_ENV: run_dir,  # the report app reads this run
                 "JUPYTERHUB_DEFAULT_URL": "/lab",
             },
         )
@@ -144,8 +145,8 @@ def live_services(runs: dict[str, str], leaders: dict[str, list[str]]) -> list[d
                 LIVE_SERVICE_CONFIG,
                 str(folder),
                 {
-                    "CIRKEL_RUN": run_dir,
-                    "CIRKEL_RUN_LEADERS": ",".join(sorted(leaders.get(course_id, ()))),
+                    RUN_ENV: run_dir,
+                    RUN_LEADERS_ENV: ",".join(sorted(leaders.get(course_id, ()))),
                     "JUPYTERHUB_DEFAULT_URL": "/voila/render/gruppquiz.ipynb",
                 },
             )

@@ -3,7 +3,8 @@
 A course run's service is one Jupyter server for all its leaders, so the
 kernel of an app (the dashboard, the report) cannot tell from its own
 environment who opened it. Voilà's ``prelaunch_hook`` sees the request: it
-puts one hidden first cell into the notebook that sets ``CIRKEL_VIEWER``, which
+puts one hidden first cell into the notebook that sets the kernel's ``viewer``
+setting (:mod:`widgets.settings`, in its environment), which
 ``grading.access_log`` reads when it records who viewed or exported whose data.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 import nbformat
 
 from grading.build import GRADING_TAG
+from widgets.setting_env import VIEWER_ENV
 
 from .accounts import USERNAME
 
@@ -29,12 +31,12 @@ def _name(user: Any) -> str | None:
 
 
 def tell_kernel_the_viewer(req_handler: Any, notebook: Any, cwd: str) -> Any:
-    """Voilà prelaunch hook: a hidden first cell ``os.environ["CIRKEL_VIEWER"] = <name>``."""
+    """Voilà prelaunch hook: a hidden first cell that sets the kernel's ``viewer`` setting to ``<name>``."""
     name = _name(getattr(req_handler, "current_user", None))
     if not name or not USERNAME.match(name):  # only plain usernames ever reach code
         return notebook
     cell = nbformat.v4.new_code_cell(
-        f"import os as _os\n_os.environ['CIRKEL_VIEWER'] = {name!r}\ndel _os",
+        f"import os as _os\n_os.environ[{VIEWER_ENV!r}] = {name!r}\ndel _os",
         metadata={"tags": [GRADING_TAG]},  # executed, never rendered (the cirkel template)
     )
     notebook.cells.insert(0, cell)

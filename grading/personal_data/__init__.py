@@ -14,7 +14,7 @@ about them, and to erase it. A learner's data lies in:
   who opened a session, who wrote a field of the shared plan; see ``widgets.live_db``);
 - a roster CSV kept in the run folder, if any;
 - the hub: their account in ``konton.sqlite``, their home ``hem/<id>`` and
-  JupyterHub's own ``users`` row in ``jupyterhub.sqlite`` (or the hub's PostgreSQL, ``$CIRKEL_HUB_DB``);
+  JupyterHub's own ``users`` row in ``jupyterhub.sqlite`` (or the hub's PostgreSQL, the ``hub_db`` setting);
 - the access log (``atkomstlogg.sqlite`` or the run's database), which names them as the subject
   of views and exports;
 - not in the report's cache of readable answer files (``lasbarhet.sqlite``: hashes and yes/no

@@ -82,9 +82,9 @@ def erase_person(
 
     Parameters
     ----------
-    hub_folder : the hub's data folder (accounts and homes); default ``$CIRKEL_HUB_DIR``
-        or the repository's.
-    hub_db : JupyterHub's database, a file or a URL; default ``$CIRKEL_HUB_DB``, else
+    hub_folder : the hub's data folder (accounts and homes); default the ``hub_dir``
+        setting or the repository's.
+    hub_db : JupyterHub's database, a file or a URL; default the ``hub_db`` setting, else
         ``jupyterhub.sqlite`` in the hub folder, if there.
     """
     found = require_known(run, student_id, hub_folder)

@@ -124,7 +124,7 @@ def export_person(
     run_or_runs : one course run or several (a person may have taken several courses).
     out_dir : a new (or empty) folder to write into.
     as_zip : also pack the folder as ``<out_dir>.zip`` and return that file (the folder is removed).
-    hub_folder : the hub's data folder (default: ``$CIRKEL_HUB_DIR`` or the repository's).
+    hub_folder : the hub's data folder (default: the ``hub_dir`` setting or the repository's).
     """
     check_id(student_id)
     from ..run import CourseRun

@@ -68,7 +68,7 @@ def delete_hub_user(hub_db: str | os.PathLike[str], name: str) -> bool:
     user's spawners, tokens, group and role links; the user's servers and OAuth
     clients, which only point the other way, are removed first. Restart the hub
     afterwards: a running hub keeps its users in memory. A URL (the hub's
-    ``$CIRKEL_HUB_DB`` on PostgreSQL) is done the same way on that server.
+    ``hub_db`` setting on PostgreSQL) is done the same way on that server.
     """
     if "://" in str(hub_db):
         return person_hub.delete_user_rows(str(hub_db), name)

@@ -6,7 +6,7 @@ what a course leader runs. The server's working directory is the course run's
 root (formgrader reads ``nbgrader_config.py`` from there), Voilà renders with
 Cirkel's template ``cirkel`` (found through ``JUPYTER_PATH``), sources are
 stripped and tracebacks hidden, and the kernels learn which run they belong to
-from ``CIRKEL_RUN``.
+from the ``run`` setting (:mod:`widgets.settings`).
 
 With ``--demo`` a demo course run is made once in ``<repo>/.cirkel/demo`` from
 ``courses/partiforeningsskola``: three pseudonymous learners, every module

@@ -1,7 +1,7 @@
 """The ``jupyter lab`` command line and environment of a course run's server.
 
 One server carries JupyterLab, formgrader and Voilà; its kernels learn their run from
-``CIRKEL_RUN`` and its answer keys from ``CIRKEL_FACIT``, and the apps learners open most
+the ``run`` setting and its answer keys from ``answer_key_dirs`` (both in their environment), and the apps learners open most
 can get preheated kernels (``grading.preheat``).
 """
 
@@ -17,6 +17,7 @@ from grading.answer_keys import keys_env
 from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cull_arguments
 from widgets._submission import FEEDBACK_ALLOWLIST
 from widgets.resources import package_folder
+from widgets.setting_env import RUN_ENV
 
 from .apps import HOME_NOTEBOOK, TEMPLATE_NAME, TEMPLATE_ROOT
 
@@ -39,8 +40,8 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     """The environment of the server and its kernels.
 
     The venv's ``bin`` comes first on ``PATH`` (nbgrader runs ``alembic``),
-    ``JUPYTER_PATH`` starts with Cirkel's template folder, ``CIRKEL_RUN``
-    names the course run for the apps, and ``CIRKEL_FACIT`` its answer keys.
+    ``JUPYTER_PATH`` starts with Cirkel's template folder, the ``run``
+    setting names the course run for the apps, and ``answer_key_dirs`` its answer keys.
     """
     env = dict(os.environ if base is None else base)
     venv_bin = str(Path(sys.executable).parent)
@@ -49,8 +50,8 @@ def server_env(run_root: str | os.PathLike[str], base: dict[str, str] | None = N
     )
     jupyter_path = [str(TEMPLATE_ROOT), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(jupyter_path))
-    env["CIRKEL_RUN"] = str(Path(run_root).resolve())
-    env.update(keys_env([env["CIRKEL_RUN"]]))  # the kernels read answer keys for feedback from the run
+    env[RUN_ENV] = str(Path(run_root).resolve())
+    env.update(keys_env([env[RUN_ENV]]))  # the kernels read answer keys for feedback from the run
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

@@ -2,9 +2,9 @@
 
 The live apps (group quiz, live talarstatistik, shared plan) run in a course
 run's "samverkan" service: one Jupyter server for everyone in the run, so the
-kernel learns who opened the page from ``CIRKEL_VIEWER`` (set by the hub's
-Voilà prelaunch hook), the run from ``CIRKEL_RUN``, the run's course leaders
-from ``CIRKEL_RUN_LEADERS``, and the page's address parameters from Voilà's
+kernel learns who opened the page from the ``viewer`` setting (set by the hub's
+Voilà prelaunch hook), the run from ``run``, the run's course leaders from
+``run_leaders`` (:mod:`widgets.settings`, all in its environment), and the page's address parameters from Voilà's
 ``QUERY_STRING``. A guest who joined with a short code is a hub user named
 ``gast-...``; they may see only the session their code opened.
 """
@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from grading.access_log import current_viewer
 from grading.circles import Circle, CircleStore
 from widgets.live_names import GUEST_PREFIX, LIVE_APPS, is_guest, live_app_links, live_service_name
+from widgets.settings import cirkel_settings
 
 # the naming rules live in widgets.live_names (the hub and the learner's home need them too); kept importable here
 __all__ = [
@@ -73,10 +74,10 @@ class LiveContext:
 
 def current_context() -> LiveContext:
     """The context of the running kernel (read from its environment)."""
-    leaders = frozenset(filter(None, (name.strip() for name in os.environ.get("CIRKEL_RUN_LEADERS", "").split(","))))
+    settings = cirkel_settings()
     return LiveContext(
-        run_dir=Path(os.environ.get("CIRKEL_RUN") or os.getcwd()),
+        run_dir=Path(settings.run or os.getcwd()),
         viewer=current_viewer(),
-        leaders=leaders,
+        leaders=frozenset(settings.run_leaders),
         query=dict(parse_qsl(os.environ.get("QUERY_STRING", ""))),
     )

@@ -121,7 +121,7 @@ def _message(text: str, *, error: bool = False) -> str:
 
 
 class AttendanceApp(ui.VBox):
-    """The whole app for one course run (``run_root``: the folder ``CIRKEL_RUN`` names)."""
+    """The whole app for one course run (``run_root``: the folder the ``run`` setting names)."""
 
     circle_id = Unicode("", help="The circle shown; empty when the run has none.").tag(sync=False)
 

@@ -40,7 +40,7 @@ class Dashboard(ui.VBox):
     Parameters
     ----------
     run_root
-        The course run's folder (the app reads ``CIRKEL_RUN``); ``None`` shows a plain message.
+        The course run's folder (the app reads the ``run`` setting); ``None`` shows a plain message.
     """
 
     circle = Unicode(ALL, help="The circle id the views are filtered by; empty for all.")
