@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -104,8 +105,10 @@ _STRING_TOKENS = {
 
 def _strings_naming_a_variable(path: Path) -> list[str]:
     """Where a Python file's string literals (docstrings and f-strings too) name a ``CIRKEL_`` variable."""
-    with path.open("rb") as fh:
-        tokens = list(tokenize.tokenize(fh.readline))
+    text = path.read_bytes()
+    if b"CIRKEL_" not in text:  # most files: no need to tokenize them
+        return []
+    tokens = list(tokenize.tokenize(io.BytesIO(text).readline))
     return [
         f"{path.relative_to(REPO)}:{tok.start[0]}"
         for tok in tokens
