@@ -13,9 +13,11 @@ machine shares with the hub.
 
 A value in a config object wins over the environment. Each trait's ``help`` is the
 string table's ``settings.<trait>`` (the ``cirkel config`` listing shows it); a bad value
-is a :class:`~widgets.errors.CirkelError` naming the setting. The string table's own
-language is read without traitlets (``widgets._language``), so that ``cirkel --help``
-loads none; every other reader asks :func:`cirkel_settings` or :func:`hub_settings`.
+is a :class:`~widgets.errors.CirkelError` naming the setting. Two readers take the variable
+as the trait's default does, through :func:`widgets.setting_env.passed`, without building the
+configurable: the string table's language (``cirkel --help`` loads no traitlets) and the live
+apps' poll of where their store is (``grading.group_quiz.db``); every other reader asks
+:func:`cirkel_settings` or :func:`hub_settings`. docs/configuration.md says who sets each.
 """
 
 from __future__ import annotations
