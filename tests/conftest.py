@@ -65,7 +65,7 @@ LONGEST_FIRST = (
     "tests/hub/test_erase_on_hub.py",
     "tests/browser/test_widget_gallery.py",
     "tests/hub/test_answer_keys_hub.py",
-    "tests/test_parallel_autograde.py",
+    "tests/nbgrader/test_parallel_autograde.py",
     "tests/hub/test_hub.py",
     "tests/hub/test_lab_collaboration.py",
     "tests/hub/test_login_guessing.py",
