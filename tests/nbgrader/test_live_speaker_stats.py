@@ -4,7 +4,7 @@ A real course run (the real course, its talarstatistik settings, circles in its
 gradebook) and its real live database (SQLite, WAL). Each widget stands for
 one device with its own ``LiveSpeakerStore`` on the same database; a test calls
 ``refresh()`` where a device's timer would. Time comes from a clock the test
-moves, so every duration is exact.
+moves, so every duration is exact. Who may open which page: ``test_live_speaker_pages.py``.
 """
 
 from __future__ import annotations
@@ -18,20 +18,14 @@ import docx
 import pytest
 import sqlalchemy as sa
 
-from voila_apps.live.live_context import LiveContext
-from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, keeper_app, screen_app
-from widgets._live_speaker_store import (
-    SESSIONS,
-    TALLIES,
-    LiveSpeakerError,
-    LiveSpeakerStore,
-    find_run_settings,
-)
-from widgets.i18n import t, yaml_data
-from widgets.live_db import erase_person, live_engine, live_url, person_rows
+from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper
+from widgets._live_speaker_store import SESSIONS, TALLIES, LiveSpeakerError, LiveSpeakerStore, find_run_settings
+from widgets.i18n import t
+from widgets.live_db import erase_person, live_engine, person_rows
 
-from circle_run import add_circles, circle_run
+from circle_run import circle_run
 from fake_clock import FakeClock
+from speaker_live_support import device, fresh_live_db, keeper, screen, table_rows, text_of
 
 pytestmark = pytest.mark.nbgrader
 
@@ -43,51 +37,12 @@ def run_dir(course_dir, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def live_db(run_dir, tmp_path, monkeypatch, store_backend) -> Path:
-    """A fresh live database for each test, SQLite then PostgreSQL (the run is shared by the module)."""
-    path = tmp_path / "samverkan.sqlite"
-    if store_backend == "sqlite":
-        monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{path}")
-    else:  # the server's database holds the circles too
-        add_circles(run_dir)
-    monkeypatch.delenv("CIRKEL_LANG", raising=False)
-    # circle A has agreed to counting by gender (recorded by the course leader); circle B has not
-    LiveSpeakerStore(run_dir).give_consent("cirkel-a", "kim", "2023-11-01")
-    return path
+    return fresh_live_db(run_dir, tmp_path, monkeypatch, store_backend)
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-def device(run_dir: Path, clock: FakeClock) -> LiveSpeakerStore:
-    """One device's own store object on the run's shared database."""
-    return LiveSpeakerStore(run_dir, clock=clock)
-
-
-def keeper(run_dir: Path, clock: FakeClock, who: str = "lena", circle: str = "cirkel-a") -> LiveSpeakerKeeper:
-    return LiveSpeakerKeeper(device(run_dir, clock), circle, who, circle_name="Cirkel A")
-
-
-def screen(run_dir: Path, clock: FakeClock, circle: str = "cirkel-a") -> LiveSpeakerScreen:
-    return LiveSpeakerScreen(device(run_dir, clock), circle, circle_name="Cirkel A")
-
-
-def text_of(html_text: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html_text).split())
-
-
-def table_rows(html_text: str) -> dict[str, list[str]]:
-    """The table as a reader sees it: category label -> [contributions, time, share]."""
-    rows = {}
-    for row in re.findall(r"<tr data-category=[^>]*>(.*?)</tr>", html_text):
-        cells = [text_of(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-        rows[cells[0]] = cells[1:]
-    return rows
-
-
-def context(run_dir: Path, viewer: str, **query: str) -> LiveContext:
-    return LiveContext(run_dir=run_dir, viewer=viewer, leaders=frozenset({"kim"}), query=query)
 
 
 # -- the settings ------------------------------------------------------------------------------
@@ -401,87 +356,3 @@ def test_the_keeper_is_personal_data_that_can_be_exported_and_erased(run_dir, li
 def test_headless_nothing_polls(run_dir, live_db, clock):
     lena = keeper(run_dir, clock)
     assert lena._poller is not None and not lena._poller.running
-
-
-# -- who may open which page ---------------------------------------------------------------------
-
-
-def test_the_pages_for_a_member_of_the_circle(run_dir, live_db, clock):
-    page = keeper_app(context(run_dir, "bertil", circle="cirkel-a"), store=device(run_dir, clock))
-    assert isinstance(page.view, LiveSpeakerKeeper) and page.circle_id == "cirkel-a"
-    assert "talarstatistik-skarm.ipynb?circle=cirkel-a" in page.view._screen_link.value
-    page.view.start_session()
-    big = screen_app(context(run_dir, "cilla", circle="cirkel-a"), store=device(run_dir, clock))
-    assert isinstance(big.view, LiveSpeakerScreen) and big.view.session_id == page.view.session_id
-    by_session = screen_app(context(run_dir, "lena", session=str(page.view.session_id)), store=device(run_dir, clock))
-    assert by_session.view.session_id == page.view.session_id
-    # with no parameter, someone in one circle gets that circle
-    assert keeper_app(context(run_dir, "anna"), store=device(run_dir, clock)).circle_id == "cirkel-a"
-
-
-@pytest.mark.parametrize(
-    ("viewer", "query", "key"),
-    [
-        ("gast-4711", {"circle": "cirkel-a"}, "livespeaker.guest"),
-        ("pia", {"circle": "cirkel-a"}, "livespeaker.not_your_circle"),
-        ("anna", {"circle": "finns-inte"}, "livespeaker.not_your_circle"),
-        ("okand", {}, "livespeaker.no_circles"),
-    ],
-)
-def test_people_without_a_role_get_one_plain_sentence(run_dir, live_db, clock, viewer, query, key):
-    for make in (keeper_app, screen_app):
-        page = make(context(run_dir, viewer, **query), store=device(run_dir, clock))
-        assert page.view is None and page.children == (page.message,)
-        assert {"cirkel-live", "cirkel-live-alert"} <= set(page.message._dom_classes) and "-error" in page.message.value
-        expected = t(key, id=query.get("circle", ""))
-        assert text_of(page.message.value) == expected
-        assert "Traceback" not in page.message.value
-
-
-def test_a_screen_for_another_circle_s_session_or_an_unknown_one_is_refused(run_dir, live_db, clock):
-    lena = keeper(run_dir, clock)
-    lena.start_session()
-    page = screen_app(context(run_dir, "pia", session=str(lena.session_id)), store=device(run_dir, clock))
-    assert page.view is None and text_of(page.message.value) == t("livespeaker.not_your_session")
-    page = screen_app(context(run_dir, "anna", session="999"), store=device(run_dir, clock))
-    assert text_of(page.message.value) == t("livespeaker.unknown_session", id="999")
-    page = screen_app(context(run_dir, "anna", session="x; drop"), store=device(run_dir, clock))
-    assert text_of(page.message.value) == t("livespeaker.unknown_session", id="x; drop")
-
-
-def test_a_course_leader_chooses_among_all_circles(run_dir, live_db, clock):
-    page = keeper_app(context(run_dir, "kim"), store=device(run_dir, clock))
-    assert page.view is None and [v for _l, v in page.picker.options] == ["cirkel-a", "cirkel-b"]
-    page.picker.value = "cirkel-b"
-    page.open_button.click()
-    assert isinstance(page.view, LiveSpeakerKeeper) and page.circle_id == "cirkel-b"
-    page.view.start_button.click()
-    assert device(run_dir, clock).open_for("cirkel-b").keeper == "kim"
-
-
-def test_a_damaged_live_database_gives_a_sentence_not_a_traceback(run_dir, tmp_path, monkeypatch, clock):
-    broken = tmp_path / "trasig.sqlite"
-    broken.write_bytes(b"this is not a database" * 100)
-    monkeypatch.setenv("CIRKEL_LIVE_DB", f"sqlite:///{broken}")
-    page = keeper_app(context(run_dir, "anna", circle="cirkel-a"))
-    assert page.view is None and text_of(page.message.value) == t("livespeaker.failed")
-
-
-def test_the_live_database_is_the_run_s_own_by_default(run_dir, monkeypatch):
-    monkeypatch.delenv("CIRKEL_LIVE_DB", raising=False)
-    assert live_url(run_dir) == f"sqlite:///{(run_dir / 'samverkan.sqlite').resolve()}"
-
-
-def test_the_app_notebooks_carry_no_outputs_and_call_the_apps():
-    root = Path(__file__).resolve().parents[2] / "voila_apps" / "samverkan"
-    for name, call in (
-        ("talarstatistik.ipynb", "keeper_app(current_context())"),
-        ("talarstatistik-skarm.ipynb", "screen_app(current_context())"),
-    ):
-        notebook = yaml_data((root / name).read_text(encoding="utf-8"))  # JSON is YAML
-        code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-        assert len(code) == 1 and call in "".join(code[0]["source"])
-        assert all(not c.get("outputs") for c in code) and "widgets" not in notebook["metadata"]
-        assert notebook["cells"][0]["cell_type"] == "markdown" and "".join(notebook["cells"][0]["source"]).startswith(
-            "# "
-        )
