@@ -66,7 +66,7 @@ LONGEST_FIRST = (
     "widget-gallery",
     "tests/hub/test_answer_keys_hub.py",
     "tests/nbgrader/test_parallel_autograde.py",
-    "tests/hub/test_hub.py",
+    "boundary-hub",
     "tests/hub/test_lab_collaboration.py",
     "tests/hub/test_login_guessing.py",
 )
@@ -91,6 +91,8 @@ SHARED_FIXTURE_FILES = {
     # the widget gallery's server, page and one reload (tests/browser/gallery_fixtures.py): its three files
     # run in the order of their names, the reload's last
     "widget-gallery": ("tests/browser/test_widget_gallery",),
+    # the boundary tests' hub (tests/hub/boundary_hub.py)
+    "boundary-hub": ("tests/hub/test_hub.py", "tests/hub/test_hub_kernels.py"),
     # one hub with two study circles (tests/hub/conftest.py, ``live``)
     "live-hub": (
         # (kim, the run's leader, may have 15 pages open on the live service: grading.kernel_cap)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -88,3 +89,65 @@ def test_no_module_of_the_three_packages_is_over_400_lines():
         if lines > 400
     }
     assert too_long == {}
+
+
+#: the lane folders of tests/, heaviest lane first: a file whose tests span lanes sits in its heaviest
+LANE_FOLDERS = ("hub", "browser", "nbgrader", "notebook", "pg", "unit")
+#: the fixtures that run a test on SQLite and on PostgreSQL (tests/pg_cluster.py)
+BOTH_DATABASES = ("store_backend", "module_backend")
+
+
+def _lanes_of(source: str) -> set[str]:
+    """The lanes a test file's tests carry: its ``pytest.mark.<lane>`` markers, and ``pg`` where a test
+    takes the stores on both databases (``pg_cluster.BACKENDS`` marks their PostgreSQL variant)."""
+    lanes = set()
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in LANE_FOLDERS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "mark"
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id == "pytest"
+        ):
+            lanes.add(node.attr)
+        elif isinstance(node, ast.arg) and node.arg in BOTH_DATABASES:
+            lanes.add("pg")
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "usefixtures":
+            if any(isinstance(arg, ast.Constant) and arg.value in BOTH_DATABASES for arg in node.args):
+                lanes.add("pg")
+    return lanes
+
+
+def test_no_test_file_is_over_400_lines():
+    """Issue 19: a test file that grows past 400 lines is split by what it tests."""
+    too_long = {
+        p.relative_to(REPO).as_posix(): lines
+        for p in _tracked("tests/*.py")
+        if (lines := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert too_long == {}
+
+
+def test_every_test_file_sits_in_the_folder_of_its_heaviest_lane():
+    """Issue 19: tests/unit, tests/notebook, tests/nbgrader, tests/pg, tests/browser, tests/hub, so that
+    a reader finds a test by what it costs (``pytest tests/unit`` is the unit lane's files)."""
+    astray = {}
+    for path in _tracked("tests/*.py"):
+        parts = path.relative_to(REPO / "tests").parts
+        if not parts[-1].startswith("test_"):
+            continue  # a helper, a conftest, a script
+        lanes = _lanes_of(path.read_text(encoding="utf-8"))
+        heaviest = next((lane for lane in LANE_FOLDERS if lane in lanes), "no lane")
+        if len(parts) != 2 or parts[0] != heaviest:
+            astray[path.relative_to(REPO).as_posix()] = f"tests/{heaviest}/"
+    assert astray == {}
+
+
+def test_the_lane_check_reads_markers_and_the_stores_on_both_databases():
+    assert _lanes_of("import pytest\npytestmark = pytest.mark.unit\n") == {"unit"}
+    both = "pytestmark = [pytest.mark.nbgrader, pytest.mark.usefixtures('store_backend')]\n@pytest.mark.unit\ndef t(): ...\n"
+    assert _lanes_of(both) == {"nbgrader", "pg", "unit"}
+    assert _lanes_of("def test_x(module_backend): ...\n") == {"pg"}
+    # a lane named in a string or a comment is not a marker
+    assert _lanes_of("# pytest.mark.hub\nx = 'pytest.mark.browser'\npytestmark = pytest.mark.unitx\n") == set()
