@@ -1,7 +1,7 @@
 """Learners who wait for each other between steps, so each step's CPU can be divided among them.
 
 Used by ``hub_load.py --steps-together``; its own small module so that the test
-of it (``tests/test_benchmark_costs.py``) need not import the whole load.
+of it (``tests/unit/test_benchmark_costs.py``) need not import the whole load.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ handover), so that kernel has run the notebook on the store as the learner
 will find it, and the benchmark waits for it: the manager logs each kernel that
 has run the whole notebook. That is a learner arriving at a module app made
 ready for them. (Answers erased *after* the kernel was heated make the handover
-rebuild the exercise, some 0.2 s more; ``tests/test_preheat.py`` covers that
+rebuild the exercise, some 0.2 s more; ``tests/notebook/test_preheat.py`` covers that
 case.) One stock and one Cirkel page are opened first and not counted (the
 servers' first-render imports).
 

@@ -63,10 +63,10 @@ LONGEST_FIRST = (
     "tests/browser/test_reflow.py",
     "tests/hub/test_hub_browser.py",
     "tests/hub/test_erase_on_hub.py",
-    "tests/browser/test_widget_gallery.py",
+    "widget-gallery",
     "tests/hub/test_answer_keys_hub.py",
-    "tests/test_parallel_autograde.py",
-    "tests/hub/test_hub.py",
+    "tests/nbgrader/test_parallel_autograde.py",
+    "boundary-hub",
     "tests/hub/test_lab_collaboration.py",
     "tests/hub/test_login_guessing.py",
 )
@@ -88,6 +88,11 @@ def _longest_first(nodeid: str) -> int:
 SHARED_FIXTURE_FILES = {
     # (the browser tests' course run, server and Chromium are made once per worker that runs any of
     # them: tests/browser/conftest.py. Their files spread over the workers like any other file.)
+    # the widget gallery's server, page and one reload (tests/browser/gallery_fixtures.py): its three files
+    # run in the order of their names, the reload's last
+    "widget-gallery": ("tests/browser/test_widget_gallery",),
+    # the boundary tests' hub (tests/hub/boundary_hub.py)
+    "boundary-hub": ("tests/hub/test_hub.py", "tests/hub/test_hub_kernels.py"),
     # one hub with two study circles (tests/hub/conftest.py, ``live``)
     "live-hub": (
         # (kim, the run's leader, may have 15 pages open on the live service: grading.kernel_cap)

@@ -6,7 +6,7 @@ spawner's ``environment``, a KubeSpawner pod's ``env``, the kernel's environment
 from its server, the hub's own process) takes its default from the variable named here.
 This module imports no traitlets, so that ``cirkel --help`` (the string table's language)
 and a live app's poll read their setting without it. Nothing else in ``widgets``,
-``grading`` or ``voila_apps`` names a ``CIRKEL_`` variable (``tests/test_repo_hygiene.py``):
+``grading`` or ``voila_apps`` names a ``CIRKEL_`` variable (``tests/unit/test_repo_hygiene.py``):
 a writer that passes a setting to a child process uses the name from here.
 """
 

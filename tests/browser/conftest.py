@@ -5,7 +5,8 @@ with Cirkel's own API on nbgrader (create, import three learners, release,
 fetch), and the server is started by ``grading.serve.start_server``, exactly as
 ``make run`` starts it. Each test uses its own learner so tests do not depend on
 each other's answers. A failing test leaves a screenshot and the server log in
-the session's temporary folder (the path is printed).
+the session's temporary folder (the path is printed). The widget gallery's
+own server and page are ``gallery_fixtures.py``'s.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ import pytest
 from grading.serve import DEMO_COURSE, Learner, Server, build_demo_run, report_path, running_server
 
 from browser_harness import CHROMIUM, launch_chromium
+from gallery_fixtures import (  # noqa: F401  (the widget gallery's, for its three files)
+    _gallery_screenshot_on_failure,
+    after_reload,
+    gallery,
+    gallery_files,
+    gallery_server,
+    gallery_url,
+    headless,
+    reloaded,
+)
 
 LEARNERS = (
     Learner("anna", "Anna"),

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pytest
 import requests
-from page_checks import foreign, page_facts, record_requests
 
 from grading.serve import home_path
 from widgets.i18n import t
 
 from browser_harness import normalise
+from page_checks import foreign, page_facts, record_requests
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,8 @@
 Starting a hub with its course run takes a while; the group quiz, live
 talarstatistik, shared plan and live service tests use separate stores of the
 same run, so one hub serves them all. Their files call it ``hub`` and its Chromium
-``browser``; the other hub files start hubs of their own under the name ``hub``.
+``browser``; the other hub files start hubs of their own under the name ``hub`` (``test_hub.py`` and
+``test_hub_kernels.py`` share one: ``boundary_hub``).
 The browser tests' helpers (``browser_harness``) are importable here too (``live_hub``).
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from boundary_hub import boundary_hub  # noqa: F401  (test_hub.py's and test_hub_kernels.py's hub)
 from live_hub import LiveHub, live_hub
 
 

@@ -28,7 +28,7 @@ from grading.hub.runs import LIVE_AUTH_CACHE_SECONDS, live_service_name
 from widgets.i18n import t
 
 from hub_process import Hub, running_hub
-from test_personal_data import _traces_under
+from personal_data_checks import _traces_under
 
 pytestmark = pytest.mark.hub
 

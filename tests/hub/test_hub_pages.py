@@ -25,9 +25,8 @@ from widgets.i18n import t
 from live_hub import LEADER, LiveHub, close_with_goodbye
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from page_checks import axe_aa, english_words, foreign, page_facts, record_requests  # noqa: E402
-
 from browser_harness import CONTEXT_OPTIONS, PAGE_TIMEOUT_MS, describe_violations, normalise  # noqa: E402
+from page_checks import axe_aa, english_words, foreign, page_facts, record_requests  # noqa: E402
 from page_layout import describe_problems, problems_at_widths  # noqa: E402
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.pg]  # the live hub's run is on PostgreSQL

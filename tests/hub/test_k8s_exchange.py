@@ -27,9 +27,10 @@ from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeReleaseAssignment, ExchangeSubmit
 from traitlets.config import Config
-from z2jh_values import REPO, values
 
 from grading.hub import k8s
+
+from z2jh_values import REPO, values
 
 pytestmark = [
     pytest.mark.hub,

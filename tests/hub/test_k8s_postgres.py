@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from traitlets.config import Config
-from z2jh_values import values
 
 from grading.hub.k8s import configure_kubernetes
 from grading.hub.k8s_db import run_schema
 from grading.ports import free_port
+
+from z2jh_values import values
 
 pytestmark = pytest.mark.hub
 

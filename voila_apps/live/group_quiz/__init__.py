@@ -25,7 +25,7 @@ from .apps import group_quiz_app, group_quiz_screen_app
 from .leader import GroupQuizLeader
 from .live_view import message_widget
 from .markup import JOIN_PATH, SCREEN_NOTEBOOK, join_address, results_html, screen_html, spread_html
-from .markup import names_html as _names_html  # noqa: F401  (its first name: tests/test_safe_text.py)
+from .markup import names_html as _names_html  # noqa: F401  (its first name: tests/unit/test_safe_text.py)
 from .participant import GroupQuizParticipant
 from .screen import GroupQuizScreen
 
