@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._check_support import content_path, saved_data, scaled
+from grading._check_support import content_path, saved_data, scaled
 
 __all__ = ["score_meeting_plan", "score_role_expectations", "score_handover_plan"]
 

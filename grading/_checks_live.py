@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ._check_support import content_path, saved_data, scaled
+from grading._check_support import content_path, saved_data, scaled
 
 __all__ = ["score_speaker_stats", "score_readability", "score_goal_calculator"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._check_support import content_path, saved_data, scaled
+from grading._check_support import content_path, saved_data, scaled
 
 __all__ = ["score_suppression", "score_voting", "score_role_finder"]
 

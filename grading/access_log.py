@@ -50,7 +50,7 @@ from sqlalchemy.engine import Engine
 from widgets import setting_env, storage
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .run import CourseRun
+    from grading.run import CourseRun
 
 __all__ = [
     "DB_NAME",
@@ -229,7 +229,7 @@ def key_dir() -> Path:
     if value:
         folder = Path(value)
     else:
-        from .hub.config import hub_dir
+        from grading.hub_folder import hub_dir
 
         folder = hub_dir() / KEY_DIRNAME
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -253,7 +253,7 @@ def _secret_file(path: Path, size: int) -> str:
 
 def _retention_days(root: Path) -> int:
     """The run's ``retention_days`` (``cirkel-run.yml``), or the default when it has none."""
-    from .run import DEFAULT_RETENTION_DAYS, RUN_FILE
+    from grading.run import DEFAULT_RETENTION_DAYS, RUN_FILE
 
     try:
         from widgets.i18n import yaml_data

@@ -24,7 +24,7 @@ from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV, key_places, learner_cop
 from widgets.content import ContentError, load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .run import CourseRun
+    from grading.run import CourseRun
 
 __all__ = ["KEYS_DIRNAME", "KEYS_ENV", "keys_dir", "keys_env", "keep_keys_apart", "keep_fetched_keys_apart"]
 

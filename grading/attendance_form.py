@@ -27,12 +27,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from grading.atomic_write import write_atomically
+from grading.circle_input import looks_like_personnummer
+from grading.circles import CircleError, CircleStore
 from widgets.i18n import t
 from widgets.spreadsheet import csv_text
-
-from .atomic_write import write_atomically
-from .circle_input import looks_like_personnummer
-from .circles import CircleError, CircleStore
 
 __all__ = ["FORM_FIELDS", "PERSON_FIELDS", "attendance_rows", "attendance_csv", "export_attendance"]
 
@@ -44,7 +43,7 @@ PERSON_FIELDS = ("row", "person", "identity")
 
 def _plan_subject(store: CircleStore, circle_id: str) -> str:
     """The course, and the modules the circle's study plan takes up (if it has one)."""
-    from .study_plan import study_plan
+    from grading.study_plan import study_plan
 
     plan = study_plan(store.run, circle_id)
     seen: dict[str, str] = {}
@@ -58,7 +57,7 @@ def _plan_subject(store: CircleStore, circle_id: str) -> str:
 
 def attendance_rows(store: CircleStore, circle_id: str) -> list[list[object]]:
     """The list as rows: the note, the form's fields in its order, then the cirkelledare's check."""
-    from .study_rules import check_circle
+    from grading.study_rules import check_circle
 
     circle = store.circle(circle_id)
     meetings = store.meetings(circle_id)

@@ -26,13 +26,12 @@ import mistune
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from grading.course import MINUTE_PARTS, Course, ExerciseSpec, Module
+from grading.teaching import strip_markers
+from grading.variants import ModuleVariant
 from widgets._text_version_data import STANDARD, VERSIONS_FILE, TextVersion, dump_versions
 from widgets.i18n import t
 from widgets.kinds import KINDS
-
-from .course import MINUTE_PARTS, Course, ExerciseSpec, Module
-from .teaching import strip_markers
-from .variants import ModuleVariant
 
 __all__ = [
     "GRADING_TAG",

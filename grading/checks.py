@@ -21,10 +21,9 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+from grading import CHECKS
+from grading._check_support import content_path, saved_data, scaled
 from widgets.kinds import CHECK_MODULES
-
-from . import CHECKS
-from ._check_support import content_path, saved_data, scaled
 
 __all__ = [*CHECKS, "saved_data"]  # every check an autograder cell may call
 

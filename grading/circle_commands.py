@@ -100,7 +100,7 @@ def _split(values: str) -> list[str]:
 
 def _guarded(body):
     """Run a handler body; an expected problem becomes the Swedish message and exit status 1."""
-    from .run import RunError
+    from grading.run import RunError
 
     try:
         return int(body() or 0)
@@ -110,7 +110,7 @@ def _guarded(body):
 
 
 def _store(run_dir: str):
-    from .circles import CircleStore
+    from grading.circles import CircleStore
 
     return CircleStore(run_dir)
 
@@ -136,7 +136,7 @@ def command_circle_create(args: argparse.Namespace) -> int:
 
 def command_circle_meeting(args: argparse.Namespace) -> int:
     """``cirkel circle meeting RUN ID --date D --start S --end E --break M``."""
-    from .study_rules import study_hours
+    from grading.study_rules import study_hours
 
     def body() -> int:
         meeting = _store(args.run).add_meeting(args.circle_id, args.date, args.start, args.end, args.break_minutes)
@@ -164,7 +164,7 @@ def command_circle_attendance(args: argparse.Namespace) -> int:
 
 def meeting_reasons(store, meeting_id: int) -> tuple[str, ...]:
     """Why the rules cut a meeting (too few present, no leader, its hours), as Swedish sentences."""
-    from .study_rules import check_circle
+    from grading.study_rules import check_circle
 
     meeting = store.meeting(meeting_id)
     circle = store.circle(meeting.circle_id)
@@ -174,7 +174,7 @@ def meeting_reasons(store, meeting_id: int) -> tuple[str, ...]:
 
 def status_lines(store, circle_id: str) -> list[str]:
     """The status of one circle as lines of text: meetings, totals, validity, each person."""
-    from .study_rules import check_circle
+    from grading.study_rules import check_circle
 
     circle = store.circle(circle_id)
     status = check_circle(circle, store.meetings(circle_id), store.attendance(circle_id))
@@ -243,7 +243,7 @@ def command_circle_status(args: argparse.Namespace) -> int:
 
 def command_circle_export(args: argparse.Namespace) -> int:
     """``cirkel circle export RUN ID --out FILE``: the attendance list for the study association."""
-    from .attendance_form import export_attendance
+    from grading.attendance_form import export_attendance
 
     def body() -> int:
         path = export_attendance(_store(args.run), args.circle_id, args.out)
@@ -279,9 +279,9 @@ def command_circle_plan(args: argparse.Namespace) -> int:
     """``cirkel circle plan RUN ID [--date D --modules a,b [--note N]] [--remove D] [--pdf F] [--out F]``."""
     from pathlib import Path
 
-    from .circles import CircleError
-    from .run import open_run
-    from .study_plan import plan_csv, plan_xlsx, remove_planned_meeting, set_planned_meeting, study_plan
+    from grading.circles import CircleError
+    from grading.run import open_run
+    from grading.study_plan import plan_csv, plan_xlsx, remove_planned_meeting, set_planned_meeting, study_plan
 
     def body() -> int:
         run = open_run(args.run)
@@ -296,7 +296,7 @@ def command_circle_plan(args: argparse.Namespace) -> int:
         for line in plan_lines(study_plan(run, args.circle_id)):
             _say(line)
         if args.pdf:
-            from .printing.study_plan import print_study_plan
+            from grading.printing.study_plan import print_study_plan
 
             made = print_study_plan(run, args.circle_id, args.pdf)
             _say(t("circles.plan.printed", path=str(made.path), count=made.pages))
@@ -313,10 +313,10 @@ def command_circle_plan(args: argparse.Namespace) -> int:
 
 def command_circle_group(args: argparse.Namespace) -> int:
     """``cirkel circle group RUN MEETING --module M --exercise E --from ID|--live``: the circle's answer to group work."""
-    from .completion import format_points
-    from .group_live import record_from_live
-    from .group_work import record_from_learner
-    from .run import open_run
+    from grading.completion import format_points
+    from grading.group_live import record_from_live
+    from grading.group_work import record_from_learner
+    from grading.run import open_run
 
     def body() -> int:
         run = open_run(args.run)

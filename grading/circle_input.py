@@ -10,9 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from grading.run import RunError
 from widgets.i18n import t
-
-from .run import RunError
 
 CIRCLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 MAX_NAME = 100

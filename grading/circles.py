@@ -22,21 +22,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from grading.circle_input import CIRCLE_ID, MAX_NAME, CircleError, as_date, as_minutes, as_time, unique_ids
+from grading.circle_records import Circle, Meeting
+from grading.circle_tables import (
+    ATTENDANCE,
+    CIRCLES,
+    DB_NAME,
+    GROUP_ANSWERS,
+    GROUP_CREDITS,
+    MEETINGS,
+    MEMBERS,
+    circles_engine,
+)
+from grading.run import CourseRun
 from widgets import storage
 from widgets.i18n import t
-
-from .circle_input import (
-    CIRCLE_ID,
-    MAX_NAME,
-    CircleError,
-    as_date,
-    as_minutes,
-    as_time,
-    unique_ids,
-)
-from .circle_records import Circle, Meeting
-from .circle_tables import ATTENDANCE, CIRCLES, DB_NAME, GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, MEMBERS, circles_engine
-from .run import CourseRun
 
 __all__ = [
     "DB_NAME",

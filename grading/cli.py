@@ -22,10 +22,8 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
-from widgets.i18n import t
-
-from .course_commands import command_courses_check, command_courses_coverage
-from .pipeline_commands import (
+from grading.course_commands import command_courses_check, command_courses_coverage
+from grading.pipeline_commands import (
     command_autograde,
     command_collect,
     command_fetch,
@@ -34,7 +32,13 @@ from .pipeline_commands import (
     command_submit,
     parse_workers,
 )
-from .run_commands import command_hub_adduser, command_learners_import, command_run_create, command_run_move_store
+from grading.run_commands import (
+    command_hub_adduser,
+    command_learners_import,
+    command_run_create,
+    command_run_move_store,
+)
+from widgets.i18n import t
 
 __all__ = ["main", "build_parser"]
 
@@ -100,8 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = c_sub.add_parser(name, help=t(f"curriculum.cli.{name}_help"))
         p.add_argument("--courses", dest="courses_dir", metavar="MAPP", help=t("curriculum.cli.arg_folder"))
         p.set_defaults(handler=handler)
-    from .content_schema import add_schema_command
-    from .printing.command import add_print_command
+    from grading.content_schema import add_schema_command
+    from grading.printing.command import add_print_command
 
     add_print_command(c_sub)
     add_schema_command(c_sub)
@@ -124,9 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", default="127.0.0.1", help=t("cli.arg.ip"))
     p.set_defaults(handler=_serve)
 
-    from .circle_commands import add_circle_commands
-    from .config_command import add_config_command
-    from .person_commands import add_export_commands, add_person_commands
+    from grading.circle_commands import add_circle_commands
+    from grading.config_command import add_config_command
+    from grading.person_commands import add_export_commands, add_person_commands
 
     add_circle_commands(sub)
     add_person_commands(sub)
@@ -141,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     An expected problem (a ``CirkelError``) ends with its Swedish message on stderr, anything
     else with one Swedish line naming the log that holds the traceback (``--debug``: on screen).
     """
-    from .cli_errors import argparse_in_language, report_failure
+    from grading.cli_errors import argparse_in_language, report_failure
 
     argv = list(sys.argv[1:] if argv is None else argv)
     with argparse_in_language():
@@ -186,10 +190,10 @@ def _date(text: str):
 
 def _serve(args: argparse.Namespace) -> int:
     if getattr(args, "hub", False):
-        from .hub import demo
+        from grading.hub import demo
 
         return int(demo.run(args) or 0)
-    from . import serve
+    from grading import serve
 
     return int(serve.run(args) or 0)
 

@@ -99,7 +99,7 @@ def report_failure(exc: Exception, command: str, argv: Sequence[str]) -> int:
     if isinstance(exc, CirkelError):
         _error(exc.message or str(exc))
         return exc.exit_status
-    from .run_guard import known_cause  # a busy gradebook or a full disk, said plainly
+    from grading.run_guard import known_cause  # a busy gradebook or a full disk, said plainly
 
     cause = known_cause(exc, nothing_changed=command in ALL_OR_NOTHING)
     if cause is not None:

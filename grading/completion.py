@@ -20,17 +20,16 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from grading import completion_files as files
+from grading.table_text import format_points, points_texts
 from widgets.i18n import t
-
-from . import completion_files as files
-from .table_text import format_points, points_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .answer_verdicts import Verdicts
-    from .gradebook_sql import GradebookFrames
-    from .run import CourseRun
+    from grading.answer_verdicts import Verdicts
+    from grading.gradebook_sql import GradebookFrames
+    from grading.run import CourseRun
 
 __all__ = [
     "STATES",
@@ -70,9 +69,8 @@ def unreadable_answers(run: CourseRun, student_id: str, module: str) -> list[str
     Looked for in the collected submission (``submitted/<id>/<module>/svar``, what autograde
     grades), else in the learner's workspace. See ``widgets.store.AnswerStore.unreadable``.
     """
+    from grading.run import RunError
     from widgets.store import AnswerStore
-
-    from .run import RunError
 
     submission = run.root / "submitted" / student_id / module
     if submission.is_dir():
@@ -128,8 +126,8 @@ def completion_table(
     import numpy as np
     import pandas as pd
 
-    from .gradebook_sql import read_gradebook
-    from .group_work import group_work_labels
+    from grading.gradebook_sql import read_gradebook
+    from grading.group_work import group_work_labels
 
     book = read_gradebook(run, students) if book is None else book
     modules = list(run.modules)
@@ -176,7 +174,7 @@ def completion_table(
     fs_at = pd.to_datetime(pd.Series([times.get(p) for p in pairs], index=frame.index, dtype=object), utc=True)
     frame["submitted_at"] = graded_at.where(graded, fs_at)
     if unreadable:
-        from .answer_verdicts import Verdicts
+        from grading.answer_verdicts import Verdicts
 
         verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
         frame["unreadable"] = [", ".join(_unreadable(collected, workspaces, p, verdicts)) for p in pairs]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, overload
 from widgets.store import SETTING_IDS, unreadable_files
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .run import CourseRun
+    from grading.run import CourseRun
 
 __all__ = [
     "scandir",
@@ -134,7 +134,7 @@ class Workspaces:
         return self._svar[student_id].get(module, [])
 
     def _read(self, student_id: str) -> dict[str, list[str]]:
-        from .run import RunError
+        from grading.run import RunError
 
         try:
             course_dir = self.run.workspace(student_id) / self.run.course_id

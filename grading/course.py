@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grading.content_check import check_content
+from grading.variants import ModuleVariant, TextVariant, course_variants, declared_variants, module_variants
 from widgets import EXERCISE_WIDGETS
 from widgets.content import ContentError, load_yaml, place, read_text
 from widgets.content_models import MINUTE_PARTS, NAME, STUDY_HOUR_MINUTES, CourseFile, ExerciseEntry, ModuleFile
 from widgets.i18n import t
 from widgets.model_check import validate
 from widgets.resources import courses_folder
-
-from .content_check import check_content
-from .variants import ModuleVariant, TextVariant, course_variants, declared_variants, module_variants
 
 __all__ = [
     "Course",

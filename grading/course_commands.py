@@ -25,10 +25,9 @@ def _error(message: str) -> None:
 
 def _courses(args: argparse.Namespace) -> list:
     """The courses ``--courses`` names (Cirkel's ``courses/`` by default), loaded and checked."""
+    from grading.course import load_course
+    from grading.curriculum import DEFAULT_COURSES, discover_courses
     from widgets.content import ContentError
-
-    from .course import load_course
-    from .curriculum import DEFAULT_COURSES, discover_courses
 
     root = args.courses_dir or DEFAULT_COURSES
     paths = discover_courses(root)
@@ -42,7 +41,7 @@ def _courses(args: argparse.Namespace) -> list:
 
 
 def command_courses_check(args: argparse.Namespace) -> int:
-    from .curriculum import LATTLAST_LIX_LIMIT, lattlast_lix_report, lix_report, module_parts
+    from grading.curriculum import LATTLAST_LIX_LIMIT, lattlast_lix_report, lix_report, module_parts
 
     courses = _courses(args)
     problems = 0
@@ -77,7 +76,7 @@ def command_courses_check(args: argparse.Namespace) -> int:
 
 
 def command_courses_coverage(args: argparse.Namespace) -> int:
-    from .curriculum import coverage
+    from grading.curriculum import coverage
 
     courses = _courses(args)
     table = coverage(courses)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .run import CourseRun
+    from grading.run import CourseRun
 
 __all__ = ["GradebookFrames", "read_gradebook"]
 
@@ -89,7 +89,7 @@ def read_gradebook(run: CourseRun, students: Sequence[str] | None = None) -> Gra
     import pandas as pd
     import sqlalchemy as sa
 
-    from .run import ensure_tools_on_path
+    from grading.run import ensure_tools_on_path
 
     ensure_tools_on_path()
     params: dict[str, object] = {}

@@ -15,12 +15,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from grading.circles import CircleError, CircleStore, Meeting
+from grading.group_work import GroupAnswer, group_exercise, record_group_answer
+from grading.run import CourseRun
 from widgets.i18n import t
 from widgets.store import StoredAnswer
-
-from .circles import CircleError, CircleStore, Meeting
-from .group_work import GroupAnswer, group_exercise, record_group_answer
-from .run import CourseRun
 
 __all__ = ["record_from_live", "LIVE_KINDS"]
 

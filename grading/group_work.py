@@ -30,14 +30,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from grading.circle_tables import GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, circles_engine, has_circles
+from grading.circles import CircleError, CircleStore
+from grading.run import CourseRun
 from widgets import storage
 from widgets.i18n import t, yaml_data
 from widgets.setting_env import SVAR_DIR_ENV
 from widgets.store import MAX_ANSWER_BYTES
-
-from .circle_tables import GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, circles_engine, has_circles
-from .circles import CircleError, CircleStore
-from .run import CourseRun
 
 __all__ = [
     "GroupAnswer",
@@ -94,7 +93,7 @@ def _db(run: CourseRun) -> contextlib.AbstractContextManager[Connection]:
 
 def _grade_once(run: CourseRun, module: str, exercise: dict[str, Any], answer_text: str) -> float:
     """The group's points: the exercise's own check on the answer, beside the module's content."""
-    from . import checks
+    from grading import checks
 
     check = getattr(checks, str(exercise["check"]))
     with tempfile.TemporaryDirectory(prefix="cirkel-grupp-") as tmp:
@@ -116,7 +115,7 @@ def _grade_once(run: CourseRun, module: str, exercise: dict[str, Any], answer_te
 
 def group_exercise(run: CourseRun, module: str, exercise_id: str) -> dict[str, Any]:
     """The exercise's entry in ``module.yml``; ``CircleError`` unless it is marked ``grupp: true``."""
-    from .run import RunError
+    from grading.run import RunError
 
     try:
         module = run.check_module(module)
@@ -138,7 +137,7 @@ def record_group_answer(
     does not have, an exercise not marked ``grupp: true``, or a file that is
     not an answer of that exercise.
     """
-    from .run import RunError
+    from grading.run import RunError
 
     try:
         module = run.check_module(module)
@@ -183,7 +182,7 @@ def record_from_learner(
     meeting = store.meeting(meeting_id)
     if student_id not in store.attendance(meeting.circle_id).get(meeting.meeting_id, set()):
         raise CircleError(t("group.writer_absent", id=student_id, meeting=meeting.label))
-    from .run import RunError
+    from grading.run import RunError
 
     try:
         module = run.check_module(module)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from grading.circles import CircleStore
+from grading.completion import format_points
+from grading.group_work import credited, group_answers
+from grading.run import CourseRun
 from widgets.i18n import t
-
-from .circles import CircleStore
-from .completion import format_points
-from .group_work import credited, group_answers
-from .run import CourseRun
 
 __all__ = ["group_work_lines"]
 

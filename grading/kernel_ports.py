@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from jupyter_client.connect import LocalPortCache
 
-from .ports import free_port
+from grading.ports import free_port
 
 __all__ = ["BelowEphemeralPortCache", "use_ports_below_the_ephemeral_range"]
 

@@ -96,7 +96,7 @@ class KernelPool:
         self._home = tempfile.TemporaryDirectory(prefix="cirkel-karna-")
         self.zygote = None
         if preload is not None:
-            from .kernel_zygote import Zygote
+            from grading.kernel_zygote import Zygote
 
             zygote = Zygote(preload, env=dict(env), cwd=self._home.name)
             self.zygote = zygote if zygote.ready else None
@@ -110,7 +110,7 @@ class KernelPool:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        from .kernel_zygote import ForkingProvisioner
+        from grading.kernel_zygote import ForkingProvisioner
 
         km = AsyncKernelManager(kernel_name=self.kernel_name)
         km.kernel_id = str(uuid.uuid4())
@@ -230,7 +230,7 @@ def _init_worker(run_root: str, db_url: str, pool_size: int, preload: list[str] 
 
     from nbgrader.converters import Autograde
 
-    from .run import CourseRun
+    from grading.run import CourseRun
 
     warnings.filterwarnings("ignore")
     logging.getLogger("traitlets").setLevel(logging.ERROR)
@@ -264,7 +264,7 @@ def _init_worker(run_root: str, db_url: str, pool_size: int, preload: list[str] 
 
 def _grade(module: str, student_id: str, force: bool, lock_retries: int) -> GradeOutcome:
     """Grade one submission in this worker; again from scratch if the gradebook stayed locked."""
-    from .run_guard import nbgrader_failure
+    from grading.run_guard import nbgrader_failure
 
     assert _API is not None, "not a worker"
     attempts = 0
@@ -342,7 +342,7 @@ class ParallelAutograde(LoggingConfigurable):
         """What the forked kernels import ahead: the import lines of the modules' source notebooks."""
         if not self.fork_kernels:
             return None
-        from .kernel_zygote import import_lines
+        from grading.kernel_zygote import import_lines
 
         source = self.run.source_dir
         return import_lines(sorted(path for module in modules for path in (source / module).glob("*.ipynb")))

@@ -87,8 +87,8 @@ def _error(message: str) -> None:
 
 # -- person -----------------------------------------------------------------------------------------
 def command_person_export(args: argparse.Namespace) -> int:
-    from .personal_data import export_person
-    from .run import open_run
+    from grading.personal_data import export_person
+    from grading.run import open_run
 
     run = open_run(args.run)
     path = export_person(run, args.student_id, args.out, as_zip=args.as_zip)
@@ -109,8 +109,8 @@ def _confirmed(student_id: str) -> bool | None:
 
 
 def command_person_erase(args: argparse.Namespace) -> int:
-    from .personal_data import erase_person, require_known
-    from .run import open_run
+    from grading.personal_data import erase_person, require_known
+    from grading.run import open_run
 
     run = open_run(args.run)
     if not args.yes:
@@ -137,10 +137,9 @@ def command_person_erase(args: argparse.Namespace) -> int:
 
 
 def command_prune(args: argparse.Namespace) -> int:
+    from grading.personal_data import prune
+    from grading.run import open_run
     from widgets.formats import format_day
-
-    from .personal_data import prune
-    from .run import open_run
 
     run = open_run(args.run)
     due = prune(run, dry_run=args.dry_run, hub_db=args.hub_db)
@@ -157,7 +156,7 @@ def command_prune(args: argparse.Namespace) -> int:
 
 # -- exports -------------------------------------------------------------------------------------------
 def _suffix(path: str, allowed: tuple[str, ...]) -> str:
-    from .exports import ExportError
+    from grading.exports import ExportError
 
     suffix = Path(path).suffix.lower()
     if suffix not in allowed:
@@ -166,8 +165,8 @@ def _suffix(path: str, allowed: tuple[str, ...]) -> str:
 
 
 def command_export_completion(args: argparse.Namespace) -> int:
-    from .exports import completion_csv, completion_xlsx
-    from .run import open_run
+    from grading.exports import completion_csv, completion_xlsx
+    from grading.run import open_run
 
     suffix = _suffix(args.out, (".csv", ".xlsx"))
     run = open_run(args.run)
@@ -177,8 +176,8 @@ def command_export_completion(args: argparse.Namespace) -> int:
 
 
 def command_export_certificate(args: argparse.Namespace) -> int:
-    from .exports import certificate_pdf
-    from .run import open_run
+    from grading.exports import certificate_pdf
+    from grading.run import open_run
 
     _suffix(args.out, (".pdf",))
     run = open_run(args.run)
@@ -188,8 +187,8 @@ def command_export_certificate(args: argparse.Namespace) -> int:
 
 
 def command_export_plans(args: argparse.Namespace) -> int:
-    from .exports import circle_plans_docx
-    from .run import open_run
+    from grading.exports import circle_plans_docx
+    from grading.run import open_run
 
     _suffix(args.out, (".docx",))
     run = open_run(args.run)

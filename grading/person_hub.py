@@ -14,11 +14,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from grading import processes
+from grading.run import RunError
 from widgets import setting_env
 from widgets.i18n import t
-
-from . import processes
-from .run import RunError
 
 __all__ = ["PROCESS_GRACE", "HUB_DB_ENV", "HubSide", "open_hub", "hub_database", "delete_user_rows"]
 
@@ -48,7 +47,7 @@ class HubSide:
 
         Returns whether a server of theirs ran, and whether the hub deleted its user.
         """
-        from .hub.admin_api import HubAPIError
+        from grading.hub.admin_api import HubAPIError
 
         if self.api is None:
             return False, False
@@ -73,7 +72,7 @@ class HubSide:
 
 def open_hub(folder: str | os.PathLike[str]) -> HubSide:
     """The hub side of an erasure; a hub that runs but cannot be asked stops the erasure before it starts."""
-    from .hub.admin_api import HubAPIError, client
+    from grading.hub.admin_api import HubAPIError, client
 
     data = Path(folder)
     try:

@@ -14,15 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading.content_check import check_content
+from grading.course import parse_exercise
+from grading.roster import validate_student_id
+from grading.run import LEARNER_FILE, CourseRun, RunError
+from grading.run_guard import Undo, check_gradebook, known_cause, nbgrader_failure
 from widgets.content import load_yaml, require
 from widgets.errors import CirkelError
 from widgets.i18n import t
-
-from .content_check import check_content
-from .course import parse_exercise
-from .roster import validate_student_id
-from .run import LEARNER_FILE, CourseRun, RunError
-from .run_guard import Undo, check_gradebook, known_cause, nbgrader_failure
 
 __all__ = [
     "Step",
@@ -161,9 +160,8 @@ def release(run: CourseRun, modules: list[str] | None = None, progress: Progress
 
 def _keep_keys_apart(run: CourseRun, api, module: str) -> dict:
     """The generated module without its answer keys (nbgrader's outcome shape); nothing released if it fails."""
+    from grading.answer_keys import keep_fetched_keys_apart, keep_keys_apart, keys_dir
     from widgets.content import ContentError
-
-    from .answer_keys import keep_fetched_keys_apart, keep_keys_apart, keys_dir
 
     released = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", module))
     try:
@@ -287,7 +285,7 @@ def autograde(
     together at the end, each by module and learner. Then group work is
     credited to the members present (``grading.group_work``).
     """
-    from .parallel_autograde import ParallelAutograde
+    from grading.parallel_autograde import ParallelAutograde
 
     names = run.select_modules(modules)
     todo = [(module, student) for module in names for student in submitted_students(run, module)]
@@ -301,7 +299,7 @@ def autograde(
         _report(progress, Step(index, total, outcome.module, outcome.student_id, outcome.ok, outcome.message))
 
     outcomes = grader.grade(todo, force=force, progress=report)
-    from .group_work import credit_group_work
+    from grading.group_work import credit_group_work
 
     credit_group_work(run, names)  # group work done at a meeting: every member present gets the group's points
     results = [StepResult(o.module, o.student_id, o.ok, o.message) for o in outcomes]

@@ -34,8 +34,8 @@ def _progress(key: str):
 
 
 def command_release(args: argparse.Namespace) -> int:
-    from .pipeline import release
-    from .run import open_run
+    from grading.pipeline import release
+    from grading.run import open_run
 
     run = open_run(args.run)
     results = release(run, args.modules or None, progress=_progress("cli.release.progress"))
@@ -44,8 +44,8 @@ def command_release(args: argparse.Namespace) -> int:
 
 
 def command_fetch(args: argparse.Namespace) -> int:
-    from .pipeline import fetch
-    from .run import open_run
+    from grading.pipeline import fetch
+    from grading.run import open_run
 
     run = open_run(args.run)
     if args.learner:
@@ -69,8 +69,8 @@ def command_fetch(args: argparse.Namespace) -> int:
 
 
 def command_collect(args: argparse.Namespace) -> int:
-    from .pipeline import collect, submitted_students
-    from .run import open_run
+    from grading.pipeline import collect, submitted_students
+    from grading.run import open_run
 
     run = open_run(args.run)
     results = collect(run, args.modules or None, progress=_progress("cli.collect.progress"))
@@ -91,9 +91,9 @@ def parse_workers(text: str) -> int:
 
 
 def command_autograde(args: argparse.Namespace) -> int:
-    from .completion import unreadable_answers
-    from .pipeline import autograde
-    from .run import open_run
+    from grading.completion import unreadable_answers
+    from grading.pipeline import autograde
+    from grading.run import open_run
 
     run = open_run(args.run)
     done = _progress("cli.autograde.progress")
@@ -141,13 +141,13 @@ def command_submit(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from .completion import completion_table, terminal_table
-    from .run import open_run
+    from grading.completion import completion_table, terminal_table
+    from grading.run import open_run
 
     run = open_run(args.run)
     frame = completion_table(run)
     _say(terminal_table(frame))
-    from .group_work_report import group_work_lines
+    from grading.group_work_report import group_work_lines
 
     for line in group_work_lines(run):  # each group answer: its meeting, points, who was credited, who was not there
         _say(line)
@@ -156,9 +156,8 @@ def command_report(args: argparse.Namespace) -> int:
         out["submitted_at"] = out["submitted_at"].map(lambda v: "" if v is None or v != v else v.isoformat())
         from pathlib import Path
 
+        from grading.run import RunError
         from widgets.spreadsheet import neutral_frame
-
-        from .run import RunError
 
         target = Path(args.csv)
         if target.is_dir():  # said in Swedish here: pandas' own words for these are English

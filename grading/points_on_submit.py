@@ -26,11 +26,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading.run import CourseRun, RunError
+from grading.run_guard import nbgrader_failure
+from grading.student_ids import StudentIdError, validate_student_id
 from widgets.i18n import t
-
-from .run import CourseRun, RunError
-from .run_guard import nbgrader_failure
-from .student_ids import StudentIdError, validate_student_id
 
 __all__ = ["UNFINISHED_SECONDS", "Submission", "Graded", "Grader", "waiting_submissions", "main"]
 
@@ -120,7 +119,7 @@ class Grader:
     """
 
     def __init__(self, run: CourseRun):
-        from . import parallel_autograde as workers
+        from grading import parallel_autograde as workers
 
         self.run = run
         self._settings = workers.ParallelAutograde(run, config=run.config())

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from grading.student_ids import STUDENT_ID, validate_student_id
 from widgets.errors import CirkelError
 from widgets.i18n import t
 
-from .student_ids import STUDENT_ID, validate_student_id
-
 if TYPE_CHECKING:  # pragma: no cover
-    from .run import CourseRun
+    from grading.run import CourseRun
 
 __all__ = [
     "Learner",

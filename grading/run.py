@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from grading.course import load_course, validate_module_name
 from widgets.content import ContentError
 from widgets.errors import CirkelError
 from widgets.i18n import t, yaml_data
-
-from .course import load_course, validate_module_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from traitlets.config import Config
@@ -107,7 +106,7 @@ class CourseRun:
 
     def workspace(self, student_id: str) -> Path:
         """The learner's own folder (on one machine: ``<run>/deltagare/<id>``)."""
-        from .student_ids import validate_student_id
+        from grading.student_ids import validate_student_id
 
         validate_student_id(student_id)
         pattern = Path(self._workspace_pattern.format(student_id=student_id))
@@ -146,7 +145,7 @@ class CourseRun:
         """
         from traitlets.config.loader import PyFileConfigLoader
 
-        from .kernel_ports import use_ports_below_the_ephemeral_range
+        from grading.kernel_ports import use_ports_below_the_ephemeral_range
 
         ensure_tools_on_path()
         use_ports_below_the_ephemeral_range()
@@ -226,7 +225,7 @@ def create_run(
 def _write_run(
     course, course_id: str, root: Path, workspaces: str, ends: _dt.date | None = None, gradebook_db: str | None = None
 ) -> None:
-    from .build import write_module
+    from grading.build import write_module
 
     (root / "exchange").mkdir()
     (root / "exchange").chmod(0o777)

@@ -24,8 +24,8 @@ def _error(message: str) -> None:
 
 
 def command_run_create(args: argparse.Namespace) -> int:
-    from .course import load_course
-    from .run import create_run
+    from grading.course import load_course
+    from grading.run import create_run
 
     course = load_course(args.course_dir)
     for warning in course.warnings:
@@ -33,7 +33,7 @@ def command_run_create(args: argparse.Namespace) -> int:
     _say(t("cli.run_create.building", count=len(course.modules), title=course.title))
     workspaces = None
     if getattr(args, "hub", False):
-        from .hub.config import hub_dir
+        from grading.hub_folder import hub_dir
 
         workspaces = str(hub_dir() / "hem" / "{student_id}")
     run = create_run(
@@ -41,26 +41,26 @@ def command_run_create(args: argparse.Namespace) -> int:
     )
     _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
     if getattr(args, "material", True):  # the booklet and guide the leader's start page links
-        from .printing.command import material_for_new_run
+        from grading.printing.command import material_for_new_run
 
         material_for_new_run(run)
     return 0
 
 
 def command_run_move_store(args: argparse.Namespace) -> int:
-    from .store_move import move_command  # SQLAlchemy and nbgrader load only for this command
+    from grading.store_move import move_command  # SQLAlchemy and nbgrader load only for this command
 
     return move_command(args)
 
 
 def command_learners_import(args: argparse.Namespace) -> int:
-    from .roster import import_roster
-    from .run import open_run
+    from grading.roster import import_roster
+    from grading.run import open_run
 
     if getattr(args, "accounts", False) and args.days < 1:  # before anything is saved
         _error(t("hub.cli.bad_days", days=args.days))
         return 1
-    from .run_guard import check_gradebook
+    from grading.run_guard import check_gradebook
 
     run = open_run(args.run)
     check_gradebook(run)  # another program's hold on the gradebook: said before anything is read or written
@@ -82,8 +82,8 @@ def _learner_accounts(run, student_ids: list[str], days: int) -> None:
     """Hub accounts for learners who have none yet; each one-time password is printed once."""
     from datetime import timedelta
 
-    from .hub.accounts import AccountStore
-    from .hub.config import accounts_file
+    from grading.hub.accounts import AccountStore
+    from grading.hub_folder import accounts_file
 
     store = AccountStore(accounts_file())
     for student_id in student_ids:
@@ -97,15 +97,15 @@ def _learner_accounts(run, student_ids: list[str], days: int) -> None:
 def command_hub_adduser(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from .hub.accounts import AccountStore
-    from .hub.config import accounts_file
+    from grading.hub.accounts import AccountStore
+    from grading.hub_folder import accounts_file
 
     if args.days < 1:
         _error(t("hub.cli.bad_days", days=args.days))
         return 1
     course_id, run_dir = "", ""
     if args.run:
-        from .run import open_run
+        from grading.run import open_run
 
         run = open_run(args.run)
         course_id, run_dir = run.course_id, str(run.root)

@@ -29,9 +29,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from grading.run import CourseRun, RunError
 from widgets.i18n import t
-
-from .run import CourseRun, RunError
 
 __all__ = [
     "GRADEBOOK_WAIT_SECONDS",

@@ -29,13 +29,12 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
+from grading import access_log
+from grading.circle_tables import DB_NAME as CIRCLES_DB
+from grading.circle_tables import METADATA as CIRCLES
+from grading.run import RUN_FILE, CourseRun, RunError
 from widgets import storage
 from widgets.i18n import t, yaml_data
-
-from . import access_log
-from .circle_tables import DB_NAME as CIRCLES_DB
-from .circle_tables import METADATA as CIRCLES
-from .run import RUN_FILE, CourseRun, RunError
 
 __all__ = ["Moved", "move_run", "move_command", "main"]
 
@@ -52,9 +51,8 @@ class Moved:
 
 def _live_metadata() -> sa.MetaData:
     """Every live table (they register themselves when their modules are imported)."""
+    from grading import group_quiz  # noqa: F401
     from widgets import _live_speaker_store, _shared_plan_store, _speaker_consent, live_db  # noqa: F401
-
-    from . import group_quiz  # noqa: F401
 
     return live_db.METADATA
 

@@ -26,15 +26,14 @@ import yaml
 from sqlalchemy import Column, MetaData, String, Table, delete, insert, select
 from sqlalchemy.engine import Engine
 
+from grading import study_rules as rules
+from grading.atomic_write import write_atomically
+from grading.circle_input import as_date
+from grading.circle_tables import circles_engine
+from grading.circles import CircleError, CircleStore
+from grading.run import CourseRun, RunError
 from widgets.i18n import t, yaml_data
 from widgets.spreadsheet import csv_text, xlsx_bytes
-
-from . import study_rules as rules
-from .atomic_write import write_atomically
-from .circle_input import as_date
-from .circle_tables import circles_engine
-from .circles import CircleError, CircleStore
-from .run import CourseRun, RunError
 
 __all__ = [
     "MAX_NOTE",

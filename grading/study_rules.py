@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from grading.circle_records import Circle, Meeting
 from widgets.i18n import t
-
-from .circle_records import Circle, Meeting
 
 __all__ = [
     "STUDY_HOUR_MINUTES",

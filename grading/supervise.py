@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from grading import processes
 from widgets.i18n import t
-
-from . import processes
 
 __all__ = ["STOP_WAIT", "KILL_WAIT", "Supervisor", "supervised"]
 
@@ -100,7 +99,7 @@ def supervised(folder: str | os.PathLike[str], stopping_message: str = "") -> It
     A stop asked for by a signal ends the block quietly (``stopping_message`` is printed);
     any other exception is raised again after the stop.
     """
-    from .quick_exit import install
+    from grading.quick_exit import install
 
     install()  # the command itself (a demo built in it) ends at once too, no full GC of its heap
     processes.become_subreaper()

@@ -23,9 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from grading.course import Course, Module
 from widgets.i18n import t
-
-from .course import Course, Module
 
 __all__ = [
     "MARKER",

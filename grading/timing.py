@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading.course import MINUTE_PARTS, Module
 from widgets.content import ContentError, load_yaml
 from widgets.kinds import KINDS
-
-from .course import MINUTE_PARTS, Module
 
 __all__ = [
     "GUIDE_PARTS",

@@ -23,11 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from grading.course import Course, Module
+from grading.teaching import MIN_EXPLANATION_WORDS, text_markers
+from grading.variants import LATTLAST
 from widgets.lix import LixResult, analyse, module_prose
-
-from .course import Course, Module
-from .teaching import MIN_EXPLANATION_WORDS, text_markers
-from .variants import LATTLAST
 
 __all__ = ["LATTLAST_LIX_LIMIT", "Finding", "VariantLix", "variant_findings", "variant_lix"]
 

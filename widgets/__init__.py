@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .kinds import KINDS
+from widgets.kinds import KINDS
 
 #: Exercise widgets a module may name in ``module.yml``, and the module of each (``widgets.kinds``).
 EXERCISE_WIDGETS = {kind.widget: kind.module for kind in KINDS.values()}

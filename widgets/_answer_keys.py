@@ -33,10 +33,10 @@ from typing import Any
 
 import yaml
 
-from .content import ContentError, parse_yaml, read_text
-from .i18n import t, yaml_data
-from .kinds import KINDS, resolve
-from .setting_env import FACIT_ENV
+from widgets.content import ContentError, parse_yaml, read_text
+from widgets.i18n import t, yaml_data
+from widgets.kinds import KINDS, resolve
+from widgets.setting_env import FACIT_ENV
 
 __all__ = [
     "KEYS_ENV",
@@ -144,7 +144,7 @@ def marker_digest(raw: Any) -> str | None:
 
 def key_dirs(path: str | Path) -> list[Path]:
     """The folders to look for ``path``'s keyed original in, in order (see the module's docstring)."""
-    from .settings import cirkel_settings
+    from widgets.settings import cirkel_settings
 
     dirs = [Path(p) for p in cirkel_settings().answer_key_dirs]
     start = Path(path).resolve().parent

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .content import ContentError, place, reject_unknown, require
-from .i18n import t
-from .safe_text import markdown_literal
+from widgets.content import ContentError, place, reject_unknown, require
+from widgets.i18n import t
+from widgets.safe_text import markdown_literal
 
 __all__ = [
     "MAX_TEXT",

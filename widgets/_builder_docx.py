@@ -10,8 +10,8 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._builder_base import Block, one_line
-from .i18n import t
+from widgets._builder_base import Block, one_line
+from widgets.i18n import t
 
 __all__ = ["blocks_docx_bytes", "write_blocks_docx"]
 

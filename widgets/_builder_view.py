@@ -17,12 +17,12 @@ from typing import Any, ClassVar
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
-from . import _download
-from . import _ui as ui
-from ._builder_base import Block, BuilderWarning, Step, blocks_markdown
-from ._download import DOCX_MIME
-from ._exercise import Exercise
-from .i18n import t
+from widgets import _download
+from widgets import _ui as ui
+from widgets._builder_base import Block, BuilderWarning, Step, blocks_markdown
+from widgets._download import DOCX_MIME
+from widgets._exercise import Exercise
+from widgets.i18n import t
 
 __all__ = ["BuilderExercise", "WIDE", "full_width", "step_header", "download_link"]
 
@@ -86,13 +86,13 @@ class BuilderExercise(Exercise):
 
     def docx_bytes(self) -> bytes:
         """The document as a Word file."""
-        from ._builder_docx import blocks_docx_bytes
+        from widgets._builder_docx import blocks_docx_bytes
 
         return blocks_docx_bytes(self.export_title(), self.export_blocks())
 
     def to_docx(self, path: str | Path) -> Path:
         """Write the Word file to ``path``."""
-        from ._builder_docx import write_blocks_docx
+        from widgets._builder_docx import write_blocks_docx
 
         return write_blocks_docx(self.export_title(), self.export_blocks(), path)
 

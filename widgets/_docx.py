@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ._numbers import format_number
-from ._plan_model import Plan, PlanPrompts, activity_line, realism_warnings
-from .i18n import t
+from widgets._numbers import format_number
+from widgets._plan_model import Plan, PlanPrompts, activity_line, realism_warnings
+from widgets.i18n import t
 
 __all__ = ["plan_docx_bytes", "write_plan_docx"]
 

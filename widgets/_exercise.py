@@ -13,11 +13,11 @@ from typing import Any, ClassVar
 
 from traitlets import Unicode, observe, validate
 
-from . import _ui as ui
-from ._messages import Messages
-from .content import ContentError
-from .i18n import t
-from .store import AnswerStore, AnswerTooLarge, UnreadableAnswer, validate_exercise_id
+from widgets import _ui as ui
+from widgets._messages import Messages
+from widgets.content import ContentError
+from widgets.i18n import t
+from widgets.store import AnswerStore, AnswerTooLarge, UnreadableAnswer, validate_exercise_id
 
 __all__ = ["Exercise", "Unavailable"]
 

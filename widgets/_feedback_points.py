@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._submission import Learner
+from widgets._submission import Learner
 
 __all__ = [
     "SERVICE_MARK",

@@ -23,18 +23,12 @@ from urllib.parse import quote
 
 from traitlets import Enum
 
-from . import _ui as ui
-from ._feedback_points import (
-    SERVICE_MARK,
-    FeedbackPoints,
-    feedback_mark,
-    feedback_points,
-    fetch_module_feedback,
-)
-from ._live_poll import Poller, start_polling
-from ._submission import LastSubmission, Learner, SubmitError, find_learner
-from .formats import format_number
-from .i18n import t
+from widgets import _ui as ui
+from widgets._feedback_points import SERVICE_MARK, FeedbackPoints, feedback_mark, feedback_points, fetch_module_feedback
+from widgets._live_poll import Poller, start_polling
+from widgets._submission import LastSubmission, Learner, SubmitError, find_learner
+from widgets.formats import format_number
+from widgets.i18n import t
 
 __all__ = ["SERVICE_MARK", "SERVICE_FRESH_SECONDS", "WAIT_SECONDS", "service_running", "GradingWait"]
 

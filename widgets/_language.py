@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .setting_env import LANG_ENV, passed
+from widgets.setting_env import LANG_ENV, passed
 
 __all__ = ["DEFAULT_LANGUAGE", "STRINGS_DIR", "available_languages", "language"]
 

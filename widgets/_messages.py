@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _ui as ui
+from widgets import _ui as ui
 
 __all__ = ["Messages"]
 

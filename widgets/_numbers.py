@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .formats import format_number
+from widgets.formats import format_number
 
 __all__ = ["format_number", "share_done"]
 

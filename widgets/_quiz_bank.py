@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import field_validator, model_validator
 
-from ._answer_keys import load_keyed
-from .model_check import ContentModel, Source, problem, validate
+from widgets._answer_keys import load_keyed
+from widgets.model_check import ContentModel, Source, problem, validate
 
 __all__ = [
     "Option",

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import exercise_content_models as shapes
-from .content import ContentError, given, load_yaml
-from .i18n import t
-from .lix import LixResult, analyse
-from .model_check import validate
-from .safe_text import text_html
+from widgets import exercise_content_models as shapes
+from widgets.content import ContentError, given, load_yaml
+from widgets.i18n import t
+from widgets.lix import LixResult, analyse
+from widgets.model_check import validate
+from widgets.safe_text import text_html
 
 __all__ = [
     "ReadabilitySettings",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .store import AnswerStore, UnreadableAnswer
+from widgets.store import AnswerStore, UnreadableAnswer
 
 __all__ = ["KIND", "count_words", "reflection_text"]
 

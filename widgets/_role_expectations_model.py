@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import exercise_content_models as shapes
-from ._builder_base import (
+from widgets import exercise_content_models as shapes
+from widgets._builder_base import (
     Block,
     BuilderWarning,
     Head,
@@ -30,10 +30,10 @@ from ._builder_base import (
     parse_steps,
     unique_ids,
 )
-from ._numbers import format_number, share_done
-from .content import ContentError, given, load_yaml, place
-from .i18n import t
-from .model_check import validate
+from widgets._numbers import format_number, share_done
+from widgets.content import ContentError, given, load_yaml, place
+from widgets.i18n import t
+from widgets.model_check import validate
 
 __all__ = [
     "STEPS",

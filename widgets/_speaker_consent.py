@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import Column, Float, String, Table
 
-from ._speaker_stats_consent import agreed_date
-from ._speaker_stats_model import ANONYMOUS_ID
-from .i18n import t
-from .live_db import BLANK, METADATA, PERSON
+from widgets._speaker_stats_consent import agreed_date
+from widgets._speaker_stats_model import ANONYMOUS_ID
+from widgets.i18n import t
+from widgets.live_db import BLANK, METADATA, PERSON
 
 __all__ = ["CONSENTS", "ANONYMOUS_ID", "Consent", "anonymous_settings", "is_anonymous", "agreed_date"]
 

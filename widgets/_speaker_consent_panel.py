@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from traitlets import Bool
 
-from . import _ui as ui
-from ._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
-from ._messages import Messages
-from .i18n import t
-from .safe_text import text_html as _e
+from widgets import _ui as ui
+from widgets._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
+from widgets._messages import Messages
+from widgets.i18n import t
+from widgets.safe_text import text_html as _e
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets as ipw

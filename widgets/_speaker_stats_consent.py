@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from ._speaker_stats_model import ANONYMOUS_ID, Category, SpeakerSettings, Tally
-from .i18n import t
+from widgets._speaker_stats_model import ANONYMOUS_ID, Category, SpeakerSettings, Tally
+from widgets.i18n import t
 
 __all__ = [
     "agreed_date",

@@ -16,9 +16,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CirkelError
-from .i18n import t
-from .store import STORE_DIRNAME
+from widgets.errors import CirkelError
+from widgets.i18n import t
+from widgets.store import STORE_DIRNAME
 
 __all__ = [
     "FEEDBACK_ALLOWLIST",

@@ -13,14 +13,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError
-from .i18n import t
+from widgets.content import ContentError
+from widgets.i18n import t
 
 __all__ = [
     "KIND",
     "SCHEMA",
     "STANDARD",
     "TEXT_VERSION_ID",
+    "SETTING_IDS",
     "VERSIONS_FILE",
     "TextVersion",
     "load_versions",
@@ -33,6 +34,11 @@ KIND = "textversion"
 STANDARD = "standard"
 #: The reserved answer-store id the choice is kept under.
 TEXT_VERSION_ID = "textversion"
+
+#: Ids of answer files that keep a learner's setting in the module, not an answer: the text
+#: version they read (``widgets.text_versions``). No exercise may take them, and they alone do
+#: not make a module started.
+SETTING_IDS = frozenset({TEXT_VERSION_ID})
 #: The file ``cirkel run create`` writes beside the notebook.
 VERSIONS_FILE = "textversioner.json"
 SCHEMA = 1

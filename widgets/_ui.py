@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import ipywidgets as ipw
 from traitlets import HasTraits, Int, default, observe, validate
 
-from .errors import CirkelError
+from widgets.errors import CirkelError
 
 __all__ = [
     "Box",
@@ -221,8 +221,8 @@ def holds(owner: ipw.Widget, control: ipw.Widget) -> bool:
 
 
 def _refused(control: ipw.Widget, most: int) -> None:
-    from ._numbers import format_number
-    from .i18n import t
+    from widgets._numbers import format_number
+    from widgets.i18n import t
 
     message = t("store.text_too_long", max=format_number(most, 0))
     for owner in list(_told):

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import exercise_content_models as shapes
-from ._answer_keys import load_keyed
-from .content import ContentError, given, place, reject_unknown, require
-from .i18n import t
-from .model_check import validate
+from widgets import exercise_content_models as shapes
+from widgets._answer_keys import load_keyed
+from widgets.content import ContentError, given, place, reject_unknown, require
+from widgets.i18n import t
+from widgets.model_check import validate
 
 __all__ = [
     "PROPOSAL_KINDS",

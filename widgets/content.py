@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CirkelError
-from .i18n import SAFE_LOADER, t
+from widgets.errors import CirkelError
+from widgets.i18n import SAFE_LOADER, t
 
 __all__ = [
     "ContentError",

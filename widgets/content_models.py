@@ -14,10 +14,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
-from .i18n import t
-from .kinds import CHECK_MODULES, KINDS
-from .model_check import ContentModel, OpenModel, problem
-from .store import SETTING_IDS
+from widgets._text_version_data import SETTING_IDS
+from widgets.i18n import t
+from widgets.kinds import CHECK_MODULES, KINDS
+from widgets.model_check import ContentModel, OpenModel, problem
 
 __all__ = ["CourseFile", "ModuleFile", "ExerciseEntry", "Samtalsfraga", "Variant", "MINUTE_PARTS", "NAME"]
 

@@ -28,6 +28,6 @@ class CirkelError(Exception):
     @classmethod
     def from_key(cls, key: str, /, **values: Any) -> CirkelError:
         """The error whose message is the string table's ``key`` filled in with ``values``."""
-        from .i18n import t  # the string table reads its YAML only when a message is made
+        from widgets.i18n import t  # the string table reads its YAML only when a message is made
 
         return cls(t(key, **values))

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .model_check import ContentModel, Source  # Source lives there: the quiz bank needs it alone
+from widgets.model_check import ContentModel, Source  # Source lives there: the quiz bank needs it alone
 
 #: The kinds of proposal a voting scenario may have (as ``widgets._voting_model.PROPOSAL_KINDS``).
 PROPOSAL_KINDS = ("huvudforslag", "andringsforslag", "motforslag", "aterremiss", "bordlaggning")

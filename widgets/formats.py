@@ -11,7 +11,7 @@ import datetime as _dt
 import functools
 from zoneinfo import ZoneInfo
 
-from ._language import language
+from widgets._language import language
 
 __all__ = [
     "TIME_ZONE",

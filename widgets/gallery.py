@@ -39,13 +39,13 @@ import ipywidgets as ipw
 import yaml
 from traitlets import Dict, Int, List, Unicode
 
-from . import _ui as ui
-from ._exercise import Exercise
-from .content import ContentError, load_yaml, optional, place, reject_unknown, require
-from .i18n import t
-from .kinds import KINDS
-from .resources import package_folder
-from .store import AnswerStore, validate_exercise_id
+from widgets import _ui as ui
+from widgets._exercise import Exercise
+from widgets.content import ContentError, load_yaml, optional, place, reject_unknown, require
+from widgets.i18n import t
+from widgets.kinds import KINDS
+from widgets.resources import package_folder
+from widgets.store import AnswerStore, validate_exercise_id
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -74,7 +74,7 @@ def gallery_dir() -> Path:
     Never inside the repository, so trying the gallery leaves no answers in git;
     stable, so answers survive a page reload and a new kernel.
     """
-    from .settings import cirkel_settings
+    from widgets.settings import cirkel_settings
 
     env = cirkel_settings().gallery_dir
     return Path(env).expanduser() if env else Path.home() / ".cirkel" / "galleri"

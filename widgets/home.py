@@ -29,13 +29,13 @@ from urllib.parse import quote
 
 from traitlets import Unicode
 
-from . import _ui as ui
-from ._feedback_points import CACHE_DIRNAME, fetch_module_feedback
-from ._submission import FEEDBACK_ALLOWLIST, Learner, SubmitError, find_learner
-from ._table_region import table_region
-from .formats import format_datetime, format_time
-from .i18n import t
-from .safe_text import text_html
+from widgets import _ui as ui
+from widgets._feedback_points import CACHE_DIRNAME, fetch_module_feedback
+from widgets._submission import FEEDBACK_ALLOWLIST, Learner, SubmitError, find_learner
+from widgets._table_region import table_region
+from widgets.formats import format_datetime, format_time
+from widgets.i18n import t
+from widgets.safe_text import text_html
 
 __all__ = [
     "STATES",
@@ -212,7 +212,7 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
     """Links to the study circle's live apps (on the hub only: they live in the run's service)."""
     if not hub_base_url:
         return ""
-    from .live_names import live_app_links
+    from widgets.live_names import live_app_links
 
     esc = text_html
     code = hub_base_url.rstrip("/") + "/hub/kod"

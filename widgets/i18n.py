@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ._language import DEFAULT_LANGUAGE, STRINGS_DIR, available_languages, language
+from widgets._language import DEFAULT_LANGUAGE, STRINGS_DIR, available_languages, language
 
 __all__ = ["t", "language", "available_languages", "strings_for", "plural_category", "SAFE_LOADER", "yaml_data"]
 
@@ -82,7 +82,7 @@ def t(key: str, /, lang: str | None = None, **values: object) -> str:
         if not isinstance(count, int | float):
             raise TypeError(f"{key} counts something: give count= a number")
         text = text.get(plural_category(count, lang)) or text["other"]
-        from .formats import format_number  # Babel's grouping: "1 200 moduler"
+        from widgets.formats import format_number  # Babel's grouping: "1 200 moduler"
 
         values = {**values, COUNT: format_number(count, lang=lang)}
     return _fill(text, values) if values else text

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 
-from . import storage
+from widgets import storage
 
 __all__ = ["DB_NAME", "METADATA", "PERSON", "DELETE", "BLANK", "live_url", "live_engine", "person_rows", "erase_person"]
 
@@ -70,7 +70,7 @@ def person_rows(run_dir: str | os.PathLike[str], person: str) -> dict[str, list[
     """
     if not _existing(run_dir):
         return {}
-    from .i18n import t
+    from widgets.i18n import t
 
     others = t("live.other_person")
     columns = _person_columns()

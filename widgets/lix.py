@@ -51,8 +51,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._numbers import format_number
-from .i18n import t
+from widgets._numbers import format_number
+from widgets.i18n import t
 
 __all__ = [
     "ABBREVIATIONS",

@@ -24,10 +24,10 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Int
 
-from . import _ui as ui
-from ._builder_base import Block, BuilderWarning
-from ._builder_view import WIDE, BuilderExercise, full_width, step_header
-from ._meeting_planner_model import (
+from widgets import _ui as ui
+from widgets._builder_base import Block, BuilderWarning
+from widgets._builder_view import WIDE, BuilderExercise, full_width, step_header
+from widgets._meeting_planner_model import (
     MAX_ITEM,
     MAX_LENGTH,
     MIN_LENGTH,
@@ -42,8 +42,8 @@ from ._meeting_planner_model import (
     parse_clock,
     parse_meeting_content,
 )
-from .i18n import t
-from .store import AnswerStore
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 __all__ = ["MeetingPlanner", "MeetingPlan", "MeetingContent", "load_meeting_content"]
 

@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .content import ContentError, place
-from .i18n import SAFE_LOADER, strings_for, t
+from widgets.content import ContentError, place
+from widgets.i18n import SAFE_LOADER, strings_for, t
 
 __all__ = ["ContentModel", "OpenModel", "Source", "problem", "validate", "model_error", "line_at"]
 

@@ -19,14 +19,14 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Float, Int
 
-from . import _ui as ui
-from ._answer_keys import KeysUnavailable
-from ._exercise import Exercise, Unavailable
-from ._numbers import format_number
-from ._points import on_scale, points_trait
-from ._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
-from .i18n import t
-from .store import AnswerStore, UnreadableAnswer
+from widgets import _ui as ui
+from widgets._answer_keys import KeysUnavailable
+from widgets._exercise import Exercise, Unavailable
+from widgets._numbers import format_number
+from widgets._points import on_scale, points_trait
+from widgets._quiz_bank import Bank, Question, QuestionState, load_bank, parse_bank, question_state, score_answers
+from widgets.i18n import t
+from widgets.store import AnswerStore, UnreadableAnswer
 
 __all__ = ["MeetingRoleQuiz", "Bank", "Question", "load_bank", "score_answers", "format_points"]
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from traitlets import Bool, Float, Int, Unicode, validate
 
-from . import _ui as ui
-from ._exercise import Exercise
-from ._numbers import format_number
-from ._readability_model import (
+from widgets import _ui as ui
+from widgets._exercise import Exercise
+from widgets._numbers import format_number
+from widgets._readability_model import (
     MAX_CHARS,
     ReadabilitySettings,
     highlight_long_words,
@@ -32,9 +32,9 @@ from ._readability_model import (
     measure,
     parse_settings,
 )
-from .i18n import t
-from .lix import band
-from .store import AnswerStore
+from widgets.i18n import t
+from widgets.lix import band
+from widgets.store import AnswerStore
 
 __all__ = ["ReadabilityMeter", "ReadabilitySettings", "load_settings"]
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from traitlets import Int, Unicode, validate
 
-from . import _ui as ui
-from . import text_versions
-from ._exercise import Exercise
-from ._reflection_data import KIND, count_words, reflection_text
-from .i18n import t
-from .store import AnswerStore
+from widgets import _ui as ui
+from widgets import text_versions
+from widgets._exercise import Exercise
+from widgets._reflection_data import KIND, count_words, reflection_text
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 __all__ = ["Reflection", "reflection_text", "count_words"]
 

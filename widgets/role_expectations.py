@@ -21,10 +21,10 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Float
 
-from . import _ui as ui
-from ._builder_base import Block, BuilderWarning
-from ._builder_view import WIDE, BuilderExercise, full_width, step_header
-from ._role_expectations_model import (
+from widgets import _ui as ui
+from widgets._builder_base import Block, BuilderWarning
+from widgets._builder_view import WIDE, BuilderExercise, full_width, step_header
+from widgets._role_expectations_model import (
     MAX_HOURS,
     Expectations,
     RoleContent,
@@ -37,8 +37,8 @@ from ._role_expectations_model import (
     role_title,
     role_warnings,
 )
-from .i18n import t
-from .store import AnswerStore
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 __all__ = ["RoleExpectations", "Expectations", "RoleContent", "load_role_content"]
 

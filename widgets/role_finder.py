@@ -21,10 +21,10 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
-from . import _ui as ui
-from ._download import DOCX_MIME, MARKDOWN_MIME, download_link
-from ._exercise import Exercise
-from ._role_finder_model import (
+from widgets import _ui as ui
+from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
+from widgets._exercise import Exercise
+from widgets._role_finder_model import (
     MAX_NAME,
     MAX_NOTE,
     MemberChoices,
@@ -38,8 +38,8 @@ from ._role_finder_model import (
     reason_text,
     suggest_roles,
 )
-from .i18n import t
-from .store import AnswerStore
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 __all__ = ["RoleFinder", "RoleContent", "load_role_content"]
 

@@ -29,9 +29,9 @@ from typing import Any, TypeVar
 from traitlets import Integer, List, TraitError, Unicode, default
 from traitlets.config import Config, Configurable
 
-from .errors import CirkelError
-from .i18n import t
-from .setting_env import (
+from widgets.errors import CirkelError
+from widgets.i18n import t
+from widgets.setting_env import (
     COMMITMENTS_ENV,
     FACIT_ENV,
     GALLERY_DIR_ENV,

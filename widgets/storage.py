@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
-from .i18n import yaml_data
+from widgets.i18n import yaml_data
 
 __all__ = [
     "with_driver",
@@ -67,7 +67,7 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
 
 def _configured(run_dir: str | os.PathLike[str]) -> str | None:
     """The run's database server, if it has one: the ``live_db`` setting, else ``live_db`` in ``cirkel-run.yml``."""
-    from .settings import cirkel_settings  # traitlets only once a store is opened
+    from widgets.settings import cirkel_settings  # traitlets only once a store is opened
 
     named = cirkel_settings().live_db
     if named:

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._numbers import format_number
-from ._text_version_data import TEXT_VERSION_ID
-from .errors import CirkelError
-from .i18n import t
+from widgets._numbers import format_number
+from widgets._text_version_data import SETTING_IDS
+from widgets.errors import CirkelError
+from widgets.i18n import t
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -50,10 +50,6 @@ MAX_ANSWER_BYTES = 1024 * 1024
 _EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: The mark in the name of a damaged answer file kept aside: ``<id>.olasbar-<time>.json.bak``.
 KEPT_ASIDE_MARK = ".olasbar-"
-#: Ids of answer files that keep a learner's setting in the module, not an answer: the text
-#: version they read (``widgets.text_versions``). No exercise may take them, and they alone do
-#: not make a module started.
-SETTING_IDS = frozenset({TEXT_VERSION_ID})
 
 _listeners: list[weakref.WeakMethod] = []
 
@@ -89,7 +85,7 @@ def validate_exercise_id(exercise_id: str) -> str:
 
 def default_store_dir() -> Path:
     """The ``answers_dir`` setting, or ``svar/`` in the working directory (the notebook's folder)."""
-    from .settings import cirkel_settings
+    from widgets.settings import cirkel_settings
 
     env = cirkel_settings().answers_dir
     return Path(env) if env else Path.cwd() / STORE_DIRNAME
@@ -277,7 +273,7 @@ def _parse_record(record: Any, exercise_id: str, kind: str | None) -> StoredAnsw
     """The record as its model (``widgets.answer_models.AnswerRecord``) reads it, for this exercise and kind."""
     from pydantic import ValidationError
 
-    from .answer_models import AnswerRecord
+    from widgets.answer_models import AnswerRecord
 
     try:
         parsed = AnswerRecord.model_validate(record)

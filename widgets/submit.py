@@ -25,9 +25,9 @@ from typing import Any
 
 from traitlets import Enum, Instance, Unicode, observe
 
-from . import _ui as ui
-from ._grading_wait import GradingWait
-from ._submission import (
+from widgets import _ui as ui
+from widgets._grading_wait import GradingWait
+from widgets._submission import (
     LEARNER_FILE,
     LastSubmission,
     Learner,
@@ -37,9 +37,9 @@ from ._submission import (
     last_submission,
     submit_module,
 )
-from .formats import format_datetime, format_time
-from .i18n import t
-from .store import on_saved
+from widgets.formats import format_datetime, format_time
+from widgets.i18n import t
+from widgets.store import on_saved
 
 # the hand-in itself is widgets._submission (no ipywidgets, so the ``cirkel`` command can use it);
 # its names stay importable here, beside the button

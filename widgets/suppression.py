@@ -19,12 +19,12 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Float, Int
 
-from . import _ui as ui
-from ._answer_keys import KeysUnavailable
-from ._exercise import Exercise, Unavailable
-from ._numbers import format_number
-from ._points import on_scale, points_trait
-from ._suppression_model import (
+from widgets import _ui as ui
+from widgets._answer_keys import KeysUnavailable
+from widgets._exercise import Exercise, Unavailable
+from widgets._numbers import format_number
+from widgets._points import on_scale, points_trait
+from widgets._suppression_model import (
     PARTS,
     Card,
     CardAnswer,
@@ -36,8 +36,8 @@ from ._suppression_model import (
     part_right,
     suppression_score,
 )
-from .i18n import t
-from .store import AnswerStore
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 __all__ = ["SuppressionTechniques", "SuppressionBank", "load_suppression_bank"]
 

@@ -30,11 +30,11 @@ from typing import Any
 
 from traitlets import List, TraitError, Unicode, observe, validate
 
-from . import _ui as ui
-from ._exercise import Exercise
-from ._text_version_data import KIND, STANDARD, TEXT_VERSION_ID, VERSIONS_FILE, TextVersion, load_versions
-from .i18n import t
-from .store import AnswerStore
+from widgets import _ui as ui
+from widgets._exercise import Exercise
+from widgets._text_version_data import KIND, STANDARD, TEXT_VERSION_ID, VERSIONS_FILE, TextVersion, load_versions
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 __all__ = ["STANDARD", "TEXT_VERSION_ID", "VERSIONS_FILE", "TextVersion", "TextVersions", "load_versions", "follow"]
 

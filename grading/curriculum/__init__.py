@@ -17,13 +17,20 @@ and ``lix`` (the prose's LIX and its limits).
 
 from __future__ import annotations
 
-from ..course import STUDY_HOUR_MINUTES
-from ..teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_table
-from ..timing import guide_minutes, guide_timing
-from ..variant_checks import LATTLAST_LIX_LIMIT
-from .courses import DEFAULT_COURSES, discover_courses, load_courses
-from .lix import MEDIAN_LIX_LIMIT, MODULE_LIX_LIMIT, LixReport, ModuleLix, lattlast_lix_report, lix_report
-from .parts import GUIDE_FILE, MIN_PROSE_WORDS, MissingPart, course_parts, module_parts
+from grading.course import STUDY_HOUR_MINUTES
+from grading.curriculum.courses import DEFAULT_COURSES, discover_courses, load_courses
+from grading.curriculum.lix import (
+    MEDIAN_LIX_LIMIT,
+    MODULE_LIX_LIMIT,
+    LixReport,
+    ModuleLix,
+    lattlast_lix_report,
+    lix_report,
+)
+from grading.curriculum.parts import GUIDE_FILE, MIN_PROSE_WORDS, MissingPart, course_parts, module_parts
+from grading.teaching import Coverage, CoverageRow, coverage, merged_commitments, teaching, text_table
+from grading.timing import guide_minutes, guide_timing
+from grading.variant_checks import LATTLAST_LIX_LIMIT
 
 __all__ = [
     "DEFAULT_COURSES",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grading.course import Course, load_course
 from widgets.resources import courses_folder
-
-from ..course import Course, load_course
 
 #: The repository's courses: ``courses/`` beside the ``grading`` package.
 DEFAULT_COURSES = courses_folder()

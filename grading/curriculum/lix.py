@@ -6,12 +6,11 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from grading.course import Course
+from grading.teaching import text_table
+from grading.variant_checks import LATTLAST_LIX_LIMIT, variant_lix
 from widgets.i18n import t
 from widgets.lix import LixResult, analyse, module_prose
-
-from ..course import Course
-from ..teaching import text_table
-from ..variant_checks import LATTLAST_LIX_LIMIT, variant_lix
 
 #: LIX of module prose: the median across modules at most this ...
 MEDIAN_LIX_LIMIT = 40.0

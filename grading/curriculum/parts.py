@@ -9,16 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from grading.course import STUDY_HOUR_MINUTES, Course, Module
+from grading.curriculum.lix import one_decimal
+from grading.solutions import CHECK_FOR_WIDGET
+from grading.teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
+from grading.teaching import teaching, text_markers
+from grading.timing import GUIDE_PARTS, exercise_time, guide_timing
+from grading.variant_checks import variant_findings
 from widgets.i18n import t
 from widgets.lix import analyse, module_prose
-
-from ..course import STUDY_HOUR_MINUTES, Course, Module
-from ..solutions import CHECK_FOR_WIDGET
-from ..teaching import MIN_EXPLANATION_WORDS as MIN_WORDS
-from ..teaching import teaching, text_markers
-from ..timing import GUIDE_PARTS, exercise_time, guide_timing
-from ..variant_checks import variant_findings
-from .lix import one_decimal
 
 #: The circle guide (cirkelledarhandledning) beside ``module.yml``.
 GUIDE_FILE = "cirkelledare.md"

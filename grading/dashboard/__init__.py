@@ -16,9 +16,8 @@ for each view) and ``learner`` (one learner's page).
 
 from __future__ import annotations
 
-from ..gradebook_sql import read_gradebook
-from .learner import FeedbackComment, LearnerModule, LearnerPage, Reflection, learner_page
-from .table import (
+from grading.dashboard.learner import FeedbackComment, LearnerModule, LearnerPage, Reflection, learner_page
+from grading.dashboard.table import (
     CIRCLE_SEPARATOR,
     DASHBOARD_COLUMNS,
     DEFAULT_BEHIND_DAYS,
@@ -26,7 +25,8 @@ from .table import (
     dashboard_table,
     released_at,
 )
-from .views import behind_list, circle_summary, completion_over_time, filter_table, points_spread
+from grading.dashboard.views import behind_list, circle_summary, completion_over_time, filter_table, points_spread
+from grading.gradebook_sql import read_gradebook
 
 __all__ = [
     "DEFAULT_BEHIND_DAYS",

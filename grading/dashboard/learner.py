@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from grading.dashboard.table import CIRCLE_SEPARATOR, circle_names, dashboard_table
 from widgets.i18n import t, yaml_data
-
-from .table import CIRCLE_SEPARATOR, circle_names, dashboard_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 
 @dataclass(frozen=True)
@@ -108,10 +107,9 @@ def _reflection_specs(run: CourseRun, module: str) -> list[tuple[str, str]]:
 
 def _reflections(run: CourseRun, student_id: str) -> list[Reflection]:
     """The learner's reflections: from the graded submission's ``svar/``, else their workspace."""
+    from grading.run import RunError
     from widgets._reflection_data import reflection_text
     from widgets.store import AnswerStore
-
-    from ..run import RunError
 
     found = []
     for module in run.modules:
@@ -141,7 +139,7 @@ def learner_page(
     """
     import pandas as pd
 
-    from ..run import RunError
+    from grading.run import RunError
 
     frame = dashboard_table(run) if frame is None else frame
     rows = frame[frame["student_id"] == student_id]

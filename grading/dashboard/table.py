@@ -6,14 +6,14 @@ import datetime as _dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..completion import COLUMNS, completion_table, state_label
-from ..completion_files import utc as _utc
-from ..gradebook_sql import read_gradebook
+from grading.completion import COLUMNS, completion_table, state_label
+from grading.completion_files import utc as _utc
+from grading.gradebook_sql import read_gradebook
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 #: Days after release before a module not submitted counts as overdue.
 DEFAULT_BEHIND_DAYS = 14
@@ -61,8 +61,8 @@ def _behind_days(run: CourseRun, behind_days: int | None) -> int:
 def _circle_map(run: CourseRun) -> dict[str, list[str]]:
     """student id -> circle ids, read from the run's circle store in one pass."""
     try:
-        from ..circle_tables import has_circles
-        from ..circles import CircleStore
+        from grading.circle_tables import has_circles
+        from grading.circles import CircleStore
     except ImportError:
         return {}
     if not has_circles(run.root):
@@ -78,8 +78,8 @@ def _circle_map(run: CourseRun) -> dict[str, list[str]]:
 def circle_names(run: CourseRun) -> dict[str, str]:
     """circle id -> name, empty when the run has no circles."""
     try:
-        from ..circle_tables import has_circles
-        from ..circles import CircleStore
+        from grading.circle_tables import has_circles
+        from grading.circles import CircleStore
     except ImportError:
         return {}
     if not has_circles(run.root):

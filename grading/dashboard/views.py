@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from .table import CIRCLE_SEPARATOR, done_labels
+from grading.dashboard.table import CIRCLE_SEPARATOR, done_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

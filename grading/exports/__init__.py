@@ -21,10 +21,10 @@ One job per module: ``common`` (the error, writing, the access log), ``completio
 
 from __future__ import annotations
 
-from .certificate import certificate_pdf, completed_modules
-from .common import ExportError
-from .completion import completion_csv, completion_frame, completion_xlsx
-from .plans import PlanSource, circle_plans_docx, plan_source
+from grading.exports.certificate import certificate_pdf, completed_modules
+from grading.exports.common import ExportError
+from grading.exports.completion import completion_csv, completion_frame, completion_xlsx
+from grading.exports.plans import PlanSource, circle_plans_docx, plan_source
 
 __all__ = [
     "ExportError",

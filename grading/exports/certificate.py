@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from grading.exports.common import ExportError, course_title, record_export, write_export
 from widgets.i18n import t, yaml_data
 
-from .common import ExportError, course_title, record_export, write_export
-
 if TYPE_CHECKING:  # pragma: no cover
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 #: a Unicode font for names outside the PDF core fonts' cp1252 (Debian's fonts-dejavu-core)
 _UNICODE_FONTS = (
@@ -51,7 +50,7 @@ def completed_modules(run: CourseRun, student_id: str, count_submitted: bool = F
     A module counts when it is graded (``rättad``), or also when submitted
     (``inlämnad``) if the course leader chooses ``count_submitted``.
     """
-    from ..completion import completion_table, state_label
+    from grading.completion import completion_table, state_label
 
     _learner_name(run, student_id)
     frame = completion_table(run, students=[student_id], unreadable=False)

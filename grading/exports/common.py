@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from grading.atomic_write import write_atomically
+from grading.run import RunError
 from widgets.i18n import t, yaml_data
 
-from ..atomic_write import write_atomically
-from ..run import RunError
-
 if TYPE_CHECKING:  # pragma: no cover
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 
 class ExportError(RunError):
@@ -35,7 +34,7 @@ def write_export(path: str | os.PathLike[str], content: bytes) -> Path:
 
 def record_export(run: CourseRun, action: str, subject: str) -> None:
     """Write who exported whose data to the run's access log."""
-    from ..access_log import record
+    from grading.access_log import record
 
     record(run, action, subject)
 

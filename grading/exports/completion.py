@@ -6,15 +6,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from grading.exports.common import record_export, write_export
 from widgets.i18n import t
 from widgets.spreadsheet import frame_csv, xlsx_bytes
-
-from .common import record_export, write_export
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 #: the completion table's columns in export order, each with its heading's string key
 EXPORT_COLUMNS = (
@@ -32,8 +31,8 @@ EXPORT_COLUMNS = (
 
 def completion_frame(run: CourseRun) -> pd.DataFrame:
     """The completion table as a person reads it: Swedish headings, yes/no, local times."""
-    from ..completion import completion_table
-    from ..table_text import datetime_texts
+    from grading.completion import completion_table
+    from grading.table_text import datetime_texts
 
     frame = completion_table(run, unreadable=False)  # not exported: no answer file need be opened
     out = frame[list(EXPORT_COLUMNS)].copy()

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from grading.exports.common import ExportError, course_title, record_export, write_export
 from widgets.i18n import t, yaml_data
 
-from .common import ExportError, course_title, record_export, write_export
-
 if TYPE_CHECKING:  # pragma: no cover
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 PLAN_WIDGET = "StrategicPlanBuilder"
 
@@ -66,10 +65,9 @@ def circle_plans_docx(run: CourseRun, circle_id: str, path: str | os.PathLike[st
     """
     import docx
 
+    from grading.circles import CircleStore
     from widgets._docx import plan_docx_bytes
     from widgets._plan_model import load_prompts
-
-    from ..circles import CircleStore
 
     store = CircleStore(run)
     circle = store.circle(circle_id)

@@ -29,11 +29,18 @@ leader's steps), ``reading`` (what the screens read) and ``credit`` (completion)
 
 from __future__ import annotations
 
-from .banks import quiz_exercises
-from .credit import credit_answers
-from .joining import admit_guest, join, join_by_code, normalise_code, open_session, valid_display_name
-from .reading import circle_results, guest_sessions, open_sessions, session_info, session_state, snapshot
-from .records import (
+from grading.group_quiz.banks import quiz_exercises
+from grading.group_quiz.credit import credit_answers
+from grading.group_quiz.joining import admit_guest, join, join_by_code, normalise_code, open_session, valid_display_name
+from grading.group_quiz.reading import (
+    circle_results,
+    guest_sessions,
+    open_sessions,
+    session_info,
+    session_state,
+    snapshot,
+)
+from grading.group_quiz.records import (
     CodeRefused,
     GroupQuizError,
     Guest,
@@ -45,8 +52,8 @@ from .records import (
     SessionResult,
     Snapshot,
 )
-from .steps import answer, end_session, next_question, reveal, show_spread
-from .tables import (
+from grading.group_quiz.steps import answer, end_session, next_question, reveal, show_spread
+from grading.group_quiz.tables import (
     ANSWERS,
     CODE_ALPHABET,
     CODE_LENGTH,

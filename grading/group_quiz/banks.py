@@ -8,11 +8,10 @@ from typing import Any
 
 import yaml
 
+from grading.group_quiz.records import GroupQuizError, QuizChoice
+from grading.group_quiz.tables import QUIZ_WIDGET
 from widgets.content import ContentError
 from widgets.i18n import t, yaml_data
-
-from .records import GroupQuizError, QuizChoice
-from .tables import QUIZ_WIDGET
 
 # -- the question banks of a run ----------------------------------------------------------
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .db import closed_positions, parse_chosen, questions_of, run_engine, session_row
-from .tables import ANSWERS, CREDIT_KEPT, CREDIT_NONE, CREDIT_SAVED, PARTICIPANTS, QUIZ_KIND
+from grading.group_quiz.db import closed_positions, parse_chosen, questions_of, run_engine, session_row
+from grading.group_quiz.tables import ANSWERS, CREDIT_KEPT, CREDIT_NONE, CREDIT_SAVED, PARTICIPANTS, QUIZ_KIND
 
 # -- completion: the group's answers in each learner's own answer store -----------------------------
 
@@ -30,9 +30,8 @@ def credit_answers(run_dir: str | os.PathLike[str], session_id: int) -> dict[str
     read or written, stays pending and is tried again at the next step (the
     damaged file is left exactly as it is; their module tells them about it).
     """
+    from grading.run import CourseRun, RunError
     from widgets.store import AnswerStore, UnreadableAnswer
-
-    from ..run import CourseRun, RunError
 
     engine = run_engine(run_dir)
     outcome = {CREDIT_SAVED: 0, CREDIT_KEPT: 0, CREDIT_NONE: 0, "pending": 0}

@@ -11,12 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from grading.group_quiz.records import GroupQuizError, SessionInfo
+from grading.group_quiz.tables import CLOSED_PHASES, PARTICIPANTS, QUESTIONS, SESSIONS
 from widgets.i18n import t
 from widgets.live_db import live_engine
 from widgets.setting_env import LIVE_DB_ENV, passed
-
-from .records import GroupQuizError, SessionInfo
-from .tables import CLOSED_PHASES, PARTICIPANTS, QUESTIONS, SESSIONS
 
 #: per run folder: (what named its live store when last looked, the engine)
 _ENGINES: dict[str, tuple[tuple[Any, ...], Engine]] = {}

@@ -14,14 +14,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from grading.group_quiz.banks import load_quiz_bank, run_info
+from grading.group_quiz.db import info_of, is_participant, lock_session, run_engine, session_row
+from grading.group_quiz.reading import open_sessions
+from grading.group_quiz.records import CodeRefused, GroupQuizError, Guest, SessionInfo, utc_now
+from grading.group_quiz.tables import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DEFAULT_CODE_HOURS,
+    MAX_DISPLAY_NAME,
+    PARTICIPANTS,
+    QUESTIONS,
+    SESSIONS,
+)
 from widgets.i18n import t
 from widgets.live_names import GUEST_PREFIX
-
-from .banks import load_quiz_bank, run_info
-from .db import info_of, is_participant, lock_session, run_engine, session_row
-from .reading import open_sessions
-from .records import CodeRefused, GroupQuizError, Guest, SessionInfo, utc_now
-from .tables import CODE_ALPHABET, CODE_LENGTH, DEFAULT_CODE_HOURS, MAX_DISPLAY_NAME, PARTICIPANTS, QUESTIONS, SESSIONS
 
 
 def normalise_code(code: str) -> str:
@@ -39,7 +46,7 @@ def valid_display_name(name: str) -> str:
     1 to 40 characters, letters and ordinary punctuation, nothing shaped like a
     personnummer (the project never stores one).
     """
-    from ..circle_input import looks_like_personnummer
+    from grading.circle_input import looks_like_personnummer
 
     text = " ".join(str(name or "").split())
     if not text:
@@ -74,7 +81,7 @@ def open_session(
     characters from :data:`CODE_ALPHABET`, never used before in this run, and
     lets people join for ``code_hours`` hours or until the session ends.
     """
-    from ..circles import CircleError, CircleStore
+    from grading.circles import CircleError, CircleStore
 
     root = Path(run_dir)
     moment = utc_now(now)
@@ -200,7 +207,7 @@ def join_by_code(
     if info.circle_id not in circles:
         raise CodeRefused(t("groupquiz.error.other_circle"), "other_circle")
     if not display_name:
-        from ..circles import CircleStore
+        from grading.circles import CircleStore
 
         display_name = CircleStore(run_dir).display_names([person]).get(person) or person
     return join(run_dir, info.session_id, person, display_name, circles=circles, now=moment)

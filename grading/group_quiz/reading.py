@@ -10,9 +10,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from widgets.i18n import t
-
-from .db import (
+from grading.group_quiz.db import (
     closed_positions,
     count_spread,
     info_of,
@@ -22,7 +20,7 @@ from .db import (
     run_engine,
     session_row,
 )
-from .records import (
+from grading.group_quiz.records import (
     GroupQuizError,
     Participant,
     QuestionResult,
@@ -32,7 +30,8 @@ from .records import (
     Snapshot,
     utc_now,
 )
-from .tables import ANSWERS, PARTICIPANTS, SESSIONS
+from grading.group_quiz.tables import ANSWERS, PARTICIPANTS, SESSIONS
+from widgets.i18n import t
 
 # -- reading ----------------------------------------------------------------------------------------
 

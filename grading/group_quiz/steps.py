@@ -7,12 +7,11 @@ import json
 import os
 from collections.abc import Iterable
 
+from grading.group_quiz.credit import credit_answers
+from grading.group_quiz.db import is_participant, lock_session, question_at, questions_of, run_engine, session_row
+from grading.group_quiz.records import GroupQuizError, SessionInfo, utc_now
+from grading.group_quiz.tables import ANSWERS, SESSIONS
 from widgets.i18n import t
-
-from .credit import credit_answers
-from .db import is_participant, lock_session, question_at, questions_of, run_engine, session_row
-from .records import GroupQuizError, SessionInfo, utc_now
-from .tables import ANSWERS, SESSIONS
 
 # -- answering ---------------------------------------------------------------------------------
 

@@ -25,11 +25,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from grading.hub.hashing import check, hash_password, spend_a_check
 from widgets import storage
 from widgets.errors import CirkelError
 from widgets.i18n import t
-
-from .hashing import check, hash_password, spend_a_check
 
 __all__ = [
     "ROLES",

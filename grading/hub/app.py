@@ -52,7 +52,7 @@ class CirkelHub(JupyterHub):
         await super().initialize(*args, **kwargs)
         accounts = getattr(self.authenticator, "accounts_file", "")
         if accounts:
-            from .log_privacy import install
+            from grading.hub.log_privacy import install
 
             install(self.log, accounts)
 
@@ -72,7 +72,7 @@ class CirkelHub(JupyterHub):
         is logged and never keeps the hub from ending: JupyterHub's own cleanup runs and
         the event loop stops whatever it raises.
         """
-        from .spawner import term_for_int
+        from grading.hub.spawner import term_for_int
 
         services = [service for service in self._service_map.values() if service.managed and service.spawner]
         for service in services:

@@ -10,11 +10,10 @@ from tornado import web
 from tornado.escape import xhtml_escape
 from traitlets import Instance, Unicode, default
 
+from grading.hub.accounts import AccountStore, LoginError
+from grading.hub.throttle import MAX_NAME, Throttle, minutes, request_address
 from widgets.i18n import t
 from widgets.live_names import is_guest
-
-from .accounts import AccountStore, LoginError
-from .throttle import MAX_NAME, Throttle, minutes, request_address
 
 __all__ = ["CirkelAuthenticator", "throttled"]
 
@@ -72,12 +71,11 @@ class CirkelAuthenticator(Authenticator):
         return {"name": account.name, "admin": account.role == "admin"}
 
     def get_handlers(self, app):
+        from grading.hub.code_join import PAGE as CODE_PAGE
+        from grading.hub.code_join import CodeJoinHandler
+        from grading.hub.pages import StatementHandler, TokenPageHandler
+        from grading.hub.password import PAGE, CirkelLoginHandler, NewPasswordHandler
         from grading.statement import HUB_PAGE as STATEMENT_PAGE
-
-        from .code_join import PAGE as CODE_PAGE
-        from .code_join import CodeJoinHandler
-        from .pages import StatementHandler, TokenPageHandler
-        from .password import PAGE, CirkelLoginHandler, NewPasswordHandler
 
         # before JupyterHub's own handlers: /token here replaces JupyterHub's (leaders only)
         return [
@@ -98,7 +96,7 @@ class CirkelAuthenticator(Authenticator):
             )
         account = AccountStore(self.accounts_file).get(user.name)
         if account is not None and account.must_change:
-            from .password import PAGE
+            from grading.hub.password import PAGE
 
             url = url_path_join(spawner.hub.base_url, PAGE)
             link = f'<a href="{xhtml_escape(url)}">{xhtml_escape(t("hub.password.choose_link"))}</a>'

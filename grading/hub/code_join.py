@@ -20,12 +20,11 @@ from jupyterhub import orm
 from jupyterhub.handlers.base import BaseHandler
 from jupyterhub.utils import url_path_join
 
+from grading.hub.accounts import AccountStore
+from grading.hub.runs import guest_group, led_runs, live_service_name
+from grading.hub.throttle import minutes, request_address
 from widgets.i18n import t
 from widgets.live_names import is_guest
-
-from .accounts import AccountStore
-from .runs import guest_group, led_runs, live_service_name
-from .throttle import minutes, request_address
 
 __all__ = ["PAGE", "CodeJoinHandler", "quiz_url"]
 

@@ -11,21 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from grading.csp import apply_hub
+from grading.hub import admin_api, runs
+from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
+from grading.hub.code_join import PAGE as CODE_PAGE
+from grading.hub.cookies import hub_cookies
+from grading.hub.culler import culler_role, culler_service
+from grading.hub.grading_service import grading_service
+from grading.hub.pages import person_vars
+from grading.hub.password import PAGE as PASSWORD_PAGE
+from grading.hub_folder import accounts_file, hub_dir
 from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
 from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
 from grading.statement import HUB_PAGE as STATEMENT_PAGE
 from widgets import storage
 from widgets.i18n import t
-from widgets.resources import checkout, data_folder
-
-from . import admin_api, runs
-from .accounts import MIN_PASSWORD_LENGTH, AccountStore
-from .code_join import PAGE as CODE_PAGE
-from .cookies import hub_cookies
-from .culler import culler_role, culler_service
-from .grading_service import grading_service
-from .pages import person_vars
-from .password import PAGE as PASSWORD_PAGE
+from widgets.resources import checkout
 
 __all__ = [
     "configure",
@@ -52,21 +52,6 @@ PROXY_BIN = (
 #: milliseconds the proxy waits for a server's answer, and for a request's client, before it gives
 #: up (a Voilà page executes its notebook before it answers; websockets are never timed out)
 PROXY_TIMEOUT_MS = 300_000
-
-
-def hub_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The hub's data folder: ``path``, else the ``hub_dir`` setting, else ``hub`` in Cirkel's data folder.
-
-    The data folder is the checkout's ``.cirkel/``, or ``~/.local/share/cirkel`` when installed.
-    """
-    from widgets.settings import hub_settings  # the cirkel command's --help loads no traitlets
-
-    return Path(path or hub_settings().hub_dir or data_folder() / "hub").resolve()
-
-
-def accounts_file(folder: str | os.PathLike[str] | None = None) -> Path:
-    """The accounts SQLite file inside the hub folder."""
-    return hub_dir(folder) / "konton.sqlite"
 
 
 def configure_from_settings(c: Any) -> None:

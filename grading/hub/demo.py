@@ -22,16 +22,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from grading.hub.accounts import AccountStore
+from grading.hub.config import PROXY_BIN, REPO, accounts_file, hub_dir
+from grading.hub.runs import SERVICE_TIMEOUT
 from grading.ports import free_port
 from widgets.i18n import t
 from widgets.live_names import live_service_name
 from widgets.resources import data_folder
 from widgets.setting_env import HUB_DIR_ENV
 from widgets.settings import hub_settings
-
-from .accounts import AccountStore
-from .config import PROXY_BIN, REPO, accounts_file, hub_dir
-from .runs import SERVICE_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.run import CourseRun

@@ -30,14 +30,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from grading.hub.accounts import Account, AccountStore
+from grading.hub.runs import LIVE_DIRNAME, account_groups, leader_roles
 from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV
 from widgets.errors import CirkelError
 from widgets.i18n import t
 from widgets.setting_env import GRADEBOOK_URL_ENV, ROLE_ENV, RUN_ENV
 from widgets.settings import cirkel_settings
-
-from .accounts import Account, AccountStore
-from .runs import LIVE_DIRNAME, account_groups, leader_roles
 
 __all__ = [
     "RUNS_ROOT",
@@ -164,13 +163,12 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     """
 
     from grading.csp import apply_hub
-
-    from .config import TEMPLATES, page_vars
-    from .cookies import hub_cookies
-    from .culler import culler_role
-    from .k8s_services import k8s_culler_service, k8s_live_services, pod_ip
-    from .pages import person_vars
-    from .runs import landing_url, led_runs, live_roles, run_leaders
+    from grading.hub.config import TEMPLATES, page_vars
+    from grading.hub.cookies import hub_cookies
+    from grading.hub.culler import culler_role
+    from grading.hub.k8s_services import k8s_culler_service, k8s_live_services, pod_ip
+    from grading.hub.pages import person_vars
+    from grading.hub.runs import landing_url, led_runs, live_roles, run_leaders
 
     store = AccountStore(accounts_file)
     hub_cookies(c)

@@ -24,12 +24,11 @@ import os
 import socket
 from typing import Any
 
+from grading.hub.culler import culler_service
+from grading.hub.k8s_db import LIVE_DB_ENV, ensure_schema, run_url
+from grading.hub.runs import live_services
 from widgets.errors import CirkelError
 from widgets.i18n import t
-
-from .culler import culler_service
-from .k8s_db import LIVE_DB_ENV, ensure_schema, run_url
-from .runs import live_services
 
 __all__ = ["LIVE_PORTS", "HUB_API_IN_POD", "PodConfigError", "pod_ip", "k8s_live_services", "k8s_culler_service"]
 

@@ -36,9 +36,8 @@ class UnknownUserFilter(logging.Filter):
 
     def known(self, name: str) -> bool:
         """Whether ``name`` is an account, or a guest of a live session (they have no account)."""
+        from grading.hub.accounts import AccountStore
         from widgets.live_names import is_guest
-
-        from .accounts import AccountStore
 
         remembered = self._known.get(name)
         now = time.monotonic()

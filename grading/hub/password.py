@@ -16,10 +16,9 @@ from jupyterhub.handlers.login import LoginHandler
 from jupyterhub.utils import url_path_join
 from tornado import web
 
+from grading.hub.accounts import AccountError, AccountStore, LoginError
+from grading.hub.throttle import minutes, request_address
 from widgets.i18n import t
-
-from .accounts import AccountError, AccountStore, LoginError
-from .throttle import minutes, request_address
 
 __all__ = ["CirkelLoginHandler", "NewPasswordHandler", "PAGE", "needs_new_password"]
 

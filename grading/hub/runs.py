@@ -22,12 +22,11 @@ from typing import Any
 
 from jupyterhub.utils import url_path_join
 
+from grading.hub.accounts import Account, AccountStore
 from grading.ports import free_port
 from grading.serve import LIVE_DIRNAME
 from widgets.live_names import live_service_name
 from widgets.setting_env import RUN_ENV, RUN_LEADERS_ENV
-
-from .accounts import Account, AccountStore
 
 __all__ = [
     "SERVICE_CONFIG",

@@ -19,9 +19,8 @@ from jupyterhub.spawner import SimpleLocalProcessSpawner
 from traitlets import Unicode
 
 from grading.answer_keys import keys_env
+from grading.hub.accounts import AccountStore
 from grading.kernel_limits import cull_arguments
-
-from .accounts import AccountStore
 
 __all__ = [
     "CirkelSpawner",

@@ -15,9 +15,8 @@ from typing import Any
 import nbformat
 
 from grading.build import GRADING_TAG
+from grading.hub.accounts import USERNAME
 from widgets.setting_env import VIEWER_ENV
-
-from .accounts import USERNAME
 
 __all__ = ["tell_kernel_the_viewer"]
 

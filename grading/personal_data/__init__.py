@@ -39,12 +39,12 @@ lies), ``sqlite_files`` (rows deleted from the SQLite-by-nature files, vacuumed)
 
 from __future__ import annotations
 
-from .erase import erase_person
-from .export import export_person
-from .places import require_known, traces
-from .records import Erasure, PersonDataError, PruneCandidate
-from .retention import last_activity, prune, run_end
-from .sqlite_files import delete_hub_user
+from grading.personal_data.erase import erase_person
+from grading.personal_data.export import export_person
+from grading.personal_data.places import require_known, traces
+from grading.personal_data.records import Erasure, PersonDataError, PruneCandidate
+from grading.personal_data.retention import last_activity, prune, run_end
+from grading.personal_data.sqlite_files import delete_hub_user
 
 __all__ = [
     "PersonDataError",

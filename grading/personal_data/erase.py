@@ -9,10 +9,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from widgets.i18n import t
-
-from .. import access_log, answer_verdicts, log_erase, person_hub
-from .places import (
+from grading import access_log, answer_verdicts, log_erase, person_hub
+from grading.personal_data.places import (
     circle_store,
     gradebook_student,
     hub_folder_path,
@@ -28,11 +26,12 @@ from .places import (
     workspace_of,
     workspace_parts,
 )
-from .records import Erasure
-from .sqlite_files import delete_hub_user, erase_collaboration, vacuum
+from grading.personal_data.records import Erasure
+from grading.personal_data.sqlite_files import delete_hub_user, erase_collaboration, vacuum
+from widgets.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 
 def _remove(path: Path) -> bool:
@@ -62,7 +61,7 @@ def delete_account(path: Path, name: str) -> bool:
     """Delete one hub account (and its extra course runs) from the accounts store, in one transaction."""
     if not path.is_file():
         return False
-    from ..hub.accounts import AccountStore
+    from grading.hub.accounts import AccountStore
 
     return AccountStore(path).delete(name)
 
@@ -101,7 +100,7 @@ def erase_person(
     other = None if account is not None else hub_record(student_id, hub_folder)
     forget_on_hub = account is not None or other is None
     if account is not None:
-        from ..hub.config import accounts_file
+        from grading.hub_folder import accounts_file
 
         if delete_account(accounts_file(hub.folder), student_id):
             removed.append("hub")

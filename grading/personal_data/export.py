@@ -10,10 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from widgets.i18n import t
-
-from .. import access_log
-from .places import (
+from grading import access_log
+from grading.personal_data.places import (
     check_id,
     circle_data,
     collaboration_files,
@@ -29,10 +27,11 @@ from .places import (
     workspace_of,
     workspace_parts,
 )
-from .records import MANIFEST, PersonDataError, iso_time
+from grading.personal_data.records import MANIFEST, PersonDataError, iso_time
+from widgets.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 
 def gradebook_record(run: CourseRun, student_id: str) -> list[dict[str, Any]]:
@@ -127,7 +126,7 @@ def export_person(
     hub_folder : the hub's data folder (default: the ``hub_dir`` setting or the repository's).
     """
     check_id(student_id)
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
     runs = [run_or_runs] if isinstance(run_or_runs, CourseRun) else list(run_or_runs)
     known = [run for run in runs if traces(run, student_id, hub_folder)]

@@ -11,11 +11,11 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import person_hub
-from .places import collaboration_files
+from grading import person_hub
+from grading.personal_data.places import collaboration_files
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..run import CourseRun
+    from grading.run import CourseRun
 
 
 def vacuum(path: Path) -> None:

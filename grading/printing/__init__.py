@@ -13,8 +13,17 @@ Nothing heavy is imported here: WeasyPrint only when a PDF is written.
 
 from __future__ import annotations
 
-from .material import BOOKLET, GUIDE, RUN_FOLDER, Material, PrintedFile, print_course, print_run, run_material
-from .render import PrintError
+from grading.printing.material import (
+    BOOKLET,
+    GUIDE,
+    RUN_FOLDER,
+    Material,
+    PrintedFile,
+    print_course,
+    print_run,
+    run_material,
+)
+from grading.printing.render import PrintError
 
 __all__ = [
     "BOOKLET",

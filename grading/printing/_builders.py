@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from grading.printing._html import blank_table, box, data_table, esc, field, inline, lines, quote, tag
 from widgets.formats import format_percent
 from widgets.i18n import t
-
-from ._html import blank_table, box, data_table, esc, field, inline, lines, quote, tag
 
 __all__ = [
     "meeting_form",

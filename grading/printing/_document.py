@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grading.course import MINUTE_PARTS, Course, Module
+from grading.printing._html import anchor, esc, inline, markdown, tag
+from grading.teaching import strip_markers
 from widgets.content import ContentError, load_yaml, optional, place, read_text, reject_unknown, require
 from widgets.i18n import t
 from widgets.resources import courses_folder
-
-from ..course import MINUTE_PARTS, Course, Module
-from ..teaching import strip_markers
-from ._html import anchor, esc, inline, markdown, tag
 
 __all__ = [
     "PRINT_DIR",

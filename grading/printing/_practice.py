@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grading.printing._html import box, esc, field, inline, letter, lines, tag
 from widgets._speaker_stats_model import band_range
 from widgets.i18n import t
-
-from ._html import box, esc, field, inline, letter, lines, tag
 
 __all__ = [
     "quiz_form",

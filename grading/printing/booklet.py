@@ -9,10 +9,8 @@ forms are made from the content files with nothing marked.
 
 from __future__ import annotations
 
-from widgets.i18n import t
-
-from ..course import Course, Module
-from ._document import (
+from grading.course import Course, Module
+from grading.printing._document import (
     module_anchor,
     module_commitments,
     module_heading,
@@ -21,9 +19,10 @@ from ._document import (
     shared_text,
     whole_document,
 )
-from ._html import anchor, esc, inline, tag
-from .kinds import PRINT_KINDS, content_title
-from .rules import rule_values
+from grading.printing._html import anchor, esc, inline, tag
+from grading.printing.kinds import PRINT_KINDS, content_title
+from grading.printing.rules import rule_values
+from widgets.i18n import t
 
 __all__ = ["booklet_html", "CIRCLE_TEXT"]
 
@@ -70,7 +69,7 @@ def _module(course: Course, module: Module, number: int) -> str:
         )
     for ex in module.exercises:
         if ex.is_reflection:
-            from ._practice import reflection_form
+            from grading.printing._practice import reflection_form
 
             parts.append(
                 tag(

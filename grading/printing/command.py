@@ -34,18 +34,17 @@ def say_material(material) -> None:
 
 
 def command_print(args: argparse.Namespace) -> int:
+    from grading.course import load_course
+    from grading.curriculum import DEFAULT_COURSES, discover_courses
+    from grading.printing.material import print_course, print_run
+    from grading.printing.render import PrintError, weasyprint_module
     from widgets.content import ContentError
-
-    from ..course import load_course
-    from ..curriculum import DEFAULT_COURSES, discover_courses
-    from .material import print_course, print_run
-    from .render import PrintError, weasyprint_module
 
     if not args.out and not args.run:
         raise PrintError(t("print.cli.out_or_run"))
     weasyprint_module()  # no Pango or no WeasyPrint: say so before loading anything
     if args.run:
-        from ..run import open_run
+        from grading.run import open_run
 
         if len(args.course_dirs) > 1:
             raise PrintError(t("print.cli.run_one_course"))
@@ -72,8 +71,8 @@ def material_for_new_run(run) -> None:
     """After ``cirkel run create``: the run's booklet and guide; without them (no Pango) the run still stands."""
     import sys
 
-    from .material import RUN_FOLDER, print_run
-    from .render import PrintError
+    from grading.printing.material import RUN_FOLDER, print_run
+    from grading.printing.render import PrintError
 
     try:
         print_run(run)

@@ -11,19 +11,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from grading.course import MINUTE_PARTS, Course, Module
+from grading.printing._document import module_anchor, module_heading, module_meta, shared_text, whole_document
+from grading.printing._html import data_table, esc, inline, markdown, tag
+from grading.printing.kinds import PRINT_KINDS, content_title
+from grading.printing.rules import rule_values
 from widgets.i18n import t
-
-from ..course import MINUTE_PARTS, Course, Module
-from ._document import (
-    module_anchor,
-    module_heading,
-    module_meta,
-    shared_text,
-    whole_document,
-)
-from ._html import data_table, esc, inline, markdown, tag
-from .kinds import PRINT_KINDS, content_title
-from .rules import rule_values
 
 __all__ = ["guide_html", "GUIDE_TEXT", "GUIDE_FILE"]
 
@@ -48,7 +41,7 @@ def guide_html(course: Course, year: int | None = None) -> str:
 
 def _overview(course: Course) -> str:
     """Every meeting with its study hours and minutes per part, and whether the course counts."""
-    from .. import study_rules as rules
+    from grading import study_rules as rules
 
     rows = []
     for number, module in enumerate(course.modules, start=1):

@@ -13,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading.printing import _builders as b
+from grading.printing import _practice as p
+from grading.printing._html import esc, tag
 from widgets.i18n import t
-
-from . import _builders as b
-from . import _practice as p
-from ._html import esc, tag
 
 __all__ = ["PrintKind", "PRINT_KINDS", "content_title", "GROUP_APPS"]
 

@@ -13,10 +13,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading.course import Course, load_course
+from grading.printing.render import PrintError, render_pdf
 from widgets.i18n import t
-
-from ..course import Course, load_course
-from .render import PrintError, render_pdf
 
 __all__ = [
     "BOOKLET",
@@ -76,9 +75,9 @@ def print_course(
     prefix : name the files ``<course id>-deltagarhafte.pdf`` ... (else ``deltagarhafte.pdf`` ...).
     year : the year the guide's worked examples count from (this year by default).
     """
-    from .booklet import booklet_html
-    from .guide import guide_html
-    from .render import weasyprint_module
+    from grading.printing.booklet import booklet_html
+    from grading.printing.guide import guide_html
+    from grading.printing.render import weasyprint_module
 
     weasyprint_module()  # no Pango: say so before any work
     if not isinstance(course, Course):
@@ -109,8 +108,8 @@ def print_run(run, course_dir: str | os.PathLike[str] | None = None) -> Material
 
 def _made_or_kept(course: Course, out: Path) -> Material:
     """The course's two files in ``out``: copied when this version was made before (``cache``), else made."""
-    from . import cache
-    from .render import weasyprint_module
+    from grading.printing import cache
+    from grading.printing.render import weasyprint_module
 
     weasyprint_module()  # no Pango: say so, cached files or not
     key = cache.material_key(course.path)

@@ -17,10 +17,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading.atomic_write import write_atomically
+from grading.run import RunError
 from widgets.i18n import t
-
-from ..atomic_write import write_atomically
-from ..run import RunError
 
 __all__ = ["PrintError", "Rendered", "render_pdf", "weasyprint_module", "PDF_VARIANT"]
 

@@ -11,7 +11,7 @@ __all__ = ["rule_values"]
 
 def rule_values() -> dict[str, int]:
     """Each rule's number under the name the shared texts use."""
-    from .. import study_rules as rules
+    from grading import study_rules as rules
 
     return {
         "min_people": rules.MIN_PARTICIPANTS,

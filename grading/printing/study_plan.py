@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 
+from grading.printing._document import document
+from grading.printing._html import esc, tag
+from grading.printing.render import Rendered, render_pdf
+from grading.study_plan import StudyPlan, study_plan
 from widgets.i18n import t
-
-from ..study_plan import StudyPlan, study_plan
-from ._document import document
-from ._html import esc, tag
-from .render import Rendered, render_pdf
 
 __all__ = ["study_plan_html", "print_study_plan"]
 

@@ -19,7 +19,7 @@ The package's modules by job: :mod:`.apps` (the apps and where they go), :mod:`.
 
 from __future__ import annotations
 
-from .apps import (
+from grading.serve.apps import (
     APPS,
     APPS_DIRNAME,
     ATTENDANCE_NOTEBOOK,
@@ -37,10 +37,16 @@ from .apps import (
     install_apps,
     report_path,
 )
-from .command_line import SERVE_CONFIG, VOILA_EXTENSION_DENYLIST, preheat_patterns, server_command, server_env
-from .demo_run import DEMO_COURSE, DEMO_DIR, DEMO_LEARNERS, Learner, build_demo_run, ensure_demo_run
-from .run_command import SERVER_LOG, run
-from .server import Server, running_server, start_server
+from grading.serve.command_line import (
+    SERVE_CONFIG,
+    VOILA_EXTENSION_DENYLIST,
+    preheat_patterns,
+    server_command,
+    server_env,
+)
+from grading.serve.demo_run import DEMO_COURSE, DEMO_DIR, DEMO_LEARNERS, Learner, build_demo_run, ensure_demo_run
+from grading.serve.run_command import SERVER_LOG, run
+from grading.serve.server import Server, running_server, start_server
 
 __all__ = [
     "REPO_ROOT",

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 from grading.answer_keys import keys_env
 from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cull_arguments
+from grading.serve.apps import HOME_NOTEBOOK, TEMPLATE_NAME, TEMPLATE_ROOT
 from widgets._submission import FEEDBACK_ALLOWLIST
 from widgets.resources import package_folder
 from widgets.setting_env import RUN_ENV
-
-from .apps import HOME_NOTEBOOK, TEMPLATE_NAME, TEMPLATE_ROOT
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.run import CourseRun

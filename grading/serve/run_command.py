@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from grading.serve.apps import gallery_path, home_path, report_path
+from grading.serve.demo_run import DEMO_DIR, ensure_demo_run
+from grading.serve.server import Server, start_server
 from widgets.i18n import t
-
-from .apps import gallery_path, home_path, report_path
-from .demo_run import DEMO_DIR, ensure_demo_run
-from .server import Server, start_server
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.run import CourseRun

@@ -21,10 +21,9 @@ from typing import IO, Any
 
 from grading.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT
 from grading.ports import free_port
+from grading.serve.apps import install_apps
+from grading.serve.command_line import preheat_patterns, server_command, server_env
 from widgets.i18n import t
-
-from .apps import install_apps
-from .command_line import preheat_patterns, server_command, server_env
 
 __all__ = ["Server", "start_server", "running_server"]
 

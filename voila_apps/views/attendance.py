@@ -24,14 +24,13 @@ from typing import TYPE_CHECKING
 import ipywidgets as ipw
 from traitlets import Unicode
 
+from voila_apps.views.plan_panel import PlanPanel
 from widgets import _ui as ui
 from widgets._download import download_link
 from widgets._messages import Messages
 from widgets._table_region import table_region
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
-
-from .plan_panel import PlanPanel
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.circles import CircleStore

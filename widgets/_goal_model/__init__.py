@@ -21,8 +21,15 @@ numbers and what the check counts) and ``arithmetic`` (people and conversations)
 
 from __future__ import annotations
 
-from .arithmetic import ConversationPlan, GoalRow, conversation_plan, goal_rows, goal_table, years_left
-from .content import (
+from widgets._goal_model.arithmetic import (
+    ConversationPlan,
+    GoalRow,
+    conversation_plan,
+    goal_rows,
+    goal_table,
+    years_left,
+)
+from widgets._goal_model.content import (
     MEMBERS_COLUMN,
     PLACE_COLUMN,
     TODAY_SUFFIX,
@@ -34,7 +41,7 @@ from .content import (
     load_settings,
     parse_settings,
 )
-from .plan import Plan, goal_completeness, goal_parts, is_example
+from widgets._goal_model.plan import Plan, goal_completeness, goal_parts, is_example
 
 __all__ = [
     "Group",

@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .content import GoalSettings
-from .plan import Plan
+from widgets._goal_model.content import GoalSettings
+from widgets._goal_model.plan import Plan
 
 if TYPE_CHECKING:
     import pandas as pd

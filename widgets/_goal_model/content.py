@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import exercise_content_models as shapes
-from ..content import ContentError, given, load_yaml, place
-from ..i18n import t
-from ..model_check import validate
+from widgets import exercise_content_models as shapes
+from widgets.content import ContentError, given, load_yaml, place
+from widgets.i18n import t
+from widgets.model_check import validate
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_PEOPLE = 10_000_000

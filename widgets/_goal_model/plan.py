@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .._numbers import share_done
-from .content import MAX_MEMBERS, MAX_PEOPLE, GoalSettings, Numbers
+from widgets._goal_model.content import MAX_MEMBERS, MAX_PEOPLE, GoalSettings, Numbers
+from widgets._numbers import share_done
 
 
 def _number(value: Any, upper: float, integer: bool = False) -> float | int:

@@ -19,10 +19,17 @@ the export's blocks).
 
 from __future__ import annotations
 
-from .content import STEPS, ChecklistItem, HandoverContent, MentorRole, load_handover_content, parse_handover_content
-from .guards import FieldKind, is_first_name, looks_like_secret, refusal
-from .plan import Handover, HandoverMeeting, ItemEntry, Pairing, scrub
-from .report import (
+from widgets._handover_model.content import (
+    STEPS,
+    ChecklistItem,
+    HandoverContent,
+    MentorRole,
+    load_handover_content,
+    parse_handover_content,
+)
+from widgets._handover_model.guards import FieldKind, is_first_name, looks_like_secret, refusal
+from widgets._handover_model.plan import Handover, HandoverMeeting, ItemEntry, Pairing, scrub
+from widgets._handover_model.report import (
     handover_blocks,
     handover_completeness,
     handover_parts,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ..i18n import t
+from widgets.i18n import t
 
 MAX_NAME = 30
 

@@ -6,10 +6,10 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._builder_base import clean_bool, clean_text
-from ..i18n import t
-from .content import HandoverContent
-from .guards import MAX_NAME, FieldKind, refusal
+from widgets._builder_base import clean_bool, clean_text
+from widgets._handover_model.content import HandoverContent
+from widgets._handover_model.guards import MAX_NAME, FieldKind, refusal
+from widgets.i18n import t
 
 
 def _clean_date(value: Any) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .._builder_base import Block, BuilderWarning, one_line
-from .._numbers import share_done
-from ..i18n import t
-from .content import HandoverContent
-from .plan import Handover
+from widgets._builder_base import Block, BuilderWarning, one_line
+from widgets._handover_model.content import HandoverContent
+from widgets._handover_model.plan import Handover
+from widgets._numbers import share_done
+from widgets.i18n import t
 
 
 def handover_warnings(plan: Handover, content: HandoverContent) -> list[BuilderWarning]:

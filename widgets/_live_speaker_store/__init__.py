@@ -23,10 +23,10 @@ talarstatistik content).
 
 from __future__ import annotations
 
-from .records import LiveSpeakerError, LiveSpeakerSession, TapOutcome
-from .settings import find_run_settings
-from .store import UNDO_SECONDS, LiveSpeakerStore
-from .tables import SESSIONS, TALLIES
+from widgets._live_speaker_store.records import LiveSpeakerError, LiveSpeakerSession, TapOutcome
+from widgets._live_speaker_store.settings import find_run_settings
+from widgets._live_speaker_store.store import UNDO_SECONDS, LiveSpeakerStore
+from widgets._live_speaker_store.tables import SESSIONS, TALLIES
 
 __all__ = [
     "SESSIONS",

@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .._speaker_consent import is_anonymous
-from .._speaker_stats_model import SpeakerSettings, Tally
-from ..errors import CirkelError
+from widgets._speaker_consent import is_anonymous
+from widgets._speaker_stats_model import SpeakerSettings, Tally
+from widgets.errors import CirkelError
 
 
 class LiveSpeakerError(CirkelError):

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from .._speaker_stats_model import SpeakerSettings, Tally, parse_settings
-from ..i18n import t
-from .records import LiveSpeakerError, LiveSpeakerSession, finite
-from .tables import SESSIONS, TALLIES
+from widgets._live_speaker_store.records import LiveSpeakerError, LiveSpeakerSession, finite
+from widgets._live_speaker_store.tables import SESSIONS, TALLIES
+from widgets._speaker_stats_model import SpeakerSettings, Tally, parse_settings
+from widgets.i18n import t
 
 
 def check_id(session_id: Any) -> int:

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from .._speaker_stats_model import parse_settings
-from ..content import ContentError
-from ..i18n import t, yaml_data
-from .records import LiveSpeakerError
+from widgets._live_speaker_store.records import LiveSpeakerError
+from widgets._speaker_stats_model import parse_settings
+from widgets.content import ContentError
+from widgets.i18n import t, yaml_data
 
 _WIDGET = "SpeakerStats"
 

@@ -14,13 +14,20 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from .._speaker_consent import ANONYMOUS_ID, CONSENTS, Consent, agreed_date, anonymous_settings, is_anonymous
-from .._speaker_stats_model import SpeakerSettings, Tally, parse_settings
-from ..i18n import t
-from ..live_db import live_engine
-from .records import LiveSpeakerError, LiveSpeakerSession, TapOutcome, Unchanged, tally_json
-from .rows import check_category, check_id, lock_session, read_session, read_tally, write_tally
-from .tables import SESSIONS, TALLIES
+from widgets._live_speaker_store.records import LiveSpeakerError, LiveSpeakerSession, TapOutcome, Unchanged, tally_json
+from widgets._live_speaker_store.rows import (
+    check_category,
+    check_id,
+    lock_session,
+    read_session,
+    read_tally,
+    write_tally,
+)
+from widgets._live_speaker_store.tables import SESSIONS, TALLIES
+from widgets._speaker_consent import ANONYMOUS_ID, CONSENTS, Consent, agreed_date, anonymous_settings, is_anonymous
+from widgets._speaker_stats_model import SpeakerSettings, Tally, parse_settings
+from widgets.i18n import t
+from widgets.live_db import live_engine
 
 #: how long after a tap the keeper may take it back
 UNDO_SECONDS = 30.0

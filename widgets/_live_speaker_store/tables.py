@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Float, ForeignKey, Integer, String, Table, Text
 
-from ..live_db import BLANK, METADATA, PERSON
+from widgets.live_db import BLANK, METADATA, PERSON
 
 SESSIONS = Table(
     "livespeaker_sessions",

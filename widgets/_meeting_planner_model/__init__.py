@@ -13,7 +13,7 @@ One job per module: ``content`` (the YAML), ``plan`` (the learner's answers) and
 
 from __future__ import annotations
 
-from .content import (
+from widgets._meeting_planner_model.content import (
     MAX_ITEM,
     MAX_LENGTH,
     MIN_LENGTH,
@@ -25,8 +25,8 @@ from .content import (
     load_meeting_content,
     parse_meeting_content,
 )
-from .plan import AgendaItem, MeetingPlan, parse_clock
-from .report import (
+from widgets._meeting_planner_model.plan import AgendaItem, MeetingPlan, parse_clock
+from widgets._meeting_planner_model.report import (
     meeting_blocks,
     meeting_completeness,
     meeting_parts,

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import exercise_content_models as shapes
-from .._builder_base import Head, Step, content_id, parse_head, parse_source, parse_steps, unique_ids
-from ..content import ContentError, given, load_yaml
-from ..i18n import t
-from ..model_check import validate
+from widgets import exercise_content_models as shapes
+from widgets._builder_base import Head, Step, content_id, parse_head, parse_source, parse_steps, unique_ids
+from widgets.content import ContentError, given, load_yaml
+from widgets.i18n import t
+from widgets.model_check import validate
 
 STEPS = ("meeting", "purposes", "agenda", "roles", "practical")
 REQUIRED_ROLES = ("chair", "notes", "welcome")  # the check's rules name these three

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._builder_base import clean_bool, clean_number, clean_text
-from .content import MAX_ITEM, MAX_LENGTH, MIN_LENGTH, MeetingContent
+from widgets._builder_base import clean_bool, clean_number, clean_text
+from widgets._meeting_planner_model.content import MAX_ITEM, MAX_LENGTH, MIN_LENGTH, MeetingContent
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .._builder_base import Block, BuilderWarning, one_line
-from .._numbers import share_done
-from ..i18n import t
-from .content import REQUIRED_ROLES, MeetingContent
-from .plan import MeetingPlan, clock_text
+from widgets._builder_base import Block, BuilderWarning, one_line
+from widgets._meeting_planner_model.content import REQUIRED_ROLES, MeetingContent
+from widgets._meeting_planner_model.plan import MeetingPlan, clock_text
+from widgets._numbers import share_done
+from widgets.i18n import t
 
 
 def meeting_warnings(plan: MeetingPlan, content: MeetingContent) -> list[BuilderWarning]:

@@ -12,10 +12,10 @@ One job per module: ``prompts`` (the content), ``plan`` (the learner's answers),
 
 from __future__ import annotations
 
-from .check import RealismWarning, plan_completeness, plan_parts, realism_warnings
-from .markdown import activity_line, plan_markdown
-from .plan import Activity, Discussion, Goal, Plan, Resources
-from .prompts import STEPS, PlanPrompts, Step, load_prompts, parse_prompts
+from widgets._plan_model.check import RealismWarning, plan_completeness, plan_parts, realism_warnings
+from widgets._plan_model.markdown import activity_line, plan_markdown
+from widgets._plan_model.plan import Activity, Discussion, Goal, Plan, Resources
+from widgets._plan_model.prompts import STEPS, PlanPrompts, Step, load_prompts, parse_prompts
 
 __all__ = [
     "STEPS",

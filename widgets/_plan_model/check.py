@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._numbers import format_number, share_done
-from ..i18n import t
-from .plan import Goal, Plan
-from .prompts import PlanPrompts
+from widgets._numbers import format_number, share_done
+from widgets._plan_model.plan import Goal, Plan
+from widgets._plan_model.prompts import PlanPrompts
+from widgets.i18n import t
 
 
 @dataclass(frozen=True)

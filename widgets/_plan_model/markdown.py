@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .._numbers import format_number
-from ..i18n import t
-from ..safe_text import markdown_literal
-from .check import realism_warnings
-from .plan import Activity, Plan
-from .prompts import PlanPrompts
+from widgets._numbers import format_number
+from widgets._plan_model.check import realism_warnings
+from widgets._plan_model.plan import Activity, Plan
+from widgets._plan_model.prompts import PlanPrompts
+from widgets.i18n import t
+from widgets.safe_text import markdown_literal
 
 
 def _one_line(text: str) -> str:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import exercise_content_models as shapes
-from ..content import ContentError, load_yaml
-from ..i18n import t
-from ..model_check import validate
+from widgets import exercise_content_models as shapes
+from widgets.content import ContentError, load_yaml
+from widgets.i18n import t
+from widgets.model_check import validate
 
 STEPS = ("perception", "goals", "resources", "activities", "anchoring", "revisit")
 

@@ -24,7 +24,7 @@ roles, completeness), ``privacy`` (what the note may not carry) and ``exports``.
 
 from __future__ import annotations
 
-from .choices import (
+from widgets._role_finder_model.choices import (
     MAX_NAME,
     MAX_NOTE,
     MemberChoices,
@@ -34,9 +34,16 @@ from .choices import (
     role_parts,
     suggest_roles,
 )
-from .content import Option, Role, RoleContent, TimeChoice, load_role_content, parse_role_content
-from .exports import note_docx_bytes, note_markdown
-from .privacy import PrivacyProblem, privacy_problems
+from widgets._role_finder_model.content import (
+    Option,
+    Role,
+    RoleContent,
+    TimeChoice,
+    load_role_content,
+    parse_role_content,
+)
+from widgets._role_finder_model.exports import note_docx_bytes, note_markdown
+from widgets._role_finder_model.privacy import PrivacyProblem, privacy_problems
 
 __all__ = [
     "Option",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._numbers import share_done
-from ..i18n import t
-from .content import Option, Role, RoleContent
+from widgets._numbers import share_done
+from widgets._role_finder_model.content import Option, Role, RoleContent
+from widgets.i18n import t
 
 MAX_NOTE = 5000
 MAX_NAME = 40

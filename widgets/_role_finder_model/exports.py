@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..i18n import t
-from ..safe_text import markdown_literal
-from .choices import MemberChoices, reason_text, suggest_roles
-from .content import RoleContent
-from .privacy import privacy_problems
+from widgets._role_finder_model.choices import MemberChoices, reason_text, suggest_roles
+from widgets._role_finder_model.content import RoleContent
+from widgets._role_finder_model.privacy import privacy_problems
+from widgets.i18n import t
+from widgets.safe_text import markdown_literal
 
 
 def _one_line(text: str) -> str:

@@ -25,9 +25,17 @@ One job per module: ``rules`` (the fields' names, kinds and checks), ``tables``,
 
 from __future__ import annotations
 
-from .records import FieldValue, HistoryEntry, PlanSnapshot, WriteResult
-from .rules import COALESCE_SECONDS, ITEM_KINDS, MAX_ITEMS, MAX_TEXT, SharedPlanError, field_spec, item_field
-from .store import SharedPlanStore
+from widgets._shared_plan_store.records import FieldValue, HistoryEntry, PlanSnapshot, WriteResult
+from widgets._shared_plan_store.rules import (
+    COALESCE_SECONDS,
+    ITEM_KINDS,
+    MAX_ITEMS,
+    MAX_TEXT,
+    SharedPlanError,
+    field_spec,
+    item_field,
+)
+from widgets._shared_plan_store.store import SharedPlanStore
 
 __all__ = [
     "ITEM_KINDS",

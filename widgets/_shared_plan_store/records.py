@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._plan_model import Plan
-from .rules import ITEM_KINDS, field_default, item_field
+from widgets._plan_model import Plan
+from widgets._shared_plan_store.rules import ITEM_KINDS, field_default, item_field
 
 
 @dataclass(frozen=True)

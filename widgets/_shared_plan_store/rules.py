@@ -7,8 +7,8 @@ import re
 import secrets
 from typing import Any
 
-from ..errors import CirkelError
-from ..i18n import t
+from widgets.errors import CirkelError
+from widgets.i18n import t
 
 #: the item lists of a plan, and the fields each item has
 ITEM_KINDS: dict[str, tuple[str, ...]] = {

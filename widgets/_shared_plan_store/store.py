@@ -12,10 +12,8 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..i18n import t
-from ..live_db import live_engine
-from .records import FieldValue, HistoryEntry, PlanSnapshot, WriteResult
-from .rules import (
+from widgets._shared_plan_store.records import FieldValue, HistoryEntry, PlanSnapshot, WriteResult
+from widgets._shared_plan_store.rules import (
     COALESCE_SECONDS,
     ITEM_ID,
     ITEM_KINDS,
@@ -27,7 +25,9 @@ from .rules import (
     field_spec,
     new_item_id,
 )
-from .tables import fields, history, items, plans
+from widgets._shared_plan_store.tables import fields, history, items, plans
+from widgets.i18n import t
+from widgets.live_db import live_engine
 
 
 class SharedPlanStore:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table, Text
 
-from ..live_db import BLANK, METADATA, PERSON
+from widgets.live_db import BLANK, METADATA, PERSON
 
 plans = Table(
     "sharedplan_plans",

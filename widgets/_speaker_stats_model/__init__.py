@@ -17,10 +17,17 @@ the band, durations) and ``summary`` (the minutes).
 
 from __future__ import annotations
 
-from .settings import ANONYMOUS_ID, Category, SpeakerSettings, load_settings, parse_settings
-from .shares import BandVerdict, band_range, band_verdicts, format_duration, shown_share, time_shares
-from .summary import summary_docx_bytes, summary_markdown
-from .tally import Tally
+from widgets._speaker_stats_model.settings import ANONYMOUS_ID, Category, SpeakerSettings, load_settings, parse_settings
+from widgets._speaker_stats_model.shares import (
+    BandVerdict,
+    band_range,
+    band_verdicts,
+    format_duration,
+    shown_share,
+    time_shares,
+)
+from widgets._speaker_stats_model.summary import summary_docx_bytes, summary_markdown
+from widgets._speaker_stats_model.tally import Tally
 
 __all__ = [
     "ANONYMOUS_ID",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formats import format_percent, format_percent_range
-from ..i18n import t
-from .settings import Category, SpeakerSettings
+from widgets._speaker_stats_model.settings import Category, SpeakerSettings
+from widgets.formats import format_percent, format_percent_range
+from widgets.i18n import t
 
 
 def time_shares(seconds: dict[str, float], settings: SpeakerSettings) -> dict[str, float | None]:

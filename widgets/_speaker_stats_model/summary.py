@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..i18n import t
-from .settings import SpeakerSettings
-from .shares import band_verdicts, format_duration, shown_share, time_shares
-from .tally import Tally
+from widgets._speaker_stats_model.settings import SpeakerSettings
+from widgets._speaker_stats_model.shares import band_verdicts, format_duration, shown_share, time_shares
+from widgets._speaker_stats_model.tally import Tally
+from widgets.i18n import t
 
 
 def _summary_rows(tally: Tally, settings: SpeakerSettings, now: float) -> list[tuple[str, str, str, str]]:
@@ -23,7 +23,7 @@ def _summary_rows(tally: Tally, settings: SpeakerSettings, now: float) -> list[t
 
 def _summary_date(now: float) -> str:
     """The day of the summary in Stockholm (``2026-12-03``), through Babel."""
-    from ..formats import format_day
+    from widgets.formats import format_day
 
     return format_day(_dt.datetime.fromtimestamp(now, _dt.UTC))
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .settings import SpeakerSettings
+from widgets._speaker_stats_model.settings import SpeakerSettings
 
 
 def _count(value: Any) -> int:

@@ -20,7 +20,7 @@ One job per module: ``markup`` (the example table, the chart, the table, the ver
 
 from __future__ import annotations
 
-from .._goal_model import GoalSettings, load_settings
-from .calculator import GoalCalculator
+from widgets._goal_model import GoalSettings, load_settings
+from widgets.goal_calculator.calculator import GoalCalculator
 
 __all__ = ["GoalCalculator", "GoalSettings", "load_settings"]

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 from traitlets import Bool, Float
 
-from .. import _ui as ui
-from .._exercise import Exercise
-from .._goal_model import (
+from widgets import _ui as ui
+from widgets._exercise import Exercise
+from widgets._goal_model import (
     ConversationPlan,
     GoalRow,
     GoalSettings,
@@ -25,10 +25,10 @@ from .._goal_model import (
     load_settings,
     parse_settings,
 )
-from ..formats import format_percent
-from ..i18n import t
-from ..store import AnswerStore
-from .markup import CSS, WIDE, chart_html, examples_html, result_html, table_html
+from widgets.formats import format_percent
+from widgets.goal_calculator.markup import CSS, WIDE, chart_html, examples_html, result_html, table_html
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 if TYPE_CHECKING:
     import pandas as pd

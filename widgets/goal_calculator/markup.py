@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 
-from .._goal_model import ConversationPlan, GoalRow, GoalSettings, Plan, is_example
-from .._numbers import format_number
-from .._svg_chart import Bar, bar_chart_svg
-from .._table_region import table_region
-from ..formats import format_percent
-from ..i18n import t
+from widgets._goal_model import ConversationPlan, GoalRow, GoalSettings, Plan, is_example
+from widgets._numbers import format_number
+from widgets._svg_chart import Bar, bar_chart_svg
+from widgets._table_region import table_region
+from widgets.formats import format_percent
+from widgets.i18n import t
 
 CSS = "cirkel-goal-calculator"
 WIDE = {"description_width": "initial"}

@@ -26,7 +26,7 @@ One job per module: ``rows`` (a checklist item's and a meeting's controls) and `
 
 from __future__ import annotations
 
-from .._handover_model import Handover, HandoverContent, load_handover_content
-from .builder import HandoverPlan
+from widgets._handover_model import Handover, HandoverContent, load_handover_content
+from widgets.handover_plan.builder import HandoverPlan
 
 __all__ = ["HandoverPlan", "Handover", "HandoverContent", "load_handover_content"]

@@ -11,10 +11,10 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
-from .. import _ui as ui
-from .._builder_base import Block, BuilderWarning
-from .._builder_view import WIDE, BuilderExercise, full_width, step_header
-from .._handover_model import (
+from widgets import _ui as ui
+from widgets._builder_base import Block, BuilderWarning
+from widgets._builder_view import WIDE, BuilderExercise, full_width, step_header
+from widgets._handover_model import (
     FieldKind,
     Handover,
     HandoverContent,
@@ -28,9 +28,9 @@ from .._handover_model import (
     refusal,
     scrub,
 )
-from ..i18n import t
-from ..store import AnswerStore
-from .rows import CSS, ItemRow, MeetingRow, message_box
+from widgets.handover_plan.rows import CSS, ItemRow, MeetingRow, message_box
+from widgets.i18n import t
+from widgets.store import AnswerStore
 
 REFUSED_CSS = "cirkel-refused"
 

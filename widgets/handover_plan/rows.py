@@ -9,10 +9,10 @@ from typing import Protocol
 
 import ipywidgets as ipw
 
-from .. import _ui as ui
-from .._builder_view import WIDE, full_width
-from .._handover_model import ChecklistItem, FieldKind, Handover, HandoverContent, HandoverMeeting
-from ..i18n import t
+from widgets import _ui as ui
+from widgets._builder_view import WIDE, full_width
+from widgets._handover_model import ChecklistItem, FieldKind, Handover, HandoverContent, HandoverMeeting
+from widgets.i18n import t
 
 CSS = "cirkel-handover-plan"
 

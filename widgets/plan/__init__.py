@@ -19,8 +19,8 @@ One job per module: ``markup`` (layouts, a step's header, the realism check as H
 
 from __future__ import annotations
 
-from .._plan_model import Plan, PlanPrompts, load_prompts
-from .builder import StrategicPlanBuilder
-from .markup import realism_check_html
+from widgets._plan_model import Plan, PlanPrompts, load_prompts
+from widgets.plan.builder import StrategicPlanBuilder
+from widgets.plan.markup import realism_check_html
 
 __all__ = ["StrategicPlanBuilder", "Plan", "PlanPrompts", "load_prompts", "realism_check_html"]

@@ -10,10 +10,10 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import List, Unicode
 
-from .. import _ui as ui
-from .._download import DOCX_MIME
-from .._exercise import Exercise
-from .._plan_model import (
+from widgets import _ui as ui
+from widgets._download import DOCX_MIME
+from widgets._exercise import Exercise
+from widgets._plan_model import (
     Activity,
     Discussion,
     Goal,
@@ -24,9 +24,8 @@ from .._plan_model import (
     plan_markdown,
     realism_warnings,
 )
-from ..i18n import t
-from ..store import AnswerStore
-from .markup import (
+from widgets.i18n import t
+from widgets.plan.markup import (
     MAX_ROWS,
     NO_GOAL,
     WIDE,
@@ -36,7 +35,8 @@ from .markup import (
     realism_check_html,
     step_header,
 )
-from .rows import ActivityRow, DiscussionRow, GoalRow
+from widgets.plan.rows import ActivityRow, DiscussionRow, GoalRow
+from widgets.store import AnswerStore
 
 
 class StrategicPlanBuilder(Exercise):
@@ -87,13 +87,13 @@ class StrategicPlanBuilder(Exercise):
 
     def docx_bytes(self) -> bytes:
         """The plan as a Word document."""
-        from .._docx import plan_docx_bytes
+        from widgets._docx import plan_docx_bytes
 
         return plan_docx_bytes(self.plan, self.prompts)
 
     def to_docx(self, path: str | Path) -> Path:
         """Write the Word document to ``path``."""
-        from .._docx import write_plan_docx
+        from widgets._docx import write_plan_docx
 
         return write_plan_docx(self.plan, self.prompts, path)
 

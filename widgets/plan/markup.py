@@ -7,10 +7,10 @@ from typing import Any
 
 import ipywidgets as ipw
 
-from .. import _ui as ui
-from .._download import download_link
-from .._plan_model import Plan, RealismWarning
-from ..i18n import t
+from widgets import _ui as ui
+from widgets._download import download_link
+from widgets._plan_model import Plan, RealismWarning
+from widgets.i18n import t
 
 MAX_ROWS = 12  # more rows than any branch plan needs; keeps a stuck key from making hundreds
 NO_GOAL = ""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from .. import _ui as ui
-from .._plan_model import Activity, Discussion, Goal, Plan, PlanPrompts
-from ..i18n import t
-from .markup import NO_GOAL, WIDE, full_width, goal_options
+from widgets import _ui as ui
+from widgets._plan_model import Activity, Discussion, Goal, Plan, PlanPrompts
+from widgets.i18n import t
+from widgets.plan.markup import NO_GOAL, WIDE, full_width, goal_options
 
 
 class PlanEditor(Protocol):

@@ -33,7 +33,7 @@ One job per module: ``markup`` (the header, the chart, the table, the verdicts),
 
 from __future__ import annotations
 
-from .._speaker_stats_model import SpeakerSettings, load_settings
-from .counter import SpeakerStats
+from widgets._speaker_stats_model import SpeakerSettings, load_settings
+from widgets.speaker_stats.counter import SpeakerStats
 
 __all__ = ["SpeakerStats", "SpeakerSettings", "load_settings"]

@@ -10,13 +10,13 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool
 
-from .. import _ui as ui
-from .._exercise import Exercise
-from .._messages import Messages
-from .._speaker_stats_consent import agreed_date, anonymous_tally
-from .._speaker_stats_model import Tally
-from ..i18n import t
-from .markup import CSS
+from widgets import _ui as ui
+from widgets._exercise import Exercise
+from widgets._messages import Messages
+from widgets._speaker_stats_consent import agreed_date, anonymous_tally
+from widgets._speaker_stats_model import Tally
+from widgets.i18n import t
+from widgets.speaker_stats.markup import CSS
 
 
 class ConsentSteps(Exercise):

@@ -12,9 +12,9 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool, Int, Unicode
 
-from .. import _ui as ui
-from .._download import DOCX_MIME, MARKDOWN_MIME, download_link
-from .._speaker_stats_consent import (
+from widgets import _ui as ui
+from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
+from widgets._speaker_stats_consent import (
     anonymous_tally,
     by_gender,
     consent_from_json,
@@ -22,7 +22,7 @@ from .._speaker_stats_consent import (
     counted_settings,
     every_category,
 )
-from .._speaker_stats_model import (
+from widgets._speaker_stats_model import (
     SpeakerSettings,
     Tally,
     format_duration,
@@ -32,10 +32,9 @@ from .._speaker_stats_model import (
     summary_markdown,
     time_shares,
 )
-from ..i18n import t
-from ..store import AnswerStore
-from .consent import ConsentSteps
-from .markup import (
+from widgets.i18n import t
+from widgets.speaker_stats.consent import ConsentSteps
+from widgets.speaker_stats.markup import (
     CSS,
     HIDDEN,
     RUNNING_BACKGROUND,
@@ -46,6 +45,7 @@ from .markup import (
     now_html,
     table_html,
 )
+from widgets.store import AnswerStore
 
 
 class SpeakerStats(ConsentSteps):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .._speaker_stats_model import (
+from widgets._speaker_stats_model import (
     SpeakerSettings,
     Tally,
     band_range,
@@ -13,9 +13,9 @@ from .._speaker_stats_model import (
     shown_share,
     time_shares,
 )
-from .._svg_chart import Band, Bar, bar_chart_svg
-from .._table_region import table_region
-from ..i18n import t
+from widgets._svg_chart import Band, Bar, bar_chart_svg
+from widgets._table_region import table_region
+from widgets.i18n import t
 
 HIDDEN = "none"
 CSS = "cirkel-speaker-stats"

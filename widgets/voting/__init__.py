@@ -16,7 +16,7 @@ One job per module: ``scenario_view`` (one scenario's controls and feedback) and
 
 from __future__ import annotations
 
-from .._voting_model import VotingBank, load_voting_bank
-from .procedure import VotingProcedure
+from widgets._voting_model import VotingBank, load_voting_bank
+from widgets.voting.procedure import VotingProcedure
 
 __all__ = ["VotingProcedure", "VotingBank", "load_voting_bank"]

@@ -8,12 +8,12 @@ from typing import Any
 
 from traitlets import Float, Int
 
-from .. import _ui as ui
-from .._answer_keys import KeysUnavailable
-from .._exercise import Exercise, Unavailable
-from .._numbers import format_number
-from .._points import on_scale, points_trait
-from .._voting_model import (
+from widgets import _ui as ui
+from widgets._answer_keys import KeysUnavailable
+from widgets._exercise import Exercise, Unavailable
+from widgets._numbers import format_number
+from widgets._points import on_scale, points_trait
+from widgets._voting_model import (
     Scenario,
     ScenarioAnswer,
     VotingBank,
@@ -23,9 +23,9 @@ from .._voting_model import (
     scenario_answer,
     voting_score,
 )
-from ..i18n import t
-from ..store import AnswerStore
-from .scenario_view import ScenarioView
+from widgets.i18n import t
+from widgets.store import AnswerStore
+from widgets.voting.scenario_view import ScenarioView
 
 
 class VotingProcedure(Exercise):

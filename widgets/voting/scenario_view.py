@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any, Protocol
 
-from .. import _ui as ui
-from .._voting_model import (
+from widgets import _ui as ui
+from widgets._voting_model import (
     COUNTER_STEP,
     NO,
     PROCEDURAL,
@@ -18,7 +18,7 @@ from .._voting_model import (
     order_is_right,
     quoted,
 )
-from ..i18n import t
+from widgets.i18n import t
 
 WIDE = {"description_width": "initial"}
 

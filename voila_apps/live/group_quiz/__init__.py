@@ -21,13 +21,20 @@ share: buttons, the polling timer, a message in place of an app), ``screen``, ``
 
 from __future__ import annotations
 
-from .apps import group_quiz_app, group_quiz_screen_app
-from .leader import GroupQuizLeader
-from .live_view import message_widget
-from .markup import JOIN_PATH, SCREEN_NOTEBOOK, join_address, results_html, screen_html, spread_html
-from .markup import names_html as _names_html  # noqa: F401  (its first name: tests/unit/test_safe_text.py)
-from .participant import GroupQuizParticipant
-from .screen import GroupQuizScreen
+from voila_apps.live.group_quiz.apps import group_quiz_app, group_quiz_screen_app
+from voila_apps.live.group_quiz.leader import GroupQuizLeader
+from voila_apps.live.group_quiz.live_view import message_widget
+from voila_apps.live.group_quiz.markup import (
+    JOIN_PATH,
+    SCREEN_NOTEBOOK,
+    join_address,
+    results_html,
+    screen_html,
+    spread_html,
+)
+from voila_apps.live.group_quiz.markup import names_html as _names_html  # noqa: F401  (its first name: tests/unit/test_safe_text.py)
+from voila_apps.live.group_quiz.participant import GroupQuizParticipant
+from voila_apps.live.group_quiz.screen import GroupQuizScreen
 
 __all__ = [
     "GroupQuizLeader",

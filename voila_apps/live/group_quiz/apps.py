@@ -15,14 +15,13 @@ from grading.group_quiz import (
     session_info,
     snapshot,
 )
+from voila_apps.live.group_quiz.leader import GroupQuizLeader
+from voila_apps.live.group_quiz.live_view import message_widget
+from voila_apps.live.group_quiz.markup import join_address
+from voila_apps.live.group_quiz.participant import GroupQuizParticipant
+from voila_apps.live.group_quiz.screen import GroupQuizScreen
 from voila_apps.live.live_context import LiveContext, current_context
 from widgets.i18n import t
-
-from .leader import GroupQuizLeader
-from .live_view import message_widget
-from .markup import join_address
-from .participant import GroupQuizParticipant
-from .screen import GroupQuizScreen
 
 # -- the apps --------------------------------------------------------------------------------------------
 

@@ -24,12 +24,8 @@ from grading.group_quiz import (
     show_spread,
     snapshot,
 )
-from widgets import _ui as ui
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
-
-from .live_view import LiveView, button
-from .markup import (
+from voila_apps.live.group_quiz.live_view import LiveView, button
+from voila_apps.live.group_quiz.markup import (
     CSS,
     STYLE,
     explanation_html,
@@ -40,6 +36,9 @@ from .markup import (
     spread_html,
     status_html,
 )
+from widgets import _ui as ui
+from widgets.i18n import t
+from widgets.safe_text import text_html as _e
 
 # -- the cirkelledare's controls -----------------------------------------------------------------------
 

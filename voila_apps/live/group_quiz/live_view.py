@@ -8,12 +8,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from grading.group_quiz import (
     GroupQuizError,
 )
+from voila_apps.live.group_quiz.markup import BUTTON, CSS, STYLE
 from widgets import _ui as ui
 from widgets._live_poll import Poller, start_polling
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
-
-from .markup import BUTTON, CSS, STYLE
 
 
 def message_widget(text: str) -> ipw.HTML:

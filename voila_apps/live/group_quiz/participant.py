@@ -20,12 +20,19 @@ from grading.group_quiz import (
     session_state,
     snapshot,
 )
+from voila_apps.live.group_quiz.live_view import LiveView, button
+from voila_apps.live.group_quiz.markup import (
+    CSS,
+    STYLE,
+    explanation_html,
+    option_label,
+    question_html,
+    spread_html,
+    status_html,
+)
 from widgets import _ui as ui
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
-
-from .live_view import LiveView, button
-from .markup import CSS, STYLE, explanation_html, option_label, question_html, spread_html, status_html
 
 # -- a participant's phone ------------------------------------------------------------------------------
 

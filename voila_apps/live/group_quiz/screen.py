@@ -13,10 +13,9 @@ from grading.group_quiz import (
     session_state,
     snapshot,
 )
+from voila_apps.live.group_quiz.live_view import LiveView
+from voila_apps.live.group_quiz.markup import CSS, STYLE, screen_html
 from widgets import _ui as ui
-
-from .live_view import LiveView
-from .markup import CSS, STYLE, screen_html
 
 # -- the big screen -------------------------------------------------------------------------------
 

@@ -28,10 +28,10 @@ store), ``keeper``, ``screen`` and ``apps`` (the two pages).
 
 from __future__ import annotations
 
-from .apps import LiveSpeakerApp, keeper_app, screen_app
-from .keeper import LiveSpeakerKeeper
-from .markup import SCREEN_NOTEBOOK, band_html, tally_chart_svg, tally_table_html
-from .screen import LiveSpeakerScreen
+from voila_apps.live.live_speaker_stats.apps import LiveSpeakerApp, keeper_app, screen_app
+from voila_apps.live.live_speaker_stats.keeper import LiveSpeakerKeeper
+from voila_apps.live.live_speaker_stats.markup import SCREEN_NOTEBOOK, band_html, tally_chart_svg, tally_table_html
+from voila_apps.live.live_speaker_stats.screen import LiveSpeakerScreen
 
 __all__ = [
     "LiveSpeakerKeeper",

@@ -9,15 +9,14 @@ import ipywidgets as ipw
 from traitlets import Unicode
 
 from voila_apps.live.live_context import LiveContext
+from voila_apps.live.live_speaker_stats.following import Following
+from voila_apps.live.live_speaker_stats.keeper import LiveSpeakerKeeper
+from voila_apps.live.live_speaker_stats.markup import CSS, SCREEN_NOTEBOOK, big_button, message_html
+from voila_apps.live.live_speaker_stats.screen import LiveSpeakerScreen
 from widgets import _ui as ui
 from widgets._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
 from widgets.content import ContentError
 from widgets.i18n import t
-
-from .following import Following
-from .keeper import LiveSpeakerKeeper
-from .markup import CSS, SCREEN_NOTEBOOK, big_button, message_html
-from .screen import LiveSpeakerScreen
 
 _log = logging.getLogger(__name__)
 

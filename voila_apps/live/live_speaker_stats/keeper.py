@@ -8,6 +8,20 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Bool
 
+from voila_apps.live.live_speaker_stats.following import Following
+from voila_apps.live.live_speaker_stats.markup import (
+    CSS,
+    KEEPER_STYLE,
+    RUNNING_BACKGROUND,
+    RUNNING_TEXT,
+    band_html,
+    big_button,
+    message_html,
+    now_html,
+    outcome_text,
+    screen_link_html,
+    tally_table_html,
+)
 from widgets import _ui as ui
 from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from widgets._live_speaker_store import (
@@ -23,21 +37,6 @@ from widgets._speaker_stats_model import SpeakerSettings, summary_docx_bytes, su
 from widgets.content import ContentError
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
-
-from .following import Following
-from .markup import (
-    CSS,
-    KEEPER_STYLE,
-    RUNNING_BACKGROUND,
-    RUNNING_TEXT,
-    band_html,
-    big_button,
-    message_html,
-    now_html,
-    outcome_text,
-    screen_link_html,
-    tally_table_html,
-)
 
 _log = logging.getLogger(__name__)
 

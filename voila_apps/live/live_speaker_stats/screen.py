@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from voila_apps.live.live_speaker_stats.following import Following
+from voila_apps.live.live_speaker_stats.markup import (
+    CSS,
+    SCREEN_STYLE,
+    band_html,
+    now_html,
+    tally_chart_svg,
+    tally_table_html,
+)
 from widgets import _ui as ui
 from widgets._live_speaker_store import LiveSpeakerStore
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
-
-from .following import Following
-from .markup import CSS, SCREEN_STYLE, band_html, now_html, tally_chart_svg, tally_table_html
 
 
 class LiveSpeakerScreen(Following):

@@ -21,8 +21,8 @@ store), ``builder`` (the plan's screen) and ``app`` (which circle, and who may e
 
 from __future__ import annotations
 
-from .app import may_edit, shared_plan_app
-from .builder import SharedPlanBuilder
-from .prompts import find_prompts
+from voila_apps.live.shared_plan.app import may_edit, shared_plan_app
+from voila_apps.live.shared_plan.builder import SharedPlanBuilder
+from voila_apps.live.shared_plan.prompts import find_prompts
 
 __all__ = ["SharedPlanBuilder", "shared_plan_app", "find_prompts", "may_edit"]

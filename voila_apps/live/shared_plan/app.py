@@ -8,15 +8,14 @@ import ipywidgets as ipw
 from sqlalchemy.exc import SQLAlchemyError
 
 from voila_apps.live.live_context import LiveContext, current_context
+from voila_apps.live.shared_plan.builder import SharedPlanBuilder
+from voila_apps.live.shared_plan.markup import CSS, STYLE, WIDE, message, number_layout
+from voila_apps.live.shared_plan.prompts import find_prompts
 from widgets import _ui as ui
 from widgets._plan_model import PlanPrompts
 from widgets._shared_plan_store import SharedPlanStore
 from widgets.content import ContentError
 from widgets.i18n import t
-
-from .builder import SharedPlanBuilder
-from .markup import CSS, STYLE, WIDE, message, number_layout
-from .prompts import find_prompts
 
 
 def may_edit(context: LiveContext, leader_id: str, members: tuple[str, ...]) -> bool:

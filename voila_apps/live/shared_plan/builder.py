@@ -16,6 +16,20 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import List, Unicode
 
+from voila_apps.live.shared_plan.history import HISTORY_SHOWN, history_html
+from voila_apps.live.shared_plan.markup import (
+    CSS,
+    NO_GOAL,
+    WIDE,
+    header_html,
+    heading,
+    number_layout,
+    row_layout,
+    section,
+    step_head,
+)
+from voila_apps.live.shared_plan.rows import Row, goal_options, make_row
+from voila_apps.live.shared_plan.syncing import SyncedPlan
 from widgets import _ui as ui
 from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
 from widgets._live_poll import Poller, start_polling
@@ -23,11 +37,6 @@ from widgets._plan_model import Plan, PlanPrompts, plan_markdown, realism_warnin
 from widgets._shared_plan_store import ITEM_KINDS, HistoryEntry, SharedPlanError, SharedPlanStore, item_field
 from widgets.i18n import t
 from widgets.plan import realism_check_html
-
-from .history import HISTORY_SHOWN, history_html
-from .markup import CSS, NO_GOAL, WIDE, header_html, heading, number_layout, row_layout, section, step_head
-from .rows import Row, goal_options, make_row
-from .syncing import SyncedPlan
 
 
 class SharedPlanBuilder(SyncedPlan):

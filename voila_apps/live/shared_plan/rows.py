@@ -8,12 +8,11 @@ from typing import Any
 
 import ipywidgets as ipw
 
+from voila_apps.live.shared_plan.markup import CSS, NO_GOAL, WIDE, number_layout, row_layout
 from widgets import _ui as ui
 from widgets._plan_model import PlanPrompts
 from widgets._shared_plan_store import FieldValue
 from widgets.i18n import t
-
-from .markup import CSS, NO_GOAL, WIDE, number_layout, row_layout
 
 
 @dataclass

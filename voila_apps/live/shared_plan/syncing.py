@@ -18,6 +18,9 @@ import ipywidgets as ipw
 from sqlalchemy.exc import SQLAlchemyError
 from traitlets import Float, Int, Unicode, validate
 
+from voila_apps.live.shared_plan.history import field_label
+from voila_apps.live.shared_plan.markup import CSS, NO_GOAL
+from voila_apps.live.shared_plan.rows import Binding, Row, label_rows
 from widgets import _ui as ui
 from widgets._shared_plan_store import (
     ITEM_KINDS,
@@ -29,10 +32,6 @@ from widgets._shared_plan_store import (
 )
 from widgets.i18n import t
 from widgets.safe_text import text_html
-
-from .history import field_label
-from .markup import CSS, NO_GOAL
-from .rows import Binding, Row, label_rows
 
 
 class SyncedPlan(ui.VBox):

@@ -24,9 +24,16 @@ One job per module: ``formatting`` (the style sheet, points, dates, names, a cap
 
 from __future__ import annotations
 
-from .app import Dashboard
-from .course import behind_html, circles_html, over_time_html, spread_html, table_csv, table_html
-from .learner import learner_html
+from voila_apps.views.dashboard_view.app import Dashboard
+from voila_apps.views.dashboard_view.course import (
+    behind_html,
+    circles_html,
+    over_time_html,
+    spread_html,
+    table_csv,
+    table_html,
+)
+from voila_apps.views.dashboard_view.learner import learner_html
 
 __all__ = [
     "Dashboard",

@@ -8,16 +8,22 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 from traitlets import Unicode, validate
 
+from voila_apps.views.dashboard_view.course import (
+    behind_html,
+    circles_html,
+    over_time_html,
+    spread_html,
+    table_csv,
+    table_html,
+)
+from voila_apps.views.dashboard_view.formatting import ALL, CSS, STYLE, alert, learner_label
+from voila_apps.views.dashboard_view.learner import learner_html, learner_name_html
 from widgets import _ui as ui
 from widgets._download import download_link
 from widgets._messages import Messages
 from widgets.formats import format_time
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
-
-from .course import behind_html, circles_html, over_time_html, spread_html, table_csv, table_html
-from .formatting import ALL, CSS, STYLE, alert, learner_label
-from .learner import learner_html, learner_name_html
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

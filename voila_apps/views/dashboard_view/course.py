@@ -7,6 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from voila_apps.views.dashboard_view.formatting import (
+    CSS,
+    circle_text,
+    date_text,
+    learner_label,
+    missing,
+    note,
+    points_text,
+    report_table,
+)
 from widgets._dashboard_svg import Spread, spread_svg
 from widgets._numbers import format_number
 from widgets._svg_chart import Bar, bar_chart_svg
@@ -14,8 +24,6 @@ from widgets.formats import format_percent
 from widgets.i18n import t
 from widgets.safe_text import text_html as _e
 from widgets.spreadsheet import frame_csv
-
-from .formatting import CSS, circle_text, date_text, learner_label, missing, note, points_text, report_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

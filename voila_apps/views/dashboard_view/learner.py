@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from voila_apps.views.dashboard_view.formatting import CSS, date_text, learner_label, note, points_text, report_table
 from widgets.i18n import t
 from widgets.safe_text import markdown_html
 from widgets.safe_text import text_html as _e
-
-from .formatting import CSS, date_text, learner_label, note, points_text, report_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.dashboard import LearnerPage
