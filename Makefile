@@ -83,7 +83,7 @@ screenshots: install chromium
 	$(BIN)/python tests/screenshots.py
 
 # JSON Schema of course.yml, module.yml, every content file and the answer files into docs/schema/,
-# from the pydantic models (grading/content_schema.py); tests/unit/test_content_models.py keeps them equal.
+# from the pydantic models (grading/course/content_schema.py); tests/unit/test_content_models.py keeps them equal.
 schema: install
 	$(BIN)/cirkel courses schema --out docs/schema
 

@@ -2,7 +2,7 @@
 
 Here only because pyproject.toml cannot say both "find the code's packages" and "ship
 ``courses/`` as the package ``cirkel_courses``": the course content is runtime data of
-``cirkel serve --demo`` and friends (``widgets.resources``), kept in ``courses/`` in git.
+``cirkel serve --demo`` and friends (``widgets.core.resources``), kept in ``courses/`` in git.
 """
 
 from setuptools import find_namespace_packages, setup

@@ -17,10 +17,10 @@ import psutil
 from _tree_cost import REPO, database_figures, sqlite_figures, tree_cpu, tree_pss_kib
 from session_memory import rollup_kib
 
-from grading.circle_tables import DB_NAME as CIRCLES_DB
+from grading.circles.tables import DB_NAME as CIRCLES_DB
+from grading.course_runs.run import CourseRun
 from grading.hub.config import hub_dir
-from grading.run import CourseRun
-from widgets import storage
+from widgets.storage import database as storage
 
 __all__ = ["IDLE_SECONDS", "databases", "database_sizes", "hub_processes_pss", "collect_and_grade", "cost_report"]
 

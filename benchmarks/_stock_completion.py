@@ -1,6 +1,6 @@
 """The completion table computed through nbgrader's own API (``Gradebook``): the stock baseline.
 
-The same rows and columns as ``grading.completion.completion_table``, the
+The same rows and columns as ``grading.reports.completion.completion_table``, the
 gradebook part read the way nbgrader's formgrader reads it: ``Gradebook.students``,
 each assignment's ``max_score`` and ``Gradebook.submission_dicts`` (nbgrader's
 own joined query for a module's submissions, its fastest call for this). The
@@ -21,9 +21,9 @@ import datetime as dt
 def _frame(run, students, max_points, submissions):
     import pandas as pd
 
-    from grading import completion
-    from grading import completion_files as files
-    from grading.group_work import group_work_labels
+    from grading.circles.group_work import group_work_labels
+    from grading.reports import completion
+    from grading.reports import completion_files as files
 
     modules = list(run.modules)
     module_set = set(modules)

@@ -19,7 +19,7 @@ from jupyter_server.services.kernels.connection.base import deserialize_binary_m
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 __all__ = ["WidgetChannel", "first_found", "answer_and_submit"]
 

@@ -44,8 +44,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import answer_module  # noqa: E402
 
-from grading.pipeline import release  # noqa: E402
-from grading.run import create_run, ensure_tools_on_path  # noqa: E402
+from grading.autograde.pipeline import release  # noqa: E402
+from grading.course_runs.run import create_run, ensure_tools_on_path  # noqa: E402
 
 MODULE = "05-moten"
 BIN = Path(sys.executable).parent
@@ -104,7 +104,7 @@ def profile_one(root: Path, student: str) -> None:
     import cProfile
     import pstats
 
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
     api = CourseRun(root).api()
 

@@ -11,7 +11,7 @@ the exchange's inbound, the next module is often started (``svar/``), some
 reflections still wait for the course leader.
 
 Then, in the same process and on the same run, it times
-``grading.dashboard.dashboard_table`` (the gradebook read with four SQL
+``grading.reports.dashboard.dashboard_table`` (the gradebook read with four SQL
 queries, each folder listed once) against the same table built through
 nbgrader's ``Gradebook`` objects (students, assignments, submissions, each
 submission's score and manual-grading flag: the path ``cirkel report`` took
@@ -51,9 +51,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from _stock_completion import orm_table as completion_table  # noqa: E402
 
-from grading.completion import COLUMNS  # noqa: E402
-from grading.dashboard import dashboard_table, read_gradebook  # noqa: E402
-from grading.run import RUN_FILE, CourseRun, ensure_tools_on_path  # noqa: E402
+from grading.course_runs.run import RUN_FILE, CourseRun, ensure_tools_on_path  # noqa: E402
+from grading.reports.completion import COLUMNS  # noqa: E402
+from grading.reports.dashboard import dashboard_table, read_gradebook  # noqa: E402
 
 COURSE_ID = "matning"
 AUTO_CELLS = 3  # automatically graded cells per module, 2 points each

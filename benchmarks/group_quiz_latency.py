@@ -50,8 +50,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "hub"), str(REPO / "tests" / "browser")]
 
-from grading import group_quiz as gq  # noqa: E402
-from widgets.i18n import t  # noqa: E402
+from grading.circles import group_quiz as gq  # noqa: E402
+from widgets.core.i18n import t  # noqa: E402
 
 MODULE = "05-moten"
 QUIZ = "motesroller"

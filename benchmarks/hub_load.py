@@ -27,7 +27,7 @@ their Voilà kernels (``/proc/<pid>/smaps_rollup``, see ``session_memory.py``).
 With ``--postgres`` the hub's own database (``$CIRKEL_HUB_DB``), the run's
 circles, live stores and access log, and its nbgrader gradebook are on a
 PostgreSQL 15 server the benchmark starts itself (as ``tests/pg_cluster.py``
-does), the run moved there by ``grading.store_move.move_run`` before the hub
+does), the run moved there by ``grading.personal_data.store_move.move_run`` before the hub
 starts, as ``cirkel run move-store`` does. ``--steps-together`` lets every
 learner finish a step before anyone begins the next, so that the CPU seconds
 the hub's process tree (hub, proxy, run service, servers, kernels) and the
@@ -72,12 +72,12 @@ from _tree_cost import PgCluster, environ, tree_cpu  # noqa: E402
 from _widget_channel import answer_and_submit  # noqa: E402
 from session_memory import children, cmdline  # noqa: E402
 
+from grading.course_runs.run import CourseRun  # noqa: E402
 from grading.hub.accounts import AccountStore  # noqa: E402
 from grading.hub.config import accounts_file  # noqa: E402
 from grading.hub.demo import build_hub_demo, start_hub, stop_hub  # noqa: E402
-from grading.run import CourseRun  # noqa: E402
-from grading.serve import Learner  # noqa: E402
-from grading.store_move import move_run  # noqa: E402
+from grading.personal_data.store_move import move_run  # noqa: E402
+from grading.servers.serve import Learner  # noqa: E402
 
 __all__ = ["run_learner", "stop_everything", "main"]
 

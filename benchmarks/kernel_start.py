@@ -12,7 +12,7 @@ for another checkout of Cirkel (say the main branch:
   cells, grading cells included, run in order in a fresh Python that has imported
   what ipykernel imports first (so only the cells' own imports and work count);
 * **kernel CPU to a drawn page**: the real thing. One Jupyter server per checkout,
-  started as ``cirkel serve`` starts it (``grading.serve.running_server``, no
+  started as ``cirkel serve`` starts it (``grading.servers.serve.running_server``, no
   preheated kernels, so every page starts its own kernel), serves learner anna's
   module app of the demo course run to Debian's Chromium (Playwright, as the
   browser tests drive it). When the page's last widget, the hand-in button, is
@@ -50,8 +50,8 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from session_memory import kernel_pid  # noqa: E402
 
-from grading.run import ensure_tools_on_path  # noqa: E402
-from grading.serve import Learner, build_demo_run, running_server  # noqa: E402
+from grading.course_runs.run import ensure_tools_on_path  # noqa: E402
+from grading.servers.serve import Learner, build_demo_run, running_server  # noqa: E402
 
 from browser_harness import launch_chromium, open_app  # noqa: E402
 

@@ -1,7 +1,7 @@
 """What preheated kernels on a learner's hub server cost and give: a learner logs in and opens a module.
 
 A learner's server (``grading/hub/learner_server_config.py``) may keep Voilà kernels preheated
-(``grading.preheat``) for "Mina moduler" and the modules. Each waiting kernel has run its whole
+(``grading.servers.preheat``) for "Mina moduler" and the modules. Each waiting kernel has run its whole
 notebook, so it costs the CPU of a page load whether anyone opens it or not. This starts the real
 hub with the demo course run (``grading.hub.demo.build_hub_demo``) once per setting and, for each
 learner in turn, measures what a person does when a meeting starts: log in, land on "Mina
@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "tests" / "hub"))
 import psutil  # noqa: E402
 
 from grading.hub.demo import build_hub_demo, create_demo_accounts  # noqa: E402
-from grading.serve import Learner  # noqa: E402
+from grading.servers.serve import Learner  # noqa: E402
 
 from hub_process import Hub, running_hub  # noqa: E402
 

@@ -47,9 +47,9 @@ from _hub_report import machine  # noqa: E402
 from _tree_cost import PgCluster, tree_cpu, tree_pss_kib  # noqa: E402
 from _widget_channel import WidgetChannel, first_found  # noqa: E402
 
-from grading import group_quiz as gq  # noqa: E402
+from grading.circles import group_quiz as gq  # noqa: E402
 from grading.hub.runs import live_service_name  # noqa: E402
-from widgets.i18n import t  # noqa: E402
+from widgets.core.i18n import t  # noqa: E402
 
 from hub_process import processes_in  # noqa: E402
 from live_hub import live_hub  # noqa: E402

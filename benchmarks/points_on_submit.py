@@ -10,7 +10,7 @@ each, in the same run of this script:
   only after a first hand-in, so the first round is a cold start); the learner
   hands in (``submit_module``, nbgrader's ``ExchangeSubmit``) and her panel looks
   as her page does, every
-  ``POLL_SECONDS`` (``widgets._grading_wait.GradingWait.check``: nbgrader's
+  ``POLL_SECONDS`` (``widgets.kit.grading_wait.GradingWait.check``: nbgrader's
   ``ExchangeFetchFeedback``, then the points read from the feedback; ``--poll 0.1``
   looks more often, to see the time under the page's one-second steps). Timed from
   the hand-in to the points shown. The service's memory (PSS of its process tree,
@@ -48,11 +48,11 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import answer_module  # noqa: E402
 
-from grading.serve import Learner, build_demo_run  # noqa: E402
-from widgets._feedback_points import SERVICE_MARK  # noqa: E402
-from widgets._grading_wait import POLL_SECONDS, GradingWait  # noqa: E402
-from widgets._submission import last_submission, submit_module  # noqa: E402
-from widgets.store import AnswerStore  # noqa: E402
+from grading.servers.serve import Learner, build_demo_run  # noqa: E402
+from widgets.kit.grading_wait import POLL_SECONDS, GradingWait  # noqa: E402
+from widgets.storage.answers import AnswerStore  # noqa: E402
+from widgets.storage.feedback_points import SERVICE_MARK  # noqa: E402
+from widgets.storage.submission import last_submission, submit_module  # noqa: E402
 
 COURSE = REPO / "courses" / "partiforeningsskola"
 MODULE = "05-moten"

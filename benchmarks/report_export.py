@@ -11,7 +11,7 @@ Then, in the same process on the same run:
 
 - the completion table through nbgrader's API (``Gradebook.students``,
   ``max_score``, ``submission_dicts``: ``benchmarks/_stock_completion.py``)
-  against ``grading.completion.completion_table`` (SQL), checked equal on every
+  against ``grading.reports.completion.completion_table`` (SQL), checked equal on every
   row and column;
 - each command a course leader runs (``cirkel report`` with ``--csv``, ``cirkel
   export completion`` to CSV and XLSX, ``cirkel export certificate``) and the
@@ -22,7 +22,7 @@ Then, in the same process on the same run:
   start and imports included): ``cirkel report`` (with and without ``--csv``),
   ``cirkel export completion`` to CSV and to XLSX, ``cirkel export certificate``.
 
-The report remembers which answer files can be read (``grading.answer_verdicts``):
+The report remembers which answer files can be read (``grading.reports.answer_verdicts``):
 the first table and each "cold answer cache" command start without that cache and
 read every answer file, as the first report after new submissions does; the
 others find it warm and ``stat`` each file.
@@ -53,9 +53,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import _stock_completion  # noqa: E402
 from dashboard_table import STAMP, make_run, timed  # noqa: E402
 
-from grading import answer_verdicts, completion, dashboard  # noqa: E402
 from grading.cli import main as cirkel  # noqa: E402
-from grading.run import CourseRun, ensure_tools_on_path  # noqa: E402
+from grading.course_runs.run import CourseRun, ensure_tools_on_path  # noqa: E402
+from grading.reports import answer_verdicts, completion, dashboard  # noqa: E402
 
 
 def keep_submissions(run, answers: int) -> int:

@@ -1,8 +1,8 @@
 """The memory of one idle learner session: each module open as its Voilà app in Chromium.
 
-What is real: the demo course run (``grading.serve.build_demo_run``), the one
+What is real: the demo course run (``grading.servers.serve.build_demo_run``), the one
 Jupyter server with Voilà started exactly as ``cirkel serve`` starts it
-(``grading.serve.running_server``), Debian's Chromium driven by Playwright as
+(``grading.servers.serve.running_server``), Debian's Chromium driven by Playwright as
 the browser tests drive it, and Voilà's own kernels executing the learner's
 fetched module notebooks (learner ``anna``), grading cells included, as in the
 app, and the learner's landing page "Mina moduler" (reported apart from the
@@ -61,8 +61,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from grading.run import ensure_tools_on_path  # noqa: E402
-from grading.serve import HOME_NOTEBOOK, build_demo_run, running_server  # noqa: E402
+from grading.course_runs.run import ensure_tools_on_path  # noqa: E402
+from grading.servers.serve import HOME_NOTEBOOK, build_demo_run, running_server  # noqa: E402
 
 from browser_harness import launch_chromium, open_app  # noqa: E402
 
@@ -82,8 +82,8 @@ HEAVY = (
     "nbgrader",
     "nbconvert",
     "jupyter_server",
-    "grading.dashboard",
-    "grading.completion",
+    "grading.reports.dashboard",
+    "grading.reports.completion",
 )
 STOCK_EMPTY = "tom"
 STOCK_WIDGET = "ipywidgets"

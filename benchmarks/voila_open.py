@@ -1,6 +1,6 @@
 """Time from request to a working exercise: stock Voilà's cold start against Cirkel's preheated app.
 
-What is real: the demo course run of the real course (``grading.serve.build_demo_run``,
+What is real: the demo course run of the real course (``grading.servers.serve.build_demo_run``,
 learner ``anna``, every module released and fetched through nbgrader), Debian's
 Chromium driven by Playwright as the browser tests drive it, and two servers
 started in the same run on the same module notebook:
@@ -8,7 +8,7 @@ started in the same run on the same module notebook:
 * **stock**: plain ``voila <notebook>`` (Voilà 0.5's standalone app, its
   default template and settings, no preheating) on a copy of anna's fetched
   module folder, so every page is a cold start: a new kernel runs the notebook;
-* **Cirkel**: ``grading.serve.start_server`` as ``cirkel serve`` starts it
+* **Cirkel**: ``grading.servers.serve.start_server`` as ``cirkel serve`` starts it
   (JupyterLab, Voilà with Cirkel's template, ``preheat=True``), the page being
   anna's own module app, served by a kernel from its pool and handed over
   (answers read again from the store) before the page is sent.
@@ -57,10 +57,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from grading.ports import free_port  # noqa: E402
-from grading.run import ensure_tools_on_path  # noqa: E402
-from grading.serve import DEMO_COURSE, Learner, build_demo_run, running_server, server_env  # noqa: E402
-from widgets.i18n import t  # noqa: E402
+from grading.course_runs.run import ensure_tools_on_path  # noqa: E402
+from grading.servers.serve import DEMO_COURSE, Learner, build_demo_run, running_server, server_env  # noqa: E402
+from grading.system.ports import free_port  # noqa: E402
+from widgets.core.i18n import t  # noqa: E402
 
 from browser_harness import launch_chromium  # noqa: E402
 

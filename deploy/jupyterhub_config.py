@@ -1,5 +1,5 @@
 # JupyterHub configuration for Cirkel on one machine: everything lives in grading.hub.config.
-# Cirkel's hub settings (widgets/settings.py, `cirkel config` lists them with their help):
+# Cirkel's hub settings (widgets/core/settings.py, `cirkel config` lists them with their help):
 #   c.CirkelHubSettings.ip / .port: where people reach the hub (default 127.0.0.1:8000);
 #   c.CirkelHubSettings.hub_api_port / .proxy_api_port: internal ports (default port+81 and port+1);
 #   c.CirkelHubSettings.hub_dir: the data folder (default <repo>/.cirkel/hub; or $CIRKEL_HUB_DIR);

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from widgets.kinds import CHECK_MODULES
+from widgets.models.kinds import CHECK_MODULES
 
-#: Every grading check, as an nbgrader autograder cell names it (one per kind in ``widgets.kinds``).
+#: Every grading check, as an nbgrader autograder cell names it (one per kind in ``widgets.models.kinds``).
 CHECKS = tuple(CHECK_MODULES)
 
 __all__ = list(CHECKS)

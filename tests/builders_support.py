@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from widgets.i18n import yaml_data
+from widgets.core.i18n import yaml_data
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "voila_apps" / "galleri"

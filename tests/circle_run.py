@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.circles import CircleStore
-from grading.roster import import_roster
+from grading.circles.store import CircleStore
+from grading.course_runs.roster import import_roster
 
 from run_cache import create_run
 

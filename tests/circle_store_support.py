@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.roster import import_roster
-from grading.run import CourseRun
+from grading.course_runs.roster import import_roster
+from grading.course_runs.run import CourseRun
 
 from run_cache import create_run
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.i18n import yaml_data
+from widgets.core.i18n import yaml_data
 
 from pg_cluster import module_backend, pg_server, pg_url, store_backend  # noqa: F401  (the stores on SQLite and PostgreSQL)
 
@@ -95,7 +95,7 @@ SHARED_FIXTURE_FILES = {
     "boundary-hub": ("tests/hub/test_hub.py", "tests/hub/test_hub_kernels.py"),
     # one hub with two study circles (tests/hub/conftest.py, ``live``)
     "live-hub": (
-        # (kim, the run's leader, may have 15 pages open on the live service: grading.kernel_cap)
+        # (kim, the run's leader, may have 15 pages open on the live service: grading.servers.kernel_cap)
         "tests/hub/test_a_live_speaker_browser.py",
         "tests/hub/test_csp_hub.py",
         "tests/hub/test_group_quiz_browser.py",
@@ -238,18 +238,18 @@ def cirkel_command() -> Callable[..., subprocess.CompletedProcess]:
 def answer_module(module_dir: Path, how: str = "full", reflection: str | None = None) -> dict[str, float]:
     """Answer a fetched (or source) module by driving its real widgets, as a learner would.
 
-    ``how`` is ``"full"`` (the solution answers of ``grading.solutions``: every
+    ``how`` is ``"full"`` (the solution answers of ``grading.course.solutions``: every
     exercise of every widget kind answered for full points, and a reflection)
     or ``"partial"`` (about half the quiz right on the first try and the rest
     wrong, a plan with only its first step, nothing else, no reflection).
     Returns the points the learner's own widgets show (quiz score of max).
     """
-    from widgets.plan import StrategicPlanBuilder
-    from widgets.quiz import MeetingRoleQuiz
-    from widgets.store import AnswerStore
+    from widgets.exercises.plan import StrategicPlanBuilder
+    from widgets.exercises.quiz import MeetingRoleQuiz
+    from widgets.storage.answers import AnswerStore
 
     if how == "full":
-        from grading.solutions import solve_module
+        from grading.course.solutions import solve_module
 
         solved = solve_module(module_dir, reflection=reflection)
         return {ex_id: w.score / w.max_score for ex_id, w in solved.items() if isinstance(w, MeetingRoleQuiz)}

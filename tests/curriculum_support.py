@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from grading.course import load_course
-from grading.curriculum import module_parts
+from grading.course.curriculum import module_parts
+from grading.course.loading import load_course
 
 from mini_module import QUIZ_YML, module_yml
 

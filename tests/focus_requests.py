@@ -1,8 +1,8 @@
-"""What a widget asked of the page's focus script (``widgets._ui.focus``), read in Python without a browser."""
+"""What a widget asked of the page's focus script (``widgets.kit.controls.focus``), read in Python without a browser."""
 
 from __future__ import annotations
 
-from widgets import _ui as ui
+from widgets.kit import controls as ui
 
 __all__ = ["focus_requests", "asked_last"]
 

@@ -9,10 +9,10 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from grading.circles import CircleStore
+from grading.circles.store import CircleStore
 from voila_apps.live.group_quiz import GroupQuizLeader, GroupQuizParticipant
 from voila_apps.live.live_context import LiveContext
-from widgets._quiz_bank import load_bank
+from widgets.models.quiz_bank import load_bank
 
 from circle_run import PEOPLE, add_circles
 

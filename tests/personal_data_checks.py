@@ -11,7 +11,7 @@ from pathlib import Path
 def run_command(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
     """``cirkel ARGV`` in this process: the real ``grading.cli.main`` with these commands declared."""
     from grading import cli
-    from grading.person_commands import add_export_commands, add_person_commands
+    from grading.cli.persons import add_export_commands, add_person_commands
 
     original = cli.build_parser
 

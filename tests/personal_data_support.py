@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from grading import access_log
-from grading.run import CourseRun
+from grading.course_runs import access_log
+from grading.course_runs.run import CourseRun
 
 COURSE_ID = "planomgang"
 MODULE = "02-strategiska-planer"
@@ -87,7 +87,7 @@ def _hub_database(path: Path | str, names: list[str]) -> None:
 
 def _live_and_collaboration(run: CourseRun) -> None:
     """The circle's shared plan written by both, and the leader's JupyterLab having opened both notebooks."""
-    from widgets._shared_plan_store import SharedPlanStore
+    from widgets.storage.shared_plan import SharedPlanStore
 
     plan = SharedPlanStore(run.root, "cirkel1")
     plan.set_field("perception", "Ett parti som syns i vardagen.", ERASED[0])
@@ -116,8 +116,8 @@ def _live_and_collaboration(run: CourseRun) -> None:
 @contextlib.contextmanager
 def learners_run(base: Path, courses_dir: Path, cirkel: Callable, answer: Callable) -> Iterator[dict[str, Any]]:
     """Build the run; ``CIRKEL_HUB_DIR`` points at ``base/hub`` while it is in use."""
-    from grading.circles import CircleStore
-    from widgets.submit import submit_module
+    from grading.circles.store import CircleStore
+    from widgets.pages.submit import submit_module
 
     hub = base / "hub"
     with pytest.MonkeyPatch.context() as mp:

@@ -147,7 +147,7 @@ class PgServer:
     @contextlib.contextmanager
     def database(self) -> Iterator[str]:
         """A fresh database's URL; its engines closed and the database dropped afterwards."""
-        from widgets import storage
+        from widgets.storage import database as storage
 
         name = self.create_database()
         url = self.url(name)

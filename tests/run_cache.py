@@ -1,6 +1,6 @@
 """Course runs made once per test process and copied for each test that needs one.
 
-``grading.run.create_run`` builds every module's source notebook and a new
+``grading.course_runs.run.create_run`` builds every module's source notebook and a new
 nbgrader gradebook (through the ``alembic`` command): about three seconds for the
 real course. Copying a run made earlier from the same course takes about a
 hundredth of that. :func:`create_run` here has the signature of the real one;
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from grading import run as runs
-from widgets.i18n import yaml_data
+from grading.course_runs import run as runs
+from widgets.core.i18n import yaml_data
 
 __all__ = ["create_run"]
 
@@ -55,7 +55,7 @@ def create_run(
     workspaces: str | None = None,
     ends: dt.date | None = None,
 ) -> runs.CourseRun:
-    """``grading.run.create_run``, by copying a run made once from the same course and options."""
+    """``grading.course_runs.run.create_run``, by copying a run made once from the same course and options."""
     course_dir = Path(course_dir).resolve()
     key = (_course_key(course_dir), course_dir.name, str(course_id), str(workspaces), str(ends))
     template = _templates.get(key)

@@ -25,9 +25,9 @@ from playwright.sync_api import Page, sync_playwright
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE / "browser")]
 
-from grading.circles import CircleStore  # noqa: E402
-from grading.serve import Learner, build_demo_run, home_path, running_server  # noqa: E402
-from widgets.i18n import t, yaml_data  # noqa: E402
+from grading.circles.store import CircleStore  # noqa: E402
+from grading.servers.serve import Learner, build_demo_run, home_path, running_server  # noqa: E402
+from widgets.core.i18n import t, yaml_data  # noqa: E402
 
 from browser_harness import launch_chromium, open_app  # noqa: E402
 from page_layout import WIDTHS, problems_at_widths  # noqa: E402

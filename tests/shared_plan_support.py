@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from voila_apps.live.shared_plan import SharedPlanBuilder, find_prompts
-from widgets._shared_plan_store import SharedPlanStore
+from widgets.storage.shared_plan import SharedPlanStore
 
 from circle_run import PEOPLE
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from voila_apps.live.live_context import LiveContext
 from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen
-from widgets._live_speaker_store import LiveSpeakerStore
+from widgets.storage.live_speaker import LiveSpeakerStore
 
 from circle_run import add_circles
 from fake_clock import FakeClock

@@ -1,7 +1,7 @@
 """Cirkel's exercise widgets and the answer store: the learner's side.
 
 A course notebook reads ``from widgets import MeetingRoleQuiz``. The widget
-classes are imported lazily, so ``widgets.i18n`` and ``widgets.store`` (used
+classes are imported lazily, so ``widgets.core.i18n`` and ``widgets.storage.answers`` (used
 by the ``cirkel`` command and the grading checks) never pull in ipywidgets.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from widgets.kinds import KINDS
+from widgets.models.kinds import KINDS
 
-#: Exercise widgets a module may name in ``module.yml``, and the module of each (``widgets.kinds``).
+#: Exercise widgets a module may name in ``module.yml``, and the module of each (``widgets.models.kinds``).
 EXERCISE_WIDGETS = {kind.widget: kind.module for kind in KINDS.values()}
 
 #: The loader of each exercise widget's content file (``module:function``), the one its
@@ -23,10 +23,10 @@ EXERCISE_CONTENT_LOADERS = {kind.widget: kind.content_loader for kind in KINDS.v
 
 _LAZY = {
     **EXERCISE_WIDGETS,
-    "AnswerStore": "widgets.store",
-    "SubmitPanel": "widgets.submit",
-    "TextVersions": "widgets.text_versions",
-    "t": "widgets.i18n",
+    "AnswerStore": "widgets.storage.answers",
+    "SubmitPanel": "widgets.pages.submit",
+    "TextVersions": "widgets.exercises.text_versions",
+    "t": "widgets.core.i18n",
 }
 
 __all__ = sorted(_LAZY)

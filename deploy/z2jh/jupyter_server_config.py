@@ -9,14 +9,14 @@ real-time collaboration). A leader's run server collaborates; its state is place
 
 from grading.hub.cookies import server_cookies
 from grading.hub.voila_settings import apply
-from grading.kernel_limits import cull_idle_kernels
-from grading.lab_offline import stay_home
+from grading.servers.kernel_limits import cull_idle_kernels
+from grading.servers.lab_offline import stay_home
 
 c = get_config()  # noqa: F821
 
 apply(c)
 server_cookies(c)  # SameSite on the server's own cookies (grading/hub/cookies.py)
-# every pod: a kernel no browser holds is shut when idle (grading.kernel_limits)
+# every pod: a kernel no browser holds is shut when idle (grading.servers.kernel_limits)
 cull_idle_kernels(c)
 stay_home(c)  # JupyterLab asks no other host: no news feed, no update check, no PyPI extension manager
 
@@ -24,7 +24,7 @@ stay_home(c)  # JupyterLab asks no other host: no news feed, no update check, no
 # learner's own home volume before the server serves it (grading.hub.k8s.install_home_app).
 from pathlib import Path  # noqa: E402
 
-from widgets.settings import cirkel_settings  # noqa: E402
+from widgets.core.settings import cirkel_settings  # noqa: E402
 
 _settings = cirkel_settings(c)  # the role and run KubeSpawner put in the pod's environment
 if _settings.role == "deltagare":
@@ -38,7 +38,7 @@ if _settings.role == "deltagare":
 # and SQLite must not be written from two pods over a network file system. On one machine the
 # run's single service keeps this state in the run (grading/hub/run_service_config.py).
 if _settings.run:
-    from grading.csp import apply_server
+    from grading.servers.csp import apply_server
 
     apply_server(c, lab=True)  # JupyterLab needs more of the Content-Security-Policy than Voilà
     _state = Path.home() / ".cirkel" / "samarbete"

@@ -26,9 +26,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from grading.hub.hashing import check, hash_password, spend_a_check
-from widgets import storage
-from widgets.errors import CirkelError
-from widgets.i18n import t
+from widgets.core.errors import CirkelError
+from widgets.core.i18n import t
+from widgets.storage import database as storage
 
 __all__ = [
     "ROLES",

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from widgets.errors import CirkelError
-from widgets.i18n import t
+from widgets.core.errors import CirkelError
+from widgets.core.i18n import t
 
 __all__ = [
     "SERVICE_NAME",

@@ -23,7 +23,7 @@ from typing import Any
 from jupyterhub.app import JupyterHub
 from traitlets import Integer
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 __all__ = ["CirkelHub", "main"]
 
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     """
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    from grading.quick_exit import install
+    from grading.system.quick_exit import install
 
     install()  # once stopped, it ends at once: no full garbage collection of its heap at exit
     CirkelHub.launch_instance(argv)

@@ -12,8 +12,8 @@ from traitlets import Instance, Unicode, default
 
 from grading.hub.accounts import AccountStore, LoginError
 from grading.hub.throttle import MAX_NAME, Throttle, minutes, request_address
-from widgets.i18n import t
-from widgets.live_names import is_guest
+from widgets.core.i18n import t
+from widgets.core.live_names import is_guest
 
 __all__ = ["CirkelAuthenticator", "throttled"]
 
@@ -75,7 +75,7 @@ class CirkelAuthenticator(Authenticator):
         from grading.hub.code_join import CodeJoinHandler
         from grading.hub.pages import StatementHandler, TokenPageHandler
         from grading.hub.password import PAGE, CirkelLoginHandler, NewPasswordHandler
-        from grading.statement import HUB_PAGE as STATEMENT_PAGE
+        from grading.servers.statement import HUB_PAGE as STATEMENT_PAGE
 
         # before JupyterHub's own handlers: /token here replaces JupyterHub's (leaders only)
         return [

@@ -23,8 +23,8 @@ from jupyterhub.utils import url_path_join
 from grading.hub.accounts import AccountStore
 from grading.hub.runs import guest_group, led_runs, live_service_name
 from grading.hub.throttle import minutes, request_address
-from widgets.i18n import t
-from widgets.live_names import is_guest
+from widgets.core.i18n import t
+from widgets.core.live_names import is_guest
 
 __all__ = ["PAGE", "CodeJoinHandler", "quiz_url"]
 
@@ -83,8 +83,8 @@ class CodeJoinHandler(BaseHandler):
         await self._render_form()
 
     async def post(self) -> None:
-        from grading.circles import CircleStore
-        from grading.group_quiz import CodeRefused, admit_guest, join_by_code
+        from grading.circles.group_quiz import CodeRefused, admit_guest, join_by_code
+        from grading.circles.store import CircleStore
 
         code = self.get_body_argument("kod", "").strip().upper()[:12]
         name = self.get_body_argument("namn", "").strip()[:80]

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from grading.csp import apply_hub
 from grading.hub import admin_api, runs
 from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
 from grading.hub.code_join import PAGE as CODE_PAGE
@@ -19,13 +18,14 @@ from grading.hub.culler import culler_role, culler_service
 from grading.hub.grading_service import grading_service
 from grading.hub.pages import person_vars
 from grading.hub.password import PAGE as PASSWORD_PAGE
-from grading.hub_folder import accounts_file, hub_dir
-from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
-from grading.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
-from grading.statement import HUB_PAGE as STATEMENT_PAGE
-from widgets import storage
-from widgets.i18n import t
-from widgets.resources import checkout
+from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER
+from grading.servers.csp import apply_hub
+from grading.servers.serve import APPS_DIRNAME, ATTENDANCE_NOTEBOOK, DASHBOARD_NOTEBOOK, report_path
+from grading.servers.statement import HUB_PAGE as STATEMENT_PAGE
+from grading.system.hub_folder import accounts_file, hub_dir
+from widgets.core.i18n import t
+from widgets.core.resources import checkout
+from widgets.storage import database as storage
 
 __all__ = [
     "configure",
@@ -55,7 +55,7 @@ PROXY_TIMEOUT_MS = 300_000
 
 
 def configure_from_settings(c: Any) -> None:
-    """Fill ``c`` as :func:`configure` does, from ``CirkelHubSettings`` (:mod:`widgets.settings`).
+    """Fill ``c`` as :func:`configure` does, from ``CirkelHubSettings`` (:mod:`widgets.core.settings`).
 
     The settings come from the config file's own ``c.CirkelHubSettings`` and, winning over
     it as on every traitlets command line, the hub's ``--CirkelHubSettings.<name>=`` arguments
@@ -64,7 +64,7 @@ def configure_from_settings(c: Any) -> None:
     """
     from traitlets.config import Application, Config
 
-    from widgets.settings import hub_settings
+    from widgets.core.settings import hub_settings
 
     given = Config()
     given.merge(c)
@@ -157,7 +157,7 @@ def configure(
     # the `cirkel` command's own token and role on this hub (cirkel person erase asks the hub)
     admin_api.configure(c, data, hub_port)
 
-    # Cirkel's Content-Security-Policy on the hub's own pages (grading.csp)
+    # Cirkel's Content-Security-Policy on the hub's own pages (grading.servers.csp)
     apply_hub(c)
 
     # every hub page through Cirkel's templates (page.html replaces JupyterHub's frame): Swedish,

@@ -3,7 +3,7 @@
 A person's server (a learner's Voilà, a leader's JupyterLab) that nobody has
 used for :data:`SERVER_IDLE_TIMEOUT` seconds is stopped: answers are saved on
 every change, so nothing is lost, and the next visit starts it again. Its
-kernels go with it (and idle kernels go sooner: ``grading.kernel_limits``).
+kernels go with it (and idle kernels go sooner: ``grading.servers.kernel_limits``).
 The culler is a managed service with a role of only the scopes it needs
 (``jupyterhub-idle-culler``'s own list); it never removes a person or a named
 server. The Kubernetes values turn on the same culler with the same times

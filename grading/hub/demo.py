@@ -25,16 +25,16 @@ from typing import TYPE_CHECKING
 from grading.hub.accounts import AccountStore
 from grading.hub.config import PROXY_BIN, REPO, accounts_file, hub_dir
 from grading.hub.runs import SERVICE_TIMEOUT
-from grading.ports import free_port
-from widgets.i18n import t
-from widgets.live_names import live_service_name
-from widgets.resources import data_folder
-from widgets.setting_env import HUB_DIR_ENV
-from widgets.settings import hub_settings
+from grading.system.ports import free_port
+from widgets.core.i18n import t
+from widgets.core.live_names import live_service_name
+from widgets.core.resources import data_folder
+from widgets.core.setting_env import HUB_DIR_ENV
+from widgets.core.settings import hub_settings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.run import CourseRun
-    from grading.serve import Learner
+    from grading.course_runs.run import CourseRun
+    from grading.servers.serve import Learner
 
 __all__ = ["LEADER", "HUB_CONFIG", "build_hub_demo", "create_demo_accounts", "start_hub", "run"]
 
@@ -55,7 +55,7 @@ def build_hub_demo(
     run_dir : the course run folder to create (must not exist).
     learners : the learners; the three demo learners when not given.
     """
-    from grading.serve import DEMO_LEARNERS, build_demo_run, install_apps
+    from grading.servers.serve import DEMO_LEARNERS, build_demo_run, install_apps
 
     learners = DEMO_LEARNERS if learners is None else learners
     homes = hub_dir(folder) / "hem"
@@ -73,7 +73,7 @@ def create_demo_accounts(
 
     The passwords are returned (to be printed once) and stored only as hashes.
     """
-    from grading.serve import DEMO_LEARNERS
+    from grading.servers.serve import DEMO_LEARNERS
 
     learners = DEMO_LEARNERS if learners is None else learners
     store = AccountStore(accounts_file(folder))
@@ -194,9 +194,9 @@ def run(args: argparse.Namespace) -> int:
     """``cirkel serve --hub [--demo]``: the hub until Ctrl+C; with ``--demo`` a fresh demo first.
 
     Whenever it ends (SIGTERM, Ctrl+C, a failure, even while the demo is built or the
-    hub starts), everything it started is stopped (:func:`grading.supervise.supervised`).
+    hub starts), everything it started is stopped (:func:`grading.servers.supervise.supervised`).
     """
-    from grading.supervise import supervised
+    from grading.servers.supervise import supervised
 
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = int(getattr(args, "port", None) or 8000)
@@ -211,14 +211,14 @@ def run(args: argparse.Namespace) -> int:
 def _run_demo(folder: Path, ip: str, port: int, guard) -> int:
     # a fresh demo each start: one-time passwords are printed once, so old accounts cannot be shown again
     if folder.exists():
-        from grading import processes
+        from grading.system import processes
 
         processes.end(processes.working_in(folder))  # anything a killed earlier start left working there
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     print(t("serve.demo_creating", path=folder), flush=True)
     course_run = build_hub_demo(folder, folder / "omgang")
-    from grading.printing.command import material_for_new_run
+    from grading.reports.printing.command import material_for_new_run
 
     material_for_new_run(course_run)  # the leader's start page links the run's booklet and guide
     passwords = create_demo_accounts(folder, course_run)
@@ -234,7 +234,7 @@ def _run_demo(folder: Path, ip: str, port: int, guard) -> int:
     for name, password in passwords.items():
         if name != LEADER:
             lines.append(t("serve.hub_person", role=t("serve.hub_role_learner"), name=name, password=password))
-    from grading.serve import gallery_path, report_path
+    from grading.servers.serve import gallery_path, report_path
 
     leader_home = f"http://{ip}:{port}/services/{course_run.course_id}/voila/render/"
     lines += [
@@ -255,7 +255,7 @@ def _run_demo(folder: Path, ip: str, port: int, guard) -> int:
 
 def _material_lines(course_run: CourseRun, files_url: str) -> list[str]:
     """Where the leader opens the run's booklet and guide, if they were made."""
-    from grading.printing import BOOKLET, GUIDE, RUN_FOLDER, run_material
+    from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER, run_material
 
     if len(run_material(course_run.root)) < 2:
         return []
@@ -265,8 +265,8 @@ def _material_lines(course_run: CourseRun, files_url: str) -> list[str]:
 
 def _demo_circle(course_run: CourseRun) -> None:
     """A study circle of the demo learners, the first as its cirkelledare, for the live apps."""
-    from grading.circles import CircleStore
-    from grading.serve import DEMO_LEARNERS
+    from grading.circles.store import CircleStore
+    from grading.servers.serve import DEMO_LEARNERS
 
     leader, *members = DEMO_LEARNERS
     CircleStore(course_run).create_circle(
@@ -276,7 +276,7 @@ def _demo_circle(course_run: CourseRun) -> None:
 
 def _serve_runs(folder: Path, ip: str, port: int, guard) -> int:
     """The hub over the accounts ``cirkel`` made in ``folder``, with the apps installed in every run."""
-    from grading.serve import install_apps
+    from grading.servers.serve import install_apps
 
     store = AccountStore(accounts_file(folder))
     runs = {run_dir for account in store.all() for _, run_dir in account.runs if run_dir and Path(run_dir).is_dir()}

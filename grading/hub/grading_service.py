@@ -1,8 +1,8 @@
 """The run's grading service: points on submit, a JupyterHub managed service per course run.
 
-It watches the run's exchange for new submissions (:func:`grading.points_on_submit.waiting_submissions`)
+It watches the run's exchange for new submissions (:func:`grading.autograde.points_on_submit.waiting_submissions`)
 and grades them one at a time, oldest first, each in a process of its own
-(``python -m grading.points_on_submit``) that is stopped after :data:`GRADE_TIMEOUT`
+(``python -m grading.autograde.points_on_submit``) that is stopped after :data:`GRADE_TIMEOUT`
 seconds; a submission that failed or overran is not tried again until the
 learner hands in anew (the course leader grades it as before). While hand-ins
 come, the next grader process is made ready before it is needed (imports done,
@@ -10,7 +10,7 @@ a kernel started); :data:`READY_SECONDS` after the last hand-in it is let go,
 so an idle run holds no grader's memory and a hub nobody hands in on spends no
 CPU on one (the first hand-in after a quiet spell waits for a cold start).
 At most :data:`QUEUE_LIMIT` submissions are taken per look; the rest wait for the
-next. While it runs it touches :data:`widgets._feedback_points.SERVICE_MARK` in the
+next. While it runs it touches :data:`widgets.storage.feedback_points.SERVICE_MARK` in the
 exchange, so the learners' pages know points are coming. It serves no pages: the
 hub starts it, stops it and restarts it with the run's other services.
 
@@ -28,10 +28,10 @@ import sys
 import time
 from pathlib import Path
 
-from grading.points_on_submit import Submission, waiting_submissions
-from grading.run import CourseRun, ensure_tools_on_path
-from widgets._feedback_points import SERVICE_MARK
-from widgets.i18n import t
+from grading.autograde.points_on_submit import Submission, waiting_submissions
+from grading.course_runs.run import CourseRun, ensure_tools_on_path
+from widgets.core.i18n import t
+from widgets.storage.feedback_points import SERVICE_MARK
 
 __all__ = [
     "GRADE_TIMEOUT",
@@ -131,9 +131,9 @@ class GradingService:
         return waiting[: self.limit]
 
     def _spawn(self) -> subprocess.Popen:
-        """A grader process preparing itself (``python -m grading.points_on_submit``), in a session of its own."""
+        """A grader process preparing itself (``python -m grading.autograde.points_on_submit``), in a session of its own."""
         return subprocess.Popen(
-            [sys.executable, "-m", "grading.points_on_submit", str(self.run.root)],
+            [sys.executable, "-m", "grading.autograde.points_on_submit", str(self.run.root)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -10,7 +10,7 @@ a choice the person makes:
   the learner lockdown (``learner_server_config.py``: Voilà only, widget messages
   only) and mounts only the learner's home, the exchange and, read-only and
   outside the home (so never served), the answer keys of the learner's runs
-  (``<run>/facit``, for feedback: see ``grading.answer_keys``);
+  (``<run>/facit``, for feedback: see ``grading.course_runs.answer_keys``);
 - a course leader gets one named server per course run they lead
   (``/user/<leader>/<course id>/``), each mounting that run's folder of the runs
   volume and nothing else, with the gradebook's database URL from a secret.
@@ -32,11 +32,11 @@ from typing import Any
 
 from grading.hub.accounts import Account, AccountStore
 from grading.hub.runs import LIVE_DIRNAME, account_groups, leader_roles
-from widgets._answer_keys import KEYS_DIRNAME, KEYS_ENV
-from widgets.errors import CirkelError
-from widgets.i18n import t
-from widgets.setting_env import GRADEBOOK_URL_ENV, ROLE_ENV, RUN_ENV
-from widgets.settings import cirkel_settings
+from widgets.core.errors import CirkelError
+from widgets.core.i18n import t
+from widgets.core.setting_env import GRADEBOOK_URL_ENV, ROLE_ENV, RUN_ENV
+from widgets.core.settings import cirkel_settings
+from widgets.models.answer_keys import KEYS_DIRNAME, KEYS_ENV
 
 __all__ = [
     "RUNS_ROOT",
@@ -162,13 +162,13 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     Reads ``POD_IP`` and the ``live_db`` setting from the hub pod's environment (``values.yaml``).
     """
 
-    from grading.csp import apply_hub
     from grading.hub.config import TEMPLATES, page_vars
     from grading.hub.cookies import hub_cookies
     from grading.hub.culler import culler_role
     from grading.hub.k8s_services import k8s_culler_service, k8s_live_services, pod_ip
     from grading.hub.pages import person_vars
     from grading.hub.runs import landing_url, led_runs, live_roles, run_leaders
+    from grading.servers.csp import apply_hub
 
     store = AccountStore(accounts_file)
     hub_cookies(c)
@@ -211,7 +211,7 @@ def install_home_app(home: str | Path) -> Path:
     """
     import shutil
 
-    from grading.serve import HOME_NOTEBOOK
+    from grading.servers.serve import HOME_NOTEBOOK
 
     target = Path(home) / HOME_NOTEBOOK.name
     if not target.is_file() or target.read_bytes() != HOME_NOTEBOOK.read_bytes():

@@ -17,16 +17,16 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from widgets import setting_env
-from widgets.setting_env import GRADEBOOK_URL_ENV, RUN_ENV, passed
-from widgets.settings import cirkel_settings
+from widgets.core import setting_env
+from widgets.core.setting_env import GRADEBOOK_URL_ENV, RUN_ENV, passed
+from widgets.core.settings import cirkel_settings
 
 __all__ = ["GRADEBOOK_ENV", "LIVE_DB_ENV", "run_schema", "run_url", "ensure_schema", "gradebook_url"]
 
 #: the gradebook database's URL (from the secret ``cirkel-gradebook``), in a leader's run server only
 GRADEBOOK_ENV = GRADEBOOK_URL_ENV
 #: the live stores' database URL: in the hub pod the secret's, in a live service its run's
-#: (``widgets.live_db`` reads it)
+#: (``widgets.storage.live_db`` reads it)
 LIVE_DB_ENV = setting_env.LIVE_DB_ENV
 
 

@@ -27,8 +27,8 @@ from typing import Any
 from grading.hub.culler import culler_service
 from grading.hub.k8s_db import LIVE_DB_ENV, ensure_schema, run_url
 from grading.hub.runs import live_services
-from widgets.errors import CirkelError
-from widgets.i18n import t
+from widgets.core.errors import CirkelError
+from widgets.core.i18n import t
 
 __all__ = ["LIVE_PORTS", "HUB_API_IN_POD", "PodConfigError", "pod_ip", "k8s_live_services", "k8s_culler_service"]
 

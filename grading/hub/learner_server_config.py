@@ -6,7 +6,7 @@ c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.voila_settings import apply, preheat  # noqa: E402
-from grading.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
+from grading.servers.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
 
 lock_down(c)
 server_cookies(c)
@@ -18,10 +18,10 @@ preheat(c)
 cull_idle_kernels(c)
 c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON
 # stopped, it ends in about a second rather than five (no full garbage collection at exit)
-from grading.quick_exit import install as _quick_exit  # noqa: E402
+from grading.system.quick_exit import install as _quick_exit  # noqa: E402
 
 _quick_exit()
 # its kernels listen below the ephemeral range, where no outgoing connection takes their ports
-from grading.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
+from grading.system.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
 
 use_ports_below_the_ephemeral_range()

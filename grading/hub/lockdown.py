@@ -111,9 +111,9 @@ def lock_down(c: Any) -> None:
     """Voilà and nothing else: the learners' servers and the runs' live services.
 
     A browser's message over a kernel's websocket is limited in size, and a browser
-    that stops answering the pings is let go (``grading.kernel_limits``).
+    that stops answering the pings is let go (``grading.servers.kernel_limits``).
     """
-    from grading.kernel_limits import limit_websockets
+    from grading.servers.kernel_limits import limit_websockets
 
     limit_websockets(c)
     c.ServerApp.terminals_enabled = False

@@ -1,6 +1,6 @@
 """The hub's log names nobody it no longer knows: an erased person's id in an address is hidden.
 
-An erasure rewrites the logs (:mod:`grading.log_erase`), but the person's browser
+An erasure rewrites the logs (:mod:`grading.personal_data.log_erase`), but the person's browser
 may still have a module open: its reconnect attempts, or anyone typing the old
 address, reach the hub, which logs the address they asked for (``302 GET
 /user/<id>/... -> /hub/login?next=%2Fuser%2F<id>...``). The hub's own log
@@ -37,7 +37,7 @@ class UnknownUserFilter(logging.Filter):
     def known(self, name: str) -> bool:
         """Whether ``name`` is an account, or a guest of a live session (they have no account)."""
         from grading.hub.accounts import AccountStore
-        from widgets.live_names import is_guest
+        from widgets.core.live_names import is_guest
 
         remembered = self._known.get(name)
         now = time.monotonic()

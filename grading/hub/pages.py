@@ -18,11 +18,11 @@ from jupyterhub.handlers.base import BaseHandler
 from jupyterhub.handlers.pages import TokenPageHandler as JupyterHubTokenPage
 from tornado import web
 
+from grading.course_runs.run import CourseRun, RunError
 from grading.hub.accounts import AccountStore
-from grading.run import CourseRun, RunError
-from grading.statement import AccessibilityStatement
-from widgets.i18n import t
-from widgets.live_names import is_guest
+from grading.servers.statement import AccessibilityStatement
+from widgets.core.i18n import t
+from widgets.core.live_names import is_guest
 
 __all__ = ["person_vars", "TokenPageHandler", "StatementHandler", "TOKEN_ROLES"]
 

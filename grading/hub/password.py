@@ -18,7 +18,7 @@ from tornado import web
 
 from grading.hub.accounts import AccountError, AccountStore, LoginError
 from grading.hub.throttle import minutes, request_address
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 __all__ = ["CirkelLoginHandler", "NewPasswordHandler", "PAGE", "needs_new_password"]
 

@@ -6,18 +6,18 @@
 import os
 from pathlib import Path
 
-from widgets.settings import cirkel_settings
+from widgets.core.settings import cirkel_settings
 
 c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.voila_settings import apply  # noqa: E402
-from grading.kernel_limits import cull_idle_kernels  # noqa: E402
+from grading.servers.kernel_limits import cull_idle_kernels  # noqa: E402
 
 apply(c)
 server_cookies(c)
 # the course leaders' JupyterLab needs more of the Content-Security-Policy than Voilà does
-from grading.csp import apply_server  # noqa: E402
+from grading.servers.csp import apply_server  # noqa: E402
 
 apply_server(c, lab=True)
 # a kernel no browser holds (a closed app or notebook tab) is shut when idle
@@ -29,10 +29,10 @@ c.ServerApp.jpserver_extensions = {
     "voila": True,
     "jupyter_server_ydoc": True,
     "jupyter_server_fileid": True,
-    "grading.statement_server": True,  # the accessibility statement the apps' footers link to
+    "grading.servers.statement_server": True,  # the accessibility statement the apps' footers link to
 }
 # no news feed, no update check, no PyPI extension manager: nothing asked of another host
-from grading.lab_offline import stay_home  # noqa: E402
+from grading.servers.lab_offline import stay_home  # noqa: E402
 
 stay_home(c)
 # the leader's name reaches the app's kernel (for the log of who viewed whose data)
@@ -54,10 +54,10 @@ c.SQLiteYStore.squash_after_inactivity_of = 24 * 3600
 c.BaseFileIdManager.db_path = str(_state / "file_id_manager.db")
 c.YDocExtension.session_store_path = str(_state / "collaboration_sessions.json")
 # stopped, it ends in about a second rather than five (no full garbage collection at exit)
-from grading.quick_exit import install as _quick_exit  # noqa: E402
+from grading.system.quick_exit import install as _quick_exit  # noqa: E402
 
 _quick_exit()
 # its kernels listen below the ephemeral range, where no outgoing connection takes their ports
-from grading.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
+from grading.system.kernel_ports import use_ports_below_the_ephemeral_range  # noqa: E402
 
 use_ports_below_the_ephemeral_range()

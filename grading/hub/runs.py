@@ -23,10 +23,10 @@ from typing import Any
 from jupyterhub.utils import url_path_join
 
 from grading.hub.accounts import Account, AccountStore
-from grading.ports import free_port
-from grading.serve import LIVE_DIRNAME
-from widgets.live_names import live_service_name
-from widgets.setting_env import RUN_ENV, RUN_LEADERS_ENV
+from grading.servers.serve import LIVE_DIRNAME
+from grading.system.ports import free_port
+from widgets.core.live_names import live_service_name
+from widgets.core.setting_env import RUN_ENV, RUN_LEADERS_ENV
 
 __all__ = [
     "SERVICE_CONFIG",
@@ -87,7 +87,7 @@ def led_runs(store: AccountStore) -> dict[str, str]:
 
 def _service(name: str, config: Path, cwd: str, environment: dict[str, str]) -> dict[str, Any]:
     """A managed ``jupyterhub-singleuser`` service with Cirkel's template and the venv on ``PATH``."""
-    from grading.serve import TEMPLATE_ROOT
+    from grading.servers.serve import TEMPLATE_ROOT
 
     bin_dir = Path(sys.executable).parent
     command = [str(bin_dir / "jupyterhub-singleuser"), f"--config={config}"]
@@ -131,7 +131,7 @@ def live_services(runs: dict[str, str], leaders: dict[str, list[str]]) -> list[d
     """A second service per run for its live apps, open to everyone in the run, running no code.
 
     Its root is ``<run>/samverkan`` (only the live apps, installed by
-    ``grading.serve.install_apps``); the shared state is ``<run>/samverkan.sqlite``
+    ``grading.servers.serve.install_apps``); the shared state is ``<run>/samverkan.sqlite``
     beside it. ``leaders`` : course id -> the run's course leaders (they lead any circle).
     """
     services = []
@@ -211,7 +211,7 @@ def landing_url(handler: Any) -> str:
     user = handler.current_user
     if user is None:
         return ""
-    from widgets.live_names import is_guest
+    from widgets.core.live_names import is_guest
 
     if is_guest(user.name):  # a guest has only their session: back to the code page
         return url_path_join(handler.hub.base_url, "kod")

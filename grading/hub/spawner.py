@@ -18,9 +18,9 @@ from pathlib import Path
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 from traitlets import Unicode
 
-from grading.answer_keys import keys_env
+from grading.course_runs.answer_keys import keys_env
 from grading.hub.accounts import AccountStore
-from grading.kernel_limits import cull_arguments
+from grading.servers.kernel_limits import cull_arguments
 
 __all__ = [
     "CirkelSpawner",
@@ -39,7 +39,7 @@ LEARNER_ARGS = [f"--config={LEARNER_CONFIG}"]
 #: a course leader's own server's configuration (its cookies SameSite, as every server's)
 LEADER_CONFIG = Path(__file__).with_name("leader_server_config.py")
 LEADER_ARGS = [f"--config={LEADER_CONFIG}"]
-#: the learner's home app, "Mina moduler" (see ``grading.serve.HOME_NOTEBOOK``)
+#: the learner's home app, "Mina moduler" (see ``grading.servers.serve.HOME_NOTEBOOK``)
 HOME_APP = "mina-moduler.ipynb"
 
 
@@ -100,12 +100,12 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
         # the venv's bin first: nbgrader calls `alembic`, and the server must find our packages
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
         # Cirkel's Voilà template (``cirkel``) lives in a Jupyter data folder of the repository
-        from grading.serve import TEMPLATE_ROOT
+        from grading.servers.serve import TEMPLATE_ROOT
 
         env["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT), *filter(None, [env.get("JUPYTER_PATH")])])
         if getattr(self, "_cirkel_role", "deltagare") == "deltagare":
             # the answer keys of the learner's runs, outside their home: read by their kernels
-            # for feedback, never served (grading.answer_keys)
+            # for feedback, never served (grading.course_runs.answer_keys)
             account = self._account()
             env.update(keys_env(run_dir for _course, run_dir in (account.runs if account else ())))
         return env

@@ -4,8 +4,8 @@ A course run's service is one Jupyter server for all its leaders, so the
 kernel of an app (the dashboard, the report) cannot tell from its own
 environment who opened it. Voilà's ``prelaunch_hook`` sees the request: it
 puts one hidden first cell into the notebook that sets the kernel's ``viewer``
-setting (:mod:`widgets.settings`, in its environment), which
-``grading.access_log`` reads when it records who viewed or exported whose data.
+setting (:mod:`widgets.core.settings`, in its environment), which
+``grading.course_runs.access_log`` reads when it records who viewed or exported whose data.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 import nbformat
 
-from grading.build import GRADING_TAG
+from grading.course.build import GRADING_TAG
 from grading.hub.accounts import USERNAME
-from widgets.setting_env import VIEWER_ENV
+from widgets.core.setting_env import VIEWER_ENV
 
 __all__ = ["tell_kernel_the_viewer"]
 

@@ -2,7 +2,7 @@
 
 The learners' servers, the course runs' services and the Kubernetes image all
 load a config file that calls :func:`apply`; ``cirkel serve`` without the hub
-passes the same settings on the command line (``grading.serve.server_command``).
+passes the same settings on the command line (``grading.servers.serve.server_command``).
 """
 
 from __future__ import annotations
@@ -30,21 +30,21 @@ def apply(c: Any) -> None:
 
     The template folder must be on ``JUPYTER_PATH`` (the spawner and the services put it there).
     """
-    from grading.csp import apply_server
-    from grading.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
-    from widgets._submission import FEEDBACK_ALLOWLIST
+    from grading.servers.csp import apply_server
+    from grading.servers.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
+    from widgets.storage.submission import FEEDBACK_ALLOWLIST
 
     c.VoilaConfiguration.template = TEMPLATE_NAME
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
     # pictures, and the feedback nbgrader's fetch_feedback puts in the learner's folder
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
-    c.VoilaExporter.filters = {"cirkel_t": "widgets.i18n.t"}
+    c.VoilaExporter.filters = {"cirkel_t": "widgets.core.i18n.t"}
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
     # Cirkel's Content-Security-Policy on every page and file the server sends
     apply_server(c)
     # the accessibility statement that every app's footer links to
-    from grading.statement_server import enable
+    from grading.servers.statement_server import enable
 
     enable(c)
 
@@ -60,9 +60,9 @@ def preheat(
     """Preheated Voilà kernels for ``notebooks`` (glob patterns below the server's root).
 
     Only for servers whose apps run without Voilà's ``prelaunch_hook`` (the learners'
-    own servers): the two do not go together. See ``grading.preheat``.
+    own servers): the two do not go together. See ``grading.servers.preheat``.
     """
-    c.ServerApp.kernel_manager_class = "grading.preheat.PreheatKernelManager"
+    c.ServerApp.kernel_manager_class = "grading.servers.preheat.PreheatKernelManager"
     c.PreheatKernelManager.preheat_notebooks = list(notebooks)
     c.PreheatKernelManager.pool_size = pool_size
     c.PreheatKernelManager.max_kernels = max_kernels

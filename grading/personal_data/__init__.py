@@ -11,7 +11,7 @@ about them, and to erase it. A learner's data lies in:
 - their workspace (answer files ``svar/*.json``, fetched modules, fetched feedback);
 - the study circles (``cirklar.sqlite`` or the run's database: memberships, leading, attendance, group work);
 - the circles' live state (``samverkan.sqlite``: group-quiz answers and memberships,
-  who opened a session, who wrote a field of the shared plan; see ``widgets.live_db``);
+  who opened a session, who wrote a field of the shared plan; see ``widgets.storage.live_db``);
 - a roster CSV kept in the run folder, if any;
 - the hub: their account in ``konton.sqlite``, their home ``hem/<id>`` and
   JupyterHub's own ``users`` row in ``jupyterhub.sqlite`` (or the hub's PostgreSQL, the ``hub_db`` setting);
@@ -21,11 +21,11 @@ about them, and to erase it. A learner's data lies in:
   only), which an erasure empties all the same.
 
 :func:`erase_person` removes all of it; the access log keeps the fact of the
-erasure under a pseudonymous marker (:func:`grading.access_log.pseudonym`).
+erasure under a pseudonymous marker (:func:`grading.course_runs.access_log.pseudonym`).
 SQLite files are vacuumed afterwards, so no erased row survives in a free page.
 
 The circles, the live state and the accounts are erased through their stores
-(SQLAlchemy Core, :mod:`widgets.storage`: SQLite or PostgreSQL alike). ``sqlite3``
+(SQLAlchemy Core, :mod:`widgets.storage.database`: SQLite or PostgreSQL alike). ``sqlite3``
 is used here only for files that are SQLite by nature: JupyterLab's collaboration
 state, nbgrader's SQLite gradebook and JupyterHub's ``jupyterhub.sqlite`` (vacuumed).
 :func:`prune` erases everyone whose last activity is older than the run's

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grading import access_log, answer_verdicts, log_erase, person_hub
+from grading.course_runs import access_log
+from grading.personal_data import log_erase, person_hub
 from grading.personal_data.places import (
     circle_store,
     gradebook_student,
@@ -28,10 +29,11 @@ from grading.personal_data.places import (
 )
 from grading.personal_data.records import Erasure
 from grading.personal_data.sqlite_files import delete_hub_user, erase_collaboration, vacuum
-from widgets.i18n import t
+from grading.reports import answer_verdicts
+from widgets.core.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
 
 def _remove(path: Path) -> bool:
@@ -100,7 +102,7 @@ def erase_person(
     other = None if account is not None else hub_record(student_id, hub_folder)
     forget_on_hub = account is not None or other is None
     if account is not None:
-        from grading.hub_folder import accounts_file
+        from grading.system.hub_folder import accounts_file
 
         if delete_account(accounts_file(hub.folder), student_id):
             removed.append("hub")
@@ -138,7 +140,7 @@ def erase_person(
     if store is not None and store.erase_person(student_id):
         removed.append("circles")
     if live_rows(run, student_id):
-        from widgets import live_db
+        from widgets.storage import live_db
 
         live_db.erase_person(run.root, student_id)
         removed.append("live")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grading import access_log
+from grading.course_runs import access_log
 from grading.personal_data.places import (
     check_id,
     circle_data,
@@ -28,10 +28,10 @@ from grading.personal_data.places import (
     workspace_parts,
 )
 from grading.personal_data.records import MANIFEST, PersonDataError, iso_time
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
 
 def gradebook_record(run: CourseRun, student_id: str) -> list[dict[str, Any]]:
@@ -126,7 +126,7 @@ def export_person(
     hub_folder : the hub's data folder (default: the ``hub_dir`` setting or the repository's).
     """
     check_id(student_id)
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
     runs = [run_or_runs] if isinstance(run_or_runs, CourseRun) else list(run_or_runs)
     known = [run for run in runs if traces(run, student_id, hub_folder)]

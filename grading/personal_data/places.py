@@ -13,16 +13,16 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grading import access_log
+from grading.course_runs import access_log
 from grading.personal_data.records import PersonDataError, iso_time
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
 
 def check_id(student_id: str) -> str:
-    from grading.roster import validate_student_id
+    from grading.course_runs.roster import validate_student_id
 
     try:
         return validate_student_id(student_id)
@@ -98,7 +98,7 @@ def workspace_parts(run: CourseRun, student_id: str) -> list[Path]:
     hub home, shared by every run the person takes) holds this run's part in
     ``<course id>/``, nbgrader's cache of it and the learner file naming it.
     """
-    from grading.run import LEARNER_FILE
+    from grading.course_runs.run import LEARNER_FILE
 
     workspace = workspace_of(run, student_id)
     if workspace.is_relative_to(run.root):
@@ -115,8 +115,8 @@ def workspace_parts(run: CourseRun, student_id: str) -> list[Path]:
 
 def circle_store(run: CourseRun):
     """The run's ``CircleStore`` if the run has circles (never creates the database)."""
-    from grading.circle_tables import has_circles
-    from grading.circles import CircleStore
+    from grading.circles.store import CircleStore
+    from grading.circles.tables import has_circles
 
     if not has_circles(run.root):
         return None
@@ -133,8 +133,7 @@ def circle_data(run: CourseRun, student_id: str) -> dict[str, Any]:
 def live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]]]:
     """The person's rows in the run's live state (group quiz, talarstatistik keeper, shared plan)."""
     # the live tables register themselves on import: load them all before asking
-    from grading import group_quiz  # noqa: F401
-    from widgets import _live_speaker_store, _shared_plan_store, live_db  # noqa: F401
+    from widgets.storage import live_db
 
     return live_db.person_rows(run.root, student_id)
 
@@ -184,14 +183,14 @@ def roster_rows(path: Path, student_id: str) -> tuple[str, list[list[str]], list
 
 
 def hub_folder_path(hub_folder: str | os.PathLike[str] | None) -> Path:
-    from grading.hub_folder import hub_dir
+    from grading.system.hub_folder import hub_dir
 
     return hub_dir(hub_folder)
 
 
 def run_account(run: CourseRun, student_id: str, hub_folder: str | os.PathLike[str] | None):
     """The learner's hub account if it belongs to this run (a learner account of this course)."""
-    from grading.hub_folder import accounts_file
+    from grading.system.hub_folder import accounts_file
 
     path = accounts_file(hub_folder_path(hub_folder))
     if not path.is_file():
@@ -245,7 +244,7 @@ def require_known(run: CourseRun, student_id: str, hub_folder: str | os.PathLike
 
 def hub_record(student_id: str, hub_folder: str | os.PathLike[str] | None) -> dict[str, Any] | None:
     """The hub account (role, course runs, expiry; never the password hash)."""
-    from grading.hub_folder import accounts_file
+    from grading.system.hub_folder import accounts_file
 
     path = accounts_file(hub_folder_path(hub_folder))
     if not path.is_file():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from grading.run import RunError
+from grading.course_runs.run import RunError
 
 MANIFEST = "manifest.json"
 

@@ -10,10 +10,10 @@ from grading.personal_data.erase import erase_person
 from grading.personal_data.export import gradebook_record
 from grading.personal_data.places import circle_data, workspace_of
 from grading.personal_data.records import PersonDataError, PruneCandidate
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
 
 def _utc(value: _dt.datetime) -> _dt.datetime:
@@ -22,7 +22,7 @@ def _utc(value: _dt.datetime) -> _dt.datetime:
 
 def last_activity(run: CourseRun, student_id: str) -> _dt.datetime | None:
     """The learner's latest submission, answer-file write or attended meeting (UTC), or ``None``."""
-    from grading.completion import _submitted_at
+    from grading.reports.completion import _submitted_at
 
     times: list[_dt.datetime] = []
     for submission in gradebook_record(run, student_id):

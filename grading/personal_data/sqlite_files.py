@@ -11,11 +11,11 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grading import person_hub
+from grading.personal_data import person_hub
 from grading.personal_data.places import collaboration_files
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
 
 def vacuum(path: Path) -> None:

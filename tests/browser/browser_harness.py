@@ -17,7 +17,7 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, Playwright
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 __all__ = [
     "CHROMIUM",

@@ -2,7 +2,7 @@
 
 One course run and one Jupyter server serve the whole session: the run is made
 with Cirkel's own API on nbgrader (create, import three learners, release,
-fetch), and the server is started by ``grading.serve.start_server``, exactly as
+fetch), and the server is started by ``grading.servers.serve.start_server``, exactly as
 ``make run`` starts it. Each test uses its own learner so tests do not depend on
 each other's answers. A failing test leaves a screenshot and the server log in
 the session's temporary folder (the path is printed). The widget gallery's
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grading.serve import DEMO_COURSE, Learner, Server, build_demo_run, report_path, running_server
+from grading.servers.serve import DEMO_COURSE, Learner, Server, build_demo_run, report_path, running_server
 
 from browser_harness import CHROMIUM, launch_chromium
 from gallery_fixtures import (  # noqa: F401  (the widget gallery's, for its three files)
@@ -122,9 +122,9 @@ def graded_learner(course_run, answer, tmp_path_factory: pytest.TempPathFactory)
     """``graded_learner(student_id, name, reflection)``: a learner of the test's own joins the session's run,
     answers its first module in full with ``reflection``, submits, and is collected and autograded alone
     (nbgrader's own collect and autograde), so the other tests' learners are untouched. Returns the module."""
-    from grading.pipeline import fetch
-    from grading.roster import import_roster
-    from widgets.submit import submit_module
+    from grading.autograde.pipeline import fetch
+    from grading.course_runs.roster import import_roster
+    from widgets.pages.submit import submit_module
 
     def graded(student_id: str, name: str, reflection: str) -> str:
         module = course_run.modules[0]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from grading.serve import Server, gallery_path, start_server
-from widgets.gallery import DEFAULT_SOURCE, build_widget, load_entry, prepare_workdir
-from widgets.store import AnswerStore
+from grading.servers.serve import Server, gallery_path, start_server
+from widgets.pages.gallery import DEFAULT_SOURCE, build_widget, load_entry, prepare_workdir
+from widgets.storage.answers import AnswerStore
 
 from gallery_harness import GalleryFiles, open_gallery, reload_gallery, snapshot
 from gallery_steps import AfterReload

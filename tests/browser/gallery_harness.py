@@ -1,6 +1,6 @@
 """Helpers for the gallery's browser tests: its own server, its answers, its sections.
 
-The gallery gets a server of its own (started by ``grading.serve.start_server``
+The gallery gets a server of its own (started by ``grading.servers.serve.start_server``
 like every other, with ``cirkel serve``'s apps installed in a scratch root) so
 that its answers go to a fresh ``$CIRKEL_GALLERY_DIR`` that the tests can read,
 never to the tester's home folder.
@@ -16,7 +16,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from widgets.gallery import DEFAULT_SOURCE, discover
+from widgets.pages.gallery import DEFAULT_SOURCE, discover
 
 from browser_harness import PAGE_TIMEOUT_MS, open_app, reload_app
 

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from widgets.gallery import DEFAULT_SOURCE, load_entry
-from widgets.i18n import t, yaml_data
+from widgets.core.i18n import t, yaml_data
+from widgets.pages.gallery import DEFAULT_SOURCE, load_entry
 
 from browser_harness import tab_until, wait_until
 from gallery_harness import python_text, section, squeeze

@@ -17,9 +17,9 @@ import time
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from grading.circles import CircleStore
-from grading.serve import APPS_DIRNAME, REPO_ROOT, home_path
-from widgets.i18n import t
+from grading.circles.store import CircleStore
+from grading.servers.serve import APPS_DIRNAME, REPO_ROOT, home_path
+from widgets.core.i18n import t
 
 from browser_harness import PAGE_TIMEOUT_MS, normalise, open_app, tab_until
 

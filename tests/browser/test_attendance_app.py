@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.circles import CircleStore
-from widgets.i18n import t
+from grading.circles.store import CircleStore
+from widgets.core.i18n import t
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app, tab_until
 
@@ -35,7 +35,7 @@ def sv(key: str, **values) -> str:
 def attendance_url(course_run, server) -> str:
     """The app's address, with this test's circle in the run."""
     target = course_run.root / "appar" / APP.name
-    if not target.exists():  # until grading.serve.install_apps copies it
+    if not target.exists():  # until grading.servers.serve.install_apps copies it
         shutil.copyfile(APP, target)
     store = CircleStore(course_run)
     store.create_circle(CIRCLE, "Webbcirkeln", "anna", ["bilal", "cecilia", "dana"])

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from grading import csp
-from grading.pipeline import fetch
-from grading.roster import import_roster
-from grading.serve import report_path
-from widgets.i18n import t
+from grading.autograde.pipeline import fetch
+from grading.course_runs.roster import import_roster
+from grading.servers import csp
+from grading.servers.serve import report_path
+from widgets.core.i18n import t
 
 from browser_harness import open_app
 

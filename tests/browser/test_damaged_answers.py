@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from browser_harness import normalise, open_app
 

@@ -14,10 +14,10 @@ import shutil
 
 import pytest
 
-from grading import access_log
-from grading.dashboard import dashboard_table
-from grading.serve import APPS_DIRNAME, REPO_ROOT
-from widgets.i18n import t
+from grading.course_runs import access_log
+from grading.reports.dashboard import dashboard_table
+from grading.servers.serve import APPS_DIRNAME, REPO_ROOT
+from widgets.core.i18n import t
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app, tab_until
 

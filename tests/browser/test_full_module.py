@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from grading.completion import completion_table
-from grading.pipeline import autograde, collect
-from widgets.formats import format_number
-from widgets.i18n import t, yaml_data
+from grading.autograde.pipeline import autograde, collect
+from grading.reports.completion import completion_table
+from widgets.core.formats import format_number
+from widgets.core.i18n import t, yaml_data
 
 from browser_harness import normalise, open_app, reload_app, string_pattern, wait_until
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from browser_harness import open_app
 

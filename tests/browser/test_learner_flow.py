@@ -12,9 +12,9 @@ import json
 
 import pytest
 
-from grading.completion import completion_table
-from grading.pipeline import autograde, collect
-from widgets.i18n import t, yaml_data
+from grading.autograde.pipeline import autograde, collect
+from grading.reports.completion import completion_table
+from widgets.core.i18n import t, yaml_data
 
 from browser_harness import normalise, open_app, reload_app, string_pattern, tab_to_option, tab_until, wait_until
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grading.serve import home_path
-from widgets.i18n import t
+from grading.servers.serve import home_path
+from widgets.core.i18n import t
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app
 

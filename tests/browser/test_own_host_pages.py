@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from grading.serve import home_path
-from widgets.i18n import t
+from grading.servers.serve import home_path
+from widgets.core.i18n import t
 
 from browser_harness import normalise
 from page_checks import foreign, page_facts, record_requests

@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app
 

@@ -1,6 +1,6 @@
 """A preheated app shows the right learner's answers, as they are when the page is opened.
 
-A small course run with two learners, served by ``grading.serve.start_server``
+A small course run with two learners, served by ``grading.servers.serve.start_server``
 with preheated kernels (as ``cirkel serve`` does): a pool for each learner's
 "Mina moduler" and module app. Only after every pool is filled do the learners'
 answers change in the store (Anna answers right, Bilal wrong), so each kernel
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from grading.serve import Learner, Server, build_demo_run, home_path, running_server
-from widgets.home import module_states
-from widgets.submit import find_learner
+from grading.servers.serve import Learner, Server, build_demo_run, home_path, running_server
+from widgets.pages.home import module_states
+from widgets.pages.submit import find_learner
 
 from browser_harness import open_app, wait_until
 from mini_module import write_mini_course
@@ -66,8 +66,8 @@ def _pools_filled(server: Server) -> bool:
 
 def _answer_quiz(course_run, student_id: str, option: int) -> None:
     """The learner answers the quiz elsewhere (another tab, JupyterLab): the real widget, headless."""
-    from widgets.quiz import MeetingRoleQuiz
-    from widgets.store import AnswerStore
+    from widgets.exercises.quiz import MeetingRoleQuiz
+    from widgets.storage.answers import AnswerStore
 
     folder = course_run.notebook_path(student_id, MODULE).parent
     quiz = MeetingRoleQuiz.from_file(folder / f"{QUIZ}.yml", exercise_id=QUIZ, store=AnswerStore(folder / "svar"))

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from grading.circles import CircleStore
-from grading.serve import APPS_DIRNAME, home_path
-from widgets.i18n import t, yaml_data
+from grading.circles.store import CircleStore
+from grading.servers.serve import APPS_DIRNAME, home_path
+from widgets.core.i18n import t, yaml_data
 
 from browser_harness import axe_violations, describe_violations, open_app
 from page_layout import WIDTHS, describe_problems, layout_problems
@@ -85,7 +85,7 @@ def test_module_page_reflows_from_a_small_phone_to_a_laptop(page, course_module_
             const heading = [...document.querySelectorAll('#rendered_cells h2')]
                 .find((h) => h.textContent.replace(/\\u00b6/g, '').trim() === name);
             // the learner's choice of text version (widgets.TextVersions) belongs above the text
-            // (with its own message regions, widgets._messages, beside the choice)
+            // (with its own message regions, widgets.kit.messages, beside the choice)
             const chooser = (w) =>
                 w.closest('.cirkel-textversion-choice, .cirkel-textversion-body')
                 || w.querySelector('.cirkel-textversion-choice')

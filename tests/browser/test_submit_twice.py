@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from grading.pipeline import fetch
-from grading.roster import import_roster
-from widgets.i18n import t
+from grading.autograde.pipeline import fetch
+from grading.course_runs.roster import import_roster
+from widgets.core.i18n import t
 
 from browser_harness import normalise, open_app, reload_app, wait_until
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from grading.variants import LATTLAST
-from widgets._text_version_data import STANDARD, TEXT_VERSION_ID
-from widgets.i18n import t
-from widgets.lix import strip_markdown
+from grading.course.variants import LATTLAST
+from widgets.core.i18n import t
+from widgets.core.lix import strip_markdown
+from widgets.models.text_versions import STANDARD, TEXT_VERSION_ID
 
 from browser_harness import axe_violations, describe_violations, normalise, open_app, tab_until, wait_until
 

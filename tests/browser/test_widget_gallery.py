@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.content import ContentError
-from widgets.gallery import DEFAULT_SOURCE, discover, load_entry
+from widgets.models.content import ContentError
+from widgets.pages.gallery import DEFAULT_SOURCE, discover, load_entry
 
 from browser_harness import (
     axe_violations,

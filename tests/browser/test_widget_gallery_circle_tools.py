@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from widgets.gallery import DEFAULT_SOURCE
-from widgets.i18n import yaml_data
+from widgets.core.i18n import yaml_data
+from widgets.pages.gallery import DEFAULT_SOURCE
 
 from browser_harness import normalise, string_pattern, tab_until, wait_until
 from gallery_harness import python_text, section, snapshot, squeeze

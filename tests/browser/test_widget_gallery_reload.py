@@ -53,8 +53,8 @@ def test_handover_plan_never_saves_a_password(gallery, gallery_files, headless):
 
 
 def test_a_paste_too_long_for_a_field_is_cut_in_the_browser_refused_and_said_in_swedish(gallery, gallery_files):
-    from widgets._numbers import format_number
-    from widgets._ui import MAX_TEXTAREA_LENGTH
+    from widgets.core.numbers import format_number
+    from widgets.kit.controls import MAX_TEXTAREA_LENGTH
 
     box = section(gallery, "reflektion")
     box.scroll_into_view_if_needed()

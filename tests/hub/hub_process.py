@@ -20,7 +20,7 @@ from requests.adapters import HTTPAdapter
 
 from grading.hub.demo import wait_for_hub, why_not_up
 from grading.hub.password import PAGE as PASSWORD_PAGE
-from grading.ports import free_port
+from grading.system.ports import free_port
 
 BIN = Path(sys.executable).parent
 

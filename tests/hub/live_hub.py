@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from grading.circles import CircleStore
+from grading.circles.store import CircleStore
+from grading.course_runs.run import CourseRun
 from grading.hub.accounts import AccountStore
 from grading.hub.config import accounts_file
 from grading.hub.demo import build_hub_demo
 from grading.hub.runs import live_service_name
-from grading.run import CourseRun
-from grading.serve import Learner
+from grading.servers.serve import Learner
 
 from hub_process import Hub, running_hub
 
@@ -104,7 +104,7 @@ def live_hub(folder: Path, store_url: str | None = None, gradebook_url: str | No
     """Build the run and circles in ``folder``, start the hub, log everyone in; stop it after.
 
     With ``store_url`` the run is moved there once its circles exist (``cirkel run
-    move-store``'s ``grading.store_move``: circles, live stores, access log; the gradebook
+    move-store``'s ``grading.personal_data.store_move``: circles, live stores, access log; the gradebook
     to ``gradebook_url``), so every live app on this hub works on PostgreSQL.
     """
     course_run = build_hub_demo(folder, folder / "omgang", LEARNERS)
@@ -117,7 +117,7 @@ def live_hub(folder: Path, store_url: str | None = None, gradebook_url: str | No
     for circle_id, (name, leader, members) in CIRCLES.items():
         circles.create_circle(circle_id, name, leader, members)
     if store_url:
-        from grading.store_move import move_run
+        from grading.personal_data.store_move import move_run
 
         move_run(course_run, store_url, gradebook_url)  # refuses, naming the table, if a row is lost
         course_run = CourseRun(course_run.root)
@@ -151,7 +151,7 @@ def no_horizontal_scroll(page, within: str | None = None) -> bool:
 def close_with_goodbye(context) -> None:
     """Close a browser context as a person closes their tabs: each page says goodbye, so its kernel ends.
 
-    The live service counts each person's open pages (``grading.kernel_cap``, five at most), and
+    The live service counts each person's open pages (``grading.servers.kernel_cap``, five at most), and
     the tests on the shared hub open pages for the same people one after another; a context
     closed without a goodbye would leave its kernels counted until they are culled.
     """

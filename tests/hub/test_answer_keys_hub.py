@@ -25,11 +25,11 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from grading.course_runs.run import CourseRun
 from grading.hub.accounts import AccountStore
 from grading.hub.config import accounts_file, hub_dir
-from grading.run import CourseRun
-from grading.serve import Learner, build_demo_run, install_apps
-from widgets.i18n import yaml_data
+from grading.servers.serve import Learner, build_demo_run, install_apps
+from widgets.core.i18n import yaml_data
 
 from course_paths import COURSES
 from hub_process import Hub, processes_in, running_hub

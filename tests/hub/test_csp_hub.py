@@ -3,7 +3,7 @@
 Read from the hub's answers through its proxy, as a browser gets them: the
 login page, a learner's module page in their own server, the run's live
 service and the course leader's JupyterLab in the run's service. Only the
-leader's JupyterLab may evaluate strings (it needs to, see ``grading.csp``).
+leader's JupyterLab may evaluate strings (it needs to, see ``grading.servers.csp``).
 Then qasim opens a module in Chromium under the policy his server sends,
 answers a quiz question and gets its feedback, and nothing is blocked.
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from grading import csp
 from grading.hub.runs import live_service_name
-from widgets.i18n import t
+from grading.servers import csp
+from widgets.core.i18n import t
 
 from live_hub import LiveHub, close_with_goodbye
 

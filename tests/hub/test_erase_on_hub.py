@@ -25,7 +25,7 @@ from tornado.websocket import websocket_connect
 
 from grading.hub.admin_api import hub_pid
 from grading.hub.runs import LIVE_AUTH_CACHE_SECONDS, live_service_name
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from hub_process import Hub, running_hub
 from personal_data_checks import _traces_under

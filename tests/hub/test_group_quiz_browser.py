@@ -18,9 +18,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from widgets._quiz_bank import load_bank
-from widgets.i18n import t, yaml_data
-from widgets.store import AnswerStore
+from widgets.core.i18n import t, yaml_data
+from widgets.models.quiz_bank import load_bank
+from widgets.storage.answers import AnswerStore
 
 from browser_harness import CONTEXT_OPTIONS, axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, button, close_with_goodbye, no_horizontal_scroll
@@ -202,7 +202,7 @@ def test_a_full_quiz_round_on_the_leader_s_laptop_the_big_screen_and_three_phone
             assert saved is not None and saved.data["questions"][first.id]["tries"] == [[chosen]], person
             assert second.id not in saved.data["questions"]  # shown, never answered
         # the round was played on PostgreSQL: each phone's answer is a row there, no SQLite file in the run
-        from widgets.live_db import live_url, person_rows
+        from widgets.storage.live_db import live_url, person_rows
 
         assert live_url(hub.run_dir).startswith("postgresql")
         for person in ("anna", "bertil", "cilla"):

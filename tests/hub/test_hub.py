@@ -20,8 +20,8 @@ from grading.hub.accounts import MIN_PASSWORD_LENGTH
 from grading.hub.config import PROXY_BIN, PROXY_TIMEOUT_MS
 from grading.hub.password import PAGE as PASSWORD_PAGE
 from grading.hub.runs import live_service_name
-from grading.printing import BOOKLET, GUIDE, RUN_FOLDER
-from widgets.i18n import t
+from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER
+from widgets.core.i18n import t
 
 from boundary_hub import COURSE, OTHER, THIRD, xsrf
 from hub_process import Hub

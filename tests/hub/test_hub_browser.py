@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from grading.completion import completion_table
 from grading.hub.accounts import MIN_PASSWORD_LENGTH
 from grading.hub.demo import LEADER, build_hub_demo, create_demo_accounts
 from grading.hub.password import PAGE as PASSWORD_PAGE
-from grading.serve import Learner, report_path
-from widgets.i18n import t, yaml_data
+from grading.reports.completion import completion_table
+from grading.servers.serve import Learner, report_path
+from widgets.core.i18n import t, yaml_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from browser_harness import (  # noqa: E402

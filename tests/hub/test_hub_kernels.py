@@ -218,7 +218,7 @@ async def _send_too_much(url: str, cookies: str, size: int) -> tuple[bool, bool]
 
 
 def test_a_learners_websocket_message_above_the_limit_is_refused_behind_the_hub(hub: Hub, anna) -> None:
-    from grading.kernel_limits import WEBSOCKET_MAX_MESSAGE_BYTES
+    from grading.servers.kernel_limits import WEBSOCKET_MAX_MESSAGE_BYTES
 
     kernel = _page_kernel(hub, anna, "anna", "stor.ipynb")
     ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/anna/api/kernels/{kernel}/channels"

@@ -22,7 +22,7 @@ from traitlets.config import Config
 
 from grading.hub.k8s import configure_kubernetes
 from grading.hub.k8s_db import run_schema
-from grading.ports import free_port
+from grading.system.ports import free_port
 
 from z2jh_values import values
 
@@ -135,12 +135,12 @@ def test_two_runs_gradebooks_share_a_database_but_not_their_modules(postgres: st
 def test_each_live_service_keeps_its_runs_live_state_in_its_own_schema(
     postgres: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import grading.group_quiz  # noqa: F401  (each live store registers its tables, as the apps import them)
-    import widgets._live_speaker_store  # noqa: F401
-    import widgets._shared_plan_store  # noqa: F401
-    import widgets._speaker_consent  # noqa: F401
+    import grading.circles.group_quiz  # noqa: F401  (each live store registers its tables, as the apps import them)
+    import widgets.storage.live_speaker  # noqa: F401
+    import widgets.storage.shared_plan  # noqa: F401
+    import widgets.storage.speaker_consent  # noqa: F401
     from grading.hub.accounts import AccountStore
-    from widgets import live_db
+    from widgets.storage import live_db
 
     secret = f"{postgres}/cirkel_live"
     monkeypatch.setenv("CIRKEL_LIVE_DB", secret)  # the hub pod's, from the secret cirkel-live-db
@@ -158,7 +158,7 @@ def test_each_live_service_keeps_its_runs_live_state_in_its_own_schema(
     for course in ("ht26", "vt27"):
         environment = services[f"{course}-samverkan"]["environment"]
         assert "sqlite" not in environment["CIRKEL_LIVE_DB"]
-        # what the live apps' kernels of that service do (widgets.live_db reads CIRKEL_LIVE_DB)
+        # what the live apps' kernels of that service do (widgets.storage.live_db reads CIRKEL_LIVE_DB)
         monkeypatch.setenv("CIRKEL_LIVE_DB", environment["CIRKEL_LIVE_DB"])
         live_db.live_engine(tmp_path / course)
     tables = _tables(secret)

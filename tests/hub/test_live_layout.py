@@ -21,9 +21,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from grading import group_quiz as quiz_store
-from widgets._quiz_bank import load_bank
-from widgets.i18n import t
+from grading.circles import group_quiz as quiz_store
+from widgets.core.i18n import t
+from widgets.models.quiz_bank import load_bank
 
 from live_hub import LiveHub, close_with_goodbye
 

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from grading.hub.runs import live_service_name
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from live_hub import LiveHub
 

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from grading.hub.accounts import AccountStore
 from grading.hub.code_join import PAGE as CODE_PAGE
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from hub_process import Hub, running_hub, session_from
 

@@ -26,10 +26,10 @@ import psutil
 import pytest
 import requests
 
+from grading.course_runs.run import CourseRun
 from grading.hub.accounts import AccountStore
-from grading.run import CourseRun
-from grading.serve import DEMO_LEARNERS
-from widgets.i18n import t
+from grading.servers.serve import DEMO_LEARNERS
+from widgets.core.i18n import t
 
 from hub_process import Hub, free_port, processes_in
 from mini_module import write_mini_course
@@ -84,8 +84,8 @@ def _check_what_make_run_printed(output: str, port: int, hub_folder: Path) -> di
     for name in ("deltagarhafte.pdf", "cirkelledarhandledning.pdf"):  # the run's printed material
         assert f"/services/{course}/files/material/{name}" in output
         assert (hub_folder / "omgang" / "material" / name).is_file()
-    from grading.circles import CircleStore
-    from grading.run import CourseRun
+    from grading.circles.store import CircleStore
+    from grading.course_runs.run import CourseRun
 
     (circle,) = CircleStore(CourseRun(hub_folder / "omgang")).circles()  # a circle to try them with
     assert set(circle.members) == set(people) - {"kursledare"}
@@ -244,7 +244,7 @@ def _busy_platform(tmp_path: Path, *, ignore_sigint: bool = False):
         output = _read_until(proc, t("serve.hub_once"), log_dir=tmp_path)
         people = _check_what_make_run_printed(output, port, tmp_path / "hub")
         hub = Hub(f"http://127.0.0.1:{port}", people, tmp_path / "hub")
-        from grading.run import CourseRun
+        from grading.course_runs.run import CourseRun
 
         course_run = CourseRun(tmp_path / "hub" / "omgang")
         for name in ("anna", "bilal"):
@@ -301,7 +301,7 @@ def _cmdline(pid: int) -> list[str]:
 def test_sigterm_stops_a_busy_hub_and_everything_it_started_within_ten_seconds(leaders_hub: LeadersHub) -> None:
     """The hub of README's path, busy (both learners in their modules, the live app, the report), then SIGTERM.
 
-    ``make run`` (``--demo``) stops the same way (``grading.supervise``): what it prints and its Ctrl+C
+    ``make run`` (``--demo``) stops the same way (``grading.servers.supervise``): what it prints and its Ctrl+C
     are the next test's.
     """
     proc, hub, course_run = leaders_hub.proc, leaders_hub.hub, leaders_hub.course_run

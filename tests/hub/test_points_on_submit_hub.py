@@ -16,8 +16,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from grading.answer_keys import keys_env
-from widgets.i18n import t
+from grading.course_runs.answer_keys import keys_env
+from widgets.core.i18n import t
 
 from browser_harness import PAGE_TIMEOUT_MS
 from live_hub import LiveHub, close_with_goodbye

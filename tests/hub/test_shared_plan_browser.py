@@ -17,7 +17,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from browser_harness import axe_violations, describe_violations, open_app, tab_until
 from live_hub import LiveHub, close_with_goodbye, no_horizontal_scroll

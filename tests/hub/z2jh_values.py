@@ -21,7 +21,7 @@ from typing import Any
 
 from traitlets.config import Config
 
-from widgets.i18n import yaml_data
+from widgets.core.i18n import yaml_data
 
 REPO = Path(__file__).resolve().parents[2]
 VALUES = REPO / "deploy" / "z2jh" / "values.yaml"

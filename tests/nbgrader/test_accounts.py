@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from grading.hub.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountError, AccountStore, LoginError
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 CIRKEL = Path(sys.executable).parent / "cirkel"
 REPO = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 A later report opens only files whose ``stat`` changed; the cache holds no
 learner's id, name or path, and an erasure empties it. The unit tests drive
-``widgets.store.unreadable_files`` with :class:`grading.answer_verdicts.Verdicts`
+``widgets.storage.answers.unreadable_files`` with :class:`grading.reports.answer_verdicts.Verdicts`
 on plain folders (well under a second); the nbgrader ones run ``cirkel report``
 and ``cirkel person erase``'s function on a small run (a few seconds).
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from grading import answer_verdicts
-from grading.answer_verdicts import DB_NAME, Verdicts
-from widgets.store import AnswerStore, unreadable_files
+from grading.reports import answer_verdicts
+from grading.reports.answer_verdicts import DB_NAME, Verdicts
+from widgets.storage.answers import AnswerStore, unreadable_files
 
 from run_cache import create_run
 
@@ -126,7 +126,7 @@ def test_a_damaged_cache_only_means_reading_every_file(tmp_path, settled):
 # -- through the report and the erasure on a small run --------------------------------------------------
 def _small_run(mini_course, folder: Path, monkeypatch):
     """anna's submission collected (one answer readable, one not), bo's answers in his workspace."""
-    from grading.roster import import_roster
+    from grading.course_runs.roster import import_roster
 
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(folder / "hub"))
     run = create_run(mini_course, folder / "omgang")
@@ -152,8 +152,8 @@ def _report(cirkel, run) -> str:
 def test_a_warm_report_says_what_a_cold_one_says_and_names_a_file_damaged_since(
     mini_course, tmp_path, monkeypatch, settled, cirkel
 ):
-    from grading.completion import completion_table
-    from grading.dashboard import dashboard_table
+    from grading.reports.completion import completion_table
+    from grading.reports.dashboard import dashboard_table
 
     run = _small_run(mini_course, tmp_path, monkeypatch)
     cold = _report(cirkel, run)
@@ -178,8 +178,8 @@ def test_a_warm_report_says_what_a_cold_one_says_and_names_a_file_damaged_since(
 
 @pytest.mark.nbgrader
 def test_an_erasure_leaves_nothing_of_the_person_in_the_cache(mini_course, tmp_path, monkeypatch, settled):
-    from grading.completion import completion_table
     from grading.personal_data import erase_person
+    from grading.reports.completion import completion_table
 
     run = _small_run(mini_course, tmp_path, monkeypatch)
     with contextlib.redirect_stdout(io.StringIO()):

@@ -6,10 +6,10 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from grading.build import GRADING_TAG, build_notebook, reflection_cells
-from grading.course import load_course
-from grading.run import CourseRun, RunError, create_run
-from widgets.i18n import yaml_data
+from grading.course.build import GRADING_TAG, build_notebook, reflection_cells
+from grading.course.loading import load_course
+from grading.course_runs.run import CourseRun, RunError, create_run
+from widgets.core.i18n import yaml_data
 
 pytestmark = pytest.mark.nbgrader
 
@@ -137,7 +137,8 @@ def test_create_run_writes_an_nbgrader_course_directory(made_run, course_dir):
     assert cfg.Exchange.path_includes_course is True
     steps = list(cfg.Autograde.sanitize_preprocessors)
     assert (
-        steps.index("grading.preprocessors.FillReflections") == steps.index("nbgrader.preprocessors.OverwriteCells") + 1
+        steps.index("grading.autograde.preprocessors.FillReflections")
+        == steps.index("nbgrader.preprocessors.OverwriteCells") + 1
     )
     assert "SKRIV" in cfg.ClearSolutions.code_stub["python"]
     with run.gradebook() as gb:
@@ -171,8 +172,8 @@ def test_data_files_a_content_file_refers_to_are_released_too(tmp_path):
     """GoalCalculator's content names an example CSV: it must reach the learner's folder."""
     from pathlib import Path
 
-    from grading.build import write_module
-    from grading.course import load_course
+    from grading.course.build import write_module
+    from grading.course.loading import load_course
 
     course = load_course(Path(__file__).resolve().parents[2] / "courses" / "partiforeningsskola")
     module = course.module("02b-den-unga-generationen")

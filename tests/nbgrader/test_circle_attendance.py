@@ -11,11 +11,11 @@ import io
 
 import pytest
 
-from grading.attendance_form import export_attendance
-from grading.circle_commands import add_circle_commands
-from grading.circles import CircleError, CircleStore, Meeting
-from grading.run import RunError
-from widgets.i18n import t
+from grading.circles.store import CircleError, CircleStore, Meeting
+from grading.cli.circles import add_circle_commands
+from grading.course_runs.run import RunError
+from grading.reports.attendance_form import export_attendance
+from widgets.core.i18n import t
 
 from circle_store_support import new_circle_id, run_with_learners
 
@@ -101,7 +101,7 @@ def test_export_lays_out_the_study_associations_form_in_its_order(store, circle_
 
 
 def test_export_names_the_plans_modules_as_its_subject(run, store, circle_id, tmp_path):
-    from grading.study_plan import set_planned_meeting
+    from grading.circles.study_plan import set_planned_meeting
 
     _attended_circle(store, circle_id)
     first, second = run.modules[:2]
@@ -114,7 +114,7 @@ def test_export_names_the_plans_modules_as_its_subject(run, store, circle_id, tm
 
 
 def yaml_title(run, module: str) -> str:
-    from widgets.i18n import yaml_data
+    from widgets.core.i18n import yaml_data
 
     return yaml_data((run.source_dir / module / "module.yml").read_text(encoding="utf-8"))["title"]
 

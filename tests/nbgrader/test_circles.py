@@ -1,7 +1,7 @@
 """Study circles in a course run: the store refuses bad input whole, keeps meetings and attendance, erases a person.
 
 A real course run (nbgrader gradebook) with learners imported from a roster;
-circles, meetings and attendance go through ``grading.circles.CircleStore``
+circles, meetings and attendance go through ``grading.circles.store.CircleStore``
 as a course leader's commands and apps use it. The export, the commands and
 the attendance app: ``test_circle_attendance.py``.
 """
@@ -15,8 +15,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from grading.circle_tables import ATTENDANCE, CIRCLES, MEETINGS, MEMBERS, METADATA
-from grading.circles import DB_NAME, Circle, CircleError, CircleStore, Meeting
+from grading.circles.store import DB_NAME, Circle, CircleError, CircleStore, Meeting
+from grading.circles.tables import ATTENDANCE, CIRCLES, MEETINGS, MEMBERS, METADATA
 
 from circle_store_support import new_circle_id, run_with_learners
 

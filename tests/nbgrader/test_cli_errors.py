@@ -19,7 +19,7 @@ import pytest
 import grading
 import voila_apps
 import widgets
-from widgets.errors import CirkelError
+from widgets.core.errors import CirkelError
 
 # lanes per test: the in-process ones are unit, those with a process or a course run nbgrader
 
@@ -203,9 +203,9 @@ def test_every_exception_class_is_a_cirkel_error():
 @pytest.mark.unit
 def test_the_old_bases_still_catch_them():
     """``except ValueError`` written for a bad content file, or tornado's handling of a 429, still work."""
-    from grading.kernel_cap import TooManyPages
-    from grading.student_ids import validate_student_id
-    from widgets.content import ContentError
+    from grading.course_runs.student_ids import validate_student_id
+    from grading.servers.kernel_cap import TooManyPages
+    from widgets.models.content import ContentError
 
     error = ContentError("kurs/module.yml", "exercises", "saknas")
     assert isinstance(error, ValueError) and "kurs/module.yml" in error.message

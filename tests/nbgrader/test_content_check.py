@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from grading.content_check import line_of
-from grading.course import load_course
-from grading.pipeline import check_released_module
+from grading.autograde.pipeline import check_released_module
+from grading.course.content_check import line_of
+from grading.course.loading import load_course
 
 from course_paths import COMMITMENTS
 from run_cache import create_run

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from grading.exports import completion_csv
-from grading.serve import Learner, build_demo_run
-from widgets.home import HomeApp
-from widgets.submit import find_learner, submit_module
+from grading.reports.exports import completion_csv
+from grading.servers.serve import Learner, build_demo_run
+from widgets.pages.home import HomeApp
+from widgets.pages.submit import find_learner, submit_module
 
 from mini_module import QUIZ_YML, module_yml
 

@@ -17,15 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from grading import dashboard as dash
-from grading.circles import CircleStore
-from grading.completion import state_label
-from grading.pipeline import autograde, collect, fetch, release
-from grading.roster import import_roster
-from grading.run import CourseRun, RunError
-from widgets.store import AnswerStore
-from widgets.submit import submit_module
-from widgets.text_versions import TEXT_VERSION_ID
+from grading.autograde.pipeline import autograde, collect, fetch, release
+from grading.circles.store import CircleStore
+from grading.course_runs.roster import import_roster
+from grading.course_runs.run import CourseRun, RunError
+from grading.reports import dashboard as dash
+from grading.reports.completion import state_label
+from widgets.exercises.text_versions import TEXT_VERSION_ID
+from widgets.pages.submit import submit_module
+from widgets.storage.answers import AnswerStore
 
 from focus_requests import focus_requests
 from mini_module import QUIZ_YML, module_yml
@@ -234,7 +234,7 @@ def test_view_filters_shows_a_learner_and_logs_it(seeded, monkeypatch):
     import io
     import re
 
-    from grading import access_log
+    from grading.course_runs import access_log
     from voila_apps.views.dashboard_view import Dashboard
 
     run = seeded["run"]
@@ -273,8 +273,8 @@ def test_view_filters_shows_a_learner_and_logs_it(seeded, monkeypatch):
 
 def test_view_moves_the_focus_to_a_learners_page_and_back_and_refuses_as_an_alert(seeded):
     from voila_apps.views.dashboard_view import Dashboard
-    from widgets import _ui as ui
-    from widgets.i18n import t
+    from widgets.core.i18n import t
+    from widgets.kit import controls as ui
 
     app = Dashboard(str(seeded["run"].root))
     app.learner_button.click()  # nobody chosen

@@ -9,9 +9,9 @@ import zlib
 
 import pytest
 
-from grading import access_log
-from grading.completion import completion_table
-from grading.exports import (
+from grading.course_runs import access_log
+from grading.reports.completion import completion_table
+from grading.reports.exports import (
     ExportError,
     certificate_pdf,
     circle_plans_docx,
@@ -20,7 +20,7 @@ from grading.exports import (
     completion_xlsx,
     plan_source,
 )
-from grading.exports.certificate import certificate_bytes
+from grading.reports.exports.certificate import certificate_bytes
 
 from personal_data_checks import run_command
 from personal_data_support import COURSE_TITLE, ERASED, KEPT, MODULE, learners_run
@@ -35,8 +35,8 @@ HEADINGS = ["Id", "Namn", "Modul", "Läge", "Poäng", "Max poäng", "Väntar på
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, courses_dir, cirkel, answer):
     """The two learners' run, and Cilla, who submitted but is not graded yet and is in the circle."""
-    from grading.roster import import_roster
-    from widgets.submit import submit_module
+    from grading.course_runs.roster import import_roster
+    from widgets.pages.submit import submit_module
 
     base = tmp_path_factory.mktemp("exporter")
     with learners_run(base, courses_dir, cirkel, answer) as made:
@@ -213,7 +213,7 @@ def test_circle_plans_in_one_document_a_heading_per_member(world, tmp_path):
     goals = [g["text"] for g in plan["goals"] if g["text"].strip()]
     numbered = [text for style, text in hers if style == "List Number"]
     assert goals and [n.split(" (")[0] for n in numbered] == goals
-    from widgets._plan_model import load_prompts
+    from widgets.models.plan import load_prompts
 
     prompts = load_prompts(plan_source(run).prompts_path)
     subheadings = [text for style, text in hers if style == "Heading 2"]
@@ -231,7 +231,7 @@ def test_circle_plans_in_one_document_a_heading_per_member(world, tmp_path):
 def test_each_members_goals_are_numbered_from_one(world, tmp_path):
     import docx
 
-    from widgets.store import AnswerStore
+    from widgets.storage.answers import AnswerStore
 
     run = world["run"]
     plan = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.roster import import_roster
+from grading.course_runs.roster import import_roster
 
 from run_cache import create_run
 

@@ -16,11 +16,11 @@ import csv
 import pytest
 import sqlalchemy as sa
 
-from grading.circles import CircleStore
-from grading.exports import completion_csv
+from grading.circles.store import CircleStore
+from grading.course_runs.run import CourseRun, create_run
 from grading.personal_data import erase_person
-from grading.run import CourseRun, create_run
-from widgets.submit import submit_module
+from grading.reports.exports import completion_csv
+from widgets.pages.submit import submit_module
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.pg, pytest.mark.filterwarnings("ignore:.*not in session")]
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from grading import group_quiz as gq
+from grading.circles import group_quiz as gq
 from voila_apps.live.group_quiz import GroupQuizScreen
-from widgets.i18n import t
-from widgets.live_db import live_engine
+from widgets.core.i18n import t
+from widgets.storage.live_db import live_engine
 
 from circle_run import circle_run
 from group_quiz_support import MODULE, QUIZ, bank, leader, own_live_db, phone, shown, start, text_of
@@ -299,7 +299,7 @@ def test_two_leader_devices_never_skip_a_question(run_dir):
 
 def test_a_poll_reads_the_run_s_settings_only_when_they_change(run_dir, monkeypatch, tmp_path):
     """100 phones poll every second: each poll is one small query, not a parse of ``cirkel-run.yml`` too."""
-    from widgets import storage
+    from widgets.storage import database as storage
 
     session = start(leader(run_dir))
     read: list[str] = []

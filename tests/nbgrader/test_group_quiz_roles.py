@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from grading import group_quiz as gq
-from grading.run import CourseRun
+from grading.circles import group_quiz as gq
+from grading.course_runs.run import CourseRun
 from voila_apps.live.group_quiz import (
     GroupQuizLeader,
     GroupQuizParticipant,
@@ -21,10 +21,10 @@ from voila_apps.live.group_quiz import (
     group_quiz_screen_app,
     join_address,
 )
-from widgets._quiz_bank import score_answers
-from widgets.i18n import t
-from widgets.live_db import live_engine
-from widgets.store import AnswerStore
+from widgets.core.i18n import t
+from widgets.models.quiz_bank import score_answers
+from widgets.storage.answers import AnswerStore
+from widgets.storage.live_db import live_engine
 
 from circle_run import PEOPLE, circle_run
 from focus_requests import asked_last
@@ -225,7 +225,7 @@ def test_results_stay_with_the_circle_as_counts_only(run_dir):
 
 
 def test_one_person_s_data_is_found_and_erased_by_the_run_s_live_store(run_dir):
-    from widgets import live_db
+    from widgets.storage import live_db
 
     session = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "anna")
     gq.join(run_dir, session, "anna", "Anna", circles=["cirkel-a"])

@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from grading.circles import CircleStore
-from grading.completion import completion_table
-from grading.dashboard import dashboard_table, learner_page
-from grading.exports import completion_csv
-from grading.group_work import credit_group_work, credited, group_answers, record_group_answer
-from grading.run import CourseRun
+from grading.circles.group_work import credit_group_work, credited, group_answers, record_group_answer
+from grading.circles.store import CircleStore
+from grading.course_runs.run import CourseRun
+from grading.reports.completion import completion_table
+from grading.reports.dashboard import dashboard_table, learner_page
+from grading.reports.exports import completion_csv
 from voila_apps.views.dashboard_view import learner_html, table_html
-from widgets._speaker_stats_model import ANONYMOUS_ID
-from widgets.speaker_stats import SpeakerStats
-from widgets.store import AnswerStore
-from widgets.submit import submit_module
+from widgets.exercises.speaker_stats import SpeakerStats
+from widgets.models.speaker_stats import ANONYMOUS_ID
+from widgets.pages.submit import submit_module
+from widgets.storage.answers import AnswerStore
 
 from course_paths import COMMITMENTS
 
@@ -243,8 +243,8 @@ def test_the_group_answer_from_the_circles_live_talarstatistik(group, cirkel):
     """A second meeting today: the circle kept talarstatistik in the live app (without consent to gender)."""
     import datetime as dt
 
-    from widgets._live_speaker_store import LiveSpeakerStore
-    from widgets.i18n import yaml_data
+    from widgets.core.i18n import yaml_data
+    from widgets.storage.live_speaker import LiveSpeakerStore
 
     run = group["run"]
     today = dt.date.today().isoformat()

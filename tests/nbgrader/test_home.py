@@ -13,11 +13,11 @@ from urllib.parse import quote
 
 import pytest
 
-from grading.pipeline import autograde, collect
-from grading.serve import Learner, build_demo_run, home_path, install_apps
-from widgets.home import FEEDBACK_ALLOWLIST, HomeApp, app_links, module_states
-from widgets.i18n import t
-from widgets.submit import find_learner, submit_module
+from grading.autograde.pipeline import autograde, collect
+from grading.servers.serve import Learner, build_demo_run, home_path, install_apps
+from widgets.core.i18n import t
+from widgets.pages.home import FEEDBACK_ALLOWLIST, HomeApp, app_links, module_states
+from widgets.pages.submit import find_learner, submit_module
 
 pytestmark = pytest.mark.nbgrader
 
@@ -100,8 +100,8 @@ def test_serve_puts_a_home_in_each_learner_workspace(small_run) -> None:
 
 
 def test_serve_prints_each_learners_home(small_run, capsys) -> None:
-    from grading import serve
-    from grading.serve.run_command import print_addresses
+    from grading.servers import serve
+    from grading.servers.serve.run_command import print_addresses
 
     install_apps(small_run.root)
     server = serve.Server(
@@ -124,7 +124,7 @@ def test_serve_prints_each_learners_home(small_run, capsys) -> None:
 
 
 def test_on_the_hub_the_home_links_the_circles_live_apps_and_the_code_page() -> None:
-    from widgets.home import circle_links_html
+    from widgets.pages.home import circle_links_html
 
     assert circle_links_html("ht26", None) == ""  # without the hub there is no live service
     links = circle_links_html("ht26", "/")

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.run import CourseRun
-from widgets.spreadsheet import FORMULA_STARTS
+from grading.course_runs.run import CourseRun
+from widgets.core.spreadsheet import FORMULA_STARTS
 
 from hostile_text import FORMULA_NAME, HOSTILE_NAME, REFLECTION, links, problems, url_is_unsafe
 from personal_data_support import MODULE, plan_course
@@ -45,8 +45,8 @@ CIRCLE = ("c1", "@SUM(1+1)*cmd|' /C calc'!A0")
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, courses_dir, cirkel, answer):
-    from grading.circles import CircleStore
-    from widgets.submit import submit_module
+    from grading.circles.store import CircleStore
+    from widgets.pages.submit import submit_module
 
     base = tmp_path_factory.mktemp("fientlig")
     with pytest.MonkeyPatch.context() as mp:
@@ -87,9 +87,9 @@ def _assert_neutral(rows: list[list[str]], where: str) -> None:
 
 
 def test_every_csv_export_neutralises_a_formula_name(world, tmp_path):
-    from grading.attendance_form import attendance_csv
-    from grading.dashboard import dashboard_table
-    from grading.exports import completion_csv
+    from grading.reports.attendance_form import attendance_csv
+    from grading.reports.dashboard import dashboard_table
+    from grading.reports.exports import completion_csv
     from voila_apps.views.dashboard_view import table_csv
 
     run = world["run"]
@@ -116,7 +116,7 @@ def test_every_csv_export_neutralises_a_formula_name(world, tmp_path):
 def test_xlsx_has_the_name_as_neutral_text_and_points_as_numbers(world, tmp_path):
     from openpyxl import load_workbook
 
-    from grading.exports import completion_xlsx
+    from grading.reports.exports import completion_xlsx
 
     sheet = load_workbook(completion_xlsx(world["run"], tmp_path / "genomforande.xlsx")).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
@@ -149,7 +149,7 @@ def test_the_reflection_renders_inert_where_the_leader_and_learner_read_it(world
 def test_report_certificate_and_plans_show_names_as_text(world, tmp_path):
     from docx import Document
 
-    from grading.exports import certificate_pdf, circle_plans_docx
+    from grading.reports.exports import certificate_pdf, circle_plans_docx
 
     run = world["run"]
     report = json.loads((Path(__file__).parents[2] / "voila_apps" / "rapport.ipynb").read_text(encoding="utf-8"))

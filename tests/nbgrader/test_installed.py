@@ -81,10 +81,13 @@ def test_no_module_reaches_out_of_its_package_for_a_file():
 
 @pytest.mark.unit
 def test_the_runtime_paths_are_inside_the_packages():
-    from grading import course, curriculum, serve, statement
-    from grading.printing import _document
-    from widgets import _language, gallery
-    from widgets.resources import courses_folder, package_folder
+    from grading.course import curriculum
+    from grading.course import loading as course
+    from grading.reports.printing import document as _document
+    from grading.servers import serve, statement
+    from widgets.core import language as _language
+    from widgets.core.resources import courses_folder, package_folder
+    from widgets.pages import gallery
 
     roots = [package_folder(name) for name in PACKAGES] + [courses_folder()]
     paths = [
@@ -145,7 +148,7 @@ def installed(tmp_path_factory) -> Path:
     (wheel,) = (work / "wheel").glob("cirkel-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "voila_apps/share/voila/templates/cirkel/index.html.j2" in names
-    assert "cirkel_courses/partiforeningsskola/course.yml" in names and "grading/tillganglighet.md" in names
+    assert "cirkel_courses/partiforeningsskola/course.yml" in names and "grading/servers/tillganglighet.md" in names
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True, timeout=120)
     site = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
@@ -182,7 +185,7 @@ def _env(bin_dir: Path, home: Path) -> dict[str, str]:
 def test_the_installed_cirkel_finds_its_files_without_the_repository(installed, tmp_path):
     env = _env(installed, tmp_path)
     code = (
-        "import json, sys, grading, voila_apps, widgets.resources as r; "
+        "import json, sys, grading, voila_apps, widgets.core.resources as r; "
         "print(json.dumps([grading.__file__, voila_apps.__file__, str(r.courses_folder()), r.checkout(), sys.path]))"
     )
     proc = subprocess.run([installed / "python", "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)

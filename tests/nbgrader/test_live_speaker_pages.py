@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper, LiveSpeakerScreen, keeper_app, screen_app
-from widgets.i18n import t, yaml_data
-from widgets.live_db import live_url
+from widgets.core.i18n import t, yaml_data
+from widgets.storage.live_db import live_url
 
 from circle_run import circle_run
 from fake_clock import FakeClock

@@ -19,9 +19,9 @@ import pytest
 import sqlalchemy as sa
 
 from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper
-from widgets._live_speaker_store import SESSIONS, TALLIES, LiveSpeakerError, LiveSpeakerStore, find_run_settings
-from widgets.i18n import t
-from widgets.live_db import erase_person, live_engine, person_rows
+from widgets.core.i18n import t
+from widgets.storage.live_db import erase_person, live_engine, person_rows
+from widgets.storage.live_speaker import SESSIONS, TALLIES, LiveSpeakerError, LiveSpeakerStore, find_run_settings
 
 from circle_run import circle_run
 from fake_clock import FakeClock

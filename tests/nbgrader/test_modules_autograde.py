@@ -1,6 +1,6 @@
 """Every module of every real course: runs on a fresh kernel, and nbgrader grades it right.
 
-The solution answers (``grading.solutions``: every exercise of every widget
+The solution answers (``grading.course.solutions``: every exercise of every widget
 kind answered as a learner would, and a reflection) get full marks on the
 automatic parts with the reflection waiting for the course leader; a blank
 release gets zero. One course run per course, autograded by nbgrader itself.
@@ -14,9 +14,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grading.curriculum import discover_courses
-from grading.pipeline import autograde, release
-from widgets.i18n import yaml_data
+from grading.autograde.pipeline import autograde, release
+from grading.course.curriculum import discover_courses
+from widgets.core.i18n import yaml_data
 
 from course_paths import COURSES
 from run_cache import create_run
@@ -34,8 +34,8 @@ IDS = [f"{course.name}/{name}" for course, name in MODULES]
 
 @pytest.mark.parametrize(("course_dir", "module"), MODULES, ids=IDS)
 def test_source_notebook_runs_on_a_fresh_kernel(course_dir, module, tmp_path):
-    from grading.build import write_module
-    from grading.course import load_course
+    from grading.course.build import write_module
+    from grading.course.loading import load_course
 
     course = load_course(course_dir)
     path = write_module(course, course.module(module), tmp_path)

@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 import nbformat
 import pytest
 
-from grading.build import reflection_cells
-from grading.completion import completion_table
-from grading.run import CourseRun
-from widgets.i18n import yaml_data
-from widgets.submit import SubmitError, SubmitPanel, submit_module
+from grading.course.build import reflection_cells
+from grading.course_runs.run import CourseRun
+from grading.reports.completion import completion_table
+from widgets.core.i18n import yaml_data
+from widgets.pages.submit import SubmitError, SubmitPanel, submit_module
 
 from course_paths import COMMITMENTS
 

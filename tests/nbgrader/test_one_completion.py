@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from grading.autograde.pipeline import release
 from grading.cli import main as cirkel
-from grading.completion import completion_table, format_points, state_label
-from grading.dashboard import dashboard_table
-from grading.exports import completion_frame
-from grading.pipeline import release
-from widgets.i18n import t
+from grading.reports.completion import completion_table, format_points, state_label
+from grading.reports.dashboard import dashboard_table
+from grading.reports.exports import completion_frame
+from widgets.core.i18n import t
 
 from run_cache import create_run
 
@@ -157,7 +157,7 @@ def test_the_exports_read_no_answer_file_and_show_what_the_report_shows(mini_cou
     whole = completion_table(run)
     assert _row(whole, "bo").unreadable == "fragor.json"
 
-    from grading import completion_files
+    from grading.reports import completion_files
 
     def no_reading(*args, **kwargs):
         raise AssertionError("an answer file was read")
@@ -168,6 +168,6 @@ def test_the_exports_read_no_answer_file_and_show_what_the_report_shows(mini_cou
     pd.testing.assert_frame_equal(lean, whole.drop(columns=["unreadable"]))
     export = completion_frame(run)
     assert list(export[t("export.col.student_id")]) == ["anna", "bo"]
-    from grading.exports import completed_modules
+    from grading.reports.exports import completed_modules
 
     assert completed_modules(run, "anna") == [MODULE] and completed_modules(run, "bo") == []

@@ -22,9 +22,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.pipeline import release
-from grading.run import CourseRun
-from widgets.i18n import yaml_data
+from grading.autograde.pipeline import release
+from grading.course_runs.run import CourseRun
+from widgets.core.i18n import yaml_data
 
 from course_paths import COMMITMENTS
 from run_cache import create_run
@@ -167,7 +167,7 @@ def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, mon
     """
     from nbgrader.preprocessors import Execute
 
-    from grading import parallel_autograde as pa
+    from grading.autograde import parallel as pa
 
     folder = tmp_path / "inlamning"
     folder.mkdir()
@@ -202,8 +202,8 @@ def test_pooled_kernel_runs_the_first_cell_as_a_stock_kernel_would(tmp_path, mon
 
 def test_the_module_imports_are_forked_ahead_for_cirkel_autograde(graded):
     """The grade rows above came from forked kernels: the module's imports load in a zygote without a thread."""
-    from grading.kernel_zygote import Zygote
-    from grading.parallel_autograde import ParallelAutograde
+    from grading.autograde.kernel_zygote import Zygote
+    from grading.autograde.parallel import ParallelAutograde
 
     run = graded["run"]
     preload = ParallelAutograde(run, config=run.config())._preload({MODULE})

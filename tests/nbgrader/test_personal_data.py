@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from grading import access_log
+from grading.course_runs import access_log
 from grading.personal_data import PersonDataError, erase_person, export_person
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 from personal_data_checks import _one_file_per_database, _traces_under, run_command
 from personal_data_support import ERASED, KEPT, LEADER_REFLECTION, MODULE, learners_run
@@ -161,7 +161,7 @@ def test_erase_leaves_no_trace_and_keeps_the_other_learner(world, monkeypatch, c
     hub_users = [r[0] for r in sqlite3.connect(hub / "jupyterhub.sqlite").execute("SELECT name FROM users")]
     assert hub_users == [KEPT[0]]
     # the circle's shared plan keeps its text, without the erased writer's name
-    from widgets._shared_plan_store import SharedPlanStore
+    from widgets.storage.shared_plan import SharedPlanStore
 
     plan = SharedPlanStore(run.root, "cirkel1")
     assert plan.snapshot().value("perception") == "Ett parti som syns och lyssnar."

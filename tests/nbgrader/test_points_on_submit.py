@@ -16,14 +16,14 @@ from urllib.parse import unquote
 
 import pytest
 
+from grading.autograde.pipeline import autograde, collect, fetch, release
+from grading.autograde.points_on_submit import waiting_submissions
+from grading.course_runs.roster import import_roster
 from grading.hub.grading_service import GradingService
-from grading.pipeline import autograde, collect, fetch, release
-from grading.points_on_submit import waiting_submissions
-from grading.roster import import_roster
-from widgets import _grading_wait
-from widgets._feedback_points import feedback_points
-from widgets.i18n import t
-from widgets.submit import SubmitPanel
+from widgets.core.i18n import t
+from widgets.kit import grading_wait as _grading_wait
+from widgets.pages.submit import SubmitPanel
+from widgets.storage.feedback_points import feedback_points
 
 from run_cache import create_run
 

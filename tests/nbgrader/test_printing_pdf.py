@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from grading.course import load_course
-from grading.printing import BOOKLET, GUIDE, RUN_FOLDER, print_course
-from widgets.i18n import t
+from grading.course.loading import load_course
+from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER, print_course
+from widgets.core.i18n import t
 
 from course_paths import COURSES
 from no_pango import NoPango
@@ -81,9 +81,9 @@ def test_every_module_title_and_the_glossary_are_in_both(printed: Printed) -> No
 
 
 def test_no_answer_key_in_the_booklet_and_every_one_in_the_guide(printed: Printed) -> None:
-    from widgets._quiz_bank import load_bank
-    from widgets._suppression_model import load_suppression_bank
-    from widgets._voting_model import load_voting_bank
+    from widgets.models.quiz_bank import load_bank
+    from widgets.models.suppression import load_suppression_bank
+    from widgets.models.voting import load_voting_bank
 
     keys: list[str] = []
     for module in printed.course.modules:

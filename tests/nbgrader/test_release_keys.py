@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from grading.pipeline import PipelineError, release
-from grading.serve import Learner, build_demo_run
-from widgets.i18n import t, yaml_data
-from widgets.quiz import MeetingRoleQuiz
-from widgets.store import AnswerStore
+from grading.autograde.pipeline import PipelineError, release
+from grading.servers.serve import Learner, build_demo_run
+from widgets.core.i18n import t, yaml_data
+from widgets.exercises.quiz import MeetingRoleQuiz
+from widgets.storage.answers import AnswerStore
 
 from mini_module import QUIZ_YML
 

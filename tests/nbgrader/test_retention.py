@@ -9,9 +9,9 @@ import os
 import pytest
 import yaml
 
+from grading.course_runs.run import CourseRun
 from grading.personal_data import PersonDataError, erase_person, last_activity, prune
-from grading.run import CourseRun
-from widgets.i18n import t, yaml_data
+from widgets.core.i18n import t, yaml_data
 
 from personal_data_checks import run_command
 from personal_data_support import _hub_database
@@ -28,8 +28,8 @@ LEARNERS = ("gammal", "aktiv", "cirkelgaende", "aldrig")
 def quiet_run(mini_course, tmp_path, monkeypatch, store_backend):
     """A run of the small course whose learners were last active at chosen times (no nbgrader flow needed),
     its circles on SQLite, then on PostgreSQL."""
-    from grading.circles import CircleStore
-    from grading.roster import import_roster
+    from grading.circles.store import CircleStore
+    from grading.course_runs.roster import import_roster
 
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(tmp_path / "hub"))
     run = create_run(mini_course, tmp_path / "omgang")
@@ -158,7 +158,7 @@ def test_erase_at_a_terminal_asks_first(quiet_run, monkeypatch, capsys):
     with quiet_run.gradebook() as gb:
         assert "aktiv" not in {s.id for s in gb.students}
     # the circle keeps its other member
-    from grading.circles import CircleStore
+    from grading.circles.store import CircleStore
 
     assert CircleStore(quiet_run).circle("c1").members == ("cirkelgaende",)
 
@@ -187,8 +187,8 @@ def test_erase_ends_what_still_runs_in_the_learners_folder_and_nothing_else(quie
 @pytest.mark.nbgrader
 def test_a_home_shared_by_two_runs_loses_only_the_erased_runs_part(mini_course, tmp_path, monkeypatch):
     """With workspaces in the hub homes, one person's home holds every run they take."""
+    from grading.course_runs.roster import import_roster
     from grading.hub.accounts import AccountStore
-    from grading.roster import import_roster
 
     hub = tmp_path / "hub"
     monkeypatch.setenv("CIRKEL_HUB_DIR", str(hub))

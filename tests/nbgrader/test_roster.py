@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.roster import RosterError, import_roster, read_roster
+from grading.course_runs.roster import RosterError, import_roster, read_roster
 
 from run_cache import create_run
 

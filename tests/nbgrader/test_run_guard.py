@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from grading import run_guard
-from grading.run import CourseRun
-from widgets.submit import submit_module
+from grading.course_runs import guard as run_guard
+from grading.course_runs.run import CourseRun
+from widgets.pages.submit import submit_module
 
 from mini_module import QUIZ_YML, module_yml
 from run_cache import create_run

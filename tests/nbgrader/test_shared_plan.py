@@ -18,8 +18,8 @@ import docx
 import pytest
 
 from voila_apps.live.shared_plan import SharedPlanBuilder, find_prompts
-from widgets._shared_plan_store import MAX_ITEMS, SharedPlanError, SharedPlanStore, item_field
-from widgets.i18n import t
+from widgets.core.i18n import t
+from widgets.storage.shared_plan import MAX_ITEMS, SharedPlanError, SharedPlanStore, item_field
 
 from circle_run import add_circles, circle_run
 from shared_plan_support import LEDARSKAP, Clock, goal_texts, new_circle_id, open_pages, tick

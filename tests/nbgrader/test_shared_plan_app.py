@@ -11,8 +11,8 @@ import pytest
 
 from voila_apps.live.live_context import LiveContext
 from voila_apps.live.shared_plan import SharedPlanBuilder, find_prompts, shared_plan_app
-from widgets._shared_plan_store import MAX_ITEMS, SharedPlanStore
-from widgets.i18n import t
+from widgets.core.i18n import t
+from widgets.storage.shared_plan import MAX_ITEMS, SharedPlanStore
 
 from circle_run import add_circles, circle_run
 from focus_requests import asked_last
@@ -108,7 +108,7 @@ def test_headless_no_timer_starts(run_dir, circle_id):
 
 
 def test_erasing_a_person_keeps_the_circles_plan_and_blanks_their_name(run_dir, circle_id, device, clock):
-    from widgets import live_db
+    from widgets.storage import live_db
 
     store = SharedPlanStore(run_dir, circle_id)
     store.set_field("perception", "Första utkastet", "cilla")
@@ -149,7 +149,7 @@ def test_a_save_that_fails_keeps_the_value_on_screen_and_saves_it_later(run_dir,
     """The database is held by another writer past its busy timeout: say so plainly, retry on the next tick."""
     import sqlite3
 
-    from widgets.live_db import DB_NAME
+    from widgets.storage.live_db import DB_NAME
 
     anna, bertil = device("anna"), device("bertil")
     holder = sqlite3.connect(run_dir / DB_NAME, isolation_level=None)
@@ -167,8 +167,8 @@ def test_a_save_that_fails_keeps_the_value_on_screen_and_saves_it_later(run_dir,
 
 
 def test_a_text_too_long_for_its_field_is_refused_in_swedish_and_never_shared(device, clock):
-    from widgets._numbers import format_number
-    from widgets._ui import MAX_TEXTAREA_LENGTH
+    from widgets.core.numbers import format_number
+    from widgets.kit.controls import MAX_TEXTAREA_LENGTH
 
     anna, bertil = device("anna"), device("bertil")
     anna.perception.value = "Partiet som finns där folk bor"

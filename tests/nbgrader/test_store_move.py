@@ -15,13 +15,13 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from grading import access_log
-from grading.circles import CircleStore
-from grading.run import CourseRun
-from widgets import storage
-from widgets._live_speaker_store import LiveSpeakerStore
-from widgets._speaker_consent import CONSENTS
-from widgets.i18n import t
+from grading.circles.store import CircleStore
+from grading.course_runs import access_log
+from grading.course_runs.run import CourseRun
+from widgets.core.i18n import t
+from widgets.storage import database as storage
+from widgets.storage.live_speaker import LiveSpeakerStore
+from widgets.storage.speaker_consent import CONSENTS
 
 from circle_run import circle_run
 

@@ -16,11 +16,11 @@ import unicodedata
 
 import pytest
 
-from grading.circle_commands import add_circle_commands
-from grading.circles import CircleError, CircleStore
-from grading.roster import import_roster
-from grading.study_plan import remove_planned_meeting, set_planned_meeting, study_plan
-from widgets.i18n import t, yaml_data
+from grading.circles.store import CircleError, CircleStore
+from grading.circles.study_plan import remove_planned_meeting, set_planned_meeting, study_plan
+from grading.cli.circles import add_circle_commands
+from grading.course_runs.roster import import_roster
+from widgets.core.i18n import t, yaml_data
 
 from hostile_text import FORMULA_NAME, HOSTILE_NAME
 from run_cache import create_run
@@ -215,9 +215,9 @@ def test_course_leader_guide_gives_the_rule_and_plan_commands_that_parse():
 
 @pytest.mark.unit
 def test_printed_booklet_and_guide_state_the_three_present_rule_and_the_plan():
-    from grading.printing._document import shared_text
-    from grading.printing.booklet import CIRCLE_TEXT
-    from grading.printing.rules import rule_values
+    from grading.reports.printing.booklet import CIRCLE_TEXT
+    from grading.reports.printing.document import shared_text
+    from grading.reports.printing.rules import rule_values
 
     rule = "En träff räknas bara när minst 3 är med, cirkelledaren inräknad."
     guide = shared_text("handledning.md", **rule_values())

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from grading.pipeline import fetch, release
-from grading.roster import import_roster
-from widgets.store import AnswerStore
-from widgets.submit import SubmitPanel, last_submission
+from grading.autograde.pipeline import fetch, release
+from grading.course_runs.roster import import_roster
+from widgets.pages.submit import SubmitPanel, last_submission
+from widgets.storage.answers import AnswerStore
 
 from run_cache import create_run
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from grading.completion import completion_table, terminal_table
-from grading.dashboard import dashboard_table, learner_page
-from grading.run import CourseRun
+from grading.course_runs.run import CourseRun
+from grading.reports.completion import completion_table, terminal_table
+from grading.reports.dashboard import dashboard_table, learner_page
 from voila_apps.views.dashboard_view import learner_html, table_html
-from widgets.i18n import t
-from widgets.quiz import MeetingRoleQuiz
-from widgets.store import AnswerStore
-from widgets.submit import submit_module
+from widgets.core.i18n import t
+from widgets.exercises.quiz import MeetingRoleQuiz
+from widgets.pages.submit import submit_module
+from widgets.storage.answers import AnswerStore
 
 from course_paths import COMMITMENTS
 from mini_module import QUIZ_YML, module_yml

@@ -18,10 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.build import write_module
-from grading.course import load_course
+from grading.course.build import write_module
+from grading.course.loading import load_course
 from widgets import EXERCISE_WIDGETS
-from widgets.kinds import KINDS
+from widgets.models.kinds import KINDS
 
 pytestmark = pytest.mark.notebook
 
@@ -62,11 +62,11 @@ NOT_FOR_A_LEARNER = (
     "nbconvert",
     "sqlalchemy",
     "jupyter_server",
-    "grading.dashboard",
-    "grading.completion",
-    "grading.exports",
-    "grading.pipeline",
-    "grading.run",
+    "grading.reports.dashboard",
+    "grading.reports.completion",
+    "grading.reports.exports",
+    "grading.autograde.pipeline",
+    "grading.course_runs.run",
 )
 
 
@@ -130,7 +130,7 @@ print(json.dumps({"seen": seen, "modules": sorted(sys.modules)}))
     assert _present(report["modules"], JUPYTER_STACK) == []
 
 
-@pytest.mark.parametrize("module", sorted({*EXERCISE_WIDGETS.values(), "widgets.submit"}))
+@pytest.mark.parametrize("module", sorted({*EXERCISE_WIDGETS.values(), "widgets.pages.submit"}))
 def test_importing_an_exercise_widget_imports_nothing_it_does_not_use(module):
     proc = _python(f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -175,7 +175,7 @@ for path in sys.argv[1:]:
     reports = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("[")]
     assert [name for name, _ in reports] == [nb.name for nb in notebooks]  # every module ran to its end
     for name, modules in reports:
-        assert "widgets._exercise" in modules and "grading.checks" in modules, name
+        assert "widgets.kit.exercise" in modules and "grading.checks" in modules, name
         assert _present(modules, NOT_FOR_A_LEARNER) == [], f"{name} imports {_present(modules, NOT_FOR_A_LEARNER)}"
 
 
@@ -196,7 +196,7 @@ def test_the_learners_home_before_any_submission_leaves_nbgrader_unloaded(tmp_pa
     )
     code = (
         "import json, sys\n"
-        "from widgets.home import HomeApp\n"
+        "from widgets.pages.home import HomeApp\n"
         "app = HomeApp(workspace=sys.argv[1])\n"
         "print(json.dumps([app.body.value, sorted(sys.modules)]))\n"
     )
@@ -262,7 +262,7 @@ def test_a_module_kernel_starts_without_heavy_libraries_or_other_kinds_models(mo
         client.stop_channels()
         manager.shutdown_kernel(now=True)
     modules = json.loads(printed[-1])
-    assert "ipykernel" in modules and "widgets.quiz" in modules  # the probe ran in the module's kernel
+    assert "ipykernel" in modules and "widgets.exercises.quiz" in modules  # the probe ran in the module's kernel
     assert _present(modules, NOT_FOR_A_LEARNER) == []
     models = _model_modules()
     allowed = set().union(*(models[name] for name in shown))

@@ -1,6 +1,6 @@
 """Kernels in a real Jupyter server: idle ones culled, a few pages per person, small websocket messages.
 
-One server, started as ``cirkel serve`` starts it (``grading.serve.start_server``) with the
+One server, started as ``cirkel serve`` starts it (``grading.servers.serve.start_server``) with the
 learners' settings: a preheated kernel waiting for the page, at most two pages, and short
 times set by the test. A browser that vanished is a real TCP connection that did the
 websocket handshake and then never answers again (a phone locked, the network gone).
@@ -26,9 +26,9 @@ import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
-from grading.kernel_limits import WEBSOCKET_MAX_MESSAGE_BYTES, websocket_settings
-from grading.serve import Server, start_server
-from widgets.i18n import t
+from grading.servers.kernel_limits import WEBSOCKET_MAX_MESSAGE_BYTES, websocket_settings
+from grading.servers.serve import Server, start_server
+from widgets.core.i18n import t
 
 pytestmark = pytest.mark.notebook
 
@@ -232,7 +232,7 @@ def test_a_server_the_run_shares_counts_each_persons_pages_on_their_own(tmp_path
     """The live apps' server: the person Voilà's prelaunch hook saw owns the page kernel started next."""
     from types import SimpleNamespace
 
-    from grading.kernel_cap import CappedKernelManager, TooManyPages, count_per_person
+    from grading.servers.kernel_cap import CappedKernelManager, TooManyPages, count_per_person
 
     seen_by_hook: list[str] = []
     hook = count_per_person(lambda handler, notebook, cwd: seen_by_hook.append(handler.current_user.name) or notebook)

@@ -1,4 +1,4 @@
-"""Kernels started by Cirkel listen below the ephemeral range (``grading.kernel_ports``).
+"""Kernels started by Cirkel listen below the ephemeral range (``grading.system.kernel_ports``).
 
 A port in Linux's ephemeral range may be given to any outgoing connection between the moment
 jupyter_client chose it and the moment the kernel binds it ("Address already in use", seen under
@@ -18,8 +18,8 @@ import pytest
 from jupyter_client.connect import LocalPortCache
 from jupyter_client.manager import AsyncKernelManager
 
-from grading.kernel_ports import BelowEphemeralPortCache, use_ports_below_the_ephemeral_range
-from grading.ports import PORT_RANGE
+from grading.system.kernel_ports import BelowEphemeralPortCache, use_ports_below_the_ephemeral_range
+from grading.system.ports import PORT_RANGE
 
 from run_cache import create_run
 

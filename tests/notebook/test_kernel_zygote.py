@@ -1,6 +1,6 @@
 """Kernels forked from a zygote behave like kernels started the stock way, and leave nothing behind.
 
-``grading.kernel_zygote`` is what lets ``cirkel autograde`` skip a Python
+``grading.autograde.kernel_zygote`` is what lets ``cirkel autograde`` skip a Python
 start and the module's imports for every submission. These tests start real
 kernels through jupyter_client with its ``ForkingProvisioner`` and talk to
 them as nbclient does.
@@ -20,7 +20,7 @@ import pytest
 from jupyter_client.manager import KernelManager
 from jupyter_core.utils import run_sync
 
-from grading.kernel_zygote import ForkingProvisioner, Zygote, _ForkedProcess, import_lines
+from grading.autograde.kernel_zygote import ForkingProvisioner, Zygote, _ForkedProcess, import_lines
 
 pytestmark = [pytest.mark.notebook, pytest.mark.filterwarnings("ignore")]
 

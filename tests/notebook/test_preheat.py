@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from grading._preheat_manager import pooled_notebooks
-from grading.preheat import handover
-from widgets.quiz import MeetingRoleQuiz
-from widgets.store import AnswerStore
+from grading.servers.preheat import handover
+from grading.servers.preheat_manager import pooled_notebooks
+from widgets.exercises.quiz import MeetingRoleQuiz
+from widgets.storage.answers import AnswerStore
 
 from mini_module import QUIZ_YML
 
@@ -80,7 +80,7 @@ def test_pools_in_order_within_the_cap(tmp_path):
 
 def test_the_kernel_list_answers_while_a_kernel_starts(tmp_path):
     """``GET /api/kernels`` lists each kernel in every step of its start (it was a 500 in one of them)."""
-    from grading._preheat_manager import PreheatKernelManager
+    from grading.servers.preheat_manager import PreheatKernelManager
 
     async def scene() -> tuple[list[str], set[str]]:
         manager = PreheatKernelManager(root_dir=str(tmp_path))

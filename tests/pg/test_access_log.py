@@ -13,8 +13,8 @@ import multiprocessing
 import pytest
 import sqlalchemy as sa
 
-from grading import access_log
-from grading.access_log import current_viewer, entries, pseudonym, pseudonymise, record
+from grading.course_runs import access_log
+from grading.course_runs.access_log import current_viewer, entries, pseudonym, pseudonymise, record
 
 pytestmark = [pytest.mark.unit, pytest.mark.usefixtures("store_backend")]
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from grading.hub.accounts import AccountError, AccountStore, LoginError
 from grading.personal_data.erase import delete_account
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 
 @pytest.fixture(params=[pytest.param("sqlite", marks=pytest.mark.unit), pytest.param("pg", marks=pytest.mark.pg)])

@@ -23,18 +23,18 @@ from typing import Any
 
 import pytest
 
-from grading.answer_keys import keep_keys_apart
 from grading.checks import score_quiz
-from grading.course import load_course
-from grading.solutions import build_exercise, solve
-from widgets._answer_keys import KeysUnavailable
-from widgets._exercise import Unavailable
-from widgets._quiz_bank import load_bank
-from widgets.content import ContentError
-from widgets.i18n import t, yaml_data
-from widgets.quiz import MeetingRoleQuiz
-from widgets.suppression import SuppressionTechniques
-from widgets.voting import VotingProcedure
+from grading.course.loading import load_course
+from grading.course.solutions import build_exercise, solve
+from grading.course_runs.answer_keys import keep_keys_apart
+from widgets.core.i18n import t, yaml_data
+from widgets.exercises.quiz import MeetingRoleQuiz
+from widgets.exercises.suppression import SuppressionTechniques
+from widgets.exercises.voting import VotingProcedure
+from widgets.kit.exercise import Unavailable
+from widgets.models.answer_keys import KeysUnavailable
+from widgets.models.content import ContentError
+from widgets.models.quiz_bank import load_bank
 
 from course_paths import COURSE, COURSES
 from key_support import SECRET, leaks, secrets_of, squash

@@ -16,13 +16,13 @@ import ipywidgets as ipw
 import pytest
 from comm.base_comm import BaseComm
 
-from widgets import _ui as ui
-from widgets._numbers import format_number
-from widgets.gallery import DEFAULT_SOURCE, build_widget, discover, load_entry, prepare_workdir
-from widgets.i18n import t
-from widgets.meeting_planner import MeetingPlanner
-from widgets.reflection import Reflection
-from widgets.store import MAX_ANSWER_BYTES, AnswerStore, AnswerTooLarge
+from widgets.core.i18n import t
+from widgets.core.numbers import format_number
+from widgets.exercises.meeting_planner import MeetingPlanner
+from widgets.exercises.reflection import Reflection
+from widgets.kit import controls as ui
+from widgets.pages.gallery import DEFAULT_SOURCE, build_widget, discover, load_entry, prepare_workdir
+from widgets.storage.answers import MAX_ANSWER_BYTES, AnswerStore, AnswerTooLarge
 
 from builders_support import walk, write_content
 

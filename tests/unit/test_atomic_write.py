@@ -1,4 +1,4 @@
-"""Every export, plan, attendance list and printout is written whole or not at all (``grading.atomic_write``)."""
+"""Every export, plan, attendance list and printout is written whole or not at all (``grading.system.atomic_write``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.atomic_write import write_atomically
-from widgets.errors import CirkelError
+from grading.system.atomic_write import write_atomically
+from widgets.core.errors import CirkelError
 
 pytestmark = pytest.mark.unit
 

@@ -11,8 +11,8 @@ import pytest
 
 from grading import score_plan as lazily_imported
 from grading.checks import score_plan, score_quiz
-from widgets.content import ContentError
-from widgets.store import AnswerStore
+from widgets.models.content import ContentError
+from widgets.storage.answers import AnswerStore
 
 pytestmark = pytest.mark.unit
 
@@ -56,7 +56,7 @@ def _workdir(tmp_path, monkeypatch):
 
 def answer_quiz(answers: dict[str, list[list[int]]]) -> None:
     """Answer through the widget, as a learner does; a list of tries per question."""
-    from widgets.quiz import MeetingRoleQuiz
+    from widgets.exercises.quiz import MeetingRoleQuiz
 
     quiz = MeetingRoleQuiz.from_file("motesroller.yml", exercise_id="motesroller")
     for question_id, tries in answers.items():
@@ -82,7 +82,7 @@ def test_quiz_blank_gives_zero():
 def test_quiz_partial_gives_partial():
     answer_quiz({"justerare": [[0], [1]], "ordforande": [[0]]})  # right on retry, unanswered after one wrong
     assert score_quiz("motesroller", points=6) == 1.5
-    from widgets.quiz import MeetingRoleQuiz
+    from widgets.exercises.quiz import MeetingRoleQuiz
 
     again = MeetingRoleQuiz.from_file("motesroller.yml", exercise_id="motesroller")  # the learner comes back
     again.retry("ordforande")
@@ -135,7 +135,7 @@ def test_broken_content_is_the_authors_error():
 
 
 def build_plan(steps: set[str]):
-    from widgets.plan import StrategicPlanBuilder
+    from widgets.exercises.plan import StrategicPlanBuilder
 
     b = StrategicPlanBuilder.from_file("strategisk-plan.yml", exercise_id="strategisk-plan")
     if "perception" in steps:

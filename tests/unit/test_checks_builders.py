@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from grading._checks_builders import score_handover_plan, score_meeting_plan, score_role_expectations
-from widgets.content import ContentError
+from grading.checks.builders import score_handover_plan, score_meeting_plan, score_role_expectations
+from widgets.models.content import ContentError
 
 from builders_support import gallery_content, write_content
 
@@ -30,7 +30,7 @@ def _workdir(tmp_path, monkeypatch):
 
 
 def meeting(parts: set[str]):
-    from widgets.meeting_planner import MeetingPlanner
+    from widgets.exercises.meeting_planner import MeetingPlanner
 
     p = MeetingPlanner.from_file("motesplanering.yml", exercise_id="motesplanering")
     if "when" in parts:
@@ -72,7 +72,7 @@ def test_meeting_plan_over_time_loses_the_fits_part():
 
 
 def role(parts: set[str]):
-    from widgets.role_expectations import RoleExpectations
+    from widgets.exercises.role_expectations import RoleExpectations
 
     b = RoleExpectations.from_file("forvantningar.yml", exercise_id="forvantningar")
     if "assignment" in parts:
@@ -102,7 +102,7 @@ def test_role_expectations_full_blank_partial():
 
 
 def handover(complete: bool):
-    from widgets.handover_plan import HandoverPlan
+    from widgets.exercises.handover_plan import HandoverPlan
 
     h = HandoverPlan.from_file("overlamning.yml", exercise_id="overlamning")
     h.assignment.value = "Kassör"
@@ -169,7 +169,7 @@ def test_broken_content_is_the_authors_error():
 
 def test_checks_do_not_import_ipywidgets_or_docx():
     code = (
-        "import sys, grading._checks_builders; "
+        "import sys, grading.checks.builders; "
         "print([m for m in ('ipywidgets', 'pandas', 'nbgrader', 'docx') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

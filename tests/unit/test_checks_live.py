@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grading._checks_live import score_goal_calculator, score_readability, score_speaker_stats
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
+from grading.checks.live import score_goal_calculator, score_readability, score_speaker_stats
+from widgets.core.i18n import yaml_data
+from widgets.models.content import ContentError
 
 pytestmark = pytest.mark.unit
 
@@ -45,7 +45,7 @@ class Clock:
 
 
 def record_contributions(count: int) -> None:
-    from widgets.speaker_stats import SpeakerStats
+    from widgets.exercises.speaker_stats import SpeakerStats
 
     clock = Clock()
     s = SpeakerStats.from_file("talarstatistik.yml", exercise_id="talarstatistik", clock=clock)
@@ -69,7 +69,7 @@ def test_speaker_stats_counts_contributions_up_to_the_content_minimum():
 
 
 def test_readability_full_partial_and_zero():
-    from widgets.readability import ReadabilityMeter
+    from widgets.exercises.readability import ReadabilityMeter
 
     assert score_readability("lasbarhet", points=4) == 0
     m = ReadabilityMeter.from_file("lasbarhet.yml", exercise_id="lasbarhet")
@@ -86,7 +86,7 @@ def test_readability_full_partial_and_zero():
 
 
 def test_readability_without_a_content_file_uses_the_defaults():
-    from widgets.readability import ReadabilityMeter
+    from widgets.exercises.readability import ReadabilityMeter
 
     m = ReadabilityMeter(exercise_id="egen-text")
     m.text = " ".join(["Vi ses på mötet i kväll och tar fika."] * 5)  # 45 of 50 words
@@ -96,7 +96,7 @@ def test_readability_without_a_content_file_uses_the_defaults():
 
 
 def test_goal_calculator_own_numbers_and_plan_each_give_half():
-    from widgets.goal_calculator import GoalCalculator
+    from widgets.exercises.goal_calculator import GoalCalculator
 
     assert score_goal_calculator("mal-2030", points=2) == 0
     g = GoalCalculator.from_file("mal-2030.yml", exercise_id="mal-2030", today=lambda: dt.date(2026, 11, 24))
@@ -140,7 +140,7 @@ def test_a_grading_cell_runs_headless_and_writes_nothing_to_stderr(tmp_path):
     """As nbgrader runs it: a fresh interpreter, the last expression is the number."""
     record_contributions(5)
     code = (
-        "from grading._checks_live import score_speaker_stats, score_readability, score_goal_calculator\n"
+        "from grading.checks.live import score_speaker_stats, score_readability, score_goal_calculator\n"
         "print(score_speaker_stats('talarstatistik', points=2), score_readability('lasbarhet', points=1),"
         " score_goal_calculator('mal-2030', points=1))\n"
     )
@@ -151,8 +151,8 @@ def test_a_grading_cell_runs_headless_and_writes_nothing_to_stderr(tmp_path):
 
 def test_readability_example_left_unchanged_earns_nothing(tmp_path, monkeypatch):
     from grading.checks import score_readability
-    from widgets.readability import ReadabilityMeter
-    from widgets.store import AnswerStore
+    from widgets.exercises.readability import ReadabilityMeter
+    from widgets.storage.answers import AnswerStore
 
     monkeypatch.chdir(tmp_path)
     content = tmp_path / "lasbarhet.yml"

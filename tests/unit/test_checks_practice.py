@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grading._checks_practice import score_role_finder, score_suppression, score_voting
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.store import AnswerStore
+from grading.checks.practice import score_role_finder, score_suppression, score_voting
+from widgets.core.i18n import yaml_data
+from widgets.models.content import ContentError
+from widgets.storage.answers import AnswerStore
 
 pytestmark = pytest.mark.unit
 
@@ -42,7 +42,7 @@ def _workdir(tmp_path, monkeypatch):
 
 def suppression(right_cards: int):
     """Answer every card: the first ``right_cards`` fully right, the rest fully wrong."""
-    from widgets.suppression import SuppressionTechniques
+    from widgets.exercises.suppression import SuppressionTechniques
 
     w = SuppressionTechniques.from_file("harskartekniker.yml", exercise_id="harskartekniker")
     bank = w.bank
@@ -59,7 +59,7 @@ def suppression(right_cards: int):
 
 
 def voting(order_right: bool, result_right: bool, scenarios: int | None = None):
-    from widgets.voting import VotingProcedure
+    from widgets.exercises.voting import VotingProcedure
 
     w = VotingProcedure.from_file("voteringsordning.yml", exercise_id="voteringsordning")
     for scenario in w.bank.scenarios[:scenarios]:
@@ -89,7 +89,7 @@ def test_suppression_full_blank_partial():
 
 
 def test_suppression_only_checked_cards_count():
-    from widgets.suppression import SuppressionTechniques
+    from widgets.exercises.suppression import SuppressionTechniques
 
     w = SuppressionTechniques.from_file("harskartekniker.yml", exercise_id="harskartekniker")
     card = w.bank.cards[0]
@@ -113,7 +113,7 @@ def test_voting_full_blank_partial():
 
 
 def test_role_finder_counts_choices_time_and_note():
-    from widgets.role_finder import RoleFinder
+    from widgets.exercises.role_finder import RoleFinder
 
     assert score_role_finder("rollsokaren", points=3) == 0
     w = RoleFinder.from_file("rollsokaren.yml", exercise_id="rollsokaren")
@@ -195,7 +195,7 @@ def test_broken_content_is_the_authors_error():
 
 def test_checks_do_not_import_widgets_ui_or_heavy_packages():
     code = (
-        "import sys, grading._checks_practice; "
+        "import sys, grading.checks.practice; "
         "heavy = [m for m in ('ipywidgets', 'pandas', 'nbgrader', 'docx') if m in sys.modules]; "
         "print(heavy)"
     )

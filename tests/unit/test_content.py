@@ -1,6 +1,6 @@
 """Every course's content follows the content rules of DESIGN.md.
 
-The rules about a module's parts live in ``grading.curriculum`` (the checker
+The rules about a module's parts live in ``grading.course.curriculum`` (the checker
 ``cirkel courses check`` uses too); these tests are thin wrappers around it,
 over every module of every course in ``courses/``. Every failure names the
 course, the module and what is missing, so a course author who breaks a rule
@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from grading.course import STUDY_HOUR_MINUTES, load_commitments, load_course, load_module
-from grading.curriculum import discover_courses, lix_report, module_parts
-from grading.timing import ITEM_MINUTES, exercise_time, guide_timing
-from widgets.i18n import yaml_data
-from widgets.lix import analyse, module_prose
+from grading.course.curriculum import discover_courses, lix_report, module_parts
+from grading.course.loading import STUDY_HOUR_MINUTES, load_commitments, load_course, load_module
+from grading.course.timing import ITEM_MINUTES, exercise_time, guide_timing
+from widgets.core.i18n import yaml_data
+from widgets.core.lix import analyse, module_prose
 
 from course_paths import COMMITMENTS, COURSES, DOCUMENT
 
@@ -301,7 +301,7 @@ def test_quiz_bank_follows_the_format(name: str, bank_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "bank_path"), QUIZ_BANKS, ids=[f"{n}/{p.name}" for n, p in QUIZ_BANKS])
 def test_quiz_bank_loads_in_the_quiz_widget(name: str, bank_path: Path) -> None:
-    from widgets import quiz
+    from widgets.exercises import quiz
 
     bank = quiz.load_bank(bank_path)
     assert len(bank.questions) >= 12, f"{name}: {bank_path.name}"

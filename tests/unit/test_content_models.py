@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from grading.content_schema import DEFAULT_OUT, schemas
-from grading.course import load_course
-from grading.curriculum import discover_courses
-from widgets.content import ContentError, load_yaml
-from widgets.kinds import KINDS, resolve
-from widgets.model_check import validate
+from grading.course.content_schema import DEFAULT_OUT, schemas
+from grading.course.curriculum import discover_courses
+from grading.course.loading import load_course
+from widgets.models.check import validate
+from widgets.models.content import ContentError, load_yaml
+from widgets.models.kinds import KINDS, resolve
 
 from course_paths import COURSES, REPO
 
@@ -139,16 +139,16 @@ def test_every_message_a_model_can_give_is_in_the_string_table():
     """Each ``problem("key")`` of a model and each pydantic error type mapped has a Swedish and an English text."""
     import re
 
-    from widgets.i18n import strings_for
+    from widgets.core.i18n import strings_for
 
     keys: set[str] = set()
-    for path in (REPO / "widgets").glob("*.py"):
+    for path in (REPO / "widgets").rglob("*.py"):
         keys |= set(re.findall(r"""\bproblem\(\s*"([a-z_.]+)\"""", path.read_text(encoding="utf-8")))
     assert len(keys) > 20
     for lang in ("sv", "en"):
         assert sorted(keys - set(strings_for(lang))) == []
     # an error type with no text of its own gets the general one, never pydantic's English
-    from widgets.model_check import ContentModel
+    from widgets.models.check import ContentModel
 
     class Odd(ContentModel):
         when: __import__("datetime").date

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from widgets.formats import format_date, format_datetime, format_number, format_percent, format_time
-from widgets.i18n import plural_category, t
+from widgets.core.formats import format_date, format_datetime, format_number, format_percent, format_time
+from widgets.core.i18n import plural_category, t
 
 pytestmark = pytest.mark.unit
 
@@ -144,7 +144,7 @@ def test_hours_and_minutes_are_singular_for_one(key, values, one, many):
 
 
 def test_the_role_summary_reads_one_hour_and_two_hours():
-    from widgets._role_expectations_model import Expectations, Task, role_summary
+    from widgets.models.role_expectations import Expectations, Task, role_summary
 
     one = role_summary(Expectations(tasks=[Task("Kalla till möten", 1.0)], available=1.0))
     assert one.startswith("Uppdraget tar 1 timme i månaden (1 utan det som kan väljas bort). Personen har 1 timme")
@@ -155,9 +155,9 @@ def test_the_role_summary_reads_one_hour_and_two_hours():
 
 
 def test_a_module_whose_minutes_do_not_add_up_names_one_study_hour(tmp_path):
-    from widgets.content import ContentError
-    from widgets.content_models import ModuleFile
-    from widgets.model_check import validate
+    from widgets.models.check import validate
+    from widgets.models.content import ContentError
+    from widgets.models.course import ModuleFile
 
     minutes = {"reading": 10, "discussion": 10, "exercise": 10, "reflection": 10}
     module = {
@@ -175,7 +175,7 @@ def test_a_module_whose_minutes_do_not_add_up_names_one_study_hour(tmp_path):
 
 @pytest.mark.parametrize(("lang", "band", "share"), [("sv", f"40–60{NBSP}%", f"25{NBSP}%"), ("en", "40–60%", "25%")])
 def test_speaking_time_shares_are_babels_percentages(monkeypatch, lang, band, share):
-    from widgets._speaker_stats_model import BandVerdict, Category, SpeakerSettings, band_range, shown_share
+    from widgets.models.speaker_stats import BandVerdict, Category, SpeakerSettings, band_range, shown_share
 
     monkeypatch.setenv("CIRKEL_LANG", lang)
     settings = SpeakerSettings("Talarstatistik", (Category("kvinnor", "Kvinnor", band=True),))
@@ -193,7 +193,7 @@ def test_percent_keeps_decimals_only_when_asked():
 
 
 def test_one_page_open_is_one_page():
-    from grading.kernel_cap import TooManyPages
+    from grading.servers.kernel_cap import TooManyPages
 
     one, two = TooManyPages(1, 2), TooManyPages(2, 2)
     assert (one.log_message % one.args).startswith("Du har redan 1 sida öppen i Cirkel,")
@@ -204,9 +204,9 @@ def test_the_leaders_guide_counts_one_meeting_as_one():
     import dataclasses
     import re
 
-    from grading.course import load_course
-    from grading.printing.guide import _overview
-    from grading.serve import DEMO_COURSE
+    from grading.course.loading import load_course
+    from grading.reports.printing.guide import _overview
+    from grading.servers.serve import DEMO_COURSE
 
     course = load_course(DEMO_COURSE)
     one = dataclasses.replace(course, modules=course.modules[:1])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from grading.course import load_course
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
+from grading.course.loading import load_course
+from widgets.core.i18n import yaml_data
+from widgets.models.content import ContentError
 
 pytestmark = pytest.mark.unit
 

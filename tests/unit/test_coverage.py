@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.curriculum import coverage, load_courses
+from grading.course.curriculum import coverage, load_courses
 
 from course_paths import COURSES
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config, PyFileConfigLoader
 
-from grading import csp
 from grading.hub import runs
-from grading.serve import SERVE_CONFIG
+from grading.servers import csp
+from grading.servers.serve import SERVE_CONFIG
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""grading.curriculum on small courses made to be broken: finding the courses and a module's parts.
+"""grading.course.curriculum on small courses made to be broken: finding the courses and a module's parts.
 
 Each rule of a module's parts is broken once, and the finding must name the
 course, the module and the part. LIX, coverage, markers and the ``cirkel courses
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grading.curriculum import DEFAULT_COURSES, discover_courses, load_courses
+from grading.course.curriculum import DEFAULT_COURSES, discover_courses, load_courses
 
 from curriculum_support import PROSE, edit, parts_of, two_courses
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from grading.course import load_course
-from grading.curriculum import coverage, guide_minutes, guide_timing, lix_report, load_courses
-from grading.teaching import strip_markers, text_markers
-from grading.timing import exercise_time
-from widgets.lix import analyse
+from grading.course.curriculum import coverage, guide_minutes, guide_timing, lix_report, load_courses
+from grading.course.loading import load_course
+from grading.course.teaching import strip_markers, text_markers
+from grading.course.timing import exercise_time
+from widgets.core.lix import analyse
 
 from curriculum_support import GUIDE, PROSE, edit, parts_of, two_courses
 from mini_module import QUIZ_YML

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.i18n import yaml_data
+from widgets.core.i18n import yaml_data
 
 pytestmark = pytest.mark.unit
 

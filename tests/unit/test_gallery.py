@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from widgets import MeetingRoleQuiz
-from widgets._exercise import Exercise
-from widgets.content import ContentError
-from widgets.gallery import build_widget, discover, exercise_classes, gallery_dir, load_entry, prepare_workdir
-from widgets.i18n import t, yaml_data
-from widgets.store import AnswerStore
+from widgets.core.i18n import t, yaml_data
+from widgets.kit.exercise import Exercise
+from widgets.models.content import ContentError
+from widgets.pages.gallery import build_widget, discover, exercise_classes, gallery_dir, load_entry, prepare_workdir
+from widgets.storage.answers import AnswerStore
 
 from gallery_support import BANK, gallery_source, quiz_file, reflection_file, write
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from grading.serve import GALLERY_NOTEBOOK, gallery_path, install_apps
+from grading.servers.serve import GALLERY_NOTEBOOK, gallery_path, install_apps
 from widgets import MeetingRoleQuiz, Reflection
-from widgets.gallery import DEFAULT_SOURCE, Gallery, build_widget, discover, load_entry, prepare_workdir
-from widgets.i18n import t
-from widgets.store import AnswerStore
+from widgets.core.i18n import t
+from widgets.pages.gallery import DEFAULT_SOURCE, Gallery, build_widget, discover, load_entry, prepare_workdir
+from widgets.storage.answers import AnswerStore
 
 from gallery_support import BANK, gallery_source, quiz_file, reflection_file, write
 
@@ -179,8 +179,8 @@ def test_serve_installs_the_gallery_beside_the_report(tmp_path):
 def test_the_printed_addresses_name_the_gallery(tmp_path, capsys):
     from types import SimpleNamespace
 
-    from grading import serve
-    from grading.serve.run_command import print_addresses
+    from grading.servers import serve
+    from grading.servers.serve.run_command import print_addresses
 
     server = serve.Server(process=None, base_url="http://127.0.0.1:9/", token="abc", root=tmp_path)  # type: ignore[arg-type]
     course_run = SimpleNamespace(modules=[], gradebook=None)

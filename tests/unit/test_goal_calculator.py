@@ -11,11 +11,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from widgets._goal_model import Plan, goal_completeness, goal_parts, load_settings, parse_settings, years_left
-from widgets.content import ContentError
-from widgets.goal_calculator import GoalCalculator
-from widgets.i18n import yaml_data
-from widgets.store import AnswerStore
+from widgets.core.i18n import yaml_data
+from widgets.exercises.goal_calculator import GoalCalculator
+from widgets.models.content import ContentError
+from widgets.models.goal_calculator import (
+    Plan,
+    goal_completeness,
+    goal_parts,
+    load_settings,
+    parse_settings,
+    years_left,
+)
+from widgets.storage.answers import AnswerStore
 
 from course_paths import DOCUMENT
 

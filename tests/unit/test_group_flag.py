@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grading.course import load_course
-from widgets.content import ContentError
+from grading.course.loading import load_course
+from widgets.models.content import ContentError
 
 pytestmark = pytest.mark.unit
 

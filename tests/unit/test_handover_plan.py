@@ -11,16 +11,16 @@ from pathlib import Path
 import docx
 import pytest
 
-from widgets._handover_model import (
+from widgets.exercises.handover_plan import HandoverPlan
+from widgets.models.content import ContentError
+from widgets.models.handover_plan import (
     Handover,
     handover_completeness,
     is_first_name,
     load_handover_content,
     looks_like_secret,
 )
-from widgets.content import ContentError
-from widgets.handover_plan import HandoverPlan
-from widgets.store import AnswerStore
+from widgets.storage.answers import AnswerStore
 
 from builders_support import document_text, gallery_content, unlabelled_inputs, visible_text, write_content
 

@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from tornado import web
 
 from grading.hub.config import TEMPLATES, page_vars
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 from page_checks import english_words  # noqa: E402

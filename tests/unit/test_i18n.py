@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets import i18n
-from widgets.i18n import t, yaml_data
+from widgets.core import i18n
+from widgets.core.i18n import t, yaml_data
 
 pytestmark = pytest.mark.unit
 

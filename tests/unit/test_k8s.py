@@ -16,7 +16,7 @@ from traitlets.config import Config
 from grading.hub import k8s
 from grading.hub.accounts import AccountStore
 from grading.hub.k8s import PodRefused, configure_kubernetes, pod_settings
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 pytestmark = pytest.mark.unit
 

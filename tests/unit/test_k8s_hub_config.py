@@ -21,8 +21,8 @@ from grading.hub.accounts import AccountStore
 from grading.hub.config import configure
 from grading.hub.k8s import configure_kubernetes
 from grading.hub.k8s_services import HUB_API_IN_POD, LIVE_PORTS
-from grading.kernel_limits import KERNEL_IDLE_TIMEOUT
-from grading.serve import HOME_NOTEBOOK
+from grading.servers.kernel_limits import KERNEL_IDLE_TIMEOUT
+from grading.servers.serve import HOME_NOTEBOOK
 
 from z2jh_values import REPO, kubespawner_config, pod_for, undocumented_keys, values
 

@@ -1,6 +1,6 @@
 """Each exercise kind is declared once (issue 19, point 3): the registry and everything that reads it.
 
-Every kind in ``widgets.kinds`` names a widget, an answer model, a grading check,
+Every kind in ``widgets.models.kinds`` names a widget, an answer model, a grading check,
 a gallery sample and a content schema, each of which exists and fits the others;
 and the lists that once had to be kept in step by hand (the widgets a module may
 name, the content loaders, the checks an autograder cell may call, the solutions'
@@ -17,12 +17,14 @@ from pydantic import BaseModel
 
 import grading
 import widgets
-from grading import build, checks, course, solutions, timing
-from widgets import gallery
-from widgets._answer_keys import key_places
-from widgets._exercise import Exercise
-from widgets.kinds import KINDS, kind_for, resolve
-from widgets.model_check import validate
+from grading import checks
+from grading.course import build, solutions, timing
+from grading.course import loading as course
+from widgets.kit.exercise import Exercise
+from widgets.models.answer_keys import key_places
+from widgets.models.check import validate
+from widgets.models.kinds import KINDS, kind_for, resolve
+from widgets.pages import gallery
 
 pytestmark = pytest.mark.unit
 
@@ -74,23 +76,25 @@ def test_the_lists_of_kinds_are_read_from_the_registry():
 
 def test_a_kind_added_to_the_registry_reaches_the_module_check(monkeypatch, tmp_path):
     """The module.yml model reads the registry: a new entry is all a module needs to name it."""
-    from widgets.content import ContentError
-    from widgets.content_models import ExerciseEntry
-    from widgets.kinds import Kind
+    from widgets.models.content import ContentError
+    from widgets.models.course import ExerciseEntry
+    from widgets.models.kinds import Kind
 
     entry = {"id": "prov", "widget": "Provtyp", "points": 1, "content": "prov.yml"}
     with pytest.raises(ContentError, match="övningstypen ”Provtyp” finns inte"):
         validate(ExerciseEntry, entry, tmp_path / "module.yml")
     monkeypatch.setitem(
-        KINDS, "Provtyp", Kind("Provtyp", "widgets.quiz", "prov", "widgets.answer_models:QuizAnswer", None, "x.yml")
+        KINDS,
+        "Provtyp",
+        Kind("Provtyp", "widgets.exercises.quiz", "prov", "widgets.models.answers:QuizAnswer", None, "x.yml"),
     )
     assert validate(ExerciseEntry, entry, tmp_path / "module.yml").widget == "Provtyp"
 
 
 def test_every_gallery_sample_fits_its_content_schema_and_its_solution_fits_the_answer_model(tmp_path):
     """The models describe the real files: each sample's content, and the answers its solution saves."""
-    from widgets.content import load_yaml
-    from widgets.store import AnswerStore
+    from widgets.models.content import load_yaml
+    from widgets.storage.answers import AnswerStore
 
     entries = [gallery.load_entry(p) for p in gallery.discover()]
     work = gallery.prepare_workdir(entries, gallery.DEFAULT_SOURCE, tmp_path / "arbete")
@@ -114,7 +118,7 @@ def test_a_check_scores_only_answers_in_the_shape_its_kinds_model_describes(tmp_
     import json
     import shutil
 
-    from widgets._quiz_bank import load_bank
+    from widgets.models.quiz_bank import load_bank
 
     monkeypatch.delenv("CIRKEL_SVAR_DIR", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -18,7 +18,7 @@ from grading.hub.config import configure
 from grading.hub.grading_service import grading_service_name
 from grading.hub.k8s import configure_kubernetes
 from grading.hub.spawner import LEARNER_CONFIG
-from grading.kernel_limits import (
+from grading.servers.kernel_limits import (
     KERNEL_IDLE_TIMEOUT,
     PAGE_KERNELS_PER_LEADER,
     PAGE_KERNELS_PER_PERSON,
@@ -66,7 +66,7 @@ def test_locked_down_servers_cap_pages_and_websocket_messages(path: Path) -> Non
     settings = ServerApp(config=config).tornado_settings  # as the server merges it
     assert settings["websocket_max_message_size"] == WEBSOCKET_MAX_MESSAGE_BYTES
     assert 0 < settings["ws_ping_interval"] < settings["ws_ping_timeout"] <= 120_000
-    from grading.kernel_cap import PageKernelCap
+    from grading.servers.kernel_cap import PageKernelCap
 
     manager = config.ServerApp.kernel_manager_class
     module, _, name = manager.rpartition(".")
@@ -86,7 +86,7 @@ def test_a_learners_server_preheats_only_the_landing_page_and_once() -> None:
 
 def test_the_runs_leaders_may_open_more_pages_on_the_live_service_than_learners(monkeypatch) -> None:
     """A meeting's big screen and the leader's controls for each live tool are pages on one server."""
-    from grading.kernel_cap import CappedKernelManager, TooManyPages
+    from grading.servers.kernel_cap import CappedKernelManager, TooManyPages
 
     class EveryKernelRunning(CappedKernelManager):  # pages counted without starting kernels
         def __contains__(self, kernel_id: object) -> bool:
@@ -140,7 +140,7 @@ def test_the_hub_runs_the_idle_culler_with_only_the_scopes_it_needs(tmp_path: Pa
 
 def test_the_same_culler_on_kubernetes_keeps_zjhs_roles(tmp_path: Path) -> None:
     """On Kubernetes the hub runs the same culler (z2jh's own stays off); roles z2jh gave survive Cirkel's config."""
-    from widgets.i18n import yaml_data
+    from widgets.core.i18n import yaml_data
 
     cull = yaml_data((REPO / "deploy" / "z2jh" / "values.yaml").read_text(encoding="utf-8"))["cull"]
     assert cull["enabled"] is False  # one culler: Cirkel's, added by grading.hub.k8s_services

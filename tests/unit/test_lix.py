@@ -1,4 +1,4 @@
-"""LIX: hand-counted worked examples for every counting rule in ``widgets.lix``.
+"""LIX: hand-counted worked examples for every counting rule in ``widgets.core.lix``.
 
 Each expected value below was counted by hand from the rules in the module's
 docstring; the comments show the count so a reader can check it.
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.i18n import t
-from widgets.lix import analyse, band, lix, main, module_prose
+from widgets.core.i18n import t
+from widgets.core.lix import analyse, band, lix, main, module_prose
 
 pytestmark = pytest.mark.unit
 

@@ -14,7 +14,7 @@ import pytest
 from grading.hub import admin_api
 from grading.hub.accounts import AccountStore
 from grading.hub.log_privacy import UNKNOWN, UnknownUserFilter
-from grading.log_erase import log_files, mask_in_logs
+from grading.personal_data.log_erase import log_files, mask_in_logs
 
 pytestmark = pytest.mark.unit
 

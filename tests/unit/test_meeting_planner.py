@@ -12,10 +12,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from widgets._meeting_planner_model import MeetingPlan, load_meeting_content, meeting_completeness
-from widgets.content import ContentError
-from widgets.meeting_planner import MeetingPlanner
-from widgets.store import AnswerStore
+from widgets.exercises.meeting_planner import MeetingPlanner
+from widgets.models.content import ContentError
+from widgets.models.meeting_planner import MeetingPlan, load_meeting_content, meeting_completeness
+from widgets.storage.answers import AnswerStore
 
 from builders_support import document_text, gallery_content, unlabelled_inputs, visible_text, write_content
 

@@ -11,11 +11,11 @@ import docx
 import pytest
 import yaml
 
-from widgets._plan_model import Plan, load_prompts, plan_completeness
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.plan import StrategicPlanBuilder
-from widgets.store import AnswerStore
+from widgets.core.i18n import yaml_data
+from widgets.exercises.plan import StrategicPlanBuilder
+from widgets.models.content import ContentError
+from widgets.models.plan import Plan, load_prompts, plan_completeness
+from widgets.storage.answers import AnswerStore
 
 from course_paths import DOCUMENT
 

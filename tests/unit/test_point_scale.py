@@ -9,13 +9,13 @@ import nbformat
 import pytest
 import yaml
 
-from grading._checks_practice import score_suppression
-from grading.build import build_notebook
 from grading.checks import score_quiz
-from grading.completion import format_points
-from grading.course import load_course
+from grading.checks.practice import score_suppression
+from grading.course.build import build_notebook
+from grading.course.loading import load_course
+from grading.reports.completion import format_points
 from voila_apps.views.dashboard_view.formatting import points_text as dashboard_points
-from widgets.i18n import yaml_data
+from widgets.core.i18n import yaml_data
 
 pytestmark = pytest.mark.unit
 
@@ -44,7 +44,7 @@ def _score_line(widget) -> str:
 
 
 def test_the_quiz_shows_the_gradebooks_points():
-    from widgets.quiz import MeetingRoleQuiz
+    from widgets.exercises.quiz import MeetingRoleQuiz
 
     points = _quiz_points()
     quiz = MeetingRoleQuiz.from_file("motesroller.yml", exercise_id="motesroller", points=points)
@@ -63,7 +63,7 @@ def test_the_quiz_shows_the_gradebooks_points():
 
 
 def test_the_quiz_rule_speaks_of_the_same_points():
-    from widgets.quiz import MeetingRoleQuiz
+    from widgets.exercises.quiz import MeetingRoleQuiz
 
     quiz = MeetingRoleQuiz.from_file("motesroller.yml", exercise_id="motesroller", points=6)
     rule = quiz.children[0].value
@@ -72,7 +72,7 @@ def test_the_quiz_rule_speaks_of_the_same_points():
 
 
 def test_suppression_cards_show_the_gradebooks_points():
-    from widgets.suppression import SuppressionTechniques
+    from widgets.exercises.suppression import SuppressionTechniques
 
     w = SuppressionTechniques.from_file("harskartekniker.yml", exercise_id="harskartekniker", points=5)
     card = w.bank.cards[0]
@@ -84,7 +84,7 @@ def test_suppression_cards_show_the_gradebooks_points():
 
 
 def test_without_points_the_exercise_keeps_its_own_units():
-    from widgets.quiz import MeetingRoleQuiz
+    from widgets.exercises.quiz import MeetingRoleQuiz
 
     quiz = MeetingRoleQuiz.from_file("motesroller.yml", exercise_id="motesroller")
     assert f"av {len(quiz.bank.questions)}" in _score_line(quiz)

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from grading.course import load_course
-from grading.printing import kinds
-from grading.printing._document import PRINT_DIR, adopted, course_words, load_glossary, shared_text
-from grading.printing.booklet import CIRCLE_TEXT, booklet_html
-from grading.printing.guide import GUIDE_TEXT, guide_html
-from grading.printing.rules import rule_values
+from grading.course.loading import load_course
+from grading.reports.printing import kinds
+from grading.reports.printing.booklet import CIRCLE_TEXT, booklet_html
+from grading.reports.printing.document import PRINT_DIR, adopted, course_words, load_glossary, shared_text
+from grading.reports.printing.guide import GUIDE_TEXT, guide_html
+from grading.reports.printing.rules import rule_values
 from widgets import EXERCISE_WIDGETS
-from widgets.i18n import strings_for, t
-from widgets.lix import lix
+from widgets.core.i18n import strings_for, t
+from widgets.core.lix import lix
 
 from course_paths import COURSES
 from no_pango import NoPango
@@ -91,7 +91,7 @@ def test_every_module_and_its_parts_are_in_both(printed) -> None:
 
 
 def test_the_booklet_prints_every_question_and_option_and_no_answer(printed) -> None:
-    from widgets._quiz_bank import load_bank
+    from widgets.models.quiz_bank import load_bank
 
     course, booklet, guide, flat_booklet, flat_guide = printed
     assert _key(t("print.key.right_one")) not in flat_booklet
@@ -109,8 +109,8 @@ def test_the_booklet_prints_every_question_and_option_and_no_answer(printed) -> 
 
 
 def test_the_other_answer_keys_are_in_the_guide_only(printed) -> None:
-    from widgets._suppression_model import load_suppression_bank
-    from widgets._voting_model import load_voting_bank
+    from widgets.models.suppression import load_suppression_bank
+    from widgets.models.voting import load_voting_bank
 
     course, _booklet, _guide, flat_booklet, flat_guide = printed
     explanations = []

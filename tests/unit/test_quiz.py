@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from widgets.content import ContentError
-from widgets.quiz import MeetingRoleQuiz, format_points, load_bank, score_answers
-from widgets.store import AnswerStore
+from widgets.exercises.quiz import MeetingRoleQuiz, format_points, load_bank, score_answers
+from widgets.models.content import ContentError
+from widgets.storage.answers import AnswerStore
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""ReadabilityMeter driven with no kernel: LIX as widgets.lix counts it, marks, sentences, restore."""
+"""ReadabilityMeter driven with no kernel: LIX as widgets.core.lix counts it, marks, sentences, restore."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from widgets._readability_model import (
+from widgets.core.i18n import yaml_data
+from widgets.core.lix import analyse
+from widgets.exercises.readability import ReadabilityMeter
+from widgets.models.content import ContentError
+from widgets.models.readability import (
     ReadabilitySettings,
     highlight_long_words,
     longest_sentences,
@@ -17,11 +21,7 @@ from widgets._readability_model import (
     parse_settings,
     readability_share,
 )
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.lix import analyse
-from widgets.readability import ReadabilityMeter
-from widgets.store import AnswerStore
+from widgets.storage.answers import AnswerStore
 
 from course_paths import DOCUMENT
 

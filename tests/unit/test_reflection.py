@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.reflection import Reflection, count_words, reflection_text
-from widgets.store import AnswerStore
+from widgets.exercises.reflection import Reflection, count_words, reflection_text
+from widgets.storage.answers import AnswerStore
 
 pytestmark = pytest.mark.unit
 

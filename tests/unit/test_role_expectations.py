@@ -9,10 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from widgets._role_expectations_model import Expectations, load_role_content, role_completeness
-from widgets.content import ContentError
-from widgets.role_expectations import RoleExpectations
-from widgets.store import AnswerStore
+from widgets.exercises.role_expectations import RoleExpectations
+from widgets.models.content import ContentError
+from widgets.models.role_expectations import Expectations, load_role_content, role_completeness
+from widgets.storage.answers import AnswerStore
 
 from builders_support import document_text, gallery_content, unlabelled_inputs, visible_text, write_content
 

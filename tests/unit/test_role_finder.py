@@ -13,10 +13,10 @@ import docx
 import pytest
 import yaml
 
-from widgets._role_finder_model import MemberChoices, parse_role_content, role_completeness
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.role_finder import RoleFinder, load_role_content
+from widgets.core.i18n import yaml_data
+from widgets.exercises.role_finder import RoleFinder, load_role_content
+from widgets.models.content import ContentError
+from widgets.models.role_finder import MemberChoices, parse_role_content, role_completeness
 
 pytestmark = pytest.mark.unit
 

@@ -1,7 +1,7 @@
 """Learner text through every renderer that shows it: nothing in the corpus may run or load.
 
 Each renderer is tried with the payload corpus of ``hostile_text``: the
-sanitised markdown (:func:`widgets.safe_text.markdown_html`), the form a
+sanitised markdown (:func:`widgets.core.safe_text.markdown_html`), the form a
 notebook cell carries read again by formgrader's renderer (nbconvert's mistune)
 and by a CommonMark renderer that passes raw HTML (as JupyterLab's marked
 does before its own sanitiser), Markdown exports read by both, and the pages
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.safe_text import LINK_REL, markdown_cell, markdown_html, markdown_literal, text_html
+from widgets.core.safe_text import LINK_REL, markdown_cell, markdown_html, markdown_literal, text_html
 
 from hostile_text import HOSTILE_NAME, PAYLOADS, REFLECTION, links, problems
 
@@ -95,8 +95,8 @@ def test_text_html_is_text_in_elements_and_attributes(payload):
 
 @pytest.mark.parametrize("render", [_mistune, _commonmark_with_html], ids=["nbconvert-mistune", "commonmark-html"])
 def test_markdown_exports_keep_learner_words_as_text(render):
-    from widgets._builder_base import Block, blocks_markdown
-    from widgets._plan_model import Plan, load_prompts, plan_markdown
+    from widgets.models.builder import Block, blocks_markdown
+    from widgets.models.plan import Plan, load_prompts, plan_markdown
 
     prompts = load_prompts(_plan_prompts())
     plan = Plan.from_json(
@@ -124,7 +124,7 @@ def _plan_prompts() -> Path:
 def test_dashboard_shows_names_as_text_and_a_reflection_as_sanitised_markdown():
     import pandas as pd
 
-    from grading.dashboard import LearnerModule, LearnerPage, Reflection
+    from grading.reports.dashboard import LearnerModule, LearnerPage, Reflection
     from voila_apps.views import dashboard_view as view
 
     row = {
@@ -175,8 +175,8 @@ def test_dashboard_shows_names_as_text_and_a_reflection_as_sanitised_markdown():
 
 
 def test_big_screen_and_attendance_show_names_as_text():
-    from grading.circles import Circle, Meeting
-    from grading.study_rules import check_circle
+    from grading.circles.store import Circle, Meeting
+    from grading.circles.study_rules import check_circle
     from voila_apps.live import group_quiz
     from voila_apps.views import attendance
 

@@ -11,9 +11,9 @@ from traitlets.config import Config
 from traitlets.config.loader import KVArgParseConfigLoader
 
 from grading.cli import main
-from widgets.errors import CirkelError
-from widgets.setting_env import ALL_ENV, passed
-from widgets.settings import SETTINGS_CLASSES, cirkel_settings, hub_settings
+from widgets.core.errors import CirkelError
+from widgets.core.setting_env import ALL_ENV, passed
+from widgets.core.settings import SETTINGS_CLASSES, cirkel_settings, hub_settings
 
 pytestmark = pytest.mark.unit
 

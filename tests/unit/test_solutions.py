@@ -2,7 +2,7 @@
 
 No kernel and no nbgrader: each gallery sample (valid content of every widget
 kind) and each module of every real course is answered by
-``grading.solutions`` in a working folder, and the grading check that
+``grading.course.solutions`` in a working folder, and the grading check that
 nbgrader would call reads the saved answers. A blank folder gets zero.
 """
 
@@ -16,10 +16,17 @@ from pathlib import Path
 import pytest
 
 import grading.checks as checks
-from grading.curriculum import discover_courses, load_courses
-from grading.solutions import CHECK_FOR_WIDGET, ManualClock, build_exercise, module_exercises, solve, solve_module
+from grading.course.curriculum import discover_courses, load_courses
+from grading.course.solutions import (
+    CHECK_FOR_WIDGET,
+    ManualClock,
+    build_exercise,
+    module_exercises,
+    solve,
+    solve_module,
+)
 from widgets import EXERCISE_WIDGETS
-from widgets.gallery import DEFAULT_SOURCE, discover, load_entry, prepare_workdir
+from widgets.pages.gallery import DEFAULT_SOURCE, discover, load_entry, prepare_workdir
 
 from course_paths import COURSES
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from voila_apps.live.live_speaker_stats import LiveSpeakerKeeper
-from widgets._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
-from widgets.i18n import t, yaml_data
+from widgets.core.i18n import t, yaml_data
+from widgets.storage.live_speaker import LiveSpeakerError, LiveSpeakerStore
 
 pytestmark = pytest.mark.unit
 

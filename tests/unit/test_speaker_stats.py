@@ -13,11 +13,11 @@ import docx
 import pytest
 import yaml
 
-from widgets._speaker_stats_model import Tally, format_duration, load_settings, parse_settings
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.speaker_stats import SpeakerStats
-from widgets.store import AnswerStore
+from widgets.core.i18n import yaml_data
+from widgets.exercises.speaker_stats import SpeakerStats
+from widgets.models.content import ContentError
+from widgets.models.speaker_stats import Tally, format_duration, load_settings, parse_settings
+from widgets.storage.answers import AnswerStore
 
 from course_paths import DOCUMENT
 from fake_clock import START, FakeClock

@@ -19,13 +19,13 @@ import docx
 import pytest
 import yaml
 
-from grading._checks_live import score_speaker_stats
-from grading.printing._practice import speaker_form, speaker_key
-from grading.solutions import build_exercise, module_exercises, solve
-from widgets._speaker_stats_model import ANONYMOUS_ID
-from widgets.i18n import t, yaml_data
-from widgets.speaker_stats import SpeakerStats
-from widgets.store import AnswerStore
+from grading.checks.live import score_speaker_stats
+from grading.course.solutions import build_exercise, module_exercises, solve
+from grading.reports.printing.practice import speaker_form, speaker_key
+from widgets.core.i18n import t, yaml_data
+from widgets.exercises.speaker_stats import SpeakerStats
+from widgets.models.speaker_stats import ANONYMOUS_ID
+from widgets.storage.answers import AnswerStore
 
 from fake_clock import START, FakeClock
 
@@ -258,6 +258,6 @@ def test_the_worked_solution_gets_full_points_after_consent_too(tmp_path):
 
 def test_the_exercise_does_not_load_the_live_store():
     """A module page shows the exercise without SQLAlchemy (the consent's date rule is shared, not the store)."""
-    code = "import sys, widgets.speaker_stats; print('sqlalchemy' in sys.modules)"
+    code = "import sys, widgets.exercises.speaker_stats; print('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"

@@ -1,4 +1,4 @@
-"""The one XLSX writer (``widgets.spreadsheet.xlsx_bytes``), read back with openpyxl as Excel would open it.
+"""The one XLSX writer (``widgets.core.spreadsheet.xlsx_bytes``), read back with openpyxl as Excel would open it.
 
 Written by XlsxWriter since openpyxl took 40 s for a 10,000-learner export; what
 a person opening the file gets must not have changed: the same cells, text never
@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import pytest
 
-from widgets.spreadsheet import neutral_cell, neutral_frame, xlsx_bytes
+from widgets.core.spreadsheet import neutral_cell, neutral_frame, xlsx_bytes
 
 pytestmark = pytest.mark.unit
 

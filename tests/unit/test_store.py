@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.i18n import t
-from widgets.store import SCHEMA_VERSION, AnswerStore, UnreadableAnswer, validate_exercise_id
+from widgets.core.i18n import t
+from widgets.storage.answers import SCHEMA_VERSION, AnswerStore, UnreadableAnswer, validate_exercise_id
 
 pytestmark = pytest.mark.unit
 
@@ -63,7 +63,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
 
 
 def test_widget_tells_learner_when_saving_fails_and_when_it_works_again(monkeypatch):
-    from widgets.reflection import Reflection
+    from widgets.exercises.reflection import Reflection
 
     widget = Reflection("reflektion", prompt="Vad tar du med dig?")
     real_fsync = os.fsync
@@ -108,7 +108,7 @@ DAMAGED = {
 
 @pytest.mark.parametrize("damage", sorted(DAMAGED))
 def test_damaged_file_is_kept_aside_and_learner_told(damage, tmp_path):
-    from widgets.reflection import Reflection
+    from widgets.exercises.reflection import Reflection
 
     folder = tmp_path / "svar"
     folder.mkdir()
@@ -149,7 +149,7 @@ def test_bad_exercise_ids_refused(bad):
 
 
 def test_widget_refuses_bad_exercise_id():
-    from widgets.reflection import Reflection
+    from widgets.exercises.reflection import Reflection
 
     with pytest.raises(ValueError):
         Reflection("../utanfor", prompt="?")
@@ -158,7 +158,7 @@ def test_widget_refuses_bad_exercise_id():
 
 CHILD = r"""
 import sys
-from widgets.store import AnswerStore
+from widgets.storage.answers import AnswerStore
 store = AnswerStore(sys.argv[1])
 base = int(sys.argv[2])
 i = 0

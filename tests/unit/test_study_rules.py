@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from grading.circles import Circle, Meeting
-from grading.study_rules import check_circle, check_meetings, check_participant, study_hours
-from widgets.i18n import t
+from grading.circles.store import Circle, Meeting
+from grading.circles.study_rules import check_circle, check_meetings, check_participant, study_hours
+from widgets.core.i18n import t
 
 pytestmark = pytest.mark.unit
 

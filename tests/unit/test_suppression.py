@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from widgets._suppression_model import parse_suppression_bank, suppression_score
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.store import AnswerStore
-from widgets.suppression import SuppressionTechniques, load_suppression_bank
+from widgets.core.i18n import yaml_data
+from widgets.exercises.suppression import SuppressionTechniques, load_suppression_bank
+from widgets.models.content import ContentError
+from widgets.models.suppression import parse_suppression_bank, suppression_score
+from widgets.storage.answers import AnswerStore
 
 pytestmark = pytest.mark.unit
 

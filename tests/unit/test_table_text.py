@@ -1,4 +1,4 @@
-"""Table cells formatted once per distinct value read exactly as ``widgets.formats`` writes them one by one."""
+"""Table cells formatted once per distinct value read exactly as ``widgets.core.formats`` writes them one by one."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from grading.completion import format_points
-from grading.table_text import datetime_texts, points_texts
-from widgets.formats import format_datetime
+from grading.reports.completion import format_points
+from grading.reports.table_text import datetime_texts, points_texts
+from widgets.core.formats import format_datetime
 
 pytestmark = pytest.mark.unit
 

@@ -2,7 +2,7 @@
 
 - every module of both courses has a lättläst version, and every partiföreningsskola
   module an English one; a lättläst text's own prose has LIX at most 25;
-- the course loader refuses a broken version (``grading.variants``) with a Swedish
+- the course loader refuses a broken version (``grading.course.variants``) with a Swedish
   message naming the file and the field;
 - the learner's choice (``widgets.TextVersions``) works through its traits: it
   switches the text and the reflection's prompt, is kept in the answer store under
@@ -20,16 +20,16 @@ from pathlib import Path
 import pytest
 from traitlets import TraitError
 
-from grading.build import VERSIONS_FILE, build_notebook, text_versions
-from grading.course import load_course, load_module
-from grading.curriculum import discover_courses
-from grading.variant_checks import LATTLAST_LIX_LIMIT, variant_findings, variant_lix
-from grading.variants import LATTLAST
+from grading.course.build import VERSIONS_FILE, build_notebook, text_versions
+from grading.course.curriculum import discover_courses
+from grading.course.loading import load_course, load_module
+from grading.course.variant_checks import LATTLAST_LIX_LIMIT, variant_findings, variant_lix
+from grading.course.variants import LATTLAST
 from widgets import Reflection, TextVersions
-from widgets._text_version_data import STANDARD, TEXT_VERSION_ID, TextVersion, dump_versions, load_versions
-from widgets.content import ContentError
-from widgets.lix import analyse, module_prose
-from widgets.store import AnswerStore
+from widgets.core.lix import analyse, module_prose
+from widgets.models.content import ContentError
+from widgets.models.text_versions import STANDARD, TEXT_VERSION_ID, TextVersion, dump_versions, load_versions
+from widgets.storage.answers import AnswerStore
 
 from course_paths import COMMITMENTS, COURSES
 from mini_module import QUIZ_YML, module_yml
@@ -257,7 +257,7 @@ def test_a_version_that_explains_too_little_or_is_hard_to_read_is_named(tmp_path
 def _no_chooser_left_behind():
     """A chooser sets the prompt of every reflection built after it (one module per kernel): close it."""
     yield
-    from widgets import text_versions
+    from widgets.exercises import text_versions
 
     chooser = text_versions._current[0]() if text_versions._current else None
     if chooser is not None:

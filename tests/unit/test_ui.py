@@ -7,9 +7,9 @@ from collections import Counter
 import ipywidgets as ipw
 import pytest
 
-from widgets import _ui as ui
-from widgets.quiz import MeetingRoleQuiz
-from widgets.store import AnswerStore
+from widgets.exercises.quiz import MeetingRoleQuiz
+from widgets.kit import controls as ui
+from widgets.storage.answers import AnswerStore
 
 pytestmark = pytest.mark.unit
 

@@ -12,10 +12,10 @@ import pytest
 from test_quiz import BANK as QUIZ_BANK
 from test_voting import BANK as VOTING_BANK
 
-from widgets import _ui as ui
-from widgets.meeting_planner import MeetingPlanner
-from widgets.quiz import MeetingRoleQuiz
-from widgets.voting import VotingProcedure
+from widgets.exercises.meeting_planner import MeetingPlanner
+from widgets.exercises.quiz import MeetingRoleQuiz
+from widgets.exercises.voting import VotingProcedure
+from widgets.kit import controls as ui
 
 from builders_support import write_content
 from focus_requests import asked_last, focus_requests
@@ -120,7 +120,7 @@ def test_the_report_app_says_when_it_was_updated_in_one_live_region():
 
 
 def test_messages_say_results_politely_and_errors_as_alerts_in_regions_made_once():
-    from widgets._messages import Messages
+    from widgets.kit.messages import Messages
 
     box = Messages("cirkel-x-message")
     status, alert = box.status, box.alert

@@ -2,7 +2,7 @@
 
 They are rendered by Voilà's server-side Jinja environment, not by the app
 template, so the words reach them as ``cirkel_t`` among the server's template
-variables (``grading.statement_server``). Rendered here as Voilà renders them,
+variables (``grading.servers.statement_server``). Rendered here as Voilà renders them,
 in English (``CIRKEL_LANG=en``) so that a word written into the template
 instead would show.
 """
@@ -14,9 +14,9 @@ import re
 import jinja2
 import pytest
 
-from grading.serve import REPO_ROOT
-from grading.statement_server import template_vars
-from widgets.i18n import t
+from grading.servers.serve import REPO_ROOT
+from grading.servers.statement_server import template_vars
+from widgets.core.i18n import t
 
 pytestmark = pytest.mark.unit
 

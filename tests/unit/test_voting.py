@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from widgets._voting_model import order_is_right, parse_voting_bank, voting_score
-from widgets.content import ContentError
-from widgets.i18n import yaml_data
-from widgets.voting import VotingProcedure, load_voting_bank
+from widgets.core.i18n import yaml_data
+from widgets.exercises.voting import VotingProcedure, load_voting_bank
+from widgets.models.content import ContentError
+from widgets.models.voting import order_is_right, parse_voting_bank, voting_score
 
 pytestmark = pytest.mark.unit
 

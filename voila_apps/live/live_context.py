@@ -4,7 +4,7 @@ The live apps (group quiz, live talarstatistik, shared plan) run in a course
 run's "samverkan" service: one Jupyter server for everyone in the run, so the
 kernel learns who opened the page from the ``viewer`` setting (set by the hub's
 Voilà prelaunch hook), the run from ``run``, the run's course leaders from
-``run_leaders`` (:mod:`widgets.settings`, all in its environment), and the page's address parameters from Voilà's
+``run_leaders`` (:mod:`widgets.core.settings`, all in its environment), and the page's address parameters from Voilà's
 ``QUERY_STRING``. A guest who joined with a short code is a hub user named
 ``gast-...``; they may see only the session their code opened.
 """
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from grading.access_log import current_viewer
-from grading.circles import Circle, CircleStore
-from widgets.live_names import GUEST_PREFIX, LIVE_APPS, is_guest, live_app_links, live_service_name
-from widgets.settings import cirkel_settings
+from grading.circles.store import Circle, CircleStore
+from grading.course_runs.access_log import current_viewer
+from widgets.core.live_names import GUEST_PREFIX, LIVE_APPS, is_guest, live_app_links, live_service_name
+from widgets.core.settings import cirkel_settings
 
-# the naming rules live in widgets.live_names (the hub and the learner's home need them too); kept importable here
+# the naming rules live in widgets.core.live_names (the hub and the learner's home need them too); kept importable here
 __all__ = [
     "GUEST_PREFIX",
     "LIVE_APPS",

@@ -1,6 +1,6 @@
 """The cirkelledare's attendance app: meetings, who was present, and whether the circle counts.
 
-The view over ``grading.circles.CircleStore`` and ``grading.study_rules``
+The view over ``grading.circles.store.CircleStore`` and ``grading.circles.study_rules``
 that ``voila_apps/narvaro.ipynb`` shows: choose the circle, see its meetings
 with their study hours and any rule a meeting breaks, add a meeting, tick who
 was present (one checkbox per person, named by display name), save, see the
@@ -25,16 +25,16 @@ import ipywidgets as ipw
 from traitlets import Unicode
 
 from voila_apps.views.plan_panel import PlanPanel
-from widgets import _ui as ui
-from widgets._download import download_link
-from widgets._messages import Messages
-from widgets._table_region import table_region
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.kit.download import download_link
+from widgets.kit.messages import Messages
+from widgets.kit.table_region import table_region
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.circles import CircleStore
-    from grading.study_rules import CircleCheck
+    from grading.circles.store import CircleStore
+    from grading.circles.study_rules import CircleCheck
 
 __all__ = ["AttendanceApp", "meetings_html", "status_html", "CSV_MIME"]
 
@@ -135,7 +135,7 @@ class AttendanceApp(ui.VBox):
         self.message = Messages(f"{_CSS}-message")
         self.children = [heading, self.message]
         try:
-            from grading import circles as _circles
+            from grading.circles import store as _circles
 
             if not run_root:
                 raise LookupError(t("app.report.no_run"))
@@ -181,7 +181,7 @@ class AttendanceApp(ui.VBox):
         self.status_view = ui.HTML()
         self.download = ui.HTML()
         self.download.add_class(f"{_CSS}-download")
-        from grading.study_plan import run_modules
+        from grading.circles.study_plan import run_modules
 
         self.plan_panel = PlanPanel(run_root, [(m.name, m.title) for m in run_modules(run_root)])
 
@@ -230,8 +230,8 @@ class AttendanceApp(ui.VBox):
 
     def refresh(self, meeting_id: int | None = None) -> None:
         """Read the circle again and redraw everything; keep (or choose) the meeting shown."""
-        from grading.attendance_form import attendance_csv
-        from grading.study_rules import check_circle
+        from grading.circles.study_rules import check_circle
+        from grading.reports.attendance_form import attendance_csv
 
         assert self.store is not None
         circle = self.store.circle(self.circle_id)
@@ -304,8 +304,8 @@ class AttendanceApp(ui.VBox):
         The keyboard goes to the result (read whole, the attendance list follows it), or to the
         first empty field, or stays on the button when the store refuses the meeting.
         """
-        from grading.circles import CircleError
-        from grading.study_rules import net_minutes, study_hours
+        from grading.circles.store import CircleError
+        from grading.circles.study_rules import net_minutes, study_hours
 
         assert self.store is not None
         fields = (
@@ -341,7 +341,7 @@ class AttendanceApp(ui.VBox):
 
         The boxes are drawn anew from what was saved: the keyboard goes to the result.
         """
-        from grading.circles import CircleError
+        from grading.circles.store import CircleError
 
         assert self.store is not None
         meeting_id = self.meeting_picker.value

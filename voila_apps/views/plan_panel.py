@@ -1,6 +1,6 @@
 """The study plan part of the attendance app: the cirkelledare plans the circle's meetings.
 
-Shows the circle's plan (``grading.study_plan``) as a table, lets the
+Shows the circle's plan (``grading.circles.study_plan``) as a table, lets the
 cirkelledare plan a meeting (a date, the modules as a group of checkboxes, a
 short note) and offers the plan as CSV and, on request, as a tagged PDF (made
 by WeasyPrint only when asked, so the app stays quick to open). A refused
@@ -17,12 +17,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from widgets import _ui as ui
-from widgets._download import download_link
-from widgets._messages import Messages
-from widgets._table_region import table_region
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.kit.download import download_link
+from widgets.kit.messages import Messages
+from widgets.kit.table_region import table_region
 
 __all__ = ["PlanPanel", "plan_table_html"]
 
@@ -98,8 +98,8 @@ class PlanPanel(ui.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        from grading.study_plan import plan_rows, study_plan
-        from widgets.spreadsheet import csv_text
+        from grading.circles.study_plan import plan_rows, study_plan
+        from widgets.core.spreadsheet import csv_text
 
         plan = study_plan(self.run_root, self.circle_id)
         self.table.value = plan_table_html(plan)
@@ -111,8 +111,8 @@ class PlanPanel(ui.VBox):
 
     def plan_meeting(self) -> None:
         """Save the meeting typed in; a refusal is said beside the button and nothing is saved."""
-        from grading.run import RunError
-        from grading.study_plan import set_planned_meeting
+        from grading.circles.study_plan import set_planned_meeting
+        from grading.course_runs.run import RunError
 
         if self.date.value is None:
             self.message.error(f"<p>{_e(t('circles.app.missing', fields=t('circles.plan.app_date')))}</p>")
@@ -132,8 +132,8 @@ class PlanPanel(ui.VBox):
 
     def make_pdf(self) -> None:
         """Print the plan to a tagged PDF and offer it as a download link (focused, so it is read)."""
-        from grading.printing.study_plan import print_study_plan
-        from grading.run import RunError
+        from grading.course_runs.run import RunError
+        from grading.reports.printing.study_plan import print_study_plan
 
         try:
             with tempfile.TemporaryDirectory(prefix="cirkel-plan-") as folder:

@@ -1,7 +1,7 @@
 """The group quiz on every screen of the room: the leader's controls, the big screen, each phone.
 
 Three views of one session in the course run's live store
-(``grading.group_quiz``): :class:`GroupQuizLeader` (the cirkelledare
+(``grading.circles.group_quiz``): :class:`GroupQuizLeader` (the cirkelledare
 opens a session and steps through it), :class:`GroupQuizScreen` (what the room
 sees: the code, the question, who has answered, the spread, the explanation)
 and :class:`GroupQuizParticipant` (a phone: the question, big options,

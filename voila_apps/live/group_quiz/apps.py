@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as ipw
 from sqlalchemy.exc import SQLAlchemyError
 
-from grading.group_quiz import (
+from grading.circles.group_quiz import (
     GroupQuizError,
     guest_sessions,
     open_sessions,
@@ -21,7 +21,7 @@ from voila_apps.live.group_quiz.markup import join_address
 from voila_apps.live.group_quiz.participant import GroupQuizParticipant
 from voila_apps.live.group_quiz.screen import GroupQuizScreen
 from voila_apps.live.live_context import LiveContext, current_context
-from widgets.i18n import t
+from widgets.core.i18n import t
 
 # -- the apps --------------------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ def _page_url(page_url: str | None) -> str:
 
 def _build(make: Any) -> ipw.Widget:
     """Build a view; a store or run that cannot be used becomes a plain message, never a traceback."""
-    from grading.run import RunError
+    from grading.course_runs.run import RunError
 
     try:
         return make()

@@ -9,7 +9,7 @@ from typing import Any
 
 from traitlets import Int, Unicode
 
-from grading.group_quiz import (
+from grading.circles.group_quiz import (
     GroupQuizError,
     Snapshot,
     circle_results,
@@ -36,9 +36,9 @@ from voila_apps.live.group_quiz.markup import (
     spread_html,
     status_html,
 )
-from widgets import _ui as ui
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
 
 # -- the cirkelledare's controls -----------------------------------------------------------------------
 

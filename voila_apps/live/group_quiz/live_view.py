@@ -5,14 +5,14 @@ from __future__ import annotations
 import ipywidgets as ipw
 from sqlalchemy.exc import SQLAlchemyError
 
-from grading.group_quiz import (
+from grading.circles.group_quiz import (
     GroupQuizError,
 )
 from voila_apps.live.group_quiz.markup import BUTTON, CSS, STYLE
-from widgets import _ui as ui
-from widgets._live_poll import Poller, start_polling
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.kit.live_poll import Poller, start_polling
 
 
 def message_widget(text: str) -> ipw.HTML:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from grading.group_quiz import (
+from grading.circles.group_quiz import (
     SessionResult,
     Snapshot,
 )
-from widgets import _ui as ui
-from widgets._svg_chart import Bar, bar_chart_svg
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.kit.svg_chart import Bar, bar_chart_svg
 
 SCREEN_NOTEBOOK = "gruppquiz-skarm.ipynb"
 #: the hub's page where a code is typed (the lead's hub page)

@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as ipw
 from traitlets import Int, Unicode, validate
 
-from grading.group_quiz import (
+from grading.circles.group_quiz import (
     GroupQuizError,
     Snapshot,
     answer,
@@ -30,9 +30,9 @@ from voila_apps.live.group_quiz.markup import (
     spread_html,
     status_html,
 )
-from widgets import _ui as ui
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
 
 # -- a participant's phone ------------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class GroupQuizParticipant(LiveView):
         self.pick_button.on_click(lambda _b: self.join_session(self.session_picker.value))
         self.code = ui.Text(
             description=t("groupquiz.code_field"),
-            continuous_update=False,  # read by the button: see widgets/_ui.py on Text
+            continuous_update=False,  # read by the button: see widgets/kit/controls.py on Text
             placeholder="ABC123",
             style={"description_width": "initial"},
             layout=ui.layout(width="100%", max_width="20rem"),

@@ -8,14 +8,14 @@ from typing import Any
 
 from traitlets import Int
 
-from grading.group_quiz import (
+from grading.circles.group_quiz import (
     Snapshot,
     session_state,
     snapshot,
 )
 from voila_apps.live.group_quiz.live_view import LiveView
 from voila_apps.live.group_quiz.markup import CSS, STYLE, screen_html
-from widgets import _ui as ui
+from widgets.kit import controls as ui
 
 # -- the big screen -------------------------------------------------------------------------------
 

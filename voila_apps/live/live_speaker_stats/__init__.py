@@ -4,7 +4,7 @@ The single-device ``SpeakerStats`` keeps talarstatistik in one notebook. Here a
 circle keeps it on a phone or laptop (``LiveSpeakerKeeper``) while the room's big
 screen (``LiveSpeakerScreen``) shows the chart, the table and the band verdicts
 as the single-device widget draws them. Both read and write the course run's
-live store (``widgets._live_speaker_store``) and poll it (``start_polling``), so
+live store (``widgets.storage.live_speaker``) and poll it (``start_polling``), so
 a second keeper device, a reloaded page or a screen opened late all show the
 same session. Only aggregates are kept and shown: never a name.
 

@@ -13,10 +13,10 @@ from voila_apps.live.live_speaker_stats.following import Following
 from voila_apps.live.live_speaker_stats.keeper import LiveSpeakerKeeper
 from voila_apps.live.live_speaker_stats.markup import CSS, SCREEN_NOTEBOOK, big_button, message_html
 from voila_apps.live.live_speaker_stats.screen import LiveSpeakerScreen
-from widgets import _ui as ui
-from widgets._live_speaker_store import LiveSpeakerError, LiveSpeakerStore
-from widgets.content import ContentError
-from widgets.i18n import t
+from widgets.core.i18n import t
+from widgets.kit import controls as ui
+from widgets.models.content import ContentError
+from widgets.storage.live_speaker import LiveSpeakerError, LiveSpeakerStore
 
 _log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from traitlets import Bool, Int, Unicode, validate
 
-from widgets import _ui as ui
-from widgets._live_poll import Poller, start_polling
-from widgets._live_speaker_store import LiveSpeakerSession, LiveSpeakerStore
+from widgets.kit import controls as ui
+from widgets.kit.live_poll import Poller, start_polling
+from widgets.storage.live_speaker import LiveSpeakerSession, LiveSpeakerStore
 
 
 class Following(ui.VBox):

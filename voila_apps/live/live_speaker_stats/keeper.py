@@ -22,21 +22,21 @@ from voila_apps.live.live_speaker_stats.markup import (
     screen_link_html,
     tally_table_html,
 )
-from widgets import _ui as ui
-from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
-from widgets._live_speaker_store import (
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.exercises.speaker_stats.consent_panel import ConsentPanel
+from widgets.kit import controls as ui
+from widgets.kit.download import DOCX_MIME, MARKDOWN_MIME, download_link
+from widgets.kit.messages import Messages
+from widgets.models.content import ContentError
+from widgets.models.speaker_stats import SpeakerSettings, summary_docx_bytes, summary_markdown
+from widgets.storage.live_speaker import (
     LiveSpeakerError,
     LiveSpeakerSession,
     LiveSpeakerStore,
     TapOutcome,
     find_run_settings,
 )
-from widgets._messages import Messages
-from widgets._speaker_consent_panel import ConsentPanel
-from widgets._speaker_stats_model import SpeakerSettings, summary_docx_bytes, summary_markdown
-from widgets.content import ContentError
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
 
 _log = logging.getLogger(__name__)
 

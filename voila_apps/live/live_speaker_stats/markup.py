@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets import _ui as ui
-from widgets._live_speaker_store import TapOutcome
-from widgets._speaker_consent import is_anonymous
-from widgets._speaker_stats_model import (
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.kit.svg_chart import Band, Bar, bar_chart_svg
+from widgets.models.speaker_stats import (
     SpeakerSettings,
     Tally,
     band_range,
@@ -19,9 +20,8 @@ from widgets._speaker_stats_model import (
     shown_share,
     time_shares,
 )
-from widgets._svg_chart import Band, Bar, bar_chart_svg
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.storage.live_speaker import TapOutcome
+from widgets.storage.speaker_consent import is_anonymous
 
 #: the big screen's app notebook, beside the keeper's in the run's samverkan folder
 SCREEN_NOTEBOOK = "talarstatistik-skarm.ipynb"

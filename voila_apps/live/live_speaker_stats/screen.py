@@ -13,10 +13,10 @@ from voila_apps.live.live_speaker_stats.markup import (
     tally_chart_svg,
     tally_table_html,
 )
-from widgets import _ui as ui
-from widgets._live_speaker_store import LiveSpeakerStore
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.storage.live_speaker import LiveSpeakerStore
 
 
 class LiveSpeakerScreen(Following):

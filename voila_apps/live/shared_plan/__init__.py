@@ -1,7 +1,7 @@
 """One shared strategic plan for a study circle, edited from several devices at once.
 
 ``SharedPlanBuilder`` has the six steps and the controls of
-``StrategicPlanBuilder`` (``widgets.plan``), but the plan lives in the course
+``StrategicPlanBuilder`` (``widgets.exercises.plan``), but the plan lives in the course
 run's live database (``_shared_plan_store``), one field per control. Each
 device saves a field when it changes (a text after a short pause in typing)
 and asks the store every second whether the plan moved; what others changed

@@ -11,11 +11,11 @@ from voila_apps.live.live_context import LiveContext, current_context
 from voila_apps.live.shared_plan.builder import SharedPlanBuilder
 from voila_apps.live.shared_plan.markup import CSS, STYLE, WIDE, message, number_layout
 from voila_apps.live.shared_plan.prompts import find_prompts
-from widgets import _ui as ui
-from widgets._plan_model import PlanPrompts
-from widgets._shared_plan_store import SharedPlanStore
-from widgets.content import ContentError
-from widgets.i18n import t
+from widgets.core.i18n import t
+from widgets.kit import controls as ui
+from widgets.models.content import ContentError
+from widgets.models.plan import PlanPrompts
+from widgets.storage.shared_plan import SharedPlanStore
 
 
 def may_edit(context: LiveContext, leader_id: str, members: tuple[str, ...]) -> bool:
@@ -33,7 +33,7 @@ def shared_plan_app(
     ``?circle=<id>`` names the circle; without it, a person in one circle gets
     that circle's plan and a person in several chooses.
     """
-    from grading.circles import CircleError, CircleStore
+    from grading.circles.store import CircleError, CircleStore
 
     ctx = context or current_context()
     app = ui.VBox()

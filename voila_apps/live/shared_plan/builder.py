@@ -1,7 +1,7 @@
 """The shared plan's screen: the six steps of ``StrategicPlanBuilder``, edited from several devices at once.
 
 ``SharedPlanBuilder`` has the steps and the controls of ``StrategicPlanBuilder``
-(``widgets.plan``), bound field by field to the circle's plan in the store by
+(``widgets.exercises.plan``), bound field by field to the circle's plan in the store by
 :class:`~voila_apps.live.shared_plan.syncing.SyncedPlan`; this module lays them out
 and adds what a person does with the plan: items added, moved and removed, the realism
 check, the history and the exports.
@@ -30,13 +30,13 @@ from voila_apps.live.shared_plan.markup import (
 )
 from voila_apps.live.shared_plan.rows import Row, goal_options, make_row
 from voila_apps.live.shared_plan.syncing import SyncedPlan
-from widgets import _ui as ui
-from widgets._download import DOCX_MIME, MARKDOWN_MIME, download_link
-from widgets._live_poll import Poller, start_polling
-from widgets._plan_model import Plan, PlanPrompts, plan_markdown, realism_warnings
-from widgets._shared_plan_store import ITEM_KINDS, HistoryEntry, SharedPlanError, SharedPlanStore, item_field
-from widgets.i18n import t
-from widgets.plan import realism_check_html
+from widgets.core.i18n import t
+from widgets.exercises.plan import realism_check_html
+from widgets.kit import controls as ui
+from widgets.kit.download import DOCX_MIME, MARKDOWN_MIME, download_link
+from widgets.kit.live_poll import Poller, start_polling
+from widgets.models.plan import Plan, PlanPrompts, plan_markdown, realism_warnings
+from widgets.storage.shared_plan import ITEM_KINDS, HistoryEntry, SharedPlanError, SharedPlanStore, item_field
 
 
 class SharedPlanBuilder(SyncedPlan):
@@ -173,7 +173,7 @@ class SharedPlanBuilder(SyncedPlan):
 
     def docx_bytes(self) -> bytes:
         """The shared plan as a Word document."""
-        from widgets._docx import plan_docx_bytes
+        from widgets.kit.plan_docx import plan_docx_bytes
 
         return plan_docx_bytes(self.shared_plan(), self.prompts)
 

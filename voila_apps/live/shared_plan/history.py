@@ -6,10 +6,10 @@ import datetime as dt
 import html
 from collections.abc import Callable, Mapping
 
-from widgets._shared_plan_store import HistoryEntry
-from widgets.formats import format_datetime, format_day, format_time
-from widgets.i18n import t
-from widgets.safe_text import text_html
+from widgets.core.formats import format_datetime, format_day, format_time
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html
+from widgets.storage.shared_plan import HistoryEntry
 
 #: how many earlier values the page shows
 HISTORY_SHOWN = 30

@@ -6,9 +6,9 @@ import html
 
 import ipywidgets as ipw
 
-from widgets import _ui as ui
-from widgets._plan_model import PlanPrompts
-from widgets.i18n import t
+from widgets.core.i18n import t
+from widgets.kit import controls as ui
+from widgets.models.plan import PlanPrompts
 
 WIDE = {"description_width": "initial"}
 CSS = "cirkel-sharedplan"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from widgets._plan_model import PlanPrompts, load_prompts
-from widgets.content import ContentError
-from widgets.i18n import t, yaml_data
-from widgets.resources import courses_folder
+from widgets.core.i18n import t, yaml_data
+from widgets.core.resources import courses_folder
+from widgets.models.content import ContentError
+from widgets.models.plan import PlanPrompts, load_prompts
 
 _REPO_COURSES = courses_folder()
 

@@ -9,10 +9,10 @@ from typing import Any
 import ipywidgets as ipw
 
 from voila_apps.live.shared_plan.markup import CSS, NO_GOAL, WIDE, number_layout, row_layout
-from widgets import _ui as ui
-from widgets._plan_model import PlanPrompts
-from widgets._shared_plan_store import FieldValue
-from widgets.i18n import t
+from widgets.core.i18n import t
+from widgets.kit import controls as ui
+from widgets.models.plan import PlanPrompts
+from widgets.storage.shared_plan import FieldValue
 
 
 @dataclass

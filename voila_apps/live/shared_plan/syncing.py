@@ -1,7 +1,7 @@
 """The shared plan's fields kept in step with the store: saved when they change, others' changes shown.
 
 :class:`SyncedPlan` is the half of the shared plan's screen that talks to the store
-(``widgets._shared_plan_store``): each control is bound to one stored field, a text is
+(``widgets.storage.shared_plan``): each control is bound to one stored field, a text is
 saved after a pause in typing, a choice or a number at once; every tick it asks whether
 the plan moved and shows what others changed, never replacing a text under someone's
 fingers. The plan's own layout (the six steps, the realism check, the exports) is
@@ -21,8 +21,10 @@ from traitlets import Float, Int, Unicode, validate
 from voila_apps.live.shared_plan.history import field_label
 from voila_apps.live.shared_plan.markup import CSS, NO_GOAL
 from voila_apps.live.shared_plan.rows import Binding, Row, label_rows
-from widgets import _ui as ui
-from widgets._shared_plan_store import (
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html
+from widgets.kit import controls as ui
+from widgets.storage.shared_plan import (
     ITEM_KINDS,
     FieldValue,
     PlanSnapshot,
@@ -30,8 +32,6 @@ from widgets._shared_plan_store import (
     SharedPlanStore,
     item_field,
 )
-from widgets.i18n import t
-from widgets.safe_text import text_html
 
 
 class SyncedPlan(ui.VBox):

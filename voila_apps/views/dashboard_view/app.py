@@ -18,23 +18,23 @@ from voila_apps.views.dashboard_view.course import (
 )
 from voila_apps.views.dashboard_view.formatting import ALL, CSS, STYLE, alert, learner_label
 from voila_apps.views.dashboard_view.learner import learner_html, learner_name_html
-from widgets import _ui as ui
-from widgets._download import download_link
-from widgets._messages import Messages
-from widgets.formats import format_time
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.formats import format_time
+from widgets.core.i18n import t
+from widgets.core.safe_text import text_html as _e
+from widgets.kit import controls as ui
+from widgets.kit.download import download_link
+from widgets.kit.messages import Messages
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from grading.run import CourseRun
+    from grading.course_runs.run import CourseRun
 
 
 def _log(run: CourseRun, action: str, subject: str) -> None:
     """Write to the run's access log (part C's module; skipped only if it is not installed)."""
     try:
-        from grading.access_log import record
+        from grading.course_runs.access_log import record
     except ImportError:  # pragma: no cover - the access log lands with issue 6
         return
     record(run, action, subject)
@@ -162,8 +162,8 @@ class Dashboard(ui.VBox):
             self._failed(t("dashboard.no_run"))
             return
         try:
-            from grading.dashboard import circle_names, dashboard_table
-            from grading.run import CourseRun
+            from grading.course_runs.run import CourseRun
+            from grading.reports.dashboard import circle_names, dashboard_table
 
             self.run = CourseRun(self.run_root)
             self.frame = dashboard_table(self.run)
@@ -210,7 +210,7 @@ class Dashboard(ui.VBox):
     # -- showing ----------------------------------------------------------------------------
     def filtered(self) -> pd.DataFrame:
         """The table as the filters choose it."""
-        from grading.dashboard import filter_table
+        from grading.reports.dashboard import filter_table
 
         assert self.frame is not None
         return filter_table(self.frame, circle=self.circle or None, module=self.module or None)
@@ -219,7 +219,7 @@ class Dashboard(ui.VBox):
         """Draw every view from the table in memory, as filtered."""
         if self.frame is None:
             return
-        from grading.dashboard import behind_list, circle_summary, completion_over_time, points_spread
+        from grading.reports.dashboard import behind_list, circle_summary, completion_over_time, points_spread
 
         frame = self.filtered()
         self.csv_link.value = ""
@@ -264,7 +264,7 @@ class Dashboard(ui.VBox):
             return
         if self.frame is None or self.run is None:
             return
-        from grading.dashboard import learner_page
+        from grading.reports.dashboard import learner_page
 
         try:
             page = learner_page(self.run, student_id, self.frame, self.names)

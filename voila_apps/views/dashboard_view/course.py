@@ -17,13 +17,13 @@ from voila_apps.views.dashboard_view.formatting import (
     points_text,
     report_table,
 )
-from widgets._dashboard_svg import Spread, spread_svg
-from widgets._numbers import format_number
-from widgets._svg_chart import Bar, bar_chart_svg
-from widgets.formats import format_percent
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
-from widgets.spreadsheet import frame_csv
+from widgets.core.formats import format_percent
+from widgets.core.i18n import t
+from widgets.core.numbers import format_number
+from widgets.core.safe_text import text_html as _e
+from widgets.core.spreadsheet import frame_csv
+from widgets.kit.dashboard_svg import Spread, spread_svg
+from widgets.kit.svg_chart import Bar, bar_chart_svg
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from widgets._numbers import format_number
-from widgets._table_region import table_region
-from widgets.formats import format_day
-from widgets.i18n import t
-from widgets.safe_text import text_html as _e
+from widgets.core.formats import format_day
+from widgets.core.i18n import t
+from widgets.core.numbers import format_number
+from widgets.core.safe_text import text_html as _e
+from widgets.kit.table_region import table_region
 
 CSS = "cirkel-dashboard"
 #: the filters' value for every circle, every module (and the learner list's "choose one")

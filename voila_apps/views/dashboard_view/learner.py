@@ -1,6 +1,6 @@
 """One learner's page as HTML: circles, each module's state and points, reflections and comments.
 
-A reflection is shown as sanitised markdown (``widgets.safe_text``); every other text escaped.
+A reflection is shown as sanitised markdown (``widgets.core.safe_text``); every other text escaped.
 """
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from voila_apps.views.dashboard_view.formatting import CSS, date_text, learner_label, note, points_text, report_table
-from widgets.i18n import t
-from widgets.safe_text import markdown_html
-from widgets.safe_text import text_html as _e
+from widgets.core.i18n import t
+from widgets.core.safe_text import markdown_html
+from widgets.core.safe_text import text_html as _e
 
 if TYPE_CHECKING:  # pragma: no cover
-    from grading.dashboard import LearnerPage
+    from grading.reports.dashboard import LearnerPage
 
 
 def learner_name_html(page: LearnerPage) -> str:

@@ -1,7 +1,7 @@
 /*
  * Cirkel: what ipywidgets does not say to a keyboard or screen-reader user.
  *
- * The widgets mark what they mean with CSS classes (widgets/_ui.py); this script turns the marks
+ * The widgets mark what they mean with CSS classes (widgets/kit/controls.py); this script turns the marks
  * into the page's semantics, again each time ipywidgets draws a part anew:
  *
  * - every RadioButtons box is a `radiogroup` named by its description or by the nearest

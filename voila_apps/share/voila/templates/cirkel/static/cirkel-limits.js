@@ -3,7 +3,7 @@
  *
  * ipywidgets' Text and Textarea have no maxlength, so a paste of any size would be sent to the
  * kernel whole, again on every keystroke. Cirkel's text widgets carry their limit as a CSS class
- * (`cirkel-max-<N>`, widgets/_ui.py). Here each field gets `maxlength` N + 1: a paste is cut there
+ * (`cirkel-max-<N>`, widgets/kit/controls.py). Here each field gets `maxlength` N + 1: a paste is cut there
  * in the browser, and the one character too many reaches the kernel, which refuses the value,
  * keeps the old one and tells the learner in Swedish.
  */

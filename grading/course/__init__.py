@@ -1,0 +1,1 @@
+"""A course written as text: read, checked, built into nbgrader notebooks, its versions and teaching."""

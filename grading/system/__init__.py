@@ -1,0 +1,1 @@
+"""What Cirkel needs of the machine: free ports, processes, files written whole, the hub's folder."""

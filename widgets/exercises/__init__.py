@@ -1,0 +1,1 @@
+"""The exercise widgets a course notebook shows, one module or package per kind."""

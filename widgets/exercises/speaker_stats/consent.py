@@ -1,0 +1,169 @@
+"""The circle's consent to counting by gender: the date, the buttons, and what giving or withdrawing does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as ipw
+from traitlets import Bool
+
+from widgets.core.i18n import t
+from widgets.exercises.speaker_stats.markup import CSS
+from widgets.kit import controls as ui
+from widgets.kit.exercise import Exercise
+from widgets.kit.messages import Messages
+from widgets.models.speaker_stats import Tally
+from widgets.models.speaker_stats_consent import agreed_date, anonymous_tally
+
+
+class ConsentSteps(Exercise):
+    """The circle's consent to counting by gender, in the talarstatistik exercise.
+
+    Until the circle agrees, one anonymous category, "Inlägg" (``widgets.models.speaker_stats_consent``);
+    the day it agreed is kept in the answer file; withdrawing sums the gender tallies into the
+    anonymous count. :class:`~widgets.exercises.speaker_stats.counter.SpeakerStats` counts on top of it.
+    """
+
+    consented = Bool(False, read_only=True, help="True when the circle has agreed to counting by gender.")
+    confirming_withdraw = Bool(False, read_only=True, help="True while withdrawing the consent asks to be confirmed.")
+
+    clock: Callable[[], float]
+    consent_date: dt.date | None
+    tally: Tally
+    download: ipw.HTML
+
+    def _count(self, tally: Tally) -> None:
+        """Count ``tally`` under the categories the consent allows now (the counter's)."""
+        raise NotImplementedError
+
+    def give_consent(self, agreed_on: Any = None) -> None:
+        """Record that the circle agreed to counting by gender, on ``agreed_on`` (``consent_date_field`` by default).
+
+        The content's categories appear; what was counted before stays apart,
+        without gender. A date that cannot be read, or one to come, is refused
+        in plain Swedish and nothing changes.
+        """
+        value = self.consent_date_field.value if agreed_on is None else agreed_on
+        try:
+            day = agreed_date(value, self._today())
+        except ValueError as exc:
+            self._say_consent(str(exc), error=True)
+            ui.focus(self.consent_date_field)  # said at once; the keyboard goes to the date to write it again
+            return
+        self.consent_date = day
+        self._count(self.tally)
+        self._consent_changed(t("livespeaker.consent.saved", date=day.isoformat()))
+
+    def request_withdraw(self) -> None:
+        """Ask before the consent is withdrawn and the counts by gender are deleted."""
+        if not self.consented:
+            return
+        self.set_trait("confirming_withdraw", True)
+        self._show_consent()
+        if hasattr(self.cancel_withdraw_button, "focus"):
+            self.cancel_withdraw_button.focus()
+
+    def cancel_withdraw(self) -> None:
+        self.set_trait("confirming_withdraw", False)
+        self._show_consent()
+
+    def confirm_withdraw(self) -> None:
+        """Withdraw the consent (only after ``request_withdraw``): every count is summed into "Inlägg"."""
+        if not self.confirming_withdraw:
+            return
+        self.set_trait("confirming_withdraw", False)
+        self.consent_date = None
+        self._count(anonymous_tally(self.tally))
+        self._consent_changed(t("livespeaker.consent.withdrawn"))
+
+    def _today(self) -> dt.date:
+        return dt.date.fromtimestamp(self.clock())
+
+    def _build_consent(self) -> ipw.VBox:
+        """Why the circle counts, why it is asked first, and the buttons to record or withdraw its consent."""
+        why = "".join(
+            f"<p>{html.escape(t(key))}</p>"
+            for key in (
+                "livespeaker.consent.why_count",
+                "livespeaker.consent.why_ask",
+                "livespeaker.consent.why_withdraw",
+            )
+        )
+        heading = f'<h4 class="{CSS}-subtitle">{html.escape(t("livespeaker.consent.heading"))}</h4>'
+        self._consent_state = ui.HTML()
+        self._consent_state.add_class(f"{CSS}-consent-state")
+        # a polite and an alert region, there before their text changes: a refused date interrupts
+        self._consent_message = Messages(f"{CSS}-consent-message")
+        self.consent_date_field = ui.Text(
+            value=self._today().isoformat(),
+            continuous_update=False,  # read by the button: see widgets/kit/controls.py on Text
+            description=t("livespeaker.consent.date_label"),
+            placeholder="ÅÅÅÅ-MM-DD",
+            style={"description_width": "initial"},
+            layout=ui.layout(width="auto", max_width="100%"),
+        )
+        self.consent_date_field.add_class(f"{CSS}-consent-date")
+        self.give_consent_button = ui.Button(description=t("livespeaker.consent.give"), button_style="primary")
+        self.give_consent_button.add_class(f"{CSS}-consent-give")
+        self.give_consent_button.on_click(lambda _b: self.give_consent())
+        self.withdraw_button = ui.Button(description=t("livespeaker.consent.withdraw"))
+        self.withdraw_button.add_class(f"{CSS}-consent-withdraw")
+        self.withdraw_button.on_click(lambda _b: self.request_withdraw())
+        self.confirm_withdraw_button = ui.Button(
+            description=t("livespeaker.consent.withdraw_confirm"), button_style="danger"
+        )
+        self.confirm_withdraw_button.add_class(f"{CSS}-consent-withdraw-confirm")
+        self.confirm_withdraw_button.on_click(lambda _b: self.confirm_withdraw())
+        self.cancel_withdraw_button = ui.Button(description=t("livespeaker.end_cancel"))
+        self.cancel_withdraw_button.add_class(f"{CSS}-consent-withdraw-cancel")
+        self.cancel_withdraw_button.on_click(lambda _b: self.cancel_withdraw())
+        self._withdraw_question = ui.live(ui.HTML())
+        self._give_row = ui.VBox([self.consent_date_field, self.give_consent_button])
+        self._withdraw_row = ui.VBox(
+            [self._withdraw_question, ui.HBox([self.confirm_withdraw_button, self.cancel_withdraw_button])]
+        )
+        box = ui.VBox(
+            [
+                ui.HTML(heading + why),
+                self._consent_state,
+                self._give_row,
+                self.withdraw_button,
+                self._withdraw_row,
+                self._consent_message,
+            ]
+        )
+        box.add_class(f"{CSS}-consent")
+        return box
+
+    def _consent_text(self) -> str:
+        if self.consent_date is not None:
+            return t("livespeaker.consent.given", date=self.consent_date.isoformat())
+        return t("livespeaker.consent.not_given")
+
+    def _show_consent(self) -> None:
+        text = self._consent_text()
+        self._consent_state.value = f"<p><strong>{html.escape(text)}</strong></p>"
+        asking = self.confirming_withdraw and self.consented
+        ui.show(self._give_row, not self.consented)
+        ui.show(self.withdraw_button, self.consented and not asking)
+        ui.show(self._withdraw_row, asking)
+        self._withdraw_question.value = (
+            f"<p>{html.escape(t('livespeaker.consent.withdraw_question'))}</p>" if asking else ""
+        )
+
+    def _consent_changed(self, message: str) -> None:
+        """Save the consent and the counts it allows, said once (next to the consent, not in the tap messages)."""
+        self._say_consent(message)
+        self.download.value = ""  # an old link would download the counts as they were
+        self.save()
+
+    def _say_consent(self, text: str, *, error: bool = False) -> None:
+        kind = "error" if error else "info"
+        shown = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
+        if error:
+            self._consent_message.error(shown)
+        else:
+            self._consent_message.say(shown)

@@ -1,0 +1,1 @@
+"""The learner's own pages: "Mina moduler", "Lämna in" and the widget gallery for course authors."""

@@ -1,0 +1,100 @@
+"""The points of a graded submission, read from nbgrader's feedback fetched into the module folder.
+
+nbgrader's ``ExchangeFetchFeedback`` puts the feedback of each submission into
+``<module>/feedback/<submission timestamp>/<notebook>.html``; the page's heading
+says ``<notebook> (Score: 7.0 / 10.0)`` before any of the learner's cells, so the
+first such heading of each file is the notebook's total (a learner's answer
+further down that imitates it is never read). No ipywidgets here: the submit
+panel and "Mina moduler" both use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from widgets.storage.submission import Learner
+
+__all__ = [
+    "SERVICE_MARK",
+    "FeedbackPoints",
+    "feedback_points",
+    "fetch_module_feedback",
+    "feedback_mark",
+    "CACHE_DIRNAME",
+]
+
+CACHE_DIRNAME = ".nbgrader-cache"
+#: the run's grading service's mark in the exchange's course folder (its time says the service lives)
+SERVICE_MARK = ".cirkel-rattning"
+#: nbgrader's feedback heading (``feedback/index.html.j2``): the notebook's score of its maximum
+_SCORE = re.compile(r"\(Score: (-?[0-9]+(?:\.[0-9]+)?) / ([0-9]+(?:\.[0-9]+)?)\)</h4>")
+#: read no more of a feedback file than this to find its heading (it is near the top)
+_HEAD_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class FeedbackPoints:
+    """A submission's points over all its notebooks, and its feedback files."""
+
+    score: float
+    max_score: float
+    files: tuple[Path, ...]
+
+
+def feedback_points(module_dir: str | Path, timestamp: str) -> FeedbackPoints | None:
+    """The points in the fetched feedback of the submission made at ``timestamp``; ``None`` if none is there."""
+    folder = Path(module_dir) / "feedback" / timestamp
+    if "/" in timestamp or timestamp.startswith(".") or not folder.is_dir():
+        return None
+    files = tuple(sorted(folder.glob("*.html")))
+    score = max_score = 0.0
+    for path in files:
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            return None
+        found = _SCORE.search(head)
+        if found is None:
+            return None  # not nbgrader's feedback, or written half
+        score += float(found.group(1))
+        max_score += float(found.group(2))
+    return FeedbackPoints(score, max_score, files) if files else None
+
+
+def feedback_mark(learner: Learner) -> float | None:
+    """When the exchange's released feedback last changed (its folder's time): fetch again only then."""
+    try:
+        return (learner.exchange_root / learner.course_id / "feedback").stat().st_mtime
+    except OSError:
+        return None
+
+
+def fetch_module_feedback(learner: Learner, module: str) -> None:
+    """Fetch the released feedback of the learner's submissions of ``module`` with nbgrader's own exchange.
+
+    Nothing released is no error; a problem with the exchange is left for the next try.
+    """
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError
+    from nbgrader.exchange.default import ExchangeFetchFeedback
+    from traitlets.config import Config
+
+    cfg = Config()
+    cfg.Exchange.root = str(learner.exchange_root)
+    cfg.Exchange.path_includes_course = True
+    cfg.Exchange.cache = str(learner.workspace / CACHE_DIRNAME)
+    coursedir = CourseDirectory(
+        config=cfg, course_id=learner.course_id, assignment_id=module, student_id=learner.student_id
+    )
+    fetcher = ExchangeFetchFeedback(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
+    fetcher.assignment_dir = str(learner.workspace)
+    fetcher.log.setLevel(logging.ERROR)
+    try:
+        fetcher.start()
+    except (ExchangeError, OSError):
+        pass
