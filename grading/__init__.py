@@ -1,5 +1,9 @@
 """Cirkel's course leader's side: course runs on nbgrader, grading checks, completion.
 
+Sub-packages by responsibility, in layers (docs/architecture.md): ``cli`` over ``personal_data``,
+``hub``, ``servers`` and ``reports``, ``autograde``, ``circles``, ``course_runs``, and at the bottom
+``course``, ``checks`` and ``system``.
+
 An nbgrader "autograder tests" cell reads ``from grading import score_quiz``.
 Names are imported lazily, so importing the package pulls in neither pandas,
 nbgrader nor ipywidgets: a grading cell stays fast and works with no display.

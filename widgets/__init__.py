@@ -1,4 +1,6 @@
-"""Cirkel's exercise widgets and the answer store: the learner's side.
+"""Cirkel's learner's side, in layers: ``pages`` and ``exercises`` over the UI ``kit``, over
+``storage`` (the answer store, live stores, hand-in), ``models`` (content, answers, the kinds
+registry) and ``core`` (errors, strings, formats); docs/architecture.md draws it.
 
 A course notebook reads ``from widgets import MeetingRoleQuiz``. The widget
 classes are imported lazily, so ``widgets.core.i18n`` and ``widgets.storage.answers`` (used

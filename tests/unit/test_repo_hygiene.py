@@ -192,3 +192,22 @@ def test_the_lane_check_reads_markers_and_the_stores_on_both_databases():
     assert _lanes_of("def test_x(module_backend): ...\n") == {"pg"}
     # a lane named in a string or a comment is not a marker
     assert _lanes_of("# pytest.mark.hub\nx = 'pytest.mark.browser'\npytestmark = pytest.mark.unitx\n") == set()
+
+
+def test_every_module_sits_in_a_folder_that_says_what_it_holds():
+    """Issue 19 point 2: widgets and grading are sub-packages by responsibility, one naming habit.
+
+    Nothing but ``__init__.py`` at either package's top, and no module named with a leading ``_``
+    (the folder says what a module is for; docs/architecture.md draws the tree).
+    """
+    loose, underscored = [], []
+    for p in _tracked("*.py"):
+        parts = p.relative_to(REPO).parts
+        if parts[0] not in ("widgets", "grading", "voila_apps"):
+            continue
+        if parts[0] in ("widgets", "grading") and len(parts) == 2 and parts[1] != "__init__.py":
+            loose.append(p.relative_to(REPO).as_posix())
+        if parts[-1].startswith("_") and parts[-1] != "__init__.py":
+            underscored.append(p.relative_to(REPO).as_posix())
+    assert loose == []
+    assert underscored == []
