@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from widgets.models.kinds import KINDS
+from widgets.models.kinds import KINDS, resolve
 
 if TYPE_CHECKING:
     from widgets.kit.exercise import Exercise
@@ -197,13 +197,13 @@ def solve(widget: Exercise, *, reflection: str | None = None) -> Exercise:
 # -- one solver per widget -----------------------------------------------------------------
 
 
-def _solve_quiz(quiz: Any) -> None:
+def solve_quiz(quiz: Any) -> None:
     for question in quiz.bank.questions:
         quiz.choose(question.id, sorted(question.correct))
         quiz.submit_answer(question.id)
 
 
-def _solve_plan(plan: Any) -> None:
+def solve_plan(plan: Any) -> None:
     prompts = plan.prompts
     plan.perception.value = "Vi vill vara partiet som finns på plats när grannarna organiserar sig."
     plan.members.value = 12
@@ -235,7 +235,7 @@ def _solve_reflection(widget: Any, text: str | None) -> None:
     widget.text = text
 
 
-def _solve_meeting_planner(planner: Any) -> None:
+def solve_meeting_planner(planner: Any) -> None:
     planner.name.value = "Medlemsmöte om skolan"
     planner.date.value = _dt.date(2025, 3, 12)
     planner.start.value = _dt.time(18, 30)
@@ -253,7 +253,7 @@ def _solve_meeting_planner(planner: Any) -> None:
     planner.practical_note.value = "Lokalen har hiss och ramp. Vi ordnar barnpassning."
 
 
-def _solve_role_expectations(builder: Any) -> None:
+def solve_role_expectations(builder: Any) -> None:
     builder.assignment.value = "Kassör i partiföreningen"
     builder.period.value = "Ett verksamhetsår, från årsmöte till årsmöte"
     builder.add_task("Betala föreningens räkningar", 3)
@@ -263,7 +263,7 @@ def _solve_role_expectations(builder: Any) -> None:
     builder.available.value = 10
 
 
-def _solve_handover(plan: Any) -> None:
+def solve_handover(plan: Any) -> None:
     plan.assignment.value = "Kassör"
     for row in plan.item_rows.values():
         row.note.value = "Det finns i föreningens gemensamma mapp."
@@ -280,7 +280,7 @@ def _solve_handover(plan: Any) -> None:
         raise ValueError(f"the handover plan refused {list(plan.refused)}")
 
 
-def _solve_speaker_stats(stats: Any) -> None:
+def solve_speaker_stats(stats: Any) -> None:
     counted = [c.id for c in stats.settings.categories if not c.apart] or list(stats.settings.ids)
     clock = stats.clock
     for number in range(stats.settings.min_contributions):
@@ -290,7 +290,7 @@ def _solve_speaker_stats(stats: Any) -> None:
         stats.stop()
 
 
-def _solve_readability(meter: Any) -> None:
+def solve_readability(meter: Any) -> None:
     settings = meter.settings
     sentences: list[str] = []
     number = 0
@@ -300,7 +300,7 @@ def _solve_readability(meter: Any) -> None:
     meter.text = " ".join(sentences)
 
 
-def _solve_goal_calculator(calculator: Any) -> None:
+def solve_goal_calculator(calculator: Any) -> None:
     for number, control in enumerate(calculator.population_inputs.values()):
         control.value = 1237 + 311 * number
     for control in calculator.today_inputs.values():
@@ -311,7 +311,7 @@ def _solve_goal_calculator(calculator: Any) -> None:
     calculator.planned.value = 12
 
 
-def _solve_suppression(widget: Any) -> None:
+def solve_suppression(widget: Any) -> None:
     for card in widget.bank.cards:
         widget.choose(card.id, "technique", card.technique)
         widget.choose(card.id, "counter", sorted(card.counters)[0])
@@ -319,7 +319,7 @@ def _solve_suppression(widget: Any) -> None:
         widget.check_card(card.id)
 
 
-def _solve_voting(widget: Any) -> None:
+def solve_voting(widget: Any) -> None:
     for scenario in widget.bank.scenarios:
         wanted = [step.id for step in scenario.steps()]
         for target, step_id in enumerate(wanted):
@@ -330,7 +330,7 @@ def _solve_voting(widget: Any) -> None:
         widget.check_result(scenario.id)
 
 
-def _solve_role_finder(finder: Any) -> None:
+def solve_role_finder(finder: Any) -> None:
     boxes = list(finder.interest_boxes.values()) or list(finder.skill_boxes.values())
     boxes[0].value = True
     finder.time_choice.value = finder.content.times[0].id
@@ -338,17 +338,12 @@ def _solve_role_finder(finder: Any) -> None:
 
 
 #: Widget class name -> the function that answers it (Reflection takes its text from ``solve``).
+def solve_reflection(widget: Any) -> None:
+    """A reflection's model answer: :data:`REFLECTION_TEXT`, filled up to its ``min_words``."""
+    _solve_reflection(widget, None)
+
+
+#: The solver of each exercise widget, as its entry in ``widgets.models.kinds`` names it.
 SOLVERS: dict[str, Callable[[Any], None]] = {
-    "MeetingRoleQuiz": _solve_quiz,
-    "StrategicPlanBuilder": _solve_plan,
-    "Reflection": lambda widget: _solve_reflection(widget, None),
-    "MeetingPlanner": _solve_meeting_planner,
-    "RoleExpectations": _solve_role_expectations,
-    "HandoverPlan": _solve_handover,
-    "SpeakerStats": _solve_speaker_stats,
-    "ReadabilityMeter": _solve_readability,
-    "GoalCalculator": _solve_goal_calculator,
-    "SuppressionTechniques": _solve_suppression,
-    "VotingProcedure": _solve_voting,
-    "RoleFinder": _solve_role_finder,
+    kind.widget: resolve(kind.solver) for kind in KINDS.values() if kind.solver
 }

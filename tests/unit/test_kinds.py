@@ -62,7 +62,7 @@ def test_the_lists_of_kinds_are_read_from_the_registry():
     assert grading.CHECKS == tuple(kind.check_name for kind in KINDS.values() if kind.check)
     assert set(checks.__all__) - {"saved_data"} == set(grading.CHECKS)
     assert solutions.CHECK_FOR_WIDGET == {k.widget: k.check_name for k in KINDS.values() if k.check}
-    assert set(solutions.SOLVERS) == set(KINDS)
+    assert set(solutions.SOLVERS) == set(KINDS) and all(callable(f) for f in solutions.SOLVERS.values())
     assert set(gallery.exercise_classes()) == set(KINDS)
     assert set(course.WIDGET_CLASSES) == set(KINDS)
     # what the build, the meeting's timing and the answer keys need of a kind

@@ -66,6 +66,7 @@ def _contents(course, widget: str):
 
 def test_every_exercise_kind_has_a_print_form_and_words_for_paper_and_screen() -> None:
     assert set(kinds.PRINT_KINDS) == set(EXERCISE_WIDGETS)
+    assert all(isinstance(kind, kinds.PrintKind) for kind in kinds.PRINT_KINDS.values())
     table = strings_for("sv")
     for widget in EXERCISE_WIDGETS:
         for key in (f"print.run.{widget}.paper", f"print.run.{widget}.screen", f"print.kind.{widget}"):

@@ -53,6 +53,12 @@ class Kind:
     timed:
         It takes time of the meeting's exercise part (not a reflection, nor talarstatistik, which is
         kept while the circle talks).
+    solver:
+        What fills the widget in with an answer its check gives full points (``module:function`` in
+        ``grading``; the tests grade every module with it, ``grading.course.solutions``).
+    print_kind:
+        How the printed booklet and guide show it (``module:PrintKind`` in ``grading``,
+        ``grading.reports.printing.kinds``).
     """
 
     widget: str
@@ -67,6 +73,8 @@ class Kind:
     shows_points: bool = False
     item_minutes: tuple[str, float] | None = None
     timed: bool = True
+    solver: str | None = None
+    print_kind: str | None = None
 
     @property
     def check_name(self) -> str | None:
@@ -76,6 +84,9 @@ class Kind:
 
 _A = "widgets.models.answers:"
 _C = "widgets.models.exercise_content:"
+# named for grading, never imported here (as ``check``)
+_S = "grading.course.solutions:"
+_P = "grading.reports.printing.kinds:"
 
 KINDS: dict[str, Kind] = {
     kind.widget: kind
@@ -92,6 +103,8 @@ KINDS: dict[str, Kind] = {
             key_places="widgets.models.quiz_bank:KEY_PLACES",
             shows_points=True,
             item_minutes=("questions", 1.5),
+            solver=_S + "solve_quiz",
+            print_kind=_P + "MEETING_ROLE_QUIZ",
         ),
         Kind(
             "StrategicPlanBuilder",
@@ -102,6 +115,8 @@ KINDS: dict[str, Kind] = {
             "strategisk-plan.yml",
             _C + "PlanPrompts",
             "widgets.models.plan:load_prompts",
+            solver=_S + "solve_plan",
+            print_kind=_P + "STRATEGIC_PLAN_BUILDER",
         ),
         Kind(
             "Reflection",
@@ -111,6 +126,8 @@ KINDS: dict[str, Kind] = {
             None,
             "reflektion.yml",
             timed=False,
+            solver=_S + "solve_reflection",
+            print_kind=_P + "REFLECTION",
         ),
         Kind(
             "MeetingPlanner",
@@ -121,6 +138,8 @@ KINDS: dict[str, Kind] = {
             "motesplanering.yml",
             _C + "MeetingContent",
             "widgets.models.meeting_planner:load_meeting_content",
+            solver=_S + "solve_meeting_planner",
+            print_kind=_P + "MEETING_PLANNER",
         ),
         Kind(
             "RoleExpectations",
@@ -131,6 +150,8 @@ KINDS: dict[str, Kind] = {
             "forvantningar.yml",
             _C + "RoleExpectationsContent",
             "widgets.models.role_expectations:load_role_content",
+            solver=_S + "solve_role_expectations",
+            print_kind=_P + "ROLE_EXPECTATIONS",
         ),
         Kind(
             "HandoverPlan",
@@ -141,6 +162,8 @@ KINDS: dict[str, Kind] = {
             "overlamning.yml",
             _C + "HandoverContent",
             "widgets.models.handover_plan:load_handover_content",
+            solver=_S + "solve_handover",
+            print_kind=_P + "HANDOVER_PLAN",
         ),
         Kind(
             "SpeakerStats",
@@ -152,6 +175,8 @@ KINDS: dict[str, Kind] = {
             _C + "SpeakerSettings",
             "widgets.models.speaker_stats:load_settings",
             timed=False,
+            solver=_S + "solve_speaker_stats",
+            print_kind=_P + "SPEAKER_STATS",
         ),
         Kind(
             "ReadabilityMeter",
@@ -162,6 +187,8 @@ KINDS: dict[str, Kind] = {
             "lasbarhet.yml",
             _C + "ReadabilitySettings",
             "widgets.models.readability:load_settings",
+            solver=_S + "solve_readability",
+            print_kind=_P + "READABILITY_METER",
         ),
         Kind(
             "GoalCalculator",
@@ -172,6 +199,8 @@ KINDS: dict[str, Kind] = {
             "mal-2030.yml",
             _C + "GoalSettings",
             "widgets.models.goal_calculator:load_settings",
+            solver=_S + "solve_goal_calculator",
+            print_kind=_P + "GOAL_CALCULATOR",
         ),
         Kind(
             "SuppressionTechniques",
@@ -185,6 +214,8 @@ KINDS: dict[str, Kind] = {
             key_places="widgets.models.suppression:KEY_PLACES",
             shows_points=True,
             item_minutes=("cards", 3.0),
+            solver=_S + "solve_suppression",
+            print_kind=_P + "SUPPRESSION_TECHNIQUES",
         ),
         Kind(
             "VotingProcedure",
@@ -198,6 +229,8 @@ KINDS: dict[str, Kind] = {
             key_places="widgets.models.voting:KEY_PLACES",
             shows_points=True,
             item_minutes=("scenarios", 3.0),
+            solver=_S + "solve_voting",
+            print_kind=_P + "VOTING_PROCEDURE",
         ),
         Kind(
             "RoleFinder",
@@ -208,6 +241,8 @@ KINDS: dict[str, Kind] = {
             "rollsokaren.yml",
             _C + "RoleFinderContent",
             "widgets.models.role_finder:load_role_content",
+            solver=_S + "solve_role_finder",
+            print_kind=_P + "ROLE_FINDER",
         ),
     )
 }

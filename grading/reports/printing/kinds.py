@@ -17,6 +17,7 @@ from grading.reports.printing import builders as b
 from grading.reports.printing import practice as p
 from grading.reports.printing.html import esc, tag
 from widgets.core.i18n import t
+from widgets.models.kinds import KINDS, resolve
 
 __all__ = ["PrintKind", "PRINT_KINDS", "content_title", "GROUP_APPS"]
 
@@ -80,46 +81,45 @@ def _no_year(key: Callable[[Path], str]) -> Callable[[Path, int], str]:
     return functools.wraps(key)(lambda path, year: key(path))
 
 
+# How each kind is printed; its entry in ``widgets.models.kinds`` names its constant here.
+MEETING_ROLE_QUIZ = PrintKind(p.quiz_form, _no_year(p.quiz_key), _title("widgets.models.quiz_bank.load_bank"), "quiz")
+SUPPRESSION_TECHNIQUES = PrintKind(
+    p.suppression_form, _no_year(p.suppression_key), _title("widgets.models.suppression.load_suppression_bank")
+)
+VOTING_PROCEDURE = PrintKind(p.voting_form, _no_year(p.voting_key), _title("widgets.models.voting.load_voting_bank"))
+READABILITY_METER = PrintKind(
+    p.readability_form, _no_year(p.readability_key), _title("widgets.models.readability.load_settings")
+)
+SPEAKER_STATS = PrintKind(
+    p.speaker_form, _no_year(p.speaker_key), _title("widgets.models.speaker_stats.load_settings"), "speakers"
+)
+MEETING_PLANNER = PrintKind(
+    b.meeting_form,
+    _steps("widgets.models.meeting_planner.load_meeting_content"),
+    _title("widgets.models.meeting_planner.load_meeting_content"),
+)
+STRATEGIC_PLAN_BUILDER = PrintKind(
+    b.plan_form, _steps("widgets.models.plan.load_prompts"), _title("widgets.models.plan.load_prompts"), "plan"
+)
+HANDOVER_PLAN = PrintKind(
+    b.handover_form,
+    _steps("widgets.models.handover_plan.load_handover_content"),
+    _title("widgets.models.handover_plan.load_handover_content"),
+)
+ROLE_EXPECTATIONS = PrintKind(
+    b.expectations_form,
+    _steps("widgets.models.role_expectations.load_role_content"),
+    _title("widgets.models.role_expectations.load_role_content"),
+)
+ROLE_FINDER = PrintKind(b.role_finder_form, _role_finder_key, _title("widgets.models.role_finder.load_role_content"))
+GOAL_CALCULATOR = PrintKind(b.goal_form, b.goal_key, _title("widgets.models.goal_calculator.load_settings"))
+
+# a reflection has no content file: the booklet prints its prompt (grading.reports.printing.booklet)
+REFLECTION = PrintKind(lambda path: "", lambda path, year: "", lambda path: t("print.reflection"))
+
+#: How each exercise kind is printed, as its entry in ``widgets.models.kinds`` names it.
 PRINT_KINDS: dict[str, PrintKind] = {
-    "MeetingRoleQuiz": PrintKind(
-        p.quiz_form, _no_year(p.quiz_key), _title("widgets.models.quiz_bank.load_bank"), "quiz"
-    ),
-    "SuppressionTechniques": PrintKind(
-        p.suppression_form, _no_year(p.suppression_key), _title("widgets.models.suppression.load_suppression_bank")
-    ),
-    "VotingProcedure": PrintKind(
-        p.voting_form, _no_year(p.voting_key), _title("widgets.models.voting.load_voting_bank")
-    ),
-    "ReadabilityMeter": PrintKind(
-        p.readability_form, _no_year(p.readability_key), _title("widgets.models.readability.load_settings")
-    ),
-    "SpeakerStats": PrintKind(
-        p.speaker_form, _no_year(p.speaker_key), _title("widgets.models.speaker_stats.load_settings"), "speakers"
-    ),
-    "MeetingPlanner": PrintKind(
-        b.meeting_form,
-        _steps("widgets.models.meeting_planner.load_meeting_content"),
-        _title("widgets.models.meeting_planner.load_meeting_content"),
-    ),
-    "StrategicPlanBuilder": PrintKind(
-        b.plan_form, _steps("widgets.models.plan.load_prompts"), _title("widgets.models.plan.load_prompts"), "plan"
-    ),
-    "HandoverPlan": PrintKind(
-        b.handover_form,
-        _steps("widgets.models.handover_plan.load_handover_content"),
-        _title("widgets.models.handover_plan.load_handover_content"),
-    ),
-    "RoleExpectations": PrintKind(
-        b.expectations_form,
-        _steps("widgets.models.role_expectations.load_role_content"),
-        _title("widgets.models.role_expectations.load_role_content"),
-    ),
-    "RoleFinder": PrintKind(
-        b.role_finder_form, _role_finder_key, _title("widgets.models.role_finder.load_role_content")
-    ),
-    "GoalCalculator": PrintKind(b.goal_form, b.goal_key, _title("widgets.models.goal_calculator.load_settings")),
-    # a reflection has no content file: the booklet prints its prompt (grading.reports.printing.booklet)
-    "Reflection": PrintKind(lambda path: "", lambda path, year: "", lambda path: t("print.reflection")),
+    kind.widget: resolve(kind.print_kind) for kind in KINDS.values() if kind.print_kind
 }
 
 
