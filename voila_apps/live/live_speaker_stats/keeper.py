@@ -17,7 +17,6 @@ from voila_apps.live.live_speaker_stats.markup import (
     band_html,
     big_button,
     message_html,
-    now_html,
     outcome_text,
     screen_link_html,
     tally_table_html,
@@ -25,6 +24,7 @@ from voila_apps.live.live_speaker_stats.markup import (
 from widgets.core.i18n import t
 from widgets.core.safe_text import text_html as _e
 from widgets.exercises.speaker_stats.consent_panel import ConsentPanel
+from widgets.exercises.speaker_stats.markup import now_html
 from widgets.kit import controls as ui
 from widgets.kit.download import DOCX_MIME, MARKDOWN_MIME, download_link
 from widgets.kit.messages import Messages

@@ -9,16 +9,14 @@ import ipywidgets as ipw
 
 from widgets.core.i18n import t
 from widgets.core.safe_text import text_html as _e
+from widgets.exercises.speaker_stats.markup import bare_table_html, chart_svg
 from widgets.kit import controls as ui
-from widgets.kit.svg_chart import Band, Bar, bar_chart_svg
 from widgets.models.speaker_stats import (
     SpeakerSettings,
     Tally,
     band_range,
     band_verdicts,
     format_duration,
-    shown_share,
-    time_shares,
 )
 from widgets.storage.live_speaker import TapOutcome
 from widgets.storage.speaker_consent import is_anonymous
@@ -79,58 +77,14 @@ def screen_link_html(screen_url: str) -> str:
     )
 
 
-def _shown_share(category_apart: bool, share: float | None) -> str:
-    if category_apart:
-        return t("speaker_stats.apart")
-    return shown_share(share)
-
-
 def tally_table_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     """The numbers as a table (the chart's text alternative), as ``SpeakerStats`` shows them."""
-    seconds = tally.live_seconds(now)
-    shares = time_shares(seconds, settings)
-    head = "".join(
-        f'<th scope="col">{_e(t(key))}</th>'
-        for key in (
-            "speaker_stats.col_category",
-            "speaker_stats.col_count",
-            "speaker_stats.col_time",
-            "speaker_stats.col_share",
-        )
-    )
-    rows = "".join(
-        f'<tr data-category="{_e(c.id)}"><th scope="row">{_e(c.label)}</th><td>{tally.counts[c.id]}</td>'
-        f"<td>{_e(format_duration(seconds[c.id]))}</td><td>{_e(_shown_share(c.apart, shares[c.id]))}</td></tr>"
-        for c in settings.categories
-    )
-    caption = _e(t("speaker_stats.table_caption"))
-    return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return bare_table_html(tally, settings, tally.live_seconds(now))
 
 
 def tally_chart_svg(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     """Bars of each category's share of the speaking time, with its contributions and time."""
-    seconds = tally.live_seconds(now)
-    shares = time_shares(seconds, settings)
-    bars = [
-        Bar(
-            c.label,
-            shares[c.id] or 0.0,
-            t(
-                "livespeaker.bar_value",
-                share=shown_share(shares[c.id] or 0.0),
-                count=tally.counts[c.id],
-                time=format_duration(seconds[c.id]),
-            ),
-        )
-        for c in settings.categories
-        if not c.apart
-    ]
-    band = Band(
-        settings.band_low,
-        settings.band_high,
-        t("speaker_stats.band_caption", band=band_range(settings)),
-    )
-    return bar_chart_svg(bars, name=t("livespeaker.chart_name"), scale_max=100, band=band, css_class=f"{CSS}-svg")
+    return chart_svg(settings, tally.live_seconds(now), counts=tally.counts, css=CSS)
 
 
 def band_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
@@ -153,19 +107,6 @@ def band_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
         body = f"<p>{_e(t('livespeaker.band_none'))}</p>"
     title = t("speaker_stats.band_title", band=band_range(settings))
     return f'<p class="{CSS}-band-title"><strong>{_e(title)}</strong></p>{body}'
-
-
-def now_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
-    """Whose contribution runs and for how long, and the contributions so far."""
-    if tally.running:
-        text = t(
-            "speaker_stats.running_now",
-            label=settings.category(tally.running).label,
-            time=format_duration(tally.elapsed(now)),
-        )
-    else:
-        text = t("speaker_stats.none_running")
-    return f"<p><strong>{_e(text)}</strong> {_e(t('speaker_stats.total', count=tally.total_contributions))}</p>"
 
 
 def outcome_text(outcome: TapOutcome) -> str:

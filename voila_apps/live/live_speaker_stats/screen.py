@@ -9,12 +9,12 @@ from voila_apps.live.live_speaker_stats.markup import (
     CSS,
     SCREEN_STYLE,
     band_html,
-    now_html,
     tally_chart_svg,
     tally_table_html,
 )
 from widgets.core.i18n import t
 from widgets.core.safe_text import text_html as _e
+from widgets.exercises.speaker_stats.markup import now_html
 from widgets.kit import controls as ui
 from widgets.storage.live_speaker import LiveSpeakerStore
 

@@ -67,18 +67,26 @@ def now_html(tally: Tally, settings: SpeakerSettings, now: float) -> str:
     return f"<p><strong>{html.escape(text)}</strong> {html.escape(total)}</p>"
 
 
-def chart_svg(settings: SpeakerSettings, seconds: dict[str, float]) -> str:
-    """Bars of each category's share of the speaking time, with the band."""
+def _bar_value(share: float, seconds: float, count: int | None) -> str:
+    if count is None:
+        return t("speaker_stats.bar_value", share=shown_share(share), time=format_duration(seconds))
+    return t("livespeaker.bar_value", share=shown_share(share), count=count, time=format_duration(seconds))
+
+
+def chart_svg(
+    settings: SpeakerSettings, seconds: dict[str, float], *, counts: dict[str, int] | None = None, css: str = CSS
+) -> str:
+    """Bars of each category's share of the speaking time, with the band.
+
+    With ``counts`` (live talarstatistik's big screen and keeper) each bar also says its
+    contributions; ``css`` names the chart's class on the page that shows it.
+    """
     shares = time_shares(seconds, settings)
     bars = [
         Bar(
             c.label,
             shares[c.id] or 0.0,
-            t(
-                "speaker_stats.bar_value",
-                share=shown_share(shares[c.id] or 0.0),
-                time=format_duration(seconds[c.id]),
-            ),
+            _bar_value(shares[c.id] or 0.0, seconds[c.id], None if counts is None else counts[c.id]),
         )
         for c in settings.categories
         if not c.apart
@@ -88,11 +96,17 @@ def chart_svg(settings: SpeakerSettings, seconds: dict[str, float]) -> str:
         settings.band_high,
         t("speaker_stats.band_caption", band=band_range(settings)),
     )
-    return bar_chart_svg(bars, name=t("speaker_stats.chart_name"), scale_max=100, band=band, css_class=f"{CSS}-svg")
+    name = t("speaker_stats.chart_name" if counts is None else "livespeaker.chart_name")
+    return bar_chart_svg(bars, name=name, scale_max=100, band=band, css_class=f"{css}-svg")
 
 
 def table_html(tally: Tally, settings: SpeakerSettings, seconds: dict[str, float]) -> str:
     """The numbers as a table (the chart's text alternative), in a region that scrolls on a phone."""
+    return table_region(bare_table_html(tally, settings, seconds), t("speaker_stats.table_caption"))
+
+
+def bare_table_html(tally: Tally, settings: SpeakerSettings, seconds: dict[str, float]) -> str:
+    """The numbers as a table: contributions, time and share per category (live talarstatistik's too)."""
     shares = time_shares(seconds, settings)
     head = "".join(
         f'<th scope="col">{html.escape(t(key))}</th>'
@@ -116,7 +130,4 @@ def table_html(tally: Tally, settings: SpeakerSettings, seconds: dict[str, float
             f"<td>{html.escape(shown)}</td></tr>"
         )
     caption = html.escape(t("speaker_stats.table_caption"))
-    return table_region(
-        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        t("speaker_stats.table_caption"),
-    )
+    return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
