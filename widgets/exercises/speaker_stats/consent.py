@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -11,10 +10,10 @@ import ipywidgets as ipw
 from traitlets import Bool
 
 from widgets.core.i18n import t
+from widgets.exercises.speaker_stats.consent_controls import ConsentControls
 from widgets.exercises.speaker_stats.markup import CSS
 from widgets.kit import controls as ui
 from widgets.kit.exercise import Exercise
-from widgets.kit.messages import Messages
 from widgets.models.speaker_stats import Tally
 from widgets.models.speaker_stats_consent import agreed_date, anonymous_tally
 
@@ -84,58 +83,25 @@ class ConsentSteps(Exercise):
 
     def _build_consent(self) -> ipw.VBox:
         """Why the circle counts, why it is asked first, and the buttons to record or withdraw its consent."""
-        why = "".join(
-            f"<p>{html.escape(t(key))}</p>"
-            for key in (
-                "livespeaker.consent.why_count",
-                "livespeaker.consent.why_ask",
-                "livespeaker.consent.why_withdraw",
-            )
+        box = ConsentControls(
+            f"{CSS}-consent",
+            self._today().isoformat(),
+            on_give=self.give_consent,
+            on_withdraw=self.request_withdraw,
+            on_confirm_withdraw=self.confirm_withdraw,
+            on_cancel_withdraw=self.cancel_withdraw,
+            heading="h4",
+            heading_class=f"{CSS}-subtitle",
         )
-        heading = f'<h4 class="{CSS}-subtitle">{html.escape(t("livespeaker.consent.heading"))}</h4>'
-        self._consent_state = ui.HTML()
-        self._consent_state.add_class(f"{CSS}-consent-state")
-        # a polite and an alert region, there before their text changes: a refused date interrupts
-        self._consent_message = Messages(f"{CSS}-consent-message")
-        self.consent_date_field = ui.Text(
-            value=self._today().isoformat(),
-            continuous_update=False,  # read by the button: see widgets/kit/controls.py on Text
-            description=t("livespeaker.consent.date_label"),
-            placeholder="ÅÅÅÅ-MM-DD",
-            style={"description_width": "initial"},
-            layout=ui.layout(width="auto", max_width="100%"),
-        )
-        self.consent_date_field.add_class(f"{CSS}-consent-date")
-        self.give_consent_button = ui.Button(description=t("livespeaker.consent.give"), button_style="primary")
-        self.give_consent_button.add_class(f"{CSS}-consent-give")
-        self.give_consent_button.on_click(lambda _b: self.give_consent())
-        self.withdraw_button = ui.Button(description=t("livespeaker.consent.withdraw"))
-        self.withdraw_button.add_class(f"{CSS}-consent-withdraw")
-        self.withdraw_button.on_click(lambda _b: self.request_withdraw())
-        self.confirm_withdraw_button = ui.Button(
-            description=t("livespeaker.consent.withdraw_confirm"), button_style="danger"
-        )
-        self.confirm_withdraw_button.add_class(f"{CSS}-consent-withdraw-confirm")
-        self.confirm_withdraw_button.on_click(lambda _b: self.confirm_withdraw())
-        self.cancel_withdraw_button = ui.Button(description=t("livespeaker.end_cancel"))
-        self.cancel_withdraw_button.add_class(f"{CSS}-consent-withdraw-cancel")
-        self.cancel_withdraw_button.on_click(lambda _b: self.cancel_withdraw())
-        self._withdraw_question = ui.live(ui.HTML())
-        self._give_row = ui.VBox([self.consent_date_field, self.give_consent_button])
-        self._withdraw_row = ui.VBox(
-            [self._withdraw_question, ui.HBox([self.confirm_withdraw_button, self.cancel_withdraw_button])]
-        )
-        box = ui.VBox(
-            [
-                ui.HTML(heading + why),
-                self._consent_state,
-                self._give_row,
-                self.withdraw_button,
-                self._withdraw_row,
-                self._consent_message,
-            ]
-        )
-        box.add_class(f"{CSS}-consent")
+        self._consent = box
+        # the names a test or a notebook drives (the class docstring of SpeakerStats)
+        self.consent_date_field = box.date_field
+        self.give_consent_button = box.give_button
+        self.withdraw_button = box.withdraw_button
+        self.confirm_withdraw_button = box.confirm_withdraw_button
+        self.cancel_withdraw_button = box.cancel_withdraw_button
+        self._consent_state, self._consent_message, self._withdraw_question = box.status, box.message, box.question
+        self._give_row, self._withdraw_row = box.give_row, box.confirm_row
         return box
 
     def _consent_text(self) -> str:
@@ -144,14 +110,9 @@ class ConsentSteps(Exercise):
         return t("livespeaker.consent.not_given")
 
     def _show_consent(self) -> None:
-        text = self._consent_text()
-        self._consent_state.value = f"<p><strong>{html.escape(text)}</strong></p>"
         asking = self.confirming_withdraw and self.consented
-        ui.show(self._give_row, not self.consented)
-        ui.show(self.withdraw_button, self.consented and not asking)
-        ui.show(self._withdraw_row, asking)
-        self._withdraw_question.value = (
-            f"<p>{html.escape(t('livespeaker.consent.withdraw_question'))}</p>" if asking else ""
+        self._consent.show(
+            self._consent_text(), may_give=not self.consented, may_withdraw=self.consented, asking=asking
         )
 
     def _consent_changed(self, message: str) -> None:
@@ -161,9 +122,4 @@ class ConsentSteps(Exercise):
         self.save()
 
     def _say_consent(self, text: str, *, error: bool = False) -> None:
-        kind = "error" if error else "info"
-        shown = f'<p class="cirkel-speaker-consent-{kind}">{html.escape(text)}</p>'
-        if error:
-            self._consent_message.error(shown)
-        else:
-            self._consent_message.say(shown)
+        self._consent.say(text, error=error)

@@ -13,18 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from traitlets import Bool
 
 from widgets.core.i18n import t
-from widgets.core.safe_text import text_html as _e
+from widgets.exercises.speaker_stats.consent_controls import ConsentControls
 from widgets.kit import controls as ui
-from widgets.kit.messages import Messages
 from widgets.storage.live_speaker import LiveSpeakerError, LiveSpeakerStore
-
-if TYPE_CHECKING:  # pragma: no cover
-    import ipywidgets as ipw
 
 __all__ = ["ConsentPanel"]
 
@@ -32,26 +28,7 @@ _log = logging.getLogger(__name__)
 _CSS = "cirkel-livespeaker-consent"
 
 
-def _button(description: str, css: str, *, style: str = "") -> ipw.Button:
-    button = ui.Button(
-        description=description,
-        button_style=style,
-        layout=ui.layout(height="auto", min_height="48px", width="auto", margin="0.25em"),
-    )
-    button.add_class(f"{_CSS}-{css}")
-    return button
-
-
-def why_html() -> str:
-    """Why the circle counts, and why it is asked first (the strategy document and personal data)."""
-    paragraphs = "".join(
-        f"<p>{_e(t(key))}</p>"
-        for key in ("livespeaker.consent.why_count", "livespeaker.consent.why_ask", "livespeaker.consent.why_withdraw")
-    )
-    return f"<h3>{_e(t('livespeaker.consent.heading'))}</h3>{paragraphs}"
-
-
-class ConsentPanel(ui.VBox):
+class ConsentPanel(ConsentControls):
     """Where the circle stands on talarstatistik by gender, and (for its leader) the buttons to change it.
 
     Parameters
@@ -81,56 +58,21 @@ class ConsentPanel(ui.VBox):
         on_change: Callable[[], None] | None = None,
         **kwargs: Any,
     ):
-        super().__init__(**kwargs)
-        self.add_class(_CSS)
+        super().__init__(
+            _CSS,
+            dt.date.fromtimestamp(store.clock()).isoformat(),
+            on_give=self.give,
+            on_withdraw=self.request_withdraw,
+            on_confirm_withdraw=self.confirm_withdraw,
+            on_cancel_withdraw=self.cancel_withdraw,
+            big_buttons=True,
+            **kwargs,
+        )
         self.store = store
         self.circle_id = circle_id
         self.person = person
         self.can_decide = can_decide
         self._on_change = on_change
-        self.status = ui.HTML()
-        self.status.add_class(f"{_CSS}-status")
-        # a polite and an alert region, there before their text changes: a refusal interrupts
-        self.message = Messages(f"{_CSS}-message")
-        today = dt.date.fromtimestamp(store.clock()).isoformat()
-        self.date_field = ui.Text(
-            value=today,
-            continuous_update=False,  # read by the button: see widgets/kit/controls.py on Text
-            description=t("livespeaker.consent.date_label"),
-            placeholder="ÅÅÅÅ-MM-DD",
-            style={"description_width": "initial"},
-            layout=ui.layout(width="auto", max_width="100%"),
-        )
-        self.date_field.add_class(f"{_CSS}-date")
-        self.give_button = _button(t("livespeaker.consent.give"), "give", style="primary")
-        self.give_button.on_click(lambda _b: self.give())
-        self.withdraw_button = _button(t("livespeaker.consent.withdraw"), "withdraw")
-        self.withdraw_button.on_click(lambda _b: self.request_withdraw())
-        self.confirm_withdraw_button = _button(
-            t("livespeaker.consent.withdraw_confirm"), "withdraw-confirm", style="danger"
-        )
-        self.confirm_withdraw_button.on_click(lambda _b: self.confirm_withdraw() if self.confirming_withdraw else None)
-        self.cancel_withdraw_button = _button(t("livespeaker.end_cancel"), "withdraw-cancel")
-        self.cancel_withdraw_button.on_click(lambda _b: self.cancel_withdraw())
-        self._question = ui.live(ui.HTML())
-        self._give_row = ui.VBox([self.date_field, self.give_button])
-        self._confirm_row = ui.VBox(
-            [
-                self._question,
-                ui.Box(
-                    [self.confirm_withdraw_button, self.cancel_withdraw_button],
-                    layout=ui.layout(display="flex", flex_flow="row wrap"),
-                ),
-            ]
-        )
-        self.children = [
-            ui.HTML(why_html()),
-            self.status,
-            self._give_row,
-            self.withdraw_button,
-            self._confirm_row,
-            self.message,
-        ]
         self.refresh()
 
     def refresh(self) -> None:
@@ -143,12 +85,13 @@ class ConsentPanel(ui.VBox):
             text = t("livespeaker.consent.not_given")
         if not self.can_decide:
             text += " " + t("livespeaker.consent.leader_decides")
-        self.status.value = f'<p class="{_CSS}-state"><strong>{_e(text)}</strong></p>'
         asking = self.confirming_withdraw and consent is not None
-        ui.show(self._give_row, self.can_decide and consent is None)
-        ui.show(self.withdraw_button, self.can_decide and consent is not None and not asking)
-        ui.show(self._confirm_row, self.can_decide and asking)
-        self._question.value = f"<p>{_e(t('livespeaker.consent.withdraw_question'))}</p>" if asking else ""
+        self.show(
+            text,
+            may_give=self.can_decide and consent is None,
+            may_withdraw=self.can_decide and consent is not None,
+            asking=self.can_decide and asking,
+        )
 
     def give(self) -> None:
         """Record that the circle agreed, on the day in ``date_field``."""
@@ -201,9 +144,4 @@ class ConsentPanel(ui.VBox):
             self._on_change()
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        kind = "error" if error else "info"
-        shown = f'<p class="{_CSS}-{kind}">{_e(text)}</p>'
-        if error:
-            self.message.error(shown)
-        else:
-            self.message.say(shown)
+        self.say(text, error=error)
