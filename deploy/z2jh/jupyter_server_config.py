@@ -1,16 +1,16 @@
 """Jupyter server settings of the Cirkel single-user image (copied to /etc/jupyter/).
 
 Cirkel's Voilà settings, the same ones every Cirkel server loads
-(``grading.hub.voila_settings``). A learner's pod adds the lockdown with
+(``grading.servers.voila_settings``). A learner's pod adds the lockdown with
 ``--config=/opt/cirkel/grading/hub/learner_server_config.py`` (set by the hub,
 ``grading.hub.k8s``): Voilà only, and only widget messages to the kernel (and no
 real-time collaboration). A leader's run server collaborates; its state is placed below.
 """
 
 from grading.hub.cookies import server_cookies
-from grading.hub.voila_settings import apply
 from grading.servers.kernel_limits import cull_idle_kernels
 from grading.servers.lab_offline import stay_home
+from grading.servers.voila_settings import apply
 
 c = get_config()  # noqa: F821
 

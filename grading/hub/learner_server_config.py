@@ -5,14 +5,14 @@ c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.lockdown import lock_down  # noqa: E402
-from grading.hub.voila_settings import apply, preheat  # noqa: E402
 from grading.servers.kernel_limits import PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
+from grading.servers.voila_settings import apply, preheat  # noqa: E402
 
 lock_down(c)
 server_cookies(c)
 # Cirkel's Swedish Voilà template and its string filter, as `cirkel serve` renders the apps
 apply(c)
-# "Mina moduler", the landing page, preheated once at the spawn (grading.hub.voila_settings.LEARNER_PREHEAT)
+# "Mina moduler", the landing page, preheated once at the spawn (grading.servers.voila_settings.LEARNER_PREHEAT)
 preheat(c)
 # a page's kernel that no browser holds is shut when idle; at most a few pages at once
 cull_idle_kernels(c)

@@ -7,9 +7,9 @@ c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 from grading.hub.cookies import server_cookies  # noqa: E402
 from grading.hub.lockdown import lock_down  # noqa: E402
 from grading.hub.viewer import tell_kernel_the_viewer  # noqa: E402
-from grading.hub.voila_settings import apply  # noqa: E402
 from grading.servers.kernel_cap import count_per_person  # noqa: E402
 from grading.servers.kernel_limits import PAGE_KERNELS_PER_LEADER, PAGE_KERNELS_PER_PERSON, cull_idle_kernels  # noqa: E402
+from grading.servers.voila_settings import apply  # noqa: E402
 
 lock_down(c)
 server_cookies(c)

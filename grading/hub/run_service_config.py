@@ -11,8 +11,8 @@ from widgets.core.settings import cirkel_settings
 c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
 
 from grading.hub.cookies import server_cookies  # noqa: E402
-from grading.hub.voila_settings import apply  # noqa: E402
 from grading.servers.kernel_limits import cull_idle_kernels  # noqa: E402
+from grading.servers.voila_settings import apply  # noqa: E402
 
 apply(c)
 server_cookies(c)

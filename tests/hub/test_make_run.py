@@ -165,7 +165,7 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(leaders_hub: Leader
     assert hub.service(anna, "mini-ht26").status_code == 403
     # one kernel a page she opened (the landing page at the spawn, her home again, the module), and only
     # the landing page's was preheated: none waits for a page she did not open
-    # (grading.hub.voila_settings.LEARNER_PREHEAT), even after the 5 s in which a pool refills
+    # (grading.servers.voila_settings.LEARNER_PREHEAT), even after the 5 s in which a pool refills
     time.sleep(REFILL_WAIT)
     kernels = _kernels_in(hub_folder / "hem" / "anna")
     assert len(kernels) == 3, kernels
@@ -333,7 +333,7 @@ def test_ctrl_c_to_a_backgrounded_make_run_after_an_erase_stops_everything(cirke
         assert erased.returncode == 0, erased.stderr
         started = _started_by(proc)
         # one kernel a page still open: anna's landing page and two modules, her live app, the leader's
-        # report (bilal's went with him; no preheated kernel waits: grading.hub.voila_settings)
+        # report (bilal's went with him; no preheated kernel waits: grading.servers.voila_settings)
         rest = _stops_within_the_limit(
             proc, tmp_path / "hub", started, lambda: os.killpg(proc.pid, signal.SIGINT), min_kernels=5
         )

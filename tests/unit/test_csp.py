@@ -67,3 +67,23 @@ def test_the_hub_keeps_its_other_tornado_settings():
     settings = c.JupyterHub.tornado_settings
     assert settings["cookie_options"] == {"samesite": "Lax"} and settings["headers"]["X-Frame-Options"] == "DENY"
     assert settings["headers"][csp.HEADER] == csp.policy(report_uri="/hub/security/csp-report")
+
+
+def test_every_server_that_renders_the_apps_takes_the_same_voila_settings(tmp_path, monkeypatch):
+    """Issue 19: Voilà's settings in one place (``grading.servers.voila_settings``), also for ``cirkel serve``."""
+    monkeypatch.setenv("CIRKEL_RUN", str(tmp_path))
+    seen = {}
+    for path in (LEARNER_CONFIG, runs.LIVE_SERVICE_CONFIG, runs.SERVICE_CONFIG, SERVE_CONFIG):
+        config = _loaded(path)
+        voila = config.VoilaConfiguration
+        seen[path.name] = (
+            voila.template,
+            voila.strip_sources,
+            voila.show_tracebacks,
+            tuple(voila.file_allowlist),
+            tuple(voila.extension_denylist),
+            tuple(config.VoilaExporter.filters.items()),
+        )
+    assert len(set(seen.values())) == 1, seen
+    template, strip_sources, show_tracebacks, *_ = next(iter(seen.values()))
+    assert template == "cirkel" and strip_sources is True and show_tracebacks is False

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from grading.course_runs.answer_keys import keys_env
 from grading.servers.kernel_limits import KERNEL_CULL_INTERVAL, KERNEL_IDLE_TIMEOUT, cull_arguments
-from grading.servers.serve.apps import HOME_NOTEBOOK, TEMPLATE_NAME, TEMPLATE_ROOT
+from grading.servers.serve.apps import HOME_NOTEBOOK, TEMPLATE_ROOT
 from widgets.core.resources import package_folder
 from widgets.core.setting_env import RUN_ENV
-from widgets.storage.submission import FEEDBACK_ALLOWLIST
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.course_runs.run import CourseRun
@@ -99,21 +98,9 @@ def server_command(
         "--ServerApp.open_browser=False",
         f"--ServerApp.root_dir={Path(root).resolve()}",
         f"--IdentityProvider.token={token}",
-        # the Content-Security-Policy header (grading.servers.csp, a dict) and a prompt end: a config file
+        # Cirkel's Voilà settings (grading.servers.voila_settings), the Content-Security-Policy (a dict
+        # of headers) and a prompt end: a config file, the one every server's settings come from
         f"--config={SERVE_CONFIG}",
-        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--VoilaConfiguration.strip_sources=True",
-        # Voilà serves static files only when allowed: pictures, and the feedback nbgrader's
-        # fetch_feedback puts in <module>/feedback/<timestamp>/ (linked from "Mina moduler").
-        # (a list option on the command line: one occurrence per item)
-        r"--VoilaConfiguration.file_allowlist=.*\.(png|jpg|gif|svg)",
-        f"--VoilaConfiguration.file_allowlist={FEEDBACK_ALLOWLIST}",
-        "--VoilaExporter.filters",
-        "cirkel_t=widgets.core.i18n.t",
-        "--VoilaConfiguration.extension_denylist=" + repr(list(VOILA_EXTENSION_DENYLIST)),
-        "--LabApp.news_url=",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         # real-time collaboration's state in the run (as in a run's hub service), never in $HOME
         f"--SQLiteYStore.db_path={state / 'ystore.db'}",
         f"--BaseFileIdManager.db_path={state / 'file_id_manager.db'}",
@@ -138,7 +125,7 @@ def preheat_patterns(course_run: CourseRun) -> list[str]:
     """The apps learners open most, as glob patterns below the run: "Mina moduler", then module apps.
 
     Workspaces outside the run (the hub's homes) are served by the learners' own servers,
-    which preheat their own (``grading.hub.voila_settings.preheat``): none here then.
+    which preheat their own (``grading.servers.voila_settings.preheat``): none here then.
     """
     root = Path(course_run.root).resolve()
     try:

@@ -1,8 +1,8 @@
 """Cirkel's Voilà settings, one place for every Jupyter server that renders the apps.
 
-The learners' servers, the course runs' services and the Kubernetes image all
-load a config file that calls :func:`apply`; ``cirkel serve`` without the hub
-passes the same settings on the command line (``grading.servers.serve.server_command``).
+Every server that renders the apps loads a config file that calls :func:`apply`: the learners'
+servers, the course runs' services, the Kubernetes image, and ``cirkel serve`` without the hub
+(``grading/servers/serve_config.py``, which its command line names with ``--config``).
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ LEARNER_MAX_KERNELS = 1
 LEARNER_REFILL = False
 
 
-def apply(c: Any) -> None:
+def apply(c: Any, *, lab: bool = False) -> None:
     """Cirkel's template and string filter, sources stripped, no tracebacks, only safe static files, CSP.
 
     The template folder must be on ``JUPYTER_PATH`` (the spawner and the services put it there).
+    ``lab``: the server also serves JupyterLab (``cirkel serve``: formgrader, the leader's notebooks),
+    whose pages need a wider Content-Security-Policy (``grading.servers.csp``).
     """
     from grading.servers.csp import apply_server
     from grading.servers.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
@@ -42,7 +44,7 @@ def apply(c: Any) -> None:
     c.VoilaExporter.filters = {"cirkel_t": "widgets.core.i18n.t"}
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
     # Cirkel's Content-Security-Policy on every page and file the server sends
-    apply_server(c)
+    apply_server(c, lab=lab)
     # the accessibility statement that every app's footer links to
     from grading.servers.statement_server import enable
 
