@@ -138,7 +138,7 @@ def test_the_keeper_page_asks_first_and_its_leader_records_and_withdraws(store, 
     assert "Del 2, ”Internfeminism för framtiden”" in panel.children[0].value
     assert t("livespeaker.consent.not_given") in panel.status.value
     assert keeper.start_button.description == t("livespeaker.consent.start_anonymous")
-    message, question = panel.message, panel._question  # live regions from the start: only the text changes
+    message, question = panel.message, panel.question  # live regions from the start: only the text changes
     assert {"cirkel-live"} <= set(message.status._dom_classes) & set(question._dom_classes)
     panel.date_field.value = "2025-12-01"
     panel.give_button.click()
@@ -154,7 +154,7 @@ def test_the_keeper_page_asks_first_and_its_leader_records_and_withdraws(store, 
     # withdrawing asks first, then the page shows the anonymous count only
     panel.withdraw_button.click()
     assert panel.confirming_withdraw and panel.consented
-    assert panel._question is question and question.value and "role=" not in question.value
+    assert panel.question is question and question.value and "role=" not in question.value
     panel.confirm_withdraw_button.click()
     assert not panel.consented
     assert set(keeper.category_buttons) == {"alla"}
