@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -96,6 +97,7 @@ class Verdicts:
         self.read = 0  # files opened, for the tests and the benchmark
         self._version = _check_version()
         self._settled_before = time.time_ns() - SETTLE_NS
+        self._looked: dict[str, bool] = {}  # "folder/name" -> verdict, from :meth:`look_ahead`
 
     def _load(self) -> dict[int, bool]:
         if not self.path.is_file():  # a report of a run without the cache makes it only when saving
@@ -107,8 +109,49 @@ class Verdicts:
         except sa.exc.SQLAlchemyError:  # damaged or of another layout: read everything, as without it
             return {}
 
+    def look_ahead(self, listings: Iterable[tuple[str, list[str]]]) -> None:
+        """Find the verdicts of every answer file in these folders at once, for :meth:`readable` to give.
+
+        ``listings``: each folder with the names in it. Files the cache does not know
+        are checked together (:func:`grading.answer_pool.check_all`: on every core
+        when there are thousands), not one by one as :meth:`readable` meets them.
+        """
+        from .answer_pool import check_all
+
+        unknown: list[tuple[str, str]] = []
+        keys: list[tuple[int, bool]] = []
+        for folder, names in listings:
+            for name in names:
+                if not name.endswith(".json"):
+                    continue
+                try:
+                    info = os.stat(f"{folder}/{name}")
+                except OSError:  # readable() says what it is
+                    continue
+                key = _key(self._version, info, name)
+                self.seen.add(key)
+                verdict = self.known.get(key)
+                if verdict is None:
+                    verdict = self.new.get(key)
+                if verdict is None:
+                    unknown.append((folder, name))
+                    settled = info.st_ctime_ns < self._settled_before and info.st_mtime_ns < self._settled_before
+                    keys.append((key, settled))
+                else:
+                    self._looked[f"{folder}/{name}"] = verdict
+        self.read += len(unknown)
+        checked = check_all(unknown, lambda folder, name: answer_file_readable(folder, name))
+        for (folder, name), (key, settled), verdict in zip(unknown, keys, checked):
+            if verdict is not None:  # gone since the listing: readable() finds it gone
+                self._looked[f"{folder}/{name}"] = verdict
+                if settled:
+                    self.new[key] = verdict
+
     def readable(self, folder: str, name: str) -> bool | None:
         """:func:`widgets.store.answer_file_readable`, from the cache when the file has not changed."""
+        looked = self._looked.pop(f"{folder}/{name}", None)
+        if looked is not None:
+            return looked
         try:
             info = os.stat(f"{folder}/{name}")  # not os.path.join: a report does this 173,000 times
         except FileNotFoundError:

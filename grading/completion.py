@@ -28,7 +28,6 @@ from .table_text import format_points, points_texts
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .answer_verdicts import Verdicts
     from .gradebook_sql import GradebookFrames
     from .run import CourseRun
 
@@ -179,7 +178,12 @@ def completion_table(
         from .answer_verdicts import Verdicts
 
         verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
-        frame["unreadable"] = [", ".join(_unreadable(collected, workspaces, p, verdicts)) for p in pairs]
+        listings = [_answer_listing(collected, workspaces, p) for p in pairs]
+        verdicts.look_ahead(listing for listing in listings if listing[1])  # the unknown files all at once
+        frame["unreadable"] = [
+            ", ".join(files.unreadable_in(folder, names, verdicts.readable)) if names else ""
+            for folder, names in listings
+        ]
         verdicts.save(whole_run=students is None)
     group = group_work_labels(run)
     frame["group_work"] = [group.get(p, "") for p in pairs]
@@ -191,16 +195,13 @@ def completion_table(
     return frame
 
 
-def _unreadable(
-    collected: dict, workspaces: files.Workspaces, pair: tuple[str, str], verdicts: Verdicts | None = None
-) -> list[str]:
-    """As :func:`unreadable_answers`, from the folders already listed (and ``verdicts`` remembered)."""
-    readable = None if verdicts is None else verdicts.readable
+def _answer_listing(collected: dict, workspaces: files.Workspaces, pair: tuple[str, str]) -> tuple[str, list[str]]:
+    """The answer folder :func:`unreadable_answers` looks in, and its names, from the folders already listed."""
     if pair in collected:
         folder = os.path.join(collected[pair], "svar")
-        return files.unreadable_in(folder, files.listdir(folder), readable)
+        return folder, files.listdir(folder)
     names = workspaces.answers(*pair)
-    return files.unreadable_in(workspaces.svar_dir(*pair), names, readable) if names else []
+    return (os.fspath(workspaces.svar_dir(*pair)), names) if names else ("", [])
 
 
 def _module_points(run: CourseRun, module: str) -> float | None:
