@@ -32,7 +32,7 @@ def check_all(paths: Sequence[tuple[str, str]], check: Check) -> list[bool | Non
     """``check(folder, name)`` of every path, in order; in worker processes when there are many."""
     global _check
     workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+    if len(paths) < PARALLEL_FROM or workers < 2 or not _may_fork():
         return _check_chunk(paths, check)
     try:
         context = multiprocessing.get_context("fork")
@@ -45,6 +45,11 @@ def check_all(paths: Sequence[tuple[str, str]], check: Check) -> list[bool | Non
             return [verdict for done in pool.imap(_worker, chunks) for verdict in done]
     finally:
         _check = None
+
+
+def _may_fork() -> bool:
+    """Forking is safe: no other thread that could hold a lock the workers would inherit taken."""
+    return threading.active_count() == 1
 
 
 def _worker(chunk: Sequence[tuple[str, str]]) -> list[bool | None]:
