@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -109,43 +109,54 @@ class Verdicts:
         except sa.exc.SQLAlchemyError:  # damaged or of another layout: read everything, as without it
             return {}
 
-    def look_ahead(self, listings: Iterable[tuple[str, list[str]]]) -> None:
-        """Find the verdicts of every answer file in these folders at once, for :meth:`readable` to give.
+    def look_ahead(self, folders: Sequence[tuple[str, list[str] | None]]) -> list[list[str]]:
+        """List these answer folders and find each answer file's verdict, for :meth:`readable` to give.
 
-        ``listings``: each folder with the names in it. Files the cache does not know
-        are checked together (:func:`grading.answer_pool.check_all`: on every core
-        when there are thousands), not one by one as :meth:`readable` meets them.
+        ``folders``: each folder with its names, or ``None`` to list it here. Returns the
+        names of each. The folders are listed, their files' ``stat`` taken and the files
+        the cache does not know checked in worker processes when there are thousands
+        (:func:`grading.answer_pool.each`): at 10,000 learners that is 89,000 folders and
+        173,000 files, most of a report's system calls.
         """
-        from .answer_pool import check_all
+        from .answer_pool import each
 
-        unknown: list[tuple[str, str]] = []
-        keys: list[tuple[int, bool]] = []
-        for folder, names in listings:
-            for name in names:
-                if not name.endswith(".json"):
-                    continue
-                try:
-                    info = os.stat(f"{folder}/{name}")
-                except OSError:  # readable() says what it is
-                    continue
-                key = _key(self._version, info, name)
+        listings = []
+        for (folder, _names), (names, found) in zip(folders, each(folders, self._survey)):
+            listings.append(names)
+            for name, key, verdict, fresh, settled in found:
                 self.seen.add(key)
-                verdict = self.known.get(key)
-                if verdict is None:
-                    verdict = self.new.get(key)
-                if verdict is None:
-                    unknown.append((folder, name))
-                    settled = info.st_ctime_ns < self._settled_before and info.st_mtime_ns < self._settled_before
-                    keys.append((key, settled))
-                else:
+                if fresh:
+                    self.read += 1
+                    if verdict is not None and settled:
+                        self.new[key] = verdict
+                if verdict is not None:  # None: gone since the listing, readable() finds it gone
                     self._looked[f"{folder}/{name}"] = verdict
-        self.read += len(unknown)
-        checked = check_all(unknown, lambda folder, name: answer_file_readable(folder, name))
-        for (folder, name), (key, settled), verdict in zip(unknown, keys, checked):
-            if verdict is not None:  # gone since the listing: readable() finds it gone
-                self._looked[f"{folder}/{name}"] = verdict
-                if settled:
-                    self.new[key] = verdict
+        return listings
+
+    def _survey(self, folder_names: tuple[str, list[str] | None]) -> tuple[list[str], list[tuple]]:
+        """One folder's names, and (name, key, verdict, read now, settled) of each answer file in it."""
+        folder, names = folder_names
+        if names is None:
+            try:
+                names = os.listdir(folder)
+            except (FileNotFoundError, NotADirectoryError, PermissionError):
+                names = []
+        found = []
+        for name in names:
+            if not name.endswith(".json"):
+                continue
+            try:
+                info = os.stat(f"{folder}/{name}")
+            except OSError:  # readable() says what it is
+                continue
+            key = _key(self._version, info, name)
+            verdict = self.known.get(key)
+            fresh = verdict is None
+            if fresh:
+                verdict = answer_file_readable(folder, name)
+            settled = info.st_ctime_ns < self._settled_before and info.st_mtime_ns < self._settled_before
+            found.append((name, key, verdict, fresh, settled))
+        return names, found
 
     def readable(self, folder: str, name: str) -> bool | None:
         """:func:`widgets.store.answer_file_readable`, from the cache when the file has not changed."""

@@ -178,8 +178,10 @@ def completion_table(
         from .answer_verdicts import Verdicts
 
         verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
-        listings = [_answer_listing(collected, workspaces, p) for p in pairs]
-        verdicts.look_ahead(listing for listing in listings if listing[1])  # the unknown files all at once
+        folders = [_answer_folder(collected, workspaces, p) for p in pairs]
+        looked = [(folder, names) for folder, names in folders if folder]
+        listed = iter(verdicts.look_ahead(looked))  # every folder at once, on every core when many
+        listings = [(folder, next(listed)) if folder else ("", []) for folder, _names in folders]
         frame["unreadable"] = [
             ", ".join(files.unreadable_in(folder, names, verdicts.readable)) if names else ""
             for folder, names in listings
@@ -195,11 +197,15 @@ def completion_table(
     return frame
 
 
-def _answer_listing(collected: dict, workspaces: files.Workspaces, pair: tuple[str, str]) -> tuple[str, list[str]]:
-    """The answer folder :func:`unreadable_answers` looks in, and its names, from the folders already listed."""
+def _answer_folder(
+    collected: dict, workspaces: files.Workspaces, pair: tuple[str, str]
+) -> tuple[str, list[str] | None]:
+    """The answer folder :func:`unreadable_answers` looks in, with its names when already listed.
+
+    ``("", [])`` when there is none; names ``None`` when the folder is still to be listed.
+    """
     if pair in collected:
-        folder = os.path.join(collected[pair], "svar")
-        return folder, files.listdir(folder)
+        return os.path.join(collected[pair], "svar"), None
     names = workspaces.answers(*pair)
     return (os.fspath(workspaces.svar_dir(*pair)), names) if names else ("", [])
 

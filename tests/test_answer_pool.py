@@ -1,8 +1,8 @@
 """The first report checks every answer file quickly, and says of each what the store itself would say.
 
 ``widgets.store.answer_file_readable`` reads with plain ``os`` calls and checks the
-record's model alone; ``grading.answer_pool.check_all`` shares thousands of such
-checks among forked workers. Both are compared here with ``AnswerStore.load``
+record's model alone; ``grading.answer_pool.each`` shares thousands of answer folders
+among forked workers. Both are compared here with ``AnswerStore.load``
 (what a learner's page and the grader read) on damaged, foreign and hostile files,
 in the process and in the workers. Plain folders, no run: about a second.
 """
@@ -68,10 +68,11 @@ def test_each_verdict_is_the_stores_own(tmp_path):
 def test_the_workers_give_the_same_verdicts_in_the_same_order(tmp_path, monkeypatch):
     svar = tmp_path / "svar"
     paths = [(str(svar), name) for name in _files(svar)] * 7
-    alone = answer_pool.check_all(paths, answer_file_readable)  # few files: in this process
+    check = lambda path: answer_file_readable(*path)  # noqa: E731
+    alone = answer_pool.each(paths, check)  # few files: in this process
     monkeypatch.setattr(answer_pool, "PARALLEL_FROM", 1)
     monkeypatch.setattr(answer_pool, "_CHUNK", 5)
     monkeypatch.setattr(answer_pool, "_may_fork", lambda: True)
-    assert answer_pool.check_all(paths, answer_file_readable) == alone
-    workers = set(answer_pool.check_all(paths, lambda folder, name: os.getpid()))
+    assert answer_pool.each(paths, check) == alone
+    workers = set(answer_pool.each(paths, lambda path: os.getpid()))
     assert workers and os.getpid() not in workers  # checked in other processes
