@@ -28,7 +28,8 @@ read every answer file, as the first report after new submissions does; the
 others find it warm and ``stat`` each file.
 
 Run: ``.venv/bin/python benchmarks/report_export.py [--learners 10000] [--modules 15]
-[--answers 2] [--keep] [--run KEPT]``. The circle plans' DOCX does not read completion (one
+[--answers 2] [--keep] [--run KEPT] [--before CHECKOUT]``; ``--before`` runs each command as a new
+process with an earlier checkout's code as well, in turn with this one. The circle plans' DOCX does not read completion (one
 circle's members' plans) and is not timed here.
 """
 
@@ -164,7 +165,7 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
             print(f"{name:34} {slow_s:12.2f}s {cirkel_s:8.2f}s {slow_s / cirkel_s:7.1f}x")
         else:
             print(f"{name:34} {'':>13} {cirkel_s:8.2f}s")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    codes = {"": str(REPO)} if args.before is None else {"before: ": str(args.before.resolve()), "": str(REPO)}
     for name, command in (
         ("cirkel report, cold answer cache", ["report", str(run.root)]),
         ("cirkel report", ["report", str(run.root)]),
@@ -174,12 +175,16 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
         ("cirkel export completion --out .xlsx", ["export", "completion", str(run.root), "--out", str(out / "n.xlsx")]),
         ("cirkel export certificate", ["export", "certificate", str(run.root), "d00001", "--out", str(out / "n.pdf")]),
     ):
-        if "cold" in name:
-            answer_verdicts.clear(run.root)
-        began, used = time.perf_counter(), _children_cpu()
-        subprocess.run([sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL)
-        wall, cpu = time.perf_counter() - began, _children_cpu() - used
-        print(f"{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU)")
+        for label, code in codes.items():  # with --before: that code, then this, in the same minute
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([code, os.environ.get("PYTHONPATH", "")])}
+            if "cold" in name:
+                answer_verdicts.clear(run.root)
+            began, used = time.perf_counter(), _children_cpu()
+            subprocess.run(
+                [sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL
+            )
+            wall, cpu = time.perf_counter() - began, _children_cpu() - used
+            print(f"{label}{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU, load {os.getloadavg()[0]:.1f})")
 
 
 def _children_cpu() -> float:
@@ -207,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated run folder")
     parser.add_argument(
         "--run", type=Path, help="time the big run on this run folder (kept by an earlier --keep) instead of a new one"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of earlier code (a git worktree): each command as a new process is run with it too, "
+        "in turn with this code, so both see the same load",
     )
     args = parser.parse_args(argv)
     ensure_tools_on_path()
