@@ -181,7 +181,11 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
                 answer_verdicts.clear(run.root)
             began, used = time.perf_counter(), _children_cpu()
             subprocess.run(
-                [sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL
+                [sys.executable, "-m", "grading.cli", *command],
+                env=env,
+                cwd=code,  # "-m" puts the working folder first on the path
+                check=True,
+                stdout=subprocess.DEVNULL,
             )
             wall, cpu = time.perf_counter() - began, _children_cpu() - used
             print(f"{label}{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU, load {os.getloadavg()[0]:.1f})")
