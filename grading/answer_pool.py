@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["PARALLEL_FROM", "each"]
+__all__ = ["PARALLEL_FROM", "each", "start"]
 
 #: fewer items than this are done in the process itself: a fork costs more than it saves
 PARALLEL_FROM = 2000
@@ -28,29 +28,44 @@ _CHUNK = 500
 
 T = TypeVar("T")
 R = TypeVar("R")
-_work: Callable[[Any], Any] | None = None  # the workers' task, set before they are forked
+_work: Callable[[Any], Any] | None = None  # the workers' task, set while they are forked
 
 
 def each(items: Sequence[T], work: Callable[[T], R]) -> list[R]:
-    """``work(item)`` of every item, in order; in worker processes when there are many.
+    """``work(item)`` of every item, in order; in worker processes when there are many."""
+    return start(items, work)()
 
-    ``work`` is not pickled (the workers are forked with it), its results are.
+
+def start(items: Sequence[T], work: Callable[[T], R]) -> Callable[[], list[R]]:
+    """Begin ``work(item)`` of every item; the function returned waits for the results, in order.
+
+    With many items the workers begin at once and the caller goes on with its own work
+    meanwhile; with few, the work is done when the results are asked for. ``work`` is
+    not pickled (the workers are forked with it), its results are.
     """
     global _work
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < PARALLEL_FROM or workers < 2 or not _may_fork():
-        return _work_chunk(items, work)
+        return lambda: _work_chunk(items, work)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this system
-        return _work_chunk(items, work)
+        return lambda: _work_chunk(items, work)
     _work = work
-    chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
     try:
-        with context.Pool(workers) as pool:
-            return [result for done in pool.imap(_worker, chunks) for result in done]
+        pool = context.Pool(workers)  # the workers are forked here, with the work
     finally:
         _work = None
+    chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
+    done = pool.imap(_worker, chunks)
+
+    def results() -> list[R]:
+        try:
+            return [result for part in done for result in part]
+        finally:
+            pool.terminate()
+
+    return results
 
 
 def _may_fork() -> bool:

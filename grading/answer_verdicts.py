@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -109,29 +109,35 @@ class Verdicts:
         except sa.exc.SQLAlchemyError:  # damaged or of another layout: read everything, as without it
             return {}
 
-    def look_ahead(self, folders: Sequence[tuple[str, list[str] | None]]) -> list[list[str]]:
-        """List these answer folders and find each answer file's verdict, for :meth:`readable` to give.
+    def look_ahead(self, folders: Sequence[tuple[str, list[str] | None]]) -> Callable[[], dict[str, list[str]]]:
+        """Begin listing these answer folders and finding each answer file's verdict, for :meth:`readable`.
 
-        ``folders``: each folder with its names, or ``None`` to list it here. Returns the
-        names of each. The folders are listed, their files' ``stat`` taken and the files
-        the cache does not know checked in worker processes when there are thousands
-        (:func:`grading.answer_pool.each`): at 10,000 learners that is 89,000 folders and
-        173,000 files, most of a report's system calls.
+        ``folders``: each folder with its names, or ``None`` to list it. The function
+        returned waits for the work and gives each folder's names. The folders are
+        listed, their files' ``stat`` taken and the files the cache does not know
+        checked in worker processes when there are thousands
+        (:func:`grading.answer_pool.start`), while the caller goes on: at 10,000
+        learners that is 89,000 folders and 173,000 files, most of a report's system calls.
         """
-        from .answer_pool import each
+        from .answer_pool import start
 
-        listings = []
-        for (folder, _names), (names, found) in zip(folders, each(folders, self._survey)):
-            listings.append(names)
-            for name, key, verdict, fresh, settled in found:
-                self.seen.add(key)
-                if fresh:
-                    self.read += 1
-                    if verdict is not None and settled:
-                        self.new[key] = verdict
-                if verdict is not None:  # None: gone since the listing, readable() finds it gone
-                    self._looked[f"{folder}/{name}"] = verdict
-        return listings
+        pending = start(folders, self._survey)
+
+        def finish() -> dict[str, list[str]]:
+            listings = {}
+            for (folder, _names), (names, found) in zip(folders, pending()):
+                listings[folder] = names
+                for name, key, verdict, fresh, settled in found:
+                    self.seen.add(key)
+                    if fresh:
+                        self.read += 1
+                        if verdict is not None and settled:
+                            self.new[key] = verdict
+                    if verdict is not None:  # None: gone since the listing, readable() finds it gone
+                        self._looked[f"{folder}/{name}"] = verdict
+            return listings
+
+        return finish
 
     def _survey(self, folder_names: tuple[str, list[str] | None]) -> tuple[list[str], list[tuple]]:
         """One folder's names, and (name, key, verdict, read now, settled) of each answer file in it."""

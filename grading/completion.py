@@ -130,9 +130,16 @@ def completion_table(
     from .gradebook_sql import read_gradebook
     from .group_work import group_work_labels
 
-    book = read_gradebook(run, students) if book is None else book
     modules = list(run.modules)
     module_set = set(modules)
+    verdicts = early = None
+    if unreadable and students is None:  # the collected answers looked at in worker processes meanwhile
+        from .answer_verdicts import Verdicts
+
+        collected = files.collected_dirs(run, module_set)
+        verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
+        early = verdicts.look_ahead([(os.path.join(folder, "svar"), None) for folder in collected.values()])
+    book = read_gradebook(run, students) if book is None else book
     ids = book.students["student_id"].astype(str).tolist()
     names = book.students["first_name"].fillna("").astype(str).tolist()
     frame = pd.DataFrame(
@@ -151,7 +158,8 @@ def completion_table(
     has_sub = frame["has_submission"].eq(True).to_numpy()
     autograded = files.autograded_of(run, [p for p, h in zip(pairs, has_sub) if h])
     graded = np.fromiter((h and p in autograded for h, p in zip(has_sub, pairs)), dtype=bool, count=len(pairs))
-    collected = files.collected_dirs(run, module_set, learners)
+    if early is None:
+        collected = files.collected_dirs(run, module_set, learners)
     times = files.submission_times(run, collected, {p for p, g in zip(pairs, graded) if not g})
     submitted = np.fromiter((not g and p in times for p, g in zip(pairs, graded)), dtype=bool, count=len(pairs))
     workspaces = files.Workspaces(run)
@@ -177,11 +185,12 @@ def completion_table(
     if unreadable:
         from .answer_verdicts import Verdicts
 
-        verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
+        verdicts = Verdicts(run.root) if verdicts is None else verdicts
         folders = [_answer_folder(collected, workspaces, p) for p in pairs]
-        looked = [(folder, names) for folder, names in folders if folder]
-        listed = iter(verdicts.look_ahead(looked))  # every folder at once, on every core when many
-        listings = [(folder, next(listed)) if folder else ("", []) for folder, _names in folders]
+        listed = {}
+        for finish in (verdicts.look_ahead([f for f in folders if f[0] and not (early and f[1] is None)]), early):
+            listed.update(finish() if finish else {})
+        listings = [(folder, listed.get(folder, [])) for folder, _names in folders]
         frame["unreadable"] = [
             ", ".join(files.unreadable_in(folder, names, verdicts.readable)) if names else ""
             for folder, names in listings
