@@ -36,16 +36,17 @@ def each(items: Sequence[T], work: Callable[[T], R]) -> list[R]:
     return start(items, work)()
 
 
-def start(items: Sequence[T], work: Callable[[T], R]) -> Callable[[], list[R]]:
+def start(items: Sequence[T], work: Callable[[T], R], *, parallel: bool = True) -> Callable[[], list[R]]:
     """Begin ``work(item)`` of every item; the function returned waits for the results, in order.
 
     With many items the workers begin at once and the caller goes on with its own work
     meanwhile; with few, the work is done when the results are asked for. ``work`` is
-    not pickled (the workers are forked with it), its results are.
+    not pickled (the workers are forked with it), its results are. ``parallel=False``: in
+    this process, when the results are asked for.
     """
     global _work
     workers = min(os.cpu_count() or 1, 4)
-    if len(items) < PARALLEL_FROM or workers < 2 or not _may_fork():
+    if not parallel or len(items) < PARALLEL_FROM or workers < 2 or not _may_fork():
         return lambda: _work_chunk(items, work)
     try:
         context = multiprocessing.get_context("fork")

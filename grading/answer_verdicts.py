@@ -115,13 +115,15 @@ class Verdicts:
         ``folders``: each folder with its names, or ``None`` to list it. The function
         returned waits for the work and gives each folder's names. The folders are
         listed, their files' ``stat`` taken and the files the cache does not know
-        checked in worker processes when there are thousands
-        (:func:`grading.answer_pool.start`), while the caller goes on: at 10,000
-        learners that is 89,000 folders and 173,000 files, most of a report's system calls.
+        checked in worker processes when there are thousands and the cache knows fewer
+        files than there are folders (:func:`grading.answer_pool.start`), while the caller
+        goes on: the first report of 10,000 learners reads 173,000 files in 89,000 folders.
         """
         from .answer_pool import start
 
-        pending = start(folders, self._survey)
+        # workers only when most files are to be read: forking and sending the results back cost
+        # more CPU than the listing and the stats alone, and a shared machine may have no core free
+        pending = start(folders, self._survey, parallel=len(self.known) < len(folders))
 
         def finish() -> dict[str, list[str]]:
             listings = {}
