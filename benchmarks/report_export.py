@@ -28,7 +28,8 @@ read every answer file, as the first report after new submissions does; the
 others find it warm and ``stat`` each file.
 
 Run: ``.venv/bin/python benchmarks/report_export.py [--learners 10000] [--modules 15]
-[--answers 2] [--keep] [--run KEPT]``. The circle plans' DOCX does not read completion (one
+[--answers 2] [--keep] [--run KEPT] [--before CHECKOUT]``; ``--before`` runs each command as a new
+process with an earlier checkout's code as well, in turn with this one. The circle plans' DOCX does not read completion (one
 circle's members' plans) and is not timed here.
 """
 
@@ -156,7 +157,7 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
         )
         print(f"the two tables agree on all {rows} rows and columns {', '.join(completion.COLUMNS)}")
     print(f"{'':34} {'nbgrader API':>13} {'Cirkel':>9} {'ratio':>8}")
-    for name, task in tasks.items():
+    for name, task in tasks.items() if not args.processes_only else ():
         cirkel_s, _ = timed(task, repeat=args.repeat)
         if stock:
             with stock_tables():
@@ -164,22 +165,47 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
             print(f"{name:34} {slow_s:12.2f}s {cirkel_s:8.2f}s {slow_s / cirkel_s:7.1f}x")
         else:
             print(f"{name:34} {'':>13} {cirkel_s:8.2f}s")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    for name, command in (
-        ("cirkel report, cold answer cache", ["report", str(run.root)]),
-        ("cirkel report", ["report", str(run.root)]),
-        ("cirkel report --csv, cold answer cache", ["report", str(run.root), "--csv", str(out / "k-rapport.csv")]),
-        ("cirkel report --csv", ["report", str(run.root), "--csv", str(out / "n-rapport.csv")]),
-        ("cirkel export completion --out .csv", ["export", "completion", str(run.root), "--out", str(out / "n.csv")]),
-        ("cirkel export completion --out .xlsx", ["export", "completion", str(run.root), "--out", str(out / "n.xlsx")]),
-        ("cirkel export certificate", ["export", "certificate", str(run.root), "d00001", "--out", str(out / "n.pdf")]),
-    ):
-        if "cold" in name:
-            answer_verdicts.clear(run.root)
-        began, used = time.perf_counter(), _children_cpu()
-        subprocess.run([sys.executable, "-m", "grading.cli", *command], env=env, check=True, stdout=subprocess.DEVNULL)
-        wall, cpu = time.perf_counter() - began, _children_cpu() - used
-        print(f"{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU)")
+    codes = {"": str(REPO)} if args.before is None else {"before: ": str(args.before.resolve()), "": str(REPO)}
+    report, csv = ["report", str(run.root)], ["--csv", str(out / "rapport.csv")]
+    groups = (  # a warm report right after its cold one, with the same code: each code keeps its own cache
+        (("cirkel report, cold answer cache", report), ("cirkel report", report)),
+        (("cirkel report --csv, cold answer cache", report + csv), ("cirkel report --csv", report + csv)),
+        (
+            (
+                "cirkel export completion --out .csv",
+                ["export", "completion", str(run.root), "--out", str(out / "n.csv")],
+            ),
+        ),
+        (
+            (
+                "cirkel export completion --out .xlsx",
+                ["export", "completion", str(run.root), "--out", str(out / "n.xlsx")],
+            ),
+        ),
+        (
+            (
+                "cirkel export certificate",
+                ["export", "certificate", str(run.root), "d00001", "--out", str(out / "n.pdf")],
+            ),
+        ),
+    )
+    for group in groups:
+        for label, code in codes.items():  # with --before: that code, then this, in the same minutes
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([code, os.environ.get("PYTHONPATH", "")])}
+            for name, command in group:
+                if "cold" in name:
+                    answer_verdicts.clear(run.root)
+                began, used = time.perf_counter(), _children_cpu()
+                subprocess.run(
+                    [sys.executable, "-m", "grading.cli", *command],
+                    env=env,
+                    cwd=code,  # "-m" puts the working folder first on the path
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                wall, cpu = time.perf_counter() - began, _children_cpu() - used
+                load = os.getloadavg()[0]
+                print(f"{label}{name}, a new process: {wall:.2f} s ({cpu:.2f} s of CPU, load {load:.1f})")
 
 
 def _children_cpu() -> float:
@@ -207,6 +233,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated run folder")
     parser.add_argument(
         "--run", type=Path, help="time the big run on this run folder (kept by an earlier --keep) instead of a new one"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of earlier code (a git worktree): each command as a new process is run with it too, "
+        "in turn with this code, so both see the same load",
+    )
+    parser.add_argument(
+        "--processes-only", action="store_true", help="time only the commands as new processes (the big run)"
     )
     args = parser.parse_args(argv)
     ensure_tools_on_path()

@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from grading.course_runs.run import CourseRun
-    from grading.reports.answer_verdicts import Verdicts
     from grading.reports.gradebook_sql import GradebookFrames
 
 __all__ = [
@@ -129,9 +128,16 @@ def completion_table(
     from grading.circles.group_work import group_work_labels
     from grading.reports.gradebook_sql import read_gradebook
 
-    book = read_gradebook(run, students) if book is None else book
     modules = list(run.modules)
     module_set = set(modules)
+    verdicts = early = None
+    if unreadable and students is None:  # the collected answers looked at in worker processes meanwhile
+        from grading.reports.answer_verdicts import Verdicts
+
+        collected = files.collected_dirs(run, module_set)
+        verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
+        early = verdicts.look_ahead([(os.path.join(folder, "svar"), None) for folder in collected.values()])
+    book = read_gradebook(run, students) if book is None else book
     ids = book.students["student_id"].astype(str).tolist()
     names = book.students["first_name"].fillna("").astype(str).tolist()
     frame = pd.DataFrame(
@@ -150,7 +156,8 @@ def completion_table(
     has_sub = frame["has_submission"].eq(True).to_numpy()
     autograded = files.autograded_of(run, [p for p, h in zip(pairs, has_sub) if h])
     graded = np.fromiter((h and p in autograded for h, p in zip(has_sub, pairs)), dtype=bool, count=len(pairs))
-    collected = files.collected_dirs(run, module_set, learners)
+    if early is None:
+        collected = files.collected_dirs(run, module_set, learners)
     times = files.submission_times(run, collected, {p for p, g in zip(pairs, graded) if not g})
     submitted = np.fromiter((not g and p in times for p, g in zip(pairs, graded)), dtype=bool, count=len(pairs))
     workspaces = files.Workspaces(run)
@@ -176,8 +183,16 @@ def completion_table(
     if unreadable:
         from grading.reports.answer_verdicts import Verdicts
 
-        verdicts = Verdicts(run.root)  # a file unchanged since an earlier report is not read again
-        frame["unreadable"] = [", ".join(_unreadable(collected, workspaces, p, verdicts)) for p in pairs]
+        verdicts = Verdicts(run.root) if verdicts is None else verdicts
+        folders = [_answer_folder(collected, workspaces, p) for p in pairs]
+        listed = {}
+        for finish in (verdicts.look_ahead([f for f in folders if f[0] and not (early and f[1] is None)]), early):
+            listed.update(finish() if finish else {})
+        listings = [(folder, listed.get(folder, [])) for folder, _names in folders]
+        frame["unreadable"] = [
+            ", ".join(files.unreadable_in(folder, names, verdicts.readable)) if names else ""
+            for folder, names in listings
+        ]
         verdicts.save(whole_run=students is None)
     group = group_work_labels(run)
     frame["group_work"] = [group.get(p, "") for p in pairs]
@@ -189,16 +204,17 @@ def completion_table(
     return frame
 
 
-def _unreadable(
-    collected: dict, workspaces: files.Workspaces, pair: tuple[str, str], verdicts: Verdicts | None = None
-) -> list[str]:
-    """As :func:`unreadable_answers`, from the folders already listed (and ``verdicts`` remembered)."""
-    readable = None if verdicts is None else verdicts.readable
+def _answer_folder(
+    collected: dict, workspaces: files.Workspaces, pair: tuple[str, str]
+) -> tuple[str, list[str] | None]:
+    """The answer folder :func:`unreadable_answers` looks in, with its names when already listed.
+
+    ``("", [])`` when there is none; names ``None`` when the folder is still to be listed.
+    """
     if pair in collected:
-        folder = os.path.join(collected[pair], "svar")
-        return files.unreadable_in(folder, files.listdir(folder), readable)
+        return os.path.join(collected[pair], "svar"), None
     names = workspaces.answers(*pair)
-    return files.unreadable_in(workspaces.svar_dir(*pair), names, readable) if names else []
+    return (os.fspath(workspaces.svar_dir(*pair)), names) if names else ("", [])
 
 
 def _module_points(run: CourseRun, module: str) -> float | None:

@@ -11,6 +11,7 @@ never overwritten, and the caller is told so it can say it plainly.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
 import re
@@ -253,16 +254,50 @@ def unreadable_files(
 
 
 def answer_file_readable(folder: str, name: str) -> bool | None:
-    """Whether ``folder/name`` (``<exercise_id>.json``) holds a record the store can read; ``None``: no file."""
+    """Whether ``folder/name`` (``<exercise_id>.json``) holds a record the store can read; ``None``: no file.
+
+    What :meth:`AnswerStore.load` would accept, checked with plain ``os`` reads and
+    the record's model alone: the first report of a big run checks every answer file.
+    """
     try:
-        with open(f"{folder}/{name}", "rb") as handle:
-            raw = handle.read()
-        _parse_record(json.loads(raw.decode("utf-8")), name[:-5], None)
+        handle = os.open(f"{folder}/{name}", os.O_RDONLY)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, _SchemaError):
+    except OSError:
         return False
-    return True
+    try:
+        parts = []
+        while part := os.read(handle, _READ_SIZE):
+            parts.append(part)
+        record = json.loads(b"".join(parts).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    finally:
+        os.close(handle)
+    return _record_matches(record, name[:-5])
+
+
+#: bytes read at a time: an answer file is a few hundred bytes, a large one some tens of kilobytes
+_READ_SIZE = 65536
+
+
+def _record_matches(record: Any, exercise_id: str) -> bool:
+    """:func:`_parse_record` without the kind: the record is an answer record of this exercise."""
+    model, invalid = _record_model()
+    try:
+        return bool(model.model_validate(record).exercise_id == exercise_id)
+    except invalid:
+        return False
+
+
+@functools.cache
+def _record_model() -> tuple[Any, type[Exception]]:
+    """The answer record's model and pydantic's error, imported once (a report checks thousands of files)."""
+    from pydantic import ValidationError
+
+    from widgets.models.answers import AnswerRecord
+
+    return AnswerRecord, ValidationError
 
 
 class _SchemaError(CirkelError, ValueError):
