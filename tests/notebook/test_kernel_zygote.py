@@ -64,7 +64,7 @@ def _gone(pid: int, seconds: float = 10, orphan: bool = False) -> bool:
         try:
             with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
                 state = stat.read().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # reaped between the open and the read: ESRCH
             return True
         if state == "Z" and orphan:
             return True
