@@ -5,7 +5,7 @@ learner smuggled in must find nothing to load and nowhere to send: pages load
 scripts, styles, fonts and pictures only from their own origin, talk only to it
 (HTTP and its websockets), cannot be framed by another site, post forms only to
 it, and carry no plugins. What stays allowed, and why (measured in Chromium
-with the browser tests, see ``tests/browser/test_csp.py``):
+with the browser tests, see ``tests/browser/test_csp_pages.py``):
 
 - ``script-src 'unsafe-inline'``: Voilà's page is built from inline scripts
   (its loading steps and ``voila_finish``, one per cell), JupyterHub's pages
