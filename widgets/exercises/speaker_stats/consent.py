@@ -49,7 +49,7 @@ class ConsentSteps(Exercise):
         try:
             day = agreed_date(value, self._today())
         except ValueError as exc:
-            self._say_consent(str(exc), error=True)
+            self._consent.say(str(exc), error=True)
             ui.focus(self.consent_date_field)  # said at once; the keyboard goes to the date to write it again
             return
         self.consent_date = day
@@ -117,9 +117,6 @@ class ConsentSteps(Exercise):
 
     def _consent_changed(self, message: str) -> None:
         """Save the consent and the counts it allows, said once (next to the consent, not in the tap messages)."""
-        self._say_consent(message)
+        self._consent.say(message)
         self.download.value = ""  # an old link would download the counts as they were
         self.save()
-
-    def _say_consent(self, text: str, *, error: bool = False) -> None:
-        self._consent.say(text, error=error)

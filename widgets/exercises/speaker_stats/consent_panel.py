@@ -96,20 +96,20 @@ class ConsentPanel(ConsentControls):
     def give(self) -> None:
         """Record that the circle agreed, on the day in ``date_field``."""
         if not self.can_decide:
-            self._say(t("livespeaker.consent.leader_decides"), error=True)
+            self.say(t("livespeaker.consent.leader_decides"), error=True)
             return
         try:
             consent = self.store.give_consent(self.circle_id, self.person, self.date_field.value)
         except LiveSpeakerError as exc:  # a date that cannot be read, or one to come
-            self._say(str(exc), error=True)
+            self.say(str(exc), error=True)
             ui.focus(self.date_field)  # said at once; the keyboard goes to the date to write it again
             return
         except Exception:  # a person gets a sentence, never a traceback
             _log.exception("live talarstatistik: the consent could not be saved")
-            self._say(t("livespeaker.save_failed"), error=True)
+            self.say(t("livespeaker.save_failed"), error=True)
             return
         self.refresh()
-        self._say(t("livespeaker.consent.saved", date=consent.agreed_on.isoformat()))
+        self.say(t("livespeaker.consent.saved", date=consent.agreed_on.isoformat()))
         self._changed()
 
     def request_withdraw(self) -> None:
@@ -132,16 +132,13 @@ class ConsentPanel(ConsentControls):
             self.store.withdraw_consent(self.circle_id)
         except Exception:
             _log.exception("live talarstatistik: the consent could not be withdrawn")
-            self._say(t("livespeaker.save_failed"), error=True)
+            self.say(t("livespeaker.save_failed"), error=True)
             self.refresh()
             return
         self.refresh()
-        self._say(t("livespeaker.consent.withdrawn"))
+        self.say(t("livespeaker.consent.withdrawn"))
         self._changed()
 
     def _changed(self) -> None:
         if self._on_change is not None:
             self._on_change()
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.say(text, error=error)
