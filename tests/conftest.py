@@ -6,6 +6,7 @@ The browser tests keep their own fixtures in ``tests/browser/conftest.py``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
@@ -13,7 +14,7 @@ import signal
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,27 @@ def _interruptible() -> None:
     """
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture(autouse=True)
+def _own_event_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that does not drive Chromium runs with no event loop marked running in its thread.
+
+    Playwright's sync API marks its loop as running in the main thread after every
+    call (``playwright/_impl/_sync_base.py``); on a worker that has run a browser test,
+    jupyter_core's ``run_sync`` (nbclient's and nbgrader's blocking calls) would then
+    send every coroutine to one shared background loop, and one coroutine stuck there
+    holds every later one. A test is to behave the same whichever tests ran before it.
+    """
+    borrowed = asyncio._get_running_loop()
+    if borrowed is None or "playwright" in request.fixturenames:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(borrowed)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -53,15 +53,13 @@ def _choose(page, course_run, version: str, label: str) -> None:
 
 
 def _reads(page, label: str, sentence: str, lang: str) -> None:
+    # the kernel saves the choice before the page has redrawn: wait for the text, as a reader does
     text = page.locator(".cirkel-textversion-text")
-    text.wait_for(state="visible")
-    assert text.get_attribute("lang") == lang
-    assert sentence in normalise(text.inner_text())
+    expect(text).to_have_attribute("lang", lang)
+    wait_until(lambda: sentence in normalise(text.inner_text()), f"the {label} text on the page")
     # the standard text has given way: its cells are not shown
-    assert page.locator(".cirkel-standardtext").first.is_hidden()
-    assert (
-        page.get_by_label(t("textversion.label", lang="sv")).input_value() == label
-    )  # the option's value is its label
+    expect(page.locator(".cirkel-standardtext").first).to_be_hidden()
+    expect(page.get_by_label(t("textversion.label", lang="sv"))).to_have_value(label)  # the option's value is its label
 
 
 def _no_axe(page, what: str) -> None:

@@ -8,7 +8,11 @@ release gets zero. One course run per course, autograded by nbgrader itself.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import sys
+import threading
+import traceback
 
 import nbformat
 import pytest
@@ -32,6 +36,33 @@ MODULES = [
 IDS = [f"{course.name}/{name}" for course, name in MODULES]
 
 
+def _execute(client: NotebookClient, deadline: float = 300.0) -> None:
+    """Run the notebook on an event loop and a thread of its own; fail with that thread's stack if it hangs.
+
+    ``client.execute()`` would share jupyter_core's one background loop per thread
+    whenever Playwright has marked its own loop running in this thread (it does after
+    every call of a browser test on this worker), so one stuck notebook held every
+    later one (CI, 2026-12-04: six of these tests out at 600 s each).
+    """
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(client.async_execute())
+        except BaseException as exc:  # handed to the test below
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="notebook-run", daemon=True)
+    thread.start()
+    thread.join(deadline)
+    if thread.is_alive():
+        frame = sys._current_frames().get(thread.ident or 0)
+        where = "".join(traceback.format_stack(frame)[-15:]) if frame else "(no stack)"
+        pytest.fail(f"the notebook did not finish in {deadline:.0f} s; where it waits:\n{where}")
+    if failed:
+        raise failed[0]
+
+
 @pytest.mark.parametrize(("course_dir", "module"), MODULES, ids=IDS)
 def test_source_notebook_runs_on_a_fresh_kernel(course_dir, module, tmp_path):
     from grading.course.build import write_module
@@ -40,7 +71,7 @@ def test_source_notebook_runs_on_a_fresh_kernel(course_dir, module, tmp_path):
     course = load_course(course_dir)
     path = write_module(course, course.module(module), tmp_path)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    _execute(NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}))
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
