@@ -20,13 +20,13 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Bool, Float, Int, List, TraitError, Unicode, validate
 from voila.configuration import VoilaConfiguration
-from voila.notebook_renderer import NotebookRenderer
 from voila.paths import collect_template_paths
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.utils import ENV_VARIABLE, get_page_config
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from grading.servers.kernel_cap import PageKernelCap
+from grading.servers.page_render import EndingRenderer
 
 __all__ = ["PreheatKernelManager", "pooled_notebooks"]
 
@@ -159,7 +159,7 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):
         """The Jupyter server application this manager belongs to (its ``parent``, set by then)."""
         return self.parent
 
-    def _notebook_renderer_factory(self, notebook_path: str | None = None) -> NotebookRenderer:
+    def _notebook_renderer_factory(self, notebook_path: str | None = None) -> EndingRenderer:
         """Voilà's renderer, set up as the Voilà extension's handler sets it up for a cold start."""
         context = self._context()
         settings = context["settings"]
@@ -169,7 +169,7 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):
             log=self.log,
             voila_configuration=context["voila_configuration"],
         )
-        return NotebookRenderer(
+        return EndingRenderer(
             voila_configuration=context["voila_configuration"],
             traitlet_config=self._server.config,
             notebook_path=notebook_path,

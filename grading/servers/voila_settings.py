@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["apply", "preheat", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS", "LEARNER_REFILL"]
+__all__ = ["apply", "preheat", "CELL_SECONDS", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS", "LEARNER_REFILL"]
 
 #: What a learner's own server preheats: "Mina moduler", the page every learner lands on right after
 #: the spawn. A pool kernel for it starts with the server and is handed over a second later, once,
@@ -20,6 +20,9 @@ __all__ = ["apply", "preheat", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS", "LEARNE
 LEARNER_PREHEAT = ("mina-moduler.ipynb",)
 #: Preheated kernels waiting in one learner's server (the landing page's).
 LEARNER_MAX_KERNELS = 1
+#: Seconds one cell of an app may run before Voilà stops the page there (nbclient's default: no limit).
+#: A module's cells each take well under a second; 120 leaves room for a server that 30 learners load.
+CELL_SECONDS = 120
 #: No replacement after the handover: a second one would wait, unused, at some 60-80 MB for every
 #: learner logged in until their server stops; a return to "Mina moduler" starts a kernel then.
 LEARNER_REFILL = False
@@ -45,6 +48,12 @@ def apply(c: Any, *, lab: bool = False) -> None:
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
     # Cirkel's Content-Security-Policy on every page and file the server sends
     apply_server(c, lab=lab)
+    # a cell that never ends (a kernel stuck on a lock, a lost reply) ends the page with app.cell_error
+    c.VoilaExecutor.timeout = CELL_SECONDS
+    # a page whose kernel dies before its first cell ends with the same sentence, not a spinner for ever
+    from grading.servers.page_render import install
+
+    install()
     # the accessibility statement that every app's footer links to
     from grading.servers.statement_server import enable
 

@@ -113,8 +113,19 @@ def page(browser, request: pytest.FixtureRequest, artifacts_dir: Path):
             print(f"\nscreenshot of the failure: {shot}\nserver log: {artifacts_dir / 'jupyter-server.log'}")
         except Exception as exc:  # a screenshot is a courtesy; never hide the real failure
             print(f"\nno screenshot ({exc})")
+        _print_log_tail(artifacts_dir / "jupyter-server.log")
     if not shared:
         tab.close()
+
+
+def _print_log_tail(log: Path, lines: int = 40) -> None:
+    """The server log's last warnings and errors: CI keeps the test's output, not the artefacts."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    worth = [line for line in text if any(level in line for level in ("WARNING", "ERROR", "Traceback", "Error"))]
+    print("the server log's last warnings and errors:\n  " + "\n  ".join(worth[-lines:]))
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import voila.handler as voila_handler
 from traitlets.config import Config, PyFileConfigLoader
+from voila.notebook_renderer import NotebookRenderer
 
 from grading.hub import runs
 from grading.servers import csp
+from grading.servers.page_render import EndingRenderer
 from grading.servers.serve import SERVE_CONFIG
+from grading.servers.voila_settings import CELL_SECONDS
 
 pytestmark = pytest.mark.unit
 
@@ -74,6 +78,7 @@ def test_every_server_that_renders_the_apps_takes_the_same_voila_settings(tmp_pa
     monkeypatch.setenv("CIRKEL_RUN", str(tmp_path))
     seen = {}
     for path in (LEARNER_CONFIG, runs.LIVE_SERVICE_CONFIG, runs.SERVICE_CONFIG, SERVE_CONFIG):
+        monkeypatch.setattr(voila_handler, "NotebookRenderer", NotebookRenderer)  # Voilà's own again
         config = _loaded(path)
         voila = config.VoilaConfiguration
         seen[path.name] = (
@@ -83,7 +88,11 @@ def test_every_server_that_renders_the_apps_takes_the_same_voila_settings(tmp_pa
             tuple(voila.file_allowlist),
             tuple(voila.extension_denylist),
             tuple(config.VoilaExporter.filters.items()),
+            config.VoilaExecutor.timeout,
         )
+        # a page whose kernel died ends (grading.servers.page_render): the handler's renderer is Cirkel's
+        assert voila_handler.NotebookRenderer is EndingRenderer
     assert len(set(seen.values())) == 1, seen
+    assert next(iter(seen.values()))[-1] == CELL_SECONDS
     template, strip_sources, show_tracebacks, *_ = next(iter(seen.values()))
     assert template == "cirkel" and strip_sources is True and show_tracebacks is False
