@@ -61,8 +61,14 @@ def run_folders(run: CourseRun, student_id: str) -> dict[str, Path]:
 
 
 def released_feedback(run: CourseRun, student_id: str) -> list[Path]:
-    """The learner's feedback files in the exchange, found by nbgrader's own hash of their secret."""
+    """The learner's feedback files in the exchange, found by nbgrader's own hash of their secret.
+
+    With them the grading service's marks of the learner's submissions it could not grade
+    (named from the same secrets, :func:`widgets.storage.feedback_points.failed_mark_name`).
+    """
     from nbgrader.utils import notebook_hash
+
+    from widgets.storage.feedback_points import failed_mark_name
 
     secrets: set[str] = set()
     notebooks: set[str] = set()
@@ -80,6 +86,8 @@ def released_feedback(run: CourseRun, student_id: str) -> list[Path]:
     folder = run.exchange_root / run.course_id / "feedback"
     found = []
     for secret in secrets:
+        if (folder / failed_mark_name(secret)).is_file():
+            found.append(folder / failed_mark_name(secret))
         for notebook_id in notebooks:
             path = folder / f"{notebook_hash(secret=secret, notebook_id=notebook_id)}.html"
             if path.is_file():
