@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from grading.course_runs import access_log
 from grading.personal_data.records import PersonDataError, iso_time
 from widgets.core.i18n import t
+from widgets.storage.feedback_points import failed_mark_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.course_runs.run import CourseRun
@@ -67,8 +68,6 @@ def released_feedback(run: CourseRun, student_id: str) -> list[Path]:
     (named from the same secrets, :func:`widgets.storage.feedback_points.failed_mark_name`).
     """
     from nbgrader.utils import notebook_hash
-
-    from widgets.storage.feedback_points import failed_mark_name
 
     secrets: set[str] = set()
     notebooks: set[str] = set()
