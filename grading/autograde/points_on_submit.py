@@ -31,7 +31,15 @@ from grading.course_runs.run import CourseRun, RunError
 from grading.course_runs.student_ids import StudentIdError, validate_student_id
 from widgets.core.i18n import t
 
-__all__ = ["UNFINISHED_SECONDS", "Submission", "Graded", "Grader", "waiting_submissions", "main"]
+__all__ = [
+    "UNFINISHED_SECONDS",
+    "Submission",
+    "Graded",
+    "Grader",
+    "waiting_submissions",
+    "submission_secret",
+    "main",
+]
 
 #: seconds a hand-in's folder may lack nbgrader's ``timestamp.txt`` and still be one being written
 UNFINISHED_SECONDS = 60.0
@@ -101,6 +109,17 @@ def waiting_submissions(run: CourseRun, unfinished: list[str] | None = None) -> 
         if _read(done / student / module / "timestamp.txt") != stamp
     ]
     return sorted(waiting, key=lambda s: (s.timestamp, s.student_id, s.module))
+
+
+def submission_secret(run: CourseRun, submission: Submission) -> str | None:
+    """nbgrader's secret of ``submission`` (its ``submission_secret.txt`` in ``inbound/``); ``None`` if gone."""
+    inbound = run.exchange_root / run.course_id / "inbound"
+    for folder in inbound.glob(f"{submission.student_id}+{submission.module}+*"):
+        if _read(folder / "timestamp.txt") == submission.timestamp:
+            secret = _read(folder / "submission_secret.txt")
+            if secret:
+                return secret
+    return None
 
 
 def _collect_one(run: CourseRun, submission: Submission) -> None:

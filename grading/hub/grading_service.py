@@ -4,7 +4,9 @@ It watches the run's exchange for new submissions (:func:`grading.autograde.poin
 and grades them one at a time, oldest first, each in a process of its own
 (``python -m grading.autograde.points_on_submit``) that is stopped after :data:`GRADE_TIMEOUT`
 seconds; a submission that failed or overran is not tried again until the
-learner hands in anew (the course leader grades it as before). While hand-ins
+learner hands in anew (the course leader grades it as before), and the service marks it
+failed in the exchange (:meth:`GradingService.mark_failed`) so the learner's page says so
+at once instead of waiting out its two minutes. While hand-ins
 come, the next grader process is made ready before it is needed (imports done,
 a kernel started); :data:`READY_SECONDS` after the last hand-in it is let go,
 so an idle run holds no grader's memory and a hub nobody hands in on spends no
@@ -28,10 +30,10 @@ import sys
 import time
 from pathlib import Path
 
-from grading.autograde.points_on_submit import Submission, waiting_submissions
+from grading.autograde.points_on_submit import Submission, submission_secret, waiting_submissions
 from grading.course_runs.run import CourseRun, ensure_tools_on_path
 from widgets.core.i18n import t
-from widgets.storage.feedback_points import SERVICE_MARK
+from widgets.storage.feedback_points import SERVICE_MARK, failed_mark_name
 
 __all__ = [
     "GRADE_TIMEOUT",
@@ -39,6 +41,7 @@ __all__ = [
     "LOOK_SECONDS",
     "MARK_SECONDS",
     "READY_SECONDS",
+    "FEEDBACK_DIR_MODE",
     "grading_service_name",
     "grading_service",
     "GradingService",
@@ -55,6 +58,8 @@ LOOK_SECONDS = 0.5
 READY_SECONDS = 15 * 60
 #: seconds between touches of the service's mark
 MARK_SECONDS = 10.0
+#: nbgrader's mode of the exchange's ``feedback/`` (``ExchangeReleaseFeedback``): its files found, never listed
+FEEDBACK_DIR_MODE = 0o711
 
 _log = logging.getLogger("cirkel.rattning")
 
@@ -106,6 +111,27 @@ class GradingService:
             self._marked = now
         except OSError as exc:
             _log.warning("cannot touch %s: %s", self.mark, exc)
+
+    def mark_failed(self, submission: Submission) -> None:
+        """Leave the mark that ``submission`` could not be graded, where only its learner's page finds it.
+
+        An empty file in the exchange's ``feedback/``, named from the submission's secret as nbgrader
+        names its feedback (:func:`widgets.storage.feedback_points.failed_mark_name`); the folder is
+        made with nbgrader's mode if no feedback was released yet.
+        """
+        secret = submission_secret(self.run, submission)
+        if secret is None:
+            return  # the hand-in is gone (erased): nobody waits for it
+        folder = self.run.exchange_root / self.run.course_id / "feedback"
+        try:
+            if not folder.is_dir():
+                folder.mkdir(parents=True)
+                folder.chmod(FEEDBACK_DIR_MODE)
+            mark = folder / failed_mark_name(secret)
+            mark.touch()
+            mark.chmod(0o644)
+        except OSError as exc:
+            _log.warning("cannot mark %s / %s failed: %s", submission.module, submission.student_id, exc)
 
     def queue(self) -> list[Submission]:
         """The submissions to grade now, oldest first, at most ``limit``.
@@ -173,10 +199,12 @@ class GradingService:
                 )
             )
             self.failed.add(submission)
+            self.mark_failed(submission)
             return False
         if child.returncode != 0:
             _log.warning("%s / %s: %s", submission.module, submission.student_id, err.strip()[-2000:])
             self.failed.add(submission)
+            self.mark_failed(submission)
             return False
         _log.info("%s / %s: %s", submission.module, submission.student_id, out.strip())
         return True

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from grading.course_runs import access_log
 from grading.personal_data.records import PersonDataError, iso_time
 from widgets.core.i18n import t
+from widgets.storage.feedback_points import failed_mark_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from grading.course_runs.run import CourseRun
@@ -61,7 +62,11 @@ def run_folders(run: CourseRun, student_id: str) -> dict[str, Path]:
 
 
 def released_feedback(run: CourseRun, student_id: str) -> list[Path]:
-    """The learner's feedback files in the exchange, found by nbgrader's own hash of their secret."""
+    """The learner's feedback files in the exchange, found by nbgrader's own hash of their secret.
+
+    With them the grading service's marks of the learner's submissions it could not grade
+    (named from the same secrets, :func:`widgets.storage.feedback_points.failed_mark_name`).
+    """
     from nbgrader.utils import notebook_hash
 
     secrets: set[str] = set()
@@ -80,6 +85,8 @@ def released_feedback(run: CourseRun, student_id: str) -> list[Path]:
     folder = run.exchange_root / run.course_id / "feedback"
     found = []
     for secret in secrets:
+        if (folder / failed_mark_name(secret)).is_file():
+            found.append(folder / failed_mark_name(secret))
         for notebook_id in notebooks:
             path = folder / f"{notebook_hash(secret=secret, notebook_id=notebook_id)}.html"
             if path.is_file():

@@ -7,7 +7,9 @@ knows whether points are coming at all. While they are, the view says "Rättas �
 in a live region and looks every second whether nbgrader's feedback for this
 very submission can be fetched; then it shows "7 av 10 poäng" and a link to the
 feedback. If the points do not come within :data:`WAIT_SECONDS` it says so: the
-hand-in stays handed in, and the course leader grades it as before. Without a
+hand-in stays handed in, and the course leader grades it as before. If the service
+could not grade it (its grader failed or overran), the service's mark for this
+submission (:func:`grading_failed_at`) makes the view say so at its next look. Without a
 service (one machine with ``cirkel serve``) the view stays silent.
 """
 
@@ -33,6 +35,7 @@ from widgets.storage.feedback_points import (
     feedback_mark,
     feedback_points,
     fetch_module_feedback,
+    grading_failed_at,
 )
 from widgets.storage.submission import LastSubmission, Learner, SubmitError, find_learner
 
@@ -59,9 +62,9 @@ class GradingWait(ui.VBox):
     """The points of the last hand-in, or "Rättas …" while the service grades it."""
 
     grading = Enum(
-        ["", "waiting", "graded", "late"],
+        ["", "waiting", "graded", "late", "failed"],
         "",
-        help="Nothing to show, waiting for the points, the points shown, or the points late.",
+        help="Nothing to show, waiting for the points, the points shown, the points late, or not gradable now.",
     )
 
     def __init__(self, notebook_dir: str | os.PathLike[str], script_name: str | None = None, **kwargs):
@@ -91,17 +94,22 @@ class GradingWait(ui.VBox):
         if last is None or learner is None:
             return self._set("")
         found = feedback_points(self.notebook_dir, last.timestamp)
-        if found is None and service_running(learner):
+        failed_at = None if found is not None else grading_failed_at(learner, last.copy)
+        if found is None and (failed_at is not None or service_running(learner)):
             # nbgrader (some 60 MiB in the page's kernel) is imported only when feedback was released
-            # since the hand-in and not fetched yet
+            # since the hand-in (and since the service's mark that it failed, the folder's last change
+            # then) and not fetched yet: the leader may have graded it since
             mark = feedback_mark(learner)
-            if mark is not None and mark != self._fetched_mark and mark >= last.submitted_at.timestamp():
+            fresh = mark is not None and mark != self._fetched_mark and mark >= last.submitted_at.timestamp()
+            if fresh and (failed_at is None or (mark is not None and failed_at < mark)):
                 self._fetched_mark = mark
                 fetch_module_feedback(learner, self.notebook_dir.name)
                 found = feedback_points(self.notebook_dir, last.timestamp)
         if found is not None:
             self.points = found
             return self._set("graded")
+        if failed_at is not None:
+            return self._set("failed")
         if not service_running(learner):
             return self._set("")
         waited = (_dt.datetime.now(_dt.UTC) - last.submitted_at).total_seconds()
@@ -128,6 +136,8 @@ class GradingWait(ui.VBox):
             return f'<p class="cirkel-submit-grading">{html.escape(t("submit.grading"))}</p>'
         if state == "late":
             return f'<p class="cirkel-submit-late">{html.escape(t("submit.grading_late"))}</p>'
+        if state == "failed":
+            return f'<p class="cirkel-submit-failed">{html.escape(t("submit.grading_failed"))}</p>'
         if state != "graded" or self.points is None:
             return ""
         points = t(
