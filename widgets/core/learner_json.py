@@ -39,9 +39,11 @@ def check_depth(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> None:
     that passes cannot take ``json.loads`` deeper than ``limit``, valid JSON or not.
     """
     raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
-    if raw.count(b"[") + raw.count(b"{") <= limit:  # most answer files: too few brackets to nest deeper
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    specials = raw.translate(_ONE_KIND, _NOISE)
+    if specials.count(b"[") <= limit:  # most answer files: too few brackets (those in strings too) to nest deeper
         return
-    specials = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(_ONE_KIND, _NOISE)
     brackets = b"".join(specials.split(b'"')[::2])
     if b"[" * (limit + 1) in brackets:  # the usual attack, ``[[[[…``: found without a pass
         brackets = b"["
