@@ -50,7 +50,7 @@ def _url(run_root: str | os.PathLike[str]) -> str:
 
 
 def _check_version() -> int:
-    """The code that decides a verdict (the store, its JSON depth limit, the answer model) and the Python that hashes keys.
+    """The code that decides a verdict (the store, its depth limit, the answer model) and the Python that hashes keys.
 
     A new version of either judges every file again.
     """
