@@ -44,8 +44,9 @@ def test_the_limit_is_exact_and_brackets_in_strings_do_not_count():
         "[" * DEEP,  # never closed
         '["' + "\\" * 8 + '", ' + "[" * DEEP,  # four escaped backslashes: the string ends, the attack follows
         '"' + '\\"' * DEEP + "[" * DEEP,  # a string never closed: the brackets are in it, json.loads refuses it
+        "[" + "1" * 5_000 + "]",  # more digits than int() converts: a plain ValueError from json.loads
     ],
-    ids=["arrays", "objects", "unclosed", "escapes", "unclosed_string"],
+    ids=["arrays", "objects", "unclosed", "escapes", "unclosed_string", "long_integer"],
 )
 def test_an_attack_is_a_decode_error_like_any_damaged_file(attack):
     with pytest.raises(json.JSONDecodeError):

@@ -4,7 +4,9 @@
 (a few hundred kilobytes) raises ``RecursionError``, which no handler of damaged files expects,
 so one learner's file would stop the course leader's report for everyone. :func:`loads` measures
 the depth first, without recursion and with C string operations only, and refuses a deeper file
-with ``json.JSONDecodeError``: every reader already treats that as a damaged file.
+with ``json.JSONDecodeError``: every reader already treats that as a damaged file. So is
+an integer too long for Python to convert (over 4,300 digits), which ``json.loads`` refuses with a
+plain ``ValueError`` that the readers did not expect either.
 """
 
 from __future__ import annotations
@@ -56,6 +58,15 @@ def check_depth(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> None:
 
 
 def loads(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` of a learner's file (bytes as UTF-8), ``json.JSONDecodeError`` when nested too deep."""
+    """``json.loads`` of a learner's file (bytes as UTF-8); ``json.JSONDecodeError`` for any it refuses.
+
+    ``UnicodeDecodeError`` for bytes that are not UTF-8, as ``bytes.decode`` says it.
+    """
     check_depth(text, limit)
-    return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+    decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+    try:
+        return json.loads(decoded)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer of more digits than int() converts
+        raise json.JSONDecodeError(str(exc), "", 0) from None
