@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import shutil
 import tempfile
@@ -33,6 +32,7 @@ from sqlalchemy.engine import Connection
 from grading.circles.store import CircleError, CircleStore
 from grading.circles.tables import GROUP_ANSWERS, GROUP_CREDITS, MEETINGS, circles_engine, has_circles
 from grading.course_runs.run import CourseRun
+from widgets.core import learner_json
 from widgets.core.i18n import t, yaml_data
 from widgets.core.setting_env import SVAR_DIR_ENV
 from widgets.storage import database as storage
@@ -147,7 +147,7 @@ def record_group_answer(
     exercise = group_exercise(run, module, exercise_id)
     try:
         too_large = len(answer_text.encode("utf-8")) > MAX_ANSWER_BYTES
-        record = None if too_large else json.loads(answer_text)
+        record = None if too_large else learner_json.loads(answer_text)
     except (AttributeError, TypeError, ValueError):
         record = None
     if not isinstance(record, dict) or record.get("exercise_id", exercise_id) != exercise_id:

@@ -28,6 +28,7 @@ from grading.personal_data.places import (
     workspace_parts,
 )
 from grading.personal_data.records import MANIFEST, PersonDataError, iso_time
+from widgets.core import learner_json
 from widgets.core.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,7 +91,7 @@ def _answers(run: CourseRun, student_id: str) -> dict[str, dict[str, Any]]:
             continue
         for path in sorted(folder.glob("*.json")):
             try:
-                out.setdefault(module, {})[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+                out.setdefault(module, {})[path.stem] = learner_json.loads(path.read_bytes())
             except (OSError, UnicodeDecodeError, json.JSONDecodeError):
                 out.setdefault(module, {})[path.stem] = {"olasbar_fil": path.name}
     return out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from grading.course_runs import access_log
 from grading.personal_data.records import PersonDataError, iso_time
+from widgets.core import learner_json
 from widgets.core.i18n import t
 from widgets.storage.feedback_points import failed_mark_name
 
@@ -113,7 +113,7 @@ def workspace_parts(run: CourseRun, student_id: str) -> list[Path]:
     parts = [workspace / run.course_id, workspace / ".nbgrader-cache" / run.course_id]
     learner_file = workspace / LEARNER_FILE
     try:
-        if json.loads(learner_file.read_text(encoding="utf-8")).get("course_id") == run.course_id:
+        if learner_json.loads(learner_file.read_bytes()).get("course_id") == run.course_id:
             parts.append(learner_file)
     except (OSError, ValueError, AttributeError):
         pass

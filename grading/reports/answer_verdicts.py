@@ -50,17 +50,18 @@ def _url(run_root: str | os.PathLike[str]) -> str:
 
 
 def _check_version() -> int:
-    """The code that decides a verdict (the store and the answer model) and the Python that hashes keys.
+    """The code that decides a verdict (the store, its depth limit, the answer model) and the Python that hashes keys.
 
     A new version of either judges every file again.
     """
     import sys
 
+    from widgets.core import learner_json
     from widgets.models import answers as answer_models
     from widgets.storage import answers as store
 
     digest = hashlib.blake2b(str(sys.hexversion).encode(), digest_size=8)
-    for module in (store, answer_models):
+    for module in (store, learner_json, answer_models):
         digest.update(Path(module.__file__ or "").read_bytes())
     return int.from_bytes(digest.digest(), "big", signed=True)
 

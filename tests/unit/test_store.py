@@ -103,6 +103,9 @@ DAMAGED = {
         {"schema": 1, "exercise_id": "reflektion", "kind": "reflection", "data": "x"}
     ).encode(),
     "not_utf8": b'{"schema": 1, "exercise_id": "reflektion", "kind": "reflection", "data": {"text": "\xe5\xe4\xf6"}}',
+    # an attack on whoever reads it (json.loads recurses per level): a few hundred kB, 100,000 levels deep
+    "nested_100000_deep": _record(data={"text": "a"})[:-2] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+    "integer_of_5000_digits": _record(data={"text": "a"})[:-2] + b', "x": ' + b"1" * 5_000 + b"}}",
 }
 
 

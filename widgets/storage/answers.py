@@ -4,8 +4,9 @@ Each exercise keeps its answers in ``svar/<exercise_id>.json`` beside the
 notebook. nbgrader's submission carries that folder, so autograding reads
 exactly what the learner saw. Writes are atomic (temporary file, fsync,
 rename, fsync of the folder): a crash leaves either the old or the new
-complete record, never half a file. A file that cannot be read is moved aside,
-never overwritten, and the caller is told so it can say it plainly.
+complete record, never half a file. A file that cannot be read (not JSON, nested
+deeper than any answer: ``widgets.core.learner_json``, or not a record of the
+exercise) is moved aside, never overwritten, and the caller is told so it can say it plainly.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from widgets.core import learner_json
 from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
 from widgets.core.numbers import format_number
@@ -169,7 +171,7 @@ class AnswerStore:
         except FileNotFoundError:
             return None
         try:
-            record = json.loads(raw.decode("utf-8"))
+            record = learner_json.loads(raw)
             answer = _parse_record(record, exercise_id, kind)
         except (UnicodeDecodeError, json.JSONDecodeError, _SchemaError) as exc:
             kept_as = self._keep_aside(path) if keep_aside else path
@@ -269,7 +271,7 @@ def answer_file_readable(folder: str, name: str) -> bool | None:
         parts = []
         while part := os.read(handle, _READ_SIZE):
             parts.append(part)
-        record = json.loads(b"".join(parts).decode("utf-8"))
+        record = learner_json.loads(b"".join(parts))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
     finally:

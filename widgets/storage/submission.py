@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from widgets.core import learner_json
 from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
 from widgets.storage.answers import STORE_DIRNAME
@@ -79,7 +79,7 @@ def find_learner(notebook_dir: str | os.PathLike[str]) -> Learner:
     else:
         raise SubmitError(t("submit.no_learner"))
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = learner_json.loads(path.read_bytes())
         return Learner(
             str(record["student_id"]),
             str(record["course_id"]),
