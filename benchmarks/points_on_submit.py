@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -77,6 +78,17 @@ def _hand_in(folder: Path, round_no: int, kind: str) -> None:
 COSTS: dict[str, float] = {}
 
 
+def _sample_peak(pid: int, stop: threading.Event, every: float = 0.2) -> None:
+    """The most PSS (MiB) the service's tree holds while hand-ins are graded, in ``COSTS["peak_mib"]``."""
+    from _tree_cost import tree_pss_kib
+
+    while not stop.wait(every):
+        try:
+            COSTS["peak_mib"] = max(COSTS.get("peak_mib", 0.0), tree_pss_kib(pid) / 1024)
+        except Exception:  # noqa: BLE001  a grader process ended while it was read
+            continue
+
+
 def on_submit(run, folder: Path, rounds: int, poll: float = POLL_SECONDS) -> list[float]:
     # after tests/conftest.py is imported: _tree_cost's session_memory puts tests/browser first on the path
     from _tree_cost import tree_cpu, tree_pss_kib
@@ -101,12 +113,17 @@ def on_submit(run, folder: Path, rounds: int, poll: float = POLL_SECONDS) -> lis
         seconds = []
         for round_no in range(1, rounds + 1):
             page = GradingWait(folder)
+            stop = threading.Event()
+            sampler = threading.Thread(target=_sample_peak, args=(service.pid, stop), daemon=True)
+            sampler.start()
             _hand_in(folder, round_no, "on submit")
             start = time.perf_counter()
             page.follow(last_submission(folder))
             while page.grading == "waiting" and time.perf_counter() - start < GIVE_UP:
                 time.sleep(poll)
                 page.check()
+            stop.set()
+            sampler.join()
             if page.grading != "graded":
                 raise SystemExit(f"round {round_no}: no points after {GIVE_UP:.0f} s ({page.grading!r})")
             seconds.append(time.perf_counter() - start)
@@ -171,7 +188,7 @@ def main() -> int:
         print(f"ratio (on submit / the leader's two commands): {mine / leader:.2f}")
         print(
             f"the service: {COSTS['idle_mib']:.0f} MiB PSS before any hand-in, {COSTS['ready_mib']:.0f} MiB "
-            "with a grader ready (while hand-ins come), "
+            f"with a grader ready (while hand-ins come), {COSTS.get('peak_mib', 0):.0f} MiB at most while one is graded, "
             f"{COSTS['idle_cpu_per_min']:.2f} CPU s a minute idle, {COSTS['cpu_per_hand_in']:.2f} CPU s per hand-in"
         )
     finally:

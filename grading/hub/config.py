@@ -15,7 +15,7 @@ from grading.hub.accounts import MIN_PASSWORD_LENGTH, AccountStore
 from grading.hub.code_join import PAGE as CODE_PAGE
 from grading.hub.cookies import hub_cookies
 from grading.hub.culler import culler_role, culler_service
-from grading.hub.grading_service import grading_service
+from grading.hub.grading_service import grading_services
 from grading.hub.pages import person_vars
 from grading.hub.password import PAGE as PASSWORD_PAGE
 from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER
@@ -282,7 +282,7 @@ def _groups_and_roles(c: Any, store: AccountStore) -> None:
     c.JupyterHub.load_groups = runs.account_groups(store, led)
     c.JupyterHub.services = runs.run_services(led) + runs.live_services(led, runs.run_leaders(store))
     # points on submit: each run's new submissions autograded and their feedback released at once
-    c.JupyterHub.services += [grading_service(course_id, run_dir) for course_id, run_dir in led.items()]
+    c.JupyterHub.services += grading_services(led)
     c.JupyterHub.load_roles = runs.leader_roles(led) + runs.live_roles(led)
     # servers nobody uses are stopped (the learners' answers are saved on every change)
     c.JupyterHub.services.append(culler_service())

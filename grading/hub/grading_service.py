@@ -44,6 +44,7 @@ __all__ = [
     "FEEDBACK_DIR_MODE",
     "grading_service_name",
     "grading_service",
+    "grading_services",
     "GradingService",
     "main",
 ]
@@ -79,6 +80,11 @@ def grading_service(course_id: str, run_dir: str) -> dict:
         # nbgrader calls `alembic` from the venv
         "environment": {"PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", os.defpath)])},
     }
+
+
+def grading_services(runs: dict[str, str]) -> list[dict]:
+    """One grading service per course run (course id -> run folder): ``make run``'s and the hub pod's alike."""
+    return [grading_service(course_id, run_dir) for course_id, run_dir in runs.items()]
 
 
 class GradingService:

@@ -15,8 +15,10 @@ a choice the person makes:
   (``/user/<leader>/<course id>/``), each mounting that run's folder of the runs
   volume and nothing else, with the gradebook's database URL from a secret.
 
-- each course run's live service (group quiz, talarstatistik, shared plan) and the
-  idle culler are the hub's managed services, as with ``make run``
+- each course run's live service (group quiz, talarstatistik, shared plan), its
+  grading service (points on submit: :mod:`grading.hub.grading_service`, which
+  holds the run's answer keys, so it runs here and never in a learner's pod) and
+  the idle culler are the hub's managed services, as with ``make run``
   (:mod:`grading.hub.k8s_services`); the gradebook and the live stores are on
   PostgreSQL, a schema per run (:mod:`grading.hub.k8s_db`).
 
@@ -157,7 +159,8 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     """Fill z2jh's hub config with everything ``make run``'s hub has, in Kubernetes' shape.
 
     Cirkel's login and its Swedish pages (the authenticator's handlers, the templates), groups
-    and roles per course run, each run's live service and the idle culler as managed services
+    and roles per course run, each run's live service, its grading service (``make run``'s own,
+    :func:`grading.hub.grading_service.grading_services`) and the idle culler as managed services
     (:mod:`grading.hub.k8s_services`), the landing of each role, and pods decided by the account.
     Reads ``POD_IP`` and the ``live_db`` setting from the hub pod's environment (``values.yaml``).
     """
@@ -165,6 +168,7 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     from grading.hub.config import TEMPLATES, page_vars
     from grading.hub.cookies import hub_cookies
     from grading.hub.culler import culler_role
+    from grading.hub.grading_service import grading_services
     from grading.hub.k8s_services import k8s_culler_service, k8s_live_services, pod_ip
     from grading.hub.pages import person_vars
     from grading.hub.runs import landing_url, led_runs, live_roles, run_leaders
@@ -188,7 +192,9 @@ def configure_kubernetes(c: Any, accounts_file: str = "/srv/cirkel/hub/konton.sq
     c.JupyterHub.load_roles = [*earlier, *own]
     services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
     live = k8s_live_services(live_runs, run_leaders(store), ip=pod_ip(), live_db=cirkel_settings().live_db)
-    c.JupyterHub.services = [*services, *live, k8s_culler_service()]
+    # points on submit: make run's grading service of each run, unchanged (it serves nothing, so
+    # it has no address; it reads the run's folder and exchange where this pod mounts them)
+    c.JupyterHub.services = [*services, *live, *grading_services(live_runs), k8s_culler_service()]
     # a course leader's runs are their named servers; learners have one server (the hook refuses more)
     c.JupyterHub.allow_named_servers = True
     c.KubeSpawner.pre_spawn_hook = _apply

@@ -2,7 +2,8 @@
 
 The same services as ``make run``'s hub (:mod:`grading.hub.runs`,
 :mod:`grading.hub.culler`), started by the hub in the hub pod, with three
-differences that Kubernetes asks for:
+differences that Kubernetes asks for (each run's grading service has none: it is
+``make run``'s unchanged, :func:`grading.hub.grading_service.grading_services`):
 
 - the proxy runs in a pod of its own, so a live service listens on the hub
   pod's own address (``POD_IP``, set in ``values.yaml`` from the pod's status) on

@@ -93,8 +93,10 @@ def test_gradebook_on_postgres_only_for_course_leaders() -> None:
 def test_the_hub_runs_cirkels_configuration_from_its_own_image() -> None:
     hub = _values()["hub"]
     assert 'configure_kubernetes(c, "/srv/cirkel/hub/konton.sqlite")' in hub["extraConfig"]["cirkel"]
-    # the accounts' own volume, and the course runs whose live services the hub runs
-    assert {m["mountPath"] for m in hub["extraVolumeMounts"]} == {"/srv/cirkel/hub", "/srv/cirkel/runs"}
+    # the accounts' own volume, the course runs whose live and grading services the hub runs, and the
+    # exchange the grading services collect from and release feedback into
+    mounts = {m["mountPath"] for m in hub["extraVolumeMounts"]}
+    assert mounts == {"/srv/cirkel/hub", "/srv/cirkel/runs", "/srv/nbgrader/exchange"}
     assert hub["image"]["name"] and hub["image"]["tag"]
     dockerfile = (DEPLOY / "z2jh" / "Dockerfile.hub").read_text(encoding="utf-8")
     assert re.search(r"^FROM quay.io/jupyterhub/k8s-hub:", dockerfile, re.M)

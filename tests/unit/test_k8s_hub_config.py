@@ -19,10 +19,12 @@ from traitlets.config import Config, PyFileConfigLoader
 from grading.hub import culler, k8s, runs
 from grading.hub.accounts import AccountStore
 from grading.hub.config import configure
+from grading.hub.grading_service import grading_service_name, grading_services
 from grading.hub.k8s import configure_kubernetes
 from grading.hub.k8s_services import HUB_API_IN_POD, LIVE_PORTS
 from grading.servers.kernel_limits import KERNEL_IDLE_TIMEOUT
 from grading.servers.serve import HOME_NOTEBOOK
+from grading.system.ports import PORT_RANGE
 
 from z2jh_values import REPO, kubespawner_config, pod_for, undocumented_keys, values
 
@@ -36,6 +38,9 @@ contexts: [{name: none, context: {cluster: none, user: none}}]
 clusters: [{name: none, cluster: {server: "https://127.0.0.1:9"}}]
 users: [{name: none, user: {token: none}}]
 """
+#: a run's grading service at most while a hand-in is graded: the service, its grader and the kernel
+#: running the module (benchmarks/points_on_submit.py, 2026-12-04: 231 MiB PSS; 181 MiB with a grader ready)
+GRADING_MIB = 231
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +109,51 @@ def test_each_run_gets_the_live_service_make_run_gives_it(accounts: AccountStore
         assert service["command"][1] == f"--config={runs.LIVE_SERVICE_CONFIG}"
     # a run's JupyterLab is the leader's named server on Kubernetes, never code in the hub pod
     assert "ht26" in local_services and "ht26" not in services
+
+
+def test_each_run_gets_the_grading_service_make_run_gives_it(accounts: AccountStore) -> None:
+    """Points on submit: the very service entry of one machine, in the hub pod (it serves nothing, so no address)."""
+    services = _services(_hub(accounts))
+    local = Config()
+    configure(local, accounts.path.parent)
+    local_services = _services(local)
+    led = dict(accounts.get("kim").runs)
+    for course in ("ht26", "vt27"):
+        service = services[grading_service_name(course)]
+        assert service == local_services[grading_service_name(course)]  # command, folder, environment alike
+        assert service["command"] == [sys.executable, "-m", "grading.hub.grading_service", led[course]]
+        assert service["cwd"] == led[course] and "url" not in service
+        assert service["environment"]["PATH"].split(":")[0] == str(Path(sys.executable).parent)  # alembic
+
+
+def test_the_hub_pod_has_the_runs_and_the_exchange_where_the_leaders_and_learners_pods_have_them() -> None:
+    """The grader writes the run's gradebook and folders and nbgrader's inbound/ and feedback/: same volumes, paths, uid."""
+    v = values()
+    hub_claims = {x["name"]: x["persistentVolumeClaim"]["claimName"] for x in v["hub"]["extraVolumes"]}
+    hub = {m["mountPath"]: hub_claims[m["name"]] for m in v["hub"]["extraVolumeMounts"] if not m.get("readOnly")}
+    storage = v["singleuser"]["storage"]
+    pod_claims = {x["name"]: x["persistentVolumeClaim"]["claimName"] for x in storage["extraVolumes"]}
+    pods = {m["mountPath"]: pod_claims[m["name"]] for m in storage["extraVolumeMounts"]}
+    # a run on the cluster: the folder a leader's run server mounts for it (grading.hub.k8s)
+    leader = SimpleNamespace(role="kursledare", runs=(("ht26", "x"),))
+    (run_mount,) = k8s.pod_settings(leader, 3, "ht26")["extra_volume_mounts"]
+    (service,) = grading_services({"ht26": run_mount["mountPath"]})
+    assert service["cwd"] == f"{k8s.RUNS_ROOT}/ht26" and hub[k8s.RUNS_ROOT] == run_mount["name"] == "cirkel-runs"
+    assert hub[k8s.EXCHANGE] == pods[k8s.EXCHANGE] == "cirkel-exchange"  # where learners submit
+    # the uid of the leader's server that released the modules: nbgrader's inbound (2733) is its to read
+    security = v["hub"]["containerSecurityContext"]
+    assert security["runAsUser"] == kubespawner_config(v).KubeSpawner.uid == 1000
+    assert security["allowPrivilegeEscalation"] is False
+
+
+def test_no_learner_reaches_the_grading_service_or_its_kernels(accounts: AccountStore) -> None:
+    c = _hub(accounts)
+    grading = [s for s in c.JupyterHub.services if s["name"] in {grading_service_name(r) for r in ("ht26", "vt27")}]
+    assert len(grading) == 2 and all("url" not in s for s in grading)  # no address: the proxy routes nothing there
+    assert not any("rattning" in str(role) for role in c.JupyterHub.load_roles)  # no scope grants access to it
+    # other pods reach the hub pod only on z2jh's API port and the live services' ports, never a kernel's
+    (into_hub,) = values()["hub"]["networkPolicy"]["ingress"]
+    assert not set(_port_range(into_hub)) & set(range(*PORT_RANGE)) and 8081 not in range(*PORT_RANGE)
 
 
 def test_the_proxy_reaches_the_live_services_through_the_network_policies(accounts: AccountStore) -> None:
@@ -224,9 +274,10 @@ def test_a_learners_pod_as_kubespawner_builds_it(accounts: AccountStore) -> None
 def test_the_hub_pod_holds_an_evening_of_three_circles_live_pages() -> None:
     # measured (docs/scaling.md, benchmarks/live_service_cost.py): a live page's kernel up to
     # 109 MiB, a run's live service 95 MiB, the hub itself about 100 MiB; three circles of ten
-    # phones, each with its big screen and the cirkelledare's controls, in three runs
+    # phones, each with its big screen and the cirkelledare's controls, in three runs; each run's
+    # grading service while hand-ins come up to GRADING_MIB (benchmarks/points_on_submit.py)
     mib = 2**20
-    evening = 3 * (10 + 2) * 100 * mib + 3 * 95 * mib + 100 * mib
+    evening = 3 * (10 + 2) * 100 * mib + 3 * 95 * mib + 100 * mib + 3 * GRADING_MIB * mib
     memory = values()["hub"]["resources"]
     assert _bytes(memory["requests"]["memory"]) >= evening  # reserved for it, not hoped for
     assert _bytes(memory["limits"]["memory"]) >= 1.25 * evening  # room before the pod is killed
