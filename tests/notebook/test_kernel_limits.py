@@ -206,7 +206,8 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
     url = server.url(f"api/kernels/{kernel_id}/channels").replace("http", "ws", 1)
 
     async def send() -> tuple[bool, int | None, bool]:
-        big = await websocket_connect(HTTPRequest(url), max_message_size=100 * 2**20)
+        busy = {"connect_timeout": 120, "request_timeout": 120}  # a busy machine: tornado waits 20 s by default
+        big = await websocket_connect(HTTPRequest(url, **busy), max_message_size=100 * 2**20)
         near = await _reply_to(big, _message("kernel_info_request", WEBSOCKET_MAX_MESSAGE_BYTES - 10_000))
         try:
             await big.write_message(_message("kernel_info_request", WEBSOCKET_MAX_MESSAGE_BYTES + 1))
@@ -217,7 +218,7 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
         # here the connection is closed (open, the read above times out). tornado sends "message too
         # big" (1009) and aborts the stream at once: on a busy machine the abort can win, no close code
         closed_with = big.close_code
-        again = await websocket_connect(HTTPRequest(url, connect_timeout=120, request_timeout=120))  # a busy machine
+        again = await websocket_connect(HTTPRequest(url, **busy))
         still = await _reply_to(again, _message("kernel_info_request"))
         again.close()
         return near, closed_with, still
