@@ -22,6 +22,9 @@ from grading.course_runs.run import CourseRun
 from grading.hub.config import hub_dir
 from widgets.storage import database as storage
 
+#: the ``cirkel`` command as a new process (``-c``, like ``-m``, puts the working folder first on the path)
+CIRKEL = "from grading.cli import main; raise SystemExit(main())"
+
 __all__ = ["IDLE_SECONDS", "databases", "database_sizes", "hub_processes_pss", "collect_and_grade", "cost_report"]
 
 #: how long the idle hub is watched before anyone logs in
@@ -82,7 +85,7 @@ def collect_and_grade(run_root: Path, module: str, pg: int | None) -> dict[str, 
         before_pg = tree_cpu(pg) if pg else 0.0
         began = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "grading.cli", command, str(run_root), module],
+            [sys.executable, "-c", CIRKEL, command, str(run_root), module],
             cwd=REPO,
             capture_output=True,
             text=True,

@@ -51,7 +51,8 @@ def _frame(run, students, max_points, submissions):
                 row.update(state=label("paborjad"))
             else:
                 row.update(state=label("ej_paborjad"))
-            row["unreadable"] = ", ".join(completion._unreadable(collected, workspaces, pair))
+            folder, names = completion._answer_folder(collected, workspaces, pair)
+            row["unreadable"] = ", ".join(files.unreadable_in(folder, names)) if folder else ""
             row["group_work"] = group.get(pair, "")
             rows.append(row)
     frame = pd.DataFrame(rows, columns=completion.COLUMNS)

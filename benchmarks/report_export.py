@@ -58,6 +58,9 @@ from grading.cli import main as cirkel  # noqa: E402
 from grading.course_runs.run import CourseRun, ensure_tools_on_path  # noqa: E402
 from grading.reports import answer_verdicts, completion, dashboard  # noqa: E402
 
+#: the ``cirkel`` command as a new process (``-c``, like ``-m``, puts the working folder first on the path)
+CIRKEL = "from grading.cli import main; raise SystemExit(main())"
+
 
 def keep_submissions(run, answers: int) -> int:
     """Put every graded submission back in ``submitted/`` (nbgrader keeps it there) with its answer files."""
@@ -197,9 +200,9 @@ def measure(run, rows: int, out: Path, args, stock: bool) -> None:
                     answer_verdicts.clear(run.root)
                 began, used = time.perf_counter(), _children_cpu()
                 subprocess.run(
-                    [sys.executable, "-m", "grading.cli", *command],
+                    [sys.executable, "-c", CIRKEL, *command],
                     env=env,
-                    cwd=code,  # "-m" puts the working folder first on the path
+                    cwd=code,  # "-c" puts the working folder first on the path
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
