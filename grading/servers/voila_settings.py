@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["apply", "preheat", "CELL_SECONDS", "LEARNER_PREHEAT", "LEARNER_MAX_KERNELS", "LEARNER_REFILL"]
+__all__ = [
+    "apply",
+    "preheat",
+    "CELL_SECONDS",
+    "KERNEL_START_SECONDS",
+    "LEARNER_PREHEAT",
+    "LEARNER_MAX_KERNELS",
+    "LEARNER_REFILL",
+]
 
 #: What a learner's own server preheats: "Mina moduler", the page every learner lands on right after
 #: the spawn. A pool kernel for it starts with the server and is handed over a second later, once,
@@ -23,6 +31,9 @@ LEARNER_MAX_KERNELS = 1
 #: Seconds one cell of an app may run before Voilà stops the page there (nbclient's default: no limit).
 #: A module's cells each take well under a second; 120 leaves room for a server that 30 learners load.
 CELL_SECONDS = 120
+#: Seconds a page's kernel may take to answer after its start (Voilà's default: 60). Unloaded it answers in
+#: one or two; a server that a circle logs in to at once, or a test suite, can hold it back far longer.
+KERNEL_START_SECONDS = 120
 #: No replacement after the handover: a second one would wait, unused, at some 60-80 MB for every
 #: learner logged in until their server stops; a return to "Mina moduler" starts a kernel then.
 LEARNER_REFILL = False
@@ -50,6 +61,8 @@ def apply(c: Any, *, lab: bool = False) -> None:
     apply_server(c, lab=lab)
     # a cell that never ends (a kernel stuck on a lock, a lost reply) ends the page with app.cell_error
     c.VoilaExecutor.timeout = CELL_SECONDS
+    # a kernel slow to start on a busy server is waited for longer than Voilà's 60 s before the page gives up
+    c.VoilaExecutor.startup_timeout = KERNEL_START_SECONDS
     # a page whose kernel dies before its first cell ends with the same sentence, not a spinner for ever
     from grading.servers.page_render import install
 

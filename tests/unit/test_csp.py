@@ -22,7 +22,7 @@ from grading.hub import runs
 from grading.servers import csp
 from grading.servers.page_render import EndingRenderer
 from grading.servers.serve import SERVE_CONFIG
-from grading.servers.voila_settings import CELL_SECONDS
+from grading.servers.voila_settings import CELL_SECONDS, KERNEL_START_SECONDS
 
 pytestmark = pytest.mark.unit
 
@@ -88,11 +88,12 @@ def test_every_server_that_renders_the_apps_takes_the_same_voila_settings(tmp_pa
             tuple(voila.file_allowlist),
             tuple(voila.extension_denylist),
             tuple(config.VoilaExporter.filters.items()),
+            config.VoilaExecutor.startup_timeout,
             config.VoilaExecutor.timeout,
         )
         # a page whose kernel died ends (grading.servers.page_render): the handler's renderer is Cirkel's
         assert voila_handler.NotebookRenderer is EndingRenderer
     assert len(set(seen.values())) == 1, seen
-    assert next(iter(seen.values()))[-1] == CELL_SECONDS
+    assert next(iter(seen.values()))[-2:] == (KERNEL_START_SECONDS, CELL_SECONDS)
     template, strip_sources, show_tracebacks, *_ = next(iter(seen.values()))
     assert template == "cirkel" and strip_sources is True and show_tracebacks is False
