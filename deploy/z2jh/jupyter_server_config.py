@@ -29,8 +29,11 @@ from widgets.core.settings import cirkel_settings  # noqa: E402
 _settings = cirkel_settings(c)  # the role and run KubeSpawner put in the pod's environment
 if _settings.role == "deltagare":
     from grading.hub.k8s import install_home_app
+    from grading.hub.k8s_learner import fetch_at_start
 
     install_home_app(Path.home())
+    # her learner file and her run's released modules, as her uid, never replacing what she has
+    fetch_at_start(Path.home())
 
 # A course leader's run server (the hub sets its run setting there): JupyterLab with real-time
 # collaboration (jupyter-collaboration), whose state stays in the pod's own home. The run folder

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grading.course.content_check import check_content
 from grading.course.loading import parse_exercise
@@ -23,12 +24,19 @@ from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
 from widgets.models.content import load_yaml, require
 
+if TYPE_CHECKING:  # pragma: no cover
+    from traitlets.config import Config
+
+    from widgets.storage.submission import Learner
+
 __all__ = [
     "Step",
     "StepResult",
     "PipelineError",
     "release",
     "fetch",
+    "fetch_for",
+    "write_learner_file",
     "collect",
     "autograde",
     "submitted_students",
@@ -184,10 +192,7 @@ def fetch(
     not released yet is no failure (the course leader releases modules one by one): it is
     skipped, and its result says so with ``released=False``.
     """
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError
-    from nbgrader.exchange.default import ExchangeFetchAssignment
+    from widgets.storage.submission import Learner
 
     try:
         validate_student_id(student_id)
@@ -197,39 +202,67 @@ def fetch(
         if student_id not in {s.id for s in gb.students}:
             raise RunError(t("pipeline.unknown_learner", id=student_id))
     names = run.select_modules(modules)
-    workspace = run.workspace(student_id)
+    learner = Learner(student_id, run.course_id, run.exchange_root, run.workspace(student_id), run.title)
+    return fetch_for(learner, names, run.config(), progress, root=str(run.root))
+
+
+def fetch_for(
+    learner: Learner, names: list[str], cfg: Config, progress: Progress | None = None, root: str | None = None
+) -> list[StepResult]:
+    """Write the learner file into ``learner.workspace`` and fetch the released ``names`` not there yet.
+
+    :func:`fetch` on one machine and a learner's pod at its start on Kubernetes
+    (``grading.hub.k8s_learner``) both go this way, as the learner's own user, with nbgrader's
+    ``ExchangeFetchAssignment`` and the exchange of ``cfg``. What the workspace holds is never replaced.
+    """
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError
+    from nbgrader.exchange.default import ExchangeFetchAssignment
+
+    workspace = learner.workspace
     workspace.mkdir(parents=True, exist_ok=True)
-    _write_learner_file(run, student_id, workspace)
-    cfg = run.config()
-    outbound = run.exchange_root / run.course_id / "outbound"
-    waiting = [m for m in names if not (outbound / m).is_dir() and not run.notebook_path(student_id, m).exists()]
-    results = [StepResult(m, student_id, True, t("pipeline.not_released", module=m), False) for m in waiting]
+    write_learner_file(learner)
+    outbound = learner.exchange_root / learner.course_id / "outbound"
+
+    def fetched(module: str) -> bool:
+        return (workspace / learner.course_id / module / f"{module}.ipynb").exists()
+
+    waiting = [m for m in names if not (outbound / m).is_dir() and not fetched(m)]
+    results = [StepResult(m, learner.student_id, True, t("pipeline.not_released", module=m), False) for m in waiting]
     names = [m for m in names if m not in waiting]
     for i, module in enumerate(names, start=1):
-        _report(progress, Step(i, len(names), module, student_id))
-        if run.notebook_path(student_id, module).exists():
-            results.append(StepResult(module, student_id, True, t("pipeline.already_fetched")))
+        _report(progress, Step(i, len(names), module, learner.student_id))
+        if fetched(module):
+            results.append(StepResult(module, learner.student_id, True, t("pipeline.already_fetched")))
             continue
-        coursedir = CourseDirectory(config=cfg, root=str(run.root), assignment_id=module, student_id=student_id)
+        coursedir = CourseDirectory(
+            config=cfg,
+            root=root or str(workspace),
+            course_id=learner.course_id,
+            assignment_id=module,
+            student_id=learner.student_id,
+        )
         fetcher = ExchangeFetchAssignment(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
         fetcher.assignment_dir = str(workspace)
         try:
             fetcher.start()
         except ExchangeError:
-            results.append(StepResult(module, student_id, False, t("pipeline.not_released", module=module)))
+            results.append(StepResult(module, learner.student_id, False, t("pipeline.not_released", module=module)))
         else:
-            results.append(StepResult(module, student_id, True))
+            results.append(StepResult(module, learner.student_id, True))
     return _raise_if_failed(results, "pipeline.fetch_failed")
 
 
-def _write_learner_file(run: CourseRun, student_id: str, workspace: Path) -> None:
+def write_learner_file(learner: Learner) -> None:
+    """``.cirkel-deltagare.json`` in the learner's workspace: who submits, to which course and exchange."""
     record = {
-        "student_id": student_id,
-        "course_id": run.course_id,
-        "course_title": run.title,  # what the learner reads on "Mina moduler"
-        "exchange_root": str(run.exchange_root),
+        "student_id": learner.student_id,
+        "course_id": learner.course_id,
+        "course_title": learner.course_title,  # what the learner reads on "Mina moduler"
+        "exchange_root": str(learner.exchange_root),
     }
-    target = workspace / LEARNER_FILE
+    target = learner.workspace / LEARNER_FILE
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, target)

@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", dest="course_id", metavar="KURS_ID", help=t("cli.arg.course_id"))
     p.add_argument("--hub", action="store_true", help=t("cli.run_create.hub"))
     p.add_argument("--ends", metavar="ÅÅÅÅ-MM-DD", type=_date, help=t("cli.run_create.ends"))
+    p.add_argument("--exchange", metavar="MAPP", help=t("cli.run_create.exchange"))
     p.add_argument("--no-material", dest="material", action="store_false", help=t("print.cli.arg_no_material"))
     p.set_defaults(handler=command_run_create)
     p = run_sub.add_parser("move-store", help=t("move.cli.help"), description=t("move.cli.help"))

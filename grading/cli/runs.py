@@ -37,7 +37,12 @@ def command_run_create(args: argparse.Namespace) -> int:
 
         workspaces = str(hub_dir() / "hem" / "{student_id}")
     run = create_run(
-        args.course_dir, args.run_dir, course_id=args.course_id, workspaces=workspaces, ends=getattr(args, "ends", None)
+        args.course_dir,
+        args.run_dir,
+        course_id=args.course_id,
+        workspaces=workspaces,
+        ends=getattr(args, "ends", None),
+        exchange=getattr(args, "exchange", None),
     )
     _say(t("cli.run_create.done", path=str(run.root), course_id=run.course_id, modules=", ".join(run.modules)))
     if getattr(args, "material", True):  # the booklet and guide the leader's start page links

@@ -93,7 +93,8 @@ class CourseRun:
     # -- places ---------------------------------------------------------------
     @property
     def exchange_root(self) -> Path:
-        return self.root / "exchange"
+        """nbgrader's exchange: ``exchange`` of ``cirkel-run.yml`` (a cluster's shared one), else ``<run>/exchange``."""
+        return Path(self.info["exchange"]) if self.info.get("exchange") else self.root / "exchange"
 
     @property
     def source_dir(self) -> Path:
@@ -186,6 +187,7 @@ def create_run(
     workspaces: str | None = None,
     ends: _dt.date | None = None,
     gradebook_db: str | None = None,
+    exchange: str | os.PathLike[str] | None = None,
 ) -> CourseRun:
     """Create a course run from the course in ``course_dir``.
 
@@ -202,6 +204,9 @@ def create_run(
         (and after ``retention_days`` more). May be set later in ``cirkel-run.yml``.
     gradebook_db : nbgrader's gradebook in a database server (``postgresql+psycopg://...``, an empty
         database) instead of ``<run>/gradebook.db``; written to ``cirkel-run.yml`` and nbgrader's config.
+    exchange : nbgrader's exchange shared by several runs (on Kubernetes the volume every pod mounts at
+        ``/srv/nbgrader/exchange``, each run below its course id) instead of ``<run>/exchange``; written,
+        absolute, to ``cirkel-run.yml`` (what :attr:`CourseRun.exchange_root` reads) and nbgrader's config.
     """
     course = load_course(course_dir)
     course_id = course_id or course.id
@@ -215,7 +220,7 @@ def create_run(
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
     try:
-        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE, ends, gradebook_db)
+        _write_run(course, course_id, root, workspaces or DEFAULT_WORKSPACE, ends, gradebook_db, exchange)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
@@ -223,14 +228,25 @@ def create_run(
 
 
 def _write_run(
-    course, course_id: str, root: Path, workspaces: str, ends: _dt.date | None = None, gradebook_db: str | None = None
+    course,
+    course_id: str,
+    root: Path,
+    workspaces: str,
+    ends: _dt.date | None = None,
+    gradebook_db: str | None = None,
+    exchange: str | os.PathLike[str] | None = None,
 ) -> None:
     from grading.course.build import write_module
 
-    (root / "exchange").mkdir()
-    (root / "exchange").chmod(0o777)
+    shared = Path(exchange).absolute() if exchange else None
+    exchange_root = shared or root / "exchange"
+    if not exchange_root.is_dir():  # a shared exchange that exists keeps the mode its volume was given
+        exchange_root.mkdir(parents=True)
+        exchange_root.chmod(0o777)
     (root / "source").mkdir()
-    (root / "nbgrader_config.py").write_text(_nbgrader_config(root, course_id, gradebook_db), encoding="utf-8")
+    (root / "nbgrader_config.py").write_text(
+        _nbgrader_config(root, course_id, gradebook_db, exchange_root), encoding="utf-8"
+    )
     info = {
         "course_id": course_id,
         "course": course.id,
@@ -244,6 +260,8 @@ def _write_run(
     }
     if gradebook_db:
         info["gradebook_db"] = gradebook_db
+    if shared:
+        info["exchange"] = str(shared)
     header = "# " + t("run.file_header") + "\n"
     (root / RUN_FILE).write_text(header + yaml.safe_dump(info, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for module in course.modules:
@@ -254,7 +272,7 @@ def _write_run(
             gb.update_or_create_assignment(module.name)
 
 
-def _nbgrader_config(root: Path, course_id: str, gradebook_db: str | None = None) -> str:
+def _nbgrader_config(root: Path, course_id: str, gradebook_db: str | None, exchange_root: Path) -> str:
     code_stub = {"python": t("run.code_stub")}
     return f"""# nbgrader configuration of this course run, written by `cirkel run create`.
 c = get_config()  # noqa: F821
@@ -264,7 +282,7 @@ c.CourseDirectory.course_id = {course_id!r}
 {"" if not gradebook_db else f"c.CourseDirectory.db_url = {gradebook_db!r}{chr(10)}"}# The answer store's temporary files never travel with a submission.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
 
-c.Exchange.root = {str(root / "exchange")!r}
+c.Exchange.root = {str(exchange_root)!r}
 c.Exchange.path_includes_course = True
 
 c.ClearSolutions.code_stub = {code_stub!r}

@@ -29,6 +29,7 @@ a choice the person makes:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ __all__ = [
     "KEYS_ROOT",
     "EXCHANGE",
     "FIRST_UID",
+    "LEARNER_ENV",
     "USERS_GID",
     "pod_settings",
     "configure_kubernetes",
@@ -64,6 +66,8 @@ USERS_GID = 100
 #: the learner lockdown config inside the image (the repository is installed at /opt/cirkel)
 LEARNER_CONFIG_IN_IMAGE = "/opt/cirkel/grading/hub/learner_server_config.py"
 HOME_URL = "/voila/render/mina-moduler.ipynb"
+#: a learner's pod: who she is and the run her home works in (JSON, from her account; grading.hub.k8s_learner)
+LEARNER_ENV = "CIRKEL_LEARNER"
 
 
 class PodRefused(CirkelError):
@@ -104,6 +108,10 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
             ]
             pod["extra_volumes"] = [_runs_volume()]
             pod["environment"][KEYS_ENV] = ":".join(f"{KEYS_ROOT}/{course}" for course in courses)
+            # her home is the workspace of her latest run: its learner file and released modules at start
+            name = account.name if account else ""
+            learner = {"student_id": name, "course_id": courses[-1], "course_title": _title(courses[-1])}
+            pod["environment"][LEARNER_ENV] = json.dumps(learner, ensure_ascii=False)
         return pod
     runs = dict(account.runs)
     if server_name and server_name not in runs:
@@ -129,6 +137,16 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
     return settings
 
 
+def _title(course: str) -> str:
+    """The run's title for "Mina moduler", from its folder on the runs volume (the hub pod mounts it)."""
+    from grading.course_runs.run import CourseRun, RunError
+
+    try:
+        return CourseRun(f"{RUNS_ROOT}/{course}").title
+    except (RunError, OSError):
+        return course
+
+
 def _runs_volume() -> dict[str, Any]:
     """The shared course runs volume (a pod mounts only its folders of it)."""
     return {"name": "cirkel-runs", "persistentVolumeClaim": {"claimName": "cirkel-runs"}}
@@ -145,7 +163,9 @@ def _apply(spawner: Any) -> None:
         error = web.HTTPError(403, "server refused by the account's role")
         error.jupyterhub_message = str(exc)  # type: ignore[attr-defined]  # read by JupyterHub's error page
         raise error from None
-    environment = dict(spawner.environment) | settings.pop("environment")
+    # KubeSpawner expands {...} in the environment (str.format): the account's values stay literal
+    own = {name: value.replace("{", "{{").replace("}", "}}") for name, value in settings.pop("environment").items()}
+    environment = dict(spawner.environment) | own
     if settings.pop("gradebook_secret", False):
         environment[GRADEBOOK_URL_ENV] = {"valueFrom": {"secretKeyRef": {"name": "cirkel-gradebook", "key": "url"}}}
     spawner.environment = environment

@@ -8,6 +8,7 @@ pre-spawn hook applied, then read as a reviewer of a pod spec would.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -267,8 +268,22 @@ def test_a_learners_pod_as_kubespawner_builds_it(accounts: AccountStore) -> None
     assert env["CIRKEL_ROLE"].value == "deltagare"
     assert env["JUPYTERHUB_DEFAULT_URL"].value == k8s.HOME_URL
     assert "CIRKEL_GRADEBOOK_URL" not in env and "CIRKEL_RUN" not in env
+    # who she is and her run, from her account, for the learner file her pod writes at start
+    assert json.loads(env[k8s.LEARNER_ENV].value) == {"student_id": "anna", "course_id": "ht26", "course_title": "ht26"}
     assert values()["singleuser"]["memory"]["limit"] == "768M"
     assert container.resources.limits["memory"] == 768 * 2**20  # KubeSpawner's reading of "768M"
+
+
+def test_a_learners_pod_is_told_her_runs_title_as_written(accounts: AccountStore, tmp_path: Path, monkeypatch) -> None:
+    """The title comes from the run's folder on the runs volume; KubeSpawner's {...} templates leave it alone."""
+    (tmp_path / "ht26").mkdir()
+    (tmp_path / "ht26" / "nbgrader_config.py").write_text("", encoding="utf-8")
+    run_file = "course_id: ht26\nmodules: []\ntitle: Marx {username} & mer\n"
+    (tmp_path / "ht26" / "cirkel-run.yml").write_text(run_file, encoding="utf-8")
+    monkeypatch.setattr(k8s, "RUNS_ROOT", str(tmp_path))
+    pod = pod_for(_hub(accounts), "anna", 7, str(accounts.path))
+    env = {e.name: e.value for e in pod.spec.containers[0].env}
+    assert json.loads(env[k8s.LEARNER_ENV])["course_title"] == "Marx {username} & mer"
 
 
 def test_the_hub_pod_holds_an_evening_of_three_circles_live_pages() -> None:

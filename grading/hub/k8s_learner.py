@@ -1,0 +1,75 @@
+"""A learner's pod at its start on Kubernetes: her learner file and the released modules in her home.
+
+On one machine ``cirkel fetch`` writes the learner file (``.cirkel-deltagare.json``) and copies the
+released modules into each learner's workspace. On Kubernetes her home is her own volume, which
+only her pod mounts, so her pod's server does it at start, as her uid, through the same
+:func:`grading.autograde.pipeline.fetch_for`: who she is and her run come from the pod's environment,
+which the hub set from her account (:data:`grading.hub.k8s.LEARNER_ENV`), never from her; the
+exchange is the shared volume every pod mounts (:data:`grading.hub.k8s.EXCHANGE`). What her home
+already holds (her answers) is never replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from grading.autograde.pipeline import PipelineError, StepResult, fetch_for
+from grading.course_runs.student_ids import validate_student_id
+from grading.hub.k8s import EXCHANGE, LEARNER_ENV
+
+__all__ = ["fetch_at_start", "released_modules"]
+
+_log = logging.getLogger(__name__)
+
+
+def released_modules(exchange_root: Path, course_id: str) -> list[str]:
+    """The modules the run's leader has released (nbgrader's ``outbound/``), sorted."""
+    try:
+        entries = os.scandir(exchange_root / course_id / "outbound")
+    except OSError:
+        return []
+    with entries:
+        return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
+
+
+def fetch_at_start(
+    home: str | os.PathLike[str], environ: Mapping[str, str] | None = None, exchange: str = EXCHANGE
+) -> list[StepResult]:
+    """Write her learner file into ``home`` and fetch the run's released modules she lacks.
+
+    Nothing when the pod has no run (``LEARNER_ENV`` unset). A failure is logged, never raised:
+    her server starts, and "Mina moduler" says what it finds.
+    """
+    from traitlets.config import Config
+
+    from widgets.storage.submission import Learner
+
+    given = (os.environ if environ is None else environ).get(LEARNER_ENV)
+    if not given:
+        return []
+    try:
+        record = json.loads(given)
+        student_id, course_id = str(record["student_id"]), str(record["course_id"])
+        validate_student_id(student_id)
+        if course_id in ("", ".", "..") or Path(course_id).name != course_id:  # one folder of the exchange
+            raise ValueError(course_id)
+    except (ValueError, KeyError, TypeError) as exc:
+        _log.error("%s: %s", LEARNER_ENV, exc)
+        return []
+    learner = Learner(student_id, course_id, Path(exchange), Path(home), str(record.get("course_title") or ""))
+    cfg = Config()
+    cfg.Exchange.root = str(learner.exchange_root)
+    cfg.Exchange.path_includes_course = True  # as every run's nbgrader_config.py
+    cfg.CourseDirectory.course_id = course_id
+    try:
+        return fetch_for(learner, released_modules(learner.exchange_root, course_id), cfg)
+    except PipelineError as exc:
+        _log.error("%s", exc)
+        return exc.results
+    except OSError as exc:
+        _log.error("fetching %s into %s: %s", course_id, home, exc)
+        return []
