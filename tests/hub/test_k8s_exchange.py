@@ -20,6 +20,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -146,3 +147,52 @@ def test_the_image_lets_start_sh_name_a_learners_uid() -> None:
     dockerfile = (REPO / "deploy" / "z2jh" / "Dockerfile").read_text(encoding="utf-8")
     assert "chgrp users /etc/passwd" in dockerfile and "chmod g+w /etc/passwd" in dockerfile
     assert values()["singleuser"].get("uid", 1000) == LEADER_UID
+
+
+def test_a_release_reaches_her_home_at_her_pods_start_and_her_hand_in_reaches_the_grading_service(volume: Path) -> None:
+    """One exchange on a cluster: the run's (``run create --exchange``), her pod's and the grading service's."""
+    from grading.autograde.points_on_submit import waiting_submissions
+    from grading.course_runs.run import CourseRun, create_run
+    from grading.hub.k8s_learner import fetch_at_start
+    from widgets.storage.submission import submit_module
+
+    from mini_module import write_mini_course
+
+    (init,) = values()["hub"]["initContainers"]
+    subprocess.run(["sh", "-c", init["command"][-1].replace(k8s.EXCHANGE, str(volume / "exchange"))], check=True)
+    course = write_mini_course(volume / "minikurs")
+    run = create_run(course, volume / "runs" / "vt27", course_id="vt27", exchange=volume / "exchange")
+    release = run.root / "release" / "01-prov"
+    release.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("släppt")]), release / "01-prov.ipynb")
+    for path in [run.root, *run.root.rglob("*")]:
+        os.chown(path, LEADER_UID, k8s.USERS_GID)
+
+    def leader_releases() -> None:  # with the run's own nbgrader configuration, as in the leader's run server
+        cfg = CourseRun(run.root).config()
+        cfg.CourseDirectory.assignment_id = "01-prov"
+        coursedir = CourseDirectory(config=cfg)
+        ExchangeReleaseAssignment(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg).start()
+
+    assert as_pod(LEADER_UID, "kim", volume / "kim", leader_releases) == (True, "")
+    anna, home = k8s.FIRST_UID + 7, volume / "anna"
+    environ = k8s.pod_settings(SimpleNamespace(name="anna", role="deltagare", runs=(("vt27", ""),)), 7)["environment"]
+
+    def pod_starts() -> None:  # what deploy/z2jh/jupyter_server_config.py does in her pod
+        (result,) = fetch_at_start(home, environ, exchange=str(volume / "exchange"))
+        assert result.ok and result.released, result
+
+    assert as_pod(anna, "anna", home, pod_starts) == (True, "")
+    fetched = home / "vt27" / "01-prov" / "01-prov.ipynb"
+    assert nbformat.read(fetched, as_version=4).cells[0].source == "släppt" and fetched.stat().st_uid == anna
+    mine = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("mitt svar")])
+    assert as_pod(anna, "anna", home, lambda: nbformat.write(mine, fetched)) == (True, "")
+    assert as_pod(anna, "anna", home, pod_starts) == (True, "")  # her pod starts again: her answer stays
+    assert nbformat.read(fetched, as_version=4).cells[0].source == "mitt svar"
+    assert as_pod(anna, "anna", home, lambda: submit_module(fetched.parent)) == (True, "")  # "Lämna in"
+
+    def service_sees_it() -> None:  # the grading service runs as the leader's uid on the run's folder
+        (waiting,) = waiting_submissions(CourseRun(run.root))
+        assert (waiting.student_id, waiting.module) == ("anna", "01-prov"), waiting
+
+    assert as_pod(LEADER_UID, "kim", volume / "kim", service_sees_it) == (True, "")
