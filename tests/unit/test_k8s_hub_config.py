@@ -26,6 +26,7 @@ from grading.hub.k8s_services import HUB_API_IN_POD, LIVE_PORTS
 from grading.servers.kernel_limits import KERNEL_IDLE_TIMEOUT
 from grading.servers.serve import HOME_NOTEBOOK
 from grading.system.ports import PORT_RANGE
+from widgets.storage.submission import Learner, find_learner
 
 from z2jh_values import REPO, kubespawner_config, pod_for, undocumented_keys, values
 
@@ -351,13 +352,17 @@ def test_the_exchange_is_a_shared_volume_writable_by_every_learners_uid() -> Non
 
 
 def test_a_learners_pod_puts_mina_moduler_in_its_home_and_culls_idle_kernels(tmp_path: Path, monkeypatch) -> None:
-    """The image's server config: the landing page's notebook in the learner's own volume; kernel culling."""
+    """The image's server config: the landing page's notebook and the learner file in her own volume; kernel culling."""
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("CIRKEL_ROLE", "deltagare")
     monkeypatch.delenv("CIRKEL_RUN", raising=False)
+    learner = {"student_id": "anna", "course_id": "ht26", "course_title": "Hösten"}
+    monkeypatch.setenv(k8s.LEARNER_ENV, json.dumps(learner))  # as the hub gives it (nothing released yet)
     path = REPO / "deploy" / "z2jh" / "jupyter_server_config.py"
     config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
     assert (tmp_path / HOME_NOTEBOOK.name).read_bytes() == HOME_NOTEBOOK.read_bytes()
+    # her learner file, naming the exchange her pod mounts: what "Lämna in" and "Mina moduler" read
+    assert find_learner(tmp_path) == Learner("anna", "ht26", Path(k8s.EXCHANGE), tmp_path, "Hösten")
     assert config.MappingKernelManager.cull_idle_timeout == KERNEL_IDLE_TIMEOUT
     assert config.MappingKernelManager.cull_connected is False
     assert config.VoilaConfiguration.template == "cirkel"
