@@ -33,7 +33,7 @@ if _settings.role == "deltagare":
 
     install_home_app(Path.home())
     # her learner file and her run's released modules, as her uid, never replacing what she has
-    fetch_at_start(Path.home())
+    fetch_at_start(Path.home(), _settings.learner)
 
 # A course leader's run server (the hub sets its run setting there): JupyterLab with real-time
 # collaboration (jupyter-collaboration), whose state stays in the pod's own home. The run folder

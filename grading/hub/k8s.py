@@ -37,7 +37,7 @@ from grading.hub.accounts import Account, AccountStore
 from grading.hub.runs import LIVE_DIRNAME, account_groups, leader_roles
 from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
-from widgets.core.setting_env import GRADEBOOK_URL_ENV, ROLE_ENV, RUN_ENV
+from widgets.core.setting_env import GRADEBOOK_URL_ENV, LEARNER_ENV, ROLE_ENV, RUN_ENV
 from widgets.core.settings import cirkel_settings
 from widgets.models.answer_keys import KEYS_DIRNAME, KEYS_ENV
 
@@ -46,7 +46,6 @@ __all__ = [
     "KEYS_ROOT",
     "EXCHANGE",
     "FIRST_UID",
-    "LEARNER_ENV",
     "USERS_GID",
     "pod_settings",
     "configure_kubernetes",
@@ -66,8 +65,6 @@ USERS_GID = 100
 #: the learner lockdown config inside the image (the repository is installed at /opt/cirkel)
 LEARNER_CONFIG_IN_IMAGE = "/opt/cirkel/grading/hub/learner_server_config.py"
 HOME_URL = "/voila/render/mina-moduler.ipynb"
-#: a learner's pod: who she is and the run her home works in (JSON, from her account; grading.hub.k8s_learner)
-LEARNER_ENV = "CIRKEL_LEARNER"
 
 
 class PodRefused(CirkelError):

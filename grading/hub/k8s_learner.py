@@ -4,7 +4,7 @@ On one machine ``cirkel fetch`` writes the learner file (``.cirkel-deltagare.jso
 released modules into each learner's workspace. On Kubernetes her home is her own volume, which
 only her pod mounts, so her pod's server does it at start, as her uid, through the same
 :func:`grading.autograde.pipeline.fetch_for`: who she is and her run come from the pod's environment,
-which the hub set from her account (:data:`grading.hub.k8s.LEARNER_ENV`), never from her; the
+which the hub set from her account (the ``learner`` setting, ``CirkelSettings.learner``), never from her; the
 exchange is the shared volume every pod mounts (:data:`grading.hub.k8s.EXCHANGE`). What her home
 already holds (her answers) is never replaced.
 """
@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 from grading.autograde.pipeline import PipelineError, StepResult, fetch_for
 from grading.course_runs.student_ids import validate_student_id
-from grading.hub.k8s import EXCHANGE, LEARNER_ENV
+from grading.hub.k8s import EXCHANGE
+from widgets.core.setting_env import LEARNER_ENV
 
 __all__ = ["fetch_at_start", "released_modules"]
 
@@ -36,19 +36,17 @@ def released_modules(exchange_root: Path, course_id: str) -> list[str]:
         return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
 
 
-def fetch_at_start(
-    home: str | os.PathLike[str], environ: Mapping[str, str] | None = None, exchange: str = EXCHANGE
-) -> list[StepResult]:
+def fetch_at_start(home: str | os.PathLike[str], given: str | None, exchange: str = EXCHANGE) -> list[StepResult]:
     """Write her learner file into ``home`` and fetch the run's released modules she lacks.
 
-    Nothing when the pod has no run (``LEARNER_ENV`` unset). A failure is logged, never raised:
-    her server starts, and "Mina moduler" says what it finds.
+    ``given`` is the ``learner`` setting the hub put in her pod's environment (``None``: no run,
+    nothing done). A failure is logged, never raised: her server starts, and "Mina moduler" says
+    what it finds.
     """
     from traitlets.config import Config
 
     from widgets.storage.submission import Learner
 
-    given = (os.environ if environ is None else environ).get(LEARNER_ENV)
     if not given:
         return []
     try:

@@ -179,7 +179,7 @@ def test_a_release_reaches_her_home_at_her_pods_start_and_her_hand_in_reaches_th
     environ = k8s.pod_settings(SimpleNamespace(name="anna", role="deltagare", runs=(("vt27", ""),)), 7)["environment"]
 
     def pod_starts() -> None:  # what deploy/z2jh/jupyter_server_config.py does in her pod
-        (result,) = fetch_at_start(home, environ, exchange=str(volume / "exchange"))
+        (result,) = fetch_at_start(home, environ["CIRKEL_LEARNER"], exchange=str(volume / "exchange"))
         assert result.ok and result.released, result
 
     assert as_pod(anna, "anna", home, pod_starts) == (True, "")

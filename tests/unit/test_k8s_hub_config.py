@@ -270,7 +270,11 @@ def test_a_learners_pod_as_kubespawner_builds_it(accounts: AccountStore) -> None
     assert env["JUPYTERHUB_DEFAULT_URL"].value == k8s.HOME_URL
     assert "CIRKEL_GRADEBOOK_URL" not in env and "CIRKEL_RUN" not in env
     # who she is and her run, from her account, for the learner file her pod writes at start
-    assert json.loads(env[k8s.LEARNER_ENV].value) == {"student_id": "anna", "course_id": "ht26", "course_title": "ht26"}
+    assert json.loads(env["CIRKEL_LEARNER"].value) == {
+        "student_id": "anna",
+        "course_id": "ht26",
+        "course_title": "ht26",
+    }
     assert values()["singleuser"]["memory"]["limit"] == "768M"
     assert container.resources.limits["memory"] == 768 * 2**20  # KubeSpawner's reading of "768M"
 
@@ -284,7 +288,7 @@ def test_a_learners_pod_is_told_her_runs_title_as_written(accounts: AccountStore
     monkeypatch.setattr(k8s, "RUNS_ROOT", str(tmp_path))
     pod = pod_for(_hub(accounts), "anna", 7, str(accounts.path))
     env = {e.name: e.value for e in pod.spec.containers[0].env}
-    assert json.loads(env[k8s.LEARNER_ENV])["course_title"] == "Marx {username} & mer"
+    assert json.loads(env["CIRKEL_LEARNER"])["course_title"] == "Marx {username} & mer"
 
 
 def test_the_hub_pod_holds_an_evening_of_three_circles_live_pages() -> None:
@@ -357,7 +361,7 @@ def test_a_learners_pod_puts_mina_moduler_in_its_home_and_culls_idle_kernels(tmp
     monkeypatch.setenv("CIRKEL_ROLE", "deltagare")
     monkeypatch.delenv("CIRKEL_RUN", raising=False)
     learner = {"student_id": "anna", "course_id": "ht26", "course_title": "Hösten"}
-    monkeypatch.setenv(k8s.LEARNER_ENV, json.dumps(learner))  # as the hub gives it (nothing released yet)
+    monkeypatch.setenv("CIRKEL_LEARNER", json.dumps(learner))  # as the hub gives it (nothing released yet)
     path = REPO / "deploy" / "z2jh" / "jupyter_server_config.py"
     config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
     assert (tmp_path / HOME_NOTEBOOK.name).read_bytes() == HOME_NOTEBOOK.read_bytes()

@@ -15,6 +15,7 @@ import pytest
 
 from grading.hub import k8s
 from grading.hub.k8s_learner import fetch_at_start
+from widgets.core.setting_env import LEARNER_ENV
 from widgets.storage.submission import LEARNER_FILE, find_learner
 
 pytestmark = pytest.mark.unit
@@ -38,7 +39,7 @@ def test_her_pod_fetches_her_runs_released_modules_and_keeps_her_answers(tmp_pat
     )
     anna = SimpleNamespace(name="anna", role="deltagare", runs=(("vt26", ""), ("ht26", "")))  # her latest run last
     environ = k8s.pod_settings(anna, user_id=7)["environment"]
-    fetch_at_start(home, environ, exchange=str(exchange))
+    fetch_at_start(home, environ[LEARNER_ENV], exchange=str(exchange))
     learner = find_learner(home / "ht26" / "01-moten")  # what "Lämna in" reads
     assert (learner.student_id, learner.course_id, learner.exchange_root) == ("anna", "ht26", exchange)
     assert learner.workspace == home
@@ -49,6 +50,6 @@ def test_her_pod_fetches_her_runs_released_modules_and_keeps_her_answers(tmp_pat
 
 
 def test_a_pod_without_a_run_writes_nothing(tmp_path: Path) -> None:
-    assert fetch_at_start(tmp_path, {}, exchange=str(tmp_path)) == []
-    assert fetch_at_start(tmp_path, {k8s.LEARNER_ENV: json.dumps({"student_id": "anna", "course_id": ".."})}) == []
+    assert fetch_at_start(tmp_path, None, exchange=str(tmp_path)) == []
+    assert fetch_at_start(tmp_path, json.dumps({"student_id": "anna", "course_id": ".."})) == []
     assert not (tmp_path / LEARNER_FILE).exists()

@@ -40,6 +40,7 @@ from widgets.core.setting_env import (
     HUB_DIR_ENV,
     KEY_DIR_ENV,
     LANG_ENV,
+    LEARNER_ENV,
     LIVE_DB_ENV,
     ROLE_ENV,
     RUN_ENV,
@@ -101,6 +102,7 @@ class CirkelSettings(Configurable):
     live_db = _text("live_db", LIVE_DB_ENV)
     gradebook_url = _text("gradebook_url", GRADEBOOK_URL_ENV)
     role = _text("role", ROLE_ENV)
+    learner = _text("learner", LEARNER_ENV)
     gallery_dir = _text("gallery_dir", GALLERY_DIR_ENV)
     commitments = _text("commitments", COMMITMENTS_ENV)
 
@@ -113,6 +115,7 @@ class CirkelSettings(Configurable):
     _live_db_default = _from_env("live_db")
     _gradebook_url_default = _from_env("gradebook_url")
     _role_default = _from_env("role")
+    _learner_default = _from_env("learner")
     _gallery_dir_default = _from_env("gallery_dir")
     _commitments_default = _from_env("commitments")
 
