@@ -8,6 +8,9 @@ exchange classes release, fetch and submit, so the Unix modes nbgrader
 sets are the ones that decide. The one thing of the image this stands in for is
 the passwd entry its ``start.sh`` writes for an unknown uid (named ``jovyan``,
 which nbgrader answers with ``JUPYTERHUB_USER``): see ``deploy/z2jh/Dockerfile``.
+A run made for the cluster (``cirkel run create --exchange``) is then followed from the
+leader's release through a learner's pod start (``grading.hub.k8s_learner``) and her
+hand-in to what the run's grading service waits on.
 """
 
 from __future__ import annotations
