@@ -12,16 +12,21 @@ from __future__ import annotations
 import random
 import socket
 
-__all__ = ["free_port", "PORT_RANGE"]
+__all__ = ["free_port", "PORT_RANGE", "KERNEL_PORT_RANGE"]
 
-#: where Cirkel's servers listen: below Linux's ephemeral range (32768-60999)
-PORT_RANGE = (20000, 32000)
+#: where Cirkel's servers listen (hubs, their proxies and APIs, Jupyter servers, services): below Linux's
+#: ephemeral range (32768-60999)
+PORT_RANGE = (20000, 25000)
+#: where kernels listen (``grading.system.kernel_ports``), apart from the servers: a kernel takes five
+#: ports at each start, and one taken between a server's choice and its bind (a hub's proxy API, chosen
+#: a second before the proxy starts) stopped that server with "Address already in use" (2026-12-04)
+KERNEL_PORT_RANGE = (25000, 32000)
 
 
-def free_port(ip: str = "127.0.0.1", preferred: int | None = None) -> int:
-    """``preferred`` if it is free on ``ip``, else a free port in :data:`PORT_RANGE`."""
+def free_port(ip: str = "127.0.0.1", preferred: int | None = None, within: tuple[int, int] = PORT_RANGE) -> int:
+    """``preferred`` if it is free on ``ip``, else a free port in ``within`` (the servers' :data:`PORT_RANGE`)."""
     candidates = [preferred] if preferred else []
-    candidates += random.sample(range(*PORT_RANGE), 200)
+    candidates += random.sample(range(*within), 200)
     for port in candidates:
         with socket.socket() as sock:
             try:
@@ -29,4 +34,4 @@ def free_port(ip: str = "127.0.0.1", preferred: int | None = None) -> int:
             except OSError:
                 continue
             return port
-    raise OSError(f"no free port on {ip} in {PORT_RANGE}")
+    raise OSError(f"no free port on {ip} in {within}")

@@ -19,7 +19,7 @@ from jupyter_client.connect import LocalPortCache
 from jupyter_client.manager import AsyncKernelManager
 
 from grading.system.kernel_ports import BelowEphemeralPortCache, use_ports_below_the_ephemeral_range
-from grading.system.ports import PORT_RANGE
+from grading.system.ports import KERNEL_PORT_RANGE, PORT_RANGE
 
 from run_cache import create_run
 
@@ -46,7 +46,10 @@ async def _start_and_ask(tmp_path: Path) -> dict[str, int]:
 
 
 def test_a_kernel_started_after_the_switch_listens_below_the_ephemeral_range_and_answers(tmp_path: Path) -> None:
-    assert PORT_RANGE[1] <= EPHEMERAL_START, "Cirkel's range must end where this machine's ephemeral range begins"
+    assert KERNEL_PORT_RANGE[1] <= EPHEMERAL_START, (
+        "Cirkel's ranges must end where this machine's ephemeral range begins"
+    )
+    assert PORT_RANGE[1] <= KERNEL_PORT_RANGE[0], "a kernel must never take a port a server was just given"
     LocalPortCache.instance()  # a cache made before, as when kernels ran before the switch
     use_ports_below_the_ephemeral_range()
     assert isinstance(LocalPortCache.instance(), BelowEphemeralPortCache)
@@ -54,7 +57,7 @@ def test_a_kernel_started_after_the_switch_listens_below_the_ephemeral_range_and
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         info = pool.submit(asyncio.run, _start_and_ask(tmp_path)).result()
     ports = [info[name] for name in PORT_NAMES]
-    assert len(set(ports)) == 5 and all(PORT_RANGE[0] <= port < PORT_RANGE[1] for port in ports), ports
+    assert len(set(ports)) == 5 and all(KERNEL_PORT_RANGE[0] <= port < KERNEL_PORT_RANGE[1] for port in ports), ports
 
 
 def test_a_run_s_grader_switches_before_its_first_kernel(mini_course: Path, tmp_path: Path) -> None:

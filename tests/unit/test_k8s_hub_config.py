@@ -25,7 +25,7 @@ from grading.hub.k8s import configure_kubernetes
 from grading.hub.k8s_services import HUB_API_IN_POD, LIVE_PORTS
 from grading.servers.kernel_limits import KERNEL_IDLE_TIMEOUT
 from grading.servers.serve import HOME_NOTEBOOK
-from grading.system.ports import PORT_RANGE
+from grading.system.ports import KERNEL_PORT_RANGE
 from widgets.storage.submission import Learner, find_learner
 
 from z2jh_values import REPO, kubespawner_config, pod_for, undocumented_keys, values
@@ -155,7 +155,7 @@ def test_no_learner_reaches_the_grading_service_or_its_kernels(accounts: Account
     assert not any("rattning" in str(role) for role in c.JupyterHub.load_roles)  # no scope grants access to it
     # other pods reach the hub pod only on z2jh's API port and the live services' ports, never a kernel's
     (into_hub,) = values()["hub"]["networkPolicy"]["ingress"]
-    assert not set(_port_range(into_hub)) & set(range(*PORT_RANGE)) and 8081 not in range(*PORT_RANGE)
+    assert not set(_port_range(into_hub)) & set(range(*KERNEL_PORT_RANGE)) and 8081 not in range(*KERNEL_PORT_RANGE)
 
 
 def test_the_proxy_reaches_the_live_services_through_the_network_policies(accounts: AccountStore) -> None:
