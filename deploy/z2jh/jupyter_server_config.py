@@ -29,11 +29,13 @@ from widgets.core.settings import cirkel_settings  # noqa: E402
 _settings = cirkel_settings(c)  # the role and run KubeSpawner put in the pod's environment
 if _settings.role == "deltagare":
     from grading.hub.k8s import install_home_app
-    from grading.hub.k8s_learner import fetch_at_start
+    from grading.hub.k8s_learner import fetch_at_start, keep_fetching
 
     install_home_app(Path.home())
     # her learner file and her run's released modules, as her uid, never replacing what she has
     fetch_at_start(Path.home(), _settings.learner)
+    # and a module released while her server runs, within a minute
+    keep_fetching(Path.home(), _settings.learner)
 
 # A course leader's run server (the hub sets its run setting there): JupyterLab with real-time
 # collaboration (jupyter-collaboration), whose state stays in the pod's own home. The run folder

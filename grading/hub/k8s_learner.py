@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 
 from grading.autograde.pipeline import PipelineError, StepResult, fetch_for
@@ -21,9 +22,13 @@ from grading.course_runs.student_ids import validate_student_id
 from grading.hub.k8s import EXCHANGE
 from widgets.core.setting_env import LEARNER_ENV
 
-__all__ = ["fetch_at_start", "released_modules"]
+__all__ = ["FETCH_SECONDS", "fetch_at_start", "keep_fetching", "released_modules"]
 
 _log = logging.getLogger(__name__)
+
+#: seconds between her pod's looks for a module released since her server started (a look is a
+#: listing of the run's ``outbound/`` and a file test per module; nbgrader runs only for a new one)
+FETCH_SECONDS = 60.0
 
 
 def released_modules(exchange_root: Path, course_id: str) -> list[str]:
@@ -71,3 +76,46 @@ def fetch_at_start(home: str | os.PathLike[str], given: str | None, exchange: st
     except OSError as exc:
         _log.error("fetching %s into %s: %s", course_id, home, exc)
         return []
+
+
+def keep_fetching(
+    home: str | os.PathLike[str],
+    given: str | None,
+    every: float = FETCH_SECONDS,
+    exchange: str = EXCHANGE,
+    stop: threading.Event | None = None,
+) -> threading.Thread | None:
+    """Fetch, every ``every`` seconds, what her run's leader released since :func:`fetch_at_start`.
+
+    On one machine the leader's ``cirkel fetch`` puts a new module in every workspace; on a cluster
+    only her pod reaches her home, so her server looks for it, and "Uppdatera" on "Mina moduler"
+    shows it within a minute of its release. A daemon thread of her server (``None``: no run);
+    ``stop`` ends it.
+    """
+    if not given:
+        return None
+    try:
+        course_id = str(json.loads(given)["course_id"])
+    except (ValueError, KeyError, TypeError):
+        return None  # fetch_at_start has said why
+    if course_id in ("", ".", "..") or Path(course_id).name != course_id:
+        return None
+    done = stop or threading.Event()
+
+    def lacks_one() -> bool:
+        return any(
+            not (Path(home) / course_id / m / f"{m}.ipynb").exists()
+            for m in released_modules(Path(exchange), course_id)
+        )
+
+    def look() -> None:
+        while not done.wait(every):
+            try:
+                if lacks_one():
+                    fetch_at_start(home, given, exchange)
+            except Exception:  # her server goes on; the next look tries again
+                _log.exception("fetching %s into %s", course_id, home)
+
+    thread = threading.Thread(target=look, name="cirkel-fetch", daemon=True)
+    thread.start()
+    return thread

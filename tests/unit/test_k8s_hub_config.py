@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -367,6 +368,8 @@ def test_a_learners_pod_puts_mina_moduler_in_its_home_and_culls_idle_kernels(tmp
     assert (tmp_path / HOME_NOTEBOOK.name).read_bytes() == HOME_NOTEBOOK.read_bytes()
     # her learner file, naming the exchange her pod mounts: what "Lämna in" and "Mina moduler" read
     assert find_learner(tmp_path) == Learner("anna", "ht26", Path(k8s.EXCHANGE), tmp_path, "Hösten")
+    # and her server keeps looking for modules released later (a daemon thread: it never holds the exit)
+    assert any(thread.name == "cirkel-fetch" and thread.daemon for thread in threading.enumerate())
     assert config.MappingKernelManager.cull_idle_timeout == KERNEL_IDLE_TIMEOUT
     assert config.MappingKernelManager.cull_connected is False
     assert config.VoilaConfiguration.template == "cirkel"

@@ -7,6 +7,8 @@ environment is what the hub gives it (``grading.hub.k8s.pod_settings``).
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,7 +16,7 @@ import nbformat
 import pytest
 
 from grading.hub import k8s
-from grading.hub.k8s_learner import fetch_at_start
+from grading.hub.k8s_learner import fetch_at_start, keep_fetching
 from widgets.core.setting_env import LEARNER_ENV
 from widgets.storage.submission import LEARNER_FILE, find_learner
 
@@ -53,3 +55,27 @@ def test_a_pod_without_a_run_writes_nothing(tmp_path: Path) -> None:
     assert fetch_at_start(tmp_path, None, exchange=str(tmp_path)) == []
     assert fetch_at_start(tmp_path, json.dumps({"student_id": "anna", "course_id": ".."})) == []
     assert not (tmp_path / LEARNER_FILE).exists()
+
+
+def test_a_module_released_while_her_server_runs_reaches_her_home(tmp_path: Path) -> None:
+    exchange, home = tmp_path / "exchange", tmp_path / "home"
+    _release(exchange, "01-moten", "released")
+    home.mkdir()
+    given = json.dumps({"student_id": "anna", "course_id": "ht26"})
+    fetch_at_start(home, given, exchange=str(exchange))
+    stop = threading.Event()
+    thread = keep_fetching(home, given, every=0.05, exchange=str(exchange), stop=stop)
+    try:
+        assert thread is not None and thread.daemon  # never holds her server's exit
+        _release(exchange, "02-budget", "released later")  # the leader releases the next module
+        module = home / "ht26" / "02-budget" / "02-budget.ipynb"
+        deadline = time.monotonic() + 30
+        while not module.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert nbformat.read(module, as_version=4).cells[0].source == "released later"
+        assert (home / "ht26" / "01-moten" / "01-moten.ipynb").exists()
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+    assert keep_fetching(home, None) is None  # no run, no thread
