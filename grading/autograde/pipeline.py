@@ -226,7 +226,7 @@ def fetch_for(
     outbound = learner.exchange_root / learner.course_id / "outbound"
 
     def fetched(module: str) -> bool:
-        return (workspace / learner.course_id / module / f"{module}.ipynb").exists()
+        return learner.notebook_path(module).exists()
 
     waiting = [m for m in names if not (outbound / m).is_dir() and not fetched(m)]
     results = [StepResult(m, learner.student_id, True, t("pipeline.not_released", module=m), False) for m in waiting]

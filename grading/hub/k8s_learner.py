@@ -21,6 +21,7 @@ from grading.autograde.pipeline import PipelineError, StepResult, fetch_for
 from grading.course_runs.student_ids import validate_student_id
 from grading.hub.k8s import EXCHANGE
 from widgets.core.setting_env import LEARNER_ENV
+from widgets.storage.submission import Learner
 
 __all__ = ["FETCH_SECONDS", "fetch_at_start", "keep_fetching", "released_modules"]
 
@@ -41,6 +42,34 @@ def released_modules(exchange_root: Path, course_id: str) -> list[str]:
         return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
 
 
+def _learner(home: str | os.PathLike[str], given: str, exchange: str) -> Learner:
+    """Her ``Learner`` from the ``learner`` setting; ``ValueError``, ``KeyError`` or ``TypeError`` if it is not one."""
+    record = json.loads(given)
+    student_id, course_id = str(record["student_id"]), str(record["course_id"])
+    validate_student_id(student_id)
+    if course_id in ("", ".", "..") or Path(course_id).name != course_id:  # one folder of the exchange
+        raise ValueError(course_id)
+    return Learner(student_id, course_id, Path(exchange), Path(home), str(record.get("course_title") or ""))
+
+
+def _fetch(learner: Learner) -> list[StepResult]:
+    """Her learner file, and nbgrader's fetch of every released module she lacks; failures logged."""
+    from traitlets.config import Config
+
+    cfg = Config()
+    cfg.Exchange.root = str(learner.exchange_root)
+    cfg.Exchange.path_includes_course = True  # as every run's nbgrader_config.py
+    cfg.CourseDirectory.course_id = learner.course_id
+    try:
+        return fetch_for(learner, released_modules(learner.exchange_root, learner.course_id), cfg)
+    except PipelineError as exc:
+        _log.error("%s", exc)
+        return exc.results
+    except OSError as exc:
+        _log.error("fetching %s into %s: %s", learner.course_id, learner.workspace, exc)
+        return []
+
+
 def fetch_at_start(home: str | os.PathLike[str], given: str | None, exchange: str = EXCHANGE) -> list[StepResult]:
     """Write her learner file into ``home`` and fetch the run's released modules she lacks.
 
@@ -48,34 +77,14 @@ def fetch_at_start(home: str | os.PathLike[str], given: str | None, exchange: st
     nothing done). A failure is logged, never raised: her server starts, and "Mina moduler" says
     what it finds.
     """
-    from traitlets.config import Config
-
-    from widgets.storage.submission import Learner
-
     if not given:
         return []
     try:
-        record = json.loads(given)
-        student_id, course_id = str(record["student_id"]), str(record["course_id"])
-        validate_student_id(student_id)
-        if course_id in ("", ".", "..") or Path(course_id).name != course_id:  # one folder of the exchange
-            raise ValueError(course_id)
+        learner = _learner(home, given, exchange)
     except (ValueError, KeyError, TypeError) as exc:
         _log.error("%s: %s", LEARNER_ENV, exc)
         return []
-    learner = Learner(student_id, course_id, Path(exchange), Path(home), str(record.get("course_title") or ""))
-    cfg = Config()
-    cfg.Exchange.root = str(learner.exchange_root)
-    cfg.Exchange.path_includes_course = True  # as every run's nbgrader_config.py
-    cfg.CourseDirectory.course_id = course_id
-    try:
-        return fetch_for(learner, released_modules(learner.exchange_root, course_id), cfg)
-    except PipelineError as exc:
-        _log.error("%s", exc)
-        return exc.results
-    except OSError as exc:
-        _log.error("fetching %s into %s: %s", course_id, home, exc)
-        return []
+    return _fetch(learner)
 
 
 def keep_fetching(
@@ -95,26 +104,19 @@ def keep_fetching(
     if not given:
         return None
     try:
-        course_id = str(json.loads(given)["course_id"])
+        learner = _learner(home, given, exchange)
     except (ValueError, KeyError, TypeError):
         return None  # fetch_at_start has said why
-    if course_id in ("", ".", "..") or Path(course_id).name != course_id:
-        return None
     done = stop or threading.Event()
-
-    def lacks_one() -> bool:
-        return any(
-            not (Path(home) / course_id / m / f"{m}.ipynb").exists()
-            for m in released_modules(Path(exchange), course_id)
-        )
 
     def look() -> None:
         while not done.wait(every):
             try:
-                if lacks_one():
-                    fetch_at_start(home, given, exchange)
+                released = released_modules(learner.exchange_root, learner.course_id)
+                if any(not learner.notebook_path(m).exists() for m in released):
+                    _fetch(learner)
             except Exception:  # her server goes on; the next look tries again
-                _log.exception("fetching %s into %s", course_id, home)
+                _log.exception("fetching %s into %s", learner.course_id, home)
 
     thread = threading.Thread(target=look, name="cirkel-fetch", daemon=True)
     thread.start()

@@ -85,8 +85,9 @@ def released_feedback(run: CourseRun, student_id: str) -> list[Path]:
     folder = run.exchange_root / run.course_id / "feedback"
     found = []
     for secret in secrets:
-        if (folder / failed_mark_name(secret)).is_file():
-            found.append(folder / failed_mark_name(secret))
+        mark = folder / failed_mark_name(secret)
+        if mark.is_file():
+            found.append(mark)
         for notebook_id in notebooks:
             path = folder / f"{notebook_hash(secret=secret, notebook_id=notebook_id)}.html"
             if path.is_file():

@@ -57,6 +57,10 @@ class Learner:
         if not self.course_title:  # a learner file from before titles were written: the id is all there is
             object.__setattr__(self, "course_title", self.course_id)
 
+    def notebook_path(self, module: str) -> Path:
+        """Where her fetched copy of ``module`` lives (as ``CourseRun.notebook_path`` on one machine)."""
+        return self.workspace / self.course_id / module / f"{module}.ipynb"
+
 
 @dataclass(frozen=True)
 class SubmitResult:
