@@ -156,7 +156,8 @@ def _own_event_loop(request: pytest.FixtureRequest) -> Iterator[None]:
     call (``playwright/_impl/_sync_base.py``); on a worker that has run a browser test,
     jupyter_core's ``run_sync`` (nbclient's and nbgrader's blocking calls) would then
     send every coroutine to one shared background loop, and one coroutine stuck there
-    holds every later one. A test is to behave the same whichever tests ran before it.
+    holds every later one; ``asyncio.run`` would refuse to start. A test is to behave the same
+    whichever tests ran before it, without a thread of its own for each coroutine.
     """
     borrowed = asyncio._get_running_loop()
     if borrowed is None or "playwright" in request.fixturenames:

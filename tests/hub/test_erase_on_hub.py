@@ -10,7 +10,6 @@ refusals below are for the erased person only.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import os
 import re
 import signal
@@ -87,8 +86,7 @@ def _socket_opens(url: str, session: requests.Session) -> bool:
         ws.close()
         return True
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # Playwright may own this thread's loop
-        return pool.submit(asyncio.run, attempt()).result()
+    return asyncio.run(attempt())
 
 
 def _reaches(session: requests.Session, url: str) -> bool:

@@ -8,7 +8,6 @@ above the limit refused (the hub of ``boundary_hub.py``, shared with ``test_hub.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import re
 import uuid
@@ -55,16 +54,6 @@ def _message(msg_type: str, content: dict) -> str:
     return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"})
 
 
-def _run_async(coroutine):
-    """Run a coroutine to the end in its own thread.
-
-    Playwright's sync API (the browser tests' session-wide Chromium) keeps an
-    event loop running in the main thread, where ``asyncio.run`` refuses to start.
-    """
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 async def _try_to_execute(url: str, cookies: str, code: str) -> list[str]:
     """Send ``code`` as an execute_request, then a kernel_info_request; the reply types seen."""
     ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies}))
@@ -109,7 +98,7 @@ def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, ki
     witness = hub.folder / "intrang.txt"
     code = f"open({str(witness)!r}, 'w').write('kod')"
     ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/anna/api/kernels/{kernel_id.group(1)}/channels"
-    seen = _run_async(_try_to_execute(ws_url, _cookie_header(anna), code))
+    seen = asyncio.run(_try_to_execute(ws_url, _cookie_header(anna), code))
     assert "execute_reply" not in seen and not witness.exists()
 
     # the same request from a course leader's JupyterLab does run: the probe is real
@@ -117,7 +106,7 @@ def test_learner_cannot_execute_code_through_the_voila_kernel(hub: Hub, anna, ki
     kernel = started.json()["id"]
     ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/kim/api/kernels/{kernel}/channels"
     try:
-        seen = _run_async(_try_to_execute(ws_url, _cookie_header(kim), code))
+        seen = asyncio.run(_try_to_execute(ws_url, _cookie_header(kim), code))
         assert "execute_reply" in seen and witness.read_text() == "kod"
     finally:
         kim.delete(f"{hub.url}/user/kim/api/kernels/{kernel}", headers=xsrf(kim, "kim"))
@@ -223,8 +212,8 @@ def test_a_learners_websocket_message_above_the_limit_is_refused_behind_the_hub(
     kernel = _page_kernel(hub, anna, "anna", "stor.ipynb")
     ws_url = f"ws://127.0.0.1:{hub.url.rsplit(':', 1)[1]}/user/anna/api/kernels/{kernel}/channels"
     cookies = _cookie_header(anna)
-    answered_big, answered = _run_async(_send_too_much(ws_url, cookies, 2 * WEBSOCKET_MAX_MESSAGE_BYTES))
+    answered_big, answered = asyncio.run(_send_too_much(ws_url, cookies, 2 * WEBSOCKET_MAX_MESSAGE_BYTES))
     assert not answered_big  # the learner's server closed the websocket ("message too big") unread
     assert answered  # and the kernel serves the page again on the next connection
-    answered_near, _ = _run_async(_send_too_much(ws_url, cookies, WEBSOCKET_MAX_MESSAGE_BYTES - 10_000))
+    answered_near, _ = asyncio.run(_send_too_much(ws_url, cookies, WEBSOCKET_MAX_MESSAGE_BYTES - 10_000))
     assert answered_near  # the probe is real: a message under the limit is answered

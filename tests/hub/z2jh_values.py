@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import inspect
 import types
 from pathlib import Path
@@ -275,10 +274,5 @@ async def _pod(c: Config, name: str, user_id: int, server_name: str, accounts_fi
 
 
 def pod_for(c: Config, name: str, user_id: int, accounts_file: str, server_name: str = "") -> Any:
-    """KubeSpawner's pod for one person (``KUBECONFIG`` must name a file; no cluster is asked).
-
-    The coroutine runs on a thread of its own: a browser test before this one on the same
-    worker leaves Playwright's event loop running on the worker's thread.
-    """
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _pod(c, name, user_id, server_name, accounts_file)).result()
+    """KubeSpawner's pod for one person (``KUBECONFIG`` must name a file; no cluster is asked)."""
+    return asyncio.run(_pod(c, name, user_id, server_name, accounts_file))

@@ -39,10 +39,10 @@ IDS = [f"{course.name}/{name}" for course, name in MODULES]
 def _execute(client: NotebookClient, deadline: float = 300.0) -> None:
     """Run the notebook on an event loop and a thread of its own; fail with that thread's stack if it hangs.
 
-    ``client.execute()`` would share jupyter_core's one background loop per thread
-    whenever Playwright has marked its own loop running in this thread (it does after
-    every call of a browser test on this worker), so one stuck notebook held every
-    later one (CI, 2026-12-04: six of these tests out at 600 s each).
+    CI, 2026-12-04: six of these tests ran out at 600 s each, one after the other, their
+    stacks ending in jupyter_core's shared runner loop (``tests/conftest.py``,
+    ``_own_event_loop``, keeps tests off it now). What hung was not found; a next hang
+    fails here in ``deadline`` seconds, says where it waits, and holds no later test.
     """
     failed: list[BaseException] = []
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
 import datetime as dt
 import json
 import os
@@ -103,12 +102,6 @@ def _message(msg_type: str, padding: int = 0) -> str:
     )
 
 
-def _run(coroutine):
-    """``asyncio.run`` on a thread of its own: a Playwright session on this worker keeps a loop running here."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 async def _drain(connection) -> None:
     """Read every message until the connection closes (tornado answers pings only while it reads)."""
     while await connection.read_message() is not None:
@@ -190,7 +183,7 @@ def test_a_vanished_browsers_kernel_is_culled_an_open_page_and_the_waiting_kerne
             "idle_waiting": idle_waiting(left),
         }
 
-    seen = _run(scene())
+    seen = asyncio.run(scene())
     assert seen["statuses"] == (200, 200, 429, 200)
     assert t("limits.too_many_pages", count=MOST_PAGES, minutes=2) in seen["refused"].replace("&#39;", "'")
     assert "Traceback" not in seen["refused"]
@@ -223,7 +216,7 @@ def test_a_websocket_message_above_the_limit_is_refused_and_the_kernel_goes_on(s
         again.close()
         return near, closed_with, still
 
-    near, closed_with, still = _run(send())
+    near, closed_with, still = asyncio.run(send())
     assert near  # just under the limit: taken
     assert closed_with in (1009, None)  # above it: "message too big", the connection is closed
     assert still  # and the kernel answers the next page
@@ -262,7 +255,7 @@ def test_a_server_the_run_shares_counts_each_persons_pages_on_their_own(tmp_path
         finally:
             await manager.shutdown_all()
 
-    seen = _run(scene())
+    seen = asyncio.run(scene())
     assert isinstance(seen["refused"], TooManyPages) and seen["refused"].status_code == 429
     assert seen["refused"].log_message % seen["refused"].args == t("limits.too_many_pages", count=1, minutes=13)
     assert len(seen["kernels"]) == 3 and len(seen["running"]) == 2

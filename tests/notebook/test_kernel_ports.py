@@ -9,7 +9,6 @@ configuration file take their ports where only listening servers are.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import runpy
 from pathlib import Path
@@ -53,9 +52,7 @@ def test_a_kernel_started_after_the_switch_listens_below_the_ephemeral_range_and
     LocalPortCache.instance()  # a cache made before, as when kernels ran before the switch
     use_ports_below_the_ephemeral_range()
     assert isinstance(LocalPortCache.instance(), BelowEphemeralPortCache)
-    # a thread of its own: a browser test before this one may have left this thread's event loop running
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        info = pool.submit(asyncio.run, _start_and_ask(tmp_path)).result()
+    info = asyncio.run(_start_and_ask(tmp_path))
     ports = [info[name] for name in PORT_NAMES]
     assert len(set(ports)) == 5 and all(KERNEL_PORT_RANGE[0] <= port < KERNEL_PORT_RANGE[1] for port in ports), ports
 
