@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +14,7 @@ import pytest
 from grading.autograde.pipeline import fetch, release
 from grading.course_runs.roster import import_roster
 from widgets.pages.submit import SubmitPanel, last_submission
+from widgets.storage import exchange_child
 from widgets.storage.answers import AnswerStore
 
 from run_cache import create_run
@@ -108,3 +113,41 @@ def test_the_command_says_when_in_stockholms_time(module_dir, cirkel):
     proc = cirkel("submit", folder, check=True)
     local = last_submission(folder).submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
     assert proc.stdout.strip() == f"Modulen {MODULE} är inlämnad av anna {local:%Y-%m-%d %H:%M}."
+
+
+def test_handing_in_and_fetching_feedback_leave_nbgrader_out_of_the_pages_kernel(module_dir):
+    """The page's kernel hands in and fetches feedback, as "Lämna in" and the points panel do,
+    yet never holds nbgrader (some 50 MiB a learner): nbgrader's exchange runs in a child."""
+    run, folder = module_dir
+    code = (
+        "import json, sys\n"
+        "from widgets.pages.submit import SubmitPanel\n"
+        "from widgets.storage.feedback_points import fetch_module_feedback\n"
+        "from widgets.storage.submission import find_learner\n"
+        "panel = SubmitPanel(sys.argv[1])\n"
+        "panel.submit()\n"
+        "fetch_module_feedback(find_learner(sys.argv[1]), [sys.argv[2]])\n"
+        "print(json.dumps([panel.state, panel.message, sorted(sys.modules)]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(folder), MODULE],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "CIRKEL_LANG": "sv"},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    state, message, modules = json.loads(proc.stdout.splitlines()[-1])
+    assert state == "submitted" and message.startswith("Modulen är inlämnad "), message
+    assert len(_handed_in(run)) == 1  # nbgrader's copy is in the exchange for the leader to collect
+    assert not [m for m in modules if m.split(".")[0] in ("nbgrader", "sqlalchemy", "nbconvert")]
+
+
+def test_a_hand_in_that_does_not_finish_in_time_says_so_and_keeps_the_answers(module_dir, monkeypatch):
+    run, folder = module_dir
+    monkeypatch.setattr(exchange_child, "EXCHANGE_SECONDS", 0.001)  # the child is stopped before it starts
+    panel = SubmitPanel(folder)
+    assert panel.submit() is None
+    assert panel.state == "error" and not panel.button.disabled  # she can press again
+    assert "tog för lång tid" in panel.message and "Dina svar är sparade" in panel.message, panel.message
+    assert _handed_in(run) == []

@@ -96,7 +96,7 @@ class GradingWait(ui.VBox):
         found = feedback_points(self.notebook_dir, last.timestamp)
         failed_at = None if found is not None else grading_failed_at(learner, last.copy)
         if found is None and (failed_at is not None or service_running(learner)):
-            # nbgrader (some 60 MiB in the page's kernel) is imported only when feedback was released
+            # nbgrader's fetch (a child process, a second of CPU) runs only when feedback was released
             # since the hand-in (and since the service's mark that it failed, the folder's last change
             # then) and not fetched yet: the leader may have graded it since
             mark = feedback_mark(learner)

@@ -161,9 +161,9 @@ def fetch_feedback(learner: Learner) -> None:
     """Fetch released feedback for all the learner's submissions with nbgrader's own exchange.
 
     Nothing released yet is not an error; a problem with the exchange is left
-    for the next refresh (the home still shows what it knows). nbgrader (some
-    60 MiB in the learner's kernel) is imported only when there is feedback in
-    the exchange and something of the learner's to fetch it for.
+    for the next refresh (the home still shows what it knows). nbgrader's fetch
+    runs (in one child process, :mod:`widgets.storage.exchange_child`) only when
+    there is feedback in the exchange and something of the learner's to fetch it for.
     """
     if not (learner.exchange_root / learner.course_id / "feedback").is_dir():
         return
@@ -174,9 +174,8 @@ def fetch_feedback(learner: Learner) -> None:
     if not submitted:
         return
 
-    for module_dir in submitted:
-        # One module at a time: nbgrader puts the feedback in <course>/<assignment_id>/feedback/.
-        fetch_module_feedback(learner, module_dir.name)
+    # nbgrader puts each module's feedback in <course>/<assignment_id>/feedback/; one child fetches all
+    fetch_module_feedback(learner, [module_dir.name for module_dir in submitted])
 
 
 def app_links(script_name: str | None, home_notebook: str) -> tuple[str, str]:

@@ -15,11 +15,11 @@ submission's secret, so only that learner's page finds it, and only for that sub
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from widgets.storage.exchange_child import CACHE_DIRNAME, ExchangeProblem, call
 from widgets.storage.submission import Learner
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "CACHE_DIRNAME",
 ]
 
-CACHE_DIRNAME = ".nbgrader-cache"
 #: the run's grading service's mark in the exchange's course folder (its time says the service lives)
 SERVICE_MARK = ".cirkel-rattning"
 #: what the service's mark of a failed grading is hashed with in place of nbgrader's notebook id
@@ -107,28 +106,18 @@ def grading_failed_at(learner: Learner, submission: Path) -> float | None:
         return None
 
 
-def fetch_module_feedback(learner: Learner, module: str) -> None:
-    """Fetch the released feedback of the learner's submissions of ``module`` with nbgrader's own exchange.
+def fetch_module_feedback(learner: Learner, module: str | list[str]) -> None:
+    """Fetch the released feedback of the learner's submissions of ``module`` (or each of a list).
 
-    Nothing released is no error; a problem with the exchange is left for the next try.
+    nbgrader's own ``ExchangeFetchFeedback`` runs in a child process
+    (:mod:`widgets.storage.exchange_child`), one for all the modules, so the page's kernel never
+    holds nbgrader. Nothing released is no error; a problem with the exchange is left for the
+    next try.
     """
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError
-    from nbgrader.exchange.default import ExchangeFetchFeedback
-    from traitlets.config import Config
-
-    cfg = Config()
-    cfg.Exchange.root = str(learner.exchange_root)
-    cfg.Exchange.path_includes_course = True
-    cfg.Exchange.cache = str(learner.workspace / CACHE_DIRNAME)
-    coursedir = CourseDirectory(
-        config=cfg, course_id=learner.course_id, assignment_id=module, student_id=learner.student_id
-    )
-    fetcher = ExchangeFetchFeedback(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
-    fetcher.assignment_dir = str(learner.workspace)
-    fetcher.log.setLevel(logging.ERROR)
+    modules = [module] if isinstance(module, str) else list(module)
+    if not modules:
+        return
     try:
-        fetcher.start()
-    except (ExchangeError, OSError):
+        call("fetch_feedback", learner, modules)
+    except ExchangeProblem:
         pass

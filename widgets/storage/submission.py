@@ -19,6 +19,7 @@ from widgets.core import learner_json
 from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
 from widgets.storage.answers import STORE_DIRNAME
+from widgets.storage.exchange_child import CACHE_DIRNAME, ExchangeProblem, call
 
 __all__ = [
     "FEEDBACK_ALLOWLIST",
@@ -114,7 +115,7 @@ class LastSubmission:
 
 
 def _cache_dir(learner: Learner) -> Path:
-    return learner.workspace / ".nbgrader-cache"
+    return learner.workspace / CACHE_DIRNAME
 
 
 def _parse_timestamp(text: str) -> _dt.datetime:
@@ -150,15 +151,9 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
 
     Returns the submission's time; raises ``SubmitError`` with a Swedish
     message when it cannot be submitted (nothing is then left half-sent).
+    nbgrader's ``ExchangeSubmit`` runs in a child process
+    (:mod:`widgets.storage.exchange_child`), so the page's kernel never holds nbgrader.
     """
-    import logging
-
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError
-    from nbgrader.exchange.default import ExchangeSubmit
-    from traitlets.config import Config
-
     folder = Path(notebook_dir).resolve()
     learner = find_learner(folder)
     module = folder.name
@@ -166,23 +161,21 @@ def submit_module(notebook_dir: str | os.PathLike[str] = ".") -> SubmitResult:
         raise SubmitError(t("submit.not_a_module"))
     if not learner.exchange_root.is_dir():
         raise SubmitError(t("submit.no_exchange"))
-    cfg = Config()
-    cfg.Exchange.root = str(learner.exchange_root)
-    cfg.Exchange.path_includes_course = True
-    cfg.Exchange.cache = str(_cache_dir(learner))
-    cfg.ExchangeSubmit.strict = True
-    cfg.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
-    coursedir = CourseDirectory(
-        config=cfg, course_id=learner.course_id, assignment_id=module, student_id=learner.student_id
-    )
-    submitter = ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
-    submitter.assignment_dir = str(learner.workspace)
-    submitter.log.setLevel(logging.ERROR)
     try:
-        submitter.start()
-    except ExchangeError:
-        raise SubmitError(t("submit.not_released", module=module)) from None
-    except (OSError, RuntimeError) as exc:
-        raise SubmitError(t("submit.failed", reason=getattr(exc, "strerror", None) or str(exc))) from None
-    submitted_at = _parse_timestamp(submitter.timestamp)
-    return SubmitResult(learner.student_id, learner.course_id, module, submitter.timestamp, submitted_at)
+        answer = call("submit", learner, [module])
+        timestamp = str(answer["timestamp"])
+        submitted_at = _parse_timestamp(timestamp)
+    except ExchangeProblem as problem:
+        if problem.kind == "not_released":
+            raise SubmitError(t("submit.not_released", module=module)) from None
+        raise SubmitError(t("submit.failed", reason=_reason(problem.reason))) from None
+    except (KeyError, ValueError, OverflowError):
+        raise SubmitError(t("submit.failed", reason=t("submit.unknown_reason"))) from None
+    return SubmitResult(learner.student_id, learner.course_id, module, timestamp, submitted_at)
+
+
+def _reason(reason: str) -> str:
+    """The child's reason in the sentence: a stopped child in Swedish, an unknown one as unknown."""
+    if reason == "timeout":
+        return t("submit.too_slow")
+    return reason if reason and not reason.startswith("exit ") else t("submit.unknown_reason")

@@ -1,0 +1,180 @@
+"""nbgrader's exchange (hand in, fetch feedback) run in a short-lived child process.
+
+Importing anything of nbgrader imports all of it (its package pulls in its Jupyter Server
+extensions, nbconvert, SQLAlchemy and Alembic): some 50 MiB that a page's kernel would keep for
+as long as the learner's page stays open, in every learner's kernel. The child does the one call
+with nbgrader's own ``ExchangeSubmit`` or ``ExchangeFetchFeedback`` and ends; the page's kernel
+keeps only the answer. It costs the same import once per call instead of once per kernel.
+
+The parent (:func:`call`) sends the learner and the module as JSON on the child's standard input
+and reads one JSON object back from its last line of standard output; nbgrader's refusals come
+back as a ``problem`` the caller turns into Swedish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = ["EXCHANGE_SECONDS", "ExchangeProblem", "call", "main"]
+
+#: a child that has not answered in this long is stopped and the call counts as failed
+EXCHANGE_SECONDS = 120
+#: the most of the child's answer that is read (a timestamp or a short reason)
+ANSWER_BYTES = 64_000
+#: nbgrader ignores these in a module folder when it hands in (editor leftovers, fetched feedback)
+SUBMIT_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
+CACHE_DIRNAME = ".nbgrader-cache"
+
+
+class Whom(Protocol):
+    """Who hands in or fetches, and where (``widgets.storage.submission.Learner``, which imports this module)."""
+
+    @property
+    def student_id(self) -> str: ...
+    @property
+    def course_id(self) -> str: ...
+    @property
+    def exchange_root(self) -> Path: ...
+    @property
+    def workspace(self) -> Path: ...
+
+
+class ExchangeProblem(Exception):
+    """The child said no or did not answer: ``kind`` is ``not_released`` or ``failed``, ``reason`` its words."""
+
+    def __init__(self, kind: str, reason: str = "") -> None:
+        super().__init__(kind, reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def call(verb: str, learner: Whom, modules: list[str]) -> dict[str, Any]:
+    """Run ``verb`` (``submit`` or ``fetch_feedback``) for ``modules`` in a child; its answer, or ``ExchangeProblem``."""
+    request = {
+        "verb": verb,
+        "modules": modules,
+        "learner": {
+            "student_id": learner.student_id,
+            "course_id": learner.course_id,
+            "exchange_root": str(learner.exchange_root),
+            "workspace": str(learner.workspace),
+        },
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", __name__],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            timeout=EXCHANGE_SECONDS,
+            env=_child_env(),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ExchangeProblem("failed", "timeout") from None
+    except OSError as exc:
+        raise ExchangeProblem("failed", exc.strerror or str(exc)) from None
+    lines = done.stdout[-ANSWER_BYTES:].strip().splitlines()
+    try:
+        answer = json.loads(lines[-1]) if lines else None
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        sys.stderr.write(done.stderr[-2000:])  # the server's log says why; the learner gets a sentence
+        raise ExchangeProblem("failed", f"exit {done.returncode}")
+    if "problem" in answer:
+        raise ExchangeProblem(str(answer["problem"]), str(answer.get("reason") or ""))
+    return answer
+
+
+def _child_env() -> dict[str, str]:
+    """The kernel's environment, with this package's folder first on the path (the child imports it by name)."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+# --- the child's side: everything below imports nbgrader, and runs only in the child ---
+
+
+def _config(learner: dict[str, str]) -> Any:
+    from traitlets.config import Config
+
+    cfg = Config()
+    cfg.Exchange.root = learner["exchange_root"]
+    cfg.Exchange.path_includes_course = True
+    cfg.Exchange.cache = str(Path(learner["workspace"]) / CACHE_DIRNAME)
+    cfg.ExchangeSubmit.strict = True
+    cfg.CourseDirectory.ignore = SUBMIT_IGNORE
+    return cfg
+
+
+def _exchange(kind: Any, learner: dict[str, str], module: str) -> Any:
+    import logging
+
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = _config(learner)
+    coursedir = CourseDirectory(
+        config=cfg, course_id=learner["course_id"], assignment_id=module, student_id=learner["student_id"]
+    )
+    app = kind(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
+    app.assignment_dir = learner["workspace"]
+    app.log.setLevel(logging.ERROR)
+    return app
+
+
+def _submit(learner: dict[str, str], module: str) -> dict[str, Any]:
+    from nbgrader.exchange import ExchangeError
+    from nbgrader.exchange.default import ExchangeSubmit
+
+    submitter = _exchange(ExchangeSubmit, learner, module)
+    try:
+        submitter.start()
+    except ExchangeError:
+        return {"problem": "not_released"}
+    except (OSError, RuntimeError) as exc:
+        return {"problem": "failed", "reason": getattr(exc, "strerror", None) or str(exc)}
+    return {"timestamp": submitter.timestamp}
+
+
+def _fetch_feedback(learner: dict[str, str], modules: list[str]) -> dict[str, Any]:
+    """Fetch each module's released feedback; nothing released, or an exchange problem, is left for the next try."""
+    from nbgrader.exchange import ExchangeError
+    from nbgrader.exchange.default import ExchangeFetchFeedback
+
+    fetched = []
+    for module in modules:
+        try:
+            _exchange(ExchangeFetchFeedback, learner, module).start()
+            fetched.append(module)
+        except (ExchangeError, OSError):
+            continue
+    return {"fetched": fetched}
+
+
+def main() -> None:
+    """The child: one request on standard input, one JSON answer on the last line of standard output."""
+    try:
+        request = json.loads(sys.stdin.read(ANSWER_BYTES))
+        verb, learner, modules = request["verb"], request["learner"], [str(m) for m in request["modules"]]
+        if verb == "submit" and len(modules) == 1:
+            answer = _submit(learner, modules[0])
+        elif verb == "fetch_feedback":
+            answer = _fetch_feedback(learner, modules)
+        else:
+            answer = {"problem": "failed", "reason": "unknown request"}
+    except (ValueError, KeyError, TypeError) as exc:
+        answer = {"problem": "failed", "reason": type(exc).__name__}
+    print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    main()
