@@ -65,8 +65,8 @@ def hub_processes_pss(hub: int, pg: int | None) -> dict[str, tuple[int, int]]:
         for child in psutil.Process(hub).children():
             with contextlib.suppress(psutil.Error):
                 command = " ".join(child.cmdline())
-                if "jupyterhub-singleuser" in command:
-                    part = "learners' servers and kernels"
+                if "jupyterhub-singleuser" in command or "grading.hub.server_zygote" in command:
+                    part = "learners' servers and kernels"  # stock ones, or the zygote and the servers it forked
                 elif "configurable-http-proxy" in command:
                     part = "proxy"
                 else:

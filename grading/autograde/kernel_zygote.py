@@ -28,11 +28,12 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["Zygote", "ForkingProvisioner", "import_lines"]
+__all__ = ["Zygote", "ForkingProvisioner", "import_lines", "serve_forks"]
 
 #: the kernel command jupyter_client builds from the ``python3`` kernelspec
 _LAUNCHER = ["-m", "ipykernel_launcher"]
@@ -92,7 +93,7 @@ def _child(request: dict[str, Any], keep: list[int]) -> None:
 
 
 def _serve(preload: list[str]) -> None:
-    """Import, say whether forking is safe, then fork one kernel per request line."""
+    """Import ipykernel and the notebooks' imports, then fork one kernel per request line."""
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does: the kernel's shell puts its own folder first
     import ipykernel.kernelapp  # noqa: F401  (the point of the zygote)
@@ -103,6 +104,14 @@ def _serve(preload: list[str]) -> None:
             exec(compile(line, "<preload>", "exec"), {"__name__": "__zygote__"})
         except Exception as exc:  # the kernel will meet the same error and report it itself
             failed.append(f"{line}: {type(exc).__name__}")
+    serve_forks(_child, failed)
+
+
+def serve_forks(become: Callable[[dict[str, Any], list[int]], None], failed: list[str]) -> None:
+    """Say whether forking is safe (one thread), then fork one child per request line, which calls ``become``.
+
+    ``become`` gets the request and the zygote's own descriptors to close, and never returns.
+    """
     threads = threading.active_count()
     out = sys.stdout
     out.write(json.dumps({"ready": threads == 1, "threads": threads, "failed": failed}) + "\n")
@@ -113,7 +122,7 @@ def _serve(preload: list[str]) -> None:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _child(request, keep)
+            become(request, keep)
         out.write(json.dumps({"pid": pid}) + "\n")
         out.flush()
 
@@ -126,15 +135,24 @@ class Zygote:
     ----------
     preload : import lines to run once before forking (``import_lines`` of the notebooks).
     env : the zygote's environment; modules imported there see it (the kernels get their own).
+    module : the zygote's module (``grading.hub.server_zygote`` forks learners' servers).
+    stderr : the zygote's standard error, which its children inherit (``None``: ours).
     """
 
-    def __init__(self, preload: list[str], env: dict[str, str] | None = None, cwd: str | None = None):
+    def __init__(
+        self,
+        preload: list[str],
+        env: dict[str, str] | None = None,
+        cwd: str | None = None,
+        module: str = "grading.autograde.kernel_zygote",
+        stderr: int | None = subprocess.DEVNULL,
+    ):
         self._lock = threading.Lock()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grading.autograde.kernel_zygote", json.dumps(preload)],
+            [sys.executable, "-m", module, json.dumps(preload)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
             env=env,
             cwd=cwd,
             text=True,
@@ -154,7 +172,7 @@ class Zygote:
             self.close()
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """The pid of a new kernel started with ``argv`` (after ``-m ipykernel_launcher``)."""
+        """The pid of a new child started with ``argv`` (a kernel's: after ``-m ipykernel_launcher``)."""
         with self._lock:
             self._to_zygote.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
             self._to_zygote.flush()

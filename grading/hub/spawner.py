@@ -10,15 +10,19 @@ their own and isolates at the OS level.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
 
 from jupyterhub.spawner import SimpleLocalProcessSpawner
-from traitlets import Unicode
+from jupyterhub.utils import random_port
+from traitlets import Bool, Unicode
 
 from grading.course_runs.answer_keys import keys_env
+from grading.hub import server_zygote
 from grading.hub.accounts import AccountStore
 from grading.servers.kernel_limits import cull_arguments
 
@@ -59,6 +63,9 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
     """Starts ``jupyterhub-singleuser`` as a course leader's own JupyterLab or a learner's Voilà."""
 
     accounts_file = Unicode(help="SQLite file with the accounts; says who is a learner.").tag(config=True)
+    fork_learners = Bool(
+        True, help="Fork learners' servers from one process that has imported them (grading.hub.server_zygote)."
+    ).tag(config=True)
 
     def _account(self):
         return AccountStore(self.accounts_file).get(self.user.name)
@@ -78,7 +85,27 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
             self.default_url = "/lab"
             self.notebook_dir = ""
         self._cirkel_role = role
+        if role == "deltagare" and self.fork_learners:
+            started = await self._start_forked()
+            if started is not None:
+                return started
         return await super().start()
+
+    async def _start_forked(self) -> tuple[str, int] | None:
+        """``LocalProcessSpawner.start`` with the server forked from the hub's zygote; ``None``: start it stock."""
+        if self.port == 0:  # type: ignore[has-type]  # a traitlet of JupyterHub's
+            self.port = random_port()
+        env = self.get_env()
+        cmd = [*self.cmd, *self.get_args()]
+        if self.shell_cmd or self.popen_kwargs or not server_zygote.forkable(cmd, env, starting=True):
+            return None
+        zygote = await asyncio.to_thread(server_zygote.shared_zygote, env)
+        if zygote is None or not server_zygote.forkable(cmd, env):
+            return None
+        self.log.info("Forking %s for %s", " ".join(shlex.quote(s) for s in cmd), self.user.name)
+        self.pid = await asyncio.to_thread(zygote.fork, cmd, env, self.home_dir)
+        self.proc = None  # not our child: polled and signalled by its pid, as after a hub restart
+        return (self.ip or "127.0.0.1", self.port)
 
     async def _signal(self, sig):
         """SIGTERM where JupyterHub sends SIGINT first: see :func:`grading.hub.spawner.term_for_int`."""

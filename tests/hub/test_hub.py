@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -24,7 +25,7 @@ from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER
 from widgets.core.i18n import t
 
 from boundary_hub import COURSE, OTHER, THIRD, xsrf
-from hub_process import Hub
+from hub_process import Hub, processes_in
 
 pytestmark = pytest.mark.hub
 
@@ -298,3 +299,25 @@ def test_a_leaders_list_of_runs_is_accessible_and_keyboard_operable(hub: Hub, li
         page.wait_for_url(f"**/services/{THIRD}/lab*")
     finally:
         browser.close()
+
+
+def test_a_learners_server_is_forked_from_the_hubs_zygote_which_holds_nobodys_secrets(hub: Hub, anna) -> None:
+    """Learners' servers share the imports of one process (``grading.hub.server_zygote``), which was
+    started with the hub's own settings only: no learner's token, name or answer keys are in the
+    memory every server is forked from. Her server works (the fixture reached it through the hub)."""
+    home = hub.folder / "hem" / "anna"
+    servers = [pid for pid in processes_in(home) if "ipykernel" not in " ".join(psutil.Process(pid).cmdline())]
+    assert len(servers) == 1, servers  # her one server (her kernels are its children)
+    zygote = psutil.Process(servers[0]).parent()
+    assert zygote is not None and "grading.hub.server_zygote" in " ".join(zygote.cmdline())
+    assert zygote.parent() is not None and zygote.parent().pid == _hub_pid(hub)
+    environ = Path(f"/proc/{zygote.pid}/environ").read_bytes().decode("utf-8", "replace")
+    names = {item.split("=", 1)[0] for item in environ.split("\0") if "=" in item}
+    assert "PATH" in names  # the probe reads the zygote's environment
+    assert not {n for n in names if n.startswith(("JUPYTERHUB_API", "JUPYTERHUB_USER", "JUPYTERHUB_OAUTH", "CIRKEL_"))}
+    assert "anna" not in environ
+
+
+def _hub_pid(hub: Hub) -> int:
+    (pid,) = [p for p in processes_in(hub.folder) if "grading.hub.app" in " ".join(psutil.Process(p).cmdline())]
+    return pid

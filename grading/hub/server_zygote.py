@@ -1,0 +1,160 @@
+"""Learners' servers forked from one process that has already imported them.
+
+Every learner's server is the same program: ``jupyterhub-singleuser`` with Jupyter Server,
+Voilà, nbconvert and JupyterHub's own single-user code, some 1,500 modules and a second of CPU
+to import. Started the stock way (``Popen``) each server imports them anew and holds its own
+copy, about 115 MiB PSS a learner. Forked from this *zygote*, a server starts with the imports
+done, and the pages holding them stay shared between the zygote and every server until one
+writes to them (the zygote freezes its heap before it forks, so the collector leaves them be).
+
+The zygote runs for the hub (:func:`shared_zygote`), with no person's settings: each child
+gets the command line, environment and home folder the spawner built for that learner, in a
+session of its own, exactly as ``LocalProcessSpawner`` would start it, and then runs
+``jupyterhub-singleuser``'s own ``main``. What it prints goes to the hub's log, as a stock
+server's does. If the imports started a thread (forking is then unsafe) or the hub's
+single-user settings differ from the zygote's, the spawner starts the server the stock way.
+
+Run as ``python -m grading.hub.server_zygote``; it ends when the hub does (its standard
+input closes); the servers it forked run on, as stock ones do, until the hub stops them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import os
+import signal
+import sys
+import threading
+import traceback
+from typing import Any
+
+from grading.autograde.kernel_zygote import Zygote, serve_forks
+
+__all__ = ["IMPORT_ENV", "SERVER_MODULES", "close_shared", "forkable", "shared_zygote"]
+
+#: what a learner's server imports before it reads its configuration (the rest it imports on use)
+SERVER_MODULES = (
+    "jupyterhub.singleuser",
+    "jupyter_server.serverapp",
+    "voila.app",
+    "voila.server_extension",
+    "voila.handler",
+    "nbconvert",
+    "grading.hub.lockdown",
+    "grading.hub.cookies",
+    "grading.servers.voila_settings",
+    "grading.servers.page_render",
+    "grading.servers.preheat_manager",
+    "grading.servers.kernel_cap",
+    "grading.servers.kernel_limits",
+    "grading.servers.statement_server",
+)
+#: settings ``jupyterhub.singleuser`` reads when it is imported: a server may be forked only with the zygote's
+IMPORT_ENV = ("JUPYTERHUB_SINGLEUSER_EXTENSION", "JUPYTERHUB_SINGLEUSER_APP")
+
+#: what a spawn's environment says of its person: never in the zygote's (every server is forked from it)
+PERSONAL_PREFIXES = ("JUPYTERHUB_", "CIRKEL_", "JPY_")
+PERSONAL = ("USER", "LOGNAME", "HOME", "SHELL", "MAIL")
+
+_lock = threading.Lock()
+_zygote: Zygote | None = None
+_zygote_env: dict[str, str] = {}
+
+
+def _child(request: dict[str, Any], keep: list[int]) -> None:
+    """Become the learner's ``jupyterhub-singleuser``; never returns."""
+    code = 1
+    try:
+        os.setsid()  # as Popen(start_new_session=True): the hub's signals are the server's own
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for fd in keep:
+            os.close(fd)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        os.dup2(2, 1)  # what the server prints goes to the hub's log, as a stock server's does
+        os.makedirs(request["cwd"], 0o755, exist_ok=True)  # as LocalProcessSpawner's preexec_fn
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv = list(request["argv"])
+        from jupyterhub.singleuser import main
+
+        result = main()
+        code = result if isinstance(result, int) else 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # the hub's log says why; the hub sees the server end
+        traceback.print_exc()
+    finally:
+        atexit._run_exitfuncs()  # what a Python's exit runs (the zygote's own imports registered some)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+
+
+def _serve() -> None:
+    """Import the server's modules, freeze them, then fork one server per request line."""
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as a console script's Python: the servers' folders are not on the path
+    failed = []
+    for name in SERVER_MODULES:
+        try:
+            __import__(name)
+        except Exception as exc:  # the server meets the same error at its start and says so itself
+            failed.append(f"{name}: {type(exc).__name__}")
+    gc.collect()
+    gc.freeze()  # the imported objects stay on pages the servers share: no collection writes to them
+    serve_forks(_child, failed)
+
+
+def forkable(cmd: list[str], env: dict[str, str], starting: bool = False) -> bool:
+    """Whether the spawner's command is ``jupyterhub-singleuser`` with the zygote's import settings.
+
+    ``starting``: before the zygote is asked for (its settings are then the spawn's own if it is not running).
+    """
+    if not cmd or os.path.basename(cmd[0]) != "jupyterhub-singleuser":
+        return False
+    running = _zygote is not None and _zygote.proc.poll() is None
+    return (starting and not running) or _import_env(env) == _zygote_env
+
+
+def _import_env(env: dict[str, str]) -> dict[str, str]:
+    return {name: env[name] for name in IMPORT_ENV if name in env}
+
+
+def shared_zygote(env: dict[str, str]) -> Zygote | None:
+    """The hub's server zygote, started at the first learner's spawn; ``None`` when forking is unsafe.
+
+    ``env`` is that spawn's environment: the zygote keeps only what is not a person's (no
+    ``JUPYTERHUB_*`` but the import settings, no ``CIRKEL_*``, the hub's own ``HOME`` and
+    ``USER``), so no learner's token, name or keys are in the memory every server is forked from.
+    """
+    global _zygote, _zygote_env
+    with _lock:
+        if _zygote is not None and _zygote.proc.poll() is None:
+            return _zygote if _zygote.ready else None
+        imports = _import_env(env)
+        base = {k: v for k, v in env.items() if not k.startswith(PERSONAL_PREFIXES) and k not in PERSONAL}
+        own = {k: os.environ[k] for k in ("HOME", "USER") if k in os.environ}  # the hub's, not the learner's
+        _zygote = Zygote([], env={**base, **own, **imports}, module=__name__, stderr=None)
+        _zygote_env = imports
+        return _zygote if _zygote.ready else None
+
+
+def close_shared() -> None:
+    """End the hub's zygote (the servers it forked run on)."""
+    global _zygote
+    with _lock:
+        if _zygote is not None:
+            _zygote.close()
+            _zygote = None
+
+
+if __name__ == "__main__":
+    _serve()
