@@ -29,11 +29,13 @@ from widgets.core.settings import cirkel_settings  # noqa: E402
 _settings = cirkel_settings(c)  # the role and run KubeSpawner put in the pod's environment
 if _settings.role == "deltagare":
     from grading.hub.k8s import install_home_app
-    from grading.hub.k8s_learner import fetch_at_start, keep_fetching
+    from grading.hub.k8s_learner import fetch_at_start, keep_fetching, learners
 
     install_home_app(Path.home())
-    # her learner file and her run's released modules, as her uid, never replacing what she has
+    # her learner files and her runs' released modules, as her uid, never replacing what she has
     fetch_at_start(Path.home(), _settings.learner)
+    for _run in learners(Path.home(), _settings.learner):  # a run's own workspace has its "Mina moduler"
+        install_home_app(_run.workspace)
     # and a module released while her server runs, within a minute
     keep_fetching(Path.home(), _settings.learner)
 

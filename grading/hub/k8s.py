@@ -29,7 +29,10 @@ a choice the person makes:
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,7 @@ from grading.hub.runs import LIVE_DIRNAME, account_groups, leader_roles
 from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
 from widgets.core.setting_env import GRADEBOOK_URL_ENV, LEARNER_ENV, ROLE_ENV, RUN_ENV
-from widgets.core.settings import cirkel_settings
+from widgets.core.settings import LEARNER_MAX_CHARS, cirkel_settings
 from widgets.models.answer_keys import KEYS_DIRNAME, KEYS_ENV
 
 __all__ = [
@@ -48,6 +51,7 @@ __all__ = [
     "FIRST_UID",
     "USERS_GID",
     "pod_settings",
+    "learner_setting",
     "configure_kubernetes",
     "install_home_app",
 ]
@@ -66,12 +70,16 @@ USERS_GID = 100
 LEARNER_CONFIG_IN_IMAGE = "/opt/cirkel/grading/hub/learner_server_config.py"
 HOME_URL = "/voila/render/mina-moduler.ipynb"
 
+_log = logging.getLogger(__name__)
+
 
 class PodRefused(CirkelError):
     """A server the account may not have; the message is Swedish."""
 
 
-def pod_settings(account: Account | None, user_id: int, server_name: str = "") -> dict[str, Any]:
+def pod_settings(
+    account: Account | None, user_id: int, server_name: str = "", runs: Sequence[tuple[str, str]] | None = None
+) -> dict[str, Any]:
     """The KubeSpawner attributes for one person's pod, from their account alone.
 
     Parameters
@@ -79,11 +87,16 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
     account : the person's account (``None``: unknown, treated as a learner).
     user_id : the hub's numeric user id (gives a learner's uid).
     server_name : the named server asked for; for a leader, a course id they lead.
+    runs : a learner's runs as (course id, title), those whose rosters hold her
+        (:func:`grading.hub.k8s_rosters.rostered_runs`, what the spawn hook passes); ``None``: her
+        account's runs, titled from their folders, with no roster asked.
     """
     if account is None or account.role == "deltagare":
         if server_name:
             raise PodRefused(t("hub.k8s.no_named_server"))
-        courses = [course for course, _run_dir in (account.runs if account else ())]
+        if runs is None:
+            runs = [(course, _title(course)) for course, _run_dir in (account.runs if account else ())]
+        courses = [course for course, _title_ in runs]
         pod: dict[str, Any] = {
             "default_url": HOME_URL,
             "args": [f"--config={LEARNER_CONFIG_IN_IMAGE}"],
@@ -105,14 +118,12 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
             ]
             pod["extra_volumes"] = [_runs_volume()]
             pod["environment"][KEYS_ENV] = ":".join(f"{KEYS_ROOT}/{course}" for course in courses)
-            # her home is the workspace of her latest run: its learner file and released modules at start
-            name = account.name if account else ""
-            learner = {"student_id": name, "course_id": courses[-1], "course_title": _title(courses[-1])}
-            pod["environment"][LEARNER_ENV] = json.dumps(learner, ensure_ascii=False)
+            # her learner files and each run's released modules, written by her pod at its start
+            pod["environment"][LEARNER_ENV] = learner_setting(account.name if account else "", runs)
         return pod
-    runs = dict(account.runs)
-    if server_name and server_name not in runs:
-        raise PodRefused(t("hub.k8s.not_your_run", run=server_name or "-", runs=", ".join(runs) or "-"))
+    led = dict(account.runs)
+    if server_name and server_name not in led:
+        raise PodRefused(t("hub.k8s.not_your_run", run=server_name or "-", runs=", ".join(led) or "-"))
     settings: dict[str, Any] = {
         "default_url": "/lab",
         "environment": {ROLE_ENV: account.role},
@@ -134,6 +145,22 @@ def pod_settings(account: Account | None, user_id: int, server_name: str = "") -
     return settings
 
 
+def learner_setting(student_id: str, runs: Sequence[tuple[str, str]]) -> str:
+    """The ``learner`` setting: who she is and each run (course id, title), within its size limit.
+
+    Runs beyond :data:`widgets.core.settings.LEARNER_MAX_CHARS` are left out (and logged): her pod
+    then starts with the runs before them rather than refusing a setting too long to read.
+    """
+    kept: list[dict[str, str]] = []
+    for course, title in runs:
+        record = {"student_id": student_id, "runs": [*kept, {"course_id": course, "course_title": title}]}
+        if len(json.dumps(record, ensure_ascii=False)) > LEARNER_MAX_CHARS:
+            _log.warning("%s: %d runs, only %d fit the learner setting", student_id, len(runs), len(kept))
+            break
+        kept = [*kept, {"course_id": course, "course_title": title}]
+    return json.dumps({"student_id": student_id, "runs": kept}, ensure_ascii=False)
+
+
 def _title(course: str) -> str:
     """The run's title for "Mina moduler", from its folder on the runs volume (the hub pod mounts it)."""
     from grading.course_runs.run import CourseRun, RunError
@@ -149,13 +176,19 @@ def _runs_volume() -> dict[str, Any]:
     return {"name": "cirkel-runs", "persistentVolumeClaim": {"claimName": "cirkel-runs"}}
 
 
-def _apply(spawner: Any) -> None:
-    """KubeSpawner ``pre_spawn_hook``: set the pod from the account."""
+async def _apply(spawner: Any) -> None:
+    """KubeSpawner ``pre_spawn_hook``: set the pod from the account and, for a learner, the runs' rosters."""
     from tornado import web
 
+    from grading.hub.k8s_rosters import known_runs, rostered_runs
+
     accounts = AccountStore(spawner.authenticator.accounts_file)
+    account = accounts.get(spawner.user.name)
+    runs: list[tuple[str, str]] | None = None if account is not None else []  # an unknown account: no run
+    if account is not None and account.role == "deltagare":  # the gradebooks are asked off the hub's event loop
+        runs = await asyncio.to_thread(lambda: rostered_runs(account.name, known_runs(accounts, account, RUNS_ROOT)))
     try:
-        settings = pod_settings(accounts.get(spawner.user.name), spawner.user.id, spawner.name or "")
+        settings = pod_settings(account, spawner.user.id, spawner.name or "", runs)
     except PodRefused as exc:
         error = web.HTTPError(403, "server refused by the account's role")
         error.jupyterhub_message = str(exc)  # type: ignore[attr-defined]  # read by JupyterHub's error page

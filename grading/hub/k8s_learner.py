@@ -1,17 +1,22 @@
-"""A learner's pod at its start on Kubernetes: her learner file and the released modules in her home.
+"""A learner's pod at its start on Kubernetes: her learner files and the released modules in her home.
 
 On one machine ``cirkel fetch`` writes the learner file (``.cirkel-deltagare.json``) and copies the
-released modules into each learner's workspace. On Kubernetes her home is her own volume, which
-only her pod mounts, so her pod's server does it at start, as her uid, through the same
-:func:`grading.autograde.pipeline.fetch_for`: who she is and her run come from the pod's environment,
-which the hub set from her account (the ``learner`` setting, ``CirkelSettings.learner``), never from her; the
-exchange is the shared volume every pod mounts (:data:`grading.hub.k8s.EXCHANGE`). What her home
-already holds (her answers) is never replaced.
+released modules into each learner's workspace, one per run (``<run>/deltagare/<id>``). On Kubernetes
+her home is her own volume, which only her pod mounts, so her pod's server does it at start, as her
+uid, through the same :func:`grading.autograde.pipeline.fetch_for`: who she is and her runs come from
+the pod's environment, which the hub set from the runs' rosters (the ``learner`` setting,
+``CirkelSettings.learner``; :func:`grading.hub.k8s_rosters.rostered_runs`), never from her; the exchange
+is the shared volume every pod mounts (:data:`grading.hub.k8s.EXCHANGE`). A run no longer named there
+is fetched no more. What her home already holds (her answers, a learner file) is never replaced.
+
+A learner file names one run, and "Lämna in" takes the module folder's run from the nearest learner
+file above it (``find_learner``), so each run has a workspace of its own, as on one machine: her home
+for the run her home's learner file names (her first run, for a new home), ``<home>/<course id>`` for
+every other run (:func:`workspaces`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -20,15 +25,16 @@ from pathlib import Path
 from grading.autograde.pipeline import PipelineError, StepResult, fetch_for
 from grading.course_runs.student_ids import validate_student_id
 from grading.hub.k8s import EXCHANGE
+from widgets.core import learner_json
 from widgets.core.setting_env import LEARNER_ENV
-from widgets.storage.submission import Learner
+from widgets.storage.submission import LEARNER_FILE, Learner
 
-__all__ = ["FETCH_SECONDS", "fetch_at_start", "keep_fetching", "released_modules"]
+__all__ = ["FETCH_SECONDS", "fetch_at_start", "keep_fetching", "learners", "released_modules", "workspaces"]
 
 _log = logging.getLogger(__name__)
 
 #: seconds between her pod's looks for a module released since her server started (a look is a
-#: listing of the run's ``outbound/`` and a file test per module; nbgrader runs only for a new one)
+#: listing of each run's ``outbound/`` and a file test per module; nbgrader runs only for a new one)
 FETCH_SECONDS = 60.0
 
 
@@ -42,14 +48,42 @@ def released_modules(exchange_root: Path, course_id: str) -> list[str]:
         return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
 
 
-def _learner(home: str | os.PathLike[str], given: str, exchange: str) -> Learner:
-    """Her ``Learner`` from the ``learner`` setting; ``ValueError``, ``KeyError`` or ``TypeError`` if it is not one."""
-    record = json.loads(given)
-    student_id, course_id = str(record["student_id"]), str(record["course_id"])
+def _runs(given: str) -> tuple[str, list[tuple[str, str]]]:
+    """Her id and her runs (course id, title) from the ``learner`` setting; ``ValueError`` etc. if it is not one."""
+    record = learner_json.loads(given)
+    student_id = str(record["student_id"])
     validate_student_id(student_id)
-    if course_id in ("", ".", "..") or Path(course_id).name != course_id:  # one folder of the exchange
-        raise ValueError(course_id)
-    return Learner(student_id, course_id, Path(exchange), Path(home), str(record.get("course_title") or ""))
+    runs: list[tuple[str, str]] = []
+    for run in record["runs"]:
+        course_id = str(run["course_id"])
+        if course_id in ("", ".", "..") or Path(course_id).name != course_id:  # one folder of the exchange
+            raise ValueError(course_id)
+        if course_id not in (known for known, _ in runs):
+            runs.append((course_id, str(run.get("course_title") or "")))
+    return student_id, runs
+
+
+def workspaces(home: str | os.PathLike[str], courses: list[str]) -> dict[str, Path]:
+    """Each run's workspace: her home for the run its learner file names (else the first), ``<home>/<id>`` for the others."""
+    home = Path(home)
+    try:
+        at_home = learner_json.loads((home / LEARNER_FILE).read_bytes())["course_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        at_home = courses[0] if courses else None
+    return {course: home if course == at_home else home / course for course in courses}
+
+
+def learners(home: str | os.PathLike[str], given: str | None, exchange: str = EXCHANGE) -> list[Learner]:
+    """Her ``Learner`` in each run the ``learner`` setting names (none if it names none or is no setting)."""
+    if not given:
+        return []
+    try:
+        student_id, runs = _runs(given)
+    except (ValueError, KeyError, TypeError) as exc:
+        _log.error("%s: %s", LEARNER_ENV, exc)
+        return []
+    places = workspaces(home, [course for course, _title in runs])
+    return [Learner(student_id, course, Path(exchange), places[course], title) for course, title in runs]
 
 
 def _fetch(learner: Learner) -> list[StepResult]:
@@ -71,20 +105,13 @@ def _fetch(learner: Learner) -> list[StepResult]:
 
 
 def fetch_at_start(home: str | os.PathLike[str], given: str | None, exchange: str = EXCHANGE) -> list[StepResult]:
-    """Write her learner file into ``home`` and fetch the run's released modules she lacks.
+    """Write her learner file of each run and fetch each run's released modules she lacks.
 
     ``given`` is the ``learner`` setting the hub put in her pod's environment (``None``: no run,
     nothing done). A failure is logged, never raised: her server starts, and "Mina moduler" says
     what it finds.
     """
-    if not given:
-        return []
-    try:
-        learner = _learner(home, given, exchange)
-    except (ValueError, KeyError, TypeError) as exc:
-        _log.error("%s: %s", LEARNER_ENV, exc)
-        return []
-    return _fetch(learner)
+    return [result for learner in learners(home, given, exchange) for result in _fetch(learner)]
 
 
 def keep_fetching(
@@ -94,29 +121,27 @@ def keep_fetching(
     exchange: str = EXCHANGE,
     stop: threading.Event | None = None,
 ) -> threading.Thread | None:
-    """Fetch, every ``every`` seconds, what her run's leader released since :func:`fetch_at_start`.
+    """Fetch, every ``every`` seconds, what her runs' leaders released since :func:`fetch_at_start`.
 
     On one machine the leader's ``cirkel fetch`` puts a new module in every workspace; on a cluster
     only her pod reaches her home, so her server looks for it, and "Uppdatera" on "Mina moduler"
     shows it within a minute of its release. A daemon thread of her server (``None``: no run);
     ``stop`` ends it.
     """
-    if not given:
+    runs = learners(home, given, exchange)  # fetch_at_start has said why when there are none
+    if not runs:
         return None
-    try:
-        learner = _learner(home, given, exchange)
-    except (ValueError, KeyError, TypeError):
-        return None  # fetch_at_start has said why
     done = stop or threading.Event()
 
     def look() -> None:
         while not done.wait(every):
-            try:
-                released = released_modules(learner.exchange_root, learner.course_id)
-                if any(not learner.notebook_path(m).exists() for m in released):
-                    _fetch(learner)
-            except Exception:  # her server goes on; the next look tries again
-                _log.exception("fetching %s into %s", learner.course_id, home)
+            for learner in runs:
+                try:
+                    released = released_modules(learner.exchange_root, learner.course_id)
+                    if any(not learner.notebook_path(m).exists() for m in released):
+                        _fetch(learner)
+                except Exception:  # her server goes on; the next look tries again
+                    _log.exception("fetching %s into %s", learner.course_id, learner.workspace)
 
     thread = threading.Thread(target=look, name="cirkel-fetch", daemon=True)
     thread.start()

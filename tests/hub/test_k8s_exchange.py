@@ -5,12 +5,14 @@ KubeSpawner runs each learner's pod as ``20000 + their hub id`` in group 100 and
 a leader's as 1000 (``grading.hub.k8s.pod_settings``, z2jh's default). Here each
 pod is a forked process that takes on that uid and group, and nbgrader's own
 exchange classes release, fetch and submit, so the Unix modes nbgrader
-sets are the ones that decide. The one thing of the image this stands in for is
-the passwd entry its ``start.sh`` writes for an unknown uid (named ``jovyan``,
-which nbgrader answers with ``JUPYTERHUB_USER``): see ``deploy/z2jh/Dockerfile``.
+sets are the ones that decide. What of the image this stands in for: the passwd
+entry its ``start.sh`` writes for an unknown uid (named ``jovyan``, which nbgrader
+answers with ``JUPYTERHUB_USER``): see ``deploy/z2jh/Dockerfile``; and a Python every
+uid may start (:func:`leaders_python`).
 A run made for the cluster (``cirkel run create --exchange``) is then followed from the
-leader's release through a learner's pod start (``grading.hub.k8s_learner``) and her
-hand-in to what the run's grading service waits on.
+leader's release through a learner's pod start (``grading.hub.k8s_learner``, her runs
+from their rosters), her answers and hand-in, the run's grading service's grading and
+feedback, to the points her page reads in her pod.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ pytestmark = [
 
 LEADER_UID = 1000  # z2jh's singleuser.uid default: a leader's pod
 MODULE = "01-moten"
+MODULE_PROV = "01-prov"  # the mini course's module (tests/mini_module.py)
 
 
 def as_pod(uid: int, name: str, home: Path, work: Callable[[], object]) -> tuple[bool, str]:
@@ -71,6 +74,41 @@ def as_pod(uid: int, name: str, home: Path, work: Callable[[], object]) -> tuple
         message = pipe.read().decode()
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0, message
+
+
+def stdlib_for_the_pods() -> None:
+    """Import here what the leaders' pod imports late from the standard library (see :func:`leaders_python`)."""
+    import concurrent.futures.process  # noqa: F401
+    import encodings.ascii  # noqa: F401
+    import encodings.idna  # noqa: F401
+
+    from grading.autograde import parallel  # noqa: F401
+
+
+def leaders_python() -> None:
+    """In the leaders' pod: the Python its kernels start with.
+
+    The image's Python is every uid's; this machine's venv interpreter lies below root's home (mode
+    700), which the pods' uids may not enter. So the grading service's grader runs in the leaders'
+    pod itself (the service starts it as a child process), with what it imports late imported before
+    the fork (:func:`stdlib_for_the_pods`), and the kernels it starts to run her notebook are the
+    system's Python of the same minor version, with the venv's packages and data on its paths.
+    """
+    import sys
+    import sysconfig
+
+    paths = [os.environ.get("PYTHONPATH", ""), str(REPO), sysconfig.get_paths()["purelib"]]
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    data = [os.environ.get("JUPYTER_PATH", ""), str(Path(sys.prefix) / "share" / "jupyter")]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in data if p)
+    sys.executable = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def pod_ok(uid: int, name: str, home: Path, work: Callable[[], object]) -> bool:
+    """:func:`as_pod`, raising what failed in the pod (its traceback) if it failed."""
+    ok, why = as_pod(uid, name, home, work)
+    assert ok, why
+    return ok
 
 
 @pytest.fixture
@@ -152,50 +190,97 @@ def test_the_image_lets_start_sh_name_a_learners_uid() -> None:
     assert values()["singleuser"].get("uid", 1000) == LEADER_UID
 
 
-def test_a_release_reaches_her_home_at_her_pods_start_and_her_hand_in_reaches_the_grading_service(volume: Path) -> None:
-    """One exchange on a cluster: the run's (``run create --exchange``), her pod's and the grading service's."""
-    from grading.autograde.points_on_submit import waiting_submissions
+def test_a_release_reaches_her_home_her_hand_in_is_graded_and_her_pod_reads_the_points(volume: Path, answer) -> None:
+    """One exchange on a cluster, the whole leg: the run's (``run create --exchange``), her pod's, the grading service's.
+
+    The leader's uid releases with the run's own pipeline; the hub names her runs from their rosters;
+    her pod's uid fetches at start, answers and hands in; the grading service, as the leaders' uid (as
+    the hub pod runs it), grades and releases feedback; her pod's uid reads the points with the code of
+    her page (``widgets.storage.feedback_points``). A learner taken off the roster gets nothing new.
+    """
+    from grading.autograde.pipeline import release
+    from grading.autograde.points_on_submit import Grader, waiting_submissions
     from grading.course_runs.run import CourseRun, create_run
     from grading.hub.k8s_learner import fetch_at_start
-    from widgets.storage.submission import submit_module
+    from grading.hub.k8s_rosters import rostered_runs
+    from widgets.models.answer_keys import KEYS_DIRNAME, KEYS_ENV
+    from widgets.storage.answers import STORE_DIRNAME
+    from widgets.storage.feedback_points import feedback_points, fetch_module_feedback
+    from widgets.storage.submission import find_learner, last_submission, submit_module
 
     from mini_module import write_mini_course
 
+    stdlib_for_the_pods()
     (init,) = values()["hub"]["initContainers"]
     subprocess.run(["sh", "-c", init["command"][-1].replace(k8s.EXCHANGE, str(volume / "exchange"))], check=True)
     course = write_mini_course(volume / "minikurs")
     run = create_run(course, volume / "runs" / "vt27", course_id="vt27", exchange=volume / "exchange")
-    release = run.root / "release" / "01-prov"
-    release.mkdir(parents=True)
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("släppt")]), release / "01-prov.ipynb")
+    with run.gradebook() as gb:  # the roster (cirkel learners import)
+        for learner in ("anna", "bertil"):
+            gb.update_or_create_student(learner)
     for path in [run.root, *run.root.rglob("*")]:
         os.chown(path, LEADER_UID, k8s.USERS_GID)
+    homes = {"anna": (k8s.FIRST_UID + 7, volume / "anna"), "bertil": (k8s.FIRST_UID + 8, volume / "bertil")}
 
-    def leader_releases() -> None:  # with the run's own nbgrader configuration, as in the leader's run server
-        cfg = CourseRun(run.root).config()
-        cfg.CourseDirectory.assignment_id = "01-prov"
-        coursedir = CourseDirectory(config=cfg)
-        ExchangeReleaseAssignment(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg).start()
+    def pod_starts(name: str) -> str | None:
+        """The hub gives her pod her runs from their rosters; her pod, as her uid, fetches at start. The setting."""
+        account = SimpleNamespace(name=name, role="deltagare", runs=(("vt27", str(run.root)),))
+        runs = rostered_runs(name, {"vt27": str(run.root)})  # as the hub pod reads the run's gradebook
+        given = k8s.pod_settings(account, 7, runs=runs)["environment"].get("CIRKEL_LEARNER")
+        uid, home = homes[name]
+        assert pod_ok(uid, name, home, lambda: fetch_at_start(home, given, str(volume / "exchange")))
+        return given
 
-    assert as_pod(LEADER_UID, "kim", volume / "kim", leader_releases) == (True, "")
-    anna, home = k8s.FIRST_UID + 7, volume / "anna"
-    environ = k8s.pod_settings(SimpleNamespace(name="anna", role="deltagare", runs=(("vt27", ""),)), 7)["environment"]
+    # both pods start before anything is released; then bertil is taken off the roster
+    assert all(pod_starts(name) for name in homes)
 
-    def pod_starts() -> None:  # what deploy/z2jh/jupyter_server_config.py does in her pod
-        (result,) = fetch_at_start(home, environ["CIRKEL_LEARNER"], exchange=str(volume / "exchange"))
-        assert result.ok and result.released, result
+    def leader_removes_bertil() -> None:  # the leader's command on the run's gradebook
+        with CourseRun(run.root).gradebook() as gb:
+            gb.remove_student("bertil")
 
-    assert as_pod(anna, "anna", home, pod_starts) == (True, "")
-    fetched = home / "vt27" / "01-prov" / "01-prov.ipynb"
-    assert nbformat.read(fetched, as_version=4).cells[0].source == "släppt" and fetched.stat().st_uid == anna
-    mine = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("mitt svar")])
-    assert as_pod(anna, "anna", home, lambda: nbformat.write(mine, fetched)) == (True, "")
-    assert as_pod(anna, "anna", home, pod_starts) == (True, "")  # her pod starts again: her answer stays
-    assert nbformat.read(fetched, as_version=4).cells[0].source == "mitt svar"
-    assert as_pod(anna, "anna", home, lambda: submit_module(fetched.parent)) == (True, "")  # "Lämna in"
+    assert pod_ok(LEADER_UID, "kim", volume / "kim", leader_removes_bertil)
 
-    def service_sees_it() -> None:  # the grading service runs as the leader's uid on the run's folder
+    def leader_releases() -> None:  # the run's own release, as in the leader's run server
+        release(CourseRun(run.root), [MODULE_PROV])
+
+    assert pod_ok(LEADER_UID, "kim", volume / "kim", leader_releases)
+    assert pod_starts("anna") and pod_starts("bertil") is None  # the hub names no run for bertil now
+    anna, home = homes["anna"]
+    fetched = home / "vt27" / MODULE_PROV / f"{MODULE_PROV}.ipynb"
+    assert fetched.is_file() and fetched.stat().st_uid == anna
+    assert not (homes["bertil"][1] / "vt27" / MODULE_PROV).exists()  # off the roster: nothing new
+
+    module = fetched.parent
+
+    def she_answers() -> None:  # her kernel, with the run's keys where her pod mounts them (read-only)
+        os.environ[KEYS_ENV] = str(run.root / KEYS_DIRNAME)
+        answer(module)
+
+    assert pod_ok(anna, "anna", home, she_answers)
+    answers = {p.name: p.read_bytes() for p in (module / STORE_DIRNAME).glob("*.json")}
+    assert answers and all(p.stat().st_uid == anna for p in (module / STORE_DIRNAME).glob("*.json"))
+    pod_starts("anna")  # her pod starts again: her answers stay as they are
+    assert {p.name: p.read_bytes() for p in (module / STORE_DIRNAME).glob("*.json")} == answers
+    assert pod_ok(anna, "anna", home, lambda: submit_module(module))  # "Lämna in"
+
+    def service_grades() -> None:  # the run's grading service, as the leaders' uid, on the run's folder
+        leaders_python()
         (waiting,) = waiting_submissions(CourseRun(run.root))
-        assert (waiting.student_id, waiting.module) == ("anna", "01-prov"), waiting
+        assert (waiting.student_id, waiting.module) == ("anna", MODULE_PROV), waiting
+        Grader(CourseRun(run.root)).grade(waiting)  # what its grader process does: collect, autograde, feedback
 
-    assert as_pod(LEADER_UID, "kim", volume / "kim", service_sees_it) == (True, "")
+    assert pod_ok(LEADER_UID, "kim", volume / "kim", service_grades)
+    with run.gradebook() as gb:
+        graded = gb.find_submission(MODULE_PROV, "anna")
+        expected = (float(graded.score), float(graded.max_score))
+    assert 0 < expected[0] <= expected[1]  # her quiz answers earned points
+
+    def her_page_reads_the_points() -> None:  # what "Lämna in" and "Mina moduler" do in her kernel
+        learner = find_learner(module)
+        fetch_module_feedback(learner, MODULE_PROV)
+        last = last_submission(module)
+        assert last is not None
+        points = feedback_points(module, last.timestamp)
+        assert points is not None and (points.score, points.max_score) == expected, points
+
+    assert pod_ok(anna, "anna", home, her_page_reads_the_points)

@@ -276,3 +276,36 @@ async def _pod(c: Config, name: str, user_id: int, server_name: str, accounts_fi
 def pod_for(c: Config, name: str, user_id: int, accounts_file: str, server_name: str = "") -> Any:
     """KubeSpawner's pod for one person (``KUBECONFIG`` must name a file; no cluster is asked)."""
     return asyncio.run(_pod(c, name, user_id, server_name, accounts_file))
+
+
+_gradebook_template: list[Path] = []
+
+
+def roster_run(folder: Path, course_id: str, learners: tuple[str, ...], title: str = "") -> Path:
+    """A course run's folder as the spawn hook reads it: its run file and an nbgrader gradebook holding ``learners``.
+
+    The gradebook is nbgrader's own, made once per process (its ``alembic`` step takes seconds) and
+    copied; the students are written with nbgrader's API, as ``cirkel learners import`` does.
+    """
+    import shutil
+    import tempfile
+
+    import yaml
+
+    from grading.course_runs.run import CourseRun
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nbgrader_config.py").write_text("", encoding="utf-8")
+    run_file = {"course_id": course_id, "modules": [], "title": title or course_id}
+    (folder / "cirkel-run.yml").write_text(yaml.safe_dump(run_file, allow_unicode=True), encoding="utf-8")
+    if not _gradebook_template:
+        made = Path(tempfile.mkdtemp(prefix="cirkel-gradebook-")) / "gradebook.db"
+        with CourseRun(folder).gradebook():
+            pass
+        shutil.move(folder / "gradebook.db", made)
+        _gradebook_template.append(made)
+    shutil.copyfile(_gradebook_template[0], folder / "gradebook.db")
+    with CourseRun(folder).gradebook() as gb:
+        for student_id in learners:
+            gb.update_or_create_student(student_id)
+    return folder

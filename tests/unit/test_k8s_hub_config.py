@@ -29,7 +29,7 @@ from grading.servers.serve import HOME_NOTEBOOK
 from grading.system.ports import KERNEL_PORT_RANGE
 from widgets.storage.submission import Learner, find_learner
 
-from z2jh_values import REPO, kubespawner_config, pod_for, undocumented_keys, values
+from z2jh_values import REPO, kubespawner_config, pod_for, roster_run, undocumented_keys, values
 
 pytestmark = pytest.mark.unit
 
@@ -48,11 +48,14 @@ GRADING_MIB = 231
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> AccountStore:
-    """Two runs with folders on the runs volume, their leader, two learners (made once: hashing is slow)."""
+    """Two runs on the runs volume with their rosters, their leader, two learners (made once: hashing is slow).
+
+    anna's account names ht26; vt27's roster holds her too (a second course that autumn).
+    """
     folder = tmp_path_factory.mktemp("k8s-hub")
     store = AccountStore(folder / "konton.sqlite")
-    for course in ("ht26", "vt27"):
-        (folder / "runs" / course).mkdir(parents=True)
+    roster_run(folder / "runs" / "ht26", "ht26", ("anna",), title="Marx {username} & mer")
+    roster_run(folder / "runs" / "vt27", "vt27", ("anna", "bertil"))
     store.create("kim", "kursledare", "ht26", str(folder / "runs" / "ht26"))
     store.add_run("kim", "vt27", str(folder / "runs" / "vt27"))
     store.create("anna", "deltagare", "ht26")
@@ -261,6 +264,7 @@ def test_a_learners_pod_as_kubespawner_builds_it(accounts: AccountStore) -> None
         k8s.EXCHANGE,
         "/etc/jupyter/nbgrader_config.py",
         f"{k8s.KEYS_ROOT}/ht26",
+        f"{k8s.KEYS_ROOT}/vt27",  # her second run, from its roster
     }
     keys = mounts[f"{k8s.KEYS_ROOT}/ht26"]
     assert keys.read_only and keys.sub_path == "ht26/facit" and keys.name == "cirkel-runs"
@@ -270,26 +274,29 @@ def test_a_learners_pod_as_kubespawner_builds_it(accounts: AccountStore) -> None
     assert env["CIRKEL_ROLE"].value == "deltagare"
     assert env["JUPYTERHUB_DEFAULT_URL"].value == k8s.HOME_URL
     assert "CIRKEL_GRADEBOOK_URL" not in env and "CIRKEL_RUN" not in env
-    # who she is and her run, from her account, for the learner file her pod writes at start
+    # who she is and every run whose roster holds her (her account's first), titled from the run's
+    # folder as written: KubeSpawner's {...} templates leave it alone
     assert json.loads(env["CIRKEL_LEARNER"].value) == {
         "student_id": "anna",
-        "course_id": "ht26",
-        "course_title": "ht26",
+        "runs": [
+            {"course_id": "ht26", "course_title": "Marx {username} & mer"},
+            {"course_id": "vt27", "course_title": "vt27"},
+        ],
     }
     assert values()["singleuser"]["memory"]["limit"] == "768M"
     assert container.resources.limits["memory"] == 768 * 2**20  # KubeSpawner's reading of "768M"
 
 
-def test_a_learners_pod_is_told_her_runs_title_as_written(accounts: AccountStore, tmp_path: Path, monkeypatch) -> None:
-    """The title comes from the run's folder on the runs volume; KubeSpawner's {...} templates leave it alone."""
-    (tmp_path / "ht26").mkdir()
-    (tmp_path / "ht26" / "nbgrader_config.py").write_text("", encoding="utf-8")
-    run_file = "course_id: ht26\nmodules: []\ntitle: Marx {username} & mer\n"
-    (tmp_path / "ht26" / "cirkel-run.yml").write_text(run_file, encoding="utf-8")
-    monkeypatch.setattr(k8s, "RUNS_ROOT", str(tmp_path))
-    pod = pod_for(_hub(accounts), "anna", 7, str(accounts.path))
-    env = {e.name: e.value for e in pod.spec.containers[0].env}
-    assert json.loads(env["CIRKEL_LEARNER"])["course_title"] == "Marx {username} & mer"
+def test_a_learner_off_her_runs_roster_gets_no_run_in_her_pod(accounts: AccountStore) -> None:
+    """Her account still names ht26, but its roster no longer holds her: no keys, nothing to fetch."""
+    accounts.create("cilla", "deltagare", "ht26")
+    try:
+        pod = pod_for(_hub(accounts), "cilla", 9, str(accounts.path))
+    finally:
+        accounts.delete("cilla")
+    (container,) = pod.spec.containers
+    assert not any(m.mount_path.startswith(k8s.KEYS_ROOT) for m in container.volume_mounts)
+    assert "CIRKEL_LEARNER" not in {e.name for e in container.env}
 
 
 def test_the_hub_pod_holds_an_evening_of_three_circles_live_pages() -> None:
@@ -361,13 +368,18 @@ def test_a_learners_pod_puts_mina_moduler_in_its_home_and_culls_idle_kernels(tmp
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("CIRKEL_ROLE", "deltagare")
     monkeypatch.delenv("CIRKEL_RUN", raising=False)
-    learner = {"student_id": "anna", "course_id": "ht26", "course_title": "Hösten"}
-    monkeypatch.setenv("CIRKEL_LEARNER", json.dumps(learner))  # as the hub gives it (nothing released yet)
+    runs = [{"course_id": "ht26", "course_title": "Hösten"}, {"course_id": "vt27", "course_title": "Våren"}]
+    learner = k8s.learner_setting("anna", [(run["course_id"], run["course_title"]) for run in runs])
+    monkeypatch.setenv("CIRKEL_LEARNER", learner)  # as the hub gives it (nothing released yet)
     path = REPO / "deploy" / "z2jh" / "jupyter_server_config.py"
     config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
-    assert (tmp_path / HOME_NOTEBOOK.name).read_bytes() == HOME_NOTEBOOK.read_bytes()
-    # her learner file, naming the exchange her pod mounts: what "Lämna in" and "Mina moduler" read
+    # her learner files, naming the exchange her pod mounts: what "Lämna in" and "Mina moduler" read;
+    # her first run works in her home, her second in a folder of its own, with its own "Mina moduler"
     assert find_learner(tmp_path) == Learner("anna", "ht26", Path(k8s.EXCHANGE), tmp_path, "Hösten")
+    second = tmp_path / "vt27"
+    assert find_learner(second) == Learner("anna", "vt27", Path(k8s.EXCHANGE), second, "Våren")
+    for home in (tmp_path, second):
+        assert (home / HOME_NOTEBOOK.name).read_bytes() == HOME_NOTEBOOK.read_bytes()
     # and her server keeps looking for modules released later (a daemon thread: it never holds the exit)
     assert any(thread.name == "cirkel-fetch" and thread.daemon for thread in threading.enumerate())
     assert config.MappingKernelManager.cull_idle_timeout == KERNEL_IDLE_TIMEOUT

@@ -50,7 +50,18 @@ from widgets.core.setting_env import (
     passed,
 )
 
-__all__ = ["CirkelSettings", "CirkelHubSettings", "SETTINGS_CLASSES", "cirkel_settings", "hub_settings"]
+__all__ = [
+    "CirkelSettings",
+    "CirkelHubSettings",
+    "SETTINGS_CLASSES",
+    "LEARNER_MAX_CHARS",
+    "cirkel_settings",
+    "hub_settings",
+]
+
+#: the longest ``learner`` setting (a pod's environment variable) a learner's pod reads: every run
+#: she is on the roster of, with its title, fits many times over; the hub leaves out runs beyond it
+LEARNER_MAX_CHARS = 16_384
 
 _Settings = TypeVar("_Settings", bound=Configurable)
 
@@ -80,6 +91,20 @@ def _text(name: str, env: str, fallback: str | None = None) -> Any:
     return Unicode(fallback, help=_help(name)).tag(config=True, env=env)
 
 
+class _Bounded(Unicode):
+    """Text of at most ``most`` characters: a longer value is no value the setting's writer makes."""
+
+    def __init__(self, most: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.most = most
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        value = super().validate(obj, value)
+        if value is not None and len(value) > self.most:
+            raise TraitError(f"{self.name}: {len(value)} characters, at most {self.most}")
+        return value
+
+
 def _names(name: str, env: str, sep: str) -> Any:
     return List(Unicode(), help=_help(name)).tag(config=True, env=env, sep=sep)
 
@@ -102,7 +127,9 @@ class CirkelSettings(Configurable):
     live_db = _text("live_db", LIVE_DB_ENV)
     gradebook_url = _text("gradebook_url", GRADEBOOK_URL_ENV)
     role = _text("role", ROLE_ENV)
-    learner = _text("learner", LEARNER_ENV)
+    learner = _Bounded(LEARNER_MAX_CHARS, None, allow_none=True, help=_help("learner")).tag(
+        config=True, env=LEARNER_ENV
+    )
     gallery_dir = _text("gallery_dir", GALLERY_DIR_ENV)
     commitments = _text("commitments", COMMITMENTS_ENV)
 
