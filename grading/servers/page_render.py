@@ -7,8 +7,12 @@ dies, the ``None`` never comes, and the handler sends the browser a heartbeat
 every few seconds for as long as the browser waits: the learner sees the
 spinner turn for ever and the server logs nothing (Voilà 0.5.13,
 ``voila/handler.py``, ``put_html``). :class:`EndingRenderer` logs why and ends
-the page: its loading message becomes the sentence a failed cell shows
-(``app.cell_error``: reload, tell the course leader if it stays).
+the page: its loading message becomes a heading and a sentence of its own
+(``app.page.start_failed``: what happened, that her answers are kept, reload, tell the course
+leader if it stays). Nothing of such a page was ever shown (the cells stay hidden until the
+template's footer calls ``voila_finish``), so it is the whole page that failed; ``app.cell_error``
+stays for a cell that fails on a page that is shown. Her answers are kept: each change is
+written to ``svar/`` on disk as it is made (``widgets.storage.answers``).
 """
 
 from __future__ import annotations
@@ -24,18 +28,33 @@ from widgets.core.i18n import t
 __all__ = ["EndingRenderer", "failed_page_html", "install"]
 
 
+def _js(text: str) -> str:
+    """``text`` as a JavaScript string that cannot close the ``<script>`` it stands in."""
+    return json.dumps(text).replace("</", "<\\/")
+
+
 def failed_page_html() -> str:
     """The end of a page that could not be rendered: the loading message says so, the spinner stops.
 
-    The loading box is a live region (``role="status"``), so a screen reader hears the change.
+    The loading box is a live region (``role="status"``) inside the page's main landmark, so a
+    screen reader hears the change. The skip link, whose target (the cells) stays hidden, now
+    leads to the sentence, which takes the focus (``tabindex="-1"``, drawn with a focus ring).
     """
-    message = json.dumps(t("app.cell_error")).replace("</", "<\\/")
     return (
         "<script>(function () {"
-        ' var text = document.getElementById("loading_text");'
-        f" if (text) {{ text.textContent = {message}; }}"
         ' var spinner = document.querySelector("#loading .spinner-container");'
         " if (spinner) { spinner.remove(); }"
+        ' var text = document.getElementById("loading_text");'
+        " if (text) {"
+        ' var heading = document.createElement("h1");'
+        ' heading.className = "cirkel-failed-heading";'
+        f" heading.textContent = {_js(t('app.page.error_heading'))};"
+        " text.parentNode.insertBefore(heading, text);"
+        f" text.textContent = {_js(t('app.page.start_failed'))};"
+        " text.tabIndex = -1;"
+        ' var skip = document.querySelector(".cirkel-skip-link");'
+        ' if (skip) { skip.setAttribute("href", "#loading_text"); }'
+        " }"
         ' document.body.classList.add("cirkel-failed");'
         " })();</script>\n"
     )
