@@ -13,6 +13,12 @@ leader if it stays). Nothing of such a page was ever shown (the cells stay hidde
 template's footer calls ``voila_finish``), so it is the whole page that failed; ``app.cell_error``
 stays for a cell that fails on a page that is shown. Her answers are kept: each change is
 written to ``svar/`` on disk as it is made (``widgets.storage.answers``).
+
+A kernel that dies later, after the page's first cells, does not end the rendering: Voilà's
+cell loop puts a stderr line in the failed cell's place, which Cirkel's template never shows,
+and goes on with the next cells in a kernel that is dead or restarted empty: the page came up
+with parts silently missing.
+:class:`EndingRenderer` shows ``app.cell_error`` in that place and ends the page there.
 """
 
 from __future__ import annotations
@@ -21,11 +27,12 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import nbformat
 from voila.notebook_renderer import NotebookRenderer
 
 from widgets.core.i18n import t
 
-__all__ = ["EndingRenderer", "failed_page_html", "install"]
+__all__ = ["EndingRenderer", "SERVER_FAULT", "failed_page_html", "install", "server_fault"]
 
 
 def _js(text: str) -> str:
@@ -60,8 +67,40 @@ def failed_page_html() -> str:
     )
 
 
+#: How Voilà, with tracebacks hidden, marks the cell it makes up when running a cell raised at the
+#: server rather than in the notebook (the kernel died mid-page): a stderr stream, which Cirkel's
+#: template never shows (``voila/notebook_renderer.py``, ``_jinja_cell_generator``).
+SERVER_FAULT = "An exception occurred at the server"
+
+
+def server_fault(cell: Any) -> bool:
+    """Whether ``cell`` is Voilà's made-up cell for a fault at the server (no source, the stderr sign)."""
+    return not cell.get("source") and any(
+        output.get("output_type") == "stream" and str(output.get("text", "")).startswith(SERVER_FAULT)
+        for output in cell.get("outputs", [])
+    )
+
+
 class EndingRenderer(NotebookRenderer):
-    """Voilà's renderer whose page ends, with :func:`failed_page_html`, when its rendering raises."""
+    """Voilà's renderer whose page ends, with :func:`failed_page_html`, when its rendering raises.
+
+    A cell whose run fails at the server (the kernel died after the page's first cells) shows
+    ``app.cell_error`` where it stands, and the page ends there, as Voilà ends it at a cell that
+    raises: the cells after it would run in a kernel that has lost what the cells before it made.
+    """
+
+    async def _jinja_cell_generator(self, nb: Any, kernel_id: str) -> AsyncIterator[Any]:
+        cells = super()._jinja_cell_generator(nb, kernel_id)
+        async for cell in cells:
+            if server_fault(cell):
+                self.log.error("Cirkel: the page of %s ends at a cell that failed at the server", self.notebook_path)
+                # an error output: the template's error block shows app.cell_error in its place
+                cell.outputs = [nbformat.v4.new_output("error", ename="ServerFault", evalue="", traceback=[])]
+                yield cell
+                await cells.aclose()
+                await self._cleanup_resources()
+                return
+            yield cell
 
     def generate_content_generator(self, kernel_id: str | None = None, kernel_future: Any = None) -> Any:
         return self._ending(super().generate_content_generator(kernel_id, kernel_future))

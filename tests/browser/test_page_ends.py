@@ -8,11 +8,15 @@ Chromium opens the page once, as a learner would, and the tests read it as she w
 with a screen reader (the page's own heading and sentence, in the live region of the
 main landmark), on a phone of 320 CSS px (clear of the screen's edges, nothing cut off,
 axe-core), and by keyboard (the skip link leads to the sentence, and both show the focus).
+A kernel that dies after the page's first cells leaves a page that is drawn up to there, with
+the sentence for one failed part (``app.cell_error``) where the rest would have been.
 """
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -21,6 +25,7 @@ from test_reflow import assert_reflows
 
 from widgets.core.i18n import t
 
+from browser_harness import open_app
 from page_layout import layout_problems
 
 pytestmark = pytest.mark.browser
@@ -30,17 +35,21 @@ ONE_TAB = True
 PHONE, EDGE_PX = 320, 12
 
 
+def write_page(folder: Path, *cells: Any) -> Path:
+    """A notebook of ``cells`` in ``folder`` (made here), for the Python kernel."""
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=list(cells))
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, folder / "sida.ipynb")
+    return folder / "sida.ipynb"
+
+
 @pytest.fixture(scope="module")
 def dying_page(server, course_run):
-    folder = course_run.root / "trasig-karna"
-    folder.mkdir()
-    (folder / "ipykernel_launcher.py").write_text("import os\nos._exit(3)\n", encoding="utf-8")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('hej')")])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = folder / "sida.ipynb"
-    nbformat.write(notebook, path)
+    path = write_page(course_run.root / "trasig-karna", nbformat.v4.new_code_cell("print('hej')"))
+    (path.parent / "ipykernel_launcher.py").write_text("import os\nos._exit(3)\n", encoding="utf-8")
     yield server.voila_url(path)
-    shutil.rmtree(folder)
+    shutil.rmtree(path.parent)
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +120,23 @@ def test_the_skip_link_leads_the_keyboard_to_the_sentence(page, ended):
     expect(sentence).to_be_focused()
     expect(sentence).to_be_in_viewport(ratio=1)
     assert focus_ring(page) != "none"
+
+
+def test_a_kernel_that_dies_midway_leaves_the_page_drawn_to_there_and_says_the_rest_failed(browser, server, course_run):
+    path = write_page(
+        course_run.root / "dor-pa-vagen",
+        nbformat.v4.new_markdown_cell("# Sidan som dog på vägen\n\nFöre felet."),
+        nbformat.v4.new_code_cell("import os\nos._exit(3)"),
+        nbformat.v4.new_markdown_cell("Efter felet."),
+    )
+    tab = browser.new_page()  # its own: the module's tab keeps the page that could not start
+    try:
+        open_app(tab, server.voila_url(path), "h1")  # shown: the page was drawn up to the failed cell
+        main = tab.get_by_role("main")
+        expect(main.get_by_role("heading", level=1, name="Sidan som dog på vägen")).to_be_visible()
+        expect(main.get_by_text("Före felet.")).to_be_visible()
+        expect(main.get_by_role("alert")).to_have_text(t("app.cell_error", lang="sv"))
+        expect(main.get_by_text("Efter felet.")).to_have_count(0)  # the page ends where the kernel died
+    finally:
+        tab.close()
+        shutil.rmtree(path.parent)
