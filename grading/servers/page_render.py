@@ -40,12 +40,14 @@ def _js(text: str) -> str:
     return json.dumps(text).replace("</", "<\\/")
 
 
-def failed_page_html() -> str:
+def failed_page_html(base_url: str = "/") -> str:
     """The end of a page that could not be rendered: the loading message says so, the spinner stops.
 
     The loading box is a live region (``role="status"``) inside the page's main landmark, so a
     screen reader hears the change. The skip link, whose target (the cells) stays hidden, now
     leads to the sentence, which takes the focus (``tabindex="-1"``, drawn with a focus ring).
+    The footer with the link to the accessibility statement, which the page never reached, is
+    added as every app has it (``base_url``: the server's, before ``cirkel/tillganglighet``).
     """
     return (
         "<script>(function () {"
@@ -62,6 +64,13 @@ def failed_page_html() -> str:
         ' var skip = document.querySelector(".cirkel-skip-link");'
         ' if (skip) { skip.setAttribute("href", "#loading_text"); }'
         " }"
+        ' var footer = document.createElement("footer");'
+        ' footer.className = "cirkel-footer";'
+        ' var link = footer.appendChild(document.createElement("a"));'
+        ' link.className = "cirkel-statement-link";'
+        f" link.href = {_js(base_url + 'cirkel/tillganglighet')};"
+        f" link.textContent = {_js(t('statement.link'))};"
+        " document.body.appendChild(footer);"
         ' document.body.classList.add("cirkel-failed");'
         " })();</script>\n"
     )
@@ -111,7 +120,7 @@ class EndingRenderer(NotebookRenderer):
                 yield snippet
         except Exception:  # whatever it was, the learner is told and the log says why
             self.log.exception("Cirkel: the page of %s could not be rendered to the end", self.notebook_path)
-            yield failed_page_html(), {}
+            yield failed_page_html(self.base_url or "/"), {}
 
 
 def install() -> None:

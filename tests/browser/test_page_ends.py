@@ -84,6 +84,8 @@ def test_a_page_whose_kernel_dies_says_so_and_ends(page, ended):
           - status:
             - heading "{t("app.page.error_heading", lang="sv")}" [level=1]
             - paragraph: {sentence}
+        - contentinfo:
+          - link "{t("statement.link", lang="sv")}"
         """
     )
     expect(page.locator("#loading .spinner-container")).to_have_count(0)  # nothing turns any more
