@@ -43,14 +43,20 @@ async def _page(renderer: NotebookRenderer) -> list[str]:
 
 
 def test_a_page_whose_kernel_died_ends_with_the_sentence_and_the_log_says_why(caplog):
-    renderer = _Probe(voila_configuration=VoilaConfiguration(), notebook_path="deltagare/ada/m/m.ipynb")
+    renderer = _Probe(
+        voila_configuration=VoilaConfiguration(), notebook_path="deltagare/ada/m/m.ipynb", base_url="/user/ada/"
+    )
     with caplog.at_level(logging.ERROR):
         page = asyncio.run(asyncio.wait_for(_page(renderer), 10))  # ends: no exception, no wait
     assert page[0] == HEAD
-    assert page[-1] == failed_page_html()
-    # the loading message becomes the sentence a failed cell shows, in Swedish
-    assert json.dumps(t("app.cell_error", lang="sv")) in page[-1]
-    assert "Ladda om sidan" in t("app.cell_error", lang="sv")
+    assert page[-1] == failed_page_html("/user/ada/")
+    # the footer the page never reached links to the statement on her own server, as every app's does
+    assert '"/user/ada/cirkel/tillganglighet"' in page[-1]
+    # the loading message becomes a heading and the sentence for a page that could not start, in Swedish
+    # (what a learner reads there: tests/browser/test_page_ends.py)
+    assert json.dumps(t("app.page.error_heading", lang="sv")) in page[-1]
+    assert json.dumps(t("app.page.start_failed", lang="sv")) in page[-1]
+    assert json.dumps(t("app.cell_error", lang="sv")) not in page[-1]  # that one is for a single failed part
     assert "deltagare/ada/m/m.ipynb" in caplog.text and "Kernel died" in caplog.text
 
 
