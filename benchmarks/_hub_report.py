@@ -50,6 +50,12 @@ def report(runs: list[LearnerRun], memory: dict[str, tuple[int, list[int]]], wal
             )
         else:
             lines.append(f"{step:<14}{0:>6}{'-':>11}{'-':>9}{'-':>9}")
+    usable = [sum(r.times[s] for s in STEPS[:3]) for r in runs if all(s in r.times for s in STEPS[:3])]
+    if usable:  # issue 22's figure: from the login to the module drawn and ready for her first answer
+        lines.append(
+            f"{'login->module':<14}{len(usable):>6}{statistics.median(usable):>11.1f}"
+            f"{percentile(usable, 0.95):>9.1f}{max(usable):>9.1f}"
+        )
     if failed:
         lines += ["", "Failures:"] + [f"  {r.name}: {r.error}" for r in failed]
     notes = [f"  {r.name}: {note}" for r in runs for note in r.notes]
