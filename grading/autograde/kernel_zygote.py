@@ -125,6 +125,7 @@ def serve_forks(become: Callable[[dict[str, Any], list[int]], None], failed: lis
             become(request, keep)
         out.write(json.dumps({"pid": pid}) + "\n")
         out.flush()
+    os._exit(0)  # the owner is gone: end now, with no interpreter shutdown the owner's exit would wait for
 
 
 # -- the owner's side --------------------------------------------------------------

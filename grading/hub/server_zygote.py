@@ -144,11 +144,12 @@ def shared_zygote(env: dict[str, str]) -> Zygote | None:
         own = {k: os.environ[k] for k in ("HOME", "USER") if k in os.environ}  # the hub's, not the learner's
         _zygote = Zygote([], env={**base, **own, **imports}, module=__name__, stderr=None)
         _zygote_env = imports
+        atexit.register(close_shared)
         return _zygote if _zygote.ready else None
 
 
 def close_shared() -> None:
-    """End the hub's zygote (the servers it forked run on)."""
+    """End the hub's zygote (the servers it forked run on); the hub calls it as it exits, so nothing outlives it."""
     global _zygote
     with _lock:
         if _zygote is not None:

@@ -8,7 +8,7 @@ exchange classes release, fetch and submit, so the Unix modes nbgrader
 sets are the ones that decide. What of the image this stands in for: the passwd
 entry its ``start.sh`` writes for an unknown uid (named ``jovyan``, which nbgrader
 answers with ``JUPYTERHUB_USER``): see ``deploy/z2jh/Dockerfile``; and a Python every
-uid may start (:func:`leaders_python`).
+uid may start (:func:`pods_python`).
 A run made for the cluster (``cirkel run create --exchange``) is then followed from the
 leader's release through a learner's pod start (``grading.hub.k8s_learner``, her runs
 from their rosters), her answers and hand-in, the run's grading service's grading and
@@ -77,7 +77,7 @@ def as_pod(uid: int, name: str, home: Path, work: Callable[[], object]) -> tuple
 
 
 def stdlib_for_the_pods() -> None:
-    """Import here what the leaders' pod imports late from the standard library (see :func:`leaders_python`)."""
+    """Import here what the leaders' pod imports late from the standard library (see :func:`pods_python`)."""
     import concurrent.futures.process  # noqa: F401
     import encodings.ascii  # noqa: F401
     import encodings.idna  # noqa: F401
@@ -85,8 +85,8 @@ def stdlib_for_the_pods() -> None:
     from grading.autograde import parallel  # noqa: F401
 
 
-def leaders_python() -> None:
-    """In the leaders' pod: the Python its kernels start with.
+def pods_python() -> None:
+    """In a pod: the Python its kernels and children start with (a page's hand-in runs nbgrader in a child).
 
     The image's Python is every uid's; this machine's venv interpreter lies below root's home (mode
     700), which the pods' uids may not enter. So the grading service's grader runs in the leaders'
@@ -261,10 +261,15 @@ def test_a_release_reaches_her_home_her_hand_in_is_graded_and_her_pod_reads_the_
     assert answers and all(p.stat().st_uid == anna for p in (module / STORE_DIRNAME).glob("*.json"))
     pod_starts("anna")  # her pod starts again: her answers stay as they are
     assert {p.name: p.read_bytes() for p in (module / STORE_DIRNAME).glob("*.json")} == answers
-    assert pod_ok(anna, "anna", home, lambda: submit_module(module))  # "Lämna in"
+
+    def she_hands_in() -> None:  # "Lämna in": nbgrader's submit in a child of her kernel
+        pods_python()
+        submit_module(module)
+
+    assert pod_ok(anna, "anna", home, she_hands_in)
 
     def service_grades() -> None:  # the run's grading service, as the leaders' uid, on the run's folder
-        leaders_python()
+        pods_python()
         (waiting,) = waiting_submissions(CourseRun(run.root))
         assert (waiting.student_id, waiting.module) == ("anna", MODULE_PROV), waiting
         Grader(CourseRun(run.root)).grade(waiting)  # what its grader process does: collect, autograde, feedback
@@ -276,6 +281,7 @@ def test_a_release_reaches_her_home_her_hand_in_is_graded_and_her_pod_reads_the_
     assert 0 < expected[0] <= expected[1]  # her quiz answers earned points
 
     def her_page_reads_the_points() -> None:  # what "Lämna in" and "Mina moduler" do in her kernel
+        pods_python()
         learner = find_learner(module)
         fetch_module_feedback(learner, MODULE_PROV)
         last = last_submission(module)
