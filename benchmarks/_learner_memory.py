@@ -11,8 +11,8 @@ from session_memory import children, cmdline, rollup_kib
 
 __all__ = ["learner_servers", "session_memory_kib"]
 
-#: the command line of the hub's server zygote, which a forked server keeps
-ZYGOTE = "grading.hub.server_zygote"
+#: what a server and a kernel forked by the hub's zygote call themselves (grading.system.processes)
+SERVER_NAME, KERNEL_NAME = "cirkel-server", "cirkel-kernel"
 
 
 def _environ(pid: int) -> dict[str, str]:
@@ -23,15 +23,13 @@ def _environ(pid: int) -> dict[str, str]:
     return dict(item.decode(errors="replace").split("=", 1) for item in raw.split(b"\0") if b"=" in item)
 
 
+def _name(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
 def _is_server(pid: int) -> bool:
-    """A stock ``jupyterhub-singleuser``, or one forked by the hub's server zygote (its command line is the zygote's)."""
-    command = cmdline(pid)
-    if "jupyterhub-singleuser" in command:
-        return True
-    if ZYGOTE not in command:
-        return False
-    parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
-    return ZYGOTE in cmdline(int(parent))
+    """A stock ``jupyterhub-singleuser``, or one forked by the hub's server zygote (named so: its command line is the zygote's)."""
+    return "jupyterhub-singleuser" in cmdline(pid) or _name(pid) == SERVER_NAME
 
 
 def learner_servers(hub: int) -> dict[str, int]:
@@ -57,7 +55,23 @@ def learner_servers(hub: int) -> dict[str, int]:
     return found
 
 
+def _kernels_of(server: int) -> list[int]:
+    """The server's Voilà kernels: its children, or, forked by the zygote, the kernels working in its home."""
+    kernels = [pid for pid in children(server) if "ipykernel_launcher" in cmdline(pid)]
+    home = os.readlink(f"/proc/{server}/cwd")
+    for pid in children(_parent(server)):
+        try:
+            if _name(pid) == KERNEL_NAME and (os.readlink(f"/proc/{pid}/cwd") + os.sep).startswith(home + os.sep):
+                kernels.append(pid)
+        except OSError:  # it ended meanwhile
+            continue
+    return kernels
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def session_memory_kib(server: int) -> tuple[int, list[int]]:
     """PSS in KiB of a learner's server and of each of its Voilà kernels."""
-    kernels = [pid for pid in children(server) if "ipykernel_launcher" in cmdline(pid)]
-    return rollup_kib(server), [rollup_kib(pid) for pid in kernels]
+    return rollup_kib(server), [rollup_kib(pid) for pid in _kernels_of(server)]

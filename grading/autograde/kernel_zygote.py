@@ -33,7 +33,9 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["Zygote", "ForkingProvisioner", "import_lines", "serve_forks"]
+from grading.system.processes import KERNEL_NAME, name_this_process
+
+__all__ = ["Zygote", "ForkingProvisioner", "become_kernel", "import_lines", "serve_forks"]
 
 #: the kernel command jupyter_client builds from the ``python3`` kernelspec
 _LAUNCHER = ["-m", "ipykernel_launcher"]
@@ -58,11 +60,12 @@ def import_lines(notebook_paths) -> list[str]:
 
 
 # -- the zygote process ------------------------------------------------------------
-def _child(request: dict[str, Any], keep: list[int]) -> None:
-    """Become the kernel of ``request``; never returns."""
+def become_kernel(request: dict[str, Any], keep: list[int]) -> None:
+    """Become the kernel of ``request``, closing the zygote's descriptors ``keep``; never returns."""
     code = 1
     try:
         os.setsid()  # launch_kernel's start_new_session: signals go to the kernel's own group
+        name_this_process(KERNEL_NAME)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for fd in keep:
@@ -104,7 +107,7 @@ def _serve(preload: list[str]) -> None:
             exec(compile(line, "<preload>", "exec"), {"__name__": "__zygote__"})
         except Exception as exc:  # the kernel will meet the same error and report it itself
             failed.append(f"{line}: {type(exc).__name__}")
-    serve_forks(_child, failed)
+    serve_forks(become_kernel, failed)
 
 
 def serve_forks(become: Callable[[dict[str, Any], list[int]], None], failed: list[str]) -> None:

@@ -17,6 +17,10 @@ preheat(c)
 # a page's kernel that no browser holds is shut when idle; at most a few pages at once
 cull_idle_kernels(c)
 c.PageKernelCap.max_page_kernels = PAGE_KERNELS_PER_PERSON
+# forked by the hub's server zygote: its page kernels are forked there too (imports shared, not repeated)
+from grading.servers.forked_kernels import fork_kernels_from_the_zygote  # noqa: E402
+
+fork_kernels_from_the_zygote()
 # stopped, it ends in about a second rather than five (no full garbage collection at exit)
 from grading.system.quick_exit import install as _quick_exit  # noqa: E402
 

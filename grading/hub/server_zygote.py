@@ -22,16 +22,22 @@ from __future__ import annotations
 
 import atexit
 import gc
+import json
 import os
+import selectors
 import signal
+import socket
 import sys
 import threading
 import traceback
 from typing import Any
 
-from grading.autograde.kernel_zygote import Zygote, serve_forks
+from grading.autograde.kernel_zygote import Zygote
+from grading.autograde.kernel_zygote import become_kernel as kernel_child
+from grading.servers.forked_kernels import KERNEL_FD_ENV
+from grading.system.processes import SERVER_NAME, name_this_process
 
-__all__ = ["IMPORT_ENV", "SERVER_MODULES", "close_shared", "forkable", "shared_zygote"]
+__all__ = ["IMPORT_ENV", "KERNEL_MODULES", "SERVER_MODULES", "close_shared", "forkable", "shared_zygote"]
 
 #: what a learner's server imports before it reads its configuration (the rest it imports on use)
 SERVER_MODULES = (
@@ -50,6 +56,17 @@ SERVER_MODULES = (
     "grading.servers.kernel_limits",
     "grading.servers.statement_server",
 )
+#: what the servers' page kernels import (forked from here too, ``grading.servers.forked_kernels``)
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipywidgets",
+    "widgets.kit.exercise",
+    "widgets.pages.home",
+    "widgets.pages.submit",
+    "grading.checks",
+)
+#: the most of one request line read (a command line and an environment)
+REQUEST_BYTES = 1 << 20
 #: settings ``jupyterhub.singleuser`` reads when it is imported: a server may be forked only with the zygote's
 IMPORT_ENV = ("JUPYTERHUB_SINGLEUSER_EXTENSION", "JUPYTERHUB_SINGLEUSER_APP")
 
@@ -62,23 +79,26 @@ _zygote: Zygote | None = None
 _zygote_env: dict[str, str] = {}
 
 
-def _child(request: dict[str, Any], keep: list[int]) -> None:
-    """Become the learner's ``jupyterhub-singleuser``; never returns."""
+def _child(request: dict[str, Any], keep: list[int], kernels: int) -> None:
+    """Become the learner's ``jupyterhub-singleuser``, asking for kernels on the socket ``kernels``; never returns."""
     code = 1
     try:
         os.setsid()  # as Popen(start_new_session=True): the hub's signals are the server's own
+        name_this_process(SERVER_NAME)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for fd in keep:
-            os.close(fd)
+            if fd > 2:
+                os.close(fd)
         null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
+        os.dup2(null, 0)  # the hub's requests are not the server's to read
         os.close(null)
         os.dup2(2, 1)  # what the server prints goes to the hub's log, as a stock server's does
         os.makedirs(request["cwd"], 0o755, exist_ok=True)  # as LocalProcessSpawner's preexec_fn
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        os.environ[KERNEL_FD_ENV] = str(kernels)  # grading.servers.forked_kernels takes it at the config
         sys.argv = list(request["argv"])
         from jupyterhub.singleuser import main
 
@@ -99,18 +119,66 @@ def _child(request: dict[str, Any], keep: list[int]) -> None:
 
 
 def _serve() -> None:
-    """Import the server's modules, freeze them, then fork one server per request line."""
+    """Import the server's and its kernels' modules, freeze them, then fork servers and kernels."""
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as a console script's Python: the servers' folders are not on the path
     failed = []
-    for name in SERVER_MODULES:
+    for name in (*SERVER_MODULES, *KERNEL_MODULES):
         try:
             __import__(name)
-        except Exception as exc:  # the server meets the same error at its start and says so itself
+        except Exception as exc:  # the server or kernel meets the same error at its start and says so itself
             failed.append(f"{name}: {type(exc).__name__}")
     gc.collect()
     gc.freeze()  # the imported objects stay on pages the servers share: no collection writes to them
-    serve_forks(_child, failed)
+    threads = threading.active_count()
+    os.write(1, (json.dumps({"ready": threads == 1, "threads": threads, "failed": failed}) + "\n").encode())
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system, none left as zombies
+    _fork_loop()
+
+
+def _lines(buffers: dict[int, bytes], fd: int, data: bytes) -> list[dict[str, Any]]:
+    """The whole request lines ``data`` completes on ``fd`` (a line longer than ``REQUEST_BYTES`` is dropped)."""
+    buffers[fd] = buffers.get(fd, b"") + data
+    *lines, buffers[fd] = buffers[fd].split(b"\n")
+    if len(buffers[fd]) > REQUEST_BYTES:
+        buffers[fd] = b""
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _fork_loop() -> None:
+    """The hub asks on standard input for servers; each server asks on its own socket for kernels."""
+    selector = selectors.DefaultSelector()
+    selector.register(0, selectors.EVENT_READ)
+    servers: dict[int, socket.socket] = {}
+    buffers: dict[int, bytes] = {}
+    while True:
+        for key, _events in selector.select():
+            fd = int(key.fd)
+            data = os.read(0, REQUEST_BYTES) if fd == 0 else servers[fd].recv(REQUEST_BYTES)
+            if not data:
+                if fd == 0:
+                    os._exit(0)  # the hub is gone; the servers run on until stopped, their kernels with them
+                selector.unregister(fd)
+                servers.pop(fd).close()
+                buffers.pop(fd, None)
+                continue
+            for request in _lines(buffers, fd, data):
+                keep = [0, 1, selector.fileno(), *servers]
+                if fd == 0:
+                    ours, theirs = socket.socketpair()
+                    pid = os.fork()
+                    if pid == 0:
+                        ours.close()
+                        _child(request, keep, theirs.detach())
+                    theirs.close()
+                    servers[ours.fileno()] = ours
+                    selector.register(ours.fileno(), selectors.EVENT_READ)
+                    os.write(1, (json.dumps({"pid": pid}) + "\n").encode())
+                else:
+                    pid = os.fork()
+                    if pid == 0:
+                        kernel_child(request, keep)
+                    servers[fd].sendall((json.dumps({"pid": pid}) + "\n").encode())
 
 
 def forkable(cmd: list[str], env: dict[str, str], starting: bool = False) -> bool:

@@ -24,10 +24,23 @@ from pathlib import Path
 
 import psutil
 
-__all__ = ["become_subreaper", "descendants", "working_in", "of_home", "end", "reap_orphans"]
+__all__ = ["KERNEL_NAME", "SERVER_NAME", "name_this_process", "become_subreaper", "descendants", "working_in", "of_home", "end", "reap_orphans"]
 
+#: the names a server or kernel forked from a zygote gives itself (its command line stays the zygote's)
+SERVER_NAME = "cirkel-server"
+KERNEL_NAME = "cirkel-kernel"
 #: ``prctl`` option making this process the new parent of its orphaned descendants (linux/prctl.h)
 _PR_SET_CHILD_SUBREAPER = 36
+
+
+def name_this_process(name: str) -> None:
+    """Name this process in the process table (``ps -o comm``, ``psutil.Process.name()``, 15 characters).
+
+    A process forked from a zygote keeps the zygote's command line and ``/proc`` environment, so
+    whoever looks for a learner's server or kernel finds it by this name.
+    """
+    with contextlib.suppress(OSError):
+        Path("/proc/self/comm").write_text(name[:15], encoding="ascii")
 
 
 def become_subreaper() -> bool:
