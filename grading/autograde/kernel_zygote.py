@@ -60,8 +60,11 @@ def import_lines(notebook_paths) -> list[str]:
 
 
 # -- the zygote process ------------------------------------------------------------
-def become_kernel(request: dict[str, Any], keep: list[int]) -> None:
-    """Become the kernel of ``request``, closing the zygote's descriptors ``keep``; never returns."""
+def become_kernel(request: dict[str, Any], keep: list[int], log: bool = False) -> None:
+    """Become the kernel of ``request``, closing the zygote's descriptors ``keep``; never returns.
+
+    ``log``: its standard error stays the zygote's (a server's log, as a stock kernel's), else nowhere.
+    """
     code = 1
     try:
         os.setsid()  # launch_kernel's start_new_session: signals go to the kernel's own group
@@ -69,11 +72,13 @@ def become_kernel(request: dict[str, Any], keep: list[int]) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for fd in keep:
-            os.close(fd)
+            if fd > 2:
+                os.close(fd)
         null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
+        for fd in (0, 1) if log else (0, 1, 2):
             os.dup2(null, fd)
-        os.close(null)
+        if null > 2:
+            os.close(null)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])

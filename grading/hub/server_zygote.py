@@ -29,12 +29,14 @@ import signal
 import socket
 import sys
 import threading
+import time
 import traceback
 from typing import Any
 
 from grading.autograde.kernel_zygote import Zygote
 from grading.autograde.kernel_zygote import become_kernel as kernel_child
 from grading.servers.forked_kernels import KERNEL_FD_ENV
+from grading.system.ports import KERNEL_PORT_RANGE, free_port
 from grading.system.processes import SERVER_NAME, name_this_process
 
 __all__ = ["IMPORT_ENV", "KERNEL_MODULES", "SERVER_MODULES", "close_shared", "forkable", "shared_zygote"]
@@ -67,6 +69,8 @@ KERNEL_MODULES = (
 )
 #: the most of one request line read (a command line and an environment)
 REQUEST_BYTES = 1 << 20
+#: how long a kernel port handed to a server is not handed out again (a kernel's start, at most)
+PORT_HELD_SECONDS = 180
 #: settings ``jupyterhub.singleuser`` reads when it is imported: a server may be forked only with the zygote's
 IMPORT_ENV = ("JUPYTERHUB_SINGLEUSER_EXTENSION", "JUPYTERHUB_SINGLEUSER_APP")
 
@@ -136,6 +140,29 @@ def _serve() -> None:
     _fork_loop()
 
 
+class PortLedger:
+    """The kernel ports handed to every learner's server, so that no two servers' kernels are given one port.
+
+    Each server chose its kernels' ports alone (free when looked at), and thirty servers starting
+    kernels in the same seconds gave two kernels one port now and then: the later kernel died at its
+    start and its page did not draw ("Kernel died before replying to kernel_info"). One ledger for
+    all the servers gives a port out again only after :data:`PORT_HELD_SECONDS`, by when its kernel
+    has bound it (and the check by binding skips it) or ended.
+    """
+
+    def __init__(self) -> None:
+        self._given: dict[int, float] = {}
+
+    def give(self, ip: str) -> int:
+        now = time.monotonic()
+        self._given = {p: t for p, t in self._given.items() if now - t < PORT_HELD_SECONDS}
+        while True:
+            port = free_port(ip if ip else "127.0.0.1", within=KERNEL_PORT_RANGE)
+            if port not in self._given:
+                self._given[port] = now
+                return port
+
+
 def _lines(buffers: dict[int, bytes], fd: int, data: bytes) -> list[dict[str, Any]]:
     """The whole request lines ``data`` completes on ``fd`` (a line longer than ``REQUEST_BYTES`` is dropped)."""
     buffers[fd] = buffers.get(fd, b"") + data
@@ -151,6 +178,7 @@ def _fork_loop() -> None:
     selector.register(0, selectors.EVENT_READ)
     servers: dict[int, socket.socket] = {}
     buffers: dict[int, bytes] = {}
+    ports = PortLedger()
     while True:
         for key, _events in selector.select():
             fd = int(key.fd)
@@ -174,10 +202,13 @@ def _fork_loop() -> None:
                     servers[ours.fileno()] = ours
                     selector.register(ours.fileno(), selectors.EVENT_READ)
                     os.write(1, (json.dumps({"pid": pid}) + "\n").encode())
+                elif "port" in request:
+                    port = ports.give(str(request["port"]))
+                    servers[fd].sendall((json.dumps({"port": port}) + "\n").encode())
                 else:
                     pid = os.fork()
                     if pid == 0:
-                        kernel_child(request, keep)
+                        kernel_child(request, keep, log=True)
                     servers[fd].sendall((json.dumps({"pid": pid}) + "\n").encode())
 
 

@@ -21,9 +21,11 @@ import socket
 import threading
 from typing import Any
 
+from jupyter_client.connect import LocalPortCache
 from jupyter_client.provisioning import KernelProvisionerFactory
 
 from grading.autograde.kernel_zygote import ForkingProvisioner
+from grading.system.kernel_ports import BelowEphemeralPortCache
 
 __all__ = ["KERNEL_FD_ENV", "fork_kernels_from_the_zygote"]
 
@@ -46,9 +48,16 @@ class ZygoteSocket:
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """The pid of a new kernel started with ``argv`` (after ``-m ipykernel_launcher``)."""
+        return int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"])
+
+    def port(self, ip: str) -> int:
+        """A port for a kernel of this server that the zygote has given no other server's kernel."""
+        return int(self._ask({"port": ip})["port"])
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             try:
-                self._sock.sendall((json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n").encode())
+                self._sock.sendall((json.dumps(request) + "\n").encode())
                 while b"\n" not in self._buffer:
                     data = self._sock.recv(ANSWER_BYTES)
                     if not data or len(self._buffer) > ANSWER_BYTES:
@@ -57,7 +66,24 @@ class ZygoteSocket:
             except OSError as exc:
                 raise RuntimeError("the server zygote has ended") from exc
             line, self._buffer = self._buffer.split(b"\n", 1)
-        return int(json.loads(line)["pid"])
+        answer = json.loads(line)
+        if not isinstance(answer, dict):
+            raise RuntimeError("the server zygote answered something else")
+        return answer
+
+
+class ZygotePortCache(BelowEphemeralPortCache):
+    """The server's kernel ports, from the zygote's one ledger for all learners' servers (its own choice if it has gone)."""
+
+    def find_available_port(self, ip: str) -> int:
+        if _client is not None and _client.ready:
+            try:
+                port = _client.port(ip)
+                self.currently_used_ports.add(port)
+                return port
+            except (RuntimeError, ValueError, KeyError):
+                _client.ready = False
+        return super().find_available_port(ip)
 
 
 class ZygoteProvisioner(ForkingProvisioner):
@@ -91,6 +117,9 @@ def fork_kernels_from_the_zygote() -> bool:
     if not fd or not fd.isdigit():
         return False
     _client = ZygoteSocket(int(fd))
+    LocalPortCache.clear_instance()  # its kernels' ports from the zygote's ledger (see PortLedger)
+    BelowEphemeralPortCache.clear_instance()
+    ZygotePortCache.instance()
     if KernelProvisionerFactory.initialized() and not isinstance(KernelProvisionerFactory.instance(), ForkingFactory):
         KernelProvisionerFactory.clear_instance()
     ForkingFactory.instance()  # the factory jupyter_client asks (a singleton: KernelProvisionerFactory.instance())

@@ -24,7 +24,17 @@ from pathlib import Path
 
 import psutil
 
-__all__ = ["KERNEL_NAME", "SERVER_NAME", "name_this_process", "become_subreaper", "descendants", "working_in", "of_home", "end", "reap_orphans"]
+__all__ = [
+    "KERNEL_NAME",
+    "SERVER_NAME",
+    "name_this_process",
+    "become_subreaper",
+    "descendants",
+    "working_in",
+    "of_home",
+    "end",
+    "reap_orphans",
+]
 
 #: the names a server or kernel forked from a zygote gives itself (its command line stays the zygote's)
 SERVER_NAME = "cirkel-server"
