@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import os
 import re
 import signal
@@ -85,6 +86,29 @@ def running_hub(folder: Path, extra_config: str = "", db_url: str | None = None)
         for pid in processes_in(folder):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def kernel_setting(connection_file: Path, name: str) -> str | None:
+    """``os.environ[name]`` in the running kernel of ``connection_file``, asked over its own channels."""
+    from jupyter_client import BlockingKernelClient
+
+    client = BlockingKernelClient(connection_file=str(connection_file))
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        found: list[str] = []
+
+        def output(msg: dict) -> None:
+            if msg["msg_type"] == "stream":
+                found.append(msg["content"]["text"])
+
+        reply = client.execute_interactive(
+            f"import json, os; print(json.dumps(os.environ.get({name!r})))", timeout=60, output_hook=output
+        )
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return json.loads("".join(found))
+    finally:
+        client.stop_channels()
 
 
 def processes_in(folder: Path) -> list[int]:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
-import psutil
 import pytest
 import requests
 
@@ -33,7 +31,7 @@ from grading.servers.serve import Learner, build_demo_run, install_apps
 from widgets.core.i18n import yaml_data
 
 from course_paths import COURSES
-from hub_process import Hub, processes_in, running_hub
+from hub_process import Hub, kernel_setting, running_hub
 from key_support import SECRET, leaks, secrets_of, squash
 
 pytestmark = pytest.mark.hub
@@ -148,14 +146,6 @@ def test_no_url_of_the_learners_server_returns_a_key_or_an_explanation(keys_hub:
     )
 
 
-def _environment(pid: int) -> dict[str, str]:
-    try:
-        raw = Path(f"/proc/{pid}/environ").read_bytes()
-    except OSError:  # the process ended meanwhile
-        return {}
-    return dict(item.split("=", 1) for item in raw.decode("utf-8", "replace").split("\0") if "=" in item)
-
-
 @pytest.mark.parametrize("learner", sorted(LEARNERS.values()))
 def test_the_learners_kernels_are_told_where_their_runs_keys_are_outside_their_home(
     keys_hub: KeysHub, learner: str
@@ -166,8 +156,7 @@ def test_the_learners_kernels_are_told_where_their_runs_keys_are_outside_their_h
     home = run.workspace(learner).resolve()
     keys = (run.root / "facit").resolve()
     assert not keys.is_relative_to(home) and any(keys.glob("*.yml"))
-    # the kernels, which read it; a server forked by the hub's zygote shows the zygote's environment in
-    # /proc (it sets its own at the fork), so the server is seen through the kernels it started
-    kernels = [pid for pid in processes_in(home) if "ipykernel" in " ".join(psutil.Process(pid).cmdline())]
-    told = [_environment(pid).get("CIRKEL_FACIT") for pid in kernels]
+    # each of her kernels, asked directly through its connection file (as the machine's operator could):
+    # a kernel forked by the hub's zygote shows the zygote's environment in /proc, not its own
+    told = [kernel_setting(path, "CIRKEL_FACIT") for path in sorted(home.rglob("kernel-*.json"))]
     assert told and set(told) == {str(keys)}, told  # its preheated kernel at least

@@ -22,6 +22,7 @@ from grading.hub.config import PROXY_BIN, PROXY_TIMEOUT_MS
 from grading.hub.password import PAGE as PASSWORD_PAGE
 from grading.hub.runs import live_service_name
 from grading.reports.printing import BOOKLET, GUIDE, RUN_FOLDER
+from grading.system.processes import KERNEL_NAME, SERVER_NAME
 from widgets.core.i18n import t
 
 from boundary_hub import COURSE, OTHER, THIRD, xsrf
@@ -302,14 +303,18 @@ def test_a_leaders_list_of_runs_is_accessible_and_keyboard_operable(hub: Hub, li
 
 
 def test_a_learners_server_is_forked_from_the_hubs_zygote_which_holds_nobodys_secrets(hub: Hub, anna) -> None:
-    """Learners' servers share the imports of one process (``grading.hub.server_zygote``), which was
-    started with the hub's own settings only: no learner's token, name or answer keys are in the
-    memory every server is forked from. Her server works (the fixture reached it through the hub)."""
+    """Learners' servers and their page kernels share the imports of one process
+    (``grading.hub.server_zygote``), which was started with the hub's own settings only: no learner's
+    token, name or answer keys are in the memory every server and kernel is forked from. Her server
+    works (the fixture reached it through the hub)."""
     home = hub.folder / "hem" / "anna"
-    servers = [pid for pid in processes_in(home) if "ipykernel" not in " ".join(psutil.Process(pid).cmdline())]
-    assert len(servers) == 1, servers  # her one server (her kernels are its children)
+    named = {pid: psutil.Process(pid).name() for pid in processes_in(home)}
+    servers = [pid for pid, name in named.items() if name == SERVER_NAME]
+    kernels = [pid for pid, name in named.items() if name == KERNEL_NAME]
+    assert len(servers) == 1 and kernels, named  # her one server and its preheated "Mina moduler" kernel
     zygote = psutil.Process(servers[0]).parent()
     assert zygote is not None and "grading.hub.server_zygote" in " ".join(zygote.cmdline())
+    assert {psutil.Process(pid).ppid() for pid in kernels} == {zygote.pid}
     assert zygote.parent() is not None and zygote.parent().pid == _hub_pid(hub)
     environ = Path(f"/proc/{zygote.pid}/environ").read_bytes().decode("utf-8", "replace")
     names = {item.split("=", 1)[0] for item in environ.split("\0") if "=" in item}

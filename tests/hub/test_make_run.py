@@ -29,9 +29,10 @@ import requests
 from grading.course_runs.run import CourseRun
 from grading.hub.accounts import AccountStore
 from grading.servers.serve import DEMO_LEARNERS
+from grading.system.processes import KERNEL_NAME
 from widgets.core.i18n import t
 
-from hub_process import Hub, free_port, processes_in
+from hub_process import Hub, free_port, kernel_setting, processes_in
 from mini_module import write_mini_course
 
 pytestmark = pytest.mark.hub
@@ -177,15 +178,10 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(leaders_hub: Leader
 REFILL_WAIT = 6.0
 
 
-def _kernels_in(home: Path) -> dict[int, bool]:
-    """The kernels working in a learner's home: pid -> whether Voilà started it for a preheat pool."""
-    found = {}
-    for pid in processes_in(home):
-        if "ipykernel" in " ".join(_cmdline(pid)):
-            with contextlib.suppress(OSError):  # a kernel that ended meanwhile
-                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-                found[pid] = b"VOILA_PREHEAT=True" in environ
-    return found
+def _kernels_in(home: Path) -> dict[str, bool]:
+    """A learner's running kernels (their connection files in her home): name -> whether Voilà started it for a
+    preheat pool, asked of the kernel itself (one forked by the hub's zygote shows the zygote's environment in /proc)."""
+    return {path.name: kernel_setting(path, "VOILA_PREHEAT") == "True" for path in sorted(home.rglob("kernel-*.json"))}
 
 
 # -- stopping: nothing Cirkel started outlives SIGTERM or Ctrl+C by more than 10 s -------------------
@@ -264,10 +260,17 @@ def _busy_platform(tmp_path: Path, *, ignore_sigint: bool = False):
     return proc, course_run, port
 
 
+def _is_kernel(pid: int) -> bool:
+    """A kernel started the stock way, or forked by the hub's zygote (named so: its command line is the zygote's)."""
+    with contextlib.suppress(psutil.Error):
+        return "ipykernel" in " ".join(_cmdline(pid)) or psutil.Process(pid).name() == KERNEL_NAME
+    return False
+
+
 def _stops_within_the_limit(
     proc: subprocess.Popen[str], folder: Path, started: dict[int, float], send, min_kernels: int = 6
 ) -> str:
-    kernels = [pid for pid in started if "ipykernel" in " ".join(_cmdline(pid))]
+    kernels = [pid for pid in started if _is_kernel(pid)]
     assert len(kernels) >= min_kernels, "the platform was not busy: too few kernels"
     began = time.monotonic()
     send()
