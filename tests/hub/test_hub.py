@@ -311,10 +311,10 @@ def test_a_learners_server_is_forked_from_the_hubs_zygote_which_holds_nobodys_se
     named = {pid: psutil.Process(pid).name() for pid in processes_in(home)}
     servers = [pid for pid, name in named.items() if name == SERVER_NAME]
     kernels = [pid for pid, name in named.items() if name == KERNEL_NAME]
-    assert len(servers) == 1 and kernels, named  # her one server and its preheated "Mina moduler" kernel
+    assert len(servers) == 1, named  # her one server (with no "Mina moduler" here, no kernel until a page opens)
     zygote = psutil.Process(servers[0]).parent()
     assert zygote is not None and "grading.hub.server_zygote" in " ".join(zygote.cmdline())
-    assert {psutil.Process(pid).ppid() for pid in kernels} == {zygote.pid}
+    assert {psutil.Process(pid).ppid() for pid in kernels} <= {zygote.pid}  # her page kernels: forked there too
     assert zygote.parent() is not None and zygote.parent().pid == _hub_pid(hub)
     environ = Path(f"/proc/{zygote.pid}/environ").read_bytes().decode("utf-8", "replace")
     names = {item.split("=", 1)[0] for item in environ.split("\0") if "=" in item}
