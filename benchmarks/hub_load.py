@@ -45,10 +45,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,7 +66,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _hub_costs as costs  # noqa: E402
 import requests  # noqa: E402
 from _hub_http import login_and_spawn, open_landing, open_module  # noqa: E402
-from _hub_report import report  # noqa: E402
+from _hub_report import percentile, report  # noqa: E402
 from _hub_steps import MODULE, STEPS, LearnerRun  # noqa: E402
 from _learner_memory import learner_servers, session_memory_kib  # noqa: E402
 from _pacer import Pacer  # noqa: E402
@@ -190,7 +192,18 @@ def main(argv: list[str] | None = None) -> int:
         "--steps-together", action="store_true", help="everyone finishes a step before anyone begins the next"
     )
     parser.add_argument("--grade", action="store_true", help="collect and autograde after the load")
+    parser.add_argument(
+        "--stock-servers",
+        action="store_true",
+        help="start every learner's server and kernels the stock way (Popen), not forked from the server zygote",
+    )
+    parser.add_argument(
+        "--compare", action="store_true", help="first the same load with --stock-servers, then forked; print the ratios"
+    )
+    parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)  # JSON figures, for --compare
     args = parser.parse_args(argv)
+    if args.compare:
+        return compare(list(argv if argv is not None else sys.argv[1:]))
     if args.learners < 1:
         parser.error("--learners must be at least 1")
     signal.signal(signal.SIGTERM, _interrupt)
@@ -223,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         port = free_hub_port()
         print(f"Starting the hub on 127.0.0.1:{port}{' (PostgreSQL)' if pg else ''} ...", flush=True)
         with environ(**({"CIRKEL_HUB_DB": hub_db} if hub_db else {})):
-            proc = start_hub(folder, "127.0.0.1", port, log_path=folder / "jupyterhub.log")
+            stock = ["--CirkelSpawner.fork_learners=False"] if args.stock_servers else []
+            proc = start_hub(folder, "127.0.0.1", port, log_path=folder / "jupyterhub.log", extra_arguments=stock)
         url = f"http://127.0.0.1:{port}"
         hub_pid = proc.pid
 
@@ -310,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         failed = any(run.error for run in runs)
+        if args.summary:
+            write_summary(args.summary, runs, marks, loaded_pss)
         if failed:
             print(f"\nHub log: {folder / 'jupyterhub.log'}" + ("" if args.keep else " (removed; use --keep)"))
         return 1 if failed else 0
@@ -327,6 +343,57 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Kept: {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_summary(path: Path, runs: list[LearnerRun], marks: list, loaded_pss: dict) -> None:
+    """The figures ``--compare`` sets side by side: login to a drawn module, memory and CPU per learner."""
+    usable = [sum(r.times[s] for s in STEPS[:3]) for r in runs if all(s in r.times for s in STEPS[:3])]
+    kib, _count = loaded_pss.get("learners' servers and kernels", (0, 0))
+    path.write_text(
+        json.dumps(
+            {
+                "failures": sum(1 for r in runs if r.error),
+                "login_module_median": statistics.median(usable) if usable else None,
+                "login_module_p95": percentile(usable, 0.95) if usable else None,
+                "session_mib": kib / 1024 / len(runs),
+                "cpu_per_learner": (marks[-1][1] - marks[0][1]) / len(runs),
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def _figure(value: object) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else "-" if value is None else str(value)
+
+
+def compare(argv: list[str]) -> int:
+    """The load twice, in this order: every server and kernel started the stock way, then forked (the default)."""
+    rest = [a for a in argv if a != "--compare"]
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, extra in (("stock", ["--stock-servers"]), ("forked", [])):
+            summary = Path(tmp) / f"{name}.json"
+            print(f"\n===== {name}: {' '.join([*rest, *extra])}", flush=True)
+            subprocess.run([sys.executable, "-u", __file__, *rest, *extra, "--summary", str(summary)], check=False)
+            if not summary.is_file():
+                print(f"{name}: no figures (the run did not finish)")
+                return 1
+            figures[name] = json.loads(summary.read_text(encoding="utf-8"))
+    stock, forked = figures["stock"], figures["forked"]
+    print("\n===== forked against stock, the same load in the same run of this command")
+    print(f"{'figure':<34}{'stock':>10}{'forked':>10}{'ratio':>8}")
+    for key, label in (
+        ("login_module_p95", "login -> module drawn, p95 s"),
+        ("login_module_median", "login -> module drawn, median s"),
+        ("session_mib", "MiB PSS per learner (all)"),
+        ("cpu_per_learner", "CPU s per learner's visit"),
+        ("failures", "learners failed"),
+    ):
+        a, b = stock.get(key), forked.get(key)
+        ratio = f"{b / a:.2f}" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a else "-"
+        print(f"{label:<34}{_figure(a):>10}{_figure(b):>10}{ratio:>8}")
+    return 0 if not stock["failures"] and not forked["failures"] else 1
 
 
 if __name__ == "__main__":

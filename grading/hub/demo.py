@@ -115,11 +115,13 @@ def start_hub(
     port: int = 8000,
     log_path: str | os.PathLike[str] | None = None,
     watch: Callable[[subprocess.Popen[bytes]], None] | None = None,
+    extra_arguments: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
     """Start JupyterHub with ``deploy/jupyterhub_config.py`` and wait until it answers.
 
     ``watch`` is handed the hub's process as soon as it exists, before the wait (a stop
-    asked for while the hub starts must find it).
+    asked for while the hub starts must find it). ``extra_arguments`` go on the hub's command
+    line (``--Class.setting=value``, e.g. ``benchmarks/hub_load.py --stock-servers``).
     """
     if not HUB_CONFIG.is_file():  # the hub's configuration is the checkout's deploy/jupyterhub_config.py
         raise RuntimeError(t("serve.hub_config_missing", path=HUB_CONFIG))
@@ -129,7 +131,7 @@ def start_hub(
     log_path = Path(log_path or data / "jupyterhub.log")
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "grading.hub.app", "-f", str(HUB_CONFIG), *hub_arguments(ip, port)],
+        [sys.executable, "-m", "grading.hub.app", "-f", str(HUB_CONFIG), *hub_arguments(ip, port), *extra_arguments],
         cwd=data,
         env=hub_env(data),
         stdout=log,
