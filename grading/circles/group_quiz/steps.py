@@ -13,8 +13,8 @@ from grading.circles.group_quiz.db import (
     lock_session,
     question_at,
     questions_of,
-    run_engine,
     session_row,
+    writing,
 )
 from grading.circles.group_quiz.records import GroupQuizError, SessionInfo, utc_now
 from grading.circles.group_quiz.tables import ANSWERS, SESSIONS
@@ -42,7 +42,7 @@ def answer(
         picked = tuple(sorted({int(i) for i in chosen}))
     except (TypeError, ValueError):
         raise GroupQuizError(t("groupquiz.error.choose")) from None
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if not is_participant(db, info.session_id, person):
             raise GroupQuizError(t("groupquiz.error.not_participant"))
@@ -86,7 +86,7 @@ def next_question(
     moves twice.
     """
     moment = utc_now(now)
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if info.phase == "ended":
             raise GroupQuizError(t("groupquiz.error.ended"))
@@ -113,7 +113,7 @@ def _close(
     run_dir: str | os.PathLike[str], session_id: int, phase: str, allowed: tuple[str, ...], now: _dt.datetime | None
 ) -> SessionInfo:
     moment = utc_now(now)
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if info.phase == phase or (phase == "spread" and info.phase == "explained"):
             return info  # another device of the leader's did it already
@@ -138,7 +138,7 @@ def reveal(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datetime |
 def end_session(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datetime | None = None) -> SessionInfo:
     """End the session: the current question's answers are final and the code expires now."""
     moment = utc_now(now)
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if info.phase == "ended":
             return info
