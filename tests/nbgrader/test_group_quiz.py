@@ -325,7 +325,8 @@ def test_phones_tapping_at_the_same_moment_are_all_saved_and_the_last_waits_its_
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from grading.circles.group_quiz.db import writing
+    from grading.circles.group_quiz.db import lock_session, writing
+    from grading.circles.group_quiz.records import utc_now
 
     session = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "lena")
     code = gq.session_info(run_dir, session).code
@@ -345,7 +346,8 @@ def test_phones_tapping_at_the_same_moment_are_all_saved_and_the_last_waits_its_
     assert [p.answered for p in shown_now.participants] == [True] * len(people)
 
     late = people[0]
-    with ThreadPoolExecutor(1) as pool, writing(run_dir):  # another device's write in progress
+    with ThreadPoolExecutor(1) as pool, writing(run_dir) as db:  # another device's write in progress
+        lock_session(db, session, utc_now())
         changed = pool.submit(gq.answer, run_dir, session, late, question.question_id, [0])
         with pytest.raises(TimeoutError):
             changed.result(timeout=0.5)
