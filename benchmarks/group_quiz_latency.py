@@ -30,8 +30,21 @@ write but no other device. The figure asked for (issue 22 point 5) is the
 p95 of tap -> big screen with N phones over the same with one phone alone
 (aim: at most 3); the load average is printed beside it.
 
+With ``--protocol-phones`` the phones are no browser: each guest types the code and
+a name on ``/hub/kod`` over HTTP, follows the hub and the live service's OAuth dance
+to her page (Voilà executes it in her kernel) and speaks the widget protocol over
+that kernel's websocket, as ``hub_load.py`` does (``_quiz_phones.py``): she taps the
+option and "Svara" with the messages her browser would send, and her "own page"
+moment is when the kernel's "Ditt svar är sparat" arrives. The big screen stays a
+real Chromium page and tap -> big screen stays the figure; the one phone alone is a
+protocol phone too. On a real evening each phone has a CPU of its own, while here
+100 phones' pages would share the server's 2 cores. ``--costs`` prints the CPU
+seconds of each kind of process (phone kernels, the screen's kernel, the live
+service's server, hub, proxy, Chromium, this script) over 10 idle seconds and over
+each round, from the tap until every phone and the screen show it.
+
 Run from the repository root: ``.venv/bin/python benchmarks/group_quiz_latency.py
-[--phones 100] [--rounds 3] [--alone-rounds 12]``. Try ``--phones 3 --rounds 1 --alone-rounds 2`` first.
+[--phones 100] [--rounds 3] [--alone-rounds 12] [--protocol-phones] [--costs]``. Try ``--phones 3 --rounds 1 --alone-rounds 2`` first.
 """
 
 from __future__ import annotations
