@@ -350,6 +350,6 @@ def test_phones_tapping_at_the_same_moment_are_all_saved_and_the_last_waits_its_
         lock_session(db, session, utc_now())
         changed = pool.submit(gq.answer, run_dir, session, late, question.question_id, [0])
         with pytest.raises(TimeoutError):
-            changed.result(timeout=0.5)
+            changed.result(timeout=0.3)
     assert changed.result(timeout=10) == (0,)
     assert gq.snapshot(run_dir, session, late).mine == (0,)
