@@ -319,6 +319,14 @@ def test_a_poll_reads_the_run_s_settings_only_when_they_change(run_dir, monkeypa
         gq.session_state(run_dir, session)
     assert (tmp_path / "elsewhere.sqlite").exists()
 
+    # the polls keep a connection to the SQLite file: a store removed and made again is read afresh
+    there = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "lena")
+    assert gq.session_state(run_dir, there)[1] == "waiting"
+    for part in tmp_path.glob("elsewhere.sqlite*"):
+        part.unlink()
+    with pytest.raises(gq.GroupQuizError):  # the new, empty store has no such session
+        gq.session_state(run_dir, there)
+
 
 def test_phones_tapping_at_the_same_moment_are_all_saved_and_the_last_waits_its_turn(run_dir):
     """A room taps "Svara" at once: every answer is saved; a write waits for the one before it, then goes."""
