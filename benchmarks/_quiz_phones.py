@@ -17,6 +17,7 @@ import contextlib
 import html
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Coroutine
@@ -48,7 +49,8 @@ def join_over_http(hub_url: str, code: str, name: str, timeout: float) -> tuple[
     )  # the hub's redirect to the quiz app, the service's OAuth dance, then Voilà executes the page
     kernel = _kernel_id(page.text) if page.status_code == 200 else None
     if kernel is None:
-        raise RuntimeError(f"{name} did not reach the quiz page: {page.status_code} at {page.url}")
+        said = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", " ", page.text)).split())
+        raise RuntimeError(f"{name} did not reach the quiz page: {page.status_code} at {page.url}: {said[-600:]}")
     cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
     return page.url, kernel, cookies
 
