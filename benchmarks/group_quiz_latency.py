@@ -15,7 +15,9 @@ together (``--rounds`` questions), each with its own session and screen page.
 For each round (one question), every participant's option is chosen first;
 then every page is told to tap "Svara" at the same wall-clock moment (a
 ``setTimeout`` to a shared instant, so the taps are simultaneous, not
-serialised by the driver). Each page notes the moment of its tap
+serialised by the driver); from round to round that moment steps evenly through the big
+screen's 0.5 s poll, so no run is lucky or unlucky in where its taps fall between two polls
+(most of one phone's wait). Each page notes the moment of its tap
 (``Date.now()``) and the moment its own page shows "Ditt svar är sparat" (the
 kernel's reply); the screen page notes, with a ``MutationObserver``, the moment
 each name first appears among "Har svarat". All pages are in one Chromium on
@@ -77,6 +79,8 @@ TAP_LEAD_MS = 3_000
 JOIN_BATCH = 10
 #: Chromium's renderer processes for all pages together
 RENDERERS = 8
+#: the big screen's poll (``GroupQuizScreen``'s ``poll_interval``)
+SCREEN_POLL_MS = 500
 #: everyone open and nobody tapping, measured once per meeting before the first question
 IDLE_SECONDS = 10.0
 
@@ -235,7 +239,9 @@ def _meeting(
         screen.evaluate("() => { window.__seen = {}; }")
         screen.evaluate(_WATCH_SCREEN, names)
         lead = TAP_LEAD_MS + (150 * len(phones) if wire is None else 0)
-        at = screen.evaluate("() => Date.now()") + lead
+        # the taps of successive rounds step evenly through the screen's 0.5 s poll: where a tap falls
+        # between two polls sets most of a lone tap's wait, and no run should be lucky or unlucky in it
+        at = screen.evaluate("() => Date.now()") + lead + number * SCREEN_POLL_MS // rounds
         if wire is None:
             for page in phones:
                 page.evaluate(_ARM_TAP, [at, saved])
