@@ -318,3 +318,46 @@ def test_a_poll_reads_the_run_s_settings_only_when_they_change(run_dir, monkeypa
     with pytest.raises(gq.GroupQuizError):
         gq.session_state(run_dir, session)
     assert (tmp_path / "elsewhere.sqlite").exists()
+
+    # the polls keep a connection to the SQLite file: a store removed and made again is read afresh
+    there = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "lena")
+    assert gq.session_state(run_dir, there)[1] == "waiting"
+    for part in tmp_path.glob("elsewhere.sqlite*"):
+        part.unlink()
+    with pytest.raises(gq.GroupQuizError):  # the new, empty store has no such session
+        gq.session_state(run_dir, there)
+
+
+def test_phones_tapping_at_the_same_moment_are_all_saved_and_the_last_waits_its_turn(run_dir):
+    """A room taps "Svara" at once: every answer is saved; a write waits for the one before it, then goes."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from grading.circles.group_quiz.db import lock_session, writing
+    from grading.circles.group_quiz.records import utc_now
+
+    session = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "lena")
+    code = gq.session_info(run_dir, session).code
+    people = [gq.admit_guest(run_dir, code, f"Gäst {i}").name for i in range(12)]
+    gq.next_question(run_dir, session)
+    question = gq.snapshot(run_dir, session).question
+    assert question is not None
+    together = threading.Barrier(len(people))
+
+    def tap(person: str) -> tuple[int, ...]:
+        together.wait()
+        return gq.answer(run_dir, session, person, question.question_id, [1])
+
+    with ThreadPoolExecutor(len(people)) as pool:
+        assert list(pool.map(tap, people)) == [(1,)] * len(people)
+    shown_now = gq.snapshot(run_dir, session)
+    assert [p.answered for p in shown_now.participants] == [True] * len(people)
+
+    late = people[0]
+    with ThreadPoolExecutor(1) as pool, writing(run_dir) as db:  # another device's write in progress
+        lock_session(db, session, utc_now())
+        changed = pool.submit(gq.answer, run_dir, session, late, question.question_id, [0])
+        with pytest.raises(TimeoutError):
+            changed.result(timeout=0.3)
+    assert changed.result(timeout=10) == (0,)
+    assert gq.snapshot(run_dir, session, late).mine == (0,)

@@ -7,7 +7,10 @@ device has its own Voilà kernel; they meet only here, in the course run's live
 database (``widgets.storage.live_db``). Each write is one transaction that first bumps
 the session's change counter (``version``): that takes the write lock before
 anything is read, so the checks see the state they change, and a screen only
-has to read one number to know whether anything moved.
+has to read one number to know whether anything moved. (A tap's answer is checked
+just before, and its bump re-checks that the same question is still open.) On
+SQLite the writers queue at a file lock first (``db.writing``): a room of phones
+tapping at once would otherwise wait in SQLite's sleeping busy handler.
 
 The bank is copied into the session when it opens (``groupquiz_questions``), so
 an edit of the bank during a meeting cannot shift the questions, and the

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import fcntl
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,6 +54,31 @@ def run_engine(run_dir: str | os.PathLike[str]) -> Engine:
     engine = live_engine(root)  # creates the tables (and a removed SQLite file) as before
     _ENGINES[root] = (named, engine)
     return engine
+
+
+@contextlib.contextmanager
+def writing(run_dir: str | os.PathLike[str]) -> Iterator[Connection]:
+    """A write transaction on the run's live store; on SQLite the quiz's writers first queue at a file lock.
+
+    SQLite lets one writer in at a time, and one that finds the store locked sleeps and tries
+    again, up to 100 ms between tries (its busy handler): 100 phones tapping "Svara" at once
+    took p95 2.5 s for the write alone (8 ms alone). Waiting at an ``flock`` instead, each
+    writer is woken as soon as the one before it has committed.
+    """
+    engine = run_engine(run_dir)
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        with engine.begin() as db:
+            yield db
+        return
+    path = os.path.join(os.path.dirname(database), f".{os.path.splitext(os.path.basename(database))[0]}.writers")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with engine.begin() as db:
+            yield db
+    finally:
+        os.close(fd)  # closing drops the lock
 
 
 def info_of(row: Any) -> SessionInfo:

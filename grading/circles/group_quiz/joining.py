@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from grading.circles.group_quiz.banks import load_quiz_bank, run_info
-from grading.circles.group_quiz.db import info_of, is_participant, lock_session, run_engine, session_row
+from grading.circles.group_quiz.db import info_of, is_participant, lock_session, run_engine, session_row, writing
 from grading.circles.group_quiz.reading import open_sessions
 from grading.circles.group_quiz.records import CodeRefused, GroupQuizError, Guest, SessionInfo, utc_now
 from grading.circles.group_quiz.tables import (
@@ -158,7 +158,7 @@ def join(
     person = str(person or "").strip()
     if not person:
         raise GroupQuizError(t("groupquiz.error.no_person"))
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if is_participant(db, info.session_id, person):
             return session_row(db, info.session_id)

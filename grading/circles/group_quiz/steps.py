@@ -6,6 +6,9 @@ import datetime as _dt
 import json
 import os
 from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
 
 from grading.circles.group_quiz.credit import credit_answers
 from grading.circles.group_quiz.db import (
@@ -15,12 +18,76 @@ from grading.circles.group_quiz.db import (
     questions_of,
     run_engine,
     session_row,
+    writing,
 )
 from grading.circles.group_quiz.records import GroupQuizError, SessionInfo, utc_now
 from grading.circles.group_quiz.tables import ANSWERS, SESSIONS
 from widgets.core.i18n import t
 
 # -- answering ---------------------------------------------------------------------------------
+
+
+#: a tap's write when nothing has moved since its check: one counter bump that re-checks the phase and
+#: question, then the answer; as SQL text, which SQLAlchemy compiles in a tenth of the time of its
+#: expressions (a phone's first tap compiles its statements, and those waiting for the lock wait for that)
+_BUMP_IF_OPEN = sa.text(
+    "UPDATE groupquiz_sessions SET version = version + 1, updated_at = :now"
+    " WHERE session_id = :session AND phase = 'answering' AND question_index = :position"
+).bindparams(sa.bindparam("now", type_=sa.DateTime))
+_JOINED = sa.text("SELECT 1 FROM groupquiz_participants WHERE session_id = :session AND person = :person")
+_CHANGE = sa.text(
+    "UPDATE groupquiz_answers SET chosen = :chosen, answered_at = :now"
+    " WHERE session_id = :session AND question_id = :question AND person = :person"
+).bindparams(sa.bindparam("now", type_=sa.DateTime))
+_ADD = sa.text(
+    "INSERT INTO groupquiz_answers (session_id, question_id, person, chosen, answered_at)"
+    " VALUES (:session, :question, :person, :chosen, :now)"
+).bindparams(sa.bindparam("now", type_=sa.DateTime))
+
+
+def _refusal(current: Any, question_id: str, picked: tuple[int, ...]) -> str | None:
+    """Why ``picked`` cannot answer ``current`` (the open question), or None."""
+    if current is None or current.question_id != question_id:
+        return t("groupquiz.error.not_current")
+    n_options = len(json.loads(current.options))
+    if not picked or any(i < 0 or i >= n_options for i in picked):
+        return t("groupquiz.error.choose")
+    if current.type == "single" and len(picked) != 1:
+        return t("groupquiz.error.choose_one")
+    return None
+
+
+def _answer_at_once(
+    run_dir: str | os.PathLike[str],
+    session_id: int,
+    person: str,
+    question_id: str,
+    picked: tuple[int, ...],
+    moment: Any,
+) -> bool:
+    """Save the answer with the fewest statements under the write lock; False if the session moved meanwhile.
+
+    The checks read the store before the lock (a reader never waits in WAL mode); under the
+    lock the bump re-checks that the same question is still open, so a room tapping at once
+    queues for three short statements each rather than six, compiled once.
+    """
+    with run_engine(run_dir).connect() as db:
+        info = session_row(db, session_id)
+        if info.phase != "answering":
+            return False
+        current = question_at(db, info.session_id, info.question_index)
+    if _refusal(current, question_id, picked) is not None:
+        return False  # said by the full path, in its order
+    where = {"session": info.session_id, "now": moment}
+    with writing(run_dir) as db:
+        if db.execute(_BUMP_IF_OPEN, {**where, "position": info.question_index}).rowcount != 1:
+            return False
+        if db.execute(_JOINED, {**where, "person": person}).first() is None:
+            raise GroupQuizError(t("groupquiz.error.not_participant"))
+        values = {**where, "question": question_id, "person": person, "chosen": json.dumps(list(picked))}
+        if db.execute(_CHANGE, values).rowcount == 0:
+            db.execute(_ADD, values)
+    return True
 
 
 def answer(
@@ -42,7 +109,9 @@ def answer(
         picked = tuple(sorted({int(i) for i in chosen}))
     except (TypeError, ValueError):
         raise GroupQuizError(t("groupquiz.error.choose")) from None
-    with run_engine(run_dir).begin() as db:
+    if _answer_at_once(run_dir, session_id, person, question_id, picked, moment):
+        return picked
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if not is_participant(db, info.session_id, person):
             raise GroupQuizError(t("groupquiz.error.not_participant"))
@@ -86,7 +155,7 @@ def next_question(
     moves twice.
     """
     moment = utc_now(now)
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if info.phase == "ended":
             raise GroupQuizError(t("groupquiz.error.ended"))
@@ -113,7 +182,7 @@ def _close(
     run_dir: str | os.PathLike[str], session_id: int, phase: str, allowed: tuple[str, ...], now: _dt.datetime | None
 ) -> SessionInfo:
     moment = utc_now(now)
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if info.phase == phase or (phase == "spread" and info.phase == "explained"):
             return info  # another device of the leader's did it already
@@ -138,7 +207,7 @@ def reveal(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datetime |
 def end_session(run_dir: str | os.PathLike[str], session_id: int, now: _dt.datetime | None = None) -> SessionInfo:
     """End the session: the current question's answers are final and the code expires now."""
     moment = utc_now(now)
-    with run_engine(run_dir).begin() as db:
+    with writing(run_dir) as db:
         info = lock_session(db, session_id, moment)
         if info.phase == "ended":
             return info
