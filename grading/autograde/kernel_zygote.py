@@ -35,7 +35,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from grading.system.processes import KERNEL_NAME, name_this_process
 
-__all__ = ["Zygote", "ForkingProvisioner", "become_kernel", "import_lines", "serve_forks"]
+__all__ = ["Zygote", "ForkingProvisioner", "become_kernel", "import_lines", "leave_the_zygote", "serve_forks"]
 
 #: the kernel command jupyter_client builds from the ``python3`` kernelspec
 _LAUNCHER = ["-m", "ipykernel_launcher"]
@@ -60,6 +60,18 @@ def import_lines(notebook_paths) -> list[str]:
 
 
 # -- the zygote process ------------------------------------------------------------
+def leave_the_zygote(name: str, keep: list[int]) -> None:
+    """A forked child's first steps: a session of its own (as ``Popen(start_new_session=True)``), its
+    name in the process table, the default signal handlers, and none of the zygote's descriptors ``keep``."""
+    os.setsid()
+    name_this_process(name)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for fd in keep:
+        if fd > 2:
+            os.close(fd)
+
+
 def become_kernel(request: dict[str, Any], keep: list[int], log: bool = False) -> None:
     """Become the kernel of ``request``, closing the zygote's descriptors ``keep``; never returns.
 
@@ -67,13 +79,7 @@ def become_kernel(request: dict[str, Any], keep: list[int], log: bool = False) -
     """
     code = 1
     try:
-        os.setsid()  # launch_kernel's start_new_session: signals go to the kernel's own group
-        name_this_process(KERNEL_NAME)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        for fd in keep:
-            if fd > 2:
-                os.close(fd)
+        leave_the_zygote(KERNEL_NAME, keep)  # launch_kernel's start_new_session: the kernel's own group
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1) if log else (0, 1, 2):
             os.dup2(null, fd)

@@ -33,11 +33,11 @@ import time
 import traceback
 from typing import Any
 
-from grading.autograde.kernel_zygote import Zygote
+from grading.autograde.kernel_zygote import Zygote, leave_the_zygote
 from grading.autograde.kernel_zygote import become_kernel as kernel_child
 from grading.servers.forked_kernels import KERNEL_FD_ENV
 from grading.system.ports import KERNEL_PORT_RANGE, free_port
-from grading.system.processes import SERVER_NAME, name_this_process
+from grading.system.processes import SERVER_NAME
 
 __all__ = ["IMPORT_ENV", "KERNEL_MODULES", "SERVER_MODULES", "close_shared", "forkable", "shared_zygote"]
 
@@ -87,13 +87,7 @@ def _child(request: dict[str, Any], keep: list[int], kernels: int) -> None:
     """Become the learner's ``jupyterhub-singleuser``, asking for kernels on the socket ``kernels``; never returns."""
     code = 1
     try:
-        os.setsid()  # as Popen(start_new_session=True): the hub's signals are the server's own
-        name_this_process(SERVER_NAME)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        for fd in keep:
-            if fd > 2:
-                os.close(fd)
+        leave_the_zygote(SERVER_NAME, keep)  # as Popen(start_new_session=True): the hub's signals are its own
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)  # the hub's requests are not the server's to read
         os.close(null)
