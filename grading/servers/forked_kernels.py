@@ -26,11 +26,12 @@ from jupyter_client.provisioning import KernelProvisionerFactory
 
 from grading.autograde.kernel_zygote import ForkingProvisioner
 from grading.system.kernel_ports import BelowEphemeralPortCache
+from widgets.core.setting_env import KERNEL_ZYGOTE_FD_ENV
 
 __all__ = ["KERNEL_FD_ENV", "fork_kernels_from_the_zygote"]
 
 #: the environment variable that hands a forked server its end of the socket to the zygote
-KERNEL_FD_ENV = "CIRKEL_KERNEL_ZYGOTE_FD"
+KERNEL_FD_ENV = KERNEL_ZYGOTE_FD_ENV
 #: the most of one answer read from the zygote (a pid)
 ANSWER_BYTES = 4096
 

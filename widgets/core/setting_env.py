@@ -31,6 +31,7 @@ __all__ = [
     "HUB_DIR_ENV",
     "HUB_DB_ENV",
     "KEY_DIR_ENV",
+    "KERNEL_ZYGOTE_FD_ENV",
     "ALL_ENV",
     "passed",
 ]
@@ -50,6 +51,9 @@ COMMITMENTS_ENV = "CIRKEL_COMMITMENTS"
 HUB_DIR_ENV = "CIRKEL_HUB_DIR"
 HUB_DB_ENV = "CIRKEL_HUB_DB"
 KEY_DIR_ENV = "CIRKEL_KEY_DIR"
+#: not a setting but a handoff: the socket a learner's server forked by the hub's zygote asks for
+#: its kernels on (``grading.servers.forked_kernels``), taken out of the environment at its config
+KERNEL_ZYGOTE_FD_ENV = "CIRKEL_KERNEL_ZYGOTE_FD"
 
 #: every variable Cirkel reads (:func:`passed` refuses any other)
 ALL_ENV = (

@@ -14,11 +14,12 @@ back as a ``problem`` the caller turns into Swedish.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Protocol
+
+from widgets.core.errors import CirkelError
 
 __all__ = ["EXCHANGE_SECONDS", "ExchangeProblem", "call", "main"]
 
@@ -44,7 +45,7 @@ class Whom(Protocol):
     def workspace(self) -> Path: ...
 
 
-class ExchangeProblem(Exception):
+class ExchangeProblem(CirkelError):
     """The child said no or did not answer: ``kind`` is ``not_released`` or ``failed``, ``reason`` its words."""
 
     def __init__(self, kind: str, reason: str = "") -> None:
@@ -72,7 +73,6 @@ def call(verb: str, learner: Whom, modules: list[str]) -> dict[str, Any]:
             capture_output=True,
             text=True,
             timeout=EXCHANGE_SECONDS,
-            env=_child_env(),
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -90,14 +90,6 @@ def call(verb: str, learner: Whom, modules: list[str]) -> dict[str, Any]:
     if "problem" in answer:
         raise ExchangeProblem(str(answer["problem"]), str(answer.get("reason") or ""))
     return answer
-
-
-def _child_env() -> dict[str, str]:
-    """The kernel's environment, with this package's folder first on the path (the child imports it by name)."""
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
 
 
 # --- the child's side: everything below imports nbgrader, and runs only in the child ---
