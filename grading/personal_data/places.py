@@ -140,9 +140,10 @@ def circle_data(run: CourseRun, student_id: str) -> dict[str, Any]:
 
 def live_rows(run: CourseRun, student_id: str) -> dict[str, list[dict[str, Any]]]:
     """The person's rows in the run's live state (group quiz, talarstatistik keeper, shared plan)."""
-    # the live tables register themselves on import: load them all before asking
+    from grading.personal_data.live_tables import live_metadata
     from widgets.storage import live_db
 
+    live_metadata()  # the live tables register themselves on import: load them all before asking
     return live_db.person_rows(run.root, student_id)
 
 

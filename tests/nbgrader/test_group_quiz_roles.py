@@ -284,3 +284,29 @@ def test_the_leader_is_refused_at_once_and_the_keyboard_goes_to_the_refusal(run_
 def test_a_plain_message_in_place_of_an_app_is_a_live_region(run_dir):
     stranger = group_quiz_app(context(run_dir, "nobody"), poll=False)
     assert "cirkel-live" in stranger._dom_classes and 'role="status"' not in stranger.value
+
+
+def test_a_fresh_erase_process_finds_and_erases_a_persons_group_quiz_answer(run_dir):
+    """``cirkel person export`` / ``erase`` run in a process that has imported no live table:
+    they must still find her answer (``grading.personal_data.live_tables``)."""
+    import subprocess
+    import sys
+
+    session = gq.open_session(run_dir, "cirkel-a", MODULE, QUIZ, "anna")
+    gq.join(run_dir, session, "anna", "Anna", circles=["cirkel-a"])
+    gq.next_question(run_dir, session)
+    gq.answer(run_dir, session, "anna", bank().questions[0].id, [1])
+    code = (
+        "import json, sys, types\n"
+        "from grading.personal_data.places import live_rows\n"
+        "from widgets.storage import live_db\n"
+        "run = types.SimpleNamespace(root=sys.argv[1])\n"
+        "found = live_rows(run, 'anna')\n"
+        "live_db.erase_person(run.root, 'anna')\n"
+        "print(json.dumps([found, live_rows(run, 'anna')]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(run_dir)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found, after = json.loads(proc.stdout.splitlines()[-1])
+    assert found["groupquiz_answers"][0]["chosen"] == "[1]"
+    assert after == {}
