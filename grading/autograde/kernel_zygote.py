@@ -35,7 +35,15 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from grading.system.processes import KERNEL_NAME, name_this_process
 
-__all__ = ["Zygote", "ForkingProvisioner", "become_kernel", "import_lines", "leave_the_zygote", "serve_forks"]
+__all__ = [
+    "Zygote",
+    "ForkingProvisioner",
+    "announce_ready",
+    "become_kernel",
+    "import_lines",
+    "leave_the_zygote",
+    "serve_forks",
+]
 
 #: the kernel command jupyter_client builds from the ``python3`` kernelspec
 _LAUNCHER = ["-m", "ipykernel_launcher"]
@@ -121,16 +129,21 @@ def _serve(preload: list[str]) -> None:
     serve_forks(become_kernel, failed)
 
 
+def announce_ready(failed: list[str]) -> None:
+    """Tell the owner (:class:`Zygote` reads this first line) whether forking is safe (one thread) and which
+    imports failed; from now on children are reaped by the system, none left as zombies."""
+    threads = threading.active_count()
+    os.write(1, (json.dumps({"ready": threads == 1, "threads": threads, "failed": failed}) + "\n").encode())
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+
+
 def serve_forks(become: Callable[[dict[str, Any], list[int]], None], failed: list[str]) -> None:
     """Say whether forking is safe (one thread), then fork one child per request line, which calls ``become``.
 
     ``become`` gets the request and the zygote's own descriptors to close, and never returns.
     """
-    threads = threading.active_count()
+    announce_ready(failed)
     out = sys.stdout
-    out.write(json.dumps({"ready": threads == 1, "threads": threads, "failed": failed}) + "\n")
-    out.flush()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system, none left as zombies
     keep = [sys.stdin.fileno(), out.fileno()]
     for line in sys.stdin:
         request = json.loads(line)

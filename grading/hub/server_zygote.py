@@ -25,7 +25,6 @@ import gc
 import json
 import os
 import selectors
-import signal
 import socket
 import sys
 import threading
@@ -33,7 +32,7 @@ import time
 import traceback
 from typing import Any
 
-from grading.autograde.kernel_zygote import Zygote, leave_the_zygote
+from grading.autograde.kernel_zygote import Zygote, announce_ready, leave_the_zygote
 from grading.autograde.kernel_zygote import become_kernel as kernel_child
 from grading.servers.forked_kernels import KERNEL_FD_ENV
 from grading.system.ports import KERNEL_PORT_RANGE, free_port
@@ -128,9 +127,7 @@ def _serve() -> None:
             failed.append(f"{name}: {type(exc).__name__}")
     gc.collect()
     gc.freeze()  # the imported objects stay on pages the servers share: no collection writes to them
-    threads = threading.active_count()
-    os.write(1, (json.dumps({"ready": threads == 1, "threads": threads, "failed": failed}) + "\n").encode())
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system, none left as zombies
+    announce_ready(failed)
     _fork_loop()
 
 
@@ -206,15 +203,9 @@ def _fork_loop() -> None:
                     servers[fd].sendall((json.dumps({"pid": pid}) + "\n").encode())
 
 
-def forkable(cmd: list[str], env: dict[str, str], starting: bool = False) -> bool:
-    """Whether the spawner's command is ``jupyterhub-singleuser`` with the zygote's import settings.
-
-    ``starting``: before the zygote is asked for (its settings are then the spawn's own if it is not running).
-    """
-    if not cmd or os.path.basename(cmd[0]) != "jupyterhub-singleuser":
-        return False
-    running = _zygote is not None and _zygote.proc.poll() is None
-    return (starting and not running) or _import_env(env) == _zygote_env
+def forkable(cmd: list[str]) -> bool:
+    """Whether the spawner's command is ``jupyterhub-singleuser``, the one program the zygote has imported."""
+    return bool(cmd) and os.path.basename(cmd[0]) == "jupyterhub-singleuser"
 
 
 def _import_env(env: dict[str, str]) -> dict[str, str]:
@@ -222,17 +213,19 @@ def _import_env(env: dict[str, str]) -> dict[str, str]:
 
 
 def shared_zygote(env: dict[str, str]) -> Zygote | None:
-    """The hub's server zygote, started at the first learner's spawn; ``None`` when forking is unsafe.
+    """The hub's server zygote, started at the first learner's spawn; ``None`` when forking is unsafe
+    or the spawn's single-user settings (:data:`IMPORT_ENV`) are not the zygote's.
 
     ``env`` is that spawn's environment: the zygote keeps only what is not a person's (no
     ``JUPYTERHUB_*`` but the import settings, no ``CIRKEL_*``, the hub's own ``HOME`` and
     ``USER``), so no learner's token, name or keys are in the memory every server is forked from.
     """
     global _zygote, _zygote_env
+    imports = _import_env(env)
     with _lock:
         if _zygote is not None and _zygote.proc.poll() is None:
-            return _zygote if _zygote.ready else None
-        imports = _import_env(env)
+            # its imports were made with these settings: a spawn asking for others starts stock
+            return _zygote if _zygote.ready and imports == _zygote_env else None
         base = {k: v for k, v in env.items() if not k.startswith(PERSONAL_PREFIXES) and k not in PERSONAL}
         own = {k: os.environ[k] for k in ("HOME", "USER") if k in os.environ}  # the hub's, not the learner's
         _zygote = Zygote([], env={**base, **own, **imports}, module=__name__, stderr=None)

@@ -97,10 +97,10 @@ class CirkelSpawner(SimpleLocalProcessSpawner):
             self.port = random_port()
         env = self.get_env()
         cmd = [*self.cmd, *self.get_args()]
-        if self.shell_cmd or self.popen_kwargs or not server_zygote.forkable(cmd, env, starting=True):
+        if self.shell_cmd or self.popen_kwargs or not server_zygote.forkable(cmd):
             return None
         zygote = await asyncio.to_thread(server_zygote.shared_zygote, env)
-        if zygote is None or not server_zygote.forkable(cmd, env):
+        if zygote is None:
             return None
         self.log.info("Forking %s for %s", " ".join(shlex.quote(s) for s in cmd), self.user.name)
         self.pid = await asyncio.to_thread(zygote.fork, cmd, env, self.home_dir)

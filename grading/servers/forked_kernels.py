@@ -21,11 +21,10 @@ import socket
 import threading
 from typing import Any
 
-from jupyter_client.connect import LocalPortCache
 from jupyter_client.provisioning import KernelProvisionerFactory
 
 from grading.autograde.kernel_zygote import ForkingProvisioner
-from grading.system.kernel_ports import BelowEphemeralPortCache
+from grading.system.kernel_ports import BelowEphemeralPortCache, use_ports_below_the_ephemeral_range
 from widgets.core.setting_env import KERNEL_ZYGOTE_FD_ENV
 
 __all__ = ["KERNEL_FD_ENV", "fork_kernels_from_the_zygote"]
@@ -118,9 +117,7 @@ def fork_kernels_from_the_zygote() -> bool:
     if not fd or not fd.isdigit():
         return False
     _client = ZygoteSocket(int(fd))
-    LocalPortCache.clear_instance()  # its kernels' ports from the zygote's ledger (see PortLedger)
-    BelowEphemeralPortCache.clear_instance()
-    ZygotePortCache.instance()
+    use_ports_below_the_ephemeral_range(ZygotePortCache)  # its kernels' ports from the zygote's ledger (PortLedger)
     if KernelProvisionerFactory.initialized() and not isinstance(KernelProvisionerFactory.instance(), ForkingFactory):
         KernelProvisionerFactory.clear_instance()
     ForkingFactory.instance()  # the factory jupyter_client asks (a singleton: KernelProvisionerFactory.instance())

@@ -37,15 +37,16 @@ class BelowEphemeralPortCache(LocalPortCache):
                 return port
 
 
-def use_ports_below_the_ephemeral_range() -> None:
-    """Every kernel this process starts from now on takes its ports from :class:`BelowEphemeralPortCache`.
+def use_ports_below_the_ephemeral_range(cache: type[BelowEphemeralPortCache] = BelowEphemeralPortCache) -> None:
+    """Every kernel this process starts from now on takes its ports from ``cache`` (a :class:`BelowEphemeralPortCache`).
 
     A port cache made before (kernels already started) is replaced; the ports of those kernels
-    are bound, so the new cache's check by binding never gives them out again.
+    are bound, so the new cache's check by binding never gives them out again. One of ``cache``'s
+    kind already in place is kept (``grading.servers.forked_kernels`` installs its own first).
     """
-    if isinstance(LocalPortCache._instance, BelowEphemeralPortCache):
+    if isinstance(LocalPortCache._instance, cache):
         return
-    # traitlets keeps a singleton on each class of its line: forget both, then make the new one
-    LocalPortCache.clear_instance()
-    BelowEphemeralPortCache.clear_instance()
-    BelowEphemeralPortCache.instance()
+    # traitlets keeps a singleton on each class of its line: forget them, then make the new one
+    for kind in (LocalPortCache, BelowEphemeralPortCache, cache):
+        kind.clear_instance()
+    cache.instance()

@@ -31,10 +31,9 @@ def test_request_lines_are_read_whole_and_an_endless_one_is_dropped() -> None:
 
 
 def test_only_jupyterhubs_single_user_server_is_forked() -> None:
-    env = {"PATH": "/usr/bin"}
-    assert server_zygote.forkable(["/venv/bin/jupyterhub-singleuser", "--config=x.py"], env, starting=True)
-    assert not server_zygote.forkable(["/venv/bin/jupyter-lab"], env, starting=True)
-    assert not server_zygote.forkable([], env, starting=True)
+    assert server_zygote.forkable(["/venv/bin/jupyterhub-singleuser", "--config=x.py"])
+    assert not server_zygote.forkable(["/venv/bin/jupyter-lab"])
+    assert not server_zygote.forkable([])
 
 
 def test_a_server_whose_zygote_has_gone_chooses_its_kernel_ports_itself(monkeypatch) -> None:
