@@ -30,6 +30,7 @@ from typing import Any
 import nbformat
 from voila.notebook_renderer import NotebookRenderer
 
+from grading.servers.page_snapshot import marked_snapshot
 from widgets.core.i18n import t
 
 __all__ = ["EndingRenderer", "SERVER_FAULT", "failed_page_html", "install", "server_fault"]
@@ -98,9 +99,15 @@ class EndingRenderer(NotebookRenderer):
     raises: the cells after it would run in a kernel that has lost what the cells before it made.
     """
 
+    #: each cell's widget outputs by Voilà's ``cell-index``, to draw them again after a handover
+    snapshot_outputs: dict[int, list[Any]]
+
     async def _jinja_cell_generator(self, nb: Any, kernel_id: str) -> AsyncIterator[Any]:
         cells = super()._jinja_cell_generator(nb, kernel_id)
+        self.snapshot_outputs = {}
+        index = 0
         async for cell in cells:
+            index += 1
             if server_fault(cell):
                 self.log.error("Cirkel: the page of %s ends at a cell that failed at the server", self.notebook_path)
                 # an error output: the template's error block shows app.cell_error in its place
@@ -109,7 +116,22 @@ class EndingRenderer(NotebookRenderer):
                 await cells.aclose()
                 await self._cleanup_resources()
                 return
+            self._draw_snapshot(cell, index)
             yield cell
+
+    def _draw_snapshot(self, cell: Any, index: int) -> None:
+        """Put the cell's widgets, drawn from the state the server has seen, where the template finds them."""
+        outputs = cell.get("outputs") or []
+        if not outputs:
+            return
+        try:
+            drawn = marked_snapshot(outputs, self.executor.widget_state, index)
+        except Exception:  # a drawing is a courtesy: the live page comes all the same
+            self.log.exception("Cirkel: the saved page of %s could not be drawn at cell %d", self.notebook_path, index)
+            return
+        if drawn:
+            self.snapshot_outputs[index] = outputs
+            cell.metadata["cirkel_snapshot"] = drawn
 
     def generate_content_generator(self, kernel_id: str | None = None, kernel_future: Any = None) -> Any:
         return self._ending(super().generate_content_generator(kernel_id, kernel_future))

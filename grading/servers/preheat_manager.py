@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from grading.servers.kernel_cap import PageKernelCap
 from grading.servers.page_render import EndingRenderer
+from grading.servers.page_snapshot import keep_state, redraw
 
 __all__ = ["PreheatKernelManager", "pooled_notebooks"]
 
@@ -266,14 +268,26 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):
             self.fill_if_needed(delay=None, notebook_name=notebook_name)
         await render_task  # all cells run and rendered into renderer.rendered_cache
         request_url = dict(extra_kernel_env_variables or {}).get(ENV_VARIABLE.VOILA_REQUEST_URL, "")
-        await self.hand_over(kernel_id, request_url)
+        executor = getattr(renderer, "executor", None)
+        states: dict[str, dict[str, Any]] = executor.widget_state if executor is not None else {}
+        updates: list[Any] = []
+        await self.hand_over(kernel_id, request_url, on_message=updates.append)
         renderer.stop_generator = True
+        for message in updates:
+            keep_state(states, message)
+        drawn = getattr(renderer, "snapshot_outputs", {})
+        if updates and drawn:
+            # the drawing of her saved page shows her answers as the handover read them, not the pool's
+            renderer.rendered_cache[:] = redraw(renderer.rendered_cache, drawn, states)
         return render_task, renderer.rendered_cache, kernel_id
 
-    async def hand_over(self, kernel_id: str, request_url: str) -> bool:
+    async def hand_over(
+        self, kernel_id: str, request_url: str, on_message: Callable[[dict[str, Any]], None] | None = None
+    ) -> bool:
         """Run :func:`grading.servers.preheat.handover` in the kernel; ``False`` (and logged) if it failed.
 
-        Runs after the notebook's last cell, before the page is sent.
+        Runs after the notebook's last cell, before the page is sent. ``on_message`` gets each
+        message the handover made on the kernel's iopub channel (the widgets' updates).
         """
         client = self.get_kernel(kernel_id).client()
         client.start_channels()
@@ -284,7 +298,7 @@ class PreheatKernelManager(PageKernelCap, _VoilaPools):
                 store_history=False,
                 allow_stdin=False,
                 timeout=self.handover_timeout,
-                output_hook=lambda _msg: None,
+                output_hook=on_message or (lambda _msg: None),
             )
         except Exception as exc:  # the page is still sent; the log says why answers may be old
             self.log.error("Cirkel: handover of kernel %s failed: %s", kernel_id, exc)

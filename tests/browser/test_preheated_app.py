@@ -87,6 +87,24 @@ def _home_state(course_run, student_id: str) -> str:
     return next(s.state for s in module_states(learner) if s.module == MODULE)
 
 
+def _open_and_read(page, url: str) -> str:
+    """Open the app as ``open_app`` does, and return the page's HTML as the server sent it."""
+    with page.expect_response(lambda response: response.url == url) as sent:
+        open_app(page, url, QUIZ_READY)
+    return sent.value.text()
+
+
+def _drawn_choices(html: str) -> list[int]:
+    """The options checked in the quiz's drawing in the sent page (``grading.servers.page_snapshot``)."""
+    drawings = re.findall(r'<div class="cirkel-snapshot".*?<!--/cirkel-snapshot:\d+-->', html, re.DOTALL)
+    assert drawings, "the page was sent without a drawing of her saved page"
+    radios = re.findall(
+        r'<input type="radio" data-cirkel-field="radio" name="[^"]+" value="(\d+)"( checked)?', "".join(drawings)
+    )
+    assert radios, "the quiz is not in the drawing"
+    return [int(value) for value, checked in radios if checked]
+
+
 def test_each_preheated_page_shows_its_own_learners_current_answers(page, server, course_run):
     wait_until(lambda: _pools_filled(server), "every pool filled with a preheated kernel", timeout=300)
     before = _home_state(course_run, "anna")
@@ -100,8 +118,10 @@ def test_each_preheated_page_shows_its_own_learners_current_answers(page, server
         ("bilal", WRONG, RIGHT, ".cirkel-quiz-wrong"),
     ):
         notebook = course_run.notebook_path(student_id, MODULE)
-        open_app(page, server.voila_url(notebook), QUIZ_READY)
+        sent = _open_and_read(page, server.voila_url(notebook))
         assert _served_preheated(server, notebook), f"{student_id}'s page did not come from a preheated kernel"
+        # the drawing of her saved page, sent before the front end loads, shows her answer as it is now
+        assert _drawn_choices(sent) == [chosen], f"{student_id}'s saved page was drawn with the pool's answers"
         options = page.locator(QUIZ_READY)
         assert options.nth(chosen).is_checked(), f"{student_id}'s own answer is not shown"
         assert not options.nth(other).is_checked(), f"{student_id}'s page shows another answer"
@@ -125,7 +145,8 @@ def test_answers_erased_while_a_kernel_waits_are_not_shown(page, server, course_
     used_before = _log(server).count("Using pre-heated kernel")
     saved.unlink()
 
-    open_app(page, server.voila_url(notebook), QUIZ_READY)
+    sent = _open_and_read(page, server.voila_url(notebook))
+    assert _drawn_choices(sent) == [], "the page was sent with a drawing of erased answers"
     assert _log(server).count("Using pre-heated kernel") == used_before + 1, (
         "the page did not come from a preheated kernel"
     )

@@ -1,0 +1,268 @@
+"""The learner's saved page drawn as plain HTML while her page's kernel starts: the first paint.
+
+Voilà sends a page's cells as its kernel runs them, but each widget is drawn only when
+Voilà's front end has loaded, connected to the kernel and fetched every widget's state:
+seconds after the HTML arrived. The server sees each widget's state go by already (the
+executor, nbclient's ``NotebookClient``, keeps every ``comm_open`` and ``update`` in
+``widget_state``), so :func:`snapshot_html` draws the widgets of a cell's output from that
+state as plain HTML, and the page shows the text and her saved answers as soon as each cell
+has run. The page's script (``cirkel-snapshot.js``) puts what she types or chooses in the
+drawing meanwhile into the live widgets when they come, and removes the drawing then.
+
+What a widget holds is drawn as it is shown live: text escaped; an ``HTML`` widget's value
+(which holds learner text that the exercise has already escaped) cleaned again by the kept
+sanitiser (nh3), since HTML in the page's own markup would run what ``innerHTML`` never runs.
+Widgets hidden by their layout are left out; kinds of widget not drawn here leave no trace.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from widgets.core.i18n import t
+
+__all__ = ["MODEL_PREFIX", "SNAPSHOT_CLASS", "clean_html", "keep_state", "marked_snapshot", "redraw", "snapshot_html"]
+
+#: how a widget's state refers to another widget (a child, its layout)
+MODEL_PREFIX = "IPY_MODEL_"
+#: the class of a drawn cell output; ``cirkel-snapshot.js`` finds and replaces it by this
+SNAPSHOT_CLASS = "cirkel-snapshot"
+#: how deep boxes in boxes are followed (a module's deepest is about eight)
+MAX_DEPTH = 40
+#: tags whose content goes with them in a cleaned HTML value
+_DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg", "math"})
+_BOXES = frozenset({"BoxModel", "VBoxModel", "HBoxModel", "GridBoxModel", "AccordionModel", "TabModel", "StackModel"})
+_TEXTS = frozenset(
+    {"TextModel", "IntTextModel", "FloatTextModel", "BoundedIntTextModel", "BoundedFloatTextModel", "PasswordModel"}
+)
+_CHOICES = frozenset({"DropdownModel", "SelectModel"})
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> Any:
+    import nh3
+
+    return nh3.Cleaner(
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={
+            "*": {"class", "lang", "title"},
+            "a": {"href", "hreflang"},
+            "img": {"alt", "width", "height", "src"},
+            "td": {"colspan", "rowspan"},
+            "th": {"colspan", "rowspan", "scope"},
+            "ol": {"start"},
+        },
+        strip_comments=True,
+    )
+
+
+def clean_html(value: object) -> str:
+    """An ``HTML`` widget's value as the kept sanitiser leaves it: no script, handler, style or form."""
+    return str(_cleaner().clean("" if value is None else str(value)))
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _hidden(state: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]]) -> bool:
+    layout = _ref(state.get("layout"), states)
+    return layout is not None and (layout.get("display") == "none" or layout.get("visibility") == "hidden")
+
+
+def _ref(value: object, states: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    if isinstance(value, str) and value.startswith(MODEL_PREFIX):
+        return states.get(value[len(MODEL_PREFIX) :])
+    return None
+
+
+def _label(state: Mapping[str, Any]) -> str:
+    text = state.get("description") or ""
+    return f'<span class="cirkel-snap-label">{_e(text)}</span>' if text else ""
+
+
+def _name(state: Mapping[str, Any]) -> str:
+    """An ``aria-label`` for a field without a description: its placeholder, tooltip, or "your answer"."""
+    if state.get("description"):
+        return ""
+    name = state.get("placeholder") or state.get("tooltip") or t("app.snapshot.field")
+    return f' aria-label="{_e(name)}"'
+
+
+def _field(state: Mapping[str, Any], body: str) -> str:
+    label = _label(state)
+    if label:
+        return f'<label class="cirkel-snap-field">{label}{body}</label>'
+    return f'<div class="cirkel-snap-field">{body}</div>'
+
+
+def _options(state: Mapping[str, Any]) -> list[str]:
+    return [str(option) for option in state.get("_options_labels") or ()]
+
+
+def _disabled(state: Mapping[str, Any]) -> str:
+    return " disabled" if state.get("disabled") else ""
+
+
+def _draw(state: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]], depth: int, names: list[int]) -> str:
+    if depth > MAX_DEPTH or _hidden(state, states):
+        return ""
+    model = state.get("_model_name")
+    if model in _BOXES:
+        children = [_ref(child, states) for child in state.get("children") or ()]
+        inner = "".join(_draw(child, states, depth + 1, names) for child in children if child is not None)
+        kind = "hbox" if model == "HBoxModel" else "vbox"
+        return f'<div class="cirkel-snap-box cirkel-snap-{kind}">{inner}</div>' if inner else ""
+    if model in ("HTMLModel", "HTMLMathModel"):
+        return f'<div class="cirkel-snap-html">{_label(state)}{clean_html(state.get("value"))}</div>'
+    if model == "LabelModel":
+        return f'<div class="cirkel-snap-html">{_e(state.get("value"))}</div>'
+    if model == "TextareaModel":
+        rows = state.get("rows")
+        rows_attr = f' rows="{int(rows)}"' if isinstance(rows, int) and 0 < rows < 100 else ""
+        placeholder = _e(state.get("placeholder") or "")
+        body = (
+            f'<textarea data-cirkel-field="textarea"{rows_attr} placeholder="{placeholder}"{_name(state)}'
+            f"{_disabled(state)}>{_e(state.get('value'))}</textarea>"
+        )
+        return _field(state, body)
+    if model in _TEXTS:
+        kind = "password" if model == "PasswordModel" else "text"
+        value = "" if kind == "password" else _e(state.get("value"))
+        placeholder = _e(state.get("placeholder") or "")
+        body = (
+            f'<input type="{kind}" data-cirkel-field="{kind}" value="{value}" placeholder="{placeholder}"'
+            f"{_name(state)}{_disabled(state)}>"
+        )
+        return _field(state, body)
+    if model == "RadioButtonsModel":
+        names[0] += 1
+        group = f"cirkel-snap-radio-{names[0]}"
+        chosen = state.get("index")
+        items = "".join(
+            f'<label class="cirkel-snap-option"><input type="radio" data-cirkel-field="radio" name="{group}"'
+            f' value="{number}"{" checked" if number == chosen else ""}{_disabled(state)}> {_e(text)}</label>'
+            for number, text in enumerate(_options(state))
+        )
+        legend = f"<legend>{_e(state.get('description'))}</legend>" if state.get("description") else ""
+        return f'<fieldset class="cirkel-snap-radios">{legend}{items}</fieldset>'
+    if model in _CHOICES:
+        chosen = state.get("index")
+        items = "".join(
+            f'<option value="{number}"{" selected" if number == chosen else ""}>{_e(text)}</option>'
+            for number, text in enumerate(_options(state))
+        )
+        return _field(state, f'<select data-cirkel-field="select"{_name(state)}{_disabled(state)}>{items}</select>')
+    if model == "CheckboxModel":
+        checked = " checked" if state.get("value") else ""
+        return (
+            f'<label class="cirkel-snap-option"><input type="checkbox" data-cirkel-field="checkbox"{checked}'
+            f"{_disabled(state)}> {_e(state.get('description'))}</label>"
+        )
+    if model == "ButtonModel":
+        # a button does its work in the kernel: it waits, drawn, for the live page
+        text = state.get("description") or state.get("tooltip") or ""
+        return f'<button type="button" class="cirkel-snap-button" disabled>{_e(text)}</button>' if text else ""
+    if model == "DatePickerModel":
+        date = state.get("value")
+        day = (
+            f"{int(date['year']):04d}-{int(date['month']) + 1:02d}-{int(date['date']):02d}"
+            if isinstance(date, Mapping) and {"year", "month", "date"} <= date.keys()
+            else ""
+        )
+        return _field(
+            state, f'<input type="date" data-cirkel-field="date" value="{day}"{_name(state)}{_disabled(state)}>'
+        )
+    if model == "TimePickerModel":
+        time = state.get("value")
+        clock = (
+            f"{int(time['hours']):02d}:{int(time['minutes']):02d}"
+            if isinstance(time, Mapping) and {"hours", "minutes"} <= time.keys()
+            else ""
+        )
+        return _field(
+            state, f'<input type="time" data-cirkel-field="time" value="{clock}"{_name(state)}{_disabled(state)}>'
+        )
+    if model == "OutputModel":
+        return "".join(_output(output, states, depth + 1, names) for output in state.get("outputs") or ())
+    return ""
+
+
+def _output(output: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]], depth: int, names: list[int]) -> str:
+    data = output.get("data") or {}
+    view = data.get("application/vnd.jupyter.widget-view+json")
+    if isinstance(view, Mapping):
+        state = states.get(str(view.get("model_id")))
+        return _draw(state, states, depth, names) if state else ""
+    if "text/html" in data:
+        value = data["text/html"]
+        return f'<div class="cirkel-snap-html">{clean_html("".join(value) if isinstance(value, list) else value)}</div>'
+    if output.get("output_type") == "stream" and output.get("name") == "stdout":
+        return f'<pre class="cirkel-snap-text">{_e(output.get("text"))}</pre>'
+    return ""
+
+
+def snapshot_html(outputs: list[Mapping[str, Any]], states: Mapping[str, Mapping[str, Any]], cell: int = 0) -> str:
+    """A cell's widget outputs drawn from ``states`` (model id -> state), or ``""`` if it has none.
+
+    The drawing is one ``div`` with :data:`SNAPSHOT_CLASS`, naming the page's cell it stands for
+    (``cell``, Voilà's ``cell-index``): the page as it will be, its buttons disabled until the
+    live page takes its place.
+    """
+    names = [0]
+    drawn = "".join(
+        _output(output, states, 0, names)
+        for output in outputs
+        if "application/vnd.jupyter.widget-view+json" in (output.get("data") or {})
+    )
+    return f'<div class="{SNAPSHOT_CLASS}" data-cirkel-cell="{int(cell)}">{drawn}</div>' if drawn else ""
+
+
+def _marks(cell: int) -> tuple[str, str]:
+    return f"<!--cirkel-snapshot:{int(cell)}-->", f"<!--/cirkel-snapshot:{int(cell)}-->"
+
+
+def marked_snapshot(outputs: list[Mapping[str, Any]], states: Mapping[str, Mapping[str, Any]], cell: int) -> str:
+    """:func:`snapshot_html` between two comments, so that :func:`redraw` can find it in the sent HTML.
+
+    Nothing inside can close the comment early: text is escaped and cleaned HTML has no comments.
+    """
+    drawn = snapshot_html(outputs, states, cell)
+    start, end = _marks(cell)
+    return f"{start}{drawn}{end}" if drawn else ""
+
+
+_MARKED = re.compile(r"<!--cirkel-snapshot:(\d+)-->.*?<!--/cirkel-snapshot:\1-->", re.DOTALL)
+
+
+def redraw(snippets: list[str], outputs: Mapping[int, list[Any]], states: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """``snippets`` of a rendered page with every drawing made again from ``states``.
+
+    A preheated page was rendered before its learner came; the handover then reads her answers
+    again, and the drawing must show them as they are now (``grading.servers.preheat_manager``).
+    """
+
+    def again(found: re.Match[str]) -> str:
+        cell = int(found.group(1))
+        return marked_snapshot(outputs.get(cell, []), states, cell)
+
+    return [_MARKED.sub(again, snippet) for snippet in snippets]
+
+
+def keep_state(states: dict[str, dict[str, Any]], message: Mapping[str, Any]) -> None:
+    """Bring ``states`` up to date with one of the kernel's ``comm_open``, ``comm_msg`` or ``comm_close`` messages."""
+    kind = message.get("msg_type") or (message.get("header") or {}).get("msg_type")
+    content = message.get("content") or {}
+    comm = content.get("comm_id")
+    if not isinstance(comm, str):
+        return
+    if kind == "comm_close":
+        states.pop(comm, None)
+        return
+    data = content.get("data") or {}
+    if kind in ("comm_open", "comm_msg") and isinstance(data.get("state"), Mapping):
+        states.setdefault(comm, {}).update(data["state"])
