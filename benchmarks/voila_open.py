@@ -1,42 +1,46 @@
-"""Time from request to a working exercise: stock Voilà's cold start against Cirkel's preheated app.
+"""Time from request to her saved page, and to a working exercise: stock Voilà's cold start against Cirkel.
 
 What is real: the demo course run of the real course (``grading.servers.serve.build_demo_run``,
 learner ``anna``, every module released and fetched through nbgrader), Debian's
-Chromium driven by Playwright as the browser tests drive it, and two servers
+Chromium driven by Playwright as the browser tests drive it, and three servers
 started in the same run on the same module notebook:
 
 * **stock**: plain ``voila <notebook>`` (Voilà 0.5's standalone app, its
   default template and settings, no preheating) on a copy of anna's fetched
-  module folder, so every page is a cold start: a new kernel runs the notebook;
-* **Cirkel**: ``grading.servers.serve.start_server`` as ``cirkel serve`` starts it
-  (JupyterLab, Voilà with Cirkel's template, ``preheat=True``), the page being
+  module folder, with the run's settings (its answer keys) in its environment,
+  so every page is a cold start: a new kernel runs the whole notebook;
+* **Cirkel, a new kernel**: ``grading.servers.serve.start_server`` as ``cirkel serve``
+  starts it, without a pool: every page a new kernel, as a module app on the hub
+  (where the kernel is forked from the server zygote, which this server has not);
+* **Cirkel, preheated**: the same with ``preheat=[that notebook]``, the page being
   anna's own module app, served by a kernel from its pool and handed over
   (answers read again from the store) before the page is sent.
 
-What is measured, for each page: from ``page.goto`` to a *working exercise*: the
-first quiz question drawn, an option clicked, "Svara" clicked and the quiz's
-feedback shown (so the kernel answered a widget message). Pages are opened one
-at a time, and each starts with no answers (the quiz fresh). For stock they are
-removed just before the page; for Cirkel right after the previous page, before
-the pool's next kernel starts (``PreheatKernelManager.fill_delay``, 5 s after a
-handover), so that kernel has run the notebook on the store as the learner
-will find it, and the benchmark waits for it: the manager logs each kernel that
-has run the whole notebook. That is a learner arriving at a module app made
-ready for them. (Answers erased *after* the kernel was heated make the handover
-rebuild the exercise, some 0.2 s more; ``tests/notebook/test_preheat.py`` covers that
-case.) One stock and one Cirkel page are opened first and not counted (the
-servers' first-render imports).
+Before every page her answer store holds one saved answer, her reflection (written by the
+real ``Reflection`` widget), and no quiz answers. Two marks per page:
 
-``--breakdown`` also prints, for Cirkel's pages, the browser's own marks: the
-first byte of the page, DOMContentLoaded, the kernel's websocket asked for, the
-exercise drawn and the feedback shown.
+* **first paint**: the first frame (``requestAnimationFrame``, the page's own clock from
+  the request) that shows her saved reflection: drawn by the server from the widget
+  states (``grading.servers.page_snapshot``) or by the live widget, whichever comes first;
+* **usable**: a *working exercise*: the first quiz question drawn live, an option clicked,
+  "Svara" clicked and the quiz's feedback shown (so the kernel answered a widget message).
 
-Nothing is simulated; the time a pool takes to refill is not in the figure
-(``--refill`` prints it apart). The ratio is Cirkel's median against stock's
-median; the aim is at most 1/5.
+Pages are opened one at a time. For the preheated server the answers are reset right
+after the previous page, before the pool's next kernel starts
+(``PreheatKernelManager.fill_delay``, 5 s after a handover), and the benchmark waits for
+that kernel: the manager logs each kernel that has run the whole notebook. One page of
+each is opened first and not counted (the servers' first-render imports).
+
+``--breakdown`` also prints, for Cirkel's pages, the browser's own marks: the first byte
+of the page, the saved page shown, DOMContentLoaded, the kernel's websocket asked for,
+the exercise drawn and the feedback shown. ``--refill`` prints how long the pool took to
+refill (not in any figure).
+
+The ratios are Cirkel's medians against stock's; the aims (issue 22) are at most 0.25 for
+the first paint and 0.35 for usable.
 
 Run it with ``.venv/bin/python benchmarks/voila_open.py`` (``--runs 5``,
-``--module 05-moten``; ``--quiz motesroller`` names the quiz exercise).
+``--module 05-moten``; ``--reflection reflektion`` names the reflection exercise).
 """
 
 from __future__ import annotations

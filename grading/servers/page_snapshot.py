@@ -48,14 +48,16 @@ def _cleaner() -> Any:
 
     return nh3.Cleaner(
         clean_content_tags=set(_DROP_WITH_CONTENT),
+        # what the live page's semantics need (a table region named and focusable, a row's data)
         attributes={
-            "*": {"class", "lang", "title"},
+            "*": {"class", "lang", "title", "role", "aria-label", "tabindex"},
             "a": {"href", "hreflang"},
             "img": {"alt", "width", "height", "src"},
             "td": {"colspan", "rowspan"},
             "th": {"colspan", "rowspan", "scope"},
             "ol": {"start"},
         },
+        generic_attribute_prefixes={"data-"},
         strip_comments=True,
     )
 

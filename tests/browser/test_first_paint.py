@@ -20,7 +20,7 @@ from playwright.sync_api import Page, Route, expect
 
 from grading.servers.serve import Learner, Server, build_demo_run, running_server
 
-from browser_harness import open_app, reload_app, wait_until
+from browser_harness import axe_violations, describe_violations, open_app, reload_app, wait_until
 from mini_module import write_mini_course
 
 pytestmark = pytest.mark.browser
@@ -78,6 +78,8 @@ def test_her_saved_page_comes_first_and_what_she_does_meanwhile_is_kept(page: Pa
     assert page.locator(".cirkel-quiz-question").count() == 0, "the live widgets have not come yet"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the drawing is wider than the phone"
     assert page.get_by_role("status").first.is_visible(), "the page says it is still loading"
+    violations = axe_violations(page)  # the page she reads while it loads meets the same rules
+    assert not violations, describe_violations(violations)
 
     page.locator(".cirkel-snapshot input[type=radio]").nth(1).check()
     drawn.click()

@@ -111,6 +111,19 @@ def test_what_a_learner_wrote_is_text_and_html_values_are_cleaned():
     assert ("p", {"class": "cirkel-x"}) in page.tags and "du" in page.text
 
 
+def test_a_table_region_keeps_what_makes_it_readable_on_a_phone():
+    region = ipw.HTML(
+        '<div class="cirkel-table-region" role="region" aria-label="Moduler" tabindex="0" style="width:900px">'
+        '<table><tr data-module="05-moten" onmouseover="x()"><td>Möten</td></tr></table></div>'
+    )
+    page = _read(snapshot_html(_outputs(region), _states(region)))
+    assert (
+        "div",
+        {"class": "cirkel-table-region", "role": "region", "aria-label": "Moduler", "tabindex": "0"},
+    ) in page.tags
+    assert ("tr", {"data-module": "05-moten"}) in page.tags
+
+
 def test_hidden_widgets_and_unknown_kinds_leave_nothing():
     secret = ipw.Textarea(value="dolt", layout=ipw.Layout(display="none"))
     slider = ipw.IntSlider(value=3)

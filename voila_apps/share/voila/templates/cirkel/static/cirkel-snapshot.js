@@ -11,6 +11,10 @@
  * - and, once the live widgets of the cell have stopped being drawn for a moment, puts each change into
  *   the live field of the same kind and order, as if she had made it there (the events ipywidgets listens
  *   to), and the focus back in the field she was in.
+ *
+ * `window.cirkelWhenLive(callback)` calls back once no drawing is left: the page is live (the template
+ * then marks the body `cirkel-ready`). A drawing whose live widgets never come (a widget the front end
+ * could not draw) is waited for at most LIVE_WAIT_MS.
  */
 (function () {
   "use strict";
@@ -26,6 +30,8 @@
     time: "input[type=time]",
     radio: ".widget-radio-box",
   };
+  var LIVE_WAIT_MS = 20000;
+  var whenLive = [];
   var pending = []; // { cell, changes, focus, timer, since }
   var lastAction = 0; // when she last pressed a key, clicked or touched
 
@@ -183,6 +189,28 @@
     }
   }
 
+  function live() {
+    var waiting = whenLive;
+    whenLive = [];
+    waiting.forEach(function (callback) {
+      callback();
+    });
+  }
+
+  window.cirkelWhenLive = function (callback) {
+    whenLive.push(callback);
+    if (!document.querySelector(".cirkel-snapshot")) {
+      live();
+      return;
+    }
+    setTimeout(function () {
+      if (whenLive.length) {
+        console.warn("Cirkel: live widgets did not come for every drawing of the saved page");
+        live();
+      }
+    }, LIVE_WAIT_MS);
+  };
+
   function look() {
     Array.prototype.forEach.call(document.querySelectorAll(".cirkel-snapshot"), function (snapshot) {
       var cell = cellOf(snapshot);
@@ -193,6 +221,9 @@
     pending.forEach(function (item) {
       wait(item); // still being drawn: wait until it stops
     });
+    if (whenLive.length && !document.querySelector(".cirkel-snapshot")) {
+      live();
+    }
   }
 
   new MutationObserver(function (records) {
