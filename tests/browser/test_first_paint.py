@@ -64,6 +64,8 @@ def test_her_saved_page_comes_first_and_what_she_does_meanwhile_is_kept(page: Pa
     wait_until(lambda: "Fler ska komma till tals." in _saved_text(notebook.parent), "the reflection saved")
 
     held: list[Route] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
 
     def hold(route: Route) -> None:
         held.append(route)
@@ -96,6 +98,7 @@ def test_her_saved_page_comes_first_and_what_she_does_meanwhile_is_kept(page: Pa
     expect(live).to_be_focused()
     expect(page.locator(QUIZ).nth(1)).to_be_checked()
     expect(page.locator(".cirkel-snapshot")).to_have_count(0)
+    assert not errors, f"the page's scripts failed: {errors}"
     wait_until(lambda: "fördela ordet" in _saved_text(notebook.parent), "what she typed meanwhile saved by the kernel")
 
     reload_app(page, REFLECTION)

@@ -142,9 +142,13 @@
 
   function settle(item) {
     item.timer = null;
-    item.changes.forEach(function (change) {
-      apply(change, item.cell);
+    item.changes = item.changes.filter(function (change) {
+      return apply(change, item.cell) === null; // its live field is not drawn yet
     });
+    if (item.changes.length && Date.now() < item.since + MAX_WAIT_MS) {
+      wait(item);
+      return;
+    }
     if (lastAction > item.since) {
       item.focus = null; // she has gone on somewhere else meanwhile: leave her there
     }
@@ -167,17 +171,13 @@
     if (item.timer) {
       clearTimeout(item.timer);
     }
-    var left = Math.max(0, Math.min(SETTLE_MS, item.since + MAX_WAIT_MS - Date.now()));
+    var left = Math.max(10, Math.min(SETTLE_MS, item.since + MAX_WAIT_MS - Date.now()));
     item.timer = setTimeout(function () {
       settle(item);
     }, left);
   }
 
   /* -- the moment a cell's live widgets come ---------------------------------------------------- */
-  function cellOf(snapshot) {
-    return document.querySelector('div[cell-index="' + snapshot.getAttribute("data-cirkel-cell") + '"]');
-  }
-
   function giveWay(snapshot, cell) {
     var done = changesIn(snapshot);
     var focused = inField !== null && snapshot.contains(inField);
@@ -197,9 +197,13 @@
     });
   }
 
+  var drawings = document.getElementsByClassName("cirkel-snapshot"); // live: its length costs nothing
+  var pageShown = false; // the template has shown the page (display_cells)
+
   window.cirkelWhenLive = function (callback) {
+    pageShown = true;
     whenLive.push(callback);
-    if (!document.querySelector(".cirkel-snapshot")) {
+    if (!drawings.length) {
       live();
       return;
     }
@@ -211,27 +215,47 @@
     }, LIVE_WAIT_MS);
   };
 
-  function look() {
-    Array.prototype.forEach.call(document.querySelectorAll(".cirkel-snapshot"), function (snapshot) {
-      var cell = cellOf(snapshot);
-      if (cell && cell.querySelector(".jupyter-widgets")) {
-        giveWay(snapshot, cell);
+  /* Only what was added is looked at: Voilà's front end adds the page's widgets in hundreds of
+     small steps, and a search of the whole page at each step held the page back by a tenth of a second. */
+  function cellsWithWidgets(records) {
+    var cells = [];
+    for (var i = 0; i < records.length; i++) {
+      var added = records[i].addedNodes;
+      for (var j = 0; j < added.length; j++) {
+        var node = added[j];
+        if (node.nodeType !== 1 || !(node.classList.contains("jupyter-widgets") || node.querySelector(".jupyter-widgets"))) {
+          continue;
+        }
+        var cell = node.closest("div[cell-index]");
+        if (cell && cells.indexOf(cell) < 0) {
+          cells.push(cell);
+        }
       }
-    });
-    pending.forEach(function (item) {
-      wait(item); // still being drawn: wait until it stops
-    });
-    if (whenLive.length && !document.querySelector(".cirkel-snapshot")) {
-      live();
     }
+    return cells;
   }
 
-  new MutationObserver(function (records) {
-    for (var i = 0; i < records.length; i++) {
-      if (records[i].addedNodes.length) {
-        look();
-        return;
+  var observer = new MutationObserver(function (records) {
+    if (!drawings.length && !pending.length) {
+      if (pageShown) {
+        observer.disconnect(); // the page is live: nothing more to do here
       }
+      return;
     }
-  }).observe(document.documentElement, { childList: true, subtree: true });
+    cellsWithWidgets(records).forEach(function (cell) {
+      var snapshot = document.querySelector('.cirkel-snapshot[data-cirkel-cell="' + cell.getAttribute("cell-index") + '"]');
+      if (snapshot) {
+        giveWay(snapshot, cell);
+      }
+      pending.forEach(function (item) {
+        if (item.cell === cell) {
+          wait(item); // still being drawn: wait until it stops
+        }
+      });
+    });
+    if (whenLive.length && !drawings.length) {
+      live();
+    }
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
 })();
