@@ -75,6 +75,8 @@ def test_her_saved_page_comes_first_and_what_she_does_meanwhile_is_kept(page: Pa
     drawn = page.locator(".cirkel-snapshot textarea")
     expect(drawn).to_have_value(SAVED)  # her saved text, as text
     expect(page.locator(".cirkel-snapshot input[type=radio]")).to_have_count(2)
+    group = page.locator(".cirkel-snapshot fieldset").first.get_attribute("aria-label")
+    assert group and group.endswith("?"), f"the drawn choices are not named by their question: {group!r}"
     assert page.locator(".cirkel-snapshot img, .cirkel-snapshot script").count() == 0
     assert page.evaluate("window.cirkelPwned") is None
     assert page.locator(".cirkel-quiz-question").count() == 0, "the live widgets have not come yet"

@@ -152,3 +152,28 @@ def test_the_drawing_of_a_preheated_page_is_made_again_after_the_handover():
 
     keep_state(states, {"msg_type": "comm_close", "content": {"comm_id": question.model_id, "data": {}}})
     assert redraw(sent, outputs, states) == ["<div>före</div><div>efter</div>"]
+
+
+def test_a_question_names_the_choices_after_it_as_on_the_live_page():
+    from grading.servers.page_snapshot import LEGEND_CLASS
+    from widgets.kit.controls import LEGEND_CLASS as LIVE_LEGEND
+
+    assert LEGEND_CLASS == LIVE_LEGEND, "the drawing must know the question by the class the widgets give it"
+    question = ipw.HTML("<p>Vem <b>leder</b> mötet?</p>")
+    question.add_class(LIVE_LEGEND)
+    choices = ipw.RadioButtons(options=["Ordföranden", "Sekreteraren"], index=None)
+    box = ipw.VBox([question, choices])
+
+    page = _read(snapshot_html(_outputs(box), _states(box)))
+
+    (group,) = [attrs for tag, attrs in page.tags if tag == "fieldset"]
+    assert group["aria-label"] == "Vem leder mötet?"
+
+    # the quiz marks the question inside its HTML, not on the widget
+    inside = ipw.HTML(
+        f'<h3>Möten</h3><p class="cirkel-quiz-text {LIVE_LEGEND}">Vem &amp; varför?</p><p>Välj ett svar.</p>'
+    )
+    box = ipw.VBox([inside, ipw.RadioButtons(options=["Ja", "Nej"], index=None)])
+    page = _read(snapshot_html(_outputs(box), _states(box)))
+    (group,) = [attrs for tag, attrs in page.tags if tag == "fieldset"]
+    assert group["aria-label"] == "Vem & varför?"
