@@ -17,12 +17,13 @@ import re
 import time
 from pathlib import Path
 
-__all__ = ["UNKNOWN", "UnknownUserFilter", "install"]
+__all__ = ["REMEMBER_SECONDS", "UNKNOWN", "UnknownUserFilter", "install"]
 
 #: what stands in the log for a user name that is no account
 UNKNOWN = "[unknown]"
-#: seconds an answer "is an account" is reused (a burst of requests asks the accounts once)
-_REMEMBER = 2.0
+#: seconds an answer "is an account" is reused (a burst of requests asks the accounts once); an
+#: erasure masks the logs only this long after the account is gone (``grading.personal_data.erase``)
+REMEMBER_SECONDS = 2.0
 _IN_ADDRESS = re.compile(r"(/users?/|%2[Ff]users?%2[Ff])([a-z0-9][a-z0-9._-]{0,31})")
 
 
@@ -41,7 +42,7 @@ class UnknownUserFilter(logging.Filter):
 
         remembered = self._known.get(name)
         now = time.monotonic()
-        if remembered is not None and now - remembered[1] < _REMEMBER:
+        if remembered is not None and now - remembered[1] < REMEMBER_SECONDS:
             return remembered[0]
         try:
             found = is_guest(name) or AccountStore(self.accounts_file).get(name) is not None

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +107,7 @@ def erase_person(
 
         if delete_account(accounts_file(hub.folder), student_id):
             removed.append("hub")
+    account_gone = time.monotonic()
     # a hub user of the same name that has nothing to do with this run is left alone
     workspace = workspace_of(run, student_id)
     in_run = account is not None or workspace.is_relative_to(hub.home(student_id))
@@ -175,7 +177,12 @@ def erase_person(
     if access_log.pseudonymise(run, student_id):
         removed.append("access_log")
     access_log.record(run, "radera", marker)
-    # the logs after everything else, which may itself have named them (the hub logs its stop)
+    # the logs after everything else, which may itself have named them (the hub logs its stop), and
+    # not before the hub's log filter has forgotten that they had an account: a request for their
+    # address logged after the masking would otherwise still name them
+    from grading.hub.log_privacy import REMEMBER_SECONDS
+
+    time.sleep(max(0.0, account_gone + REMEMBER_SECONDS - time.monotonic()))
     if log_erase.mask_in_logs(log_erase.log_files([run.root, hub.folder]), names):
         removed.append("logs")
     return result
