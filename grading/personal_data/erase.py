@@ -102,12 +102,13 @@ def erase_person(
     account = run_account(run, student_id, hub_folder)
     other = None if account is not None else hub_record(student_id, hub_folder)
     forget_on_hub = account is not None or other is None
+    account_gone: float | None = None  # when their account was deleted, if it was
     if account is not None:
         from grading.system.hub_folder import accounts_file
 
         if delete_account(accounts_file(hub.folder), student_id):
             removed.append("hub")
-    account_gone = time.monotonic()
+            account_gone = time.monotonic()
     # a hub user of the same name that has nothing to do with this run is left alone
     workspace = workspace_of(run, student_id)
     in_run = account is not None or workspace.is_relative_to(hub.home(student_id))
@@ -182,7 +183,8 @@ def erase_person(
     # address logged after the masking would otherwise still name them
     from grading.hub.log_privacy import REMEMBER_SECONDS
 
-    time.sleep(max(0.0, account_gone + REMEMBER_SECONDS - time.monotonic()))
+    if account_gone is not None:
+        time.sleep(max(0.0, account_gone + REMEMBER_SECONDS - time.monotonic()))
     if log_erase.mask_in_logs(log_erase.log_files([run.root, hub.folder]), names):
         removed.append("logs")
     return result
