@@ -9,9 +9,8 @@ spinner turn for ever and the server logs nothing (Voilà 0.5.13,
 ``voila/handler.py``, ``put_html``). :class:`EndingRenderer` logs why and ends
 the page: its loading message becomes a heading and a sentence of its own
 (``app.page.start_failed``: what happened, that her answers are kept, reload, tell the course
-leader if it stays). Nothing of such a page was ever shown (the cells stay hidden until the
-template's footer calls ``voila_finish``), so it is the whole page that failed; ``app.cell_error``
-stays for a cell that fails on a page that is shown. Her answers are kept: each change is
+leader if it stays). Such a page never got its first cell, so it is the whole page that failed;
+``app.cell_error`` stays for a cell that fails on a page whose cells have begun to come. Her answers are kept: each change is
 written to ``svar/`` on disk as it is made (``widgets.storage.answers``).
 
 A kernel that dies later, after the page's first cells, does not end the rendering: Voilà's

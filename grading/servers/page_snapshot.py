@@ -11,22 +11,22 @@ drawing meanwhile into the live widgets when they come, and removes the drawing 
 
 What a widget holds is drawn as it is shown live: text escaped; an ``HTML`` widget's value
 (which holds learner text that the exercise has already escaped) cleaned again by the kept
-sanitiser (nh3), since HTML in the page's own markup would run what ``innerHTML`` never runs.
+sanitiser (``widgets.core.safe_text.widget_html``), since HTML in the page's own markup would
+run what ``innerHTML`` never runs.
 Widgets hidden by their layout are left out; kinds of widget not drawn here leave no trace.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 from widgets.core.i18n import t
+from widgets.core.safe_text import text_html, widget_html
 
-__all__ = ["MODEL_PREFIX", "SNAPSHOT_CLASS", "clean_html", "keep_state", "marked_snapshot", "redraw", "snapshot_html"]
+__all__ = ["MODEL_PREFIX", "SNAPSHOT_CLASS", "keep_state", "marked_snapshot", "redraw", "snapshot_html"]
 
 #: how a widget's state refers to another widget (a child, its layout)
 MODEL_PREFIX = "IPY_MODEL_"
@@ -34,42 +34,11 @@ MODEL_PREFIX = "IPY_MODEL_"
 SNAPSHOT_CLASS = "cirkel-snapshot"
 #: how deep boxes in boxes are followed (a module's deepest is about eight)
 MAX_DEPTH = 40
-#: tags whose content goes with them in a cleaned HTML value
-_DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg", "math"})
 _BOXES = frozenset({"BoxModel", "VBoxModel", "HBoxModel", "GridBoxModel", "AccordionModel", "TabModel", "StackModel"})
 _TEXTS = frozenset(
     {"TextModel", "IntTextModel", "FloatTextModel", "BoundedIntTextModel", "BoundedFloatTextModel", "PasswordModel"}
 )
 _CHOICES = frozenset({"DropdownModel", "SelectModel"})
-
-
-@lru_cache(maxsize=1)
-def _cleaner() -> Any:
-    import nh3
-
-    return nh3.Cleaner(
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        # what the live page's semantics need (a table region named and focusable, a row's data)
-        attributes={
-            "*": {"class", "lang", "title", "role", "aria-label", "tabindex"},
-            "a": {"href", "hreflang"},
-            "img": {"alt", "width", "height", "src"},
-            "td": {"colspan", "rowspan"},
-            "th": {"colspan", "rowspan", "scope"},
-            "ol": {"start"},
-        },
-        generic_attribute_prefixes={"data-"},
-        strip_comments=True,
-    )
-
-
-def clean_html(value: object) -> str:
-    """An ``HTML`` widget's value as the kept sanitiser leaves it: no script, handler, style or form."""
-    return str(_cleaner().clean("" if value is None else str(value)))
-
-
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _hidden(state: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]]) -> bool:
@@ -85,7 +54,7 @@ def _ref(value: object, states: Mapping[str, Mapping[str, Any]]) -> Mapping[str,
 
 def _label(state: Mapping[str, Any]) -> str:
     text = state.get("description") or ""
-    return f'<span class="cirkel-snap-label">{_e(text)}</span>' if text else ""
+    return f'<span class="cirkel-snap-label">{text_html(text)}</span>' if text else ""
 
 
 def _name(state: Mapping[str, Any]) -> str:
@@ -93,7 +62,7 @@ def _name(state: Mapping[str, Any]) -> str:
     if state.get("description"):
         return ""
     name = state.get("placeholder") or state.get("tooltip") or t("app.snapshot.field")
-    return f' aria-label="{_e(name)}"'
+    return f' aria-label="{text_html(name)}"'
 
 
 def _field(state: Mapping[str, Any], body: str) -> str:
@@ -116,35 +85,24 @@ class _Drawing:
         self.legend = ""
 
 
-@lru_cache(maxsize=1)
-def _text_only() -> Any:
-    import nh3
+class _Text(HTMLParser):
+    """The text of an HTML value, or of its first element whose class is ``within``."""
 
-    return nh3.Cleaner(tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT), strip_comments=True)
-
-
-def _plain(value: object) -> str:
-    """An HTML value's text, as a screen reader names a group by it."""
-    return " ".join(html.unescape(_text_only().clean("" if value is None else str(value))).split())
-
-
-class _LegendText(HTMLParser):
-    """The text of the first element of an HTML value whose class is :data:`LEGEND_CLASS`."""
-
-    def __init__(self) -> None:
+    def __init__(self, within: str | None) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.found = False
+        self.within = within
+        self.depth = 0 if within else 1
+        self.found = within is None
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.depth:
             self.depth += 1
-        elif not self.found and LEGEND_CLASS in (dict(attrs).get("class") or "").split():
+        elif not self.found and self.within in (dict(attrs).get("class") or "").split():
             self.depth, self.found = 1, True
 
     def handle_endtag(self, tag: str) -> None:
-        if self.depth:
+        if self.depth > 1 or (self.depth and self.within):
             self.depth -= 1
 
     def handle_data(self, data: str) -> None:
@@ -152,8 +110,9 @@ class _LegendText(HTMLParser):
             self.text.append(data)
 
 
-def _legend_in(cleaned: str) -> str:
-    reader = _LegendText()
+def _text(cleaned: str, within: str | None = None) -> str:
+    """What a screen reader reads of ``cleaned`` (cleaned HTML), or of its ``within`` element; "" if none."""
+    reader = _Text(within)
     reader.feed(cleaned)
     return " ".join("".join(reader.text).split()) if reader.found else ""
 
@@ -176,27 +135,27 @@ def _draw(state: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]], dep
         kind = "hbox" if model == "HBoxModel" else "vbox"
         return f'<div class="cirkel-snap-box cirkel-snap-{kind}">{inner}</div>' if inner else ""
     if model in ("HTMLModel", "HTMLMathModel"):
-        cleaned = clean_html(state.get("value"))
+        cleaned = widget_html(state.get("value"))
         if LEGEND_CLASS in (state.get("_dom_classes") or ()):
-            drawing.legend = _plain(state.get("value"))
+            drawing.legend = _text(cleaned)
         elif LEGEND_CLASS in cleaned:
-            drawing.legend = _legend_in(cleaned) or drawing.legend
+            drawing.legend = _text(cleaned, LEGEND_CLASS) or drawing.legend
         return f'<div class="cirkel-snap-html">{_label(state)}{cleaned}</div>'
     if model == "LabelModel":
-        return f'<div class="cirkel-snap-html">{_e(state.get("value"))}</div>'
+        return f'<div class="cirkel-snap-html">{text_html(state.get("value"))}</div>'
     if model == "TextareaModel":
         rows = state.get("rows")
         rows_attr = f' rows="{int(rows)}"' if isinstance(rows, int) and 0 < rows < 100 else ""
-        placeholder = _e(state.get("placeholder") or "")
+        placeholder = text_html(state.get("placeholder") or "")
         body = (
             f'<textarea data-cirkel-field="textarea"{rows_attr} placeholder="{placeholder}"{_name(state)}'
-            f"{_disabled(state)}>{_e(state.get('value'))}</textarea>"
+            f"{_disabled(state)}>{text_html(state.get('value'))}</textarea>"
         )
         return _field(state, body)
     if model in _TEXTS:
         kind = "password" if model == "PasswordModel" else "text"
-        value = "" if kind == "password" else _e(state.get("value"))
-        placeholder = _e(state.get("placeholder") or "")
+        value = "" if kind == "password" else text_html(state.get("value"))
+        placeholder = text_html(state.get("placeholder") or "")
         body = (
             f'<input type="{kind}" data-cirkel-field="{kind}" value="{value}" placeholder="{placeholder}"'
             f"{_name(state)}{_disabled(state)}>"
@@ -208,18 +167,18 @@ def _draw(state: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]], dep
         chosen = state.get("index")
         items = "".join(
             f'<label class="cirkel-snap-option"><input type="radio" data-cirkel-field="radio" name="{group}"'
-            f' value="{number}"{" checked" if number == chosen else ""}{_disabled(state)}> {_e(text)}</label>'
+            f' value="{number}"{" checked" if number == chosen else ""}{_disabled(state)}> {text_html(text)}</label>'
             for number, text in enumerate(_options(state))
         )
         if state.get("description"):
-            return f'<fieldset class="cirkel-snap-radios"><legend>{_e(state.get("description"))}</legend>{items}</fieldset>'
+            return f'<fieldset class="cirkel-snap-radios"><legend>{text_html(state.get("description"))}</legend>{items}</fieldset>'
         # named by the question before it, as cirkel-a11y.js names the live group
-        named = f' aria-label="{_e(drawing.legend)}"' if drawing.legend else ""
+        named = f' aria-label="{text_html(drawing.legend)}"' if drawing.legend else ""
         return f'<fieldset class="cirkel-snap-radios"{named}>{items}</fieldset>'
     if model in _CHOICES:
         chosen = state.get("index")
         items = "".join(
-            f'<option value="{number}"{" selected" if number == chosen else ""}>{_e(text)}</option>'
+            f'<option value="{number}"{" selected" if number == chosen else ""}>{text_html(text)}</option>'
             for number, text in enumerate(_options(state))
         )
         return _field(state, f'<select data-cirkel-field="select"{_name(state)}{_disabled(state)}>{items}</select>')
@@ -227,12 +186,12 @@ def _draw(state: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]], dep
         checked = " checked" if state.get("value") else ""
         return (
             f'<label class="cirkel-snap-option"><input type="checkbox" data-cirkel-field="checkbox"{checked}'
-            f"{_disabled(state)}> {_e(state.get('description'))}</label>"
+            f"{_disabled(state)}> {text_html(state.get('description'))}</label>"
         )
     if model == "ButtonModel":
         # a button does its work in the kernel: it waits, drawn, for the live page
         text = state.get("description") or state.get("tooltip") or ""
-        return f'<button type="button" class="cirkel-snap-button" disabled>{_e(text)}</button>' if text else ""
+        return f'<button type="button" class="cirkel-snap-button" disabled>{text_html(text)}</button>' if text else ""
     if model == "DatePickerModel":
         date = state.get("value")
         day = (
@@ -266,9 +225,11 @@ def _output(output: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]], 
         return _draw(state, states, depth, drawing) if state else ""
     if "text/html" in data:
         value = data["text/html"]
-        return f'<div class="cirkel-snap-html">{clean_html("".join(value) if isinstance(value, list) else value)}</div>'
+        return (
+            f'<div class="cirkel-snap-html">{widget_html("".join(value) if isinstance(value, list) else value)}</div>'
+        )
     if output.get("output_type") == "stream" and output.get("name") == "stdout":
-        return f'<pre class="cirkel-snap-text">{_e(output.get("text"))}</pre>'
+        return f'<pre class="cirkel-snap-text">{text_html(output.get("text"))}</pre>'
     return ""
 
 

@@ -10,6 +10,10 @@ Three forms, for three kinds of place:
   HTML off, then cleaned by nh3 (ammonia): links only ``http``, ``https`` and
   ``mailto`` with ``rel="noopener noreferrer nofollow"``, no images, no raw
   tags, no attributes but ``href`` and ``title`` on links;
+- :func:`widget_html`: an ``HTML`` widget's value (an exercise's own markup, learner text in it
+  already escaped) cleaned again by nh3 for a place where the page's own parser reads it (the
+  drawing of a saved page, ``grading.servers.page_snapshot``): no script, style, handler, SVG or
+  form, the classes, names, roles and ``data-`` attributes the page's semantics and style need kept;
 - :func:`markdown_literal`: text for a Markdown file (an export) that no
   Markdown reader takes for a link, a tag or an entity;
 - :func:`markdown_cell`: the same HTML made safe to read *again* as markdown
@@ -36,6 +40,7 @@ __all__ = [
     "markdown_html",
     "markdown_cell",
     "markdown_literal",
+    "widget_html",
 ]
 
 #: the only link targets learner text may carry
@@ -110,6 +115,31 @@ def _cleaner() -> Any:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+@lru_cache(maxsize=1)
+def _widget_cleaner() -> Any:
+    import nh3
+
+    return nh3.Cleaner(
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        # what the live page's semantics need (a table region named and focusable, a row's data)
+        attributes={
+            "*": {"class", "lang", "title", "role", "aria-label", "tabindex"},
+            "a": {"href", "hreflang"},
+            "img": {"alt", "width", "height", "src"},
+            "td": {"colspan", "rowspan"},
+            "th": {"colspan", "rowspan", "scope"},
+            "ol": {"start"},
+        },
+        generic_attribute_prefixes={"data-"},
+        strip_comments=True,
+    )
+
+
+def widget_html(value: object) -> str:
+    """An ``HTML`` widget's value as the kept sanitiser leaves it: no script, handler, style or form."""
+    return str(_widget_cleaner().clean("" if value is None else str(value)))
 
 
 def markdown_html(text: object) -> str:
