@@ -230,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
             moved = move_run(course_run, pg.new_database(), pg.new_database())
             course_run = CourseRun(course_run.root)
             print(f"Moved the run to PostgreSQL: {sum(m.after for m in moved)} rows in {len(moved)} tables", flush=True)
+        # the course run is built long before a circle logs in: its files on disk, not in the page
+        # cache, or the kernel's writeback of them (some 4 CPU s here) lands in the learners' first seconds
+        os.sync()
         databases = costs.databases(folder, course_run, hub_db)
         figures = {"empty": costs.database_sizes(databases)}
         inbound = course_run.exchange_root / course_run.course_id / "inbound"

@@ -34,6 +34,7 @@ from typing import Any
 
 from grading.autograde.kernel_zygote import Zygote, announce_ready, leave_the_zygote
 from grading.autograde.kernel_zygote import become_kernel as kernel_child
+from grading.servers import template_cache
 from grading.servers.forked_kernels import KERNEL_FD_ENV
 from grading.system.ports import KERNEL_PORT_RANGE, free_port
 from grading.system.processes import SERVER_NAME
@@ -115,6 +116,14 @@ def _child(request: dict[str, Any], keep: list[int], kernels: int) -> None:
         os._exit(code)
 
 
+def _import_course_widgets() -> None:
+    """Import every class a course notebook may take from ``widgets`` (which loads them lazily, on first use)."""
+    import widgets
+
+    for name in widgets.__all__:
+        getattr(widgets, name)
+
+
 def _serve() -> None:
     """Import the server's and its kernels' modules, freeze them, then fork servers and kernels."""
     if sys.path and sys.path[0] in ("", os.getcwd()):
@@ -124,6 +133,11 @@ def _serve() -> None:
         try:
             __import__(name)
         except Exception as exc:  # the server or kernel meets the same error at its start and says so itself
+            failed.append(f"{name}: {type(exc).__name__}")
+    for step, name in ((_import_course_widgets, "widgets"), (template_cache.warm, "templates")):
+        try:
+            step()
+        except Exception as exc:  # a server then imports or compiles it itself, as a stock one does
             failed.append(f"{name}: {type(exc).__name__}")
     gc.collect()
     gc.freeze()  # the imported objects stay on pages the servers share: no collection writes to them

@@ -29,6 +29,7 @@ from typing import Any
 import nbformat
 from voila.notebook_renderer import NotebookRenderer
 
+from grading.servers import template_cache
 from grading.servers.page_snapshot import marked_snapshot
 from widgets.core.i18n import t
 
@@ -133,6 +134,7 @@ class EndingRenderer(NotebookRenderer):
             cell.metadata["cirkel_snapshot"] = drawn
 
     def generate_content_generator(self, kernel_id: str | None = None, kernel_future: Any = None) -> Any:
+        template_cache.use(self.exporter.environment)  # the templates compiled once (in the hub's server zygote)
         return self._ending(super().generate_content_generator(kernel_id, kernel_future))
 
     async def _ending(self, snippets: AsyncIterator[tuple[str, Any]]) -> AsyncIterator[tuple[str, Any]]:

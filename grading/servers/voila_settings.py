@@ -48,6 +48,7 @@ def apply(c: Any, *, lab: bool = False) -> None:
     """
     from grading.servers.csp import apply_server
     from grading.servers.serve import TEMPLATE_NAME, VOILA_EXTENSION_DENYLIST
+    from grading.servers.template_cache import EXPORTER_FILTERS
     from widgets.storage.submission import FEEDBACK_ALLOWLIST
 
     c.VoilaConfiguration.template = TEMPLATE_NAME
@@ -55,7 +56,7 @@ def apply(c: Any, *, lab: bool = False) -> None:
     c.VoilaConfiguration.show_tracebacks = False
     # pictures, and the feedback nbgrader's fetch_feedback puts in the learner's folder
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
-    c.VoilaExporter.filters = {"cirkel_t": "widgets.core.i18n.t"}
+    c.VoilaExporter.filters = dict(EXPORTER_FILTERS)
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
     # Cirkel's Content-Security-Policy on every page and file the server sends
     apply_server(c, lab=lab)
