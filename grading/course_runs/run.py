@@ -31,6 +31,8 @@ __all__ = [
     "DEFAULT_RETENTION_DAYS",
     "RunError",
     "CourseRun",
+    "home_course",
+    "own_workspace",
     "create_run",
     "open_run",
     "ensure_tools_on_path",
@@ -56,6 +58,30 @@ def ensure_tools_on_path() -> None:
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if not parts or parts[0] != bindir:
         os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p != bindir]])
+
+
+def home_course(folder: str | os.PathLike[str]) -> str | None:
+    """The course id the learner file in ``folder`` names; ``None`` if it has none (or one unreadable)."""
+    from widgets.core import learner_json
+
+    try:
+        return str(learner_json.loads((Path(folder) / LEARNER_FILE).read_bytes())["course_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def own_workspace(folder: Path, course_id: str) -> Path:
+    """The workspace of run ``course_id`` in ``folder``, which several runs may share (her home on the hub).
+
+    "Lämna in" takes a module folder's run from the nearest learner file above it
+    (``widgets.storage.submission.find_learner``), and a fetch writes the run's learner file into
+    its workspace: two runs with one workspace left the second run's file over the first's, and
+    the first run's modules could no longer be handed in. So ``folder`` is the workspace of the run
+    its learner file names (or of any run while it has none), and every other run's is
+    ``<folder>/<course_id>``, as on Kubernetes (``grading.hub.k8s_learner.workspaces``).
+    """
+    named = home_course(folder)
+    return folder if named in (None, course_id) else folder / course_id
 
 
 class CourseRun:
@@ -106,12 +132,12 @@ class CourseRun:
         return str(self.info.get("gradebook_db") or f"sqlite:///{self.root / 'gradebook.db'}")
 
     def workspace(self, student_id: str) -> Path:
-        """The learner's own folder (on one machine: ``<run>/deltagare/<id>``)."""
+        """The learner's own folder for this run (on one machine: ``<run>/deltagare/<id>``; see :func:`own_workspace`)."""
         from grading.course_runs.student_ids import validate_student_id
 
         validate_student_id(student_id)
         pattern = Path(self._workspace_pattern.format(student_id=student_id))
-        return pattern if pattern.is_absolute() else self.root / pattern
+        return own_workspace(pattern if pattern.is_absolute() else self.root / pattern, self.course_id)
 
     def notebook_path(self, student_id: str, module: str) -> Path:
         """Where the learner's fetched copy of ``module`` lives."""

@@ -23,11 +23,12 @@ import threading
 from pathlib import Path
 
 from grading.autograde.pipeline import PipelineError, StepResult, fetch_for
+from grading.course_runs.run import home_course
 from grading.course_runs.student_ids import validate_student_id
 from grading.hub.k8s import EXCHANGE
 from widgets.core import learner_json
 from widgets.core.setting_env import LEARNER_ENV
-from widgets.storage.submission import LEARNER_FILE, Learner
+from widgets.storage.submission import Learner
 
 __all__ = ["FETCH_SECONDS", "fetch_at_start", "keep_fetching", "learners", "released_modules", "workspaces"]
 
@@ -66,10 +67,7 @@ def _runs(given: str) -> tuple[str, list[tuple[str, str]]]:
 def workspaces(home: str | os.PathLike[str], courses: list[str]) -> dict[str, Path]:
     """Each run's workspace: her home for the run its learner file names (else the first), ``<home>/<id>`` for the others."""
     home = Path(home)
-    try:
-        at_home = learner_json.loads((home / LEARNER_FILE).read_bytes())["course_id"]
-    except (OSError, ValueError, KeyError, TypeError):
-        at_home = courses[0] if courses else None
+    at_home = home_course(home) or (courses[0] if courses else None)
     return {course: home if course == at_home else home / course for course in courses}
 
 

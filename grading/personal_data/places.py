@@ -102,14 +102,18 @@ def workspace_of(run: CourseRun, student_id: str) -> Path:
 def workspace_parts(run: CourseRun, student_id: str) -> list[Path]:
     """What of the learner's workspace belongs to this run.
 
-    A workspace inside the run is the run's alone. A workspace elsewhere (the
-    hub home, shared by every run the person takes) holds this run's part in
-    ``<course id>/``, nbgrader's cache of it and the learner file naming it.
+    A workspace inside the run is the run's alone, and so is ``<home>/<course id>``, the workspace of
+    a run whose home another run's learner file names. A workspace elsewhere (the hub home, shared
+    by every run the person takes) holds this run's part in ``<course id>/``, nbgrader's cache of it
+    and the learner file naming it.
     """
-    from grading.course_runs.run import LEARNER_FILE
+    from grading.course_runs.run import LEARNER_FILE, home_course
 
     workspace = workspace_of(run, student_id)
     if workspace.is_relative_to(run.root):
+        return [workspace] if workspace.exists() else []
+    if workspace.name == run.course_id and home_course(workspace.parent) not in (None, run.course_id):
+        # the run's own workspace in a home another run's learner file names (``own_workspace``)
         return [workspace] if workspace.exists() else []
     parts = [workspace / run.course_id, workspace / ".nbgrader-cache" / run.course_id]
     learner_file = workspace / LEARNER_FILE
