@@ -23,6 +23,9 @@ from widgets.core.i18n import t
 
 __all__ = ["WidgetChannel", "first_found", "answer_and_submit"]
 
+#: ipywidgets' control comm protocol (``ipywidgets._version.__control_protocol_version__``)
+CONTROL_PROTOCOL = "1.0.0"
+
 
 class WidgetChannel:
     """The kernel websocket as the browser's widget manager uses it, with the widgets' state."""
@@ -49,7 +52,7 @@ class WidgetChannel:
     def close(self) -> None:
         self.ws.close()
 
-    async def send(self, msg_type: str, content: dict[str, Any]) -> str:
+    async def send(self, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> str:
         msg_id = uuid.uuid4().hex
         header = {
             "msg_id": msg_id,
@@ -64,7 +67,7 @@ class WidgetChannel:
                 {
                     "header": header,
                     "parent_header": {},
-                    "metadata": {},
+                    "metadata": metadata or {},
                     "content": content,
                     "channel": "shell",
                     "buffers": [],
@@ -119,17 +122,29 @@ class WidgetChannel:
             data = msg["content"].get("data", {})
             if data.get("method") in ("update", "echo_update"):
                 self.states.setdefault(msg["content"]["comm_id"], {}).update(data.get("state", {}))
+            elif data.get("method") == "update_states":
+                for comm_id, model in data.get("states", {}).items():
+                    self.states.setdefault(comm_id, {}).update(model.get("state", {}))
 
     async def load_widgets(self, deadline: float) -> None:
-        """List the widget comms and ask each for its state, as the page does when it loads."""
-        asked = await self.request("comm_info_request", {"target_name": "jupyter.widget"}, deadline)
-        comms = self.replies[asked]["content"].get("comms", {})
-        if not comms:
-            raise StepFailed("the kernel lists no widgets")
-        pending = set()
-        for comm_id in comms:
-            pending.add(await self.send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}}))
-        await self.wait_idle(pending, deadline)
+        """Ask the kernel for every widget's state in one message, as the page does when it loads.
+
+        Voilà's widget manager (ipywidgets 8) opens a comm on ipywidgets' control target, sends
+        ``request_states`` and closes it once the kernel's ``update_states`` has come (seen on the
+        page's websocket in Chromium). Asking each widget's comm for its state, ipywidgets 7's way,
+        costs the kernel and the server a message per widget: some 270 on a module page.
+        """
+        control = uuid.uuid4().hex
+        opened = await self.send(
+            "comm_open",
+            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": CONTROL_PROTOCOL},
+        )
+        asked = await self.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+        await self.wait_idle({opened, asked}, deadline)
+        await self.request("comm_close", {"comm_id": control, "data": {}}, deadline)
+        if not self.states:
+            raise StepFailed("the kernel sent no widget states")
 
     async def update(self, comm_id: str, state: dict[str, Any], deadline: float) -> None:
         await self.request(

@@ -14,7 +14,7 @@ its own and all released at the same moment:
    Voilà's kernel shutdown, as the browser does on ``beforeunload``;
 4. answer the first question of the quiz ``motesroller`` over the kernel
    websocket, speaking the widget protocol as the browser's widget manager does
-   (``comm_info_request``, ``request_state`` to every comm, an ``update`` of the
+   (ipywidgets' control comm and its ``request_states``, an ``update`` of the
    RadioButtons' ``index``, a ``click`` of "Svara"), and check that the widget
    itself saved ``svar/motesroller.json`` with the try;
 5. click "Lämna in" the same way, wait for the panel's "inlämnad" message, and

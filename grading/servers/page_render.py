@@ -133,8 +133,11 @@ class EndingRenderer(NotebookRenderer):
             self.snapshot_outputs[index] = outputs
             cell.metadata["cirkel_snapshot"] = drawn
 
-    def generate_content_generator(self, kernel_id: str | None = None, kernel_future: Any = None) -> Any:
+    async def initialize(self, **kwargs: Any) -> None:
+        await super().initialize(**kwargs)
         template_cache.use(self.exporter.environment)  # the templates compiled once (in the hub's server zygote)
+
+    def generate_content_generator(self, kernel_id: str | None = None, kernel_future: Any = None) -> Any:
         return self._ending(super().generate_content_generator(kernel_id, kernel_future))
 
     async def _ending(self, snippets: AsyncIterator[tuple[str, Any]]) -> AsyncIterator[tuple[str, Any]]:
