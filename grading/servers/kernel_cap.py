@@ -33,6 +33,7 @@ from tornado import web
 from traitlets import Int, List, Unicode
 from traitlets.config import LoggingConfigurable
 
+from grading.servers.app_kernels import AppKernelArguments
 from widgets.core.errors import CirkelError
 from widgets.core.i18n import t
 
@@ -124,7 +125,7 @@ class PageKernelCap(LoggingConfigurable):
         return owners
 
 
-class CappedKernelManager(PageKernelCap, AsyncMappingKernelManager):  # type: ignore[misc]  # async start_kernel
+class CappedKernelManager(PageKernelCap, AppKernelArguments, AsyncMappingKernelManager):  # type: ignore[misc]  # async start_kernel
     """jupyter_server's kernel manager with the page cap (for servers without preheated kernels)."""
 
 

@@ -26,6 +26,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.utils import ENV_VARIABLE, get_page_config
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from grading.servers.app_kernels import AppKernelArguments
 from grading.servers.kernel_cap import PageKernelCap
 from grading.servers.page_render import EndingRenderer
 from grading.servers.page_snapshot import keep_state, redraw
@@ -86,7 +87,7 @@ def _has_activity_markers(kernel: Any) -> bool:
         return False
 
 
-class PreheatKernelManager(PageKernelCap, _VoilaPools):
+class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
     """jupyter_server's kernel manager with Voilà's preheated pools for chosen notebooks.
 
     Set it as ``ServerApp.kernel_manager_class``. Kernels JupyterLab starts are

@@ -68,6 +68,10 @@ def apply(c: Any, *, lab: bool = False) -> None:
     from grading.servers.page_render import install
 
     install()
+    if not lab:
+        # no notebook signatures on disk: an app server has no untrusted output to show, and each page
+        # it opened wrote nbsignatures.db in the learner's home with synced commits (JupyterLab keeps it)
+        c.NotebookNotary.db_file = ":memory:"
     # kernel messages' dates read by the standard library (a tenth of a learner's server CPU)
     from grading.servers.message_dates import install as read_dates_fast
 

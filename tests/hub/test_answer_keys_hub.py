@@ -160,3 +160,5 @@ def test_the_learners_kernels_are_told_where_their_runs_keys_are_outside_their_h
     # a kernel forked by the hub's zygote shows the zygote's environment in /proc, not its own
     told = [kernel_setting(path, "CIRKEL_FACIT") for path in sorted(home.rglob("kernel-*.json"))]
     assert told and set(told) == {str(keys)}, told  # its preheated kernel at least
+    # nor do her app server and its kernels keep notebook signatures or IPython history in her home
+    assert not [p.name for p in home.rglob("*") if p.name.startswith(("nbsignatures.db", "history.sqlite"))]

@@ -175,6 +175,19 @@ def test_the_hub_runs_jupyterhubs_own_node_proxy(hub: Hub) -> None:
     assert requests.get(f"{hub.url}/hub/login").status_code == 200  # and everything goes through it
 
 
+def test_the_hubs_own_database_writes_ahead_and_syncs_only_at_its_checkpoints(hub: Hub, anna) -> None:
+    """JupyterHub commits on nearly every request; in its rollback journal each commit synced the disk."""
+    import sqlite3
+
+    database = hub.folder / "jupyterhub.sqlite"  # anna has logged in and has a server: the hub has written
+    db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("SELECT count(*) FROM users WHERE name = 'anna'").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
 def test_login_page_is_swedish(hub: Hub) -> None:
     page = requests.get(f"{hub.url}/hub/login").content.decode("utf-8")
     assert t("hub.page.password") in page and t("hub.page.help") in page

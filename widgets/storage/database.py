@@ -38,6 +38,7 @@ __all__ = [
     "has_store",
     "sqlite_url",
     "engine",
+    "sqlite_setup",
     "ready",
     "writing",
     "insert_ignore",
@@ -103,7 +104,9 @@ def has_store(run_dir: str | os.PathLike[str], sqlite_name: str, *, own: str | N
     return _server(run_dir, sqlite_name, own) is not None or (Path(run_dir) / sqlite_name).exists()
 
 
-def _sqlite_setup(wal: bool, wait: float) -> Callable[[Any, Any], None]:
+def sqlite_setup(wal: bool, wait: float) -> Callable[[Any, Any], None]:
+    """What every new SQLite connection is told: WAL (``wal``), how long to wait for a writer, foreign keys."""
+
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         if wal:
@@ -136,7 +139,7 @@ def engine(url: str, *, wal: bool = True, wait: float = 10, pooled: bool = True)
                     connect_args={"timeout": wait, "check_same_thread": False},
                     **({} if pooled else {"poolclass": NullPool}),
                 )
-                event.listen(found, "connect", _sqlite_setup(wal, wait))
+                event.listen(found, "connect", sqlite_setup(wal, wait))
             else:
                 found = create_engine(with_driver(url), pool_pre_ping=True)
             _ENGINES[url] = found
