@@ -14,6 +14,11 @@ session of its own, exactly as ``LocalProcessSpawner`` would start it, and then 
 server's does. If the imports started a thread (forking is then unsafe) or the hub's
 single-user settings differ from the zygote's, the spawner starts the server the stock way.
 
+Each kernel it forks gets a socket of its own to the zygote, on which it asks for its hand-ins
+(``widgets.storage.exchange_child``): the zygote has imported nbgrader's exchange once, and forks a
+child that runs it and answers on that socket, instead of every hand-in starting a Python that
+imports nbgrader (a second of CPU each, in a circle that hands in together).
+
 Run as ``python -m grading.hub.server_zygote``; it ends when the hub does (its standard
 input closes); the servers it forked run on, as stock ones do, until the hub stops them.
 """
@@ -37,9 +42,18 @@ from grading.autograde.kernel_zygote import become_kernel as kernel_child
 from grading.servers import template_cache
 from grading.servers.forked_kernels import KERNEL_FD_ENV
 from grading.system.ports import KERNEL_PORT_RANGE, free_port
-from grading.system.processes import SERVER_NAME
+from grading.system.processes import EXCHANGE_NAME, SERVER_NAME
+from widgets.storage.exchange_child import EXCHANGE_FD_ENV
 
-__all__ = ["IMPORT_ENV", "KERNEL_MODULES", "SERVER_MODULES", "close_shared", "forkable", "shared_zygote"]
+__all__ = [
+    "EXCHANGE_MODULES",
+    "IMPORT_ENV",
+    "KERNEL_MODULES",
+    "SERVER_MODULES",
+    "close_shared",
+    "forkable",
+    "shared_zygote",
+]
 
 #: what a learner's server imports before it reads its configuration (the rest it imports on use)
 SERVER_MODULES = (
@@ -66,6 +80,13 @@ KERNEL_MODULES = (
     "widgets.pages.home",
     "widgets.pages.submit",
     "grading.checks",
+)
+#: what a hand-in imports (nbgrader's exchange; some 50 MiB and a second of CPU a learner if each imported it)
+EXCHANGE_MODULES = (
+    "nbgrader.exchange.default",
+    "nbgrader.auth",
+    "nbgrader.coursedir",
+    "widgets.storage.exchange_child",
 )
 #: the most of one request line read (a command line and an environment)
 REQUEST_BYTES = 1 << 20
@@ -129,7 +150,7 @@ def _serve() -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as a console script's Python: the servers' folders are not on the path
     failed = []
-    for name in (*SERVER_MODULES, *KERNEL_MODULES):
+    for name in (*SERVER_MODULES, *KERNEL_MODULES, *EXCHANGE_MODULES):
         try:
             __import__(name)
         except Exception as exc:  # the server or kernel meets the same error at its start and says so itself
@@ -178,25 +199,28 @@ def _lines(buffers: dict[int, bytes], fd: int, data: bytes) -> list[dict[str, An
 
 
 def _fork_loop() -> None:
-    """The hub asks on standard input for servers; each server asks on its own socket for kernels."""
+    """The hub asks on standard input for servers; each server asks on its own socket for kernels,
+    and each kernel on its own for hand-ins."""
     selector = selectors.DefaultSelector()
     selector.register(0, selectors.EVENT_READ)
     servers: dict[int, socket.socket] = {}
+    kernels: dict[int, socket.socket] = {}
     buffers: dict[int, bytes] = {}
     ports = PortLedger()
     while True:
         for key, _events in selector.select():
             fd = int(key.fd)
-            data = os.read(0, REQUEST_BYTES) if fd == 0 else servers[fd].recv(REQUEST_BYTES)
+            asker = servers.get(fd) or kernels.get(fd)
+            data = os.read(0, REQUEST_BYTES) if fd == 0 else asker.recv(REQUEST_BYTES) if asker else b""
             if not data:
                 if fd == 0:
                     os._exit(0)  # the hub is gone; the servers run on until stopped, their kernels with them
                 selector.unregister(fd)
-                servers.pop(fd).close()
+                (servers.pop(fd, None) or kernels.pop(fd)).close()
                 buffers.pop(fd, None)
                 continue
             for request in _lines(buffers, fd, data):
-                keep = [0, 1, selector.fileno(), *servers]
+                keep = [0, 1, selector.fileno(), *servers, *kernels]
                 if fd == 0:
                     ours, theirs = socket.socketpair()
                     pid = os.fork()
@@ -207,14 +231,62 @@ def _fork_loop() -> None:
                     servers[ours.fileno()] = ours
                     selector.register(ours.fileno(), selectors.EVENT_READ)
                     os.write(1, (json.dumps({"pid": pid}) + "\n").encode())
+                elif fd in kernels:
+                    if os.fork() == 0:  # it answers the kernel itself, on the kernel's socket
+                        _exchange(request, [k for k in keep if k != fd], fd)
                 elif "port" in request:
                     port = ports.give(str(request["port"]))
                     servers[fd].sendall((json.dumps({"port": port}) + "\n").encode())
                 else:
+                    ours, theirs = socket.socketpair()
                     pid = os.fork()
                     if pid == 0:
-                        kernel_child(request, keep, log=True)
+                        ours.close()
+                        _kernel(request, keep, theirs.detach())
+                    theirs.close()
+                    kernels[ours.fileno()] = ours
+                    selector.register(ours.fileno(), selectors.EVENT_READ)
                     servers[fd].sendall((json.dumps({"pid": pid}) + "\n").encode())
+
+
+def _kernel(request: dict[str, Any], keep: list[int], exchange: int) -> None:
+    """Become a server's kernel that asks for its hand-ins on the socket ``exchange``; never returns."""
+    try:
+        request = {**request, "env": {**request["env"], EXCHANGE_FD_ENV: str(exchange)}}
+    except (TypeError, KeyError):
+        os._exit(1)
+    kernel_child(request, keep, log=True)
+
+
+def _exchange(request: dict[str, Any], keep: list[int], kernel: int) -> None:
+    """Become a hand-in (nbgrader's exchange, imported here once) for the kernel on ``kernel``; never returns.
+
+    Its answer is what the child ``python -m widgets.storage.exchange_child`` prints, sent as one line
+    on the kernel's socket; the kernel waits for one exchange at a time.
+    """
+    code = 1
+    reply: dict[str, Any] = {"problem": "failed", "reason": "the hand-in could not start"}
+    try:
+        leave_the_zygote(EXCHANGE_NAME, keep)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)  # what nbgrader prints is no answer; its errors go to the hub's log, as a stock child's
+        os.close(null)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        from widgets.storage.exchange_child import answer
+
+        reply = answer(request["exchange"])
+        code = 0
+    except BaseException:  # the hub's log says why; the kernel gets a problem, the learner a sentence
+        traceback.print_exc()
+    try:
+        socket.socket(fileno=kernel).sendall((json.dumps(reply) + "\n").encode())
+    except OSError:
+        code = 1
+    finally:
+        os._exit(code)
 
 
 def forkable(cmd: list[str]) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 import psutil
 
 __all__ = [
+    "EXCHANGE_NAME",
     "KERNEL_NAME",
     "SERVER_NAME",
     "name_this_process",
@@ -39,6 +40,8 @@ __all__ = [
 #: the names a server or kernel forked from a zygote gives itself (its command line stays the zygote's)
 SERVER_NAME = "cirkel-server"
 KERNEL_NAME = "cirkel-kernel"
+#: the name of a hand-in (nbgrader's exchange) a kernel asked the hub's server zygote for
+EXCHANGE_NAME = "cirkel-exchange"
 #: ``prctl`` option making this process the new parent of its orphaned descendants (linux/prctl.h)
 _PR_SET_CHILD_SUBREAPER = 36
 

@@ -88,8 +88,9 @@ def running_hub(folder: Path, extra_config: str = "", db_url: str | None = None)
                 os.kill(pid, signal.SIGKILL)
 
 
-def kernel_setting(connection_file: Path, name: str) -> str | None:
-    """``os.environ[name]`` in the running kernel of ``connection_file``, asked over its own channels."""
+def in_kernel(connection_file: Path, code: str) -> str:
+    """What ``code`` prints in the running kernel of ``connection_file``, run over its own channels
+    (as the machine's operator could: a learner cannot)."""
     from jupyter_client import BlockingKernelClient
 
     client = BlockingKernelClient(connection_file=str(connection_file))
@@ -102,13 +103,16 @@ def kernel_setting(connection_file: Path, name: str) -> str | None:
             if msg["msg_type"] == "stream":
                 found.append(msg["content"]["text"])
 
-        reply = client.execute_interactive(
-            f"import json, os; print(json.dumps(os.environ.get({name!r})))", timeout=60, output_hook=output
-        )
+        reply = client.execute_interactive(code, timeout=120, output_hook=output)
         assert reply["content"]["status"] == "ok", reply["content"]
-        return json.loads("".join(found))
+        return "".join(found)
     finally:
         client.stop_channels()
+
+
+def kernel_setting(connection_file: Path, name: str) -> str | None:
+    """``os.environ[name]`` in the running kernel of ``connection_file``, asked over its own channels."""
+    return json.loads(in_kernel(connection_file, f"import json, os; print(json.dumps(os.environ.get({name!r})))"))
 
 
 def processes_in(folder: Path) -> list[int]:

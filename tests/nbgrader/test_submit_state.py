@@ -151,3 +151,24 @@ def test_a_hand_in_that_does_not_finish_in_time_says_so_and_keeps_the_answers(mo
     assert panel.state == "error" and not panel.button.disabled  # she can press again
     assert "tog för lång tid" in panel.message and "Dina svar är sparade" in panel.message, panel.message
     assert _handed_in(run) == []
+
+
+def test_a_kernel_whose_zygote_has_gone_hands_in_through_a_child_of_its_own(module_dir, monkeypatch):
+    """A kernel forked by the hub's server zygote asks it for the hand-in; if the hub has restarted since, the
+    socket is dead and the kernel starts the child itself, as a stock kernel does: the hand-in is made."""
+    run, folder = module_dir
+    ours, theirs = __import__("socket").socketpair()
+    ours.close()  # the zygote's end: gone
+    monkeypatch.setenv(exchange_child.EXCHANGE_FD_ENV, str(theirs.detach()))
+    monkeypatch.setattr(exchange_child, "_zygote", None)
+    started = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: started.append(a) or real_run(*a, **k))
+
+    panel = SubmitPanel(folder)
+    panel.button.click()
+
+    assert len(started) == 1 and started[0][0][1:] == ["-m", exchange_child.__name__]
+    assert len(_handed_in(run)) == 1
+    assert exchange_child.EXCHANGE_FD_ENV not in os.environ  # taken once; the next hand-in goes the same way
+    assert exchange_child._zygote is None

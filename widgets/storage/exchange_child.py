@@ -9,19 +9,31 @@ keeps only the answer. It costs the same import once per call instead of once pe
 The parent (:func:`call`) sends the learner and the module as JSON on the child's standard input
 and reads one JSON object back from its last line of standard output; nbgrader's refusals come
 back as a ``problem`` the caller turns into Swedish.
+
+A kernel forked by the hub's server zygote has a socket to it instead (its number in
+:data:`EXCHANGE_FD_ENV`): the zygote, which has imported nbgrader once for every learner, forks the
+child, which gives the same answer (:func:`answer`) on that socket. A hand-in then costs a fork, not
+a Python that imports nbgrader (about a second of CPU, in every learner's hand-in at once when a
+circle hands in together). When the zygote is gone, the child is started as above.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Protocol
 
 from widgets.core.errors import CirkelError
 
-__all__ = ["EXCHANGE_SECONDS", "ExchangeProblem", "call", "main"]
+__all__ = ["EXCHANGE_FD_ENV", "EXCHANGE_SECONDS", "ExchangeProblem", "answer", "call", "main"]
+
+#: the environment variable that hands a kernel forked by the hub's server zygote its socket to it
+EXCHANGE_FD_ENV = "CIRKEL_EXCHANGE_FD"
 
 #: a child that has not answered in this long is stopped and the call counts as failed
 EXCHANGE_SECONDS = 120
@@ -66,6 +78,9 @@ def call(verb: str, learner: Whom, modules: list[str]) -> dict[str, Any]:
             "workspace": str(learner.workspace),
         },
     }
+    answered = _ask_the_zygote(request)
+    if answered is not None:
+        return _answer_or_problem(answered)
     try:
         done = subprocess.run(
             [sys.executable, "-m", __name__],
@@ -81,15 +96,66 @@ def call(verb: str, learner: Whom, modules: list[str]) -> dict[str, Any]:
         raise ExchangeProblem("failed", exc.strerror or str(exc)) from None
     lines = done.stdout[-ANSWER_BYTES:].strip().splitlines()
     try:
-        answer = json.loads(lines[-1]) if lines else None
+        reply = json.loads(lines[-1]) if lines else None
     except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
+        reply = None
+    if not isinstance(reply, dict):
         sys.stderr.write(done.stderr[-2000:])  # the server's log says why; the learner gets a sentence
         raise ExchangeProblem("failed", f"exit {done.returncode}")
-    if "problem" in answer:
-        raise ExchangeProblem(str(answer["problem"]), str(answer.get("reason") or ""))
-    return answer
+    return _answer_or_problem(reply)
+
+
+def _answer_or_problem(reply: dict[str, Any]) -> dict[str, Any]:
+    if "problem" in reply:
+        raise ExchangeProblem(str(reply["problem"]), str(reply.get("reason") or ""))
+    return reply
+
+
+_zygote: socket.socket | None = None
+_zygote_lock = threading.Lock()
+
+
+def _ask_the_zygote(request: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer of a child the hub's server zygote forked; ``None`` if this kernel has no zygote (any more).
+
+    One exchange at a time per kernel: the children answer on the one socket.
+    """
+    global _zygote
+    with _zygote_lock:
+        if _zygote is None:
+            fd = os.environ.pop(EXCHANGE_FD_ENV, None)  # nothing this kernel starts needs to know it
+            if fd is None or not fd.isdigit():
+                return None
+            try:
+                _zygote = socket.socket(fileno=int(fd))
+            except OSError:
+                return None
+        line = json.dumps({"exchange": request, "env": dict(os.environ), "cwd": os.getcwd()}) + "\n"
+        try:
+            _zygote.settimeout(EXCHANGE_SECONDS)
+            _zygote.sendall(line.encode())
+        except OSError:  # the zygote has gone (the hub restarted): a child of this kernel does it
+            _zygote.close()
+            _zygote = None
+            return None
+        received = b""
+        try:
+            while not received.endswith(b"\n") and len(received) < ANSWER_BYTES:
+                data = _zygote.recv(ANSWER_BYTES)
+                if not data:
+                    break
+                received += data
+        except TimeoutError:
+            raise ExchangeProblem("failed", "timeout") from None
+        except OSError as exc:
+            raise ExchangeProblem("failed", exc.strerror or str(exc)) from None
+    try:
+        reply = json.loads(received)
+    except ValueError:
+        reply = None
+    if not isinstance(reply, dict):
+        raise ExchangeProblem("failed", "the hand-in's child gave no answer")
+    return reply
 
 
 # --- the child's side: everything below imports nbgrader, and runs only in the child ---
@@ -152,20 +218,27 @@ def _fetch_feedback(learner: dict[str, str], modules: list[str]) -> dict[str, An
     return {"fetched": fetched}
 
 
+def answer(request: dict[str, Any]) -> dict[str, Any]:
+    """The child's answer to ``request`` (what :func:`call` sends): nbgrader's result, or a ``problem``."""
+    try:
+        verb, learner, modules = request["verb"], request["learner"], [str(m) for m in request["modules"]]
+        if verb == "submit" and len(modules) == 1:
+            return _submit(learner, modules[0])
+        if verb == "fetch_feedback":
+            return _fetch_feedback(learner, modules)
+        return {"problem": "failed", "reason": "unknown request"}
+    except (ValueError, KeyError, TypeError) as exc:
+        return {"problem": "failed", "reason": type(exc).__name__}
+
+
 def main() -> None:
     """The child: one request on standard input, one JSON answer on the last line of standard output."""
     try:
         request = json.loads(sys.stdin.read(ANSWER_BYTES))
-        verb, learner, modules = request["verb"], request["learner"], [str(m) for m in request["modules"]]
-        if verb == "submit" and len(modules) == 1:
-            answer = _submit(learner, modules[0])
-        elif verb == "fetch_feedback":
-            answer = _fetch_feedback(learner, modules)
-        else:
-            answer = {"problem": "failed", "reason": "unknown request"}
-    except (ValueError, KeyError, TypeError) as exc:
-        answer = {"problem": "failed", "reason": type(exc).__name__}
-    print(json.dumps(answer), flush=True)
+    except ValueError as exc:
+        print(json.dumps({"problem": "failed", "reason": type(exc).__name__}), flush=True)
+        return
+    print(json.dumps(answer(request)), flush=True)
 
 
 if __name__ == "__main__":
