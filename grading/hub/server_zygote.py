@@ -41,9 +41,9 @@ from grading.autograde.kernel_zygote import Zygote, announce_ready, leave_the_zy
 from grading.autograde.kernel_zygote import become_kernel as kernel_child
 from grading.servers import template_cache
 from grading.servers.forked_kernels import KERNEL_FD_ENV
-from grading.system.ports import KERNEL_PORT_RANGE, free_port
+from grading.system.ports import kernel_port
 from grading.system.processes import EXCHANGE_NAME, SERVER_NAME
-from widgets.storage.exchange_child import EXCHANGE_FD_ENV
+from widgets.core.setting_env import EXCHANGE_FD_ENV
 
 __all__ = [
     "EXCHANGE_MODULES",
@@ -183,7 +183,7 @@ class PortLedger:
         now = time.monotonic()
         self._given = {p: t for p, t in self._given.items() if now - t < PORT_HELD_SECONDS}
         while True:
-            port = free_port(ip if ip else "127.0.0.1", within=KERNEL_PORT_RANGE)
+            port = kernel_port(ip if ip else "127.0.0.1")
             if port not in self._given:
                 self._given[port] = now
                 return port

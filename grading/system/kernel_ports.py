@@ -8,7 +8,9 @@ browsers open may be given that port, and the kernel dies with "Address already 
 learner's page that never draws, an autograde that fails. Seen under load in the test suite
 (an autograde's kernel, 2026-12-04). The servers Cirkel starts already listen below that range
 (``grading.system.ports``); this gives the kernels the same, in a range of their own
-(:data:`~grading.system.ports.KERNEL_PORT_RANGE`), so that no kernel takes a port a server has just been given.
+(:data:`~grading.system.ports.KERNEL_PORT_RANGE`), so that no kernel takes a port a server has just been given,
+and each port it gives out is promised on the machine for a while (:func:`~grading.system.ports.kernel_port`),
+so that two processes choosing at once never give two kernels one port.
 
 ``use_ports_below_the_ephemeral_range`` puts :class:`BelowEphemeralPortCache` in the place of
 jupyter_client's port cache (a traitlets singleton: every ``LocalProvisioner`` of the process
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from jupyter_client.connect import LocalPortCache
 
-from grading.system.ports import KERNEL_PORT_RANGE, free_port
+from grading.system.ports import kernel_port
 
 __all__ = ["BelowEphemeralPortCache", "use_ports_below_the_ephemeral_range"]
 
@@ -31,7 +33,7 @@ class BelowEphemeralPortCache(LocalPortCache):
     def find_available_port(self, ip: str) -> int:
         """A port free on ``ip`` below the ephemeral range, not given to another kernel of this process."""
         while True:
-            port = free_port(ip, within=KERNEL_PORT_RANGE)
+            port = kernel_port(ip)
             if port not in self.currently_used_ports:
                 self.currently_used_ports.add(port)
                 return port

@@ -9,10 +9,14 @@ are therefore chosen at random below the ephemeral range and checked by binding.
 
 from __future__ import annotations
 
+import os
 import random
 import socket
+import tempfile
+import time
+from pathlib import Path
 
-__all__ = ["free_port", "PORT_RANGE", "KERNEL_PORT_RANGE"]
+__all__ = ["free_port", "kernel_port", "PORT_RANGE", "KERNEL_PORT_RANGE", "KERNEL_PORT_HOLD_SECONDS"]
 
 #: where Cirkel's servers listen (hubs, their proxies and APIs, Jupyter servers, services): below Linux's
 #: ephemeral range (32768-60999)
@@ -35,3 +39,48 @@ def free_port(ip: str = "127.0.0.1", preferred: int | None = None, within: tuple
                 continue
             return port
     raise OSError(f"no free port on {ip} in {within}")
+
+
+#: how long a kernel port given out stays promised to its kernel on this machine (a kernel's start, at most)
+KERNEL_PORT_HOLD_SECONDS = 180
+
+
+def _promised() -> Path:
+    """The folder where this user's processes note the kernel ports they have given out (one file a port)."""
+    folder = Path(tempfile.gettempdir()) / f"cirkel-kernel-ports-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _promise(folder: Path, port: int) -> bool:
+    """Note ``port`` as given out, unless another process gave it out within the hold; whether it is ours now."""
+    path = folder / str(port)
+    for _attempt in range(2):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except FileExistsError:
+            try:
+                if time.time() - path.stat().st_mtime < KERNEL_PORT_HOLD_SECONDS:
+                    return False
+                path.unlink()  # a promise long kept or broken: its kernel has bound the port or ended
+            except FileNotFoundError:
+                continue
+    return False
+
+
+def kernel_port(ip: str = "127.0.0.1") -> int:
+    """A free port in :data:`KERNEL_PORT_RANGE` that no process of this user on this machine has given out lately.
+
+    Each process that starts kernels chose their ports alone, by binding and closing: two choosing in
+    the same moment (two servers, the grader, a test beside them) now and then gave two kernels one
+    port, and the later died at its start ("Address already in use"; a page that never drew). A port
+    given out is noted in a file of its own, made only if none is there (``O_EXCL``), for
+    :data:`KERNEL_PORT_HOLD_SECONDS`, by when its kernel has bound it or ended.
+    """
+    folder = _promised()
+    for _attempt in range(200):
+        port = free_port(ip, within=KERNEL_PORT_RANGE)
+        if _promise(folder, port):
+            return port
+    raise OSError(f"no free kernel port on {ip} in {KERNEL_PORT_RANGE}")

@@ -13,6 +13,7 @@ import pytest
 
 from grading.autograde.pipeline import fetch, release
 from grading.course_runs.roster import import_roster
+from widgets.core.setting_env import EXCHANGE_FD_ENV
 from widgets.pages.submit import SubmitPanel, last_submission
 from widgets.storage import exchange_child
 from widgets.storage.answers import AnswerStore
@@ -159,7 +160,7 @@ def test_a_kernel_whose_zygote_has_gone_hands_in_through_a_child_of_its_own(modu
     run, folder = module_dir
     ours, theirs = __import__("socket").socketpair()
     ours.close()  # the zygote's end: gone
-    monkeypatch.setenv(exchange_child.EXCHANGE_FD_ENV, str(theirs.detach()))
+    monkeypatch.setenv(EXCHANGE_FD_ENV, str(theirs.detach()))
     monkeypatch.setattr(exchange_child, "_zygote", None)
     started = []
     real_run = subprocess.run
@@ -170,5 +171,5 @@ def test_a_kernel_whose_zygote_has_gone_hands_in_through_a_child_of_its_own(modu
 
     assert len(started) == 1 and started[0][0][1:] == ["-m", exchange_child.__name__]
     assert len(_handed_in(run)) == 1
-    assert exchange_child.EXCHANGE_FD_ENV not in os.environ  # taken once; the next hand-in goes the same way
+    assert EXCHANGE_FD_ENV not in os.environ  # taken once; the next hand-in goes the same way
     assert exchange_child._zygote is None

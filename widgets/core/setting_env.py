@@ -32,6 +32,7 @@ __all__ = [
     "HUB_DB_ENV",
     "KEY_DIR_ENV",
     "KERNEL_ZYGOTE_FD_ENV",
+    "EXCHANGE_FD_ENV",
     "ALL_ENV",
     "passed",
 ]
@@ -54,6 +55,9 @@ KEY_DIR_ENV = "CIRKEL_KEY_DIR"
 #: not a setting but a handoff: the socket a learner's server forked by the hub's zygote asks for
 #: its kernels on (``grading.servers.forked_kernels``), taken out of the environment at its config
 KERNEL_ZYGOTE_FD_ENV = "CIRKEL_KERNEL_ZYGOTE_FD"
+#: not a setting but a handoff: the socket a page kernel forked by the hub's zygote asks for its
+#: hand-ins on (``widgets.storage.exchange_child``), taken out of the environment at the first
+EXCHANGE_FD_ENV = "CIRKEL_EXCHANGE_FD"
 
 #: every variable Cirkel reads (:func:`passed` refuses any other)
 ALL_ENV = (

@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from widgets.core.errors import CirkelError
+from widgets.core.setting_env import EXCHANGE_FD_ENV
 
-__all__ = ["EXCHANGE_FD_ENV", "EXCHANGE_SECONDS", "ExchangeProblem", "answer", "call", "main"]
+__all__ = ["EXCHANGE_SECONDS", "ExchangeProblem", "answer", "call", "main"]
 
-#: the environment variable that hands a kernel forked by the hub's server zygote its socket to it
-EXCHANGE_FD_ENV = "CIRKEL_EXCHANGE_FD"
 
 #: a child that has not answered in this long is stopped and the call counts as failed
 EXCHANGE_SECONDS = 120
