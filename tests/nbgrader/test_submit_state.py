@@ -173,3 +173,31 @@ def test_a_kernel_whose_zygote_has_gone_hands_in_through_a_child_of_its_own(modu
     assert len(_handed_in(run)) == 1
     assert EXCHANGE_FD_ENV not in os.environ  # taken once; the next hand-in goes the same way
     assert exchange_child._zygote is None
+
+
+def test_a_hand_in_the_zygote_never_answers_fails_and_a_late_answer_is_never_taken_for_the_next(
+    module_dir, monkeypatch
+):
+    """The zygote's child hangs (its socket stays open, no answer): the hand-in fails after the limit, and the
+    kernel stops asking on that socket, so an answer that comes late is not read as the next hand-in's."""
+    run, folder = module_dir
+    ours, theirs = __import__("socket").socketpair()
+    monkeypatch.setenv(EXCHANGE_FD_ENV, str(theirs.detach()))
+    monkeypatch.setattr(exchange_child, "_zygote", None)
+    monkeypatch.setattr(exchange_child, "EXCHANGE_SECONDS", 0.5)
+    from widgets.storage.submission import find_learner
+
+    learner = find_learner(folder)
+    with pytest.raises(exchange_child.ExchangeProblem) as refused:
+        exchange_child.call("submit", learner, [MODULE])
+    assert refused.value.reason == "timeout"
+    request = b""
+    while not request.endswith(b"\n"):
+        request += ours.recv(65536)
+    assert request.startswith(b'{"exchange"')  # the request reached the zygote's end
+    assert ours.recv(1) == b""  # and the kernel has let go of the socket: a late answer reaches nothing
+
+    monkeypatch.setattr(exchange_child, "EXCHANGE_SECONDS", 120)  # a Python importing nbgrader takes a second
+    assert exchange_child.call("submit", learner, [MODULE])["timestamp"]  # a child of its own, nbgrader's answer
+    assert len(_handed_in(run)) == 1
+    ours.close()

@@ -138,6 +138,7 @@ def _ask_the_zygote(request: dict[str, Any]) -> dict[str, Any] | None:
             _zygote = None
             return None
         received = b""
+        problem = None
         try:
             while not received.endswith(b"\n") and len(received) < ANSWER_BYTES:
                 data = _zygote.recv(ANSWER_BYTES)
@@ -145,9 +146,15 @@ def _ask_the_zygote(request: dict[str, Any]) -> dict[str, Any] | None:
                     break
                 received += data
         except TimeoutError:
-            raise ExchangeProblem("failed", "timeout") from None
+            problem = ExchangeProblem("failed", "timeout")
         except OSError as exc:
-            raise ExchangeProblem("failed", exc.strerror or str(exc)) from None
+            problem = ExchangeProblem("failed", exc.strerror or str(exc))
+        if problem is not None or not received.endswith(b"\n"):
+            # a late answer must never be read as the next hand-in's: this kernel's later ones start a child
+            _zygote.close()
+            _zygote = None
+        if problem is not None:
+            raise problem
     try:
         reply = json.loads(received)
     except ValueError:
