@@ -66,3 +66,30 @@ def test_each_run_keeps_its_own_learner_file_and_takes_its_own_hand_ins(course_d
     autumn_parts = workspace_parts(autumn, "anna")
     assert home / "skola-host" in autumn_parts and home / LEARNER_FILE in autumn_parts
     assert not any(part == home / "skola-var" or home / "skola-var" in part.parents for part in autumn_parts)
+
+
+def test_each_runs_mina_moduler_links_her_other_runs(course_dir, tmp_path):
+    from grading.servers.serve import install_apps
+    from widgets.pages.home import HomeApp, other_homes
+
+    homes = tmp_path / "hem"
+    autumn = _run(course_dir, tmp_path / "host", "skola-host", homes)
+    spring = _run(course_dir, tmp_path / "var", "skola-var", homes)
+    for run in (autumn, spring):
+        fetch(run, "anna")
+        install_apps(run.root)  # "Mina moduler" into each of her workspaces
+    home = homes / "anna"
+    assert (home / "mina-moduler.ipynb").is_file() and (home / "skola-var" / "mina-moduler.ipynb").is_file()
+
+    assert other_homes(home) == [("skola-var/mina-moduler.ipynb", spring.title)]
+    assert other_homes(home / "skola-var") == [("../mina-moduler.ipynb", autumn.title)]
+
+    first = HomeApp(home, script_name="/user/anna/voila/render/mina-moduler.ipynb").body.value
+    assert 'href="/user/anna/voila/render/skola-var/mina-moduler.ipynb"' in first
+    assert f"Mina moduler i {spring.title}" in first and "Dina andra kursomgångar" in first
+    second = HomeApp(home / "skola-var", script_name="/user/anna/voila/render/skola-var/mina-moduler.ipynb").body.value
+    assert 'href="/user/anna/voila/render/skola-var/../mina-moduler.ipynb"' in second
+    assert f"Mina moduler i {autumn.title}" in second
+    # each lists its own run's modules, linked below its own folder
+    assert 'href="/user/anna/voila/render/skola-var/skola-var/' in second
+    assert 'href="/user/anna/voila/render/skola-host/' in first

@@ -35,7 +35,7 @@ from widgets.core.safe_text import text_html
 from widgets.kit import controls as ui
 from widgets.kit.table_region import table_region
 from widgets.storage.feedback_points import CACHE_DIRNAME, fetch_module_feedback
-from widgets.storage.submission import FEEDBACK_ALLOWLIST, Learner, SubmitError, find_learner
+from widgets.storage.submission import FEEDBACK_ALLOWLIST, LEARNER_FILE, Learner, SubmitError, find_learner
 
 __all__ = [
     "STATES",
@@ -45,6 +45,8 @@ __all__ = [
     "fetch_feedback",
     "app_links",
     "home_html",
+    "other_homes",
+    "other_homes_html",
     "HomeApp",
 ]
 
@@ -227,6 +229,48 @@ def circle_links_html(course_id: str, hub_base_url: str | None) -> str:
     )
 
 
+def other_homes(workspace: str | os.PathLike[str], home_notebook: str = "mina-moduler.ipynb") -> list[tuple[str, str]]:
+    """Her other runs' homes beside this one, as (path relative to this workspace, course title).
+
+    A learner in two runs whose workspaces are one folder (her home on the hub) has the first
+    run's home there and each other run's in ``<home>/<course id>/`` (``grading.course_runs.run.own_workspace``,
+    ``grading.hub.k8s_learner.workspaces``). Each lists its own run's modules; this finds the others,
+    so that each home links them.
+    """
+    here = Path(workspace).resolve()
+    top = here.parent if (here.parent / LEARNER_FILE).is_file() else here
+    found = []
+    for folder in [top, *sorted(p for p in top.iterdir() if p.is_dir())] if top.is_dir() else []:
+        if folder == here or not (folder / home_notebook).is_file():
+            continue
+        try:
+            other = find_learner(folder)
+        except SubmitError:
+            continue
+        if other.workspace.resolve() == folder:
+            relative = posixpath.relpath(folder.as_posix(), here.as_posix())
+            found.append(
+                (posixpath.normpath(posixpath.join(relative, home_notebook)), other.course_title or other.course_id)
+            )
+    return found
+
+
+def other_homes_html(homes: list[tuple[str, str]], render: str) -> str:
+    """Links to her other runs' "Mina moduler" (none: nothing)."""
+    if not homes:
+        return ""
+    esc = text_html
+    items = "".join(
+        f'<li><a class="cirkel-home-other" href="{esc(render + quote(path))}">'
+        f"{esc(t('home.other.link', course=title))}</a></li>"
+        for path, title in homes
+    )
+    return (
+        '<section class="cirkel-home-others" aria-labelledby="cirkel-home-others-h">'
+        f'<h2 id="cirkel-home-others-h">{esc(t("home.other.heading"))}</h2><ul>{items}</ul></section>'
+    )
+
+
 def home_html(learner: Learner, statuses: list[ModuleStatus], render: str, files: str) -> str:
     """The home as HTML: a table with a caption and header cells, or a plain message."""
     esc = text_html
@@ -319,8 +363,10 @@ class HomeApp(ui.VBox):
             self.body.value = f'<p role="alert">{text_html(t("home.failed", reason=exc.strerror or str(exc)))}</p>'
             return []
         render, files = app_links(self.script_name, self.home_notebook)
-        self.body.value = home_html(learner, statuses, render, files) + circle_links_html(
-            learner.course_id, os.environ.get("JUPYTERHUB_BASE_URL")
+        self.body.value = (
+            home_html(learner, statuses, render, files)
+            + other_homes_html(other_homes(learner.workspace, self.home_notebook), render)
+            + circle_links_html(learner.course_id, os.environ.get("JUPYTERHUB_BASE_URL"))
         )
         now = format_time(_dt.datetime.now(_dt.UTC), seconds=True)
         self.updated.value = f"<p>{text_html(t('home.updated', time=now))}</p>"
