@@ -33,7 +33,6 @@ import selectors
 import socket
 import sys
 import threading
-import time
 import traceback
 from typing import Any
 
@@ -90,8 +89,6 @@ EXCHANGE_MODULES = (
 )
 #: the most of one request line read (a command line and an environment)
 REQUEST_BYTES = 1 << 20
-#: how long a kernel port handed to a server is not handed out again (a kernel's start, at most)
-PORT_HELD_SECONDS = 180
 #: settings ``jupyterhub.singleuser`` reads when it is imported: a server may be forked only with the zygote's
 IMPORT_ENV = ("JUPYTERHUB_SINGLEUSER_EXTENSION", "JUPYTERHUB_SINGLEUSER_APP")
 
@@ -166,29 +163,6 @@ def _serve() -> None:
     _fork_loop()
 
 
-class PortLedger:
-    """The kernel ports handed to every learner's server, so that no two servers' kernels are given one port.
-
-    Each server chose its kernels' ports alone (free when looked at), and thirty servers starting
-    kernels in the same seconds gave two kernels one port now and then: the later kernel died at its
-    start and its page did not draw ("Kernel died before replying to kernel_info"). One ledger for
-    all the servers gives a port out again only after :data:`PORT_HELD_SECONDS`, by when its kernel
-    has bound it (and the check by binding skips it) or ended.
-    """
-
-    def __init__(self) -> None:
-        self._given: dict[int, float] = {}
-
-    def give(self, ip: str) -> int:
-        now = time.monotonic()
-        self._given = {p: t for p, t in self._given.items() if now - t < PORT_HELD_SECONDS}
-        while True:
-            port = kernel_port(ip if ip else "127.0.0.1")
-            if port not in self._given:
-                self._given[port] = now
-                return port
-
-
 def _lines(buffers: dict[int, bytes], fd: int, data: bytes) -> list[dict[str, Any]]:
     """The whole request lines ``data`` completes on ``fd`` (a line longer than ``REQUEST_BYTES`` is dropped)."""
     buffers[fd] = buffers.get(fd, b"") + data
@@ -206,12 +180,10 @@ def _fork_loop() -> None:
     servers: dict[int, socket.socket] = {}
     kernels: dict[int, socket.socket] = {}
     buffers: dict[int, bytes] = {}
-    ports = PortLedger()
     while True:
         for key, _events in selector.select():
             fd = int(key.fd)
-            asker = servers.get(fd) or kernels.get(fd)
-            data = os.read(0, REQUEST_BYTES) if fd == 0 else asker.recv(REQUEST_BYTES) if asker else b""
+            data = os.read(0, REQUEST_BYTES) if fd == 0 else (servers.get(fd) or kernels[fd]).recv(REQUEST_BYTES)
             if not data:
                 if fd == 0:
                     os._exit(0)  # the hub is gone; the servers run on until stopped, their kernels with them
@@ -235,7 +207,7 @@ def _fork_loop() -> None:
                     if os.fork() == 0:  # it answers the kernel itself, on the kernel's socket
                         _exchange(request, [k for k in keep if k != fd], fd)
                 elif "port" in request:
-                    port = ports.give(str(request["port"]))
+                    port = kernel_port(str(request["port"]) or "127.0.0.1")  # promised on the machine
                     servers[fd].sendall((json.dumps({"port": port}) + "\n").encode())
                 else:
                     ours, theirs = socket.socketpair()

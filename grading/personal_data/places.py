@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from grading.course_runs import access_log
 from grading.personal_data.records import PersonDataError, iso_time
-from widgets.core import learner_json
 from widgets.core.i18n import t
 from widgets.storage.feedback_points import failed_mark_name
 
@@ -116,12 +115,8 @@ def workspace_parts(run: CourseRun, student_id: str) -> list[Path]:
         # the run's own workspace in a home another run's learner file names (``own_workspace``)
         return [workspace] if workspace.exists() else []
     parts = [workspace / run.course_id, workspace / ".nbgrader-cache" / run.course_id]
-    learner_file = workspace / LEARNER_FILE
-    try:
-        if learner_json.loads(learner_file.read_bytes()).get("course_id") == run.course_id:
-            parts.append(learner_file)
-    except (OSError, ValueError, AttributeError):
-        pass
+    if home_course(workspace) == run.course_id:
+        parts.append(workspace / LEARNER_FILE)
     return [p for p in parts if p.exists()]
 
 

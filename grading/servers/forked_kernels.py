@@ -73,7 +73,7 @@ class ZygoteSocket:
 
 
 class ZygotePortCache(BelowEphemeralPortCache):
-    """The server's kernel ports, from the zygote's one ledger for all learners' servers (its own choice if it has gone)."""
+    """The server's kernel ports, asked of the zygote (its own choice, promised alike, if the zygote has gone)."""
 
     def find_available_port(self, ip: str) -> int:
         if _client is not None and _client.ready:
@@ -117,7 +117,7 @@ def fork_kernels_from_the_zygote() -> bool:
     if not fd or not fd.isdigit():
         return False
     _client = ZygoteSocket(int(fd))
-    use_ports_below_the_ephemeral_range(ZygotePortCache)  # its kernels' ports from the zygote's ledger (PortLedger)
+    use_ports_below_the_ephemeral_range(ZygotePortCache)  # its kernels' ports from the zygote
     if KernelProvisionerFactory.initialized() and not isinstance(KernelProvisionerFactory.instance(), ForkingFactory):
         KernelProvisionerFactory.clear_instance()
     ForkingFactory.instance()  # the factory jupyter_client asks (a singleton: KernelProvisionerFactory.instance())

@@ -1,4 +1,4 @@
-"""The hub's server zygote's own parts: its kernel-port ledger, its request lines, and a server's
+"""The hub's server zygote's own parts: its request lines, and a server's
 fallback when the zygote has gone. Servers and kernels forked from it in earnest: ``tests/hub/``
 (every learner's server in the hub lane; ``test_hub.py`` checks what the zygote holds)."""
 
@@ -10,14 +10,13 @@ import pytest
 
 from grading.hub import server_zygote
 from grading.servers import forked_kernels
-from grading.system.ports import KERNEL_PORT_RANGE
+from grading.system.ports import KERNEL_PORT_RANGE, kernel_port
 
 pytestmark = pytest.mark.unit
 
 
-def test_the_ledger_never_gives_one_kernel_port_to_two_servers_while_it_may_still_be_unbound() -> None:
-    ledger = server_zygote.PortLedger()
-    given = [ledger.give("127.0.0.1") for _ in range(300)]  # sixty kernels' five ports, none bound yet
+def test_the_zygote_never_gives_one_kernel_port_to_two_servers_while_it_may_still_be_unbound() -> None:
+    given = [kernel_port("127.0.0.1") for _ in range(300)]  # sixty kernels' five ports, none bound yet
     assert len(set(given)) == len(given)
     assert all(KERNEL_PORT_RANGE[0] <= port < KERNEL_PORT_RANGE[1] for port in given)
 
