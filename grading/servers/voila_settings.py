@@ -80,6 +80,10 @@ def apply(c: Any, *, lab: bool = False) -> None:
     from grading.servers.statement_server import enable
 
     enable(c)
+    # the widgets' front-end files kept by the browser for good, as JupyterLab keeps them (named by their hash)
+    from grading.servers.asset_cache import enable as keep_assets
+
+    keep_assets(c)
 
 
 def preheat(
