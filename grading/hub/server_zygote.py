@@ -19,6 +19,10 @@ Each kernel it forks gets a socket of its own to the zygote, on which it asks fo
 child that runs it and answers on that socket, instead of every hand-in starting a Python that
 imports nbgrader (a second of CPU each, in a circle that hands in together).
 
+A server's kernels are the zygote's children, not the server's, so ipykernel's own watch on its
+parent would keep them running after a server killed outright (the out-of-memory killer on a
+small machine): the zygote ends the kernels a server asked for, once that server's socket closes.
+
 Run as ``python -m grading.hub.server_zygote``; it ends when the hub does (its standard
 input closes); the servers it forked run on, as stock ones do, until the hub stops them.
 """
@@ -30,6 +34,7 @@ import gc
 import json
 import os
 import selectors
+import signal
 import socket
 import sys
 import threading
@@ -172,13 +177,35 @@ def _lines(buffers: dict[int, bytes], fd: int, data: bytes) -> list[dict[str, An
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def _pidfd(pid: int) -> int | None:
+    """A handle on the child ``pid`` that no later process with its number can answer to (``None``: not on this system)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # Linux before 5.3: the server's own shutdown still ends its kernels
+        return None
+
+
+def _end_kernel(pidfd: int | None) -> None:
+    """SIGTERM to the kernel behind ``pidfd`` if it still runs (nothing of hers is lost: every answer is saved as given)."""
+    if pidfd is None:
+        return
+    try:
+        signal.pidfd_send_signal(pidfd, signal.SIGTERM)
+    except ProcessLookupError:  # it had ended already
+        pass
+    finally:
+        os.close(pidfd)
+
+
 def _fork_loop() -> None:
     """The hub asks on standard input for servers; each server asks on its own socket for kernels,
-    and each kernel on its own for hand-ins."""
+    and each kernel on its own for hand-ins. A server's socket that closes ends the kernels it asked for."""
     selector = selectors.DefaultSelector()
     selector.register(0, selectors.EVENT_READ)
     servers: dict[int, socket.socket] = {}
     kernels: dict[int, socket.socket] = {}
+    # each running kernel's socket -> the socket of the server that asked for it, and a handle on the kernel
+    owner: dict[int, tuple[int, int | None]] = {}
     buffers: dict[int, bytes] = {}
     while True:
         for key, _events in selector.select():
@@ -190,9 +217,16 @@ def _fork_loop() -> None:
                 selector.unregister(fd)
                 (servers.pop(fd, None) or kernels.pop(fd)).close()
                 buffers.pop(fd, None)
+                if fd in owner:  # a kernel that has ended
+                    pidfd = owner.pop(fd)[1]
+                    if pidfd is not None:
+                        os.close(pidfd)
+                for kernel in [k for k, (server, _) in owner.items() if server == fd]:  # a server that has
+                    _end_kernel(owner.pop(kernel)[1])  # ended: by now it has stopped its kernels, unless killed
                 continue
             for request in _lines(buffers, fd, data):
-                keep = [0, 1, selector.fileno(), *servers, *kernels]
+                handles = [pidfd for _, pidfd in owner.values() if pidfd is not None]
+                keep = [0, 1, selector.fileno(), *servers, *kernels, *handles]  # none of them a child's
                 if fd == 0:
                     ours, theirs = socket.socketpair()
                     pid = os.fork()
@@ -217,6 +251,7 @@ def _fork_loop() -> None:
                         _kernel(request, keep, theirs.detach())
                     theirs.close()
                     kernels[ours.fileno()] = ours
+                    owner[ours.fileno()] = (fd, _pidfd(pid))
                     selector.register(ours.fileno(), selectors.EVENT_READ)
                     servers[fd].sendall((json.dumps({"pid": pid}) + "\n").encode())
 
