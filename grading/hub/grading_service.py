@@ -156,7 +156,10 @@ class GradingService:
         if changed == self._seen and not self._left:
             return []
         unfinished: list[str] = []
-        waiting = [s for s in waiting_submissions(self.run, unfinished) if s not in self.failed]
+        found = waiting_submissions(self.run, unfinished)
+        # a failed one is remembered only while it is her newest hand-in: not after she hands in anew or is erased
+        self.failed.intersection_update(found)
+        waiting = [s for s in found if s not in self.failed]
         self._seen, self._left = changed, len(waiting) > self.limit or bool(unfinished)
         if len(waiting) > self.limit:
             _log.warning(t("points_on_submit.queue_full", count=len(waiting), most=self.limit))

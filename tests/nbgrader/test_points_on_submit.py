@@ -188,6 +188,8 @@ def test_a_grading_stopped_on_its_time_says_so_at_the_next_look_and_only_to_its_
     erase_person(run, "dana", hub_folder=tmp_path / "hubb")
     assert not mark.exists() and released_feedback(run, "dana") == []
     assert [p.name.split("+")[0] for p in (run.exchange_root / run.course_id / "inbound").iterdir()] == ["erik"]
+    service.queue()  # its next look
+    assert {s.student_id for s in service.failed} == set()  # the service remembers nothing of hers either
 
 
 def test_only_the_heading_of_nbgraders_feedback_gives_the_points(tmp_path: Path) -> None:
