@@ -45,7 +45,6 @@ from grading.autograde.kernel_zygote import Zygote, announce_ready, leave_the_zy
 from grading.autograde.kernel_zygote import become_kernel as kernel_child
 from grading.servers import template_cache
 from grading.servers.forked_kernels import KERNEL_FD_ENV
-from grading.system.ports import kernel_port
 from grading.system.processes import EXCHANGE_NAME, SERVER_NAME
 from widgets.core.setting_env import EXCHANGE_FD_ENV
 
@@ -240,9 +239,6 @@ def _fork_loop() -> None:
                 elif fd in kernels:
                     if os.fork() == 0:  # it answers the kernel itself, on the kernel's socket
                         _exchange(request, [k for k in keep if k != fd], fd)
-                elif "port" in request:
-                    port = kernel_port(str(request["port"]) or "127.0.0.1")  # promised on the machine
-                    servers[fd].sendall((json.dumps({"port": port}) + "\n").encode())
                 else:
                     ours, theirs = socket.socketpair()
                     pid = os.fork()

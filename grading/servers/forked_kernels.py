@@ -24,7 +24,7 @@ from typing import Any
 from jupyter_client.provisioning import KernelProvisionerFactory
 
 from grading.autograde.kernel_zygote import ForkingProvisioner
-from grading.system.kernel_ports import BelowEphemeralPortCache, use_ports_below_the_ephemeral_range
+from grading.system.kernel_ports import use_ports_below_the_ephemeral_range
 from widgets.core.setting_env import KERNEL_ZYGOTE_FD_ENV
 
 __all__ = ["KERNEL_FD_ENV", "fork_kernels_from_the_zygote"]
@@ -50,10 +50,6 @@ class ZygoteSocket:
         """The pid of a new kernel started with ``argv`` (after ``-m ipykernel_launcher``)."""
         return int(self._ask({"argv": argv, "env": env, "cwd": cwd})["pid"])
 
-    def port(self, ip: str) -> int:
-        """A port for a kernel of this server that the zygote has given no other server's kernel."""
-        return int(self._ask({"port": ip})["port"])
-
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             try:
@@ -70,20 +66,6 @@ class ZygoteSocket:
         if not isinstance(answer, dict):
             raise RuntimeError("the server zygote answered something else")
         return answer
-
-
-class ZygotePortCache(BelowEphemeralPortCache):
-    """The server's kernel ports, asked of the zygote (its own choice, promised alike, if the zygote has gone)."""
-
-    def find_available_port(self, ip: str) -> int:
-        if _client is not None and _client.ready:
-            try:
-                port = _client.port(ip)
-                self.currently_used_ports.add(port)
-                return port
-            except (RuntimeError, ValueError, KeyError):
-                _client.ready = False
-        return super().find_available_port(ip)
 
 
 class ZygoteProvisioner(ForkingProvisioner):
@@ -117,7 +99,7 @@ def fork_kernels_from_the_zygote() -> bool:
     if not fd or not fd.isdigit():
         return False
     _client = ZygoteSocket(int(fd))
-    use_ports_below_the_ephemeral_range(ZygotePortCache)  # its kernels' ports from the zygote
+    use_ports_below_the_ephemeral_range()  # promised machine-wide (grading.system.ports.kernel_port), as the zygote's own
     if KernelProvisionerFactory.initialized() and not isinstance(KernelProvisionerFactory.instance(), ForkingFactory):
         KernelProvisionerFactory.clear_instance()
     ForkingFactory.instance()  # the factory jupyter_client asks (a singleton: KernelProvisionerFactory.instance())
