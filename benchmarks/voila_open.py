@@ -40,6 +40,10 @@ end). ``--refill`` prints how long the pool took to refill (not in any figure).
 The ratios are Cirkel's medians against stock's; the aims (issue 22) are at most 0.25 for
 the first paint and 0.35 for usable.
 
+``--latency 60`` has Chromium add 60 ms to every request (its own network emulation), as a phone's
+network does: a file the browser must ask for again costs a round trip there, not the loopback's
+fraction of a millisecond.
+
 Run it with ``.venv/bin/python benchmarks/voila_open.py`` (``--runs 5``,
 ``--module 05-moten``; ``--reflection reflektion`` names the reflection exercise).
 """
@@ -127,6 +131,16 @@ def working_exercise(page, url: str, marks: dict[str, float] | None = None) -> f
     return elapsed
 
 
+def _phone_network(context, page, latency_ms: float) -> None:
+    """Each request of ``page`` takes ``latency_ms`` more, as on a phone's network (Chromium's own emulation)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
 def _wait(condition: Callable[[], bool], what: str, timeout: float = 600.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -206,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refill", action="store_true", help="also print how long the pool took to refill")
     parser.add_argument("--breakdown", action="store_true", help="also print where the pages spend their time")
     parser.add_argument("--reflection", default="reflektion", help="the module's reflection, saved before every page")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="ms Chromium adds to each request, as a phone's network (0: none)"
+    )
     args = parser.parse_args(argv)
     ensure_tools_on_path()
 
@@ -243,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 def measure(name: str, url: str, number: int) -> float:
                     page = context.new_page()
+                    if args.latency:
+                        _phone_network(context, page, args.latency)
                     marks: dict[str, float] = {}
                     elapsed = working_exercise(page, url, marks)
                     page.close()
@@ -281,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         return statistics.median(m[key] for m in marks_of[name])
 
     print()
-    print(f"Module {args.module}, {args.runs} pages each, seconds from the request (medians; p95 of usable)")
+    network = f", {args.latency:g} ms added to each request" if args.latency else ""
+    print(f"Module {args.module}, {args.runs} pages each{network}, seconds from the request (medians; p95 of usable)")
     print(f"{'':<36} {'first paint':>11} {'ratio':>6} {'usable':>7} {'p95':>6} {'ratio':>6}")
     stock_paint, stock_usable = median("stock", "first_paint"), statistics.median(times["stock"])
     for name, label in (
