@@ -11,9 +11,12 @@ pools refill meanwhile). Reported per learner: seconds to the landing page and t
 (the whole page, all cells run, as ``requests`` reads it), kernels started, and the CPU seconds
 of the learner's server with all its kernels (alive or ended).
 
-Run: ``.venv/bin/python benchmarks/learner_preheat.py [--rounds 2] [--read 15]``.
+Run: ``.venv/bin/python benchmarks/learner_preheat.py [--rounds 2] [--read 15] [--dwell 5]``; ``--dwell``
+is how long she stays on "Mina moduler" before she opens the module (0: at once).
 Settings compared (``SETTINGS``): the earlier one (the home and the first module by name, each
-refilled after use), the learner server's own (``learner_server_config.py`` as it is) and none
+refilled after use), the learner server's own (``learner_server_config.py`` as it is: the home, then
+her next module two seconds after its handover; anna's module is the one guessed, bilal's is not),
+the home only (``--PreheatKernelManager.next_module_after=``, to 2026-12-05) and none
 (``--PreheatKernelManager.max_kernels=0`` on the server's command line).
 """
 
@@ -34,6 +37,7 @@ import psutil  # noqa: E402
 
 from grading.hub.demo import build_hub_demo, create_demo_accounts  # noqa: E402
 from grading.servers.serve import Learner  # noqa: E402
+from grading.system.processes import KERNEL_NAME  # noqa: E402
 
 from hub_process import Hub, running_hub  # noqa: E402
 
@@ -50,6 +54,8 @@ _BEFORE = [
 SETTINGS = {
     "before": f"c.CirkelSpawner.args = {_BEFORE!r}\n",  # the home and the first module, refilled (to 2026-12-04)
     "as configured": "",  # learner_server_config.py as it is
+    # the home only, without her next module after it (2026-12-04 to 2026-12-05)
+    "home only": 'c.CirkelSpawner.args = ["--PreheatKernelManager.next_module_after="]\n',
     "no preheat": 'c.CirkelSpawner.args = ["--PreheatKernelManager.max_kernels=0"]\n',
 }
 
@@ -68,18 +74,18 @@ def _server_cpu(home: Path) -> tuple[float, int]:
         total += times.user + times.system
         if "jupyterhub-singleuser" in command or "singleuser" in command:
             total += times.children_user + times.children_system
-        if "ipykernel" in command:
+        if "ipykernel" in command or process.name() == KERNEL_NAME:  # started the stock way, or forked by the zygote
             kernels += 1
     return total, kernels
 
 
-def measure(setting: str, extra: str, read: float) -> dict[str, dict[str, float]]:
+def measure(setting: str, extra: str, read: float, dwell: float) -> dict[str, dict[str, float]]:
     folder = Path(tempfile.mkdtemp(prefix="learner-preheat-"))
     course_run = build_hub_demo(folder, folder / "omgang", LEARNERS)
     passwords = create_demo_accounts(folder, course_run, LEARNERS)
     for attempt in range(3):  # JupyterHub gives its proxy 10 s to start: a busy machine may need another try
         try:
-            return _measure_on_hub(setting, extra, read, folder, course_run, passwords)
+            return _measure_on_hub(setting, extra, read, dwell, folder, course_run, passwords)
         except AssertionError as problem:
             if "did not start" not in str(problem) or attempt == 2:
                 raise
@@ -87,7 +93,7 @@ def measure(setting: str, extra: str, read: float) -> dict[str, dict[str, float]
     raise AssertionError("unreachable")
 
 
-def _measure_on_hub(setting, extra, read, folder, course_run, passwords) -> dict[str, dict[str, float]]:
+def _measure_on_hub(setting, extra, read, dwell, folder, course_run, passwords) -> dict[str, dict[str, float]]:
     results = {}
     with running_hub(folder, extra_config=extra) as url:
         hub = Hub(url, passwords, folder)
@@ -96,6 +102,7 @@ def _measure_on_hub(setting, extra, read, folder, course_run, passwords) -> dict
             began = time.monotonic()
             session = hub.server(name)  # the spawn and "Mina moduler", as after the login form
             landed = time.monotonic() - began
+            time.sleep(dwell)  # she reads her list of modules before she opens one
             began = time.monotonic()
             page = session.get(f"{url}/user/{name}/voila/render/{course_run.course_id}/{module}/{module}.ipynb")
             opened = time.monotonic() - began
@@ -116,11 +123,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--read", type=float, default=15.0, help="seconds a learner reads before the CPU is read")
+    parser.add_argument(
+        "--dwell", type=float, default=0.0, help="seconds on 'Mina moduler' before she opens the module"
+    )
     options = parser.parse_args()
     table: dict[tuple[str, str], list[dict[str, float]]] = {}
     for _ in range(options.rounds):
         for setting, extra in SETTINGS.items():
-            for name, figures in measure(setting, extra, options.read).items():
+            for name, figures in measure(setting, extra, options.read, options.dwell).items():
                 table.setdefault((setting, name), []).append(figures)
     print("\nmedians:")
     for (setting, name), rows in table.items():

@@ -33,6 +33,7 @@ Configuration (command line or a Jupyter config file), e.g.::
     c.PreheatKernelManager.max_kernels = 2
     c.PreheatKernelManager.fill_delay = 5.0  # seconds after a handover before the pool is refilled
     c.PreheatKernelManager.refill = True  # False: each pool is used once (a learner's landing page)
+    c.PreheatKernelManager.next_module_after = "mina-moduler.ipynb"  # then her next module, 2 s later
 """
 
 from __future__ import annotations

@@ -17,15 +17,20 @@ __all__ = [
     "LEARNER_PREHEAT",
     "LEARNER_MAX_KERNELS",
     "LEARNER_REFILL",
+    "LEARNER_NEXT_AFTER",
 ]
 
 #: What a learner's own server preheats: "Mina moduler", the page every learner lands on right after
 #: the spawn. A pool kernel for it starts with the server and is handed over a second later, once,
-#: so the landing page skips most of a kernel's start. The modules get no pool: which one a learner
-#: opens is theirs to choose (the first by name was preheated before and opened only at the first
-#: meeting), and a wrong guess ran a whole module for nothing at every login, beside the landing
-#: pages of a circle logging in at once. ``benchmarks/learner_preheat.py`` measures both.
+#: so the landing page skips most of a kernel's start. The modules get no pool of their own: which one
+#: a learner opens is theirs to choose (the first by name was preheated at every login before, and
+#: opened only at the first meeting). Instead, two seconds after her landing page was handed over,
+#: the module she will most likely open next (the first she has begun, else the first not begun) is
+#: preheated (:data:`LEARNER_NEXT_AFTER`): opened before its kernel starts, it starts cold as before;
+#: a page of another module drops the guess and its kernel. ``benchmarks/learner_preheat.py`` measures it.
 LEARNER_PREHEAT = ("mina-moduler.ipynb",)
+#: The landing page after whose handover her next module is preheated.
+LEARNER_NEXT_AFTER = LEARNER_PREHEAT[0]
 #: Preheated kernels waiting in one learner's server (the landing page's).
 LEARNER_MAX_KERNELS = 1
 #: Seconds one cell of an app may run before Voilà stops the page there (nbclient's default: no limit).
@@ -93,14 +98,18 @@ def preheat(
     pool_size: int = 1,
     max_kernels: int = LEARNER_MAX_KERNELS,
     refill: bool = LEARNER_REFILL,
+    next_after: str = LEARNER_NEXT_AFTER,
 ) -> None:
     """Preheated Voilà kernels for ``notebooks`` (glob patterns below the server's root).
 
     Only for servers whose apps run without Voilà's ``prelaunch_hook`` (the learners'
-    own servers): the two do not go together. See ``grading.servers.preheat``.
+    own servers): the two do not go together. See ``grading.servers.preheat``. ``next_after``:
+    the notebook after whose handover her next module is preheated (empty: none).
     """
     c.ServerApp.kernel_manager_class = "grading.servers.preheat.PreheatKernelManager"
     c.PreheatKernelManager.preheat_notebooks = list(notebooks)
     c.PreheatKernelManager.pool_size = pool_size
     c.PreheatKernelManager.max_kernels = max_kernels
     c.PreheatKernelManager.refill = refill
+    if next_after:
+        c.PreheatKernelManager.next_module_after = next_after

@@ -164,13 +164,14 @@ def test_a_course_leader_starts_a_real_course_run_on_the_hub(leaders_hub: Leader
     kim = hub.logged_in("kim")
     assert kim.get(f"{hub.url}/").url.endswith("/hub/home")  # the leader's Swedish start page
     assert hub.service(anna, "mini-ht26").status_code == 403
-    # one kernel a page she opened (the landing page at the spawn, her home again, the module), and only
-    # the landing page's was preheated: none waits for a page she did not open
-    # (grading.servers.voila_settings.LEARNER_PREHEAT), even after the 5 s in which a pool refills
+    # one kernel a page she opened (the landing page at the spawn, her home again, the module): none
+    # waits for a page she did not open (grading.servers.voila_settings.LEARNER_PREHEAT), even after the
+    # 5 s in which a pool would refill. The landing page's was preheated, and the module's too if its
+    # kernel, preheated as her next module two seconds after the landing page, had begun to start by then.
     time.sleep(REFILL_WAIT)
     kernels = _kernels_in(hub_folder / "hem" / "anna")
     assert len(kernels) == 3, kernels
-    assert sum(kernels.values()) == 1, kernels
+    assert 1 <= sum(kernels.values()) <= 2, kernels
 
 
 #: seconds after a page's handover by which a preheat pool would have started its replacement
