@@ -28,6 +28,7 @@ from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from grading.servers.app_kernels import AppKernelArguments
 from grading.servers.kernel_cap import PageKernelCap
+from grading.servers.next_module import NextModuleGuess
 from grading.servers.page_render import EndingRenderer
 from grading.servers.page_snapshot import keep_state, redraw
 
@@ -79,14 +80,6 @@ def pooled_notebooks(
     return chosen
 
 
-def _load_per_core() -> float:
-    """The machine's load average over the last minute, per core (0 where the system does not say)."""
-    try:
-        return os.getloadavg()[0] / (os.cpu_count() or 1)
-    except OSError:
-        return 0.0
-
-
 def _has_activity_markers(kernel: Any) -> bool:
     """Whether jupyter_server has given the kernel its ``last_activity`` (a trait without default until then)."""
     try:
@@ -95,7 +88,7 @@ def _has_activity_markers(kernel: Any) -> bool:
         return False
 
 
-class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
+class PreheatKernelManager(NextModuleGuess, PageKernelCap, AppKernelArguments, _VoilaPools):
     """jupyter_server's kernel manager with Voilà's preheated pools for chosen notebooks.
 
     Set it as ``ServerApp.kernel_manager_class``. Kernels JupyterLab starts are
@@ -132,22 +125,6 @@ class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
     handover_timeout = Float(
         60.0, help="Seconds the handover (answers read again) may take before the page is sent anyway."
     ).tag(config=True)
-    next_module_after = Unicode(
-        "",
-        help="A notebook (relative to the root: a learner's 'mina-moduler.ipynb') after whose handover the "
-        "module its learner will most likely open next is preheated, next_module_delay later (the first she "
-        "has begun, else the first not begun). A page of that module opened before its kernel has begun to "
-        "start is started cold, and a page of any other notebook drops the guess. Empty: none.",
-    ).tag(config=True)
-    next_module_delay = Float(
-        2.0, help="Seconds after the handover of next_module_after before her next module's kernel starts."
-    ).tag(config=True)
-    next_module_max_load = Float(
-        1.0,
-        help="No next module is preheated while the machine's load average over the last minute is this "
-        "much or more per core: a circle logging in at once needs the cores for the pages they open, and "
-        "a wrong guess would take from them.",
-    ).tag(config=True)
 
     @validate("pool_size", "max_kernels")
     def _not_negative(self, proposal: dict[str, Any]) -> int:
@@ -167,8 +144,6 @@ class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
         self._renderer_context: dict[str, Any] | None = None
         self._stopping = False
         self._starting: set[asyncio.Task[Any]] = set()  # pool tasks past their delay, starting a kernel
-        self._guess: str | None = None  # the notebook preheated as her next module (next_module_after)
-        self._guessing: asyncio.TimerHandle | None = None  # the guess to come, next_module_delay after a handover
         parent = self.parent
         if parent is not None and not hasattr(parent, "server_url"):
             # Voilà's pool filler reads the app's server_url; the Jupyter server's is its base_url
@@ -229,81 +204,11 @@ class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
         The guess of her next module gives way: to another page she opens (its kernel is shut),
         and to its own page opened while its kernel still waits to start (a cold start is sooner).
         """
-        if notebook_name != self.next_module_after and self._guessing is not None:
-            self._guessing.cancel()  # a page opened before her next module was guessed: nothing to guess
-            self._guessing = None
-        if self._guess is not None and notebook_name not in (self._guess, self.next_module_after):
-            self._drop_guess()
-        elif notebook_name == self._guess and all(
-            not task.done() and task not in self._starting for task in self._pools.get(notebook_name, [])
-        ):
-            self._drop_guess()
+        if self.guess_gives_way(notebook_name):
             return 0
         if self._pools.get(notebook_name) and not (Path(self.root_dir) / notebook_name).is_file():
             return 0
         return super().get_pool_size(notebook_name)
-
-    def _guess_after(self, home: str) -> None:
-        """In ``next_module_delay`` seconds, off the landing page's way, preheat her next module."""
-        if self._guessing is not None:
-            self._guessing.cancel()
-        self._guessing = asyncio.get_running_loop().call_later(self.next_module_delay, self._preheat_next_module, home)
-
-    def _preheat_next_module(self, home: str) -> None:
-        """Preheat the module of the learner whose home is ``home``, if a kernel may still wait."""
-        self._guessing = None
-        if self._stopping or _load_per_core() >= self.next_module_max_load:
-            return
-        from widgets.storage.module_states import module_states, next_module
-        from widgets.storage.submission import SubmitError, find_learner
-
-        root = Path(self.root_dir).resolve()
-        try:
-            learner = find_learner((root / home).parent)
-            status = next_module(module_states(learner))
-            if status is None:
-                return  # every module handed in
-            name = (learner.workspace / status.notebook).resolve().relative_to(root).as_posix()
-        except (SubmitError, OSError, ValueError):  # no learner here, or her module outside the root
-            return
-        if self._pools.get(name) or sum(len(pool) for pool in self._pools.values()) >= self.max_kernels:
-            return
-        self._guess = name
-        self.kernel_pools_config[name] = {"pool_size": 1}
-        self.fill_if_needed(delay=0, notebook_name=name)
-        self.log.info("Cirkel: preheating %s, the module she will most likely open next", name)
-
-    def _drop_guess(self) -> None:
-        """Give up the preheated next module: a kernel still waiting to start is not started, a started one is shut."""
-        name, self._guess = self._guess, None
-        if name is None:
-            return
-        self.log.info("Cirkel: %s was not the next module opened: its preheated kernel is let go", name)
-        self.kernel_pools_config.pop(name, None)
-        for task in self._pools.pop(name, []):
-            if not task.done() and task not in self._starting:
-                task.cancel()
-                continue
-            task.add_done_callback(self._shut_when_ready)
-
-    def _shut_when_ready(self, task: asyncio.Task[Any]) -> None:
-        if task.cancelled() or task.exception() is not None:
-            return
-        kernel_id = task.result().get("kernel_id")
-        if kernel_id in self:
-            asyncio.ensure_future(self.shutdown_kernel(kernel_id))
-
-    def fill_if_needed(
-        self,
-        delay: float | None = None,
-        notebook_name: str | None = None,
-        extra_kernel_env_variables: dict | None = None,
-        **kwargs: Any,
-    ) -> None:
-        if self._stopping:  # no refill while the server stops: it would start kernels only to shut them down
-            return None
-        # Voilà passes the previous request's address on to the refill: a new kernel knows none
-        return super().fill_if_needed(delay=delay, notebook_name=notebook_name, extra_kernel_env_variables={}, **kwargs)
 
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
         """Shut down at once: refills still waiting out their delay are dropped, not awaited.
@@ -312,8 +217,7 @@ class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
         handover waited out the refill's delay, started a kernel, and shut it down again.
         """
         self._stopping = True
-        if self._guessing is not None:
-            self._guessing.cancel()
+        self.forget_guess()
         for pool in self._pools.values():
             for task in [t for t in pool if not t.done() and t not in self._starting]:
                 pool.remove(task)  # when its delay ends, _initialize below refuses to start a kernel
@@ -350,8 +254,7 @@ class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
         if not self._pools.get(notebook_name):
             raise Exception(f"Kernel pool for {notebook_name} is empty!")
         self.check_page_kernels()  # one page too many: refused before a pool kernel is taken
-        if notebook_name == self._guess:
-            self._guess = None  # she opened the module guessed for her: no longer a guess
+        self.guess_taken(notebook_name)
         content = await self._pools[notebook_name].pop(0)
         renderer, render_task, kernel_id = content["renderer"], content["task"], content["kernel_id"]
         # out of the pool, not yet connected and idle since it was preheated: active from now, or the
@@ -374,8 +277,7 @@ class PreheatKernelManager(PageKernelCap, AppKernelArguments, _VoilaPools):
         if updates and drawn:
             # the drawing of her saved page shows her answers as the handover read them, not the pool's
             renderer.rendered_cache[:] = redraw(renderer.rendered_cache, drawn, states)
-        if self.next_module_after and notebook_name == self.next_module_after:
-            self._guess_after(notebook_name)
+        self.guess_after(notebook_name)
         return render_task, renderer.rendered_cache, kernel_id
 
     async def hand_over(
