@@ -28,25 +28,32 @@ KERNEL_PORT_RANGE = (25000, 32000)
 
 
 def free_port(ip: str = "127.0.0.1", preferred: int | None = None, within: tuple[int, int] = PORT_RANGE) -> int:
-    """``preferred`` if it is free on ``ip``, else a free port in ``within`` (the servers' :data:`PORT_RANGE`)."""
+    """``preferred`` if it is free on ``ip``, else a free port in ``within`` (the servers' :data:`PORT_RANGE`),
+    promised to the caller on this machine as :func:`kernel_port`'s are.
+
+    Two processes choosing at once (a hub's run service and a server a test started beside it) now and
+    then chose one port, and the later stopped with "port ... is not available" (2026-12-05).
+    """
     candidates = [preferred] if preferred else []
     candidates += random.sample(range(*within), 200)
+    folder = _promised()
     for port in candidates:
         with socket.socket() as sock:
             try:
                 sock.bind((ip, port))
             except OSError:
                 continue
+        if _promise(folder, port) or port == preferred:  # the preferred port stays the same from run to run
             return port
     raise OSError(f"no free port on {ip} in {within}")
 
 
-#: how long a kernel port given out stays promised to its kernel on this machine (a kernel's start, at most)
+#: how long a port given out stays promised on this machine (a kernel's or a server's start, at most)
 KERNEL_PORT_HOLD_SECONDS = 180
 
 
 def _promised() -> Path:
-    """The folder where this user's processes note the kernel ports they have given out (one file a port)."""
+    """The folder where this user's processes note the ports they have given out (one file a port)."""
     folder = Path(tempfile.gettempdir()) / f"cirkel-kernel-ports-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
@@ -78,9 +85,4 @@ def kernel_port(ip: str = "127.0.0.1") -> int:
     given out is noted in a file of its own, made only if none is there (``O_EXCL``), for
     :data:`KERNEL_PORT_HOLD_SECONDS`, by when its kernel has bound it or ended.
     """
-    folder = _promised()
-    for _attempt in range(200):
-        port = free_port(ip, within=KERNEL_PORT_RANGE)
-        if _promise(folder, port):
-            return port
-    raise OSError(f"no free kernel port on {ip} in {KERNEL_PORT_RANGE}")
+    return free_port(ip, within=KERNEL_PORT_RANGE)
