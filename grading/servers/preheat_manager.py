@@ -210,6 +210,18 @@ class PreheatKernelManager(NextModuleGuess, PageKernelCap, AppKernelArguments, _
             return 0
         return super().get_pool_size(notebook_name)
 
+    def fill_if_needed(
+        self,
+        delay: float | None = None,
+        notebook_name: str | None = None,
+        extra_kernel_env_variables: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if self._stopping:  # no refill while the server stops: it would start kernels only to shut them down
+            return None
+        # Voilà passes the previous request's address on to the refill: a new kernel knows none
+        return super().fill_if_needed(delay=delay, notebook_name=notebook_name, extra_kernel_env_variables={}, **kwargs)
+
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
         """Shut down at once: refills still waiting out their delay are dropped, not awaited.
 

@@ -104,3 +104,39 @@ def test_the_kernel_list_answers_while_a_kernel_starts(tmp_path):
         failures, states = own_thread.submit(asyncio.run, scene()).result()
     assert failures == []
     assert "starting" in states
+
+
+def test_a_refill_knows_no_earlier_request_and_none_starts_while_the_server_stops(tmp_path):
+    """Voilà hands the refill the address of the request that emptied the pool; a new kernel must know
+    none (the next page is another request, perhaps another learner's). A server stopping refills nothing."""
+    from traitlets.config import Configurable
+
+    from grading.servers.preheat_manager import PreheatKernelManager
+
+    class Server(Configurable):  # what Voilà's pool filler reads of its server
+        base_url, server_url, port = "/", "/", 8888
+
+    async def scene() -> tuple[list[dict[str, str]], list[str]]:
+        manager = PreheatKernelManager(root_dir=str(tmp_path), parent=Server())
+        started: list[dict[str, str]] = []
+
+        async def initialize(notebook_path: str, kernel_id: str | None = None, **kwargs) -> dict:
+            started.append(kwargs["env"])
+            return {}
+
+        manager._initialize = initialize
+        manager.kernel_pools_config["a.ipynb"] = {"pool_size": 1}
+        earlier = {"VOILA_REQUEST_URL": "http://127.0.0.1/voila/render/a.ipynb?fran=anna"}
+        manager.fill_if_needed(delay=0, notebook_name="a.ipynb", extra_kernel_env_variables=earlier)
+        await asyncio.sleep(0.05)
+        manager._stopping = True
+        manager._pools.clear()
+        manager.fill_if_needed(delay=0, notebook_name="a.ipynb")
+        await asyncio.sleep(0.05)
+        return started, list(manager._pools)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as own_thread:  # a Playwright session on this worker runs a loop
+        started, pools = own_thread.submit(asyncio.run, scene()).result()
+    assert len(started) == 1  # the refill before the stop, none after it
+    assert "fran=anna" not in started[0].get("VOILA_REQUEST_URL", "")
+    assert pools == []
