@@ -5,6 +5,12 @@ also where every outgoing connection gets its own port: between finding such a
 port and the server binding it, one of the hub's own requests (or a kernel's
 socket) may take it, and the server fails with "Address already in use". Ports
 are therefore chosen at random below the ephemeral range and checked by binding.
+
+Binding and closing proves a port free only for the one who looked: two processes choosing
+in the same moment (two servers, the grader, a test beside them) now and then got one port,
+and the later died at its start (a kernel: a page that never drew; a hub's run service: "port
+... is not available"). So a port given out is also noted in a file of its own, made only if
+none is there (``O_EXCL``), for :data:`PORT_HOLD_SECONDS`, by when its process has bound it or ended.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["free_port", "kernel_port", "PORT_RANGE", "KERNEL_PORT_RANGE", "KERNEL_PORT_HOLD_SECONDS"]
+__all__ = ["free_port", "kernel_port", "PORT_RANGE", "KERNEL_PORT_RANGE", "PORT_HOLD_SECONDS"]
 
 #: where Cirkel's servers listen (hubs, their proxies and APIs, Jupyter servers, services): below Linux's
 #: ephemeral range (32768-60999)
@@ -28,12 +34,8 @@ KERNEL_PORT_RANGE = (25000, 32000)
 
 
 def free_port(ip: str = "127.0.0.1", preferred: int | None = None, within: tuple[int, int] = PORT_RANGE) -> int:
-    """``preferred`` if it is free on ``ip``, else a free port in ``within`` (the servers' :data:`PORT_RANGE`),
-    promised to the caller on this machine as :func:`kernel_port`'s are.
-
-    Two processes choosing at once (a hub's run service and a server a test started beside it) now and
-    then chose one port, and the later stopped with "port ... is not available" (2026-12-05).
-    """
+    """``preferred`` if it is free on ``ip``, else a free port in ``within`` (the servers' :data:`PORT_RANGE`)
+    that no process of this user on this machine has given out lately."""
     candidates = [preferred] if preferred else []
     candidates += random.sample(range(*within), 200)
     folder = _promised()
@@ -49,12 +51,12 @@ def free_port(ip: str = "127.0.0.1", preferred: int | None = None, within: tuple
 
 
 #: how long a port given out stays promised on this machine (a kernel's or a server's start, at most)
-KERNEL_PORT_HOLD_SECONDS = 180
+PORT_HOLD_SECONDS = 180
 
 
 def _promised() -> Path:
     """The folder where this user's processes note the ports they have given out (one file a port)."""
-    folder = Path(tempfile.gettempdir()) / f"cirkel-kernel-ports-{os.getuid()}"
+    folder = Path(tempfile.gettempdir()) / f"cirkel-ports-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
@@ -68,7 +70,7 @@ def _promise(folder: Path, port: int) -> bool:
             return True
         except FileExistsError:
             try:
-                if time.time() - path.stat().st_mtime < KERNEL_PORT_HOLD_SECONDS:
+                if time.time() - path.stat().st_mtime < PORT_HOLD_SECONDS:
                     return False
                 path.unlink()  # a promise long kept or broken: its kernel has bound the port or ended
             except FileNotFoundError:
@@ -77,12 +79,5 @@ def _promise(folder: Path, port: int) -> bool:
 
 
 def kernel_port(ip: str = "127.0.0.1") -> int:
-    """A free port in :data:`KERNEL_PORT_RANGE` that no process of this user on this machine has given out lately.
-
-    Each process that starts kernels chose their ports alone, by binding and closing: two choosing in
-    the same moment (two servers, the grader, a test beside them) now and then gave two kernels one
-    port, and the later died at its start ("Address already in use"; a page that never drew). A port
-    given out is noted in a file of its own, made only if none is there (``O_EXCL``), for
-    :data:`KERNEL_PORT_HOLD_SECONDS`, by when its kernel has bound it or ended.
-    """
+    """A free port in :data:`KERNEL_PORT_RANGE` that no process of this user on this machine has given out lately."""
     return free_port(ip, within=KERNEL_PORT_RANGE)

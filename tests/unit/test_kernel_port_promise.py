@@ -39,7 +39,7 @@ def test_a_preferred_port_stays_the_same_from_run_to_run():
 def test_a_promise_holds_for_the_hold_and_a_stale_one_is_taken_again(tmp_path):
     assert ports._promise(tmp_path, 27001)
     assert not ports._promise(tmp_path, 27001)  # another process asking within the hold
-    stale = time.time() - ports.KERNEL_PORT_HOLD_SECONDS - 1
+    stale = time.time() - ports.PORT_HOLD_SECONDS - 1
     os.utime(tmp_path / "27001", (stale, stale))
     assert ports._promise(tmp_path, 27001)  # its kernel has bound the port or ended long since
     assert not ports._promise(tmp_path, 27001)
