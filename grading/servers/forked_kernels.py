@@ -24,7 +24,6 @@ from typing import Any
 from jupyter_client.provisioning import KernelProvisionerFactory
 
 from grading.autograde.kernel_zygote import ForkingProvisioner
-from grading.system.kernel_ports import use_ports_below_the_ephemeral_range
 from widgets.core.setting_env import KERNEL_ZYGOTE_FD_ENV
 
 __all__ = ["KERNEL_FD_ENV", "fork_kernels_from_the_zygote"]
@@ -99,7 +98,6 @@ def fork_kernels_from_the_zygote() -> bool:
     if not fd or not fd.isdigit():
         return False
     _client = ZygoteSocket(int(fd))
-    use_ports_below_the_ephemeral_range()  # promised machine-wide (grading.system.ports.kernel_port), as the zygote's own
     if KernelProvisionerFactory.initialized() and not isinstance(KernelProvisionerFactory.instance(), ForkingFactory):
         KernelProvisionerFactory.clear_instance()
     ForkingFactory.instance()  # the factory jupyter_client asks (a singleton: KernelProvisionerFactory.instance())

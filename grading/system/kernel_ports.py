@@ -39,16 +39,15 @@ class BelowEphemeralPortCache(LocalPortCache):
                 return port
 
 
-def use_ports_below_the_ephemeral_range(cache: type[BelowEphemeralPortCache] = BelowEphemeralPortCache) -> None:
-    """Every kernel this process starts from now on takes its ports from ``cache`` (a :class:`BelowEphemeralPortCache`).
+def use_ports_below_the_ephemeral_range() -> None:
+    """Every kernel this process starts from now on takes its ports from a :class:`BelowEphemeralPortCache`.
 
     A port cache made before (kernels already started) is replaced; the ports of those kernels
-    are bound, so the new cache's check by binding never gives them out again. One of ``cache``'s
-    kind already in place is kept (``grading.servers.forked_kernels`` installs its own first).
+    are bound, so the new cache's check by binding never gives them out again. One already in place is kept.
     """
-    if isinstance(LocalPortCache._instance, cache):
+    if isinstance(LocalPortCache._instance, BelowEphemeralPortCache):
         return
     # traitlets keeps a singleton on each class of its line: forget them, then make the new one
-    for kind in (LocalPortCache, BelowEphemeralPortCache, cache):
+    for kind in (LocalPortCache, BelowEphemeralPortCache):
         kind.clear_instance()
-    cache.instance()
+    BelowEphemeralPortCache.instance()
