@@ -82,8 +82,8 @@ def apply_server(c: Any, *, lab: bool = False) -> None:
     lab : the server serves JupyterLab too, which needs ``'unsafe-eval'``.
     """
     settings = _merge(c.ServerApp.get("tornado_settings"), allow_eval=lab)
-    # Voilà's page config: empty for both means its own bundled MathJax instead of the CDN's. Empty,
-    # not None: Jupyter Server's pages (Notebook 7's /tree) read the URL as a string.
+    # No MathJax from the CDN. Empty, not None: Jupyter Server's pages (Notebook 7's /tree) read the URL
+    # as a string; Voilà's pages get their bundled MathJax from grading.servers.page_config.
     settings["mathjax_url"] = settings["mathjax_config"] = ""
     c.ServerApp.tornado_settings = settings
 

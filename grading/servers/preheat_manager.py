@@ -167,12 +167,16 @@ class PreheatKernelManager(NextModuleGuess, PageKernelCap, AppKernelArguments, _
         """Voilà's renderer, set up as the Voilà extension's handler sets it up for a cold start."""
         context = self._context()
         settings = context["settings"]
-        page_config = get_page_config(
-            base_url=self._server.base_url,
-            settings=settings,
-            log=self.log,
-            voila_configuration=context["voila_configuration"],
-        )
+        page_config_kwargs = {
+            "base_url": self._server.base_url,
+            "settings": settings,
+            "log": self.log,
+            "voila_configuration": context["voila_configuration"],
+        }
+        page_config = get_page_config(**page_config_kwargs)
+        hook = context["voila_configuration"].page_config_hook
+        if hook:  # as Voilà's handler calls it for a page with a new kernel
+            page_config = hook(page_config, **page_config_kwargs, notebook_path=notebook_path)
         return EndingRenderer(
             voila_configuration=context["voila_configuration"],
             traitlet_config=self._server.config,

@@ -63,6 +63,10 @@ def apply(c: Any, *, lab: bool = False) -> None:
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
     c.VoilaExporter.filters = dict(EXPORTER_FILTERS)
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
+    # MathJax from Voilà's own bundle: no CDN, no plugin failing on every page
+    from grading.servers.page_config import bundled_mathjax
+
+    c.VoilaConfiguration.page_config_hook = bundled_mathjax
     # Cirkel's Content-Security-Policy on every page and file the server sends
     apply_server(c, lab=lab)
     # a cell that never ends (a kernel stuck on a lock, a lost reply) ends the page with app.cell_error
@@ -73,6 +77,10 @@ def apply(c: Any, *, lab: bool = False) -> None:
     from grading.servers.page_render import install
 
     install()
+    # the page's goodbye (its kernel shut when she leaves) is accepted without the hub too
+    from grading.servers.page_goodbye import install as accept_goodbyes
+
+    accept_goodbyes()
     if not lab:
         # no notebook signatures on disk: an app server has no untrusted output to show, and each page
         # it opened wrote nbsignatures.db in the learner's home with synced commits (JupyterLab keeps it)

@@ -26,6 +26,7 @@ __all__ = [
     "PAGE_TIMEOUT_MS",
     "launch_chromium",
     "open_app",
+    "script_errors",
     "reload_app",
     "axe_violations",
     "describe_violations",
@@ -84,6 +85,23 @@ def open_app(page: Page, url: str, ready: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("body.cirkel-ready", state="attached")
     page.wait_for_selector(ready, state="visible")
+
+
+def script_errors(page: Page) -> list[str]:
+    """A list that fills with every error the page's scripts throw or log to the console, from now on.
+
+    What a person would see in the browser's developer tools as red lines: an uncaught exception, or
+    a front-end plugin that failed and said so with ``console.error``.
+    """
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"{message.text} ({message.location.get('url', '')})") if message.type == "error" else None
+        ),
+    )
+    return errors
 
 
 def reload_app(page: Page, ready: str) -> None:

@@ -22,7 +22,7 @@ from grading.servers.serve import Learner, Server, build_demo_run, home_path, ru
 from widgets.pages.home import module_states
 from widgets.pages.submit import find_learner
 
-from browser_harness import open_app, wait_until
+from browser_harness import open_app, script_errors, wait_until
 from mini_module import write_mini_course
 
 pytestmark = pytest.mark.browser
@@ -112,6 +112,7 @@ def test_each_preheated_page_shows_its_own_learners_current_answers(page, server
     _answer_quiz(course_run, "bilal", WRONG)
     after = _home_state(course_run, "anna")
     assert after != before, "answering should change the module's state on the home"
+    errors = script_errors(page)
 
     for student_id, chosen, other, feedback in (
         ("anna", RIGHT, WRONG, ".cirkel-quiz-right"),
@@ -132,6 +133,7 @@ def test_each_preheated_page_shows_its_own_learners_current_answers(page, server
     assert _served_preheated(server, home)
     row = page.locator(f'.cirkel-home-table tr[data-module="{MODULE}"]')
     assert row.get_attribute("data-state") == after
+    assert errors == [], "a preheated page's scripts failed"
 
 
 def test_answers_erased_while_a_kernel_waits_are_not_shown(page, server, course_run):
