@@ -35,7 +35,8 @@ each is opened first and not counted (the servers' first-render imports).
 of the page, the saved page shown, DOMContentLoaded, the kernel's websocket asked for,
 the exercise drawn and the feedback shown (stock's page ends, and its DOMContentLoaded
 comes, only once its kernel has run the notebook: from there on both pay the same front
-end). ``--refill`` prints how long the pool took to refill (not in any figure).
+end), the number of widget views on the page, and the share of stock's usable at which the
+preheated page asks for its kernel: the front end's own start, before any widget. ``--refill`` prints how long the pool took to refill (not in any figure).
 
 The ratios are Cirkel's medians against stock's; the aims (issue 22) are at most 0.25 for
 the first paint and 0.35 for usable.
@@ -127,6 +128,7 @@ def working_exercise(page, url: str, marks: dict[str, float] | None = None) -> f
                     kernel: kernel ? kernel.startTime : NaN};
         }""")
         marks.update({name: value / 1000 for name, value in timing.items()})
+        marks["views"] = page.locator(".jupyter-widgets").count()
         marks.update(drawn=drawn, feedback=elapsed, first_paint=painted)
     return elapsed
 
@@ -332,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
             )
+    if args.breakdown:
+        before_kernel = median("preheated", "kernel") / stock_usable
+        print(
+            f"widget views on the page: {median('preheated', 'views'):.0f}; the preheated page asks for its kernel "
+            f"at {before_kernel:.2f} of stock's usable, the front end's own start (no widget exists before it)"
+        )
     if args.refill:
         print(f"pool refill wait before each Cirkel page: median {statistics.median(refills):.2f} s")
     return 0

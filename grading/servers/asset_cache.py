@@ -19,7 +19,7 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 
-__all__ = ["EXTENSION", "enable", "immutable_prefixes"]
+__all__ = ["EXTENSION", "immutable_prefixes"]
 
 #: the extension's name in ``ServerApp.jpserver_extensions``
 EXTENSION = "grading.servers.asset_cache"
@@ -51,9 +51,3 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
         settings.get("base_url", "/"), get_voila_labextensions_path(voila.extra_labextensions_path)
     )
     settings["static_immutable_cache"] = [*settings.get("static_immutable_cache", []), *prefixes]
-
-
-def enable(c: Any) -> None:
-    """Add the extension to a server's config ``c``, keeping the extensions already listed."""
-    extensions = dict(c.ServerApp.get("jpserver_extensions") or {})
-    c.ServerApp.jpserver_extensions = extensions | {EXTENSION: True}

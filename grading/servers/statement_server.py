@@ -17,7 +17,7 @@ from jupyter_server.utils import url_path_join
 
 from grading.servers.statement import SERVER_PAGE, AccessibilityStatement, page_html
 
-__all__ = ["EXTENSION", "StatementHandler", "enable", "template_vars"]
+__all__ = ["EXTENSION", "StatementHandler", "template_vars"]
 
 #: the extension's name in ``ServerApp.jpserver_extensions``
 EXTENSION = "grading.servers.statement_server"
@@ -60,9 +60,3 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     base = settings.get("base_url", "/")
     serverapp.web_app.add_handlers(".*$", [(url_path_join(base, SERVER_PAGE), StatementHandler)])
     settings["jinja_template_vars"] = template_vars(settings)
-
-
-def enable(c: Any) -> None:
-    """Add the extension to a server's config ``c``, keeping the extensions already listed."""
-    extensions = dict(c.ServerApp.get("jpserver_extensions") or {})
-    c.ServerApp.jpserver_extensions = extensions | {EXTENSION: True}

@@ -89,14 +89,12 @@ def apply(c: Any, *, lab: bool = False) -> None:
     from grading.servers.message_dates import install as read_dates_fast
 
     read_dates_fast()
-    # the accessibility statement that every app's footer links to
-    from grading.servers.statement_server import enable
+    # the accessibility statement that every app's footer links to, and the widgets' front-end files kept
+    # by the browser for good, as JupyterLab keeps them (named by their hash): server extensions
+    from grading.servers import asset_cache, statement_server
 
-    enable(c)
-    # the widgets' front-end files kept by the browser for good, as JupyterLab keeps them (named by their hash)
-    from grading.servers.asset_cache import enable as keep_assets
-
-    keep_assets(c)
+    extensions = dict(c.ServerApp.get("jpserver_extensions") or {})
+    c.ServerApp.jpserver_extensions = extensions | {statement_server.EXTENSION: True, asset_cache.EXTENSION: True}
 
 
 def preheat(
