@@ -12,7 +12,7 @@ server_cookies(c)
 from grading.servers.lab_offline import stay_home  # noqa: E402
 
 stay_home(c)
-# Cirkel's Content-Security-Policy, and Voilà (installed here too) with its bundled MathJax, not a CDN's
+# Cirkel's Content-Security-Policy, and no MathJax from a CDN for Voilà (installed here too)
 from grading.servers.csp import apply_server  # noqa: E402
 
 apply_server(c, lab=True)

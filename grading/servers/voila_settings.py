@@ -63,10 +63,10 @@ def apply(c: Any, *, lab: bool = False) -> None:
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)", FEEDBACK_ALLOWLIST]
     c.VoilaExporter.filters = dict(EXPORTER_FILTERS)
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
-    # MathJax from Voilà's own bundle: no CDN, no plugin failing on every page
-    from grading.servers.page_config import bundled_mathjax
+    # no MathJax on the pages (the courses have no mathematics), and no plugin failing for the want of it
+    from grading.servers.page_config import no_math
 
-    c.VoilaConfiguration.page_config_hook = bundled_mathjax
+    c.VoilaConfiguration.page_config_hook = no_math
     # Cirkel's Content-Security-Policy on every page and file the server sends
     apply_server(c, lab=lab)
     # a cell that never ends (a kernel stuck on a lock, a lost reply) ends the page with app.cell_error

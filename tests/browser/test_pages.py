@@ -19,6 +19,8 @@ READY = ".cirkel-submit-button"  # the last widget on a module page
 
 def test_module_page_is_a_swedish_page_without_code(page, module_url, course_run):
     errors = script_errors(page)
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
     open_app(page, module_url("cecilia", QUIZ_MODULE), READY)
 
     assert page.locator("html").get_attribute("lang") == "sv"
@@ -58,6 +60,10 @@ def test_module_page_is_a_swedish_page_without_code(page, module_url, course_run
     # front-end plugin: Voilà's MathJax 2 plugin did on every page, given no MathJax URL).
     assert page.locator("#loading").count() == 0
     assert errors == []
+    # No MathJax: its plugin got the template's stand-in (the courses have no mathematics), not
+    # Voilà's bundled MathJax 3 (880 KB on every page), nor a CDN's.
+    assert [url for url in scripts if "cirkel-no-math.js" in url], "the page's MathJax plugin did not get the stand-in"
+    assert page.evaluate("Object.keys(window.MathJax)") == ["Hub"]
 
 
 # axe-core on every module of every course: tests/browser/test_reflow.py, in the same page load as the
