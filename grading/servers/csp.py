@@ -83,7 +83,7 @@ def apply_server(c: Any, *, lab: bool = False) -> None:
     """
     settings = _merge(c.ServerApp.get("tornado_settings"), allow_eval=lab)
     # No MathJax from the CDN. Empty, not None: Jupyter Server's pages (Notebook 7's /tree) read the URL
-    # as a string; Voilà's pages get a stand-in from grading.servers.page_config.
+    # as a string; Voilà's pages get a stand-in from grading.servers.no_math.
     settings["mathjax_url"] = settings["mathjax_config"] = ""
     c.ServerApp.tornado_settings = settings
 

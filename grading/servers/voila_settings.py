@@ -64,7 +64,7 @@ def apply(c: Any, *, lab: bool = False) -> None:
     c.VoilaExporter.filters = dict(EXPORTER_FILTERS)
     c.VoilaConfiguration.extension_denylist = list(VOILA_EXTENSION_DENYLIST)
     # no MathJax on the pages (the courses have no mathematics), and no plugin failing for the want of it
-    from grading.servers.page_config import no_math
+    from grading.servers.no_math import no_math
 
     c.VoilaConfiguration.page_config_hook = no_math
     # Cirkel's Content-Security-Policy on every page and file the server sends

@@ -49,7 +49,7 @@ def test_voila_only_servers_get_no_eval_and_lab_servers_do(tmp_path, monkeypatch
     for path, policy in expected.items():
         config = _loaded(path)
         assert _header(config) == policy, path.name
-        # no MathJax from the CDN (which the policy would block); Voilà's pages get a stand-in (page_config)
+        # no MathJax from the CDN (which the policy would block); Voilà's pages get a stand-in (no_math)
         assert config.ServerApp.tornado_settings["mathjax_url"] == "", path.name  # no CDN
     assert "'unsafe-eval'" not in csp.policy() and "'unsafe-eval'" in csp.policy(allow_eval=True)
 
