@@ -11,9 +11,6 @@ Behind the hub: ``tests/hub/test_hub_kernels.py``.
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 
 from browser_harness import open_app, script_errors, wait_until
@@ -24,8 +21,7 @@ MODULE_READY = ".cirkel-submit-button"  # the last widget on a module page
 
 
 def _kernels(server) -> set[str]:
-    with urllib.request.urlopen(server.url("api/kernels"), timeout=30) as response:
-        return {kernel["id"] for kernel in json.load(response)}
+    return {kernel["id"] for kernel in server.kernels()}
 
 
 def test_leaving_a_module_page_ends_its_kernel(page, server, course_run, module_url):

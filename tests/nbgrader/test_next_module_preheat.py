@@ -107,7 +107,7 @@ def _open(server: Server, notebook: Path) -> str:
 
 
 def _kernels(server: Server) -> int:
-    return len(requests.get(server.url("api/kernels"), timeout=60).json())
+    return len(server.kernels(timeout=60))
 
 
 def _answer(course_run, student_id: str, module: str, option: int) -> None:

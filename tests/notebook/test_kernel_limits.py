@@ -16,7 +16,6 @@ import os
 import re
 import socket
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 
@@ -63,8 +62,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 def _kernels(server: Server) -> dict[str, int]:
     """Running kernels and how many websockets each has."""
-    with urllib.request.urlopen(server.url("api/kernels"), timeout=30) as response:
-        return {k["id"]: k["connections"] for k in json.load(response)}
+    return {k["id"]: k["connections"] for k in server.kernels()}
 
 
 def _kernel_of(page: str) -> str:

@@ -7,6 +7,7 @@ so what the tests click through is what a course leader runs.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -55,6 +56,11 @@ class Server:
 
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    def kernels(self, timeout: float = 30.0) -> list[dict[str, Any]]:
+        """The kernels the server runs, as its REST API lists them (``id``, ``connections``, ...)."""
+        with urllib.request.urlopen(self.url("api/kernels"), timeout=timeout) as response:
+            return json.load(response)
 
     def stop(self, timeout: float = 20.0) -> None:
         """Stop the server and its kernels (the whole process group)."""
